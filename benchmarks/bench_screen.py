@@ -1,0 +1,121 @@
+"""Screening throughput and memory, with the I/O floor measured in the same run.
+
+    python benchmarks/bench_screen.py [-n 20000]
+
+Prints, on one core: ads/s of end-to-end screening (read JSONL, screen, write JSONL), ads/s of
+the I/O floor (the same read and write with no screening) and their ratio; the cost of each
+stage per ad; and peak memory for n and 4n ads in fresh processes (flat memory means the
+ratio stays near 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import orjson
+
+from samaritan.adparse import parse_ad
+from samaritan.batch import Summary, screen_records
+from samaritan.generate.corpus import SiteGenerator
+from samaritan.io.readers import read_jsonl
+from samaritan.io.writers import JsonlWriter
+from samaritan.screener import Screener
+
+
+def make_corpus(path: str, n: int, seed: int = 1) -> float:
+    total = 0
+    with JsonlWriter(path) as out:
+        for ad, _ in SiteGenerator(n, seed=seed):
+            total += len(ad["body"]) + len(ad.get("title", ""))
+            out.write(ad)
+    return total / n
+
+
+def io_floor(src: str, dst: str) -> float:
+    start = time.perf_counter()
+    with JsonlWriter(dst) as out:
+        for _, ad in read_jsonl(src):
+            out.write(ad.raw)
+    return time.perf_counter() - start
+
+
+def end_to_end(src: str, dst: str, screener: Screener) -> float:
+    start = time.perf_counter()
+    with JsonlWriter(dst) as out:
+        for record in screen_records(read_jsonl(src), screener, Summary()):
+            out.write(record)
+    return time.perf_counter() - start
+
+
+def stages(src: str, screener: Screener, limit: int = 5000) -> dict[str, float]:
+    with open(src, "rb") as handle:
+        ads = [parse_ad(orjson.loads(line)) for line in handle.readlines()[:limit]]
+    timings = {}
+    start = time.perf_counter()
+    for ad in ads:
+        for name, text in ad.fields():
+            screener.detector.find(name, text)
+    timings["detect (normalise + match)"] = time.perf_counter() - start
+    start = time.perf_counter()
+    for ad in ads:
+        screener.extractor.extract(ad)
+    timings["extract (contacts, ages, prices, places)"] = time.perf_counter() - start
+    start = time.perf_counter()
+    for ad in ads:
+        screener.screen(ad).to_dict()
+    timings["whole verdict"] = time.perf_counter() - start
+    return {k: 1e6 * v / len(ads) for k, v in timings.items()}
+
+
+def peak_rss_mb(n: int) -> float:
+    code = (
+        "import resource, sys, tempfile, os\n"
+        "sys.path.insert(0, os.path.dirname(sys.argv[1]))\n"
+        "from bench_screen import make_corpus, end_to_end\n"
+        "from samaritan.screener import Screener\n"
+        "d = tempfile.mkdtemp()\n"
+        "make_corpus(d + '/a.jsonl', int(sys.argv[2]))\n"
+        "end_to_end(d + '/a.jsonl', d + '/v.jsonl', Screener())\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, os.path.abspath(__file__), str(n)], capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=20000)
+    parser.add_argument("--no-memory", action="store_true")
+    args = parser.parse_args()
+    screener = Screener()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "ads.jsonl")
+        avg_len = make_corpus(src, args.n)
+        floor = io_floor(src, os.path.join(tmp, "copy.jsonl"))
+        screen_time = end_to_end(src, os.path.join(tmp, "verdicts.jsonl"), screener)
+        per_stage = stages(src, screener)
+    print(f"corpus: {args.n} ads, {avg_len:.0f} characters on average (title + body)")
+    print(f"I/O floor (read + write JSONL):  {args.n / floor:10,.0f} ads/s")
+    print(f"samaritan screen, end to end:    {args.n / screen_time:10,.0f} ads/s  (one core)")
+    print(f"ratio to the I/O floor:          {screen_time / floor:10.1f}x slower")
+    print(f"target 5,000 ads/s per core:     {'met' if args.n / screen_time >= 5000 else 'NOT met'}")
+    print("cost per ad:")
+    for name, micros in per_stage.items():
+        print(f"   {name:<42} {micros:8.0f} us")
+    if not args.no_memory:
+        small, large = peak_rss_mb(args.n // 4), peak_rss_mb(args.n)
+        print(
+            f"peak memory: {small:.0f} MB for {args.n // 4} ads, {large:.0f} MB for {args.n} ads "
+            f"(ratio {large / small:.2f}; flat is ~1)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+"""Samaritan: screen ads for sex-trafficking and child-exploitation indicators, explainably."""
+
+__version__ = "0.1.0"
+
+from samaritan.screener import Screener, screen
+
+__all__ = ["Screener", "__version__", "screen"]

@@ -1,0 +1,83 @@
+"""Screen a stream of ads into a stream of verdicts, counting what happened."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from samaritan.adparse import AdError
+from samaritan.io.readers import Record
+from samaritan.model import error_record
+from samaritan.screener import Screener
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    screened: int = 0
+    errors: int = 0
+    skipped: int = 0  # already in the output of an interrupted run (--resume)
+    decisions: Counter = field(default_factory=Counter)
+    labels: Counter = field(default_factory=Counter)
+
+    def to_dict(self) -> dict:
+        return {
+            "read": self.read,
+            "screened": self.screened,
+            "errors": self.errors,
+            "skipped": self.skipped,
+            "decisions": dict(self.decisions),
+            "labels": dict(self.labels),
+        }
+
+    def text(self) -> str:
+        decisions = ", ".join(f"{k} {v}" for k, v in sorted(self.decisions.items())) or "none"
+        labels = ", ".join(f"{k} {v}" for k, v in sorted(self.labels.items())) or "none"
+        resumed = f", {self.skipped} already done" if self.skipped else ""
+        return (
+            f"read {self.read}, screened {self.screened}, errors {self.errors}{resumed}; "
+            f"decisions: {decisions}; labels: {labels}"
+        )
+
+
+def screen_records(records: Iterable[Record], screener: Screener, summary: Summary, skip: int = 0) -> Iterator[dict]:
+    """Verdict (or error) dicts in input order. The first `skip` records are counted, not redone."""
+    iterator = iter(records)
+    if skip:
+        summary.skipped = sum(1 for _ in islice(iterator, skip))
+        summary.read += summary.skipped
+    for line, item in iterator:
+        summary.read += 1
+        if isinstance(item, AdError):
+            summary.errors += 1
+            log.info("line %d: %s (%s)", line, item.code, item)
+            yield error_record(item.ad_id, item.code, str(item), line)
+            continue
+        try:
+            verdict = screener.screen(item)
+        except Exception as exc:  # a bug on one ad must not cost the other million
+            summary.errors += 1
+            log.exception("line %d: internal error while screening", line)
+            yield error_record(item.id, "internal_error", f"{type(exc).__name__} while screening", line)
+            continue
+        summary.screened += 1
+        summary.decisions[verdict.decision] += 1
+        summary.labels.update(verdict.labels)
+        yield verdict.to_dict()
+
+
+def progress(iterable: Iterable, label: str, enabled: bool | None = None) -> Iterable:
+    """A progress bar on stderr when it is a terminal."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, desc=label, unit=" ads", file=sys.stderr, mininterval=0.5)

@@ -1,0 +1,203 @@
+"""Command line (contract §3). Thin: parse arguments, call the engine, map errors to exit codes.
+
+Exit codes: 0 done; 1 the run could not start or finish (message on stderr); 2 bad usage;
+3 done, but some records were errors and --fail-on-error was given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+import orjson
+
+from samaritan import __version__
+
+log = logging.getLogger("samaritan")
+
+
+class CliError(Exception):
+    """A failure the user can fix; printed without a traceback."""
+
+
+def _screener_from(args: argparse.Namespace):
+    from samaritan.screener import Screener
+
+    return Screener(
+        lexicon=args.lexicon or os.environ.get("SAMARITAN_LEXICON"),
+        weights=args.weights or os.environ.get("SAMARITAN_WEIGHTS"),
+        policy=args.policy or os.environ.get("SAMARITAN_POLICY"),
+        region=args.region,
+    )
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    from samaritan.batch import Summary, progress, screen_records
+    from samaritan.io.readers import read_ads
+    from samaritan.io.writers import JsonlWriter, completed_lines
+
+    screener = _screener_from(args)
+    try:
+        records = read_ads(args.input, args.format)
+    except FileNotFoundError as exc:
+        raise CliError(str(exc)) from exc
+    skip = completed_lines(args.output) if args.resume else 0
+    summary = Summary()
+    with JsonlWriter(args.output, append=skip > 0) as writer:
+        for record in progress(screen_records(records, screener, summary, skip=skip), "screen"):
+            writer.write(record)
+    print(f"samaritan screen: {summary.text()}", file=sys.stderr)
+    if args.summary:
+        with open(args.summary, "wb") as handle:
+            handle.write(orjson.dumps(summary.to_dict(), option=orjson.OPT_INDENT_2))
+    return 3 if (args.fail_on_error and summary.errors) else 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from samaritan.batch import progress
+    from samaritan.generate.corpus import Mix, SiteGenerator
+    from samaritan.io.writers import JsonlWriter
+
+    if args.n < 0:
+        raise CliError("-n must be zero or more")
+    if not 0.0 <= args.obfuscation <= 1.0:
+        raise CliError("--obfuscation must be between 0 and 1")
+    generator = SiteGenerator(args.n, seed=args.seed, mix=Mix(obfuscation=args.obfuscation), images_dir=args.images)
+    truth_path = args.truth
+    truth_writer = JsonlWriter(truth_path) if truth_path else None
+    labels: dict[str, int] = {}
+    with JsonlWriter(args.output) as ads:
+        for ad, truth in progress(generator, "generate"):
+            ads.write(ad)
+            if truth_writer:
+                truth_writer.write(truth)
+            labels[truth["label"]] = labels.get(truth["label"], 0) + 1
+    if truth_writer:
+        truth_writer.close()
+    shown = ", ".join(f"{k} {v}" for k, v in sorted(labels.items()))
+    print(f"samaritan generate: {args.n} ads (seed {args.seed}): {shown}", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from samaritan import evaluate
+
+    if args.robustness:
+        from samaritan.robustness import robustness_report
+
+        report = robustness_report(args.n, args.seed, _screener_from(args))
+        print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() if args.json else report["text"])
+        return 0
+    if not args.truth or not args.verdicts:
+        raise CliError("--truth and --verdicts are required (or --robustness)")
+    result = evaluate.evaluate_verdicts(args.truth, args.verdicts)
+    if args.networks:
+        result["networks"] = evaluate.evaluate_networks(args.truth, args.networks)
+    if args.json:
+        print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+    else:
+        print(evaluate.format_table(result))
+    if args.output_json:
+        with open(args.output_json, "wb") as handle:
+            handle.write(orjson.dumps(result, option=orjson.OPT_INDENT_2))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from samaritan.demo import run_demo
+
+    data_dir = Path(args.data or os.environ.get("SAMARITAN_DATA_DIR") or "samaritan-data")
+    run_demo(data_dir, n=args.n, seed=args.seed)
+    return 0
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lexicon", help="directory of rule files (default: the packaged lexicon)")
+    parser.add_argument("--weights", help="scoring weights YAML (default: packaged weights.yaml)")
+    parser.add_argument("--policy", help="decision policy YAML (default: packaged policy.yaml)")
+    parser.add_argument(
+        "--region",
+        default=os.environ.get("SAMARITAN_REGION", "US"),
+        help="default phone region, ISO 3166 code (default US)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="samaritan", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"samaritan {__version__}")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log more (-vv for debug; debug logs may contain ad text)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("screen", help="verdict for every ad in INPUT")
+    p.add_argument("input", help="JSONL (.gz), CSV or Parquet file of ads, or - for stdin")
+    p.add_argument("-o", "--output", default="-", help="verdicts as JSONL (default stdout)")
+    p.add_argument("--format", choices=["jsonl", "csv", "parquet"], help="input format (default: by extension)")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run: keep the verdicts already in OUTPUT, skip those ads",
+    )
+    p.add_argument("--summary", help="also write the summary counts as JSON to this file")
+    p.add_argument("--fail-on-error", action="store_true", help="exit 3 when any record was an error")
+    _add_engine_options(p)
+    p.set_defaults(func=cmd_screen)
+
+    p = sub.add_parser("generate", help="a labelled synthetic corpus (no real person's data)")
+    p.add_argument("-n", type=int, required=True, help="number of ads")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("-o", "--output", required=True, help="ads as JSONL (.gz allowed, - for stdout)")
+    p.add_argument("--truth", help="truth per ad as JSONL")
+    p.add_argument("--images", help="write generated pattern images here and reference them by path")
+    p.add_argument("--obfuscation", type=float, default=0.3, help="share of indicator phrases disguised (0..1)")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("evaluate", help="score verdicts / networks against a generator truth file")
+    p.add_argument("--truth")
+    p.add_argument("--verdicts")
+    p.add_argument("--networks", help="per-ad output of `samaritan link`")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--output-json", help="also write the JSON result here")
+    p.add_argument(
+        "--robustness",
+        action="store_true",
+        help="generate the same corpus at obfuscation 0 and 1, screen both, print the drop",
+    )
+    p.add_argument("-n", type=int, default=5000, help="ads for --robustness")
+    p.add_argument("--seed", type=int, default=7, help="seed for --robustness")
+    _add_engine_options(p)
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("demo", help="generate a small site, screen it and explain what was found")
+    p.add_argument("--data", help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")
+    p.add_argument("-n", type=int, default=2000, help="ads in the demo site")
+    p.add_argument("--seed", type=int, default=42)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"samaritan {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as exc:
+        print(f"samaritan {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"samaritan {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Scoring weights and decision policy: validated configuration a platform can replace."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+Action = Literal["allow", "review", "block"]
+
+
+class ConfigError(ValueError):
+    pass
+
+
+class CommercialWeights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    threshold: float = Field(gt=0)
+    section_prior: dict[str, float] = {}
+    support: dict[str, float] = {}
+    review_band: float = Field(ge=0, default=0.0)
+
+
+class TraffickingWeights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bias: float
+    weights: dict[str, float]
+    stated_minor_age: float
+    label_threshold: float = Field(gt=0, lt=1)
+    ordinary_cap: float = Field(ge=0, le=1)
+
+
+class MinorWeights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bias: float
+    youth_weight: float
+    stated_minor_age: float
+    stated_barely_adult_age: float
+    label_threshold: float = Field(gt=0, lt=1)
+    ordinary_cap: float = Field(ge=0, le=1)
+    personal_sections: list[str] = []
+
+
+class Weights(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: str
+    commercial: CommercialWeights
+    trafficking: TraffickingWeights
+    minor: MinorWeights
+
+
+class SectionPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ordinary: Action | None = None
+    commercial_sex: Action | None = None
+    trafficking_risk: Action | None = None
+    minor_risk: Action | None = None
+    uncertain: Action | None = None
+
+
+class DefaultPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ordinary: Action = "allow"
+    commercial_sex: Action = "block"
+    trafficking_risk: Action = "block"
+    minor_risk: Action = "block"
+    uncertain: Action = "review"
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: str
+    default: DefaultPolicy = DefaultPolicy()
+    sections: dict[str, SectionPolicy] = {}
+
+    def action(self, section: str, outcome: str) -> Action:
+        override = self.sections.get(section)
+        if override is not None and getattr(override, outcome) is not None:
+            return getattr(override, outcome)
+        return getattr(self.default, outcome)
+
+
+def _load(model: type[BaseModel], path: str | Path | None, packaged: str):
+    try:
+        text = (
+            Path(path).read_text("utf-8")
+            if path
+            else resources.files("samaritan").joinpath(f"data/{packaged}").read_text("utf-8")
+        )
+        return model.model_validate(yaml.safe_load(text))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"{path or packaged}: {exc}") from exc
+
+
+def load_weights(path: str | Path | None = None) -> Weights:
+    return _load(Weights, path, "weights.yaml")
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    return _load(Policy, path, "policy.yaml")

@@ -1,0 +1,171 @@
+"""Find lexicon rules in ad text: one Aho-Corasick pass over folded text per field.
+
+All literal terms and pattern anchors of every rule sit in one automaton (pyahocorasick was
+the fastest matcher with positions in `../shared/spec/STACK.md`). A hit is kept when it sits on
+word boundaries, is not negated ("no teens") and is not part of an innocent phrase the rule
+names ("virgin islands"). Pattern rules run their regex only in a window around an anchor hit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from samaritan.lexicon import Lexicon, Rule
+from samaritan.normalize import Folded, fold, fold_term
+
+NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", "none", "dont", "don t"})
+# Words that may stand between a negator and the term: "no under 18", "not a teen".
+_NEGATION_FILLERS = frozenset({"a", "an", "any", "under", "for", "the", "real", "actual"})
+_PATTERN_WINDOW = 60
+_CLAUSE_BREAK = re.compile(r"[,;!?]\s|\.\s|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    rule: Rule
+    field: str
+    start: int  # offsets into the ORIGINAL field text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    rule_index: int
+    length: int
+    prefix: bool  # term ended in '*': also matches longer words
+    anchor: bool  # an anchor of a pattern rule, not a term of its own
+    phrase_start_alnum: bool
+    phrase_end_alnum: bool
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+class Detector:
+    """Compiled form of a lexicon. Build once; `find` is safe to call from many threads."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.rules = lexicon.rules
+        self._patterns: dict[int, re.Pattern[str]] = {}
+        self._not_before: dict[int, tuple[str, ...]] = {}
+        self._not_after: dict[int, tuple[str, ...]] = {}
+        table: dict[str, list[_Entry]] = {}
+        for index, rule in enumerate(self.rules):
+            if rule.pattern:
+                self._patterns[index] = re.compile(rule.pattern)
+            self._not_before[index] = tuple(fold_term(w) for w in rule.not_before)
+            self._not_after[index] = tuple(fold_term(w) for w in rule.not_after)
+            for raw, anchor in [(t, False) for t in rule.terms] + [(a, True) for a in rule.anchors]:
+                prefix = raw.endswith("*")
+                key = fold_term(raw.rstrip("*"))
+                if not key:
+                    continue
+                table.setdefault(key, []).append(
+                    _Entry(index, len(key), prefix, anchor, _is_word_char(key[0]), _is_word_char(key[-1]))
+                )
+        # The lexicon's words settle ambiguous spellings in normalize.fold ("a s k", "ju57").
+        self._vocabulary = frozenset(w for key in table for w in key.split(" ") if w.isalpha())
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in table.items():
+            self._automaton.add_word(key, tuple(entries))
+        if table:
+            self._automaton.make_automaton()
+        self._empty = not table
+
+    def find(self, field: str, original: str) -> list[Hit]:
+        if not original or self._empty:
+            return []
+        found: dict[tuple[str, int, int], Hit] = {}
+        for view in fold(original, self._vocabulary):
+            self._find_in_view(field, view, found)
+        return _drop_nested(list(found.values()))
+
+    def _find_in_view(self, field: str, view: Folded, found: dict) -> None:
+        text = view.text
+        n = len(text)
+        for last, entries in self._automaton.iter(text):
+            for entry in entries:
+                start = last - entry.length + 1
+                end = last + 1
+                if entry.phrase_start_alnum and start > 0 and text[start - 1].isalnum():
+                    continue
+                if entry.prefix:
+                    while end < n and text[end].isalnum():
+                        end += 1
+                elif entry.phrase_end_alnum and end < n and text[end].isalnum():
+                    continue
+                rule = self.rules[entry.rule_index]
+                if entry.anchor:
+                    self._run_pattern(field, view, entry.rule_index, start, end, found)
+                    continue
+                if not self._context_allows(entry.rule_index, rule, text, start, end):
+                    continue
+                self._keep(found, rule, field, view, start, end)
+
+    def _run_pattern(self, field: str, view: Folded, index: int, a_start: int, a_end: int, found: dict) -> None:
+        text = view.text
+        lo = max(0, a_start - _PATTERN_WINDOW)
+        hi = min(len(text), a_end + _PATTERN_WINDOW)
+        rule = self.rules[index]
+        for m in self._patterns[index].finditer(text, lo, hi):
+            if m.end() <= a_start or m.start() >= a_end or m.end() == m.start():
+                continue
+            o_start, o_end = view.span(m.start(), m.end())
+            if _CLAUSE_BREAK.search(view.original, o_start, o_end):
+                continue  # a pattern describes one phrase; it never spans "hh, 230"
+            if self._context_allows(index, rule, text, m.start(), m.end()):
+                self._keep(found, rule, field, view, m.start(), m.end())
+
+    def _context_allows(self, index: int, rule: Rule, text: str, start: int, end: int) -> bool:
+        before = text[max(0, start - 40) : start].split()
+        if rule.negatable and before:
+            if before[-1] in NEGATORS:
+                return False
+            if len(before) >= 2 and before[-2] in NEGATORS and before[-1] in _NEGATION_FILLERS:
+                return False
+        after_text = text[end : end + 40].lstrip()
+        for phrase in self._not_before[index]:
+            if after_text.startswith(phrase) and (
+                len(after_text) == len(phrase) or not after_text[len(phrase)].isalnum()
+            ):
+                return False
+        before_text = text[max(0, start - 40) : start].rstrip()
+        for phrase in self._not_after[index]:
+            if before_text.endswith(phrase) and (
+                len(before_text) == len(phrase) or not before_text[-len(phrase) - 1].isalnum()
+            ):
+                return False
+        return True
+
+    @staticmethod
+    def _keep(found: dict, rule: Rule, field: str, view: Folded, start: int, end: int) -> None:
+        o_start, o_end = view.span(start, end)
+        original = view.original
+        # Trim whitespace the span may have picked up at its edges in the original.
+        while o_start < o_end and original[o_start].isspace():
+            o_start += 1
+        while o_end > o_start and original[o_end - 1].isspace():
+            o_end -= 1
+        key = (rule.code, o_start, o_end)
+        if key not in found:
+            found[key] = Hit(rule, field, o_start, o_end, original[o_start:o_end])
+
+
+def _drop_nested(hits: list[Hit]) -> list[Hit]:
+    """Keep one hit per place per rule: a span inside a longer span of the same rule goes."""
+    hits.sort(key=lambda h: (h.field, h.start, -(h.end - h.start)))
+    kept: list[Hit] = []
+    for hit in hits:
+        if any(
+            k.rule.code == hit.rule.code and k.field == hit.field and k.start <= hit.start and hit.end <= k.end
+            for k in kept[-8:]
+        ):
+            continue
+        kept.append(hit)
+    return kept

@@ -1,0 +1,79 @@
+"""Entity extraction: contacts, ages, prices and places from one ad (contract §2 `entities`).
+
+Disguised contacts also come back as spans so the screener can report `obscured_contact`
+indicators on the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from samaritan.extract.ages import AgeMatch, find_ages
+from samaritan.extract.contacts import find_emails, find_handles, find_urls
+from samaritan.extract.phones import find_phones
+from samaritan.extract.places import find_places, location_field
+from samaritan.extract.prices import find_prices
+from samaritan.model import Ad, Entities
+
+
+@dataclass(frozen=True, slots=True)
+class Disguised:
+    kind: str  # "phone" | "email"
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Extraction:
+    entities: Entities
+    disguised: list[Disguised] = field(default_factory=list)
+    ages: list[tuple[str, AgeMatch]] = field(default_factory=list)
+
+
+def _add(values: list, value) -> None:
+    if value not in values:
+        values.append(value)
+
+
+class Extractor:
+    """Pulls entities out of an ad. `region` is the default phone region (ISO 3166 code)."""
+
+    def __init__(self, region: str = "US", places: bool = True):
+        self.region = region
+        self.places = places
+
+    def extract(self, ad: Ad) -> Extraction:
+        entities = Entities()
+        result = Extraction(entities)
+        for name, text in ad.fields():
+            for phone in find_phones(text, self.region):
+                _add(entities.phones, phone.e164)
+                if phone.obscured:
+                    result.disguised.append(
+                        Disguised("phone", name, phone.start, phone.end, text[phone.start : phone.end])
+                    )
+            for email in find_emails(text):
+                _add(entities.emails, email.value)
+                if email.obscured:
+                    result.disguised.append(
+                        Disguised("email", name, email.start, email.end, text[email.start : email.end])
+                    )
+            for handle in find_handles(text):
+                _add(entities.handles, handle.value)
+            for url in find_urls(text):
+                _add(entities.urls, url.value)
+            for age in find_ages(text):
+                _add(entities.ages, age.age)
+                result.ages.append((name, age))
+            for price in find_prices(text):
+                _add(entities.prices, price.to_dict())
+        own = location_field(ad.location)
+        if own:
+            _add(entities.locations, own)
+        if self.places:
+            for _name, text in ad.fields():
+                for place in find_places(text):
+                    _add(entities.locations, place.name)
+        return result

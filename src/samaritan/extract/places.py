@@ -1,0 +1,132 @@
+"""Places: the ad's own location field and US cities named in the text.
+
+The gazetteer is the `zipcodes` package (42,789 ZIP codes with city and state) plus `us` for
+state names, both offline. A city name alone is ambiguous ("Mobile", "Normal", "Independence"),
+so a city in running text counts when a state follows it ("Dallas, TX") or, for large cities
+(many ZIP codes), when a preposition of place precedes it ("in Dallas", "visiting Phoenix").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import us
+
+_LARGE_CITY_ZIPS = 15
+_PREPOSITIONS = re.compile(
+    r"(?:\b(?:in|near|from|to|visiting|around|at|outside|downtown|north|south|east|west)\s+)$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _City:
+    name: str
+    state: str
+    zips: int
+
+
+@lru_cache(maxsize=1)
+def _states() -> dict[str, str]:
+    """Lower-case state name or abbreviation -> abbreviation."""
+    table = {}
+    for state in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
+        table[state.abbr.lower()] = state.abbr
+        table[state.name.lower()] = state.abbr
+    return table
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, list[_City]]:
+    """Lower-case city name -> cities of that name, the one with most ZIP codes first."""
+    import zipcodes
+
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in zipcodes.list_all():
+        if row.get("city") and row.get("state"):
+            counts[(row["city"], row["state"])] += 1
+    cities: dict[str, list[_City]] = {}
+    for (city, state), n in counts.items():
+        cities.setdefault(city.lower(), []).append(_City(city, state, n))
+    for options in cities.values():
+        options.sort(key=lambda c: -c.zips)
+    return cities
+
+
+def location_field(location: Any) -> str | None:
+    """The contract's location (object or free text) as one display string."""
+    if isinstance(location, str):
+        return location.strip() or None
+    if isinstance(location, dict):
+        parts = [str(location[k]).strip() for k in ("city", "region", "country") if location.get(k)]
+        if location.get("country") and len(parts) == 3 and parts[2].upper() in ("US", "USA"):
+            parts = parts[:2]
+        return ", ".join(parts) or None
+    return None
+
+
+_STATE_AFTER = re.compile(r"\s*,?\s*([A-Za-z]{2}\b|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+# Runs of up to three capitalised words: the only places a proper-noun city can be.
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ .-][A-Z][a-z]+){0,2}\b")
+
+
+def find_places(text: str) -> list[PlaceMatch]:
+    if not text:
+        return []
+    cities = _gazetteer()
+    states = _states()
+    out: list[PlaceMatch] = []
+    for run in _CAPITALISED.finditer(text):
+        words = run.group().replace("-", " ").replace(".", " ").split(" ")
+        # Longest city name inside the run, left to right ("Visiting Kansas City" -> Kansas City).
+        i = 0
+        offsets = [run.start()]
+        for w in words[:-1]:
+            offsets.append(offsets[-1] + len(w) + 1)
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                key = " ".join(words[i:j]).lower()
+                if key in cities:
+                    start = offsets[i]
+                    end = offsets[j - 1] + len(words[j - 1])
+                    place = _resolve(text, cities[key], states, start, end)
+                    if place:
+                        out.append(place)
+                    i = j - 1
+                    break
+            i += 1
+    return _longest(out)
+
+
+def _resolve(text: str, options: list[_City], states: dict[str, str], start: int, end: int) -> PlaceMatch | None:
+    state_match = _STATE_AFTER.match(text, end)
+    if state_match:
+        token = state_match.group(1)
+        abbr = states.get(token.lower())
+        if abbr and (len(token) != 2 or token.isupper()):
+            city = next((c for c in options if c.state == abbr), None)
+            if city:
+                return PlaceMatch(f"{city.name}, {city.state}", start, state_match.end())
+    if options[0].zips >= _LARGE_CITY_ZIPS and _PREPOSITIONS.search(text[max(0, start - 12) : start]):
+        return PlaceMatch(f"{options[0].name}, {options[0].state}", start, end)
+    return None
+
+
+def _longest(matches: list[PlaceMatch]) -> list[PlaceMatch]:
+    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[PlaceMatch] = []
+    for m in matches:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept

@@ -1,0 +1,191 @@
+"""Evasion transforms that posters use, for the synthetic corpus and the robustness tests.
+
+Each transform takes a phrase and a random source and returns the disguised phrase. They are
+the same families the normaliser undoes (docs/evasion.md): leetspeak, split letters,
+stretched letters, look-alike letters, zero-width characters, full-width and styled letters;
+and for phone numbers: digits as words (English, Spanish, mixed), letters for digits, a
+separator after every digit, emoji keycaps and line-split groups.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+_LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
+_HOMOGLYPH = {
+    "a": "а",
+    "e": "е",
+    "o": "о",
+    "p": "р",
+    "c": "с",
+    "y": "у",
+    "x": "х",
+    "i": "і",
+    "s": "ѕ",
+    "j": "ј",
+    "h": "һ",
+}
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060")
+
+
+def leet(phrase: str, rng: random.Random) -> str:
+    chars = list(phrase)
+    spots = [i for i, c in enumerate(chars) if c.lower() in _LEET and i > 0]
+    if not spots:
+        return phrase
+    for i in rng.sample(spots, k=max(1, len(spots) // 2)):
+        chars[i] = _LEET[chars[i].lower()]
+    return "".join(chars)
+
+
+def split_letters(phrase: str, rng: random.Random) -> str:
+    sep = rng.choice([" ", ".", "_", "-", "*", " . "])
+    words = phrase.split(" ")
+    # Split the longest word: splitting every word of a phrase is unreadable even to clients.
+    target = max(range(len(words)), key=lambda k: len(words[k]))
+    if len(words[target]) >= 3:
+        words[target] = sep.join(words[target])
+    return " ".join(words)
+
+
+def stretch(phrase: str, rng: random.Random) -> str:
+    spots = [i for i, c in enumerate(phrase) if c.lower() in "aeiouy"]
+    if not spots:
+        return phrase
+    i = rng.choice(spots)
+    return phrase[:i] + phrase[i] * rng.randint(3, 5) + phrase[i + 1 :]
+
+
+def homoglyph(phrase: str, rng: random.Random) -> str:
+    chars = list(phrase)
+    spots = [i for i, c in enumerate(chars) if c in _HOMOGLYPH]
+    for i in rng.sample(spots, k=min(len(spots), max(1, len(spots) // 2))):
+        chars[i] = _HOMOGLYPH[chars[i]]
+    return "".join(chars)
+
+
+def zero_width(phrase: str, rng: random.Random) -> str:
+    if len(phrase) < 2:
+        return phrase
+    i = rng.randint(1, len(phrase) - 1)
+    return phrase[:i] + rng.choice(_ZERO_WIDTH) + phrase[i:]
+
+
+def fullwidth(phrase: str, rng: random.Random) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in phrase)
+
+
+def styled(phrase: str, rng: random.Random) -> str:
+    """Mathematical bold letters, as produced by 'fancy text' generators."""
+    out = []
+    for c in phrase:
+        if "a" <= c <= "z":
+            out.append(chr(0x1D41A + ord(c) - ord("a")))
+        elif "A" <= c <= "Z":
+            out.append(chr(0x1D400 + ord(c) - ord("A")))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def mixed_case(phrase: str, rng: random.Random) -> str:
+    return "".join(c.upper() if rng.random() < 0.5 else c.lower() for c in phrase)
+
+
+TEXT_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {
+    "leet": leet,
+    "split": split_letters,
+    "stretch": stretch,
+    "homoglyph": homoglyph,
+    "zero_width": zero_width,
+    "fullwidth": fullwidth,
+    "styled": styled,
+    "case": mixed_case,
+}
+
+
+def obfuscate_phrase(phrase: str, rng: random.Random) -> str:
+    """One or two transforms; emoji and very short phrases are left as they are."""
+    if len(phrase) < 3 or not any(c.isalpha() for c in phrase):
+        return phrase
+    names = rng.sample(sorted(TEXT_TRANSFORMS), k=1 if rng.random() < 0.7 else 2)
+    if "split" in names and "stretch" in names:
+        names.remove("stretch")
+    out = phrase
+    for name in names:
+        out = TEXT_TRANSFORMS[name](out, rng)
+    return out
+
+
+# ---------------------------------------------------------------- phone numbers
+_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_ES = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"]
+_KEYCAP = "\ufe0f\u20e3"
+
+
+def phone_plain(digits: str, rng: random.Random) -> str:
+    a, b, c = digits[:3], digits[3:6], digits[6:]
+    return rng.choice(
+        [
+            f"{a}-{b}-{c}",
+            f"({a}) {b}-{c}",
+            f"{a}.{b}.{c}",
+            f"{a} {b} {c}",
+            f"{a}{b}{c}",
+            f"1-{a}-{b}-{c}",
+            f"+1 {a} {b} {c}",
+        ]
+    )
+
+
+def phone_words(digits: str, rng: random.Random) -> str:
+    words = _ES if rng.random() < 0.3 else _EN
+    out = [("oh" if d == "0" and words is _EN and rng.random() < 0.3 else words[int(d)]) for d in digits]
+    return " ".join(out)
+
+
+def phone_mixed(digits: str, rng: random.Random) -> str:
+    """Digits and words run together in groups: "six02 twotwoeight fouronenine2"."""
+    groups = [digits[:3], digits[3:6], digits[6:]]
+    out = []
+    for group in groups:
+        out.append("".join(_EN[int(d)] if rng.random() < 0.5 else d for d in group))
+    return " ".join(out)
+
+
+def phone_letters(digits: str, rng: random.Random) -> str:
+    swapped = "".join({"0": "O", "1": "l"}.get(d, d) if rng.random() < 0.7 else d for d in digits)
+    if swapped == digits:
+        swapped = digits.replace("0", "O")
+    return f"{swapped[:3]} {swapped[3:6]} {swapped[6:]}"
+
+
+def phone_separators(digits: str, rng: random.Random) -> str:
+    sep = rng.choice(["@", "*", "~", "-", ".", " ", "_", "/"])
+    return sep.join(digits)
+
+
+def phone_keycaps(digits: str, rng: random.Random) -> str:
+    return "".join(d + _KEYCAP for d in digits)
+
+
+def phone_lines(digits: str, rng: random.Random) -> str:
+    return f"{digits[:3]}\n{digits[3:6]}\n{digits[6:]}"
+
+
+PHONE_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {
+    "words": phone_words,
+    "mixed": phone_mixed,
+    "letters": phone_letters,
+    "separators": phone_separators,
+    "keycaps": phone_keycaps,
+    "lines": phone_lines,
+}
+
+
+def write_phone(digits: str, rng: random.Random, obfuscate: bool) -> str:
+    """A ten-digit NANP number written plainly or in one disguised form."""
+    if not obfuscate:
+        return phone_plain(digits, rng)
+    return PHONE_TRANSFORMS[rng.choice(sorted(PHONE_TRANSFORMS))](digits, rng)

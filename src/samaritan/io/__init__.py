@@ -1,0 +1,1 @@
+"""Streaming readers and writers for ads and verdicts (JSON Lines, CSV, Parquet)."""

@@ -1,0 +1,111 @@
+"""Typed records that flow through the engine: the ad read in, the indicators and entities
+found, and the verdict written out (contract §1 and §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Ad:
+    id: str
+    platform: str
+    body: str
+    title: str = ""
+    category: str = ""
+    location: Any = None
+    price: Any = None
+    posted_at: str | None = None
+    poster: dict[str, Any] = field(default_factory=dict)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    previous_id: str | None = None
+    url: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)  # the ad exactly as received
+
+    @property
+    def section(self) -> str:
+        return self.category.strip().lower()
+
+    def fields(self) -> list[tuple[str, str]]:
+        return [(name, text) for name, text in (("title", self.title), ("body", self.body)) if text]
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    code: str
+    category: str
+    field: str
+    start: int
+    end: int
+    text: str
+    weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "category": self.category,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "weight": self.weight,
+        }
+
+
+@dataclass(slots=True)
+class Entities:
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    ages: list[int] = field(default_factory=list)
+    prices: list[dict[str, Any]] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "phones": self.phones,
+            "emails": self.emails,
+            "handles": self.handles,
+            "urls": self.urls,
+            "ages": self.ages,
+            "prices": self.prices,
+            "locations": self.locations,
+        }
+
+
+@dataclass(slots=True)
+class Verdict:
+    id: str
+    platform: str
+    decision: str
+    labels: list[str]
+    risk: dict[str, float]
+    priority: str
+    indicators: list[Indicator]
+    entities: Entities
+    reasons: list[str]
+    versions: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "platform": self.platform,
+            "decision": self.decision,
+            "labels": self.labels,
+            "risk": self.risk,
+            "priority": self.priority,
+            "indicators": [i.to_dict() for i in self.indicators],
+            "entities": self.entities.to_dict(),
+            "reasons": self.reasons,
+            "versions": self.versions,
+        }
+
+
+def error_record(ad_id: str | None, code: str, message: str, line: int | None = None) -> dict[str, Any]:
+    """The contract's error line for an ad that cannot be read."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if line is not None:
+        error["line"] = line
+    return {"id": ad_id, "error": error}

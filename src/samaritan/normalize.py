@@ -1,0 +1,300 @@
+"""Fold ad text into a canonical form for matching, keeping a map back to the original.
+
+Evasion lives in spelling, not meaning: styled or look-alike letters, zero-width characters,
+leetspeak, letters split apart ("y.o.u.n.g") and stretched ("youuung"). Each step below undoes
+one of those while recording, for every character of the folded text, the index of the
+original character it came from, so an indicator found in folded text is reported on the
+exact original span (contract §2: offsets are never into a normalised copy).
+
+The folded text is for matching only. It is never shown, stored or used to rewrite an ad.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import ftfy
+
+# Emoji are kept as tokens: several are indicator codes in their own right.
+_EMOJI = (
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u2190-\u21ff"
+    "\u3030\u303d\u3297\u3299\u00a9\u00ae\u203c\u2049\u2122\u2139"
+)
+EMOJI_CLASS = f"[{_EMOJI}]"
+_EMOJI_RE = re.compile(EMOJI_CLASS)
+
+# Characters that carry leetspeak letters inside a word.
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "9": "g",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+    }
+)
+# A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
+_LEET_SPOT = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
+_LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
+# Digits then a unit or suffix ("19yo", "2br", "4th", "100roses"), or letters then digits ("b4"),
+# are not leet. One leet digit before letters is ("1n", "7own", "0ur").
+_UNITS = (
+    "yo|y|yr|yrs|yrold|br|ba|bd|th|st|nd|rd|pm|am|hr|hrs|h|hh|hhr|min|mins|k|lbs|lb|kg|ft|in|x|s|ish|qv|"
+    "qk|m|mi|mph|cm|mm|oz|g|gb|tb|mb|p|d|day|days|wk|wks|mo|ct|pc|pcs|pk|ml|l|v|w"
+)
+_UNIT_TOKEN = re.compile(rf"[1-9][0-9]*(?:{_UNITS})|[0-9]{{2,}}[a-z]{{3,}}|[a-z]+[0-9]{{2,}}|\$[0-9]+[a-z]*")
+
+# Three or more single characters split by one separator, used throughout and perhaps doubled
+# where a zero-width character was removed: "y o u n g", "y.o.u.n.g", "y_o_u", not "7. b . i".
+_SPLIT = re.compile(
+    r"(?<![^\W_])[a-z0-9@$]([\s._\-*~/|+•·,'\"]{1,3}?)(?:\1)*[a-z0-9@$](?![^\W_])"
+    r"(?:(?:\1)+[a-z0-9@$](?![^\W_])){1,}"
+)
+_SPLIT_SEP = re.compile(r"[\s._\-*~/|+•·,'\"]+")
+# A letter repeated three or more times ("youuung").
+_STRETCH = re.compile(r"([a-z])\1{2,}")
+# Anything that is not a word character, '$' or an emoji becomes one space.
+_NONWORD = re.compile(rf"(?:[^\w${_EMOJI}]|_)+")
+# ASCII fast path: punctuation -> space one for one, then only runs of spaces need rewriting.
+_ASCII_PUNCT = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "$")})
+_SPACE_RUN = re.compile(r"  +")
+# A whole number of two or three digits between words: may be leet for a short word ("70").
+_DIGIT_WORD = re.compile(r"(?<![\w$.,/:])[0-9]{2,3}(?![\w.,/:%])")
+
+_ZERO_WIDTH_CATEGORIES = {"Cf", "Cc", "Mn", "Me", "Cs", "Co", "Cn"}
+
+
+@lru_cache(maxsize=1)
+def _skeleton_map() -> dict[str, str]:
+    """Look-alike character -> ASCII letter or digit, from Unicode's confusables data."""
+    import confusable_homoglyphs
+
+    raw = resources.files(confusable_homoglyphs).joinpath("confusables.json").read_text("utf-8")
+    table: dict[str, str] = {}
+    for ascii_char, lookalikes in json.loads(raw).items():
+        if len(ascii_char) == 1 and ascii_char.isascii() and ascii_char.isalnum():
+            for entry in lookalikes:
+                glyph = entry["c"]
+                if len(glyph) == 1 and not glyph.isascii():
+                    table.setdefault(glyph, ascii_char.lower())
+    return table
+
+
+@lru_cache(maxsize=65536)
+def fold_char(ch: str) -> str:
+    """One original character -> zero or more canonical characters (lower case, ASCII where a
+    look-alike exists). Zero-width, control and combining marks fold to nothing."""
+    if ch.isascii():
+        if ch in "\t\n\r\f\v":
+            return " "
+        return "" if unicodedata.category(ch) == "Cc" else ch.lower()
+    if _EMOJI_RE.match(ch):
+        return ch
+    out = []
+    for part in unicodedata.normalize("NFKD", ch):
+        cat = unicodedata.category(part)
+        if cat in _ZERO_WIDTH_CATEGORIES:
+            continue
+        if cat.startswith("Z"):
+            out.append(" ")
+            continue
+        # Lower-case first: capital look-alikes ("І", "Ѕ") map to their small letters.
+        part = part.lower()
+        out.append(_skeleton_map().get(part, part).lower())
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Folded text plus, for each of its characters, the index of the original character."""
+
+    original: str
+    text: str
+    offsets: tuple[int, ...] | None  # None: identity (same length, same positions)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of folded text onto the original text."""
+        if self.offsets is None:
+            return start, end
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def _rewrite(text: str, offs: list[int], edits: list[tuple[int, int, str, list[int]]]):
+    """Apply non-overlapping, ordered edits (start, end, replacement, replacement offsets)."""
+    pieces: list[str] = []
+    new_offs: list[int] = []
+    pos = 0
+    for start, end, repl, repl_offs in edits:
+        pieces.append(text[pos:start])
+        new_offs.extend(offs[pos:start])
+        pieces.append(repl)
+        new_offs.extend(repl_offs)
+        pos = end
+    pieces.append(text[pos:])
+    new_offs.extend(offs[pos:])
+    return "".join(pieces), new_offs
+
+
+def _fold_chars(original: str) -> tuple[str, list[int]]:
+    """Per-character folding for text that is not plain ASCII (repairs mojibake first)."""
+    source = original
+    coarse: list[int] | None = None
+    if ftfy.is_bad(original):
+        # Broken encodings change length in ways with no per-character map: repair each
+        # word on its own and map its characters onto that word's original span.
+        pieces, coarse = [], []
+        for m in re.finditer(r"\S+|\s+", original):
+            fixed = ftfy.fix_text(m.group()) if not m.group().isspace() else m.group()
+            pieces.append(fixed)
+            if len(fixed) == len(m.group()):
+                coarse.extend(range(m.start(), m.end()))
+            else:
+                last = m.end() - 1
+                coarse.extend(min(m.start() + i, last) for i in range(len(fixed)))
+        source = "".join(pieces)
+    chars: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(source):
+        folded = fold_char(ch)
+        if folded:
+            origin = coarse[i] if coarse is not None else i
+            chars.append(folded)
+            offs.extend([origin] * len(folded))
+    return "".join(chars), offs
+
+
+def fold(original: str, vocabulary: frozenset[str] = frozenset()) -> list[Folded]:
+    """Canonical views of `original` for matching.
+
+    Usually one view. When the text stretches letters, a second view keeps doubled letters
+    ("teeeen" -> "teen" as well as "youuung" -> "young"). `vocabulary` (the lexicon's words)
+    settles ambiguous spellings: three spaced letters are joined only into a known word ("a s k",
+    not "a b c"), and a token shaped like a unit or a name with digits is read as leetspeak only
+    when that gives a known word ("ju57" -> "just", but "mia22" and "2br" stay).
+    """
+    if original.isascii():
+        text = original.lower()
+        offs = None
+    else:
+        text, offs = _fold_chars(original)
+
+    # Letters split apart by separators -> joined.
+    edits = []
+    for m in _SPLIT.finditer(text):
+        seps = list(_SPLIT_SEP.finditer(m.group()))
+        if (
+            not any(s.group().strip(" ") for s in seps)
+            and len(seps) < 3
+            and _SPLIT_SEP.sub("", m.group()) not in vocabulary
+        ):
+            continue  # "a b c"-like short runs of spaced words are ordinary text
+        kept = [i for i in range(m.start(), m.end()) if not _SPLIT_SEP.fullmatch(text[i])]
+        edits.append((m.start(), m.end(), "".join(text[i] for i in kept), kept))
+    if edits:
+        base = offs if offs is not None else list(range(len(text)))
+        if offs is not None:
+            edits = [(s, e, r, [base[k] for k in ko]) for s, e, r, ko in edits]
+        text, offs = _rewrite(text, base, edits)
+
+    # Leetspeak inside words; same length, so offsets are untouched.
+    if _LEET_SPOT.search(text):
+        text = _fold_leet(text, vocabulary)
+
+    # Whole numbers that spell a lexicon word ("70" for "to") get a view of their own, so
+    # prices such as "70 roses" stay numbers in the first view.
+    texts = [text]
+    if vocabulary and _DIGIT_WORD.search(text):
+        spelled = _DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text)
+        if spelled != text:
+            texts.append(spelled)
+    views = []
+    for base_text in texts:
+        stretched = _STRETCH.search(base_text) is not None
+        for keep in (1, 2) if stretched else (0,):
+            views.append(_view(original, base_text, offs, keep))
+    return views
+
+
+def _view(original: str, text: str, offs: list[int] | None, keep: int) -> Folded:
+    """One view: stretched letters squeezed to `keep` (0: none), punctuation to single spaces."""
+    if keep:
+        base = offs if offs is not None else list(range(len(text)))
+        edits = [
+            (m.start(), m.end(), m.group(1) * keep, base[m.start() : m.start() + keep]) for m in _STRETCH.finditer(text)
+        ]
+        text, offs = _rewrite(text, base, edits)
+    if text.isascii():
+        text, offs = _collapse_spaces(text.translate(_ASCII_PUNCT), offs)
+    else:
+        text, offs = _collapse_nonword(text, offs)
+    return Folded(original, text, tuple(offs) if offs is not None else None)
+
+
+def _spelled_digits(token: str, vocabulary: frozenset[str]) -> str:
+    word = token.translate(_LEET)
+    return word if word in vocabulary else token
+
+
+def _fold_leet(text: str, vocabulary: frozenset[str]) -> str:
+    chars = list(text)
+    done_until = -1
+    for m in _LEET_SPOT.finditer(text):
+        if m.start() < done_until:
+            continue
+        start, end = m.start(), m.end()
+        while start > 0 and text[start - 1] in _LEET_TOKEN_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in _LEET_TOKEN_CHARS:
+            end += 1
+        done_until = end
+        token = text[start:end]
+        core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
+        if not any(c.isalpha() for c in core):
+            continue
+        folded = core.translate(_LEET)
+        if _UNIT_TOKEN.fullmatch(core) and not _known(folded, vocabulary):
+            continue  # "19yo", "2br", "mia22" are units and names, not leet
+        chars[start : start + len(core)] = folded
+    return "".join(chars)
+
+
+def _known(word: str, vocabulary: frozenset[str]) -> bool:
+    """Is `word`, or `word` with stretched letters squeezed ("diiiiscreet"), a lexicon word?"""
+    return word in vocabulary or _STRETCH.sub(r"\1", word) in vocabulary or _STRETCH.sub(r"\1\1", word) in vocabulary
+
+
+def _collapse_spaces(text: str, offs: list[int] | None) -> tuple[str, list[int] | None]:
+    runs = list(_SPACE_RUN.finditer(text))
+    if not runs:
+        return text, offs
+    base = offs if offs is not None else list(range(len(text)))
+    return _rewrite(text, base, [(m.start(), m.end(), " ", [base[m.start()]]) for m in runs])
+
+
+def _collapse_nonword(text: str, offs: list[int] | None) -> tuple[str, list[int] | None]:
+    """Every run of punctuation or whitespace becomes one space."""
+    edits = []
+    for m in _NONWORD.finditer(text):
+        if m.group() != " ":
+            edits.append(m)
+    if not edits:
+        return text, offs
+    base = offs if offs is not None else list(range(len(text)))
+    return _rewrite(text, base, [(m.start(), m.end(), " ", [base[m.start()]]) for m in edits])
+
+
+def fold_term(term: str) -> str:
+    """Fold a lexicon term exactly as ad text is folded, so both meet in the same form."""
+    return fold(term)[0].text.strip()

@@ -1,0 +1,77 @@
+"""Robustness: the same corpus with no disguise and with every indicator phrase disguised."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from samaritan.batch import Summary, screen_records
+from samaritan.evaluate import evaluate_verdicts
+from samaritan.generate.corpus import Mix, SiteGenerator
+from samaritan.io.readers import read_jsonl
+from samaritan.io.writers import JsonlWriter
+from samaritan.screener import Screener
+
+_TRACKED = [
+    ("labels", "commercial_sex", "recall"),
+    ("labels", "trafficking_risk", "recall"),
+    ("labels", "minor_risk", "recall"),
+    ("entities", "phones", "f1"),
+    ("entities", "emails", "f1"),
+]
+
+
+def _run(n: int, seed: int, obfuscation: float, screener: Screener, workdir: str) -> dict[str, Any]:
+    ads = os.path.join(workdir, f"ads-{obfuscation}.jsonl")
+    truth = os.path.join(workdir, f"truth-{obfuscation}.jsonl")
+    verdicts = os.path.join(workdir, f"verdicts-{obfuscation}.jsonl")
+    with JsonlWriter(ads) as ad_out, JsonlWriter(truth) as truth_out:
+        for ad, t in SiteGenerator(n, seed=seed, mix=Mix(obfuscation=obfuscation)):
+            ad_out.write(ad)
+            truth_out.write(t)
+    with JsonlWriter(verdicts) as out:
+        for record in screen_records(read_jsonl(ads), screener, Summary()):
+            out.write(record)
+    return evaluate_verdicts(truth, verdicts)
+
+
+def robustness_report(n: int, seed: int, screener: Screener) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="samaritan-robust-") as workdir:
+        clean = _run(n, seed, 0.0, screener, workdir)
+        disguised = _run(n, seed, 1.0, screener, workdir)
+    rows = []
+    for section, name, metric in _TRACKED:
+        a = clean[section][name][metric]
+        b = disguised[section][name][metric]
+        drop = None if a is None or b is None else round(a - b, 5)
+        rows.append({"metric": f"{name} {metric}", "clean": a, "disguised": b, "drop": drop})
+    cats = []
+    for cat, s in clean["categories"].items():
+        d = disguised["categories"].get(cat, {})
+        if s["recall"] is not None and d.get("recall") is not None:
+            cats.append(
+                {
+                    "metric": f"{cat} recall",
+                    "clean": s["recall"],
+                    "disguised": d["recall"],
+                    "drop": round(s["recall"] - d["recall"], 5),
+                }
+            )
+    rows.extend(cats)
+    text = ["metric                         clean   disguised    drop"]
+    for row in rows:
+        text.append(f"{row['metric']:<28} {_p(row['clean']):>8} {_p(row['disguised']):>10} {_p(row['drop']):>8}")
+    fp = (clean["ordinary"]["false_positive_rate"], disguised["ordinary"]["false_positive_rate"])
+    text.append(f"ordinary false-positive rate: clean {_p(fp[0])}, disguised {_p(fp[1])}")
+    return {
+        "n": n,
+        "seed": seed,
+        "rows": rows,
+        "false_positive_rate": {"clean": fp[0], "disguised": fp[1]},
+        "text": "\n".join(text),
+    }
+
+
+def _p(v: float | None) -> str:
+    return "n/a" if v is None else f"{100 * v:.2f}"

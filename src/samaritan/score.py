@@ -1,0 +1,193 @@
+"""Combine indicators into commercial context, two risks, labels and reasons.
+
+Context first: an ad is commercial-sex solicitation only when its commercial_sex rules (plus
+supporting categories, once one such rule fired) reach the threshold. Youth, movement,
+ethnicity and the rest raise risk only inside that context, so "young kittens", a "Lolita
+style dress" or a "24/7 tow service" stay ordinary. The two risks are logistic models over
+category strengths whose weights follow the evidence (weights.yaml, docs/indicators.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from samaritan.config import Weights
+from samaritan.model import Indicator
+
+# Reported whatever the context: facts an investigator wants even on an allowed ad.
+ALWAYS_REPORTED = frozenset({"obscured_contact"})
+
+_CATEGORY_PHRASES = {
+    "commercial_sex": "solicits paid sex",
+    "youth": "youth-suggestive language",
+    "movement": "movement wording",
+    "third_party": "someone else writes for or controls the person offered",
+    "availability": "round-the-clock availability",
+    "venue": "hotel or motel venue",
+    "pricing": "short or cheap sessions",
+    "screening": "client screening",
+    "ethnicity": "ethnicity or nationality stressed",
+    "payment": "payment by app, gift card or crypto",
+    "obscured_contact": "contact details disguised",
+    "reassurance": "trust and reassurance language",
+    "other": "other indicators",
+}
+
+
+@dataclass(slots=True)
+class Assessment:
+    commercial_score: float
+    is_commercial: bool
+    uncertain: bool
+    trafficking: float
+    minor: float
+    labels: list[str]
+    indicators: list[Indicator]
+    reasons: list[str] = field(default_factory=list)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _quote(indicators: list[Indicator], limit: int = 3) -> str:
+    seen: list[str] = []
+    for ind in indicators:
+        text = " ".join(ind.text.split())
+        if text.lower() not in (s.lower() for s in seen):
+            seen.append(text)
+    shown = ", ".join(f"'{t}'" for t in seen[:limit])
+    return shown + (f" and {len(seen) - limit} more" if len(seen) > limit else "")
+
+
+def assess(indicators: list[Indicator], section: str, weights: Weights) -> Assessment:
+    by_category: dict[str, list[Indicator]] = defaultdict(list)
+    for ind in indicators:
+        by_category[ind.category].append(ind)
+
+    # Each rule counts once per ad, at its highest weight; categories add their rules up.
+    best: dict[str, float] = {}
+    for ind in indicators:
+        if ind.weight > best.get(ind.code, -1.0):
+            best[ind.code] = ind.weight
+    totals: dict[str, float] = defaultdict(float)
+    code_category = {ind.code: ind.category for ind in indicators}
+    for code, weight in best.items():
+        totals[code_category[code]] += weight
+
+    def strength(category: str, cap: float = 1.0) -> float:
+        return min(cap, totals.get(category, 0.0))
+
+    cw = weights.commercial
+    core = strength("commercial_sex", cap=10.0)
+    prior = cw.section_prior.get(section, 0.0)
+    score = core + prior
+    if core > 0 or prior > 0:
+        score += sum(w for cat, w in cw.support.items() if by_category.get(cat))
+    is_commercial = score >= cw.threshold
+    uncertain = not is_commercial and cw.review_band > 0 and score >= cw.threshold - cw.review_band
+
+    stated_minor = [i for i in by_category.get("youth", ()) if i.code == "YOUTH_STATED_MINOR_AGE"]
+    barely_adult = [i for i in by_category.get("youth", ()) if i.code == "YOUTH_STATED_AGE_18_19"]
+    youth_words = [i for i in by_category.get("youth", ()) if i not in stated_minor and i not in barely_adult]
+    youth_sum = min(2.0, sum({i.code: i.weight for i in youth_words}.values()))
+
+    tw = weights.trafficking
+    logit = tw.bias + sum(w * strength(cat) for cat, w in tw.weights.items() if cat in totals)
+    if stated_minor:
+        logit += tw.stated_minor_age
+    trafficking = _sigmoid(logit)
+
+    mw = weights.minor
+    m_logit = mw.bias + mw.youth_weight * youth_sum
+    if stated_minor:
+        m_logit += mw.stated_minor_age
+    if barely_adult:
+        m_logit += mw.stated_barely_adult_age
+    minor = _sigmoid(m_logit)
+
+    personal_minor = bool(stated_minor) and section in mw.personal_sections
+    labels: list[str] = []
+    if is_commercial:
+        labels.append("commercial_sex")
+        if minor >= mw.label_threshold:
+            # Anyone under 18 induced into commercial sex is a trafficking victim under US law
+            # (22 U.S.C. 7102), so minor risk carries trafficking risk with it.
+            trafficking = max(trafficking, minor)
+        if trafficking >= tw.label_threshold:
+            labels.append("trafficking_risk")
+        if minor >= mw.label_threshold:
+            labels.append("minor_risk")
+    else:
+        trafficking = min(trafficking, tw.ordinary_cap)
+        if personal_minor:
+            labels.append("minor_risk")
+        else:
+            minor = min(minor, mw.ordinary_cap)
+
+    if is_commercial:
+        kept = indicators
+    else:
+        kept = [
+            i
+            for i in indicators
+            if i.category in ALWAYS_REPORTED or (personal_minor and i.code == "YOUTH_STATED_MINOR_AGE")
+        ]
+    assessment = Assessment(
+        round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
+    )
+    assessment.reasons = _reasons(assessment, by_category, stated_minor)
+    return assessment
+
+
+def _reasons(a: Assessment, by_category: dict[str, list[Indicator]], stated_minor: list[Indicator]) -> list[str]:
+    reasons: list[str] = []
+    if a.is_commercial:
+        cs = by_category.get("commercial_sex")
+        if cs:
+            reasons.append(f"Solicits paid sex: {_quote(cs)}.")
+        else:
+            reasons.append("Posted in an adult-services section with commercial-sex supporting language.")
+    if stated_minor:
+        ages = ", ".join(sorted({i.text for i in stated_minor}))
+        where = "in a commercial-sex ad" if a.is_commercial else "in a personal or dating section"
+        reasons.append(f"States an age under 18 {where}: {ages}.")
+    if a.is_commercial:
+        youth = [i for i in by_category.get("youth", ()) if i.code != "YOUTH_STATED_MINOR_AGE"]
+        if youth:
+            reasons.append(
+                f"Youth-suggestive language in a commercial-sex ad: {_quote(youth)} "
+                "(predictive of trafficking in the comparison-group study)."
+            )
+        if "minor_risk" in a.labels:
+            reasons.append(
+                "A minor in commercial sex is a trafficking victim under US law; "
+                "report to NCMEC's CyberTipline (18 U.S.C. 2258A) and preserve the evidence."
+            )
+        predictive = [c for c in ("third_party", "obscured_contact", "reassurance", "ethnicity") if by_category.get(c)]
+        for cat in predictive:
+            reasons.append(f"{_CATEGORY_PHRASES[cat].capitalize()}: {_quote(by_category[cat])}.")
+        weak = [c for c in ("venue", "pricing", "availability", "payment", "screening") if by_category.get(c)]
+        if weak:
+            reasons.append(
+                "Supporting signals: "
+                + "; ".join(f"{_CATEGORY_PHRASES[c]} ({_quote(by_category[c], 2)})" for c in weak)
+                + "."
+            )
+        if by_category.get("movement"):
+            reasons.append(
+                f"Movement wording {_quote(by_category['movement'], 2)}: noted, but not predictive "
+                "of trafficking on its own; linking shows real movement."
+            )
+        if "trafficking_risk" in a.labels and "minor_risk" not in a.labels:
+            reasons.append(f"Trafficking indicators combine to risk {a.trafficking:.2f}.")
+    elif by_category.get("obscured_contact"):
+        reasons.append(
+            f"Contact details disguised ({_quote(by_category['obscured_contact'], 2)}); "
+            "no commercial-sex solicitation found, so the ad is not flagged."
+        )
+    elif a.uncertain:
+        reasons.append("Some commercial-sex wording, below the threshold: sent to review.")
+    return reasons

@@ -1,0 +1,105 @@
+"""One ad in, one verdict out: normalise -> detect/extract -> score -> decide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from samaritan import __version__
+from samaritan.adparse import parse_ad
+from samaritan.config import Policy, Weights, load_policy, load_weights
+from samaritan.detect import Detector
+from samaritan.extract import Extraction, Extractor
+from samaritan.lexicon import Lexicon, load_lexicon
+from samaritan.model import Ad, Indicator, Verdict
+from samaritan.score import Assessment, assess
+
+_SEVERITY = {"allow": 0, "review": 1, "block": 2}
+
+
+class Screener:
+    """Reusable, thread-safe screening engine. Build once (loading rules costs ~1 s), call often."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon | str | Path | None = None,
+        weights: Weights | str | Path | None = None,
+        policy: Policy | str | Path | None = None,
+        region: str = "US",
+        places: bool = True,
+    ):
+        self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+        self.weights = weights if isinstance(weights, Weights) else load_weights(weights)
+        self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
+        self.detector = Detector(self.lexicon)
+        self.extractor = Extractor(region=region, places=places)
+        self.versions = {
+            "engine": __version__,
+            "lexicon": self.lexicon.version,
+            "model": self.weights.version,
+            "policy": self.policy.version,
+        }
+
+    def screen(self, ad: Ad | dict[str, Any]) -> Verdict:
+        if not isinstance(ad, Ad):
+            ad = parse_ad(ad)
+        extraction = self.extractor.extract(ad)
+        indicators = self._indicators(ad, extraction)
+        assessment = assess(indicators, ad.section, self.weights)
+        decision = self._decide(ad.section, assessment)
+        return Verdict(
+            id=ad.id,
+            platform=ad.platform,
+            decision=decision,
+            labels=assessment.labels,
+            risk={"trafficking": assessment.trafficking, "minor": assessment.minor},
+            priority=_priority(assessment, decision),
+            indicators=assessment.indicators,
+            entities=extraction.entities,
+            reasons=assessment.reasons,
+            versions=dict(self.versions),
+        )
+
+    def _indicators(self, ad: Ad, extraction: Extraction) -> list[Indicator]:
+        found: list[Indicator] = []
+        for name, text in ad.fields():
+            for hit in self.detector.find(name, text):
+                found.append(
+                    Indicator(hit.rule.code, hit.rule.category, name, hit.start, hit.end, hit.text, hit.rule.weight)
+                )
+        for d in extraction.disguised:
+            code = "OBS_PHONE_DISGUISED" if d.kind == "phone" else "OBS_EMAIL_SPELLED"
+            found.append(Indicator(code, "obscured_contact", d.field, d.start, d.end, d.text, 1.0))
+        for name, age in extraction.ages:
+            text = (ad.title if name == "title" else ad.body)[age.start : age.end]
+            if age.age < 18:
+                found.append(Indicator("YOUTH_STATED_MINOR_AGE", "youth", name, age.start, age.end, text, 3.0))
+            elif age.age <= 19:
+                found.append(Indicator("YOUTH_STATED_AGE_18_19", "youth", name, age.start, age.end, text, 0.4))
+        found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
+        return found
+
+    def _decide(self, section: str, a: Assessment) -> str:
+        outcomes = list(a.labels) or (["uncertain"] if a.uncertain else ["ordinary"])
+        return max((self.policy.action(section, o) for o in outcomes), key=_SEVERITY.__getitem__)
+
+
+def _priority(a: Assessment, decision: str) -> str:
+    if "minor_risk" in a.labels:
+        return "urgent"
+    if "trafficking_risk" in a.labels:
+        return "high" if a.trafficking >= 0.8 else "medium"
+    if a.labels or decision != "allow":
+        return "low"
+    return "none"
+
+
+_default: Screener | None = None
+
+
+def screen(ad: Ad | dict[str, Any]) -> Verdict:
+    """Screen one ad with the packaged lexicon, weights and policy."""
+    global _default
+    if _default is None:
+        _default = Screener()
+    return _default.screen(ad)

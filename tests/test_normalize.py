@@ -1,0 +1,97 @@
+"""The normaliser undoes evasion and every span maps back onto the original text."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samaritan.detect import Detector
+from samaritan.generate import vocab
+from samaritan.generate.obfuscate import TEXT_TRANSFORMS, obfuscate_phrase
+from samaritan.lexicon import load_lexicon
+from samaritan.normalize import fold
+
+DETECTOR = Detector(load_lexicon())
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Y.O.U.N.G and fresh", "young and fresh"),
+        ("y o u n g", "young"),
+        ("y_o_u_n_g", "young"),
+        ("t33n l0l1ta $exy", "teen lolita sexy"),
+        ("ｙｏｕｎｇ", "young"),  # full width
+        ("𝐲𝐨𝐮𝐧𝐠", "young"),  # mathematical bold
+        ("уоung", "young"),  # Cyrillic look-alikes
+        ("LАЅT nIGht ІN TOwN", "last night in town"),  # capital Cyrillic look-alikes
+        ("yo\u200bung", "young"),  # zero width space
+        ("new-in-town!!", "new in town "),
+        ("19yo 2br 4th 10am 24hrs mia22", "19yo 2br 4th 10am 24hrs mia22"),  # units and names are not leet
+        ("a b c", "a b c"),  # ordinary spaced letters stay apart
+        ("CafÃ© open", "cafe open"),  # broken encoding repaired
+    ],
+)
+def test_fold_undoes_evasion(text: str, folded: str) -> None:
+    assert fold(text, DETECTOR._vocabulary)[0].text == folded
+
+
+def test_stretched_letters_give_single_and_double_views() -> None:
+    views = [v.text for v in fold("youuuung teeeen")]
+    assert "young ten" in views and "youung teen" in views
+
+
+def test_emoji_are_kept_as_tokens() -> None:
+    assert "🌹" in fold("150🌹 hh")[0].text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=0, max_size=200))
+def test_offsets_always_point_into_the_original(text: str) -> None:
+    for view in fold(text):
+        offsets = view.offsets if view.offsets is not None else range(len(view.text))
+        assert len(offsets) == len(view.text)
+        assert all(0 <= o < len(text) for o in offsets)
+        assert list(offsets) == sorted(offsets)  # order is preserved
+
+
+def test_hits_report_original_spans() -> None:
+    text = "Hi! Y.O.U.N.G and ｆｒｅｓｈ, 150 r0ses hh"
+    hits = DETECTOR.find("body", text)
+    assert hits
+    for hit in hits:
+        assert text[hit.start : hit.end] == hit.text
+    assert {h.text for h in hits} >= {"Y.O.U.N.G", "ｆｒｅｓｈ", "150 r0ses"}
+
+
+PHRASES = (
+    [("movement", p) for p in vocab.MOVEMENT]
+    + [("availability", p) for p in vocab.AVAILABILITY]
+    + [("screening", p) for p in vocab.SCREENING]
+    + [("payment", p) for p in vocab.PAYMENT]
+    + [("reassurance", p) for p in vocab.REASSURANCE]
+    + [("venue", p) for p in vocab.VENUE]
+    + [("youth", p) for p in vocab.YOUTH]
+    + [("ethnicity", p) for p in vocab.ETHNICITY]
+    + [("commercial_sex", p) for p in vocab.COMMERCIAL_CORE]
+)
+
+
+@pytest.mark.parametrize("transform", sorted(TEXT_TRANSFORMS))
+@pytest.mark.parametrize(("category", "phrase"), PHRASES)
+def test_each_transform_alone_keeps_the_category(category: str, phrase: str, transform: str) -> None:
+    disguised = TEXT_TRANSFORMS[transform](phrase, random.Random(f"{phrase}:{transform}"))
+    found = {h.rule.category for h in DETECTOR.find("body", f"Hello. {disguised}. Text me.")}
+    assert category in found, f"{phrase!r} -> {disguised!r}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(PHRASES), st.integers(min_value=0, max_value=2**32))
+def test_random_combined_disguises_keep_the_category(item: tuple[str, str], seed: int) -> None:
+    category, phrase = item
+    disguised = obfuscate_phrase(phrase, random.Random(seed))
+    found = {h.rule.category for h in DETECTOR.find("body", f"Call now. {disguised}. No scams.")}
+    assert category in found, f"{phrase!r} -> {disguised!r}"

@@ -1,0 +1,163 @@
+"""Screening behaviour a platform relies on: context before keywords, schema-valid verdicts,
+spans on the original text, policy per section."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from conftest import DATA
+from samaritan import Screener, screen
+from samaritan.adparse import AdError
+
+RESULT_SCHEMA = Draft202012Validator(
+    json.loads(resources.files("samaritan").joinpath("schemas/result.schema.json").read_text())
+)
+TRAPS = yaml.safe_load((DATA / "traps.yaml").read_text("utf-8"))
+CONTACT_LINES = ["Call 702-555-0142.", "Email seller@example.com, $40.", "Text (312) 555-0166 after 5pm, $120 obo."]
+TRAP_ADS = [
+    {
+        "id": f"trap-{section}-{i}-{j}",
+        "category": "for-sale" if section == "girls-and-youth" else section,
+        "title": text.split(",")[0][:40],
+        "body": f"{text} {line}",
+    }
+    for section, texts in TRAPS.items()
+    for i, text in enumerate(texts)
+    for j, line in enumerate(CONTACT_LINES)
+]
+
+
+def test_trap_suite_is_large_enough() -> None:
+    assert len(TRAP_ADS) >= 300
+
+
+def test_trap_suite_ordinary_ads_pass(screener: Screener) -> None:
+    flagged = []
+    for ad in TRAP_ADS:
+        verdict = screener.screen(ad)
+        if verdict.labels or verdict.decision != "allow":
+            flagged.append((ad["body"], verdict.labels, verdict.reasons))
+    # Contract: false positives on ordinary ads are a defect; the issue allows at most 0.2%.
+    assert len(flagged) / len(TRAP_ADS) <= 0.002, flagged[:5]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Young kittens, 8 weeks, litter trained.",
+        "Lolita style dress, size 6, worn once.",
+        "Girls bike with streamers, $40.",
+        "Responsible 19 year old babysitter, CPR certified.",
+        "Room for someone new to town, utilities included.",
+        "24/7 towing, fast and discreet.",
+        "Fresh eggs daily, $5 a dozen.",
+        "Licensed massage therapy, deep tissue, LMT.",
+        "No teens, no minors, adults only book club.",
+        "Cruise to the Virgin Islands, two tickets.",
+        "Road trip through Virginia next month.",
+        "Brand new in box blender.",
+    ],
+)
+def test_issue_examples_are_allowed_with_no_labels(screener: Screener, body: str) -> None:
+    verdict = screener.screen({"id": "x", "category": "for-sale", "body": body})
+    assert (verdict.decision, verdict.labels, verdict.priority) == ("allow", [], "none")
+
+
+COMMERCIAL = "Incall and outcall, 150 roses hh, 250 roses hr. Text 702-555-0123."
+
+
+@pytest.mark.parametrize("section", ["adult", "dating", "massage", "personals", "services", "for-sale", ""])
+def test_commercial_solicitation_is_found_in_any_section(screener: Screener, section: str) -> None:
+    verdict = screener.screen({"id": "c", "category": section, "body": COMMERCIAL})
+    assert "commercial_sex" in verdict.labels and verdict.decision == "block"
+
+
+def test_youth_words_raise_minor_risk_only_in_commercial_context(screener: Screener) -> None:
+    ordinary = screener.screen({"id": "o", "category": "for-sale", "body": "Sweet teen clothes, barely worn, $20."})
+    assert ordinary.labels == [] and ordinary.risk["minor"] < 0.1
+    flagged = screener.screen({"id": "m", "category": "dating", "body": "Sweet t33n, new to the game. " + COMMERCIAL})
+    assert "minor_risk" in flagged.labels and flagged.priority == "urgent" and flagged.risk["minor"] >= 0.9
+
+
+def test_negated_youth_does_not_fire(screener: Screener) -> None:
+    verdict = screener.screen({"id": "n", "category": "adult", "body": "No teens, no minors. " + COMMERCIAL})
+    assert "minor_risk" not in verdict.labels
+    assert not [i for i in verdict.indicators if i.category == "youth"]
+
+
+def test_third_party_and_predictive_indicators_raise_trafficking_risk(screener: Screener) -> None:
+    independent = screener.screen({"id": "i", "category": "adult", "body": "I'm Mia, independent. " + COMMERCIAL})
+    network = screener.screen(
+        {
+            "id": "t",
+            "category": "adult",
+            "body": "New girls every week, ask for Candy. Exotic Asian, 100% real pics. " + COMMERCIAL,
+        }
+    )
+    assert "trafficking_risk" not in independent.labels
+    assert "trafficking_risk" in network.labels and network.risk["trafficking"] > independent.risk["trafficking"]
+    assert network.priority in ("medium", "high")
+
+
+def test_stated_minor_age_in_personals_is_urgent(screener: Screener) -> None:
+    verdict = screener.screen({"id": "p", "category": "personals", "body": "im 15 and bored, message me"})
+    assert verdict.labels == ["minor_risk"] and verdict.priority == "urgent"
+
+
+def test_indicator_spans_point_into_the_original_fields(screener: Screener) -> None:
+    ad = {"id": "s", "category": "adult", "title": "Ｙｏｕｎｇ & new", "body": "a.s.k f0r Mia. " + COMMERCIAL}
+    verdict = screener.screen(ad)
+    assert verdict.indicators
+    for ind in verdict.indicators:
+        assert ad[ind.field][ind.start : ind.end] == ind.text
+
+
+def test_the_ad_is_never_modified(screener: Screener) -> None:
+    ad = {"id": "e", "category": "adult", "body": "Y.O.U.N.G " + COMMERCIAL, "extra": {"kept": True}}
+    snapshot = json.dumps(ad, sort_keys=True)
+    screener.screen(ad)
+    assert json.dumps(ad, sort_keys=True) == snapshot
+
+
+def test_verdicts_match_the_contract_schema(screener: Screener) -> None:
+    for ad in [*TRAP_ADS[:50], {"id": "c", "body": COMMERCIAL, "title": "t33n"}]:
+        RESULT_SCHEMA.validate(screener.screen(ad).to_dict())
+
+
+def test_versions_are_reported(screener: Screener) -> None:
+    versions = screener.screen({"id": "v", "body": "hello"}).versions
+    assert set(versions) >= {"engine", "lexicon", "model"} and all(versions.values())
+
+
+def test_module_level_screen_uses_defaults() -> None:
+    assert screen({"id": "d", "body": COMMERCIAL}).decision == "block"
+
+
+def test_policy_can_change_decision_per_section(tmp_path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: test-1\nsections:\n  adult:\n    commercial_sex: review\n")
+    custom = Screener(policy=policy)
+    assert custom.screen({"id": "a", "category": "adult", "body": COMMERCIAL}).decision == "review"
+    assert custom.screen({"id": "b", "category": "dating", "body": COMMERCIAL}).decision == "block"
+    assert custom.versions["policy"] == "test-1"
+
+
+@pytest.mark.parametrize(
+    ("record", "code"),
+    [
+        ({"body": "x"}, "missing_id"),
+        ({"id": "a", "body": ""}, "no_text"),
+        ({"id": "a", "body": 3}, "wrong_type"),
+        ({"id": "a", "body": "x", "images": "no"}, "wrong_type"),
+        ([1, 2], "not_an_object"),
+    ],
+)
+def test_unreadable_ads_raise_typed_errors(screener: Screener, record, code: str) -> None:
+    with pytest.raises(AdError) as err:
+        screener.screen(record)
+    assert err.value.code == code
