@@ -105,6 +105,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_link(args: argparse.Namespace) -> int:
+    from samaritan.link.cli import link_files, summary_text
+    from samaritan.link.linker import LinkConfig
+
+    if args.input != "-" and not os.path.exists(args.input):
+        raise CliError(f"input not found: {args.input}")
+    config = LinkConfig(text_threshold=args.text_threshold)
+    result = link_files(args.input, args.output, args.networks, args.verdicts, config, args.format)
+    print(f"samaritan link: {summary_text(result)}", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -172,6 +184,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7, help="seed for --robustness")
     _add_engine_options(p)
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("link", help="link ads into networks")
+    p.add_argument("input", help="ads as JSONL (.gz), CSV or Parquet")
+    p.add_argument("-o", "--output", default="-", help="one line per ad: network and links (default stdout)")
+    p.add_argument("--networks", help="also write one summary line per network here")
+    p.add_argument("--verdicts", help="verdicts of the same ads, in input order (reuses their entities, adds risk)")
+    p.add_argument("--format", choices=["jsonl", "csv", "parquet"])
+    p.add_argument("--text-threshold", type=float, default=0.8, help="Jaccard needed for near-duplicate text")
+    p.set_defaults(func=cmd_link)
 
     p = sub.add_parser("demo", help="generate a small site, screen it and explain what was found")
     p.add_argument("--data", help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")

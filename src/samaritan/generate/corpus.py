@@ -83,12 +83,35 @@ class NetworkSpec:
     age: int | None
 
 
-def _phone_digits(rng: random.Random, area: str, large: bool) -> str:
-    # Fictional lines: 555-0100..0199; the rest of 555 (never 555-1212) only for large corpora.
-    if not large:
-        return f"{area}5550{rng.randint(100, 199)}"
-    line = rng.randint(100, 9999)
-    return f"{area}555{1213 if line == 1212 else line:04d}"
+@lru_cache(maxsize=1)
+def _area_codes() -> tuple[str, ...]:
+    """US area codes (from the offline `zipcodes` data) whose 555 lines phonenumbers accepts."""
+    import phonenumbers
+    import zipcodes
+
+    codes = sorted({c for row in zipcodes.list_all() for c in row.get("area_codes") or []})
+    return tuple(
+        c
+        for c in codes
+        if phonenumbers.is_valid_number(phonenumbers.parse(c + "5550100", "US"))
+        and phonenumbers.is_valid_number(phonenumbers.parse(c + "5559999", "US"))
+    )
+
+
+def phone_for_index(index: int) -> str | None:
+    """A distinct fictional number for each index: 555-0100..0199 across all area codes first,
+    then the rest of 555 (never 555-1212) for large corpora; None past the end of both."""
+    codes = _area_codes()
+    fictional = 100 * len(codes)
+    if index < fictional:
+        return f"{codes[index % len(codes)]}5550{100 + index // len(codes)}"
+    index -= fictional
+    line = 200 + index // len(codes)
+    if line >= 1212:
+        line += 1
+    if line > 9999:
+        return None
+    return f"{codes[index % len(codes)]}555{line:04d}"
 
 
 def _ip(rng: random.Random) -> str:
@@ -109,7 +132,6 @@ class SiteGenerator:
         self.seed = seed
         self.mix = mix or Mix()
         self.platform = platform
-        self.large = n > 20_000
         m = self.mix
         # Expected ads per network kind decide how many networks there are.
         self.n_traffick = max(1, round(n * m.trafficking / 14))
@@ -131,19 +153,13 @@ class SiteGenerator:
         rng = self.rng_for("net", kind, k)
         circuit_len = 1 if kind in ("independent", "business") else rng.randint(3, 6)
         circuit = tuple(rng.sample(range(len(_CITIES)), k=circuit_len))
-        area = _CITIES[circuit[0]][2]
         n_contacts = 1 if kind in ("independent", "business") else rng.randint(2, 3)
         contacts = []
         for c in range(n_contacts):
-            local = f"{rng.choice(vocab.NAMES).lower()}{rng.randint(100, 999)}{k}{c}"
+            local = f"{rng.choice(vocab.NAMES).lower()}.{kind[:3]}{k}{c}"
             domain = rng.choice(vocab.EMAIL_DOMAINS)
-            contacts.append(
-                Contact(
-                    _phone_digits(rng, area if c == 0 else _CITIES[rng.choice(circuit)][2], self.large),
-                    email=f"{local}@{domain}",
-                    handle=rng.choice(vocab.HANDLE_SERVICES),
-                )
-            )
+            digits = phone_for_index(self._contact_index(kind, k, c))
+            contacts.append(Contact(digits, email=f"{local}@{domain}", handle=rng.choice(vocab.HANDLE_SERVICES)))
         names = tuple(rng.sample(vocab.NAMES, k=1 if kind == "independent" else rng.randint(2, 4)))
         cats: dict[str, tuple[str, ...]] = {}
         if kind in ("trafficking", "minor"):
@@ -188,6 +204,18 @@ class SiteGenerator:
             age=rng.randint(21, 45) if kind == "independent" and rng.random() < 0.5 else None,
         )
 
+    def _contact_index(self, kind: str, k: int, c: int) -> int:
+        """Distinct contact numbers: networks first (3 slots each), then one per ordinary ad."""
+        if kind == "trafficking":
+            return 3 * k + c
+        if kind == "minor":
+            return 3 * self.n_traffick + 3 * k + c
+        if kind == "independent":
+            return 3 * (self.n_traffick + self.n_minor) + k
+        if kind == "business":
+            return 3 * (self.n_traffick + self.n_minor) + self.n_independent + k
+        return 3 * (self.n_traffick + self.n_minor) + self.n_independent + self.n_business + k  # one ad
+
     # ------------------------------------------------------------------ stream
     def __iter__(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         for i in range(self.n):
@@ -224,8 +252,9 @@ class SiteGenerator:
         else:
             city = rng.choice(_CITIES)
             contact = Contact(
-                _phone_digits(rng, city[2], self.large),
-                email=f"{rng.choice(vocab.PERSON_NAMES).lower()}{rng.randint(1, 9999)}@example.com",
+                phone_for_index(self._contact_index("ordinary", i, 0)),
+                email=f"{rng.choice(vocab.PERSON_NAMES).lower()}.{i}@example.com",
+                handle_name=f"{rng.choice(vocab.PERSON_NAMES).lower()}_{i}",
             )
             account, ip = f"user-{i}", _ip(rng)
             network_id = None
@@ -236,6 +265,10 @@ class SiteGenerator:
         if rng.random() < 0.3:
             fillers.append(rng.choice(vocab.BOILERPLATE))
         body += " " + " ".join(fillers)
+        if rng.random() < 0.02:
+            # One number printed in many unrelated ads: linking must not glue them together.
+            body += f" {vocab.HELP_LINE_TEXT}"
+            truth.phones.append(vocab.HELP_LINE_E164)
         ad = {
             "id": self._ad_id(i),
             "platform": self.platform,

@@ -46,9 +46,10 @@ class TextBuilder:
 class Contact:
     """How one poster can be reached; a network shares and rotates these."""
 
-    phone_digits: str
+    phone_digits: str | None  # None once a huge corpus has used every fictional number
     email: str | None = None
     handle: tuple[str, str] | None = None  # (service as written, canonical service)
+    handle_name: str | None = None
 
     @property
     def e164(self) -> str:
@@ -67,16 +68,16 @@ def render_ordinary(
 
 
 def _ordinary_slot(slot: str, rng: random.Random, contact: Contact, truth: Truth, obfuscation: float) -> str:
-    if slot == "phone":
+    if slot == "phone" and contact.phone_digits:
         truth.phones.append(contact.e164)
         return write_phone(contact.phone_digits, rng, obfuscate=False)
-    if slot == "email":
-        email = contact.email or f"{rng.choice(vocab.PERSON_NAMES).lower()}{rng.randint(1, 99)}@example.com"
+    if slot in ("email", "phone"):
+        email = contact.email or "owner@example.com"
         truth.emails.append(email)
         return email
     if slot == "handle":
         service, canonical = contact.handle or rng.choice(vocab.HANDLE_SERVICES)
-        name = f"{rng.choice(vocab.PERSON_NAMES).lower()}_{rng.randint(10, 999)}"
+        name = contact.handle_name or (contact.email or "owner").split("@")[0].replace(".", "_")
         truth.handles.append(f"{canonical}:{name}")
         return f"{service}: {name}"
     if slot == "price":
@@ -189,10 +190,11 @@ def build_commercial(spec: CommercialSpec, rng: random.Random, truth: Truth, obf
                 body_b.add(_maybe_obfuscate(text, rng, obfuscation) if category else text, category)
         body_b.add(".")
 
-    body_b.add(" Text ")
-    phone_text = write_phone(spec.contact.phone_digits, rng, obfuscate=spec.obfuscate_contact)
-    body_b.add(phone_text, "obscured_contact" if spec.obfuscate_contact else None)
-    truth.phones.append(spec.contact.e164)
+    if spec.contact.phone_digits:
+        body_b.add(" Text ")
+        phone_text = write_phone(spec.contact.phone_digits, rng, obfuscate=spec.obfuscate_contact)
+        body_b.add(phone_text, "obscured_contact" if spec.obfuscate_contact else None)
+        truth.phones.append(spec.contact.e164)
     if spec.write_email and spec.contact.email:
         local, domain = spec.contact.email.split("@")
         if spec.obfuscate_contact:

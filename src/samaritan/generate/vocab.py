@@ -254,6 +254,9 @@ SCREENING = ["no cops", "no law enforcement", "screening required", "no blocked 
 PAYMENT = ["deposit required", "cash app accepted", "gift cards ok", "bitcoin ok"]
 REASSURANCE = ["100% real photos", "real and recent pics", "safe and discreet", "upscale and classy", "no fake pics"]
 
+# A help line that a site prints in many unrelated ads (toll-free, fictional 555 line).
+HELP_LINE_TEXT = "Report scams to the site help line 800-555-0199."
+HELP_LINE_E164 = "+18005550199"
 # Boilerplate that many unrelated ads carry: linking must not glue on it.
 BOILERPLATE = [
     "Serious inquiries only.",

@@ -1,0 +1,5 @@
+"""Networks: link ads by contacts, photos, text, accounts and movement (`samaritan link`)."""
+
+from samaritan.link.linker import LinkConfig, Linker, LinkResult
+
+__all__ = ["LinkConfig", "LinkResult", "Linker"]

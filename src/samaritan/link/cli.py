@@ -1,0 +1,85 @@
+"""`samaritan link`: read ads (and optionally their verdicts), link them, write results."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from samaritan.adparse import AdError
+from samaritan.extract import Extractor
+from samaritan.io.readers import read_ads
+from samaritan.io.writers import JsonlWriter
+from samaritan.link.linker import LinkConfig, Linker, LinkResult
+
+log = logging.getLogger(__name__)
+
+
+def _verdicts(path: str | None) -> Iterator[dict[str, Any] | None]:
+    if path is None:
+        while True:
+            yield None
+    from samaritan.evaluate import read_jsonl
+
+    yield from read_jsonl(path)
+    while True:
+        yield None
+
+
+def link_files(
+    input_path: str,
+    output_path: str,
+    networks_path: str | None = None,
+    verdicts_path: str | None = None,
+    config: LinkConfig | None = None,
+    fmt: str | None = None,
+) -> LinkResult:
+    """Link every readable ad of `input_path`. Verdicts, when given, must be in input order (as
+    `samaritan screen` writes them): their entities are reused and their risks feed network risk."""
+    linker = Linker(config)
+    extractor = Extractor()
+    verdicts = _verdicts(verdicts_path)
+    skipped = 0
+    for _line, item in read_ads(input_path, fmt):
+        verdict = next(verdicts)
+        if isinstance(item, AdError):
+            skipped += 1
+            continue
+        if verdict is not None and verdict.get("id") != item.id:
+            raise ValueError(f"verdicts are not in input order: ad {item.id!r} met verdict {verdict.get('id')!r}")
+        entities = (
+            verdict.get("entities") if verdict and "entities" in verdict else extractor.extract(item).entities.to_dict()
+        )
+        linker.add(item, entities, verdict)
+    result = linker.run()
+    with JsonlWriter(output_path) as out:
+        for line in result.per_ad():
+            out.write(line)
+    if networks_path:
+        with JsonlWriter(networks_path) as out:
+            for network in result.networks:
+                out.write(network)
+    if skipped:
+        log.warning("%d unreadable ads were not linked", skipped)
+    return result
+
+
+def summary_text(result: LinkResult) -> str:
+    linked = sum(1 for n in result.network_of if n)
+    text = [f"{len(result.records)} ads, {len(result.networks)} networks, {linked} ads in a network"]
+    if result.networks:
+        top = result.networks[0]
+        formed = ", ".join(f"{k} {v}" for k, v in sorted(top["formed_by"].items(), key=lambda kv: -kv[1]))
+        text.append(
+            f"largest network {top['network_id']}: {top['size']} ads, {len(top['cities'])} cities, formed by {formed}"
+        )
+    if result.generic_keys:
+        shown = sorted(result.generic_keys.items(), key=lambda kv: -kv[1])[:3]
+        text.append("generic keys not used for linking: " + ", ".join(f"{k} ({v} ads)" for k, v in shown))
+    reposts = sum(1 for r in result.repost_of_blocked if r)
+    if reposts:
+        text.append(f"{reposts} re-posts of blocked ads that dropped or disguised the indicators")
+    return "; ".join(text)
+
+
+__all__ = ["link_files", "summary_text"]

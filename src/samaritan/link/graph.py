@@ -1,0 +1,100 @@
+"""Union-find with evidence: strong links join at once, weaker ones only together.
+
+A strong link (a shared phone, email, handle or account, or `previous_id`) joins two ads.
+Medium and weak evidence (a reused photo, near-duplicate text, a shared IP) adds up per pair
+of components. The pair joins when the total reaches 1.0, or when the smaller side is tiny
+(a lone re-post finding its network). Weak evidence alone never joins two large networks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+STRENGTH = {
+    "phone": 1.0,
+    "email": 1.0,
+    "handle": 1.0,
+    "account": 1.0,
+    "previous_id": 1.0,
+    "image_sha256": 0.8,
+    "image_pdq": 0.7,
+    "text": 0.7,
+    "ip": 0.3,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    a: int
+    b: int
+    via: str  # "phone:+17025550123", "text:0.91", ...
+    kind: str
+
+    @property
+    def strength(self) -> float:
+        return STRENGTH[self.kind]
+
+
+class UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+        self.size = [1] * n
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:  # path compression
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        return True
+
+
+def resolve(n: int, edges: list[Edge], small: int = 3) -> tuple[UnionFind, list[Edge]]:
+    """Join ads along the edges the rules allow; returns the components and the edges used."""
+    uf = UnionFind(n)
+    used: list[Edge] = []
+    for edge in edges:
+        if edge.strength >= 1.0:
+            uf.union(edge.a, edge.b)
+            used.append(edge)
+    weaker = [e for e in edges if e.strength < 1.0]
+    changed = True
+    while changed and weaker:
+        changed = False
+        totals: dict[tuple[int, int], float] = defaultdict(float)
+        kinds: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+        for edge in weaker:
+            ra, rb = uf.find(edge.a), uf.find(edge.b)
+            if ra == rb:
+                continue
+            pair = (ra, rb) if ra < rb else (rb, ra)
+            # Evidence of one kind counts once per pair: ten shared photos are one photo signal.
+            kinds[pair][edge.kind] = max(kinds[pair].get(edge.kind, 0.0), edge.strength)
+        for pair, by_kind in kinds.items():
+            totals[pair] = sum(by_kind.values())
+        for (ra, rb), total in sorted(totals.items(), key=lambda item: -item[1]):
+            if uf.find(ra) == uf.find(rb):
+                continue
+            smaller = min(uf.size[uf.find(ra)], uf.size[uf.find(rb)])
+            if total >= 1.0 or (smaller <= small and total >= 0.7):
+                uf.union(ra, rb)
+                changed = True
+        remaining = []
+        for edge in weaker:
+            if uf.find(edge.a) == uf.find(edge.b):
+                used.append(edge)
+            else:
+                remaining.append(edge)
+        weaker = remaining
+    return uf, used

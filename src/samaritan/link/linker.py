@@ -1,0 +1,304 @@
+"""Batch linking: collect link keys per ad, drop generic keys, join, summarise networks.
+
+Near-linear: keys go into posting lists (dicts), photos into a multi-index hash, text into
+MinHash LSH; no step compares all pairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from samaritan.link import photos
+from samaritan.link.graph import Edge, resolve
+from samaritan.link.text import TextIndex, shingles
+from samaritan.model import Ad
+
+CONTACT_KINDS = ("phone", "email", "handle")
+
+
+@dataclass(frozen=True)
+class LinkConfig:
+    max_key_ads: int = 2000  # a key shared by more ads than this is generic, whatever it is
+    max_image_ads: int = 50  # a photo on more ads than this is a stock image
+    max_ip_ads: int = 50  # an office or carrier address
+    # A contact shared by this many ads, most of which carry other contacts of their own that
+    # do not connect them, belongs to no one poster (a help line, a number in a template).
+    identity_check_min: int = 8
+    identity_share: float = 0.6
+    text_threshold: float = 0.8
+    shingle_max_share: float = 0.002  # shingles in more ads than this share (min 20) are boilerplate
+    small_component: int = 3
+
+
+@dataclass
+class AdRecord:
+    index: int
+    id: str
+    platform: str
+    posted_at: str | None
+    city: str | None
+    previous_id: str | None
+    keys: list[tuple[str, str]]
+    image_sha: list[str]
+    image_pdq: list[list[int]]  # per image: its dihedral hashes, the first is the original
+    shingles: np.ndarray
+    verdict: dict[str, Any] | None = None
+
+
+@dataclass
+class LinkResult:
+    records: list[AdRecord]
+    network_of: list[str | None]
+    links: list[list[dict[str, str]]]
+    networks: list[dict[str, Any]]
+    edges: list[Edge]
+    generic_keys: dict[str, int] = field(default_factory=dict)
+    # Filled from verdicts, when given: the network's risk for each ad, reasons, and the
+    # blocked ad each evasive re-post repeats.
+    network_risk: list[dict[str, Any] | None] = field(default_factory=list)
+    network_reasons: list[list[str]] = field(default_factory=list)
+    repost_of_blocked: list[str | None] = field(default_factory=list)
+
+    def per_ad(self) -> list[dict[str, Any]]:
+        out = []
+        for rec, net, links in zip(self.records, self.network_of, self.links, strict=True):
+            line: dict[str, Any] = {"id": rec.id, "platform": rec.platform, "network_id": net, "links": links}
+            if self.network_risk and self.network_risk[rec.index]:
+                line["network_risk"] = self.network_risk[rec.index]
+            if self.network_reasons and self.network_reasons[rec.index]:
+                line["reasons"] = self.network_reasons[rec.index]
+            if self.repost_of_blocked and self.repost_of_blocked[rec.index]:
+                line["repost_of_blocked"] = self.repost_of_blocked[rec.index]
+            out.append(line)
+        return out
+
+
+def _city(ad: Ad) -> str | None:
+    loc = ad.location
+    if isinstance(loc, dict):
+        parts = [loc.get("city"), loc.get("region")]
+        return ", ".join(p for p in parts if p) or None
+    return loc.strip() if isinstance(loc, str) and loc.strip() else None
+
+
+class Linker:
+    def __init__(self, config: LinkConfig | None = None):
+        self.config = config or LinkConfig()
+        self.records: list[AdRecord] = []
+        self._image_cache: dict[str, tuple[str, list[int]] | None] = {}
+
+    def add(self, ad: Ad, entities: dict[str, list] | None, verdict: dict[str, Any] | None = None) -> None:
+        """Collect one ad's link keys. `entities` come from its verdict or from extraction."""
+        keys: list[tuple[str, str]] = []
+        entities = entities or {}
+        for phone in entities.get("phones", []):
+            keys.append(("phone", phone))
+        for email in entities.get("emails", []):
+            keys.append(("email", email.lower()))
+        for handle in entities.get("handles", []):
+            keys.append(("handle", handle.lower()))
+        poster = ad.poster or {}
+        if poster.get("phone"):
+            keys.append(("phone", str(poster["phone"])))
+        if poster.get("email"):
+            keys.append(("email", str(poster["email"]).lower()))
+        if poster.get("account_id"):
+            keys.append(("account", f"{ad.platform}/{poster['account_id']}"))
+        if poster.get("ip"):
+            keys.append(("ip", str(poster["ip"])))
+        shas, pdqs = [], []
+        for image in ad.images:
+            sha, variants = image.get("sha256"), None
+            if image.get("pdq"):
+                variants = [photos.hex_to_int(image["pdq"])]
+            if image.get("path") and (sha is None or variants is None):
+                hashed = self._hash_image(image["path"])
+                if hashed:
+                    sha = sha or hashed[0]
+                    variants = variants or hashed[1]
+            if sha:
+                shas.append(sha)
+            if variants:
+                pdqs.append(variants)
+        self.records.append(
+            AdRecord(
+                index=len(self.records),
+                id=ad.id,
+                platform=ad.platform,
+                posted_at=ad.posted_at,
+                city=_city(ad),
+                previous_id=ad.previous_id,
+                keys=list(dict.fromkeys(keys)),
+                image_sha=shas,
+                image_pdq=pdqs,
+                shingles=shingles(ad.title, ad.body),
+                verdict=_verdict_summary(verdict),
+            )
+        )
+
+    def _hash_image(self, path: str) -> tuple[str, list[int]] | None:
+        if path not in self._image_cache:
+            self._image_cache[path] = photos.hash_file(path)
+        return self._image_cache[path]
+
+    # ------------------------------------------------------------------ linking
+    def run(self) -> LinkResult:
+        from samaritan.link.report import build_result
+
+        edges, generic = self._edges()
+        uf, used = resolve(len(self.records), edges, self.config.small_component)
+        return build_result(self.records, uf, used, generic)
+
+    def _edges(self) -> tuple[list[Edge], dict[str, int]]:
+        postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for rec in self.records:
+            for key in rec.keys:
+                postings[key].append(rec.index)
+        generic: dict[str, int] = {}
+        edges: list[Edge] = []
+        for (kind, value), ads in postings.items():
+            if len(ads) < 2:
+                continue
+            if self._is_generic(kind, value, ads):
+                generic[f"{kind}:{value}"] = len(ads)
+                continue
+            for a, b in itertools.pairwise(ads):  # a chain in posting order
+                edges.append(Edge(a, b, f"{kind}:{value}", kind))
+        by_id = {(r.platform, r.id): r.index for r in self.records}
+        for rec in self.records:
+            if rec.previous_id and (rec.platform, rec.previous_id) in by_id:
+                edges.append(
+                    Edge(
+                        by_id[(rec.platform, rec.previous_id)],
+                        rec.index,
+                        f"previous_id:{rec.previous_id}",
+                        "previous_id",
+                    )
+                )
+        edges.extend(self._photo_edges(generic))
+        edges.extend(self._text_edges())
+        return edges, generic
+
+    def _is_generic(self, kind: str, value: str, ads: list[int]) -> bool:
+        cfg = self.config
+        limit = cfg.max_ip_ads if kind == "ip" else cfg.max_key_ads
+        if len(ads) > limit:
+            return True
+        if kind in CONTACT_KINDS and len(ads) >= cfg.identity_check_min:
+            # Do the ads sharing this contact each have other contacts that tie them to no one else?
+            own = Counter()
+            for i in ads:
+                others = [k for k in self.records[i].keys if k[0] in CONTACT_KINDS and k != (kind, value)]
+                own.update(set(others))
+            separate = sum(
+                1
+                for i in ads
+                if any(own[k] == 1 for k in self.records[i].keys if k[0] in CONTACT_KINDS and k != (kind, value))
+            )
+            return separate >= cfg.identity_share * len(ads)
+        return False
+
+    def _photo_edges(self, generic: dict[str, int]) -> list[Edge]:
+        cfg = self.config
+        edges: list[Edge] = []
+        by_sha: dict[str, list[int]] = defaultdict(list)
+        for rec in self.records:
+            for sha in set(rec.image_sha):
+                by_sha[sha].append(rec.index)
+        for sha, ads in by_sha.items():
+            if len(ads) > cfg.max_image_ads:
+                generic[f"image_sha256:{sha}"] = len(ads)
+            elif len(ads) > 1:
+                edges.extend(Edge(a, b, f"image_sha256:{sha[:16]}", "image_sha256") for a, b in itertools.pairwise(ads))
+        # Near-duplicate photos: distinct original-orientation hashes in a multi-index hash,
+        # queried with all eight dihedral variants so mirrored copies match too.
+        index = photos.PhotoIndex()
+        ads_of: list[list[int]] = []
+        ident_of: dict[int, int] = {}
+        for rec in self.records:
+            for variants in rec.image_pdq:
+                original = variants[0]
+                if original not in ident_of:
+                    ident_of[original] = index.add(original)
+                    ads_of.append([])
+                ads_of[ident_of[original]].append(rec.index)
+        groups = _cluster_hashes(index, [r.image_pdq for r in self.records], ident_of)
+        for group in groups:
+            ads = sorted({a for ident in group for a in ads_of[ident]})
+            if len(ads) > cfg.max_image_ads:
+                generic[f"image_pdq:{index.hashes[min(group)]:064x}"[:27]] = len(ads)
+            elif len(ads) > 1:
+                label = f"image_pdq:{index.hashes[min(group)]:064x}"[:26]
+                edges.extend(Edge(a, b, label, "image_pdq") for a, b in itertools.pairwise(ads))
+        return edges
+
+    def _text_edges(self) -> list[Edge]:
+        cfg = self.config
+        n = len(self.records)
+        if n < 2:
+            return []
+        sizes = [len(r.shingles) for r in self.records]
+        all_shingles = np.concatenate([r.shingles for r in self.records]) if any(sizes) else np.array([], np.uint32)
+        values, counts = np.unique(all_shingles, return_counts=True)
+        limit = max(20, int(cfg.shingle_max_share * n))
+        common = values[counts > limit]
+        index = TextIndex(cfg.text_threshold)
+        edges = []
+        for rec in self.records:
+            kept = np.setdiff1d(rec.shingles, common, assume_unique=True) if len(common) else rec.shingles
+            for other, score in index.similar(kept):
+                edges.append(Edge(other, rec.index, f"text:{score:.2f}", "text"))
+            index.add(rec.index, kept)
+        return edges
+
+
+def _cluster_hashes(
+    index: photos.PhotoIndex, per_ad: list[list[list[int]]], ident_of: dict[int, int]
+) -> list[set[int]]:
+    """Groups of indexed photo hashes that are near each other (transitively)."""
+    from samaritan.link.graph import UnionFind
+
+    uf = UnionFind(len(index.hashes))
+    for images in per_ad:
+        for variants in images:
+            me = ident_of[variants[0]]
+            for variant in variants:
+                for other in index.near(variant):
+                    uf.union(me, other)
+    groups: dict[int, set[int]] = defaultdict(set)
+    for ident in range(len(index.hashes)):
+        groups[uf.find(ident)].add(ident)
+    return [g for g in groups.values() if len(g) >= 1]
+
+
+def _verdict_summary(verdict: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The parts of a verdict that network risk and re-post checks need."""
+    if not verdict or "error" in verdict:
+        return None
+    indicators = verdict.get("indicators", [])
+    return {
+        "decision": verdict.get("decision"),
+        "labels": verdict.get("labels", []),
+        "risk": verdict.get("risk", {}),
+        "categories": sorted({i["category"] for i in indicators}),
+        "several_people": any(i.get("code") == "TP_SEVERAL_OFFERED" for i in indicators),
+        "disguised": sum(1 for i in indicators if _looks_disguised(i.get("text", ""))),
+    }
+
+
+def _looks_disguised(text: str) -> bool:
+    from samaritan.normalize import fold
+
+    plain = " ".join(text.lower().split())
+    folded = fold(text)[0].text.strip()
+    return folded != plain and folded != " ".join(plain.replace("-", " ").split())
+
+
+def stable_network_id(first_id: str, platform: str) -> str:
+    return "net-" + hashlib.sha256(f"{platform}/{first_id}".encode()).hexdigest()[:12]
