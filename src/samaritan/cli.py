@@ -112,7 +112,20 @@ def cmd_link(args: argparse.Namespace) -> int:
     if args.input != "-" and not os.path.exists(args.input):
         raise CliError(f"input not found: {args.input}")
     config = LinkConfig(text_threshold=args.text_threshold)
-    result = link_files(args.input, args.output, args.networks, args.verdicts, config, args.format)
+    if args.scheduler or args.dask_workers:
+        from samaritan.io.writers import JsonlWriter
+        from samaritan.link.distributed import link_distributed
+
+        result = link_distributed(args.input, args.scheduler, args.dask_workers or 2, config)
+        with JsonlWriter(args.output) as out:
+            for line in result.per_ad():
+                out.write(line)
+        if args.networks:
+            with JsonlWriter(args.networks) as out:
+                for network in result.networks:
+                    out.write(network)
+    else:
+        result = link_files(args.input, args.output, args.networks, args.verdicts, config, args.format)
     print(f"samaritan link: {summary_text(result)}", file=sys.stderr)
     return 0
 
@@ -192,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verdicts", help="verdicts of the same ads, in input order (reuses their entities, adds risk)")
     p.add_argument("--format", choices=["jsonl", "csv", "parquet"])
     p.add_argument("--text-threshold", type=float, default=0.8, help="Jaccard needed for near-duplicate text")
+    p.add_argument(
+        "--scheduler",
+        help="run the per-ad stage on this Dask scheduler (tcp://host:8786); INPUT is "
+        "a Parquet file or a directory of Parquet files the workers can read",
+    )
+    p.add_argument("--dask-workers", type=int, help="run on a local Dask cluster of this many processes (127.0.0.1)")
     p.set_defaults(func=cmd_link)
 
     p = sub.add_parser("demo", help="generate a small site, screen it and explain what was found")

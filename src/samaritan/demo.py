@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import TextIO
 
 from samaritan.batch import Summary, screen_records
-from samaritan.evaluate import evaluate_verdicts
+from samaritan.evaluate import evaluate_networks, evaluate_verdicts
 from samaritan.generate.corpus import SiteGenerator
 from samaritan.io.readers import read_jsonl
 from samaritan.io.writers import JsonlWriter
+from samaritan.link.cli import link_files, summary_text
 from samaritan.screener import Screener
 
 
@@ -36,7 +37,17 @@ def run_demo(data_dir: Path, n: int = 2000, seed: int = 42, out: TextIO = sys.st
             verdicts.append(record)
     print(f"   {summary.text()}", file=out)
 
+    print("3. Linking ads into networks ...", file=out)
+    linked = link_files(
+        str(ads_path),
+        str(data_dir / "demo-links.jsonl"),
+        str(data_dir / "demo-networks.jsonl"),
+        verdicts_path=str(verdicts_path),
+    )
+    print(f"   {summary_text(linked)}", file=out)
+
     _explain(verdicts, out)
+    _show_networks(linked.networks, out)
     result = evaluate_verdicts(str(truth_path), str(verdicts_path))
     o = result["ordinary"]
     labels = result["labels"]
@@ -45,7 +56,13 @@ def run_demo(data_dir: Path, n: int = 2000, seed: int = 42, out: TextIO = sys.st
     for name in ("commercial_sex", "trafficking_risk", "minor_risk"):
         s = labels[name]
         print(f"   {name:<17} recall {_pct(s['recall'])}, precision {_pct(s['precision'])}", file=out)
-    print(f"\nFiles are in {data_dir}/ (ads, truth, verdicts). Synthetic data only; no real person's ads.", file=out)
+    network_scores = evaluate_networks(str(truth_path), str(data_dir / "demo-links.jsonl"))
+    print(
+        f"   networks: pairwise F1 {_pct(network_scores['pairwise_f1'])}, false joins of large networks: "
+        f"{network_scores['networks_joining_several_large_true_networks']}",
+        file=out,
+    )
+    print(f"\nFiles are in {data_dir}/ (ads, truth, verdicts, links, networks). Synthetic data only.", file=out)
     return result
 
 
@@ -69,6 +86,21 @@ def _explain(verdicts: list[dict], out: TextIO) -> None:
         phones = example["entities"].get("phones", [])
         if phones:
             print(f"      contacts: {', '.join(phones)}", file=out)
+
+
+def _show_networks(networks: list[dict], out: TextIO) -> None:
+    ranked = sorted(networks, key=lambda n: (-(n["risk"].get("network_trafficking") or 0), -n["size"]))[:3]
+    if not ranked:
+        return
+    print("\nTop networks (by risk, then size):", file=out)
+    for net in ranked:
+        path = " -> ".join(step["city"] for step in net["movement"]) or "no location"
+        formed = ", ".join(f"{k} {v}" for k, v in sorted(net["formed_by"].items(), key=lambda kv: -kv[1])[:3])
+        print(
+            f"   {net['network_id']}: {net['size']} ads, {len(net['phones'])} phones, {len(net['accounts'])} "
+            f"accounts; moved {path}; linked by {formed}",
+            file=out,
+        )
 
 
 def _pct(value: float | None) -> str:

@@ -88,6 +88,16 @@ def read_csv(path: str) -> Iterator[Record]:
         text.close()
 
 
+def table_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet or Arrow row as an ad record: nulls dropped, nested fields stored as JSON
+    strings decoded."""
+    record = {k: v for k, v in row.items() if v is not None}
+    for key in _NESTED:
+        if isinstance(record.get(key), str) and record[key][:1] in "{[":
+            record[key] = _csv_value(key, record[key])
+    return record
+
+
 def read_parquet(path: str, batch_size: int = 2048) -> Iterator[Record]:
     import pyarrow.parquet as pq
 
@@ -97,10 +107,7 @@ def read_parquet(path: str, batch_size: int = 2048) -> Iterator[Record]:
     for batch in parquet.iter_batches(batch_size=batch_size):
         for row in batch.to_pylist():
             number += 1
-            record = {k: v for k, v in row.items() if v is not None}
-            for key in _NESTED:
-                if isinstance(record.get(key), str) and record[key][:1] in "{[":
-                    record[key] = _csv_value(key, record[key])
+            record = table_row(row)
             try:
                 yield number, parse_ad(record)
             except AdError as exc:

@@ -18,7 +18,7 @@ STRENGTH = {
     "account": 1.0,
     "previous_id": 1.0,
     "image_sha256": 0.8,
-    "image_pdq": 0.7,
+    "image_similar": 0.7,
     "text": 0.7,
     "ip": 0.3,
 }

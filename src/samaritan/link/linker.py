@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,11 +16,12 @@ from typing import Any
 import numpy as np
 
 from samaritan.link import photos
-from samaritan.link.graph import Edge, resolve
+from samaritan.link.graph import Edge, UnionFind, resolve
 from samaritan.link.text import TextIndex, shingles
 from samaritan.model import Ad
 
 CONTACT_KINDS = ("phone", "email", "handle")
+_NO_SHINGLES = np.zeros(0, dtype=np.uint32)
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,11 @@ class LinkConfig:
     identity_check_min: int = 8
     identity_share: float = 0.6
     text_threshold: float = 0.8
-    shingle_max_share: float = 0.002  # shingles in more ads than this share (min 20) are boilerplate
+    shingle_max_share: float = 0.002  # shingles in more ads than this share (min 5) are boilerplate
     small_component: int = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class AdRecord:
     index: int
     id: str
@@ -45,8 +47,7 @@ class AdRecord:
     city: str | None
     previous_id: str | None
     keys: list[tuple[str, str]]
-    image_sha: list[str]
-    image_pdq: list[list[int]]  # per image: its dihedral hashes, the first is the original
+    images: list[tuple[str | None, list[int], int | None]]  # (sha256, PDQ dihedral hashes, pHash)
     shingles: np.ndarray
     verdict: dict[str, Any] | None = None
 
@@ -91,58 +92,26 @@ class Linker:
     def __init__(self, config: LinkConfig | None = None):
         self.config = config or LinkConfig()
         self.records: list[AdRecord] = []
-        self._image_cache: dict[str, tuple[str, list[int]] | None] = {}
+        self._image_cache: dict[str, tuple[str, list[int], int] | None] = {}
+        # Indices kept after `run`, so a LinkIndex can attach new ads without relinking.
+        self.postings: dict[tuple[str, str], list[int]] = {}
+        self.generic: dict[str, int] = {}
+        self.photo_matcher = photos.PhotoMatcher()
+        self.image_ads: list[list[int]] = []  # image id -> ads that show it
+        self.text_index = TextIndex(self.config.text_threshold)
+        # Shingle document counts as two compact arrays (values, counts), for LinkIndex.
+        self.shingle_counts: tuple[np.ndarray, np.ndarray] = (_NO_SHINGLES, np.zeros(0, np.int64))
 
     def add(self, ad: Ad, entities: dict[str, list] | None, verdict: dict[str, Any] | None = None) -> None:
         """Collect one ad's link keys. `entities` come from its verdict or from extraction."""
-        keys: list[tuple[str, str]] = []
-        entities = entities or {}
-        for phone in entities.get("phones", []):
-            keys.append(("phone", phone))
-        for email in entities.get("emails", []):
-            keys.append(("email", email.lower()))
-        for handle in entities.get("handles", []):
-            keys.append(("handle", handle.lower()))
-        poster = ad.poster or {}
-        if poster.get("phone"):
-            keys.append(("phone", str(poster["phone"])))
-        if poster.get("email"):
-            keys.append(("email", str(poster["email"]).lower()))
-        if poster.get("account_id"):
-            keys.append(("account", f"{ad.platform}/{poster['account_id']}"))
-        if poster.get("ip"):
-            keys.append(("ip", str(poster["ip"])))
-        shas, pdqs = [], []
-        for image in ad.images:
-            sha, variants = image.get("sha256"), None
-            if image.get("pdq"):
-                variants = [photos.hex_to_int(image["pdq"])]
-            if image.get("path") and (sha is None or variants is None):
-                hashed = self._hash_image(image["path"])
-                if hashed:
-                    sha = sha or hashed[0]
-                    variants = variants or hashed[1]
-            if sha:
-                shas.append(sha)
-            if variants:
-                pdqs.append(variants)
-        self.records.append(
-            AdRecord(
-                index=len(self.records),
-                id=ad.id,
-                platform=ad.platform,
-                posted_at=ad.posted_at,
-                city=_city(ad),
-                previous_id=ad.previous_id,
-                keys=list(dict.fromkeys(keys)),
-                image_sha=shas,
-                image_pdq=pdqs,
-                shingles=shingles(ad.title, ad.body),
-                verdict=_verdict_summary(verdict),
-            )
-        )
+        self.add_record(collect_record(ad, entities, verdict, self._hash_image))
 
-    def _hash_image(self, path: str) -> tuple[str, list[int]] | None:
+    def add_record(self, record: AdRecord) -> None:
+        """Append a record made by `collect_record` (here or on a cluster worker)."""
+        record.index = len(self.records)
+        self.records.append(record)
+
+    def _hash_image(self, path: str) -> tuple[str, list[int], int] | None:
         if path not in self._image_cache:
             self._image_cache[path] = photos.hash_file(path)
         return self._image_cache[path]
@@ -161,6 +130,7 @@ class Linker:
             for key in rec.keys:
                 postings[key].append(rec.index)
         generic: dict[str, int] = {}
+        self.postings, self.generic = postings, generic
         edges: list[Edge] = []
         for (kind, value), ads in postings.items():
             if len(ads) < 2:
@@ -205,37 +175,33 @@ class Linker:
         return False
 
     def _photo_edges(self, generic: dict[str, int]) -> list[Edge]:
-        cfg = self.config
+        """Ads showing the same photo, or a near copy of it (re-encoded, resized, cropped,
+        brightened or mirrored). A photo on too many ads is a stock image and links nothing."""
+        matcher = self.photo_matcher
+        uf_pairs: list[tuple[int, int]] = []
+        for rec in self.records:
+            for sha, variants, phash in rec.images:
+                ident, near, _same = matcher.add(sha, variants, phash)
+                if ident == len(self.image_ads):
+                    self.image_ads.append([])
+                if not self.image_ads[ident] or self.image_ads[ident][-1] != rec.index:
+                    self.image_ads[ident].append(rec.index)
+                uf_pairs.extend((ident, other) for other in near)
+        groups = UnionFind(matcher.count)
+        for a, b in uf_pairs:
+            groups.union(a, b)
+        members: dict[int, list[int]] = defaultdict(list)
+        for ident in range(matcher.count):
+            members[groups.find(ident)].append(ident)
         edges: list[Edge] = []
-        by_sha: dict[str, list[int]] = defaultdict(list)
-        for rec in self.records:
-            for sha in set(rec.image_sha):
-                by_sha[sha].append(rec.index)
-        for sha, ads in by_sha.items():
-            if len(ads) > cfg.max_image_ads:
-                generic[f"image_sha256:{sha}"] = len(ads)
+        for idents in members.values():
+            ads = sorted({a for ident in idents for a in self.image_ads[ident]})
+            kind = "image_sha256" if len(idents) == 1 else "image_similar"
+            label = f"{kind}:{min(idents)}"
+            if len(ads) > self.config.max_image_ads:
+                generic[label] = len(ads)
             elif len(ads) > 1:
-                edges.extend(Edge(a, b, f"image_sha256:{sha[:16]}", "image_sha256") for a, b in itertools.pairwise(ads))
-        # Near-duplicate photos: distinct original-orientation hashes in a multi-index hash,
-        # queried with all eight dihedral variants so mirrored copies match too.
-        index = photos.PhotoIndex()
-        ads_of: list[list[int]] = []
-        ident_of: dict[int, int] = {}
-        for rec in self.records:
-            for variants in rec.image_pdq:
-                original = variants[0]
-                if original not in ident_of:
-                    ident_of[original] = index.add(original)
-                    ads_of.append([])
-                ads_of[ident_of[original]].append(rec.index)
-        groups = _cluster_hashes(index, [r.image_pdq for r in self.records], ident_of)
-        for group in groups:
-            ads = sorted({a for ident in group for a in ads_of[ident]})
-            if len(ads) > cfg.max_image_ads:
-                generic[f"image_pdq:{index.hashes[min(group)]:064x}"[:27]] = len(ads)
-            elif len(ads) > 1:
-                label = f"image_pdq:{index.hashes[min(group)]:064x}"[:26]
-                edges.extend(Edge(a, b, label, "image_pdq") for a, b in itertools.pairwise(ads))
+                edges.extend(Edge(a, b, label, kind) for a, b in itertools.pairwise(ads))
         return edges
 
     def _text_edges(self) -> list[Edge]:
@@ -246,41 +212,77 @@ class Linker:
         sizes = [len(r.shingles) for r in self.records]
         all_shingles = np.concatenate([r.shingles for r in self.records]) if any(sizes) else np.array([], np.uint32)
         values, counts = np.unique(all_shingles, return_counts=True)
-        limit = max(20, int(cfg.shingle_max_share * n))
+        limit = max(5, int(cfg.shingle_max_share * n))
         common = values[counts > limit]
-        index = TextIndex(cfg.text_threshold)
+        self.shingle_counts = (values, counts)
+        index = self.text_index
         edges = []
         for rec in self.records:
             kept = np.setdiff1d(rec.shingles, common, assume_unique=True) if len(common) else rec.shingles
             for other, score in index.similar(kept):
                 edges.append(Edge(other, rec.index, f"text:{score:.2f}", "text"))
             index.add(rec.index, kept)
+            rec.shingles = _NO_SHINGLES  # indexed: the record no longer needs its own copy
         return edges
 
 
-def _cluster_hashes(
-    index: photos.PhotoIndex, per_ad: list[list[list[int]]], ident_of: dict[int, int]
-) -> list[set[int]]:
-    """Groups of indexed photo hashes that are near each other (transitively)."""
-    from samaritan.link.graph import UnionFind
-
-    uf = UnionFind(len(index.hashes))
-    for images in per_ad:
-        for variants in images:
-            me = ident_of[variants[0]]
-            for variant in variants:
-                for other in index.near(variant):
-                    uf.union(me, other)
-    groups: dict[int, set[int]] = defaultdict(set)
-    for ident in range(len(index.hashes)):
-        groups[uf.find(ident)].add(ident)
-    return [g for g in groups.values() if len(g) >= 1]
+def collect_record(
+    ad: Ad, entities: dict[str, list] | None, verdict: dict[str, Any] | None, hash_image=None
+) -> AdRecord:
+    """The per-ad stage of linking: everything later stages need, from this ad alone. A pure
+    function, so it runs the same in this process or as a partition function on a cluster."""
+    intern = sys.intern  # the same contact, account or IP recurs across many ads
+    hash_image = hash_image or photos.hash_file
+    keys: list[tuple[str, str]] = []
+    entities = entities or {}
+    for phone in entities.get("phones", []):
+        keys.append(("phone", phone))
+    for email in entities.get("emails", []):
+        keys.append(("email", email.lower()))
+    for handle in entities.get("handles", []):
+        keys.append(("handle", handle.lower()))
+    poster = ad.poster or {}
+    if poster.get("phone"):
+        keys.append(("phone", str(poster["phone"])))
+    if poster.get("email"):
+        keys.append(("email", str(poster["email"]).lower()))
+    if poster.get("account_id"):
+        keys.append(("account", f"{ad.platform}/{poster['account_id']}"))
+    if poster.get("ip"):
+        keys.append(("ip", str(poster["ip"])))
+    images: list[tuple[str | None, list[int], int | None]] = []
+    for image in ad.images:
+        sha, variants, phash = image.get("sha256"), [], None
+        if image.get("pdq"):
+            variants = [int(image["pdq"], 16)]
+        if image.get("path"):
+            hashed = hash_image(image["path"])
+            if hashed:
+                sha = sha or hashed[0]
+                variants = variants or hashed[1]
+                phash = hashed[2]
+        if sha or variants:
+            images.append((sha, variants, phash))
+    return AdRecord(
+        index=-1,
+        id=ad.id,
+        platform=ad.platform,
+        posted_at=ad.posted_at,
+        city=_city(ad),
+        previous_id=ad.previous_id,
+        keys=[(kind, intern(value)) for kind, value in dict.fromkeys(keys)],
+        images=images,
+        shingles=shingles(ad.title, ad.body),
+        verdict=_verdict_summary(verdict),
+    )
 
 
 def _verdict_summary(verdict: dict[str, Any] | None) -> dict[str, Any] | None:
     """The parts of a verdict that network risk and re-post checks need."""
     if not verdict or "error" in verdict:
         return None
+    if verdict.get("decision") == "allow" and not verdict.get("labels"):
+        return None  # ordinary ads carry no risk to a network; keep memory flat
     indicators = verdict.get("indicators", [])
     return {
         "decision": verdict.get("decision"),

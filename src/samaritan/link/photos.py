@@ -1,70 +1,108 @@
-"""Photo reuse: PDQ hashes (with the dihedral variants, so mirrored copies match) and sha256,
-matched within a Hamming distance through a multi-index hash, never all pairs.
+"""Photo reuse: sha256 for identical files, PDQ (with its eight dihedral variants, so mirrored
+copies match) and pHash (which survives small crops, where PDQ does not) for near copies.
 
-The 256-bit hash is cut into 16 chunks of 16 bits. Two hashes within distance 31 differ in at
-most one bit in at least one chunk (pigeonhole), so probing each chunk's exact value and its
-16 one-bit neighbours finds every match.
+Near matches come from multi-index hashing, never from comparing all pairs: a hash is cut
+into chunks, and two hashes within distance d agree, to within r bits, on at least one chunk
+when d < chunks * (r + 1). Each chunk is probed at its value and at every value r bits away.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 
-MAX_DISTANCE = 31
-_CHUNKS = 16
+PDQ_DISTANCE = 31
+PHASH_DISTANCE = 11
 
 
-def _to_int(bits: np.ndarray) -> int:
-    return int("".join("1" if b else "0" for b in bits.astype(bool)), 2)
+class MultiIndex:
+    def __init__(self, bits: int, chunks: int, radius: int, max_distance: int):
+        if max_distance >= chunks * (radius + 1):
+            raise ValueError("probing radius too small to guarantee every match")
+        self.width = bits // chunks
+        self.chunks = chunks
+        self.max_distance = max_distance
+        self.tables: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(chunks)]
+        self.values: list[int] = []
+        self.flips = [
+            sum(1 << b for b in combo) for r in range(radius + 1) for combo in combinations(range(self.width), r)
+        ]
+
+    def _parts(self, value: int) -> list[int]:
+        mask = (1 << self.width) - 1
+        return [(value >> (self.width * i)) & mask for i in range(self.chunks)]
+
+    def add(self, value: int) -> int:
+        ident = len(self.values)
+        self.values.append(value)
+        for i, part in enumerate(self._parts(value)):
+            self.tables[i][part].append(ident)
+        return ident
+
+    def near(self, value: int) -> set[int]:
+        found: set[int] = set()
+        for i, part in enumerate(self._parts(value)):
+            table = self.tables[i]
+            for flip in self.flips:
+                for ident in table.get(part ^ flip, ()):
+                    if ident not in found and (self.values[ident] ^ value).bit_count() <= self.max_distance:
+                        found.add(ident)
+        return found
 
 
-def hash_file(path: str) -> tuple[str, list[int]] | None:
-    """sha256 and the 8 dihedral PDQ hashes (as 256-bit ints) of an image file."""
+def _bits_to_int(bits: np.ndarray) -> int:
+    return int("".join("1" if b else "0" for b in np.asarray(bits).astype(bool).ravel()), 2)
+
+
+def hash_file(path: str) -> tuple[str, list[int], int] | None:
+    """sha256, the 8 dihedral PDQ hashes and the pHash of an image file (None if unreadable)."""
+    import imagehash
     import pdqhash
     from PIL import Image, UnidentifiedImageError
 
     try:
         data = Path(path).read_bytes()
         with Image.open(path) as image:
-            pixels = np.asarray(image.convert("RGB"))
+            rgb = image.convert("RGB")
+            pixels = np.asarray(rgb)
+            phash = _bits_to_int(imagehash.phash(rgb).hash)
     except (OSError, UnidentifiedImageError):
         return None
     variants, _ = pdqhash.compute_dihedral(pixels)
-    return hashlib.sha256(data).hexdigest(), [_to_int(v) for v in variants]
+    return hashlib.sha256(data).hexdigest(), [_bits_to_int(v) for v in variants], phash
 
 
-def hex_to_int(pdq_hex: str) -> int:
-    return int(pdq_hex, 16)
+class PhotoMatcher:
+    """Distinct images, and which earlier images each new one copies (exactly or nearly)."""
 
+    def __init__(self) -> None:
+        self.pdq = MultiIndex(bits=256, chunks=16, radius=1, max_distance=PDQ_DISTANCE)
+        self.phash = MultiIndex(bits=64, chunks=4, radius=2, max_distance=PHASH_DISTANCE)
+        self.by_sha: dict[str, int] = {}
+        self.by_pdq: dict[int, int] = {}  # pdq index id -> image id
+        self.by_phash: dict[int, int] = {}
+        self.count = 0
 
-def _chunks(value: int) -> list[int]:
-    return [(value >> (16 * i)) & 0xFFFF for i in range(_CHUNKS)]
-
-
-class PhotoIndex:
-    def __init__(self, max_distance: int = MAX_DISTANCE):
-        self.max_distance = max_distance
-        self.tables: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(_CHUNKS)]
-        self.hashes: list[int] = []
-
-    def add(self, value: int) -> int:
-        """Index one hash; returns its id in this index."""
-        ident = len(self.hashes)
-        self.hashes.append(value)
-        for i, chunk in enumerate(_chunks(value)):
-            self.tables[i][chunk].append(ident)
-        return ident
-
-    def near(self, value: int) -> set[int]:
-        found: set[int] = set()
-        for i, chunk in enumerate(_chunks(value)):
-            table = self.tables[i]
-            for probe in (chunk, *(chunk ^ (1 << b) for b in range(16))):
-                for ident in table.get(probe, ()):
-                    if ident not in found and (self.hashes[ident] ^ value).bit_count() <= self.max_distance:
-                        found.add(ident)
-        return found
+    def add(self, sha: str | None, pdq_variants: list[int], phash: int | None) -> tuple[int, set[int], bool]:
+        """Register one image; returns (its image id, earlier images it nearly copies, whether
+        an identical file was seen before)."""
+        if sha and sha in self.by_sha:
+            return self.by_sha[sha], set(), True
+        ident = self.count
+        self.count += 1
+        if sha:
+            self.by_sha[sha] = ident
+        near: set[int] = set()
+        for variant in pdq_variants:
+            near |= {self.by_pdq[i] for i in self.pdq.near(variant)}
+        if phash is not None:
+            near |= {self.by_phash[i] for i in self.phash.near(phash)}
+        if pdq_variants:
+            self.by_pdq[self.pdq.add(pdq_variants[0])] = ident
+        if phash is not None:
+            self.by_phash[self.phash.add(phash)] = ident
+        return ident, near, False

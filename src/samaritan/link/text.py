@@ -40,8 +40,12 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, hashfunc=int)
+
+
 def minhash(values: np.ndarray) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, hashfunc=int)
+    # Reusing the permutations saves building them anew for every ad.
+    m = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
     if len(values):
         m.update_batch(values.tolist())
     return m
