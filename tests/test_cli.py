@@ -134,3 +134,14 @@ def test_generate_then_evaluate_from_the_command_line(tmp_path: Path, capsys) ->
     assert main(["evaluate", "--truth", str(truth), "--verdicts", str(verdicts), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["ads"] == 300 and result["labels"]["commercial_sex"]["recall"] is not None
+
+
+def test_workers_give_identical_output_in_input_order(tmp_path: Path) -> None:
+    ads, truth = tmp_path / "a.jsonl", tmp_path / "t.jsonl"
+    assert main(["generate", "-n", "700", "--seed", "9", "-o", str(ads), "--truth", str(truth)]) == 0
+    with ads.open("a") as handle:
+        handle.write("this line is not JSON\n")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["screen", str(ads), "-o", str(one)]) == 0
+    assert main(["screen", str(ads), "-o", str(two), "--workers", "2"]) == 0
+    assert one.read_bytes() == two.read_bytes()

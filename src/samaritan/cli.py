@@ -22,15 +22,19 @@ class CliError(Exception):
     """A failure the user can fix; printed without a traceback."""
 
 
+def _engine_options(args: argparse.Namespace) -> dict:
+    return {
+        "lexicon": args.lexicon or os.environ.get("SAMARITAN_LEXICON"),
+        "weights": args.weights or os.environ.get("SAMARITAN_WEIGHTS"),
+        "policy": args.policy or os.environ.get("SAMARITAN_POLICY"),
+        "region": args.region,
+    }
+
+
 def _screener_from(args: argparse.Namespace):
     from samaritan.screener import Screener
 
-    return Screener(
-        lexicon=args.lexicon or os.environ.get("SAMARITAN_LEXICON"),
-        weights=args.weights or os.environ.get("SAMARITAN_WEIGHTS"),
-        policy=args.policy or os.environ.get("SAMARITAN_POLICY"),
-        region=args.region,
-    )
+    return Screener(**_engine_options(args))
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
@@ -38,15 +42,21 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from samaritan.io.readers import read_ads
     from samaritan.io.writers import JsonlWriter, completed_lines
 
-    screener = _screener_from(args)
+    screener = _screener_from(args)  # also validates the configuration before any work starts
     try:
         records = read_ads(args.input, args.format)
     except FileNotFoundError as exc:
         raise CliError(str(exc)) from exc
     skip = completed_lines(args.output) if args.resume else 0
     summary = Summary()
+    if args.workers > 1:
+        from samaritan.batch import screen_records_parallel
+
+        stream = screen_records_parallel(records, _engine_options(args), summary, args.workers, skip=skip)
+    else:
+        stream = screen_records(records, screener, summary, skip=skip)
     with JsonlWriter(args.output, append=skip > 0) as writer:
-        for record in progress(screen_records(records, screener, summary, skip=skip), "screen"):
+        for record in progress(stream, "screen"):
             writer.write(record)
     print(f"samaritan screen: {summary.text()}", file=sys.stderr)
     if args.summary:
@@ -170,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--summary", help="also write the summary counts as JSON to this file")
     p.add_argument("--fail-on-error", action="store_true", help="exit 3 when any record was an error")
+    p.add_argument("--workers", type=int, default=1, help="screen on this many processes (output order is kept)")
     _add_engine_options(p)
     p.set_defaults(func=cmd_screen)
 

@@ -31,6 +31,7 @@ class TraffickingWeights(BaseModel):
     stated_minor_age: float
     label_threshold: float = Field(gt=0, lt=1)
     ordinary_cap: float = Field(ge=0, le=1)
+    caps: dict[str, float] = {}
 
 
 class MinorWeights(BaseModel):

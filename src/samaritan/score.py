@@ -95,7 +95,7 @@ def assess(indicators: list[Indicator], section: str, weights: Weights) -> Asses
     youth_sum = min(2.0, sum({i.code: i.weight for i in youth_words}.values()))
 
     tw = weights.trafficking
-    logit = tw.bias + sum(w * strength(cat) for cat, w in tw.weights.items() if cat in totals)
+    logit = tw.bias + sum(w * strength(cat, tw.caps.get(cat, 1.0)) for cat, w in tw.weights.items() if cat in totals)
     if stated_minor:
         logit += tw.stated_minor_age
     trafficking = _sigmoid(logit)

@@ -47,33 +47,46 @@ class Extractor:
     def extract(self, ad: Ad) -> Extraction:
         entities = Entities()
         result = Extraction(entities)
-        for name, text in ad.fields():
-            for phone in find_phones(text, self.region):
-                _add(entities.phones, phone.e164)
-                if phone.obscured:
-                    result.disguised.append(
-                        Disguised("phone", name, phone.start, phone.end, text[phone.start : phone.end])
-                    )
-            for email in find_emails(text):
-                _add(entities.emails, email.value)
-                if email.obscured:
-                    result.disguised.append(
-                        Disguised("email", name, email.start, email.end, text[email.start : email.end])
-                    )
-            for handle in find_handles(text):
-                _add(entities.handles, handle.value)
-            for url in find_urls(text):
-                _add(entities.urls, url.value)
-            for age in find_ages(text):
-                _add(entities.ages, age.age)
-                result.ages.append((name, age))
-            for price in find_prices(text):
-                _add(entities.prices, price.to_dict())
+        # One pass over title and body together: half the fixed cost of ~15 scans per field.
+        # The break is a word, so no phone run, email or price can cross from one to the other.
+        text = f"{ad.title}{_FIELD_BREAK}{ad.body}" if ad.title else ad.body
+        body_at = len(ad.title) + len(_FIELD_BREAK) if ad.title else 0
+
+        def place(start: int, end: int) -> tuple[str, int, int] | None:
+            if start >= body_at:
+                return "body", start - body_at, end - body_at
+            if end <= len(ad.title):
+                return "title", start, end
+            return None
+
+        for phone in find_phones(text, self.region):
+            _add(entities.phones, phone.e164)
+            spot = place(phone.start, phone.end)
+            if phone.obscured and spot:
+                result.disguised.append(Disguised("phone", *spot, text[phone.start : phone.end]))
+        for email in find_emails(text):
+            _add(entities.emails, email.value)
+            spot = place(email.start, email.end)
+            if email.obscured and spot:
+                result.disguised.append(Disguised("email", *spot, text[email.start : email.end]))
+        for handle in find_handles(text):
+            _add(entities.handles, handle.value)
+        for url in find_urls(text):
+            _add(entities.urls, url.value)
+        for age in find_ages(text):
+            _add(entities.ages, age.age)
+            spot = place(age.start, age.end)
+            if spot:
+                result.ages.append((spot[0], AgeMatch(age.age, spot[1], spot[2])))
+        for price in find_prices(text):
+            _add(entities.prices, price.to_dict())
         own = location_field(ad.location)
         if own:
             _add(entities.locations, own)
         if self.places:
-            for _name, text in ad.fields():
-                for place in find_places(text):
-                    _add(entities.locations, place.name)
+            for found in find_places(text):
+                _add(entities.locations, found.name)
         return result
+
+
+_FIELD_BREAK = "\n\n|break|\n\n"

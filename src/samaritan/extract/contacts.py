@@ -159,11 +159,28 @@ _URL_CUE = re.compile(r"https?:|www\.|\.[a-z]{2,4}/", re.IGNORECASE)
 _HANDLE_WORDS = tuple(s for s in _SERVICES if s not in _AMBIGUOUS and len(s) > 2)
 
 
+def _email_candidates(text: str, spots: list[int]):
+    """Full email matches near each cue, never a scan of the whole ad."""
+    for spot in spots:
+        lo = max(0, spot - 70)
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1  # start at a word boundary so a local part is never cut
+        for m in _EMAIL.finditer(text, lo, min(len(text), spot + 90)):
+            if m.start() <= spot < m.end() + 1:
+                yield m
+
+
 def find_emails(text: str) -> list[ContactMatch]:
-    if "@" not in text and not _EMAIL_CUE.search(text):
+    spots = [i for i, c in enumerate(text) if c == "@"] if "@" in text else []
+    spots.extend(m.start() for m in _EMAIL_CUE.finditer(text))
+    if not spots:
         return []
     out = []
-    for m in _EMAIL.finditer(text):
+    seen: set[int] = set()
+    for m in _email_candidates(text, sorted(spots)):
+        if m.start() in seen:
+            continue
+        seen.add(m.start())
         local, domain, tld = m.group(1), m.group(2), m.group(3)
         spelled = "@" not in m.group() or re.search(r"[\(\[\{<]|\sdot\s", m.group(), re.IGNORECASE) is not None
         domain_clean = re.sub(rf"{_DOT}", ".", domain, flags=re.IGNORECASE)
@@ -180,9 +197,14 @@ def find_emails(text: str) -> list[ContactMatch]:
 
 
 def find_handles(text: str) -> list[ContactMatch]:
-    if not any(c in text for c in ":@$") and not any(w in text.lower() for w in _HANDLE_WORDS):
-        return []
-    out = []
+    out: list[ContactMatch] = []
+    if "$" in text:
+        for m in _CASHTAG.finditer(text):
+            out.append(ContactMatch("handle", f"cashapp:{m.group(1).lower()}", m.start(), m.end(), False))
+    if not any(c in text for c in ":@"):
+        lowered = text.lower()
+        if not any(w in lowered for w in _HANDLE_WORDS):
+            return out
     for m in _HANDLE.finditer(text):
         alias, sep, name = m.group(1).lower(), m.group(2), m.group(3)
         if alias in _AMBIGUOUS and not re.search(r"[:=@>]", sep) and "@" not in m.group():
@@ -194,8 +216,6 @@ def find_handles(text: str) -> list[ContactMatch]:
         if after.startswith("@") or re.match(r"\s+at\s+\w+\s+dot", after, re.IGNORECASE):
             continue
         out.append(ContactMatch("handle", f"{_SERVICES[alias]}:{name.lower()}", m.start(), m.end(), False))
-    for m in _CASHTAG.finditer(text):
-        out.append(ContactMatch("handle", f"cashapp:{m.group(1).lower()}", m.start(), m.end(), False))
     return out
 
 

@@ -124,6 +124,8 @@ _CANDIDATE = re.compile(
 )
 
 
+# Written plainly: 702) 555-0123, 702.555.0123, 702 555 0123, 7025550123 (a "(" sits before).
+_PLAIN = re.compile(r"([2-9][0-9]{2})\)?[ .\-]?([0-9]{3})[ .\-]?([0-9]{4})")
 _DIGIT_RUN = re.compile(r"[0-9](?:[^a-z0-9]{0,5}[0-9oli]){6,}")
 _NUMBER_WORD = re.compile(
     r"zero|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|"
@@ -131,8 +133,9 @@ _NUMBER_WORD = re.compile(
 )
 
 
-def candidate_windows(folded: str) -> list[tuple[int, int]]:
-    """Spans of folded text that could hold a phone number (the cheap prefilter)."""
+def candidate_windows(folded: str) -> list[tuple[int, int, int, int]]:
+    """Spans of folded text that could hold a phone number (the cheap prefilter): each window
+    snapped to whole tokens, with the prefilter's own match inside it."""
     # Without any number word, runs of digits alone are the candidates (the fast path).
     matcher = _CANDIDATE if _NUMBER_WORD.search(folded) else _DIGIT_RUN
     windows = []
@@ -142,8 +145,26 @@ def candidate_windows(folded: str) -> list[tuple[int, int]]:
             start -= 1  # never cut a token in half
         while end < len(folded) and folded[end].isalnum():
             end += 1
-        windows.append((max(0, start - 3), end))
+        windows.append((max(0, start - 3), end, m.start(), m.end()))
     return windows
+
+
+def _plain_number(text: str, folded: str, start: int, end: int, region: str) -> PhoneMatch | None:
+    """The common case, a plainly written ten-digit number, without the tokeniser."""
+    m = _PLAIN.search(folded, start, end)
+    # Plain only if nothing else in the prefilter's match is a digit: "I can" after the number
+    # is fine, a price before it ("$40. 629.555.0100") goes the careful way.
+    if not m or any(c.isdigit() for c in folded[start : m.start()] + folded[m.end() : end]):
+        return None
+    start, end = m.start(), m.end()
+    if _PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
+        return None
+    e164 = _validate(m.group(1) + m.group(2) + m.group(3), region, False)
+    if e164 is None:
+        return None
+    if start > 0 and text[start - 1] == "(":
+        start -= 1
+    return PhoneMatch(e164, start, end, False)
 
 
 def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
@@ -155,8 +176,12 @@ def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
     else:
         folded, offs = _fold_with_offsets(text)
     results: list[PhoneMatch] = []
-    for start, end in candidate_windows(folded):
-        results.extend(_phones_in_window(text, folded, offs, start, end, region))
+    for start, end, core_start, core_end in candidate_windows(folded):
+        plain = _plain_number(text, folded, core_start, core_end, region) if text.isascii() else None
+        if plain:
+            results.append(plain)
+        else:
+            results.extend(_phones_in_window(text, folded, offs, start, end, region))
     return _dedupe(results)
 
 

@@ -46,14 +46,39 @@ _FORMS = [
     ),
 ]
 # Words one of which each form above needs, in the same order: cheap substring gates.
-_FORM_CUES = [
-    ("$", "€", "£", "usd"),
-    ("$", "usd", "dollar", "buck", "rose", "roze", "🌹", "donation", "€", "£", "eur", "gbp"),
-    ("donation", "roses", "rate"),
-    ("hh", "hr", "hour", "qv", "qk", "overnight"),
-    ("hh", "hr", "hour", "qv", "qk", "overnight"),
-    ("hour", "hr", "hh", "overnight", "qv", "night"),
+# What each form above needs, in the same order: symbols found by `in`, words by membership in
+# the ad's word set (so "hr" in "three" or "night" in "tonight" wakes no form).
+_SESSION_WORDS = frozenset({"hh", "hhr", "hr", "hrs", "hour", "hours", "qv", "qk", "overnight", "night", "half"})
+_FORM_CUES: list[tuple[tuple[str, ...], frozenset[str]]] = [
+    (("$", "€", "£"), frozenset({"usd"})),
+    (
+        ("€", "£", "🌹"),
+        frozenset(
+            {
+                "usd",
+                "dollar",
+                "dollars",
+                "buck",
+                "bucks",
+                "rose",
+                "roses",
+                "rozes",
+                "donation",
+                "donations",
+                "eur",
+                "euro",
+                "euros",
+                "gbp",
+            }
+        ),
+    ),
+    ((), frozenset({"donation", "donations", "roses", "rate", "rates"})),
+    ((), _SESSION_WORDS),
+    ((), _SESSION_WORDS),
+    ((), _SESSION_WORDS),
 ]
+_WORDS = re.compile(r"[a-z]+")
+_DIGIT_DOLLAR = re.compile(r"\d\s*\$")
 _UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+an?|each)?\s*(?:{_UNIT_ALT})\b", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT_ALT})\s*[:=\-]?\s*$", re.IGNORECASE)
@@ -93,8 +118,12 @@ def find_prices(text: str) -> list[PriceMatch]:
     lowered = text.lower()
     if not _HAS_DIGIT.search(text):
         return []
-    for form, cues in zip(_FORMS, _FORM_CUES, strict=True):
-        if not any(cue in lowered for cue in cues):
+    words = set(_WORDS.findall(lowered))
+    for number, (form, (symbols, cue_words)) in enumerate(zip(_FORMS, _FORM_CUES, strict=True)):
+        woken = any(c in text for c in symbols) or not words.isdisjoint(cue_words)
+        if number == 1 and not woken:
+            woken = _DIGIT_DOLLAR.search(text) is not None  # "150$"
+        if not woken:
             continue
         for m in form.finditer(text):
             amount = float(m.group("amount").replace(",", "") + "." + (m.group("cents") or "0"))
