@@ -19,6 +19,9 @@ class AdError(ValueError):
         self.code = code
         self.ad_id = ad_id
 
+    def __reduce__(self):  # travels to worker processes intact (screen --workers)
+        return (AdError, (self.code, str(self), self.ad_id))
+
 
 def parse_ad(record: Any) -> Ad:
     if not isinstance(record, dict):
