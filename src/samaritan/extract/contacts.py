@@ -155,6 +155,7 @@ _URL = re.compile(
 
 # Cheap gates: the full patterns only run on text that has one of these.
 _EMAIL_CUE = re.compile(r"\bdot\b|[\(\[\{<]\s*at\s*[\)\]\}>]|\.\s*(?:com|net|org)\b", re.IGNORECASE)
+_AT_SIGN = re.compile("@")
 _URL_CUE = re.compile(r"https?:|www\.|\.[a-z]{2,4}/", re.IGNORECASE)
 _HANDLE_WORDS = tuple(s for s in _SERVICES if s not in _AMBIGUOUS and len(s) > 2)
 
@@ -171,7 +172,7 @@ def _email_candidates(text: str, spots: list[int]):
 
 
 def find_emails(text: str) -> list[ContactMatch]:
-    spots = [i for i, c in enumerate(text) if c == "@"] if "@" in text else []
+    spots = [m.start() for m in _AT_SIGN.finditer(text)] if "@" in text else []
     spots.extend(m.start() for m in _EMAIL_CUE.finditer(text))
     if not spots:
         return []
