@@ -60,3 +60,18 @@ def test_disguise_costs_at_most_one_point(screener) -> None:
     report = robustness_report(2500, 13, screener)
     worst = max((row for row in report["rows"] if row["drop"] is not None), key=lambda r: r["drop"])
     assert worst["drop"] <= 0.01, report["text"]
+
+
+def test_every_verdict_line_matches_the_contract_schema(corpus) -> None:
+    import json
+    from importlib import resources
+
+    import orjson
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("samaritan").joinpath("schemas/result.schema.json").read_text())
+    validator = Draft202012Validator(schema)
+    lines = corpus["verdicts"].read_bytes().splitlines()
+    assert len(lines) > 5000
+    for line in lines:
+        validator.validate(orjson.loads(line))

@@ -161,3 +161,20 @@ def test_unreadable_ads_raise_typed_errors(screener: Screener, record, code: str
     with pytest.raises(AdError) as err:
         screener.screen(record)
     assert err.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("no teens, no minors", "youth"),
+        ("Road trip through Virginia", "youth"),
+        ("Cruise to the Virgin Islands", "youth"),
+        ("Brand new in box", "movement"),
+        ("Meeting in town hall", "movement"),
+        ("Teen driver insurance", "youth"),
+        ("1998 Ford Escort", "commercial_sex"),
+    ],
+)
+def test_negations_and_collisions_do_not_fire_at_all(screener: Screener, text: str, category: str) -> None:
+    hits = {h.rule.category for h in screener.detector.find("body", text)}
+    assert category not in hits

@@ -11,26 +11,11 @@ from __future__ import annotations
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-CATEGORIES = (
-    "commercial_sex",
-    "youth",
-    "movement",
-    "third_party",
-    "availability",
-    "venue",
-    "pricing",
-    "screening",
-    "ethnicity",
-    "payment",
-    "obscured_contact",
-    "reassurance",
-    "other",
-)
 Category = Literal[
     "commercial_sex",
     "youth",
@@ -46,6 +31,7 @@ Category = Literal[
     "reassurance",
     "other",
 ]
+CATEGORIES: tuple[str, ...] = get_args(Category)  # the contract's categories, in contract order
 
 
 class LexiconError(ValueError):

@@ -164,29 +164,11 @@ class SiteGenerator:
         cats: dict[str, tuple[str, ...]] = {}
         if kind in ("trafficking", "minor"):
             cats["third_party"] = tuple(rng.sample(vocab.THIRD_PARTY, k=rng.randint(1, 2)))
-            for cat, pool, p in (
-                ("ethnicity", vocab.ETHNICITY, 0.6),
-                ("reassurance", vocab.REASSURANCE, 0.7),
-                ("venue", vocab.VENUE, 0.6),
-                ("availability", vocab.AVAILABILITY, 0.5),
-                ("pricing", vocab.PRICING_EXTRA, 0.3),
-                ("payment", vocab.PAYMENT, 0.3),
-                ("movement", vocab.MOVEMENT, 0.3),
-            ):
-                if rng.random() < p:
-                    cats[cat] = (rng.choice(pool),)
-            if kind == "minor":
-                cats["youth"] = tuple(rng.sample(vocab.YOUTH, k=rng.randint(1, 2)))
-        elif kind == "independent":
-            for cat, pool, p in (
-                ("movement", vocab.MOVEMENT, 0.4),
-                ("screening", vocab.SCREENING, 0.5),
-                ("availability", vocab.AVAILABILITY, 0.3),
-                ("venue", vocab.VENUE, 0.3),
-                ("payment", vocab.PAYMENT, 0.2),
-            ):
-                if rng.random() < p:
-                    cats[cat] = (rng.choice(pool),)
+        for cat, pool, p in vocab.OPTIONAL_PHRASES.get(kind, ()):
+            if rng.random() < p:
+                cats[cat] = (rng.choice(pool),)
+        if kind == "minor":
+            cats["youth"] = tuple(rng.sample(vocab.YOUTH, k=rng.randint(1, 2)))
         cats["commercial_sex"] = tuple(rng.sample(vocab.COMMERCIAL_CORE, k=rng.randint(1, 2)))
         low = rng.choice([60, 80, 100, 120, 150])
         return NetworkSpec(

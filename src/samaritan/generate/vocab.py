@@ -257,6 +257,30 @@ REASSURANCE = ["100% real photos", "real and recent pics", "safe and discreet", 
 # A help line that a site prints in many unrelated ads (toll-free, fictional 555 line).
 HELP_LINE_TEXT = "Report scams to the site help line 800-555-0199."
 HELP_LINE_E164 = "+18005550199"
+# Which optional indicator phrases each kind of poster uses, and how often. Networks lean on
+# the categories the comparison-group study found predictive; independents on movement and
+# screening, which it found not predictive of trafficking.
+_NETWORK_EXTRAS = (
+    ("ethnicity", ETHNICITY, 0.6),
+    ("reassurance", REASSURANCE, 0.7),
+    ("venue", VENUE, 0.6),
+    ("availability", AVAILABILITY, 0.5),
+    ("pricing", PRICING_EXTRA, 0.3),
+    ("payment", PAYMENT, 0.3),
+    ("movement", MOVEMENT, 0.3),
+)
+OPTIONAL_PHRASES: dict[str, tuple[tuple[str, list[str], float], ...]] = {
+    "trafficking": _NETWORK_EXTRAS,
+    "minor": _NETWORK_EXTRAS,
+    "independent": (
+        ("movement", MOVEMENT, 0.4),
+        ("screening", SCREENING, 0.5),
+        ("availability", AVAILABILITY, 0.3),
+        ("venue", VENUE, 0.3),
+        ("payment", PAYMENT, 0.2),
+    ),
+}
+
 # Boilerplate that many unrelated ads carry: linking must not glue on it.
 BOILERPLATE = [
     "Serious inquiries only.",
