@@ -145,3 +145,15 @@ def test_workers_give_identical_output_in_input_order(tmp_path: Path) -> None:
     assert main(["screen", str(ads), "-o", str(one)]) == 0
     assert main(["screen", str(ads), "-o", str(two), "--workers", "2"]) == 0
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_link_writes_per_ad_lines_and_a_network_summary_file(tmp_path: Path, capsys) -> None:
+    ads = tmp_path / "a.jsonl"
+    assert main(["generate", "-n", "800", "--seed", "4", "-o", str(ads)]) == 0
+    out = tmp_path / "links.jsonl"
+    assert main(["link", str(ads), "-o", str(out)]) == 0
+    lines = _read(out)
+    assert len(lines) == 800 and all(set(line) >= {"id", "network_id", "links"} for line in lines)
+    networks = _read(tmp_path / "links.networks.jsonl")
+    assert networks and all(n["size"] >= 2 and n["evidence"] for n in networks)
+    assert "largest network" in capsys.readouterr().err

@@ -178,3 +178,12 @@ def test_unreadable_ads_raise_typed_errors(screener: Screener, record, code: str
 def test_negations_and_collisions_do_not_fire_at_all(screener: Screener, text: str, category: str) -> None:
     hits = {h.rule.category for h in screener.detector.find("body", text)}
     assert category not in hits
+
+
+def test_platform_phone_region_comes_from_the_policy(tmp_path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: regions-1\nplatform_regions:\n  uk-site: GB\n")
+    custom = Screener(policy=policy)
+    uk = custom.screen({"id": "u", "platform": "uk-site", "body": "Call 020 7946 0958 for details."})
+    us = custom.screen({"id": "d", "body": "Call 702 555 0123 for details."})
+    assert uk.entities.phones == ["+442079460958"] and us.entities.phones == ["+17025550123"]

@@ -116,12 +116,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from samaritan.link.cli import link_files, summary_text
     from samaritan.link.linker import LinkConfig
 
     if args.input != "-" and not os.path.exists(args.input):
         raise CliError(f"input not found: {args.input}")
     config = LinkConfig(text_threshold=args.text_threshold)
+    if args.networks is None and args.output != "-":
+        # The contract's link output comes with a network summary file: beside OUTPUT by default.
+        args.networks = str(Path(args.output).with_suffix("")) + ".networks.jsonl"
     if args.scheduler or args.dask_workers:
         from samaritan.io.writers import JsonlWriter
         from samaritan.link.distributed import link_distributed
@@ -136,7 +141,8 @@ def cmd_link(args: argparse.Namespace) -> int:
                     out.write(network)
     else:
         result = link_files(args.input, args.output, args.networks, args.verdicts, config, args.format)
-    print(f"samaritan link: {summary_text(result)}", file=sys.stderr)
+    where = f"; networks in {args.networks}" if args.networks else ""
+    print(f"samaritan link: {summary_text(result)}{where}", file=sys.stderr)
     return 0
 
 
@@ -212,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("link", help="link ads into networks")
     p.add_argument("input", help="ads as JSONL (.gz), CSV or Parquet")
     p.add_argument("-o", "--output", default="-", help="one line per ad: network and links (default stdout)")
-    p.add_argument("--networks", help="also write one summary line per network here")
+    p.add_argument("--networks", help="one summary line per network (default: OUTPUT.networks.jsonl)")
     p.add_argument("--verdicts", help="verdicts of the same ads, in input order (reuses their entities, adds risk)")
     p.add_argument("--format", choices=["jsonl", "csv", "parquet"])
     p.add_argument("--text-threshold", type=float, default=0.8, help="Jaccard needed for near-duplicate text")

@@ -76,6 +76,8 @@ class Policy(BaseModel):
     version: str
     default: DefaultPolicy = DefaultPolicy()
     sections: dict[str, SectionPolicy] = {}
+    # Default phone region per platform (ISO 3166 codes), for numbers written without one.
+    platform_regions: dict[str, str] = {}
 
     def action(self, section: str, outcome: str) -> Action:
         override = self.sections.get(section)

@@ -32,7 +32,7 @@ class Screener:
         self.weights = weights if isinstance(weights, Weights) else load_weights(weights)
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
         self.detector = Detector(self.lexicon)
-        self.extractor = Extractor(region=region, places=places)
+        self.extractor = Extractor(region=region, places=places, platform_regions=self.policy.platform_regions)
         self.versions = {
             "engine": __version__,
             "lexicon": self.lexicon.version,

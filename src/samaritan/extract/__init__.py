@@ -40,8 +40,10 @@ def _add(values: list, value) -> None:
 class Extractor:
     """Pulls entities out of an ad. `region` is the default phone region (ISO 3166 code)."""
 
-    def __init__(self, region: str = "US", places: bool = True):
+    def __init__(self, region: str = "US", places: bool = True, platform_regions: dict[str, str] | None = None):
         self.region = region
+        # A platform's own default phone region (policy `platform_regions`), else `region`.
+        self.platform_regions = platform_regions or {}
         self.places = places
 
     def extract(self, ad: Ad) -> Extraction:
@@ -59,7 +61,7 @@ class Extractor:
                 return "title", start, end
             return None
 
-        for phone in find_phones(text, self.region):
+        for phone in find_phones(text, self.platform_regions.get(ad.platform, self.region)):
             _add(entities.phones, phone.e164)
             spot = place(phone.start, phone.end)
             if phone.obscured and spot:
