@@ -187,3 +187,11 @@ def test_platform_phone_region_comes_from_the_policy(tmp_path) -> None:
     uk = custom.screen({"id": "u", "platform": "uk-site", "body": "Call 020 7946 0958 for details."})
     us = custom.screen({"id": "d", "body": "Call 702 555 0123 for details."})
     assert uk.entities.phones == ["+442079460958"] and us.entities.phones == ["+17025550123"]
+
+
+def test_held_out_commercial_wording_is_recognised(screener: Screener) -> None:
+    """Ads written independently of the generator's phrase pools: the lexicon must generalise."""
+    ads = yaml.safe_load((DATA / "heldout_commercial.yaml").read_text("utf-8"))
+    found = [screener.screen({"id": str(i), "category": "dating", "body": text}) for i, text in enumerate(ads)]
+    missed = [text for text, v in zip(ads, found, strict=True) if "commercial_sex" not in v.labels]
+    assert len(ads) >= 30 and len(missed) / len(ads) <= 0.10, missed
