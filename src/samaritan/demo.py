@@ -105,8 +105,3 @@ def _show_networks(networks: list[dict], out: TextIO) -> None:
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
-
-
-def main_demo(data_dir: str, n: int, seed: int) -> int:
-    run_demo(Path(data_dir), n=n, seed=seed)
-    return 0

@@ -92,9 +92,6 @@ class Lexicon(BaseModel):
     version: str
     rules: tuple[Rule, ...]
 
-    def by_code(self) -> dict[str, Rule]:
-        return {r.code: r for r in self.rules}
-
 
 def default_lexicon_dir() -> Path:
     return Path(str(resources.files("samaritan").joinpath("data/lexicon")))
