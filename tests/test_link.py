@@ -180,3 +180,26 @@ def test_dask_cluster_gives_the_same_networks(tmp_path: Path) -> None:
     cluster = link_distributed(str(source), workers=2)
     assert cluster.per_ad() == local.per_ad()
     assert any(line["network_id"] for line in local.per_ad())
+
+
+def test_repost_that_drops_the_indicators_is_named_in_batch_and_incremental() -> None:
+    first = {"id": "d1", "category": "adult", "body": "Incall, 150 roses hh. Ask for Mia. Text 702-555-0150."}
+    again = {
+        "id": "d2",
+        "category": "dating",
+        "previous_id": "d1",
+        "body": "Mia here, new profile, say hello. Text 702-555-0150.",
+    }
+    screener = Screener()
+    verdicts = [screener.screen(a).to_dict() for a in (first, again)]
+    assert verdicts[1]["decision"] == "allow"
+    _, result = _link([first, again], verdicts)
+    assert result.repost_of_blocked == [None, "d1"]
+    assert "dropped" in result.network_reasons[1][-1]
+    # The same judgement when the re-post arrives at post time.
+    head_linker, head = _link([first], verdicts[:1])
+    line = LinkIndex.from_batch(head_linker, head).attach(parse_ad(again), verdicts[1]["entities"], verdicts[1])
+    assert line["repost_of_blocked"] == "d1" and "dropped" in line["reasons"][0]
+    # Without verdicts nothing is claimed.
+    _, bare = _link([first, again], [{"entities": v["entities"]} for v in verdicts])
+    assert bare.repost_of_blocked == [None, None]

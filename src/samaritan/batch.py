@@ -26,6 +26,14 @@ class Summary:
     decisions: Counter = field(default_factory=Counter)
     labels: Counter = field(default_factory=Counter)
 
+    def add(self, other: Summary) -> None:
+        """Fold in the counts of a part of the run (one worker's chunk)."""
+        self.read += other.read
+        self.screened += other.screened
+        self.errors += other.errors
+        self.decisions.update(other.decisions)
+        self.labels.update(other.labels)
+
     def to_dict(self) -> dict:
         return {
             "read": self.read,
@@ -105,11 +113,7 @@ def screen_records_parallel(
     context = multiprocessing.get_context("spawn")  # no forked copies of parent state
     with context.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
         for results, part in pool.imap(_screen_chunk, chunks(), chunksize=1):
-            summary.read += part.read
-            summary.screened += part.screened
-            summary.errors += part.errors
-            summary.decisions.update(part.decisions)
-            summary.labels.update(part.labels)
+            summary.add(part)
             yield from results
 
 

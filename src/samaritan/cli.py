@@ -118,7 +118,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_link(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from samaritan.link.cli import link_files, summary_text
+    from samaritan.link.cli import link_files, summary_text, write_result
     from samaritan.link.linker import LinkConfig
 
     if args.input != "-" and not os.path.exists(args.input):
@@ -128,17 +128,12 @@ def cmd_link(args: argparse.Namespace) -> int:
         # The contract's link output comes with a network summary file: beside OUTPUT by default.
         args.networks = str(Path(args.output).with_suffix("")) + ".networks.jsonl"
     if args.scheduler or args.dask_workers:
-        from samaritan.io.writers import JsonlWriter
         from samaritan.link.distributed import link_distributed
 
+        if args.verdicts:
+            raise CliError("--verdicts is for a local run; on a cluster the workers screen each ad themselves")
         result = link_distributed(args.input, args.scheduler, args.dask_workers or 2, config)
-        with JsonlWriter(args.output) as out:
-            for line in result.per_ad():
-                out.write(line)
-        if args.networks:
-            with JsonlWriter(args.networks) as out:
-                for network in result.networks:
-                    out.write(network)
+        write_result(result, args.output, args.networks)
     else:
         result = link_files(args.input, args.output, args.networks, args.verdicts, config, args.format)
     where = f"; networks in {args.networks}" if args.networks else ""

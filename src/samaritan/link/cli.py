@@ -52,6 +52,14 @@ def link_files(
         )
         linker.add(item, entities, verdict)
     result = linker.run()
+    write_result(result, output_path, networks_path)
+    if skipped:
+        log.warning("%d unreadable ads were not linked", skipped)
+    return result
+
+
+def write_result(result: LinkResult, output_path: str, networks_path: str | None) -> None:
+    """One line per ad to `output_path`; one line per network to `networks_path`, if given."""
     with JsonlWriter(output_path) as out:
         for line in result.per_ad():
             out.write(line)
@@ -59,9 +67,6 @@ def link_files(
         with JsonlWriter(networks_path) as out:
             for network in result.networks:
                 out.write(network)
-    if skipped:
-        log.warning("%d unreadable ads were not linked", skipped)
-    return result
 
 
 def summary_text(result: LinkResult) -> str:
@@ -82,4 +87,4 @@ def summary_text(result: LinkResult) -> str:
     return "; ".join(text)
 
 
-__all__ = ["link_files", "summary_text"]
+__all__ = ["link_files", "summary_text", "write_result"]

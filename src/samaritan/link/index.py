@@ -24,6 +24,8 @@ from samaritan.link.linker import (
     Linker,
     LinkResult,
     _verdict_summary,
+    collect_record,
+    repost_reason,
     stable_network_id,
 )
 from samaritan.link.text import TextIndex
@@ -82,9 +84,7 @@ class LinkIndex:
 
     def attach(self, ad: Ad, entities: dict[str, list] | None, verdict: dict[str, Any] | None = None) -> dict:
         """Link one new ad; returns its per-ad line (contract §3 `link` output, plus reasons)."""
-        scratch = Linker(self.config)
-        scratch.add(ad, entities, verdict)
-        rec: AdRecord = scratch.records[0]
+        rec: AdRecord = collect_record(ad, entities, verdict)
         evidence: dict[str, dict[str, float]] = defaultdict(dict)  # network or ad -> kind -> strength
         links: list[dict[str, str]] = []
         for kind, value in rec.keys:
@@ -185,12 +185,6 @@ class LinkIndex:
             self.verdicts[rec.id] = summary
 
     def _repost_reason(self, rec: AdRecord) -> str | None:
-        earlier = self.verdicts.get(rec.previous_id or "")
-        now = self.verdicts.get(rec.id)
-        if not earlier or earlier["decision"] != "block":
+        if not rec.previous_id:
             return None
-        if now is None or now["decision"] != "block" or now["disguised"] > earlier["disguised"]:
-            how = "disguised" if now and now["decision"] == "block" else "dropped"
-            labels = ", ".join(earlier["labels"]) or "its indicators"
-            return f"Re-post of ad {rec.previous_id}, which was blocked ({labels}); this version {how} the indicators."
-        return None
+        return repost_reason(rec.previous_id, self.verdicts.get(rec.previous_id), self.verdicts.get(rec.id))

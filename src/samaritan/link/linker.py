@@ -21,6 +21,14 @@ from samaritan.link.text import TextIndex, shingles
 from samaritan.model import Ad
 
 CONTACT_KINDS = ("phone", "email", "handle")
+_ALLOWED: dict[str, Any] = {
+    "decision": "allow",
+    "labels": [],
+    "risk": {},
+    "categories": [],
+    "several_people": False,
+    "disguised": 0,
+}
 _NO_SHINGLES = np.zeros(0, dtype=np.uint32)
 
 
@@ -281,8 +289,8 @@ def _verdict_summary(verdict: dict[str, Any] | None) -> dict[str, Any] | None:
     """The parts of a verdict that network risk and re-post checks need."""
     if not verdict or "error" in verdict:
         return None
-    if verdict.get("decision") == "allow" and not verdict.get("labels"):
-        return None  # ordinary ads carry no risk to a network; keep memory flat
+    if verdict.get("decision") == "allow" and not verdict.get("labels") and not verdict.get("indicators"):
+        return _ALLOWED  # one shared summary: ordinary ads cost no memory, yet count as screened
     indicators = verdict.get("indicators", [])
     return {
         "decision": verdict.get("decision"),
@@ -292,6 +300,21 @@ def _verdict_summary(verdict: dict[str, Any] | None) -> dict[str, Any] | None:
         "several_people": any(i.get("code") == "TP_SEVERAL_OFFERED" for i in indicators),
         "disguised": sum(1 for i in indicators if _looks_disguised(i.get("text", ""))),
     }
+
+
+def repost_reason(earlier_id: str, earlier: dict[str, Any] | None, now: dict[str, Any] | None) -> str | None:
+    """Why a re-post of a blocked ad is evasive: it dropped the indicators (no longer blocked,
+    or fewer categories) or disguised them (more disguised spans). None when it is neither, or
+    when either verdict is unknown."""
+    if earlier is None or now is None or earlier["decision"] != "block":
+        return None
+    dropped = now["decision"] != "block" or len(now["categories"]) < len(earlier["categories"])
+    disguised = now["disguised"] > earlier["disguised"]
+    if not (dropped or disguised):
+        return None
+    labels = ", ".join(earlier["labels"]) or "its indicators"
+    how = "dropped" if dropped else "disguised"
+    return f"Re-post of ad {earlier_id}, which was blocked ({labels}); this version {how} the indicators."
 
 
 def _looks_disguised(text: str) -> bool:

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from samaritan.link.graph import Edge, UnionFind
-from samaritan.link.linker import AdRecord, LinkResult, stable_network_id
+from samaritan.link.linker import AdRecord, LinkResult, repost_reason, stable_network_id
 
 MAX_LINKS_PER_AD = 20
 # A network that offers several people across cities is treated as at least this risky.
@@ -143,18 +143,10 @@ def _repost_evasion(result: LinkResult) -> None:
     """An ad re-posting a blocked ad that now hides or drops the indicators is named as such."""
     by_id = {(r.platform, r.id): r for r in result.records}
     for rec in result.records:
-        if not rec.previous_id or rec.verdict is None:
+        earlier = by_id.get((rec.platform, rec.previous_id)) if rec.previous_id else None
+        if earlier is None:
             continue
-        earlier = by_id.get((rec.platform, rec.previous_id))
-        if earlier is None or earlier.verdict is None or earlier.verdict["decision"] != "block":
-            continue
-        now = rec.verdict
-        dropped = now["decision"] != "block" or len(now["categories"]) < len(earlier.verdict["categories"])
-        disguised = now["disguised"] > earlier.verdict["disguised"]
-        if dropped or disguised:
-            how = "dropped" if dropped else "disguised"
-            labels = ", ".join(earlier.verdict["labels"]) or "its indicators"
+        reason = repost_reason(earlier.id, earlier.verdict, rec.verdict)
+        if reason:
             result.repost_of_blocked[rec.index] = earlier.id
-            result.network_reasons[rec.index].append(
-                f"Re-post of ad {earlier.id}, which was blocked ({labels}); this version {how} the indicators."
-            )
+            result.network_reasons[rec.index].append(reason)
