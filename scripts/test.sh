@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Install Samaritan with its test tools into .venv, lint, and run the whole test suite.
+# The storage tests run on embedded SQLite and on PostgreSQL: a throwaway PostgreSQL server is
+# started on 127.0.0.1 (installed from Debian's packages if missing) unless
+# SAMARITAN_TEST_DATABASE_URL already names one. SAMARITAN_SKIP_POSTGRES=1 runs SQLite only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check src tests benchmarks
+if [ "${SAMARITAN_SKIP_POSTGRES:-0}" != "1" ]; then
+  if [ -z "${SAMARITAN_TEST_DATABASE_URL:-}" ]; then
+    # shellcheck source=scripts/postgres.sh
+    source scripts/postgres.sh start
+    trap 'bash scripts/postgres.sh stop' EXIT
+  fi
+  export SAMARITAN_REQUIRE_POSTGRES=1
+fi
 .venv/bin/python -m pytest

@@ -43,3 +43,36 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
         for record in screen_records(read_jsonl(str(ads)), Screener(), Summary()):
             out.write(record)
     return {"dir": directory, "ads": ads, "truth": truth, "verdicts": verdicts}
+
+
+# ---------------------------------------------------------------- evidence store backends
+POSTGRES_URL_ENV = "SAMARITAN_TEST_DATABASE_URL"
+
+
+def _fresh_postgres(url: str) -> str:
+    """Empty the test database so each test starts from a fresh migration."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path: Path) -> str:
+    """Each storage test runs on embedded SQLite and on PostgreSQL. scripts/test.sh starts a
+    throwaway PostgreSQL server and sets SAMARITAN_TEST_DATABASE_URL; without it (a quick local
+    run) the PostgreSQL variants are skipped, unless SAMARITAN_REQUIRE_POSTGRES=1 (CI)."""
+    import os
+
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'samaritan.db'}"
+    url = os.environ.get(POSTGRES_URL_ENV)
+    if not url:
+        if os.environ.get("SAMARITAN_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{POSTGRES_URL_ENV} is not set but PostgreSQL tests are required")
+        pytest.skip(f"set {POSTGRES_URL_ENV} to run the PostgreSQL variant")
+    return _fresh_postgres(url)

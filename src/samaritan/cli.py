@@ -230,6 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-n", type=int, default=2000, help="ads in the demo site")
     p.add_argument("--seed", type=int, default=42)
     p.set_defaults(func=cmd_demo)
+
+    from samaritan.service.cli import add_parsers
+
+    add_parsers(sub, _add_engine_options, _screener_from)
     return parser
 
 

@@ -71,6 +71,16 @@ class DefaultPolicy(BaseModel):
     uncertain: Action = "review"
 
 
+class Retention(BaseModel):
+    """How long the service keeps evidence. Ads with trafficking or minor risk, or that a
+    reviewer reported, blocked or escalated, are held at least a year: 18 U.S.C. 2258A(h) as
+    amended by the REPORT Act (2024) requires one year of preservation after a report."""
+
+    model_config = ConfigDict(extra="forbid")
+    default_days: int = Field(ge=1, default=90)
+    hold_days: int = Field(ge=365, default=365)
+
+
 class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: str
@@ -78,6 +88,11 @@ class Policy(BaseModel):
     sections: dict[str, SectionPolicy] = {}
     # Default phone region per platform (ISO 3166 codes), for numbers written without one.
     platform_regions: dict[str, str] = {}
+    retention: Retention = Retention()
+    # At post time, an otherwise allowed ad goes to review when it re-posts a blocked ad
+    # without its indicators, or shares a contact or account with an ad blocked for
+    # trafficking or minor risk.
+    network_review: bool = True
 
     def action(self, section: str, outcome: str) -> Action:
         override = self.sections.get(section)

@@ -82,9 +82,12 @@ class LinkIndex:
         with open(path, "rb") as handle:
             return pickle.load(handle)
 
-    def attach(self, ad: Ad, entities: dict[str, list] | None, verdict: dict[str, Any] | None = None) -> dict:
-        """Link one new ad; returns its per-ad line (contract §3 `link` output, plus reasons)."""
-        rec: AdRecord = collect_record(ad, entities, verdict)
+    def attach(
+        self, ad: Ad, entities: dict[str, list] | None, verdict: dict[str, Any] | None = None, hash_image=None
+    ) -> dict:
+        """Link one new ad; returns its per-ad line (contract §3 `link` output, plus reasons).
+        `hash_image` resolves an image's `path` (the service reads its own evidence store)."""
+        rec: AdRecord = collect_record(ad, entities, verdict, hash_image)
         evidence: dict[str, dict[str, float]] = defaultdict(dict)  # network or ad -> kind -> strength
         links: list[dict[str, str]] = []
         for kind, value in rec.keys:

@@ -64,17 +64,27 @@ def _bits_to_int(bits: np.ndarray) -> int:
 
 def hash_file(path: str) -> tuple[str, list[int], int] | None:
     """sha256, the 8 dihedral PDQ hashes and the pHash of an image file (None if unreadable)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return hash_bytes(data)
+
+
+def hash_bytes(data: bytes) -> tuple[str, list[int], int] | None:
+    """As `hash_file`, for an image held in memory (the service's evidence store)."""
+    import io
+
     import imagehash
     import pdqhash
     from PIL import Image, UnidentifiedImageError
 
     try:
-        data = Path(path).read_bytes()
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             rgb = image.convert("RGB")
             pixels = np.asarray(rgb)
             phash = _bits_to_int(imagehash.phash(rgb).hash)
-    except (OSError, UnidentifiedImageError):
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         return None
     variants, _ = pdqhash.compute_dihedral(pixels)
     return hashlib.sha256(data).hexdigest(), [_bits_to_int(v) for v in variants], phash

@@ -1,0 +1,172 @@
+"""Commands that keep state (contract §3): serve, keys, audit, purge, rescreen, webhooks.
+Each takes --data DIR (or SAMARITAN_DATA_DIR), or uses SAMARITAN_DATABASE_URL when set."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import UTC, datetime
+
+import orjson
+
+
+def _store(args: argparse.Namespace, hold_days: int = 365):
+    from samaritan.store import StoreError, open_store
+
+    try:
+        return open_store(args.data, hold_days=hold_days)
+    except StoreError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def cmd_serve(args: argparse.Namespace, screener_from) -> int:
+    from samaritan.service.server import serve
+
+    screener = screener_from(args)
+    store = _store(args, screener.policy.retention.hold_days)
+    serve(store, screener, args.host, args.port, access_log=args.access_log, max_body=args.max_body)
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.keys_command == "create":
+        scopes = tuple(s.strip() for s in args.scopes.split(",") if s.strip())
+        from samaritan.store import StoreError
+
+        try:
+            token = store.create_key(args.platform, scopes, args.label or "")
+        except StoreError as exc:
+            raise ValueError(str(exc)) from exc
+        print(token)
+        print(f"API key for platform '{args.platform}' ({', '.join(sorted(set(scopes)))}); it is shown only this once.",
+              file=sys.stderr)  # fmt: skip
+    elif args.keys_command == "list":
+        for key in store.list_keys():
+            state = f"revoked {key['revoked_at']}" if key["revoked_at"] else "active"
+            print(f"{key['key_id']}  {key['platform']}  {key['scopes']}  {key['created_at']}  {state}  {key['label']}")
+    elif args.keys_command == "revoke":
+        if not store.revoke_key(args.key_id):
+            raise ValueError(f"no key with id {args.key_id}")
+        print(f"revoked {args.key_id}", file=sys.stderr)
+    store.close()
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    store = _store(args)
+    report = store.verify()
+    store.close()
+    if args.json:
+        print(orjson.dumps(report).decode())
+    if report["ok"]:
+        if not args.json:
+            print(f"audit chain intact: {report['entries']} entries; all held evidence matches its sha256")
+        return 0
+    print(f"samaritan audit verify: FAILED: {report['problem']}", file=sys.stderr)
+    return 4
+
+
+def cmd_purge(args: argparse.Namespace, screener_from) -> int:
+    when = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(UTC) if args.now else None
+    store = _store(args)
+    result = store.purge(when)
+    store.close()
+    print(f"purged {result['purged']} ad revisions past their retention ({result.get('blobs', 0)} evidence files)")
+    return 0
+
+
+def cmd_rescreen(args: argparse.Namespace, screener_from) -> int:
+    from samaritan.service.screening import ScreeningService
+
+    screener = screener_from(args)
+    store = _store(args, screener.policy.retention.hold_days)
+    service = ScreeningService(store, screener)
+    added = seen = 0
+    for platform, ad_id in store.latest_ads(args.platform):
+        seen += 1
+        result = service.rescreen(platform, ad_id, "cli", force=args.force)
+        added += bool(result and result[1])
+    store.close()
+    print(f"re-screened {seen} ads: {added} new verdicts (versions {screener.versions})")
+    return 0
+
+
+def cmd_webhooks(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.webhooks_command == "set":
+        secret = store.set_webhook(args.platform, args.url, "cli")
+        print(secret)
+        print("webhook signing secret; it is shown only this once", file=sys.stderr)
+    else:
+        for row in store.outbox(args.platform):
+            state = "delivered" if row["delivered_at"] else ("dead" if row["dead"] else "pending")
+            print(f"{row['pk']}  {row['platform']}  {row['event']}  {state}  attempts={row['attempts']}  "
+                  f"{row['last_error'] or ''}")  # fmt: skip
+    store.close()
+    return 0
+
+
+def add_parsers(sub, add_engine_options, screener_from) -> None:
+    def data_option(p, nested: bool = False):
+        # On a sub-command, SUPPRESS keeps `keys --data X create` from being reset by the child.
+        p.add_argument("--data", default=argparse.SUPPRESS if nested else None,
+                       help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data); "
+                       "ignored when SAMARITAN_DATABASE_URL is set")  # fmt: skip
+
+    p = sub.add_parser("serve", help="the HTTP API on one port (embedded SQLite, or PostgreSQL by URL)")
+    data_option(p)
+    p.add_argument("--host", default=os.environ.get("SAMARITAN_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("SAMARITAN_PORT", "8470")))
+    p.add_argument("--max-body", type=int, default=1 << 20, help="largest single-ad body in bytes (default 1 MiB)")
+    p.add_argument("--access-log", action="store_true", help="log each request line (names platforms and ad ids)")
+    add_engine_options(p)
+    p.set_defaults(func=lambda a: cmd_serve(a, screener_from))
+
+    p = sub.add_parser("keys", help="API keys per platform")
+    data_option(p)
+    keys = p.add_subparsers(dest="keys_command", required=True)
+    k = keys.add_parser("create", help="create a key for a platform; prints it once")
+    k.add_argument("--platform", required=True)
+    k.add_argument("--scopes", default="screen,read,review", help="comma list of screen, read, review, admin")
+    k.add_argument("--label", help="a note to recognise the key by")
+    data_option(k, nested=True)
+    k = keys.add_parser("list", help="list keys (never the secrets)")
+    data_option(k, nested=True)
+    k = keys.add_parser("revoke", help="revoke a key by its id")
+    k.add_argument("key_id")
+    data_option(k, nested=True)
+    p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("audit", help="the hash-chained audit log")
+    data_option(p)
+    audit = p.add_subparsers(dest="audit_command", required=True)
+    a = audit.add_parser("verify", help="exit 0 when the chain and all held evidence are intact, 4 otherwise")
+    data_option(a, nested=True)
+    a.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("purge", help="delete evidence past its retention (held ads are kept); the purge is audited")
+    data_option(p)
+    p.add_argument("--now", help="purge as of this ISO time instead of now (for planning and tests)")
+    p.set_defaults(func=lambda a: cmd_purge(a, screener_from))
+
+    p = sub.add_parser("rescreen", help="screen stored ads again after a lexicon, model or policy change")
+    data_option(p)
+    p.add_argument("--platform", help="only this platform's ads")
+    p.add_argument("--force", action="store_true", help="add a verdict even when the versions are unchanged")
+    add_engine_options(p)
+    p.set_defaults(func=lambda a: cmd_rescreen(a, screener_from))
+
+    p = sub.add_parser("webhooks", help="webhook settings and delivery state")
+    data_option(p)
+    hooks = p.add_subparsers(dest="webhooks_command", required=True)
+    h = hooks.add_parser("set", help="set a platform's webhook URL; prints the signing secret once")
+    h.add_argument("--platform", required=True)
+    h.add_argument("--url", required=True)
+    data_option(h, nested=True)
+    h = hooks.add_parser("status", help="list queued and delivered events")
+    h.add_argument("--platform")
+    data_option(h, nested=True)
+    p.set_defaults(func=cmd_webhooks)

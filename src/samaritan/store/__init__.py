@@ -1,0 +1,9 @@
+"""The evidence store: every ad as received, every verdict and decision, and the audit chain.
+
+SQLAlchemy 2 (Core) over embedded SQLite in a data directory, or PostgreSQL when
+`SAMARITAN_DATABASE_URL` is set; Alembic owns the schema.
+"""
+
+from samaritan.store.db import Store, StoreError, open_store
+
+__all__ = ["Store", "StoreError", "open_store"]

@@ -1,0 +1,93 @@
+"""The hash-chained audit log: every verdict, decision, view, export and purge is one entry
+whose hash covers its content and the previous entry's hash. Changing, removing or reordering
+any entry breaks the chain at that entry; cutting the tail breaks the head record."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, insert, select, update
+
+from samaritan.store.schema import audit_head, audit_log
+
+GENESIS = "0" * 64
+
+
+def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
+    body = orjson.dumps(entry, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(prev_hash.encode() + b"\n" + body).hexdigest()
+
+
+# Built once: constructing SQLAlchemy statements per call costs more than running them.
+_HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
+_INSERT = insert(audit_log)
+_MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1)
+
+
+def append(
+    conn: Connection,
+    at: str,
+    action: str,
+    actor: str,
+    platform: str | None = None,
+    subject: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> int:
+    """Append one entry inside the caller's transaction; returns its sequence number."""
+    # FOR UPDATE serialises appends on PostgreSQL; SQLite writers are already serialised.
+    head = conn.execute(_HEAD).one()
+    seq = head.seq + 1
+    detail_text = orjson.dumps(detail or {}, option=orjson.OPT_SORT_KEYS).decode()
+    entry = _entry(seq, at, action, actor, platform, subject, detail_text)
+    digest = entry_hash(head.hash, entry)
+    conn.execute(_INSERT, dict(entry, prev_hash=head.hash, hash=digest))
+    conn.execute(_MOVE_HEAD, {"seq": seq, "hash": digest})
+    return seq
+
+
+def _entry(seq, at, action, actor, platform, subject, detail_text) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "at": at,
+        "action": action,
+        "actor": actor,
+        "platform": platform,
+        "subject": subject,
+        "detail": detail_text,
+    }
+
+
+@dataclass
+class ChainReport:
+    entries: int
+    ok: bool
+    problem: str | None = None
+    bad_seq: int | None = None
+
+
+def verify_chain(conn: Connection) -> ChainReport:
+    """Walk the whole log in order, recomputing every hash."""
+    prev_hash, expected_seq, count = GENESIS, 1, 0
+    rows = conn.execution_options(stream_results=True, yield_per=2000).execute(
+        select(audit_log).order_by(audit_log.c.seq)
+    )
+    for row in rows:
+        if row.seq != expected_seq:
+            return ChainReport(count, False, f"entry {expected_seq} is missing (next entry is {row.seq})", expected_seq)
+        if row.prev_hash != prev_hash:
+            return ChainReport(count, False, f"entry {row.seq} does not follow entry {row.seq - 1}", row.seq)
+        entry = _entry(row.seq, row.at, row.action, row.actor, row.platform, row.subject, row.detail)
+        if entry_hash(prev_hash, entry) != row.hash:
+            return ChainReport(count, False, f"entry {row.seq} ({row.action}) was changed", row.seq)
+        prev_hash, expected_seq, count = row.hash, expected_seq + 1, count + 1
+    head = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one_or_none()
+    if head is None:
+        return ChainReport(count, False, "the chain head record is missing", None)
+    if head.seq != count or head.hash != prev_hash:
+        return ChainReport(
+            count, False, f"the log ends at entry {count} but its head says {head.seq}: entries were removed", count + 1
+        )
+    return ChainReport(count, True)
