@@ -172,3 +172,18 @@ def test_webhooks_are_signed_and_retried_with_backoff(service) -> None:
     assert "body" not in event  # no ad text leaves in a webhook
     row = store.outbox("site-a")[0]
     assert row["delivered_at"] and row["attempts"] == 3
+
+
+def test_demo_posts_its_site_to_the_store(tmp_path) -> None:
+    import io
+
+    from samaritan.demo import load_into_store, run_demo
+
+    run_demo(tmp_path, n=300, seed=3, out=io.StringIO())
+    out = io.StringIO()
+    service, key = load_into_store(tmp_path, 8470, out=out)
+    assert service.store.count_ads("synthetic-site") == 300
+    assert service.store.authenticate(key).platform == "synthetic-site"
+    assert service.store.verify()["ok"]
+    assert "not allowed" in out.getvalue()
+    service.store.close()

@@ -148,6 +148,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     data_dir = Path(args.data or os.environ.get("SAMARITAN_DATA_DIR") or "samaritan-data")
     run_demo(data_dir, n=args.n, seed=args.seed)
+    if args.serve:
+        from samaritan.demo import load_into_store
+        from samaritan.service.server import serve_service
+
+        service, _key = load_into_store(data_dir, args.port)
+        serve_service(service, args.host, args.port)
     return 0
 
 
@@ -229,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")
     p.add_argument("-n", type=int, default=2000, help="ads in the demo site")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--serve", action="store_true", help="then post the ads to the evidence store and serve the API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8470)
     p.set_defaults(func=cmd_demo)
 
     from samaritan.service.cli import add_parsers

@@ -25,13 +25,22 @@ def build(store: Store, screener: Screener, webhook_base_delay_s: float = 2.0, *
 
 
 def serve(store: Store, screener: Screener, host: str, port: int, access_log: bool = False, **limits) -> None:
+    app, _service, deliverer, replayed, seconds = build(store, screener, **limits)
+    _run(app, store, deliverer, host, port, access_log, f"{replayed} stored ads re-linked in {seconds:.1f}s")
+
+
+def serve_service(service: ScreeningService, host: str, port: int) -> None:
+    """Serve a service whose link indices are already built (the demo)."""
+    deliverer = Deliverer(service.store)
+    _run(create_app(service, deliverer), service.store, deliverer, host, port, False, "demo data loaded")
+
+
+def _run(app, store: Store, deliverer: Deliverer, host: str, port: int, access_log: bool, note: str) -> None:
     import uvicorn
 
-    app, _service, deliverer, replayed, seconds = build(store, screener, **limits)
     deliverer.start()
     print(
-        f"samaritan serve: {store.describe()}; {replayed} stored ads re-linked in {seconds:.1f}s; "
-        f"listening on http://{host}:{port} (OpenAPI at /openapi.json)",
+        f"samaritan serve: {store.describe()}; {note}; listening on http://{host}:{port} (OpenAPI at /openapi.json)",
         file=sys.stderr,
         flush=True,
     )
