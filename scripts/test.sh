@@ -15,6 +15,5 @@ if [ "${SAMARITAN_SKIP_POSTGRES:-0}" != "1" ]; then
     source scripts/postgres.sh start
     trap 'bash scripts/postgres.sh stop' EXIT
   fi
-  export SAMARITAN_REQUIRE_POSTGRES=1
 fi
 .venv/bin/python -m pytest

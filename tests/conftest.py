@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import orjson
@@ -61,18 +62,36 @@ def _fresh_postgres(url: str) -> str:
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path: Path) -> str:
-    """Each storage test runs on embedded SQLite and on PostgreSQL. scripts/test.sh starts a
-    throwaway PostgreSQL server and sets SAMARITAN_TEST_DATABASE_URL; without it (a quick local
-    run) the PostgreSQL variants are skipped, unless SAMARITAN_REQUIRE_POSTGRES=1 (CI)."""
-    import os
+@pytest.fixture(scope="session")
+def postgres_url():
+    """SAMARITAN_TEST_DATABASE_URL when set (scripts/test.sh sets it), else a throwaway server
+    started here by scripts/postgres.sh and stopped at the end of the session."""
+    import subprocess
 
+    url = os.environ.get(POSTGRES_URL_ENV)
+    if url:
+        yield url
+        return
+    root = Path(__file__).resolve().parent.parent
+    start = f"source scripts/postgres.sh start >/dev/null && echo ${POSTGRES_URL_ENV}"
+    done = subprocess.run(["bash", "-c", start], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0 or not done.stdout.strip():
+        pytest.fail(
+            f"no PostgreSQL for the storage tests: {done.stderr.strip()[-500:]}. Set {POSTGRES_URL_ENV}, "
+            "or SAMARITAN_SKIP_POSTGRES=1 to run the SQLite variants only."
+        )
+    yield done.stdout.strip()
+    subprocess.run(["bash", "scripts/postgres.sh", "stop"], cwd=root, check=False)
+
+
+# SAMARITAN_SKIP_POSTGRES=1 leaves the PostgreSQL variants out of the run (they are not
+# collected, so nothing reports them as checked).
+_BACKENDS = ["sqlite"] if os.environ.get("SAMARITAN_SKIP_POSTGRES") == "1" else ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=_BACKENDS)
+def store_url(request, tmp_path: Path) -> str:
+    """Each storage test runs on embedded SQLite and on PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'samaritan.db'}"
-    url = os.environ.get(POSTGRES_URL_ENV)
-    if not url:
-        if os.environ.get("SAMARITAN_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"{POSTGRES_URL_ENV} is not set but PostgreSQL tests are required")
-        pytest.skip(f"set {POSTGRES_URL_ENV} to run the PostgreSQL variant")
-    return _fresh_postgres(url)
+    return _fresh_postgres(request.getfixturevalue("postgres_url"))

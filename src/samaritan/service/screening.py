@@ -22,7 +22,7 @@ from samaritan.link import photos
 from samaritan.link.index import LinkIndex
 from samaritan.model import Ad
 from samaritan.screener import Screener
-from samaritan.store.db import AdRevision, Conflict, NewScreen, Store, now_iso
+from samaritan.store.db import Conflict, NewScreen, Store, now_iso, sha256_hex
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class ScreeningService:
     def screen(self, raw: bytes, platform: str, actor: str) -> Outcome:
         ad = self.parse(raw, platform)
         verdict = self.screener.screen(ad).to_dict()  # pure work, outside the write lock
-        sha = _sha(raw)
+        sha = sha256_hex(raw)
         for _attempt in range(3):
             try:
                 return self._store(ad, raw, sha, verdict, actor)
@@ -107,7 +107,7 @@ class ScreeningService:
                 if stored is not None:
                     return Outcome(stored, created=False)
             revision = previous.revision + 1 if previous else 1
-            line = self._attach(ad, revision, verdict, previous)
+            line = self._attach(ad, revision, verdict)
             verdict = self._with_network(verdict, line)
             hold = bool(HOLD_LABELS & set(verdict["labels"]))
             days = self.policy.retention.hold_days if hold else self.policy.retention.default_days
@@ -137,7 +137,7 @@ class ScreeningService:
             self.replayed_to = max(self.replayed_to, stored.pk)
         return Outcome(dict(verdict, revision=stored.revision), created=True)
 
-    def _attach(self, ad: Ad, revision: int, verdict: dict, previous: AdRevision | None = None) -> dict:
+    def _attach(self, ad: Ad, revision: int, verdict: dict) -> dict:
         index = self.links[ad.platform]
         if revision > 1:
             previous_link = f"{ad.id}@{revision - 1}"
@@ -243,9 +243,3 @@ class ScreeningService:
     def network_of(self, platform: str, ad_id: str, revision: int) -> str | None:
         index = self.links.get(platform)
         return index.network_of.get(f"{ad_id}@{revision}") if index else None
-
-
-def _sha(raw: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(raw).hexdigest()
