@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from samaritan.cues import Fired
 from samaritan.lexicon import Lexicon, Rule
 from samaritan.normalize import Folded, fold, fold_term
 
@@ -21,6 +22,7 @@ NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", 
 _NEGATION_FILLERS = frozenset({"a", "an", "any", "under", "for", "the", "real", "actual"})
 _PATTERN_WINDOW = 60
 _CLAUSE_BREAK = re.compile(r"[,;!?]\s|\.\s|\n")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,40 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum()
 
 
+def needs_digit(pattern: str) -> bool:
+    """Can `pattern` only match text holding an ASCII digit? Then a window without one is skipped
+    before the pattern runs (rate and price rules anchor on common words such as "hour").
+    Worked out from the parsed pattern; anything unrecognised counts as "no"."""
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        def requires(items) -> bool:  # a sequence needs a digit if any of its items does
+            return any(item_requires(op, av) for op, av in items)
+
+        def item_requires(op, av) -> bool:
+            if op is c.LITERAL:
+                return chr(av).isdigit() and chr(av).isascii()
+            if op is c.IN:
+                return all(
+                    (o is c.CATEGORY and a is c.CATEGORY_DIGIT)
+                    or (o is c.LITERAL and chr(a) in "0123456789")
+                    or (o is c.RANGE and chr(a[0]) >= "0" and chr(a[1]) <= "9")
+                    for o, a in av
+                )
+            if op is c.SUBPATTERN:
+                return requires(av[-1])
+            if op is c.BRANCH:
+                return all(requires(branch) for branch in av[1])
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                return av[0] >= 1 and requires(av[2])
+            return False
+
+        return requires(_parser.parse(pattern))
+    except Exception:  # a private module: if it ever changes, just run every pattern
+        return False
+
+
 class Detector:
     """Compiled form of a lexicon. Build once; `find` is safe to call from many threads."""
 
@@ -53,12 +89,15 @@ class Detector:
         self.lexicon = lexicon
         self.rules = lexicon.rules
         self._patterns: dict[int, re.Pattern[str]] = {}
+        self._digit_patterns: set[int] = set()  # patterns that cannot match without a digit
         self._not_before: dict[int, tuple[str, ...]] = {}
         self._not_after: dict[int, tuple[str, ...]] = {}
         table: dict[str, list[_Entry]] = {}
         for index, rule in enumerate(self.rules):
             if rule.pattern:
                 self._patterns[index] = re.compile(rule.pattern)
+                if needs_digit(rule.pattern):
+                    self._digit_patterns.add(index)
             self._not_before[index] = tuple(fold_term(w) for w in rule.not_before)
             self._not_after[index] = tuple(fold_term(w) for w in rule.not_after)
             for raw, anchor in [(t, False) for t in rule.terms] + [(a, True) for a in rule.anchors]:
@@ -78,11 +117,12 @@ class Detector:
             self._automaton.make_automaton()
         self._empty = not table
 
-    def find(self, field: str, original: str) -> list[Hit]:
+    def find(self, field: str, original: str, cues: Fired = None) -> list[Hit]:
+        """Rule hits in one field. `cues` is the ad's one-pass cue scan (samaritan.cues), if any."""
         if not original or self._empty:
             return []
         found: dict[tuple[str, int, int], Hit] = {}
-        for view in fold(original, self._vocabulary):
+        for view in fold(original, self._vocabulary, cues):
             self._find_in_view(field, view, found)
         return _drop_nested(list(found.values()))
 
@@ -113,6 +153,8 @@ class Detector:
         lo = max(0, a_start - _PATTERN_WINDOW)
         hi = min(len(text), a_end + _PATTERN_WINDOW)
         rule = self.rules[index]
+        if index in self._digit_patterns and not _DIGIT.search(text, lo, hi):
+            return  # a rate or price pattern with no number anywhere near its anchor word
         for m in self._patterns[index].finditer(text, lo, hi):
             if m.end() <= a_start or m.start() >= a_end or m.end() == m.start():
                 continue
@@ -123,24 +165,31 @@ class Detector:
                 self._keep(found, rule, field, view, m.start(), m.end())
 
     def _context_allows(self, index: int, rule: Rule, text: str, start: int, end: int) -> bool:
-        before = text[max(0, start - 40) : start].split()
-        if rule.negatable and before:
-            if before[-1] in NEGATORS:
+        if rule.negatable:
+            before = text[max(0, start - 40) : start].split()
+            if before and before[-1] in NEGATORS:
                 return False
             if len(before) >= 2 and before[-2] in NEGATORS and before[-1] in _NEGATION_FILLERS:
                 return False
-        after_text = text[end : end + 40].lstrip()
-        for phrase in self._not_before[index]:
-            if after_text.startswith(phrase) and (
-                len(after_text) == len(phrase) or not after_text[len(phrase)].isalnum()
-            ):
-                return False
-        before_text = text[max(0, start - 40) : start].rstrip()
-        for phrase in self._not_after[index]:
-            if before_text.endswith(phrase) and (
-                len(before_text) == len(phrase) or not before_text[-len(phrase) - 1].isalnum()
-            ):
-                return False
+        not_before = self._not_before[index]
+        if not_before:
+            after_text = text[end : end + 40].lstrip()
+            # One C-level test for all of a rule's phrases; the word-end check only on a hit.
+            if after_text.startswith(not_before):
+                for phrase in not_before:
+                    if after_text.startswith(phrase) and (
+                        len(after_text) == len(phrase) or not after_text[len(phrase)].isalnum()
+                    ):
+                        return False
+        not_after = self._not_after[index]
+        if not_after:
+            before_text = text[max(0, start - 40) : start].rstrip()
+            if before_text.endswith(not_after):
+                for phrase in not_after:
+                    if before_text.endswith(phrase) and (
+                        len(before_text) == len(phrase) or not before_text[-len(phrase) - 1].isalnum()
+                    ):
+                        return False
         return True
 
     @staticmethod

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from samaritan import __version__
+from samaritan import __version__, extract, normalize
 from samaritan.adparse import parse_ad
 from samaritan.config import Policy, Weights, load_policy, load_weights
+from samaritan.cues import CueSet, Fired
 from samaritan.detect import Detector
-from samaritan.extract import Extraction, Extractor
+from samaritan.extract import Extraction, Extractor, ad_text
 from samaritan.lexicon import Lexicon, load_lexicon
 from samaritan.model import Ad, Indicator, Verdict
+from samaritan.normalize import lower_in_place
 from samaritan.score import Assessment, assess
 
 _SEVERITY = {"allow": 0, "review": 1, "block": 2}
@@ -32,7 +34,11 @@ class Screener:
         self.weights = weights if isinstance(weights, Weights) else load_weights(weights)
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
         self.detector = Detector(self.lexicon)
-        self.extractor = Extractor(region=region, places=places, platform_regions=self.policy.platform_regions)
+        # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
+        self.cues = CueSet({**normalize.CUES, **extract.CUES})
+        self.extractor = Extractor(
+            region=region, places=places, platform_regions=self.policy.platform_regions, cues=self.cues
+        )
         self.versions = {
             "engine": __version__,
             "lexicon": self.lexicon.version,
@@ -43,8 +49,10 @@ class Screener:
     def screen(self, ad: Ad | dict[str, Any]) -> Verdict:
         if not isinstance(ad, Ad):
             ad = parse_ad(ad)
-        extraction = self.extractor.extract(ad)
-        indicators = self._indicators(ad, extraction)
+        lowered = lower_in_place(ad_text(ad))
+        cues = self.cues.scan(lowered)
+        extraction = self.extractor.extract(ad, lowered, cues)
+        indicators = self._indicators(ad, extraction, cues)
         assessment = assess(indicators, ad.section, self.weights)
         decision = self._decide(ad.section, assessment)
         return Verdict(
@@ -60,10 +68,10 @@ class Screener:
             versions=dict(self.versions),
         )
 
-    def _indicators(self, ad: Ad, extraction: Extraction) -> list[Indicator]:
+    def _indicators(self, ad: Ad, extraction: Extraction, cues: Fired) -> list[Indicator]:
         found: list[Indicator] = []
         for name, text in ad.fields():
-            for hit in self.detector.find(name, text):
+            for hit in self.detector.find(name, text, cues):
                 found.append(
                     Indicator(hit.rule.code, hit.rule.category, name, hit.start, hit.end, hit.text, hit.rule.weight)
                 )

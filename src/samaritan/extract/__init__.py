@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from samaritan.cues import CueSet, Fired
+from samaritan.extract import ages, contacts, phones, prices
 from samaritan.extract.ages import AgeMatch, find_ages
 from samaritan.extract.contacts import find_emails, find_handles, find_urls
 from samaritan.extract.phones import find_phones
-from samaritan.extract.places import find_places, location_field
+from samaritan.extract.places import find_places, load_gazetteer, location_field
 from samaritan.extract.prices import find_prices
 from samaritan.model import Ad, Entities
+from samaritan.normalize import lower_in_place
+
+# Every extractor's cues, for one RE2 pass over the ad (samaritan.cues).
+CUES: dict[str, str] = {**phones.CUES, **contacts.CUES, **ages.CUES, **prices.CUES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,19 +46,35 @@ def _add(values: list, value) -> None:
 class Extractor:
     """Pulls entities out of an ad. `region` is the default phone region (ISO 3166 code)."""
 
-    def __init__(self, region: str = "US", places: bool = True, platform_regions: dict[str, str] | None = None):
+    def __init__(
+        self,
+        region: str = "US",
+        places: bool = True,
+        platform_regions: dict[str, str] | None = None,
+        cues: CueSet | None = None,
+    ):
         self.region = region
+        # Shared with the detector by the Screener, so an ad is scanned for cues once.
+        self.cues = cues if cues is not None else CueSet(CUES)
         # A platform's own default phone region (policy `platform_regions`), else `region`.
         self.platform_regions = platform_regions or {}
         self.places = places
+        if places:
+            load_gazetteer()  # ~0.7 s: part of building the engine, not of the first ad
 
-    def extract(self, ad: Ad) -> Extraction:
+    def extract(self, ad: Ad, lowered: str | None = None, cues: Fired | bool = True) -> Extraction:
+        """Entities of `ad`. `lowered` is `ad_text(ad)` lower-cased in place and `cues` its cue scan
+        when the caller has them (True: scan here; None: no cues, every extractor runs in full)."""
         entities = Entities()
         result = Extraction(entities)
-        # One pass over title and body together: half the fixed cost of ~15 scans per field.
-        # The break is a word, so no phone run, email or price can cross from one to the other.
-        text = f"{ad.title}{_FIELD_BREAK}{ad.body}" if ad.title else ad.body
+        text = ad_text(ad)
         body_at = len(ad.title) + len(_FIELD_BREAK) if ad.title else 0
+        if lowered is None:
+            lowered = lower_in_place(text)
+        if cues is True:
+            cues = self.cues.scan(lowered)
+        elif cues is False:
+            cues = None
 
         def place(start: int, end: int) -> tuple[str, int, int] | None:
             if start >= body_at:
@@ -61,26 +83,26 @@ class Extractor:
                 return "title", start, end
             return None
 
-        for phone in find_phones(text, self.platform_regions.get(ad.platform, self.region)):
+        for phone in find_phones(text, self.platform_regions.get(ad.platform, self.region), lowered, cues):
             _add(entities.phones, phone.e164)
             spot = place(phone.start, phone.end)
             if phone.obscured and spot:
                 result.disguised.append(Disguised("phone", *spot, text[phone.start : phone.end]))
-        for email in find_emails(text):
+        for email in find_emails(text, lowered, cues):
             _add(entities.emails, email.value)
             spot = place(email.start, email.end)
             if email.obscured and spot:
                 result.disguised.append(Disguised("email", *spot, text[email.start : email.end]))
-        for handle in find_handles(text):
+        for handle in find_handles(text, lowered, cues):
             _add(entities.handles, handle.value)
-        for url in find_urls(text):
+        for url in find_urls(text, lowered, cues):
             _add(entities.urls, url.value)
-        for age in find_ages(text):
+        for age in find_ages(text, lowered, cues):
             _add(entities.ages, age.age)
             spot = place(age.start, age.end)
             if spot:
                 result.ages.append((spot[0], AgeMatch(age.age, spot[1], spot[2])))
-        for price in find_prices(text):
+        for price in find_prices(text, lowered, cues):
             _add(entities.prices, price.to_dict())
         own = location_field(ad.location)
         if own:
@@ -91,4 +113,10 @@ class Extractor:
         return result
 
 
-_FIELD_BREAK = "\n\n|break|\n\n"
+_FIELD_BREAK = "\n\n|_break_|\n\n"  # a word walled by symbols: no leet, handle or number crosses it
+
+
+def ad_text(ad: Ad) -> str:
+    """Title and body as one text, so each extractor scans once rather than once per field.
+    The break is a word, so no phone run, email or price can cross from one to the other."""
+    return f"{ad.title}{_FIELD_BREAK}{ad.body}" if ad.title else ad.body

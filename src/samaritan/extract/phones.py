@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
+import re2
 
-from samaritan.normalize import fold_char
+from samaritan.cues import Fired, fired
+from samaritan.normalize import fold_char, fold_chars
 
 _WORDS = {
     "zero": "0",
@@ -78,18 +80,6 @@ class _Tok:
     strong: bool  # holds a real digit or a strong number word
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    chars: list[str] = []
-    offs: list[int] = []
-    for i, ch in enumerate(text):
-        folded = fold_char(ch)
-        chars.append(folded)
-        offs.extend([i] * len(folded))
-    return "".join(chars), offs
-
-
 def _parse_token(token: str) -> tuple[str, bool] | None:
     """A token made only of digit units -> (digits, strong), else None."""
     digits: list[str] = []
@@ -133,11 +123,21 @@ _NUMBER_WORD = re.compile(
 )
 
 
-def candidate_windows(folded: str) -> list[tuple[int, int, int, int]]:
+# The same pattern in RE2, which runs it ~7x faster than `re` (no look-arounds, so the matches
+# are the same); used on ASCII text, where offsets need no translating.
+_CANDIDATE_RE2 = re2.compile(_CANDIDATE.pattern)
+# What the prefilter needs, for the one-pass RE2 cue scan (samaritan.cues): the same patterns.
+CUES = {"phone.run": _DIGIT_RUN.pattern, "phone.word": _NUMBER_WORD.pattern, "phone.words": _CANDIDATE.pattern}
+
+
+def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, int, int]]:
     """Spans of folded text that could hold a phone number (the cheap prefilter): each window
     snapped to whole tokens, with the prefilter's own match inside it."""
     # Without any number word, runs of digits alone are the candidates (the fast path).
-    matcher = _CANDIDATE if _NUMBER_WORD.search(folded) else _DIGIT_RUN
+    words = fired(cues, "phone.word") if cues is not None else _NUMBER_WORD.search(folded) is not None
+    if not fired(cues, "phone.words" if words else "phone.run"):
+        return []
+    matcher = (_CANDIDATE_RE2 if folded.isascii() else _CANDIDATE) if words else _DIGIT_RUN
     windows = []
     for m in matcher.finditer(folded):
         start, end = m.start(), m.end()
@@ -167,16 +167,19 @@ def _plain_number(text: str, folded: str, start: int, end: int, region: str) -> 
     return PhoneMatch(e164, start, end, False)
 
 
-def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
+def find_phones(text: str, region: str = "US", lowered: str | None = None, cues: Fired = None) -> list[PhoneMatch]:
+    """Phone numbers in `text` as E.164, with `region` the default for national numbers. `lowered`
+    is `text` lower-cased in place and `cues` the ad's one-pass cue scan (worked out when not given)."""
     if not text:
         return []
     if text.isascii():
-        folded = text.lower()
+        folded = lowered if lowered is not None else text.lower()
         offs: list[int] | range = range(len(text))
     else:
-        folded, offs = _fold_with_offsets(text)
+        folded, folded_offs = fold_chars(text)
+        offs = folded_offs if folded_offs is not None else range(len(text))
     results: list[PhoneMatch] = []
-    for start, end, core_start, core_end in candidate_windows(folded):
+    for start, end, core_start, core_end in candidate_windows(folded, cues):
         plain = _plain_number(text, folded, core_start, core_end, region) if text.isascii() else None
         if plain:
             results.append(plain)
@@ -283,8 +286,24 @@ def _numbers_in_run(run: list[_Tok], folded: str, offs, text: str, region: str) 
     return found
 
 
+@lru_cache(maxsize=8)
+def _country_code(region: str) -> int:
+    return phonenumbers.country_code_for_region(region)
+
+
 @lru_cache(maxsize=65536)
 def _validate(digits: str, region: str, plus: bool) -> str | None:
+    # The common case, a North American number (ten digits, or eleven after a "1" or "+1") in a
+    # North American region: build the number parse() would and check it, the platform's own
+    # region first (a Canadian or Caribbean number is valid in its own region). Skipping parse
+    # saves most of the cost. Anything else takes the full path.
+    national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits if not plus else ""
+    if len(national) == 10 and national[0] not in "01" and _country_code(region) == 1:
+        # parse() would make exactly this number of these digits; only its validity is in question.
+        number = phonenumbers.PhoneNumber(country_code=1, national_number=int(national))
+        if phonenumbers.is_valid_number_for_region(number, region) or phonenumbers.is_valid_number(number):
+            return "+1" + national
+        return None
     candidates = [("+" + digits, None)] if plus else []
     candidates.append((digits, region))
     for number, reg in candidates:

@@ -63,6 +63,12 @@ def _gazetteer() -> dict[str, list[_City]]:
     return cities
 
 
+def load_gazetteer() -> None:
+    """Build the city and state tables now rather than on the first ad."""
+    _gazetteer()
+    _states()
+
+
 def location_field(location: Any) -> str | None:
     """The contract's location (object or free text) as one display string."""
     if isinstance(location, str):
@@ -76,8 +82,33 @@ def location_field(location: Any) -> str | None:
 
 
 _STATE_AFTER = re.compile(r"\s*,?\s*([A-Za-z]{2}\b|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
-# Runs of up to three capitalised words: the only places a proper-noun city can be.
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ .-][A-Z][a-z]+){0,2}\b")
+# Runs of up to three capitalised words: the only places a proper-noun city can be. (The
+# look-behind after the first letter is `\b` before it, written so `re` can skip ahead to
+# capital letters instead of trying the pattern at every position.)
+_CAPITALISED = re.compile(r"[A-Z](?<!\w.)[a-z]+(?:[ .-][A-Z][a-z]+){0,2}\b")
+
+
+@lru_cache(maxsize=4096)
+def _cities_in_run(run: str) -> tuple[tuple[int, int, str], ...]:
+    """City names inside one run of capitalised words, as (start, end, gazetteer key) relative
+    to the run: the longest name first, left to right ("Visiting Kansas City" -> Kansas City).
+    Runs repeat across ads ("Call", "New York"), so this is worked out once per run."""
+    cities = _gazetteer()
+    words = run.replace("-", " ").replace(".", " ").split(" ")
+    offsets = [0]
+    for w in words[:-1]:
+        offsets.append(offsets[-1] + len(w) + 1)
+    found = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            key = " ".join(words[i:j]).lower()
+            if key in cities:
+                found.append((offsets[i], offsets[j - 1] + len(words[j - 1]), key))
+                i = j - 1
+                break
+        i += 1
+    return tuple(found)
 
 
 def find_places(text: str) -> list[PlaceMatch]:
@@ -87,24 +118,10 @@ def find_places(text: str) -> list[PlaceMatch]:
     states = _states()
     out: list[PlaceMatch] = []
     for run in _CAPITALISED.finditer(text):
-        words = run.group().replace("-", " ").replace(".", " ").split(" ")
-        # Longest city name inside the run, left to right ("Visiting Kansas City" -> Kansas City).
-        i = 0
-        offsets = [run.start()]
-        for w in words[:-1]:
-            offsets.append(offsets[-1] + len(w) + 1)
-        while i < len(words):
-            for j in range(len(words), i, -1):
-                key = " ".join(words[i:j]).lower()
-                if key in cities:
-                    start = offsets[i]
-                    end = offsets[j - 1] + len(words[j - 1])
-                    place = _resolve(text, cities[key], states, start, end)
-                    if place:
-                        out.append(place)
-                    i = j - 1
-                    break
-            i += 1
+        for start, end, key in _cities_in_run(run.group()):
+            place = _resolve(text, cities[key], states, run.start() + start, run.start() + end)
+            if place:
+                out.append(place)
     return _longest(out)
 
 

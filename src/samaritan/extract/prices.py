@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from samaritan.cues import WS, Fired, fired
+from samaritan.normalize import lower_in_place
+
 _UNIT_WORDS = [
     (r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half|30\s*min(?:ute)?s?|30\s*mins?", "half_hour"),
     (r"qv|qk|qkv|quick\s*visit|short\s*(?:visit|stay)|15\s*min(?:ute)?s?|20\s*min(?:ute)?s?|quickie", "short_visit"),
@@ -18,70 +21,47 @@ _UNIT_WORDS = [
 ]
 _UNIT_ALT = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
 _AMOUNT = r"(?P<amount>\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.(?P<cents>\d{2}))?"
+# The same amount when no word character, '.', '$', '#', '/', ':' or '-' may come before it. The
+# check sits after the first digit, not before it, so `re` can skip ahead to digits (a
+# look-behind first makes it try every position).
+_FREE_AMOUNT = r"(?P<amount>\d(?<![\w.$#/:-]\d)(?:\d{0,2}(?:,\d{3})+|\d{0,5}))(?:\.(?P<cents>\d{2}))?"
+# Matched on lower-cased text (same offsets), so no IGNORECASE: it makes `re` several times slower.
 _FORMS = [
     # $150, USD 150, €90
-    re.compile(rf"(?P<cur>\$|usd|us\$|€|£)\s*{_AMOUNT}(?!\d)", re.IGNORECASE),
+    re.compile(rf"(?P<cur>\$|usd|us\$|€|£)\s*{_AMOUNT}(?!\d)"),
     # 150$, 150 dollars, 150 roses
     re.compile(
-        rf"(?<![\w.$#/:-]){_AMOUNT}\s*(?P<cur>\$|usd\b|dollars?\b|bucks\b|roses?\b|rozes\b|🌹|donations?\b"
-        r"|€|£|eur\b|euros?\b|gbp\b)",
-        re.IGNORECASE,
+        rf"{_FREE_AMOUNT}\s*(?P<cur>\$|usd\b|dollars?\b|bucks\b|roses?\b|rozes\b|🌹|donations?\b"
+        r"|€|£|eur\b|euros?\b|gbp\b)"
     ),
     # donation 200, roses: 150, rate is 120
-    re.compile(
-        rf"\b(?:donation|donations|roses|rate|rates)\s*(?:is|are|of|start at|from|:|-)?\s*{_AMOUNT}\b", re.IGNORECASE
-    ),
+    re.compile(rf"\b(?:donation|donations|roses|rate|rates)\s*(?:is|are|of|start at|from|:|-)?\s*{_AMOUNT}\b"),
     # hh 100, qv: 60, overnight 500 (the unit comes first, the amount is bare)
     re.compile(
         rf"\b(?:hh|hhr|qv|qk|hr|hour|overnight|half hour|1hr|1 hr)\s*[:=\-]?\s*{_AMOUNT}\b"
-        r"(?!\s*(?:min|mins|minutes|hrs?|hours?|am|pm|%|/7))",
-        re.IGNORECASE,
+        r"(?!\s*(?:min|mins|minutes|hrs?|hours?|am|pm|%|/7))"
     ),
     # 80 hh, 140 hr: a bare amount directly before a session unit (never "24 hr")
-    re.compile(rf"(?<![\w.$#/:-])(?!24\b){_AMOUNT}(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b)", re.IGNORECASE),
-    # 150 for an hour, 80 per half hour
     re.compile(
-        rf"(?<![\w.$#/:-]){_AMOUNT}(?=\s*(?:/|per|for\s+an?|a|an)\s*(?:hour|hr|hh|half\s*hour|overnight|qv|night)\b)",
-        re.IGNORECASE,
+        _FREE_AMOUNT.replace(r"\d)(?:", r"\d)(?!(?<=2)4\b)(?:", 1)  # (not "24", checked after its "2")
+        + r"(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b)"
     ),
+    # 150 for an hour, 80 per half hour
+    re.compile(rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+an?|a|an)\s*(?:hour|hr|hh|half\s*hour|overnight|qv|night)\b)"),
 ]
-# Words one of which each form above needs, in the same order: cheap substring gates.
-# What each form above needs, in the same order: symbols found by `in`, words by membership in
-# the ad's word set (so "hr" in "three" or "night" in "tonight" wakes no form).
-_SESSION_WORDS = frozenset({"hh", "hhr", "hr", "hrs", "hour", "hours", "qv", "qk", "overnight", "night", "half"})
-_FORM_CUES: list[tuple[tuple[str, ...], frozenset[str]]] = [
-    (("$", "€", "£"), frozenset({"usd"})),
-    (
-        ("€", "£", "🌹"),
-        frozenset(
-            {
-                "usd",
-                "dollar",
-                "dollars",
-                "buck",
-                "bucks",
-                "rose",
-                "roses",
-                "rozes",
-                "donation",
-                "donations",
-                "eur",
-                "euro",
-                "euros",
-                "gbp",
-            }
-        ),
-    ),
-    ((), frozenset({"donation", "donations", "roses", "rate", "rates"})),
-    ((), _SESSION_WORDS),
-    ((), _SESSION_WORDS),
-    ((), _SESSION_WORDS),
-]
-_WORDS = re.compile(r"[a-z]+")
-_DIGIT_DOLLAR = re.compile(r"\d\s*\$")
-_UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+an?|each)?\s*(?:{_UNIT_ALT})\b", re.IGNORECASE)
-_HAS_DIGIT = re.compile(r"\d")
-_UNIT_BEFORE = re.compile(rf"(?:{_UNIT_ALT})\s*[:=\-]?\s*$", re.IGNORECASE)
+# What each form above needs, in the same order, for the one-pass RE2 cue scan
+# (samaritan.cues): the form with its look-arounds dropped, so it fires wherever the form can.
+CUES = {
+    "price.0": r"(?:\$|usd|€|£)WS*\d",
+    "price.1": r"\dWS*(?:\$|usd|dollar|buck|rose|roze|🌹|donation|€|£|eur|gbp)",
+    "price.2": r"\b(?:donations?|roses|rates?)WS*(?:is|are|of|start at|from|:|-)?WS*\d",
+    "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|overnight|half hour|1hr|1 hr)WS*[:=\-]?WS*\d",
+    "price.4": r"\dWS*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b",
+    "price.5": r"\dWS*(?:/|per|forWS+an?|a|an)WS*(?:hour|hr|hh|halfWS*hour|overnight|qv|night)\b",
+}
+CUES = {name: cue.replace("WS", WS) for name, cue in CUES.items()}
+_UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+an?|each)?\s*(?:{_UNIT_ALT})\b")
+_UNIT_BEFORE = re.compile(rf"(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,29 +93,26 @@ def _currency(symbol: str | None) -> str:
     return "USD"
 
 
-def find_prices(text: str) -> list[PriceMatch]:
+def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> list[PriceMatch]:
+    """Prices in `text`. `lowered` is `text` lower-cased in place (offsets kept) and `cues` the
+    ad's one-pass cue scan; both are worked out here when not given."""
+    if lowered is None:
+        lowered = lower_in_place(text)
     found: dict[int, PriceMatch] = {}
-    lowered = text.lower()
-    if not _HAS_DIGIT.search(text):
-        return []
-    words = set(_WORDS.findall(lowered))
-    for number, (form, (symbols, cue_words)) in enumerate(zip(_FORMS, _FORM_CUES, strict=True)):
-        woken = any(c in text for c in symbols) or not words.isdisjoint(cue_words)
-        if number == 1 and not woken:
-            woken = _DIGIT_DOLLAR.search(text) is not None  # "150$"
-        if not woken:
+    for number, form in enumerate(_FORMS):
+        if not fired(cues, f"price.{number}"):
             continue
-        for m in form.finditer(text):
+        for m in form.finditer(lowered):
             amount = float(m.group("amount").replace(",", "") + "." + (m.group("cents") or "0"))
             if amount <= 0 or any(p.start < m.end() and m.start() < p.end for p in found.values()):
                 continue
             end = m.end()
             unit = None
-            after = _UNIT_AFTER.match(text, end)
+            after = _UNIT_AFTER.match(lowered, end)
             if after:
                 unit, end = _unit_of(after), after.end()
             else:
-                before = _UNIT_BEFORE.search(text[max(0, m.start() - 14) : m.start("amount")])
+                before = _UNIT_BEFORE.search(lowered[max(0, m.start() - 14) : m.start("amount")])
                 if before:
                     unit = _unit_of(before)
             cur = m.groupdict().get("cur")
