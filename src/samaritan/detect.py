@@ -15,7 +15,7 @@ import ahocorasick
 
 from samaritan.cues import Fired
 from samaritan.lexicon import Lexicon, Rule
-from samaritan.normalize import Folded, fold, fold_term
+from samaritan.normalize import Folded, fold, fold_term, load_tables
 
 NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", "none", "dont", "don t"})
 # Words that may stand between a negator and the term: "no under 18", "not a teen".
@@ -108,6 +108,7 @@ class Detector:
                 table.setdefault(key, []).append(
                     _Entry(index, len(key), prefix, anchor, _is_word_char(key[0]), _is_word_char(key[-1]))
                 )
+        load_tables()  # part of building the engine, not of the first ad with a look-alike
         # The lexicon's words settle ambiguous spellings in normalize.fold ("a s k", "ju57").
         self._vocabulary = frozenset(w for key in table for w in key.split(" ") if w.isalpha())
         self._automaton = ahocorasick.Automaton()
