@@ -187,3 +187,48 @@ def test_demo_posts_its_site_to_the_store(tmp_path) -> None:
     assert service.store.verify()["ok"]
     assert "not allowed" in out.getvalue()
     service.store.close()
+
+
+def test_two_writers_on_one_database_keep_one_chain(service, screener: Screener) -> None:
+    # A second server process on the same database: each appends while the other's idea of
+    # the chain head goes stale. Every post must land, once, and the chain must still verify.
+    other = Store(service.store.url)
+    second = ScreeningService(other, screener)
+    try:
+        for i in range(6):
+            writer = service if i % 2 else second
+            writer.screen(orjson.dumps({"id": f"both{i}", "body": f"Bike number {i}, $40."}), "site-a", "test")
+            other.audit_event("ad.viewed", "test", "site-a", f"both{i}")  # moves the head under `service`
+        errors: list[Exception] = []
+
+        def post(writer: ScreeningService, name: str) -> None:
+            try:
+                for i in range(15):
+                    body = orjson.dumps({"id": f"{name}{i}", "body": f"Chair {i} from {name}, $15."})
+                    writer.screen(body, "site-a", "test")
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=post, args=(w, n)) for w, n in ((service, "a"), (second, "b"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        report = service.store.verify()
+        assert report["ok"], report
+        assert service.store.count_ads("site-a") == 4 + 6 + 30
+    finally:
+        other.close()
+
+
+def test_a_purged_ad_posted_again_gets_its_bytes_back(service) -> None:
+    store = service.store
+    raw = orjson.dumps({"id": "ad0", "category": "for-sale", "body": "Desk lamp, $10."})
+    store.purge(datetime.now(UTC) + timedelta(days=120))
+    assert store.history("site-a", "ad0")["revisions"][0]["raw"] is None
+    # The very same bytes again: a new revision whose blob (shared by hash) holds them again.
+    assert service.screen(raw, "site-a", "test").created
+    latest = store.history("site-a", "ad0")["revisions"][-1]
+    assert latest["revision"] == 2 and latest["raw"] is not None
+    assert store.verify()["ok"]

@@ -39,13 +39,32 @@ def append(
     """Append one entry inside the caller's transaction; returns its sequence number."""
     # FOR UPDATE serialises appends on PostgreSQL; SQLite writers are already serialised.
     head = conn.execute(_HEAD).one()
-    seq = head.seq + 1
+    row = next_entry(head.seq, head.hash, at, action, actor, platform, subject, detail)
+    conn.execute(_INSERT, row)
+    conn.execute(_MOVE_HEAD, {"seq": row["seq"], "hash": row["hash"]})
+    return row["seq"]
+
+
+def lock_head(conn: Connection) -> None:
+    """Lock the chain head for the rest of the caller's transaction (PostgreSQL), so writers
+    that touch other rows too always take the head first and never deadlock."""
+    conn.execute(_HEAD).one()
+
+
+def next_entry(
+    head_seq: int,
+    head_hash: str,
+    at: str,
+    action: str,
+    actor: str,
+    platform: str | None = None,
+    subject: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The audit_log row that follows the head (head_seq, head_hash), hash included."""
     detail_text = orjson.dumps(detail or {}, option=orjson.OPT_SORT_KEYS).decode()
-    entry = _entry(seq, at, action, actor, platform, subject, detail_text)
-    digest = entry_hash(head.hash, entry)
-    conn.execute(_INSERT, dict(entry, prev_hash=head.hash, hash=digest))
-    conn.execute(_MOVE_HEAD, {"seq": seq, "hash": digest})
-    return seq
+    entry = _entry(head_seq + 1, at, action, actor, platform, subject, detail_text)
+    return dict(entry, prev_hash=head_hash, hash=entry_hash(head_hash, entry))
 
 
 def _entry(seq, at, action, actor, platform, subject, detail_text) -> dict[str, Any]:
