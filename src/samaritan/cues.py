@@ -6,19 +6,37 @@ may fire in vain but never miss). One RE2 Set scans the lower-cased ad once, a f
 microseconds, instead of some twenty separate `re` scans; a stage then runs its full pattern
 only when its cue fired.
 
-Cues are only trusted on ASCII text: RE2's `\\s`, `\\d` and `\\b` are ASCII while Python's are
-Unicode, so for other text `scan` returns `None` and every stage runs in full. Such ads are
-few, and they are where disguise lives, so they get every check anyway.
+RE2's `\\s`, `\\d` and `\\b` are ASCII while Python's are Unicode, so cues are written with
+Python's escapes and translated by `to_re2` into classes that hold for any text (or, for
+patterns written for ASCII only, scanned with `ascii_only`, where other text gets `None` and
+every stage runs in full).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import re2
 
-# Python's `\s` over ASCII: RE2's own `\s` leaves out \v and the \x1c-\x1f separators.
-WS = r"[\t\n\x0b\x0c\r \x1c-\x1f]"
+# Python's `\s`: RE2's own leaves out \v, the \x1c-\x1f separators and Unicode spaces.
+WS = r"[\t\n\x0b\x0c\r \x1c-\x1f\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+# Python's `\d`: any decimal digit, not only 0-9.
+DIGIT = r"\p{Nd}"
+# Around a word boundary, a character Python cannot count as part of a word on lower-cased text
+# (every non-word character is outside [a-z0-9_]; the reverse may not hold: a relaxation).
+_BEFORE = r"(?:^|[^a-z0-9_])"
+_AFTER = r"(?:[^a-z0-9_]|$)"
+_LEADING_B = re.compile(r"(^|\||\((?:\?:)?)\\b")
+
+
+def to_re2(pattern: str) -> str:
+    """A cue written with Python's escapes as an RE2 pattern that matches wherever it can match
+    in Python, on any text: `\\s` and `\\d` as Python's Unicode classes, and `\\b` as a
+    non-word character (or an end) before a leading word or after a trailing one. Only meant
+    for cues: no look-arounds, and `\\b` only at the edges of words."""
+    pattern = _LEADING_B.sub(lambda m: m.group(1) + _BEFORE, pattern)
+    return pattern.replace(r"\b", _AFTER).replace(r"\s", WS).replace(r"\d", DIGIT)
 
 Fired = frozenset[str] | None
 """Names of the cues found in an ad; None: unknown (non-ASCII text), so every stage runs."""

@@ -89,9 +89,11 @@ def assess(indicators: list[Indicator], section: str, weights: Weights) -> Asses
     is_commercial = score >= cw.threshold
     uncertain = not is_commercial and cw.review_band > 0 and score >= cw.threshold - cw.review_band
 
-    stated_minor = [i for i in by_category.get("youth", ()) if i.code == "YOUTH_STATED_MINOR_AGE"]
-    barely_adult = [i for i in by_category.get("youth", ()) if i.code == "YOUTH_STATED_AGE_18_19"]
-    youth_words = [i for i in by_category.get("youth", ()) if i not in stated_minor and i not in barely_adult]
+    youth = by_category.get("youth", ())
+    stated_minor = [i for i in youth if i.code == "YOUTH_STATED_MINOR_AGE"]
+    barely_adult = [i for i in youth if i.code == "YOUTH_STATED_AGE_18_19"]
+    # (By code: comparing the indicators themselves compares every field.)
+    youth_words = [i for i in youth if i.code not in ("YOUTH_STATED_MINOR_AGE", "YOUTH_STATED_AGE_18_19")]
     youth_sum = min(2.0, sum({i.code: i.weight for i in youth_words}.values()))
 
     tw = weights.trafficking

@@ -50,7 +50,7 @@ class Screener:
         if not isinstance(ad, Ad):
             ad = parse_ad(ad)
         lowered = lower_in_place(ad_text(ad))
-        cues = self.cues.scan(lowered)
+        cues = self.cues.scan(lowered, ascii_only=False)  # every cue holds for any text
         extraction = self.extractor.extract(ad, lowered, cues)
         indicators = self._indicators(ad, extraction, cues)
         assessment = assess(indicators, ad.section, self.weights)

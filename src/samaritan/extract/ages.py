@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from samaritan.cues import WS, Fired, fired
+from samaritan.cues import Fired, fired, to_re2
 from samaritan.extract.numbers import NUMBER, to_int
 from samaritan.normalize import lower_in_place
 
@@ -35,8 +35,8 @@ _CUE_PATTERNS = [
     r"(?:am|'m|im|is|'s|turned|only)\s+(?:\d|[a-z]+teen\b|[a-z]+ty\b|ten\b|eleven|twelve)",
 ]
 _CUES = [re.compile(c) for c in _CUE_PATTERNS]
-# The same cues for the one-pass RE2 scan (samaritan.cues), with Python's ASCII whitespace.
-CUES = {f"age.{i}": c.replace(r"\s", WS) for i, c in enumerate(_CUE_PATTERNS)}
+# The same cues for the one-pass RE2 scan (samaritan.cues).
+CUES = {f"age.{i}": to_re2(c) for i, c in enumerate(_CUE_PATTERNS)}
 
 
 @dataclass(frozen=True, slots=True)

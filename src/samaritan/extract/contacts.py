@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from samaritan.cues import WS, Fired, fired
+from samaritan.cues import Fired, fired, to_re2
 from samaritan.normalize import lower_in_place
 
 
@@ -166,7 +166,7 @@ _FILLER = r"(?:\s*(?:id|name|user|username|handle|me|is|at|on))?"
 # What each finder needs, for the one-pass RE2 cue scan (samaritan.cues): its pattern with the
 # look-arounds dropped. An ambiguous alias ("of", "x") also needs one of ':=@>' (see find_handles).
 CUES = {
-    name: cue.replace(r"\s", WS)
+    name: to_re2(cue)
     for name, cue in {
         "email": _EMAIL_CUE_PATTERN,
         "url": _URL_CUE,

@@ -17,7 +17,7 @@ from functools import lru_cache
 import phonenumbers
 import re2
 
-from samaritan.cues import Fired, fired
+from samaritan.cues import CueSet, Fired, fired
 from samaritan.normalize import fold_char, fold_chars
 
 _WORDS = {
@@ -123,11 +123,12 @@ _NUMBER_WORD = re.compile(
 )
 
 
-# The same pattern in RE2, which runs it ~7x faster than `re` (no look-arounds, so the matches
-# are the same); used on ASCII text, where offsets need no translating.
+# The same pattern in RE2, which runs it ~7x faster than `re` (no look-arounds, and `[^a-z0-9]`
+# is one character in both, so the matches are the same).
 _CANDIDATE_RE2 = re2.compile(_CANDIDATE.pattern)
 # What the prefilter needs, for the one-pass RE2 cue scan (samaritan.cues): the same patterns.
 CUES = {"phone.run": _DIGIT_RUN.pattern, "phone.word": _NUMBER_WORD.pattern, "phone.words": _CANDIDATE.pattern}
+_CUES = CueSet(CUES)  # only names ASCII characters, so it holds on any folded text
 
 
 def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, int, int]]:
@@ -137,7 +138,7 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     words = fired(cues, "phone.word") if cues is not None else _NUMBER_WORD.search(folded) is not None
     if not fired(cues, "phone.words" if words else "phone.run"):
         return []
-    matcher = (_CANDIDATE_RE2 if folded.isascii() else _CANDIDATE) if words else _DIGIT_RUN
+    matcher = _CANDIDATE_RE2 if words else _DIGIT_RUN
     windows = []
     for m in matcher.finditer(folded):
         start, end = m.start(), m.end()
@@ -178,6 +179,9 @@ def find_phones(text: str, region: str = "US", lowered: str | None = None, cues:
     else:
         folded, folded_offs = fold_chars(text)
         offs = folded_offs if folded_offs is not None else range(len(text))
+        # The ad's cues were found in its lower-cased text; a phone is looked for in the folded
+        # text (full-width digits, look-alike letters undone): scan that instead.
+        cues = _CUES.scan(folded, ascii_only=False)
     results: list[PhoneMatch] = []
     for start, end, core_start, core_end in candidate_windows(folded, cues):
         plain = _plain_number(text, folded, core_start, core_end, region) if text.isascii() else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from samaritan.cues import WS, Fired, fired
+from samaritan.cues import Fired, fired, to_re2
 from samaritan.normalize import lower_in_place
 
 _UNIT_WORDS = [
@@ -52,14 +52,14 @@ _FORMS = [
 # What each form above needs, in the same order, for the one-pass RE2 cue scan
 # (samaritan.cues): the form with its look-arounds dropped, so it fires wherever the form can.
 CUES = {
-    "price.0": r"(?:\$|usd|€|£)WS*\d",
-    "price.1": r"\dWS*(?:\$|usd|dollar|buck|rose|roze|🌹|donation|€|£|eur|gbp)",
-    "price.2": r"\b(?:donations?|roses|rates?)WS*(?:is|are|of|start at|from|:|-)?WS*\d",
-    "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|overnight|half hour|1hr|1 hr)WS*[:=\-]?WS*\d",
-    "price.4": r"\dWS*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b",
-    "price.5": r"\dWS*(?:/|per|forWS+an?|a|an)WS*(?:hour|hr|hh|halfWS*hour|overnight|qv|night)\b",
+    "price.0": r"(?:\$|usd|€|£)\s*\d",
+    "price.1": r"\d\s*(?:\$|usd|dollar|buck|rose|roze|🌹|donation|€|£|eur|gbp)",
+    "price.2": r"\b(?:donations?|roses|rates?)\s*(?:is|are|of|start at|from|:|-)?\s*\d",
+    "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|overnight|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
+    "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b",
+    "price.5": r"\d\s*(?:/|per|for\s+an?|a|an)\s*(?:hour|hr|hh|half\s*hour|overnight|qv|night)\b",
 }
-CUES = {name: cue.replace("WS", WS) for name, cue in CUES.items()}
+CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+an?|each)?\s*(?:{_UNIT_ALT})\b")
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
 
