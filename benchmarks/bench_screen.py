@@ -31,13 +31,21 @@ from samaritan.normalize import lower_in_place
 from samaritan.screener import Screener
 
 
-def make_corpus(path: str, n: int, seed: int = 1) -> float:
-    total = 0
+def make_corpus(path: str, n: int, seed: int = 1, chars: tuple[int, int] = (0, 10**9)) -> float:
+    """n generated ads (the generator's mix) whose title and body hold chars[0]..chars[1]
+    characters; returns the mean length."""
+    total = kept = 0
     with JsonlWriter(path) as out:
-        for ad, _ in SiteGenerator(n, seed=seed):
-            total += len(ad["body"]) + len(ad.get("title", ""))
+        for ad, _ in SiteGenerator(n * 20, seed=seed):
+            length = len(ad["body"]) + len(ad.get("title", ""))
+            if not chars[0] <= length <= chars[1]:
+                continue
+            total += length
             out.write(ad)
-    return total / n
+            kept += 1
+            if kept == n:
+                break
+    return total / kept
 
 
 def io_floor(src: str, dst: str) -> float:
@@ -121,11 +129,15 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20000)
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="fresh-process runs; the median is reported")
+    parser.add_argument(
+        "--chars", default="350-450", help="length of the ads' title and body, low-high (the target is on ~400)"
+    )
     args = parser.parse_args()
+    low, high = (int(x) for x in args.chars.split("-"))
     screener = Screener()
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "ads.jsonl")
-        avg_len = make_corpus(src, args.n)
+        avg_len = make_corpus(src, args.n, chars=(low, high))
         floor = statistics.median(io_floor(src, os.path.join(tmp, "copy.jsonl")) for _ in range(args.repeat))
         runs = [fresh_end_to_end(src, os.path.join(tmp, "verdicts.jsonl")) for _ in range(args.repeat)]
         screen_time = statistics.median(runs)

@@ -38,6 +38,7 @@ def to_re2(pattern: str) -> str:
     pattern = _LEADING_B.sub(lambda m: m.group(1) + _BEFORE, pattern)
     return pattern.replace(r"\b", _AFTER).replace(r"\s", WS).replace(r"\d", DIGIT)
 
+
 Fired = frozenset[str] | None
 """Names of the cues found in an ad; None: unknown (non-ASCII text), so every stage runs."""
 

@@ -93,6 +93,7 @@ _MAYBE_MOJIBAKE = re.compile(f"[^\x00-\x7f{MOJIBAKE_FREE_RANGES}]")
 # ASCII fast path: punctuation -> space one for one, then only runs of spaces need rewriting.
 _ASCII_PUNCT = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "$")})
 _SPACE_RUN = re.compile(r"  +")
+_SPACE_RUN_SPLIT = re.compile(r"(  +)")
 # A whole number of two or three digits between words: may be leet for a short word ("70").
 # (The look-behind sits after the first digit so `re` can skip ahead to digits.)
 _DIGIT_WORD = re.compile(r"[0-9](?<![\w$.,/:][0-9])[0-9]{1,2}(?![\w.,/:%])")
@@ -228,9 +229,13 @@ class _Collapsed:
     def origin(self, position: int) -> int:
         starts = self._starts
         if starts is None:
-            runs = [m.span() for m in _SPACE_RUN.finditer(self._pre)]
-            self._removed = removed = list(accumulate((end - start - 1 for start, end in runs), initial=0))
-            starts = self._starts = [start - before for (start, _), before in zip(runs, removed, strict=False)]
+            # One C-level split into text, run, text, run, ... and their lengths, rather than a
+            # match object per run: where each run starts, before and after collapsing.
+            lengths = list(map(len, _SPACE_RUN_SPLIT.split(self._pre)))
+            ends = list(accumulate(lengths))
+            runs = lengths[1::2]
+            self._removed = removed = list(accumulate((n - 1 for n in runs), initial=0))
+            starts = self._starts = [at - before for at, before in zip(ends[0::2], removed, strict=False)]
         position += self._removed[bisect_left(starts, position)]  # runs strictly before it
         return self._base[position] if self._base is not None else position
 
