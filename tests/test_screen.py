@@ -195,3 +195,54 @@ def test_held_out_commercial_wording_is_recognised(screener: Screener) -> None:
     found = [screener.screen({"id": str(i), "category": "dating", "body": text}) for i, text in enumerate(ads)]
     missed = [text for text, v in zip(ads, found, strict=True) if "commercial_sex" not in v.labels]
     assert len(ads) >= 30 and len(missed) / len(ads) <= 0.10, missed
+
+
+def test_hits_that_are_never_reported_still_count_the_same(screener: Screener) -> None:
+    # On an ad that cannot be commercial, hits outside ALWAYS_REPORTED go to the score without
+    # their spans. The assessment must be exactly the one the fully built indicators give.
+    from samaritan.adparse import parse_ad
+    from samaritan.extract import ad_text
+    from samaritan.generate.corpus import Mix, SiteGenerator
+    from samaritan.model import Indicator
+    from samaritan.normalize import lower_in_place
+    from samaritan.score import ALWAYS_REPORTED, assess
+
+    # Uncapped risks on ordinary ads, so every counted hit shows in the numbers compared below.
+    weights = screener.weights.model_copy(
+        update={
+            "trafficking": screener.weights.trafficking.model_copy(update={"ordinary_cap": 1.0}),
+            "minor": screener.weights.minor.model_copy(update={"ordinary_cap": 1.0}),
+        }
+    )
+    split = 0
+    for raw, _ in SiteGenerator(600, seed=21, mix=Mix(obfuscation=0.5)):
+        ad = parse_ad(raw)
+        cues = screener.cues.scan(lower_in_place(ad_text(ad)), ascii_only=False)
+        indicators, unreported = screener._indicators(ad, screener.extractor.extract(ad, cues=cues), cues)
+        if not unreported:
+            continue
+        split += 1
+        full = indicators + [
+            Indicator(h.rule.code, h.rule.category, name, h.start, h.end, h.text, h.rule.weight)
+            for name, text in ad.fields()
+            for h in screener.detector.find(name, text, cues)
+            if h.rule.category not in ALWAYS_REPORTED
+        ]
+        full.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
+        lean, whole = assess(indicators, ad.section, weights, unreported), assess(full, ad.section, weights)
+        assert lean == whole
+        # (and the hits that are not reported do move the numbers)
+        assert lean != assess(indicators, ad.section, weights) or not any(s.weight for s in unreported)
+    assert split > 100  # most ordinary ads here hold trap words
+
+
+def test_can_report_follows_the_weights(screener: Screener) -> None:
+    from samaritan.score import can_report
+
+    weights = screener.weights
+    assert can_report({"commercial_sex"}, "for-sale", weights)
+    assert can_report({"youth"}, "adult", weights)  # the adult section's prior alone may tip it
+    assert not can_report({"youth", "movement"}, "for-sale", weights)
+    # A review band as wide as the threshold sends even a zero score to review: report everything.
+    wide = weights.model_copy(update={"commercial": weights.commercial.model_copy(update={"review_band": 1.0})})
+    assert can_report({"youth"}, "for-sale", wide)

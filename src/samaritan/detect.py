@@ -25,13 +25,52 @@ _CLAUSE_BREAK = re.compile(r"[,;!?]\s|\.\s|\n")
 _DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True, slots=True)
 class Hit:
-    rule: Rule
-    field: str
-    start: int  # offsets into the ORIGINAL field text
-    end: int
-    text: str
+    """A rule found in one field. `start`/`end` (offsets into the ORIGINAL field text) and `text`
+    are worked out from the folded view when first read: most hits on an ordinary ad only count
+    towards its scores and are never reported, and mapping spans back is much of their cost."""
+
+    __slots__ = ("_span", "_view", "field", "order", "rule")
+
+    def __init__(self, rule: Rule, field: str, view: Folded, start: int, end: int, span: tuple[int, int] | None):
+        self.rule = rule
+        self.field = field
+        self._view = view
+        self._span = span
+        # Sorts and nests like the original span: the folded one maps onto it in order.
+        self.order = span if span is not None else (start, end)
+
+    def _original(self) -> tuple[int, int]:
+        if self._span is None:
+            self._span = _trimmed(self._view, *self.order)
+        return self._span
+
+    @property
+    def start(self) -> int:
+        return self._original()[0]
+
+    @property
+    def end(self) -> int:
+        return self._original()[1]
+
+    @property
+    def text(self) -> str:
+        start, end = self._original()
+        return self._view.original[start:end]
+
+    def __repr__(self) -> str:
+        return f"Hit({self.rule.code}, {self.field}, {self.start}, {self.end}, {self.text!r})"
+
+
+def _trimmed(view: Folded, start: int, end: int) -> tuple[int, int]:
+    """A folded span as an original span, without whitespace it may have picked up at its edges."""
+    o_start, o_end = view.span(start, end)
+    original = view.original
+    while o_start < o_end and original[o_start].isspace():
+        o_start += 1
+    while o_end > o_start and original[o_end - 1].isspace():
+        o_end -= 1
+    return o_start, o_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +162,15 @@ class Detector:
         if not original or self._empty:
             return []
         found: dict[tuple[str, int, int], Hit] = {}
-        for view in fold(original, self._vocabulary, cues):
-            self._find_in_view(field, view, found)
+        views = fold(original, self._vocabulary, cues)
+        # With one view, hits are told apart by their folded spans and mapped back only when
+        # read; several views of one text must be compared on the original.
+        lazy = len(views) == 1
+        for view in views:
+            self._find_in_view(field, view, found, lazy)
         return _drop_nested(list(found.values()))
 
-    def _find_in_view(self, field: str, view: Folded, found: dict) -> None:
+    def _find_in_view(self, field: str, view: Folded, found: dict, lazy: bool) -> None:
         text = view.text
         n = len(text)
         for last, entries in self._automaton.iter(text):
@@ -143,13 +186,15 @@ class Detector:
                     continue
                 rule = self.rules[entry.rule_index]
                 if entry.anchor:
-                    self._run_pattern(field, view, entry.rule_index, start, end, found)
+                    self._run_pattern(field, view, entry.rule_index, start, end, found, lazy)
                     continue
                 if not self._context_allows(entry.rule_index, rule, text, start, end):
                     continue
-                self._keep(found, rule, field, view, start, end)
+                _keep(found, rule, field, view, start, end, lazy)
 
-    def _run_pattern(self, field: str, view: Folded, index: int, a_start: int, a_end: int, found: dict) -> None:
+    def _run_pattern(
+        self, field: str, view: Folded, index: int, a_start: int, a_end: int, found: dict, lazy: bool
+    ) -> None:
         text = view.text
         lo = max(0, a_start - _PATTERN_WINDOW)
         hi = min(len(text), a_end + _PATTERN_WINDOW)
@@ -163,7 +208,7 @@ class Detector:
             if _CLAUSE_BREAK.search(view.original, o_start, o_end):
                 continue  # a pattern describes one phrase; it never spans "hh, 230"
             if self._context_allows(index, rule, text, m.start(), m.end()):
-                self._keep(found, rule, field, view, m.start(), m.end())
+                _keep(found, rule, field, view, m.start(), m.end(), lazy)
 
     def _context_allows(self, index: int, rule: Rule, text: str, start: int, end: int) -> bool:
         if rule.negatable:
@@ -193,27 +238,28 @@ class Detector:
                         return False
         return True
 
-    @staticmethod
-    def _keep(found: dict, rule: Rule, field: str, view: Folded, start: int, end: int) -> None:
-        o_start, o_end = view.span(start, end)
-        original = view.original
-        # Trim whitespace the span may have picked up at its edges in the original.
-        while o_start < o_end and original[o_start].isspace():
-            o_start += 1
-        while o_end > o_start and original[o_end - 1].isspace():
-            o_end -= 1
-        key = (rule.code, o_start, o_end)
+
+def _keep(found: dict, rule: Rule, field: str, view: Folded, start: int, end: int, lazy: bool) -> None:
+    if lazy:
+        key = (rule.code, start, end)
         if key not in found:
-            found[key] = Hit(rule, field, o_start, o_end, original[o_start:o_end])
+            found[key] = Hit(rule, field, view, start, end, None)
+        return
+    span = _trimmed(view, start, end)
+    key = (rule.code, *span)
+    if key not in found:
+        found[key] = Hit(rule, field, view, start, end, span)
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
     """Keep one hit per place per rule: a span inside a longer span of the same rule goes."""
-    hits.sort(key=lambda h: (h.field, h.start, -(h.end - h.start)))
+    # (`order` is the folded span for every hit of a one-view field, else the original span.)
+    hits.sort(key=lambda h: (h.field, h.order[0], h.order[0] - h.order[1]))
     kept: list[Hit] = []
     for hit in hits:
+        start, end = hit.order
         if any(
-            k.rule.code == hit.rule.code and k.field == hit.field and k.start <= hit.start and hit.end <= k.end
+            k.rule.code == hit.rule.code and k.field == hit.field and k.order[0] <= start and end <= k.order[1]
             for k in kept[-8:]
         ):
             continue

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from samaritan.config import Weights
 from samaritan.model import Indicator
@@ -62,18 +64,42 @@ def _quote(indicators: list[Indicator], limit: int = 3) -> str:
     return shown + (f" and {len(seen) - limit} more" if len(seen) > limit else "")
 
 
-def assess(indicators: list[Indicator], section: str, weights: Weights) -> Assessment:
-    by_category: dict[str, list[Indicator]] = defaultdict(list)
-    for ind in indicators:
+class Signal(NamedTuple):
+    """A rule hit that counts towards the scores but is known not to be reported (see
+    `can_report`), so its span was never worked out."""
+
+    code: str
+    category: str
+    weight: float
+
+
+def can_report(categories: set[str], section: str, weights: Weights) -> bool:
+    """Could an ad with hits in `categories` be commercial, or uncertain? If not, assess keeps
+    only the categories in ALWAYS_REPORTED, and the rest only move the (capped) risks."""
+    cw = weights.commercial
+    if "commercial_sex" in categories or cw.section_prior.get(section, 0.0) > 0:
+        return True
+    # No commercial-sex rule and no section prior: the score is 0.
+    return cw.threshold <= 0 or (cw.review_band > 0 and cw.threshold - cw.review_band <= 0)
+
+
+def assess(
+    indicators: list[Indicator], section: str, weights: Weights, unreported: Sequence[Signal] = ()
+) -> Assessment:
+    """`unreported`: hits that only count, for an ad that can_report says cannot be
+    commercial or uncertain (their categories are never in ALWAYS_REPORTED)."""
+    everything = [*indicators, *unreported] if unreported else indicators
+    by_category: dict[str, list] = defaultdict(list)
+    for ind in everything:
         by_category[ind.category].append(ind)
 
     # Each rule counts once per ad, at its highest weight; categories add their rules up.
     best: dict[str, float] = {}
-    for ind in indicators:
+    for ind in everything:
         if ind.weight > best.get(ind.code, -1.0):
             best[ind.code] = ind.weight
     totals: dict[str, float] = defaultdict(float)
-    code_category = {ind.code: ind.category for ind in indicators}
+    code_category = {ind.code: ind.category for ind in everything}
     for code, weight in best.items():
         totals[code_category[code]] += weight
 

@@ -14,7 +14,7 @@ from samaritan.extract import Extraction, Extractor, ad_text
 from samaritan.lexicon import Lexicon, load_lexicon
 from samaritan.model import Ad, Indicator, Verdict
 from samaritan.normalize import lower_in_place
-from samaritan.score import Assessment, assess
+from samaritan.score import ALWAYS_REPORTED, Assessment, Signal, assess, can_report
 
 _SEVERITY = {"allow": 0, "review": 1, "block": 2}
 
@@ -52,8 +52,8 @@ class Screener:
         lowered = lower_in_place(ad_text(ad))
         cues = self.cues.scan(lowered, ascii_only=False)  # every cue holds for any text
         extraction = self.extractor.extract(ad, lowered, cues)
-        indicators = self._indicators(ad, extraction, cues)
-        assessment = assess(indicators, ad.section, self.weights)
+        indicators, unreported = self._indicators(ad, extraction, cues)
+        assessment = assess(indicators, ad.section, self.weights, unreported)
         decision = self._decide(ad.section, assessment)
         return Verdict(
             id=ad.id,
@@ -68,13 +68,20 @@ class Screener:
             versions=dict(self.versions),
         )
 
-    def _indicators(self, ad: Ad, extraction: Extraction, cues: Fired) -> list[Indicator]:
+    def _indicators(self, ad: Ad, extraction: Extraction, cues: Fired) -> tuple[list[Indicator], list[Signal]]:
+        """The ad's indicators, and the hits that only count towards its scores: on an ad that
+        cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
+        are not worked out."""
+        hits = [hit for name, text in ad.fields() for hit in self.detector.find(name, text, cues)]
+        report_all = can_report({hit.rule.category for hit in hits}, ad.section, self.weights)
         found: list[Indicator] = []
-        for name, text in ad.fields():
-            for hit in self.detector.find(name, text, cues):
-                found.append(
-                    Indicator(hit.rule.code, hit.rule.category, name, hit.start, hit.end, hit.text, hit.rule.weight)
-                )
+        unreported: list[Signal] = []
+        for hit in hits:
+            rule = hit.rule
+            if report_all or rule.category in ALWAYS_REPORTED:
+                found.append(Indicator(rule.code, rule.category, hit.field, hit.start, hit.end, hit.text, rule.weight))
+            else:
+                unreported.append(Signal(rule.code, rule.category, rule.weight))
         for d in extraction.disguised:
             code = "OBS_PHONE_DISGUISED" if d.kind == "phone" else "OBS_EMAIL_SPELLED"
             found.append(Indicator(code, "obscured_contact", d.field, d.start, d.end, d.text, 1.0))
@@ -85,7 +92,7 @@ class Screener:
             elif age.age <= 19:
                 found.append(Indicator("YOUTH_STATED_AGE_18_19", "youth", name, age.start, age.end, text, 0.4))
         found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
-        return found
+        return found, unreported
 
     def _decide(self, section: str, a: Assessment) -> str:
         outcomes = list(a.labels) or (["uncertain"] if a.uncertain else ["ordinary"])
