@@ -48,7 +48,7 @@ def _entities(ad: Ad, cues) -> tuple:
 
 
 def test_gated_extraction_equals_full_extraction() -> None:
-    scans = [CUES.scan(normalize.lower_in_place(extract.ad_text(ad)), ascii_only=False) for ad in ADS]
+    scans = [CUES.scan(normalize.lower_in_place(extract.ad_text(ad))) for ad in ADS]
     gated = sum(1 for cues in scans if len(set(extract.CUES) - cues) >= len(extract.CUES) // 2)
     assert gated > len(ADS) // 2  # on most ads most extraction cues stay quiet: the gates are in use
     for ad in ADS:
@@ -57,7 +57,7 @@ def test_gated_extraction_equals_full_extraction() -> None:
 
 def test_gated_folding_equals_full_folding() -> None:
     for ad in ADS:
-        cues = CUES.scan(normalize.lower_in_place(extract.ad_text(ad)), ascii_only=False)
+        cues = CUES.scan(normalize.lower_in_place(extract.ad_text(ad)))
         for _, text in ad.fields():
             gated = [(v.text, [v.origin(i) for i in range(len(v.text))]) for v in fold(text, VOCABULARY, cues)]
             full = [
@@ -171,7 +171,7 @@ def test_cues_never_hide_a_match(pieces: list[str]) -> None:
     text = "".join(pieces)
     ad = Ad(id="h", platform="p", title="", body=text)
     assert _entities(ad, True) == _entities(ad, False)
-    cues = CUES.scan(normalize.lower_in_place(text), ascii_only=False)
+    cues = CUES.scan(normalize.lower_in_place(text))
     gated = [v.text for v in fold(text, VOCABULARY, cues)]
     assert gated == [v.text for v in fold(text, VOCABULARY, EVERY_FOLD_STEP)]
 
@@ -181,9 +181,8 @@ def test_scan_names_what_fired() -> None:
     assert {"phone.run", "price.0"} <= cues
     assert "email" not in cues
     assert fired(None, "email") and fired(cues, "email", "price.0") and not fired(cues, "email")
-    # Cues written for ASCII only are not trusted on other text; translated ones are.
-    assert CUES.scan("ｃａｌｌ, ７０２ dollars") is None
-    assert "price.1" in CUES.scan("ｃａｌｌ, ７０２ dollars", ascii_only=False)  # a full-width digit is \d
+    # Cues follow Python's classes, not RE2's ASCII ones: a full-width digit is a digit.
+    assert "price.1" in CUES.scan("ｃａｌｌ, ７０２ dollars")
 
 
 def test_a_bad_cue_is_named() -> None:
@@ -219,7 +218,7 @@ def test_random_ads_fold_the_same_with_and_without_cues() -> None:
     words = ["Young", "fresh", "n3w", "in", "t o w n", "hh", "150", "70", "roses", "sooo", "Virginia", "🌹"]
     for _ in range(300):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
-        cues = CUES.scan(text.lower(), ascii_only=False)
+        cues = CUES.scan(text.lower())
         assert [v.text for v in fold(text, VOCABULARY, cues)] == [
             v.text for v in fold(text, VOCABULARY, EVERY_FOLD_STEP)
         ]

@@ -7,9 +7,8 @@ microseconds, instead of some twenty separate `re` scans; a stage then runs its 
 only when its cue fired.
 
 RE2's `\\s`, `\\d` and `\\b` are ASCII while Python's are Unicode, so cues are written with
-Python's escapes and translated by `to_re2` into classes that hold for any text (or, for
-patterns written for ASCII only, scanned with `ascii_only`, where other text gets `None` and
-every stage runs in full).
+Python's escapes and translated by `to_re2` into classes that hold for any text, or name only
+ASCII characters explicitly.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ def to_re2(pattern: str) -> str:
 
 
 Fired = frozenset[str] | None
-"""Names of the cues found in an ad; None: unknown (non-ASCII text), so every stage runs."""
+"""Names of the cues found in an ad; None: not scanned, so every stage runs in full."""
 
 
 class CueSet:
@@ -64,11 +63,8 @@ class CueSet:
     def names(self) -> tuple[str, ...]:
         return tuple(self._names)
 
-    def scan(self, text: str, ascii_only: bool = True) -> Fired:
-        """Cues in `text` (already lower-cased), or None when the text is not ASCII (unless
-        `ascii_only` is off: the caller's cues hold for any text)."""
-        if ascii_only and not text.isascii():
-            return None
+    def scan(self, text: str) -> frozenset[str]:
+        """Names of the cues found in `text` (already lower-cased)."""
         if not self._names:
             return frozenset()
         hits = self._set.Match(text)

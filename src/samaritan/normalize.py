@@ -336,7 +336,7 @@ def fold(original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = 
     if cues is None:
         # These cues hold for any folded text (whitespace is folded to ASCII, and the rest
         # only names ASCII characters), so they need no ASCII-only guard.
-        cues = _fold_cues().scan(text, ascii_only=False)
+        cues = _fold_cues().scan(text)
 
     # Letters split apart by separators -> joined.
     edits = []

@@ -50,7 +50,7 @@ class Screener:
         if not isinstance(ad, Ad):
             ad = parse_ad(ad)
         lowered = lower_in_place(ad_text(ad))
-        cues = self.cues.scan(lowered, ascii_only=False)  # every cue holds for any text
+        cues = self.cues.scan(lowered)
         extraction = self.extractor.extract(ad, lowered, cues)
         indicators, unreported = self._indicators(ad, extraction, cues)
         assessment = assess(indicators, ad.section, self.weights, unreported)

@@ -72,7 +72,7 @@ class Extractor:
         if lowered is None:
             lowered = lower_in_place(text)
         if cues is True:
-            cues = self.cues.scan(lowered, ascii_only=False)
+            cues = self.cues.scan(lowered)
         elif cues is False:
             cues = None
 

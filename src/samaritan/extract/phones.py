@@ -181,7 +181,7 @@ def find_phones(text: str, region: str = "US", lowered: str | None = None, cues:
         offs = folded_offs if folded_offs is not None else range(len(text))
         # The ad's cues were found in its lower-cased text; a phone is looked for in the folded
         # text (full-width digits, look-alike letters undone): scan that instead.
-        cues = _CUES.scan(folded, ascii_only=False)
+        cues = _CUES.scan(folded)
     results: list[PhoneMatch] = []
     for start, end, core_start, core_end in candidate_windows(folded, cues):
         plain = _plain_number(text, folded, core_start, core_end, region) if text.isascii() else None
