@@ -19,8 +19,8 @@ import tempfile
 WORKER = r"""
 import json, resource, sys, time
 import orjson
-from samaritan.adparse import parse_ad
-from samaritan.evaluate import evaluate_networks
+from samaritan.engine.adparse import parse_ad
+from samaritan.runs.evaluate import evaluate_networks
 from samaritan.io.writers import JsonlWriter
 from samaritan.link.linker import Linker
 

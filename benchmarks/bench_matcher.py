@@ -14,9 +14,9 @@ import time
 
 import ahocorasick
 
+from samaritan.engine.lexicon import load_lexicon
+from samaritan.engine.normalize import fold, fold_term
 from samaritan.generate.corpus import SiteGenerator
-from samaritan.lexicon import load_lexicon
-from samaritan.normalize import fold, fold_term
 
 
 def main() -> None:

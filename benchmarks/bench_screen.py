@@ -21,14 +21,14 @@ import time
 
 import orjson
 
-from samaritan.adparse import parse_ad
-from samaritan.batch import Summary, screen_records
-from samaritan.extract import ad_text
+from samaritan.engine.adparse import parse_ad
+from samaritan.engine.extract import ad_text
+from samaritan.engine.normalize import lower_in_place
+from samaritan.engine.screener import Screener
 from samaritan.generate.corpus import SiteGenerator
 from samaritan.io.readers import read_jsonl
 from samaritan.io.writers import JsonlWriter
-from samaritan.normalize import lower_in_place
-from samaritan.screener import Screener
+from samaritan.runs.batch import Summary, screen_records
 
 
 def make_corpus(path: str, n: int, seed: int = 1, chars: tuple[int, int] = (0, 10**9)) -> float:
@@ -97,7 +97,7 @@ def fresh_end_to_end(src: str, dst: str) -> float:
         "import sys, os\n"
         "sys.path.insert(0, os.path.dirname(sys.argv[1]))\n"
         "from bench_screen import end_to_end\n"
-        "from samaritan.screener import Screener\n"
+        "from samaritan.engine.screener import Screener\n"
         "screener = Screener()\n"
         "print(end_to_end(sys.argv[2], sys.argv[3], screener))\n"
     )
@@ -112,7 +112,7 @@ def peak_rss_mb(n: int) -> float:
         "import resource, sys, tempfile, os\n"
         "sys.path.insert(0, os.path.dirname(sys.argv[1]))\n"
         "from bench_screen import make_corpus, end_to_end\n"
-        "from samaritan.screener import Screener\n"
+        "from samaritan.engine.screener import Screener\n"
         "d = tempfile.mkdtemp()\n"
         "make_corpus(d + '/a.jsonl', int(sys.argv[2]))\n"
         "end_to_end(d + '/a.jsonl', d + '/v.jsonl', Screener())\n"

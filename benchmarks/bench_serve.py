@@ -26,8 +26,8 @@ from pathlib import Path
 import httpx
 import orjson
 
+from samaritan.evidence.db import Store
 from samaritan.generate.corpus import SiteGenerator
-from samaritan.store.db import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

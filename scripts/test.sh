@@ -9,6 +9,7 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check src tests benchmarks
+.venv/bin/lint-imports
 if [ "${SAMARITAN_SKIP_POSTGRES:-0}" != "1" ]; then
   if [ -z "${SAMARITAN_TEST_DATABASE_URL:-}" ]; then
     # shellcheck source=scripts/postgres.sh

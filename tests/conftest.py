@@ -33,9 +33,9 @@ def write_corpus(directory: Path, n: int, seed: int, obfuscation: float = 0.3) -
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> dict[str, Path]:
     """A generated site, screened once: ads, truth and verdicts."""
-    from samaritan.batch import Summary, screen_records
     from samaritan.io.readers import read_jsonl
     from samaritan.io.writers import JsonlWriter
+    from samaritan.runs.batch import Summary, screen_records
 
     directory = tmp_path_factory.mktemp("corpus")
     ads, truth = write_corpus(directory, CORPUS_SIZE, CORPUS_SEED)

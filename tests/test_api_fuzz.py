@@ -16,10 +16,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from samaritan.screener import Screener
+from samaritan.engine.screener import Screener
+from samaritan.evidence.db import Store
 from samaritan.service.app import create_app
 from samaritan.service.screening import ScreeningService
-from samaritan.store.db import Store
 
 _DATA = tempfile.mkdtemp(prefix="samaritan-fuzz-")
 atexit.register(shutil.rmtree, _DATA, True)

@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA
-from samaritan import extract, normalize
-from samaritan.cues import CueSet, fired
-from samaritan.detect import Detector, needs_digit
-from samaritan.extract import Extractor
+from samaritan.engine import extract, normalize
+from samaritan.engine.cues import CueSet, fired
+from samaritan.engine.detect import Detector, needs_digit
+from samaritan.engine.extract import Extractor
+from samaritan.engine.lexicon import load_lexicon
+from samaritan.engine.model import Ad
+from samaritan.engine.normalize import fold
 from samaritan.generate.corpus import Mix, SiteGenerator
-from samaritan.lexicon import load_lexicon
-from samaritan.model import Ad
-from samaritan.normalize import fold
 
 CUES = CueSet({**normalize.CUES, **extract.CUES})
 EVERY_FOLD_STEP = frozenset(normalize.CUES)  # "all fired": every step of fold runs

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import orjson
 
-from samaritan.evaluate import adjusted_rand_index, auc, evaluate_networks
+from samaritan.runs.evaluate import adjusted_rand_index, auc, evaluate_networks
 
 
 def test_auc() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from samaritan.extract.ages import find_ages
-from samaritan.extract.contacts import find_emails, find_handles, find_urls
-from samaritan.extract.places import find_places, location_field
-from samaritan.extract.prices import find_prices
+from samaritan.engine.extract.ages import find_ages
+from samaritan.engine.extract.contacts import find_emails, find_handles, find_urls
+from samaritan.engine.extract.places import find_places, location_field
+from samaritan.engine.extract.prices import find_prices
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import orjson
 
-from samaritan.store.db import Store
+from samaritan.evidence.db import Store
 
 
 def _free_port() -> int:

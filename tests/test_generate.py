@@ -7,7 +7,7 @@ import re
 
 import orjson
 
-from samaritan.adparse import parse_ad
+from samaritan.engine.adparse import parse_ad
 from samaritan.generate.corpus import SiteGenerator
 
 PHONE_DIGITS = re.compile(r"\d")

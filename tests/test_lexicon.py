@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from samaritan.detect import Detector
-from samaritan.lexicon import CATEGORIES, LexiconError, default_lexicon_dir, load_lexicon
+from samaritan.engine.detect import Detector
+from samaritan.engine.lexicon import CATEGORIES, LexiconError, default_lexicon_dir, load_lexicon
 
 LEXICON = load_lexicon()
 DETECTOR = Detector(LEXICON)

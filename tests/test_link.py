@@ -8,13 +8,13 @@ import orjson
 import pytest
 
 from conftest import write_corpus
-from samaritan.adparse import parse_ad
-from samaritan.evaluate import evaluate_networks
+from samaritan.engine.adparse import parse_ad
+from samaritan.engine.screener import Screener
 from samaritan.generate.images import ImageWriter
-from samaritan.link.cli import link_files
 from samaritan.link.index import LinkIndex
 from samaritan.link.linker import Linker
-from samaritan.screener import Screener
+from samaritan.runs.evaluate import evaluate_networks
+from samaritan.runs.link import link_files
 
 TEMPLATE = (
     "Hi, my name is {name} and I restore antique clocks with brass gears, walnut cases and hand "
@@ -163,7 +163,7 @@ def test_dask_cluster_gives_the_same_networks(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     from samaritan.generate.corpus import SiteGenerator
-    from samaritan.link.distributed import link_distributed, link_local
+    from samaritan.runs.distributed import link_distributed, link_local
 
     rows = []
     for ad, _ in SiteGenerator(1200, seed=31):

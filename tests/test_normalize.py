@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samaritan.detect import Detector
+from samaritan.engine.detect import Detector
+from samaritan.engine.lexicon import load_lexicon
+from samaritan.engine.normalize import MOJIBAKE_FREE_RANGES, fold
 from samaritan.generate import vocab
 from samaritan.generate.obfuscate import TEXT_TRANSFORMS, obfuscate_phrase
-from samaritan.lexicon import load_lexicon
-from samaritan.normalize import MOJIBAKE_FREE_RANGES, fold
 
 DETECTOR = Detector(load_lexicon())
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import DATA
-from samaritan.extract.phones import find_phones
+from samaritan.engine.extract.phones import find_phones
 
 SUITE = yaml.safe_load((DATA / "phones.yaml").read_text("utf-8"))
 NUMBERS = ["7025550123", "2125550199", "4045550147", "3035550100", "6175550182", "8165550111"]

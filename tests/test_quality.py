@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from samaritan.evaluate import evaluate_verdicts
+from samaritan.runs.evaluate import evaluate_verdicts
 
 MARGIN = 0.005
 
@@ -55,7 +55,7 @@ def test_entity_f1(result, kind: str, target: float) -> None:
 
 
 def test_disguise_costs_at_most_one_point(screener) -> None:
-    from samaritan.robustness import robustness_report
+    from samaritan.runs.robustness import robustness_report
 
     report = robustness_report(2500, 13, screener)
     worst = max((row for row in report["rows"] if row["drop"] is not None), key=lambda r: r["drop"])

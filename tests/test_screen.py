@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import DATA
 from samaritan import Screener, screen
-from samaritan.adparse import AdError
+from samaritan.engine.adparse import AdError
 
 RESULT_SCHEMA = Draft202012Validator(
     json.loads(resources.files("samaritan").joinpath("schemas/result.schema.json").read_text())
@@ -200,12 +200,12 @@ def test_held_out_commercial_wording_is_recognised(screener: Screener) -> None:
 def test_hits_that_are_never_reported_still_count_the_same(screener: Screener) -> None:
     # On an ad that cannot be commercial, hits outside ALWAYS_REPORTED go to the score without
     # their spans. The assessment must be exactly the one the fully built indicators give.
-    from samaritan.adparse import parse_ad
-    from samaritan.extract import ad_text
+    from samaritan.engine.adparse import parse_ad
+    from samaritan.engine.extract import ad_text
+    from samaritan.engine.model import Indicator
+    from samaritan.engine.normalize import lower_in_place
+    from samaritan.engine.score import ALWAYS_REPORTED, assess
     from samaritan.generate.corpus import Mix, SiteGenerator
-    from samaritan.model import Indicator
-    from samaritan.normalize import lower_in_place
-    from samaritan.score import ALWAYS_REPORTED, assess
 
     # Uncapped risks on ordinary ads, so every counted hit shows in the numbers compared below.
     weights = screener.weights.model_copy(
@@ -237,7 +237,7 @@ def test_hits_that_are_never_reported_still_count_the_same(screener: Screener) -
 
 
 def test_can_report_follows_the_weights(screener: Screener) -> None:
-    from samaritan.score import can_report
+    from samaritan.engine.score import can_report
 
     weights = screener.weights
     assert can_report({"commercial_sex"}, "for-sale", weights)

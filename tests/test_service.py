@@ -14,11 +14,11 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
-from samaritan.config import load_policy
-from samaritan.screener import Screener
+from samaritan.engine.policy import load_policy
+from samaritan.engine.screener import Screener
+from samaritan.evidence.db import Store
 from samaritan.service.app import create_app
 from samaritan.service.screening import ScreeningService
-from samaritan.store.db import Store
 
 COMMERCIAL = "Incall and outcall, 150 roses hh, 250 roses hr. Text 702-555-0123."
 TRAFFICKING = (
@@ -220,7 +220,7 @@ def test_rescreen_adds_a_verdict_only_after_a_version_change(api, store: Store, 
 
 
 def _adult_review_policy():
-    from samaritan.config import Policy
+    from samaritan.engine.policy import Policy
 
     base = load_policy().model_dump()
     base["version"] = "2026.12.1-test"

@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import orjson
 import pytest
 
-from samaritan.screener import Screener
+from samaritan.engine.screener import Screener
+from samaritan.evidence.db import Store
 from samaritan.service.screening import ScreeningService
 from samaritan.service.webhooks import Deliverer, verify_signature
-from samaritan.store.db import Store
 
 COMMERCIAL = "Incall and outcall, 150 roses hh, 250 roses hr. Text 702-555-0123."
 YOUTH = "Sweet t33n, new to the game. Incall, 150 roses hh. Text 702-555-0124."
@@ -113,7 +113,7 @@ def test_purge_keeps_held_evidence_and_is_audited(service) -> None:
 def test_retention_hold_cannot_be_configured_below_a_year() -> None:
     from pydantic import ValidationError
 
-    from samaritan.config import Retention
+    from samaritan.engine.policy import Retention
 
     with pytest.raises(ValidationError):
         Retention(hold_days=200)
@@ -177,7 +177,8 @@ def test_webhooks_are_signed_and_retried_with_backoff(service) -> None:
 def test_demo_posts_its_site_to_the_store(tmp_path) -> None:
     import io
 
-    from samaritan.demo import load_into_store, run_demo
+    from samaritan.runs.demo import run_demo
+    from samaritan.service.demo import load_into_store
 
     run_demo(tmp_path, n=300, seed=3, out=io.StringIO())
     out = io.StringIO()

@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from samaritan.screener import Screener, screen
+from samaritan.engine.screener import Screener, screen
 
 __all__ = ["Screener", "__version__", "screen"]

@@ -17,8 +17,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from samaritan.adparse import AdError, parse_ad, parse_json_ad
-from samaritan.model import Ad
+from samaritan.engine.adparse import AdError, parse_ad, parse_json_ad
+from samaritan.engine.model import Ad
 
 Record = tuple[int, Ad | AdError]
 _NESTED = ("location", "poster", "images")

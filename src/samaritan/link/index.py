@@ -16,20 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from samaritan.engine.model import Ad
 from samaritan.link import photos
 from samaritan.link.graph import STRENGTH
-from samaritan.link.linker import (
-    AdRecord,
-    LinkConfig,
-    Linker,
-    LinkResult,
-    _verdict_summary,
-    collect_record,
-    repost_reason,
-    stable_network_id,
-)
+from samaritan.link.linker import LinkConfig, Linker, collect_record
+from samaritan.link.records import AdRecord, LinkResult, repost_reason, stable_network_id, verdict_summary
 from samaritan.link.text import TextIndex
-from samaritan.model import Ad
 
 
 @dataclass
@@ -183,7 +175,7 @@ class LinkIndex:
         self.known.add(rec.id)
         for key in rec.keys:
             self.postings[key].append(rec.id)
-        summary = _verdict_summary(verdict)
+        summary = verdict_summary(verdict)
         if summary:
             self.verdicts[rec.id] = summary
 

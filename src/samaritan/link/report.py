@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from samaritan.link.graph import Edge, UnionFind
-from samaritan.link.linker import AdRecord, LinkResult, repost_reason, stable_network_id
+from samaritan.link.records import AdRecord, LinkResult, repost_reason, stable_network_id
 
 MAX_LINKS_PER_AD = 20
 # A network that offers several people across cities is treated as at least this risky.

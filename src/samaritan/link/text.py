@@ -14,7 +14,7 @@ import zlib
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from samaritan.normalize import fold
+from samaritan.engine.normalize import fold
 
 NUM_PERM = 64
 _TOKEN = re.compile(r"\w+|[^\w\s]")

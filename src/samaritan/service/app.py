@@ -19,10 +19,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from samaritan import __version__
+from samaritan.evidence.db import ApiKey, StoreError
 from samaritan.service.batchbody import BatchBodyError, split_ads
 from samaritan.service.screening import Rejected, ScreeningService
 from samaritan.service.webhooks import Deliverer
-from samaritan.store.db import ApiKey, StoreError
 
 log = logging.getLogger(__name__)
 

@@ -17,18 +17,15 @@ from typing import Any
 
 import orjson
 
-from samaritan.adparse import AdError, parse_ad
+from samaritan.engine.adparse import AdError, parse_ad
+from samaritan.engine.decide import apply_network, is_held
+from samaritan.engine.model import Ad
+from samaritan.engine.screener import Screener
+from samaritan.evidence.db import Conflict, NewScreen, Store, now_iso, sha256_hex
 from samaritan.link import photos
 from samaritan.link.index import LinkIndex
-from samaritan.model import Ad
-from samaritan.screener import Screener
-from samaritan.store.db import Conflict, NewScreen, Store, now_iso, sha256_hex
 
 log = logging.getLogger(__name__)
-
-HOLD_LABELS = frozenset({"trafficking_risk", "minor_risk"})
-_STRONG_VIA = ("phone:", "email:", "handle:", "account:", "image_sha256:")
-_PRIORITY_ORDER = ["none", "low", "medium", "high", "urgent"]
 
 
 class Rejected(ValueError):
@@ -109,7 +106,7 @@ class ScreeningService:
             revision = previous.revision + 1 if previous else 1
             line = self._attach(ad, revision, verdict)
             verdict = self._with_network(verdict, line)
-            hold = bool(HOLD_LABELS & set(verdict["labels"]))
+            hold = is_held(verdict["labels"])
             days = self.policy.retention.hold_days if hold else self.policy.retention.default_days
             event = None
             if verdict["decision"] != "allow":
@@ -161,33 +158,8 @@ class ScreeningService:
         return photos.hash_bytes(data) if data else None
 
     def _with_network(self, verdict: dict, line: dict) -> dict:
-        verdict = dict(verdict)
-        reasons = list(verdict["reasons"])
-        network = {"network_id": line.get("network_id"), "links": line.get("links", [])}
-        escalate: list[str] = []
-        if line.get("repost_of_blocked"):
-            network["repost_of_blocked"] = line["repost_of_blocked"].rsplit("@", 1)[0]
-            escalate.extend(line.get("reasons", []))
         index = self.links[verdict["platform"]]
-        for link in line.get("links", []):
-            if not link["via"].startswith(_STRONG_VIA):
-                continue
-            earlier = index.verdicts.get(link["id"])
-            if earlier and earlier.get("decision") == "block" and HOLD_LABELS & set(earlier.get("labels", [])):
-                other = link["id"].rsplit("@", 1)[0]
-                labels = ", ".join(sorted(HOLD_LABELS & set(earlier["labels"])))
-                escalate.append(f"Shares {link['via'].split(':', 1)[0]} with ad {other}, blocked for {labels}.")
-                break
-        verdict["network"] = network
-        if escalate and verdict["decision"] == "allow" and self.policy.network_review:
-            verdict["decision"] = "review"
-            if _PRIORITY_ORDER.index(verdict["priority"]) < _PRIORITY_ORDER.index("medium"):
-                verdict["priority"] = "medium"
-        for reason in escalate:
-            if reason not in reasons:
-                reasons.append(reason)
-        verdict["reasons"] = reasons
-        return verdict
+        return apply_network(verdict, line, index.verdicts.get, self.policy)
 
     def screen_batch(self, raws: list[bytes], platform: str, actor: str) -> list[dict[str, Any]]:
         out = []
@@ -216,7 +188,7 @@ class ScreeningService:
         verdict = self.screener.screen(ad).to_dict()
         if "network" in current:
             verdict["network"] = current["network"]
-        hold = bool(HOLD_LABELS & set(verdict["labels"]))
+        hold = is_held(verdict["labels"])
         self.store.add_verdict(rev, verdict, actor, hold)
         return dict(verdict, revision=rev.revision), True
 

@@ -6,11 +6,11 @@ import logging
 import sys
 import time
 
-from samaritan.screener import Screener
+from samaritan.engine.screener import Screener
+from samaritan.evidence.db import Store
 from samaritan.service.app import create_app
 from samaritan.service.screening import ScreeningService
 from samaritan.service.webhooks import Deliverer
-from samaritan.store.db import Store
 
 log = logging.getLogger(__name__)
 

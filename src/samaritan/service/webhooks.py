@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from samaritan.store.db import Store, now_iso
+from samaritan.evidence.db import Store, now_iso
 
 log = logging.getLogger(__name__)
 

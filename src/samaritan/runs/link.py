@@ -6,11 +6,12 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from samaritan.adparse import AdError
-from samaritan.extract import Extractor
+from samaritan.engine.adparse import AdError
+from samaritan.engine.extract import Extractor
 from samaritan.io.readers import read_ads
 from samaritan.io.writers import JsonlWriter
-from samaritan.link.linker import LinkConfig, Linker, LinkResult
+from samaritan.link.linker import LinkConfig, Linker
+from samaritan.link.records import LinkResult
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ def _verdicts(path: str | None) -> Iterator[dict[str, Any] | None]:
     if path is None:
         while True:
             yield None
-    from samaritan.evaluate import read_jsonl
+    from samaritan.runs.evaluate import read_jsonl
 
     yield from read_jsonl(path)
     while True:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from samaritan.cues import Fired, fired, to_re2
-from samaritan.normalize import lower_in_place
+from samaritan.engine.cues import Fired, fired, to_re2
+from samaritan.engine.normalize import lower_in_place
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +163,7 @@ _URL_CUE = r"https?:|www\.|\.[a-z]{2,4}/"
 _AMBIGUOUS_ALT = "|".join(sorted((re.escape(s) for s in _SERVICES if s in _AMBIGUOUS), key=len, reverse=True))
 _PLAIN_ALT = "|".join(sorted((re.escape(s) for s in _SERVICES if s not in _AMBIGUOUS), key=len, reverse=True))
 _FILLER = r"(?:\s*(?:id|name|user|username|handle|me|is|at|on))?"
-# What each finder needs, for the one-pass RE2 cue scan (samaritan.cues): its pattern with the
+# What each finder needs, for the one-pass RE2 cue scan (samaritan.engine.cues): its pattern with the
 # look-arounds dropped. An ambiguous alias ("of", "x") also needs one of ':=@>' (see find_handles).
 CUES = {
     name: to_re2(cue)

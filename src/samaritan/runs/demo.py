@@ -7,13 +7,13 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from samaritan.batch import Summary, screen_records
-from samaritan.evaluate import evaluate_networks, evaluate_verdicts
+from samaritan.engine.screener import Screener
 from samaritan.generate.corpus import SiteGenerator
 from samaritan.io.readers import read_jsonl
 from samaritan.io.writers import JsonlWriter
-from samaritan.link.cli import link_files, summary_text
-from samaritan.screener import Screener
+from samaritan.runs.batch import Summary, screen_records
+from samaritan.runs.evaluate import evaluate_networks, evaluate_verdicts
+from samaritan.runs.link import link_files, summary_text
 
 
 def run_demo(data_dir: Path, n: int = 2000, seed: int = 42, out: TextIO = sys.stdout) -> dict:
@@ -105,28 +105,3 @@ def _show_networks(networks: list[dict], out: TextIO) -> None:
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
-
-
-def load_into_store(data_dir: Path, port: int = 8470, out: TextIO = sys.stdout) -> tuple[object, str]:
-    """Post the demo's ads to a store in `data_dir` as a platform would, and make a key.
-    Returns the screening service and the key; `samaritan demo --serve` then serves them."""
-    from samaritan.service.screening import ScreeningService
-    from samaritan.store import open_store
-
-    store = open_store(data_dir)
-    service = ScreeningService(store, Screener())
-    service.rebuild_links()
-    platform = "synthetic-site"
-    key = store.create_key(platform, ("screen", "read", "review", "admin"), label="demo")
-    blocked, example = 0, None
-    with open(data_dir / "demo-ads.jsonl", "rb") as ads:
-        for line in ads:
-            verdict = service.screen(line.rstrip(b"\n"), platform, "demo").verdict
-            blocked += verdict["decision"] != "allow"
-            example = example or verdict["id"]
-    print(f"4. Posted every ad to the service's evidence store ({store.describe()}); {blocked} not allowed.", file=out)
-    print(f"   API key for platform '{platform}' (shown once): {key}", file=out)
-    print(
-        f"   try: curl -H 'Authorization: Bearer {key}' http://127.0.0.1:{port}/v1/ads/{platform}/{example}", file=out
-    )
-    return service, key

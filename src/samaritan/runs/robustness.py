@@ -6,12 +6,12 @@ import os
 import tempfile
 from typing import Any
 
-from samaritan.batch import Summary, screen_records
-from samaritan.evaluate import evaluate_verdicts
+from samaritan.engine.screener import Screener
 from samaritan.generate.corpus import Mix, SiteGenerator
 from samaritan.io.readers import read_jsonl
 from samaritan.io.writers import JsonlWriter
-from samaritan.screener import Screener
+from samaritan.runs.batch import Summary, screen_records
+from samaritan.runs.evaluate import evaluate_verdicts
 
 _TRACKED = [
     ("labels", "commercial_sex", "recall"),

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from samaritan.lexicon import CATEGORIES
+from samaritan.engine.lexicon import CATEGORIES
 
 # Which truth labels each verdict label should fire on. A minor in commercial sex is a
 # trafficking victim in law, so trafficking_risk is expected on minor ads too.

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from samaritan.cues import Fired
-from samaritan.lexicon import Lexicon, Rule
-from samaritan.normalize import Folded, fold, fold_term, load_tables
+from samaritan.engine.cues import Fired
+from samaritan.engine.lexicon import Lexicon, Rule
+from samaritan.engine.normalize import Folded, fold, fold_term, load_tables
 
 NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", "none", "dont", "don t"})
 # Words that may stand between a negator and the term: "no under 18", "not a teen".
@@ -158,7 +158,7 @@ class Detector:
         self._empty = not table
 
     def find(self, field: str, original: str, cues: Fired = None) -> list[Hit]:
-        """Rule hits in one field. `cues` is the ad's one-pass cue scan (samaritan.cues), if any."""
+        """Rule hits in one field. `cues` is the ad's one-pass cue scan (samaritan.engine.cues), if any."""
         if not original or self._empty:
             return []
         found: dict[tuple[str, int, int], Hit] = {}

@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 
-from samaritan.model import Ad
+from samaritan.engine.model import Ad
 
 _STRING_FIELDS = ("platform", "category", "title", "body", "posted_at", "url", "previous_id")
 

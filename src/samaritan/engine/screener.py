@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from samaritan import __version__, extract, normalize
-from samaritan.adparse import parse_ad
-from samaritan.config import Policy, Weights, load_policy, load_weights
-from samaritan.cues import CueSet, Fired
-from samaritan.detect import Detector
-from samaritan.extract import Extraction, Extractor, ad_text
-from samaritan.lexicon import Lexicon, load_lexicon
-from samaritan.model import Ad, Indicator, Verdict
-from samaritan.normalize import lower_in_place
-from samaritan.score import ALWAYS_REPORTED, Assessment, Signal, assess, can_report
-
-_SEVERITY = {"allow": 0, "review": 1, "block": 2}
+from samaritan import __version__
+from samaritan.engine import extract, normalize
+from samaritan.engine.adparse import parse_ad
+from samaritan.engine.cues import CueSet, Fired
+from samaritan.engine.decide import decide
+from samaritan.engine.detect import Detector
+from samaritan.engine.extract import Extraction, Extractor, ad_text
+from samaritan.engine.lexicon import Lexicon, load_lexicon
+from samaritan.engine.model import Ad, Indicator, Verdict
+from samaritan.engine.normalize import lower_in_place
+from samaritan.engine.policy import Policy, Weights, load_policy, load_weights
+from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess, can_report
 
 
 class Screener:
@@ -54,14 +54,14 @@ class Screener:
         extraction = self.extractor.extract(ad, lowered, cues)
         indicators, unreported = self._indicators(ad, extraction, cues)
         assessment = assess(indicators, ad.section, self.weights, unreported)
-        decision = self._decide(ad.section, assessment)
+        decision, priority = decide(ad.section, assessment, self.policy)
         return Verdict(
             id=ad.id,
             platform=ad.platform,
             decision=decision,
             labels=assessment.labels,
             risk={"trafficking": assessment.trafficking, "minor": assessment.minor},
-            priority=_priority(assessment, decision),
+            priority=priority,
             indicators=assessment.indicators,
             entities=extraction.entities,
             reasons=assessment.reasons,
@@ -93,20 +93,6 @@ class Screener:
                 found.append(Indicator("YOUTH_STATED_AGE_18_19", "youth", name, age.start, age.end, text, 0.4))
         found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return found, unreported
-
-    def _decide(self, section: str, a: Assessment) -> str:
-        outcomes = list(a.labels) or (["uncertain"] if a.uncertain else ["ordinary"])
-        return max((self.policy.action(section, o) for o in outcomes), key=_SEVERITY.__getitem__)
-
-
-def _priority(a: Assessment, decision: str) -> str:
-    if "minor_risk" in a.labels:
-        return "urgent"
-    if "trafficking_risk" in a.labels:
-        return "high" if a.trafficking >= 0.8 else "medium"
-    if a.labels or decision != "allow":
-        return "low"
-    return "none"
 
 
 _default: Screener | None = None

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, insert, select, update
 
-from samaritan.store.schema import audit_head, audit_log
+from samaritan.evidence.schema import audit_head, audit_log
 
 GENESIS = "0" * 64
 

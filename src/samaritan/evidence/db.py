@@ -27,8 +27,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from samaritan.store import audit
-from samaritan.store.schema import (
+from samaritan.evidence import audit
+from samaritan.evidence.schema import (
     ads,
     api_keys,
     audit_head,
@@ -246,11 +246,11 @@ class Store:
         from alembic.config import Config
 
         cfg = Config()
-        cfg.set_main_option("script_location", str(resources.files("samaritan.store") / "migrations"))
+        cfg.set_main_option("script_location", str(resources.files("samaritan.evidence") / "migrations"))
         try:
             with self.write_engine.begin() as conn:
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, "heads")
                 if conn.execute(select(audit_head.c.id)).first() is None:
                     conn.execute(insert(audit_head).values(id=1, seq=0, hash=audit.GENESIS))
         except sa.exc.OperationalError as exc:

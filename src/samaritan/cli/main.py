@@ -17,6 +17,10 @@ from samaritan import __version__
 
 log = logging.getLogger("samaritan")
 
+# Command groups beyond the runs defined here: each module has
+# add_parsers(subparsers, add_engine_options, screener_from). One line per group.
+GROUPS = ("samaritan.cli.service",)
+
 
 class CliError(Exception):
     """A failure the user can fix; printed without a traceback."""
@@ -32,15 +36,15 @@ def _engine_options(args: argparse.Namespace) -> dict:
 
 
 def _screener_from(args: argparse.Namespace):
-    from samaritan.screener import Screener
+    from samaritan.engine.screener import Screener
 
     return Screener(**_engine_options(args))
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
-    from samaritan.batch import Summary, progress, screen_records
     from samaritan.io.readers import read_ads
     from samaritan.io.writers import JsonlWriter, completed_lines
+    from samaritan.runs.batch import Summary, progress, screen_records
 
     screener = _screener_from(args)  # also validates the configuration before any work starts
     try:
@@ -50,7 +54,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     skip = completed_lines(args.output) if args.resume else 0
     summary = Summary()
     if args.workers > 1:
-        from samaritan.batch import screen_records_parallel
+        from samaritan.runs.batch import screen_records_parallel
 
         stream = screen_records_parallel(records, _engine_options(args), summary, args.workers, skip=skip)
     else:
@@ -66,9 +70,9 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from samaritan.batch import progress
     from samaritan.generate.corpus import Mix, SiteGenerator
     from samaritan.io.writers import JsonlWriter
+    from samaritan.runs.batch import progress
 
     if args.n < 0:
         raise CliError("-n must be zero or more")
@@ -92,10 +96,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from samaritan import evaluate
+    from samaritan.runs import evaluate
 
     if args.robustness:
-        from samaritan.robustness import robustness_report
+        from samaritan.runs.robustness import robustness_report
 
         report = robustness_report(args.n, args.seed, _screener_from(args))
         print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() if args.json else report["text"])
@@ -118,8 +122,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_link(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from samaritan.link.cli import link_files, summary_text, write_result
     from samaritan.link.linker import LinkConfig
+    from samaritan.runs.link import link_files, summary_text, write_result
 
     if args.input != "-" and not os.path.exists(args.input):
         raise CliError(f"input not found: {args.input}")
@@ -128,7 +132,7 @@ def cmd_link(args: argparse.Namespace) -> int:
         # The contract's link output comes with a network summary file: beside OUTPUT by default.
         args.networks = str(Path(args.output).with_suffix("")) + ".networks.jsonl"
     if args.scheduler or args.dask_workers:
-        from samaritan.link.distributed import link_distributed
+        from samaritan.runs.distributed import link_distributed
 
         if args.verdicts:
             raise CliError("--verdicts is for a local run; on a cluster the workers screen each ad themselves")
@@ -144,12 +148,12 @@ def cmd_link(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from samaritan.demo import run_demo
+    from samaritan.runs.demo import run_demo
 
     data_dir = Path(args.data or os.environ.get("SAMARITAN_DATA_DIR") or "samaritan-data")
     run_demo(data_dir, n=args.n, seed=args.seed)
     if args.serve:
-        from samaritan.demo import load_into_store
+        from samaritan.service.demo import load_into_store
         from samaritan.service.server import serve_service
 
         service, _key = load_into_store(data_dir, args.port)
@@ -240,9 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8470)
     p.set_defaults(func=cmd_demo)
 
-    from samaritan.service.cli import add_parsers
+    import importlib
 
-    add_parsers(sub, _add_engine_options, _screener_from)
+    for group in GROUPS:
+        importlib.import_module(group).add_parsers(sub, _add_engine_options, _screener_from)
     return parser
 
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from samaritan.cues import CueSet, Fired
-from samaritan.extract import ages, contacts, phones, prices
-from samaritan.extract.ages import AgeMatch, find_ages
-from samaritan.extract.contacts import find_emails, find_handles, find_urls
-from samaritan.extract.phones import find_phones
-from samaritan.extract.places import find_places, load_gazetteer, location_field
-from samaritan.extract.prices import find_prices
-from samaritan.model import Ad, Entities
-from samaritan.normalize import lower_in_place
+from samaritan.engine.cues import CueSet, Fired
+from samaritan.engine.extract import ages, contacts, phones, prices
+from samaritan.engine.extract.ages import AgeMatch, find_ages
+from samaritan.engine.extract.contacts import find_emails, find_handles, find_urls
+from samaritan.engine.extract.phones import find_phones
+from samaritan.engine.extract.places import find_places, load_gazetteer, location_field
+from samaritan.engine.extract.prices import find_prices
+from samaritan.engine.model import Ad, Entities
+from samaritan.engine.normalize import lower_in_place
 
-# Every extractor's cues, for one RE2 pass over the ad (samaritan.cues).
+# Every extractor's cues, for one RE2 pass over the ad (samaritan.engine.cues).
 CUES: dict[str, str] = {**phones.CUES, **contacts.CUES, **ages.CUES, **prices.CUES}
 
 

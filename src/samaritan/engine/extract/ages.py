@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from samaritan.cues import Fired, fired, to_re2
-from samaritan.extract.numbers import NUMBER, to_int
-from samaritan.normalize import lower_in_place
+from samaritan.engine.cues import Fired, fired, to_re2
+from samaritan.engine.extract.numbers import NUMBER, to_int
+from samaritan.engine.normalize import lower_in_place
 
 # Matched on lower-cased text (same offsets as the original), so no IGNORECASE: it makes `re`
 # several times slower.
@@ -35,7 +35,7 @@ _CUE_PATTERNS = [
     r"(?:am|'m|im|is|'s|turned|only)\s+(?:\d|[a-z]+teen\b|[a-z]+ty\b|ten\b|eleven|twelve)",
 ]
 _CUES = [re.compile(c) for c in _CUE_PATTERNS]
-# The same cues for the one-pass RE2 scan (samaritan.cues).
+# The same cues for the one-pass RE2 scan (samaritan.engine.cues).
 CUES = {f"age.{i}": to_re2(c) for i, c in enumerate(_CUE_PATTERNS)}
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from samaritan.adparse import AdError, parse_ad
-from samaritan.link.linker import AdRecord, LinkConfig, Linker, LinkResult, collect_record
+from samaritan.engine.adparse import AdError, parse_ad
+from samaritan.link.linker import LinkConfig, Linker, collect_record
+from samaritan.link.records import AdRecord, LinkResult
 
 Part = tuple[str, int]  # (Parquet file, row group)
 
@@ -32,9 +33,9 @@ def records_for_part(part: Part, screen: bool = True) -> tuple[list[AdRecord], i
     """Partition function: the link records of one row group, and how many rows were unreadable."""
     import pyarrow.parquet as pq
 
-    from samaritan.extract import Extractor
+    from samaritan.engine.extract import Extractor
+    from samaritan.engine.screener import screen as screen_ad
     from samaritan.io.readers import table_row
-    from samaritan.screener import screen as screen_ad
 
     path, group = part
     rows = pq.ParquetFile(path).read_row_group(group).to_pylist()

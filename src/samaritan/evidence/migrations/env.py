@@ -3,7 +3,7 @@ store points (SQLite file or PostgreSQL) with no alembic.ini."""
 
 from alembic import context
 
-from samaritan.store.schema import metadata
+from samaritan.evidence.schema import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)

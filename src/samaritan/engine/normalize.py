@@ -21,7 +21,7 @@ from itertools import accumulate
 
 import ftfy
 
-from samaritan.cues import CueSet, Fired, fired
+from samaritan.engine.cues import CueSet, Fired, fired
 
 # Emoji are kept as tokens: several are indicator codes in their own right.
 _EMOJI = (
@@ -100,7 +100,7 @@ _DIGIT_WORD = re.compile(r"[0-9](?<![\w$.,/:][0-9])[0-9]{1,2}(?![\w.,/:%])")
 
 _ZERO_WIDTH_CATEGORIES = {"Cf", "Cc", "Mn", "Me", "Cs", "Co", "Cn"}
 
-# What each step of `fold` needs, for the one-pass RE2 cue scan (samaritan.cues) of lower-cased
+# What each step of `fold` needs, for the one-pass RE2 cue scan (samaritan.engine.cues) of lower-cased
 # ASCII text: its pattern with the look-arounds written as the characters they allow.
 _SPLIT_SEP_CLASS = r"[\t\n\x0b\x0c\r \x1c-\x1f._\-*~/|+•·,'\"]"
 CUES = {
@@ -323,7 +323,7 @@ def fold(original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = 
     settles ambiguous spellings: three spaced letters are joined only into a known word ("a s k",
     not "a b c"), and a token shaped like a unit or a name with digits is read as leetspeak only
     when that gives a known word ("ju57" -> "just", but "mia22" and "2br" stay). `cues` is the
-    ad's one-pass cue scan (samaritan.cues, `CUES` below): steps whose cue did not fire are
+    ad's one-pass cue scan (samaritan.engine.cues, `CUES` below): steps whose cue did not fire are
     skipped. It only speaks for the lower-cased original, so once a step has changed the text
     the later steps run in full.
     """

@@ -12,7 +12,7 @@ import orjson
 
 
 def _store(args: argparse.Namespace, hold_days: int = 365):
-    from samaritan.store import StoreError, open_store
+    from samaritan.evidence import StoreError, open_store
 
     try:
         return open_store(args.data, hold_days=hold_days)
@@ -33,7 +33,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.keys_command == "create":
         scopes = tuple(s.strip() for s in args.scopes.split(",") if s.strip())
-        from samaritan.store import StoreError
+        from samaritan.evidence import StoreError
 
         try:
             token = store.create_key(args.platform, scopes, args.label or "")

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from samaritan.config import Weights
-from samaritan.model import Indicator
+from samaritan.engine.model import Indicator
+from samaritan.engine.policy import Weights
 
 # Reported whatever the context: facts an investigator wants even on an allowed ad.
 ALWAYS_REPORTED = frozenset({"obscured_contact"})

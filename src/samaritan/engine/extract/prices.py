@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from samaritan.cues import Fired, fired, to_re2
-from samaritan.normalize import lower_in_place
+from samaritan.engine.cues import Fired, fired, to_re2
+from samaritan.engine.normalize import lower_in_place
 
 _UNIT_WORDS = [
     (r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half|30\s*min(?:ute)?s?|30\s*mins?", "half_hour"),
@@ -50,7 +50,7 @@ _FORMS = [
     re.compile(rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+an?|a|an)\s*(?:hour|hr|hh|half\s*hour|overnight|qv|night)\b)"),
 ]
 # What each form above needs, in the same order, for the one-pass RE2 cue scan
-# (samaritan.cues): the form with its look-arounds dropped, so it fires wherever the form can.
+# (samaritan.engine.cues): the form with its look-arounds dropped, so it fires wherever the form can.
 CUES = {
     "price.0": r"(?:\$|usd|€|£)\s*\d",
     "price.1": r"\d\s*(?:\$|usd|dollar|buck|rose|roze|🌹|donation|€|£|eur|gbp)",

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from samaritan.adparse import AdError
+from samaritan.engine.adparse import AdError
+from samaritan.engine.model import error_record
+from samaritan.engine.screener import Screener
 from samaritan.io.readers import Record
-from samaritan.model import error_record
-from samaritan.screener import Screener
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,5 @@
+import sys
+
+from samaritan.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The synthetic site generator: labelled ads, networks and pattern images; no real person's data."""
