@@ -19,7 +19,9 @@ log = logging.getLogger("samaritan")
 
 # Command groups beyond the runs defined here: each module has
 # add_parsers(subparsers, add_engine_options, screener_from). One line per group.
-GROUPS = ("samaritan.cli.service",)
+GROUPS = (
+    "samaritan.cli.service",
+)
 
 
 class CliError(Exception):
