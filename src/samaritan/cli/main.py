@@ -21,6 +21,7 @@ log = logging.getLogger("samaritan")
 # add_parsers(subparsers, add_engine_options, screener_from). One line per group.
 GROUPS = (
     "samaritan.cli.service",
+    "samaritan.cli.report",
 )
 
 

@@ -1,0 +1,1 @@
+"""EU Digital Services Act statements of reasons for the DSA Transparency Database."""
