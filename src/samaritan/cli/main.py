@@ -45,10 +45,14 @@ def _screener_from(args: argparse.Namespace):
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
-    from samaritan.io.readers import read_ads
-    from samaritan.io.writers import JsonlWriter, completed_lines
+    from samaritan.io.readers import count_records, read_ads
+    from samaritan.io.sinks import open_sink, output_format
+    from samaritan.io.writers import completed_lines
     from samaritan.runs.batch import Summary, progress, screen_records
 
+    chosen = output_format(args.output, args.output_format)  # a bad extension fails before any work
+    if args.resume and chosen != "jsonl":
+        raise CliError("--resume continues JSON Lines output only")
     screener = _screener_from(args)  # also validates the configuration before any work starts
     try:
         records = read_ads(args.input, args.format)
@@ -62,9 +66,13 @@ def cmd_screen(args: argparse.Namespace) -> int:
         stream = screen_records_parallel(records, _engine_options(args), summary, args.workers, skip=skip)
     else:
         stream = screen_records(records, screener, summary, skip=skip)
-    with JsonlWriter(args.output, append=skip > 0) as writer:
-        for record in progress(stream, "screen"):
+    writer = open_sink(args.output, "verdicts", args.output_format, append=skip > 0)
+    try:
+        total = count_records(args.input, args.format) if sys.stderr.isatty() else None
+        for record in progress(stream, "screen", total=total):
             writer.write(record)
+    finally:
+        writer.close()
     print(f"samaritan screen: {summary.text()}", file=sys.stderr)
     if args.summary:
         with open(args.summary, "wb") as handle:
@@ -125,11 +133,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_link(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from samaritan.io.graphs import graph_format
+    from samaritan.io.sinks import output_format
     from samaritan.link.linker import LinkConfig
     from samaritan.runs.link import link_files, summary_text, write_result
 
     if args.input != "-" and not os.path.exists(args.input):
         raise CliError(f"input not found: {args.input}")
+    output_format(args.output, args.output_format)  # a bad extension fails before any work
+    if args.networks and not args.networks.lower().endswith((".jsonl", ".jsonl.gz")):
+        graph_format(args.networks)
     config = LinkConfig(text_threshold=args.text_threshold)
     if args.networks is None and args.output != "-":
         # The contract's link output comes with a network summary file: beside OUTPUT by default.
@@ -140,9 +153,11 @@ def cmd_link(args: argparse.Namespace) -> int:
         if args.verdicts:
             raise CliError("--verdicts is for a local run; on a cluster the workers screen each ad themselves")
         result = link_distributed(args.input, args.scheduler, args.dask_workers or 2, config)
-        write_result(result, args.output, args.networks)
+        write_result(result, args.output, args.networks, args.output_format)
     else:
-        result = link_files(args.input, args.output, args.networks, args.verdicts, config, args.format)
+        result = link_files(
+            args.input, args.output, args.networks, args.verdicts, config, args.format, args.output_format
+        )
     where = f"; networks in {args.networks}" if args.networks else ""
     print(f"samaritan link: {summary_text(result)}{where}", file=sys.stderr)
     return 0
@@ -185,8 +200,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("screen", help="verdict for every ad in INPUT")
     p.add_argument("input", help="JSONL (.gz), CSV or Parquet file of ads, or - for stdin")
-    p.add_argument("-o", "--output", default="-", help="verdicts as JSONL (default stdout)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        help="verdicts: .jsonl, .jsonl.gz, .csv or .parquet by extension (default stdout, JSONL)",
+    )
     p.add_argument("--format", choices=["jsonl", "csv", "parquet"], help="input format (default: by extension)")
+    p.add_argument("--output-format", choices=["jsonl", "csv", "parquet"], help="output format (default: by extension)")
     p.add_argument(
         "--resume",
         action="store_true",
@@ -225,8 +246,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("link", help="link ads into networks")
     p.add_argument("input", help="ads as JSONL (.gz), CSV or Parquet")
-    p.add_argument("-o", "--output", default="-", help="one line per ad: network and links (default stdout)")
-    p.add_argument("--networks", help="one summary line per network (default: OUTPUT.networks.jsonl)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        help="one line per ad: network and links; .jsonl, .csv or .parquet (default stdout)",
+    )
+    p.add_argument("--output-format", choices=["jsonl", "csv", "parquet"], help="output format (default: by extension)")
+    p.add_argument(
+        "--networks",
+        help="networks: .jsonl (one summary line each), .csv (summary table), .graphml or .gexf (ads, contacts, "
+        "accounts and photos as nodes, evidence as edges); default OUTPUT.networks.jsonl",
+    )
     p.add_argument("--verdicts", help="verdicts of the same ads, in input order (reuses their entities, adds risk)")
     p.add_argument("--format", choices=["jsonl", "csv", "parquet"])
     p.add_argument("--text-threshold", type=float, default=0.8, help="Jaccard needed for near-duplicate text")

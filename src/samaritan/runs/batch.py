@@ -117,12 +117,13 @@ def screen_records_parallel(
             yield from results
 
 
-def progress(iterable: Iterable, label: str, enabled: bool | None = None) -> Iterable:
-    """A progress bar on stderr when it is a terminal."""
+def progress(iterable: Iterable, label: str, enabled: bool | None = None, total: int | None = None) -> Iterable:
+    """A progress bar on stderr when it is a terminal: with `total` (the input's record count, when
+    it is cheap to know) it shows the percentage, rate and time left; silent otherwise."""
     if enabled is None:
         enabled = sys.stderr.isatty()
     if not enabled:
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, desc=label, unit=" ads", file=sys.stderr, mininterval=0.5)
+    return tqdm(iterable, desc=label, unit=" ads", total=total, file=sys.stderr, mininterval=0.5, unit_scale=True)

@@ -8,7 +8,9 @@ from typing import Any
 
 from samaritan.engine.adparse import AdError
 from samaritan.engine.extract import Extractor
+from samaritan.io.graphs import write_networks
 from samaritan.io.readers import read_ads
+from samaritan.io.sinks import open_sink, write_all
 from samaritan.io.writers import JsonlWriter
 from samaritan.link.linker import LinkConfig, Linker
 from samaritan.link.records import LinkResult
@@ -34,6 +36,7 @@ def link_files(
     verdicts_path: str | None = None,
     config: LinkConfig | None = None,
     fmt: str | None = None,
+    output_format: str | None = None,
 ) -> LinkResult:
     """Link every readable ad of `input_path`. Verdicts, when given, must be in input order (as
     `samaritan screen` writes them): their entities are reused and their risks feed network risk."""
@@ -53,21 +56,25 @@ def link_files(
         )
         linker.add(item, entities, verdict)
     result = linker.run()
-    write_result(result, output_path, networks_path)
+    write_result(result, output_path, networks_path, output_format)
     if skipped:
         log.warning("%d unreadable ads were not linked", skipped)
     return result
 
 
-def write_result(result: LinkResult, output_path: str, networks_path: str | None) -> None:
-    """One line per ad to `output_path`; one line per network to `networks_path`, if given."""
-    with JsonlWriter(output_path) as out:
-        for line in result.per_ad():
-            out.write(line)
-    if networks_path:
-        with JsonlWriter(networks_path) as out:
-            for network in result.networks:
-                out.write(network)
+def write_result(
+    result: LinkResult, output_path: str, networks_path: str | None, output_format: str | None = None
+) -> None:
+    """One line per ad to `output_path` (JSONL, CSV or Parquet); the networks to `networks_path`, if
+    given: one JSON line each, or a CSV summary, GraphML or GEXF by extension."""
+    lines = result.per_ad()
+    write_all(open_sink(output_path, "links", output_format), lines)
+    if not networks_path:
+        return
+    if networks_path.lower().endswith((".jsonl", ".jsonl.gz")):
+        write_all(JsonlWriter(networks_path), result.networks)
+    else:
+        write_networks(networks_path, result.networks, lines)
 
 
 def summary_text(result: LinkResult) -> str:
