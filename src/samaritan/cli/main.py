@@ -22,6 +22,7 @@ log = logging.getLogger("samaritan")
 GROUPS = (
     "samaritan.cli.service",
     "samaritan.cli.report",
+    "samaritan.cli.config",
 )
 
 
@@ -31,9 +32,9 @@ class CliError(Exception):
 
 def _engine_options(args: argparse.Namespace) -> dict:
     return {
-        "lexicon": args.lexicon or os.environ.get("SAMARITAN_LEXICON"),
-        "weights": args.weights or os.environ.get("SAMARITAN_WEIGHTS"),
-        "policy": args.policy or os.environ.get("SAMARITAN_POLICY"),
+        "lexicon": args.lexicon,
+        "weights": args.weights,
+        "policy": args.policy,
         "region": args.region,
     }
 
@@ -168,7 +169,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from samaritan.runs.demo import run_demo
 
-    data_dir = Path(args.data or os.environ.get("SAMARITAN_DATA_DIR") or "samaritan-data")
+    data_dir = Path(args.data)
     run_demo(data_dir, n=args.n, seed=args.seed)
     if args.serve:
         from samaritan.service.demo import load_into_store
@@ -185,8 +186,8 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--policy", help="decision policy YAML (default: packaged policy.yaml)")
     parser.add_argument(
         "--region",
-        default=os.environ.get("SAMARITAN_REGION", "US"),
-        help="default phone region, ISO 3166 code (default US)",
+        default=None,
+        help="default phone region, ISO 3166 code (setting region, env SAMARITAN_REGION; default US)",
     )
 
 
@@ -198,6 +199,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
+    _add_runs(sub)
+    import importlib
+
+    for group in GROUPS:
+        importlib.import_module(group).add_parsers(sub, _add_engine_options, _screener_from)
+    return parser
+
+
+def _add_runs(sub) -> None:
+    """The commands that run over files: screen, generate, evaluate, link, demo."""
     p = sub.add_parser("screen", help="verdict for every ad in INPUT")
     p.add_argument("input", help="JSONL (.gz), CSV or Parquet file of ads, or - for stdin")
     p.add_argument(
@@ -244,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(p)
     p.set_defaults(func=cmd_evaluate)
 
+    _add_link(sub)
+    _add_demo(sub)
+
+
+def _add_link(sub) -> None:
     p = sub.add_parser("link", help="link ads into networks")
     p.add_argument("input", help="ads as JSONL (.gz), CSV or Parquet")
     p.add_argument(
@@ -269,20 +285,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dask-workers", type=int, help="run on a local Dask cluster of this many processes (127.0.0.1)")
     p.set_defaults(func=cmd_link)
 
+
+def _add_demo(sub) -> None:
     p = sub.add_parser("demo", help="generate a small site, screen it and explain what was found")
     p.add_argument("--data", help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")
     p.add_argument("-n", type=int, default=2000, help="ads in the demo site")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--serve", action="store_true", help="then post the ads to the evidence store and serve the API")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8470)
+    p.add_argument("--host", default=None, help="address to serve on (setting host; default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port to serve on (setting port; default 8470)")
     p.set_defaults(func=cmd_demo)
 
-    import importlib
 
-    for group in GROUPS:
-        importlib.import_module(group).add_parsers(sub, _add_engine_options, _screener_from)
-    return parser
+# Flags that mirror a setting (samaritan/settings.py): a flag left unset takes the setting's value,
+# which comes from samaritan.toml, SAMARITAN_* variables or the default, in that order.
+SETTING_FLAGS = {
+    "data": "data_dir",
+    "host": "host",
+    "port": "port",
+    "region": "region",
+    "lexicon": "lexicon",
+    "weights": "weights",
+    "policy": "policy",
+    "model": "model",
+    "max_body": "max_body",
+    "access_log": "access_log",
+    "reporter": "reporter_config",
+}
+
+
+def apply_settings(args: argparse.Namespace) -> None:
+    from samaritan.settings import load_settings
+
+    given = {flag: getattr(args, flag) for flag in SETTING_FLAGS if getattr(args, flag, None) not in (None, False)}
+    settings, _sources = load_settings(getattr(args, "config", None), {SETTING_FLAGS[f]: v for f, v in given.items()})
+    for flag, name in SETTING_FLAGS.items():
+        if hasattr(args, flag) and flag not in given:
+            value = getattr(settings, name)
+            setattr(args, flag, str(value) if value is not None and not isinstance(value, int | bool | str) else value)
+    args.settings = settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -291,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
+        apply_settings(args)
         return int(args.func(args) or 0)
     except CliError as exc:
         print(f"samaritan {args.command}: error: {exc}", file=sys.stderr)

@@ -217,6 +217,10 @@ def add_parsers(sub, _add_engine_options, _screener_from) -> None:
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_keygen)
 
+    _add_requests(sub)
+
+
+def _add_requests(sub) -> None:
     req = sub.add_parser("requests", help="law-enforcement requests: record, hold, produce, track")
     cmds = req.add_subparsers(dest="requests_command", required=True)
     p = cmds.add_parser("add", help="record a request and place a legal hold on everything it covers")

@@ -4,7 +4,6 @@ Each takes --data DIR (or SAMARITAN_DATA_DIR), or uses SAMARITAN_DATABASE_URL wh
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import UTC, datetime
 
@@ -117,9 +116,9 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
 
     p = sub.add_parser("serve", help="the HTTP API on one port (embedded SQLite, or PostgreSQL by URL)")
     data_option(p)
-    p.add_argument("--host", default=os.environ.get("SAMARITAN_HOST", "127.0.0.1"))
-    p.add_argument("--port", type=int, default=int(os.environ.get("SAMARITAN_PORT", "8470")))
-    p.add_argument("--max-body", type=int, default=1 << 20, help="largest single-ad body in bytes (default 1 MiB)")
+    p.add_argument("--host", default=None, help="address to listen on (setting host; default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port to listen on (setting port; default 8470)")
+    p.add_argument("--max-body", type=int, default=None, help="largest single-ad body in bytes (default 1 MiB)")
     p.add_argument("--access-log", action="store_true", help="log each request line (names platforms and ad ids)")
     add_engine_options(p)
     p.set_defaults(func=lambda a: cmd_serve(a, screener_from))
