@@ -73,7 +73,7 @@ def test_fail_on_error_exits_non_zero(tmp_path: Path) -> None:
 
 
 def test_missing_input_is_a_clear_error(tmp_path: Path, capsys) -> None:
-    assert main(["screen", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")]) == 1
+    assert main(["screen", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")]) == 5  # exits.NOT_FOUND
     assert "input not found" in capsys.readouterr().err
 
 

@@ -2,7 +2,36 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+
+# Flags that mirror a setting (samaritan/settings.py): a flag left unset takes the setting's value,
+# which comes from samaritan.toml, SAMARITAN_* variables or the default, in that order.
+SETTING_FLAGS = {
+    "data": "data_dir",
+    "host": "host",
+    "port": "port",
+    "region": "region",
+    "lexicon": "lexicon",
+    "weights": "weights",
+    "policy": "policy",
+    "model": "model",
+    "max_body": "max_body",
+    "access_log": "access_log",
+    "reporter": "reporter_config",
+}
+
+
+def apply_settings(args: argparse.Namespace) -> None:
+    from samaritan.settings import load_settings
+
+    given = {flag: getattr(args, flag) for flag in SETTING_FLAGS if getattr(args, flag, None) not in (None, False)}
+    settings, _sources = load_settings(getattr(args, "config", None), {SETTING_FLAGS[f]: v for f, v in given.items()})
+    for flag, name in SETTING_FLAGS.items():
+        if hasattr(args, flag) and flag not in given:
+            value = getattr(settings, name)
+            setattr(args, flag, str(value) if value is not None and not isinstance(value, int | bool | str) else value)
+    args.settings = settings
 
 
 def cmd_show(args) -> int:

@@ -1,8 +1,5 @@
-"""Command line (contract §3). Thin: parse arguments, call the engine, map errors to exit codes.
-
-Exit codes: 0 done; 1 the run could not start or finish (message on stderr); 2 bad usage;
-3 done, but some records were errors and --fail-on-error was given.
-"""
+"""The `samaritan` command (contract §3): parse arguments, call a run, map failures to the exit
+codes in cli/exits.py."""
 
 from __future__ import annotations
 
@@ -14,6 +11,9 @@ import sys
 import orjson
 
 from samaritan import __version__
+from samaritan.cli import exits, helptext
+from samaritan.cli.config import apply_settings
+from samaritan.cli.exits import CliFailure
 
 log = logging.getLogger("samaritan")
 
@@ -26,8 +26,8 @@ GROUPS = (
 )
 
 
-class CliError(Exception):
-    """A failure the user can fix; printed without a traceback."""
+class CliError(CliFailure):
+    """A failure the user can fix; printed without a traceback (exit 1 unless a code is given)."""
 
 
 def _engine_options(args: argparse.Namespace) -> dict:
@@ -58,7 +58,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     try:
         records = read_ads(args.input, args.format)
     except FileNotFoundError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(str(exc), exits.NOT_FOUND) from exc
     skip = completed_lines(args.output) if args.resume else 0
     summary = Summary()
     if args.workers > 1:
@@ -140,7 +140,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     from samaritan.runs.link import link_files, summary_text, write_result
 
     if args.input != "-" and not os.path.exists(args.input):
-        raise CliError(f"input not found: {args.input}")
+        raise CliError(f"input not found: {args.input}", exits.NOT_FOUND)
     output_format(args.output, args.output_format)  # a bad extension fails before any work
     if args.networks and not args.networks.lower().endswith((".jsonl", ".jsonl.gz")):
         graph_format(args.networks)
@@ -170,6 +170,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from samaritan.runs.demo import run_demo
 
     data_dir = Path(args.data)
+    if args.serve:  # a busy port fails now, not after the demo's work
+        exits.ensure_port_free(args.host, args.port)
     run_demo(data_dir, n=args.n, seed=args.seed)
     if args.serve:
         from samaritan.service.demo import load_into_store
@@ -192,7 +194,12 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="samaritan", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="samaritan",
+        description=helptext.DESCRIPTION,
+        epilog=helptext.EXAMPLES + exits.epilog(),
+        formatter_class=helptext.help_formatter,
+    )
     parser.add_argument("--version", action="version", version=f"samaritan {__version__}")
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="log more (-vv for debug; debug logs may contain ad text)"
@@ -204,12 +211,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     for group in GROUPS:
         importlib.import_module(group).add_parsers(sub, _add_engine_options, _screener_from)
+    helptext.finish(sub, parser)
     return parser
 
 
 def _add_runs(sub) -> None:
     """The commands that run over files: screen, generate, evaluate, link, demo."""
-    p = sub.add_parser("screen", help="verdict for every ad in INPUT")
+    p = sub.add_parser(
+        "screen",
+        help="verdict for every ad in INPUT",
+        epilog=(
+            "examples:"
+            "\n  samaritan screen ads.jsonl -o verdicts.jsonl"
+            "\n  samaritan screen ads.parquet -o verdicts.parquet --workers 2"
+            "\n  cat ads.jsonl | samaritan screen - > verdicts.jsonl"
+        ),
+    )
     p.add_argument("input", help="JSONL (.gz), CSV or Parquet file of ads, or - for stdin")
     p.add_argument(
         "-o",
@@ -230,18 +247,30 @@ def _add_runs(sub) -> None:
     _add_engine_options(p)
     p.set_defaults(func=cmd_screen)
 
-    p = sub.add_parser("generate", help="a labelled synthetic corpus (no real person's data)")
+    p = sub.add_parser(
+        "generate",
+        help="a labelled synthetic corpus (no real person's data)",
+        epilog=("example:\n  samaritan generate -n 10000 --seed 1 -o ads.jsonl --truth truth.jsonl --images img/"),
+    )
     p.add_argument("-n", type=int, required=True, help="number of ads")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same corpus (default 0)")
     p.add_argument("-o", "--output", required=True, help="ads as JSONL (.gz allowed, - for stdout)")
-    p.add_argument("--truth", help="truth per ad as JSONL")
+    p.add_argument("--truth", help="write the truth per ad (labels, entities, network) as JSONL here")
     p.add_argument("--images", help="write generated pattern images here and reference them by path")
     p.add_argument("--obfuscation", type=float, default=0.3, help="share of indicator phrases disguised (0..1)")
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("evaluate", help="score verdicts / networks against a generator truth file")
-    p.add_argument("--truth")
-    p.add_argument("--verdicts")
+    p = sub.add_parser(
+        "evaluate",
+        help="score verdicts / networks against a generator truth file",
+        epilog=(
+            "examples:"
+            "\n  samaritan evaluate --truth truth.jsonl --verdicts verdicts.jsonl --networks links.jsonl"
+            "\n  samaritan evaluate --robustness -n 5000"
+        ),
+    )
+    p.add_argument("--truth", help="the generator's truth file (samaritan generate --truth)")
+    p.add_argument("--verdicts", help="verdicts of the same ads (samaritan screen -o)")
     p.add_argument("--networks", help="per-ad output of `samaritan link`")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--output-json", help="also write the JSON result here")
@@ -260,7 +289,15 @@ def _add_runs(sub) -> None:
 
 
 def _add_link(sub) -> None:
-    p = sub.add_parser("link", help="link ads into networks")
+    p = sub.add_parser(
+        "link",
+        help="link ads into networks",
+        epilog=(
+            "examples:"
+            "\n  samaritan link ads.jsonl --verdicts verdicts.jsonl -o links.jsonl --networks networks.jsonl"
+            "\n  samaritan link ads-parquet/ --dask-workers 2 -o links.csv --networks networks.gexf"
+        ),
+    )
     p.add_argument("input", help="ads as JSONL (.gz), CSV or Parquet")
     p.add_argument(
         "-o",
@@ -275,7 +312,7 @@ def _add_link(sub) -> None:
         "accounts and photos as nodes, evidence as edges); default OUTPUT.networks.jsonl",
     )
     p.add_argument("--verdicts", help="verdicts of the same ads, in input order (reuses their entities, adds risk)")
-    p.add_argument("--format", choices=["jsonl", "csv", "parquet"])
+    p.add_argument("--format", choices=["jsonl", "csv", "parquet"], help="input format (default: by extension)")
     p.add_argument("--text-threshold", type=float, default=0.8, help="Jaccard needed for near-duplicate text")
     p.add_argument(
         "--scheduler",
@@ -287,43 +324,22 @@ def _add_link(sub) -> None:
 
 
 def _add_demo(sub) -> None:
-    p = sub.add_parser("demo", help="generate a small site, screen it and explain what was found")
+    p = sub.add_parser(
+        "demo",
+        help="generate a small site, screen it and explain what was found",
+        epilog="examples:\n  samaritan demo\n  samaritan demo --serve --port 8471",
+    )
     p.add_argument("--data", help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")
     p.add_argument("-n", type=int, default=2000, help="ads in the demo site")
-    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--seed", type=int, default=42, help="random seed of the demo site")
     p.add_argument("--serve", action="store_true", help="then post the ads to the evidence store and serve the API")
     p.add_argument("--host", default=None, help="address to serve on (setting host; default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port to serve on (setting port; default 8470)")
     p.set_defaults(func=cmd_demo)
 
 
-# Flags that mirror a setting (samaritan/settings.py): a flag left unset takes the setting's value,
-# which comes from samaritan.toml, SAMARITAN_* variables or the default, in that order.
-SETTING_FLAGS = {
-    "data": "data_dir",
-    "host": "host",
-    "port": "port",
-    "region": "region",
-    "lexicon": "lexicon",
-    "weights": "weights",
-    "policy": "policy",
-    "model": "model",
-    "max_body": "max_body",
-    "access_log": "access_log",
-    "reporter": "reporter_config",
-}
-
-
-def apply_settings(args: argparse.Namespace) -> None:
-    from samaritan.settings import load_settings
-
-    given = {flag: getattr(args, flag) for flag in SETTING_FLAGS if getattr(args, flag, None) not in (None, False)}
-    settings, _sources = load_settings(getattr(args, "config", None), {SETTING_FLAGS[f]: v for f, v in given.items()})
-    for flag, name in SETTING_FLAGS.items():
-        if hasattr(args, flag) and flag not in given:
-            value = getattr(settings, name)
-            setattr(args, flag, str(value) if value is not None and not isinstance(value, int | bool | str) else value)
-    args.settings = settings
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -334,15 +350,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         apply_settings(args)
         return int(args.func(args) or 0)
-    except CliError as exc:
-        print(f"samaritan {args.command}: error: {exc}", file=sys.stderr)
-        return 1
+    except CliFailure as exc:
+        print(f"samaritan {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return exc.code
+    except FileNotFoundError as exc:
+        print(f"samaritan {args.command}: error: {exc.filename or exc}: no such file", file=sys.stderr)
+        return exits.NOT_FOUND
     except (ValueError, OSError) as exc:
-        print(f"samaritan {args.command}: error: {exc}", file=sys.stderr)
-        return 1
+        print(f"samaritan {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return exits.FAILED
     except KeyboardInterrupt:
         print(f"samaritan {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return exits.INTERRUPTED
 
 
 if __name__ == "__main__":

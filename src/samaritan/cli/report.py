@@ -17,12 +17,13 @@ exit codes: 0 written (and submitted); 1 could not (the message says why, e.g. n
 
 
 def _store(args):
+    from samaritan.cli.exits import DATABASE_UNREACHABLE, CliFailure
     from samaritan.evidence import StoreError, open_store
 
     try:
         return open_store(args.data)
     except StoreError as exc:
-        raise ValueError(str(exc)) from exc
+        raise CliFailure(str(exc), DATABASE_UNREACHABLE) from exc
 
 
 def _target(args) -> tuple[str, str | None, str | None]:
@@ -208,13 +209,13 @@ def add_parsers(sub, _add_engine_options, _screener_from) -> None:
     p = kinds.add_parser("dsa", help="EU DSA statements of reasons as JSON Lines (validated, no personal data)")
     p.add_argument("--since", required=True, help="restrictions decided on or after this date (YYYY-MM-DD)")
     p.add_argument("--reporter", help="the platform's reporter YAML (default $SAMARITAN_REPORTER_CONFIG)")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("-o", "--output", required=True, help="statements as JSON Lines")
     p.add_argument("--submit", action="store_true", help="also submit in batches of 100 to the configured endpoint")
     _common(p)
     p.set_defaults(func=cmd_dsa)
 
     p = kinds.add_parser("keygen", help="make the platform's Ed25519 signing key (PEM, 0600) and its .pub")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("-o", "--output", required=True, help="the private key file (never overwritten)")
     p.set_defaults(func=cmd_keygen)
 
     _add_requests(sub)
@@ -224,11 +225,14 @@ def _add_requests(sub) -> None:
     req = sub.add_parser("requests", help="law-enforcement requests: record, hold, produce, track")
     cmds = req.add_subparsers(dest="requests_command", required=True)
     p = cmds.add_parser("add", help="record a request and place a legal hold on everything it covers")
-    p.add_argument("--platform", required=True)
-    p.add_argument("--agency", required=True)
-    p.add_argument("--case-number", required=True)
+    p.add_argument("--platform", required=True, help="the platform whose evidence the request covers")
+    p.add_argument("--agency", required=True, help="the requesting agency")
+    p.add_argument("--case-number", required=True, help="the agency's case number")
     p.add_argument(
-        "--process", required=True, choices=["subpoena", "court_order", "search_warrant", "preservation", "emergency"]
+        "--process",
+        required=True,
+        choices=["subpoena", "court_order", "search_warrant", "preservation", "emergency"],
+        help="the kind of legal process",
     )
     p.add_argument("--deadline", required=True, help="ISO date or time the agency needs it by")
     p.add_argument("--ads", help="comma list of ad ids")
@@ -239,13 +243,13 @@ def _add_requests(sub) -> None:
     p.add_argument("--to", dest="date_to", help="last day covered (YYYY-MM-DD)")
     _common(p)
     p = cmds.add_parser("list", help="requests by deadline; overdue ones are marked")
-    p.add_argument("--platform")
-    p.add_argument("--status", choices=["open", "produced", "done"])
+    p.add_argument("--platform", help="only this platform's requests")
+    p.add_argument("--status", choices=["open", "produced", "done"], help="only requests in this state")
     _common(p)
     p = cmds.add_parser("produce", help="build the case packet for a request")
-    p.add_argument("request", type=int)
-    p.add_argument("--key", required=True)
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("request", type=int, help="the request number (requests list)")
+    p.add_argument("--key", required=True, help="the platform's Ed25519 private key")
+    p.add_argument("-o", "--output", required=True, help="where to write the case packet zip")
     _common(p)
     p = cmds.add_parser("done", help="mark a request done")
     p.add_argument("request", type=int)

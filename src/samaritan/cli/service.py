@@ -11,17 +11,20 @@ import orjson
 
 
 def _store(args: argparse.Namespace, hold_days: int = 365):
+    from samaritan.cli.exits import DATABASE_UNREACHABLE, CliFailure
     from samaritan.evidence import StoreError, open_store
 
     try:
         return open_store(args.data, hold_days=hold_days)
     except StoreError as exc:
-        raise ValueError(str(exc)) from exc
+        raise CliFailure(str(exc), DATABASE_UNREACHABLE) from exc
 
 
 def cmd_serve(args: argparse.Namespace, screener_from) -> int:
+    from samaritan.cli.exits import ensure_port_free
     from samaritan.service.server import serve
 
+    ensure_port_free(args.host, args.port)  # before the engine and the store start
     screener = screener_from(args)
     store = _store(args, screener.policy.retention.hold_days)
     serve(store, screener, args.host, args.port, access_log=args.access_log, max_body=args.max_body)
@@ -127,7 +130,7 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
     data_option(p)
     keys = p.add_subparsers(dest="keys_command", required=True)
     k = keys.add_parser("create", help="create a key for a platform; prints it once")
-    k.add_argument("--platform", required=True)
+    k.add_argument("--platform", required=True, help="the platform the key screens and reads for")
     k.add_argument("--scopes", default="screen,read,review", help="comma list of screen, read, review, admin")
     k.add_argument("--label", help="a note to recognise the key by")
     data_option(k, nested=True)
@@ -143,7 +146,7 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
     audit = p.add_subparsers(dest="audit_command", required=True)
     a = audit.add_parser("verify", help="exit 0 when the chain and all held evidence are intact, 4 otherwise")
     data_option(a, nested=True)
-    a.add_argument("--json", action="store_true")
+    a.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("purge", help="delete evidence past its retention (held ads are kept); the purge is audited")
@@ -162,10 +165,10 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
     data_option(p)
     hooks = p.add_subparsers(dest="webhooks_command", required=True)
     h = hooks.add_parser("set", help="set a platform's webhook URL; prints the signing secret once")
-    h.add_argument("--platform", required=True)
-    h.add_argument("--url", required=True)
+    h.add_argument("--platform", required=True, help="the platform whose events go to URL")
+    h.add_argument("--url", required=True, help="the https URL that receives signed events")
     data_option(h, nested=True)
     h = hooks.add_parser("status", help="list queued and delivered events")
-    h.add_argument("--platform")
+    h.add_argument("--platform", help="only this platform")
     data_option(h, nested=True)
     p.set_defaults(func=cmd_webhooks)
