@@ -18,3 +18,11 @@ if [ "${SAMARITAN_SKIP_POSTGRES:-0}" != "1" ]; then
   fi
 fi
 .venv/bin/python -m pytest
+# The package as a user gets it: a wheel installed in a fresh venv, where the demo runs.
+wheel_dir=$(mktemp -d)
+.venv/bin/python -m pip wheel -q --no-deps -w "$wheel_dir/dist" .
+python3 -m venv "$wheel_dir/venv"
+"$wheel_dir/venv/bin/python" -m pip install -q "$wheel_dir"/dist/samaritan-*.whl
+(cd "$wheel_dir" && "$wheel_dir/venv/bin/samaritan" demo -n 300 --data "$wheel_dir/data" >/dev/null)
+echo "wheel: installed in a fresh venv; samaritan demo ran"
+rm -rf "$wheel_dir"
