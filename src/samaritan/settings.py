@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -96,7 +97,7 @@ def load_settings(
     config: str | Path | None = None, overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
 ) -> tuple[Settings, dict[str, str]]:
     """The settings and, for each, where its value came from ("default", the file, "env NAME", "flag")."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     sources = dict.fromkeys(Settings.model_fields, "default")
     path = settings_file(config)
@@ -105,8 +106,8 @@ def load_settings(
             values[key], sources[key] = value, str(path)
     for key in Settings.model_fields:
         name = env_name(key)
-        if name in environ:
-            values[key], sources[key] = environ[name], f"env {name}"
+        if name in env:
+            values[key], sources[key] = env[name], f"env {name}"
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key], sources[key] = value, "flag"

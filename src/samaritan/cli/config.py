@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 # Flags that mirror a setting (samaritan/settings.py): a flag left unset takes the setting's value,
 # which comes from samaritan.toml, SAMARITAN_* variables or the default, in that order.
@@ -34,7 +35,7 @@ def apply_settings(args: argparse.Namespace) -> None:
     args.settings = settings
 
 
-def cmd_show(args) -> int:
+def cmd_show(args: argparse.Namespace) -> int:
     from samaritan.settings import env_name, load_settings
 
     settings, sources = load_settings(args.config)
@@ -49,7 +50,7 @@ def cmd_show(args) -> int:
     return 0
 
 
-def add_parsers(sub, _add_engine_options, _screener_from) -> None:
+def add_parsers(sub: Any, _add_engine_options: Any, _screener_from: Any) -> None:
     p = sub.add_parser(
         "config",
         help="show the settings in force and where each came from",

@@ -4,6 +4,7 @@ default and environment variable."""
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from samaritan.cli import exits
 from samaritan.cli.config import SETTING_FLAGS
@@ -63,7 +64,7 @@ COMMAND_EXAMPLES = {
 }  # fmt: skip
 
 
-def _add_completion(sub, root: argparse.ArgumentParser) -> None:
+def _add_completion(sub: Any, root: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "completion",
         help="print a shell completion script",
@@ -80,7 +81,7 @@ def _add_completion(sub, root: argparse.ArgumentParser) -> None:
     p.set_defaults(func=run)
 
 
-def finish(sub, root: argparse.ArgumentParser) -> None:
+def finish(sub: Any, root: argparse.ArgumentParser) -> None:
     """Give every command the shared formatter, an example and the exit codes."""
     _add_completion(sub, root)
     for name, command in sub.choices.items():

@@ -63,7 +63,7 @@ def build_graph(networks: Iterable[dict[str, Any]], links: Iterable[dict[str, An
     return graph
 
 
-def write_networks(path: str, networks: list[dict[str, Any]], links: list[dict[str, Any]] = ()) -> None:
+def write_networks(path: str, networks: list[dict[str, Any]], links: Iterable[dict[str, Any]] = ()) -> None:
     fmt = graph_format(path)
     if fmt == "csv":
         _write_summary_csv(path, networks)

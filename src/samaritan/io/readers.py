@@ -38,7 +38,7 @@ def _open_binary(path: str) -> BinaryIO:
     if path == "-":
         stream: BinaryIO = sys.stdin.buffer
         head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
-        return gzip.GzipFile(fileobj=stream) if head == b"\x1f\x8b" else stream
+        return gzip.GzipFile(fileobj=stream) if head == b"\x1f\x8b" else stream  # type: ignore[return-value]
     handle = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed by it
     if handle.read(2) == b"\x1f\x8b":
         handle.seek(0)
@@ -136,7 +136,7 @@ def count_records(path: str, fmt: str | None = None) -> int | None:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        return pq.ParquetFile(path).metadata.num_rows
+        return int(pq.ParquetFile(path).metadata.num_rows)
     lines = 0
     with open(path, "rb") as handle:
         while block := handle.read(1 << 22):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 import orjson
@@ -38,6 +38,9 @@ LINK_COLUMNS = (
     "repost_of_blocked",
     "extra",
 )
+
+
+Flatten = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class OutputFormatError(ValueError):
@@ -106,7 +109,7 @@ def flatten_link(record: dict[str, Any]) -> dict[str, Any]:
 
 
 class CsvSink:
-    def __init__(self, path: str, columns: tuple[str, ...], flatten):
+    def __init__(self, path: str, columns: tuple[str, ...], flatten: Flatten):
         self._handle = sys.stdout if path == "-" else open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115
         self._writer = csv.DictWriter(self._handle, fieldnames=list(columns), extrasaction="raise")
         self._writer.writeheader()
@@ -125,7 +128,7 @@ class CsvSink:
 class ParquetSink:
     """Row groups of `batch` rows with a fixed schema, so memory stays flat on any corpus size."""
 
-    def __init__(self, path: str, columns: tuple[str, ...], flatten, batch: int = 20_000):
+    def __init__(self, path: str, columns: tuple[str, ...], flatten: Flatten, batch: int = 20_000):
         import pyarrow as pa
         import pyarrow.parquet as pq
 

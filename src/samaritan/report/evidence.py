@@ -33,13 +33,13 @@ class AdCase:
         """The latest revision as posted (parsed from its exact bytes)."""
         for rev in reversed(self.revisions):
             if rev["raw"] is not None:
-                return orjson.loads(rev["raw"])
+                return dict(orjson.loads(rev["raw"]))
         raise ReportError(f"every revision of ad {self.platform}/{self.id} was purged")
 
     @property
     def verdict(self) -> dict[str, Any]:
         verdicts = self.latest["verdicts"]
-        return verdicts[-1]["verdict"] if verdicts else {}
+        return dict(verdicts[-1]["verdict"]) if verdicts else {}
 
     @property
     def network_id(self) -> str | None:
@@ -47,7 +47,7 @@ class AdCase:
             for v in reversed(rev["verdicts"]):
                 net = (v["verdict"].get("network") or {}).get("network_id")
                 if net:
-                    return net
+                    return str(net)
         return None
 
 
@@ -95,6 +95,7 @@ def gather(store: Store, platform: str, ad_id: str | None = None, network_id: st
         ads = [_ad_case(store, platform, ad_id)]
         network_id = ads[0].network_id
     else:
+        assert network_id is not None
         ids = network_members(store, platform, network_id)
         if not ids:
             raise ReportError(f"no ads of network {network_id} for platform {platform}")

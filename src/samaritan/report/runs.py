@@ -84,7 +84,7 @@ def case_packet(
     ad_id: str | None = None,
     network_id: str | None = None,
     ad_ids: list[str] | None = None,
-    request: dict | None = None,
+    request: dict[str, Any] | None = None,
     actor: str = "cli",
 ) -> dict[str, Any]:
     key = signing.load_private(key_path)

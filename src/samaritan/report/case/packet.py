@@ -10,6 +10,7 @@ import json
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -23,7 +24,7 @@ MANIFEST, SIGNATURE, PUBLIC_KEY = "manifest.json", "manifest.sig", "public_key.p
 _LABEL_COLOURS = {"minor_risk": "#c0392b", "trafficking_risk": "#e67e22", "commercial_sex": "#f1c40f"}
 
 
-def _dumps(value) -> bytes:
+def _dumps(value: Any) -> bytes:
     return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
@@ -95,7 +96,9 @@ def _files(case: Case, created_at: str) -> dict[str, bytes]:
     return files
 
 
-def build_packet(case: Case, key: Ed25519PrivateKey, out: str | Path, request: dict | None = None) -> dict:
+def build_packet(
+    case: Case, key: Ed25519PrivateKey, out: str | Path, request: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Write the zip to `out`; returns the manifest."""
     created_at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
     files = _files(case, created_at)

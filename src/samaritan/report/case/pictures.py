@@ -58,7 +58,7 @@ def city_point(city: str, region: str | None) -> tuple[float, float] | None:
     import zipcodes
 
     try:
-        found = zipcodes.filter_by(city=city, state=region) if region else zipcodes.filter_by(city=city)
+        found = zipcodes.filter_by(city=city, state=region) if region else zipcodes.filter_by(city=city)  # type: ignore[no-untyped-call]
     except (TypeError, ValueError):
         return None
     if not found:
@@ -71,7 +71,7 @@ def map_svg(stops: list[tuple[str, str, str | None]]) -> str:
     joined in the order the ads moved; cities the gazetteer does not know are listed below."""
     width, height = 800, 460
     points = [(t, c, r, city_point(c, r)) for t, c, r in stops]
-    known = [p for p in points if p[3]]
+    known = [(t, c, r, pt) for t, c, r, pt in points if pt is not None]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 60}" font-family="sans-serif">'
     ]

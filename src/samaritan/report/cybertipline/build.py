@@ -4,12 +4,15 @@ earlier reports), with the indicators in plain words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from samaritan.report.config import ReporterConfig
 from samaritan.report.cybertipline.model import (
     CellPhoneIncident,
     IncidentSummary,
+    IncidentType,
     InternetDetails,
     IpCaptureEvent,
     Person,
@@ -24,7 +27,7 @@ from samaritan.report.narrative import ad_summary
 REPORTABLE_DECISIONS = frozenset({"report", "escalate"})
 
 
-def incident_type(case: Case) -> str:
+def incident_type(case: Case) -> IncidentType:
     """Commercial or trafficking context with minor risk is child sex trafficking; minor risk alone
     (or a reviewer's report without a commercial reading) is online enticement."""
     labels = {label for ad in case.ads for label in ad.verdict.get("labels", [])}
@@ -62,7 +65,7 @@ def _when(case: Case) -> datetime:
     return min(past) if past else now
 
 
-def build_report(case: Case, reporter: ReporterConfig, prior_reports: list[str] = ()) -> Report:
+def build_report(case: Case, reporter: ReporterConfig, prior_reports: Sequence[str] = ()) -> Report:
     check_reportable(case)
     urls, phones, emails, handles, accounts, ips = [], [], [], [], [], []
     for ad in case.ads:
@@ -120,7 +123,7 @@ def build_report(case: Case, reporter: ReporterConfig, prior_reports: list[str] 
     )
 
 
-def _posted(record: dict) -> datetime | None:
+def _posted(record: dict[str, Any]) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(record.get("posted_at")).replace("Z", "+00:00"))
     except ValueError:

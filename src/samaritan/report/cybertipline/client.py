@@ -15,6 +15,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -57,10 +58,10 @@ class Journal:
         self.path = path
         self.state = json.loads(path.read_text("utf-8")) if path.exists() else {"files": {}, "info": []}
 
-    def get(self, key: str):
+    def get(self, key: str) -> Any:
         return self.state.get(key)
 
-    def set(self, key: str, value) -> None:
+    def set(self, key: str, value: Any) -> None:
         self.state[key] = value
         tmp = self.path.with_suffix(self.path.suffix + ".tmp")
         tmp.write_text(json.dumps(self.state, indent=1, sort_keys=True), "utf-8")
@@ -86,7 +87,7 @@ class CyberTiplineClient:
     def close(self) -> None:
         self.http.close()
 
-    def _call(self, method: str, path: str, *, idempotent: bool, **kwargs) -> Answer:
+    def _call(self, method: str, path: str, *, idempotent: bool, **kwargs: Any) -> Answer:
         """One call; transport faults are retried only where repeating the call is harmless."""
         for attempt in range(self.retries if idempotent else 1):
             try:
@@ -132,11 +133,11 @@ class CyberTiplineClient:
                 raise SubmitError("/submit answered success without a reportId")
             journal.set("report_id", report_id)
         for upload in uploads:
-            self._upload(report_id, upload, journal)
+            self._upload(str(report_id), upload, journal)
         if not journal.get("finished"):
             self._call("POST", "/finish", idempotent=True, data={"id": report_id})
             journal.set("finished", True)
-        return report_id
+        return str(report_id)
 
     def _upload(self, report_id: str, upload: Upload, journal: Journal) -> None:
         files = journal.get("files")

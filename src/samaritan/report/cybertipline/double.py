@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import itertools
 from collections import defaultdict
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -21,7 +22,7 @@ class CyberTiplineDouble:
     def __init__(self, username: str = "esp", password: str = "secret"):
         self._auth = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
         self._ids = itertools.count(1000)
-        self.reports: dict[str, dict] = {}
+        self.reports: dict[str, dict[str, Any]] = {}
         self.calls: list[str] = []
         self.fail_next: dict[str, int] = defaultdict(int)  # path -> faults to inject (HTTP 503)
 
@@ -45,7 +46,7 @@ class CyberTiplineDouble:
             return httpx.Response(404)
         return handler(request)
 
-    def _ok(self, **ids) -> httpx.Response:
+    def _ok(self, **ids: str | None) -> httpx.Response:
         return httpx.Response(200, content=render(SUCCESS, "Success", **ids), headers={"Content-Type": "text/xml"})
 
     def _error(self, code: int, text: str) -> httpx.Response:
@@ -63,7 +64,7 @@ class CyberTiplineDouble:
         self.reports[report_id] = {"xml": request.content, "files": {}, "info": set(), "state": "open"}
         return self._ok(report_id=report_id)
 
-    def _open(self, report_id: str | None) -> dict | None:
+    def _open(self, report_id: str | None) -> dict[str, Any] | None:
         report = self.reports.get(report_id or "")
         return report if report and report["state"] == "open" else None
 

@@ -164,7 +164,9 @@ class Report(Element):
     additional_info: str | None = None
 
     def to_xml(self) -> bytes:
-        return etree.tostring(self.to_element("report"), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        return bytes(
+            etree.tostring(self.to_element("report"), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        )
 
 
 class OriginalFileHash(Element):
@@ -190,4 +192,6 @@ class FileDetails(Element):
     additional_info: str | None = None
 
     def to_xml(self) -> bytes:
-        return etree.tostring(self.to_element("fileDetails"), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        return bytes(
+            etree.tostring(self.to_element("fileDetails"), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        )

@@ -49,4 +49,4 @@ def render(code: int, description: str, report_id: str | None = None, file_id: s
         etree.SubElement(root, "reportId").text = report_id
     if file_id is not None:
         etree.SubElement(root, "fileId").text = file_id
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))

@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -18,7 +19,7 @@ class DsaSubmitError(RuntimeError):
 
 
 def submit_statements(
-    statements: Iterable[dict],
+    statements: Iterable[dict[str, Any]],
     base_url: str,
     token: str,
     journal: Path,

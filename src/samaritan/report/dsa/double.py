@@ -4,6 +4,7 @@ batch, every statement validated (422 names the first problem), a puid accepted 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 
@@ -13,7 +14,7 @@ from samaritan.report.dsa.statements import InvalidStatement, validate
 class TransparencyDatabaseDouble:
     def __init__(self, token: str = "test-token"):
         self.token = token
-        self.statements: dict[str, dict] = {}
+        self.statements: dict[str, dict[str, Any]] = {}
         self.batches: list[int] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:

@@ -50,7 +50,12 @@ def puid(platform: str, ad_id: str, revision: int) -> str:
 
 
 def statement_for(
-    reporter: ReporterConfig, ad_id: str, revision: dict, verdict: dict, decisions: list[dict], content_date: str
+    reporter: ReporterConfig,
+    ad_id: str,
+    revision: dict[str, Any],
+    verdict: dict[str, Any],
+    decisions: list[dict[str, Any]],
+    content_date: str,
 ) -> dict[str, Any] | None:
     """The statement for one restricted revision, or None when nothing restricted it."""
     human = [d for d in decisions if d["revision"] == revision["revision"]]
