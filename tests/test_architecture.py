@@ -18,7 +18,6 @@ MAX_FUNCTION_LINES = 80
 OVERSIZE_MODULES: set[str] = {"engine/normalize.py", "evidence/db.py", "service/app.py"}
 OVERSIZE_FUNCTIONS: set[str] = {
     "engine/score.py:assess",
-    "generate/templates.py:build_commercial",
     "runs/evaluate.py:evaluate_verdicts",
     "service/app.py:create_app",
 }

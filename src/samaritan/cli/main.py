@@ -90,7 +90,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise CliError("-n must be zero or more")
     if not 0.0 <= args.obfuscation <= 1.0:
         raise CliError("--obfuscation must be between 0 and 1")
-    generator = SiteGenerator(args.n, seed=args.seed, mix=Mix(obfuscation=args.obfuscation), images_dir=args.images)
+    generator = SiteGenerator(
+        args.n, seed=args.seed, mix=Mix(obfuscation=args.obfuscation), images_dir=args.images, families=args.families
+    )
     truth_path = args.truth
     truth_writer = JsonlWriter(truth_path) if truth_path else None
     labels: dict[str, int] = {}
@@ -258,6 +260,7 @@ def _add_runs(sub) -> None:
     p.add_argument("--truth", help="write the truth per ad (labels, entities, network) as JSONL here")
     p.add_argument("--images", help="write generated pattern images here and reference them by path")
     p.add_argument("--obfuscation", type=float, default=0.3, help="share of indicator phrases disguised (0..1)")
+    p.add_argument("--families", choices=("all", "train", "test"), default="all", help="phrasing split to draw from")
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser(

@@ -22,14 +22,8 @@ from functools import lru_cache
 from typing import Any
 
 from samaritan.generate import vocab
-from samaritan.generate.templates import (
-    CommercialSpec,
-    Contact,
-    TextBuilder,
-    Truth,
-    build_commercial,
-    render_ordinary,
-)
+from samaritan.generate.grammar import Family, Grammar, default_grammar
+from samaritan.generate.templates import AdWriter, Contact, Truth, Voice
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
 SPAN_DAYS = 60
@@ -76,8 +70,9 @@ class NetworkSpec:
     ips: tuple[str, ...]
     circuit: tuple[int, ...]  # indices into _CITIES
     names: tuple[str, ...]
-    categories: tuple[tuple[str, tuple[str, ...]], ...]
-    price_amounts: tuple[int, int]
+    families: tuple[Family, ...]  # the templates it edits and re-posts
+    template_seeds: tuple[int, ...]  # one text per version of its template
+    rates: tuple[int, int, int]
     images: tuple[int, ...]  # base image ids
     stay_days: int
     age: int | None
@@ -119,6 +114,16 @@ def _ip(rng: random.Random) -> str:
     return f"{block}.{rng.randint(1, 254)}"
 
 
+# Contract labels per kind of ad: a minor in commercial sex is a trafficking victim in law.
+LABELS = {
+    "benign": [],
+    "commercial": ["commercial_sex"],
+    "trafficking": ["commercial_sex", "trafficking_risk"],
+    "minor": ["commercial_sex", "trafficking_risk", "minor_risk"],
+}
+FAMILY_CHOICES = ("all", "train", "test")
+
+
 class SiteGenerator:
     def __init__(
         self,
@@ -127,11 +132,21 @@ class SiteGenerator:
         mix: Mix | None = None,
         images_dir: str | None = None,
         platform: str = "synthetic-site",
+        families: str = "all",
+        grammar: Grammar | None = None,
     ):
+        if families not in FAMILY_CHOICES:
+            raise ValueError(f"families must be one of {FAMILY_CHOICES}, not {families!r}")
         self.n = n
         self.seed = seed
         self.mix = mix or Mix()
         self.platform = platform
+        self.families = families
+        self.grammar = grammar or default_grammar()
+        self._family_view = {
+            kind: {split: self.grammar.view(kind, split) for split in ("train", "test")}
+            for kind in ("independent", "trafficking", "minor", "benign")
+        }
         m = self.mix
         # Expected ads per network kind decide how many networks there are.
         self.n_traffick = max(1, round(n * m.trafficking / 14))
@@ -148,29 +163,31 @@ class SiteGenerator:
     def rng_for(self, *key: Any) -> random.Random:
         return random.Random(":".join(str(k) for k in (self.seed, *key)))
 
+    def _split(self, rng: random.Random) -> str:
+        """Which phrasing split an ad or a network draws from: a fifth are held-out wording."""
+        if self.families != "all":
+            return self.families
+        return "test" if rng.random() < 0.2 else "train"
+
+    def _pick_families(self, kind: str, rng: random.Random, k: int) -> tuple[Family, ...]:
+        pool = self._family_view[kind][self._split(rng)]
+        return tuple(rng.sample(pool, k=min(k, len(pool))))
+
     @lru_cache(maxsize=4096)  # noqa: B019 - bounded; one generator per run
     def network(self, kind: str, k: int) -> NetworkSpec:
         rng = self.rng_for("net", kind, k)
-        circuit_len = 1 if kind in ("independent", "business") else rng.randint(3, 6)
-        circuit = tuple(rng.sample(range(len(_CITIES)), k=circuit_len))
-        n_contacts = 1 if kind in ("independent", "business") else rng.randint(2, 3)
+        single = kind in ("independent", "business")
+        circuit = tuple(rng.sample(range(len(_CITIES)), k=1 if single else rng.randint(3, 6)))
         contacts = []
-        for c in range(n_contacts):
+        for c in range(1 if single else rng.randint(2, 3)):
             local = f"{rng.choice(vocab.NAMES).lower()}.{kind[:3]}{k}{c}"
             domain = rng.choice(vocab.EMAIL_DOMAINS)
             digits = phone_for_index(self._contact_index(kind, k, c))
             contacts.append(Contact(digits, email=f"{local}@{domain}", handle=rng.choice(vocab.HANDLE_SERVICES)))
-        names = tuple(rng.sample(vocab.NAMES, k=1 if kind == "independent" else rng.randint(2, 4)))
-        cats: dict[str, tuple[str, ...]] = {}
-        if kind in ("trafficking", "minor"):
-            cats["third_party"] = tuple(rng.sample(vocab.THIRD_PARTY, k=rng.randint(1, 2)))
-        for cat, pool, p in vocab.OPTIONAL_PHRASES.get(kind, ()):
-            if rng.random() < p:
-                cats[cat] = (rng.choice(pool),)
-        if kind == "minor":
-            cats["youth"] = tuple(rng.sample(vocab.YOUTH, k=rng.randint(1, 2)))
-        cats["commercial_sex"] = tuple(rng.sample(vocab.COMMERCIAL_CORE, k=rng.randint(1, 2)))
+        pool = vocab.PERSON_NAMES if kind == "business" else vocab.NAMES
+        names = tuple(rng.sample(pool, k=1 if single else rng.randint(2, 4)))
         low = rng.choice([60, 80, 100, 120, 150])
+        hour = low + rng.choice([60, 80, 100])
         return NetworkSpec(
             id=f"{kind[:3]}-{k:05d}",
             kind=kind,
@@ -179,11 +196,12 @@ class SiteGenerator:
             ips=tuple(_ip(rng) for _ in range(rng.randint(1, 2))),
             circuit=circuit,
             names=names,
-            categories=tuple(cats.items()),
-            price_amounts=(low, low + rng.choice([60, 80, 100])),
+            families=self._pick_families("benign" if kind == "business" else kind, rng, rng.randint(1, 2)),
+            template_seeds=tuple(rng.randint(0, 1 << 30) for _ in range(rng.randint(2, 4))),
+            rates=(low, hour, 2 * hour - rng.choice([0, 20, 40])),
             images=tuple(rng.randint(0, 10**9) for _ in range(rng.randint(2, 5))),
             stay_days=rng.randint(3, 8),
-            age=rng.randint(21, 45) if kind == "independent" and rng.random() < 0.5 else None,
+            age=rng.randint(21, 45) if kind == "independent" else (rng.randint(19, 24) if kind == "minor" else None),
         )
 
     def _contact_index(self, kind: str, k: int, c: int) -> int:
@@ -220,38 +238,44 @@ class SiteGenerator:
         return f"ad-{i:08d}"
 
     def _ordinary(self, i: int, rng: random.Random, posted: datetime):
-        section = rng.choice(vocab.SECTIONS_ORDINARY)
-        title, template = rng.choice(vocab.ORDINARY[section])
         truth = Truth()
-        # A fifth of ordinary ads come from small businesses that post again and again.
-        business = rng.random() < 0.2
-        if business:
+        # A fifth of ordinary ads come from small businesses that post the same ad again and again.
+        if rng.random() < 0.2:
             spec = self.network("business", rng.randrange(self.n_business))
-            contact = spec.contacts[0]
-            account, ip = spec.accounts[0], spec.ips[0]
-            network_id = spec.id
+            contact, name = spec.contacts[0], spec.names[0]
+            account, ip, network_id = spec.accounts[0], spec.ips[0], spec.id
             city = _CITIES[spec.circuit[0]]
+            family = rng.choice(spec.families)
+            phrase_rng = random.Random(rng.choice(spec.template_seeds))
         else:
             city = rng.choice(_CITIES)
+            name = rng.choice(vocab.PERSON_NAMES)
             contact = Contact(
                 phone_for_index(self._contact_index("ordinary", i, 0)),
-                email=f"{rng.choice(vocab.PERSON_NAMES).lower()}.{i}@example.com",
+                email=f"{name.lower()}.{i}@example.com",
+                handle=rng.choice(vocab.HANDLE_SERVICES),
                 handle_name=f"{rng.choice(vocab.PERSON_NAMES).lower()}_{i}",
             )
-            account, ip = f"user-{i}", _ip(rng)
-            network_id = None
-        body_b = TextBuilder("body", truth)
-        render_ordinary(template, rng, contact, truth, body_b, self.mix.obfuscation)
-        body = body_b.text()
-        fillers = rng.sample(vocab.FILLER_ORDINARY, k=rng.randint(3, 7))
-        if rng.random() < 0.3:
-            fillers.append(rng.choice(vocab.BOILERPLATE))
-        body += " " + " ".join(fillers)
+            account, ip, network_id = f"user-{i}", _ip(rng), None
+            pool = self._family_view["benign"][self._split(rng)]
+            family = pool[int(rng.random() * len(pool))]
+            phrase_rng = rng
+        voice = Voice(name, contact, city[0], rng.choice(_CITIES)[0], age=rng.randint(19, 68))
+        writer = AdWriter(phrase_rng, family.split, voice, truth, 0.0, slot_rng=rng)
+        title, body = writer.write(family)
         if rng.random() < 0.02:
             # One number printed in many unrelated ads: linking must not glue them together.
             body += f" {vocab.HELP_LINE_TEXT}"
             truth.phones.append(vocab.HELP_LINE_E164)
-        ad = {
+        section = family.sections[int(rng.random() * len(family.sections))]
+        ad = self._ad(i, section, title, body, posted, city, account, ip)
+        images = self._ordinary_images(i, rng)
+        if images:
+            ad["images"] = images
+        return ad, self._truth(ad, "benign", network_id, truth, family)
+
+    def _ad(self, i, section, title, body, posted, city, account, ip) -> dict[str, Any]:
+        return {
             "id": self._ad_id(i),
             "platform": self.platform,
             "category": section,
@@ -261,55 +285,33 @@ class SiteGenerator:
             "location": {"city": city[0], "region": city[1], "country": "US"},
             "poster": {"account_id": account, "ip": ip},
         }
-        images = self._ordinary_images(i, rng)
-        if images:
-            ad["images"] = images
-        return ad, self._truth(ad, "benign", network_id, truth)
 
     def _commercial(self, i: int, rng: random.Random, kind: str, k: int, posted: datetime):
         spec = self.network(kind, k)
         day = (posted - START).days
-        city = _CITIES[spec.circuit[(day // spec.stay_days + k) % len(spec.circuit)]]
-        contact = spec.contacts[rng.randrange(len(spec.contacts))]
-        name = rng.choice(spec.names)
-        categories = {cat: list(phrases) for cat, phrases in spec.categories}
-        # Small edits between posts of one template: drop or swap a supporting phrase.
-        for cat in ("availability", "venue", "payment", "screening"):
-            if cat in categories and rng.random() < 0.25:
-                del categories[cat]
+        stop = (day // spec.stay_days + k) % len(spec.circuit)
+        city = _CITIES[spec.circuit[stop]]
+        circuit = spec.circuit if len(spec.circuit) > 1 else (spec.circuit[0], rng.randrange(len(_CITIES)))
+        next_city = _CITIES[circuit[(stop + 1) % len(circuit)]]
         repost_of = self._last_in_network.get(spec.id) if rng.random() < self.mix.repost else None
         obfuscation = self.mix.obfuscation if repost_of is None else min(1.0, self.mix.obfuscation + 0.5)
         truth = Truth()
-        age = spec.age
-        if kind == "minor" and "just turned 18" in categories.get("youth", []):
-            truth.ages.append(18)
-        commercial = CommercialSpec(
-            name=name,
-            network=kind in ("trafficking", "minor"),
-            youth=kind == "minor",
-            categories=categories,
-            contact=contact,
-            write_email=rng.random() < 0.3,
-            write_handle=rng.random() < 0.3,
-            age=age,
-            price_amounts=spec.price_amounts,
+        voice = Voice(
+            name=rng.choice(spec.names),
+            contact=spec.contacts[rng.randrange(len(spec.contacts))],
+            city=city[0],
+            next_city=next_city[0],
+            age=spec.age,
+            rates=spec.rates,
             obfuscate_contact=rng.random() < self.mix.obfuscation or (kind != "independent" and rng.random() < 0.4),
-            order_seed=rng.randint(0, 1 << 30),
         )
-        title, body = build_commercial(commercial, rng, truth, obfuscation)
-        body += " " + " ".join(rng.sample(vocab.FILLER_COMMERCIAL, k=rng.randint(2, 5)))
+        family = rng.choice(spec.families)
+        # A poster edits one template: each version keeps its wording; entities change per ad.
+        phrase_rng = random.Random(rng.choice(spec.template_seeds))
+        title, body = AdWriter(phrase_rng, family.split, voice, truth, obfuscation, slot_rng=rng).write(family)
         closed = posted >= START + timedelta(days=SPAN_DAYS * ADULT_SECTION_CLOSES)
         section = "dating" if closed else rng.choice(["adult", "adult", "massage", "services"])
-        ad: dict[str, Any] = {
-            "id": self._ad_id(i),
-            "platform": self.platform,
-            "category": section,
-            "title": title,
-            "body": body,
-            "posted_at": posted.isoformat().replace("+00:00", "Z"),
-            "location": {"city": city[0], "region": city[1], "country": "US"},
-            "poster": {"account_id": rng.choice(spec.accounts), "ip": rng.choice(spec.ips)},
-        }
+        ad = self._ad(i, section, title, body, posted, city, rng.choice(spec.accounts), rng.choice(spec.ips))
         if repost_of:
             ad["previous_id"] = repost_of
         self._last_in_network[spec.id] = ad["id"]
@@ -317,7 +319,7 @@ class SiteGenerator:
         if images:
             ad["images"] = images
         label = {"independent": "commercial", "trafficking": "trafficking", "minor": "minor"}[kind]
-        return ad, self._truth(ad, label, spec.id, truth)
+        return ad, self._truth(ad, label, spec.id, truth, family)
 
     def _network_images(self, spec: NetworkSpec, rng: random.Random) -> list[dict[str, str]]:
         if self._images is None:
@@ -333,13 +335,17 @@ class SiteGenerator:
         return [{"path": self._images.path(self.rng_for("img", i).randint(0, 10**9), "original")}]
 
     @staticmethod
-    def _truth(ad: dict[str, Any], label: str, network_id: str | None, truth: Truth) -> dict[str, Any]:
+    def _truth(ad: dict[str, Any], label: str, network_id: str | None, truth: Truth, family: Family) -> dict[str, Any]:
         return {
             "id": ad["id"],
             "platform": ad["platform"],
             "label": label,
+            "labels": LABELS[label],
             "network_id": network_id,
             "section": ad["category"],
+            "family": family.id,
+            "split": family.split,
+            "intents": list(dict.fromkeys(truth.intents)),
             "phones": truth.phones,
             "emails": truth.emails,
             "handles": truth.handles,

@@ -1,14 +1,18 @@
-"""Build ad text piece by piece, recording the truth (entities, indicator spans) as it goes."""
+"""Write an ad from a grammar family, recording the truth (entities, indicator spans) as it goes."""
 
 from __future__ import annotations
 
 import random
-import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from samaritan.generate import vocab
+from samaritan.generate.grammar import Family, Ref, Rule
 from samaritan.generate.obfuscate import obfuscate_phrase, write_phone
+
+_EMOJI = "💋🌹✨💎🔥💕💖🌸🍒🎀👠💄⭐🌺💞🦋👑🍑💦😘🥰😍💯🔝🌟"
+_HEARTS = "❤️💕💖💗💓💞"
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_NUMBER_WORDS = ("two", "three", "four", "five")
 
 
 @dataclass
@@ -19,10 +23,13 @@ class Truth:
     ages: list[int] = field(default_factory=list)
     prices: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
+    intents: list[str] = field(default_factory=list)
 
 
 class TextBuilder:
     """Concatenates pieces and remembers where each indicator piece landed."""
+
+    __slots__ = ("field", "length", "parts", "truth")
 
     def __init__(self, field_name: str, truth: Truth):
         self.field = field_name
@@ -30,13 +37,16 @@ class TextBuilder:
         self.parts: list[str] = []
         self.length = 0
 
-    def add(self, text: str, category: str | None = None, *also: str) -> None:
-        for cat in (category, *also) if category else ():
-            self.truth.indicators.append(
-                {"category": cat, "field": self.field, "start": self.length, "end": self.length + len(text)}
-            )
+    def add(self, text: str, *categories: str) -> None:
+        if categories and text:
+            self.span(categories, self.length, self.length + len(text))
         self.parts.append(text)
         self.length += len(text)
+
+    def span(self, categories: tuple[str, ...], start: int, end: int) -> None:
+        if end > start:
+            for cat in categories:
+                self.truth.indicators.append({"category": cat, "field": self.field, "start": start, "end": end})
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -56,161 +66,209 @@ class Contact:
         return "+1" + self.phone_digits
 
 
-def render_ordinary(
-    template: str, rng: random.Random, contact: Contact, truth: Truth, builder: TextBuilder, obfuscation: float
-) -> None:
-    """Fill an ordinary-ad template's slots, recording entities in the truth."""
-    for literal, slot, _, _ in string.Formatter().parse(template):
-        builder.add(literal)
-        if slot is None:
-            continue
-        builder.add(_ordinary_slot(slot, rng, contact, truth, obfuscation))
-
-
-def _ordinary_slot(slot: str, rng: random.Random, contact: Contact, truth: Truth, obfuscation: float) -> str:
-    if slot == "phone" and contact.phone_digits:
-        truth.phones.append(contact.e164)
-        return write_phone(contact.phone_digits, rng, obfuscate=False)
-    if slot in ("email", "phone"):
-        email = contact.email or "owner@example.com"
-        truth.emails.append(email)
-        return email
-    if slot == "handle":
-        service, canonical = contact.handle or rng.choice(vocab.HANDLE_SERVICES)
-        name = contact.handle_name or (contact.email or "owner").split("@")[0].replace(".", "_")
-        truth.handles.append(f"{canonical}:{name}")
-        return f"{service}: {name}"
-    if slot == "price":
-        amount = rng.choice([5, 10, 15, 20, 25, 40, 60, 75, 120, 250, 400, 1500, 3200])
-        truth.prices.append({"amount": amount, "currency": "USD", "unit": None})
-        return f"${amount}"
-    if slot == "hourly":
-        amount = rng.choice([25, 40, 60, 75, 90, 120])
-        truth.prices.append({"amount": amount, "currency": "USD", "unit": "hour"})
-        return rng.choice([f"${amount} per hour", f"${amount}/hr", f"${amount} an hour"])
-    if slot == "rent":
-        amount = rng.choice([650, 800, 950, 1100, 1250, 1400])
-        truth.prices.append({"amount": amount, "currency": "USD", "unit": "month"})
-        return f"${amount} per month"
-    if slot == "wage":
-        amount = rng.choice([15, 16, 18, 20, 22, 25])
-        truth.prices.append({"amount": amount, "currency": "USD", "unit": "hour"})
-        return f"${amount}/hr"
-    if slot == "age_adult":
-        age = rng.choice([18, 19, 19, 20, 22, 24, 27, 31, 45])
-        truth.ages.append(age)
-        return str(age)
-    raise ValueError(f"unknown slot {slot!r}")
-
-
-def _maybe_obfuscate(phrase: str, rng: random.Random, rate: float) -> str:
-    return obfuscate_phrase(phrase, rng) if rng.random() < rate else phrase
-
-
 @dataclass
-class CommercialSpec:
-    """What a commercial-sex ad contains; the builder turns it into text."""
+class Voice:
+    """Who and what an ad speaks of: the slots' values, fixed before the text is written."""
 
     name: str
-    network: bool  # written by a third party for several people
-    youth: bool
-    categories: dict[str, list[str]]  # category -> phrases chosen
     contact: Contact
-    write_email: bool
-    write_handle: bool
-    age: int | None
-    price_amounts: tuple[int, int]
-    obfuscate_contact: bool
-    order_seed: int
+    city: str
+    next_city: str
+    age: int | None = None
+    rates: tuple[int, int, int] = (80, 120, 200)  # short visit or half hour, hour, two hours
+    obfuscate_contact: bool = False
 
 
-def build_commercial(spec: CommercialSpec, rng: random.Random, truth: Truth, obfuscation: float) -> tuple[str, str]:
-    """Title and body of a commercial-sex ad; indicator spans and entities go into `truth`."""
-    title_b = TextBuilder("title", truth)
-    body_b = TextBuilder("body", truth)
+class AdWriter:
+    """Expands one family's title and body in one split; slots write entities into the truth."""
 
-    title_pieces: list[tuple[str, str | None]] = []
-    if spec.youth:
-        title_pieces.append((spec.categories["youth"][0], "youth"))
-    elif spec.categories.get("ethnicity"):
-        title_pieces.append((spec.categories["ethnicity"][0], "ethnicity"))
-    title_pieces.append((rng.choice(["companion", "visit", "company", "fun", "appointments"]), None))
-    for i, (phrase, cat) in enumerate(title_pieces):
-        if i:
-            title_b.add(" ")
-        title_b.add(_maybe_obfuscate(phrase, rng, obfuscation) if cat else phrase.capitalize(), cat)
+    def __init__(
+        self,
+        rng: random.Random,
+        split: str,
+        voice: Voice,
+        truth: Truth,
+        obfuscation: float,
+        slot_rng: random.Random | None = None,
+    ):
+        self.rng = rng  # the wording: a network re-posts one template, so this may repeat
+        self.srng = slot_rng or rng  # entities and disguise: these change from post to post
+        self.split = split
+        self.voice = voice
+        self.truth = truth
+        self.obfuscation = obfuscation
+        self.builder: TextBuilder = TextBuilder("title", truth)
 
-    opener = rng.choice(vocab.NETWORK_OPENERS if spec.network else vocab.INDEPENDENT_OPENERS)
-    if spec.network:
-        body_b.add(opener, "third_party")
-    else:
-        body_b.add(opener.format(name=spec.name))
-    sentences: list[list[tuple[str, str | None]]] = []
-    order = [
-        "youth",
-        "ethnicity",
-        "movement",
-        "commercial_sex",
-        "pricing",
-        "venue",
-        "availability",
-        "third_party",
-        "reassurance",
-        "screening",
-        "payment",
-    ]
-    order_rng = random.Random(spec.order_seed)
-    middle = order[2:9]
-    order_rng.shuffle(middle)
-    order = order[:2] + middle + order[9:]
-    for category in order:
-        for phrase in spec.categories.get(category, []):
-            if category == "youth" and phrase == spec.categories["youth"][0] and spec.youth:
-                continue  # already in the title
-            sentences.append([(phrase.format(name=spec.name), category)])
-    low, high = spec.price_amounts
-    sentences.append(
-        [(f"{low} roses hh", "commercial_sex+pricing"), (", ", None), (f"{high} roses hr", "commercial_sex")]
-    )
-    truth.prices.extend(
-        [{"amount": low, "currency": "USD", "unit": "half_hour"}, {"amount": high, "currency": "USD", "unit": "hour"}]
-    )
-    if spec.age is not None:
-        sentences.append([(f"{spec.age} years old", None)])
-        truth.ages.append(spec.age)
+    def write(self, family: Family) -> tuple[str, str]:
+        title = self._field("title", family.title)
+        body = self._field("body", family.body)
+        return title, body
 
-    for sentence in sentences:
-        body_b.add(" ")
-        for text, category in sentence:
-            if category and "+" in category:
-                body_b.add(text, *category.split("+"))  # a short-session rate is pricing too
-            elif any(c.isdigit() for c in text):
-                body_b.add(text, category)  # numbers stay readable so price and age truth holds
+    def _field(self, name: str, parts: tuple) -> str:
+        self.builder = TextBuilder(name, self.truth)
+        self._parts(parts)
+        text = self.builder.text()
+        stripped = text.rstrip()
+        if len(stripped) < len(text):  # an optional part left trailing space: keep spans inside
+            for span in self.truth.indicators:
+                if span["field"] == name and span["end"] > len(stripped):
+                    span["end"] = len(stripped)
+            self.truth.indicators[:] = [s for s in self.truth.indicators if s["start"] < s["end"]]
+        return stripped
+
+    def _parts(self, parts: tuple) -> None:
+        b = self.builder
+        eat = False
+        for part in parts:
+            if part.__class__ is str:
+                if eat and part[:1] == " " and (not b.parts or b.parts[-1][-1:] in (" ", "\n", "")):
+                    part = part.lstrip(" ")
+                eat = False
+                if part:
+                    b.add(part)
+            elif part.slot:
+                b.add(self.slot(part.name))
+                eat = False
+            elif part.optional:
+                if self.rng.random() < 0.5:
+                    self._rule(part.rule)
+                    eat = False
+                else:
+                    eat = True
+            elif part.hi == 1:
+                self._rule(part.rule)
+                eat = False
             else:
-                body_b.add(_maybe_obfuscate(text, rng, obfuscation) if category else text, category)
-        body_b.add(".")
+                self._repeat(part)
+                eat = False
 
-    if spec.contact.phone_digits:
-        body_b.add(" Text ")
-        phone_text = write_phone(spec.contact.phone_digits, rng, obfuscate=spec.obfuscate_contact)
-        body_b.add(phone_text, "obscured_contact" if spec.obfuscate_contact else None)
-        truth.phones.append(spec.contact.e164)
-    if spec.write_email and spec.contact.email:
-        local, domain = spec.contact.email.split("@")
-        if spec.obfuscate_contact:
-            body_b.add(" or email ")
-            body_b.add(f"{local} at {domain.replace('.', ' dot ')}", "obscured_contact")
-        else:
-            body_b.add(f" or email {spec.contact.email}")
-        truth.emails.append(spec.contact.email)
-    if spec.write_handle and spec.contact.handle:
-        service, canonical = spec.contact.handle
-        handle_name = spec.contact.email.split("@")[0] if spec.contact.email else spec.name.lower()
-        body_b.add(f". {service}: {handle_name}")
-        truth.handles.append(f"{canonical}:{handle_name}")
-    body_b.add(".")
-    return title_b.text(), body_b.text()
+    def _repeat(self, part: Ref) -> None:
+        rule = part.rule
+        alts = rule.views[self.split]
+        k = min(len(alts), self.rng.randint(part.lo, part.hi))
+        for n, alt in enumerate(self.rng.sample(alts, k)):  # distinct: no bullet said twice
+            if n:
+                self.builder.add(" ")
+            self._alt(rule, alt)
+
+    def _rule(self, rule: Rule) -> None:
+        alts = rule.views[self.split]
+        self._alt(rule, alts[int(self.rng.random() * len(alts))])
+
+    def _alt(self, rule: Rule, alt: tuple) -> None:
+        if rule.intent:
+            self.truth.intents.append(rule.intent)
+        if not rule.cats:
+            self._parts(alt)
+            return
+        b = self.builder
+        if rule.leaf and self.obfuscation and self.srng.random() < self.obfuscation:
+            outer = b
+            self.builder = TextBuilder(outer.field, self.truth)
+            self._parts(alt)
+            text = self.builder.text()
+            self.builder = outer
+            if not any(c.isdigit() for c in text):  # numbers stay readable so price and age truth holds
+                text = obfuscate_phrase(text, self.srng)
+            outer.add(text, *rule.cats)
+            return
+        start = b.length
+        self._parts(alt)
+        b.span(rule.cats, start, b.length)
+
+    # ------------------------------------------------------------------ slots
+    def _price(self, amount: int, unit: str | None, forms: tuple[str, ...]) -> str:
+        self.truth.prices.append({"amount": amount, "currency": "USD", "unit": unit})
+        return forms[int(self.srng.random() * len(forms))].format(a=amount, c=f"{amount:,}")
+
+    def slot(self, name: str) -> str:
+        rng, v = self.srng, self.voice
+        if name == "name":
+            return v.name
+        if name == "age":
+            age = v.age if v.age is not None else rng.randint(21, 39)
+            self.truth.ages.append(age)
+            return str(age)
+        if name == "age_young":
+            age = rng.randint(18, 23)
+            self.truth.ages.append(age)
+            return str(age)
+        if name == "kid_age":
+            return str(rng.randint(2, 12))
+        if name == "years":
+            return str(rng.randint(3, 30))
+        if name == "count":
+            return rng.choice(_NUMBER_WORDS) if rng.random() < 0.5 else str(rng.randint(2, 5))
+        if name == "city":
+            return v.city
+        if name == "next_city":
+            return v.next_city
+        if name == "day":
+            return rng.choice(_DAYS)
+        if name == "emoji":
+            return "".join(rng.choice(_EMOJI) for _ in range(rng.randint(1, 4)))
+        if name == "hearts":
+            return rng.choice(_HEARTS) * rng.randint(1, 3)
+        if name in _CONTACT_SLOTS:
+            return _CONTACT_SLOTS[name](self)
+        return self._price_slot(name)
+
+    def _price_slot(self, name: str) -> str:
+        rng, (short, hour, two) = self.srng, self.voice.rates
+        if name == "rate_short":
+            return self._price(short, "short_visit", ("{a} qv", "qv {a}", "{a} for a quick visit", "${a} qv"))
+        if name == "rate_half":
+            return self._price(short, "half_hour", ("{a} hh", "${a} half hour", "hh {a}", "{a}/hh", "${a} hh"))
+        if name == "rate_hour":
+            return self._price(hour, "hour", ("{a} hr", "${a} an hour", "{a}/hr", "hr {a}", "${a} per hour"))
+        if name == "rate_two":
+            return self._price(two, "two_hours", ("{a} 2 hrs", "${a} two hours", "{a} for 2 hours"))
+        if name == "rate_night":
+            return self._price(two * 3, "overnight", ("{a} overnight", "overnight {a}", "${a} overnight"))
+        if name == "price":
+            return self._price(rng.choice(_SMALL), None, ("${a}", "${a}", "{a} dollars", "${a} obo"))
+        if name == "price_big":
+            return self._price(rng.choice(_BIG), None, ("${c}", "${c} obo", "${c} firm"))
+        if name == "rent":
+            return self._price(rng.randrange(650, 2600, 25), "month", ("${c} per month", "${c}/month", "${c} a month"))
+        if name == "deposit":
+            return self._price(rng.randrange(200, 1500, 50), None, ("${c}",))
+        if name == "fee":
+            return self._price(rng.choice((25, 35, 40, 45, 50, 75)), None, ("${a}",))
+        if name == "wage":
+            return self._price(rng.randint(14, 32), "hour", ("${a}/hr", "${a} an hour", "${a} per hour"))
+        if name == "hourly":
+            return self._price(rng.choice((25, 30, 40, 45, 60, 75, 90)), "hour", ("${a}/hr", "${a} per hour"))
+        raise ValueError(f"unknown slot {name!r}")
+
+    def _phone(self) -> str:
+        c = self.voice.contact
+        if not c.phone_digits:
+            return self._email()
+        self.truth.phones.append(c.e164)
+        text = write_phone(c.phone_digits, self.srng, obfuscate=self.voice.obfuscate_contact)
+        if self.voice.obfuscate_contact:
+            self.builder.span(("obscured_contact",), self.builder.length, self.builder.length + len(text))
+        return text
+
+    def _email(self) -> str:
+        email = self.voice.contact.email or "owner@example.com"
+        self.truth.emails.append(email)
+        if self.voice.obfuscate_contact and self.srng.random() < 0.5:
+            local, domain = email.split("@")
+            text = f"{local} at {domain.replace('.', ' dot ')}"
+            self.builder.span(("obscured_contact",), self.builder.length, self.builder.length + len(text))
+            return text
+        return email
+
+    def _handle(self) -> str:
+        c = self.voice.contact
+        service, canonical = c.handle or ("kik", "kik")
+        name = c.handle_name or (c.email or "owner").split("@")[0]
+        self.truth.handles.append(f"{canonical}:{name}")
+        return f"{service}: {name}"
 
 
-def pick(rng: random.Random, pool: list[str], k: int = 1) -> list[str]:
-    return rng.sample(pool, k=min(k, len(pool)))
+_CONTACT_SLOTS = {"phone": AdWriter._phone, "email": AdWriter._email, "handle": AdWriter._handle}
+_SMALL = (5, 10, 15, 20, 25, 30, 40, 45, 60, 75, 80, 120, 150, 200, 250, 350, 400)
+_BIG = (900, 1500, 2200, 3200, 4500, 6800, 8900, 12500)
