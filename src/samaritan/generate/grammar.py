@@ -5,10 +5,11 @@ alternatives, or a mapping with `alts` and optional `cat`, the contract categori
 phrase stands for, and `shared`, for connectors that both splits use) and `families` (per ad
 kind, named ad skeletons with a `section` list, a `title` and a `body` template).
 
-Templates refer to rules as `{name}`; `{name?}` is there half the time, `{name*2-5}` repeats a
-rule two to five times, and `{$slot}` is an entity (a phone, a price, the person's age...) that
-`templates.py` writes and records in the truth. Everything is checked when loaded: unknown
-rules, unknown slots, unknown categories, cycles, and splits with nothing left to draw.
+Templates refer to rules as `{name}`; `{name?}` is there half the time; `{name*2-5}` repeats a
+rule two to five times (distinct alternatives; `*0-3` may leave it out); `{$slot}` is an entity
+(a phone, a price, the person's age...) that `templates.py` writes and records in the truth.
+Everything is checked when loaded: unknown rules, slots and categories, cycles, contact slots
+inside categorised phrases, and splits with nothing left to draw.
 
 Train/test split by phrasing: every family belongs to one split (`split: test` holds it out;
 every section keeps a training family), and so does every alternative of a rule (about one in
@@ -108,8 +109,9 @@ class Rule:
     shared: bool
     alts: list[tuple[Part, ...]]
     texts: list[str]
-    views: dict[str, tuple[tuple[Part, ...], ...]] = field(default_factory=dict)
+    views: dict[str, tuple[str | tuple[Part, ...], ...]] = field(default_factory=dict)  # a bare text is a str
     leaf: bool = True  # no categorised rule below it: obfuscation may rewrite its whole text
+    plain: bool = True  # no categories and no intent: the writer may expand it inline
 
 
 @dataclass(slots=True)
@@ -120,6 +122,7 @@ class Family:
     sections: tuple[str, ...]
     title: tuple[Part, ...]
     body: tuple[Part, ...]
+    weight: int = 1  # how often it is drawn, relative to its kind's other families
 
 
 @dataclass
@@ -128,7 +131,8 @@ class Grammar:
     families: dict[str, list[Family]]  # kind -> families
 
     def view(self, kind: str, split: str | None) -> list[Family]:
-        return [f for f in self.families[kind] if split in (None, "all", f.split)]
+        """The families of a kind in a split, each repeated by its weight (a pool to draw from)."""
+        return [f for f in self.families[kind] if split in (None, "all", f.split) for _ in range(f.weight)]
 
 
 def _parse(template: str, where: str) -> tuple[Part, ...]:
@@ -146,7 +150,7 @@ def _parse(template: str, where: str) -> tuple[Part, ...]:
             ref.optional = True
         elif mod:
             ref.lo, ref.hi = int(lo), int(hi)
-            if not 1 <= ref.lo <= ref.hi:
+            if not (0 <= ref.lo <= ref.hi and ref.hi >= 1):
                 raise GrammarError(f"{where}: bad repeat {{{m.group(1)}}}")
         parts.append(ref)
         pos = m.end()
@@ -187,8 +191,10 @@ def _load_families(data: dict[str, Any], source: str, families: dict[str, list[F
             where = f"{source}: family {fid!r}"
             if not isinstance(spec, dict) or not {"section", "title", "body"} <= set(spec):
                 raise GrammarError(f"{where} needs section, title and body")
-            if set(spec) - {"section", "title", "body", "split"} or spec.get("split", "train") not in SPLITS:
-                raise GrammarError(f"{where}: keys are section, title, body and split ({' or '.join(SPLITS)})")
+            if set(spec) - {"section", "title", "body", "split", "weight"} or spec.get("split", "train") not in SPLITS:
+                raise GrammarError(f"{where}: keys are section, title, body, weight and split (train or test)")
+            if not isinstance(spec.get("weight", 1), int) or not 1 <= spec.get("weight", 1) <= 10:
+                raise GrammarError(f"{where}: weight is a whole number from 1 to 10")
             sections = spec["section"] if isinstance(spec["section"], list) else [spec["section"]]
             if any(f.id == fid for f in families.get(kind, [])):
                 raise GrammarError(f"{where} is defined twice")
@@ -200,6 +206,7 @@ def _load_families(data: dict[str, Any], source: str, families: dict[str, list[F
                     tuple(sections),
                     _parse(spec["title"], where),
                     _parse(spec["body"], where),
+                    spec.get("weight", 1),
                 )
             )
 
@@ -256,22 +263,55 @@ def _link(grammar: Grammar) -> None:
 
     for rule in grammar.rules.values():
         visit(rule, ())
-        rule.views = _views(rule)
+        rule.plain = not rule.cats and not rule.intent
+        rule.views = {
+            split: tuple("".join(alt) if all(isinstance(p, str) for p in alt) else alt for alt in alts)
+            for split, alts in _views(rule).items()
+        }
+    # Compile: a reference to a plain rule of bare texts becomes the tuple of its texts in that
+    # split, which the writer picks from inline (most references are such leaves).
+    raw = {name: dict(rule.views) for name, rule in grammar.rules.items()}
+    for rule in grammar.rules.values():
+        rule.views = {
+            split: tuple(a if isinstance(a, str) else _compile(a, split, raw) for a in alts)
+            for split, alts in rule.views.items()
+        }
+    for fams in grammar.families.values():
+        for fam in fams:
+            fam.title = _compile(fam.title, fam.split, raw)
+            fam.body = _compile(fam.body, fam.split, raw)
+
+
+def _compile(parts: tuple[Part, ...], split: str, raw: dict[str, dict[str, tuple]]) -> tuple:
+    out: list[Any] = []
+    for part in parts:
+        if isinstance(part, Ref) and part.rule is not None and part.rule.plain and not part.optional:
+            alts = raw[part.name][split]
+            if part.lo == part.hi == 1 and all(isinstance(a, str) for a in alts):
+                out.append(alts)
+                continue
+        out.append(part)
+    return tuple(out)
 
 
 def _views(rule: Rule) -> dict[str, tuple[tuple[Part, ...], ...]]:
     """About a quarter of a rule's wording is held out, by a stable hash of the text, so a
-    repeated alternative (a weight) always lands in one split."""
+    repeated alternative (a weight) always lands in one split. An alternative with no words of
+    its own (only references and punctuation) is structure, not wording: both splits use it."""
     everything = tuple(rule.alts)
     if rule.shared or len(set(rule.texts)) < 3:
         return {"train": everything, "test": everything}
-    held = [zlib.crc32(f"{rule.name}:{t}".encode()) % 4 == 3 for t in rule.texts]
-    if all(held) or not any(held):  # a short rule the hash put on one side: hold out one text
-        last = sorted(set(rule.texts))[-1]
+    worded = [any(isinstance(p, str) and any(c.isalpha() for c in p) for p in alt) for alt in rule.alts]
+    held = [w and zlib.crc32(f"{rule.name}:{t}".encode()) % 4 == 3 for t, w in zip(rule.texts, worded, strict=True)]
+    kept = [not h for h in held]
+    both = [not w for w in worded]
+    if not any(h or b for h, b in zip(held, both, strict=True)) or not any(kept):
+        last = sorted(set(rule.texts))[-1]  # a short rule the hash put on one side: hold out one text
         held = [t == last for t in rule.texts]
+        both = [False] * len(held)
     return {
         "train": tuple(a for a, h in zip(rule.alts, held, strict=True) if not h),
-        "test": tuple(a for a, h in zip(rule.alts, held, strict=True) if h),
+        "test": tuple(a for a, h, b in zip(rule.alts, held, both, strict=True) if h or b),
     }
 
 
@@ -311,10 +351,14 @@ def count_rule(rule: Rule, split: str = "train", memo: dict | None = None) -> in
     return memo[key]
 
 
-def count_parts(parts: tuple[Part, ...], split: str, memo: dict) -> int:
+def count_parts(parts: str | tuple[Part, ...], split: str, memo: dict) -> int:
+    if isinstance(parts, str):
+        return 1
     total = 1
     for part in parts:
-        if isinstance(part, Ref) and part.rule is not None:
+        if isinstance(part, tuple):
+            total *= len(set(part))
+        elif isinstance(part, Ref) and part.rule is not None:
             n = count_rule(part.rule, split, memo)
             if part.optional:
                 n += 1

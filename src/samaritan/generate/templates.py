@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,47 +118,74 @@ class AdWriter:
         return stripped
 
     def _parts(self, parts: tuple) -> None:
+        """The hot loop: literals and plain rules are appended inline (a call per rule costs)."""
         b = self.builder
-        eat = False
+        out = b.parts
+        rnd = self.rng.random
+        split = self.split
+        eat = False  # an optional part was left out: drop the space that followed it
         for part in parts:
             if part.__class__ is str:
-                if eat and part[:1] == " " and (not b.parts or b.parts[-1][-1:] in (" ", "\n", "")):
+                if eat and part[0] == " " and (not out or out[-1][-1:] in " \n"):
                     part = part.lstrip(" ")
                 eat = False
                 if part:
-                    b.add(part)
-            elif part.slot:
-                b.add(self.slot(part.name))
+                    out.append(part)
+                    b.length += len(part)
+                continue
+            if part.__class__ is tuple:  # a compiled leaf: pick one of its texts
+                text = part[int(rnd() * len(part))]
+                if eat and text[:1] == " " and (not out or out[-1][-1:] in " \n"):
+                    text = text.lstrip(" ")
+                out.append(text)
+                b.length += len(text)
                 eat = False
-            elif part.optional:
-                if self.rng.random() < 0.5:
-                    self._rule(part.rule)
-                    eat = False
-                else:
+                continue
+            if part.slot:
+                text = self.slot(part.name)
+                out.append(text)
+                b.length += len(text)
+                eat = False
+                continue
+            if part.optional:
+                if rnd() >= 0.5:
                     eat = True
-            elif part.hi == 1:
-                self._rule(part.rule)
-                eat = False
+                    continue
+            elif part.hi != 1 or part.lo != 1:
+                eat = not self._repeat(part)
+                continue
+            eat = False
+            rule = part.rule
+            alts = rule.views[split]
+            alt = alts[int(rnd() * len(alts))]
+            if not rule.plain:
+                self._alt(rule, alt)
+            elif alt.__class__ is str:
+                out.append(alt)
+                b.length += len(alt)
             else:
-                self._repeat(part)
-                eat = False
+                self._parts(alt)
 
-    def _repeat(self, part: Ref) -> None:
+    def _repeat(self, part: Ref) -> int:
         rule = part.rule
         alts = rule.views[self.split]
-        k = min(len(alts), self.rng.randint(part.lo, part.hi))
-        for n, alt in enumerate(self.rng.sample(alts, k)):  # distinct: no bullet said twice
-            if n:
+        rnd = self.rng.random
+        n = len(alts)
+        k = min(n, part.lo + int(rnd() * (part.hi - part.lo + 1)))
+        order = list(range(n))
+        for j in range(k):  # a partial shuffle: distinct, so no bullet is said twice
+            r = j + int(rnd() * (n - j))
+            order[j], order[r] = order[r], order[j]
+            if j:
                 self.builder.add(" ")
-            self._alt(rule, alt)
+            self._alt(rule, alts[order[j]])
+        return k
 
-    def _rule(self, rule: Rule) -> None:
-        alts = rule.views[self.split]
-        self._alt(rule, alts[int(self.rng.random() * len(alts))])
-
-    def _alt(self, rule: Rule, alt: tuple) -> None:
+    def _alt(self, rule: Rule, alt: str | tuple) -> None:
         if rule.intent:
             self.truth.intents.append(rule.intent)
+        if alt.__class__ is str:
+            alt = (alt,)
         if not rule.cats:
             self._parts(alt)
             return
@@ -186,29 +214,29 @@ class AdWriter:
         if name == "name":
             return v.name
         if name == "age":
-            age = v.age if v.age is not None else rng.randint(21, 39)
+            age = v.age if v.age is not None else _between(rng, 21, 39)
             self.truth.ages.append(age)
             return str(age)
         if name == "age_young":
-            age = rng.randint(18, 23)
+            age = _between(rng, 18, 23)
             self.truth.ages.append(age)
             return str(age)
         if name == "kid_age":
-            return str(rng.randint(2, 12))
+            return str(_between(rng, 2, 12))
         if name == "years":
-            return str(rng.randint(3, 30))
+            return str(_between(rng, 3, 30))
         if name == "count":
-            return rng.choice(_NUMBER_WORDS) if rng.random() < 0.5 else str(rng.randint(2, 5))
+            return pick(rng, _NUMBER_WORDS) if rng.random() < 0.5 else str(_between(rng, 2, 5))
         if name == "city":
             return v.city
         if name == "next_city":
             return v.next_city
         if name == "day":
-            return rng.choice(_DAYS)
+            return pick(rng, _DAYS)
         if name == "emoji":
-            return "".join(rng.choice(_EMOJI) for _ in range(rng.randint(1, 4)))
+            return "".join(pick(rng, _EMOJI) for _ in range(_between(rng, 1, 4)))
         if name == "hearts":
-            return rng.choice(_HEARTS) * rng.randint(1, 3)
+            return pick(rng, _HEARTS) * _between(rng, 1, 3)
         if name in _CONTACT_SLOTS:
             return _CONTACT_SLOTS[name](self)
         return self._price_slot(name)
@@ -226,19 +254,19 @@ class AdWriter:
         if name == "rate_night":
             return self._price(two * 3, "overnight", ("{a} overnight", "overnight {a}", "${a} overnight"))
         if name == "price":
-            return self._price(rng.choice(_SMALL), None, ("${a}", "${a}", "{a} dollars", "${a} obo"))
+            return self._price(pick(rng, _SMALL), None, ("${a}", "${a}", "{a} dollars", "${a} obo"))
         if name == "price_big":
-            return self._price(rng.choice(_BIG), None, ("${c}", "${c} obo", "${c} firm"))
+            return self._price(pick(rng, _BIG), None, ("${c}", "${c} obo", "${c} firm"))
         if name == "rent":
             return self._price(rng.randrange(650, 2600, 25), "month", ("${c} per month", "${c}/month", "${c} a month"))
         if name == "deposit":
             return self._price(rng.randrange(200, 1500, 50), None, ("${c}",))
         if name == "fee":
-            return self._price(rng.choice((25, 35, 40, 45, 50, 75)), None, ("${a}",))
+            return self._price(pick(rng, (25, 35, 40, 45, 50, 75)), None, ("${a}",))
         if name == "wage":
-            return self._price(rng.randint(14, 32), "hour", ("${a}/hr", "${a} an hour", "${a} per hour"))
+            return self._price(_between(rng, 14, 32), "hour", ("${a}/hr", "${a} an hour", "${a} per hour"))
         if name == "hourly":
-            return self._price(rng.choice((25, 30, 40, 45, 60, 75, 90)), "hour", ("${a}/hr", "${a} per hour"))
+            return self._price(pick(rng, (25, 30, 40, 45, 60, 75, 90)), "hour", ("${a}/hr", "${a} per hour"))
         raise ValueError(f"unknown slot {name!r}")
 
     def _phone(self) -> str:
@@ -267,6 +295,14 @@ class AdWriter:
         name = c.handle_name or (c.email or "owner").split("@")[0]
         self.truth.handles.append(f"{canonical}:{name}")
         return f"{service}: {name}"
+
+
+def pick(rng: random.Random, seq: Sequence[Any]) -> Any:
+    return seq[int(rng.random() * len(seq))]  # Random.choice is several times slower
+
+
+def _between(rng: random.Random, low: int, high: int) -> int:
+    return low + int(rng.random() * (high - low + 1))
 
 
 _CONTACT_SLOTS = {"phone": AdWriter._phone, "email": AdWriter._email, "handle": AdWriter._handle}
