@@ -10,8 +10,9 @@ from typing import Any
 from samaritan.generate.grammar import Family, Ref, Rule
 from samaritan.generate.obfuscate import obfuscate_phrase, write_phone
 
-_EMOJI = "💋🌹✨💎🔥💕💖🌸🍒🎀👠💄⭐🌺💞🦋👑🍑💦😘🥰😍💯🔝🌟"
-_HEARTS = "❤️💕💖💗💓💞"
+# Decoration only: no emoji with a sexual reading, since minor-risk ads share these slots.
+_EMOJI = tuple("✨🌹💎🔥💕💖🌸🎀⭐🌺💞🦋👑😘🥰😍💯🔝🌟🌷")  # single code points each
+_HEARTS = ("❤️", "💕", "💖", "💗", "💓", "💞")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _NUMBER_WORDS = ("two", "three", "four", "five")
 
