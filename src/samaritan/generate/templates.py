@@ -168,18 +168,24 @@ class AdWriter:
                 self._parts(alt)
 
     def _repeat(self, part: Ref) -> int:
+        """Distinct choices, so no sentence is said twice: distinct alternatives, or for a rule
+        that wraps one list of sentences ("{x_core}{end}"), distinct sentences of that list."""
         rule = part.rule
         alts = rule.views[self.split]
         rnd = self.rng.random
-        n = len(alts)
-        k = min(n, part.lo + int(rnd() * (part.hi - part.lo + 1)))
+        k = part.lo + int(rnd() * (part.hi - part.lo + 1))
+        first = alts[0]
+        wrapper = len(alts) == 1 and first.__class__ is tuple and first[0].__class__ is tuple
+        pool = first[0] if wrapper else alts
+        n = len(pool)
+        k = min(k, n)
         order = list(range(n))
-        for j in range(k):  # a partial shuffle: distinct, so no bullet is said twice
+        for j in range(k):
             r = j + int(rnd() * (n - j))
             order[j], order[r] = order[r], order[j]
             if j:
                 self.builder.add(" ")
-            self._alt(rule, alts[order[j]])
+            self._alt(rule, (pool[order[j]], *first[1:]) if wrapper else pool[order[j]])
         return k
 
     def _alt(self, rule: Rule, alt: str | tuple) -> None:
