@@ -297,6 +297,7 @@ class SiteGenerator:
         repost_of = self._last_in_network.get(spec.id) if rng.random() < self.mix.repost else None
         obfuscation = self.mix.obfuscation if repost_of is None else min(1.0, self.mix.obfuscation + 0.5)
         truth = Truth()
+        disguise, network_disguise = rng.random(), rng.random()  # both drawn: same ads at any --obfuscation
         voice = Voice(
             name=rng.choice(spec.names),
             contact=spec.contacts[rng.randrange(len(spec.contacts))],
@@ -304,7 +305,7 @@ class SiteGenerator:
             next_city=next_city[0],
             age=spec.age,
             rates=spec.rates,
-            obfuscate_contact=rng.random() < self.mix.obfuscation or (kind != "independent" and rng.random() < 0.4),
+            obfuscate_contact=disguise < self.mix.obfuscation or (kind != "independent" and network_disguise < 0.4),
         )
         family = rng.choice(spec.families)
         # A poster edits one template: each version keeps its wording; entities change per ad.

@@ -94,7 +94,10 @@ class AdWriter:
         slot_rng: random.Random | None = None,
     ):
         self.rng = rng  # the wording: a network re-posts one template, so this may repeat
-        self.srng = slot_rng or rng  # entities and disguise: these change from post to post
+        self.srng = slot_rng or rng  # entities: these change from post to post
+        # Disguise draws from its own stream, so the same seed at another --obfuscation gives the
+        # same ads with only the disguise changed (what the robustness report compares).
+        self.orng = random.Random(self.srng.random())
         self.split = split
         self.voice = voice
         self.truth = truth
@@ -197,14 +200,14 @@ class AdWriter:
             self._parts(alt)
             return
         b = self.builder
-        if rule.leaf and self.obfuscation and self.srng.random() < self.obfuscation:
+        if rule.leaf and self.obfuscation and self.orng.random() < self.obfuscation:
             outer = b
             self.builder = TextBuilder(outer.field, self.truth)
             self._parts(alt)
             text = self.builder.text()
             self.builder = outer
             if not any(c.isdigit() for c in text):  # numbers stay readable so price and age truth holds
-                text = obfuscate_phrase(text, self.srng)
+                text = obfuscate_phrase(text, self.orng)
             outer.add(text, *rule.cats)
             return
         start = b.length
@@ -281,7 +284,7 @@ class AdWriter:
         if not c.phone_digits:
             return self._email()
         self.truth.phones.append(c.e164)
-        text = write_phone(c.phone_digits, self.srng, obfuscate=self.voice.obfuscate_contact)
+        text = write_phone(c.phone_digits, self.orng, obfuscate=self.voice.obfuscate_contact)
         if self.voice.obfuscate_contact:
             self.builder.span(("obscured_contact",), self.builder.length, self.builder.length + len(text))
         return text
@@ -289,7 +292,7 @@ class AdWriter:
     def _email(self) -> str:
         email = self.voice.contact.email or "owner@example.com"
         self.truth.emails.append(email)
-        if self.voice.obfuscate_contact and self.srng.random() < 0.5:
+        if self.voice.obfuscate_contact and self.orng.random() < 0.5:
             local, domain = email.split("@")
             text = f"{local} at {domain.replace('.', ' dot ')}"
             self.builder.span(("obscured_contact",), self.builder.length, self.builder.length + len(text))
