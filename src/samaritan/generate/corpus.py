@@ -262,7 +262,7 @@ class SiteGenerator:
             family = pool[int(rng.random() * len(pool))]
             phrase_rng = rng
         voice = Voice(name, contact, city[0], pick(rng, _CITIES)[0], age=19 + int(rng.random() * 50))
-        writer = AdWriter(phrase_rng, family.split, voice, truth, 0.0, slot_rng=rng)
+        writer = AdWriter(phrase_rng, family.split, voice, truth, 0.0, slot_rng=rng, disguise_stream=False)
         title, body = writer.write(family)
         if rng.random() < 0.02:
             # One number printed in many unrelated ads: linking must not glue them together.

@@ -92,12 +92,14 @@ class AdWriter:
         truth: Truth,
         obfuscation: float,
         slot_rng: random.Random | None = None,
+        disguise_stream: bool = True,
     ):
         self.rng = rng  # the wording: a network re-posts one template, so this may repeat
         self.srng = slot_rng or rng  # entities: these change from post to post
         # Disguise draws from its own stream, so the same seed at another --obfuscation gives the
-        # same ads with only the disguise changed (what the robustness report compares).
-        self.orng = random.Random(self.srng.random())
+        # same ads with only the disguise changed (what the robustness report compares). An ad
+        # that is never disguised (a lawful one) skips the stream: seeding one costs.
+        self.orng = random.Random(self.srng.random()) if disguise_stream else self.srng
         self.split = split
         self.voice = voice
         self.truth = truth
