@@ -1,11 +1,15 @@
 """A labelled synthetic classified-ad site, streamed and deterministic by seed.
 
-Mix (defaults): most ads are ordinary, across many sections and full of innocent indicator
-words; some are commercial-sex ads by independent adults (a few ads each, one phone);
-some come from trafficking networks that post several people along a circuit of cities,
-rotate phones, accounts and IPs, reuse photos and edit one template; some of those carry
-youth indicators. Rejected ads come back as re-posts with substitute spellings
-(`previous_id`), and after the adult section "closes" the same ads move to dating.
+Text comes from the grammar in `generate/grammar/` (written apart from the lexicon; see
+docs/generator.md), each ad from one phrasing family and one split (`families=`).
+
+Mix (defaults): most ads are ordinary, across many sections and full of innocent collisions
+with the words of commercial ads; some are commercial-sex ads by independent adults (a few ads
+each, one phone); some come from trafficking networks that post several people along a circuit
+of cities, rotate phones, accounts and IPs, reuse photos and re-post versions of one template
+(the wording of a version stays, entities change); some of those carry youth indicators.
+Rejected ads come back as re-posts with more disguise (`previous_id`), and after the adult
+section "closes" the same ads move to dating.
 
 Every ad is a function of (seed, index) plus its network's spec, itself a function of
 (seed, network id), so 10M ads stream in constant memory; only `previous_id` looks back, to
