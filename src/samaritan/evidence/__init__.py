@@ -4,6 +4,6 @@ SQLAlchemy 2 (Core) over embedded SQLite in a data directory, or PostgreSQL when
 `SAMARITAN_DATABASE_URL` is set; Alembic owns the schema.
 """
 
-from samaritan.evidence.db import Store, StoreError, open_store
+from samaritan.evidence.db import Store, StoreError, StoreSettings, open_store
 
-__all__ = ["Store", "StoreError", "open_store"]
+__all__ = ["Store", "StoreError", "StoreSettings", "open_store"]
