@@ -107,8 +107,8 @@ def verify_chain(
     and `expected` (seq -> hash, from signed checkpoints) must agree with the recomputed chain."""
     prev_hash, expected_seq, count = GENESIS, 1, 0
     expected = expected or {}
-    rows = conn.execution_options(stream_results=True, yield_per=2000).execute(
-        select(audit_log).order_by(audit_log.c.seq)
+    rows = conn.execute(
+        select(audit_log).order_by(audit_log.c.seq), execution_options={"stream_results": True, "yield_per": 2000}
     )
     for row in rows:
         if row.seq != expected_seq:

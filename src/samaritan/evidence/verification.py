@@ -15,6 +15,10 @@ from samaritan.evidence.records import sha256_hex
 from samaritan.evidence.schema import audit_log
 
 
+# Per statement, never on the connection: a purge verifies on its own write connection.
+_STREAM = {"stream_results": True, "yield_per": 1000}
+
+
 @dataclass(frozen=True)
 class Failure:
     seq: int | None  # the audit entry that recorded the row's last state; None: no entry at all
@@ -83,7 +87,7 @@ def check_rows(conn: Connection, state: dict[tuple[str, str], tuple[str | None, 
         if name == "blobs":
             columns.append(spec.table.c.content)
         query = select(*columns)
-        for row in conn.execution_options(stream_results=True, yield_per=1000).execute(query).mappings():
+        for row in conn.execute(query, execution_options=_STREAM).mappings():
             key = str(row[spec.key])
             claimed = state.pop((name, key), None)
             if claimed is None:
