@@ -8,7 +8,7 @@ joins the chain with one `cover(...)` call beside its definition.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +50,12 @@ cover(blobs, "sha256", exclude=("content", "media_type", "stored_at"))
 
 def row_hash(table: str, values: Mapping[str, Any]) -> str:
     spec = COVERED[table]
-    return sha256_hex(orjson.dumps([table, [values[c] for c in spec.columns]]))
+    return hash_values(table, [values[c] for c in spec.columns])
+
+
+def hash_values(table: str, values: Sequence[Any]) -> str:
+    """row_hash for the covered columns' values in the table's column order."""
+    return sha256_hex(orjson.dumps([table, list(values)]))
 
 
 def claim(table: str, values: Mapping[str, Any]) -> Claim:

@@ -14,7 +14,6 @@ from samaritan.evidence import audit, coverage
 from samaritan.evidence.records import sha256_hex
 from samaritan.evidence.schema import audit_log
 
-
 # Per statement, never on the connection: a purge verifies on its own write connection.
 _STREAM = {"stream_results": True, "yield_per": 1000}
 
@@ -84,11 +83,12 @@ def check_rows(conn: Connection, state: dict[tuple[str, str], tuple[str | None, 
     failures: list[Failure] = []
     for name, spec in coverage.COVERED.items():
         columns = [spec.table.c[c] for c in spec.columns]
+        width, key_at = len(columns), spec.columns.index(spec.key)
         if name == "blobs":
             columns.append(spec.table.c.content)
-        query = select(*columns)
-        for row in conn.execute(query, execution_options=_STREAM).mappings():
-            key = str(row[spec.key])
+        # Plain tuples in column order: this loop runs once per covered row.
+        for row in conn.execute(select(*columns), execution_options=_STREAM):
+            key = str(row[key_at])
             claimed = state.pop((name, key), None)
             if claimed is None:
                 failures.append(Failure(None, name, key, f"{name} row {key} has no audit entry"))
@@ -96,10 +96,10 @@ def check_rows(conn: Connection, state: dict[tuple[str, str], tuple[str | None, 
             digest, seq = claimed
             if digest is None:
                 failures.append(Failure(seq, name, key, f"{name} row {key} is present after entry {seq} removed it"))
-            elif digest != coverage.row_hash(name, row):
+            elif digest != coverage.hash_values(name, row[:width]):
                 failures.append(Failure(seq, name, key, f"{name} row {key} was changed after audit entry {seq}"))
             elif name == "blobs":
-                problem = _blob_problem(row)
+                problem = _blob_problem(dict(zip((*spec.columns, "content"), row, strict=True)))
                 if problem:
                     failures.append(Failure(seq, name, key, problem))
     for (name, key), (digest, seq) in state.items():
