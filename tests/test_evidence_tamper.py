@@ -349,38 +349,40 @@ def test_a_store_from_before_row_coverage_upgrades_and_is_covered(store_url: str
         store.close()
 
 
-def test_cli_keygen_checkpoint_verify_and_purge(tmp_path: Path) -> None:
+def test_cli_keygen_checkpoint_verify_and_purge(tmp_path: Path, monkeypatch, capsys) -> None:
     import os
     import stat
-    import subprocess
-    import sys
+
+    from samaritan.cli import main
 
     data, key, out = tmp_path / "data", tmp_path / "audit.pem", tmp_path / "cp"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SAMARITAN_")}
+    for name in [k for k in os.environ if k.startswith("SAMARITAN_")]:
+        monkeypatch.delenv(name)
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        cmd = [sys.executable, "-m", "samaritan.cli", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, env=env)
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
 
-    assert run("audit", "keygen", "--out", str(key)).returncode == 0
+    assert run("audit", "keygen", "--out", str(key))[0] == 0
     assert stat.S_IMODE(key.stat().st_mode) == 0o600 and Path(f"{key}.pub").exists()
-    assert run("audit", "keygen", "--out", str(key)).returncode != 0  # never overwrites a key
-    assert run("keys", "create", "--platform", "p", "--scopes", "read", "--data", str(data)).returncode == 0
-    made = run("audit", "checkpoint", "--key", str(key), "--out", str(out), "--data", str(data))
-    assert made.returncode == 0 and "checkpoint-000000000001.json" in made.stdout
+    assert run("audit", "keygen", "--out", str(key))[0] != 0  # never overwrites a key
+    assert run("keys", "create", "--platform", "p", "--scopes", "read", "--data", str(data))[0] == 0
+    code, stdout, _ = run("audit", "checkpoint", "--key", str(key), "--out", str(out), "--data", str(data))
+    assert code == 0 and "checkpoint-000000000001.json" in stdout
     verify = ["audit", "verify", "--data", str(data), "--checkpoints", str(out), "--public-key", f"{key}.pub"]
-    ok = run(*verify)
-    assert ok.returncode == 0 and "1 signed checkpoints" in ok.stdout, ok.stderr
+    code, stdout, stderr = run(*verify)
+    assert code == 0 and "1 signed checkpoints" in stdout, stderr
     store = Store(f"sqlite:///{data / 'samaritan.db'}")
     _sql(store, "UPDATE api_keys SET scopes = 'admin,read'")
     key_id = store.list_keys()[0]["key_id"]
     _rehash(store, "api_keys", key_id)
     store.close()
-    assert run("audit", "verify", "--data", str(data)).returncode == 0  # the rewrite fools the chain alone
-    bad = run(*verify)
-    assert bad.returncode == 4 and "seq 1" in bad.stderr and f"api_keys {key_id}" in bad.stderr, bad.stderr
-    refused = run("purge", "--data", str(data), "--now", "2099-01-01T00:00:00Z")
-    assert refused.returncode == 0  # nothing in the store fails verify without checkpoints...
-    env["SAMARITAN_CHECKPOINT_DIR"], env["SAMARITAN_AUDIT_KEY"] = str(out), str(key)
-    refused = run("purge", "--data", str(data), "--now", "2099-01-01T00:00:00Z")
-    assert refused.returncode == 4 and "purge refused" in refused.stderr  # ...but the configured checkpoints do
+    assert run("audit", "verify", "--data", str(data))[0] == 0  # the rewrite fools the chain alone
+    code, _, stderr = run(*verify)
+    assert code == 4 and "seq 1" in stderr and f"api_keys {key_id}" in stderr, stderr
+    # With the store's checkpoints configured, purge checks them too, and refuses.
+    monkeypatch.setenv("SAMARITAN_CHECKPOINT_DIR", str(out))
+    monkeypatch.setenv("SAMARITAN_AUDIT_KEY", str(key))
+    code, _, stderr = run("purge", "--data", str(data), "--now", "2099-01-01T00:00:00Z")
+    assert code == 4 and "purge refused" in stderr
