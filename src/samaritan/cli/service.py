@@ -12,9 +12,9 @@ import orjson
 
 
 def _store(args: argparse.Namespace, hold_days: int = 365):
-    from samaritan.cli.store_env import open_store_from_env
+    from samaritan.cli.evidence_store import open_store_for
 
-    return open_store_from_env(args.data, hold_days)
+    return open_store_for(args, hold_days)
 
 
 def cmd_serve(args: argparse.Namespace, screener_from) -> int:
@@ -54,12 +54,13 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from samaritan.cli import store_env
+    from samaritan.cli.evidence_store import settings_of
 
+    settings = settings_of(args)
     if args.audit_command == "keygen":
-        return _audit_keygen(args.out or store_env.audit_key_path())
+        return _audit_keygen(args.out or settings.audit_key)
     if args.audit_command == "checkpoint":
-        return _audit_checkpoint(args, store_env.audit_key_path(), store_env.checkpoint_dir())
+        return _audit_checkpoint(args, settings.audit_key, settings.checkpoint_dir)
     store = _store(args)
     try:
         report = store.verify(args.checkpoints, args.public_key)
@@ -83,7 +84,7 @@ def _audit_keygen(path) -> int:
     from samaritan.evidence.checkpoints import generate_key
 
     if path is None:
-        raise ValueError("say where to write the key: --out FILE (or SAMARITAN_AUDIT_KEY)")
+        raise ValueError("say where to write the key: --out FILE (or the audit_key setting)")
     try:
         public = generate_key(path)
     except StoreError as exc:
@@ -97,9 +98,7 @@ def _audit_checkpoint(args: argparse.Namespace, env_key, env_dir) -> int:
 
     key, out = args.key or env_key, args.out or env_dir
     if key is None or out is None:
-        raise ValueError(
-            "a checkpoint needs --key FILE and --out DIR (or SAMARITAN_AUDIT_KEY, SAMARITAN_CHECKPOINT_DIR)"
-        )
+        raise ValueError("a checkpoint needs --key FILE and --out DIR (or the audit_key and checkpoint_dir settings)")
     store = _store(args)
     try:
         path = store.checkpoint(key, out)
@@ -197,14 +196,14 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
     data_option(a, nested=True)
     a.add_argument("--json", action="store_true", help="print the result as JSON")
     a.add_argument("--checkpoints", metavar="DIR", help="signed checkpoints to check the chain against "
-                   "(default $SAMARITAN_CHECKPOINT_DIR when the store writes them)")  # fmt: skip
+                   "(default: the checkpoint_dir setting, when the store writes them)")  # fmt: skip
     a.add_argument("--public-key", metavar="FILE", help="the platform's public key (or its key file) to pin")
     a = audit.add_parser("checkpoint", help="sign the chain head and write it outside the database")
     data_option(a, nested=True)
-    a.add_argument("--key", type=Path, help="Ed25519 key file (default $SAMARITAN_AUDIT_KEY)")
-    a.add_argument("--out", type=Path, help="checkpoint directory (default $SAMARITAN_CHECKPOINT_DIR)")
+    a.add_argument("--key", type=Path, help="Ed25519 key file (default: the audit_key setting)")
+    a.add_argument("--out", type=Path, help="checkpoint directory (default: the checkpoint_dir setting)")
     a = audit.add_parser("keygen", help="make an Ed25519 signing key file (0600) and its .pub")
-    a.add_argument("--out", type=Path, help="key file to create (default $SAMARITAN_AUDIT_KEY)")
+    a.add_argument("--out", type=Path, help="key file to create (default: the audit_key setting)")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("purge", help="delete evidence past its retention (held ads are kept); refused, exit 4, "

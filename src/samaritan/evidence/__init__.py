@@ -6,6 +6,7 @@ owns the schema. The store reads no environment: callers pass a URL and `StoreSe
 front door; db.py's docstring maps each concept to its module.
 """
 
+from samaritan.evidence import legal  # noqa: F401  (its tables join the audit coverage on import)
 from samaritan.evidence.db import Store, StoreError, StoreSettings, open_store
 
 __all__ = ["Store", "StoreError", "StoreSettings", "open_store"]

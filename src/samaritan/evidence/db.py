@@ -108,6 +108,11 @@ class Store:
     write_engine = property(lambda self: self.db.write_engine)
     scan_engine = property(lambda self: self.db.scan_engine)
 
+    def _transaction(self):
+        """A write transaction under the write lock, for modules that write tables of their own
+        (legal.py); append their audit entries with `audit.append(conn, ..., rows=claims)`."""
+        return self.db.transaction()
+
     def describe(self) -> str:
         return self.db.describe()
 
