@@ -43,6 +43,9 @@ def world(store_url: str, screener: Screener, tmp_path: Path):
     store.revoke_key(revoked.split("_")[1])
     store.set_webhook("site-a", "https://hooks.example.org/samaritan", "test")
     store.record_decision("site-a", "ad1", "report", "rev", "reported to the tipline", "test")
+    from samaritan.evidence.legal import Legal
+
+    Legal(store).place_hold("site-a", ["ad2"], "preservation request", "test")
     key_file = tmp_path / "audit.pem"
     generate_key(key_file)
     checkpoint_dir = tmp_path / "checkpoints"
@@ -55,7 +58,7 @@ def world(store_url: str, screener: Screener, tmp_path: Path):
         w.d1 = conn.execute(sa.text("SELECT pk FROM decisions")).scalar_one()
         w.raw0, w.raw1 = (conn.execute(sa.text(f"SELECT raw_sha256 FROM ads WHERE pk = {a}")).scalar_one()
                           for a in (w.a0, w.a1))  # fmt: skip
-    w.k1, w.k2 = key.split("_")[1], revoked.split("_")[1]
+    w.k1, w.k2, w.h1 = key.split("_")[1], revoked.split("_")[1], 1
     yield w
     store.close()
 
@@ -156,6 +159,8 @@ EDITS = [
         "api_keys",
         "k1",
     ),
+    ("legal hold released by hand", f"UPDATE legal_holds SET released_at = '{LONG_AGO}'", "legal_holds", "h1"),
+    ("legal hold shortened", f"UPDATE legal_holds SET until = '{LONG_AGO}'", "legal_holds", "h1"),
     ("key revocation undone", "UPDATE api_keys SET revoked_at = NULL WHERE key_id = '{k2}'", "api_keys", "k2"),
     (
         "webhook redirected",
