@@ -33,7 +33,7 @@ _LATEST_VERDICT = (
     select(verdicts.c.body).where(verdicts.c.ad_pk == sa.bindparam("k")).order_by(verdicts.c.pk.desc()).limit(1)
 )
 _INSERT_AD = insert(ads).returning(ads.c.pk)
-_INSERT_VERDICT = insert(verdicts).returning(verdicts.c.pk)
+_INSERT_VERDICT = insert(verdicts)  # the pk from the cursor (SQLite lastrowid): no RETURNING round
 _HEAD_NOW = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
 # Primary keys for the one-statement path, taken from the tables' own sequences in batches, so
 # the audit entry can claim the rows' hashes (pk included) before the statement runs.
@@ -94,7 +94,7 @@ def verdict_row(ad_pk: int, verdict: dict, body: str, trigger: str, at: str) -> 
 def insert_verdict(conn: Connection, ad_pk: int, verdict: dict, body: str, trigger: str, at: str) -> list:
     """Insert a verdict row; returns its coverage claim."""
     row = verdict_row(ad_pk, verdict, body, trigger, at)
-    row["pk"] = conn.execute(_INSERT_VERDICT, row).scalar_one()
+    row["pk"] = conn.execute(_INSERT_VERDICT, row).inserted_primary_key[0]
     return coverage.claim("verdicts", row)
 
 
