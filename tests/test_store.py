@@ -58,7 +58,7 @@ def test_untouched_store_verifies(service) -> None:
             "UPDATE audit_log SET seq = 3 WHERE seq = 100",
             "entry 2",
         ),
-        ("UPDATE verdicts SET body = replace(body, 'block', 'allow') WHERE pk = 2", "verdict 2 was changed"),
+        ("UPDATE verdicts SET body = replace(body, 'block', 'allow') WHERE pk = 2", "verdicts row 2 was changed"),
         (
             "UPDATE blobs SET content = CAST(content || 'x' AS BLOB) WHERE media_type = 'application/json'",
             "no longer matches",

@@ -46,6 +46,10 @@ class Settings(BaseModel):
     policy: Path | None = Field(None, description="decision policy YAML (default: packaged)")
     model: Path | None = Field(None, description="learned model directory (default: packaged)")
     reporter_config: Path | None = Field(None, description="the platform's reporter file for `samaritan report`")
+    audit_key: Path | None = Field(None, description="Ed25519 key file that signs audit checkpoints")
+    checkpoint_dir: Path | None = Field(None, description="where signed audit checkpoints are written")
+    checkpoint_every: int = Field(1000, ge=1, description="audit entries between periodic checkpoints")
+    checkpoint_minutes: float = Field(10.0, gt=0, description="minutes between periodic checkpoints")
 
     @field_validator("region")
     @classmethod

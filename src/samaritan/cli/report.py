@@ -17,13 +17,9 @@ exit codes: 0 written (and submitted); 1 could not (the message says why, e.g. n
 
 
 def _store(args):
-    from samaritan.cli.exits import DATABASE_UNREACHABLE, CliFailure
-    from samaritan.evidence import StoreError, open_store
+    from samaritan.cli.evidence_store import open_store_for
 
-    try:
-        return open_store(args.data)
-    except StoreError as exc:
-        raise CliFailure(str(exc), DATABASE_UNREACHABLE) from exc
+    return open_store_for(args)  # the store reads no environment: URL and data dir from the settings
 
 
 def _target(args) -> tuple[str, str | None, str | None]:

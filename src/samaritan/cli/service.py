@@ -6,18 +6,15 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import orjson
 
 
 def _store(args: argparse.Namespace, hold_days: int = 365):
-    from samaritan.cli.exits import DATABASE_UNREACHABLE, CliFailure
-    from samaritan.evidence import StoreError, open_store
+    from samaritan.cli.evidence_store import open_store_for
 
-    try:
-        return open_store(args.data, hold_days=hold_days)
-    except StoreError as exc:
-        raise CliFailure(str(exc), DATABASE_UNREACHABLE) from exc
+    return open_store_for(args, hold_days)
 
 
 def cmd_serve(args: argparse.Namespace, screener_from) -> int:
@@ -57,24 +54,74 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from samaritan.cli.evidence_store import settings_of
+
+    settings = settings_of(args)
+    if args.audit_command == "keygen":
+        return _audit_keygen(args.out or settings.audit_key)
+    if args.audit_command == "checkpoint":
+        return _audit_checkpoint(args, settings.audit_key, settings.checkpoint_dir)
     store = _store(args)
-    report = store.verify()
-    store.close()
+    try:
+        report = store.verify(args.checkpoints, args.public_key)
+    finally:
+        store.close()
     if args.json:
         print(orjson.dumps(report).decode())
     if report["ok"]:
         if not args.json:
-            print(f"audit chain intact: {report['entries']} entries; all held evidence matches its sha256")
+            print(f"audit chain intact: {report['entries']} entries; every covered row and all held evidence "
+                  "match it" + (f"; {report['checkpoints']}" if report.get("checkpoints") else ""))  # fmt: skip
         return 0
-    print(f"samaritan audit verify: FAILED: {report['problem']}", file=sys.stderr)
+    where = f" [first bad entry: seq {report['seq']}, table {report['table']}, row {report['row']}]"
+    print(f"samaritan audit verify: FAILED: {report['problem']}{where if report['seq'] or report['table'] else ''}"
+          f" ({report['failures']} problem(s) in all)", file=sys.stderr)  # fmt: skip
     return 4
 
 
+def _audit_keygen(path) -> int:
+    from samaritan.evidence import StoreError
+    from samaritan.evidence.checkpoints import generate_key
+
+    if path is None:
+        raise ValueError("say where to write the key: --out FILE (or the audit_key setting)")
+    try:
+        public = generate_key(path)
+    except StoreError as exc:
+        raise ValueError(str(exc)) from exc
+    print(f"audit signing key written to {path} (mode 0600); public key {public}", file=sys.stderr)
+    return 0
+
+
+def _audit_checkpoint(args: argparse.Namespace, env_key, env_dir) -> int:
+    from samaritan.evidence import StoreError
+
+    key, out = args.key or env_key, args.out or env_dir
+    if key is None or out is None:
+        raise ValueError("a checkpoint needs --key FILE and --out DIR (or the audit_key and checkpoint_dir settings)")
+    store = _store(args)
+    try:
+        path = store.checkpoint(key, out)
+    except StoreError as exc:
+        raise ValueError(str(exc)) from exc
+    finally:
+        store.close()
+    print(f"checkpoint written: {path}" if path else f"nothing new to sign since the last checkpoint in {out}")
+    return 0
+
+
 def cmd_purge(args: argparse.Namespace, screener_from) -> int:
+    from samaritan.evidence import StoreError
+
     when = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(UTC) if args.now else None
     store = _store(args)
-    result = store.purge(when)
-    store.close()
+    try:
+        result = store.purge(when)
+    except StoreError as exc:
+        print(f"samaritan purge: {exc}", file=sys.stderr)
+        return 4
+    finally:
+        store.close()
     print(f"purged {result['purged']} ad revisions past their retention ({result.get('blobs', 0)} evidence files)")
     return 0
 
@@ -144,12 +191,23 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
     p = sub.add_parser("audit", help="the hash-chained audit log")
     data_option(p)
     audit = p.add_subparsers(dest="audit_command", required=True)
-    a = audit.add_parser("verify", help="exit 0 when the chain and all held evidence are intact, 4 otherwise")
+    a = audit.add_parser("verify", help="exit 0 when the chain, every covered row and all held evidence are "
+                         "intact (and match the signed checkpoints, if given), 4 otherwise")  # fmt: skip
     data_option(a, nested=True)
     a.add_argument("--json", action="store_true", help="print the result as JSON")
+    a.add_argument("--checkpoints", metavar="DIR", help="signed checkpoints to check the chain against "
+                   "(default: the checkpoint_dir setting, when the store writes them)")  # fmt: skip
+    a.add_argument("--public-key", metavar="FILE", help="the platform's public key (or its key file) to pin")
+    a = audit.add_parser("checkpoint", help="sign the chain head and write it outside the database")
+    data_option(a, nested=True)
+    a.add_argument("--key", type=Path, help="Ed25519 key file (default: the audit_key setting)")
+    a.add_argument("--out", type=Path, help="checkpoint directory (default: the checkpoint_dir setting)")
+    a = audit.add_parser("keygen", help="make an Ed25519 signing key file (0600) and its .pub")
+    a.add_argument("--out", type=Path, help="key file to create (default: the audit_key setting)")
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("purge", help="delete evidence past its retention (held ads are kept); the purge is audited")
+    p = sub.add_parser("purge", help="delete evidence past its retention (held ads are kept); refused, exit 4, "
+                       "when the store does not verify; audited with the real time")  # fmt: skip
     data_option(p)
     p.add_argument("--now", help="purge as of this ISO time instead of now (for planning and tests)")
     p.set_defaults(func=lambda a: cmd_purge(a, screener_from))

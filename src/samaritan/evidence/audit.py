@@ -1,10 +1,13 @@
-"""The hash-chained audit log: every verdict, decision, view, export and purge is one entry
-whose hash covers its content and the previous entry's hash. Changing, removing or reordering
-any entry breaks the chain at that entry; cutting the tail breaks the head record."""
+"""The hash-chained audit log: every verdict, decision, hold, key change, view, export and purge
+is one entry whose hash covers its content, the content hashes of the rows it wrote (`rows`,
+see coverage.py) and the previous entry's hash. Changing, removing or reordering any entry
+breaks the chain at that entry; cutting the tail breaks the head record; rewriting the whole
+chain is caught by the signed checkpoints kept outside the database (checkpoints.py)."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,11 +38,13 @@ def append(
     platform: str | None = None,
     subject: str | None = None,
     detail: dict[str, Any] | None = None,
+    rows: list[list] | None = None,
 ) -> int:
-    """Append one entry inside the caller's transaction; returns its sequence number."""
+    """Append one entry inside the caller's transaction; returns its sequence number. `rows`
+    are the coverage claims of the rows this transaction wrote (coverage.claim / claim_rows)."""
     # FOR UPDATE serialises appends on PostgreSQL; SQLite writers are already serialised.
     head = conn.execute(_HEAD).one()
-    row = next_entry(head.seq, head.hash, at, action, actor, platform, subject, detail)
+    row = next_entry(head.seq, head.hash, at, action, actor, platform, subject, detail, rows)
     conn.execute(_INSERT, row)
     conn.execute(_MOVE_HEAD, {"seq": row["seq"], "hash": row["hash"]})
     return row["seq"]
@@ -60,15 +65,17 @@ def next_entry(
     platform: str | None = None,
     subject: str | None = None,
     detail: dict[str, Any] | None = None,
+    rows: list[list] | None = None,
 ) -> dict[str, Any]:
     """The audit_log row that follows the head (head_seq, head_hash), hash included."""
     detail_text = orjson.dumps(detail or {}, option=orjson.OPT_SORT_KEYS).decode()
-    entry = _entry(head_seq + 1, at, action, actor, platform, subject, detail_text)
-    return dict(entry, prev_hash=head_hash, hash=entry_hash(head_hash, entry))
+    rows_text = orjson.dumps(rows).decode() if rows else None
+    entry = _entry(head_seq + 1, at, action, actor, platform, subject, detail_text, rows_text)
+    return dict(entry, rows=rows_text, prev_hash=head_hash, hash=entry_hash(head_hash, entry))
 
 
-def _entry(seq, at, action, actor, platform, subject, detail_text) -> dict[str, Any]:
-    return {
+def _entry(seq, at, action, actor, platform, subject, detail_text, rows_text) -> dict[str, Any]:
+    entry = {
         "seq": seq,
         "at": at,
         "action": action,
@@ -77,6 +84,9 @@ def _entry(seq, at, action, actor, platform, subject, detail_text) -> dict[str, 
         "subject": subject,
         "detail": detail_text,
     }
+    if rows_text is not None:  # entries written before rows were covered hash as they always did
+        entry["rows"] = rows_text
+    return entry
 
 
 @dataclass
@@ -85,23 +95,39 @@ class ChainReport:
     ok: bool
     problem: str | None = None
     bad_seq: int | None = None
+    head_hash: str = GENESIS
 
 
-def verify_chain(conn: Connection) -> ChainReport:
-    """Walk the whole log in order, recomputing every hash."""
+def verify_chain(
+    conn: Connection,
+    on_entry: Callable[[Any], None] | None = None,
+    expected: dict[int, str] | None = None,
+) -> ChainReport:
+    """Walk the whole log in order, recomputing every hash; `on_entry` sees each sound entry,
+    and `expected` (seq -> hash, from signed checkpoints) must agree with the recomputed chain."""
     prev_hash, expected_seq, count = GENESIS, 1, 0
-    rows = conn.execution_options(stream_results=True, yield_per=2000).execute(
-        select(audit_log).order_by(audit_log.c.seq)
+    expected = expected or {}
+    rows = conn.execute(
+        select(audit_log).order_by(audit_log.c.seq), execution_options={"stream_results": True, "yield_per": 2000}
     )
     for row in rows:
         if row.seq != expected_seq:
             return ChainReport(count, False, f"entry {expected_seq} is missing (next entry is {row.seq})", expected_seq)
         if row.prev_hash != prev_hash:
             return ChainReport(count, False, f"entry {row.seq} does not follow entry {row.seq - 1}", row.seq)
-        entry = _entry(row.seq, row.at, row.action, row.actor, row.platform, row.subject, row.detail)
+        entry = _entry(row.seq, row.at, row.action, row.actor, row.platform, row.subject, row.detail, row.rows)
         if entry_hash(prev_hash, entry) != row.hash:
             return ChainReport(count, False, f"entry {row.seq} ({row.action}) was changed", row.seq)
+        signed = expected.get(row.seq)
+        if signed is not None and signed != row.hash:
+            problem = f"entry {row.seq} ({row.action}) differs from the signed checkpoint: the chain was rewritten"
+            return ChainReport(count, False, problem, row.seq)
+        if on_entry is not None:
+            on_entry(row)
         prev_hash, expected_seq, count = row.hash, expected_seq + 1, count + 1
+    if expected and max(expected) > count:
+        problem = f"entry {count + 1} is missing: a signed checkpoint covers entries up to {max(expected)}"
+        return ChainReport(count, False, problem, count + 1)
     head = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one_or_none()
     if head is None:
         return ChainReport(count, False, "the chain head record is missing", None)
@@ -109,4 +135,4 @@ def verify_chain(conn: Connection) -> ChainReport:
         return ChainReport(
             count, False, f"the log ends at entry {count} but its head says {head.seq}: entries were removed", count + 1
         )
-    return ChainReport(count, True)
+    return ChainReport(count, True, head_hash=prev_hash)

@@ -13,7 +13,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy import Column, Integer, String, Table, Text, insert, select, update
 
-from samaritan.evidence import audit
+from samaritan.evidence import audit, coverage
 from samaritan.evidence.db import Store, StoreError, now_iso
 from samaritan.evidence.schema import TS, ads, metadata
 
@@ -67,6 +67,16 @@ le_requests = Table(
 
 PROCESSES = ("subpoena", "court_order", "search_warrant", "preservation", "emergency")
 
+# Under the audit chain: every write below claims the rows it wrote (coverage.py).
+for _table in (legal_holds, ct_reports, le_requests):
+    coverage.cover(_table, "pk")
+
+
+def _ad_claims(conn, platform: str, ad_id: str) -> list[list]:
+    """Claims for every revision of an ad, as its hold now stands."""
+    pks = [r.pk for r in conn.execute(select(ads.c.pk).where(ads.c.platform == platform, ads.c.ad_id == ad_id))]
+    return coverage.claim_rows(conn, "ads", pks)
+
 
 class Legal:
     """Holds, reports and requests on top of a Store (same engine, same audit chain)."""
@@ -85,18 +95,21 @@ class Legal:
                 exists = conn.execute(select(ads.c.pk).where(ads.c.platform == platform, ads.c.ad_id == ad_id)).first()
                 if exists is None:
                     raise StoreError(f"no ad {platform}/{ad_id} to hold")
-                conn.execute(
+                hold_pk = conn.execute(
                     insert(legal_holds).values(
                         platform=platform, ad_id=ad_id, reason=reason, placed_by=actor, placed_at=at, until=until
                     )
-                )
+                ).inserted_primary_key[0]
                 greatest = sa.func.max if self.store.is_sqlite else sa.func.greatest
                 conn.execute(
                     update(ads)
                     .where(ads.c.platform == platform, ads.c.ad_id == ad_id, ads.c.purged_at.is_(None))
                     .values(hold=True, retain_until=greatest(ads.c.retain_until, until))
                 )
-                audit.append(conn, at, "hold.placed", actor, platform, ad_id, {"reason": reason, "until": until})
+                claims = coverage.claim_rows(conn, "legal_holds", [hold_pk]) + _ad_claims(conn, platform, ad_id)
+                audit.append(
+                    conn, at, "hold.placed", actor, platform, ad_id, {"reason": reason, "until": until}, claims
+                )
                 placed += 1
         return placed
 
@@ -126,9 +139,11 @@ class Legal:
                 .where(ads.c.platform == row["platform"], ads.c.ad_id == row["ad_id"], ads.c.purged_at.is_(None))
                 .values(hold=True, retain_until=greatest(ads.c.retain_until, until))
             )
-            audit.append(
-                conn, at, "hold.extended", actor, row["platform"], row["ad_id"], {"hold": hold_pk, "until": until}
+            claims = coverage.claim_rows(conn, "legal_holds", [hold_pk]) + _ad_claims(
+                conn, row["platform"], row["ad_id"]
             )
+            detail = {"hold": hold_pk, "until": until}
+            audit.append(conn, at, "hold.extended", actor, row["platform"], row["ad_id"], detail, claims)
         return until
 
     def release_hold(self, hold_pk: int, reason: str, actor: str, role: str) -> None:
@@ -148,9 +163,9 @@ class Legal:
                 .where(legal_holds.c.pk == hold_pk)
                 .values(released_at=at, released_by=actor, release_reason=reason)
             )
-            audit.append(
-                conn, at, "hold.released", actor, row["platform"], row["ad_id"], {"hold": hold_pk, "reason": reason}
-            )
+            claims = coverage.claim_rows(conn, "legal_holds", [hold_pk])
+            detail = {"hold": hold_pk, "reason": reason}
+            audit.append(conn, at, "hold.released", actor, row["platform"], row["ad_id"], detail, claims)
 
     # ------------------------------------------------------------------ CyberTipline reports
     def record_report(self, platform: str, network_id: str | None, ad_ids: list[str], xml_sha: str, actor: str) -> int:
@@ -175,6 +190,7 @@ class Legal:
                 platform,
                 network_id or (ad_ids[0] if ad_ids else None),
                 {"report": pk, "xml_sha256": xml_sha, "ads": ad_ids},
+                coverage.claim_rows(conn, "ct_reports", [pk]),
             )
         return int(pk)
 
@@ -193,6 +209,7 @@ class Legal:
                 row["platform"],
                 row["network_id"],
                 {"report": pk, "report_id": report_id},
+                coverage.claim_rows(conn, "ct_reports", [pk]),
             )
 
     def prior_reports(self, platform: str, network_id: str | None, ad_ids: list[str]) -> list[str]:
@@ -248,6 +265,7 @@ class Legal:
                 platform,
                 f"request:{pk}",
                 {"agency": agency, "case_number": case_number, "process": process, "deadline": deadline},
+                coverage.claim_rows(conn, "le_requests", [pk]),
             )
         return int(pk)
 
@@ -279,9 +297,9 @@ class Legal:
             if status == "done":
                 values["done_at"] = at
             conn.execute(update(le_requests).where(le_requests.c.pk == pk).values(**values))
-            audit.append(
-                conn, at, f"request.{status}", actor, row["platform"], f"request:{pk}", {"packet_sha256": packet_sha}
-            )
+            claims = coverage.claim_rows(conn, "le_requests", [pk])
+            detail = {"packet_sha256": packet_sha}
+            audit.append(conn, at, f"request.{status}", actor, row["platform"], f"request:{pk}", detail, claims)
 
 
 def _request_dict(row) -> dict[str, Any]:

@@ -99,6 +99,9 @@ audit_log = Table(
     Column("platform", String(200)),
     Column("subject", String(700)),
     Column("detail", Text, nullable=False),
+    # JSON [[table, key, row sha256 or null], ...]: the rows this entry wrote (coverage.py).
+    # NULL on entries written before migration 0002; covered by the entry's hash when set.
+    Column("rows", Text),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
