@@ -20,13 +20,21 @@ from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store
 from samaritan.service.app import create_app
 from samaritan.service.screening import ScreeningService
+from samaritan.service.settings import ServiceSettings, WebhookPolicy
 
 _DATA = tempfile.mkdtemp(prefix="samaritan-fuzz-")
 atexit.register(shutil.rmtree, _DATA, True)
 _STORE = Store(f"sqlite:///{_DATA}/samaritan.db")
 _STORE.migrate()
 _KEY = _STORE.create_key("fuzz", ("screen", "read", "review", "admin"))
-_APP = create_app(ScreeningService(_STORE, Screener()), max_body=64 * 1024)
+
+
+def _no_dns(host: str, port: int) -> list[str]:
+    raise OSError("no DNS lookups from tests")  # webhook URLs with names are refused, offline
+
+
+_SETTINGS = ServiceSettings(max_body=64 * 1024, webhooks=WebhookPolicy(resolver=_no_dns))
+_APP = create_app(ScreeningService(_STORE, Screener()), settings=_SETTINGS)
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
 

@@ -164,7 +164,13 @@ def test_batch_keeps_order_and_reports_bad_ads_in_place(api) -> None:
     response = api.post("/v1/screen/batch", content=body, headers=auth(api.key_a))
     verdicts = response.json()["verdicts"]
     assert [v.get("id") for v in verdicts] == ["b1", None, "b3"]
-    assert verdicts[1]["error"] == {"code": "missing_id", "message": verdicts[1]["error"]["message"], "line": 2}
+    assert verdicts[1]["error"] == {
+        "code": "missing_id",
+        "message": verdicts[1]["error"]["message"],
+        "line": 2,
+        "status": 422,
+        "path": "$.ads[1].id",
+    }
     assert [verdicts[0]["decision"], verdicts[2]["decision"]] == ["allow", "block"]
     # Each ad of the batch is kept as the exact bytes it had inside the batch.
     raw = api.get("/v1/ads/site-a/b3/revisions/1/raw", headers=auth(api.key_a)).content

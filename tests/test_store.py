@@ -16,6 +16,7 @@ import pytest
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store
 from samaritan.service.screening import ScreeningService
+from samaritan.service.settings import WebhookPolicy
 from samaritan.service.webhooks import Deliverer, verify_signature
 
 COMMERCIAL = "Incall and outcall, 150 roses hh, 250 roses hr. Text 702-555-0123."
@@ -153,7 +154,9 @@ def test_webhooks_are_signed_and_retried_with_backoff(service) -> None:
         secret = store.set_webhook("site-a", f"http://127.0.0.1:{server.server_port}/hook", "test")
         service.screen(orjson.dumps({"id": "w1", "category": "adult", "body": COMMERCIAL}), "site-a", "test")
         service.screen(orjson.dumps({"id": "w2", "category": "for-sale", "body": "Desk, $5."}), "site-a", "test")
-        deliverer = Deliverer(store, base_delay_s=0.0, max_attempts=5)
+        # The receiver is on loopback: only an explicit test policy lets a webhook go there.
+        policy = WebhookPolicy(allow_http=True, allow_hosts=frozenset({"127.0.0.1"}))
+        deliverer = Deliverer(store, base_delay_s=0.0, max_attempts=5, policy=policy)
         for _ in range(5):
             deliverer.deliver_due()
         deliverer.stop()

@@ -4,6 +4,7 @@ Each takes --data DIR (or SAMARITAN_DATA_DIR), or uses SAMARITAN_DATABASE_URL wh
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,14 +18,32 @@ def _store(args: argparse.Namespace, hold_days: int = 365):
     return open_store_for(args, hold_days)
 
 
+def _webhook_policy(args: argparse.Namespace):
+    from samaritan.service.settings import WebhookPolicy
+
+    return WebhookPolicy.from_env(
+        getattr(args, "webhook_allow_http", False), tuple(getattr(args, "webhook_allow_host", ()))
+    )
+
+
 def cmd_serve(args: argparse.Namespace, screener_from) -> int:
     from samaritan.cli.exits import ensure_port_free
-    from samaritan.service.server import serve
+    from samaritan.service.server import data_dir, serve
+    from samaritan.service.settings import ServiceSettings
 
     ensure_port_free(args.host, args.port)  # before the engine and the store start
     screener = screener_from(args)
     store = _store(args, screener.policy.retention.hold_days)
-    serve(store, screener, args.host, args.port, access_log=args.access_log, max_body=args.max_body)
+    settings = ServiceSettings(
+        max_body=args.max_body or (1 << 20),
+        webhooks=_webhook_policy(args),
+        # With a database URL the data directory is only the snapshot's: used when named.
+        data_dir=data_dir(args.data) if args.data or not os.environ.get("SAMARITAN_DATABASE_URL") else None,
+        snapshot_every_s=args.snapshot_every,
+        workers=args.workers,
+        work_budget_s=args.work_budget,
+    )
+    serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings)
     return 0
 
 
@@ -145,6 +164,14 @@ def cmd_rescreen(args: argparse.Namespace, screener_from) -> int:
 def cmd_webhooks(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.webhooks_command == "set":
+        from samaritan.cli.exits import USAGE, CliFailure
+        from samaritan.service import urlguard
+
+        try:
+            urlguard.check(args.url, _webhook_policy(args))
+        except urlguard.UrlRefused as exc:
+            store.close()
+            raise CliFailure(f"webhook URL refused: {exc}", USAGE) from exc
         secret = store.set_webhook(args.platform, args.url, "cli")
         print(secret)
         print("webhook signing secret; it is shown only this once", file=sys.stderr)
@@ -157,6 +184,48 @@ def cmd_webhooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _webhook_options(p) -> None:
+    p.add_argument(
+        "--webhook-allow-http",
+        action="store_true",
+        help="allow plain http webhook URLs (testing only; also $SAMARITAN_WEBHOOK_ALLOW_HTTP=1)",
+    )
+    p.add_argument("--webhook-allow-host", action="append", default=[], metavar="HOST",
+                   help="a webhook host exempt from the public-address check (repeatable; also "
+                   "$SAMARITAN_WEBHOOK_ALLOW_HOSTS=a,b)")  # fmt: skip
+
+
+def _serve_parser(sub, data_option, add_engine_options, screener_from) -> None:
+    p = sub.add_parser("serve", help="the HTTP API on one port (embedded SQLite, or PostgreSQL by URL)")
+    data_option(p)
+    p.add_argument("--host", default=None, help="address to listen on (setting host; default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port to listen on (setting port; default 8470)")
+    p.add_argument("--max-body", type=int, default=None, help="largest single-ad body in bytes (default 1 MiB)")
+    p.add_argument("--access-log", action="store_true", help="log each request line (names platforms and ad ids)")
+    p.add_argument(
+        "--snapshot-every",
+        type=float,
+        default=300.0,
+        help="seconds between link index snapshots in the data directory (default 300)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="worker processes for screening and link keys, each ad within --work-budget "
+        "(default 2; 0 runs them in the server's threads)",
+    )
+    p.add_argument(
+        "--work-budget",
+        type=float,
+        default=5.0,
+        help="seconds of screening one ad may take before its worker is stopped (422 over_budget)",
+    )
+    _webhook_options(p)
+    add_engine_options(p)
+    p.set_defaults(func=lambda a: cmd_serve(a, screener_from))
+
+
 def add_parsers(sub, add_engine_options, screener_from) -> None:
     def data_option(p, nested: bool = False):
         # On a sub-command, SUPPRESS keeps `keys --data X create` from being reset by the child.
@@ -164,14 +233,7 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
                        help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data); "
                        "ignored when SAMARITAN_DATABASE_URL is set")  # fmt: skip
 
-    p = sub.add_parser("serve", help="the HTTP API on one port (embedded SQLite, or PostgreSQL by URL)")
-    data_option(p)
-    p.add_argument("--host", default=None, help="address to listen on (setting host; default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port to listen on (setting port; default 8470)")
-    p.add_argument("--max-body", type=int, default=None, help="largest single-ad body in bytes (default 1 MiB)")
-    p.add_argument("--access-log", action="store_true", help="log each request line (names platforms and ad ids)")
-    add_engine_options(p)
-    p.set_defaults(func=lambda a: cmd_serve(a, screener_from))
+    _serve_parser(sub, data_option, add_engine_options, screener_from)
 
     p = sub.add_parser("keys", help="API keys per platform")
     data_option(p)
@@ -225,6 +287,7 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
     h = hooks.add_parser("set", help="set a platform's webhook URL; prints the signing secret once")
     h.add_argument("--platform", required=True, help="the platform whose events go to URL")
     h.add_argument("--url", required=True, help="the https URL that receives signed events")
+    _webhook_options(h)
     data_option(h, nested=True)
     h = hooks.add_parser("status", help="list queued and delivered events")
     h.add_argument("--platform", help="only this platform")

@@ -75,11 +75,18 @@ class LinkIndex:
             return pickle.load(handle)
 
     def attach(
-        self, ad: Ad, entities: dict[str, list] | None, verdict: dict[str, Any] | None = None, hash_image=None
+        self,
+        ad: Ad,
+        entities: dict[str, list] | None,
+        verdict: dict[str, Any] | None = None,
+        hash_image=None,
+        record: AdRecord | None = None,
     ) -> dict:
         """Link one new ad; returns its per-ad line (contract §3 `link` output, plus reasons).
-        `hash_image` resolves an image's `path` (the service reads its own evidence store)."""
-        rec: AdRecord = collect_record(ad, entities, verdict, hash_image)
+        `hash_image` resolves an image's `path` (the service reads its own evidence store).
+        `record`, when given, is this ad's `collect_record` made beforehand: the service makes it
+        outside its write lock, so only the index update below runs under the lock."""
+        rec: AdRecord = record if record is not None else collect_record(ad, entities, verdict, hash_image)
         evidence: dict[str, dict[str, float]] = defaultdict(dict)  # network or ad -> kind -> strength
         links: list[dict[str, str]] = []
         for kind, value in rec.keys:

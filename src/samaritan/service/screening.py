@@ -1,17 +1,24 @@
 """Screening at post time: parse the ad as received, screen it, attach it to the platform's
-networks, apply the network review rule, and store ad, verdict and audit entry together.
+networks, let the decision stage (`engine/decide.py`) add the network context, and store ad,
+verdict and audit entry together.
+
+The expensive per-ad work (screening, link keys, text shingles, image hashes) runs before the
+store's write lock is taken; under the lock only the index update and the write happen, so one
+hostile ad cannot make every other request wait. Work for a client that has gone is dropped
+between stages.
 
 Each platform has its own link index, so one platform's ads never link to, or reveal, another's.
-The indices live in memory and are rebuilt from the store at start-up, so after a crash they
-hold exactly what was stored.
+The indices live in memory; `linkstate` snapshots them to the data directory, so a restart loads
+the snapshot and replays only the ads stored after it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,21 +28,26 @@ from samaritan.engine.adparse import AdError, parse_ad
 from samaritan.engine.decide import apply_network, is_held
 from samaritan.engine.model import Ad
 from samaritan.engine.screener import Screener
-from samaritan.evidence.db import Conflict, NewScreen, Store, now_iso, sha256_hex
-from samaritan.link import photos
+from samaritan.evidence.db import AdRevision, Conflict, NewScreen, Store, now_iso, sha256_hex
 from samaritan.link.index import LinkIndex
+from samaritan.link.linker import collect_record
+from samaritan.link.records import AdRecord
+from samaritan.service import imagecheck, workers
 
 log = logging.getLogger(__name__)
+_IMAGE_CACHE = 50_000
 
 
 class Rejected(ValueError):
-    """An ad the service will not take, with a status code and a machine-readable code."""
+    """An ad the service will not take, with a status code, a machine-readable code and, when
+    one value is to blame, its JSON path."""
 
-    def __init__(self, status: int, code: str, message: str, ad_id: str | None = None):
+    def __init__(self, status: int, code: str, message: str, ad_id: str | None = None, path: str | None = None):
         super().__init__(message)
         self.status = status
         self.code = code
         self.ad_id = ad_id
+        self.path = path
 
 
 @dataclasses.dataclass
@@ -44,32 +56,80 @@ class Outcome:
     created: bool  # False when the same bytes were already the latest revision (idempotent)
 
 
+@dataclasses.dataclass
+class _Prepared:
+    """What one ad needs before the write lock: its verdict and its link record."""
+
+    ad: Ad
+    raw: bytes
+    sha: str
+    verdict: dict[str, Any]
+    previous: AdRevision | None
+    record: AdRecord
+
+
+def _link_images(images: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, tuple]]:
+    """Images as linking reads them: a stored image's hashes are found by its sha256."""
+    hashes = {i["sha256"]: i["_h"] for i in images if i.get("sha256") and i.get("_h")}
+    link_images = [
+        {**{k: v for k, v in i.items() if k != "_h"}, **({"path": i["sha256"]} if i.get("_h") else {})} for i in images
+    ]
+    return link_images, hashes
+
+
+def _check_gone(gone: threading.Event | None, ad_id: str | None = None) -> None:
+    if gone is not None and gone.is_set():
+        raise Rejected(499, "client_gone", "the client disconnected; the work was abandoned", ad_id)
+
+
 class ScreeningService:
-    def __init__(self, store: Store, screener: Screener | None = None):
+    def __init__(self, store: Store, screener: Screener | None = None, max_ad_bytes: int = 1 << 20):
         self.store = store
         self.screener = screener or Screener()
         self.policy = self.screener.policy
+        self.max_ad_bytes = max_ad_bytes
         self.links: dict[str, LinkIndex] = defaultdict(LinkIndex)
-        self.replayed_to = 0
+        self.replayed_to = 0  # the pk of the last stored ad the indices hold
+        self.skipped = 0  # stored ads that could not be re-linked at start-up
+        # (platform, id, revision, sha256) of the last ad the indices hold: a snapshot carries it,
+        # and is trusted only while the store still has that revision with those bytes.
+        self.last_stored: tuple[str, str, int, str] | None = None
+        # Set while the indices are complete; cleared while a start-up load runs in the background.
+        self.ready = threading.Event()
+        self.ready.set()
+        self.ready_timeout_s = 30.0
+        self.pool: workers.WorkerPool | None = None  # None: the work runs in the request's thread
+        self._image_hashes: OrderedDict[str, tuple | None] = OrderedDict()
+        self._hash_lock = threading.Lock()
 
     # ------------------------------------------------------------------ start-up
     def rebuild_links(self) -> int:
-        """Attach every stored revision again, in arrival order. Returns how many."""
+        """Attach every stored revision after `replayed_to`, in arrival order. Returns how many.
+        A stored ad that fails is skipped and counted: it must not stop a restart."""
         start, count = time.perf_counter(), 0
-        for pk, platform, _ad_id, revision, raw, verdict in self.store.replay(self.replayed_to):
+        for pk, platform, ad_id, revision, raw, verdict in self.store.replay(self.replayed_to):
             try:
-                ad = parse_ad(orjson.loads(raw))
-            except (AdError, orjson.JSONDecodeError):  # stored only if it parsed; never expected
-                continue
-            ad = dataclasses.replace(ad, platform=platform)
-            self._attach(ad, revision, verdict)
-            self.replayed_to, count = pk, count + 1
+                ad = dataclasses.replace(parse_ad(orjson.loads(raw)), platform=platform)
+                record = self._record(ad, verdict, self._images_of(ad))
+                self._attach(record, ad, revision, verdict)
+                count += 1
+            except Exception as exc:
+                self.skipped += 1
+                log.warning("stored ad pk=%d skipped while re-linking (%s)", pk, type(exc).__name__)
+            self.replayed_to = pk
+            self.last_stored = (platform, ad_id, revision, sha256_hex(raw))
         if count:
-            log.info("link indices rebuilt from %d stored ads in %.1fs", count, time.perf_counter() - start)
+            log.info("link indices: %d stored ads attached in %.1fs", count, time.perf_counter() - start)
         return count
+
+    def wait_ready(self) -> None:
+        if not self.ready.wait(self.ready_timeout_s):
+            raise Rejected(503, "starting", "the service is loading its link index; retry shortly")
 
     # ------------------------------------------------------------------ screening
     def parse(self, raw: bytes, platform: str) -> Ad:
+        if len(raw) > self.max_ad_bytes:
+            raise Rejected(413, "ad_too_large", f"the ad is over the {self.max_ad_bytes}-byte limit")
         try:
             record = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -77,65 +137,138 @@ class ScreeningService:
         try:
             ad = parse_ad(record)
         except AdError as exc:
-            raise Rejected(422, exc.code, str(exc), exc.ad_id) from exc
+            raise Rejected(422, exc.code, str(exc), exc.ad_id, exc.path) from exc
         claimed = record.get("platform")
         if claimed is not None and claimed != platform:
             raise Rejected(403, "wrong_platform", f"this key screens ads for platform '{platform}' only", ad.id)
         return dataclasses.replace(ad, platform=platform)
 
-    def screen(self, raw: bytes, platform: str, actor: str) -> Outcome:
+    def screen(self, raw: bytes, platform: str, actor: str, gone: threading.Event | None = None) -> Outcome:
+        self.wait_ready()
         ad = self.parse(raw, platform)
-        verdict = self.screener.screen(ad).to_dict()  # pure work, outside the write lock
         sha = sha256_hex(raw)
+        existing = self._existing(ad, sha)  # a retry costs a lookup, not a screening
+        if existing is not None:
+            return existing
+        verdict, record = self._work(ad, gone)
+        _check_gone(gone, ad.id)
         for _attempt in range(3):
-            try:
-                return self._store(ad, raw, sha, verdict, actor)
-            except Conflict:
-                continue  # another process stored this id first: re-read and decide again
-        raise Rejected(409, "conflict", f"ad {ad.id} is being re-posted concurrently; retry", ad.id)
-
-    def _store(self, ad: Ad, raw: bytes, sha: str, verdict: dict, actor: str) -> Outcome:
-        # Under the write lock, the latest revision read here is still the latest when this one
-        # is written (other processes aside: their insert fails with Conflict, and they retry).
-        with self.store.write_lock:
             previous = self.store.latest(ad.platform, ad.id)
             if previous is not None and previous.raw_sha256 == sha:
-                stored = self.store.latest_verdict(previous.pk)
-                if stored is not None:
-                    return Outcome(stored, created=False)
-            revision = previous.revision + 1 if previous else 1
-            line = self._attach(ad, revision, verdict)
-            verdict = self._with_network(verdict, line)
+                existing = self._existing(ad, sha)
+                if existing is not None:
+                    return existing
+            try:
+                outcome = self._store(_Prepared(ad, raw, sha, verdict, previous, record), actor)
+            except Conflict:
+                continue  # another process stored this id first: re-read and decide again
+            if outcome is not None:
+                return outcome
+        raise Rejected(409, "conflict", f"ad {ad.id} is being re-posted concurrently; retry", ad.id)
+
+    def _existing(self, ad: Ad, sha: str) -> Outcome | None:
+        previous = self.store.latest(ad.platform, ad.id)
+        if previous is None or previous.raw_sha256 != sha:
+            return None
+        stored = self.store.latest_verdict(previous.pk)
+        return Outcome(stored, created=False) if stored is not None else None
+
+    def _work(self, ad: Ad, gone: threading.Event | None) -> tuple[dict[str, Any], AdRecord]:
+        """Verdict and link record, on a worker process when there is a pool (see `workers`)."""
+        link_images, hashes = _link_images(self._images_of(ad))
+        if self.pool is None:
+            return workers.work(self.screener, ad, link_images, hashes)
+        try:
+            return self.pool.run(ad, link_images, hashes, gone)
+        except workers.OverBudget as exc:
+            message = f"screening this ad took over {self.pool.budget_s:g}s; it was stopped"
+            raise Rejected(422, "over_budget", message, ad.id) from exc
+        except workers.Abandoned as exc:
+            raise Rejected(499, "client_gone", "the client disconnected; the work was abandoned", ad.id) from exc
+
+    def _store(self, p: _Prepared, actor: str) -> Outcome | None:
+        """Under the write lock: the latest revision read here is still the latest when this one
+        is written (another process's insert fails with Conflict, and it retries). None when a
+        revision arrived since `p` was prepared (the caller prepares again)."""
+        ad = p.ad
+        with self.store.write_lock:
+            latest = self.store.latest(ad.platform, ad.id)
+            if (latest.pk if latest else None) != (p.previous.pk if p.previous else None):
+                return None
+            revision = latest.revision + 1 if latest else 1
+            line = self._attach(p.record, ad, revision, p.verdict)
+            verdict = apply_network(p.verdict, line, self.links[ad.platform].verdicts.get, self.policy)
             hold = is_held(verdict["labels"])
             days = self.policy.retention.hold_days if hold else self.policy.retention.default_days
             event = None
             if verdict["decision"] != "allow":
                 event = {k: verdict[k] for k in ("id", "platform", "decision", "labels", "priority")}
+            new = NewScreen(
+                platform=ad.platform,
+                ad_id=ad.id,
+                raw=p.raw,
+                verdict=verdict,
+                previous=latest,
+                hold=hold,
+                retain_until=now_iso(datetime.now(UTC) + timedelta(days=days)),
+                actor=actor,
+                webhook_event=event,
+            )
             try:
-                stored = self.store.save_screen(
-                    NewScreen(
-                        platform=ad.platform,
-                        ad_id=ad.id,
-                        raw=raw,
-                        verdict=verdict,
-                        previous=previous,
-                        hold=hold,
-                        retain_until=now_iso(datetime.now(UTC) + timedelta(days=days)),
-                        actor=actor,
-                        webhook_event=event,
-                    )
-                )
+                stored = self.store.save_screen(new)
             except Exception:
-                # The index already holds this ad: rebuild it from what was actually stored.
-                self.links.pop(ad.platform, None)
-                self.replayed_to = 0
-                self.rebuild_links()
+                # The index already holds this ad: reload it as stored (snapshot, then replay).
+                self.reload_links()
                 raise
             self.replayed_to = max(self.replayed_to, stored.pk)
+            self.last_stored = (ad.platform, ad.id, stored.revision, p.sha)
         return Outcome(dict(verdict, revision=stored.revision), created=True)
 
-    def _attach(self, ad: Ad, revision: int, verdict: dict) -> dict:
-        index = self.links[ad.platform]
+    def reload_links(self) -> None:
+        """Rebuild the indices as stored; `linkstate.Keeper` replaces this with a reload from
+        its snapshot plus the ads since."""
+        self.links.clear()
+        self.replayed_to, self.last_stored = 0, None
+        self.rebuild_links()
+
+    # ------------------------------------------------------------------ linking
+    def _images_of(self, ad: Ad) -> list[dict[str, Any]]:
+        """The ad's images as linking sees them, hashed now (outside the lock). A client's
+        `path` names nothing on this server: it is never read."""
+        images = []
+        for image in ad.images:
+            sha = image.get("sha256")
+            if sha:
+                hashed = self._image_hash(sha)
+                images.append({"sha256": sha, **({"pdq": image["pdq"]} if image.get("pdq") else {}), "_h": hashed})
+            elif image.get("pdq"):
+                images.append({"pdq": image["pdq"]})
+        return images
+
+    def _image_hash(self, sha: str) -> tuple | None:
+        with self._hash_lock:
+            if sha in self._image_hashes:
+                self._image_hashes.move_to_end(sha)
+                return self._image_hashes[sha]
+        data = self.store.blob(sha)
+        hashed = imagecheck.hash_checked(data) if data else None
+        if data is not None:
+            self.remember_image(sha, hashed)
+        return hashed
+
+    def remember_image(self, sha: str, hashed: tuple | None) -> None:
+        with self._hash_lock:
+            self._image_hashes[sha] = hashed
+            while len(self._image_hashes) > _IMAGE_CACHE:
+                self._image_hashes.popitem(last=False)
+
+    def _record(self, ad: Ad, verdict: dict, images: list[dict[str, Any]]) -> AdRecord:
+        """The link record of an ad whose verdict is known (start-up replay)."""
+        link_images, hashes = _link_images(images)
+        link_ad = dataclasses.replace(ad, images=link_images)
+        return collect_record(link_ad, verdict.get("entities"), verdict, hash_image=hashes.get)
+
+    def _attach(self, record: AdRecord, ad: Ad, revision: int, verdict: dict) -> dict:
         if revision > 1:
             previous_link = f"{ad.id}@{revision - 1}"
         elif ad.previous_id:
@@ -143,33 +276,41 @@ class ScreeningService:
             previous_link = f"{ad.previous_id}@{earlier.revision}" if earlier else None
         else:
             previous_link = None
-        images = []
-        for image in ad.images:  # a client's `path` names nothing on this server: never read it
-            sha = image.get("sha256")
-            if isinstance(sha, str) and sha:
-                images.append({"sha256": sha, "path": sha, **({"pdq": image["pdq"]} if image.get("pdq") else {})})
-            elif image.get("pdq"):
-                images.append({"pdq": image["pdq"]})
-        link_ad = dataclasses.replace(ad, id=f"{ad.id}@{revision}", previous_id=previous_link, images=images)
-        return index.attach(link_ad, verdict.get("entities"), verdict, hash_image=self._hash_stored_image)
+        link_id = f"{ad.id}@{revision}"
+        record = dataclasses.replace(record, id=link_id, previous_id=previous_link)
+        link_ad = dataclasses.replace(ad, id=link_id, previous_id=previous_link)
+        return self.links[ad.platform].attach(link_ad, verdict.get("entities"), verdict, record=record)
 
-    def _hash_stored_image(self, sha: str) -> tuple[str, list[int], int] | None:
-        data = self.store.blob(sha)
-        return photos.hash_bytes(data) if data else None
-
-    def _with_network(self, verdict: dict, line: dict) -> dict:
-        index = self.links[verdict["platform"]]
-        return apply_network(verdict, line, index.verdicts.get, self.policy)
-
-    def screen_batch(self, raws: list[bytes], platform: str, actor: str) -> list[dict[str, Any]]:
-        out = []
+    # ------------------------------------------------------------------ batches
+    def screen_batch(
+        self, raws: list[bytes], platform: str, actor: str, gone: threading.Event | None = None
+    ) -> list[dict[str, Any]]:
+        """One result per ad, in order: its verdict, or the contract's error record. Each ad is
+        stored on its own ("some"): an ad that fails does not undo the others, and a retry of
+        the same batch returns the stored verdicts without storing anything twice."""
+        out: list[dict[str, Any]] = []
+        seen: set[str] = set()
         for position, raw in enumerate(raws, start=1):
+            _check_gone(gone)
             try:
-                out.append(self.screen(raw, platform, actor).verdict)
+                ad_id = self._batch_id(raw, platform, seen)
+                out.append(self.screen(raw, platform, actor, gone).verdict)
+                seen.add(ad_id)
             except Rejected as exc:
-                # The contract's error line; `line` is the ad's position in the batch.
-                out.append({"id": exc.ad_id, "error": {"code": exc.code, "message": str(exc), "line": position}})
+                if exc.code == "client_gone":
+                    raise
+                error = {"code": exc.code, "message": str(exc), "line": position, "status": exc.status}
+                if exc.path:
+                    error["path"] = f"$.ads[{position - 1}]" + exc.path[1:]
+                out.append({"id": exc.ad_id, "error": error})
         return out
+
+    def _batch_id(self, raw: bytes, platform: str, seen: set[str]) -> str:
+        # One id twice in a batch would make a retry store a revision again: refuse the repeat.
+        ad_id = self.parse(raw, platform).id
+        if ad_id in seen:
+            raise Rejected(409, "duplicate_in_batch", f"ad {ad_id} appears earlier in this batch", ad_id)
+        return ad_id
 
     # ------------------------------------------------------------------ re-screening
     def rescreen(self, platform: str, ad_id: str, actor: str, force: bool = False) -> tuple[dict, bool] | None:
@@ -194,6 +335,7 @@ class ScreeningService:
 
     # ------------------------------------------------------------------ reads
     def network(self, platform: str, network_id: str) -> dict[str, Any] | None:
+        self.wait_ready()
         index = self.links.get(platform)
         members = index.members.get(network_id) if index else None
         if not members:

@@ -1,0 +1,136 @@
+"""Restart time of `samaritan serve` against the number of ads in its store.
+
+    python benchmarks/bench_restart.py [-n 100000] [--sample 2000]
+
+Fills a fresh SQLite store with N stored ads (copies of `--sample` screened generator ads under
+new ids, inserted in bulk: the store's contents are what matter here, not how they arrived),
+then measures, in the same run:
+
+- the old start-up: re-linking every stored ad (`rebuild_links` from nothing), the baseline;
+- the snapshot the server writes at shutdown (time and size);
+- a real `samaritan serve` restarted on that data directory: seconds until `/healthz` answers
+  (listening) and until it reports the link index loaded (snapshot plus the ads after it).
+
+Figures are printed as seconds and as ratios to the baseline; the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import orjson
+import sqlalchemy as sa
+
+from samaritan.engine.screener import Screener
+from samaritan.evidence.db import Store, now_iso, sha256_hex
+from samaritan.evidence.schema import ads, blobs, verdicts
+from samaritan.generate.corpus import SiteGenerator
+from samaritan.service.linkstate import FILENAME, Keeper, restore
+from samaritan.service.screening import ScreeningService
+
+PLATFORM = "synthetic-site"
+
+
+def _fill(store: Store, n: int, sample: int) -> None:
+    screener = Screener()
+    base = [(ad, screener.screen(ad).to_dict()) for ad, _ in SiteGenerator(sample, seed=3)]
+    at = now_iso()
+    with store.write_engine.begin() as conn:
+        for start in range(0, n, 5000):
+            blob_rows, ad_rows, verdict_rows = [], [], []
+            for pk in range(start + 1, min(n, start + 5000) + 1):
+                ad, verdict = base[pk % sample]
+                ad_id = f"{ad['id']}-{pk // sample}"
+                raw = orjson.dumps(dict(ad, id=ad_id))
+                sha = sha256_hex(raw)
+                body = orjson.dumps(dict(verdict, id=ad_id, revision=1)).decode()
+                blob_rows.append({"sha256": sha, "size": len(raw), "media_type": "application/json",
+                                  "content": raw, "stored_at": at})  # fmt: skip
+                ad_rows.append({"pk": pk, "platform": PLATFORM, "ad_id": ad_id, "revision": 1, "raw_sha256": sha,
+                                "received_at": at, "hold": False, "retain_until": at})  # fmt: skip
+                verdict_rows.append({"ad_pk": pk, "created_at": at, "trigger": "post", "decision": verdict["decision"],
+                                     "priority": verdict["priority"], "labels": ",".join(verdict["labels"]),
+                                     "versions": "{}", "body": body, "sha256": sha256_hex(body.encode())})  # fmt: skip
+            conn.execute(sa.insert(blobs), blob_rows)
+            conn.execute(sa.insert(ads), ad_rows)
+            conn.execute(sa.insert(verdicts), verdict_rows)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve_restart(data: Path) -> tuple[float, float, dict]:
+    """Seconds until a restarted server listens, and until its link index is loaded."""
+    port = _free_port()
+    env = dict(os.environ, SAMARITAN_DATA_DIR=str(data))
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "samaritan.cli", "serve", "--port", str(port)], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    listening = ready = None
+    try:
+        while time.perf_counter() - started < 1800:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json()
+            except httpx.HTTPError:
+                time.sleep(0.05)
+                continue
+            listening = listening or time.perf_counter() - started
+            if health.get("links") == "ready":
+                ready = time.perf_counter() - started
+                break
+            time.sleep(0.05)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=120)
+    return listening, ready, health
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", type=int, default=100_000)
+    parser.add_argument("--sample", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="samaritan-restart-") as tmp:
+        data = Path(tmp)
+        store = Store(f"sqlite:///{data / 'samaritan.db'}")
+        store.migrate()
+        t = time.perf_counter()
+        _fill(store, args.n, args.sample)
+        print(f"filled {args.n} ads in {time.perf_counter() - t:.1f}s", flush=True)
+
+        service = ScreeningService(store, Screener())
+        t = time.perf_counter()
+        service.rebuild_links()
+        rebuild = time.perf_counter() - t
+        print(f"baseline: re-linking every stored ad: {rebuild:.1f}s ({service.skipped} skipped)", flush=True)
+        t = time.perf_counter()
+        Keeper(service, data).stop()
+        size = (data / FILENAME).stat().st_size
+        print(f"snapshot written in {time.perf_counter() - t:.2f}s, {size / 1e6:.1f} MB", flush=True)
+        fresh = ScreeningService(store, Screener())
+        stats = restore(fresh, data / FILENAME)
+        assert stats["snapshot"] and fresh.links[PLATFORM].network_of == service.links[PLATFORM].network_of
+        print(f"in-process restore from the snapshot: {stats['seconds']:.2f}s (load {stats['snapshot_s']:.2f}s)")
+        store.close()
+
+        listening, ready, _health = _serve_restart(data)
+        print(f"restart: listening after {listening:.2f}s, link index ready after {ready:.2f}s")
+        print(f"ratios to the baseline: listening {listening / rebuild:.3f}, ready {ready / rebuild:.3f}")
+        print(f"per 100k ads: rebuild {rebuild * 1e5 / args.n:.1f}s, restore {stats['seconds'] * 1e5 / args.n:.2f}s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""The link indices survive a restart: a snapshot in the data directory, written periodically
+and at shutdown, is loaded at start-up, and only ads stored after it are replayed. Start-up
+then costs the snapshot's load plus the ads since, not a replay of every ad ever stored.
+
+The snapshot is a pickle (as `LinkIndex.save` writes). Pickle runs code when loaded, so this is
+safe only for a file the server itself wrote: it lives in the server's own data directory, is
+written atomically with mode 0600, and is loaded only when owned by this user and writable by
+no one else. Anything wrong with it (missing, unreadable, another version, another store) means
+a full rebuild from the store, never a failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import stat
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from samaritan import __version__
+from samaritan.service.screening import ScreeningService
+
+log = logging.getLogger(__name__)
+FILENAME = "link-index.snapshot"
+FORMAT = 1
+
+
+def save(service: ScreeningService, path: Path) -> int:
+    """Write the indices; returns the bytes written. Pickling holds the write lock (the indices
+    must not change mid-copy); the file is written after it is released."""
+    with service.store.write_lock:
+        state = {
+            "format": FORMAT,
+            "version": __version__,
+            "versions": service.screener.versions,
+            "replayed_to": service.replayed_to,
+            "last_stored": service.last_stored,
+            "links": dict(service.links),
+        }
+        data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return len(data)
+
+
+def _trusted(path: Path) -> bool:
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _load(service: ScreeningService, path: Path) -> dict[str, Any] | None:
+    if not path.exists():
+        return None
+    if not _trusted(path):
+        log.warning("link snapshot ignored: it must be owned by this user and writable by no one else")
+        return None
+    try:
+        with open(path, "rb") as handle:
+            state = pickle.load(handle)
+    except Exception as exc:
+        log.warning("link snapshot unreadable (%s); rebuilding from the store", type(exc).__name__)
+        return None
+    if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("version") != __version__:
+        log.warning("link snapshot from another version; rebuilding from the store")
+        return None
+    if not _matches_store(service, state.get("last_stored")):
+        log.warning("link snapshot does not match this store; rebuilding from the store")
+        return None
+    return state
+
+
+def _matches_store(service: ScreeningService, last: tuple[str, str, int, str] | None) -> bool:
+    if last is None:
+        return True  # an empty snapshot: the replay covers everything
+    platform, ad_id, revision, sha = last
+    history = service.store.history(platform, ad_id) or {"revisions": []}
+    return any(r["revision"] == revision and r["sha256"] == sha for r in history["revisions"])
+
+
+def restore(service: ScreeningService, path: Path | None = None) -> dict[str, Any]:
+    """Load the snapshot at `path` (if usable), then replay what was stored after it."""
+    started = time.perf_counter()
+    state = _load(service, path) if path is not None else None
+    service.links.clear()
+    if state is not None:
+        service.links.update(state["links"])
+        service.replayed_to = state["replayed_to"]
+        service.last_stored = state["last_stored"]
+    else:
+        service.replayed_to = 0
+        service.last_stored = None
+    loaded = time.perf_counter() - started
+    replayed = service.rebuild_links()
+    stats = {
+        "snapshot": state is not None,
+        "snapshot_s": round(loaded, 3),
+        "replayed": replayed,
+        "skipped": service.skipped,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    log.info("link indices ready: %s", stats)
+    return stats
+
+
+class Keeper:
+    """Loads the indices in the background at start-up (the server listens meanwhile; screening
+    waits for `service.ready`), snapshots them every `every_s` seconds when they changed, and
+    once more at shutdown."""
+
+    def __init__(self, service: ScreeningService, directory: Path | None, every_s: float = 300.0):
+        self.service = service
+        self.path = directory / FILENAME if directory is not None else None
+        self.every_s = every_s
+        self.stats: dict[str, Any] = {}
+        self._saved_at_pk = -1
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        service.reload_links = self._reload  # type: ignore[method-assign]  # a failed write reloads too
+
+    def _reload(self) -> None:
+        restore(self.service, self.path)
+
+    def start(self) -> None:
+        self.service.ready.clear()
+        self._thread = threading.Thread(target=self._run, name="samaritan-links", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.stats = restore(self.service, self.path)
+            self._saved_at_pk = self.service.replayed_to if self.stats.get("snapshot") else -1
+        finally:
+            self.service.ready.set()
+        while not self._stop.wait(self.every_s):
+            self.snapshot()
+
+    def snapshot(self) -> None:
+        if self.path is None or not self.service.ready.is_set() or self.service.replayed_to == self._saved_at_pk:
+            return
+        try:
+            pk = self.service.replayed_to
+            save(self.service, self.path)
+            self._saved_at_pk = pk
+        except OSError as exc:
+            log.error("link snapshot not written (%s)", type(exc).__name__)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        self.snapshot()

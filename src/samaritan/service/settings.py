@@ -1,0 +1,49 @@
+"""The service's settings: limits on what one request may carry, and the outbound policy for
+webhooks. Defaults are the safe ones; tests loosen them explicitly."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ALLOW_HTTP_ENV = "SAMARITAN_WEBHOOK_ALLOW_HTTP"
+ALLOW_HOSTS_ENV = "SAMARITAN_WEBHOOK_ALLOW_HOSTS"
+
+
+@dataclass(frozen=True)
+class WebhookPolicy:
+    """Where webhooks may go. `allow_http` permits plain http (for testing); `allow_hosts` are
+    host names or addresses exempt from the public-address check (a platform's own test
+    receiver); nothing else may resolve to a loopback, private or otherwise internal address."""
+
+    allow_http: bool = False
+    allow_hosts: frozenset[str] = frozenset()
+    connect_timeout_s: float = 3.0
+    total_timeout_s: float = 10.0
+    max_response_bytes: int = 64 * 1024
+    # (host, port) -> address strings; None: the system resolver. Tests pass an offline one.
+    resolver: Callable[[str, int], list[str]] | None = None
+
+    @classmethod
+    def from_env(cls, allow_http: bool = False, allow_hosts: tuple[str, ...] = ()) -> WebhookPolicy:
+        env_hosts = [h.strip() for h in os.environ.get(ALLOW_HOSTS_ENV, "").split(",") if h.strip()]
+        return cls(
+            allow_http=allow_http or os.environ.get(ALLOW_HTTP_ENV, "") in ("1", "true", "yes"),
+            allow_hosts=frozenset(h.lower().strip("[]") for h in (*allow_hosts, *env_hosts)),
+        )
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    max_body: int = 1 << 20  # one ad, alone or inside a batch
+    max_batch_body: int = 16 << 20
+    max_batch_ads: int = 500
+    webhooks: WebhookPolicy = field(default_factory=WebhookPolicy)
+    # Worker processes for the per-ad work (0: in the request's thread), and its time budget.
+    workers: int = 0
+    work_budget_s: float = 5.0
+    # Where the link index snapshot lives (None: no snapshot, the index is rebuilt at start-up).
+    data_dir: Path | None = None
+    snapshot_every_s: float = 300.0

@@ -1,0 +1,157 @@
+"""The expensive per-ad work (screening, link keys, text shingles) on worker processes.
+
+Run in the server's own threads, one pathological ad holds the interpreter lock for as long as
+its regular expressions run, and every other request (even `/healthz`) waits. On a worker
+process it holds only that worker. Each ad has a time budget: a worker that overruns it, or
+whose client has gone, is killed and replaced by a warm spare, so no ad can keep a core busy
+for longer than the budget, and work for nobody stops at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+import time
+from dataclasses import replace
+from multiprocessing.connection import Connection
+from typing import Any
+
+from samaritan.engine.model import Ad
+from samaritan.engine.screener import Screener
+from samaritan.link.linker import collect_record
+from samaritan.link.records import AdRecord
+
+log = logging.getLogger(__name__)
+
+
+class OverBudget(RuntimeError):
+    """The ad's work took longer than the budget; its worker was replaced."""
+
+
+class Abandoned(RuntimeError):
+    """The client left; its worker was stopped and replaced."""
+
+
+def work(screener: Screener, ad: Ad, images: list[dict[str, Any]], hashes: dict) -> tuple[dict, AdRecord]:
+    """The verdict and link record of one ad: the same function in a worker or in a thread."""
+    verdict = screener.screen(ad).to_dict()
+    link_ad = replace(ad, images=images)
+    return verdict, collect_record(link_ad, verdict.get("entities"), verdict, hash_image=hashes.get)
+
+
+def _serve(conn: Connection, options: dict[str, Any]) -> None:
+    screener = Screener(**options)
+    try:
+        conn.send(("ready", None))
+        while True:
+            job = conn.recv()
+            try:
+                answer = ("ok", work(screener, *job))
+            except Exception as exc:  # reported to the server by type only
+                answer = ("error", type(exc).__name__)
+            conn.send(answer)
+    except (EOFError, OSError):
+        return  # the server has gone (or replaced this worker): nothing to answer
+
+
+class _Worker:
+    def __init__(self, context, options: dict[str, Any]):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, options), daemon=True, name="samaritan-worker")
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        if not self.ready:
+            status, _ = self.conn.recv()
+            self.ready = status == "ready"
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """`size` workers plus one warm spare. `run` blocks until a worker is free."""
+
+    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0):
+        self.options = {
+            "lexicon": screener.lexicon,
+            "weights": screener.weights,
+            "policy": screener.policy,
+            "region": screener.extractor.region,
+            "places": screener.extractor.places,
+        }
+        self.budget_s = budget_s
+        self.size = size
+        self._context = multiprocessing.get_context("spawn")  # no forked copies of server state
+        self._lock = threading.Lock()
+        self._free: list[_Worker] = []
+        self._available = threading.Semaphore(0)
+        self._spare: _Worker | None = None
+        self.replaced = 0
+        self._closed = False
+
+    def start(self) -> None:
+        for _ in range(self.size):
+            self._release(_Worker(self._context, self.options))
+        self._spare = _Worker(self._context, self.options)
+
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            self._free.append(worker)
+        self._available.release()
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self.replaced += 1
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if self._closed:
+            return
+        self._release(spare or _Worker(self._context, self.options))
+        threading.Thread(target=self._new_spare, daemon=True).start()
+
+    def _new_spare(self) -> None:
+        fresh = _Worker(self._context, self.options)
+        with self._lock:
+            if self._spare is None and not self._closed:
+                self._spare, fresh = fresh, None
+        if fresh is not None:
+            fresh.kill()
+
+    def run(self, ad: Ad, images: list[dict[str, Any]], hashes: dict, gone: threading.Event | None = None):
+        self._available.acquire()
+        with self._lock:
+            worker = self._free.pop()
+        try:
+            worker.wait_ready()
+            worker.conn.send((ad, images, hashes))
+            deadline = time.monotonic() + self.budget_s
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise OverBudget
+                if worker.conn.poll(min(0.05, remaining)):
+                    break
+                if gone is not None and gone.is_set():
+                    raise Abandoned
+            status, result = worker.conn.recv()
+        except BaseException:  # overrun, abandoned, died: this worker's state is unknown
+            self._replace(worker)
+            raise
+        self._release(worker)
+        if status != "ok":
+            raise RuntimeError(f"worker failed with {result}")
+        return result
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = [*self._free, *([self._spare] if self._spare else [])]
+            self._free, self._spare = [], None
+        for worker in workers:
+            worker.kill()

@@ -1,0 +1,100 @@
+"""The link indices survive a restart through a snapshot: a restart loads it and replays only
+the ads stored after it, ends with the same networks as a full rebuild, and neither a foreign
+snapshot nor a poisoned stored ad can stop it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from samaritan.engine.screener import Screener
+from samaritan.evidence.db import Store
+from samaritan.generate.corpus import SiteGenerator
+from samaritan.service import screening as screening_module
+from samaritan.service.linkstate import FILENAME, Keeper
+from samaritan.service.screening import ScreeningService
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    store = Store(f"sqlite:///{tmp_path / 'samaritan.db'}")
+    store.migrate()
+    yield store
+    store.close()
+
+
+def _post(service: ScreeningService, ads: list[dict]) -> None:
+    for ad in ads:
+        service.screen(orjson.dumps(ad), "synthetic-site", "test")
+
+
+def _restart(store: Store, screener: Screener, directory: Path) -> tuple[ScreeningService, Keeper]:
+    service = ScreeningService(store, screener)
+    keeper = Keeper(service, directory, every_s=3600)
+    keeper.start()
+    assert service.ready.wait(60)
+    return service, keeper
+
+
+def _networks(service: ScreeningService) -> dict[str, str]:
+    return dict(service.links["synthetic-site"].network_of)
+
+
+@pytest.fixture(scope="module")
+def site_ads() -> list[dict]:
+    return [ad for ad, _truth in SiteGenerator(150, seed=5)]
+
+
+def test_a_restart_loads_the_snapshot_and_replays_only_what_came_after(store, screener, tmp_path, site_ads) -> None:
+    first = ScreeningService(store, screener)
+    _post(first, site_ads[:120])
+    Keeper(first, tmp_path).stop()  # shutdown writes the snapshot
+    assert (tmp_path / FILENAME).stat().st_mode & 0o777 == 0o600
+
+    second, keeper = _restart(store, screener, tmp_path)
+    assert keeper.stats["snapshot"] and keeper.stats["replayed"] == 0
+    assert _networks(second) == _networks(first) and len(_networks(first)) > 10
+
+    _post(second, site_ads[120:])  # stored after the snapshot, which is not rewritten here
+    third, keeper = _restart(store, screener, tmp_path)
+    assert keeper.stats["snapshot"] and keeper.stats["replayed"] == 30
+    full = ScreeningService(store, screener)
+    full.rebuild_links()
+    assert _networks(third) == _networks(second) == _networks(full)
+
+
+def test_a_snapshot_of_another_store_or_with_loose_permissions_is_not_trusted(
+    store, screener, tmp_path, site_ads
+) -> None:
+    other = Store(f"sqlite:///{tmp_path / 'other.db'}")
+    other.migrate()
+    foreign = ScreeningService(other, screener)
+    _post(foreign, site_ads[:20])
+    Keeper(foreign, tmp_path).stop()
+    other.close()
+    _post(ScreeningService(store, screener), site_ads[20:40])
+    _service, keeper = _restart(store, screener, tmp_path)
+    assert not keeper.stats["snapshot"] and keeper.stats["replayed"] == 20
+    keeper.stop()  # now a snapshot of this store
+    os.chmod(tmp_path / FILENAME, 0o666)
+    _service, keeper = _restart(store, screener, tmp_path)
+    assert not keeper.stats["snapshot"] and keeper.stats["replayed"] == 20
+
+
+def test_a_poisoned_stored_ad_is_skipped_and_counted(store, screener, tmp_path, site_ads, monkeypatch) -> None:
+    _post(ScreeningService(store, screener), site_ads[:30])
+    poisoned = site_ads[7]["id"]
+    collect = screening_module.collect_record
+
+    def failing(ad, *args, **kwargs):
+        if ad.id == poisoned:
+            raise RecursionError("a pathological stored ad")
+        return collect(ad, *args, **kwargs)
+
+    monkeypatch.setattr(screening_module, "collect_record", failing)
+    service, keeper = _restart(store, screener, tmp_path)
+    assert keeper.stats["skipped"] == 1 and keeper.stats["replayed"] == 29
+    assert service.replayed_to == 30
