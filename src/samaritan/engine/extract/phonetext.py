@@ -1,0 +1,222 @@
+"""Reading the digits of a phone number in any written form, with a map back to the original.
+
+`phone_text` folds an ad for phone matching: digits of every script and dingbat or enclosed
+digits to 0-9 (`unicodedata.digit` knows them all), HTML entities and percent-encoded digits
+decoded, everything else as `normalize.fold_char` has it. `atoms` reads a window of that text
+as a row of digit groups: real digits, number words (English and Spanish, teens, tens and
+hundreds), homophones and letters written for digits, and the words that break a number.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from samaritan.engine.extract.numbers import LOOKALIKE_DIGITS, WORD_ALTERNATION, WORD_VALUES, compose
+from samaritan.engine.normalize import fold_char
+
+# "&#55;", "&#x37;", "%37": digits hidden in markup.
+_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?|%3[0-9]")
+ENTITY_CUE = r"&#|%3[0-9]"
+
+
+class _PhoneTable(dict):
+    """str.translate table: a digit of any script -> 0-9, anything else as fold_char has it."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        digit = unicodedata.digit(char, None)
+        value = str(digit) if digit is not None and not char.isascii() else fold_char(char)
+        self[code] = value
+        if len(value) != 1:
+            _RESIZING.add(char)
+        return value
+
+
+_RESIZING: set[str] = set()
+_TABLE = _PhoneTable()
+
+
+def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int]]:
+    """`text` folded for phone matching, and for each folded character its original index."""
+    entities = ("&#" in text or "%3" in text) and _ENTITY.search(text) is not None
+    if text.isascii() and not entities:
+        return (lowered if lowered is not None else text.lower()), range(len(text))
+    if not entities:
+        folded = text.translate(_TABLE)
+        if len(folded) == len(text) and _RESIZING.isdisjoint(text):
+            return folded, range(len(text))
+    pieces: list[str] = []
+    offs: list[int] = []
+    done = 0
+    for m in _ENTITY.finditer(text) if entities else ():
+        _fold_span(text, done, m.start(), pieces, offs)
+        entity = m.group()
+        char = chr(int(entity[1:], 16)) if entity[0] == "%" else html.unescape(entity.rstrip(";") + ";")
+        value = char.translate(_TABLE) if len(char) == 1 else ""
+        pieces.append(value)
+        offs.extend([m.start()] * len(value))
+        done = m.end()
+    _fold_span(text, done, len(text), pieces, offs)
+    return "".join(pieces), offs
+
+
+def entity_end(text: str, start: int) -> int:
+    """The end of the entity that starts at `start` (start + 1 if none does)."""
+    m = _ENTITY.match(text, start)
+    return m.end() if m else start + 1
+
+
+def _fold_span(text: str, start: int, end: int, pieces: list[str], offs: list[int]) -> None:
+    segment = text[start:end]
+    folded = segment.translate(_TABLE)
+    pieces.append(folded)
+    if len(folded) == len(segment) and _RESIZING.isdisjoint(segment):
+        offs.extend(range(start, end))
+        return
+    for i, char in enumerate(segment, start):
+        offs.extend([i] * len(_TABLE[ord(char)]))
+
+
+@dataclass(slots=True)
+class Atom:
+    digits: str  # "" for a word that breaks a number
+    start: int  # folded offsets
+    end: int
+    strong: bool  # may start or end a number
+    kind: str  # "digits" | "word" | "letters" | "break"
+    joined: bool = False  # only separators (or filler words) between it and the atom before
+
+
+# Words between the groups of one number ("area code 213, then 555, last four 0142"): read as
+# separators. Masked in the window with \x01, which counts as a separator of no length.
+FILLER_WORDS = (
+    r"area\s+code|code|then|and|last\s+(?:four|4|digits?)|first\s+(?:three|3)|next\s+(?:three|3|four|4)|"
+    r"followed\s+by|dash|dot|hyphen|space|y|guion|punto|luego|despues|ext"
+)
+_FILLER = re.compile(rf"\b(?:{FILLER_WORDS})\b")
+_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+_WORDS = re.compile(WORD_ALTERNATION)
+_WORDS_FULL = re.compile(rf"(?:{WORD_ALTERNATION})+")
+_PREFIX_EXCLUDE = re.compile(r"[$#]\s*$|(?:no|num|ad|id|ref|order|item|sku|lot|zip|apt|unit|vin|room)\W{0,2}$")
+_SUFFIX_EXCLUDE = re.compile(
+    r"^\s*(?:%|\$(?!\s*[0-9])|lbs?\b|kg\b|cm\b|mm\b|in\b|inch|ft\b|'|\"|am\b|pm\b|a\.m|p\.m|hrs?\b|hours?\b|min|"
+    r"miles?\b|mi\b|k\b|sq|roses|usd|dollars?|bucks|st\b|nd\b|rd\b|th\b|yo\b|y/?o\b|years?|:[0-9])"
+)
+_TIME_BEFORE = re.compile(r"[0-9]:$")
+# Between two groups of one number: separators and at most a few junk characters.
+GAP_MAX = 6
+
+
+def mask_fillers(window: str) -> str:
+    return _FILLER.sub(lambda m: "\x01" * len(m.group()), window) if _FILLER.search(window) else window
+
+
+def atoms(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int) -> list[Atom]:
+    """The window folded[w_start:w_end] as a row of atoms (words composed: "fifty five" is one)."""
+    window = mask_fillers(folded[w_start:w_end])
+    out: list[Atom] = []
+    for m in _TOKEN.finditer(window):
+        start, end = m.start() + w_start, m.end() + w_start
+        token = m.group()
+        if token.isdigit():
+            out.append(_digit_atom(folded, start, end, out))
+        elif _WORDS_FULL.fullmatch(token):
+            for w in _WORDS.finditer(token):
+                value, kind = WORD_VALUES.get(w.group(), (0, "hundred"))
+                out.append(Atom(str(value), start + w.start(), start + w.end(), kind != "weak", "word:" + kind))
+        else:
+            out.append(_letter_atom(text, offs, start, end, token))
+    row = _compose_words(out, window, w_start)
+    for k in range(1, len(row)):
+        row[k].joined = gap_ok(window, row[k - 1].end - w_start, row[k].start - w_start, GAP_MAX)
+    return row
+
+
+def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
+    prefix = folded[max(0, start - 6) : start]
+    if (
+        _PREFIX_EXCLUDE.search(prefix)
+        or _SUFFIX_EXCLUDE.match(folded[end : end + 8])
+        or _TIME_BEFORE.search(prefix)
+        or _is_decimal_part(folded, start, before)
+    ):
+        return Atom("", start, end, False, "break")
+    return Atom(folded[start:end], start, end, True, "digits")
+
+
+def _letter_atom(text: str, offs: Sequence[int], start: int, end: int, token: str) -> Atom:
+    original = [text[offs[k]] for k in range(start, end)]
+    digits = [LOOKALIKE_DIGITS.get(c) for c in original]
+    if None in digits:
+        return Atom("", start, end, False, "break")
+    # A whole group of letters ("SSS", "OlAZ") is a disguise when written in capitals or as a
+    # run of O/l/I no word makes; a lone lower-case word ("is", "so") only counts where it
+    # touches a digit (worked out in `strengthen`).
+    strong = (len(token) >= 3 and not "".join(original).islower()) or (len(token) >= 4 and set(token) <= set("oli"))
+    return Atom("".join(digits), start, end, strong, "letters")  # type: ignore[arg-type]
+
+
+def _is_decimal_part(folded: str, start: int, before: list[Atom]) -> bool:
+    """A negative number ("-74") or the fraction of a decimal ("40.7128"): not a phone group."""
+    if start >= 1 and folded[start - 1] == "-" and (start == 1 or folded[start - 2].isspace()):
+        return True
+    if start >= 2 and folded[start - 1] == "." and folded[start - 2].isdigit() and before:
+        previous = before[-1]
+        fraction = next((i for i, c in enumerate(folded[start:]) if not c.isdigit()), len(folded) - start)
+        return previous.end == start - 1 and previous.end - previous.start < 3 and fraction >= 2
+    return False
+
+
+def _compose_words(row: list[Atom], window: str, w_start: int) -> list[Atom]:
+    """Number words next to each other become the groups they write ("fifty five" -> "55")."""
+    out: list[Atom] = []
+    i = 0
+    while i < len(row):
+        if not row[i].kind.startswith("word:"):
+            out.append(row[i])
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(row)
+            and row[j].kind.startswith("word:")
+            and _word_gap(window[row[j - 1].end - w_start : row[j].start - w_start])
+        ):
+            j += 1
+        words = row[i:j]
+        for digits, a, b in compose([(int(w.digits), w.kind[5:]) for w in words]):
+            strong = any(w.strong for w in words[a:b])
+            kind = "word" if digits else "break"
+            out.append(Atom(digits, words[a].start, words[b - 1].end, strong and bool(digits), kind))
+        i = j
+    strengthen(out)
+    return out
+
+
+def _word_gap(gap: str) -> bool:
+    """Words of one number: run together, or apart by spaces, a hyphen or a filler ("y", "and")."""
+    return len(gap.replace("\x01", "")) <= 2 and all(c in " -\x01" for c in gap)
+
+
+def strengthen(row: list[Atom]) -> None:
+    """Letters for digits touching a real digit ("7O2", "Zl3") are as strong as it is."""
+    for k, atom in enumerate(row):
+        if atom.kind not in ("letters", "word") or atom.strong or not atom.digits:
+            continue
+        before = k > 0 and row[k - 1].end == atom.start and row[k - 1].kind == "digits"
+        after = k + 1 < len(row) and row[k + 1].start == atom.end and row[k + 1].kind == "digits"
+        atom.strong = before or after
+
+
+def gap_ok(window: str, start: int, end: int, gap_max: int) -> bool:
+    """Between two groups of one number: separators only, at most `gap_max` of them (fillers free)."""
+    gap = window[start:end]
+    if any(c.isalnum() for c in gap):
+        return False
+    return len(gap) - gap.count("\x01") <= gap_max
+
+
