@@ -104,7 +104,7 @@ class Extractor:
             _add(entities.handles, handle.value)
         for url in find_urls(text, lowered, cues):
             _add(entities.urls, url.value)
-        for age in find_ages(text, lowered, cues):
+        for age in find_ages(text, lowered, cues, title_end=len(ad.title)):
             _add(entities.ages, age.age)
             spot = place(age.start, age.end)
             if spot:
