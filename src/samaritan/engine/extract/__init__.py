@@ -89,8 +89,8 @@ class Extractor:
                 return "title", start, end
             return None
 
-        regions = ad_regions(ad.location, ad.url, self.platform_regions.get(ad.platform), self.region)
-        for phone in find_phones(text, regions, lowered, cues):
+        regions, named = ad_regions(ad.location, ad.url, self.platform_regions.get(ad.platform), self.region)
+        for phone in find_phones(text, regions, lowered, cues, named):
             _add(entities.phones, phone.e164)
             spot = place(phone.start, phone.end)
             if phone.obscured and spot:

@@ -90,7 +90,7 @@ SPANISH_HUNDREDS = {
     "novecientos": 900,
 }
 # Words that sound like digits; they are digits only inside a number (phones.py decides).
-HOMOPHONES = {"oh": 0, "o": 0, "won": 1, "to": 2, "too": 2, "for": 4, "fore": 4, "ate": 8, "niner": 9}
+HOMOPHONES = {"o": 0, "won": 1, "to": 2, "too": 2, "for": 4, "fore": 4, "ate": 8, "niner": 9}
 
 # word -> (value, kind): kind "unit" (0-9), "teen" (10-19 and Spanish 20-29), "tens", "hundreds"
 # (Spanish hundreds words), "weak" (a homophone).
@@ -99,6 +99,7 @@ WORD_VALUES: dict[str, tuple[int, str]] = {
     **{w: (v, "tens") for w, v in {**TENS, **SPANISH_TENS}.items()},
     **{w: (v, "hundreds") for w, v in SPANISH_HUNDREDS.items()},
     **{w: (v, "weak") for w, v in HOMOPHONES.items()},
+    "oh": (0, "unit"),  # said for zero so often that it may start or end a number
 }
 HUNDRED = "hundred"
 # Every number word, longest first so "seventeen" wins over "seven" inside a run-together token.

@@ -34,6 +34,8 @@ class PhoneMatch:
     obscured: bool
 
 
+# Letters for digits ("Zl3 SSS OlAZ"): looked for only where they touch or sit beside digits.
+_LOOKALIKE = "olizsabgqted"
 # Seven or more digit-like units (digits, number words, O/l/I) with short gaps or filler words
 # between them: every written phone number has this shape, and almost no other text does.
 _GAP = rf"(?:[^a-z0-9]|{FILLER_WORDS.replace(chr(92) + 's+', ' ')}){{0,6}}"
@@ -41,22 +43,25 @@ _CANDIDATE = re.compile(rf"(?:(?:{WORD_ALTERNATION}|[0-9]|o|l|i){_GAP}){{7,}}")
 # Written plainly: 702) 555-0123, 702.555.0123, 702 555 0123, 7025550123 (a "(" sits before).
 _PLAIN = re.compile(r"([2-9][0-9]{2})\)?[ .\-]?([0-9]{3})[ .\-]?([0-9]{4})")
 _DIGIT_RUN = re.compile(r"[0-9](?:[^a-z0-9]{0,5}[0-9oli]){6,}")
-# Letters for digits ("Zl3 SSS OlAZ"): looked for only where one touches a digit.
-_LOOKALIKE = "olizsabgqted"
-_LEET_RUN = re.compile(rf"[0-9{_LOOKALIKE}](?:[^a-z0-9]{{0,5}}[0-9{_LOOKALIKE}]){{6,}}")
-_NUMBER_WORD = re.compile(rf"{STRONG_WORDS}|area code|last (?:four|4|digits)|first (?:three|3)|followed by")
+_NUMBER_WORD = re.compile(
+    rf"{STRONG_WORDS}|area code|last (?:four|4|digits)|first (?:three|3)|followed by|dash|hyphen|guion|punto|\bdot\b"
+)
+# Words, digits and letters for digits: where letters touch digits.
+_CANDIDATE_LEET = re.compile(rf"(?:(?:{WORD_ALTERNATION}|[0-9{_LOOKALIKE}]){_GAP}){{7,}}")
 
 # The same patterns in RE2, which runs them several times faster than `re` (no look-arounds).
 _CANDIDATE_RE2 = re2.compile(_CANDIDATE.pattern)
-_LEET_RE2 = re2.compile(_LEET_RUN.pattern)
+_LEET_RE2 = re2.compile(_CANDIDATE_LEET.pattern)
 # What the prefilter needs, for the one-pass RE2 cue scan (samaritan.engine.cues).
 CUES = {
     "phone.run": _DIGIT_RUN.pattern,
     "phone.word": _NUMBER_WORD.pattern,
-    "phone.leet": rf"[0-9][{_LOOKALIKE}]|[{_LOOKALIKE}][0-9]",
+    "phone.leet": rf"[0-9][{_LOOKALIKE}]|[{_LOOKALIKE}][0-9]|[{_LOOKALIKE}]{{3}}[^a-z0-9]{{1,5}}[0-9]|"
+    rf"[0-9][^a-z0-9]{{1,5}}[{_LOOKALIKE}]{{3}}",
     "phone.entity": ENTITY_CUE,
 }
 _CUES = CueSet(CUES)  # only names ASCII characters, so it holds on any folded text
+_LEET_CUE = re.compile(CUES["phone.leet"])
 _GAP_MAX = 6
 _MAX_RUN_DIGITS = 19  # a longer run of digits is an id, a card or a hash, not a phone
 
@@ -64,39 +69,26 @@ _MAX_RUN_DIGITS = 19  # a longer run of digits is an id, a card or a hash, not a
 def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, int, int]]:
     """Spans of folded text that could hold a phone number (the cheap prefilter): each window
     snapped to whole tokens, with the prefilter's own match inside it."""
-    matchers = []
-    if fired(cues, "phone.word") and (cues is not None or _NUMBER_WORD.search(folded)):
-        matchers.append(_CANDIDATE_RE2)
+    # Each matcher finds everything the one after it does, and more, at more cost.
+    if fired(cues, "phone.leet") and (cues is not None or _LEET_CUE.search(folded)):
+        matcher = _LEET_RE2
+    elif fired(cues, "phone.word") and (cues is not None or _NUMBER_WORD.search(folded)):
+        matcher = _CANDIDATE_RE2
     elif fired(cues, "phone.run"):
-        matchers.append(_DIGIT_RUN)
-    if fired(cues, "phone.leet"):
-        matchers.append(_LEET_RE2)
+        matcher = _DIGIT_RUN
+    else:
+        return []
     windows: list[tuple[int, int, int, int]] = []
-    for matcher in matchers:
-        for m in matcher.finditer(folded):
-            if matcher is _LEET_RE2 and not any(c.isdigit() for c in m.group()):
-                continue
-            start, end = m.start(), m.end()
-            while start > 0 and folded[start - 1].isalnum():
-                start -= 1  # never cut a token in half
-            while end < len(folded) and folded[end].isalnum():
-                end += 1
-            windows.append((max(0, start - 3), end, m.start(), m.end()))
-    if len(matchers) > 1:
-        windows = _merge(windows)
+    for m in matcher.finditer(folded):
+        if matcher is _LEET_RE2 and not any(c.isdigit() for c in m.group()) and not _NUMBER_WORD.search(m.group()):
+            continue  # letters alone ("is a big deal") are never a number
+        start, end = m.start(), m.end()
+        while start > 0 and folded[start - 1].isalnum():
+            start -= 1  # never cut a token in half
+        while end < len(folded) and folded[end].isalnum():
+            end += 1
+        windows.append((max(0, start - 3), end, m.start(), m.end()))
     return windows
-
-
-def _merge(windows: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    windows.sort()
-    out: list[tuple[int, int, int, int]] = []
-    for w in windows:
-        if out and w[0] < out[-1][1]:
-            last = out[-1]
-            out[-1] = (last[0], max(last[1], w[1]), min(last[2], w[2]), max(last[3], w[3]))
-        else:
-            out.append(w)
-    return out
 
 
 def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[str, ...]) -> PhoneMatch | None:
@@ -109,7 +101,8 @@ def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[s
     start, end = m.start(), m.end()
     if _PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
         return None
-    e164 = _validate(m.group(1) + m.group(2) + m.group(3), regions, False)
+    where = _NANP_FIRST[regions] if m.end() - m.start() > 10 else regions  # grouped 3-3-4
+    e164 = _validate(m.group(1) + m.group(2) + m.group(3), where, False)
     if e164 is None:
         return None
     if start > 0 and text[start - 1] == "(":
@@ -135,11 +128,12 @@ def plus_regions(folded: str) -> tuple[str, ...]:
 
 
 def find_phones(
-    text: str, region: str | tuple[str, ...] = "US", lowered: str | None = None, cues: Fired = None
+    text: str, region: str | tuple[str, ...] = "US", lowered: str | None = None, cues: Fired = None, named: int = 0
 ) -> list[PhoneMatch]:
     """Phone numbers in `text` as E.164. `region` is the region (or regions, most likely first)
-    for national numbers; `lowered` is `text` lower-cased in place and `cues` the ad's one-pass
-    cue scan (worked out when not given)."""
+    for national numbers, of which the first `named` are named by the ad itself; the regions of
+    "+CC" prefixes in the text come after those and before the rest. `lowered` is `text`
+    lower-cased in place and `cues` the ad's one-pass cue scan (worked out when not given)."""
     if not text:
         return []
     regions = (region,) if isinstance(region, str) else region
@@ -151,7 +145,7 @@ def find_phones(
         cues = _CUES.scan(folded)
     if "+" in folded:
         extra = tuple(r for r in plus_regions(folded) if r not in regions)
-        regions = regions[:1] + extra + regions[1:] if extra else regions
+        regions = regions[:named] + extra + regions[named:] if extra else regions
     results: list[PhoneMatch] = []
     for start, end, core_start, core_end in candidate_windows(folded, cues):
         plain = _plain_number(text, folded, core_start, core_end, regions) if ascii_text else None
@@ -191,9 +185,11 @@ def _numbers_in_run(run: list[Atom], folded: str, offs, text: str, regions) -> l
             if not run[j].strong or len(digits) < 8:
                 continue
             letters = sum(1 for a in run[i : j + 1] if a.kind == "letters")
+            trunk = _trunk_shaped(run, i, j, folded)
+            where = _NANP_FIRST[regions] if _nanp_shaped(run, i, j) else regions
             for lead, trail in _cuts(run[i], run[j], digits, i == j):
                 cut = lead + trail
-                e164 = _validate(digits[lead : len(digits) - trail], regions, plus and not lead, not cut)
+                e164 = _validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
                 if e164:
                     key = (cut > 0, letters, cut, -(len(digits) - cut), run[i].start)
                     found.append((key, i, j, lead, trail, e164))
@@ -209,15 +205,43 @@ def _numbers_in_run(run: list[Atom], folded: str, offs, text: str, regions) -> l
     return out
 
 
+class _NanpFirst(dict):
+    """regions -> the same with North America first (unless it is already first)."""
+
+    def __missing__(self, regions: tuple[str, ...]) -> tuple[str, ...]:
+        value = regions if _country_code(regions[0]) == 1 else ("US", *regions)
+        self[regions] = value
+        return value
+
+
+_NANP_FIRST = _NanpFirst()
+
+
+def _nanp_shaped(run: list[Atom], i: int, j: int) -> bool:
+    """Grouped 3-3-4 ("702-555-0142"): a North American number even in an ad from elsewhere,
+    where national numbers are grouped otherwise or start with a trunk 0."""
+    sizes = [len(a.digits) for a in run[i : j + 1]]
+    return sizes == [3, 3, 4] or sizes == [1, 3, 3, 4]
+
+
+def _trunk_shaped(run: list[Atom], i: int, j: int, folded: str) -> bool:
+    """Written like a national number with a trunk 0 ("0491 570 156"), not a list or a date."""
+    if run[i].kind != "digits" or len(run[i].digits) < 3 or j - i > 3:
+        return False
+    return not any(c in "/,:" for k in range(i + 1, j + 1) for c in folded[run[k - 1].end : run[k].start])
+
+
 def _cuts(first: Atom, last: Atom, digits: str, single: bool) -> list[tuple[int, int]]:
-    """The whole window, then (for more than ten digits) the window less up to four digits
-    glued on at one end ("7025550142150", "1507025550142") when that end is a run of digits."""
-    cuts = [(0, 0)]
-    if len(digits) > 10:
-        if first.kind == "digits" and first.digits[0] != "0":  # a trunk 0 belongs to the number
-            cuts += [(k, 0) for k in range(1, min(5, len(first.digits)))]
-        if last.kind == "digits":
-            cuts += [(0, k) for k in range(1, min(5, len(last.digits)))]
+    """The whole window, then the window less up to four digits glued on at one end
+    ("7025550142150", "1507025550142"): only inside a long run of digits, of which a group of
+    three (at the head) or four (at the tail) is kept. A glued price or unit forces the cut."""
+    cuts = [] if first.glued == "head" or last.glued == "tail" else [(0, 0)]
+    if len(digits) > 10 or first.glued or last.glued:
+        # A trunk 0 belongs to the number; a "1" may be the country code.
+        if first.kind == "digits" and len(first.digits) >= 6 and first.digits[0] not in "01":
+            cuts += [(k, 0) for k in range(1, min(5, len(first.digits) - 2))]
+        if last.kind == "digits" and len(last.digits) >= 6 and last.glued != "head":
+            cuts += [(0, k) for k in range(1, min(5, len(last.digits) - 3))]
     return cuts
 
 

@@ -29,6 +29,9 @@ class _PhoneTable(dict):
     def __missing__(self, code: int) -> str:
         char = chr(code)
         digit = unicodedata.digit(char, None)
+        if digit is None and "DIGIT" in unicodedata.name(char, ""):
+            number = unicodedata.numeric(char, None)  # dingbat digit zero has a value, not a digit
+            digit = int(number) if number is not None and number in range(10) else None
         value = str(digit) if digit is not None and not char.isascii() else fold_char(char)
         self[code] = value
         if len(value) != 1:
@@ -89,6 +92,7 @@ class Atom:
     strong: bool  # may start or end a number
     kind: str  # "digits" | "word" | "letters" | "break"
     joined: bool = False  # only separators (or filler words) between it and the atom before
+    glued: str = ""  # "head"/"tail": a price or unit is glued to that end ("0142150roses")
 
 
 # Words between the groups of one number ("area code 213, then 555, last four 0142"): read as
@@ -102,9 +106,12 @@ _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _WORDS = re.compile(WORD_ALTERNATION)
 _WORDS_FULL = re.compile(rf"(?:{WORD_ALTERNATION})+")
 _PREFIX_EXCLUDE = re.compile(r"[$#]\s*$|(?:no|num|ad|id|ref|order|item|sku|lot|zip|apt|unit|vin|room)\W{0,2}$")
+# A unit after a number makes it a measure, not a phone group. A rate's unit followed by a
+# number is that number's ("0142 roses 150"), and leaves the one before alone.
 _SUFFIX_EXCLUDE = re.compile(
-    r"^\s*(?:%|\$(?!\s*[0-9])|lbs?\b|kg\b|cm\b|mm\b|in\b|inch|ft\b|'|\"|am\b|pm\b|a\.m|p\.m|hrs?\b|hours?\b|min|"
-    r"miles?\b|mi\b|k\b|sq|roses|usd|dollars?|bucks|st\b|nd\b|rd\b|th\b|yo\b|y/?o\b|years?|:[0-9])"
+    r"^\s*(?:%|lbs?\b|kg\b|cm\b|mm\b|in\b(?!\s*[a-z])|inch|ft\b|'|\"|am\b|pm\b|a\.m|p\.m|miles?\b|mi\b|"
+    r"sq|st\b|nd\b|rd\b|th\b|yo\b|y/?o\b|years?|:[0-9]|"
+    r"(?:\$|hrs?\b|hours?\b|min|k\b|roses|usd|dollars?|bucks)(?!\s*\$?\s*[0-9]))"
 )
 _TIME_BEFORE = re.compile(r"[0-9]:$")
 # Between two groups of one number: separators and at most a few junk characters.
@@ -124,12 +131,12 @@ def atoms(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int)
         token = m.group()
         if token.isdigit():
             out.append(_digit_atom(folded, start, end, out))
-        elif _WORDS_FULL.fullmatch(token):
+        elif _WORDS_FULL.fullmatch(token) and not _glued_lookalike(text, offs, folded, start, end):
             for w in _WORDS.finditer(token):
                 value, kind = WORD_VALUES.get(w.group(), (0, "hundred"))
                 out.append(Atom(str(value), start + w.start(), start + w.end(), kind != "weak", "word:" + kind))
         else:
-            out.append(_letter_atom(text, offs, start, end, token))
+            out.append(_letter_atom(text, offs, start, end, token, folded))
     row = _compose_words(out, window, w_start)
     for k in range(1, len(row)):
         row[k].joined = gap_ok(window, row[k - 1].end - w_start, row[k].start - w_start, GAP_MAX)
@@ -138,26 +145,46 @@ def atoms(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int)
 
 def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
     prefix = folded[max(0, start - 6) : start]
-    if (
-        _PREFIX_EXCLUDE.search(prefix)
-        or _SUFFIX_EXCLUDE.match(folded[end : end + 8])
-        or _TIME_BEFORE.search(prefix)
-        or _is_decimal_part(folded, start, before)
-    ):
+    head = _PREFIX_EXCLUDE.search(prefix) is not None
+    tail = _SUFFIX_EXCLUDE.match(folded[end : end + 8]) is not None
+    if _TIME_BEFORE.search(prefix) or _is_decimal_part(folded, start, before) or ((head or tail) and end - start < 6):
         return Atom("", start, end, False, "break")
-    return Atom(folded[start:end], start, end, True, "digits")
+    # A long run with a price or unit glued on ("$1507025550142", "7025550142150roses"): the
+    # number may be inside it, but not at the glued end.
+    return Atom(folded[start:end], start, end, True, "digits", glued="head" if head else "tail" if tail else "")
 
 
-def _letter_atom(text: str, offs: Sequence[int], start: int, end: int, token: str) -> Atom:
+def _glued_lookalike(text: str, offs: Sequence[int], folded: str, start: int, end: int) -> bool:
+    """Letters glued to a digit that all look like digits ("TO2", "Ol23"): read as digits, not
+    as the words they happen to spell ("to", "ol")."""
+    touches = (start > 0 and folded[start - 1].isdigit()) or (end < len(folded) and folded[end].isdigit())
+    return touches and all(text[offs[k]] in LOOKALIKE_DIGITS for k in range(start, end))
+
+
+def _letter_atom(text: str, offs: Sequence[int], start: int, end: int, token: str, folded: str) -> Atom:
     original = [text[offs[k]] for k in range(start, end)]
     digits = [LOOKALIKE_DIGITS.get(c) for c in original]
-    if None in digits:
+    if None in digits or not _all_lookalike_run(folded, start, end):
         return Atom("", start, end, False, "break")
     # A whole group of letters ("SSS", "OlAZ") is a disguise when written in capitals or as a
     # run of O/l/I no word makes; a lone lower-case word ("is", "so") only counts where it
     # touches a digit (worked out in `strengthen`).
     strong = (len(token) >= 3 and not "".join(original).islower()) or (len(token) >= 4 and set(token) <= set("oli"))
     return Atom("".join(digits), start, end, strong, "letters")  # type: ignore[arg-type]
+
+
+_LOOKALIKE_LOWER = frozenset(c.lower() for c in LOOKALIKE_DIGITS)
+
+
+def _all_lookalike_run(folded: str, start: int, end: int) -> bool:
+    """The letters of the whole word around folded[start:end] all look like digits: "1hgcm826"
+    (an id) holds letters that do not, so none of its letters is a digit."""
+    lo, hi = start, end
+    while lo > 0 and folded[lo - 1].isalnum():
+        lo -= 1
+    while hi < len(folded) and folded[hi].isalnum():
+        hi += 1
+    return all(c.isdigit() or c in _LOOKALIKE_LOWER for c in folded[lo:hi])
 
 
 def _is_decimal_part(folded: str, start: int, before: list[Atom]) -> bool:

@@ -43,6 +43,8 @@ _ALIASES = {
     "deutschland": "DE",
 }
 _TLD_ALIASES = {"uk": "GB"}
+# Cities this large are also known by their other Latin-script names.
+_ALTERNATE_NAMES_FROM = 1_000_000
 _GENERIC_LABELS = frozenset({"www", "m", "mobile", "en", "es", "fr", "de", "it", "api", "web", "site", "ads"})
 
 
@@ -102,7 +104,10 @@ def _cities() -> dict[str, str]:
         iso = city["countrycode"]
         if iso not in VALID_REGIONS:
             continue
-        for name in {city["name"], _ascii(city["name"])}:
+        names = [city["name"]]
+        if city["population"] >= _ALTERNATE_NAMES_FROM:  # "Bangalore" for Bengaluru
+            names += [n for n in city.get("alternatenames", ()) if n.isascii() and n[:1].isupper()]
+        for name in names:
             key = _ascii(name)
             if city["population"] > best.get(key, (-1, ""))[0]:
                 best[key] = (city["population"], iso)
@@ -201,10 +206,12 @@ def url_region(url: str) -> str | None:
     return None
 
 
-def ad_regions(location: Any, url: str | None, platform: str | None, default: str) -> tuple[str, ...]:
-    """Regions to read the ad's national numbers in, most likely first."""
-    out: list[str] = []
-    for region in (location_region(location), url_region(url) if url else None, platform, default):
-        if region and region not in out:
-            out.append(region)
-    return tuple(out)
+def ad_regions(location: Any, url: str | None, platform: str | None, default: str) -> tuple[tuple[str, ...], int]:
+    """Regions to read the ad's national numbers in, most likely first, and how many of them
+    the ad itself names (its location or URL)."""
+    named: list[str] = []
+    for region in (location_region(location), url_region(url) if url else None):
+        if region and region not in named:
+            named.append(region)
+    rest = [r for r in (platform, default) if r and r not in named]
+    return (*named, *dict.fromkeys(rest)), len(named)
