@@ -13,6 +13,7 @@ from samaritan.engine.extract import ages, contacts, phones, prices
 from samaritan.engine.extract.ages import AgeMatch, find_ages
 from samaritan.engine.extract.contacts import find_emails, find_handles, find_urls
 from samaritan.engine.extract.phones import find_phones
+from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.places import find_places, load_gazetteer, location_field
 from samaritan.engine.extract.prices import find_prices
 from samaritan.engine.extract.regions import ad_regions, check_region
@@ -90,7 +91,8 @@ class Extractor:
             return None
 
         regions, named = ad_regions(ad.location, ad.url, self.platform_regions.get(ad.platform), self.region)
-        for phone in find_phones(text, regions, lowered, cues, named):
+        folded = phone_text(text, lowered)  # digits of every script: shared by phones and ages
+        for phone in find_phones(text, regions, lowered, cues, named, folded):
             _add(entities.phones, phone.e164)
             spot = place(phone.start, phone.end)
             if phone.obscured and spot:
@@ -104,7 +106,7 @@ class Extractor:
             _add(entities.handles, handle.value)
         for url in find_urls(text, lowered, cues):
             _add(entities.urls, url.value)
-        for age in find_ages(text, lowered, cues, title_end=len(ad.title)):
+        for age in find_ages(text, lowered, cues, len(ad.title), folded):
             _add(entities.ages, age.age)
             spot = place(age.start, age.end)
             if spot:

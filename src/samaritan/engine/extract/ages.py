@@ -13,14 +13,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import re2
+
 from samaritan.engine.cues import CueSet, Fired, fired, to_re2
-from samaritan.engine.extract.numbers import NUMBER, to_int
+from samaritan.engine.extract.numbers import NUMBER, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.normalize import lower_in_place
 
 # Two digits with one written as a letter ("2O", "l9"): only read where an age is stated.
 _DISGUISED = r"[1-7][oli]|[li][0-9]"
 _N = rf"(?:{NUMBER}|{_DISGUISED})"
+# Where a number may start, for cues: a digit, a disguised digit, or a number word.
+_NUMC = rf"(?:\d|[li]\d|{'|'.join(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS}, key=len, reverse=True))})"
 # Not an age when one of these follows the number: a unit, a price, a time, a count.
 _UNIT_AFTER = (
     r"\s*(?:lbs?\b|kg\b|cm\b|ft\b|in\b|inch|%|min|hours?|hrs?\b|hh\b|am\b|pm\b|a\.m|p\.m|minutes|dollars|roses|"
@@ -47,7 +51,7 @@ _PATTERNS = [
     ),
     (  # I'm 19, I am 19, she is 19, just turned 18, tengo 19
         "am",
-        r"(?:am|'m|im|is|'s|turned|only|tengo)\s+(?:\d|\S\S?\b|[a-z]+teen\b|[a-z]+ty\b|ten\b|eleven|twelve)",
+        rf"(?:am|'m|im|is|'s|turned|only|tengo)\s+{_NUMC}",
         rf"\b(?:i\s*am|i'?m|im|she\s*is|she'?s|he\s*is|he'?s|just\s+turned|turned|only|tengo)\s+({_N})\b"
         rf"(?!{_UNIT_AFTER}|\s*-\s*\d)",
     ),
@@ -58,26 +62,27 @@ _PATTERNS = [
     ),
     (  # Lexi here. 37, ...; Hi! 25, new in town
         "here",
-        r"\b(?:here|hi|hello|hey|hola)\b",
+        rf"\b(?:here|hi|hello|hey|hola)\b[^a-z0-9]*{_NUMC}",
         rf"\b(?:here|hi|hello|hey|hola)\b[\s.!,:;\-–~]*({_N}){_BARE_END}",
     ),
     (  # Lexi, 37, new in town; Meet Lexi 37!; I'm Lexi, 25.
         "name",
-        r"[a-z],\s*\d|(?:i'?m|i am|soy|this is|name is|call me|meet)\s+[a-z]+,?\s+\d",
+        rf"[a-z],\s*{_NUMC}|(?:i'?m|i am|soy|this is|name is|call me|meet)\s+[a-z]+,?\s+{_NUMC}",
         rf"(?:^|[.!?\n]\s*|\b(i'?m|i am|soy|this is|name is|call me|meet)\s+)([a-z]{{2,15}})(,\s*|\s+)({_N})"
         rf"{_BARE_END}",
     ),
     (  # 25 years (no "old"): the person's age unless years of something else
         "years",
-        rf"\d\s*{_YEARS}|[a-z]\s+{_YEARS}",
+        rf"(?:{_NUMC}|[0-9][oli])[a-z-]*\s*{_YEARS}",
         rf"(?<![\w$#.'/])({_N})\s*{_YEARS}\b(?!\s*(?:old|young)){_NOT_EXPERIENCE}"
         r"(?!\s*(?:with|together|married|warranty|since|of\b|in\b|at\b|as\b|now|running|straight|doing))",
     ),
 ]
-_COMPILED = [(name, re.compile(cue), re.compile(pattern)) for name, cue, pattern in _PATTERNS]
+# Cues find each pattern's windows in RE2, which scans the word alternations far faster than `re`.
+_COMPILED = [(name, re2.compile(to_re2(cue)), re.compile(pattern)) for name, cue, pattern in _PATTERNS]
 # The same cues for the one-pass RE2 scan (samaritan.engine.cues).
 CUES = {f"age.{name}": to_re2(cue) for name, cue, _ in _PATTERNS}
-CUES["age.title"] = to_re2(r"[-–—|~]\s*\d")
+CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
 _CUES = CueSet(CUES)
 
 # A title suffix: "... - 35" at the end of the title or before another " - " part.
@@ -126,17 +131,30 @@ def _value(token: str) -> int | None:
     return to_int(token)
 
 
-def find_ages(text: str, lowered: str | None = None, cues: Fired = None, title_end: int = 0) -> list[AgeMatch]:
+def find_ages(
+    text: str,
+    lowered: str | None = None,
+    cues: Fired = None,
+    title_end: int = 0,
+    folded_text: tuple[str, Sequence[int]] | None = None,
+) -> list[AgeMatch]:
     """Ages stated in `text`. `lowered` is `text` lower-cased in place (offsets kept) and `cues`
     the ad's one-pass cue scan; both are worked out here when not given. `text[:title_end]` is
-    the ad's title, where a site's " - 35" suffix is read too."""
+    the ad's title, where a site's " - 35" suffix is read too. `folded_text` is
+    `phone_text(text, lowered)` when the caller has it."""
     if lowered is None:
         lowered = lower_in_place(text)
-    folded, offs = phone_text(text, lowered)  # digits of every script, entities decoded
-    if not isinstance(offs, range):
-        cues = _CUES.scan(folded)
+    # Digits of every script, entities decoded (the extractor shares the phones' copy).
+    folded, offs = folded_text if folded_text is not None else phone_text(text, lowered)
+    if folded is not lowered:
+        cues = _CUES.scan(folded)  # the ad's cues were found in other text
+    if cues is not None and cues.isdisjoint(CUES):
+        return []
     out: list[AgeMatch] = []
     taken: set[int] = set()
+    # Cue windows are found in RE2, which maps offsets in non-ASCII text at a high cost: "?" for
+    # each non-ASCII character keeps the offsets (every cue that needs one has a relaxation).
+    plain = folded if folded.isascii() else folded.encode("ascii", "replace").decode("ascii")
 
     def add(m: re.Match[str], group: int, strong: bool, bare: bool = False) -> None:
         age = _value(m.group(group))
@@ -153,7 +171,7 @@ def find_ages(text: str, lowered: str | None = None, cues: Fired = None, title_e
         if not fired(cues, f"age.{name}"):
             continue
         group = 4 if name == "name" else 1
-        for lo, hi in _windows(cue, folded):
+        for lo, hi in _windows(cue, plain):
             for m in pattern.finditer(folded, lo, hi):
                 if name == "name" and not _is_name(text, offs, m):
                     continue
@@ -165,7 +183,7 @@ def find_ages(text: str, lowered: str | None = None, cues: Fired = None, title_e
     return out
 
 
-def _windows(cue: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
+def _windows(cue, folded: str) -> list[tuple[int, int]]:
     """Each pattern runs only in a small window around each of its cues."""
     windows: list[tuple[int, int]] = []
     for c in cue.finditer(folded):

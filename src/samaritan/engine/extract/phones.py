@@ -11,6 +11,7 @@ they never make a valid ten-digit window on their own and price tokens are exclu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,8 +57,10 @@ _LEET_RE2 = re2.compile(_CANDIDATE_LEET.pattern)
 CUES = {
     "phone.run": _DIGIT_RUN.pattern,
     "phone.word": _NUMBER_WORD.pattern,
-    "phone.leet": rf"[0-9][{_LOOKALIKE}]|[{_LOOKALIKE}][0-9]|[{_LOOKALIKE}]{{3}}[^a-z0-9]{{1,5}}[0-9]|"
-    rf"[0-9][^a-z0-9]{{1,5}}[{_LOOKALIKE}]{{3}}",
+    # Letters then a digit, or letters between digits ("Zl3", "7O2"), not digits then letters
+    # ("1st", "150qv"); or a whole group of letters between number groups ("702 SSS 0142").
+    "phone.leet": rf"(?:^|[^a-z0-9])[{_LOOKALIKE}]+[0-9]|[0-9][{_LOOKALIKE}]+[0-9]|"
+    rf"(?:[0-9]|{STRONG_WORDS})[^a-z0-9]{{1,5}}[{_LOOKALIKE}]{{3,}}[^a-z0-9]{{1,5}}(?:[0-9]|{STRONG_WORDS})",
     "phone.entity": ENTITY_CUE,
 }
 _CUES = CueSet(CUES)  # only names ASCII characters, so it holds on any folded text
@@ -69,6 +72,10 @@ _MAX_RUN_DIGITS = 19  # a longer run of digits is an id, a card or a hash, not a
 def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, int, int]]:
     """Spans of folded text that could hold a phone number (the cheap prefilter): each window
     snapped to whole tokens, with the prefilter's own match inside it."""
+    if not folded.isascii():
+        # Every pattern names only ASCII; RE2 maps offsets in other text at a high cost. "?" for
+        # each other character keeps the offsets and the matches.
+        folded = folded.encode("ascii", "replace").decode("ascii")
     # Each matcher finds everything the one after it does, and more, at more cost.
     if fired(cues, "phone.leet") and (cues is not None or _LEET_CUE.search(folded)):
         matcher = _LEET_RE2
@@ -128,18 +135,24 @@ def plus_regions(folded: str) -> tuple[str, ...]:
 
 
 def find_phones(
-    text: str, region: str | tuple[str, ...] = "US", lowered: str | None = None, cues: Fired = None, named: int = 0
+    text: str,
+    region: str | tuple[str, ...] = "US",
+    lowered: str | None = None,
+    cues: Fired = None,
+    named: int = 0,
+    folded_text: tuple[str, Sequence[int]] | None = None,
 ) -> list[PhoneMatch]:
     """Phone numbers in `text` as E.164. `region` is the region (or regions, most likely first)
     for national numbers, of which the first `named` are named by the ad itself; the regions of
     "+CC" prefixes in the text come after those and before the rest. `lowered` is `text`
-    lower-cased in place and `cues` the ad's one-pass cue scan (worked out when not given)."""
+    lower-cased in place and `cues` the ad's one-pass cue scan (worked out when not given);
+    `folded_text` is `phone_text(text, lowered)` when the caller has it."""
     if not text:
         return []
     regions = (region,) if isinstance(region, str) else region
-    ascii_text = text.isascii() and "&#" not in text and "%3" not in text
-    folded, offs = phone_text(text, lowered)
-    if not ascii_text:
+    folded, offs = folded_text if folded_text is not None else phone_text(text, lowered)
+    ascii_text = isinstance(offs, range) and text.isascii()
+    if folded is not lowered:
         # The ad's cues were found in its lower-cased text; a phone is looked for in the folded
         # text (digits of other scripts, look-alike letters undone): scan that instead.
         cues = _CUES.scan(folded)
@@ -173,22 +186,27 @@ def _numbers_in_run(run: list[Atom], folded: str, offs, text: str, regions) -> l
     """Every window of the run that `phonenumbers` accepts, best first, none overlapping: whole
     atoms before cut ones, fewer letters-for-digits, more digits, further left."""
     found = []
+    nanp_only = _NANP_ONLY[regions]
     for i in range(len(run)):
         if not run[i].strong:
             continue
         plus = "+" in folded[max(0, run[i].start - 2) : run[i].start]
         digits = ""
+        letters = 0
         for j in range(i, len(run)):
             digits += run[j].digits
+            letters += run[j].kind == "letters"
             if len(digits) > _MAX_RUN_DIGITS:
                 break
             if not run[j].strong or len(digits) < 8:
                 continue
-            letters = sum(1 for a in run[i : j + 1] if a.kind == "letters")
-            trunk = _trunk_shaped(run, i, j, folded)
+            trunk = digits[0] == "0" and _trunk_shaped(run, i, j, folded)
             where = _NANP_FIRST[regions] if _nanp_shaped(run, i, j) else regions
-            for lead, trail in _cuts(run[i], run[j], digits, i == j):
+            for lead, trail in _cuts(run[i], run[j], digits):
                 cut = lead + trail
+                # Only ten digits (eleven after a 1) can be a North American number.
+                if nanp_only and not plus and not trunk and not 10 <= len(digits) - cut <= 11:
+                    continue
                 e164 = _validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
                 if e164:
                     key = (cut > 0, letters, cut, -(len(digits) - cut), run[i].start)
@@ -203,6 +221,18 @@ def _numbers_in_run(run: list[Atom], folded: str, offs, text: str, regions) -> l
         taken.append((i, j))
         out.append(_match(run, i, j, lead, trail, e164, folded, offs, text))
     return out
+
+
+class _NanpOnly(dict):
+    """regions -> are they all North American (so only 10 or 11 digits can make a number)?"""
+
+    def __missing__(self, regions: tuple[str, ...]) -> bool:
+        value = all(_country_code(r) == 1 for r in regions)
+        self[regions] = value
+        return value
+
+
+_NANP_ONLY = _NanpOnly()
 
 
 class _NanpFirst(dict):
@@ -220,6 +250,8 @@ _NANP_FIRST = _NanpFirst()
 def _nanp_shaped(run: list[Atom], i: int, j: int) -> bool:
     """Grouped 3-3-4 ("702-555-0142"): a North American number even in an ad from elsewhere,
     where national numbers are grouped otherwise or start with a trunk 0."""
+    if not 2 <= j - i <= 3:
+        return False
     sizes = [len(a.digits) for a in run[i : j + 1]]
     return sizes == [3, 3, 4] or sizes == [1, 3, 3, 4]
 
@@ -231,7 +263,7 @@ def _trunk_shaped(run: list[Atom], i: int, j: int, folded: str) -> bool:
     return not any(c in "/,:" for k in range(i + 1, j + 1) for c in folded[run[k - 1].end : run[k].start])
 
 
-def _cuts(first: Atom, last: Atom, digits: str, single: bool) -> list[tuple[int, int]]:
+def _cuts(first: Atom, last: Atom, digits: str) -> list[tuple[int, int]]:
     """The whole window, then the window less up to four digits glued on at one end
     ("7025550142150", "1507025550142"): only inside a long run of digits, of which a group of
     three (at the head) or four (at the tail) is kept. A glued price or unit forces the cut."""

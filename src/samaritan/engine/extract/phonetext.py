@@ -80,8 +80,13 @@ def _fold_span(text: str, start: int, end: int, pieces: list[str], offs: list[in
     if len(folded) == len(segment) and _RESIZING.isdisjoint(segment):
         offs.extend(range(start, end))
         return
-    for i, char in enumerate(segment, start):
-        offs.extend([i] * len(_TABLE[ord(char)]))
+    # Only the characters that resize need a loop; the runs between them are ranges.
+    done = start
+    for i in [k for k, char in enumerate(segment, start) if char in _RESIZING]:
+        offs.extend(range(done, i))
+        offs.extend([i] * len(_TABLE[ord(text[i])]))
+        done = i + 1
+    offs.extend(range(done, end))
 
 
 @dataclass(slots=True)
