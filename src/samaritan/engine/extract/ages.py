@@ -28,7 +28,7 @@ _NUMC = rf"(?:\d|[li]\d|{'|'.join(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANIS
 # Not an age when one of these follows the number: a unit, a price, a time, a count.
 _UNIT_AFTER = (
     r"\s*(?:lbs?\b|kg\b|cm\b|ft\b|in\b|inch|%|min|hours?|hrs?\b|hh\b|am\b|pm\b|a\.m|p\.m|minutes|dollars|roses|"
-    r"usd|\$|mins|days|weeks|months|miles|inches|pounds|kids|children|dogs|cats|times|girls|ladies|of\b|"
+    r"usd|\$|mins|days|weeks|months|miles|inches|pounds|kids|children|dogs|cats|times|girls|ladies|of\b|degrees|\+|"
     r"and\s+a\s+half|'|\"|\.\d|/|:\d|,\d|x\b|k\b|th\b|st\b|nd\b|rd\b)"
 )
 # What may follow a bare age ("Lexi here. 37, curvy"): punctuation, the end, or "yo".
@@ -67,8 +67,9 @@ _PATTERNS = [
     ),
     (  # Lexi, 37, new in town; Meet Lexi 37!; I'm Lexi, 25.
         "name",
-        rf"[a-z],\s*{_NUMC}|(?:i'?m|i am|soy|this is|name is|call me|meet)\s+[a-z]+,?\s+{_NUMC}",
-        rf"(?:^|[.!?\n]\s*|\b(i'?m|i am|soy|this is|name is|call me|meet)\s+)([a-z]{{2,15}})(,\s*|\s+)({_N})"
+        rf"[a-z][,.]\s*{_NUMC}|(?:i'?m|i am|soy|this is|name is|call me|meet)\s+[a-z]+,?\s+{_NUMC}",
+        rf"(?:^|[^\w\s,'\"\-]\s*|\n|\b(?:and|&)\s+|\b(i'?m|i am|soy|this is|name is|call me|meet)\s+)([a-z]{{2,15}})"
+        rf"([,.]\s*|\s+)({_N})"
         rf"{_BARE_END}",
     ),
     (  # 25 years (no "old"): the person's age unless years of something else
@@ -158,7 +159,9 @@ def find_ages(
 
     def add(m: re.Match[str], group: int, strong: bool, bare: bool = False) -> None:
         age = _value(m.group(group))
-        lo, hi = (10, 80) if strong else (13, 75)
+        # A bare number after a name or in a title is an age only in the adult range: read
+        # lower, a list of rates ("Call. 15, 30 or 60 min") would state a minor's age.
+        lo, hi = (10, 80) if strong else (18, 75) if bare else (13, 75)
         if age is None or not lo <= age <= hi or m.start(group) in taken:
             return
         if not _own_age(folded, m.start(group), m.end(group), strong):
@@ -205,7 +208,8 @@ def _is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
     """ "Lexi, 37" or "I'm Lexi 37": a capitalised word that is not a unit, day, month or common
     word, with a comma after it unless "I'm", "meet"... comes before."""
     name = m.group(2)
-    return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and ("," in m.group(3) or m.group(1))
+    punctuated = "," in m.group(3) or "." in m.group(3)
+    return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and (punctuated or bool(m.group(1)))
 
 
 def _own_age(folded: str, start: int, end: int, strong: bool) -> bool:
