@@ -106,7 +106,7 @@ class Extractor:
             _add(entities.handles, handle.value)
         for url in find_urls(text, lowered, cues):
             _add(entities.urls, url.value)
-        for age in find_ages(text, lowered, cues, len(ad.title), folded):
+        for age in find_ages(text, lowered, cues, _title_end(ad), folded):
             _add(entities.ages, age.age)
             spot = place(age.start, age.end)
             if spot:
@@ -120,6 +120,15 @@ class Extractor:
             for found in find_places(text):
                 _add(entities.locations, found.name)
         return result
+
+
+def _title_end(ad: Ad) -> int:
+    """Where the ad's title ends in ad_text; an ad without a title often has it as the first
+    line of its body (scraped ads run the two together)."""
+    if ad.title:
+        return len(ad.title)
+    line = ad.body.find("\n", 0, 200)
+    return line if line > 0 else 0
 
 
 _FIELD_BREAK = "\n\n|_break_|\n\n"  # a word walled by symbols: no leet, handle or number crosses it

@@ -20,11 +20,18 @@ import re2
 
 from samaritan.engine.cues import CueSet, Fired, fired
 from samaritan.engine.extract.numbers import STRONG_WORDS, WORD_ALTERNATION
-from samaritan.engine.extract.phonetext import ENTITY_CUE, FILLER_WORDS, Atom, atoms, entity_end, phone_text
+from samaritan.engine.extract.phonetext import (
+    ENTITY_CUE,
+    FILLER_WORDS,
+    PREFIX_EXCLUDE,
+    Atom,
+    atoms,
+    entity_end,
+    phone_text,
+)
 from samaritan.engine.normalize import fold_char
 
 _PLAIN_CHARS = frozenset("0123456789 -.()+")
-_PREFIX_EXCLUDE = re.compile(r"[$#]\s*$|(?:no|num|ad|id|ref|order|item|sku|lot|zip|apt|unit|vin|room)\W{0,2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +113,7 @@ def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[s
     if not m or any(c.isdigit() for c in folded[start : m.start()] + folded[m.end() : end]):
         return None
     start, end = m.start(), m.end()
-    if _PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
+    if PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
         return None
     where = _NANP_FIRST[regions] if m.end() - m.start() > 10 else regions  # grouped 3-3-4
     e164 = _validate(m.group(1) + m.group(2) + m.group(3), where, False)

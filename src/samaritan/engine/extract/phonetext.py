@@ -110,15 +110,20 @@ _FILLER = re.compile(rf"\b(?:{FILLER_WORDS})\b")
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _WORDS = re.compile(WORD_ALTERNATION)
 _WORDS_FULL = re.compile(rf"(?:{WORD_ALTERNATION})+")
-_PREFIX_EXCLUDE = re.compile(r"[$#]\s*$|(?:no|num|ad|id|ref|order|item|sku|lot|zip|apt|unit|vin|room)\W{0,2}$")
+# A price sign or an id label before a number; "$" between digits is a separator ("773$240").
+PREFIX_EXCLUDE = re.compile(
+    r"(?<![0-9a-z])[$#]\s*$|\b(?:no|num|ad|id|ref|order|item|sku|lot|zip|apt|unit|vin|room)\W{0,2}$"
+)
 # A unit after a number makes it a measure, not a phone group. A rate's unit followed by a
 # number is that number's ("0142 roses 150"), and leaves the one before alone.
 _SUFFIX_EXCLUDE = re.compile(
-    r"^\s*(?:%|lbs?\b|kg\b|cm\b|mm\b|in\b(?!\s*[a-z])|inch|ft\b|'|\"|am\b|pm\b|a\.m|p\.m|miles?\b|mi\b|"
+    r"^\s*(?:%|lbs?\b|kg\b|cm\b|mm\b|in\b(?!\s*[a-z])|inch|ft\b|am\b|pm\b|a\.m|p\.m|miles?\b|mi\b|"
     r"sq|st\b|nd\b|rd\b|th\b|yo\b|y/?o\b|years?|:[0-9]|"
     r"(?:\$|hrs?\b|hours?\b|min|k\b|roses|usd|dollars?|bucks)(?!\s*\$?\s*[0-9]))"
 )
 _TIME_BEFORE = re.compile(r"[0-9]:$")
+# Feet and inches ("5'6", 34"): a quote after one or two digits; after more it is a separator.
+_QUOTE_AFTER = re.compile(r"\s*['\"’”]")
 # Between two groups of one number: separators and at most a few junk characters.
 GAP_MAX = 6
 
@@ -145,13 +150,16 @@ def atoms(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int)
     row = _compose_words(out, window, w_start)
     for k in range(1, len(row)):
         row[k].joined = gap_ok(window, row[k - 1].end - w_start, row[k].start - w_start, GAP_MAX)
+    _break_dates(row)
     return row
 
 
 def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
     prefix = folded[max(0, start - 6) : start]
-    head = _PREFIX_EXCLUDE.search(prefix) is not None
-    tail = _SUFFIX_EXCLUDE.match(folded[end : end + 8]) is not None
+    head = PREFIX_EXCLUDE.search(prefix) is not None
+    tail = _SUFFIX_EXCLUDE.match(folded[end : end + 8]) is not None or (
+        end - start <= 2 and _QUOTE_AFTER.match(folded, end) is not None
+    )
     if _TIME_BEFORE.search(prefix) or _is_decimal_part(folded, start, before) or ((head or tail) and end - start < 6):
         return Atom("", start, end, False, "break")
     # A long run with a price or unit glued on ("$1507025550142", "7025550142150roses"): the
@@ -235,13 +243,37 @@ def _word_gap(gap: str) -> bool:
 
 
 def strengthen(row: list[Atom]) -> None:
-    """Letters for digits touching a real digit ("7O2", "Zl3") are as strong as it is."""
+    """Letters for digits touching a real digit ("7O2", "Zl3"), and a homophone run together
+    with a number ("zerofor"), are as strong as what they touch."""
     for k, atom in enumerate(row):
         if atom.kind not in ("letters", "word") or atom.strong or not atom.digits:
             continue
-        before = k > 0 and row[k - 1].end == atom.start and row[k - 1].kind == "digits"
-        after = k + 1 < len(row) and row[k + 1].start == atom.end and row[k + 1].kind == "digits"
+        near = ("digits",) if atom.kind == "letters" else ("digits", "word")
+        before = k > 0 and row[k - 1].end == atom.start and row[k - 1].kind in near and row[k - 1].strong
+        after = k + 1 < len(row) and row[k + 1].start == atom.end and row[k + 1].kind in near and row[k + 1].strong
         atom.strong = before or after
+
+
+def _break_dates(row: list[Atom]) -> None:
+    """A date written in groups ("2016 06 17", "11 22 2026") is not part of a phone number."""
+    for k in range(len(row) - 2):
+        a, b, c = row[k : k + 3]
+        if not (a.kind == b.kind == c.kind == "digits" and b.joined and c.joined):
+            continue
+        sizes = (len(a.digits), len(b.digits), len(c.digits))
+        year_first = sizes == (4, 2, 2) and _year(a.digits) and _month_day(b.digits, c.digits)
+        year_last = sizes[2] == 4 and max(sizes[:2]) <= 2 and _year(c.digits)
+        if year_first or (year_last and (_month_day(a.digits, b.digits) or _month_day(b.digits, a.digits))):
+            for atom in (a, b, c):
+                atom.digits, atom.kind, atom.strong = "", "break", False
+
+
+def _year(digits: str) -> bool:
+    return 1950 <= int(digits) <= 2099
+
+
+def _month_day(month: str, day: str) -> bool:
+    return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
 
 
 def gap_ok(window: str, start: int, end: int, gap_max: int) -> bool:
