@@ -13,9 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import re2
-
-from samaritan.engine.cues import CueSet, Fired, fired, to_re2
+from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract.numbers import NUMBER, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.normalize import lower_in_place
@@ -25,6 +23,12 @@ _DISGUISED = r"[1-7][oli]|[li][0-9]"
 _N = rf"(?:{NUMBER}|{_DISGUISED})"
 # Where a number may start, for cues: a digit, a disguised digit, or a number word.
 _NUMC = rf"(?:\d|[li]\d|{'|'.join(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS}, key=len, reverse=True))})"
+# "Lexi, 37," or "I'm Lexi 37": a number (up to three digits, a disguised digit, or number
+# words) with only punctuation, the end or "yo"/"years" after it.
+_NAME_CUE = (
+    rf"[,.]\s*(?:\d{{1,3}}|[li]\d|[0-9][oli]|{_NUMC}[a-z\t\n\r -]{{0,14}}?)\s*(?:[,.!;~)\n]|$|y)|"
+    rf"(?:i'?m|i am|soy|this is|name is|call me|meet)\s+[a-z]+,?\s+{_NUMC}"
+)
 # Not an age when one of these follows the number: a unit, a price, a time, a count.
 _UNIT_AFTER = (
     r"\s*(?:lbs?\b|kg\b|cm\b|ft\b|in\b|inch|%|min|hours?|hrs?\b|hh\b|am\b|pm\b|a\.m|p\.m|minutes|dollars|roses|"
@@ -67,7 +71,7 @@ _PATTERNS = [
     ),
     (  # Lexi, 37, new in town; Meet Lexi 37!; I'm Lexi, 25.
         "name",
-        rf"[a-z][,.]\s*{_NUMC}|(?:i'?m|i am|soy|this is|name is|call me|meet)\s+[a-z]+,?\s+{_NUMC}",
+        rf"[a-z]{_NAME_CUE}",
         rf"(?:^|[^\w\s,'\"\-]\s*|\n|\b(?:and|&)\s+|\b(i'?m|i am|soy|this is|name is|call me|meet)\s+)([a-z]{{2,15}})"
         rf"([,.]\s*|\s+)({_N})"
         rf"{_BARE_END}",
@@ -79,8 +83,15 @@ _PATTERNS = [
         r"(?!\s*(?:with|together|married|warranty|since|of\b|in\b|at\b|as\b|now|running|straight|doing))",
     ),
 ]
-# Cues find each pattern's windows in RE2, which scans the word alternations far faster than `re`.
-_COMPILED = [(name, re2.compile(to_re2(cue)), re.compile(pattern)) for name, cue, pattern in _PATTERNS]
+# Where each pattern's windows are found (in `re`): its cue, less any alternation of number
+# words at its start, which `re` would try at every position.
+_WINDOW_CUES = {
+    "name": _NAME_CUE,
+    "years": r"y(?:ears?|rs?)|a[ñn]os",
+}
+_COMPILED = [
+    (f"age.{name}", re.compile(_WINDOW_CUES.get(name, cue)), re.compile(pattern)) for name, cue, pattern in _PATTERNS
+]
 # The same cues for the one-pass RE2 scan (samaritan.engine.cues).
 CUES = {f"age.{name}": to_re2(cue) for name, cue, _ in _PATTERNS}
 CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
@@ -151,42 +162,47 @@ def find_ages(
         cues = _CUES.scan(folded)  # the ad's cues were found in other text
     if cues is not None and cues.isdisjoint(CUES):
         return []
+    patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
+    title = title_end and (cues is None or "age.title" in cues)
+    if not patterns and not title:
+        return []
     out: list[AgeMatch] = []
     taken: set[int] = set()
-    # Cue windows are found in RE2, which maps offsets in non-ASCII text at a high cost: "?" for
-    # each non-ASCII character keeps the offsets (every cue that needs one has a relaxation).
-    plain = folded if folded.isascii() else folded.encode("ascii", "replace").decode("ascii")
-
-    def add(m: re.Match[str], group: int, strong: bool, bare: bool = False) -> None:
-        age = _value(m.group(group))
-        # A bare number after a name or in a title is an age only in the adult range: read
-        # lower, a list of rates ("Call. 15, 30 or 60 min") would state a minor's age.
-        lo, hi = (10, 80) if strong else (18, 75) if bare else (13, 75)
-        if age is None or not lo <= age <= hi or m.start(group) in taken:
-            return
-        if not _own_age(folded, m.start(group), m.end(group), strong):
-            return
-        taken.add(m.start(group))
-        start = m.start(group) if bare else m.start()
-        out.append(AgeMatch(age, offs[start], offs[m.end() - 1] + 1))
-
-    for name, cue, pattern in _COMPILED:
-        if not fired(cues, f"age.{name}"):
-            continue
+    for key, cue, pattern in patterns:
+        name = key[4:]
         group = 4 if name == "name" else 1
-        for lo, hi in _windows(cue, plain):
+        strong, bare = name in _STRONG, name in _BARE
+        for lo, hi in _windows(cue, folded):
             for m in pattern.finditer(folded, lo, hi):
                 if name == "name" and not _is_name(text, offs, m):
                     continue
-                add(m, group, name in ("yo", "age", "am"), name in ("name", "here"))
-    if title_end and fired(cues, "age.title"):
+                _add(m, group, strong, bare, folded, offs, taken, out)
+    if title:
         for m in _TITLE_SUFFIX.finditer(folded, 0, _folded_index(offs, title_end)):
-            add(m, 1, False, True)
+            _add(m, 1, False, True, folded, offs, taken, out)
     out.sort(key=lambda a: a.start)
     return out
 
 
-def _windows(cue, folded: str) -> list[tuple[int, int]]:
+_STRONG = frozenset({"yo", "age", "am"})  # the number is stated as an age
+_BARE = frozenset({"name", "here"})  # a bare number, read as an age from where it stands
+
+
+def _add(m: re.Match[str], group: int, strong: bool, bare: bool, folded: str, offs, taken: set[int], out) -> None:
+    age = _value(m.group(group))
+    # A bare number after a name or in a title is an age only in the adult range: read lower,
+    # a list of rates ("Call. 15, 30 or 60 min") would state a minor's age.
+    lo, hi = (10, 80) if strong else (18, 75) if bare else (13, 75)
+    if age is None or not lo <= age <= hi or m.start(group) in taken:
+        return
+    if not _own_age(folded, m.start(group), m.end(group), strong):
+        return
+    taken.add(m.start(group))
+    start = m.start(group) if bare else m.start()
+    out.append(AgeMatch(age, offs[start], offs[m.end() - 1] + 1))
+
+
+def _windows(cue: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
     """Each pattern runs only in a small window around each of its cues."""
     windows: list[tuple[int, int]] = []
     for c in cue.finditer(folded):

@@ -71,7 +71,6 @@ CUES = {
     "phone.entity": ENTITY_CUE,
 }
 _CUES = CueSet(CUES)  # only names ASCII characters, so it holds on any folded text
-_LEET_CUE = re.compile(CUES["phone.leet"])
 _GAP_MAX = 6
 _MAX_RUN_DIGITS = 19  # a longer run of digits is an id, a card or a hash, not a phone
 
@@ -83,10 +82,12 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
         # Every pattern names only ASCII; RE2 maps offsets in other text at a high cost. "?" for
         # each other character keeps the offsets and the matches.
         folded = folded.encode("ascii", "replace").decode("ascii")
+    if cues is None:
+        cues = _CUES.scan(folded)
     # Each matcher finds everything the one after it does, and more, at more cost.
-    if fired(cues, "phone.leet") and (cues is not None or _LEET_CUE.search(folded)):
+    if fired(cues, "phone.leet"):
         matcher = _LEET_RE2
-    elif fired(cues, "phone.word") and (cues is not None or _NUMBER_WORD.search(folded)):
+    elif fired(cues, "phone.word"):
         matcher = _CANDIDATE_RE2
     elif fired(cues, "phone.run"):
         matcher = _DIGIT_RUN

@@ -157,10 +157,16 @@ def atoms(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int)
 def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
     prefix = folded[max(0, start - 6) : start]
     head = PREFIX_EXCLUDE.search(prefix) is not None
-    tail = _SUFFIX_EXCLUDE.match(folded[end : end + 8]) is not None or (
-        end - start <= 2 and _QUOTE_AFTER.match(folded, end) is not None
+    following = folded[end : end + 8]
+    tail = bool(following) and (
+        _SUFFIX_EXCLUDE.match(following) is not None
+        or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
     )
-    if _TIME_BEFORE.search(prefix) or _is_decimal_part(folded, start, before) or ((head or tail) and end - start < 6):
+    if (
+        (prefix[-1:] == ":" and _TIME_BEFORE.search(prefix))
+        or (prefix[-1:] in ".-" and _is_decimal_part(folded, start, before))
+        or ((head or tail) and end - start < 6)
+    ):
         return Atom("", start, end, False, "break")
     # A long run with a price or unit glued on ("$1507025550142", "7025550142150roses"): the
     # number may be inside it, but not at the glued end.
