@@ -356,7 +356,7 @@ def _validate_in(digits: str, region: str | None, plus: bool) -> str | None:
 
 
 def _is_obscured(span_text: str, row: list[Atom]) -> bool:
-    if any(c not in _PLAIN_CHARS for c in span_text):
+    if not _PLAIN_CHARS.issuperset(span_text):
         return True
     # One separator between every digit ("7 0 2 5 5 5 ...") is a disguise too.
     return len(row) >= 6 and all(len(a.digits) == 1 for a in row)

@@ -136,22 +136,48 @@ def atoms(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int)
     """The window folded[w_start:w_end] as a row of atoms (words composed: "fifty five" is one)."""
     window = mask_fillers(folded[w_start:w_end])
     out: list[Atom] = []
+    words = False
     for m in _TOKEN.finditer(window):
         start, end = m.start() + w_start, m.end() + w_start
         token = m.group()
         if token.isdigit():
             out.append(_digit_atom(folded, start, end, out))
-        elif _WORDS_FULL.fullmatch(token) and not _glued_lookalike(text, offs, folded, start, end):
-            for w in _WORDS.finditer(token):
-                value, kind = WORD_VALUES.get(w.group(), (0, "hundred"))
-                out.append(Atom(str(value), start + w.start(), start + w.end(), kind != "weak", "word:" + kind))
-        else:
+            continue
+        split = _split_words(token)
+        if split is not None and not _glued_lookalike(text, offs, folded, start, end):
+            words = True
+            for value, kind, a, b in split:
+                out.append(Atom(str(value), start + a, start + b, kind != "weak", "word:" + kind))
+        elif set(token) <= _LOOKALIKE_LOWER:
             out.append(_letter_atom(text, offs, start, end, token, folded))
-    row = _compose_words(out, window, w_start)
+        else:
+            out.append(Atom("", start, end, False, "break"))
+    row = _compose_words(out, window, w_start) if words else out
+    if not words:
+        strengthen(row)
     for k in range(1, len(row)):
         row[k].joined = gap_ok(window, row[k - 1].end - w_start, row[k].start - w_start, GAP_MAX)
-    _break_dates(row)
+    if len(row) >= 3:
+        _break_dates(row)
     return row
+
+
+_SPLITS: dict[str, tuple[tuple[int, str, int, int], ...] | None] = {}
+
+
+def _split_words(token: str) -> tuple[tuple[int, str, int, int], ...] | None:
+    """A token made only of number words ("fiftyfive") -> (value, kind, start, end) of each;
+    None if it is anything else. Tokens repeat across ads, so each is worked out once."""
+    split = _SPLITS.get(token, ())
+    if split != ():
+        return split
+    if _WORDS_FULL.fullmatch(token):
+        split = tuple((*WORD_VALUES.get(w.group(), (0, "hundred")), w.start(), w.end()) for w in _WORDS.finditer(token))
+    else:
+        split = None
+    if len(_SPLITS) < 100_000:
+        _SPLITS[token] = split
+    return split
 
 
 def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
@@ -263,8 +289,11 @@ def strengthen(row: list[Atom]) -> None:
 def _break_dates(row: list[Atom]) -> None:
     """A date written in groups ("2016 06 17", "11 22 2026") is not part of a phone number."""
     for k in range(len(row) - 2):
-        a, b, c = row[k : k + 3]
-        if not (a.kind == b.kind == c.kind == "digits" and b.joined and c.joined):
+        a = row[k]
+        if a.kind != "digits" or len(a.digits) not in (1, 2, 4):
+            continue
+        b, c = row[k + 1], row[k + 2]
+        if not (b.kind == c.kind == "digits" and b.joined and c.joined):
             continue
         sizes = (len(a.digits), len(b.digits), len(c.digits))
         year_first = sizes == (4, 2, 2) and _year(a.digits) and _month_day(b.digits, c.digits)
@@ -285,8 +314,11 @@ def _month_day(month: str, day: str) -> bool:
 def gap_ok(window: str, start: int, end: int, gap_max: int) -> bool:
     """Between two groups of one number: separators only, at most `gap_max` of them (fillers free)."""
     gap = window[start:end]
-    if any(c.isalnum() for c in gap):
+    if _ALNUM.search(gap):
         return False
     return len(gap) - gap.count("\x01") <= gap_max
+
+
+_ALNUM = re.compile(r"[^\W_]")
 
 
