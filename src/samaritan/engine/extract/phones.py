@@ -49,7 +49,8 @@ _LOOKALIKE = "olizsabgqted"
 _GAP = rf"(?:[^a-z0-9]|{FILLER_WORDS.replace(chr(92) + 's+', ' ')}){{0,6}}"
 _CANDIDATE = re.compile(rf"(?:(?:{WORD_ALTERNATION}|[0-9]|o|l|i){_GAP}){{7,}}")
 # Written plainly: 702) 555-0123, 702.555.0123, 702 555 0123, 7025550123 (a "(" sits before).
-_PLAIN = re.compile(r"([2-9][0-9]{2})\)?[ .\-]?([0-9]{3})[ .\-]?([0-9]{4})")
+# A "1" or "+1" before it is part of the number ("1-702-555-0123", "+1 702 555 0123").
+_PLAIN = re.compile(r"(\+?1[ .\-]?\(?)?([2-9][0-9]{2})\)?[ .\-]?([0-9]{3})[ .\-]?([0-9]{4})")
 _DIGIT_RUN = re.compile(r"[0-9](?:[^a-z0-9]{0,5}[0-9oli]){6,}")
 _NUMBER_WORD = re.compile(
     rf"{STRONG_WORDS}|area code|last (?:four|4|digits)|first (?:three|3)|followed by|dash|hyphen|guion|punto|\bdot\b"
@@ -116,8 +117,9 @@ def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[s
     start, end = m.start(), m.end()
     if PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
         return None
-    where = _NANP_FIRST[regions] if m.end() - m.start() > 10 else regions  # grouped 3-3-4
-    e164 = _validate(m.group(1) + m.group(2) + m.group(3), where, False)
+    # Grouped 3-3-4 or after a 1: North American even in an ad from elsewhere.
+    where = _NANP_FIRST[regions] if m.end() - m.start() > 10 else regions
+    e164 = _validate(m.group(2) + m.group(3) + m.group(4), where, False)
     if e164 is None:
         return None
     if start > 0 and text[start - 1] == "(":
