@@ -13,8 +13,10 @@ from samaritan.engine.extract import ages, contacts, phones, prices
 from samaritan.engine.extract.ages import AgeMatch, find_ages
 from samaritan.engine.extract.contacts import find_emails, find_handles, find_urls
 from samaritan.engine.extract.phones import find_phones
+from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.places import find_places, load_gazetteer, location_field
 from samaritan.engine.extract.prices import find_prices
+from samaritan.engine.extract.regions import ad_regions, check_region
 from samaritan.engine.model import Ad, Entities
 from samaritan.engine.normalize import lower_in_place
 
@@ -44,7 +46,9 @@ def _add(values: list, value) -> None:
 
 
 class Extractor:
-    """Pulls entities out of an ad. `region` is the default phone region (ISO 3166 code)."""
+    """Pulls entities out of an ad. `region` is the default phone region (ISO 3166 code): an ad's
+    national numbers are read in the region the ad names (its location or URL), else its
+    platform's (`platform_regions`), else this one. An unknown region is a ValueError."""
 
     def __init__(
         self,
@@ -53,11 +57,14 @@ class Extractor:
         platform_regions: dict[str, str] | None = None,
         cues: CueSet | None = None,
     ):
-        self.region = region
+        self.region = check_region(region)
         # Shared with the detector by the Screener, so an ad is scanned for cues once.
         self.cues = cues if cues is not None else CueSet(CUES)
         # A platform's own default phone region (policy `platform_regions`), else `region`.
-        self.platform_regions = platform_regions or {}
+        self.platform_regions = {
+            platform: check_region(code, f"phone region of platform {platform!r}")
+            for platform, code in (platform_regions or {}).items()
+        }
         self.places = places
         if places:
             load_gazetteer()  # ~0.7 s: part of building the engine, not of the first ad
@@ -83,7 +90,9 @@ class Extractor:
                 return "title", start, end
             return None
 
-        for phone in find_phones(text, self.platform_regions.get(ad.platform, self.region), lowered, cues):
+        regions, named = ad_regions(ad.location, ad.url, self.platform_regions.get(ad.platform), self.region)
+        folded = phone_text(text, lowered)  # digits of every script: shared by phones and ages
+        for phone in find_phones(text, regions, lowered, cues, named, folded):
             _add(entities.phones, phone.e164)
             spot = place(phone.start, phone.end)
             if phone.obscured and spot:
@@ -97,7 +106,7 @@ class Extractor:
             _add(entities.handles, handle.value)
         for url in find_urls(text, lowered, cues):
             _add(entities.urls, url.value)
-        for age in find_ages(text, lowered, cues):
+        for age in find_ages(text, lowered, cues, _title_end(ad), folded):
             _add(entities.ages, age.age)
             spot = place(age.start, age.end)
             if spot:
@@ -111,6 +120,15 @@ class Extractor:
             for found in find_places(text):
                 _add(entities.locations, found.name)
         return result
+
+
+def _title_end(ad: Ad) -> int:
+    """Where the ad's title ends in ad_text; an ad without a title often has it as the first
+    line of its body (scraped ads run the two together)."""
+    if ad.title:
+        return len(ad.title)
+    line = ad.body.find("\n", 0, 200)
+    return line if line > 0 else 0
 
 
 _FIELD_BREAK = "\n\n|_break_|\n\n"  # a word walled by symbols: no leet, handle or number crosses it

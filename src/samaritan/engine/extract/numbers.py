@@ -1,4 +1,11 @@
-"""Numbers written as English words ("nineteen", "twenty-one"), for ages and prices."""
+"""Numbers written as words, in English and Spanish, for phones, ages and prices.
+
+Ads spell numbers to dodge filters: "nineteen", "twenty-one", "two thirteen", "cinco cincuenta y
+cinco", "two hundred thirteen". `WORD_VALUES` reads one word; `compose` joins a tens word with the
+unit after it ("fifty five" -> 55) and a unit with "hundred" ("two hundred thirteen" -> 213).
+Letters written for digits ("O" for 0, "Z" for 2) are read by `LOOKALIKE_DIGITS`, only in a
+number's context (phones.py and ages.py decide what that is).
+"""
 
 from __future__ import annotations
 
@@ -27,24 +34,164 @@ UNITS = {
     "nineteen": 19,
 }
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SPANISH_UNITS = {
+    "cero": 0,
+    "uno": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "once": 11,
+    "doce": 12,
+    "trece": 13,
+    "catorce": 14,
+    "quince": 15,
+    "dieciseis": 16,
+    "diecisiete": 17,
+    "dieciocho": 18,
+    "diecinueve": 19,
+    "veinte": 20,
+    "veintiuno": 21,
+    "veintiuna": 21,
+    "veintidos": 22,
+    "veintitres": 23,
+    "veinticuatro": 24,
+    "veinticinco": 25,
+    "veintiseis": 26,
+    "veintisiete": 27,
+    "veintiocho": 28,
+    "veintinueve": 29,
+}
+SPANISH_TENS = {
+    "treinta": 30,
+    "cuarenta": 40,
+    "cincuenta": 50,
+    "sesenta": 60,
+    "setenta": 70,
+    "ochenta": 80,
+    "noventa": 90,
+}
+SPANISH_HUNDREDS = {
+    "cien": 100,
+    "ciento": 100,
+    "doscientos": 200,
+    "trescientos": 300,
+    "cuatrocientos": 400,
+    "quinientos": 500,
+    "seiscientos": 600,
+    "setecientos": 700,
+    "ochocientos": 800,
+    "novecientos": 900,
+}
+# Words that sound like digits; they are digits only inside a number (phones.py decides).
+HOMOPHONES = {"o": 0, "won": 1, "to": 2, "too": 2, "for": 4, "fore": 4, "ate": 8, "niner": 9}
+
+# word -> (value, kind): kind "unit" (0-9), "teen" (10-19 and Spanish 20-29), "tens", "hundreds"
+# (Spanish hundreds words), "weak" (a homophone).
+WORD_VALUES: dict[str, tuple[int, str]] = {
+    **{w: (v, "unit" if v < 10 else "teen") for w, v in {**UNITS, **SPANISH_UNITS}.items()},
+    **{w: (v, "tens") for w, v in {**TENS, **SPANISH_TENS}.items()},
+    **{w: (v, "hundreds") for w, v in SPANISH_HUNDREDS.items()},
+    **{w: (v, "weak") for w, v in HOMOPHONES.items()},
+    "oh": (0, "unit"),  # said for zero so often that it may start or end a number
+}
+HUNDRED = "hundred"
+# Every number word, longest first so "seventeen" wins over "seven" inside a run-together token.
+WORD_ALTERNATION = "|".join(sorted([*WORD_VALUES, HUNDRED], key=len, reverse=True))
+STRONG_WORDS = "|".join(sorted((w for w, (_, k) in WORD_VALUES.items() if k != "weak"), key=len, reverse=True))
+
+# Letters written for digits, by the letter as written (case matters: "G" is 6, "g" is 9).
+LOOKALIKE_DIGITS = {
+    "O": "0",
+    "o": "0",
+    "D": "0",
+    "Q": "0",
+    "l": "1",
+    "I": "1",
+    "i": "1",
+    "L": "1",
+    "|": "1",
+    "Z": "2",
+    "z": "2",
+    "E": "3",
+    "A": "4",
+    "S": "5",
+    "s": "5",
+    "G": "6",
+    "b": "6",
+    "T": "7",
+    "B": "8",
+    "q": "9",
+    "g": "9",
+}
+
 NUMBER_WORDS = (
     rf"(?:(?:{'|'.join(TENS)})(?:[\s-]?(?:{'|'.join(k for k in UNITS if UNITS[k] < 10 and k != 'zero')}))?"
-    rf"|{'|'.join(sorted(UNITS, key=len, reverse=True))})"
+    rf"|(?:{'|'.join(SPANISH_TENS)})(?:\s+y\s+(?:{'|'.join(k for k in SPANISH_UNITS if SPANISH_UNITS[k] < 10)}))?"
+    rf"|{'|'.join(sorted({**UNITS, **SPANISH_UNITS}, key=len, reverse=True))})"
 )
 NUMBER = rf"(?:\d{{1,3}}|{NUMBER_WORDS})"
 
 
 def to_int(token: str) -> int | None:
+    """A number written in digits or words ("21", "twenty-one", "treinta y dos") -> its value."""
     token = token.strip().lower()
     if token.isdigit():
         return int(token)
-    parts = re.split(r"[\s-]+", token)
     total = 0
-    for part in parts:
-        if part in TENS:
-            total += TENS[part]
-        elif part in UNITS:
-            total += UNITS[part]
-        else:
+    for part in re.split(r"[\s-]+", token):
+        if part == "y":
+            continue
+        value = WORD_VALUES.get(part)
+        if value is None or value[1] == "weak":
             return None
+        total += value[0]
     return total
+
+
+def compose(values: list[tuple[int, str]]) -> list[tuple[str, int, int]]:
+    """Number words read in a row -> the digit groups they write, each with the slice of `values`
+    it took: a tens word takes the unit after it ("fifty", "five" -> "55"), a unit takes
+    "hundred" and what follows ("two hundred thirteen" -> "213"); anything else is its own
+    digits ("two", "thirteen" -> "2", "13"). A "hundred" with no unit before it writes nothing."""
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(values):
+        value, kind = values[i]
+        start = i
+        if kind == "unit" and i + 1 < len(values) and values[i + 1][1] == "hundred":
+            low, i = _low(values, i + 2)
+            out.append((str(value * 100 + low), start, i))
+        elif kind == "hundreds":
+            low, i = _low(values, i + 1)
+            out.append((str(value + low), start, i))
+        elif kind == "tens":
+            low, i = _low(values, i + 1, units_only=True)
+            out.append((str(value + low), start, i))
+        else:
+            out.append(("" if kind == "hundred" else str(value), start, i + 1))
+            i += 1
+    return out
+
+
+def _low(values: list[tuple[int, str]], i: int, units_only: bool = False) -> tuple[int, int]:
+    """The part under a hundred that follows values[i-1], if any -> (its value, the next index)."""
+    if i >= len(values):
+        return 0, i
+    value, kind = values[i]
+    if kind == "unit" and value > 0:
+        return value, i + 1
+    if units_only:
+        return 0, i
+    if kind == "teen":
+        return value, i + 1
+    if kind == "tens":
+        unit, j = _low(values, i + 1, units_only=True)
+        return value + unit, j
+    return 0, i

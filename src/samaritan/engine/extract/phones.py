@@ -11,6 +11,7 @@ they never make a valid ten-digit window on their own and price tokens are exclu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,50 +19,19 @@ import phonenumbers
 import re2
 
 from samaritan.engine.cues import CueSet, Fired, fired
-from samaritan.engine.normalize import fold_char, fold_chars
-
-_WORDS = {
-    "zero": "0",
-    "oh": "0",
-    "cero": "0",
-    "one": "1",
-    "uno": "1",
-    "won": "1",
-    "two": "2",
-    "dos": "2",
-    "too": "2",
-    "three": "3",
-    "tres": "3",
-    "four": "4",
-    "for": "4",
-    "cuatro": "4",
-    "five": "5",
-    "cinco": "5",
-    "six": "6",
-    "seis": "6",
-    "seven": "7",
-    "siete": "7",
-    "eight": "8",
-    "ocho": "8",
-    "nine": "9",
-    "nueve": "9",
-    "niner": "9",
-    "ate": "8",
-}
-# Words that only count as digits inside a number, never to start or end one.
-_WEAK_WORDS = frozenset({"for", "too", "won", "ate", "o", "l", "i"})
-_UNIT = re.compile("|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True)) + r"|[0-9]|o|l|i")
-_TOKEN = re.compile(r"[a-z]+|[0-9]+")
-# Filler words that may sit between digit groups of one number.
-_FILLERS = frozenset({"dash", "dot", "hyphen", "space", "and"})
-# Between two tokens of one number: separators and at most a couple of junk characters.
-_GAP_MAX = 6
-_PLAIN_CHARS = frozenset("0123456789 -.()+")
-_PREFIX_EXCLUDE = re.compile(r"[$#]\s*$|(?:no|num|ad|id|ref|order|item|sku|lot|zip|apt|unit)\W{0,2}$")
-_SUFFIX_EXCLUDE = re.compile(
-    r"^\s*(?:%|\$|lbs?\b|kg\b|cm\b|mm\b|in\b|inch|ft\b|'|\"|am\b|pm\b|hrs?\b|hours?\b|min|miles?\b|mi\b|k\b|sq|"
-    r"roses|usd|dollars?|bucks|st\b|nd\b|rd\b|th\b|yo\b|y/?o\b|years?)"
+from samaritan.engine.extract.numbers import STRONG_WORDS, WORD_ALTERNATION
+from samaritan.engine.extract.phonetext import (
+    ENTITY_CUE,
+    FILLER_WORDS,
+    PREFIX_EXCLUDE,
+    Atom,
+    atoms,
+    entity_end,
+    phone_text,
 )
+from samaritan.engine.normalize import fold_char
+
+_PLAIN_CHARS = frozenset("0123456789 -.()+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,75 +42,62 @@ class PhoneMatch:
     obscured: bool
 
 
-@dataclass(slots=True)
-class _Tok:
-    digits: str
-    start: int  # folded offsets
-    end: int
-    strong: bool  # holds a real digit or a strong number word
-
-
-def _parse_token(token: str) -> tuple[str, bool] | None:
-    """A token made only of digit units -> (digits, strong), else None."""
-    digits: list[str] = []
-    strong = False
-    pos = 0
-    while pos < len(token):
-        m = _UNIT.match(token, pos)
-        if not m:
-            return None
-        unit = m.group()
-        if unit.isdigit():
-            digits.append(unit)
-            strong = True
-        elif unit in ("o",):
-            digits.append("0")
-        elif unit in ("l", "i"):
-            digits.append("1")
-        else:
-            digits.append(_WORDS[unit])
-            if unit not in _WEAK_WORDS:
-                strong = True
-        pos = m.end()
-    # Weak tokens ("oh", "for", a lone "o") only count inside a number with strong ends.
-    return "".join(digits), strong
-
-
-# Seven or more digit-like units (digits, number words, O/l/I) with short gaps between them:
-# every written phone number has this shape, and almost no other text does.
-_CANDIDATE = re.compile(
-    r"(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|niner|cero|uno|dos|tres|cuatro|cinco|seis|"
-    r"siete|ocho|nueve|for|too|won|ate|[0-9]|o|l|i)[^a-z0-9]{0,5}){7,}"
-)
-
-
+# Letters for digits ("Zl3 SSS OlAZ"): looked for only where they touch or sit beside digits.
+_LOOKALIKE = "olizsabgqted"
+# Seven or more digit-like units (digits, number words, O/l/I) with short gaps or filler words
+# between them: every written phone number has this shape, and almost no other text does.
+_GAP = rf"(?:[^a-z0-9]|{FILLER_WORDS.replace(chr(92) + 's+', ' ')}){{0,6}}"
+_CANDIDATE = re.compile(rf"(?:(?:{WORD_ALTERNATION}|[0-9]|o|l|i){_GAP}){{7,}}")
 # Written plainly: 702) 555-0123, 702.555.0123, 702 555 0123, 7025550123 (a "(" sits before).
-_PLAIN = re.compile(r"([2-9][0-9]{2})\)?[ .\-]?([0-9]{3})[ .\-]?([0-9]{4})")
+# A "1" or "+1" before it is part of the number ("1-702-555-0123", "+1 702 555 0123").
+_PLAIN = re.compile(r"(\+?1[ .\-]?\(?)?([2-9][0-9]{2})\)?[ .\-]?([0-9]{3})[ .\-]?([0-9]{4})")
 _DIGIT_RUN = re.compile(r"[0-9](?:[^a-z0-9]{0,5}[0-9oli]){6,}")
 _NUMBER_WORD = re.compile(
-    r"zero|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|"
-    r"seis|siete|ocho|nueve"
+    rf"{STRONG_WORDS}|area code|last (?:four|4|digits)|first (?:three|3)|followed by|dash|hyphen|guion|punto|\bdot\b"
 )
+# Words, digits and letters for digits: where letters touch digits.
+_CANDIDATE_LEET = re.compile(rf"(?:(?:{WORD_ALTERNATION}|[0-9{_LOOKALIKE}]){_GAP}){{7,}}")
 
-
-# The same pattern in RE2, which runs it ~7x faster than `re` (no look-arounds, and `[^a-z0-9]`
-# is one character in both, so the matches are the same).
+# The same patterns in RE2, which runs them several times faster than `re` (no look-arounds).
 _CANDIDATE_RE2 = re2.compile(_CANDIDATE.pattern)
-# What the prefilter needs, for the one-pass RE2 cue scan (samaritan.engine.cues): the same patterns.
-CUES = {"phone.run": _DIGIT_RUN.pattern, "phone.word": _NUMBER_WORD.pattern, "phone.words": _CANDIDATE.pattern}
+_LEET_RE2 = re2.compile(_CANDIDATE_LEET.pattern)
+# What the prefilter needs, for the one-pass RE2 cue scan (samaritan.engine.cues).
+CUES = {
+    "phone.run": _DIGIT_RUN.pattern,
+    "phone.word": _NUMBER_WORD.pattern,
+    # Letters then a digit, or letters between digits ("Zl3", "7O2"), not digits then letters
+    # ("1st", "150qv"); or a whole group of letters between number groups ("702 SSS 0142").
+    "phone.leet": rf"(?:^|[^a-z0-9])[{_LOOKALIKE}]+[0-9]|[0-9][{_LOOKALIKE}]+[0-9]|"
+    rf"(?:[0-9]|{STRONG_WORDS})[^a-z0-9]{{1,5}}[{_LOOKALIKE}]{{3,}}[^a-z0-9]{{1,5}}(?:[0-9]|{STRONG_WORDS})",
+    "phone.entity": ENTITY_CUE,
+}
 _CUES = CueSet(CUES)  # only names ASCII characters, so it holds on any folded text
+_GAP_MAX = 6
+_MAX_RUN_DIGITS = 19  # a longer run of digits is an id, a card or a hash, not a phone
 
 
 def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, int, int]]:
     """Spans of folded text that could hold a phone number (the cheap prefilter): each window
     snapped to whole tokens, with the prefilter's own match inside it."""
-    # Without any number word, runs of digits alone are the candidates (the fast path).
-    words = fired(cues, "phone.word") if cues is not None else _NUMBER_WORD.search(folded) is not None
-    if not fired(cues, "phone.words" if words else "phone.run"):
+    if not folded.isascii():
+        # Every pattern names only ASCII; RE2 maps offsets in other text at a high cost. "?" for
+        # each other character keeps the offsets and the matches.
+        folded = folded.encode("ascii", "replace").decode("ascii")
+    if cues is None:
+        cues = _CUES.scan(folded)
+    # Each matcher finds everything the one after it does, and more, at more cost.
+    if fired(cues, "phone.leet"):
+        matcher = _LEET_RE2
+    elif fired(cues, "phone.word"):
+        matcher = _CANDIDATE_RE2
+    elif fired(cues, "phone.run"):
+        matcher = _DIGIT_RUN
+    else:
         return []
-    matcher = _CANDIDATE_RE2 if words else _DIGIT_RUN
-    windows = []
+    windows: list[tuple[int, int, int, int]] = []
     for m in matcher.finditer(folded):
+        if matcher is _LEET_RE2 and not any(c.isdigit() for c in m.group()) and not _NUMBER_WORD.search(m.group()):
+            continue  # letters alone ("is a big deal") are never a number
         start, end = m.start(), m.end()
         while start > 0 and folded[start - 1].isalnum():
             start -= 1  # never cut a token in half
@@ -150,7 +107,7 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     return windows
 
 
-def _plain_number(text: str, folded: str, start: int, end: int, region: str) -> PhoneMatch | None:
+def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[str, ...]) -> PhoneMatch | None:
     """The common case, a plainly written ten-digit number, without the tokeniser."""
     m = _PLAIN.search(folded, start, end)
     # Plain only if nothing else in the prefilter's match is a digit: "I can" after the number
@@ -158,9 +115,11 @@ def _plain_number(text: str, folded: str, start: int, end: int, region: str) -> 
     if not m or any(c.isdigit() for c in folded[start : m.start()] + folded[m.end() : end]):
         return None
     start, end = m.start(), m.end()
-    if _PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
+    if PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
         return None
-    e164 = _validate(m.group(1) + m.group(2) + m.group(3), region, False)
+    # Grouped 3-3-4 or after a 1: North American even in an ad from elsewhere.
+    where = _NANP_FIRST[regions] if m.end() - m.start() > 10 else regions
+    e164 = _validate(m.group(2) + m.group(3) + m.group(4), where, False)
     if e164 is None:
         return None
     if start > 0 and text[start - 1] == "(":
@@ -168,167 +127,241 @@ def _plain_number(text: str, folded: str, start: int, end: int, region: str) -> 
     return PhoneMatch(e164, start, end, False)
 
 
-def find_phones(text: str, region: str = "US", lowered: str | None = None, cues: Fired = None) -> list[PhoneMatch]:
-    """Phone numbers in `text` as E.164, with `region` the default for national numbers. `lowered`
-    is `text` lower-cased in place and `cues` the ad's one-pass cue scan (worked out when not given)."""
+_PLUS_CC = re.compile(r"\+[ (]{0,2}([0-9]{1,3})")
+
+
+def plus_regions(folded: str) -> tuple[str, ...]:
+    """Regions of the "+CC" prefixes written in the ad: its national numbers likely share them."""
+    out: list[str] = []
+    for m in _PLUS_CC.finditer(folded):
+        digits = m.group(1)
+        for size in (1, 2, 3):
+            region = phonenumbers.region_code_for_country_code(int(digits[:size])) if len(digits) >= size else "ZZ"
+            if region != "ZZ":
+                if region not in out:
+                    out.append(region)
+                break
+    return tuple(out)
+
+
+def find_phones(
+    text: str,
+    region: str | tuple[str, ...] = "US",
+    lowered: str | None = None,
+    cues: Fired = None,
+    named: int = 0,
+    folded_text: tuple[str, Sequence[int]] | None = None,
+) -> list[PhoneMatch]:
+    """Phone numbers in `text` as E.164. `region` is the region (or regions, most likely first)
+    for national numbers, of which the first `named` are named by the ad itself; the regions of
+    "+CC" prefixes in the text come after those and before the rest. `lowered` is `text`
+    lower-cased in place and `cues` the ad's one-pass cue scan (worked out when not given);
+    `folded_text` is `phone_text(text, lowered)` when the caller has it."""
     if not text:
         return []
-    if text.isascii():
-        folded = lowered if lowered is not None else text.lower()
-        offs: list[int] | range = range(len(text))
-    else:
-        folded, folded_offs = fold_chars(text)
-        offs = folded_offs if folded_offs is not None else range(len(text))
+    regions = (region,) if isinstance(region, str) else region
+    folded, offs = folded_text if folded_text is not None else phone_text(text, lowered)
+    ascii_text = isinstance(offs, range) and text.isascii()
+    if folded is not lowered:
         # The ad's cues were found in its lower-cased text; a phone is looked for in the folded
-        # text (full-width digits, look-alike letters undone): scan that instead.
+        # text (digits of other scripts, look-alike letters undone): scan that instead.
         cues = _CUES.scan(folded)
+    if "+" in folded:
+        extra = tuple(r for r in plus_regions(folded) if r not in regions)
+        regions = regions[:named] + extra + regions[named:] if extra else regions
     results: list[PhoneMatch] = []
     for start, end, core_start, core_end in candidate_windows(folded, cues):
-        plain = _plain_number(text, folded, core_start, core_end, region) if text.isascii() else None
+        plain = _plain_number(text, folded, core_start, core_end, regions) if ascii_text else None
         if plain:
             results.append(plain)
         else:
-            results.extend(_phones_in_window(text, folded, offs, start, end, region))
+            results.extend(_phones_in_window(text, folded, offs, start, end, regions))
     return _dedupe(results)
 
 
-def _phones_in_window(text: str, folded: str, offs, w_start: int, w_end: int, region: str) -> list[PhoneMatch]:
-    tokens: list[_Tok] = []
-    for m in _TOKEN.finditer(folded, w_start, w_end):
-        token = m.group()
-        if token in _FILLERS:
-            continue
-        parsed = _parse_token(token)
-        if parsed is None:
-            tokens.append(_Tok("", m.start(), m.end(), False))  # a word: breaks a number
-            continue
-        before = folded[max(0, m.start() - 6) : m.start()]
-        after = folded[m.end() : m.end() + 8]
-        if token.isdigit() and (
-            _PREFIX_EXCLUDE.search(before)
-            or _SUFFIX_EXCLUDE.match(after)
-            or _is_decimal_part(folded, m.start(), tokens)
-        ):
-            tokens.append(_Tok("", m.start(), m.end(), False))
-            continue
-        tokens.append(_Tok(parsed[0], m.start(), m.end(), parsed[1]))
-
-    # "7O2", "O1OO": letters for digits are strong when they touch a real digit, or make up a
-    # whole group of four ("OlOO"), which no English word does.
-    for k, tok in enumerate(tokens):
-        if tok.digits and not tok.strong and set(folded[tok.start : tok.end]) <= {"o", "l", "i"}:
-            if tok.end - tok.start >= 4:
-                tok.strong = True
-                continue
-            prev_touch = k > 0 and tokens[k - 1].end == tok.start and tokens[k - 1].strong
-            next_touch = k + 1 < len(tokens) and tokens[k + 1].start == tok.end and tokens[k + 1].strong
-            tok.strong = prev_touch or next_touch
+def _phones_in_window(text: str, folded: str, offs, w_start: int, w_end: int, regions) -> list[PhoneMatch]:
     results: list[PhoneMatch] = []
-    run: list[_Tok] = []
-    for tok in [*tokens, _Tok("", len(folded) + _GAP_MAX + 1, len(folded), False)]:
-        gap_ok = not run or (tok.start - run[-1].end <= _GAP_MAX and _gap_is_separator(folded, run[-1].end, tok.start))
-        if tok.digits and gap_ok:
-            run.append(tok)
+    run: list[Atom] = []
+    for atom in [*atoms(text, folded, offs, w_start, w_end), Atom("", w_end, w_end, False, "break")]:
+        if atom.digits and (not run or atom.joined):
+            run.append(atom)
             continue
         if run:
-            results.extend(_numbers_in_run(run, folded, offs, text, region))
-        run = [tok] if tok.digits else []
+            results.extend(_numbers_in_run(run, folded, offs, text, regions))
+        run = [atom] if atom.digits else []
     return results
 
 
-def _is_decimal_part(folded: str, start: int, tokens: list[_Tok]) -> bool:
-    """A negative number ("-74") or the fraction of a decimal ("40.7128"): not a phone group."""
-    if start >= 1 and folded[start - 1] == "-" and (start == 1 or folded[start - 2].isspace()):
-        return True
-    if start >= 2 and folded[start - 1] == "." and folded[start - 2].isdigit() and tokens:
-        previous = tokens[-1]
-        fraction = next((i for i, c in enumerate(folded[start:]) if not c.isdigit()), len(folded) - start)
-        return previous.end == start - 1 and previous.end - previous.start < 3 and fraction >= 2
-    return False
-
-
-def _gap_is_separator(folded: str, start: int, end: int) -> bool:
-    gap = folded[start:end]
-    # A plus sign, brackets, dots, dashes, stars, emoji... anything but letters and digits.
-    return not any(c.isalnum() for c in gap)
-
-
-def _numbers_in_run(run: list[_Tok], folded: str, offs, text: str, region: str) -> list[PhoneMatch]:
-    found: list[PhoneMatch] = []
-    used_until = -1
-    i = 0
-    while i < len(run):
-        best = None
+def _numbers_in_run(run: list[Atom], folded: str, offs, text: str, regions) -> list[PhoneMatch]:
+    """Every window of the run that `phonenumbers` accepts, best first, none overlapping: whole
+    atoms before cut ones, fewer letters-for-digits, more digits, further left."""
+    found = []
+    nanp_only = _NANP_ONLY[regions]
+    for i in range(len(run)):
+        if not run[i].strong:
+            continue
+        plus = "+" in folded[max(0, run[i].start - 2) : run[i].start]
         digits = ""
+        letters = 0
         for j in range(i, len(run)):
             digits += run[j].digits
-            if len(digits) > 15:
+            letters += run[j].kind == "letters"
+            if len(digits) > _MAX_RUN_DIGITS:
                 break
-            if len(digits) < 10 or not run[i].strong or not run[j].strong:
+            if not run[j].strong or len(digits) < 8:
                 continue
-            plus = "+" in folded[max(0, run[i].start - 2) : run[i].start]
-            match = _validate(digits, region, plus)
-            if match:
-                best = (j, match)
-        if best and run[i].start >= used_until:
-            j, e164 = best
-            start = offs[run[i].start]
-            end = offs[run[j].end - 1] + 1
-            if "+" in text[max(0, start - 2) : start]:
-                start = text.rindex("+", max(0, start - 2), start)
-            elif start > 0 and text[start - 1] == "(":
-                start -= 1
-            while end < len(text) and not fold_char(text[end]) and not text[end].isspace():
-                end += 1  # keycap marks and variation selectors belong to the last digit
-            span_text = text[start:end]
-            obscured = _is_obscured(span_text, run[i : j + 1])
-            found.append(PhoneMatch(e164, start, end, obscured))
-            used_until = run[j].end
-            i = j + 1
-        else:
-            i += 1
-    return found
+            trunk = digits[0] == "0" and _trunk_shaped(run, i, j, folded)
+            where = _NANP_FIRST[regions] if _nanp_shaped(run, i, j) else regions
+            for lead, trail in _cuts(run[i], run[j], digits):
+                cut = lead + trail
+                # Only ten digits (eleven after a 1) can be a North American number.
+                if nanp_only and not plus and not trunk and not 10 <= len(digits) - cut <= 11:
+                    continue
+                e164 = _validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
+                if e164:
+                    key = (cut > 0, letters, cut, -(len(digits) - cut), run[i].start)
+                    found.append((key, i, j, lead, trail, e164))
+                    break
+    found.sort(key=lambda f: f[0])
+    taken: list[tuple[int, int]] = []
+    out: list[PhoneMatch] = []
+    for _, i, j, lead, trail, e164 in found:
+        if any(i <= b and a <= j for a, b in taken):
+            continue
+        taken.append((i, j))
+        out.append(_match(run, i, j, lead, trail, e164, folded, offs, text))
+    return out
 
 
-@lru_cache(maxsize=8)
+class _NanpOnly(dict):
+    """regions -> are they all North American (so only 10 or 11 digits can make a number)?"""
+
+    def __missing__(self, regions: tuple[str, ...]) -> bool:
+        value = all(_country_code(r) == 1 for r in regions)
+        self[regions] = value
+        return value
+
+
+_NANP_ONLY = _NanpOnly()
+
+
+class _NanpFirst(dict):
+    """regions -> the same with North America first (unless it is already first)."""
+
+    def __missing__(self, regions: tuple[str, ...]) -> tuple[str, ...]:
+        value = regions if _country_code(regions[0]) == 1 else ("US", *regions)
+        self[regions] = value
+        return value
+
+
+_NANP_FIRST = _NanpFirst()
+
+
+def _nanp_shaped(run: list[Atom], i: int, j: int) -> bool:
+    """Grouped 3-3-4 ("702-555-0142"): a North American number even in an ad from elsewhere,
+    where national numbers are grouped otherwise or start with a trunk 0."""
+    if not 2 <= j - i <= 3:
+        return False
+    sizes = [len(a.digits) for a in run[i : j + 1]]
+    return sizes == [3, 3, 4] or sizes == [1, 3, 3, 4]
+
+
+def _trunk_shaped(run: list[Atom], i: int, j: int, folded: str) -> bool:
+    """Written like a national number with a trunk 0 ("0491 570 156"), not a list or a date."""
+    if run[i].kind != "digits" or len(run[i].digits) < 3 or j - i > 3:
+        return False
+    return not any(c in "/,:" for k in range(i + 1, j + 1) for c in folded[run[k - 1].end : run[k].start])
+
+
+def _cuts(first: Atom, last: Atom, digits: str) -> list[tuple[int, int]]:
+    """The whole window, then the window less up to four digits glued on at one end
+    ("7025550142150", "1507025550142"): only inside a long run of digits, of which a group of
+    three (at the head) or four (at the tail) is kept. A glued price or unit forces the cut."""
+    cuts = [] if first.glued == "head" or last.glued == "tail" else [(0, 0)]
+    if len(digits) > 10 or first.glued or last.glued:
+        # A trunk 0 belongs to the number; a "1" may be the country code.
+        if first.kind == "digits" and len(first.digits) >= 6 and first.digits[0] not in "01":
+            cuts += [(k, 0) for k in range(1, min(5, len(first.digits) - 2))]
+        if last.kind == "digits" and len(last.digits) >= 6 and last.glued != "head":
+            cuts += [(0, k) for k in range(1, min(5, len(last.digits) - 3))]
+    return cuts
+
+
+def _match(run, i: int, j: int, lead: int, trail: int, e164: str, folded: str, offs, text: str) -> PhoneMatch:
+    start = offs[run[i].start + lead]
+    end = offs[run[j].end - 1 - trail] + 1
+    if text[end - 1] in "&%":  # the last digit was written as an entity
+        end = entity_end(text, end - 1)
+    if not lead and "+" in text[max(0, start - 2) : start]:
+        start = text.rindex("+", max(0, start - 2), start)
+    elif not lead and start > 0 and text[start - 1] == "(":
+        start -= 1
+    while end < len(text) and not trail and not fold_char(text[end]) and not text[end].isspace():
+        end += 1  # keycap marks and variation selectors belong to the last digit
+    span_text = text[start:end]
+    obscured = _is_obscured(span_text, run[i : j + 1])
+    return PhoneMatch(e164, start, end, obscured)
+
+
+@lru_cache(maxsize=64)
 def _country_code(region: str) -> int:
     return phonenumbers.country_code_for_region(region)
 
 
+# Regions whose national numbers start with a trunk "0": a number written so, in an ad that
+# names no region where it is valid, is read in the one of these where it is (if only one).
+_TRUNK_REGIONS = ("GB", "AU", "IN", "NZ", "IE", "ZA", "EC")
+
+
 @lru_cache(maxsize=65536)
-def _validate(digits: str, region: str, plus: bool) -> str | None:
-    # The common case, a North American number (ten digits, or eleven after a "1" or "+1") in a
-    # North American region: build the number parse() would and check it, the platform's own
-    # region first (a Canadian or Caribbean number is valid in its own region). Skipping parse
-    # saves most of the cost. Anything else takes the full path.
-    national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits if not plus else ""
-    if len(national) == 10 and national[0] not in "01" and _country_code(region) == 1:
-        # parse() would make exactly this number of these digits; only its validity is in question.
+def _validate(digits: str, regions: tuple[str, ...], plus: bool, trunk: bool = True) -> str | None:
+    """The E.164 form of `digits` in the first of `regions` where they are a valid number
+    (after a "+": as an international number first; with `trunk`, see _TRUNK_REGIONS)."""
+    if plus:
+        e164 = _validate_in(digits, None, True)
+        if e164:
+            return e164
+    for region in regions:
+        e164 = _validate_in(digits, region, False)
+        if e164:
+            return e164
+    if trunk and digits[0] == "0" and len(digits) >= 9:
+        found = {e for r in _TRUNK_REGIONS if r not in regions and (e := _validate_in(digits, r, False))}
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
+def _validate_in(digits: str, region: str | None, plus: bool) -> str | None:
+    # The common case, a North American number (ten digits, or eleven after a "1") in a North
+    # American region: build the number parse() would and check it, the region itself first (a
+    # Canadian or Caribbean number is valid in its own region). Skipping parse saves most of
+    # the cost. Anything else takes the full path.
+    if region is not None and _country_code(region) == 1:
+        national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+        if len(national) != 10 or national[0] in "01":
+            return None
         number = phonenumbers.PhoneNumber(country_code=1, national_number=int(national))
         if phonenumbers.is_valid_number_for_region(number, region) or phonenumbers.is_valid_number(number):
             return "+1" + national
         return None
-    candidates = [("+" + digits, None)] if plus else []
-    candidates.append((digits, region))
-    for number, reg in candidates:
-        try:
-            parsed = phonenumbers.parse(number, reg)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(parsed):
-            national = str(parsed.national_number)
-            # The digits must all belong to the number (no stray digits swallowed).
-            if not digits.endswith(national):
-                continue
-            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return None
+    try:
+        parsed = phonenumbers.parse("+" + digits if plus else digits, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    # The digits must all belong to the number (no stray digits swallowed).
+    if not digits.endswith(str(parsed.national_number)):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _is_obscured(span_text: str, toks: list[_Tok]) -> bool:
-    if any(c not in _PLAIN_CHARS for c in span_text):
+def _is_obscured(span_text: str, row: list[Atom]) -> bool:
+    if not _PLAIN_CHARS.issuperset(span_text):
         return True
     # One separator between every digit ("7 0 2 5 5 5 ...") is a disguise too.
-    return len(toks) >= 6 and all(len(t.digits) == 1 for t in toks)
+    return len(row) >= 6 and all(len(a.digits) == 1 for a in row)
 
 
 def _dedupe(matches: list[PhoneMatch]) -> list[PhoneMatch]:

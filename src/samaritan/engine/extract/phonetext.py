@@ -1,0 +1,324 @@
+"""Reading the digits of a phone number in any written form, with a map back to the original.
+
+`phone_text` folds an ad for phone matching: digits of every script and dingbat or enclosed
+digits to 0-9 (`unicodedata.digit` knows them all), HTML entities and percent-encoded digits
+decoded, everything else as `normalize.fold_char` has it. `atoms` reads a window of that text
+as a row of digit groups: real digits, number words (English and Spanish, teens, tens and
+hundreds), homophones and letters written for digits, and the words that break a number.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from samaritan.engine.extract.numbers import LOOKALIKE_DIGITS, WORD_ALTERNATION, WORD_VALUES, compose
+from samaritan.engine.normalize import fold_char
+
+# "&#55;", "&#x37;", "%37": digits hidden in markup.
+_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?|%3[0-9]")
+ENTITY_CUE = r"&#|%3[0-9]"
+
+
+class _PhoneTable(dict):
+    """str.translate table: a digit of any script -> 0-9, anything else as fold_char has it."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        digit = unicodedata.digit(char, None)
+        if digit is None and "DIGIT" in unicodedata.name(char, ""):
+            number = unicodedata.numeric(char, None)  # dingbat digit zero has a value, not a digit
+            digit = int(number) if number is not None and number in range(10) else None
+        value = str(digit) if digit is not None and not char.isascii() else fold_char(char)
+        self[code] = value
+        if len(value) != 1:
+            _RESIZING.add(char)
+        return value
+
+
+_RESIZING: set[str] = set()
+_TABLE = _PhoneTable()
+
+
+def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int]]:
+    """`text` folded for phone matching, and for each folded character its original index."""
+    entities = ("&#" in text or "%3" in text) and _ENTITY.search(text) is not None
+    if text.isascii() and not entities:
+        return (lowered if lowered is not None else text.lower()), range(len(text))
+    if not entities:
+        folded = text.translate(_TABLE)
+        if len(folded) == len(text) and _RESIZING.isdisjoint(text):
+            return folded, range(len(text))
+    pieces: list[str] = []
+    offs: list[int] = []
+    done = 0
+    for m in _ENTITY.finditer(text) if entities else ():
+        _fold_span(text, done, m.start(), pieces, offs)
+        entity = m.group()
+        char = chr(int(entity[1:], 16)) if entity[0] == "%" else html.unescape(entity.rstrip(";") + ";")
+        value = char.translate(_TABLE) if len(char) == 1 else ""
+        pieces.append(value)
+        offs.extend([m.start()] * len(value))
+        done = m.end()
+    _fold_span(text, done, len(text), pieces, offs)
+    return "".join(pieces), offs
+
+
+def entity_end(text: str, start: int) -> int:
+    """The end of the entity that starts at `start` (start + 1 if none does)."""
+    m = _ENTITY.match(text, start)
+    return m.end() if m else start + 1
+
+
+def _fold_span(text: str, start: int, end: int, pieces: list[str], offs: list[int]) -> None:
+    segment = text[start:end]
+    folded = segment.translate(_TABLE)
+    pieces.append(folded)
+    if len(folded) == len(segment) and _RESIZING.isdisjoint(segment):
+        offs.extend(range(start, end))
+        return
+    # Only the characters that resize need a loop; the runs between them are ranges.
+    done = start
+    for i in [k for k, char in enumerate(segment, start) if char in _RESIZING]:
+        offs.extend(range(done, i))
+        offs.extend([i] * len(_TABLE[ord(text[i])]))
+        done = i + 1
+    offs.extend(range(done, end))
+
+
+@dataclass(slots=True)
+class Atom:
+    digits: str  # "" for a word that breaks a number
+    start: int  # folded offsets
+    end: int
+    strong: bool  # may start or end a number
+    kind: str  # "digits" | "word" | "letters" | "break"
+    joined: bool = False  # only separators (or filler words) between it and the atom before
+    glued: str = ""  # "head"/"tail": a price or unit is glued to that end ("0142150roses")
+
+
+# Words between the groups of one number ("area code 213, then 555, last four 0142"): read as
+# separators. Masked in the window with \x01, which counts as a separator of no length.
+FILLER_WORDS = (
+    r"area\s+code|code|then|and|last\s+(?:four|4|digits?)|first\s+(?:three|3)|next\s+(?:three|3|four|4)|"
+    r"followed\s+by|dash|dot|hyphen|space|y|guion|punto|luego|despues|ext"
+)
+_FILLER = re.compile(rf"\b(?:{FILLER_WORDS})\b")
+_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+_WORDS = re.compile(WORD_ALTERNATION)
+_WORDS_FULL = re.compile(rf"(?:{WORD_ALTERNATION})+")
+# A price sign or an id label before a number; "$" between digits is a separator ("773$240").
+PREFIX_EXCLUDE = re.compile(
+    r"(?<![0-9a-z])[$#]\s*$|\b(?:no|num|ad|id|ref|order|item|sku|lot|zip|apt|unit|vin|room)\W{0,2}$"
+)
+# A unit after a number makes it a measure, not a phone group. A rate's unit followed by a
+# number is that number's ("0142 roses 150"), and leaves the one before alone.
+_SUFFIX_EXCLUDE = re.compile(
+    r"^\s*(?:%|lbs?\b|kg\b|cm\b|mm\b|in\b(?!\s*[a-z])|inch|ft\b|am\b|pm\b|a\.m|p\.m|miles?\b|mi\b|"
+    r"sq|st\b|nd\b|rd\b|th\b|yo\b|y/?o\b|years?|:[0-9]|"
+    r"(?:\$|hrs?\b|hours?\b|min|k\b|roses|usd|dollars?|bucks)(?!\s*\$?\s*[0-9]))"
+)
+_TIME_BEFORE = re.compile(r"[0-9]:$")
+# Feet and inches ("5'6", 34"): a quote after one or two digits; after more it is a separator.
+_QUOTE_AFTER = re.compile(r"\s*['\"’”]")
+# Between two groups of one number: separators and at most a few junk characters.
+GAP_MAX = 6
+
+
+def mask_fillers(window: str) -> str:
+    return _FILLER.sub(lambda m: "\x01" * len(m.group()), window) if _FILLER.search(window) else window
+
+
+def atoms(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int) -> list[Atom]:
+    """The window folded[w_start:w_end] as a row of atoms (words composed: "fifty five" is one)."""
+    window = mask_fillers(folded[w_start:w_end])
+    out: list[Atom] = []
+    words = False
+    for m in _TOKEN.finditer(window):
+        start, end = m.start() + w_start, m.end() + w_start
+        token = m.group()
+        if token.isdigit():
+            out.append(_digit_atom(folded, start, end, out))
+            continue
+        split = _split_words(token)
+        if split is not None and not _glued_lookalike(text, offs, folded, start, end):
+            words = True
+            for value, kind, a, b in split:
+                out.append(Atom(str(value), start + a, start + b, kind != "weak", "word:" + kind))
+        elif set(token) <= _LOOKALIKE_LOWER:
+            out.append(_letter_atom(text, offs, start, end, token, folded))
+        else:
+            out.append(Atom("", start, end, False, "break"))
+    row = _compose_words(out, window, w_start) if words else out
+    if not words:
+        strengthen(row)
+    for k in range(1, len(row)):
+        row[k].joined = gap_ok(window, row[k - 1].end - w_start, row[k].start - w_start, GAP_MAX)
+    if len(row) >= 3:
+        _break_dates(row)
+    return row
+
+
+_SPLITS: dict[str, tuple[tuple[int, str, int, int], ...] | None] = {}
+
+
+def _split_words(token: str) -> tuple[tuple[int, str, int, int], ...] | None:
+    """A token made only of number words ("fiftyfive") -> (value, kind, start, end) of each;
+    None if it is anything else. Tokens repeat across ads, so each is worked out once."""
+    split = _SPLITS.get(token, ())
+    if split != ():
+        return split
+    if _WORDS_FULL.fullmatch(token):
+        split = tuple((*WORD_VALUES.get(w.group(), (0, "hundred")), w.start(), w.end()) for w in _WORDS.finditer(token))
+    else:
+        split = None
+    if len(_SPLITS) < 100_000:
+        _SPLITS[token] = split
+    return split
+
+
+def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
+    prefix = folded[max(0, start - 6) : start]
+    head = PREFIX_EXCLUDE.search(prefix) is not None
+    following = folded[end : end + 8]
+    tail = bool(following) and (
+        _SUFFIX_EXCLUDE.match(following) is not None
+        or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
+    )
+    if (
+        (prefix[-1:] == ":" and _TIME_BEFORE.search(prefix))
+        or (prefix[-1:] in ".-" and _is_decimal_part(folded, start, before))
+        or ((head or tail) and end - start < 6)
+    ):
+        return Atom("", start, end, False, "break")
+    # A long run with a price or unit glued on ("$1507025550142", "7025550142150roses"): the
+    # number may be inside it, but not at the glued end.
+    return Atom(folded[start:end], start, end, True, "digits", glued="head" if head else "tail" if tail else "")
+
+
+def _glued_lookalike(text: str, offs: Sequence[int], folded: str, start: int, end: int) -> bool:
+    """Letters glued to a digit that all look like digits ("TO2", "Ol23"): read as digits, not
+    as the words they happen to spell ("to", "ol")."""
+    touches = (start > 0 and folded[start - 1].isdigit()) or (end < len(folded) and folded[end].isdigit())
+    return touches and all(text[offs[k]] in LOOKALIKE_DIGITS for k in range(start, end))
+
+
+def _letter_atom(text: str, offs: Sequence[int], start: int, end: int, token: str, folded: str) -> Atom:
+    original = [text[offs[k]] for k in range(start, end)]
+    digits = [LOOKALIKE_DIGITS.get(c) for c in original]
+    if None in digits or not _all_lookalike_run(folded, start, end):
+        return Atom("", start, end, False, "break")
+    # A whole group of letters ("SSS", "OlAZ") is a disguise when written in capitals or as a
+    # run of O/l/I no word makes; a lone lower-case word ("is", "so") only counts where it
+    # touches a digit (worked out in `strengthen`).
+    strong = (len(token) >= 3 and not "".join(original).islower()) or (len(token) >= 4 and set(token) <= set("oli"))
+    return Atom("".join(digits), start, end, strong, "letters")  # type: ignore[arg-type]
+
+
+_LOOKALIKE_LOWER = frozenset(c.lower() for c in LOOKALIKE_DIGITS)
+
+
+def _all_lookalike_run(folded: str, start: int, end: int) -> bool:
+    """The letters of the whole word around folded[start:end] all look like digits: "1hgcm826"
+    (an id) holds letters that do not, so none of its letters is a digit."""
+    lo, hi = start, end
+    while lo > 0 and folded[lo - 1].isalnum():
+        lo -= 1
+    while hi < len(folded) and folded[hi].isalnum():
+        hi += 1
+    return all(c.isdigit() or c in _LOOKALIKE_LOWER for c in folded[lo:hi])
+
+
+def _is_decimal_part(folded: str, start: int, before: list[Atom]) -> bool:
+    """A negative number ("-74") or the fraction of a decimal ("40.7128"): not a phone group."""
+    if start >= 1 and folded[start - 1] == "-" and (start == 1 or folded[start - 2].isspace()):
+        return True
+    if start >= 2 and folded[start - 1] == "." and folded[start - 2].isdigit() and before:
+        previous = before[-1]
+        fraction = next((i for i, c in enumerate(folded[start:]) if not c.isdigit()), len(folded) - start)
+        return previous.end == start - 1 and previous.end - previous.start < 3 and fraction >= 2
+    return False
+
+
+def _compose_words(row: list[Atom], window: str, w_start: int) -> list[Atom]:
+    """Number words next to each other become the groups they write ("fifty five" -> "55")."""
+    out: list[Atom] = []
+    i = 0
+    while i < len(row):
+        if not row[i].kind.startswith("word:"):
+            out.append(row[i])
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(row)
+            and row[j].kind.startswith("word:")
+            and _word_gap(window[row[j - 1].end - w_start : row[j].start - w_start])
+        ):
+            j += 1
+        words = row[i:j]
+        for digits, a, b in compose([(int(w.digits), w.kind[5:]) for w in words]):
+            strong = any(w.strong for w in words[a:b])
+            kind = "word" if digits else "break"
+            out.append(Atom(digits, words[a].start, words[b - 1].end, strong and bool(digits), kind))
+        i = j
+    strengthen(out)
+    return out
+
+
+def _word_gap(gap: str) -> bool:
+    """Words of one number: run together, or apart by spaces, a hyphen or a filler ("y", "and")."""
+    return len(gap.replace("\x01", "")) <= 2 and all(c in " -\x01" for c in gap)
+
+
+def strengthen(row: list[Atom]) -> None:
+    """Letters for digits touching a real digit ("7O2", "Zl3"), and a homophone run together
+    with a number ("zerofor"), are as strong as what they touch."""
+    for k, atom in enumerate(row):
+        if atom.kind not in ("letters", "word") or atom.strong or not atom.digits:
+            continue
+        near = ("digits",) if atom.kind == "letters" else ("digits", "word")
+        before = k > 0 and row[k - 1].end == atom.start and row[k - 1].kind in near and row[k - 1].strong
+        after = k + 1 < len(row) and row[k + 1].start == atom.end and row[k + 1].kind in near and row[k + 1].strong
+        atom.strong = before or after
+
+
+def _break_dates(row: list[Atom]) -> None:
+    """A date written in groups ("2016 06 17", "11 22 2026") is not part of a phone number."""
+    for k in range(len(row) - 2):
+        a = row[k]
+        if a.kind != "digits" or len(a.digits) not in (1, 2, 4):
+            continue
+        b, c = row[k + 1], row[k + 2]
+        if not (b.kind == c.kind == "digits" and b.joined and c.joined):
+            continue
+        sizes = (len(a.digits), len(b.digits), len(c.digits))
+        year_first = sizes == (4, 2, 2) and _year(a.digits) and _month_day(b.digits, c.digits)
+        year_last = sizes[2] == 4 and max(sizes[:2]) <= 2 and _year(c.digits)
+        if year_first or (year_last and (_month_day(a.digits, b.digits) or _month_day(b.digits, a.digits))):
+            for atom in (a, b, c):
+                atom.digits, atom.kind, atom.strong = "", "break", False
+
+
+def _year(digits: str) -> bool:
+    return 1950 <= int(digits) <= 2099
+
+
+def _month_day(month: str, day: str) -> bool:
+    return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
+
+
+def gap_ok(window: str, start: int, end: int, gap_max: int) -> bool:
+    """Between two groups of one number: separators only, at most `gap_max` of them (fillers free)."""
+    gap = window[start:end]
+    if _ALNUM.search(gap):
+        return False
+    return len(gap) - gap.count("\x01") <= gap_max
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+

@@ -1,0 +1,139 @@
+"""Stated ages: the hand-written suite (tests/data/ages.yaml) and property tests over every form."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA
+from phone_forms import LETTERS, SCRIPTS, pair_words, script_digits
+from samaritan.engine.extract import Extractor
+from samaritan.engine.extract.ages import find_ages
+from samaritan.engine.model import Ad
+
+SUITE = yaml.safe_load((DATA / "ages.yaml").read_text("utf-8"))
+CASES = [(*case, "")[:3] for part in ("positive", "negative") for case in SUITE[part]]
+EXTRACTOR = Extractor(places=False)
+
+
+def _ages(body: str, title: str = "") -> list[int]:
+    return EXTRACTOR.extract(Ad(id="a", platform="p", title=title, body=body)).entities.ages
+
+
+def test_suite_size() -> None:
+    assert len(CASES) >= 200
+    assert len(SUITE["negative"]) >= 100 and len(SUITE["positive"]) >= 100
+
+
+def test_age_suite_f1() -> None:
+    tp = fp = fn = 0
+    misses = []
+    for body, expected, title in CASES:
+        found = set(_ages(body, title))
+        tp += len(found & set(expected))
+        fp += len(found - set(expected))
+        fn += len(set(expected) - found)
+        if found != set(expected):
+            misses.append((title, body, sorted(found), expected))
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= 0.95, f"F1 {f1:.3f}; misses: {misses[:10]}"
+
+
+@pytest.mark.parametrize(("body", "expected", "title"), [c for c in CASES if not c[1]])
+def test_not_the_posters_age(body: str, expected: list[int], title: str) -> None:
+    """Ranges, counts, prices, times, heights, years, experience and others' ages."""
+    assert _ages(body, title) == []
+
+
+def test_age_spans_are_on_the_original_text() -> None:
+    text = "Lexi here. 37, curvy"
+    (age,) = find_ages(text)
+    assert text[age.start : age.end].startswith("37")
+    text = "new ➋➎ years old"
+    (age,) = find_ages(text)
+    assert text[age.start : age.end] == "➋➎ years old"
+
+
+def test_title_suffix_is_read_in_the_title_only() -> None:
+    assert _ages("Friendly", "Sweet and kind - 35") == [35]
+    assert _ages("Open 9 - 35") == []
+
+
+# Property tests: any adult age, in any form an ad states it, is found; nothing else is.
+_NAMES = ["Lexi", "Mia", "Jade", "Nova", "Ruby", "Sofia", "Ana", "Tara"]
+_FORMS = {
+    "yo": "{n}yo",
+    "y/o": "{n} y/o",
+    "years old": "{n} years old",
+    "field": "Age: {n}",
+    "i'm": "I'm {n}",
+    "turned": "just turned {n}",
+    "name here": "{name} here. {n}, kind and calm",
+    "name comma": "{name}, {n}, new in town",
+    "greeting": "Hi! {n}, visiting",
+    "about me": "About me {n}",
+    "n years": "{n} years, brunette",
+    "spanish": "tengo {n} años",
+}
+_DIGITS = {
+    "plain": str,
+    "words": lambda n: pair_words(str(n)),
+    "spanish words": lambda n: pair_words(str(n), spanish=True),
+    **{script: (lambda n, s=script: script_digits(str(n), s)) for script in sorted(SCRIPTS)},
+    "letter": lambda n: str(n)[0] + LETTERS[str(n)[1]] if str(n)[1] in "01" else str(n),
+    "entities": lambda n: "".join(f"&#{ord(d)};" for d in str(n)),
+}
+_FILLER = st.sampled_from(["", "New pics. ", "Friendly and discreet 💋 ", "Call 702-555-0142. ", "$150 hh. "])
+_PROPERTY = settings(derandomize=True, max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_PROPERTY
+@given(
+    form=st.sampled_from(sorted(_FORMS)),
+    digits=st.sampled_from(sorted(_DIGITS)),
+    age=st.integers(min_value=18, max_value=59),
+    name=st.sampled_from(_NAMES),
+    before=_FILLER,
+)
+def test_every_stated_form_is_read(form: str, digits: str, age: int, name: str, before: str) -> None:
+    text = before + _FORMS[form].format(n=_DIGITS[digits](age), name=name)
+    assert age in _ages(text), text
+
+
+@_PROPERTY
+@given(age=st.integers(min_value=18, max_value=59), digits=st.sampled_from(sorted(_DIGITS)))
+def test_title_suffix_in_every_form(age: int, digits: str) -> None:
+    assert _ages("Available now", f"Sweet and kind - {_DIGITS[digits](age)}") == [age]
+
+
+@_PROPERTY
+@given(
+    low=st.integers(min_value=18, max_value=30),
+    span=st.integers(min_value=5, max_value=30),
+    form=st.sampled_from(["{a}-{b} years of age", "{a}-{b} years old", "{a} to {b} yo", "ages {a}-{b}"]),
+)
+def test_a_range_is_not_an_age(low: int, span: int, form: str) -> None:
+    assert _ages(form.format(a=low, b=low + span)) == []
+
+
+@_PROPERTY
+@given(
+    n=st.integers(min_value=2, max_value=40),
+    form=st.sampled_from(
+        [
+            "{n} years of experience",
+            "in business for {n} years",
+            "my son is {n}",
+            "my {n} year old daughter",
+            "my dog is {n} years old",
+            "{n} min for 80",
+            "I am {n} minutes away",
+            "$150, {n}0 roses",
+        ]
+    ),
+)
+def test_counts_experience_and_others_ages_are_not_the_posters(n: int, form: str) -> None:
+    assert _ages(form.format(n=n)) == []
