@@ -20,6 +20,7 @@ from fastapi import APIRouter, FastAPI
 
 from samaritan import __version__
 from samaritan.service import problems
+from samaritan.service.console import install as install_console  # review console (branch console)
 from samaritan.service.evidence import EvidenceService
 from samaritan.service.middleware import BodyLimit, LastGuard
 from samaritan.service.routes import ROUTERS
@@ -68,6 +69,7 @@ def create_app(
     problems.install(app)
     for router in (*ROUTERS, *extra_routers):
         app.include_router(router)
+    install_console(app, service, deliverer)  # review console (branch console): pages, static, /docs
     app.add_middleware(LastGuard)
     app.add_middleware(BodyLimit, limit=settings.max_body, batch_limit=settings.max_batch_body)
     return app

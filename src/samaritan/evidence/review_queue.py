@@ -1,0 +1,280 @@
+"""The review queue: one row per ad whose latest verdict is not `allow`, kept beside the
+evidence as a projection of the verdicts and decisions tables, and claim leases on its rows.
+
+The projection follows the store by two cursors (the last verdict pk and decision pk it has
+read), so it catches up with ads posted or decided through the API as well as the console,
+and it can be rebuilt from the evidence at any time. Rows are ordered by priority, then risk,
+then age, through one index per platform; pages are cut by keyset, never by offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy import Column, Float, Index, Integer, String, Table, UniqueConstraint, select, update
+
+from samaritan.evidence.db import Store, now_iso, parse_iso
+from samaritan.evidence.schema import TS, ads, blobs, decisions, metadata, verdicts
+from samaritan.evidence.users import _Tx
+
+PRIORITY_RANK = {"urgent": 4, "high": 3, "medium": 2, "low": 1, "none": 0}
+PRIORITIES = ("urgent", "high", "medium", "low", "none")
+
+queue_items = Table(
+    "queue_items",
+    metadata,
+    Column("ad_pk", Integer, primary_key=True, autoincrement=False),  # the latest revision's row
+    Column("platform", String(200), nullable=False),
+    Column("ad_id", String(500), nullable=False),
+    Column("revision", Integer, nullable=False),
+    # Negated so that one ascending index serves "highest priority, highest risk, oldest first".
+    Column("neg_priority", Integer, nullable=False),
+    Column("neg_risk", Float, nullable=False),
+    Column("received_at", TS, nullable=False),
+    Column("verdict", String(10), nullable=False),  # review | block
+    Column("labels", String(200), nullable=False),
+    Column("section", String(200), nullable=False),
+    Column("network_id", String(100)),
+    Column("state", String(10), nullable=False),  # open | decided
+    Column("decision", String(20)),
+    Column("decided_at", TS),
+    Column("claimed_by", String(100)),
+    Column("claim_until", TS),
+    UniqueConstraint("platform", "ad_id", name="uq_queue_ad"),
+)
+Index(
+    "ix_queue_order",
+    queue_items.c.platform,
+    queue_items.c.state,
+    queue_items.c.neg_priority,
+    queue_items.c.neg_risk,
+    queue_items.c.received_at,
+    queue_items.c.ad_pk,
+)
+Index("ix_queue_network", queue_items.c.platform, queue_items.c.network_id)
+
+queue_cursor = Table(
+    "queue_cursor",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("verdict_pk", Integer, nullable=False),
+    Column("decision_pk", Integer, nullable=False),
+)
+
+
+@dataclass
+class Filters:
+    label: str = ""
+    section: str = ""
+    platform: str = ""
+    network: str = ""
+    state: str = "open"  # open | decided | all
+    since: str = ""  # ISO date, inclusive
+    until: str = ""  # ISO date, exclusive
+
+
+@dataclass(frozen=True)
+class Claim:
+    ok: bool
+    holder: str | None
+    until: str | None
+
+
+class ReviewQueue:
+    def __init__(self, store: Store, lease_minutes: float = 15.0):
+        self.store = store
+        self.lease = timedelta(minutes=lease_minutes)
+
+    # ------------------------------------------------------------------ projection
+    def sync(self, network_of: Callable[[str, str, int], str | None] | None = None, batch: int = 5000) -> int:
+        """Read verdicts and decisions stored since the last call into the queue. Returns how many."""
+        done = 0
+        while True:
+            with self.store.engine.connect() as conn:
+                cur = conn.execute(select(queue_cursor).where(queue_cursor.c.id == 1)).first()
+                vpk, dpk = (cur.verdict_pk, cur.decision_pk) if cur else (0, 0)
+                vrows = conn.execute(
+                    select(
+                        verdicts.c.pk, verdicts.c.ad_pk, verdicts.c.decision, verdicts.c.priority, verdicts.c.labels,
+                        verdicts.c.body, ads.c.platform, ads.c.ad_id, ads.c.revision, ads.c.received_at,
+                        blobs.c.content,
+                    )
+                    .join(ads, ads.c.pk == verdicts.c.ad_pk)
+                    .join(blobs, blobs.c.sha256 == ads.c.raw_sha256)
+                    .where(verdicts.c.pk > vpk)
+                    .order_by(verdicts.c.pk)
+                    .limit(batch)
+                ).all()  # fmt: skip
+                drows = conn.execute(
+                    select(decisions.c.pk, decisions.c.ad_pk, decisions.c.decision, decisions.c.created_at)
+                    .where(decisions.c.pk > dpk)
+                    .order_by(decisions.c.pk)
+                    .limit(batch)
+                ).all()
+            if not vrows and not drows:
+                return done
+            with _Tx(self.store) as conn:
+                for row in vrows:
+                    self._project_verdict(conn, row, network_of)
+                for row in drows:
+                    conn.execute(
+                        update(queue_items)
+                        .where(queue_items.c.ad_pk == row.ad_pk)
+                        .values(state="decided", decision=row.decision, decided_at=row.created_at, claimed_by=None)
+                    )
+                values = {
+                    "verdict_pk": vrows[-1].pk if vrows else vpk,
+                    "decision_pk": drows[-1].pk if drows else dpk,
+                }
+                if cur is None:
+                    conn.execute(sa.insert(queue_cursor).values(id=1, **values))
+                else:
+                    conn.execute(update(queue_cursor).where(queue_cursor.c.id == 1).values(**values))
+            done += len(vrows) + len(drows)
+
+    @staticmethod
+    def _project_verdict(conn: sa.Connection, row, network_of) -> None:
+        existing = conn.execute(
+            select(queue_items.c.ad_pk).where(queue_items.c.platform == row.platform, queue_items.c.ad_id == row.ad_id)
+        ).first()
+        if existing is not None and existing.ad_pk > row.ad_pk:
+            return  # a verdict on an older revision: the queue shows the latest one
+        if existing is not None:
+            conn.execute(sa.delete(queue_items).where(queue_items.c.ad_pk == existing.ad_pk))
+        if row.decision == "allow":
+            return
+        verdict = orjson.loads(row.body)
+        risk = verdict.get("risk") or {}
+        try:
+            section = str(orjson.loads(row.content or b"{}").get("category") or "")[:200]
+        except (orjson.JSONDecodeError, AttributeError):
+            section = ""
+        conn.execute(
+            sa.insert(queue_items).values(
+                ad_pk=row.ad_pk,
+                platform=row.platform,
+                ad_id=row.ad_id,
+                revision=row.revision,
+                neg_priority=-PRIORITY_RANK.get(row.priority, 0),
+                neg_risk=-round(max(risk.get("trafficking", 0.0), risk.get("minor", 0.0)), 4),
+                received_at=row.received_at,
+                verdict=row.decision,
+                labels=row.labels,
+                section=section,
+                network_id=network_of(row.platform, row.ad_id, row.revision) if network_of else None,
+                state="open",
+            )
+        )
+
+    # ------------------------------------------------------------------ reading
+    def page(
+        self, platforms: tuple[str, ...], filters: Filters, after: tuple | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """One page in queue order after the keyset `after` (neg_priority, neg_risk, received_at,
+        ad_pk). Each platform is read through its own index range, then the ranges are merged."""
+        order = (
+            queue_items.c.neg_priority, queue_items.c.neg_risk, queue_items.c.received_at, queue_items.c.ad_pk
+        )  # fmt: skip
+        rows: list[dict[str, Any]] = []
+        with self.store.engine.connect() as conn:
+            for platform in self._platforms(platforms, filters):
+                query = select(queue_items).where(*self._where(platform, filters))
+                if after is not None:
+                    query = query.where(sa.tuple_(*order) > sa.tuple_(*[sa.literal(v) for v in after]))
+                rows.extend(dict(r) for r in conn.execute(query.order_by(*order).limit(limit)).mappings())
+        rows.sort(key=lambda r: (r["neg_priority"], r["neg_risk"], r["received_at"], r["ad_pk"]))
+        return rows[:limit]
+
+    def counts(self, platforms: tuple[str, ...], filters: Filters) -> dict[str, int]:
+        out = dict.fromkeys(PRIORITIES, 0)
+        names = {-rank: name for name, rank in PRIORITY_RANK.items()}
+        with self.store.engine.connect() as conn:
+            for platform in self._platforms(platforms, filters):
+                query = (
+                    select(queue_items.c.neg_priority, sa.func.count())
+                    .where(*self._where(platform, filters))
+                    .group_by(queue_items.c.neg_priority)
+                )
+                for neg, count in conn.execute(query):
+                    out[names.get(neg, "none")] += count
+        return out
+
+    @staticmethod
+    def _platforms(platforms: tuple[str, ...], filters: Filters) -> list[str]:
+        if filters.platform:
+            return [filters.platform] if filters.platform in platforms else []
+        return sorted(set(platforms))
+
+    @staticmethod
+    def _where(platform: str, f: Filters) -> list:
+        where = [queue_items.c.platform == platform]
+        if f.state in ("open", "decided"):
+            where.append(queue_items.c.state == f.state)
+        if f.label:
+            where.append((sa.literal(",") + queue_items.c.labels + ",").contains(f",{f.label},", autoescape=True))
+        if f.section:
+            where.append(queue_items.c.section == f.section)
+        if f.network:
+            where.append(queue_items.c.network_id == f.network)
+        if f.since:
+            where.append(queue_items.c.received_at >= f.since)
+        if f.until:
+            where.append(queue_items.c.received_at < f.until)
+        return where
+
+    def item(self, platform: str, ad_id: str) -> dict[str, Any] | None:
+        with self.store.engine.connect() as conn:
+            row = conn.execute(
+                select(queue_items).where(queue_items.c.platform == platform, queue_items.c.ad_id == ad_id)
+            ).first()
+        return dict(row._mapping) if row else None
+
+    def network_items(self, platform: str, network_id: str) -> list[dict[str, Any]]:
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                select(queue_items).where(queue_items.c.platform == platform, queue_items.c.network_id == network_id)
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------------ claims
+    def claim(self, platform: str, ad_id: str, user: str) -> Claim:
+        """Take (or renew) the lease on an item. Only one user holds an unexpired lease: the
+        update is conditional, so two reviewers claiming at once cannot both win."""
+        now = now_iso()
+        until = now_iso(parse_iso(now) + self.lease)
+        mine_or_free = sa.or_(
+            queue_items.c.claimed_by.is_(None), queue_items.c.claimed_by == user, queue_items.c.claim_until < now
+        )
+        with _Tx(self.store) as conn:
+            won = conn.execute(
+                update(queue_items)
+                .where(queue_items.c.platform == platform, queue_items.c.ad_id == ad_id, mine_or_free)
+                .values(claimed_by=user, claim_until=until)
+            ).rowcount
+            row = conn.execute(
+                select(queue_items.c.claimed_by, queue_items.c.claim_until).where(
+                    queue_items.c.platform == platform, queue_items.c.ad_id == ad_id
+                )
+            ).first()
+        if row is None:
+            return Claim(False, None, None)
+        return Claim(bool(won), row.claimed_by, row.claim_until)
+
+    def holder(self, item: dict[str, Any]) -> str | None:
+        """Who holds an unexpired lease on a queue row, if anyone."""
+        if item.get("claimed_by") and (item.get("claim_until") or "") > now_iso():
+            return item["claimed_by"]
+        return None
+
+    def release(self, platform: str, ad_id: str, user: str) -> None:
+        with _Tx(self.store) as conn:
+            conn.execute(
+                update(queue_items)
+                .where(queue_items.c.platform == platform, queue_items.c.ad_id == ad_id, queue_items.c.claimed_by == user)
+                .values(claimed_by=None, claim_until=None)
+            )
