@@ -8,6 +8,17 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+# The review console's browser tests drive Debian's chromium through Playwright (Playwright never
+# downloads a browser here): install it when it is missing.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+  else
+    echo "scripts/test.sh: chromium is missing and cannot be installed here (needs root and apt)" >&2
+    exit 1
+  fi
+fi
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/lint-imports
 # Type checks (mypy --strict, configured in pyproject.toml) on the modules held to them.

@@ -23,6 +23,7 @@ GROUPS = (
     "samaritan.cli.service",
     "samaritan.cli.report",
     "samaritan.cli.config",
+    "samaritan.cli.users",
 )
 
 
@@ -180,8 +181,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from samaritan.service.server import serve_service
 
         service, _key = load_into_store(data_dir, args.port)
+        _demo_reviewer(service.store, args.host, args.port)
         serve_service(service, args.host, args.port)
     return 0
+
+
+def _demo_reviewer(store, host: str, port: int) -> None:
+    """A reviewer for the demo's platform with a fresh one-time password (the demo may run again)."""
+    from samaritan.evidence.users import Users
+
+    users = Users(store)
+    if any(u["name"] == "demo-reviewer" for u in users.list()):
+        password = users.reset("demo-reviewer", actor="demo")
+    else:
+        password = users.create("demo-reviewer", "lead", ["synthetic-site"], actor="demo")
+    print(f"5. Review console: http://{host}:{port}/console  user demo-reviewer, one-time password {password}")
 
 
 def _add_engine_options(parser: argparse.ArgumentParser) -> None:
