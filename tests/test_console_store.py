@@ -7,11 +7,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-from console_site import PASSWORD, PLATFORM, build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from console_site import PASSWORD, PLATFORM, build
 from samaritan.cli.main import main
 from samaritan.evidence.review_queue import Filters, ReviewQueue, queue_items
 from samaritan.evidence.users import LoginRefused, Users, console_sessions, console_users
@@ -128,7 +128,9 @@ def test_two_reviewers_claiming_at_once_never_both_hold_the_case(site):
     assert results[loser].holder == winners[0]
     assert queue.claim(PLATFORM, target, winners[0]).ok  # the holder renews
     with site.service.store.write_engine.begin() as conn:  # the lease runs out
-        conn.execute(update(queue_items).where(queue_items.c.ad_id == target).values(claim_until="2020-01-01T00:00:00Z"))
+        conn.execute(
+            update(queue_items).where(queue_items.c.ad_id == target).values(claim_until="2020-01-01T00:00:00Z")
+        )
     assert queue.claim(PLATFORM, target, loser).ok
 
 

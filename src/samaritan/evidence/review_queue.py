@@ -275,6 +275,8 @@ class ReviewQueue:
         with _Tx(self.store) as conn:
             conn.execute(
                 update(queue_items)
-                .where(queue_items.c.platform == platform, queue_items.c.ad_id == ad_id, queue_items.c.claimed_by == user)
+                .where(
+                    queue_items.c.platform == platform, queue_items.c.ad_id == ad_id, queue_items.c.claimed_by == user
+                )
                 .values(claimed_by=None, claim_until=None)
             )

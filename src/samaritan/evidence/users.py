@@ -120,7 +120,9 @@ class Users:
         return _Tx(self.store)
 
     # ------------------------------------------------------------------ administration
-    def create(self, name: str, role: str, platforms: list[str], password: str | None = None, actor: str = "cli") -> str:
+    def create(
+        self, name: str, role: str, platforms: list[str], password: str | None = None, actor: str = "cli"
+    ) -> str:
         """Create a user; returns the password (generated when not given), shown only once."""
         if role not in ROLES:
             raise StoreError(f"role must be one of {list(ROLES)}")
@@ -151,7 +153,9 @@ class Users:
     def disable(self, name: str, actor: str = "cli") -> None:
         at = now_iso()
         with self._tx() as conn:
-            if not conn.execute(update(console_users).where(console_users.c.name == name).values(disabled_at=at)).rowcount:
+            if not conn.execute(
+                update(console_users).where(console_users.c.name == name).values(disabled_at=at)
+            ).rowcount:
                 raise StoreError(f"no user '{name}'")
             conn.execute(
                 update(console_sessions)
@@ -165,7 +169,9 @@ class Users:
         password = password or new_password()
         at = now_iso()
         with self._tx() as conn:
-            values = dict(password_hash=self.hasher.hash(password), disabled_at=None, failed_logins=0, locked_until=None)
+            values = dict(
+                password_hash=self.hasher.hash(password), disabled_at=None, failed_logins=0, locked_until=None
+            )
             if not conn.execute(update(console_users).where(console_users.c.name == name).values(**values)).rowcount:
                 raise StoreError(f"no user '{name}'")
             conn.execute(
@@ -274,7 +280,9 @@ class Users:
             ).first()
             if row is None:
                 return
-            conn.execute(update(console_sessions).where(console_sessions.c.token_hash == digest).values(ended_at=now_iso()))
+            conn.execute(
+                update(console_sessions).where(console_sessions.c.token_hash == digest).values(ended_at=now_iso())
+            )
         self.store.audit_event("logout", f"user:{row.user_name}", None, row.user_name, {"why": why})
 
     def saw_case(self, token: str, high: bool) -> None:

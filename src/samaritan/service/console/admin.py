@@ -15,7 +15,7 @@ from samaritan.service.console.web import PREFIX, Console, Refused, check_csrf, 
 AUDIT_PAGE = 100
 
 
-def add_routes(app: FastAPI, console: Console) -> None:
+def _admin_routes(app: FastAPI, console: Console) -> None:
     @app.get(f"{PREFIX}/admin", include_in_schema=False)
     def admin_page(request: Request) -> Response:
         session = console.session(request)
@@ -80,6 +80,8 @@ def add_routes(app: FastAPI, console: Console) -> None:
             return redirect(f"{PREFIX}/admin")
         raise Refused(422, "Unknown action.")
 
+
+def _audit_routes(app: FastAPI, console: Console) -> None:
     @app.get(f"{PREFIX}/audit", include_in_schema=False)
     def audit_page(request: Request) -> Response:
         session = console.session(request)
@@ -105,3 +107,8 @@ def add_routes(app: FastAPI, console: Console) -> None:
         report = await run_in_threadpool(console.store.verify)
         console.audit(session, "audit.verified", None, None, {"ok": report["ok"], "entries": report["entries"]})
         return console.render(request, "audit.html", session, rows=[], older=None, report=report)
+
+
+def add_routes(app: FastAPI, console: Console) -> None:
+    for part in (_admin_routes, _audit_routes):
+        part(app, console)

@@ -10,6 +10,7 @@ UTF-16 units in the browser) can never shift a highlight.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,7 +34,7 @@ def segments(text: str, indicators: list[dict[str, Any]], field_name: str) -> li
     ]  # fmt: skip
     cuts = sorted({0, len(text), *(i["start"] for i in spans), *(i["end"] for i in spans)})
     out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         covering = [i for i in spans if i["start"] <= a and b <= i["end"]]
         out.append(Segment(text[a:b], a, b, covering))
     return out

@@ -36,7 +36,9 @@ def record_decision(console: Console, session: Session, platform: str, ad_id: st
     """One decision as the API records it: the store's decision (legal hold, audit entry, webhook
     event in one transaction), then the deliverer woken to send the signed webhook."""
     text = f"reason={reason}" + (f"; {note}" if note else "")
-    record = console.store.record_decision(platform, ad_id, decision, session.user.name, text, f"user:{session.user.name}")
+    record = console.store.record_decision(
+        platform, ad_id, decision, session.user.name, text, f"user:{session.user.name}"
+    )
     if record is not None and console.deliverer is not None:
         console.deliverer.wake.set()
     return record
@@ -45,8 +47,8 @@ def record_decision(console: Console, session: Session, platform: str, ad_id: st
 def _filters(request: Request) -> Filters:
     q = request.query_params
     state = q.get("state", "open")
-    f = Filters(label=q.get("label", ""), section=q.get("section", ""), platform=q.get("platform", ""),
-                network=q.get("network", ""), state=state if state in ("open", "decided", "all") else "open")  # fmt: skip
+    f = Filters(label=q.get("label", ""), section=q.get("section", ""), platform=q.get("platform", ""))
+    f.network, f.state = q.get("network", ""), state if state in ("open", "decided", "all") else "open"
     for name in ("since", "until"):
         value = q.get(name, "")
         if value:
@@ -77,7 +79,7 @@ def _decision_form(form) -> tuple[str, str, str]:
     return decision, reason, note
 
 
-def add_routes(app: FastAPI, console: Console) -> None:
+def _case_routes(app: FastAPI, console: Console) -> None:
     @app.get(f"{PREFIX}/queue", include_in_schema=False)
     def queue_page(request: Request) -> Response:
         session = console.session(request)
@@ -143,6 +145,8 @@ def add_routes(app: FastAPI, console: Console) -> None:
         headers = {"Content-Disposition": f'attachment; filename="case-{platform}-{ad_id}.json"'}
         return secure(Response(orjson.dumps(history), media_type="application/json", headers=headers))
 
+
+def _decision_routes(app: FastAPI, console: Console) -> None:
     @app.post(f"{PREFIX}/case/{{platform}}/{{ad_id}}/decide", include_in_schema=False)
     async def decide(request: Request, platform: str, ad_id: str) -> Response:
         session = console.session(request)
@@ -181,6 +185,8 @@ def add_routes(app: FastAPI, console: Console) -> None:
         console.sync()
         return redirect(f"{PREFIX}/queue?decided={network_id}")
 
+
+def _image_routes(app: FastAPI, console: Console) -> None:
     @app.get(f"{PREFIX}/image/{{platform}}/{{ad_id}}/{{sha}}", include_in_schema=False)
     def blurred_image(request: Request, platform: str, ad_id: str, sha: str) -> Response:
         """The image as the page shows it by default: greyscale and blurred on the server, so the
@@ -209,3 +215,7 @@ def add_routes(app: FastAPI, console: Console) -> None:
             return secure(HTMLResponse(html))
         return console.render(request, "revealed.html", session, image=html, back=f"{PREFIX}/case/{platform}/{ad_id}")
 
+
+def add_routes(app: FastAPI, console: Console) -> None:
+    for part in (_case_routes, _decision_routes, _image_routes):
+        part(app, console)

@@ -74,8 +74,8 @@ class Console:
 
     def render(self, request: Request, name: str, session: Session | None = None, status: int = 200,
                **context: Any) -> HTMLResponse:  # fmt: skip
-        html = self.env.get_template(name).render(request=request, session=session, user=session.user if session else None,
-                                                  **context)  # fmt: skip
+        user = session.user if session else None
+        html = self.env.get_template(name).render(request=request, session=session, user=user, **context)
         return secure(HTMLResponse(html, status_code=status))
 
     def session(self, request: Request) -> Session:
