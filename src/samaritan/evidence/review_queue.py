@@ -85,6 +85,26 @@ class Claim:
     until: str | None
 
 
+_CURSOR = select(queue_cursor).where(queue_cursor.c.id == 1)
+_NEW_VERDICTS = (
+    select(
+        verdicts.c.pk, verdicts.c.ad_pk, verdicts.c.trigger, verdicts.c.decision, verdicts.c.priority,
+        verdicts.c.labels, verdicts.c.body, ads.c.platform, ads.c.ad_id, ads.c.revision, ads.c.received_at,
+        ads.c.raw_sha256,
+    )
+    .join(ads, ads.c.pk == verdicts.c.ad_pk)
+    .where(verdicts.c.pk > sa.bindparam("after"))
+    .order_by(verdicts.c.pk)
+    .limit(sa.bindparam("n"))
+)  # fmt: skip
+_NEW_DECISIONS = (
+    select(decisions.c.pk, decisions.c.ad_pk, decisions.c.decision, decisions.c.created_at)
+    .where(decisions.c.pk > sa.bindparam("after"))
+    .order_by(decisions.c.pk)
+    .limit(sa.bindparam("n"))
+)
+
+
 class ReviewQueue:
     def __init__(self, store: Store, lease_minutes: float = 15.0):
         self.store = store
@@ -96,31 +116,31 @@ class ReviewQueue:
         done = 0
         while True:
             with self.store.engine.connect() as conn:
-                cur = conn.execute(select(queue_cursor).where(queue_cursor.c.id == 1)).first()
+                cur = conn.execute(_CURSOR).first()
                 vpk, dpk = (cur.verdict_pk, cur.decision_pk) if cur else (0, 0)
-                vrows = conn.execute(
-                    select(
-                        verdicts.c.pk, verdicts.c.ad_pk, verdicts.c.decision, verdicts.c.priority, verdicts.c.labels,
-                        verdicts.c.body, ads.c.platform, ads.c.ad_id, ads.c.revision, ads.c.received_at,
-                        blobs.c.content,
-                    )
-                    .join(ads, ads.c.pk == verdicts.c.ad_pk)
-                    .join(blobs, blobs.c.sha256 == ads.c.raw_sha256)
-                    .where(verdicts.c.pk > vpk)
-                    .order_by(verdicts.c.pk)
-                    .limit(batch)
-                ).all()  # fmt: skip
-                drows = conn.execute(
-                    select(decisions.c.pk, decisions.c.ad_pk, decisions.c.decision, decisions.c.created_at)
-                    .where(decisions.c.pk > dpk)
-                    .order_by(decisions.c.pk)
-                    .limit(batch)
-                ).all()
+                vrows = conn.execute(_NEW_VERDICTS, {"after": vpk, "n": batch}).all()
+                # Decisions wait until the verdicts are caught up, so the rows they close exist.
+                drows = [] if len(vrows) == batch else conn.execute(_NEW_DECISIONS, {"after": dpk, "n": batch}).all()
+                flagged = [r for r in vrows if r.decision != "allow"]
+                shas = sorted({r.raw_sha256 for r in flagged})
+                contents = {}
+                if shas:
+                    query = select(blobs.c.sha256, blobs.c.content).where(blobs.c.sha256.in_(shas))
+                    contents = dict(conn.execute(query).all())
             if not vrows and not drows:
                 return done
             with _Tx(self.store) as conn:
+                fresh = []
                 for row in vrows:
-                    self._project_verdict(conn, row, network_of)
+                    item = self._item_of(row, contents, network_of)
+                    # A first revision's first verdict cannot replace a row: skip the lookup.
+                    if row.revision == 1 and row.trigger == "post":
+                        if item:
+                            fresh.append(item)
+                        continue
+                    self._replace(conn, row, item)
+                if fresh:
+                    conn.execute(sa.insert(queue_items), fresh)
                 for row in drows:
                     conn.execute(
                         update(queue_items)
@@ -138,7 +158,7 @@ class ReviewQueue:
             done += len(vrows) + len(drows)
 
     @staticmethod
-    def _project_verdict(conn: sa.Connection, row, network_of) -> None:
+    def _replace(conn: sa.Connection, row, item: dict[str, Any] | None) -> None:
         existing = conn.execute(
             select(queue_items.c.ad_pk).where(queue_items.c.platform == row.platform, queue_items.c.ad_id == row.ad_id)
         ).first()
@@ -146,30 +166,36 @@ class ReviewQueue:
             return  # a verdict on an older revision: the queue shows the latest one
         if existing is not None:
             conn.execute(sa.delete(queue_items).where(queue_items.c.ad_pk == existing.ad_pk))
+        if item:
+            conn.execute(sa.insert(queue_items).values(**item))
+
+    @staticmethod
+    def _item_of(row, contents: dict[str, bytes], network_of) -> dict[str, Any] | None:
         if row.decision == "allow":
-            return
-        verdict = orjson.loads(row.body)
-        risk = verdict.get("risk") or {}
+            return None
+        risk = orjson.loads(row.body).get("risk") or {}
         try:
-            section = str(orjson.loads(row.content or b"{}").get("category") or "")[:200]
+            section = str(orjson.loads(contents.get(row.raw_sha256) or b"{}").get("category") or "")[:200]
         except (orjson.JSONDecodeError, AttributeError):
             section = ""
-        conn.execute(
-            sa.insert(queue_items).values(
-                ad_pk=row.ad_pk,
-                platform=row.platform,
-                ad_id=row.ad_id,
-                revision=row.revision,
-                neg_priority=-PRIORITY_RANK.get(row.priority, 0),
-                neg_risk=-round(max(risk.get("trafficking", 0.0), risk.get("minor", 0.0)), 4),
-                received_at=row.received_at,
-                verdict=row.decision,
-                labels=row.labels,
-                section=section,
-                network_id=network_of(row.platform, row.ad_id, row.revision) if network_of else None,
-                state="open",
-            )
-        )
+        return {
+            "ad_pk": row.ad_pk,
+            "platform": row.platform,
+            "ad_id": row.ad_id,
+            "revision": row.revision,
+            "neg_priority": -PRIORITY_RANK.get(row.priority, 0),
+            "neg_risk": -round(max(risk.get("trafficking", 0.0), risk.get("minor", 0.0)), 4),
+            "received_at": row.received_at,
+            "verdict": row.decision,
+            "labels": row.labels,
+            "section": section,
+            "network_id": network_of(row.platform, row.ad_id, row.revision) if network_of else None,
+            "state": "open",
+            "decision": None,
+            "decided_at": None,
+            "claimed_by": None,
+            "claim_until": None,
+        }
 
     # ------------------------------------------------------------------ reading
     def page(
