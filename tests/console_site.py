@@ -42,8 +42,8 @@ def _png(seed: int) -> bytes:
     return out.getvalue()
 
 
-def build(directory: Path, n: int = 160, seed: int = 5) -> Site:
-    store = open_store(directory)
+def build(directory: Path, n: int = 160, seed: int = 5, url: str | None = None) -> Site:
+    store = open_store(directory, url=url)
     service = ScreeningService(store)
     # Fast hashing for tests: the production default is far slower by design.
     from argon2 import PasswordHasher

@@ -240,3 +240,16 @@ def test_no_serious_accessibility_violations(world):
     login.context.close()
     assert not any(problems.values()), problems
     assert re.match(r"^4\.", (AXE.parent / "VERSION").read_text().split()[1])
+
+
+def test_api_docs_and_console_load_nothing_from_elsewhere(world):
+    _site, base, browser = world
+    page = sign_in(browser, base, "rita")
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+    page.goto(f"{base}/console/queue")
+    page.goto(f"{base}/docs")
+    page.wait_for_selector(".swagger-ui .title", timeout=20_000)
+    assert page.inner_text(".swagger-ui .title").startswith("Samaritan")
+    assert outside == []
+    page.context.close()

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import threading
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from conftest import _BACKENDS as BACKENDS
+from conftest import _fresh_postgres as fresh_postgres
 from console_site import PASSWORD, PLATFORM, build
 from samaritan.cli.main import main
 from samaritan.evidence.review_queue import Filters, ReviewQueue, queue_items
@@ -18,9 +21,15 @@ from samaritan.evidence.users import LoginRefused, Users, console_sessions, cons
 from samaritan.service.console.case import segments
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("console-store"))
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(request, tmp_path_factory):
+    """The site on embedded SQLite and on PostgreSQL (unless SAMARITAN_SKIP_POSTGRES=1)."""
+    url = None
+    if request.param == "postgresql":
+        url = fresh_postgres(request.getfixturevalue("postgres_url"))
+    site = build(tmp_path_factory.mktemp("console-store"), url=url)
+    yield site
+    site.service.store.close()
 
 
 def test_passwords_are_argon2_hashes_never_the_password(site):
@@ -107,6 +116,22 @@ def test_queue_filters_and_decided_items_drop_out(site):
     assert [r["decision"] for r in decided if r["ad_id"] == target] == ["block"]
 
 
+def test_a_repost_replaces_the_decided_row_with_an_open_one(site):
+    queue = ReviewQueue(site.service.store)
+    queue.sync(site.service.network_of)
+    row = queue.page((PLATFORM,), Filters(label="trafficking_risk"), None, 1)[0]
+    store = site.service.store
+    store.record_decision(PLATFORM, row["ad_id"], "allow", "rita", "reason=false_positive", "test")
+    queue.sync(site.service.network_of)
+    assert queue.item(PLATFORM, row["ad_id"])["state"] == "decided"
+    ad = orjson.loads(store.history(PLATFORM, row["ad_id"])["revisions"][-1]["raw"])
+    ad["body"] += " Reposted."
+    site.service.screen(orjson.dumps(ad), PLATFORM, "test")
+    queue.sync(site.service.network_of)
+    item = queue.item(PLATFORM, row["ad_id"])
+    assert (item["revision"], item["state"]) == (row["revision"] + 1, "open")
+
+
 def test_two_reviewers_claiming_at_once_never_both_hold_the_case(site):
     queue = ReviewQueue(site.service.store, lease_minutes=10)
     queue.sync(site.service.network_of)
@@ -165,3 +190,36 @@ def test_cli_creates_disables_and_resets_users(tmp_path, capsys):
     assert users.login("cli-user", "a new long password").user.role == "lead"
     assert main(["users", "--data", data, "create", "x", "--role", "reviewer", "--platform", "a",
                  "--password", "short"]) == 1  # fmt: skip
+
+
+def test_concurrent_catch_ups_project_each_verdict_once(tmp_path):
+    site = build(tmp_path, n=60, seed=9)
+    queues = [ReviewQueue(site.service.store) for _ in range(3)]
+    barrier, errors = threading.Barrier(3), []
+
+    def catch_up(queue: ReviewQueue) -> None:
+        barrier.wait()
+        try:
+            queue.sync(site.service.network_of, batch=7)
+        except Exception as exc:  # any failure is the finding
+            errors.append(exc)
+
+    threads = [threading.Thread(target=catch_up, args=(q,)) for q in queues]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    rows = queues[0].page((PLATFORM,), Filters(), None, 1000)
+    assert sorted(r["ad_id"] for r in rows) == sorted(i for i, v in site.verdicts.items() if v["decision"] != "allow")
+
+
+def test_one_client_failing_on_many_accounts_is_throttled():
+    from samaritan.service.console.sessions import Throttle
+
+    throttle = Throttle(limit=3, window_s=60)
+    for _ in range(3):
+        assert not throttle.blocked("10.0.0.1")
+        throttle.failed("10.0.0.1")
+    assert throttle.blocked("10.0.0.1")
+    assert not throttle.blocked("10.0.0.2")

@@ -130,6 +130,11 @@ class ReviewQueue:
             if not vrows and not drows:
                 return done
             with _Tx(self.store) as conn:
+                # Another server (or thread) may have read the same rows meanwhile: the cursor
+                # row, locked here, says so, and this batch is then read again.
+                now = conn.execute(_CURSOR.with_for_update()).first()
+                if now is not None and (now.verdict_pk, now.decision_pk) != (vpk, dpk):
+                    continue
                 fresh = []
                 for row in vrows:
                     item = self._item_of(row, contents, network_of)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import time
+from collections import defaultdict, deque
 
 from fastapi import FastAPI, Request, Response
 
@@ -19,7 +21,29 @@ from samaritan.service.console.web import (
 )
 
 
+class Throttle:
+    """Failed sign-ins per client address. The per-account lockout stops guessing one password;
+    this stops one client trying a few passwords on many accounts."""
+
+    def __init__(self, limit: int = 20, window_s: float = 300.0):
+        self.limit, self.window = limit, window_s
+        self.failures: dict[str, deque[float]] = defaultdict(deque)
+
+    def blocked(self, client: str) -> bool:
+        seen, now = self.failures[client], time.monotonic()
+        while seen and seen[0] < now - self.window:
+            seen.popleft()
+        return len(seen) >= self.limit
+
+    def failed(self, client: str) -> None:
+        if len(self.failures) > 10_000:
+            self.failures.clear()
+        self.failures[client].append(time.monotonic())
+
+
 def add_routes(app: FastAPI, console: Console) -> None:
+    throttle = Throttle()
+
     @app.get(f"{PREFIX}/login", include_in_schema=False)
     def login_page(request: Request) -> Response:
         token = secrets.token_urlsafe(32)
@@ -36,9 +60,12 @@ def add_routes(app: FastAPI, console: Console) -> None:
             raise Refused(403, "This form has expired (CSRF check failed). Reload the page and try again.")
         name, password = str(form.get("name", ""))[:100], str(form.get("password", ""))[:1000]
         client = request.client.host if request.client else ""
+        if throttle.blocked(client):
+            raise Refused(429, "Too many failed sign-ins from here. Wait a few minutes and try again.")
         try:
             session = console.users.login(name, password, client)
         except LoginRefused as exc:
+            throttle.failed(client)
             token = secrets.token_urlsafe(32)
             response = console.render(request, "login.html", None, 401, csrf=token, error=str(exc))
             set_cookie(request, response, LOGIN_CSRF_COOKIE, token, max_age=3600)

@@ -72,13 +72,15 @@ def upgrade() -> None:
         ["platform", "state", "neg_priority", "neg_risk", "received_at", "ad_pk"],
     )
     op.create_index("ix_queue_network", "queue_items", ["platform", "network_id"])
-    op.create_table(
+    cursor = op.create_table(
         "queue_cursor",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("verdict_pk", sa.Integer(), nullable=False),
         sa.Column("decision_pk", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    # The one cursor row exists from the start, so concurrent first catch-ups never race to create it.
+    op.bulk_insert(cursor, [{"id": 1, "verdict_pk": 0, "decision_pk": 0}])
 
 
 def downgrade() -> None:
