@@ -84,6 +84,15 @@ def _all_pages(queue: ReviewQueue, filters: Filters, size: int) -> list[dict]:
         after = (last["neg_priority"], last["neg_risk"], last["received_at"], last["ad_pk"])
 
 
+def _counted(queue: ReviewQueue, filters: Filters) -> dict[str, int]:
+    """Counts per priority worked out from the rows themselves."""
+    names = ["none", "low", "medium", "high", "urgent"]
+    out = dict.fromkeys(reversed(names), 0)
+    for row in _all_pages(queue, filters, 500):
+        out[names[-row["neg_priority"]]] += 1
+    return out
+
+
 def test_queue_is_priority_then_risk_then_age_and_keyset_pages_miss_nothing(site):
     queue = ReviewQueue(site.service.store)
     queue.sync(site.service.network_of)
@@ -109,8 +118,15 @@ def test_queue_filters_and_decided_items_drop_out(site):
     assert {r["network_id"] for r in same} == {networked["network_id"]}
     assert queue.page((PLATFORM,), Filters(since="2999-01-01"), None, 50) == []
     target = minors[0]["ad_id"]
+    by_label = queue.counts((PLATFORM,), Filters(label="minor_risk"))
+    assert sum(by_label.values()) == len(minors)
+    before = queue.counts((PLATFORM,), Filters())
     site.service.store.record_decision(PLATFORM, target, "block", "rita", "reason=indicators_confirmed", "test")
     queue.sync(site.service.network_of)
+    after = queue.counts((PLATFORM,), Filters())
+    assert sum(before.values()) - sum(after.values()) == 1
+    for f in (Filters(), Filters(state="decided"), Filters(state="all", label="minor_risk"), Filters(section="dating")):
+        assert queue.counts((PLATFORM,), f) == _counted(queue, f)
     assert target not in {r["ad_id"] for r in queue.page((PLATFORM,), Filters(), None, 500)}
     decided = queue.page((PLATFORM,), Filters(state="decided"), None, 500)
     assert [r["decision"] for r in decided if r["ad_id"] == target] == ["block"]
@@ -130,6 +146,8 @@ def test_a_repost_replaces_the_decided_row_with_an_open_one(site):
     queue.sync(site.service.network_of)
     item = queue.item(PLATFORM, row["ad_id"])
     assert (item["revision"], item["state"]) == (row["revision"] + 1, "open")
+    for f in (Filters(), Filters(state="decided"), Filters(state="all")):
+        assert queue.counts((PLATFORM,), f) == _counted(queue, f)
 
 
 def test_two_reviewers_claiming_at_once_never_both_hold_the_case(site):
@@ -212,6 +230,7 @@ def test_concurrent_catch_ups_project_each_verdict_once(tmp_path):
     assert errors == []
     rows = queues[0].page((PLATFORM,), Filters(), None, 1000)
     assert sorted(r["ad_id"] for r in rows) == sorted(i for i, v in site.verdicts.items() if v["decision"] != "allow")
+    assert queues[0].counts((PLATFORM,), Filters()) == _counted(queues[0], Filters())
 
 
 def test_one_client_failing_on_many_accounts_is_throttled():

@@ -9,6 +9,7 @@ then age, through one index per platform; pages are cut by keyset, never by offs
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy import Column, Float, Index, Integer, String, Table, UniqueConstraint, select, update
 
+from samaritan.evidence import queue_counts
 from samaritan.evidence.db import Store, now_iso, parse_iso
 from samaritan.evidence.schema import TS, ads, blobs, decisions, metadata, verdicts
 from samaritan.evidence.users import _Tx
@@ -57,6 +59,8 @@ Index(
     queue_items.c.ad_pk,
 )
 Index("ix_queue_network", queue_items.c.platform, queue_items.c.network_id)
+Index("ix_queue_received", queue_items.c.platform, queue_items.c.state, queue_items.c.received_at,
+      queue_items.c.neg_priority)  # fmt: skip
 
 queue_cursor = Table(
     "queue_cursor",
@@ -135,23 +139,21 @@ class ReviewQueue:
                 now = conn.execute(_CURSOR.with_for_update()).first()
                 if now is not None and (now.verdict_pk, now.decision_pk) != (vpk, dpk):
                     continue
-                fresh = []
+                fresh, delta = [], Counter()
                 for row in vrows:
                     item = self._item_of(row, contents, network_of)
                     # A first revision's first verdict cannot replace a row: skip the lookup.
                     if row.revision == 1 and row.trigger == "post":
                         if item:
                             fresh.append(item)
+                            delta[queue_counts.key_of(item)] += 1
                         continue
-                    self._replace(conn, row, item)
+                    self._replace(conn, row, item, delta)
                 if fresh:
                     conn.execute(sa.insert(queue_items), fresh)
                 for row in drows:
-                    conn.execute(
-                        update(queue_items)
-                        .where(queue_items.c.ad_pk == row.ad_pk)
-                        .values(state="decided", decision=row.decision, decided_at=row.created_at, claimed_by=None)
-                    )
+                    self._decided(conn, row, delta)
+                queue_counts.apply(conn, delta)
                 values = {
                     "verdict_pk": vrows[-1].pk if vrows else vpk,
                     "decision_pk": drows[-1].pk if drows else dpk,
@@ -163,16 +165,31 @@ class ReviewQueue:
             done += len(vrows) + len(drows)
 
     @staticmethod
-    def _replace(conn: sa.Connection, row, item: dict[str, Any] | None) -> None:
+    def _replace(conn: sa.Connection, row, item: dict[str, Any] | None, delta: Counter) -> None:
         existing = conn.execute(
-            select(queue_items.c.ad_pk).where(queue_items.c.platform == row.platform, queue_items.c.ad_id == row.ad_id)
+            select(queue_items).where(queue_items.c.platform == row.platform, queue_items.c.ad_id == row.ad_id)
         ).first()
         if existing is not None and existing.ad_pk > row.ad_pk:
             return  # a verdict on an older revision: the queue shows the latest one
         if existing is not None:
             conn.execute(sa.delete(queue_items).where(queue_items.c.ad_pk == existing.ad_pk))
+            delta[queue_counts.key_of(existing)] -= 1
         if item:
             conn.execute(sa.insert(queue_items).values(**item))
+            delta[queue_counts.key_of(item)] += 1
+
+    @staticmethod
+    def _decided(conn: sa.Connection, row, delta: Counter) -> None:
+        item = conn.execute(select(queue_items).where(queue_items.c.ad_pk == row.ad_pk)).first()
+        if item is None:
+            return
+        conn.execute(
+            update(queue_items)
+            .where(queue_items.c.ad_pk == row.ad_pk)
+            .values(state="decided", decision=row.decision, decided_at=row.created_at, claimed_by=None)
+        )
+        delta[queue_counts.key_of(item)] -= 1
+        delta[queue_counts.key_of(item, "decided")] += 1
 
     @staticmethod
     def _item_of(row, contents: dict[str, bytes], network_of) -> dict[str, Any] | None:
@@ -224,14 +241,19 @@ class ReviewQueue:
     def counts(self, platforms: tuple[str, ...], filters: Filters) -> dict[str, int]:
         out = dict.fromkeys(PRIORITIES, 0)
         names = {-rank: name for name, rank in PRIORITY_RANK.items()}
+        f = filters
         with self.store.engine.connect() as conn:
             for platform in self._platforms(platforms, filters):
-                query = (
-                    select(queue_items.c.neg_priority, sa.func.count())
-                    .where(*self._where(platform, filters))
-                    .group_by(queue_items.c.neg_priority)
-                )
-                for neg, count in conn.execute(query):
+                if f.network or f.since or f.until:  # counted from the queue itself, through an index
+                    query = (
+                        select(queue_items.c.neg_priority, sa.func.count())
+                        .where(*self._where(platform, filters))
+                        .group_by(queue_items.c.neg_priority)
+                    )
+                    pairs = conn.execute(query).all()
+                else:
+                    pairs = queue_counts.per_priority(conn, platform, f.state, f.label, f.section)
+                for neg, count in pairs:
                     out[names.get(neg, "none")] += count
         return out
 
@@ -264,13 +286,6 @@ class ReviewQueue:
                 select(queue_items).where(queue_items.c.platform == platform, queue_items.c.ad_id == ad_id)
             ).first()
         return dict(row._mapping) if row else None
-
-    def network_items(self, platform: str, network_id: str) -> list[dict[str, Any]]:
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(queue_items).where(queue_items.c.platform == platform, queue_items.c.network_id == network_id)
-            ).mappings()
-            return [dict(r) for r in rows]
 
     # ------------------------------------------------------------------ claims
     def claim(self, platform: str, ad_id: str, user: str) -> Claim:

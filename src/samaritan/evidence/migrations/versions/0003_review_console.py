@@ -72,6 +72,17 @@ def upgrade() -> None:
         ["platform", "state", "neg_priority", "neg_risk", "received_at", "ad_pk"],
     )
     op.create_index("ix_queue_network", "queue_items", ["platform", "network_id"])
+    op.create_index("ix_queue_received", "queue_items", ["platform", "state", "received_at", "neg_priority"])
+    op.create_table(
+        "queue_counts",
+        sa.Column("platform", sa.String(length=200), nullable=False),
+        sa.Column("state", sa.String(length=10), nullable=False),
+        sa.Column("neg_priority", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("labels", sa.String(length=200), nullable=False),
+        sa.Column("section", sa.String(length=200), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("platform", "state", "neg_priority", "labels", "section"),
+    )
     cursor = op.create_table(
         "queue_cursor",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
@@ -85,6 +96,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("queue_cursor")
+    op.drop_table("queue_counts")
+    op.drop_index("ix_queue_received", table_name="queue_items")
     op.drop_index("ix_queue_network", table_name="queue_items")
     op.drop_index("ix_queue_order", table_name="queue_items")
     op.drop_table("queue_items")
