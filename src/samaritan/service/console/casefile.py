@@ -84,16 +84,12 @@ def _network(console, platform: str, network_id: str, current: str) -> dict[str,
     if network is None:
         return None
     members, timeline_ads = [], []
-    for entry in network["ads"][:MAX_NETWORK_ADS]:
-        rev = console.store.latest(platform, entry["id"])
-        if rev is None:
-            continue
-        raw = console.store.blob(rev.raw_sha256)
+    ids = sorted({entry["id"] for entry in network["ads"]}, key=lambda i: (i != current, i))[:MAX_NETWORK_ADS]
+    for ad_id, (received_at, raw, verdict) in sorted(console.queue.latest_many(platform, ids).items()):
         ad = orjson.loads(raw) if raw else {}
-        verdict = console.store.latest_verdict(rev.pk) or {}
-        members.append({"id": entry["id"], "keys": draw.ad_keys(ad, verdict), "decision": verdict.get("decision")})
+        members.append({"id": ad_id, "keys": draw.ad_keys(ad, verdict), "decision": verdict.get("decision")})
         city = location_field(ad.get("location"))
-        timeline_ads.append({"id": entry["id"], "posted_at": ad.get("posted_at") or rev.received_at, "city": city,
+        timeline_ads.append({"id": ad_id, "posted_at": ad.get("posted_at") or received_at, "city": city,
                              "images": [i["sha256"] for i in ad.get("images") or []
                                         if isinstance(i, dict) and i.get("sha256")]})  # fmt: skip
     steps = draw.movement(timeline_ads)
@@ -103,7 +99,7 @@ def _network(console, platform: str, network_id: str, current: str) -> dict[str,
             shared_photos.setdefault(sha, []).append(a["id"])
     return {
         "id": network_id,
-        "size": network["size"],
+        "size": len({entry["id"] for entry in network["ads"]}),
         "shown": len(members),
         "graph": draw.network_graph(members, current),
         "colours": draw.EDGE_COLOURS,
