@@ -242,3 +242,11 @@ def test_one_client_failing_on_many_accounts_is_throttled():
         throttle.failed("10.0.0.1")
     assert throttle.blocked("10.0.0.1")
     assert not throttle.blocked("10.0.0.2")
+
+
+def test_a_bounded_catch_up_reads_at_most_its_batches_and_the_next_call_goes_on(tmp_path):
+    site = build(tmp_path, n=40, seed=4)
+    queue = ReviewQueue(site.service.store)
+    assert queue.sync(site.service.network_of, batch=10, max_batches=2) == 20
+    assert queue.sync(site.service.network_of, batch=10) == len(site.verdicts) + 1 - 20  # + the other platform's ad
+    assert queue.sync(site.service.network_of) == 0

@@ -9,6 +9,7 @@ then age, through one index per platform; pages are cut by keyset, never by offs
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -115,10 +116,14 @@ class ReviewQueue:
         self.lease = timedelta(minutes=lease_minutes)
 
     # ------------------------------------------------------------------ projection
-    def sync(self, network_of: Callable[[str, str, int], str | None] | None = None, batch: int = 5000) -> int:
-        """Read verdicts and decisions stored since the last call into the queue. Returns how many."""
+    def sync(
+        self, network_of: Callable[[str, str, int], str | None] | None = None, batch: int = 5000, max_batches: int = 0
+    ) -> int:
+        """Read verdicts and decisions stored since the last call into the queue, at most
+        `max_batches` batches when given (a page request stays quick; the rest comes with the
+        next call). Returns how many rows were read."""
         done = 0
-        while True:
+        for _ in itertools.count() if not max_batches else range(max_batches):
             with self.store.engine.connect() as conn:
                 cur = conn.execute(_CURSOR).first()
                 vpk, dpk = (cur.verdict_pk, cur.decision_pk) if cur else (0, 0)
@@ -163,6 +168,7 @@ class ReviewQueue:
                 else:
                     conn.execute(update(queue_cursor).where(queue_cursor.c.id == 1).values(**values))
             done += len(vrows) + len(drows)
+        return done
 
     @staticmethod
     def _replace(conn: sa.Connection, row, item: dict[str, Any] | None, delta: Counter) -> None:

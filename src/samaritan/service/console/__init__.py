@@ -8,6 +8,8 @@ elsewhere at run time.
 
 from __future__ import annotations
 
+import logging
+import time
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -21,6 +23,8 @@ from samaritan.service.console.web import PREFIX, Console, NotSignedIn, Refused,
 from samaritan.service.screening import ScreeningService
 from samaritan.service.webhooks import Deliverer
 
+log = logging.getLogger(__name__)
+
 
 def install(
     app: FastAPI,
@@ -30,6 +34,12 @@ def install(
     lease_minutes: float = 15.0,
 ) -> Console:
     console = Console(service, deliverer, users or Users(service.store), ReviewQueue(service.store, lease_minutes))
+    # Catch the queue up with everything stored before this start (once per store: the cursor
+    # persists), so no page request carries a long catch-up.
+    started = time.perf_counter()
+    caught_up = console.sync(max_batches=0)
+    if caught_up:
+        log.info("review queue caught up with %d stored verdicts in %.1fs", caught_up, time.perf_counter() - started)
     static = resources.files("samaritan.service.console") / "static"
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(static)), name="console-static")
 

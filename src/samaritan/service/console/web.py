@@ -68,9 +68,9 @@ class Console:
     def store(self):
         return self.service.store
 
-    def sync(self) -> None:
+    def sync(self, max_batches: int = 2) -> int:
         """Bring the queue up to date with the evidence (cheap when nothing is new)."""
-        self.queue.sync(self.service.network_of)
+        return self.queue.sync(self.service.network_of, max_batches=max_batches)
 
     def render(self, request: Request, name: str, session: Session | None = None, status: int = 200,
                **context: Any) -> HTMLResponse:  # fmt: skip
