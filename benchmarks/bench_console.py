@@ -1,6 +1,6 @@
 """The review console with a large store: queue page and case view latency, p50/p95.
 
-    python benchmarks/bench_console.py [--ads 1000000] [--seed-ads 2000] [--requests 200] [--url URL]
+    python benchmarks/bench_console.py [--ads 1000000] [--seed-ads 2000] [--requests 200] [--backend sqlite]
 
 A seed of generated ads is posted through the screening service (so they carry real verdicts,
 networks and audit entries); the store is then filled to --ads by copying the seed's stored
@@ -10,15 +10,19 @@ brought up to date (its catch-up time is printed), and a warm server on 127.0.0.
 request at a time, for: the first queue page, a filtered page, a page deep in the queue by
 keyset, case views of ads in networks and of bulk ads, and GET /healthz as the baseline of the
 same run. Each page is rendered in full (session check, queue catch-up, audit entry for a view).
+`--backend postgresql` uses SAMARITAN_TEST_DATABASE_URL (emptied first), or a throwaway server
+started by scripts/postgres.sh.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +38,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from console_browser import serve  # noqa: E402
 from console_site import PASSWORD, PLATFORM, build  # noqa: E402
-
 from samaritan.evidence.review_queue import ReviewQueue  # noqa: E402
 from samaritan.evidence.schema import ads, verdicts  # noqa: E402
 
@@ -72,6 +75,12 @@ def fill(store, total: int, batch: int = 20_000) -> float:
             conn.execute(sa.insert(ads), ad_rows)
             conn.execute(sa.insert(verdicts), verdict_rows)
         made += n
+        if not store.is_sqlite:  # explicit keys leave the sequences behind
+            with store.write_engine.begin() as conn:
+                for table in ("ads", "verdicts"):
+                    conn.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'pk'), max(pk)) FROM {table}"
+                    )
         print(f"\r  filled {have + made:,} ads", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     return time.perf_counter() - started
@@ -104,10 +113,36 @@ def main() -> None:
     parser.add_argument("--seed-ads", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=200, help="requests per measured page kind")
     parser.add_argument("--dir", help="keep the store here (default: a temporary directory)")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     workdir = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="bench-console-"))
+    url, started = None, False
+    if args.backend == "postgresql":
+        url, started = _postgres()
+    try:
+        run(args, workdir, url)
+    finally:
+        if started:
+            subprocess.run(["bash", "scripts/postgres.sh", "stop"], cwd=ROOT, check=False)
+
+
+def _postgres() -> tuple[str, bool]:
+    url, started = os.environ.get("SAMARITAN_TEST_DATABASE_URL"), False
+    if not url:
+        start = "source scripts/postgres.sh start >/dev/null && echo $SAMARITAN_TEST_DATABASE_URL"
+        out = subprocess.run(["bash", "-c", start], cwd=ROOT, capture_output=True, text=True, check=True)
+        url, started = out.stdout.strip(), True
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:  # a fresh store each run
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return url, started
+
+
+def run(args: argparse.Namespace, workdir: Path, url: str | None) -> None:
     t = time.perf_counter()
-    site = build(workdir, n=args.seed_ads, seed=3)
+    site = build(workdir, n=args.seed_ads, seed=3, url=url)
     store = site.service.store
     print(f"seed: {args.seed_ads} generated ads posted through the service in {time.perf_counter() - t:.1f}s")
     fill_s = fill(store, args.ads)
@@ -118,8 +153,11 @@ def main() -> None:
         n_ads = conn.execute(sa.select(sa.func.count()).select_from(ads)).scalar_one()
         n_verdicts = conn.execute(sa.select(sa.func.count()).select_from(verdicts)).scalar_one()
         n_queue = conn.execute(sa.text("SELECT count(*) FROM queue_items")).scalar_one()
-    db = workdir / "samaritan.db"
-    size = f"{db.stat().st_size / 1e9:.2f} GB" if db.exists() else "n/a"
+    if store.is_sqlite:
+        size = f"{(workdir / 'samaritan.db').stat().st_size / 1e9:.2f} GB"
+    else:
+        with store.engine.connect() as conn:
+            size = f"{conn.exec_driver_sql('SELECT pg_database_size(current_database())').scalar_one() / 1e9:.2f} GB"
     print(f"store: {n_ads:,} ads, {n_verdicts:,} verdicts, {n_queue:,} in the queue; {size} on disk "
           f"({store.describe().split(':')[0]}); bulk fill {fill_s:.0f}s, queue catch-up {sync_s:.0f}s "
           f"({synced:,} rows read)")  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Boolean, Column, Index, Integer, String, Table, insert, select, update
 
+from samaritan.evidence import audit
 from samaritan.evidence.db import Store, StoreError, now_iso, parse_iso
 from samaritan.evidence.schema import TS, metadata
 
@@ -285,12 +286,17 @@ class Users:
             )
         self.store.audit_event("logout", f"user:{row.user_name}", None, row.user_name, {"why": why})
 
-    def saw_case(self, token: str, high: bool) -> None:
+    def saw_case(self, session: Session, high: bool, platform: str, subject: str) -> Session:
+        """Count a case in the session's wellness figures and audit the view, in one transaction
+        (one commit per case view). Returns the session with its new counts."""
         values: dict[str, Any] = {"seen": console_sessions.c.seen + 1}
         if high:
             values["high_seen"] = console_sessions.c.high_seen + 1
         with self._tx() as conn:
-            conn.execute(update(console_sessions).where(console_sessions.c.token_hash == _sha(token)).values(**values))
+            digest = _sha(session.token)
+            conn.execute(update(console_sessions).where(console_sessions.c.token_hash == digest).values(**values))
+            audit.append(conn, now_iso(), "case.viewed", f"user:{session.user.name}", platform, subject)
+        return replace(session, seen=session.seen + 1, high_seen=session.high_seen + int(high))
 
     def took_break(self, token: str) -> None:
         with self._tx() as conn:
@@ -311,6 +317,10 @@ class _Tx:
 
     def __enter__(self) -> sa.Connection:
         self.store.write_lock.acquire()
+        # Entries appended here move the audit chain's head: the store's cached head for its
+        # one-statement PostgreSQL post path is stale from now on (as Store._transaction does).
+        if hasattr(self.store, "_audit_head"):
+            self.store._audit_head = None
         try:
             self._cm = self.store.write_engine.begin()
             return self._cm.__enter__()

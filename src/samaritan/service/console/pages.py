@@ -124,9 +124,7 @@ def _case_routes(app: FastAPI, console: Console) -> None:
         if case is None:
             raise Refused(404, "No such case.")
         high = case["priority"] in ("high", "urgent")
-        console.users.saw_case(session.token, high)
-        console.audit(session, "case.viewed", platform, f"{ad_id}@{case['revision']}")
-        seen = console.users.session(session.token) or session
+        seen = console.users.saw_case(session, high, platform, f"{ad_id}@{case['revision']}")
         return console.render(request, "case.html", seen, case=case, holder=case["holder"],
                               break_due=seen.high_seen >= session.user.break_after)  # fmt: skip
 
