@@ -140,7 +140,7 @@ def map_points(movement: list[dict[str, Any]], width: int = 480, height: int = 2
     """Each step of a movement timeline ({city, first_seen, ...}) placed on a plain
     equirectangular map of the lower 48 states; steps whose city is unknown are left out."""
     west, east, south, north = -125.0, -66.0, 24.0, 50.0
-    points = []
+    points, named = [], set()
     for n, step in enumerate(movement, start=1):
         where = locate(step["city"])
         if where is None:
@@ -148,7 +148,9 @@ def map_points(movement: list[dict[str, Any]], width: int = 480, height: int = 2
         lat, lon = where
         x = (min(max(lon, west), east) - west) / (east - west) * width
         y = (north - min(max(lat, south), north)) / (north - south) * height
-        points.append(dict(step, n=n, x=round(x, 1), y=round(y, 1)))
+        # A city visited again keeps its first label; the route still passes through it.
+        points.append(dict(step, n=n, x=round(x, 1), y=round(y, 1), label=step["city"] not in named))
+        named.add(step["city"])
     return points
 
 
