@@ -74,12 +74,19 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
         p.add_argument("--data", default=argparse.SUPPRESS if nested else None,
                        help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")  # fmt: skip
 
-    p = sub.add_parser("users", help="people of the review console: create, disable, reset, list")
+    p = sub.add_parser(
+        "users",
+        help="people of the review console: create, disable, reset, list",
+        epilog="examples:\n  samaritan users create ana --role reviewer --platform my-site\n"
+        "  samaritan users reset ana   # a new password, printed once; clears a lockout\n  samaritan users disable ana",
+    )
     data_option(p)
     users = p.add_subparsers(dest="users_command", required=True)
     u = users.add_parser("create", help="create a user; a generated password is printed once")
     u.add_argument("name")
-    u.add_argument("--role", required=True, choices=ROLES)
+    u.add_argument("--role", required=True, choices=ROLES,
+                   help="reviewer (allow, block), lead (also escalate, report, networks), auditor (read, verify), "
+                   "admin (users and keys)")  # fmt: skip
     u.add_argument("--platform", required=True, action="append", help="a platform this user sees (repeatable)")
     u.add_argument("--password", help="the password (default: asked for on a terminal, else generated)")
     data_option(u, nested=True)
@@ -88,7 +95,7 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
     data_option(u, nested=True)
     u = users.add_parser("reset", help="set a new password (generated unless given); clears a lockout")
     u.add_argument("name")
-    u.add_argument("--password")
+    u.add_argument("--password", help="the new password (default: asked for on a terminal, else generated)")
     data_option(u, nested=True)
     u = users.add_parser("list", help="list users (never their password hashes)")
     data_option(u, nested=True)
