@@ -42,6 +42,22 @@ def _png(seed: int) -> bytes:
     return out.getvalue()
 
 
+def _styled_case(service: ScreeningService, flagged: list[dict], verdicts: dict[str, dict]) -> dict:
+    """A flagged ad with one indicator's words in mathematical bold letters, chosen so that the
+    engine still finds an indicator over the styled letters (offsets past non-BMP characters)."""
+    for ad in flagged:
+        for span in verdicts[ad["id"]]["indicators"]:
+            if span["field"] != "body" or not any(c.isalpha() for c in span["text"]):
+                continue
+            body = ad["body"]
+            fancy = dict(ad, id="case-styled", body="👑 " + body[: span["start"]]
+                         + styled(body[span["start"]: span["end"]], random.Random(0)) + body[span["end"]:])  # fmt: skip
+            found = service.screener.screen(fancy).to_dict()["indicators"]
+            if any(i["field"] == "body" and any(ord(c) > 0xFFFF for c in i["text"]) for i in found):
+                return fancy
+    raise AssertionError("no styled indicator is found in this generated site")
+
+
 def build(directory: Path, n: int = 160, seed: int = 5, url: str | None = None) -> Site:
     store = open_store(directory, url=url)
     service = ScreeningService(store)
@@ -60,11 +76,7 @@ def build(directory: Path, n: int = 160, seed: int = 5, url: str | None = None) 
             flagged.append(ad)
     base = flagged[0]
     emoji = dict(base, id="case-emoji", body="🌹✨🌹 " + base["body"] + " 💋")
-    first = next(i for i in verdicts[base["id"]]["indicators"] if i["field"] == "body")
-    body = base["body"]
-    fancy = dict(base, id="case-styled",
-                 body="👑 " + body[: first["start"]] + styled(body[first["start"]: first["end"]], random.Random(0))
-                 + body[first["end"]:])  # fmt: skip
+    fancy = _styled_case(service, flagged, verdicts)
     images = [store.store_image(_png(s), "image/png", PLATFORM, "test")[0] for s in (1, 2)]
     pictured = dict(flagged[1], id="case-images", images=[{"sha256": sha} for sha in images])
     for ad in (emoji, fancy, pictured):

@@ -310,26 +310,14 @@ def _user(row) -> User:
 
 
 class _Tx:
-    """A write transaction under the store's process-wide write lock (SQLite takes one writer)."""
+    """A write transaction under the store's process-wide write lock (SQLite takes one writer);
+    the store's own, so the cached audit head and the checkpointer stay right."""
 
     def __init__(self, store: Store):
-        self.store = store
+        self._cm = store._transaction()
 
     def __enter__(self) -> sa.Connection:
-        self.store.write_lock.acquire()
-        # Entries appended here move the audit chain's head: the store's cached head for its
-        # one-statement PostgreSQL post path is stale from now on (as Store._transaction does).
-        if hasattr(self.store, "_audit_head"):
-            self.store._audit_head = None
-        try:
-            self._cm = self.store.write_engine.begin()
-            return self._cm.__enter__()
-        except BaseException:
-            self.store.write_lock.release()
-            raise
+        return self._cm.__enter__()
 
     def __exit__(self, *exc) -> None:
-        try:
-            self._cm.__exit__(*exc)
-        finally:
-            self.store.write_lock.release()
+        self._cm.__exit__(*exc)
