@@ -12,7 +12,7 @@ import logging
 import time
 from importlib import resources
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -24,6 +24,11 @@ from samaritan.service.screening import ScreeningService
 from samaritan.service.webhooks import Deliverer
 
 log = logging.getLogger(__name__)
+
+# server.optional_routers() includes this. It is empty: the console needs the app itself (its
+# static mount, its error pages and the queue's start-up catch-up), so create_app calls
+# install() below; the two mounts become one when the service's router hook takes an app.
+router = APIRouter()
 
 
 def install(
