@@ -1,0 +1,188 @@
+"""Word-level undoing: letters split apart, words split across lines, leetspeak, and words
+respelled the way they sound or without their vowels ("yung", "twn", "avlbl").
+
+The lexicon's vocabulary settles every ambiguous case, so ordinary text is left as it is.
+Every scan is linear: no pattern here can backtrack over more than a few characters.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jellyfish
+
+from samaritan.engine.normalize.chars import EMOJI_CLASS
+
+# Characters that carry leetspeak letters inside a word.
+LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s", "!": "i", "|": "l"}
+)
+# A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
+LEET_SPOT = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
+_LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
+# Digits then a unit or suffix ("19yo", "2br", "4th", "100roses"), or letters then digits ("b4"),
+# are not leet. One leet digit before letters is ("1n", "7own", "0ur").
+_UNITS = (
+    "yo|y|yr|yrs|yrold|br|ba|bd|th|st|nd|rd|pm|am|hr|hrs|h|hh|hhr|min|mins|k|lbs|lb|kg|ft|in|x|s|ish|qv|"
+    "qk|m|mi|mph|cm|mm|oz|g|gb|tb|mb|p|d|day|days|wk|wks|mo|ct|pc|pcs|pk|ml|l|v|w"
+)
+_UNIT_TOKEN = re.compile(rf"[1-9][0-9]*(?:{_UNITS})|[0-9]{{2,}}[a-z]{{3,}}|[a-z]+[0-9]{{2,}}|\$[0-9]+[a-z]*")
+
+# What may stand between the letters of a split word: punctuation, spaces and emoji, in any mix
+# ("y.o-u_n*g", "y✨o✨u").
+SEPARATOR_CHARS = r"\s._\-*~/|+•·,'\"" + EMOJI_CLASS[1:-1]
+_SEP = f"[{SEPARATOR_CHARS}]"
+# Three or more single characters each split from the next by one to three separators.
+_SPLIT = re.compile(rf"(?<![^\W_])[a-z0-9@$](?:{_SEP}{{1,3}}[a-z0-9@$](?![^\W_])){{2,}}")
+_SPLIT_SEP = re.compile(f"{_SEP}+")
+# A line break (perhaps after a hyphen) between two pieces of one word.
+_LINE_BREAK = re.compile(r"-?[ \t]*\n\s*")
+_WORD_LIMIT = 24  # no lexicon word is longer; longer pieces are not looked at
+STRETCH = re.compile(r"([a-z])\1{2,}")
+
+
+def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
+    """Edits joining letters split apart. One separator used throughout ("y.o.u.n.g") is
+    joined whatever it spells, unless it is a short run of spaced letters ("a b c"); a mix of
+    separators, emoji among them, only into a lexicon word (leetspeak read)."""
+    edits = []
+    for m in _SPLIT.finditer(text):
+        seps = _SPLIT_SEP.findall(m.group())
+        joined = _SPLIT_SEP.sub("", m.group())
+        known = joined in vocabulary or joined.translate(LEET) in vocabulary
+        if len(set(seps)) > 1 and not known:
+            continue  # "7. b, i" is a list, not a word
+        if not any(s.strip(" ") for s in seps) and len(seps) < 3 and not known:
+            continue  # "a b c"-like short runs of spaced words are ordinary text
+        kept = [i for i in range(m.start(), m.end()) if not _SPLIT_SEP.fullmatch(text[i])]
+        edits.append((m.start(), m.end(), joined, kept))
+    return edits
+
+
+def join_line_breaks(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
+    """Edits joining a word split across a line break ("yo\\nung"), when the two pieces make a
+    lexicon word. Each piece is read from the break outwards, at most a word's length."""
+    edits: list[tuple[int, int, str, list[int]]] = []
+    done = 0
+    for m in _LINE_BREAK.finditer(text):
+        start, end = m.start(), m.end()
+        left = start
+        while left > max(done, start - _WORD_LIMIT) and text[left - 1].isalnum():
+            left -= 1
+        right = end
+        while right < min(len(text), end + _WORD_LIMIT) and text[right].isalnum():
+            right += 1
+        if left == start or right == end or (left > 0 and text[left - 1].isalnum()):
+            continue
+        if right < len(text) and text[right].isalnum():
+            continue
+        joined = text[left:start] + text[end:right]
+        if joined in vocabulary and not (text[left:start] in vocabulary and text[end:right] in vocabulary):
+            kept = list(range(left, start)) + list(range(end, right))
+            edits.append((left, right, joined, kept))
+            done = right
+    return edits
+
+
+def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
+    """Leetspeak inside words read as letters; same length, so offsets are untouched."""
+    chars = list(text)
+    done_until = -1
+    for m in LEET_SPOT.finditer(text):
+        if m.start() < done_until:
+            continue
+        start, end = m.start(), m.end()
+        while start > 0 and start > done_until and text[start - 1] in _LEET_TOKEN_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in _LEET_TOKEN_CHARS:
+            end += 1
+        done_until = end
+        token = text[start:end]
+        core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
+        if not any(c.isalpha() for c in core):
+            continue
+        folded = core.translate(LEET)
+        if _UNIT_TOKEN.fullmatch(core) and not known(folded, vocabulary):
+            continue  # "19yo", "2br", "mia22" are units and names, not leet
+        chars[start : start + len(core)] = folded
+    return "".join(chars)
+
+
+def known(word: str, vocabulary: frozenset[str]) -> bool:
+    """Is `word`, or `word` with stretched letters squeezed ("diiiiscreet"), a lexicon word?"""
+    return word in vocabulary or STRETCH.sub(r"\1", word) in vocabulary or STRETCH.sub(r"\1\1", word) in vocabulary
+
+
+# ---------------------------------------------------------------- words as they sound
+_VOWELS = frozenset("aeiouy")
+_ALPHA_WORD = re.compile(r"[a-z]{3,16}")
+
+
+def _skeleton(word: str) -> str:
+    """The first letter, then the consonants, doubles squeezed ("available" -> "avlbl")."""
+    out = [word[0]]
+    for c in word[1:]:
+        if c not in _VOWELS and c != out[-1]:
+            out.append(c)
+    return "".join(out)
+
+
+def _vowels_kept(token: str, word: str) -> bool:
+    """Are the token's vowels (after its first letter) the word's, in order, some left out?"""
+    it = iter(word[1:])
+    return all(v in it for v in token[1:] if v in _VOWELS)
+
+
+@lru_cache(maxsize=8)
+def _sound_index(vocabulary: frozenset[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Lexicon words of four or more letters by consonant skeleton and by Metaphone key; a key
+    two words share is ambiguous and dropped ("teen" and "town" are both TN)."""
+    by_skeleton: dict[str, str | None] = {}
+    by_sound: dict[str, str | None] = {}
+    for word in vocabulary:
+        if len(word) < 4 or not word.isalpha():
+            continue
+        for table, key in ((by_skeleton, _skeleton(word)), (by_sound, jellyfish.metaphone(word))):
+            table[key] = word if table.get(key, word) == word else None
+    return (
+        {k: w for k, w in by_skeleton.items() if w and len(k) >= 3},
+        {k: w for k, w in by_sound.items() if w and len(k) >= 3},
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
+    """The lexicon word `token` is a respelling of, if any: its vowels dropped ("avlbl",
+    "twn") or spelled as it sounds ("yung"), one or two edits away and starting alike."""
+    if token in vocabulary:
+        return None
+    by_skeleton, by_sound = _sound_index(vocabulary)
+    word = by_skeleton.get(_skeleton(token))
+    if word is not None and _vowels_kept(token, word) and len(token) < len(word) < 2 * len(token):
+        return word
+    word = by_sound.get(jellyfish.metaphone(token))
+    if (
+        word is not None
+        and word[0] == token[0]
+        and len(token) >= 4
+        and jellyfish.levenshtein_distance(token, word) <= 1
+        and _skeleton(token) == _skeleton(word)
+    ):
+        return word
+    return None
+
+
+def respell(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
+    """Edits replacing words respelled by sound or without vowels with the lexicon's word."""
+    if not vocabulary:
+        return []
+    edits = []
+    for m in _ALPHA_WORD.finditer(text):
+        start, end = m.start(), m.end()
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue
+        word = _respelled(m.group(), vocabulary)
+        if word is not None:
+            edits.append((start, end, word, [min(start + k, end - 1) for k in range(len(word))]))
+    return edits
