@@ -72,7 +72,8 @@ def _letterlike(ch: str) -> str | None:
 @lru_cache(maxsize=65536)
 def fold_char(ch: str) -> str:
     """One original character -> zero or more canonical characters (lower case, ASCII where a
-    look-alike exists; regional-indicator letters are read in runs, by `decode`). Zero-width, control and combining marks fold to nothing; a line break
+    look-alike exists; regional-indicator letters are read in runs, by `decode`). Zero-width,
+    control and combining marks fold to nothing; a line break
     stays a line break (a word split across lines is joined later), other spaces are a space."""
     if ch.isascii():
         if ch in "\n\r":

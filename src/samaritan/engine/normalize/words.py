@@ -15,9 +15,7 @@ import jellyfish
 from samaritan.engine.normalize.chars import EMOJI_CLASS
 
 # Characters that carry leetspeak letters inside a word.
-LEET = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s", "!": "i", "|": "l"}
-)
+LEET = str.maketrans("01345789@$!|", "oieastbgasil")
 # A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
 LEET_SPOT = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
 _LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
