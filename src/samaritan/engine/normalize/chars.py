@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 from anyascii import anyascii
 
 # Emoji are kept as tokens: several are indicator codes in their own right. The enclosed
@@ -128,8 +129,18 @@ class _FoldTable(dict):
         return value
 
 
+class _LengthTable(dict):
+    """str.translate table: a character -> chr(how many characters it folds to)."""
+
+    def __missing__(self, code: int) -> str:
+        value = chr(min(255, len(_FOLD_TABLE[code])))
+        self[code] = value
+        return value
+
+
 _RESIZING: set[str] = set()  # characters that fold to nothing or to several characters
 _FOLD_TABLE = _FoldTable()
+_LENGTH_TABLE = _LengthTable()
 
 
 def fold_chars(text: str) -> tuple[str, list[int] | None]:
@@ -139,17 +150,10 @@ def fold_chars(text: str) -> tuple[str, list[int] | None]:
     folded = text.translate(_FOLD_TABLE)
     if len(folded) == len(text) and _RESIZING.isdisjoint(text):
         return folded, None
-    # Only the resizing characters need a loop; the runs between them are ranges.
-    offsets: list[int] = []
-    done = 0
-    resizing = _RESIZING
-    for i, ch in enumerate(text):
-        if ch in resizing:
-            offsets.extend(range(done, i))
-            offsets.extend([i] * len(_FOLD_TABLE[ord(ch)]))
-            done = i + 1
-    offsets.extend(range(done, len(text)))
-    return folded, offsets
+    # Each original index repeated as many times as its character folds to, in C: a Python
+    # loop over 32k combining marks took 6 s.
+    lengths = np.frombuffer(text.translate(_LENGTH_TABLE).encode("latin-1"), dtype=np.uint8)
+    return folded, np.repeat(np.arange(len(text)), lengths).tolist()
 
 
 def lower_in_place(text: str) -> str:

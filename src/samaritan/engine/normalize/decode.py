@@ -70,14 +70,18 @@ def regional_letters(text: str) -> str:
         return text
     regions = _regions()
 
-    def letters(m: re.Match[str]) -> str:
-        run = "".join(chr(ord("a") + ord(c) - _REGIONAL_A) for c in m.group())
-        pairs = [run[i : i + 2].upper() for i in range(0, len(run), 2)]
-        if len(run) % 2 == 0 and all(p in regions for p in pairs):
-            return m.group()
-        return run
+    def letters(run: str) -> str:
+        return "".join(chr(ord("a") + ord(c) - _REGIONAL_A) for c in run)
 
-    return _REGIONAL_RUN.sub(letters, text)
+    def flags(run: str) -> bool:
+        spelled = letters(run).upper()
+        return len(spelled) % 2 == 0 and all(spelled[i : i + 2] in regions for i in range(0, len(spelled), 2))
+
+    # Once one run spells a word, the text writes in these letters: "🇳🇪🇼 🇮🇳 🇹🇴🇼🇳" is
+    # "new in town", although "🇮🇳" alone would be a flag.
+    if all(flags(run) for run in _REGIONAL_RUN.findall(text)):
+        return text
+    return _REGIONAL_RUN.sub(lambda m: letters(m.group()), text)
 
 
 @lru_cache(maxsize=1)

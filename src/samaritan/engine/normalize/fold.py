@@ -61,7 +61,7 @@ CUES = {
     "fold.digits": r"(?:^|[^a-z0-9_$.,/:])[0-9]{2,3}(?:[^a-z0-9_.,/:%]|$)",
     "fold.stretch": "|".join(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz"),
     "fold.encoded": r"&#|&[a-z]+;|%[0-9a-f]{2}",
-    "fold.linebreak": r"[a-z0-9]-?[ \t]*\n\s*[a-z0-9]",
+    "fold.linebreak": r"[a-z0-9]-?[ \t]*\r?\n\s*[a-z0-9]",
 }
 
 

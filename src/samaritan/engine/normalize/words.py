@@ -35,7 +35,7 @@ _SEP = f"[{SEPARATOR_CHARS}]"
 _SPLIT = re.compile(rf"(?<![^\W_])[a-z0-9@$](?:{_SEP}{{1,3}}[a-z0-9@$](?![^\W_])){{2,}}")
 _SPLIT_SEP = re.compile(f"{_SEP}+")
 # A line break (perhaps after a hyphen) between two pieces of one word.
-_LINE_BREAK = re.compile(r"-?[ \t]*\n\s*")
+_LINE_BREAK = re.compile(r"-?[ \t]*\r?\n\s*")
 _WORD_LIMIT = 24  # no lexicon word is longer; longer pieces are not looked at
 STRETCH = re.compile(r"([a-z])\1{2,}")
 
