@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from samaritan.engine.model import Ad
 
-FIELD_BUDGET = 65_536  # characters of each of title and body that are matched
+FIELD_BUDGET = 16_384  # characters of each of title and body that are matched
 HITS_PER_RULE = 25  # hits of one rule kept per field
 ENTITIES_PER_KIND = 100  # prices (and the like) read per ad
 

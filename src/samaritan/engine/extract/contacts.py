@@ -155,13 +155,12 @@ _HANDLE_STOP = frozenset(
     }
 )
 
-_NOT_URL_END = r"\t\n\x0b\x0c\r \x1c-\x1f\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}<>\"')\]"
+_NOT_URL_END = WS[1:-1] + r"<>\"')\]"
 # RE2: a dotted run before a TLD ("a.a.a....com/") made the backtracking form quadratic.
 _URL = re2.compile(
     rf"\bhttps?://[^{_NOT_URL_END}]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^{_NOT_URL_END}]*)?"
     rf"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.{_TLDS}/[^{_NOT_URL_END}]*"
 )
-assert WS[1:-1] in _NOT_URL_END  # the URL ends at any whitespace Python knows
 
 
 # Where an email can be: the full pattern only runs near one of these.

@@ -43,9 +43,7 @@ class Folded:
 
     __slots__ = ("_map", "_reversed", "original", "text")
 
-    def __init__(
-        self, original: str, text: str, offsets: list[int] | _Collapsed | None, reversed_runs: bool = False
-    ):
+    def __init__(self, original: str, text: str, offsets: list[int] | _Collapsed | None, reversed_runs: bool = False):
         self.original = original
         self.text = text
         self._map = offsets  # None: identity (same length, same positions)
