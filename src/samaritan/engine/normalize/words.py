@@ -134,17 +134,19 @@ def _vowels_kept(token: str, word: str) -> bool:
 
 @lru_cache(maxsize=8)
 def _sound_index(vocabulary: frozenset[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Lexicon words of four or more letters by consonant skeleton and by Metaphone key; a key
-    two words share is ambiguous and dropped ("teen" and "town" are both TN)."""
-    by_skeleton: dict[str, str | None] = {}
+    """Lexicon words of four or more letters by consonant skeleton (words sharing one: the
+    shortest, "frsh" is "fresh" before "freshie") and by Metaphone key (a key two words share is
+    ambiguous and dropped: "teen" and "town" are both TN)."""
+    by_skeleton: dict[str, str] = {}
     by_sound: dict[str, str | None] = {}
-    for word in vocabulary:
+    for word in sorted(vocabulary, key=lambda w: (len(w), w)):
         if len(word) < 4 or not word.isalpha():
             continue
-        for table, key in ((by_skeleton, _skeleton(word)), (by_sound, jellyfish.metaphone(word))):
-            table[key] = word if table.get(key, word) == word else None
+        by_skeleton.setdefault(_skeleton(word), word)
+        key = jellyfish.metaphone(word)
+        by_sound[key] = word if by_sound.get(key, word) == word else None
     return (
-        {k: w for k, w in by_skeleton.items() if w and len(k) >= 3},
+        {k: w for k, w in by_skeleton.items() if len(k) >= 3},
         {k: w for k, w in by_sound.items() if w and len(k) >= 3},
     )
 
@@ -157,15 +159,14 @@ def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
         return None
     by_skeleton, by_sound = _sound_index(vocabulary)
     word = by_skeleton.get(_skeleton(token))
-    if word is not None and _vowels_kept(token, word) and len(token) < len(word) < 2 * len(token):
+    if word is not None and _vowels_kept(token, word) and len(token) < len(word) <= 2 * len(token):
         return word
     word = by_sound.get(jellyfish.metaphone(token))
     if (
         word is not None
         and word[0] == token[0]
-        and len(token) >= 4
         and jellyfish.levenshtein_distance(token, word) <= 1
-        and _skeleton(token) == _skeleton(word)
+        and (len(token) >= 5 or _skeleton(token) == _skeleton(word))
     ):
         return word
     return None
