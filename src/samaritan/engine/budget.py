@@ -4,8 +4,8 @@ Every matcher is linear, but an ad of megabytes would still hold the screener (a
 service, everyone waiting on it) for long. So each text field is matched over its first
 `FIELD_BUDGET` characters only. The ad itself is never cut: it is stored and returned whole as
 evidence, spans still point into it, and the verdict says, in its reasons, which fields were
-screened only in part. Repeated hits are capped too (`HITS_PER_RULE`): the hundredth "$100 hh"
-adds nothing to the score or the evidence but its cost.
+screened only in part. Repeated work is capped too: the hundredth "$100 hh" adds nothing to the
+score or the evidence but its cost (`HITS_PER_RULE`, `ENTITIES_PER_KIND`, `EDITS_PER_STEP`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from samaritan.engine.model import Ad
 FIELD_BUDGET = 16_384  # characters of each of title and body that are matched
 HITS_PER_RULE = 25  # hits of one rule kept per field
 ENTITIES_PER_KIND = 100  # prices (and the like) read per ad
+EDITS_PER_STEP = 256  # words one normalising step (joining, respelling) rewrites per field
 
 
 def within_budget(ad: Ad) -> tuple[Ad, list[str]]:

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import jellyfish
 
+from samaritan.engine.budget import EDITS_PER_STEP
 from samaritan.engine.normalize.chars import EMOJI_CLASS
 
 # Characters that carry leetspeak letters inside a word.
@@ -34,9 +35,9 @@ _SEP = f"[{SEPARATOR_CHARS}]"
 # Three or more single characters each split from the next by one to three separators.
 _SPLIT = re.compile(rf"(?<![^\W_])[a-z0-9@$](?:{_SEP}{{1,3}}[a-z0-9@$](?![^\W_])){{2,}}")
 _SPLIT_SEP = re.compile(f"{_SEP}+")
-# A line break (perhaps after a hyphen) between two pieces of one word.
-_LINE_BREAK = re.compile(r"-?[ \t]*\r?\n\s*")
-_WORD_LIMIT = 24  # no lexicon word is longer; longer pieces are not looked at
+# Two pieces of one word around a line break (perhaps after a hyphen). A piece starts a word,
+# so each word is tried once, and is at most 24 letters (no lexicon word is longer).
+_BROKEN_WORD = re.compile(r"(?<![a-z0-9])([a-z0-9]{1,24})-?[ \t]*\r?\n\s*([a-z0-9]{1,24})(?![a-z0-9])")
 STRETCH = re.compile(r"([a-z])\1{2,}")
 
 
@@ -55,31 +56,23 @@ def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int,
             continue  # "a b c"-like short runs of spaced words are ordinary text
         kept = [i for i in range(m.start(), m.end()) if not _SPLIT_SEP.fullmatch(text[i])]
         edits.append((m.start(), m.end(), joined, kept))
+        if len(edits) >= EDITS_PER_STEP:
+            break
     return edits
 
 
 def join_line_breaks(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
     """Edits joining a word split across a line break ("yo\\nung"), when the two pieces make a
-    lexicon word. Each piece is read from the break outwards, at most a word's length."""
+    lexicon word and were not two lexicon words already."""
     edits: list[tuple[int, int, str, list[int]]] = []
-    done = 0
-    for m in _LINE_BREAK.finditer(text):
-        start, end = m.start(), m.end()
-        left = start
-        while left > max(done, start - _WORD_LIMIT) and text[left - 1].isalnum():
-            left -= 1
-        right = end
-        while right < min(len(text), end + _WORD_LIMIT) and text[right].isalnum():
-            right += 1
-        if left == start or right == end or (left > 0 and text[left - 1].isalnum()):
-            continue
-        if right < len(text) and text[right].isalnum():
-            continue
-        joined = text[left:start] + text[end:right]
-        if joined in vocabulary and not (text[left:start] in vocabulary and text[end:right] in vocabulary):
-            kept = list(range(left, start)) + list(range(end, right))
-            edits.append((left, right, joined, kept))
-            done = right
+    for m in _BROKEN_WORD.finditer(text):
+        left, right = m.group(1), m.group(2)
+        joined = left + right
+        if joined in vocabulary and not (left in vocabulary and right in vocabulary):
+            kept = list(range(m.start(1), m.end(1))) + list(range(m.start(2), m.end(2)))
+            edits.append((m.start(), m.end(), joined, kept))
+            if len(edits) >= EDITS_PER_STEP:
+                break
     return edits
 
 
@@ -176,12 +169,17 @@ def respell(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, 
     """Edits replacing words respelled by sound or without vowels with the lexicon's word."""
     if not vocabulary:
         return []
+    # Most ads respell nothing: look each distinct word up once, and only then walk the text.
+    words = {w: _respelled(w, vocabulary) for w in set(_ALPHA_WORD.findall(text)) - vocabulary}
+    if not any(words.values()):
+        return []
     edits = []
     for m in _ALPHA_WORD.finditer(text):
+        word = words.get(m.group())
         start, end = m.start(), m.end()
-        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+        if word is None or (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
             continue
-        word = _respelled(m.group(), vocabulary)
-        if word is not None:
-            edits.append((start, end, word, [min(start + k, end - 1) for k in range(len(word))]))
+        edits.append((start, end, word, [min(start + k, end - 1) for k in range(len(word))]))
+        if len(edits) >= EDITS_PER_STEP:
+            break
     return edits
