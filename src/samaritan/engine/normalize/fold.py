@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import ftfy
 
-from samaritan.engine.cues import CueSet, Fired, fired
+from samaritan.engine.cues import CueSet, Fired, fired, to_re2
 from samaritan.engine.normalize import decode, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
 from samaritan.engine.normalize.offsets import Folded, _Collapsed, compose, rewrite
@@ -61,7 +61,7 @@ CUES = {
     "fold.digits": r"(?:^|[^a-z0-9_$.,/:])[0-9]{2,3}(?:[^a-z0-9_.,/:%]|$)",
     "fold.stretch": "|".join(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz"),
     "fold.encoded": r"&#|&[a-z]+;|%[0-9a-f]{2}",
-    "fold.linebreak": r"[a-z0-9]-?[ \t]*\r?\n\s*[a-z0-9]",
+    "fold.linebreak": to_re2(r"[a-z0-9]-?[ \t]*\r?\n\s*[a-z0-9]"),
 }
 
 

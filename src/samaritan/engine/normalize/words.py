@@ -7,6 +7,7 @@ Every scan is linear: no pattern here can backtrack over more than a few charact
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -44,21 +45,38 @@ STRETCH = re.compile(r"([a-z])\1{2,}")
 def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
     """Edits joining letters split apart. One separator used throughout ("y.o.u.n.g") is
     joined whatever it spells, unless it is a short run of spaced letters ("a b c"); a mix of
-    separators, emoji among them, only into a lexicon word (leetspeak read)."""
-    edits = []
+    separators, emoji among them, only into a lexicon word (leetspeak read); otherwise each
+    stretch of one separator is taken on its own ("n . i . g . h . t. s_e" -> "night", "s_e")."""
+    edits: list[tuple[int, int, str, list[int]]] = []
     for m in _SPLIT.finditer(text):
-        seps = _SPLIT_SEP.findall(m.group())
-        joined = _SPLIT_SEP.sub("", m.group())
-        known = joined in vocabulary or joined.translate(LEET) in vocabulary
-        if len(set(seps)) > 1 and not known:
-            continue  # "7. b, i" is a list, not a word
-        if not any(s.strip(" ") for s in seps) and len(seps) < 3 and not known:
-            continue  # "a b c"-like short runs of spaced words are ordinary text
-        kept = [i for i in range(m.start(), m.end()) if not _SPLIT_SEP.fullmatch(text[i])]
-        edits.append((m.start(), m.end(), joined, kept))
+        letters = [i for i in range(m.start(), m.end()) if not _SPLIT_SEP.fullmatch(text[i])]
+        seps = [text[a + 1 : b] for a, b in itertools.pairwise(letters)]
+        joined = "".join(text[i] for i in letters)
+        if len(set(seps)) > 1 and not (joined in vocabulary or joined.translate(LEET) in vocabulary):
+            start = 0  # stretches of one separator, each on its own, never sharing a letter
+            for k in range(1, len(seps) + 1):
+                if k == len(seps) or seps[k] != seps[k - 1]:
+                    joined_run = _join(text, letters[start : k + 1], seps[start:k], vocabulary, edits)
+                    start = k + 1 if joined_run else k
+        else:
+            _join(text, letters, seps, vocabulary, edits)
         if len(edits) >= EDITS_PER_STEP:
             break
     return edits
+
+
+def _join(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[str], edits: list) -> bool:
+    """One edit joining `letters` (indices into text), split by `seps`, if it reads as a word."""
+    if len(letters) < 3:
+        return False
+    joined = "".join(text[i] for i in letters)
+    known = joined in vocabulary or joined.translate(LEET) in vocabulary
+    if len(set(seps)) > 1 and not known:
+        return False
+    if not any(s.strip(" ") for s in seps) and len(seps) < 3 and not known:
+        return False  # "a b c"-like short runs of spaced words are ordinary text
+    edits.append((letters[0], letters[-1] + 1, joined, letters))
+    return True
 
 
 def join_line_breaks(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
@@ -126,43 +144,54 @@ def _vowels_kept(token: str, word: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _sound_index(vocabulary: frozenset[str]) -> tuple[dict[str, str], dict[str, str]]:
+def _sound_index(vocabulary: frozenset[str]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """Lexicon words of four or more letters by consonant skeleton (words sharing one: the
-    shortest, "frsh" is "fresh" before "freshie") and by Metaphone key (a key two words share is
-    ambiguous and dropped: "teen" and "town" are both TN)."""
+    shortest, "frsh" is "fresh" before "freshie") and by Metaphone key (every word of a key:
+    "teen" and "town" are both TN, and a respelling must be closer to one than to the other)."""
     by_skeleton: dict[str, str] = {}
-    by_sound: dict[str, str | None] = {}
+    by_sound: dict[str, list[str]] = {}
     for word in sorted(vocabulary, key=lambda w: (len(w), w)):
         if len(word) < 4 or not word.isalpha():
             continue
         by_skeleton.setdefault(_skeleton(word), word)
-        key = jellyfish.metaphone(word)
-        by_sound[key] = word if by_sound.get(key, word) == word else None
+        by_sound.setdefault(jellyfish.metaphone(word), []).append(word)
     return (
         {k: w for k, w in by_skeleton.items() if len(k) >= 3},
-        {k: w for k, w in by_sound.items() if w and len(k) >= 3},
+        {k: tuple(ws) for k, ws in by_sound.items() if len(k) >= 2},
     )
 
 
 @lru_cache(maxsize=1 << 16)
 def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
     """The lexicon word `token` is a respelling of, if any: its vowels dropped ("avlbl",
-    "twn") or spelled as it sounds ("yung"), one or two edits away and starting alike."""
+    "twn") or spelled as it sounds ("yung", "tean"): one edit from exactly one word of the
+    same sound, starting alike."""
     if token in vocabulary:
         return None
     by_skeleton, by_sound = _sound_index(vocabulary)
     word = by_skeleton.get(_skeleton(token))
     if word is not None and _vowels_kept(token, word) and len(token) < len(word) <= 2 * len(token):
         return word
-    word = by_sound.get(jellyfish.metaphone(token))
-    if (
-        word is not None
-        and word[0] == token[0]
-        and jellyfish.levenshtein_distance(token, word) <= 1
-        and (len(token) >= 5 or _skeleton(token) == _skeleton(word))
-    ):
-        return word
+    if len(token) < 4:
+        return None  # "ten" is a word of its own, not "teen"
+    close = [
+        w
+        for w in by_sound.get(jellyfish.metaphone(token), ())
+        if w[0] == token[0] and jellyfish.levenshtein_distance(token, w) <= 1
+    ]
+    if len(close) == 1 and (len(token) >= 5 or _vowel_pair_edit(token, close[0])):
+        return close[0]
     return None
+
+
+def _vowel_pair_edit(token: str, word: str) -> bool:
+    """Is the one edit from `word` to `token` inside a pair of vowels ("teen" -> "tean")? Short
+    names differ from short words by one letter too ("Tina", "tiny"), but not there."""
+    if len(token) != len(word):
+        return False
+    i = next(k for k in range(len(word)) if token[k] != word[k])
+    pair = word[max(0, i - 1) : i + 2]
+    return token[i] in _VOWELS and word[i] in _VOWELS and sum(c in "aeiou" for c in pair) >= 2
 
 
 def respell(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
