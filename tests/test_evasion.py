@@ -7,6 +7,7 @@ import random
 import re
 
 import pytest
+import wordfreq
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,10 +33,15 @@ PHRASES = (
 
 def _unreadable(phrase: str, disguised: str) -> bool:
     """A word cut to two letters ("tn", "rm") is too little to read back without misreading
-    ordinary text (Tennessee), so the property holds for the rest."""
+    ordinary text (Tennessee), and a spelling that is a common word of its own ("cps", "incl")
+    is that word (docs/evasion.md), so the property holds for the rest."""
     return any(
-        d != p and len(re.sub(r"(.)\1+", r"\1", re.sub("[aeiouy]", "", d[1:]))) < 2
-        for p, d in zip(phrase.split(), disguised.split(), strict=False)
+        d != p
+        and (
+            len(re.sub(r"(.)\1+", r"\1", re.sub("[aeiouy]", "", d[1:]))) < 2
+            or wordfreq.zipf_frequency(d, "en", wordlist="small") >= 3.0
+        )
+        for p, d in zip(phrase.lower().split(), disguised.lower().split(), strict=False)
     )
 
 

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 import jellyfish
+import wordfreq
 
 from samaritan.engine.budget import EDITS_PER_STEP
 from samaritan.engine.normalize.chars import EMOJI_CLASS
@@ -143,6 +144,22 @@ def _vowels_kept(token: str, word: str) -> bool:
     return all(v in it for v in token[1:] if v in _VOWELS)
 
 
+# How common (wordfreq's Zipf scale: 3 is once per million words) a spelling may be and still
+# be read as a disguise. "yung" (3.1) is slang for young; "incl" (3.2) an abbreviation of its own.
+_DROPPED_VOWELS_MAX_ZIPF = 3.0
+_SOUND_ALIKE_MAX_ZIPF = 3.5
+
+
+def _frequency(token: str) -> float:
+    """Zipf frequency of `token` as an English word, from wordfreq's packaged small list."""
+    return wordfreq.zipf_frequency(token, "en", wordlist="small")
+
+
+def load_words() -> None:
+    """Read the word-frequency list now (~0.05 s) rather than on the first respelled word."""
+    _frequency("the")
+
+
 @lru_cache(maxsize=8)
 def _sound_index(vocabulary: frozenset[str]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """Lexicon words of four or more letters by consonant skeleton (words sharing one: the
@@ -171,9 +188,11 @@ def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
     by_skeleton, by_sound = _sound_index(vocabulary)
     word = by_skeleton.get(_skeleton(token))
     if word is not None and _vowels_kept(token, word) and len(token) < len(word) <= 2 * len(token):
-        return word
-    if len(token) < 4:
-        return None  # "ten" is a word of its own, not "teen"
+        # A common word or abbreviation of its own ("incl", "txt") is not a disguise.
+        if _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF:
+            return word
+    if len(token) < 4 or _frequency(token) >= _SOUND_ALIKE_MAX_ZIPF:
+        return None  # "ten" is a word of its own, not "teen"; "Tina" a name, "sweat" a word
     close = [
         w
         for w in by_sound.get(jellyfish.metaphone(token), ())
@@ -185,13 +204,18 @@ def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
 
 
 def _vowel_pair_edit(token: str, word: str) -> bool:
-    """Is the one edit from `word` to `token` inside a pair of vowels ("teen" -> "tean")? Short
-    names differ from short words by one letter too ("Tina", "tiny"), but not there."""
-    if len(token) != len(word):
+    """Is the one edit from `word` to `token` inside a pair of vowels ("teen" -> "tean", "young"
+    -> "yung")? Short names differ from short words by one letter too ("Tina", "tiny"), but not
+    there."""
+    if len(token) not in (len(word), len(word) - 1):
         return False
-    i = next(k for k in range(len(word)) if token[k] != word[k])
+    i = next((k for k in range(len(token)) if token[k] != word[k]), len(token))
     pair = word[max(0, i - 1) : i + 2]
-    return token[i] in _VOWELS and word[i] in _VOWELS and sum(c in "aeiou" for c in pair) >= 2
+    if sum(c in "aeiou" for c in pair) < 2 or word[i] not in _VOWELS:
+        return False
+    if len(token) == len(word):
+        return token[i] in _VOWELS and token[i + 1 :] == word[i + 1 :]
+    return token[i:] == word[i + 1 :]  # a vowel of the pair left out
 
 
 def respell(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
