@@ -4,8 +4,8 @@
 joins and respells words, `offsets` maps folded text back, and `fold` runs the steps in order.
 """
 
-from samaritan.engine.normalize.chars import EMOJI_CLASS, fold_char, fold_chars, load_tables, lower_in_place
-from samaritan.engine.normalize.fold import CUES, MOJIBAKE_FREE_RANGES, fold, fold_term
+from samaritan.engine.normalize.chars import EMOJI_CLASS, fold_char, fold_chars, lower_in_place
+from samaritan.engine.normalize.fold import CUES, MOJIBAKE_FREE_RANGES, fold, fold_term, load_tables
 from samaritan.engine.normalize.offsets import Folded
 
 __all__ = [

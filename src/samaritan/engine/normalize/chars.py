@@ -54,10 +54,7 @@ def _skeleton_map() -> dict[str, str]:
 
 def load_tables() -> None:
     """Read the look-alike table now (~0.2 s) rather than on the first non-ASCII ad."""
-    from samaritan.engine.normalize.words import load_words
-
     _skeleton_map()
-    load_words()
 
 
 def _letterlike(ch: str) -> str | None:

@@ -187,10 +187,14 @@ def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
         return None
     by_skeleton, by_sound = _sound_index(vocabulary)
     word = by_skeleton.get(_skeleton(token))
-    if word is not None and _vowels_kept(token, word) and len(token) < len(word) <= 2 * len(token):
-        # A common word or abbreviation of its own ("incl", "txt") is not a disguise.
-        if _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF:
-            return word
+    # (A common word or abbreviation of its own, "incl" or "txt", is not a disguise.)
+    if (
+        word is not None
+        and _vowels_kept(token, word)
+        and len(token) < len(word) <= 2 * len(token)
+        and _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF
+    ):
+        return word
     if len(token) < 4 or _frequency(token) >= _SOUND_ALIKE_MAX_ZIPF:
         return None  # "ten" is a word of its own, not "teen"; "Tina" a name, "sweat" a word
     close = [
