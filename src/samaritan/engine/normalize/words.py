@@ -222,13 +222,40 @@ def _vowel_pair_edit(token: str, word: str) -> bool:
     return token[i:] == word[i + 1 :]  # a vowel of the pair left out
 
 
+class _Respellings:
+    """Every word seen so far, split into those read as a lexicon word and those not, so an ad
+    costs a few C-level set operations once its words have been seen. Both tables are replaced,
+    never changed in place, so threads sharing one engine always read a whole table."""
+
+    def __init__(self, vocabulary: frozenset[str]):
+        self.vocabulary = vocabulary
+        self.seen: set[str] = set(vocabulary)
+        self.found: dict[str, str] = {}
+
+    def of(self, words: set[str]) -> dict[str, str]:
+        seen, found = self.seen, self.found
+        new = words - seen
+        if new:
+            more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
+            if more:
+                found = self.found = {**found, **more}
+            if len(seen) < 1 << 20:  # bounded memory: past this, unseen words are looked up
+                self.seen = seen | new
+        return {w: found[w] for w in words & found.keys()}
+
+
+@lru_cache(maxsize=8)
+def _respellings(vocabulary: frozenset[str]) -> _Respellings:
+    return _Respellings(vocabulary)
+
+
 def respell(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
     """Edits replacing words respelled by sound or without vowels with the lexicon's word."""
     if not vocabulary:
         return []
     # Most ads respell nothing: look each distinct word up once, and only then walk the text.
-    words = {w: _respelled(w, vocabulary) for w in set(_ALPHA_WORD.findall(text)) - vocabulary}
-    if not any(words.values()):
+    words = _respellings(vocabulary).of(set(_ALPHA_WORD.findall(text)))
+    if not words:
         return []
     edits = []
     for m in _ALPHA_WORD.finditer(text):
