@@ -1,6 +1,6 @@
 """Hostile input: every per-ad stage takes any text without an exception, in work bounded by
 the text's size (the shapes that were quadratic are fuzzed here; their timings live in
-benchmarks/bench_hostile.py), and an ad past the work budget says so in its verdict."""
+benchmarks/bench_hostile_shapes.py), and an ad past the work budget says so in its verdict."""
 
 from __future__ import annotations
 
