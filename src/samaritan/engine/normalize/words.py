@@ -34,8 +34,9 @@ _UNIT_TOKEN = re.compile(rf"[1-9][0-9]*(?:{_UNITS})|[0-9]{{2,}}[a-z]{{3,}}|[a-z]
 # ("y.o-u_n*g", "y✨o✨u").
 SEPARATOR_CHARS = r"\s._\-*~/|+•·,'\"" + EMOJI_CLASS[1:-1]
 _SEP = f"[{SEPARATOR_CHARS}]"
-# Three or more single characters each split from the next by one to three separators.
-_SPLIT = re.compile(rf"(?<![^\W_])[a-z0-9@$](?:{_SEP}{{1,3}}[a-z0-9@$](?![^\W_])){{2,}}")
+# Three or more single characters each split from the next by one to six separators (three,
+# perhaps doubled where a zero-width character was removed: "b . \u2060 . y").
+_SPLIT = re.compile(rf"(?<![^\W_])[a-z0-9@$](?:{_SEP}{{1,6}}[a-z0-9@$](?![^\W_])){{2,}}")
 _SPLIT_SEP = re.compile(f"{_SEP}+")
 # Two pieces of one word around a line break (perhaps after a hyphen). A piece starts a word,
 # so each word is tried once, and is at most 24 letters (no lexicon word is longer).
