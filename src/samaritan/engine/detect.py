@@ -9,10 +9,12 @@ names ("virgin islands"). Pattern rules run their regex only in a window around 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import ahocorasick
 
+from samaritan.engine.budget import HITS_PER_RULE
 from samaritan.engine.cues import Fired
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, fold, fold_term, load_tables
@@ -173,8 +175,11 @@ class Detector:
     def _find_in_view(self, field: str, view: Folded, found: dict, lazy: bool) -> None:
         text = view.text
         n = len(text)
+        seen: Counter[int] = Counter()  # hits per rule: past HITS_PER_RULE they only cost
         for last, entries in self._automaton.iter(text):
             for entry in entries:
+                if seen[entry.rule_index] >= HITS_PER_RULE:
+                    continue
                 start = last - entry.length + 1
                 end = last + 1
                 if entry.phrase_start_alnum and start > 0 and text[start - 1].isalnum():
@@ -186,10 +191,13 @@ class Detector:
                     continue
                 rule = self.rules[entry.rule_index]
                 if entry.anchor:
+                    # Each anchor runs a pattern: a quarter of the budget's worth of them.
+                    seen[entry.rule_index] += 0.25
                     self._run_pattern(field, view, entry.rule_index, start, end, found, lazy)
                     continue
                 if not self._context_allows(entry.rule_index, rule, text, start, end):
                     continue
+                seen[entry.rule_index] += 1
                 _keep(found, rule, field, view, start, end, lazy)
 
     def _run_pattern(

@@ -8,6 +8,7 @@ from typing import Any
 from samaritan import __version__
 from samaritan.engine import extract, normalize
 from samaritan.engine.adparse import parse_ad
+from samaritan.engine.budget import within_budget
 from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.decide import decide
 from samaritan.engine.detect import Detector
@@ -49,6 +50,8 @@ class Screener:
     def screen(self, ad: Ad | dict[str, Any]) -> Verdict:
         if not isinstance(ad, Ad):
             ad = parse_ad(ad)
+        whole = ad
+        ad, cut = within_budget(ad)  # matchers read a bounded prefix; the verdict says so
         lowered = lower_in_place(ad_text(ad))
         cues = self.cues.scan(lowered)
         extraction = self.extractor.extract(ad, lowered, cues)
@@ -56,7 +59,7 @@ class Screener:
         assessment = assess(indicators, ad.section, self.weights, unreported)
         decision, priority = decide(ad.section, assessment, self.policy)
         return Verdict(
-            id=ad.id,
+            id=whole.id,
             platform=ad.platform,
             decision=decision,
             labels=assessment.labels,
@@ -64,7 +67,7 @@ class Screener:
             priority=priority,
             indicators=assessment.indicators,
             entities=extraction.entities,
-            reasons=assessment.reasons,
+            reasons=assessment.reasons + cut,
             versions=dict(self.versions),
         )
 

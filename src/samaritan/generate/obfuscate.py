@@ -10,7 +10,8 @@ separator after every digit, emoji keycaps and line-split groups.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
 _HOMOGLYPH = {
@@ -93,6 +94,119 @@ def mixed_case(phrase: str, rng: random.Random) -> str:
     return "".join(c.upper() if rng.random() < 0.5 else c.lower() for c in phrase)
 
 
+_SMALL_CAPS = dict(zip("abcdefghijklmnopqrstuvwxyz", "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡxʏᴢ", strict=True))
+_SEPARATORS = ".-_*~/|+•"
+_SPARKLES = ("✨", "💋", "🌸", "🔥", "⭐")
+
+
+def small_caps(phrase: str, rng: random.Random) -> str:
+    """Small capitals and IPA look-alikes ("ʏᴏᴜɴɢ")."""
+    return "".join(_SMALL_CAPS.get(c.lower(), c) for c in phrase)
+
+
+def upside_down(phrase: str, rng: random.Random) -> str:
+    """Upside-down text as flip generators write it: turned letters, read backwards."""
+    import upsidedown
+
+    return upsidedown.transform(phrase.lower())
+
+
+def enclosed(phrase: str, rng: random.Random) -> str:
+    """Circled, negative circled, squared, negative squared or parenthesised letters."""
+    bases = (0x24D0, 0x1F150, 0x1F130, 0x1F170, 0x249C)  # ⓐ 🅐 🄰 🅰 ⒜
+    base = rng.choice(bases)
+    return "".join(chr(base + ord(c) - ord("a")) if "a" <= c <= "z" else c for c in phrase.lower())
+
+
+def regional(phrase: str, rng: random.Random) -> str:
+    """Regional-indicator letters ("🇾🇴🇺🇳🇬"), a space between words."""
+    return "".join(chr(0x1F1E6 + ord(c) - ord("a")) if "a" <= c <= "z" else c for c in phrase.lower())
+
+
+def html_entities(phrase: str, rng: random.Random) -> str:
+    """Some letters as decimal or hexadecimal HTML character references ("&#121;oung")."""
+    return (
+        "".join(
+            (f"&#{ord(c)};" if rng.random() < 0.5 else f"&#x{ord(c):x};") if c.isalpha() and rng.random() < 0.4 else c
+            for c in phrase
+        )
+        if any(c.isalpha() for c in phrase)
+        else phrase
+    )
+
+
+def percent(phrase: str, rng: random.Random) -> str:
+    """Some letters percent-encoded ("%79oung")."""
+    return "".join(f"%{ord(c):02X}" if c.isalpha() and rng.random() < 0.4 else c for c in phrase)
+
+
+def mixed_separators(phrase: str, rng: random.Random) -> str:
+    """The longest word's letters split by a mix of separators ("y.o-u_n*g")."""
+    words = phrase.split(" ")
+    k = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[k]
+    words[k] = word[0] + "".join(rng.choice(_SEPARATORS) + c for c in word[1:])
+    return " ".join(words)
+
+
+def emoji_between(phrase: str, rng: random.Random) -> str:
+    """An emoji between the letters of the longest word ("y✨o✨u✨n✨g")."""
+    words = phrase.split(" ")
+    k = max(range(len(words)), key=lambda i: len(words[i]))
+    words[k] = rng.choice(_SPARKLES).join(words[k])
+    return " ".join(words)
+
+
+def line_break(phrase: str, rng: random.Random) -> str:
+    """The longest word split across a line break ("you\nng")."""
+    words = phrase.split(" ")
+    k = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[k]
+    if len(word) >= 4:
+        cut = rng.randint(2, len(word) - 2)
+        words[k] = word[:cut] + rng.choice(["\n", "-\n", "\r\n"]) + word[cut:]
+    return " ".join(words)
+
+
+def dropped_vowels(phrase: str, rng: random.Random) -> str:
+    """Interior vowels dropped from words of four or more letters ("avlbl", "twn")."""
+    return " ".join(
+        w[0] + "".join(c for c in w[1:] if c.lower() not in "aeiou") if len(w) >= 4 and w.isalpha() else w
+        for w in phrase.split(" ")
+    )
+
+
+_SOUNDS = (("ou", "u"), ("ee", "ea"), ("ph", "f"), ("ck", "k"), ("oo", "u"), ("ea", "ee"))
+
+
+def phonetic(phrase: str, rng: random.Random) -> str:
+    """Words respelled as they sound ("yung"): one vowel pair or digraph per long word."""
+    out = []
+    for word in phrase.split(" "):
+        if len(word) >= 4:
+            for old, new in _SOUNDS:
+                if old in word[1:]:
+                    word = word[0] + word[1:].replace(old, new, 1)
+                    break
+        out.append(word)
+    return " ".join(out)
+
+
+# Transforms reported one by one by `samaritan evaluate --robustness` (issue #13).
+EVASION_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {
+    "small_caps": small_caps,
+    "upside_down": upside_down,
+    "enclosed": enclosed,
+    "regional_indicator": regional,
+    "html_entities": html_entities,
+    "percent_encoding": percent,
+    "mixed_separators": mixed_separators,
+    "emoji_between": emoji_between,
+    "line_break": line_break,
+    "dropped_vowels": dropped_vowels,
+    "phonetic": phonetic,
+}
+
 TEXT_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {
     "leet": leet,
     "split": split_letters,
@@ -105,10 +219,25 @@ TEXT_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {
 }
 
 
+_forced: list[str] = []  # a transform every phrase gets (see `only`), for per-transform recall
+
+
+@contextmanager
+def only(name: str) -> Iterator[None]:
+    """Within the block, every disguised phrase is written with the named transform alone."""
+    _forced.append(name)
+    try:
+        yield
+    finally:
+        _forced.pop()
+
+
 def obfuscate_phrase(phrase: str, rng: random.Random) -> str:
     """One or two transforms; emoji and very short phrases are left as they are."""
     if len(phrase) < 3 or not any(c.isalpha() for c in phrase):
         return phrase
+    if _forced:
+        return {**TEXT_TRANSFORMS, **EVASION_TRANSFORMS}[_forced[-1]](phrase, rng)
     names = rng.sample(sorted(TEXT_TRANSFORMS), k=1 if rng.random() < 0.7 else 2)
     if "split" in names and "stretch" in names:
         names.remove("stretch")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from samaritan.engine.cues import Fired, fired, to_re2
+import re2
+
+from samaritan.engine.cues import WS, Fired, fired, to_re2
 from samaritan.engine.normalize import lower_in_place
 
 
@@ -19,11 +21,15 @@ class ContactMatch:
 
 
 _TLDS = r"(?:com|net|org|edu|gov|io|me|co|us|info|biz|xyz|app|ly|tv|uk|ca|de|fr|es|mx|ru|ch)"
-_AT = r"(?:\s*@\s*|\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*|\s+at\s+)"
-_DOT = r"(?:\s*\.\s*|\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*|\s+dot\s+)"
+_AT = r"(?:\s{0,3}@\s{0,3}|\s{0,3}[\(\[\{<]\s{0,3}at\s{0,3}[\)\]\}>]\s{0,3}|\s{1,3}at\s{1,3})"
+_DOT = r"(?:\s{0,3}\.\s{0,3}|\s{0,3}[\(\[\{<]\s{0,3}dot\s{0,3}[\)\]\}>]\s{0,3}|\s{1,3}dot\s{1,3})"
 # Matched on lower-cased text (same offsets), so no IGNORECASE: it makes `re` several times slower.
+# Every repeat is capped (a local part of 64, at most five domain labels), so from any start
+# the pattern reads a bounded stretch; it runs over merged windows around the cues, never from
+# every "@" to the start of the ad ("@" * 16000 took 33 s that way).
 _EMAIL = re.compile(
-    rf"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}([a-z0-9][a-z0-9-]{{0,62}}(?:{_DOT}[a-z0-9-]{{1,63}})*?){_DOT}({_TLDS})\b"
+    rf"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}"
+    rf"([a-z0-9][a-z0-9-]{{0,62}}(?:{_DOT}[a-z0-9-]{{1,63}}){{0,4}}?){_DOT}({_TLDS})\b"
 )
 _MAIL_PROVIDERS = frozenset(
     {
@@ -148,9 +154,11 @@ _HANDLE_STOP = frozenset(
     }
 )
 
-_URL = re.compile(
-    r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s<>\"')\]]*)?"
-    rf"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.{_TLDS}/[^\s<>\"')\]]*"
+_NOT_URL_END = WS[1:-1] + r"<>\"')\]"
+# RE2: a dotted run before a TLD ("a.a.a....com/") made the backtracking form quadratic.
+_URL = re2.compile(
+    rf"\bhttps?://[^{_NOT_URL_END}]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^{_NOT_URL_END}]*)?"
+    rf"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.{_TLDS}/[^{_NOT_URL_END}]*"
 )
 
 
@@ -160,6 +168,7 @@ _EMAIL_CUE_PATTERN = r"@|\bdot\b|[\(\[\{<]\s*at\s*[\)\]\}>]|\.\s*(?:com|net|org)
 # `re` can skip ahead to (twice as fast).
 _EMAIL_CUE = re.compile(r"@|d(?<!\wd)ot\b|[\(\[\{<]\s*at\s*[\)\]\}>]|\.\s*(?:com|net|org)\b")
 _URL_CUE = r"https?:|www\.|\.[a-z]{2,4}/"
+_BEFORE_CUE, _AFTER_CUE = 80, 420  # a local part (64) and its "at"; a domain (5 labels) and TLD
 _AMBIGUOUS_ALT = "|".join(sorted((re.escape(s) for s in _SERVICES if s in _AMBIGUOUS), key=len, reverse=True))
 _PLAIN_ALT = "|".join(sorted((re.escape(s) for s in _SERVICES if s not in _AMBIGUOUS), key=len, reverse=True))
 _FILLER = r"(?:\s*(?:id|name|user|username|handle|me|is|at|on))?"
@@ -179,19 +188,19 @@ CUES = {
 _URL_GATE = re.compile(_URL_CUE)
 
 
-def _email_candidates(text: str, spots: list[int]):
-    """Full email matches near each cue, never a scan of the whole ad."""
-    covered = -1  # a cue inside an email already found (its "@" and its ".com") adds nothing
-    for spot in spots:
-        if spot < covered:
-            continue
-        lo = max(0, spot - 70)
-        while lo > 0 and not text[lo - 1].isspace():
-            lo -= 1  # start at a word boundary so a local part is never cut
-        for m in _EMAIL.finditer(text, lo, min(len(text), spot + 90)):
-            if m.start() <= spot < m.end() + 1:
-                covered = max(covered, m.end())
-                yield m
+def _email_matches(lowered: str):
+    """Email matches in windows around the cues (an "@", "dot", "(at)", ".com"), merged, so that
+    every character is read from a bounded number of starts."""
+    windows: list[list[int]] = []
+    for cue in _EMAIL_CUE.finditer(lowered):
+        lo, hi = max(0, cue.start() - _BEFORE_CUE), min(len(lowered), cue.end() + _AFTER_CUE)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        for m in _EMAIL.finditer(lowered, lo, hi):
+            yield 0, m
 
 
 def find_emails(text: str, lowered: str | None = None, cues: Fired = None) -> list[ContactMatch]:
@@ -201,23 +210,18 @@ def find_emails(text: str, lowered: str | None = None, cues: Fired = None) -> li
         return []
     if lowered is None:
         lowered = lower_in_place(text)
-    spots = [m.start() for m in _EMAIL_CUE.finditer(lowered)]
-    if not spots:
-        return []
     out = []
-    seen: set[int] = set()
-    for m in _email_candidates(lowered, spots):
-        if m.start() in seen:
-            continue
-        seen.add(m.start())
+    for lo, m in _email_matches(lowered):
         local, domain, tld = m.group(1), m.group(2), m.group(3)
-        spelled = "@" not in m.group() or re.search(r"[\(\[\{<]|\sdot\s", m.group()) is not None
+        start = lo + m.start(1)
+        found = lowered[start : m.end()]
+        spelled = "@" not in found or re.search(r"[\(\[\{<]|\sdot\s", found) is not None
         domain_clean = re.sub(rf"{_DOT}", ".", domain)
-        if spelled and re.search(r"\sat\s", m.group()) and domain_clean.split(".")[0] not in _MAIL_PROVIDERS:
+        if spelled and re.search(r"\sat\s", found) and domain_clean.split(".")[0] not in _MAIL_PROVIDERS:
             continue  # "meet at noon dot com" style accidents need a known mail provider
         value = f"{local}@{domain_clean}.{tld}"
-        obscured = spelled or " " in m.group()
-        out.append(ContactMatch("email", value, m.start(), m.end(), obscured))
+        obscured = spelled or " " in found
+        out.append(ContactMatch("email", value, start, m.end(), obscured))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from samaritan.engine.budget import ENTITIES_PER_KIND
 from samaritan.engine.cues import Fired, fired, to_re2
 from samaritan.engine.normalize import lower_in_place
 
@@ -99,12 +100,15 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
     if lowered is None:
         lowered = lower_in_place(text)
     found: dict[int, PriceMatch] = {}
+    # Characters already inside a price: one C-level look per candidate, not a loop over every
+    # price found so far ("$100 hh " * 50000 was quadratic).
+    taken = bytearray(len(lowered))
     for number, form in enumerate(_FORMS):
         if not fired(cues, f"price.{number}"):
             continue
         for m in form.finditer(lowered):
             amount = float(m.group("amount").replace(",", "") + "." + (m.group("cents") or "0"))
-            if amount <= 0 or any(p.start < m.end() and m.start() < p.end for p in found.values()):
+            if amount <= 0 or taken.find(1, m.start(), m.end()) != -1:
                 continue
             end = m.end()
             unit = None
@@ -117,4 +121,7 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
                     unit = _unit_of(before)
             cur = m.groupdict().get("cur")
             found[m.start()] = PriceMatch(amount, _currency(cur), unit, m.start(), end)
+            taken[m.start() : end] = b"\x01" * (end - m.start())
+            if len(found) >= ENTITIES_PER_KIND:
+                return sorted(found.values(), key=lambda p: p.start)
     return sorted(found.values(), key=lambda p: p.start)

@@ -1,0 +1,22 @@
+"""Fold ad text into canonical views for matching, with a map back to the original text.
+
+`chars` folds single characters, `decode` undoes encodings and runs read as a whole, `words`
+joins and respells words, `offsets` maps folded text back, and `fold` runs the steps in order.
+"""
+
+from samaritan.engine.normalize.chars import EMOJI_CLASS, fold_char, fold_chars, lower_in_place
+from samaritan.engine.normalize.fold import CUES, MOJIBAKE_FREE_RANGES, fold, fold_term, load_tables
+from samaritan.engine.normalize.offsets import Folded
+
+__all__ = [
+    "CUES",
+    "EMOJI_CLASS",
+    "MOJIBAKE_FREE_RANGES",
+    "Folded",
+    "fold",
+    "fold_char",
+    "fold_chars",
+    "fold_term",
+    "load_tables",
+    "lower_in_place",
+]

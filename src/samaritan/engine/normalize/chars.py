@@ -1,0 +1,165 @@
+"""Per-character folding: one original character -> zero or more canonical characters.
+
+Every mapping comes from maintained data rather than a hand table: NFKD (full-width, styled,
+circled and squared letters), Unicode's confusables (look-alike letters of other scripts),
+`unicodedata.digit` (decimal and dingbat digits of every script) and `anyascii` (small
+capitals, IPA and modifier look-alikes, the enclosed letters NFKD leaves alone). Only
+characters whose Unicode name says they are Latin letters, enclosed letters or digits are
+transliterated: a word in Cyrillic, Greek or Chinese stays itself, so no foreign text is
+read as English words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from anyascii import anyascii
+
+# Emoji are kept as tokens: several are indicator codes in their own right. The enclosed
+# letters and digits of U+1F100-U+1F1FF sit inside this range but fold to letters first.
+_EMOJI = (
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u2190-\u21ff"
+    "\u3030\u303d\u3297\u3299\u00a9\u00ae\u203c\u2049\u2122\u2139"
+)
+EMOJI_CLASS = f"[{_EMOJI}]"
+_EMOJI_RE = re.compile(EMOJI_CLASS)
+_ZERO_WIDTH_CATEGORIES = {"Cf", "Cc", "Mn", "Me", "Cs", "Co", "Cn"}
+# Names of characters that stand for a Latin letter or a number: transliterated to it. Other
+# scripts' letters are left alone (their look-alikes come from the confusables data).
+_LETTERLIKE = re.compile(r"\bLATIN\b|\bDIGIT\b|\bNUMBER\b|^MODIFIER LETTER (?:SMALL |CAPITAL )?[A-Z]$")
+# Enclosed forms whose compatibility decomposition adds brackets or a stop: "⒴" is "(y)".
+_ENCLOSED = re.compile(r"^(?:PARENTHESIZED|CIRCLED|SQUARED|NEGATIVE)|(?:FULL STOP|COMMA)$")
+
+
+@lru_cache(maxsize=1)
+def _skeleton_map() -> dict[str, str]:
+    """Look-alike character -> ASCII letter or digit, from Unicode's confusables data."""
+    import confusable_homoglyphs
+
+    raw = resources.files(confusable_homoglyphs).joinpath("confusables.json").read_text("utf-8")
+    table: dict[str, str] = {}
+    for ascii_char, lookalikes in json.loads(raw).items():
+        if len(ascii_char) == 1 and ascii_char.isascii() and ascii_char.isalnum():
+            for entry in lookalikes:
+                glyph = entry["c"]
+                if len(glyph) == 1 and not glyph.isascii():
+                    table.setdefault(glyph, ascii_char.lower())
+    return table
+
+
+def load_tables() -> None:
+    """Read the look-alike table now (~0.2 s) rather than on the first non-ASCII ad."""
+    _skeleton_map()
+
+
+def _letterlike(ch: str) -> str | None:
+    """A digit of any script, or a Latin/enclosed letter or number outside ASCII, as ASCII
+    (None: not one). Enclosing marks ("(y)", "1.") are dropped: only the letters and digits
+    are what a reader reads."""
+    digit = unicodedata.digit(ch, None)
+    if digit is not None:
+        return str(digit)
+    if not _LETTERLIKE.search(unicodedata.name(ch, "")):
+        return None
+    out = "".join(c for c in anyascii(ch) if c.isalnum()).lower()
+    return out or None
+
+
+@lru_cache(maxsize=65536)
+def fold_char(ch: str) -> str:
+    """One original character -> zero or more canonical characters (lower case, ASCII where a
+    look-alike exists; regional-indicator letters are read in runs, by `decode`). Zero-width,
+    control and combining marks fold to nothing; a line break
+    stays a line break (a word split across lines is joined later), other spaces are a space."""
+    if ch.isascii():
+        if ch in "\n\r":
+            return "\n"
+        if ch in "\t\f\v":
+            return " "
+        return "" if unicodedata.category(ch) == "Cc" else ch.lower()
+    if _EMOJI_RE.match(ch):
+        # Enclosed letters and regional-indicator letters in the emoji range are letters.
+        return _letterlike(ch) or ch
+    decomposed = unicodedata.normalize("NFKD", ch)
+    if len(decomposed) > 1 and _ENCLOSED.search(unicodedata.name(ch, "")):
+        return "".join(c for c in decomposed if c.isalnum()).lower()
+    out = []
+    for part in decomposed:
+        cat = unicodedata.category(part)
+        if cat in _ZERO_WIDTH_CATEGORIES:
+            continue
+        if cat.startswith("Z"):
+            out.append("\n" if cat in ("Zl", "Zp") else " ")
+            continue
+        # Lower-case first: capital look-alikes ("І", "Ѕ") map to their small letters.
+        part = part.lower()
+        mapped = _skeleton_map().get(part)
+        if mapped is None and not part.isascii():
+            mapped = _letterlike(part)
+        out.append(mapped if mapped is not None else part)
+    return "".join(out)
+
+
+class _InPlaceLower(dict):
+    """str.translate table: each character to its lower case when that is one character."""
+
+    def __missing__(self, code: int) -> str:
+        lowered = chr(code).lower()
+        value = lowered if len(lowered) == 1 else chr(code)
+        self[code] = value
+        return value
+
+
+_IN_PLACE_LOWER = _InPlaceLower()
+
+
+class _FoldTable(dict):
+    """str.translate table of fold_char, filled as characters are first seen."""
+
+    def __missing__(self, code: int) -> str:
+        value = fold_char(chr(code))
+        self[code] = value
+        if len(value) != 1:
+            _RESIZING.add(chr(code))
+        return value
+
+
+class _LengthTable(dict):
+    """str.translate table: a character -> chr(how many characters it folds to)."""
+
+    def __missing__(self, code: int) -> str:
+        value = chr(min(255, len(_FOLD_TABLE[code])))
+        self[code] = value
+        return value
+
+
+_RESIZING: set[str] = set()  # characters that fold to nothing or to several characters
+_FOLD_TABLE = _FoldTable()
+_LENGTH_TABLE = _LengthTable()
+
+
+def fold_chars(text: str) -> tuple[str, list[int] | None]:
+    """fold_char over all of `text`, and for each folded character the index of the original
+    one it came from (None: the same index, nothing changed length). One C-level translate; the
+    offsets are only worked out for text holding a character that folds to 0 or 2+ characters."""
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text) and _RESIZING.isdisjoint(text):
+        return folded, None
+    # Each original index repeated as many times as its character folds to, in C: a Python
+    # loop over 32k combining marks took 6 s.
+    lengths = np.frombuffer(text.translate(_LENGTH_TABLE).encode("latin-1"), dtype=np.uint8)
+    return folded, np.repeat(np.arange(len(text)), lengths).tolist()
+
+
+def lower_in_place(text: str) -> str:
+    """`text` lower-cased character for character, so every offset still points at the same
+    character of the original ("İ".lower() is two characters; here it stays one). Extractors
+    match this instead of using IGNORECASE, which makes `re` several times slower."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_IN_PLACE_LOWER)

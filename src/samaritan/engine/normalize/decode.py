@@ -1,0 +1,131 @@
+"""Context-level undoing before characters are folded: encodings and runs that only make sense
+as a whole (HTML entities, percent-encoding, regional-indicator letters, upside-down text).
+
+Each step returns the new text and, for each of its characters, the index of the character of
+its input it came from (None: unchanged). Every pattern here is linear: no nested repeats.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import phonenumbers
+import upsidedown
+
+# An HTML character reference ("&#121;", "&#x79;", "&amp;") or a run of percent-encoded bytes.
+_ENCODED = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)|(?:%[0-9A-Fa-f]{2})+")
+_REGIONAL_RUN = re.compile("[\U0001f1e6-\U0001f1ff]+")
+_REGIONAL_A = 0x1F1E6
+
+
+def _decoded(token: str) -> str | None:
+    if token[0] == "&":
+        out = html.unescape(token)
+    else:
+        try:
+            out = bytes.fromhex(token.replace("%", "")).decode("utf-8")
+        except ValueError:
+            return None
+    # A decoded control character or an unknown entity is no disguise: leave the text as sent.
+    if out == token or not out or not out.isprintable():
+        return None
+    return out
+
+
+def decode_encodings(text: str) -> tuple[str, list[int] | None]:
+    """HTML entities and percent-encoding decoded ("&#121;oung", "%79oung" -> "young"); every
+    decoded character maps to the start of the reference it came from."""
+    if "&" not in text and "%" not in text:
+        return text, None
+    pieces: list[str] = []
+    offs: list[int] = []
+    pos = 0
+    for m in _ENCODED.finditer(text):
+        out = _decoded(m.group())
+        if out is None:
+            continue
+        pieces.append(text[pos : m.start()])
+        offs.extend(range(pos, m.start()))
+        pieces.append(out)
+        offs.extend([m.start()] * len(out))
+        pos = m.end()
+    if not pieces:
+        return text, None
+    pieces.append(text[pos:])
+    offs.extend(range(pos, len(text)))
+    return "".join(pieces), offs
+
+
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    return frozenset(phonenumbers.SUPPORTED_REGIONS)
+
+
+def regional_letters(text: str) -> str:
+    """Regional-indicator letters spelling words ("🇾🇴🇺🇳🇬") -> ASCII letters; pairs that are
+    all country flags ("🇺🇸") stay emoji. Same length: one code point for one."""
+    if not _REGIONAL_RUN.search(text):
+        return text
+    regions = _regions()
+
+    def letters(run: str) -> str:
+        return "".join(chr(ord("a") + ord(c) - _REGIONAL_A) for c in run)
+
+    def flags(run: str) -> bool:
+        spelled = letters(run).upper()
+        return len(spelled) % 2 == 0 and all(spelled[i : i + 2] in regions for i in range(0, len(spelled), 2))
+
+    # Once one run spells a word, the text writes in these letters: "🇳🇪🇼 🇮🇳 🇹🇴🇼🇳" is
+    # "new in town", although "🇮🇳" alone would be a flag.
+    if all(flags(run) for run in _REGIONAL_RUN.findall(text)):
+        return text
+    return _REGIONAL_RUN.sub(lambda m: letters(m.group()), text)
+
+
+@lru_cache(maxsize=1)
+def _unflip_table() -> tuple[dict[int, str], frozenset[str], re.Pattern[str]]:
+    """Upside-down glyph -> the letter it stands for, from the `upsidedown` package's table;
+    the glyphs only upside-down text uses; and the pattern of a run of flippable words."""
+    table: dict[int, str] = {}
+    telltale = set()
+    for plain, flipped in upsidedown._CHARLOOKUP.items():
+        if plain.isascii() and plain.isalnum() and len(flipped) == 1:
+            table.setdefault(ord(flipped), plain.lower())
+            if plain.isalpha() and not flipped.isascii():
+                telltale.add(flipped)
+    chars = re.escape("".join(chr(c) for c in table))
+    run = re.compile(rf"[{chars}]+(?:[ \t]+[{chars}]+)*")
+    return table, frozenset(telltale), run
+
+
+def unflip(text: str) -> tuple[str, bool]:
+    """Upside-down text ("uʍoʇ ƃunoʎ") read the right way up ("young town"): each run of words
+    that holds an upside-down-only glyph is reversed and its glyphs mapped back. Same length;
+    True when anything was turned (the run's offsets then read backwards)."""
+    table, telltale, run = _unflip_table()
+    if text.isascii() or telltale.isdisjoint(text):
+        return text, False
+    pieces: list[str] = []
+    pos = 0
+    for m in run.finditer(text):
+        if telltale.isdisjoint(m.group()):
+            continue
+        pieces.append(text[pos : m.start()])
+        pieces.append(m.group()[::-1].translate(table))
+        pos = m.end()
+    if not pieces:
+        return text, False
+    pieces.append(text[pos:])
+    return "".join(pieces), True
+
+
+def reversed_offsets(original: str, turned: str) -> list[int]:
+    """Offsets for `unflip`'s output: inside each turned run, positions read backwards."""
+    _, telltale, run = _unflip_table()
+    offs = list(range(len(original)))
+    for m in run.finditer(original):
+        if not telltale.isdisjoint(m.group()):
+            offs[m.start() : m.end()] = range(m.end() - 1, m.start() - 1, -1)
+    return offs

@@ -1,0 +1,215 @@
+"""Fold ad text into canonical views for matching, keeping a map back to the original.
+
+Evasion lives in spelling, not meaning: encoded, styled, enclosed, upside-down or look-alike
+letters, zero-width characters, leetspeak, letters split apart ("y.o-u_n*g", "y✨o✨u") or
+across lines, stretched ("youuung"), respelled ("yung") or without vowels ("avlbl"). Each
+step below undoes one of those while recording, for every character of the folded text, the
+index of the original character it came from, so an indicator found in folded text is reported
+on the exact original span (contract §2: offsets are never into a normalised copy).
+
+The folded text is for matching only. It is never shown, stored or used to rewrite an ad.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import ftfy
+
+from samaritan.engine.cues import CueSet, Fired, fired, to_re2
+from samaritan.engine.normalize import chars, decode, words
+from samaritan.engine.normalize.chars import _EMOJI, fold_chars
+from samaritan.engine.normalize.offsets import Folded, _Collapsed, compose, rewrite
+
+# Anything that is not a word character, '$' or an emoji becomes a space.
+_NONWORD_CHAR = re.compile(rf"[^\w${_EMOJI}]|_")
+
+
+class _NonwordTable(dict):
+    """str.translate table: a character that is not a word character, '$' or an emoji -> space."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = " " if _NONWORD_CHAR.match(char) else char
+        self[code] = value
+        return value
+
+
+_NONWORD_TABLE = _NonwordTable()
+# Mojibake (ftfy) is made of some 400 Latin-1, Greek, Cyrillic and symbol characters. Text whose
+# only non-ASCII characters are emoji, styled or full-width letters, keycaps or zero-width marks
+# cannot hold any, so the costly check is skipped for it (tests/test_normalize.py holds ftfy to it).
+MOJIBAKE_FREE_RANGES = (
+    "\U0001f000-\U0001faff\U0001d400-\U0001d7ff\uff00-\uffef\u200b-\u200f\u2060-\u2064\ufe00-\ufe0f\u20e3\u2600-\u27bf"
+)
+_MAYBE_MOJIBAKE = re.compile(f"[^\x00-\x7f{MOJIBAKE_FREE_RANGES}]")
+# ASCII fast path: punctuation -> space one for one, then only runs of spaces need rewriting.
+_ASCII_PUNCT = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "$")})
+_SPACE_RUN = re.compile(r"  +")
+# A whole number of two or three digits between words: may be leet for a short word ("70").
+# (The look-behind sits after the first digit so `re` can skip ahead to digits.)
+_DIGIT_WORD = re.compile(r"[0-9](?<![\w$.,/:][0-9])[0-9]{1,2}(?![\w.,/:%])")
+
+# What each step of `fold` needs, for the one-pass RE2 cue scan (samaritan.engine.cues) of lower-cased
+# ASCII text: its pattern with the look-arounds written as the characters they allow.
+_SPLIT_SEP_CLASS = r"[\t\n\x0b\x0c\r \x1c-\x1f._\-*~/|+•·,'\"]"
+CUES = {
+    "fold.split": rf"(?:^|[^a-z0-9])[a-z0-9@$]{_SPLIT_SEP_CLASS}+[a-z0-9@$]{_SPLIT_SEP_CLASS}+[a-z0-9@$]"
+    r"(?:[^a-z0-9]|$)",
+    "fold.leet": words.LEET_SPOT.pattern,
+    "fold.digits": r"(?:^|[^a-z0-9_$.,/:])[0-9]{2,3}(?:[^a-z0-9_.,/:%]|$)",
+    "fold.stretch": "|".join(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz"),
+    "fold.encoded": r"&#|&[a-z]+;|%[0-9a-f]{2}",
+    "fold.linebreak": to_re2(r"[a-z0-9]-?[ \t]*\r?\n\s*[a-z0-9]"),
+}
+
+
+def _fold_chars(original: str) -> tuple[str, list[int] | None, bool]:
+    """Per-character folding for text that is not plain ASCII: mojibake repaired, upside-down
+    and regional-indicator runs read, then every character folded. True: a run was reversed."""
+    source = original
+    coarse: list[int] | None = None
+    if _MAYBE_MOJIBAKE.search(original) and ftfy.is_bad(original):
+        # Broken encodings change length in ways with no per-character map: repair each
+        # word on its own and map its characters onto that word's original span.
+        pieces, coarse = [], []
+        for m in re.finditer(r"\S+|\s+", original):
+            fixed = ftfy.fix_text(m.group()) if not m.group().isspace() else m.group()
+            pieces.append(fixed)
+            if len(fixed) == len(m.group()):
+                coarse.extend(range(m.start(), m.end()))
+            else:
+                last = m.end() - 1
+                coarse.extend(min(m.start() + i, last) for i in range(len(fixed)))
+        source = "".join(pieces)
+    turned, flipped = decode.unflip(source)
+    if flipped:
+        coarse = compose(coarse, decode.reversed_offsets(source, turned))
+    text, offs = fold_chars(decode.regional_letters(turned))
+    return text, compose(coarse, offs), flipped
+
+
+def load_tables() -> None:
+    """Read the look-alike table and word frequencies now (~0.3 s) rather than on the first ad
+    that needs them."""
+    chars.load_tables()
+    words.load_words()
+
+
+@lru_cache(maxsize=1)
+def _fold_cues() -> CueSet:
+    return CueSet(CUES)
+
+
+def _apply(text: str, offs: list[int] | None, edits: list) -> tuple[str, list[int]]:
+    base = offs if offs is not None else list(range(len(text)))
+    if offs is not None:
+        edits = [(s, e, r, [base[k] for k in ko]) for s, e, r, ko in edits]
+    return rewrite(text, base, edits)
+
+
+def fold(original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = None) -> list[Folded]:
+    """Canonical views of `original` for matching.
+
+    Usually one view. When the text stretches letters, a second view keeps doubled letters
+    ("teeeen" -> "teen" as well as "youuung" -> "young"); when a number spells a word or a word
+    is respelled ("yung"), a view reads it as the lexicon word. `vocabulary` (the lexicon's
+    words) settles ambiguous spellings: three spaced letters are joined only into a known word
+    ("a s k", not "a b c"), and a token shaped like a unit or a name with digits is read as
+    leetspeak only when that gives a known word ("ju57" -> "just", but "mia22" and "2br" stay).
+    `cues` is the ad's one-pass cue scan (samaritan.engine.cues, `CUES` below): steps whose cue
+    did not fire are skipped. It only speaks for the lower-cased original, so once a step has
+    changed the text the later steps run in full.
+    """
+    offs: list[int] | None = None
+    source = original
+    if fired(cues, "fold.encoded") and ("&" in original or "%" in original):
+        source, offs = decode.decode_encodings(original)
+        if offs is not None:
+            cues = None
+    flipped = False
+    if source.isascii():
+        text = source.lower()
+    else:
+        text, char_offs, flipped = _fold_chars(source)
+        offs = compose(offs, char_offs)
+        cues = None  # the ad's cues spoke for the original, not for its folded homoglyphs
+    if cues is None:
+        # These cues hold for any folded text (whitespace is folded to ASCII, and the rest
+        # only names ASCII characters), so they need no ASCII-only guard.
+        cues = _fold_cues().scan(text)
+
+    # Letters split apart by separators or emoji, and words split across lines -> joined.
+    edits = words.join_split_letters(text, vocabulary) if fired(cues, "fold.split") or not text.isascii() else []
+    if edits:
+        cues = None
+        text, offs = _apply(text, offs, edits)
+    if vocabulary and "\n" in text and (cues is None or "fold.linebreak" in cues):
+        edits = words.join_line_breaks(text, vocabulary)
+        if edits:
+            cues = None
+            text, offs = _apply(text, offs, edits)
+
+    # Leetspeak inside words; same length, so offsets are untouched. (A fired cue already says
+    # what a search would: go straight to the work.)
+    if (cues is not None and "fold.leet" in cues) or (cues is None and words.LEET_SPOT.search(text)):
+        leet = words.fold_leet(text, vocabulary)
+        if leet != text:
+            text, cues = leet, None
+
+    # Whole numbers that spell a lexicon word ("70" for "to") get a view of their own, so
+    # prices such as "70 roses" stay numbers in the first view; so do respelled words.
+    texts: list[tuple[str, list[int] | None]] = [(text, offs)]
+    # Most numbers spell nothing ("150"): list them in C and only rewrite when one does.
+    if (
+        vocabulary
+        and (cues is None or "fold.digits" in cues)
+        and not _spellable(vocabulary).isdisjoint(_DIGIT_WORD.findall(text))
+    ):
+        texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
+    respelled = words.respell(text, vocabulary)
+    if respelled:
+        texts.append(_apply(text, offs, respelled))
+    views = []
+    for base_text, base_offs in texts:
+        stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.STRETCH.search(
+            base_text
+        ) is not None
+        for keep in (1, 2) if stretched else (0,):
+            views.append(_view(original, base_text, base_offs, keep, flipped))
+    return views
+
+
+def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: bool) -> Folded:
+    """One view: stretched letters squeezed to `keep` (0: none), punctuation to single spaces."""
+    if keep:
+        base = offs if offs is not None else list(range(len(text)))
+        edits = [
+            (m.start(), m.end(), m.group(1) * keep, base[m.start() : m.start() + keep])
+            for m in words.STRETCH.finditer(text)
+        ]
+        text, offs = rewrite(text, base, edits)
+    # Punctuation to spaces one for one, then runs of spaces to one space.
+    spaced = text.translate(_ASCII_PUNCT if text.isascii() else _NONWORD_TABLE)
+    collapsed = _SPACE_RUN.sub(" ", spaced)
+    if len(collapsed) == len(spaced):
+        return Folded(original, collapsed, offs, flipped)
+    return Folded(original, collapsed, _Collapsed(spaced, offs), flipped)
+
+
+@lru_cache(maxsize=8)
+def _spellable(vocabulary: frozenset[str]) -> frozenset[str]:
+    """The two- and three-digit numbers that read as a lexicon word in leetspeak ("70": "to")."""
+    numbers = (str(n).zfill(width) for width in (2, 3) for n in range(10**width))
+    return frozenset(n for n in numbers if n.translate(words.LEET) in vocabulary)
+
+
+def _spelled_digits(token: str, vocabulary: frozenset[str]) -> str:
+    word = token.translate(words.LEET)
+    return word if word in vocabulary else token
+
+
+def fold_term(term: str) -> str:
+    """Fold a lexicon term exactly as ad text is folded, so both meet in the same form."""
+    return fold(term)[0].text.strip()

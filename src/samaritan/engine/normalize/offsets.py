@@ -1,0 +1,95 @@
+"""The way back from folded text to the original: offset lists, collapsed space runs, edits."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from itertools import accumulate
+
+_SPACE_RUN_SPLIT = re.compile(r"(  +)")
+
+
+class _Collapsed:
+    """Where each character of a text came from after runs of spaces in `pre` became one space.
+    Worked out only when an indicator needs a span (most folded text never does), and then as
+    run boundaries searched by bisection rather than one offset per character."""
+
+    __slots__ = ("_base", "_pre", "_removed", "_starts")
+
+    def __init__(self, pre: str, base: list[int] | None):
+        self._pre = pre
+        self._base = base
+        self._starts: list[int] | None = None  # each run's position in the collapsed text
+        self._removed: list[int] = [0]  # characters removed by the runs before run k
+
+    def origin(self, position: int) -> int:
+        starts = self._starts
+        if starts is None:
+            # One C-level split into text, run, text, run, ... and their lengths, rather than a
+            # match object per run: where each run starts, before and after collapsing.
+            lengths = list(map(len, _SPACE_RUN_SPLIT.split(self._pre)))
+            ends = list(accumulate(lengths))
+            runs = lengths[1::2]
+            self._removed = removed = list(accumulate((n - 1 for n in runs), initial=0))
+            starts = self._starts = [at - before for at, before in zip(ends[0::2], removed, strict=False)]
+        position += self._removed[bisect_left(starts, position)]  # runs strictly before it
+        return self._base[position] if self._base is not None else position
+
+
+class Folded:
+    """Folded text plus the way back from each of its characters to the original character.
+    Offsets rise with position, except inside a run of upside-down text, which reads
+    backwards: a span is therefore the smallest original span holding all its characters."""
+
+    __slots__ = ("_map", "_reversed", "original", "text")
+
+    def __init__(self, original: str, text: str, offsets: list[int] | _Collapsed | None, reversed_runs: bool = False):
+        self.original = original
+        self.text = text
+        self._map = offsets  # None: identity (same length, same positions)
+        self._reversed = reversed_runs
+
+    def origin(self, position: int) -> int:
+        """Index of the original character that folded character `position` came from."""
+        mapping = self._map
+        if mapping is None:
+            return position
+        if type(mapping) is _Collapsed:
+            return mapping.origin(position)
+        return mapping[position]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of folded text onto the original text."""
+        mapping = self._map
+        if mapping is None:
+            return start, end
+        if not self._reversed:
+            return self.origin(start), self.origin(end - 1) + 1
+        # Reversed (upside-down) text may sit inside the span: take every character's origin.
+        origins = [self.origin(i) for i in range(start, end)]
+        return min(origins), max(origins) + 1
+
+
+def rewrite(text: str, offs: list[int], edits: list[tuple[int, int, str, list[int]]]) -> tuple[str, list[int]]:
+    """Apply non-overlapping, ordered edits (start, end, replacement, replacement offsets)."""
+    pieces: list[str] = []
+    new_offs: list[int] = []
+    pos = 0
+    for start, end, repl, repl_offs in edits:
+        pieces.append(text[pos:start])
+        new_offs.extend(offs[pos:start])
+        pieces.append(repl)
+        new_offs.extend(repl_offs)
+        pos = end
+    pieces.append(text[pos:])
+    new_offs.extend(offs[pos:])
+    return "".join(pieces), new_offs
+
+
+def compose(outer: list[int] | None, inner: list[int] | None) -> list[int] | None:
+    """Offsets through two steps: `inner` maps into the text `outer` maps from."""
+    if outer is None:
+        return inner
+    if inner is None:
+        return outer
+    return [outer[i] for i in inner]

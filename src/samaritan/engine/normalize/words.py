@@ -1,0 +1,270 @@
+"""Word-level undoing: letters split apart, words split across lines, leetspeak, and words
+respelled the way they sound or without their vowels ("yung", "twn", "avlbl").
+
+The lexicon's vocabulary settles every ambiguous case, so ordinary text is left as it is.
+Every scan is linear: no pattern here can backtrack over more than a few characters.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+import jellyfish
+import wordfreq
+
+from samaritan.engine.budget import EDITS_PER_STEP
+from samaritan.engine.normalize.chars import EMOJI_CLASS
+
+# Characters that carry leetspeak letters inside a word.
+LEET = str.maketrans("01345789@$!|", "oieastbgasil")
+# A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
+LEET_SPOT = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
+_LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
+# Digits then a unit or suffix ("19yo", "2br", "4th", "100roses"), or letters then digits ("b4"),
+# are not leet. One leet digit before letters is ("1n", "7own", "0ur").
+_UNITS = (
+    "yo|y|yr|yrs|yrold|br|ba|bd|th|st|nd|rd|pm|am|hr|hrs|h|hh|hhr|min|mins|k|lbs|lb|kg|ft|in|x|s|ish|qv|"
+    "qk|m|mi|mph|cm|mm|oz|g|gb|tb|mb|p|d|day|days|wk|wks|mo|ct|pc|pcs|pk|ml|l|v|w"
+)
+_UNIT_TOKEN = re.compile(rf"[1-9][0-9]*(?:{_UNITS})|[0-9]{{2,}}[a-z]{{3,}}|[a-z]+[0-9]{{2,}}|\$[0-9]+[a-z]*")
+
+# What may stand between the letters of a split word: punctuation, spaces and emoji, in any mix
+# ("y.o-u_n*g", "y✨o✨u").
+SEPARATOR_CHARS = r"\s._\-*~/|+•·,'\"" + EMOJI_CLASS[1:-1]
+_SEP = f"[{SEPARATOR_CHARS}]"
+# Three or more single characters each split from the next by one to six separators (three,
+# perhaps doubled where a zero-width character was removed: "b . \u2060 . y").
+_SPLIT = re.compile(rf"(?<![^\W_])[a-z0-9@$](?:{_SEP}{{1,6}}[a-z0-9@$](?![^\W_])){{2,}}")
+_SPLIT_SEP = re.compile(f"{_SEP}+")
+# Two pieces of one word around a line break (perhaps after a hyphen). A piece starts a word,
+# so each word is tried once, and is at most 24 letters (no lexicon word is longer).
+_BROKEN_WORD = re.compile(r"(?<![a-z0-9])([a-z0-9]{1,24})-?[ \t]*\r?\n\s*([a-z0-9]{1,24})(?![a-z0-9])")
+STRETCH = re.compile(r"([a-z])\1{2,}")
+
+
+def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
+    """Edits joining letters split apart. One separator used throughout ("y.o.u.n.g") is
+    joined whatever it spells, unless it is a short run of spaced letters ("a b c"); a mix of
+    separators, emoji among them, only into a lexicon word (leetspeak read); otherwise each
+    stretch of one separator is taken on its own ("n . i . g . h . t. s_e" -> "night", "s_e")."""
+    edits: list[tuple[int, int, str, list[int]]] = []
+    for m in _SPLIT.finditer(text):
+        letters = [i for i in range(m.start(), m.end()) if not _SPLIT_SEP.fullmatch(text[i])]
+        seps = [text[a + 1 : b] for a, b in itertools.pairwise(letters)]
+        joined = "".join(text[i] for i in letters)
+        if len(set(seps)) > 1 and not (joined in vocabulary or joined.translate(LEET) in vocabulary):
+            start = 0  # stretches of one separator, each on its own, never sharing a letter
+            for k in range(1, len(seps) + 1):
+                if k == len(seps) or seps[k] != seps[k - 1]:
+                    joined_run = _join(text, letters[start : k + 1], seps[start:k], vocabulary, edits)
+                    start = k + 1 if joined_run else k
+        else:
+            _join(text, letters, seps, vocabulary, edits)
+        if len(edits) >= EDITS_PER_STEP:
+            break
+    return edits
+
+
+def _join(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[str], edits: list) -> bool:
+    """One edit joining `letters` (indices into text), split by `seps`, if it reads as a word."""
+    if len(letters) < 3:
+        return False
+    joined = "".join(text[i] for i in letters)
+    known = joined in vocabulary or joined.translate(LEET) in vocabulary
+    if len(set(seps)) > 1 and not known:
+        return False
+    if not any(s.strip(" ") for s in seps) and len(seps) < 3 and not known:
+        return False  # "a b c"-like short runs of spaced words are ordinary text
+    edits.append((letters[0], letters[-1] + 1, joined, letters))
+    return True
+
+
+def join_line_breaks(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
+    """Edits joining a word split across a line break ("yo\\nung"), when the two pieces make a
+    lexicon word and were not two lexicon words already."""
+    edits: list[tuple[int, int, str, list[int]]] = []
+    for m in _BROKEN_WORD.finditer(text):
+        left, right = m.group(1), m.group(2)
+        joined = left + right
+        if joined in vocabulary and not (left in vocabulary and right in vocabulary):
+            kept = list(range(m.start(1), m.end(1))) + list(range(m.start(2), m.end(2)))
+            edits.append((m.start(), m.end(), joined, kept))
+            if len(edits) >= EDITS_PER_STEP:
+                break
+    return edits
+
+
+def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
+    """Leetspeak inside words read as letters; same length, so offsets are untouched."""
+    chars = list(text)
+    done_until = -1
+    for m in LEET_SPOT.finditer(text):
+        if m.start() < done_until:
+            continue
+        start, end = m.start(), m.end()
+        while start > 0 and start > done_until and text[start - 1] in _LEET_TOKEN_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in _LEET_TOKEN_CHARS:
+            end += 1
+        done_until = end
+        token = text[start:end]
+        core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
+        if not any(c.isalpha() for c in core):
+            continue
+        folded = core.translate(LEET)
+        if _UNIT_TOKEN.fullmatch(core) and not known(folded, vocabulary):
+            continue  # "19yo", "2br", "mia22" are units and names, not leet
+        chars[start : start + len(core)] = folded
+    return "".join(chars)
+
+
+def known(word: str, vocabulary: frozenset[str]) -> bool:
+    """Is `word`, or `word` with stretched letters squeezed ("diiiiscreet"), a lexicon word?"""
+    return word in vocabulary or STRETCH.sub(r"\1", word) in vocabulary or STRETCH.sub(r"\1\1", word) in vocabulary
+
+
+# ---------------------------------------------------------------- words as they sound
+_VOWELS = frozenset("aeiouy")
+_ALPHA_WORD = re.compile(r"[a-z]{3,16}")
+
+
+def _skeleton(word: str) -> str:
+    """The first letter, then the consonants, doubles squeezed ("available" -> "avlbl")."""
+    out = [word[0]]
+    for c in word[1:]:
+        if c not in _VOWELS and c != out[-1]:
+            out.append(c)
+    return "".join(out)
+
+
+def _vowels_kept(token: str, word: str) -> bool:
+    """Are the token's vowels (after its first letter) the word's, in order, some left out?"""
+    it = iter(word[1:])
+    return all(v in it for v in token[1:] if v in _VOWELS)
+
+
+# How common (wordfreq's Zipf scale: 3 is once per million words) a spelling may be and still
+# be read as a disguise. "yung" (3.1) is slang for young; "incl" (3.2) an abbreviation of its own.
+_DROPPED_VOWELS_MAX_ZIPF = 3.0
+_SOUND_ALIKE_MAX_ZIPF = 3.5
+
+
+def _frequency(token: str) -> float:
+    """Zipf frequency of `token` as an English word, from wordfreq's packaged small list."""
+    return wordfreq.zipf_frequency(token, "en", wordlist="small")
+
+
+def load_words() -> None:
+    """Read the word-frequency list now (~0.05 s) rather than on the first respelled word."""
+    _frequency("the")
+
+
+@lru_cache(maxsize=8)
+def _sound_index(vocabulary: frozenset[str]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Lexicon words of four or more letters by consonant skeleton (words sharing one: the
+    shortest, "frsh" is "fresh" before "freshie") and by Metaphone key (every word of a key:
+    "teen" and "town" are both TN, and a respelling must be closer to one than to the other)."""
+    by_skeleton: dict[str, str] = {}
+    by_sound: dict[str, list[str]] = {}
+    for word in sorted(vocabulary, key=lambda w: (len(w), w)):
+        if len(word) < 4 or not word.isalpha():
+            continue
+        by_skeleton.setdefault(_skeleton(word), word)
+        by_sound.setdefault(jellyfish.metaphone(word), []).append(word)
+    return (
+        {k: w for k, w in by_skeleton.items() if len(k) >= 3},
+        {k: tuple(ws) for k, ws in by_sound.items() if len(k) >= 2},
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
+    """The lexicon word `token` is a respelling of, if any: its vowels dropped ("avlbl",
+    "twn") or spelled as it sounds ("yung", "tean"): one edit from exactly one word of the
+    same sound, starting alike."""
+    if token in vocabulary:
+        return None
+    by_skeleton, by_sound = _sound_index(vocabulary)
+    word = by_skeleton.get(_skeleton(token))
+    # (A common word or abbreviation of its own, "incl" or "txt", is not a disguise.)
+    if (
+        word is not None
+        and _vowels_kept(token, word)
+        and len(token) < len(word) <= 2 * len(token)
+        and _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF
+    ):
+        return word
+    if len(token) < 4 or _frequency(token) >= _SOUND_ALIKE_MAX_ZIPF:
+        return None  # "ten" is a word of its own, not "teen"; "Tina" a name, "sweat" a word
+    close = [
+        w
+        for w in by_sound.get(jellyfish.metaphone(token), ())
+        if w[0] == token[0] and jellyfish.levenshtein_distance(token, w) <= 1
+    ]
+    if len(close) == 1 and (len(token) >= 5 or _vowel_pair_edit(token, close[0])):
+        return close[0]
+    return None
+
+
+def _vowel_pair_edit(token: str, word: str) -> bool:
+    """Is the one edit from `word` to `token` inside a pair of vowels ("teen" -> "tean", "young"
+    -> "yung")? Short names differ from short words by one letter too ("Tina", "tiny"), but not
+    there."""
+    if len(token) not in (len(word), len(word) - 1):
+        return False
+    i = next((k for k in range(len(token)) if token[k] != word[k]), len(token))
+    pair = word[max(0, i - 1) : i + 2]
+    if sum(c in "aeiou" for c in pair) < 2 or word[i] not in _VOWELS:
+        return False
+    if len(token) == len(word):
+        return token[i] in _VOWELS and token[i + 1 :] == word[i + 1 :]
+    return token[i:] == word[i + 1 :]  # a vowel of the pair left out
+
+
+class _Respellings:
+    """Every word seen so far, split into those read as a lexicon word and those not, so an ad
+    costs a few C-level set operations once its words have been seen. Both tables are replaced,
+    never changed in place, so threads sharing one engine always read a whole table."""
+
+    def __init__(self, vocabulary: frozenset[str]):
+        self.vocabulary = vocabulary
+        self.seen: set[str] = set(vocabulary)
+        self.found: dict[str, str] = {}
+
+    def of(self, words: set[str]) -> dict[str, str]:
+        seen, found = self.seen, self.found
+        new = words - seen
+        if new:
+            more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
+            if more:
+                found = self.found = {**found, **more}
+            if len(seen) < 1 << 20:  # bounded memory: past this, unseen words are looked up
+                self.seen = seen | new
+        return {w: found[w] for w in words & found.keys()}
+
+
+@lru_cache(maxsize=8)
+def _respellings(vocabulary: frozenset[str]) -> _Respellings:
+    return _Respellings(vocabulary)
+
+
+def respell(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
+    """Edits replacing words respelled by sound or without vowels with the lexicon's word."""
+    if not vocabulary:
+        return []
+    # Most ads respell nothing: look each distinct word up once, and only then walk the text.
+    words = _respellings(vocabulary).of(set(_ALPHA_WORD.findall(text)))
+    if not words:
+        return []
+    edits = []
+    for m in _ALPHA_WORD.finditer(text):
+        word = words.get(m.group())
+        start, end = m.start(), m.end()
+        if word is None or (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue
+        edits.append((start, end, word, [min(start + k, end - 1) for k in range(len(word))]))
+        if len(edits) >= EDITS_PER_STEP:
+            break
+    return edits

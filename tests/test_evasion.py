@@ -1,0 +1,106 @@
+"""Each evasion transform of issue #13, as a property over the lexicon's phrases, keeps the
+phrase's category; the new folding adds no label to ordinary ads."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+import wordfreq
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samaritan.engine.detect import Detector
+from samaritan.engine.lexicon import load_lexicon
+from samaritan.engine.screener import Screener
+from samaritan.generate import vocab
+from samaritan.generate.corpus import SiteGenerator
+from samaritan.generate.obfuscate import EVASION_TRANSFORMS
+
+DETECTOR = Detector(load_lexicon())
+PHRASES = (
+    [("movement", p) for p in vocab.MOVEMENT]
+    + [("availability", p) for p in vocab.AVAILABILITY]
+    + [("screening", p) for p in vocab.SCREENING]
+    + [("payment", p) for p in vocab.PAYMENT]
+    + [("venue", p) for p in vocab.VENUE]
+    + [("youth", p) for p in vocab.YOUTH]
+    + [("commercial_sex", p) for p in vocab.COMMERCIAL_CORE]
+)
+
+
+def _unreadable(phrase: str, disguised: str) -> bool:
+    """A word cut to two letters ("tn", "rm") is too little to read back without misreading
+    ordinary text (Tennessee), and a spelling that is a common word of its own ("cps", "incl")
+    is that word (docs/evasion.md), so the property holds for the rest."""
+    return any(
+        d != p
+        and (
+            len(re.sub(r"(.)\1+", r"\1", re.sub("[aeiouy]", "", d[1:]))) < 2
+            or wordfreq.zipf_frequency(d, "en", wordlist="small") >= 3.0
+        )
+        for p, d in zip(phrase.lower().split(), disguised.lower().split(), strict=False)
+    )
+
+
+@pytest.mark.parametrize("transform", sorted(EVASION_TRANSFORMS))
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(item=st.sampled_from(PHRASES), seed=st.integers(0, 2**16))
+def test_each_transform_keeps_the_category(transform: str, item: tuple[str, str], seed: int) -> None:
+    category, phrase = item
+    disguised = EVASION_TRANSFORMS[transform](phrase, random.Random(seed))
+    if _unreadable(phrase, disguised):
+        return
+    found = {h.rule.category for h in DETECTOR.find("body", f"Hello. {disguised}. Text me.")}
+    assert category in found, f"{phrase!r} -> {disguised!r}"
+
+
+def test_disguised_spans_point_at_the_original() -> None:
+    for text in ["Hi ʏᴏᴜɴɢ", "Hi &#121;oung", "Hi y✨o✨u✨n✨g", "Hi ƃunoʎ", "Hi 🇾🇴🇺🇳🇬", "new in to\nwn"]:
+        hits = DETECTOR.find("body", text)
+        assert hits, text
+        for hit in hits:
+            assert text[hit.start : hit.end] == hit.text and hit.text.strip()
+
+
+def test_flags_stay_emoji_and_foreign_words_stay_foreign() -> None:
+    from samaritan.engine.normalize import fold
+
+    assert "🇺🇸" in fold("Made in 🇺🇸")[0].text
+    assert fold("привет")[0].text != "privet"  # other scripts are not transliterated
+
+
+def _ordinary_texts() -> list[str]:
+    with open("tests/data/traps.yaml", encoding="utf-8") as fh:
+        traps = yaml.safe_load(fh)
+    texts = [t for items in traps.values() for t in items]
+    for ad, truth in SiteGenerator(600, seed=11):
+        if truth["label"] == "benign":
+            texts.append(f"{ad.get('title', '')}\n{ad['body']}")
+    return texts
+
+
+ORDINARY = _ordinary_texts()
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener()
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(st.sampled_from(ORDINARY), st.sampled_from(sorted(EVASION_TRANSFORMS)), st.integers(0, 99))
+def test_new_folding_adds_no_label_to_ordinary_ads(text: str, transform: str, seed: int) -> None:
+    # An ordinary ad, and the same ad with one of its words written in a new disguise: the
+    # folding that reads disguises must not turn lawful text into an indicator of anything.
+    screener = _SCREENER
+    words = text.split(" ")
+    k = random.Random(seed).randrange(len(words))
+    words[k] = EVASION_TRANSFORMS[transform](words[k], random.Random(seed)) if len(words[k]) > 2 else words[k]
+    verdict = screener.screen({"id": "o", "body": " ".join(words)})
+    assert verdict.labels == [] or set(verdict.labels) <= set(screener.screen({"id": "o", "body": text}).labels)
+
+
+_SCREENER = Screener()
