@@ -46,7 +46,12 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
     p.add_argument("labelled", help="JSONL of ads each with a `labels` array, or generator ads with --truth")
     p.add_argument("--truth", help="the generator truth file of LABELLED (its `label` per ad)")
     p.add_argument("-o", "--output", required=True, help="model directory to write (model.json, weights.npz, report)")
-    p.add_argument("--learner", choices=["sgd", "logreg"], default="sgd", help="linear learner (default sgd)")
+    p.add_argument(
+        "--learner",
+        choices=["lbfgs", "sgd"],
+        default="lbfgs",
+        help="lbfgs: logistic regression with the lexicon prior (default); sgd: without it",
+    )
     p.add_argument("--folds", type=int, default=3, help="group k-fold for calibration (default 3)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(

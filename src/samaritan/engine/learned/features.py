@@ -102,6 +102,10 @@ class AdFeatures:
 
     index: np.ndarray  # int64 hashed indices
     value: np.ndarray  # float32, same length
+    # The lexicon's own commercial evidence: the sum of the weights of the commercial_sex rules
+    # that fired and were not negated (each rule once), capped. The model adds it, times a
+    # fixed prior weight, to its score (see model.py), and learns the context around it.
+    prior: float = 0.0
     named: list[tuple[int, str]] = field(default_factory=list)
     words: tuple[list[str], list[bool], list[int]] = ([], [], [])
 
@@ -210,6 +214,12 @@ def is_negated(text: str, start: int) -> bool:
     return any(w in NEGATORS for w in words)
 
 
+# Phone numbers (every synthetic one is 555-01xx) say nothing about wording; digits in character
+# n-grams are folded to one digit so that amounts and ages generalise.
+_PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+_DIGIT = re.compile(r"\d")
+PRIOR_CAP = 2.0
+
 _NAME_AGE_TITLE = re.compile(r"^[^\d]{0,40}\b(1[89]|[2-5]\d)\b")
 
 
@@ -228,10 +238,10 @@ def structure(title: str, body: str, section: str, facts: dict[str, int]) -> lis
             out.append("s:title_caps")
         if _EMOJI.search(t):
             out.append("s:title_emoji")
+    # Presence only: absence (no emoji, no price) says more about a generator than about ads.
     emoji = len(_EMOJI.findall(body)) + len(_EMOJI.findall(title))
-    out.append(f"s:emoji_{min(emoji, 6) // 2}")
-    length = len(body)
-    out.append(f"s:len_{min(int(np.log2(length + 1)), 12)}")
+    if emoji:
+        out.append(f"s:emoji_{min(emoji, 5) // 2 + 1}")
     for key, count in facts.items():
         if count:
             out.append(f"s:{key}")
@@ -242,19 +252,27 @@ def featurize(
     title: str,
     body: str,
     section: str,
-    indicators: list[tuple[str, str, bool]],
+    indicators: list[tuple[str, str, bool, float]],
     facts: dict[str, int],
 ) -> AdFeatures:
-    """`indicators`: (code, category, negated) per lexicon hit; `facts`: named counts from the
+    """`indicators`: (code, category, negated, weight) per lexicon hit; `facts`: named counts from the
     extraction (phones, emails, handles, urls, prices, hourly prices, ages by band)."""
-    folded = fold_chars(f"{title}\n{body}" if title else body)[0]
+    folded = _PHONE_LIKE.sub(" 0phone ", fold_chars(f"{title}\n{body}" if title else body)[0])
     tokens, clauses = tokenize(folded)
     scoped = negation_scopes(tokens, clauses)
     named: list[tuple[int, str]] = []
     counts: dict[str, int] = {}
-    for code, category, negated in indicators:
+    prior: dict[str, float] = {}
+    for code, category, negated, weight in indicators:
+        if category == "obscured_contact":
+            continue  # the generator disguises contacts in commercial ads only: not a learnable cue
         if negated:
             named.append((_h(f"ni:{code}"), f"negated {code}"))
+            continue
+        if category == "commercial_sex":
+            # Carried by the fixed prior alone: a learned weight here would only learn how often
+            # the generator's lawful collisions use the term, and cancel the prior.
+            prior[code] = max(prior.get(code, 0.0), weight)
             continue
         named.append((_h(f"i:{code}"), code))
         counts[category] = counts.get(category, 0) + 1
@@ -267,7 +285,7 @@ def featurize(
 
     uni, bi = word_indices(tokens, scoped, clauses) if tokens else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     words = np.concatenate([uni, bi])
-    chars = char_grams(" ".join(tokens)) + DIM  # the upper half: never collides with words or rules
+    chars = char_grams(_DIGIT.sub("0", " ".join(tokens))) + DIM  # the upper half: never collides with words or rules
     wscale = np.float32(1.0 / np.sqrt(max(1, len(words))))
     cscale = np.float32(1.0 / np.sqrt(max(1, len(chars))))
     index = np.concatenate([np.fromiter((i for i, _ in named), dtype=np.int64, count=len(named)), words, chars])
@@ -275,4 +293,4 @@ def featurize(
     value[: len(named)] = 1.0
     value[len(named) : len(named) + len(words)] = wscale
     value[len(named) + len(words) :] = cscale
-    return AdFeatures(index, value, named, (tokens, scoped, clauses))
+    return AdFeatures(index, value, min(PRIOR_CAP, sum(prior.values())), named, (tokens, scoped, clauses))

@@ -39,6 +39,9 @@ class LearnedModel:
     bias: np.ndarray  # (labels,)
     calibration: dict[str, tuple[np.ndarray, np.ndarray]]
     section_cap: float = 0.5
+    # Per label, the weight of the lexicon's commercial evidence (AdFeatures.prior), added to the
+    # score. Fixed before training (expert knowledge); the weights learn the context around it.
+    rule_prior: np.ndarray = field(default_factory=lambda: np.zeros(3, dtype=np.float32))
     meta: dict[str, Any] = field(default_factory=dict)
     version: str = ""
     _by_feature: np.ndarray = field(init=False, repr=False)
@@ -54,7 +57,7 @@ class LearnedModel:
 
     def raw(self, feats: AdFeatures) -> np.ndarray:
         """Uncalibrated scores, one per label."""
-        return feats.value @ np.take(self._by_feature, feats.index, axis=0) + self.bias
+        return feats.value @ np.take(self._by_feature, feats.index, axis=0) + self.bias + self.rule_prior * feats.prior
 
     def probabilities(self, feats: AdFeatures) -> dict[str, float]:
         raw = self.raw(feats)
@@ -91,6 +94,7 @@ class LearnedModel:
             "bias": [float(b) for b in self.bias],
             "calibration": {k: {"raw": x.tolist(), "p": y.tolist()} for k, (x, y) in self.calibration.items()},
             "section_cap": self.section_cap,
+            "rule_prior": [float(x) for x in self.rule_prior],
             "meta": self.meta,
         }
         (directory / "model.json").write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", "utf-8")
@@ -142,6 +146,7 @@ def load_model(path: str | Path | None = None) -> LearnedModel:
         np.asarray(doc["bias"], dtype=np.float32),
         calibration,
         float(doc.get("section_cap", 0.5)),
+        np.asarray(doc.get("rule_prior", [0.0] * len(labels)), dtype=np.float32),
         doc.get("meta", {}),
         content_version(directory),
     )

@@ -25,16 +25,13 @@ _PLAIN = {
     "s:emoji_1": "emoji",
     "s:emoji_2": "many emoji",
     "s:emoji_3": "many emoji",
-    "s:phone": "a phone number",
-    "s:handle": "a messaging handle",
-    "s:email": "an email address",
+    "s:contact": "contact details",
     "s:url": "a link",
     "s:price": "a price",
     "s:hourly_price": "a price per hour or half hour",
     "s:age_18_19": "a stated age of 18 or 19",
     "s:age_20s": "a stated age in the twenties",
     "s:age_minor": "a stated age under 18",
-    "s:disguised_contact": "disguised contact details",
     "sec:people": "a personal or adult section",
 }
 
@@ -43,16 +40,13 @@ def facts(extraction: Extraction, person_ages: list[int]) -> dict[str, int]:
     e = extraction.entities
     units = {p.get("unit") for p in e.prices}
     return {
-        "phone": len(e.phones),
-        "email": len(e.emails),
-        "handle": len(e.handles),
+        # (phones, emails and handles: every synthetic ad of every kind may carry one)
+        "contact": int(bool(e.phones or e.emails or e.handles)),
         "url": len(e.urls),
-        "price": len(e.prices),
         "hourly_price": int(bool(units & {"hour", "half_hour"})),
         "age_minor": sum(a < 18 for a in person_ages),
         "age_18_19": sum(18 <= a <= 19 for a in person_ages),
         "age_20s": sum(20 <= a <= 29 for a in person_ages),
-        "disguised_contact": len(extraction.disguised),
     }
 
 
@@ -77,7 +71,8 @@ class LearnedStage:
     def features(
         ad: Ad, indicators: list[Indicator], negated: list[Indicator], extraction: Extraction, person_ages: list[int]
     ) -> AdFeatures:
-        hits = [(i.code, i.category, False) for i in indicators] + [(i.code, i.category, True) for i in negated]
+        hits = [(i.code, i.category, False, i.weight) for i in indicators]
+        hits += [(i.code, i.category, True, i.weight) for i in negated]
         return featurize(ad.title, ad.body, ad.section, hits, facts(extraction, person_ages))
 
     def assess(self, ad: Ad, indicators: list[Indicator], feats: AdFeatures) -> Assessment:
