@@ -54,6 +54,11 @@ def test_screening_wording_is_never_negated() -> None:
         ("Our 3 yo pup needs a home", "3 yo", False),
         ("Tutor, 15 years of experience", "15 years", False),
         ("Married 16 years, now single", "16 years", False),
+        ("I have been in this lifestyle for about 12 yrs", "12 yrs", False),
+        ("People say I look ten years younger", "ten years", False),
+        ("Ex 10yr military veteran, fit", "10yr", False),
+        ("I have loved hiking since I was 12 years old", "12 years old", False),
+        ("Two cats, both over 10 years old", "10 years old", False),
     ],
 )
 def test_a_stated_age_belongs_to_the_person_offered(text: str, age: str, persons: bool) -> None:
@@ -68,8 +73,8 @@ def _tiny_model(directory: Path, section_weight: float = 0.0) -> Path:
     weights = np.zeros((3, TOTAL_DIM), dtype=np.float32)
     weights[:, _h("sec:people")] = section_weight
     curve = (np.array([-5.0, 5.0]), np.array([0.0, 1.0]))
-    bias = np.array([-2.0, -3.0, -3.0], np.float32)
-    prior = np.array([4.0, 0.0, 0.0], np.float32)  # one hard commercial term: -2 + 4 -> p 0.7
+    bias = np.array([-3.0, -3.0, -3.0], np.float32)
+    prior = np.array([5.0, 0.0, 0.0], np.float32)  # one hard commercial term: -3 + 5 -> p 0.7
     model = LearnedModel(LABELS, weights, bias, dict.fromkeys(LABELS, curve), rule_prior=prior)
     model.save(directory)
     return directory

@@ -18,14 +18,18 @@ _OTHER_BEFORE = re.compile(
     r"grandkids?|nephew|niece|brother|sister|sibling|mom|mother|dad|father|parent|grandma|grandpa|dog|dogs|cat|cats|"
     r"puppy|pup|kitten|pet|pets|horse|car|truck|house|home|building|business|company|shop|store|lease|job|"
     r"married|marriage|together|experience|career|served|service|veteran|teaching|taught|worked|working|for\s+over|"
-    r"mother\s+of|father\s+of|mom\s+of|dad\s+of|have\s+an?|has\s+an?|with\s+an?)\b[^.!?;,\n]{0,14}$"
+    r"mother\s+of|father\s+of|mom\s+of|dad\s+of|have\s+an?|has\s+an?)\b[^.!?;,\n]{0,24}$"
+    # a duration or a past age: "for about 12 yrs", "the last thirteen years", "since I was 12"
+    r"|\b(?:for|since|last|past|over|almost|nearly|approx|about|around)\s*$"
+    r"|\b(?:since|when|while|because|after|before)\s+(?:i|she|he)\s+(?:was|were|turned)\s*$"
 )
 # ... or named just after it.
 _OTHER_AFTER = re.compile(
     r"^[^.!?;\n]{0,16}?\b(?:son|sons|daughter|daughters|kid|kids|child|children|boy|boys|baby|grandson|granddaughter|"
     r"nephew|niece|brother|sister|dog|dogs|cat|cats|puppy|pup|kitten|pet|horse|of\s+experience|experience|"
     r"in\s+business|in\s+the\s+(?:business|industry|field|trade|area)|of\s+service|ago|married|together|lease|"
-    r"warranty|old\s+(?:house|home|building|car|truck|roof|furnace))\b"
+    r"warranty|older|younger|resident|veteran|military|running|straight|sober|clean|"
+    r"old\s+(?:house|home|building|car|truck|roof|furnace))\b"
 )
 
 # Categories whose hits a negation denies. Screening ("no cops") and third-party wording say
