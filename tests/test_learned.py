@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 import pytest
+from tests.conftest import write_corpus
 
 from samaritan import Screener
 from samaritan.cli.main import main as cli
@@ -17,7 +18,6 @@ from samaritan.engine.learned.features import featurize
 from samaritan.engine.learned.model import ModelError, load_model
 from samaritan.engine.learned.scope import age_is_persons, hit_is_negated
 from samaritan.runs.train import TrainError, read_examples
-from tests.conftest import write_corpus
 
 
 def _names(body: str) -> set[str]:
