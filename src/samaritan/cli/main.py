@@ -191,7 +191,7 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weights", help="scoring weights YAML (default: packaged weights.yaml)")
     parser.add_argument("--policy", help="decision policy YAML (default: packaged policy.yaml)")
     parser.add_argument(
-        "--model", help='learned model directory (default: the packaged model; "none": rules only)'
+        "--model", help='learned model: a directory, or "default" for the packaged model (default: none, rules only)'
     )
     parser.add_argument(
         "--region",

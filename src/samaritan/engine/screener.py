@@ -35,8 +35,9 @@ class Screener:
         places: bool = True,
         model: LearnedModel | str | Path | bool | None = None,
     ):
-        """`model`: a learned model (or its directory); None or True for the packaged default,
-        False or "none" for the rule stage alone."""
+        """`model`: a learned model, its directory, True or "default" for the packaged model;
+        None, False or "none" for the rule stage alone. The packaged model is opt-in until it
+        passes the trap suite of ordinary ads (tests/test_screen.py); see docs/learned-model.md."""
         self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
         self.weights = weights if isinstance(weights, Weights) else load_weights(weights)
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
@@ -46,12 +47,17 @@ class Screener:
         self.extractor = Extractor(
             region=region, places=places, platform_regions=self.policy.platform_regions, cues=self.cues
         )
-        if model is False or model == "none" or (model in (None, True) and not packaged_model_exists()):
+        if (
+            model is None
+            or model is False
+            or model == "none"
+            or (model in (True, "default") and not packaged_model_exists())
+        ):
             self.model = None
         elif isinstance(model, LearnedModel):
             self.model = model
         else:
-            self.model = load_model(None if model in (None, True) else model)
+            self.model = load_model(None if model in (True, "default") else model)
         self.stage = LearnedStage(self.model, self.policy.thresholds, self.weights) if self.model else None
         self.versions = {
             "engine": __version__,

@@ -236,12 +236,9 @@ def structure(title: str, body: str, section: str, facts: dict[str, int]) -> lis
             out.append("s:title_has_age")
         if sum(ch.isupper() for ch in t) > 0.6 * max(1, sum(ch.isalpha() for ch in t)):
             out.append("s:title_caps")
-        if _EMOJI.search(t):
-            out.append("s:title_emoji")
-    # Presence only: absence (no emoji, no price) says more about a generator than about ads.
-    emoji = len(_EMOJI.findall(body)) + len(_EMOJI.findall(title))
-    if emoji:
-        out.append(f"s:emoji_{min(emoji, 5) // 2 + 1}")
+
+    # No emoji, contact or length features: in generated ads their presence or absence says more
+    # about the generator than about ads (the emoji themselves are word tokens).
     for key, count in facts.items():
         if count:
             out.append(f"s:{key}")
@@ -257,7 +254,7 @@ def featurize(
 ) -> AdFeatures:
     """`indicators`: (code, category, negated, weight) per lexicon hit; `facts`: named counts from the
     extraction (phones, emails, handles, urls, prices, hourly prices, ages by band)."""
-    folded = _PHONE_LIKE.sub(" 0phone ", fold_chars(f"{title}\n{body}" if title else body)[0])
+    folded = _PHONE_LIKE.sub(" ", fold_chars(f"{title}\n{body}" if title else body)[0])
     tokens, clauses = tokenize(folded)
     scoped = negation_scopes(tokens, clauses)
     named: list[tuple[int, str]] = []

@@ -17,6 +17,9 @@ from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
 from samaritan.engine.score import Assessment, reasons_for
 
+COMMERCIAL_CONTEXT = frozenset(
+    {"commercial_sex", "pricing", "venue", "payment", "availability", "reassurance", "screening", "third_party"}
+)
 # Structure features in plain words, for reasons.
 _PLAIN = {
     "s:title_has_age": "a name-and-age title",
@@ -40,8 +43,6 @@ def facts(extraction: Extraction, person_ages: list[int]) -> dict[str, int]:
     e = extraction.entities
     units = {p.get("unit") for p in e.prices}
     return {
-        # (phones, emails and handles: every synthetic ad of every kind may carry one)
-        "contact": int(bool(e.phones or e.emails or e.handles)),
         "url": len(e.urls),
         "hourly_price": int(bool(units & {"hour", "half_hour"})),
         "age_minor": sum(a < 18 for a in person_ages),
@@ -84,7 +85,11 @@ class LearnedStage:
         stated_minor = [i for i in by_category.get("youth", ()) if i.code == "YOUTH_STATED_MINOR_AGE"]
         personal_minor = bool(stated_minor) and ad.section in self.weights.minor.personal_sections
 
-        commercial = p["commercial_sex"] >= t.commercial_sex
+        # Context first: the probability labels an ad only when some commercial wording of the
+        # lexicon (a hard term, or a rate, venue, payment, availability, reassurance, screening
+        # or third-party phrase, not negated) is there to read; text alone is not enough.
+        context = feats.prior > 0 or any(i.category in COMMERCIAL_CONTEXT for i in indicators)
+        commercial = context and p["commercial_sex"] >= t.commercial_sex
         uncertain = not commercial and t.review is not None and p["commercial_sex"] >= t.review
         trafficking, minor = p["trafficking_risk"], p["minor_risk"]
         labels: list[str] = []
