@@ -42,7 +42,12 @@ def cmd_train(args: argparse.Namespace, screener_from) -> int:
 
 
 def add_parsers(sub, add_engine_options, screener_from) -> None:
-    p = sub.add_parser("train", help="fit a learned, calibrated model from labelled ads")
+    p = sub.add_parser(
+        "train",
+        help="fit a learned, calibrated model from labelled ads",
+        epilog="examples:\n  samaritan train reviewed.jsonl -o my-model\n"
+        "  samaritan train ads.jsonl --truth truth.jsonl --holdout 0.2 -o my-model",
+    )
     p.add_argument("labelled", help="JSONL of ads each with a `labels` array, or generator ads with --truth")
     p.add_argument("--truth", help="the generator truth file of LABELLED (its `label` per ad)")
     p.add_argument("-o", "--output", required=True, help="model directory to write (model.json, weights.npz, report)")
@@ -53,7 +58,7 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
         help="lbfgs: logistic regression with the lexicon prior (default); sgd: without it",
     )
     p.add_argument("--folds", type=int, default=3, help="group k-fold for calibration (default 3)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="learner seed (same data and seed: same model)")
     p.add_argument(
         "--holdout",
         type=float,
