@@ -24,6 +24,7 @@ GROUPS = (
     "samaritan.cli.report",
     "samaritan.cli.config",
     "samaritan.cli.users",
+    "samaritan.cli.train",
 )
 
 
@@ -37,6 +38,7 @@ def _engine_options(args: argparse.Namespace) -> dict:
         "weights": args.weights,
         "policy": args.policy,
         "region": args.region,
+        "model": getattr(args, "model", None) or os.environ.get("SAMARITAN_MODEL"),
     }
 
 
@@ -202,6 +204,9 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lexicon", help="directory of rule files (default: the packaged lexicon)")
     parser.add_argument("--weights", help="scoring weights YAML (default: packaged weights.yaml)")
     parser.add_argument("--policy", help="decision policy YAML (default: packaged policy.yaml)")
+    parser.add_argument(
+        "--model", help='learned model: a directory, or "default" for the packaged model (default: none, rules only)'
+    )
     parser.add_argument(
         "--region",
         default=None,

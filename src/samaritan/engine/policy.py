@@ -71,6 +71,17 @@ class DefaultPolicy(BaseModel):
     uncertain: Action = "review"
 
 
+class Thresholds(BaseModel):
+    """Probabilities from the learned stage at which each label is given. `review`: an ad
+    below the commercial_sex threshold but at or above this goes to review (off when null)."""
+
+    model_config = ConfigDict(extra="forbid")
+    commercial_sex: float = Field(gt=0, lt=1, default=0.5)
+    trafficking_risk: float = Field(gt=0, lt=1, default=0.5)
+    minor_risk: float = Field(gt=0, lt=1, default=0.5)
+    review: float | None = Field(gt=0, lt=1, default=None)
+
+
 class Retention(BaseModel):
     """How long the service keeps evidence. Ads with trafficking or minor risk, or that a
     reviewer reported, blocked or escalated, are held at least a year: 18 U.S.C. 2258A(h) as
@@ -89,6 +100,8 @@ class Policy(BaseModel):
     # Default phone region per platform (ISO 3166 codes), for numbers written without one.
     platform_regions: dict[str, str] = {}
     retention: Retention = Retention()
+    # Label thresholds on the learned stage's calibrated probabilities.
+    thresholds: Thresholds = Thresholds()
     # At post time, an otherwise allowed ad goes to review when it re-posts a blocked ad
     # without its indicators, or shares a contact or account with an ad blocked for
     # trafficking or minor risk.

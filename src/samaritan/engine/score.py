@@ -166,18 +166,24 @@ def assess(
     assessment = Assessment(
         round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
     )
-    assessment.reasons = _reasons(assessment, by_category, stated_minor)
+    assessment.reasons = reasons_for(assessment, by_category, stated_minor)
     return assessment
 
 
-def _reasons(a: Assessment, by_category: dict[str, list[Indicator]], stated_minor: list[Indicator]) -> list[str]:
+def reasons_for(
+    a: Assessment, by_category: dict[str, list[Indicator]], stated_minor: list[Indicator], learned: str | None = None
+) -> list[str]:
+    """The reasons a reviewer reads. `learned`: the learned stage's own sentence (its probability
+    and strongest evidence in plain words), when that stage scored the ad."""
     reasons: list[str] = []
     if a.is_commercial:
         cs = by_category.get("commercial_sex")
         if cs:
             reasons.append(f"Solicits paid sex: {_quote(cs)}.")
-        else:
+        elif not learned:
             reasons.append("Posted in an adult-services section with commercial-sex supporting language.")
+    if learned:
+        reasons.append(learned)
     if stated_minor:
         ages = ", ".join(sorted({i.text for i in stated_minor}))
         where = "in a commercial-sex ad" if a.is_commercial else "in a personal or dating section"

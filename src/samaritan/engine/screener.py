@@ -13,6 +13,10 @@ from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.decide import decide
 from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction, Extractor, ad_text
+from samaritan.engine.learned.features import AdFeatures
+from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
+from samaritan.engine.learned.scope import age_is_persons, hit_is_negated
+from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import lower_in_place
@@ -30,7 +34,11 @@ class Screener:
         policy: Policy | str | Path | None = None,
         region: str = "US",
         places: bool = True,
+        model: LearnedModel | str | Path | bool | None = None,
     ):
+        """`model`: a learned model, its directory, True or "default" for the packaged model;
+        None, False or "none" for the rule stage alone. The packaged model is opt-in until it
+        passes the trap suite of ordinary ads (tests/test_screen.py); see docs/learned-model.md."""
         self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
         self.weights = weights if isinstance(weights, Weights) else load_weights(weights)
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
@@ -40,30 +48,51 @@ class Screener:
         self.extractor = Extractor(
             region=region, places=places, platform_regions=self.policy.platform_regions, cues=self.cues
         )
+        if (
+            model is None
+            or model is False
+            or model == "none"
+            or (model in (True, "default") and not packaged_model_exists())
+        ):
+            self.model = None
+        elif isinstance(model, LearnedModel):
+            self.model = model
+        else:
+            self.model = load_model(None if model in (True, "default") else model)
+        self.stage = LearnedStage(self.model, self.policy.thresholds, self.weights) if self.model else None
         self.versions = {
             "engine": __version__,
             "lexicon": self.lexicon.version,
-            "model": self.weights.version,
+            "model": self.model.version if self.model else self.weights.version,
             "policy": self.policy.version,
         }
+        if self.model:
+            self.versions["weights"] = self.weights.version
 
     def screen(self, ad: Ad | dict[str, Any]) -> Verdict:
         if not isinstance(ad, Ad):
             ad = parse_ad(ad)
         whole = ad
         ad, cut = within_budget(ad)  # matchers read a bounded prefix; the verdict says so
-        lowered = lower_in_place(ad_text(ad))
-        cues = self.cues.scan(lowered)
-        extraction = self.extractor.extract(ad, lowered, cues)
-        indicators, unreported = self._indicators(ad, extraction, cues)
-        assessment = assess(indicators, ad.section, self.weights, unreported)
+        risk: dict[str, float]
+        if self.stage is not None:
+            feats, indicators, extraction = self._learned_inputs(ad)
+            assessment = self.stage.assess(ad, indicators, feats)
+            risk = {"commercial_sex": assessment.commercial_score}
+        else:
+            lowered = lower_in_place(ad_text(ad))
+            cues = self.cues.scan(lowered)
+            extraction = self.extractor.extract(ad, lowered, cues)
+            indicators, unreported = self._indicators(ad, extraction, cues)
+            assessment = assess(indicators, ad.section, self.weights, unreported)
+            risk = {}
         decision, priority = decide(ad.section, assessment, self.policy)
         return Verdict(
             id=whole.id,
             platform=ad.platform,
             decision=decision,
             labels=assessment.labels,
-            risk={"trafficking": assessment.trafficking, "minor": assessment.minor},
+            risk={"trafficking": assessment.trafficking, "minor": assessment.minor, **risk},
             priority=priority,
             indicators=assessment.indicators,
             entities=extraction.entities,
@@ -71,12 +100,41 @@ class Screener:
             versions=dict(self.versions),
         )
 
-    def _indicators(self, ad: Ad, extraction: Extraction, cues: Fired) -> tuple[list[Indicator], list[Signal]]:
+    def features(self, ad: Ad | dict[str, Any]) -> AdFeatures:
+        """The learned stage's features of one ad (what `samaritan train` fits on)."""
+        return self._learned_inputs(ad if isinstance(ad, Ad) else parse_ad(ad))[0]
+
+    def _learned_inputs(self, ad: Ad) -> tuple[AdFeatures, list[Indicator], Extraction]:
+        """Features, reportable indicators (negated hits left out) and extraction of one ad.
+        Every hit's span is worked out: the learned stage may call an ad commercial with no
+        commercial_sex rule."""
+        lowered = lower_in_place(ad_text(ad))
+        cues = self.cues.scan(lowered)
+        extraction = self.extractor.extract(ad, lowered, cues)
+        texts = {"title": ad.title, "body": ad.body}
+        found, _ = self._indicators(ad, extraction, cues, report_all=True)
+        indicators: list[Indicator] = []
+        negated: list[Indicator] = []
+        person_ages: list[int] = []
+        for ind in found:
+            if not ind.code.startswith("YOUTH_STATED_") and hit_is_negated(ind.category, texts[ind.field], ind.start):
+                negated.append(ind)
+                continue
+            indicators.append(ind)
+        for name, age in extraction.ages:
+            if age_is_persons(texts[name], age.start, age.end):
+                person_ages.append(age.age)
+        feats = LearnedStage.features(ad, indicators, negated, extraction, person_ages)
+        return feats, indicators, extraction
+
+    def _indicators(
+        self, ad: Ad, extraction: Extraction, cues: Fired, report_all: bool = False
+    ) -> tuple[list[Indicator], list[Signal]]:
         """The ad's indicators, and the hits that only count towards its scores: on an ad that
         cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
         are not worked out."""
         hits = [hit for name, text in ad.fields() for hit in self.detector.find(name, text, cues)]
-        report_all = can_report({hit.rule.category for hit in hits}, ad.section, self.weights)
+        report_all = report_all or can_report({hit.rule.category for hit in hits}, ad.section, self.weights)
         found: list[Indicator] = []
         unreported: list[Signal] = []
         for hit in hits:
@@ -89,7 +147,10 @@ class Screener:
             code = "OBS_PHONE_DISGUISED" if d.kind == "phone" else "OBS_EMAIL_SPELLED"
             found.append(Indicator(code, "obscured_contact", d.field, d.start, d.end, d.text, 1.0))
         for name, age in extraction.ages:
-            text = (ad.title if name == "title" else ad.body)[age.start : age.end]
+            field_text = ad.title if name == "title" else ad.body
+            if not age_is_persons(field_text, age.start, age.end):
+                continue  # a child's, a pet's or a job's age, not the person's
+            text = field_text[age.start : age.end]
             if age.age < 18:
                 found.append(Indicator("YOUTH_STATED_MINOR_AGE", "youth", name, age.start, age.end, text, 3.0))
             elif age.age <= 19:

@@ -1,0 +1,293 @@
+"""Features of one ad for the learned stage: one sparse vector in a hashed space.
+
+Four families, each its own namespace so they never share a meaning:
+- word unigrams and bigrams of the folded text (`w:`, `b:`); a word inside a negation or
+  exclusion scope ("no escorts", "not a sugar daddy") becomes `n:word` instead, so a denial
+  never counts as the claim;
+- character 3-5 grams of the folded text, which carry misspellings and disguised words;
+- the lexicon's evidence: rule codes and categories, with a count per category (`i:`, `c:`,
+  `k:`), negated hits as `ni:`;
+- structure: title shape, emoji, contact and price presence, stated ages, length, and the
+  section as one weak feature (`sec:`), whose weight the trainer bounds.
+
+Hashing is plain arithmetic (crc32 for words, a vectorised polynomial hash for characters) so
+training and screening share the exact same code and nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from samaritan.engine.normalize import EMOJI_CLASS, fold_chars
+
+DIM_BITS = 18
+DIM = 1 << DIM_BITS
+TOTAL_DIM = 2 * DIM  # named features in [0, DIM), character n-grams in [DIM, 2 * DIM)
+_MASK = np.uint64(DIM - 1)
+
+_TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z]+)?|\$|{EMOJI_CLASS}")
+_EMOJI = re.compile(EMOJI_CLASS)
+_CLAUSE_END = re.compile(r"[.!?;:,\n()\[\]|•*~]")
+# Words that open a negation or exclusion scope; the scope runs to the clause end or 4 words.
+NEGATORS = frozenset(
+    [
+        "no",
+        "not",
+        "never",
+        "dont",
+        "don't",
+        "without",
+        "nothing",
+        "nor",
+        "non",
+        "isn't",
+        "aren't",
+        "won't",
+        "cannot",
+        "can't",
+        "wont",
+        "cant",
+        "doesn't",
+        "doesnt",
+        "didn't",
+        "didnt",
+        "neither",
+        "zero",
+        "nope",
+        "except",
+    ]
+)
+SCOPE_WORDS = 4
+
+# Sections grouped so that the same text gets the same features in adult, dating and personals:
+# the prior separates marketplace sections from people-meeting-people sections, nothing finer.
+MARKET_SECTIONS = frozenset(
+    [
+        "housing",
+        "apartments",
+        "rooms",
+        "real-estate",
+        "jobs",
+        "gigs",
+        "vehicles",
+        "cars",
+        "for-sale",
+        "forsale",
+        "marketplace",
+        "electronics",
+        "furniture",
+        "pets",
+        "services",
+        "community",
+        "events",
+        "tickets",
+    ]
+)
+
+
+def section_group(section: str) -> str:
+    if not section:
+        return "unknown"
+    return "market" if section in MARKET_SECTIONS else "people"
+
+
+@dataclass(slots=True)
+class AdFeatures:
+    """The hashed features of one ad. Indices may repeat (a repeated n-gram counts again).
+    `named` and `words` let `names()` say in plain words what a feature was, for reasons."""
+
+    index: np.ndarray  # int64 hashed indices
+    value: np.ndarray  # float32, same length
+    # The lexicon's own commercial evidence: the sum of the weights of the commercial_sex rules
+    # that fired and were not negated (each rule once), capped. The model adds it, times a
+    # fixed prior weight, to its score (see model.py), and learns the context around it.
+    prior: float = 0.0
+    named: list[tuple[int, str]] = field(default_factory=list)
+    words: tuple[list[str], list[bool], list[int]] = ([], [], [])
+
+    def names(self) -> dict[int, str]:
+        """Readable name of each word-level and named feature index."""
+        tokens, scoped, clauses = self.words
+        out: dict[int, str] = {}
+        if tokens:
+            uni, bi = word_indices(tokens, scoped, clauses)
+            for i, tok in enumerate(tokens):
+                out.setdefault(int(uni[i]), ("not " if scoped[i] else "") + tok)
+            pairs = [f"{tokens[i]} {tokens[i + 1]}" for i in range(len(tokens) - 1) if clauses[i] == clauses[i + 1]]
+            for idx, text in zip(bi, pairs, strict=True):
+                out.setdefault(int(idx), text)
+        for idx, text in self.named:
+            out.setdefault(idx, text)
+        return out
+
+
+def _h(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8")) & (DIM - 1)
+
+
+_PRIMES = [np.uint64(p) for p in (1_000_003, 998_244_353, 2_147_483_647, 4_294_967_291, 1_099_511_628_211)]
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_NS_WORD, _NS_NEG, _NS_BIGRAM = np.uint64(0x51ED27), np.uint64(0xA3C59AC3), np.uint64(0x2545F491)
+_TOKEN_HASHES: dict[str, int] = {}
+
+
+def _token_hash(tok: str) -> int:
+    h = _TOKEN_HASHES.get(tok)
+    if h is None:
+        h = zlib.crc32(tok.encode("utf-8"))
+        if len(_TOKEN_HASHES) < 200_000:  # a bounded cache: ad vocabulary is mostly a few thousand words
+            _TOKEN_HASHES[tok] = h
+    return h
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    h = h * _MIX
+    return (h ^ (h >> np.uint64(31))) & _MASK
+
+
+def word_indices(tokens: list[str], scoped: list[bool], clauses: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed indices of the word unigrams (negated ones in their own namespace) and of the
+    bigrams within one clause."""
+    th = np.fromiter((_token_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    ns = np.where(np.asarray(scoped, dtype=bool), _NS_NEG, _NS_WORD)
+    uni = _mix(th ^ ns)
+    same = np.asarray(clauses[1:], dtype=np.int64) == np.asarray(clauses[:-1], dtype=np.int64)
+    bi = _mix((th[:-1] * _PRIMES[0] + th[1:]) ^ _NS_BIGRAM)[same] if len(th) > 1 else th[:0]
+    return uni.astype(np.int64), bi.astype(np.int64)
+
+
+def char_grams(text: str, low: int = 3, high: int = 5) -> np.ndarray:
+    """Hashed indices of every character n-gram (low..high) of `text` (repeats kept)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    out = []
+    for n in range(low, high + 1):
+        if len(codes) < n:
+            break
+        h = np.full(len(codes) - n + 1, np.uint64(n * 0x9E3779B1), dtype=np.uint64)
+        for k in range(n):
+            h = h * _PRIMES[k] + codes[k : len(codes) - n + 1 + k]
+        out.append(_mix(h))
+    if not out:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(out).astype(np.int64)
+
+
+def negation_scopes(tokens: list[str], breaks: list[int]) -> list[bool]:
+    """For each token, whether a negator earlier in its clause (at most SCOPE_WORDS before)
+    governs it. `breaks[i]` is the clause number of token i."""
+    scoped = [False] * len(tokens)
+    left = 0
+    clause = -1
+    for i, tok in enumerate(tokens):
+        if breaks[i] != clause:
+            clause, left = breaks[i], 0
+        if tok in NEGATORS:
+            left = SCOPE_WORDS
+            continue
+        if left:
+            scoped[i] = True
+            left -= 1
+    return scoped
+
+
+def tokenize(folded: str) -> tuple[list[str], list[int]]:
+    """Tokens of folded text and the clause number of each."""
+    tokens: list[str] = []
+    clauses: list[int] = []
+    for number, clause in enumerate(_CLAUSE_END.split(folded)):
+        found = _TOKEN.findall(clause)
+        tokens.extend(found)
+        clauses.extend([number] * len(found))
+    return tokens, clauses
+
+
+def is_negated(text: str, start: int) -> bool:
+    """Is the phrase at `start` of `text` inside a negation or exclusion scope?"""
+    window = text[max(0, start - 60) : start]
+    folded = fold_chars(window)[0]
+    clause = _CLAUSE_END.split(folded)[-1]
+    words = _TOKEN.findall(clause)[-SCOPE_WORDS:]
+    return any(w in NEGATORS for w in words)
+
+
+# Phone numbers (every synthetic one is 555-01xx) say nothing about wording; digits in character
+# n-grams are folded to one digit so that amounts and ages generalise.
+_PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+_DIGIT = re.compile(r"\d")
+PRIOR_CAP = 2.0
+
+_NAME_AGE_TITLE = re.compile(r"^[^\d]{0,40}\b(1[89]|[2-5]\d)\b")
+
+
+def structure(title: str, body: str, section: str, facts: dict[str, int]) -> list[str]:
+    """Readable structure features."""
+    out = [f"sec:{section_group(section)}"]
+    t = title.strip()
+    if not t:
+        out.append("s:no_title")
+    else:
+        words = len(t.split())
+        out.append(f"s:title_words_{min(words, 8) // 2}")
+        if _NAME_AGE_TITLE.match(t):
+            out.append("s:title_has_age")
+        if sum(ch.isupper() for ch in t) > 0.6 * max(1, sum(ch.isalpha() for ch in t)):
+            out.append("s:title_caps")
+
+    # No emoji, contact or length features: in generated ads their presence or absence says more
+    # about the generator than about ads (the emoji themselves are word tokens).
+    for key, count in facts.items():
+        if count:
+            out.append(f"s:{key}")
+    return out
+
+
+def featurize(
+    title: str,
+    body: str,
+    section: str,
+    indicators: list[tuple[str, str, bool, float]],
+    facts: dict[str, int],
+) -> AdFeatures:
+    """`indicators`: (code, category, negated, weight) per lexicon hit; `facts`: named counts from the
+    extraction (phones, emails, handles, urls, prices, hourly prices, ages by band)."""
+    folded = _PHONE_LIKE.sub(" ", fold_chars(f"{title}\n{body}" if title else body)[0])
+    tokens, clauses = tokenize(folded)
+    scoped = negation_scopes(tokens, clauses)
+    named: list[tuple[int, str]] = []
+    counts: dict[str, int] = {}
+    prior: dict[str, float] = {}
+    for code, category, negated, weight in indicators:
+        if category == "obscured_contact":
+            continue  # the generator disguises contacts in commercial ads only: not a learnable cue
+        if negated:
+            named.append((_h(f"ni:{code}"), f"negated {code}"))
+            continue
+        if category == "commercial_sex":
+            # Carried by the fixed prior alone: a learned weight here would only learn how often
+            # the generator's lawful collisions use the term, and cancel the prior.
+            prior[code] = max(prior.get(code, 0.0), weight)
+            continue
+        named.append((_h(f"i:{code}"), code))
+        counts[category] = counts.get(category, 0) + 1
+    for category, n in counts.items():
+        named.append((_h(f"c:{category}"), f"{category} wording"))
+        named.append((_h(f"k:{category}:{min(n, 4)}"), f"{min(n, 4)}+ {category} phrases"))
+    for name in structure(title, body, section, facts):
+        named.append((_h(name), name))
+    named = list(dict(named).items())  # each named feature once (a rule may hit twice)
+
+    uni, bi = word_indices(tokens, scoped, clauses) if tokens else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    words = np.concatenate([uni, bi])
+    chars = char_grams(_DIGIT.sub("0", " ".join(tokens))) + DIM  # the upper half: never collides with words or rules
+    wscale = np.float32(1.0 / np.sqrt(max(1, len(words))))
+    cscale = np.float32(1.0 / np.sqrt(max(1, len(chars))))
+    index = np.concatenate([np.fromiter((i for i, _ in named), dtype=np.int64, count=len(named)), words, chars])
+    value = np.empty(len(index), dtype=np.float32)
+    value[: len(named)] = 1.0
+    value[len(named) : len(named) + len(words)] = wscale
+    value[len(named) + len(words) :] = cscale
+    return AdFeatures(index, value, min(PRIOR_CAP, sum(prior.values())), named, (tokens, scoped, clauses))

@@ -1,0 +1,152 @@
+"""A learned model on disk and in memory: linear weights over the hashed features, per label a
+calibration curve, and a content-hash version.
+
+A model directory holds two files, both plain data read without executing code:
+- `model.json`: format, labels, bias per label, calibration curve per label (raw score to
+  probability, monotone), the bound on the section prior, and the training summary;
+- `weights.npz`: one float32 array `W` of shape (labels, TOTAL_DIM), read with
+  `allow_pickle=False`.
+The version is the sha256 of both files, so the same bytes always give the same version and any
+change gives a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from samaritan.engine.learned.features import DIM_BITS, TOTAL_DIM, AdFeatures, _h
+
+FORMAT = "samaritan-linear/1"
+LABELS = ("commercial_sex", "trafficking_risk", "minor_risk")
+SECTION_FEATURES = ("sec:people", "sec:market", "sec:unknown")
+
+
+class ModelError(ValueError):
+    pass
+
+
+@dataclass(slots=True)
+class LearnedModel:
+    labels: tuple[str, ...]
+    weights: np.ndarray  # (labels, TOTAL_DIM) float32
+    bias: np.ndarray  # (labels,)
+    calibration: dict[str, tuple[np.ndarray, np.ndarray]]
+    section_cap: float = 0.5
+    # Per label, the weight of the lexicon's commercial evidence (AdFeatures.prior), added to the
+    # score. Fixed before training (expert knowledge); the weights learn the context around it.
+    rule_prior: np.ndarray = field(default_factory=lambda: np.zeros(3, dtype=np.float32))
+    meta: dict[str, Any] = field(default_factory=dict)
+    version: str = ""
+    _by_feature: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The section is a weak prior: whatever a model file says, it moves a score by at most
+        # section_cap in logit, so it can tip a borderline ad but never decide one.
+        for name in SECTION_FEATURES:
+            idx = _h(name)
+            self.weights[:, idx] = np.clip(self.weights[:, idx], -self.section_cap, self.section_cap)
+        # One row per feature: an ad's few hundred features are then contiguous gathers.
+        self._by_feature = np.ascontiguousarray(self.weights.T)
+
+    def raw(self, feats: AdFeatures) -> np.ndarray:
+        """Uncalibrated scores, one per label."""
+        return feats.value @ np.take(self._by_feature, feats.index, axis=0) + self.bias + self.rule_prior * feats.prior
+
+    def probabilities(self, feats: AdFeatures) -> dict[str, float]:
+        raw = self.raw(feats)
+        return {label: float(np.interp(raw[i], *self.calibration[label])) for i, label in enumerate(self.labels)}
+
+    def calibrate(self, label: str, raw: np.ndarray) -> np.ndarray:
+        return np.interp(raw, *self.calibration[label])
+
+    def evidence(self, feats: AdFeatures, label: str, limit: int = 4) -> list[str]:
+        """The named features that pushed `label` up most, in plain words (character n-grams
+        have no readable name and are left out)."""
+        row = self.labels.index(label)
+        names = feats.names()
+        total: dict[int, float] = {}
+        for i, v in zip(feats.index.tolist(), feats.value.tolist(), strict=True):
+            if i in names:
+                total[i] = total.get(i, 0.0) + float(self._by_feature[i, row]) * v
+        ranked = sorted(total.items(), key=lambda kv: -kv[1])
+        out: list[str] = []
+        for i, contribution in ranked:
+            if contribution <= 0.02 or len(out) >= limit:
+                break
+            if names[i] not in out:
+                out.append(names[i])
+        return out
+
+    def save(self, directory: str | Path) -> str:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        doc = {
+            "format": FORMAT,
+            "dim_bits": DIM_BITS,
+            "labels": list(self.labels),
+            "bias": [float(b) for b in self.bias],
+            "calibration": {k: {"raw": x.tolist(), "p": y.tolist()} for k, (x, y) in self.calibration.items()},
+            "section_cap": self.section_cap,
+            "rule_prior": [float(x) for x in self.rule_prior],
+            "meta": self.meta,
+        }
+        (directory / "model.json").write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", "utf-8")
+        with open(directory / "weights.npz", "wb") as handle:
+            np.savez_compressed(handle, W=self.weights.astype(np.float32))
+        self.version = content_version(directory)
+        return self.version
+
+
+def content_version(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for name in ("model.json", "weights.npz"):
+        digest.update((directory / name).read_bytes())
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def _packaged() -> Path:
+    return Path(str(resources.files("samaritan").joinpath("data/model")))
+
+
+def packaged_model_exists() -> bool:
+    return (_packaged() / "model.json").is_file()
+
+
+def load_model(path: str | Path | None = None) -> LearnedModel:
+    """The model in `path` (a directory), or the packaged default."""
+    directory = Path(path) if path else _packaged()
+    try:
+        doc = json.loads((directory / "model.json").read_text("utf-8"))
+        with np.load(directory / "weights.npz", allow_pickle=False) as npz:
+            weights = np.array(npz["W"], dtype=np.float32)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"{directory}: not a readable model directory ({exc})") from exc
+    if doc.get("format") != FORMAT or doc.get("dim_bits") != DIM_BITS:
+        raise ModelError(f"{directory}: model format {doc.get('format')}/{doc.get('dim_bits')} is not {FORMAT}")
+    labels = tuple(doc["labels"])
+    if set(labels) != set(LABELS) or weights.shape != (len(labels), TOTAL_DIM):
+        raise ModelError(f"{directory}: labels {labels} or weight shape {weights.shape} do not match")
+    calibration = {}
+    for label in labels:
+        curve = doc["calibration"][label]
+        x, y = np.asarray(curve["raw"], dtype=np.float64), np.asarray(curve["p"], dtype=np.float64)
+        if len(x) < 2 or len(x) != len(y) or np.any(np.diff(x) < 0) or np.any((y < 0) | (y > 1)):
+            raise ModelError(f"{directory}: calibration curve of {label} is not monotone in [0, 1]")
+        calibration[label] = (x, y)
+    return LearnedModel(
+        labels,
+        weights,
+        np.asarray(doc["bias"], dtype=np.float32),
+        calibration,
+        float(doc.get("section_cap", 0.5)),
+        np.asarray(doc.get("rule_prior", [0.0] * len(labels)), dtype=np.float32),
+        doc.get("meta", {}),
+        content_version(directory),
+    )

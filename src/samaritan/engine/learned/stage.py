@@ -1,0 +1,132 @@
+"""The learned scoring stage: indicators, extraction and text in; an Assessment out.
+
+The model gives calibrated probabilities for the three labels; `risk` carries them and the
+policy's thresholds turn them into labels. Context still comes first: trafficking and minor
+risk are labelled only on an ad labelled commercial, except a stated age under 18 of the person
+in a personal or dating section, as in the rule stage. Decisions stay in engine/decide.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from samaritan.engine.extract import Extraction
+from samaritan.engine.learned.features import AdFeatures, featurize
+from samaritan.engine.learned.model import LearnedModel
+from samaritan.engine.model import Ad, Indicator
+from samaritan.engine.policy import Thresholds, Weights
+from samaritan.engine.score import Assessment, reasons_for
+
+COMMERCIAL_CONTEXT = frozenset(
+    {"commercial_sex", "pricing", "venue", "payment", "availability", "reassurance", "screening", "third_party"}
+)
+# Structure features in plain words, for reasons.
+_PLAIN = {
+    "s:title_has_age": "a name-and-age title",
+    "s:title_emoji": "emoji in the title",
+    "s:title_caps": "a title in capitals",
+    "s:emoji_1": "emoji",
+    "s:emoji_2": "many emoji",
+    "s:emoji_3": "many emoji",
+    "s:contact": "contact details",
+    "s:url": "a link",
+    "s:price": "a price",
+    "s:hourly_price": "a price per hour or half hour",
+    "s:age_18_19": "a stated age of 18 or 19",
+    "s:age_20s": "a stated age in the twenties",
+    "s:age_minor": "a stated age under 18",
+    "sec:people": "a personal or adult section",
+}
+
+
+def facts(extraction: Extraction, person_ages: list[int]) -> dict[str, int]:
+    e = extraction.entities
+    units = {p.get("unit") for p in e.prices}
+    return {
+        "url": len(e.urls),
+        "hourly_price": int(bool(units & {"hour", "half_hour"})),
+        "age_minor": sum(a < 18 for a in person_ages),
+        "age_18_19": sum(18 <= a <= 19 for a in person_ages),
+        "age_20s": sum(20 <= a <= 29 for a in person_ages),
+    }
+
+
+def plain(name: str) -> str | None:
+    """A feature name as a reviewer reads it, or None for features not worth showing."""
+    if name in _PLAIN:
+        return _PLAIN[name]
+    if name.startswith(("s:", "sec:")) or name.endswith(("wording", "phrases")):
+        return None
+    if name.isupper():  # a rule code: its span is already among the indicators
+        return None
+    return f"'{name}'"
+
+
+class LearnedStage:
+    def __init__(self, model: LearnedModel, thresholds: Thresholds, weights: Weights):
+        self.model = model
+        self.thresholds = thresholds
+        self.weights = weights
+
+    @staticmethod
+    def features(
+        ad: Ad, indicators: list[Indicator], negated: list[Indicator], extraction: Extraction, person_ages: list[int]
+    ) -> AdFeatures:
+        hits = [(i.code, i.category, False, i.weight) for i in indicators]
+        hits += [(i.code, i.category, True, i.weight) for i in negated]
+        return featurize(ad.title, ad.body, ad.section, hits, facts(extraction, person_ages))
+
+    def assess(self, ad: Ad, indicators: list[Indicator], feats: AdFeatures) -> Assessment:
+        p = self.model.probabilities(feats)
+        t = self.thresholds
+        by_category: dict[str, list[Indicator]] = defaultdict(list)
+        for ind in indicators:
+            by_category[ind.category].append(ind)
+        stated_minor = [i for i in by_category.get("youth", ()) if i.code == "YOUTH_STATED_MINOR_AGE"]
+        personal_minor = bool(stated_minor) and ad.section in self.weights.minor.personal_sections
+
+        # Context first: the probability labels an ad only when some commercial wording of the
+        # lexicon (a hard term, or a rate, venue, payment, availability, reassurance, screening
+        # or third-party phrase, not negated) is there to read; text alone is not enough.
+        context = feats.prior > 0 or any(i.category in COMMERCIAL_CONTEXT for i in indicators)
+        commercial = context and p["commercial_sex"] >= t.commercial_sex
+        uncertain = not commercial and t.review is not None and p["commercial_sex"] >= t.review
+        trafficking, minor = p["trafficking_risk"], p["minor_risk"]
+        labels: list[str] = []
+        if commercial:
+            labels.append("commercial_sex")
+            if minor >= t.minor_risk:
+                # A minor in commercial sex is a trafficking victim in US law (22 U.S.C. 7102).
+                trafficking = max(trafficking, minor)
+            if trafficking >= t.trafficking_risk:
+                labels.append("trafficking_risk")
+            if minor >= t.minor_risk:
+                labels.append("minor_risk")
+        else:
+            trafficking = min(trafficking, self.weights.trafficking.ordinary_cap)
+            if personal_minor:
+                labels.append("minor_risk")
+                minor = max(minor, t.minor_risk)
+            else:
+                minor = min(minor, self.weights.minor.ordinary_cap)
+        kept = (
+            indicators
+            if commercial
+            else [
+                i
+                for i in indicators
+                if i.category == "obscured_contact" or (personal_minor and i.code == "YOUTH_STATED_MINOR_AGE")
+            ]
+        )
+        a = Assessment(
+            round(p["commercial_sex"], 4), commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
+        )
+        a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial))
+        return a
+
+    def _evidence(self, feats: AdFeatures, p: dict[str, float], commercial: bool) -> str | None:
+        if not commercial and p["commercial_sex"] < (self.thresholds.review or 1.0):
+            return None
+        words = [w for w in (plain(n) for n in self.model.evidence(feats, "commercial_sex", limit=12)) if w][:5]
+        shown = f": {', '.join(words)}" if words else ""
+        return f"Learned model: commercial-sex probability {p['commercial_sex']:.2f}; strongest evidence{shown}."
