@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from fastapi import APIRouter, FastAPI
 
 from samaritan import __version__
-from samaritan.service import openapi, problems
+from samaritan.service import problems, schemas
 from samaritan.service.evidence import EvidenceService
 from samaritan.service.middleware import BodyLimit, LastGuard
 from samaritan.service.observe import Metrics, Observe
@@ -77,7 +77,7 @@ def create_app(
     routers = (*ROUTERS, *((metrics_router,) if settings.metrics else ()), *extra_routers)
     for router in routers:
         app.include_router(router)
-    openapi.install(app)
+    schemas.install(app)
     app.add_middleware(LastGuard)
     app.add_middleware(BodyLimit, limit=settings.max_body, batch_limit=settings.max_batch_body)
     # Outermost: every answer, a 413 or a 500 included, carries the request id and is counted.

@@ -75,7 +75,7 @@ def rejected_response(exc: Rejected) -> Response:
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` entries for these problem statuses."""
-    ref = {"$ref": "#/components/schemas/Problem"}  # `schemas.Problem`, published by `openapi.install`
+    ref = {"$ref": "#/components/schemas/Problem"}  # `schemas.Problem`, published by `schemas.install`
     return {s: {"description": "problem", "content": {PROBLEM: {"schema": ref}}} for s in statuses}
 
 

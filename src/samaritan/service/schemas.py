@@ -208,3 +208,19 @@ class Ready(BaseModel):
                                                            "links": "ok"}})  # fmt: skip
     status: Literal["ready"]
     checks: dict[str, str]
+
+
+def install(app: Any) -> None:
+    """Publish the named components routes refer to by `$ref` but FastAPI does not see: the
+    contract's Ad, Verdict and ErrorRecord, and Problem (problem+json bodies)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            components = spec.setdefault("components", {}).setdefault("schemas", {})
+            components.update(contract_components())
+            components.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
+        return app.openapi_schema
+
+    app.openapi = openapi
