@@ -208,3 +208,43 @@ def test_openapi_names_every_response_schema_and_healthz_needs_no_key(store, scr
 
     walk(spec)
     assert refs <= set(components)
+
+
+def test_serve_with_metrics_flag_and_json_log_setting(tmp_path) -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAMARITAN_")}
+    env["SAMARITAN_LOG_FORMAT"] = "json"  # the setting from the environment, the flag for metrics
+    command = [sys.executable, "-m", "samaritan.cli", "serve", "--data", str(tmp_path / "data"), "--port", str(port),
+               "--metrics", "--access-log", "--workers", "0"]  # fmt: skip
+    server = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                ready = httpx.get(f"{base}/readyz", headers={"X-Request-ID": "probe-1"}, timeout=2)
+                if ready.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "serve did not become ready"
+            time.sleep(0.2)
+        scrape = httpx.get(f"{base}/metrics", timeout=5)
+        families = {f.name for f in text_string_to_metric_families(scrape.text)}
+        assert {"samaritan_http_requests", "samaritan_audit_chain_length"} <= families
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, stderr = server.communicate(timeout=30)
+    lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    assert any(line.get("request_id") == "probe-1" and line.get("route") == "/readyz" for line in lines), stderr
