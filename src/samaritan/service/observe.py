@@ -17,7 +17,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from importlib import resources
 from typing import Any
 
@@ -138,7 +138,7 @@ class Metrics:
                 self.labels.labels(label).inc()
 
 
-def _route_of(scope: dict[str, Any]) -> str:
+def _route_of(scope: MutableMapping[str, Any]) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
     return path if isinstance(path, str) else "<unmatched>"
@@ -151,14 +151,20 @@ def new_request_id(headers: Iterable[tuple[bytes, bytes]]) -> str:
     return secrets.token_hex(16)
 
 
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+
 class Observe:
     """Outermost middleware: sets the request id (echoed in `X-Request-ID`), times the request,
     counts it by route template and status, and writes the access log line when it is on."""
 
-    def __init__(self, app, metrics: Metrics | None = None):
+    def __init__(self, app: ASGIApp, metrics: Metrics | None = None):
         self.app, self.metrics = app, metrics
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         rid = new_request_id(scope.get("headers", ()))
@@ -167,7 +173,7 @@ class Observe:
         status = 500
         start = time.perf_counter()
 
-        async def tagged_send(message):
+        async def tagged_send(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]

@@ -37,7 +37,7 @@ EXAMPLE_AD = {"id": "ad-1001", "title": "Relaxing massage", "body": "Incall only
 
 
 def _verdict_component() -> dict[str, Any]:
-    verdict = copy.deepcopy(VERDICT_SCHEMA["oneOf"][0])
+    verdict: dict[str, Any] = copy.deepcopy(VERDICT_SCHEMA["oneOf"][0])
     verdict["title"] = "Verdict"
     # The service's additions (docs/contract-extensions.md): the stored revision and the network.
     verdict["properties"]["revision"] = {"type": "integer", "minimum": 1, "description": "the stored revision"}
@@ -47,7 +47,7 @@ def _verdict_component() -> dict[str, Any]:
 
 
 def _error_component() -> dict[str, Any]:
-    error = copy.deepcopy(VERDICT_SCHEMA["oneOf"][1])
+    error: dict[str, Any] = copy.deepcopy(VERDICT_SCHEMA["oneOf"][1])
     error["title"] = "ErrorRecord"
     props = error["properties"]["error"]["properties"]
     props["status"] = {"type": "integer", "description": "the HTTP status the ad would have had alone"}
@@ -217,10 +217,11 @@ def install(app: Any) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            spec = build()
+            spec: dict[str, Any] = build()
             components = spec.setdefault("components", {}).setdefault("schemas", {})
             components.update(contract_components())
             components.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
-        return app.openapi_schema
+        published: dict[str, Any] = app.openapi_schema
+        return published
 
     app.openapi = openapi
