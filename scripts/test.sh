@@ -23,7 +23,9 @@ fi
 .venv/bin/lint-imports
 # Type checks (mypy --strict, configured in pyproject.toml) on the modules held to them.
 .venv/bin/mypy src/samaritan/report src/samaritan/io src/samaritan/settings.py src/samaritan/cli/exits.py \
-  src/samaritan/cli/helptext.py src/samaritan/cli/config.py
+  src/samaritan/cli/helptext.py src/samaritan/cli/config.py \
+  src/samaritan/service/logconfig.py src/samaritan/service/readiness.py src/samaritan/service/schemas.py \
+  src/samaritan/service/observe.py
 if [ "${SAMARITAN_SKIP_POSTGRES:-0}" != "1" ]; then
   if [ -z "${SAMARITAN_TEST_DATABASE_URL:-}" ]; then
     # shellcheck source=scripts/postgres.sh

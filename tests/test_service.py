@@ -298,7 +298,6 @@ def test_openapi_is_published(api) -> None:
     spec = api.get("/openapi.json").json()
     for path in ("/v1/screen", "/v1/screen/batch", "/v1/ads/{platform}/{ad_id}", "/v1/networks/{network_id}"):
         assert path in spec["paths"]
-    assert spec["paths"]["/v1/screen"]["post"]["requestBody"]["content"]["application/json"]["schema"]["required"] == [
-        "id",
-        "body",
-    ]
+    body = spec["paths"]["/v1/screen"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/Ad"}  # the contract's ad schema, as a named component
+    assert spec["components"]["schemas"]["Ad"]["required"] == ["id", "body"]

@@ -36,7 +36,7 @@ class Settings(BaseModel):
     host: str = Field("127.0.0.1", description="address `serve` listens on")
     port: int = Field(8470, ge=1, le=65535, description="port `serve` listens on")
     max_body: int = Field(1 << 20, ge=1024, le=64 << 20, description="largest single-ad body in bytes")
-    access_log: bool = Field(False, description="log each request line (names platforms and ad ids)")
+    access_log: bool = Field(False, description="log each request: method, route template, status, latency, request id")
     metrics: bool = Field(False, description="serve Prometheus metrics at /metrics")
     log_format: Literal["text", "json"] = Field("text", description="log lines as text or JSON")
     region: str = Field("US", description="default phone region (ISO 3166 alpha-2)")

@@ -19,6 +19,8 @@ SETTING_FLAGS = {
     "model": "model",
     "max_body": "max_body",
     "access_log": "access_log",
+    "metrics": "metrics",
+    "log_format": "log_format",
     "reporter": "reporter_config",
 }
 

@@ -42,6 +42,9 @@ def cmd_serve(args: argparse.Namespace, screener_from) -> int:
         snapshot_every_s=args.snapshot_every,
         workers=args.workers,
         work_budget_s=args.work_budget,
+        metrics=bool(getattr(args, "metrics", False)),
+        log_format=getattr(args, "log_format", None) or "text",
+        access_log=bool(args.access_log),
     )
     serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings)
     return 0
@@ -201,7 +204,11 @@ def _serve_parser(sub, data_option, add_engine_options, screener_from) -> None:
     p.add_argument("--host", default=None, help="address to listen on (setting host; default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port to listen on (setting port; default 8470)")
     p.add_argument("--max-body", type=int, default=None, help="largest single-ad body in bytes (default 1 MiB)")
-    p.add_argument("--access-log", action="store_true", help="log each request line (names platforms and ad ids)")
+    p.add_argument("--access-log", action="store_true",
+                   help="log each request: method, route template, status, latency, request id (setting access_log)")
+    p.add_argument("--metrics", action="store_true", help="serve Prometheus metrics at /metrics (setting metrics)")
+    p.add_argument("--log-format", choices=["text", "json"], default=None,
+                   help="log lines as text or JSON objects (setting log_format; default text)")  # fmt: skip
     p.add_argument(
         "--snapshot-every",
         type=float,

@@ -18,9 +18,14 @@ AD_SCHEMA = _schema("ad.schema.json")
 VERDICT_SCHEMA = _schema("result.schema.json")
 
 
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
 def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 def json_response(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema} if schema else {}}}
+

@@ -75,7 +75,8 @@ def rejected_response(exc: Rejected) -> Response:
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` entries for these problem statuses."""
-    return {s: {"description": "problem", "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}} for s in statuses}
+    ref = {"$ref": "#/components/schemas/Problem"}  # `schemas.Problem`, published by `schemas.install`
+    return {s: {"description": "problem", "content": {PROBLEM: {"schema": ref}}} for s in statuses}
 
 
 def install(app: FastAPI) -> None:

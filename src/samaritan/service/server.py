@@ -14,6 +14,7 @@ from fastapi import APIRouter
 
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store
+from samaritan.service import logconfig
 from samaritan.service.app import create_app
 from samaritan.service.linkstate import Keeper
 from samaritan.service.screening import ScreeningService
@@ -115,15 +116,11 @@ def _run(app, store: Store, deliverer: Deliverer, host: str, port: int, access_l
         file=sys.stderr,
         flush=True,
     )
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        # Request lines name platforms and ad ids: poster data stays out of logs unless asked for.
-        access_log=access_log,
-        log_level="info" if access_log else "warning",
-        timeout_graceful_shutdown=10,
-    )
+    settings: ServiceSettings = app.state.settings
+    # uvicorn's access log names paths (platforms and ad ids): ours (`observe`) names route templates.
+    log_config = logconfig.configure(settings.log_format, access_log=access_log or settings.access_log)
+    config = uvicorn.Config(app, host=host, port=port, access_log=False, log_config=log_config,
+                            timeout_graceful_shutdown=10)  # fmt: skip
     try:
         uvicorn.Server(config).run()
     finally:

@@ -47,3 +47,9 @@ class ServiceSettings:
     # Where the link index snapshot lives (None: no snapshot, the index is rebuilt at start-up).
     data_dir: Path | None = None
     snapshot_every_s: float = 300.0
+    # Observability: Prometheus metrics at /metrics (store gauges sampled at most every
+    # `metrics_sample_s`), log lines as text or JSON, and the access log (route templates only).
+    metrics: bool = False
+    metrics_sample_s: float = 15.0
+    log_format: str = "text"
+    access_log: bool = False

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from samaritan.evidence.db import ApiKey
 from samaritan.service.deps import Evidence, Screening, actor, own_platform, require
 from samaritan.service.problems import Problem, documented
+from samaritan.service.schemas import AdHistory, Decision, RescreenResult
 
 router = APIRouter()
 
@@ -35,6 +36,7 @@ def _json(value, status: int = 200) -> Response:
     summary="A stored ad exactly as received, with its verdict history and reviewer decisions",
     description="Each revision carries `ad` (the stored JSON), `sha256` of the exact bytes received, and its "
     "verdicts, oldest first. The exact bytes are at `.../revisions/{revision}/raw`. The view is audited.",
+    response_model=AdHistory,
     responses=documented(401, 403, 404),
 )
 def get_ad(platform: str, ad_id: str, evidence: Evidence, key: Annotated[ApiKey, Depends(require("read"))]) -> Response:
@@ -72,6 +74,7 @@ def get_raw(
     summary="Record a reviewer's decision on the latest revision",
     description="`report` (a CyberTipline report was made), `block` and `escalate` place the ad's evidence "
     "on a legal hold of at least one year. The platform's webhook receives a `decision.recorded` event.",
+    response_model=Decision,
     responses=documented(401, 403, 404, 422),
 )
 def record_decision(
@@ -97,7 +100,11 @@ def record_decision(
     summary="Screen the latest revision again with the current engine, adding a verdict (never replacing one)",
     description="A verdict is added only when the engine, lexicon, model or policy version changed, unless "
     "`force` is true. Returns `{'rescreened': bool, 'verdict': ...}`.",
-    responses=documented(401, 403, 404, 410),
+    response_model=RescreenResult,
+    responses={
+        201: {"model": RescreenResult, "description": "a new verdict was added"},
+        **documented(401, 403, 404, 410),
+    },
 )
 def rescreen(
     platform: str,

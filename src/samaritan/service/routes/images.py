@@ -12,6 +12,7 @@ from samaritan.evidence.db import ApiKey
 from samaritan.service.deps import Body, Evidence, require
 from samaritan.service.imagecheck import FORMATS, MAX_PIXELS
 from samaritan.service.problems import documented
+from samaritan.service.schemas import ImageStored
 
 router = APIRouter(tags=["evidence"])
 
@@ -30,8 +31,8 @@ router = APIRouter(tags=["evidence"])
         }
     },
     responses={
-        200: {"description": "already stored", "content": {"application/json": {}}},
-        201: {"description": "stored", "content": {"application/json": {}}},
+        200: {"description": "already stored", "model": ImageStored},
+        201: {"description": "stored", "model": ImageStored},
         **documented(400, 401, 403, 413, 415),
     },
 )

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from samaritan.evidence.db import ApiKey
 from samaritan.service.deps import Evidence, require
 from samaritan.service.problems import Problem, documented
+from samaritan.service.schemas import Network
 
 router = APIRouter(tags=["networks"])
 
@@ -17,6 +18,7 @@ router = APIRouter(tags=["networks"])
 @router.get(
     "/v1/networks/{network_id}",
     summary="The ads of this platform in one network, with their latest decisions",
+    response_model=Network,
     responses=documented(401, 403, 404, 503),
 )
 def get_network(network_id: str, evidence: Evidence, key: Annotated[ApiKey, Depends(require("read"))]) -> Response:

@@ -11,16 +11,19 @@ from starlette.concurrency import run_in_threadpool
 from samaritan.evidence.db import ApiKey
 from samaritan.service.batchbody import BatchBodyError, split_ads
 from samaritan.service.deps import Body, Gone, Screening, Settings, actor, require
-from samaritan.service.openapi import AD_SCHEMA, VERDICT_SCHEMA, json_body, json_response
+from samaritan.service.openapi import json_body, json_response, ref
 from samaritan.service.problems import Problem, documented
+from samaritan.service.schemas import BatchResult
 
 router = APIRouter(tags=["screening"])
 MAX_BATCH_ADS = 500
-_BATCH_RESULT = {
-    "type": "object",
-    "required": ["verdicts"],
-    "properties": {"verdicts": {"type": "array", "items": VERDICT_SCHEMA}},
-}
+
+
+def _count(request: Request, *verdicts: dict) -> None:
+    metrics = getattr(request.app.state, "metrics", None)
+    if metrics is not None:
+        for verdict in verdicts:
+            metrics.verdict(verdict)
 
 
 def _wake(request: Request) -> None:
@@ -36,13 +39,14 @@ def _wake(request: Request) -> None:
     "verdict; different bytes for the same id store a new revision linked to the previous one. The verdict "
     "adds `revision` and `network` (the ad's network and links at post time). A field of the wrong type, at "
     "any depth, is a 422 problem whose `path` names it.",
-    openapi_extra=json_body(AD_SCHEMA),
-    responses={200: json_response("verdict", VERDICT_SCHEMA), **documented(400, 401, 403, 409, 413, 422, 503)},
+    openapi_extra=json_body(ref("Ad")),
+    responses={200: json_response("verdict", ref("Verdict")), **documented(400, 401, 403, 409, 413, 422, 503)},
 )
 async def screen(
     request: Request, raw: Body, gone: Gone, service: Screening, key: Annotated[ApiKey, Depends(require("screen"))]
 ) -> Response:
     outcome = await run_in_threadpool(service.screen, raw, key.platform, actor(key), gone)
+    _count(request, outcome.verdict)
     if outcome.created and outcome.verdict["decision"] != "allow":
         _wake(request)
     headers = {"Samaritan-Stored": "new" if outcome.created else "existing"}
@@ -62,10 +66,12 @@ async def screen(
         {
             "type": "object",
             "required": ["ads"],
-            "properties": {"ads": {"type": "array", "maxItems": MAX_BATCH_ADS, "items": AD_SCHEMA}},
+            "properties": {"ads": {"type": "array", "maxItems": MAX_BATCH_ADS, "items": ref("Ad")}},
         }
     ),
-    responses={200: json_response("one result per ad, in order", _BATCH_RESULT), **documented(400, 401, 403, 413)},
+    response_model=BatchResult,
+    response_description="one result per ad, in order",
+    responses=documented(400, 401, 403, 413),
 )
 async def screen_batch(
     request: Request,
@@ -83,5 +89,6 @@ async def screen_batch(
         limit = settings.max_batch_ads
         raise Problem(413, "Batch too large", f"a batch holds at most {limit} ads", "batch_too_large")
     results = await run_in_threadpool(service.screen_batch, raws, key.platform, actor(key), gone)
+    _count(request, *results)
     _wake(request)
     return Response(orjson.dumps({"verdicts": results}), media_type="application/json")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from samaritan.evidence.db import ApiKey
 from samaritan.service.deps import Evidence, require
 from samaritan.service.problems import Problem, documented
+from samaritan.service.schemas import Webhook, WebhookCreated
 
 router = APIRouter(tags=["webhooks"])
 
@@ -28,6 +29,7 @@ def _json(value) -> Response:
     summary="Set this platform's webhook URL; returns the signing secret once",
     description="The URL must be https, carry no user info or control characters, and its host must resolve "
     "to public addresses only (checked now and again at every delivery); otherwise 422 `url_refused`.",
+    response_model=WebhookCreated,
     responses=documented(401, 403, 422),
 )
 def set_webhook(body: WebhookIn, evidence: Evidence, key: Annotated[ApiKey, Depends(require("admin"))]) -> Response:
@@ -35,7 +37,9 @@ def set_webhook(body: WebhookIn, evidence: Evidence, key: Annotated[ApiKey, Depe
     return _json({"platform": key.platform, "url": body.url, "secret": secret})
 
 
-@router.get("/v1/webhook", summary="This platform's webhook URL", responses=documented(401, 403, 404))
+@router.get(
+    "/v1/webhook", summary="This platform's webhook URL", response_model=Webhook, responses=documented(401, 403, 404)
+)
 def get_webhook(evidence: Evidence, key: Annotated[ApiKey, Depends(require("admin"))]) -> Response:
     hook = evidence.get_webhook(key)
     if hook is None:
