@@ -34,8 +34,8 @@ def rotated_corpus(
         if net.startswith(ROTATING):
             used, phone = windows.get(net, (ads_per_phone, ""))
             if used >= ads_per_phone:
-                # The ordinary-ad number slot of this ad's index is unused: a fresh burner.
-                digits = phone_for_index(gen._contact_index("ordinary", i, 0))  # noqa: SLF001
+                # Past every slot the generator uses (at most 3 per network, one per other ad).
+                digits = phone_for_index(4 * n + i)
                 used, phone = 0, f"+1{digits}"
             windows[net] = (used + 1, phone)
             entities = {"phones": [phone], "emails": [], "handles": []}
@@ -48,7 +48,8 @@ def pair_recall(truth: list[dict[str, Any]], network_of: dict[str, str | None], 
     """Pairwise precision and recall against the true networks, recall split by the evidence a
     true pair has: `phone` (a shared phone), `photo` (no shared contact, a shared base photo),
     `text` (neither); precision also over the pairs that involve an ad of a rotating network
-    (small corpora have a few text joins of ordinary ads, whose templates are rare). Also counts predicted networks that join two true networks of 5+ ads."""
+    (small corpora have a few text joins of ordinary ads, whose templates are rare). Also
+    counts predicted networks that join two true networks of 5+ ads."""
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for t in truth:
         if t.get("network_id"):
