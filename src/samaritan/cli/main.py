@@ -23,6 +23,8 @@ GROUPS = (
     "samaritan.cli.service",
     "samaritan.cli.report",
     "samaritan.cli.config",
+    "samaritan.cli.banks",
+    "samaritan.cli.signals",
 )
 
 
