@@ -49,8 +49,10 @@ def main() -> None:
         measure(args.n, images)  # warm: write the image files once, so hashing is what is timed
         rows = [(n, measure(n, images)) for n in (args.n, 4 * args.n)]
     for n, r in rows:
-        print(f"{n:>8,} ads: {r['seconds']:6.1f} s, peak {r['rss_mb']:,.0f} MB; " + json.dumps(
-            {k: v for k, v in r.items() if k not in ("seconds", "rss_mb")}))
+        print(
+            f"{n:>8,} ads: {r['seconds']:6.1f} s, peak {r['rss_mb']:,.0f} MB; "
+            + json.dumps({k: v for k, v in r.items() if k not in ("seconds", "rss_mb")})
+        )
     ratio = rows[1][1]["seconds"] / rows[0][1]["seconds"]
     print(f"time({4 * args.n:,}) / time({args.n:,}) = {ratio:.2f}  (near-linear: <= 4.4)")
 

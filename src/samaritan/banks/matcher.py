@@ -69,8 +69,10 @@ class BankMatcher:
         self.pdq = PdqIndex(codes_from_hex(pdq_values)) if pdq_values else None
 
     def __len__(self) -> int:
-        return len(self.pdq_values) + sum(len(v) for v in self.exact["md5"].values()) + sum(
-            len(v) for v in self.exact["sha256"].values()
+        return (
+            len(self.pdq_values)
+            + sum(len(v) for v in self.exact["md5"].values())
+            + sum(len(v) for v in self.exact["sha256"].values())
         )
 
     def match(self, images: Sequence[Image]) -> list[Match]:

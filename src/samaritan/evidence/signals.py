@@ -160,9 +160,7 @@ def match_new_ad(store: Store, key: bytes, ad_pk: int, entities: dict[str, Any] 
         return []
     out = []
     with store.write_lock, store.write_engine.begin() as conn:
-        rows = conn.execute(
-            select(signals_in).where(signals_in.c.hmac.in_([d for _, d in digests]))
-        ).all()
+        rows = conn.execute(select(signals_in).where(signals_in.c.hmac.in_([d for _, d in digests]))).all()
         for row in rows:
             if (row.signal_type, row.hmac) not in digests:
                 continue
