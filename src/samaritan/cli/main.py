@@ -63,7 +63,13 @@ def cmd_screen(args: argparse.Namespace) -> int:
         raise CliError(str(exc), exits.NOT_FOUND) from exc
     skip = completed_lines(args.output) if args.resume else 0
     summary = Summary()
-    if args.workers > 1:
+    if args.scheduler or args.dask_workers:
+        from samaritan.runs.distributed import screen_source
+
+        if skip:
+            raise CliError("--resume is for a local run")
+        stream = screen_source(args.input, _engine_options(args), summary, args.scheduler, args.dask_workers or 2)
+    elif args.workers > 1:
         from samaritan.runs.batch import screen_records_parallel
 
         stream = screen_records_parallel(records, _engine_options(args), summary, args.workers, skip=skip)
@@ -248,6 +254,9 @@ def _add_runs(sub) -> None:
     p.add_argument("--summary", help="also write the summary counts as JSON to this file")
     p.add_argument("--fail-on-error", action="store_true", help="exit 3 when any record was an error")
     p.add_argument("--workers", type=int, default=1, help="screen on this many processes (output order is kept)")
+    p.add_argument("--scheduler", help="screen on this Dask scheduler (tcp://host:8786); INPUT is a Parquet or "
+                   "JSONL file, or a directory of them, that the workers can read")  # fmt: skip
+    p.add_argument("--dask-workers", type=int, help="screen on a local Dask cluster of this many processes (127.0.0.1)")
     _add_engine_options(p)
     p.set_defaults(func=cmd_screen)
 
