@@ -23,7 +23,7 @@ from samaritan.link.linker import LinkConfig, Linker, collect_record
 from samaritan.link.records import AdRecord, LinkResult
 from samaritan.runs.batch import Summary, screen_records
 
-LINES_PER_PART = 20_000
+LINES_PER_PART = 5_000
 
 
 @dataclass(frozen=True)
