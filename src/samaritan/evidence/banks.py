@@ -10,8 +10,6 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from samaritan.banks.formats import Signal
 from samaritan.banks.matcher import Bank, BankMatcher, Image, indicators
@@ -75,29 +73,33 @@ def import_signals(
     """Add a file's signals to a bank (which must exist); returns counts. Audited."""
     digest = hashlib.sha256(data).hexdigest()
     at = now_iso()
-    dialect_insert = sqlite_insert if store.is_sqlite else pg_insert
-    statement = dialect_insert(bank_signals).on_conflict_do_nothing()
     read = 0
     with store.write_lock, store.write_engine.begin() as conn:
-        before = conn.execute(select(sa.func.count()).select_from(bank_signals).where(bank_signals.c.bank == bank))
-        before_count = before.scalar_one()
+        # Raw driver executemany with plain tuples: a million signals in seconds, not minutes.
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        if store.is_sqlite:  # the unique index on random hashes outgrows the default 2 MB page cache
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")
+        statement = (
+            "INSERT INTO bank_signals (bank, signal_type, value, tags, quality, import_pk) "
+            f"VALUES ({', '.join([mark] * 6)}) ON CONFLICT DO NOTHING"
+        )
+        count = select(sa.func.count()).select_from(bank_signals).where(bank_signals.c.bank == bank)
+        before = conn.execute(count).scalar_one()
         import_pk = conn.execute(
             insert(bank_imports)
             .values(bank=bank, source=source, source_sha256=digest, signals=0, added=0, actor=actor, imported_at=at)
             .returning(bank_imports.c.pk)
         ).scalar_one()
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
         for s in signals:
             read += 1
-            rows.append({"bank": bank, "signal_type": s.signal_type, "value": s.value, "tags": " ".join(s.tags)[:500],
-                         "quality": s.quality, "import_pk": import_pk})  # fmt: skip
+            rows.append((bank, s.signal_type, s.value, " ".join(s.tags)[:500], s.quality, import_pk))
             if len(rows) >= _BATCH:
-                conn.execute(statement, rows)
+                conn.exec_driver_sql(statement, rows)
                 rows = []
         if rows:
-            conn.execute(statement, rows)
-        after = conn.execute(select(sa.func.count()).select_from(bank_signals).where(bank_signals.c.bank == bank))
-        added = after.scalar_one() - before_count
+            conn.exec_driver_sql(statement, rows)
+        added = conn.execute(count).scalar_one() - before
         conn.execute(bank_imports.update().where(bank_imports.c.pk == import_pk).values(signals=read, added=added))
     summary = {"bank": bank, "source": source, "source_sha256": digest, "signals": read, "added": added}
     store.audit_event("bank.imported", actor, None, bank, summary)
@@ -114,10 +116,11 @@ def banks(store: Store) -> list[dict[str, Any]]:
 
 
 def bank_signals_rows(store: Store) -> Iterator[tuple[str, str, str]]:
-    query = select(bank_signals.c.bank, bank_signals.c.signal_type, bank_signals.c.value).order_by(bank_signals.c.pk)
+    query = "SELECT bank, signal_type, value FROM bank_signals ORDER BY pk"
     with store.scan_engine.connect() as conn:
-        for row in conn.execution_options(stream_results=True, yield_per=50_000).execute(query):
-            yield row.bank, row.signal_type, row.value
+        result = conn.execution_options(stream_results=True).exec_driver_sql(query)
+        while rows := result.fetchmany(50_000):
+            yield from rows
 
 
 def load_matcher(store: Store) -> BankMatcher:
