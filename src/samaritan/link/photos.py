@@ -23,6 +23,7 @@ PHASH_DISTANCE = RULES.photos.phash_distance
 # keeps 94% of matches (200 samples) and rejects the random pairs that pHash alone joins;
 # unrelated images mostly sit above ~110 bits of PDQ distance.
 PHASH_PDQ_CONFIRM = RULES.photos.phash_pdq_confirm
+MATCHED_VARIANTS = (0, 4, 5)  # pdqhash.compute_dihedral order: original, ..., vertical flip, mirror
 
 
 class MultiIndex:
@@ -115,7 +116,10 @@ class PhotoMatcher:
         if sha:
             self.by_sha[sha] = ident
         near: set[int] = set()
-        for variant in pdq_variants:
+        # Of PDQ's eight dihedral hashes, the original and the two flips: mirrored copies are
+        # what re-posts carry; quarter turns are rare, and each variant costs 272 probes.
+        queried = [pdq_variants[i] for i in MATCHED_VARIANTS] if len(pdq_variants) == 8 else pdq_variants
+        for variant in queried:
             near |= {self.by_pdq[i] for i in self.pdq.near(variant)}
         if phash is not None:
             for other in (self.by_phash[i] for i in self.phash.near(phash)):
