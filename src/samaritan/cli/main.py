@@ -57,13 +57,15 @@ def cmd_screen(args: argparse.Namespace) -> int:
     if args.resume and chosen != "jsonl":
         raise CliError("--resume continues JSON Lines output only")
     screener = _screener_from(args)  # also validates the configuration before any work starts
+    on_dask = bool(args.scheduler or args.dask_workers)
     try:
-        records = read_ads(args.input, args.format)
+        # On Dask the workers read partitions of INPUT (a file or a directory) themselves.
+        records = None if on_dask else read_ads(args.input, args.format)
     except FileNotFoundError as exc:
         raise CliError(str(exc), exits.NOT_FOUND) from exc
     skip = completed_lines(args.output) if args.resume else 0
     summary = Summary()
-    if args.scheduler or args.dask_workers:
+    if on_dask:
         from samaritan.runs.distributed import screen_source
 
         if skip:
@@ -77,7 +79,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         stream = screen_records(records, screener, summary, skip=skip)
     writer = open_sink(args.output, "verdicts", args.output_format, append=skip > 0)
     try:
-        total = count_records(args.input, args.format) if sys.stderr.isatty() else None
+        total = count_records(args.input, args.format) if sys.stderr.isatty() and not on_dask else None
         for record in progress(stream, "screen", total=total):
             writer.write(record)
     finally:
