@@ -82,7 +82,13 @@ def _data(p, nested: bool = False) -> None:
 
 
 def add_parsers(sub, add_engine_options, screener_from) -> None:
-    p = sub.add_parser("banks", help="hash banks (PDQ, MD5, SHA-256) matched against every image")
+    p = sub.add_parser(
+        "banks",
+        help="hash banks (PDQ, MD5, SHA-256) matched against every image",
+        epilog="examples:\n  samaritan banks import hashes.csv --bank hotline --action block\n"
+        "  samaritan banks import stock.txt --bank stock --type pdq --negative\n"
+        "  samaritan banks rematch\n  samaritan banks match photo.jpg",
+    )
     _data(p)
     banks = p.add_subparsers(dest="banks_command", required=True)
     b = banks.add_parser("import", help="add a hash list (ThreatExchange/HMA CSV or JSON, or plain) to a bank")

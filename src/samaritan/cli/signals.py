@@ -94,11 +94,17 @@ def _options(p, nested: bool = False) -> None:
 
 
 def add_parsers(sub, add_engine_options, screener_from) -> None:
-    p = sub.add_parser("signals", help="contact signals shared between platforms as keyed hashes")
+    p = sub.add_parser(
+        "signals",
+        help="contact signals shared between platforms as keyed hashes",
+        epilog="examples:\n  samaritan signals --key-file shared.key export -o ours.jsonl --source my-site\n"
+        "  samaritan signals --key-file shared.key import theirs.jsonl\n"
+        "  samaritan signals review --status open\n  samaritan signals review 12 --dispute --note 'not them'",
+    )
     _options(p)
     signals = p.add_subparsers(dest="signals_command", required=True)
     s = signals.add_parser("export", help="identifiers behind blocked or reported ads, as HMAC-SHA256, and disputes")
-    s.add_argument("-o", "--output", required=True)
+    s.add_argument("-o", "--output", required=True, help="the signal file to write (JSON lines)")
     s.add_argument("--source", required=True, help="this platform's name, as others will see it")
     _options(s, nested=True)
     s.set_defaults(func=cmd_export)
@@ -109,10 +115,10 @@ def add_parsers(sub, add_engine_options, screener_from) -> None:
     s.set_defaults(func=cmd_import)
     s = signals.add_parser("review", help="list review items, or confirm or dispute one")
     s.add_argument("item", type=int, nargs="?")
-    s.add_argument("--status", choices=["open", "quarantined", "confirmed", "disputed"])
-    s.add_argument("--confirm", action="store_true")
-    s.add_argument("--dispute", action="store_true")
-    s.add_argument("--reviewer", default="cli")
-    s.add_argument("--note")
+    s.add_argument("--status", choices=["open", "quarantined", "confirmed", "disputed"], help="list only these items")
+    s.add_argument("--confirm", action="store_true", help="the match is the same poster")
+    s.add_argument("--dispute", action="store_true", help="the match is wrong; sent back in our next export")
+    s.add_argument("--reviewer", default="cli", help="who decided, for the audit log")
+    s.add_argument("--note", help="why (kept here, never exported)")
     _options(s, nested=True)
     s.set_defaults(func=cmd_review)
