@@ -25,6 +25,8 @@ GROUPS = (
     "samaritan.cli.config",
     "samaritan.cli.users",
     "samaritan.cli.train",
+    "samaritan.cli.banks",
+    "samaritan.cli.signals",
 )
 
 
@@ -58,13 +60,21 @@ def cmd_screen(args: argparse.Namespace) -> int:
     if args.resume and chosen != "jsonl":
         raise CliError("--resume continues JSON Lines output only")
     screener = _screener_from(args)  # also validates the configuration before any work starts
+    on_dask = bool(args.scheduler or args.dask_workers)
     try:
-        records = read_ads(args.input, args.format)
+        # On Dask the workers read partitions of INPUT (a file or a directory) themselves.
+        records = None if on_dask else read_ads(args.input, args.format)
     except FileNotFoundError as exc:
         raise CliError(str(exc), exits.NOT_FOUND) from exc
     skip = completed_lines(args.output) if args.resume else 0
     summary = Summary()
-    if args.workers > 1:
+    if on_dask:
+        from samaritan.runs.distributed import screen_source
+
+        if skip:
+            raise CliError("--resume is for a local run")
+        stream = screen_source(args.input, _engine_options(args), summary, args.scheduler, args.dask_workers or 2)
+    elif args.workers > 1:
         from samaritan.runs.batch import screen_records_parallel
 
         stream = screen_records_parallel(records, _engine_options(args), summary, args.workers, skip=skip)
@@ -72,7 +82,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         stream = screen_records(records, screener, summary, skip=skip)
     writer = open_sink(args.output, "verdicts", args.output_format, append=skip > 0)
     try:
-        total = count_records(args.input, args.format) if sys.stderr.isatty() else None
+        total = count_records(args.input, args.format) if sys.stderr.isatty() and not on_dask else None
         for record in progress(stream, "screen", total=total):
             writer.write(record)
     finally:
@@ -265,6 +275,9 @@ def _add_runs(sub) -> None:
     p.add_argument("--summary", help="also write the summary counts as JSON to this file")
     p.add_argument("--fail-on-error", action="store_true", help="exit 3 when any record was an error")
     p.add_argument("--workers", type=int, default=1, help="screen on this many processes (output order is kept)")
+    p.add_argument("--scheduler", help="screen on this Dask scheduler (tcp://host:8786); INPUT is a Parquet or "
+                   "JSONL file, or a directory of them, that the workers can read")  # fmt: skip
+    p.add_argument("--dask-workers", type=int, help="screen on a local Dask cluster of this many processes (127.0.0.1)")
     _add_engine_options(p)
     p.set_defaults(func=cmd_screen)
 

@@ -83,3 +83,30 @@ def apply_network(
 def is_held(labels: list[str] | set[str] | tuple[str, ...]) -> bool:
     """Evidence of ads with these labels is preserved for at least the policy's hold period."""
     return bool(HOLD_LABELS & set(labels))
+
+
+def apply_matches(verdict: Mapping[str, Any], matches: list[dict[str, Any]]) -> dict[str, Any]:
+    """The verdict with hash-bank matches (`banks.matcher.indicators`): each is an indicator,
+    and its bank's action (block, review or none) may raise the decision, never lower it.
+    Matches already on the verdict are not added twice. Returns a new dict."""
+    out = dict(verdict)
+    have = {(i.get("field"), i.get("bank")) for i in out.get("indicators", []) if i.get("code") == "HASH_BANK_MATCH"}
+    new = [m for m in matches if (m["field"], m["bank"]) not in have]
+    if not new:
+        return out
+    out["indicators"] = [*out.get("indicators", []), *new]
+    reasons = list(out.get("reasons", []))
+    decision = out.get("decision", "allow")
+    for m in new:
+        kind = "PDQ distance" if m["signal_type"] == "pdq" else m["signal_type"].upper()
+        detail = f"{kind} {m['distance']}" if m["signal_type"] == "pdq" else f"{kind} exact"
+        reasons.append(f"Image {m['field']} matches hash bank {m['bank']} ({detail}).")
+        if m["action"] in SEVERITY and SEVERITY[m["action"]] > SEVERITY[decision]:
+            decision = m["action"]
+    if decision != out.get("decision"):
+        out["decision"] = decision
+        floor = "high" if decision == "block" else "medium"
+        if PRIORITIES.index(out.get("priority", "none")) < PRIORITIES.index(floor):
+            out["priority"] = floor
+    out["reasons"] = reasons
+    return out

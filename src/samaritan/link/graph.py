@@ -9,19 +9,10 @@ of components. The pair joins when the total reaches 1.0, or when the smaller si
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-STRENGTH = {
-    "phone": 1.0,
-    "email": 1.0,
-    "handle": 1.0,
-    "account": 1.0,
-    "previous_id": 1.0,
-    "image_sha256": 0.8,
-    "image_similar": 0.7,
-    "text": 0.7,
-    "ip": 0.3,
-}
+from samaritan.link.config import LinkConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +21,17 @@ class Edge:
     b: int
     via: str  # "phone:+17025550123", "text:0.91", ...
     kind: str
+    strength: float  # from the link rules (data/link.yaml)
 
-    @property
-    def strength(self) -> float:
-        return STRENGTH[self.kind]
+
+def joins(kinds: Mapping[str, float], smaller: int, config: LinkConfig) -> bool:
+    """The one join rule, for batch and incremental linking alike: `kinds` is the strongest
+    evidence of each kind between two sides, `smaller` the size of the smaller side. Any strong
+    key joins; weaker kinds join when they add up, or attach a side of a few ads."""
+    if any(v >= 1.0 for v in kinds.values()):
+        return True
+    total = sum(kinds.values())
+    return total >= config.join_threshold or (smaller <= config.small_component and total >= config.small_threshold)
 
 
 class UnionFind:
@@ -60,7 +58,7 @@ class UnionFind:
         return True
 
 
-def resolve(n: int, edges: list[Edge], small: int = 3) -> tuple[UnionFind, list[Edge]]:
+def resolve(n: int, edges: list[Edge], config: LinkConfig) -> tuple[UnionFind, list[Edge]]:
     """Join ads along the edges the rules allow; returns the components and the edges used."""
     uf = UnionFind(n)
     used: list[Edge] = []
@@ -72,7 +70,6 @@ def resolve(n: int, edges: list[Edge], small: int = 3) -> tuple[UnionFind, list[
     changed = True
     while changed and weaker:
         changed = False
-        totals: dict[tuple[int, int], float] = defaultdict(float)
         kinds: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
         for edge in weaker:
             ra, rb = uf.find(edge.a), uf.find(edge.b)
@@ -81,13 +78,11 @@ def resolve(n: int, edges: list[Edge], small: int = 3) -> tuple[UnionFind, list[
             pair = (ra, rb) if ra < rb else (rb, ra)
             # Evidence of one kind counts once per pair: ten shared photos are one photo signal.
             kinds[pair][edge.kind] = max(kinds[pair].get(edge.kind, 0.0), edge.strength)
-        for pair, by_kind in kinds.items():
-            totals[pair] = sum(by_kind.values())
-        for (ra, rb), total in sorted(totals.items(), key=lambda item: -item[1]):
+        for (ra, rb), by_kind in sorted(kinds.items(), key=lambda item: -sum(item[1].values())):
             if uf.find(ra) == uf.find(rb):
                 continue
             smaller = min(uf.size[uf.find(ra)], uf.size[uf.find(rb)])
-            if total >= 1.0 or (smaller <= small and total >= 0.7):
+            if joins(by_kind, smaller, config):
                 uf.union(ra, rb)
                 changed = True
         remaining = []

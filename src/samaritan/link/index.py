@@ -18,8 +18,9 @@ import numpy as np
 
 from samaritan.engine.model import Ad
 from samaritan.link import photos
-from samaritan.link.graph import STRENGTH
-from samaritan.link.linker import LinkConfig, Linker, collect_record
+from samaritan.link.config import LinkConfig
+from samaritan.link.graph import joins
+from samaritan.link.linker import Linker, collect_record, generic_key, generic_photo
 from samaritan.link.records import AdRecord, LinkResult, repost_reason, stable_network_id, verdict_summary
 from samaritan.link.text import TextIndex
 
@@ -40,12 +41,16 @@ class LinkIndex:
     ads_seen: int = 0
     verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
     known: set[str] = field(default_factory=set)  # every ad id seen
+    # Each ad's identifying keys (contacts, account, photo ids), for the generic tests.
+    keys_of: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def from_batch(cls, linker: Linker, result: LinkResult) -> LinkIndex:
         index = cls(config=linker.config)
         ids = [r.id for r in linker.records]
         index.known = set(ids)
+        for rec in linker.records:
+            index.keys_of[rec.id] = [k for k in rec.keys if k[0] != "ip"]
         for key, ads in linker.postings.items():
             index.postings[key] = [ids[i] for i in ads]
         index.generic = set(linker.generic)
@@ -57,6 +62,9 @@ class LinkIndex:
                 index.verdicts[rec.id] = rec.verdict
         index.photo_matcher = linker.photo_matcher
         index.image_ads = [[ids[i] for i in ads] for ads in linker.image_ads]
+        for ident, ads in enumerate(linker.image_ads):
+            for i in ads:
+                index.keys_of[ids[i]].append(("photo", str(ident)))
         index.text_index = linker.text_index
         index.text_ids = ids  # the batch's text index is keyed by record position
         values, counts = linker.shingle_counts
@@ -86,30 +94,34 @@ class LinkIndex:
         `hash_image` resolves an image's `path` (the service reads its own evidence store).
         `record`, when given, is this ad's `collect_record` made beforehand: the service makes it
         outside its write lock, so only the index update below runs under the lock."""
-        rec: AdRecord = record if record is not None else collect_record(ad, entities, verdict, hash_image)
+        rec: AdRecord = (
+            record if record is not None else collect_record(ad, entities, verdict, hash_image, self.config.min_quality)
+        )
         evidence: dict[str, dict[str, float]] = defaultdict(dict)  # network or ad -> kind -> strength
         links: list[dict[str, str]] = []
+        strength = self.config.strength
         for kind, value in rec.keys:
             label = f"{kind}:{value}"
             others = self.postings.get((kind, value), [])
-            if label in self.generic:
+            if label in self.generic or not others:
                 continue
-            if len(others) + 1 > (self.config.max_ip_ads if kind == "ip" else self.config.max_key_ads):
+            holders = [self.keys_of.get(other, []) for other in others] + [rec.keys]
+            if generic_key(kind, value, holders, self.config):
                 self.generic.add(label)
                 continue
             for other in others[-3:]:
                 links.append({"id": other, "via": label})
             for other in others:
                 target = self.network_of.get(other, other)
-                evidence[target][kind] = max(evidence[target].get(kind, 0.0), STRENGTH[kind])
+                evidence[target][kind] = max(evidence[target].get(kind, 0.0), strength[kind])
         if rec.previous_id and rec.previous_id in self.known:
             target = self.network_of.get(rec.previous_id, rec.previous_id)
-            evidence[target]["previous_id"] = 1.0
+            evidence[target]["previous_id"] = strength["previous_id"]
             links.append({"id": rec.previous_id, "via": f"previous_id:{rec.previous_id}"})
         self._photo_evidence(rec, evidence, links)
         self._text_evidence(rec, evidence, links)
 
-        joined = [t for t, kinds in evidence.items() if self._joins(t, kinds)]
+        joined = self._joined(evidence)
         network_id = self._join(rec.id, ad.platform, joined)
         self._remember(rec, verdict)
         line: dict[str, Any] = {"id": rec.id, "platform": ad.platform, "network_id": network_id, "links": links[:20]}
@@ -123,11 +135,13 @@ class LinkIndex:
     def _size(self, target: str) -> int:
         return len(self.members[target]) if target in self.members else 1
 
-    def _joins(self, target: str, kinds: dict[str, float]) -> bool:
-        total = sum(kinds.values())
-        if any(v >= 1.0 for v in kinds.values()):
-            return True
-        return total >= 1.0 or (self._size(target) <= self.config.small_component and total >= 0.7)
+    def _joined(self, evidence: dict[str, dict[str, float]]) -> list[str]:
+        """The batch's join rule (`graph.joins`): strong keys first, which make the new ad's
+        side; then each weaker target joins when the evidence adds up against the smaller side."""
+        strong = [t for t, kinds in evidence.items() if max(kinds.values()) >= 1.0]
+        side = 1 + sum(self._size(t) for t in strong)
+        weaker = [t for t in evidence if t not in strong]
+        return strong + [t for t in weaker if joins(evidence[t], min(side, self._size(t)), self.config)]
 
     def _join(self, ad_id: str, platform: str, targets: list[str]) -> str | None:
         if not targets:
@@ -148,20 +162,27 @@ class LinkIndex:
         return keep
 
     def _photo_evidence(self, rec: AdRecord, evidence: dict, links: list) -> None:
+        mine: list[tuple[str, str]] = []
         for sha, variants, phash in rec.images:
             ident, near, same = self.photo_matcher.add(sha, variants, phash)
             if ident == len(self.image_ads):
                 self.image_ads.append([])
+            mine.append(("photo", str(ident)))
             for other_image, kind in [(ident, "image_sha256")] * same + [(n, "image_similar") for n in near]:
+                label = f"{kind}:{other_image}"
                 ads = self.image_ads[other_image]
-                if len(ads) >= self.config.max_image_ads:
-                    continue  # a stock photo
+                if not ads or label in self.generic:
+                    continue
+                holders = [self.keys_of.get(a, []) for a in ads] + [[*rec.keys, *mine]]
+                if generic_photo(("photo", str(other_image)), holders, self.config):
+                    self.generic.add(label)
+                    continue
                 for other in ads:
                     target = self.network_of.get(other, other)
-                    evidence[target][kind] = STRENGTH[kind]
-                if ads:
-                    links.append({"id": ads[-1], "via": f"{kind}:{other_image}"})
+                    evidence[target][kind] = self.config.strength[kind]
+                links.append({"id": ads[-1], "via": label})
             self.image_ads[ident].append(rec.id)
+        self.keys_of[rec.id] = [k for k in rec.keys if k[0] != "ip"] + mine
 
     def _text_evidence(self, rec: AdRecord, evidence: dict, links: list) -> None:
         self.ads_seen += 1
@@ -173,7 +194,7 @@ class LinkIndex:
         for other_key, score in self.text_index.similar(kept):
             other = self.text_ids[other_key]
             target = self.network_of.get(other, other)
-            evidence[target]["text"] = STRENGTH["text"]
+            evidence[target]["text"] = self.config.strength["text"]
             links.append({"id": other, "via": f"text:{score:.2f}"})
         self.text_ids.append(rec.id)
         self.text_index.add(len(self.text_ids) - 1, kept)

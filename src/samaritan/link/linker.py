@@ -8,34 +8,21 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
 from typing import Any
 
 import numpy as np
 
 from samaritan.engine.model import Ad
 from samaritan.link import photos
+from samaritan.link.config import RULES, LinkConfig
 from samaritan.link.graph import Edge, UnionFind, resolve
-from samaritan.link.records import CONTACT_KINDS, AdRecord, LinkResult, verdict_summary
+from samaritan.link.keys import CONTACT_KINDS, canonical_key, posters, shared_by_strangers
+from samaritan.link.records import AdRecord, LinkResult, verdict_summary
 from samaritan.link.report import build_result
 from samaritan.link.text import TextIndex, shingles
 
 _NO_SHINGLES = np.zeros(0, dtype=np.uint32)
-
-
-@dataclass(frozen=True)
-class LinkConfig:
-    max_key_ads: int = 2000  # a key shared by more ads than this is generic, whatever it is
-    max_image_ads: int = 50  # a photo on more ads than this is a stock image
-    max_ip_ads: int = 50  # an office or carrier address
-    # A contact shared by this many ads, most of which carry other contacts of their own that
-    # do not connect them, belongs to no one poster (a help line, a number in a template).
-    identity_check_min: int = 8
-    identity_share: float = 0.6
-    text_threshold: float = 0.8
-    shingle_max_share: float = 0.002  # shingles in more ads than this share (min 5) are boilerplate
-    small_component: int = 3
 
 
 def _city(ad: Ad) -> str | None:
@@ -77,7 +64,7 @@ class Linker:
     # ------------------------------------------------------------------ linking
     def run(self) -> LinkResult:
         edges, generic = self._edges()
-        uf, used = resolve(len(self.records), edges, self.config.small_component)
+        uf, used = resolve(len(self.records), edges, self.config)
         return build_result(self.records, uf, used, generic)
 
     def _edges(self) -> tuple[list[Edge], dict[str, int]]:
@@ -94,8 +81,9 @@ class Linker:
             if self._is_generic(kind, value, ads):
                 generic[f"{kind}:{value}"] = len(ads)
                 continue
+            strength = self.config.strength[kind]
             for a, b in itertools.pairwise(ads):  # a chain in posting order
-                edges.append(Edge(a, b, f"{kind}:{value}", kind))
+                edges.append(Edge(a, b, f"{kind}:{value}", kind, strength))
         by_id = {(r.platform, r.id): r.index for r in self.records}
         for rec in self.records:
             if rec.previous_id and (rec.platform, rec.previous_id) in by_id:
@@ -105,6 +93,7 @@ class Linker:
                         rec.index,
                         f"previous_id:{rec.previous_id}",
                         "previous_id",
+                        self.config.strength["previous_id"],
                     )
                 )
         edges.extend(self._photo_edges(generic))
@@ -112,23 +101,7 @@ class Linker:
         return edges, generic
 
     def _is_generic(self, kind: str, value: str, ads: list[int]) -> bool:
-        cfg = self.config
-        limit = cfg.max_ip_ads if kind == "ip" else cfg.max_key_ads
-        if len(ads) > limit:
-            return True
-        if kind in CONTACT_KINDS and len(ads) >= cfg.identity_check_min:
-            # Do the ads sharing this contact each have other contacts that tie them to no one else?
-            own = Counter()
-            for i in ads:
-                others = [k for k in self.records[i].keys if k[0] in CONTACT_KINDS and k != (kind, value)]
-                own.update(set(others))
-            separate = sum(
-                1
-                for i in ads
-                if any(own[k] == 1 for k in self.records[i].keys if k[0] in CONTACT_KINDS and k != (kind, value))
-            )
-            return separate >= cfg.identity_share * len(ads)
-        return False
+        return generic_key(kind, value, [self.records[i].keys for i in ads], self.config)
 
     def _photo_edges(self, generic: dict[str, int]) -> list[Edge]:
         """Ads showing the same photo, or a near copy of it (re-encoded, resized, cropped,
@@ -149,15 +122,25 @@ class Linker:
         members: dict[int, list[int]] = defaultdict(list)
         for ident in range(matcher.count):
             members[groups.find(ident)].append(ident)
-        edges: list[Edge] = []
-        for idents in members.values():
+        photo_keys: dict[int, set[tuple[str, str]]] = defaultdict(set)  # ad -> ("photo", group)
+        groups_ads = {}
+        for root, idents in members.items():
             ads = sorted({a for ident in idents for a in self.image_ads[ident]})
+            groups_ads[root] = (idents, ads)
+            for a in ads:
+                photo_keys[a].add(("photo", str(root)))
+        edges: list[Edge] = []
+        for root, (idents, ads) in groups_ads.items():
             kind = "image_sha256" if len(idents) == 1 else "image_similar"
             label = f"{kind}:{min(idents)}"
-            if len(ads) > self.config.max_image_ads:
+            if len(ads) < 2:
+                continue
+            holders = [[*self.records[a].keys, *photo_keys[a]] for a in ads]
+            if generic_photo(("photo", str(root)), holders, self.config):
                 generic[label] = len(ads)
-            elif len(ads) > 1:
-                edges.extend(Edge(a, b, label, kind) for a, b in itertools.pairwise(ads))
+            else:
+                strength = self.config.strength[kind]
+                edges.extend(Edge(a, b, label, kind, strength) for a, b in itertools.pairwise(ads))
         return edges
 
     def _text_edges(self) -> list[Edge]:
@@ -176,49 +159,78 @@ class Linker:
         for rec in self.records:
             kept = np.setdiff1d(rec.shingles, common, assume_unique=True) if len(common) else rec.shingles
             for other, score in index.similar(kept):
-                edges.append(Edge(other, rec.index, f"text:{score:.2f}", "text"))
+                edges.append(Edge(other, rec.index, f"text:{score:.2f}", "text", cfg.strength["text"]))
             index.add(rec.index, kept)
             rec.shingles = _NO_SHINGLES  # indexed: the record no longer needs its own copy
         return edges
 
 
+def generic_key(kind: str, value: str, holders: list[list[tuple[str, str]]], config: LinkConfig) -> bool:
+    """Whether a key that these ads (their keys) share belongs to no one poster: too many ads,
+    or a contact the ads share while otherwise disagreeing on who they are. Batch and
+    incremental linking both ask this."""
+    limit = config.max_ip_ads if kind == "ip" else config.max_key_ads
+    if len(holders) > limit:
+        return True
+    if kind not in CONTACT_KINDS:
+        return False
+    return shared_by_strangers((kind, value), holders, config.identity_check_min, config.identity_share)
+
+
+def generic_photo(key: tuple[str, str], ads_keys: list[list[tuple[str, str]]], config: LinkConfig) -> bool:
+    """Whether a photo these ads show is generic: on too many ads, or shown by many posters
+    (ads grouped by shared contacts) that have nothing else in common, contacts or photos."""
+    if len(ads_keys) > config.max_image_ads:
+        return True
+    return shared_by_strangers(key, posters(ads_keys), config.identity_check_min, config.identity_share)
+
+
+def image_evidence(image: dict, hash_image, min_quality: int) -> tuple[str | None, list[int], int | None] | None:
+    """One image's link evidence, or None: flagged stock photos and hashes of quality below
+    `min_quality` (flat or featureless images, where PDQ says nothing) are not evidence."""
+    if image.get("stock"):
+        return None
+    sha, variants, phash, quality = image.get("sha256"), [], None, image.get("pdq_quality")
+    if image.get("pdq"):
+        variants = [int(image["pdq"], 16)]
+    if image.get("path"):
+        hashed = hash_image(image["path"])
+        if hashed:
+            sha = sha or hashed[0]
+            variants = variants or hashed[1]
+            phash = hashed[2]
+            quality = hashed[3] if len(hashed) > 3 and quality is None else quality
+    if isinstance(quality, int) and quality < min_quality:
+        return None
+    return (sha, variants, phash) if sha or variants else None
+
+
 def collect_record(
-    ad: Ad, entities: dict[str, list] | None, verdict: dict[str, Any] | None, hash_image=None
+    ad: Ad,
+    entities: dict[str, list] | None,
+    verdict: dict[str, Any] | None,
+    hash_image=None,
+    min_quality: int = RULES.photos.min_quality,
 ) -> AdRecord:
     """The per-ad stage of linking: everything later stages need, from this ad alone. A pure
     function, so it runs the same in this process or as a partition function on a cluster."""
     intern = sys.intern  # the same contact, account or IP recurs across many ads
     hash_image = hash_image or photos.hash_file
-    keys: list[tuple[str, str]] = []
+    found: list[tuple[str, str]] = []
     entities = entities or {}
-    for phone in entities.get("phones", []):
-        keys.append(("phone", phone))
-    for email in entities.get("emails", []):
-        keys.append(("email", email.lower()))
-    for handle in entities.get("handles", []):
-        keys.append(("handle", handle.lower()))
+    for kind, field in (("phone", "phones"), ("email", "emails"), ("handle", "handles")):
+        found.extend((kind, str(value)) for value in entities.get(field, []))
     poster = ad.poster or {}
     if poster.get("phone"):
-        keys.append(("phone", str(poster["phone"])))
+        found.append(("phone", str(poster["phone"])))
     if poster.get("email"):
-        keys.append(("email", str(poster["email"]).lower()))
+        found.append(("email", str(poster["email"])))
+    keys = [k for k in (canonical_key(kind, value) for kind, value in found) if k]
     if poster.get("account_id"):
         keys.append(("account", f"{ad.platform}/{poster['account_id']}"))
     if poster.get("ip"):
         keys.append(("ip", str(poster["ip"])))
-    images: list[tuple[str | None, list[int], int | None]] = []
-    for image in ad.images:
-        sha, variants, phash = image.get("sha256"), [], None
-        if image.get("pdq"):
-            variants = [int(image["pdq"], 16)]
-        if image.get("path"):
-            hashed = hash_image(image["path"])
-            if hashed:
-                sha = sha or hashed[0]
-                variants = variants or hashed[1]
-                phash = hashed[2]
-        if sha or variants:
-            images.append((sha, variants, phash))
+    images = [e for e in (image_evidence(i, hash_image, min_quality) for i in ad.images) if e]
     return AdRecord(
         index=-1,
         id=ad.id,

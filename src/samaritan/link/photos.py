@@ -15,12 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-PDQ_DISTANCE = 31
-PHASH_DISTANCE = 10
+from samaritan.link.config import RULES
+
+PDQ_DISTANCE = RULES.photos.pdq_distance
+PHASH_DISTANCE = RULES.photos.phash_distance
 # A 64-bit pHash match is confirmed by a loose PDQ distance: on the generator's 2% crops this
 # keeps 94% of matches (200 samples) and rejects the random pairs that pHash alone joins;
 # unrelated images mostly sit above ~110 bits of PDQ distance.
-PHASH_PDQ_CONFIRM = 75
+PHASH_PDQ_CONFIRM = RULES.photos.phash_pdq_confirm
+MATCHED_VARIANTS = (0, 4, 5)  # pdqhash.compute_dihedral order: original, ..., vertical flip, mirror
 
 
 class MultiIndex:
@@ -62,8 +65,9 @@ def _bits_to_int(bits: np.ndarray) -> int:
     return int("".join("1" if b else "0" for b in np.asarray(bits).astype(bool).ravel()), 2)
 
 
-def hash_file(path: str) -> tuple[str, list[int], int] | None:
-    """sha256, the 8 dihedral PDQ hashes and the pHash of an image file (None if unreadable)."""
+def hash_file(path: str) -> tuple[str, list[int], int, int] | None:
+    """sha256, the 8 dihedral PDQ hashes, the pHash and PDQ's quality score (0-100) of an image
+    file (None if unreadable)."""
     try:
         data = Path(path).read_bytes()
     except OSError:
@@ -71,7 +75,7 @@ def hash_file(path: str) -> tuple[str, list[int], int] | None:
     return hash_bytes(data)
 
 
-def hash_bytes(data: bytes) -> tuple[str, list[int], int] | None:
+def hash_bytes(data: bytes) -> tuple[str, list[int], int, int] | None:
     """As `hash_file`, for an image held in memory (the service's evidence store)."""
     import io
 
@@ -86,8 +90,8 @@ def hash_bytes(data: bytes) -> tuple[str, list[int], int] | None:
             phash = _bits_to_int(imagehash.phash(rgb).hash)
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         return None
-    variants, _ = pdqhash.compute_dihedral(pixels)
-    return hashlib.sha256(data).hexdigest(), [_bits_to_int(v) for v in variants], phash
+    variants, quality = pdqhash.compute_dihedral(pixels)
+    return hashlib.sha256(data).hexdigest(), [_bits_to_int(v) for v in variants], phash, int(quality)
 
 
 class PhotoMatcher:
@@ -112,7 +116,10 @@ class PhotoMatcher:
         if sha:
             self.by_sha[sha] = ident
         near: set[int] = set()
-        for variant in pdq_variants:
+        # Of PDQ's eight dihedral hashes, the original and the two flips: mirrored copies are
+        # what re-posts carry; quarter turns are rare, and each variant costs 272 probes.
+        queried = [pdq_variants[i] for i in MATCHED_VARIANTS] if len(pdq_variants) == 8 else pdq_variants
+        for variant in queried:
             near |= {self.by_pdq[i] for i in self.pdq.near(variant)}
         if phash is not None:
             for other in (self.by_phash[i] for i in self.phash.near(phash)):

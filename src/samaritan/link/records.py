@@ -11,7 +11,6 @@ import numpy as np
 from samaritan.engine.normalize import fold
 from samaritan.link.graph import Edge
 
-CONTACT_KINDS = ("phone", "email", "handle")
 _ALLOWED: dict[str, Any] = {
     "decision": "allow",
     "labels": [],

@@ -1,0 +1,61 @@
+"""Networks that rotate phones and keep photos: pairwise precision/recall by evidence, and
+near-linear time (n vs 4n ads).
+
+    python benchmarks/bench_rotation.py [-n 5000]
+
+Each size runs in a fresh process: generate (not timed), rotate phones (runs/rotation.py),
+link (timed: photo hashing included, as an investigator's run would do it), score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+
+WORKER = r"""
+import json, resource, sys, time
+from samaritan.engine.adparse import parse_ad
+from samaritan.link.linker import Linker
+from samaritan.runs.rotation import base_images, pair_recall, rotated_corpus
+
+n, images = int(sys.argv[1]), sys.argv[2]
+rows = list(rotated_corpus(n, seed=5, images_dir=images))
+start = time.perf_counter()
+linker = Linker()
+for ad, _truth, entities in rows:
+    linker.add(parse_ad(ad), entities, None)
+result = linker.run()
+seconds = time.perf_counter() - start
+network_of = dict(zip([r.id for r in result.records], result.network_of))
+scores = pair_recall([t for _, t, _ in rows], network_of, {ad["id"]: base_images(ad) for ad, _, _ in rows})
+scores.update(seconds=seconds, rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(json.dumps(scores))
+"""
+
+
+def measure(n: int, images: str) -> dict:
+    proc = subprocess.run([sys.executable, "-c", WORKER, str(n), images], check=True, capture_output=True, text=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=5000, help="the small size; the large one is 4n")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as images:
+        measure(args.n, images)  # warm: write the image files once, so hashing is what is timed
+        rows = [(n, measure(n, images)) for n in (args.n, 4 * args.n)]
+    for n, r in rows:
+        print(
+            f"{n:>8,} ads: {r['seconds']:6.1f} s, peak {r['rss_mb']:,.0f} MB; "
+            + json.dumps({k: v for k, v in r.items() if k not in ("seconds", "rss_mb")})
+        )
+    ratio = rows[1][1]["seconds"] / rows[0][1]["seconds"]
+    print(f"time({4 * args.n:,}) / time({args.n:,}) = {ratio:.2f}  (near-linear: <= 4.4)")
+
+
+if __name__ == "__main__":
+    main()

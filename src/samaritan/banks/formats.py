@@ -1,0 +1,110 @@
+"""Read hash lists as the ecosystem ships them: ThreatExchange / hasher-matcher-actioner CSV and
+JSON (signal type, value, tags), and plain lists of PDQ, MD5 or SHA-256 hashes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+SIGNAL_TYPES = ("pdq", "md5", "sha256")
+# The names ThreatExchange, HMA and hotline exports use for the same three signal types.
+_ALIASES = {
+    "pdq": "pdq", "hash_pdq": "pdq", "photo_pdq": "pdq", "pdq_hash": "pdq",
+    "md5": "md5", "hash_md5": "md5", "photo_md5": "md5", "video_md5": "md5", "md5_hash": "md5",
+    "sha256": "sha256", "sha-256": "sha256", "hash_sha256": "sha256", "photo_sha256": "sha256",
+}  # fmt: skip
+_TYPE_FIELDS = ("signal_type", "indicator_type", "type", "hash_type")
+_VALUE_FIELDS = ("signal_value", "signal", "indicator", "value", "hash")
+_HEX = {"pdq": re.compile(r"[0-9a-f]{64}"), "md5": re.compile(r"[0-9a-f]{32}"), "sha256": re.compile(r"[0-9a-f]{64}")}
+
+
+class BankFormatError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    signal_type: str  # pdq | md5 | sha256
+    value: str  # lower-case hex
+    tags: tuple[str, ...] = ()
+    quality: int | None = None  # PDQ quality, when the list gives it
+
+
+def signal_type(name: str) -> str:
+    key = name.strip().lower().replace(" ", "_")
+    if key not in _ALIASES:
+        raise BankFormatError(f"unknown signal type {name!r} (expected PDQ, MD5 or SHA-256)")
+    return _ALIASES[key]
+
+
+def checked(kind: str, value: str, where: str) -> str:
+    value = value.strip().lower()
+    if not _HEX[kind].fullmatch(value):
+        raise BankFormatError(f"{where}: {value[:80]!r} is not a {kind} hash")
+    return value
+
+
+def _tags(raw: object) -> tuple[str, ...]:
+    if isinstance(raw, list | tuple):
+        return tuple(str(t).strip() for t in raw if str(t).strip())
+    return tuple(t for t in re.split(r"[\s,;]+", str(raw or "")) if t)
+
+
+def _row(record: dict, where: str, default_type: str | None) -> Signal:
+    lowered = {str(k).strip().lower(): v for k, v in record.items()}
+    kind_name = next((lowered[f] for f in _TYPE_FIELDS if lowered.get(f)), default_type)
+    value = next((lowered[f] for f in _VALUE_FIELDS if lowered.get(f)), None)
+    if kind_name is None or value is None:
+        raise BankFormatError(f"{where}: needs a signal type and a value ({', '.join(_VALUE_FIELDS)})")
+    kind = signal_type(str(kind_name))
+    quality = lowered.get("quality")
+    return Signal(kind, checked(kind, str(value), where), _tags(lowered.get("tags")), int(quality) if quality else None)
+
+
+def read_signals(data: bytes, name: str, default_type: str | None = None) -> Iterator[Signal]:
+    """Every signal in a bank file. `default_type` (pdq, md5, sha256) is required for a plain
+    list of 64-hex hashes, which could be PDQ or SHA-256; 32-hex lines are MD5."""
+    text = data.decode("utf-8-sig")
+    stripped = text.lstrip()
+    if stripped.startswith(("[", "{")):
+        yield from _json(stripped, name, default_type)
+        return
+    first = stripped.split("\n", 1)[0].lower()
+    if any(f in first for f in (*_TYPE_FIELDS, *_VALUE_FIELDS)) and "," in first:
+        for n, record in enumerate(csv.DictReader(io.StringIO(stripped)), start=2):
+            yield _row(record, f"{name}:{n}", default_type)
+        return
+    yield from _plain(text, name, default_type)
+
+
+def _json(text: str, name: str, default_type: str | None) -> Iterator[Signal]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:  # JSON lines
+        for n, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield _row(json.loads(line), f"{name}:{n}", default_type)
+        return
+    records = doc.get("signals", doc.get("data", [])) if isinstance(doc, dict) else doc
+    for n, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise BankFormatError(f"{name}: entry {n} is not an object")
+        yield _row(record, f"{name}: entry {n}", default_type)
+
+
+def _plain(text: str, name: str, default_type: str | None) -> Iterator[Signal]:
+    for n, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        value, _, rest = line.replace("\t", ",").partition(",")  # the PDQ tool writes "hash,quality"
+        value = value.strip().lower()
+        kind = default_type or ("md5" if len(value) == 32 else None)
+        if kind is None:
+            raise BankFormatError(f"{name}:{n}: a 64-hex hash may be PDQ or SHA-256: give --type pdq or --type sha256")
+        quality = int(rest) if kind == "pdq" and rest.strip().isdigit() else None
+        yield Signal(signal_type(kind), checked(signal_type(kind), value, f"{name}:{n}"), (), quality)

@@ -1,0 +1,143 @@
+"""Hash banks: the formats platforms receive, an index that misses nothing within distance 31,
+matches at post time and in bulk with the bank's action, negative banks, and rematch."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samaritan.banks.formats import BankFormatError, read_signals
+from samaritan.banks.index import PdqIndex
+from samaritan.banks.matcher import Bank, BankMatcher, Image, indicators
+from samaritan.cli.main import main
+from samaritan.engine.decide import apply_matches
+from samaritan.evidence.banks import image_from_bytes, load_matcher, match_ad
+from samaritan.evidence.db import Store
+from samaritan.generate.images import pattern, variant
+from samaritan.service.screening import ScreeningService
+
+PDQ_A = "f" * 16 + "0" * 16 + "a5" * 16
+MD5_A = "0123456789abcdef" * 2
+
+
+def _png(seed: int, name: str = "original") -> bytes:
+    out = io.BytesIO()
+    variant(pattern(seed), name).save(out, format="JPEG" if name == "reencode" else "PNG", quality=70)
+    return out.getvalue()
+
+
+def test_threatexchange_csv_json_and_plain_lists_are_read() -> None:
+    csv = f"signal_type,signal_value,tags\npdq,{PDQ_A},csam ncmec\nHASH_MD5,{MD5_A.upper()},tagged\n"
+    got = list(read_signals(csv.encode(), "hma.csv"))
+    assert [(s.signal_type, s.value, s.tags) for s in got] == [
+        ("pdq", PDQ_A, ("csam", "ncmec")),
+        ("md5", MD5_A, ("tagged",)),
+    ]
+    doc = json.dumps({"signals": [{"indicator_type": "HASH_PDQ", "indicator": PDQ_A, "tags": ["a", "b"]}]})
+    assert [(s.signal_type, s.tags) for s in read_signals(doc.encode(), "te.json")] == [("pdq", ("a", "b"))]
+    plain = f"# a PDQ list as the reference tool writes it\n{PDQ_A},100\n"
+    (sig,) = read_signals(plain.encode(), "list.txt", "pdq")
+    assert (sig.signal_type, sig.quality) == ("pdq", 100)
+    assert [s.signal_type for s in read_signals(f"{MD5_A}\n".encode(), "md5.txt")] == ["md5"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (f"{PDQ_A}\n", "give --type"),
+        ("signal_type,signal_value\nsha1,abc\n", "unknown signal type"),
+        ("signal_type,signal_value\npdq,xyz\n", "not a pdq hash"),
+    ],
+)
+def test_bad_bank_files_say_what_is_wrong(data: str, message: str) -> None:
+    with pytest.raises(BankFormatError, match=message):
+        list(read_signals(data.encode(), "bank.txt"))
+
+
+@settings(derandomize=True, max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.lists(st.integers(0, 31), min_size=20, max_size=20))
+def test_index_finds_every_hash_within_31_bits_and_nothing_farther(seed: int, flips: list[int]) -> None:
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(0, 2**63, size=(3000, 4), dtype=np.uint64) << np.uint64(1) | rng.integers(
+        0, 2, size=(3000, 4), dtype=np.uint64
+    )
+    index = PdqIndex(codes)
+    queries = codes[:20].copy()
+    for row, count in enumerate(flips):
+        for bit in rng.choice(256, size=count, replace=False):
+            queries[row, bit // 64] ^= np.uint64(1) << np.uint64(63 - bit % 64)
+    rows, ids, dist = index.search(queries)
+    found = set(zip(rows.tolist(), ids.tolist(), strict=True))
+    brute = np.bitwise_count(codes[None, :, :] ^ queries[:, None, :]).sum(axis=2)
+    expected = {(int(r), int(i)) for r, i in zip(*np.nonzero(brute <= 31), strict=True)}
+    assert found == expected
+    assert all(d == brute[r, i] for r, i, d in zip(rows, ids, dist, strict=True))
+
+
+def test_re_encoded_resized_and_brightened_copies_match_a_pdq_bank() -> None:
+    """PDQ's own reach: a 2% crop moves these patterns ~46 bits, beyond the bank distance."""
+    original = image_from_bytes(_png(41))
+    matcher = BankMatcher([Bank("known", "block")], [("known", "pdq", original.pdq)])
+    for name in ("reencode", "resize", "brightness"):
+        (m,) = matcher.match([image_from_bytes(_png(41, name))])
+        assert m.bank == "known" and m.distance <= 31 and m.action == "block"
+    assert matcher.match([image_from_bytes(_png(42))]) == []
+    # A flat image's PDQ (quality < 50) is not evidence, even when the hash is in the bank.
+    assert matcher.match([Image(pdq=original.pdq, quality=10)]) == []
+
+
+def test_negative_bank_suppresses_and_exact_hashes_match() -> None:
+    image = image_from_bytes(_png(43))
+    banks = [Bank("bad", "block"), Bank("benign", "none", negative=True), Bank("md5s", "review")]
+    rows = [("bad", "pdq", image.pdq), ("md5s", "md5", image.md5)]
+    assert {m.bank for m in BankMatcher(banks, rows).match([image])} == {"bad", "md5s"}
+    assert BankMatcher(banks, [*rows, ("benign", "sha256", image.sha256)]).match([image]) == []
+
+
+def test_a_match_is_an_indicator_and_the_banks_action_decides() -> None:
+    image = image_from_bytes(_png(44))
+    found = indicators(BankMatcher([Bank("known", "block")], [("known", "pdq", image.pdq)]).match([image]))
+    verdict = {"decision": "allow", "priority": "none", "indicators": [], "reasons": [], "labels": []}
+    out = apply_matches(verdict, found)
+    assert out["decision"] == "block" and out["priority"] == "high"
+    (ind,) = out["indicators"]
+    assert (ind["code"], ind["bank"], ind["distance"], ind["text"]) == ("HASH_BANK_MATCH", "known", 0, "")
+    assert apply_matches(out, found) == out  # the same match is not added twice
+    review = apply_matches(verdict, [dict(found[0], action="none")])
+    assert review["decision"] == "allow" and review["indicators"]
+
+
+def test_cli_import_then_rematch_adds_verdicts_without_overwriting(tmp_path, screener, capsys) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    store = Store(f"sqlite:///{data / 'samaritan.db'}")
+    store.migrate()
+    service = ScreeningService(store, screener)
+    png = _png(45)
+    sha, _ = store.store_image(png, "image/png", "site", "test")
+    ad = {"id": "p1", "category": "for-sale", "body": "Table for sale, $40.", "images": [{"sha256": sha}]}
+    assert service.screen(orjson.dumps(ad), "site", "test").verdict["decision"] == "allow"
+    bank = tmp_path / "bank.csv"
+    bank.write_text(f"signal_type,signal_value,tags\npdq,{image_from_bytes(_png(45, 'resize')).pdq},test\n")
+    assert main(["banks", "--data", str(data), "import", str(bank), "--bank", "hotline", "--action", "block"]) == 0
+    assert main(["banks", "--data", str(data), "rematch"]) == 0
+    history = [v["verdict"] for v in store.history("site", "p1")["revisions"][0]["verdicts"]]
+    assert len(history) == 2 and history[0]["decision"] == "allow"
+    assert history[-1]["decision"] == "block"
+    assert any(i.get("bank") == "hotline" for i in history[-1]["indicators"])
+    assert main(["banks", "--data", str(data), "rematch"]) == 0  # nothing new: no third verdict
+    assert len(store.history("site", "p1")["revisions"][0]["verdicts"]) == 2
+    # The post-time hook sees the same match for a new ad with the same photo.
+    matcher = load_matcher(store)
+    from samaritan.engine.adparse import parse_ad
+
+    assert [m["bank"] for m in match_ad(store, matcher, parse_ad({**ad, "id": "p2"}))] == ["hotline"]
+    assert main(["banks", "--data", str(data), "list"]) == 0
+    assert "hotline  1 signals  action=block" in capsys.readouterr().out
+    store.close()
