@@ -138,6 +138,11 @@ def test_cli_import_then_rematch_adds_verdicts_without_overwriting(tmp_path, scr
     from samaritan.engine.adparse import parse_ad
 
     assert [m["bank"] for m in match_ad(store, matcher, parse_ad({**ad, "id": "p2"}))] == ["hotline"]
+    # And the service applies it when such an ad is posted: the bank's action decides.
+    service.reload_banks()
+    posted = service.screen(orjson.dumps({**ad, "id": "p3"}), "site", "test").verdict
+    assert posted["decision"] == "block"
+    assert [i["bank"] for i in posted["indicators"] if i["code"] == "HASH_BANK_MATCH"] == ["hotline"]
     assert main(["banks", "--data", str(data), "list"]) == 0
     assert "hotline  1 signals  action=block" in capsys.readouterr().out
     store.close()

@@ -25,9 +25,10 @@ from typing import Any
 import orjson
 
 from samaritan.engine.adparse import AdError, parse_ad
-from samaritan.engine.decide import apply_network, is_held
+from samaritan.engine.decide import apply_matches, apply_network, is_held
 from samaritan.engine.model import Ad
 from samaritan.engine.screener import Screener
+from samaritan.evidence.banks import load_matcher, match_ad
 from samaritan.evidence.db import AdRevision, Conflict, NewScreen, Store, now_iso, sha256_hex
 from samaritan.link.index import LinkIndex
 from samaritan.link.linker import collect_record
@@ -99,6 +100,7 @@ class ScreeningService:
         self.ready.set()
         self.ready_timeout_s = 30.0
         self.pool: workers.WorkerPool | None = None  # None: the work runs in the request's thread
+        self.banks = load_matcher(store)  # hash banks, matched against each ad's images at post time
         self._image_hashes: OrderedDict[str, tuple | None] = OrderedDict()
         self._hash_lock = threading.Lock()
 
@@ -191,6 +193,8 @@ class ScreeningService:
         is written (another process's insert fails with Conflict, and it retries). None when a
         revision arrived since `p` was prepared (the caller prepares again)."""
         ad = p.ad
+        # Bank matching hashes the ad's stored images: before the lock, like the rest of the work.
+        matches = match_ad(self.store, self.banks, ad) if len(self.banks) else []
         with self.store.write_lock:
             latest = self.store.latest(ad.platform, ad.id)
             if (latest.pk if latest else None) != (p.previous.pk if p.previous else None):
@@ -198,6 +202,8 @@ class ScreeningService:
             revision = latest.revision + 1 if latest else 1
             line = self._attach(p.record, ad, revision, p.verdict)
             verdict = apply_network(p.verdict, line, self.links[ad.platform].verdicts.get, self.policy)
+            if matches:
+                verdict = apply_matches(verdict, matches)
             hold = is_held(verdict["labels"])
             days = self.policy.retention.hold_days if hold else self.policy.retention.default_days
             event = None
@@ -223,6 +229,10 @@ class ScreeningService:
             self.replayed_to = max(self.replayed_to, stored.pk)
             self.last_stored = (ad.platform, ad.id, stored.revision, p.sha)
         return Outcome(dict(verdict, revision=stored.revision), created=True)
+
+    def reload_banks(self) -> None:
+        """Take in banks imported since start-up (`samaritan banks import` runs in another process)."""
+        self.banks = load_matcher(self.store)
 
     def reload_links(self) -> None:
         """Rebuild the indices as stored; `linkstate.Keeper` replaces this with a reload from
