@@ -14,6 +14,7 @@ SETTING_FLAGS = {
     "port": "port",
     "region": "region",
     "lexicon": "lexicon",
+    "lexicon_extra": "lexicon_extra",
     "weights": "weights",
     "policy": "policy",
     "model": "model",

@@ -20,6 +20,7 @@ log = logging.getLogger("samaritan")
 # Command groups beyond the runs defined here: each module has
 # add_parsers(subparsers, add_engine_options, screener_from). One line per group.
 GROUPS = (
+    "samaritan.cli.demo",
     "samaritan.cli.service",
     "samaritan.cli.report",
     "samaritan.cli.config",
@@ -37,6 +38,7 @@ class CliError(CliFailure):
 def _engine_options(args: argparse.Namespace) -> dict:
     return {
         "lexicon": args.lexicon,
+        "lexicon_extra": getattr(args, "lexicon_extra", None),
         "weights": args.weights,
         "policy": args.policy,
         "region": args.region,
@@ -179,39 +181,11 @@ def cmd_link(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from samaritan.runs.demo import run_demo
-
-    data_dir = Path(args.data)
-    if args.serve:  # a busy port fails now, not after the demo's work
-        exits.ensure_port_free(args.host, args.port)
-    run_demo(data_dir, n=args.n, seed=args.seed)
-    if args.serve:
-        from samaritan.service.demo import load_into_store
-        from samaritan.service.server import serve_service
-
-        service, _key = load_into_store(data_dir, args.port)
-        _demo_reviewer(service.store, args.host, args.port)
-        serve_service(service, args.host, args.port)
-    return 0
-
-
-def _demo_reviewer(store, host: str, port: int) -> None:
-    """A reviewer for the demo's platform with a fresh one-time password (the demo may run again)."""
-    from samaritan.evidence.users import Users
-
-    users = Users(store)
-    if any(u["name"] == "demo-reviewer" for u in users.list()):
-        password = users.reset("demo-reviewer", actor="demo")
-    else:
-        password = users.create("demo-reviewer", "lead", ["synthetic-site"], actor="demo")
-    print(f"5. Review console: http://{host}:{port}/console  user demo-reviewer, one-time password {password}")
-
-
 def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lexicon", help="directory of rule files (default: the packaged lexicon)")
+    parser.add_argument(
+        "--lexicon-extra", help="one rule file added on top of the lexicon: new codes, or same codes replaced"
+    )
     parser.add_argument("--weights", help="scoring weights YAML (default: packaged weights.yaml)")
     parser.add_argument("--policy", help="decision policy YAML (default: packaged policy.yaml)")
     parser.add_argument(
@@ -320,7 +294,6 @@ def _add_runs(sub) -> None:
     p.set_defaults(func=cmd_evaluate)
 
     _add_link(sub)
-    _add_demo(sub)
 
 
 def _add_link(sub) -> None:
@@ -356,21 +329,6 @@ def _add_link(sub) -> None:
     )
     p.add_argument("--dask-workers", type=int, help="run on a local Dask cluster of this many processes (127.0.0.1)")
     p.set_defaults(func=cmd_link)
-
-
-def _add_demo(sub) -> None:
-    p = sub.add_parser(
-        "demo",
-        help="generate a small site, screen it and explain what was found",
-        epilog="examples:\n  samaritan demo\n  samaritan demo --serve --port 8471",
-    )
-    p.add_argument("--data", help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")
-    p.add_argument("-n", type=int, default=2000, help="ads in the demo site")
-    p.add_argument("--seed", type=int, default=42, help="random seed of the demo site")
-    p.add_argument("--serve", action="store_true", help="then post the ads to the evidence store and serve the API")
-    p.add_argument("--host", default=None, help="address to serve on (setting host; default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port to serve on (setting port; default 8470)")
-    p.set_defaults(func=cmd_demo)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -16,6 +16,8 @@ from typing import Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from samaritan.engine import datafile
+
 Category = Literal[
     "commercial_sex",
     "youth",
@@ -97,30 +99,68 @@ def default_lexicon_dir() -> Path:
     return Path(str(resources.files("samaritan").joinpath("data/lexicon")))
 
 
-def load_lexicon(directory: str | Path | None = None) -> Lexicon:
-    """Load and validate every rule file named in `index.yaml`; refuse duplicate codes."""
+class LexiconIndex(BaseModel):
+    """`index.yaml`: the lexicon's version, its rule files in order, and the hash of their content."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: str = Field(min_length=1)
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    files: list[str] = Field(min_length=1)
+
+
+def _read_yaml(path: Path) -> tuple[str, object]:
+    try:
+        text = path.read_text("utf-8")
+        return text, yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: {exc}") from exc
+
+
+def _rules_of(path: Path, doc: object) -> list[Rule]:
+    if not isinstance(doc, dict) or not isinstance(doc.get("rules", []), list):
+        raise LexiconError(f"{path}: a rule file is a mapping with a `rules` list")
+    rules = []
+    for position, raw in enumerate(doc.get("rules", []), start=1):
+        try:
+            rules.append(Rule.model_validate(raw))
+        except ValidationError as exc:
+            code = raw.get("code", f"#{position}") if isinstance(raw, dict) else f"#{position}"
+            raise LexiconError(f"{path}: rule {code}: {exc}") from exc
+    return rules
+
+
+def load_lexicon(directory: str | Path | None = None, extra: str | Path | None = None) -> Lexicon:
+    """Load and validate every rule file named in `index.yaml`; refuse duplicate codes and content
+    that changed under an unchanged version. `extra` is one more rule file on top: its rules add
+    codes or replace same-coded ones, and the lexicon's version names it and its content hash."""
     base = Path(directory) if directory else default_lexicon_dir()
     index_path = base / "index.yaml"
+    index_text, raw_index = _read_yaml(index_path)
     try:
-        index = yaml.safe_load(index_path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        index = LexiconIndex.model_validate(raw_index)
+    except ValidationError as exc:
         raise LexiconError(f"{index_path}: {exc}") from exc
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for name in index["files"]:
+    texts = [index_text]
+    for name in index.files:
         path = base / name
-        try:
-            doc = yaml.safe_load(path.read_text("utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise LexiconError(f"{path}: {exc}") from exc
-        for position, raw in enumerate(doc.get("rules", []), start=1):
-            try:
-                rule = Rule.model_validate(raw)
-            except ValidationError as exc:
-                code = raw.get("code", f"#{position}") if isinstance(raw, dict) else f"#{position}"
-                raise LexiconError(f"{path}: rule {code}: {exc}") from exc
+        text, doc = _read_yaml(path)
+        texts.append(text)
+        for rule in _rules_of(path, doc):
             if rule.code in seen:
                 raise LexiconError(f"{path}: rule {rule.code} already defined in {seen[rule.code]}")
             seen[rule.code] = name
             rules.append(rule)
-    return Lexicon(version=str(index["version"]), rules=tuple(rules))
+    try:
+        datafile.check(str(index_path), index.version, index.sha256, *texts)
+    except datafile.StaleVersion as exc:
+        raise LexiconError(str(exc)) from exc
+    version = index.version
+    if extra is not None:
+        path = Path(extra)
+        text, doc = _read_yaml(path)
+        overlay = {rule.code: rule for rule in _rules_of(path, doc)}
+        rules = [overlay.pop(rule.code, rule) for rule in rules] + list(overlay.values())
+        version = f"{index.version}+{path.stem}.{datafile.content_hash(text)[:12]}"
+    return Lexicon(version=version, rules=tuple(rules))

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from samaritan.engine import datafile
 
 Action = Literal["allow", "review", "block"]
 
@@ -16,12 +18,24 @@ class ConfigError(ValueError):
     pass
 
 
+def _known_categories(table: dict[str, float]) -> dict[str, float]:
+    """Weight tables are keyed by indicator category: a misspelt one would silently weigh nothing."""
+    from samaritan.engine.lexicon import CATEGORIES
+
+    unknown = sorted(set(table) - set(CATEGORIES))
+    if unknown:
+        raise ValueError(f"unknown category {unknown[0]!r}; categories are {', '.join(CATEGORIES)}")
+    return table
+
+
 class CommercialWeights(BaseModel):
     model_config = ConfigDict(extra="forbid")
     threshold: float = Field(gt=0)
     section_prior: dict[str, float] = {}
     support: dict[str, float] = {}
     review_band: float = Field(ge=0, default=0.0)
+
+    _support = field_validator("support")(_known_categories)
 
 
 class TraffickingWeights(BaseModel):
@@ -32,6 +46,8 @@ class TraffickingWeights(BaseModel):
     label_threshold: float = Field(gt=0, lt=1)
     ordinary_cap: float = Field(ge=0, le=1)
     caps: dict[str, float] = {}
+
+    _categories = field_validator("weights", "caps")(_known_categories)
 
 
 class MinorWeights(BaseModel):
@@ -48,6 +64,7 @@ class MinorWeights(BaseModel):
 class Weights(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: str
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     commercial: CommercialWeights
     trafficking: TraffickingWeights
     minor: MinorWeights
@@ -95,6 +112,7 @@ class Retention(BaseModel):
 class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: str
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     default: DefaultPolicy = DefaultPolicy()
     sections: dict[str, SectionPolicy] = {}
     # Default phone region per platform (ISO 3166 codes), for numbers written without one.
@@ -121,8 +139,10 @@ def _load(model: type[BaseModel], path: str | Path | None, packaged: str):
             if path
             else resources.files("samaritan").joinpath(f"data/{packaged}").read_text("utf-8")
         )
-        return model.model_validate(yaml.safe_load(text))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        loaded = model.model_validate(yaml.safe_load(text))
+        datafile.check(str(path or packaged), loaded.version, loaded.sha256, text)  # type: ignore[attr-defined]
+        return loaded
+    except (OSError, yaml.YAMLError, ValidationError, datafile.StaleVersion) as exc:
         raise ConfigError(f"{path or packaged}: {exc}") from exc
 
 

@@ -35,11 +35,13 @@ class Screener:
         region: str = "US",
         places: bool = True,
         model: LearnedModel | str | Path | bool | None = None,
+        lexicon_extra: str | Path | None = None,
     ):
         """`model`: a learned model, its directory, True or "default" for the packaged model;
         None, False or "none" for the rule stage alone. The packaged model is opt-in until it
         passes the trap suite of ordinary ads (tests/test_screen.py); see docs/learned-model.md."""
-        self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+        # `lexicon_extra`: one rule file on top of the lexicon (adds or overrides codes).
+        self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon, lexicon_extra)
         self.weights = weights if isinstance(weights, Weights) else load_weights(weights)
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
         self.detector = Detector(self.lexicon)
