@@ -58,3 +58,21 @@ def test_the_readme_documents_every_setting() -> None:
     readme = (ROOT / "README.md").read_text()
     for name in Settings.model_fields:
         assert f"| `{name}` | `{env_name(name)}` |" in readme, name
+
+
+def test_with_a_database_url_serve_writes_no_snapshot_into_the_default_data_dir(monkeypatch) -> None:
+    import argparse
+
+    from samaritan.cli.config import apply_settings
+    from samaritan.cli.service import _data_named
+
+    def args(data: str | None) -> argparse.Namespace:
+        names = ("host", "port", "region", "lexicon", "weights", "policy", "model", "max_body", "reporter", "config")
+        namespace = argparse.Namespace(data=data, access_log=False, **dict.fromkeys(names))
+        apply_settings(namespace)
+        return namespace
+
+    assert _data_named(args(None))  # SQLite: the data directory is the store
+    monkeypatch.setenv("SAMARITAN_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    assert not _data_named(args(None))  # the default directory is not the operator's choice
+    assert _data_named(args("/tmp/snapshots"))

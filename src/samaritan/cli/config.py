@@ -30,12 +30,13 @@ def apply_settings(args: argparse.Namespace) -> None:
     from samaritan.settings import load_settings
 
     given = {flag: getattr(args, flag) for flag in SETTING_FLAGS if getattr(args, flag, None) not in (None, False)}
-    settings, _sources = load_settings(getattr(args, "config", None), {SETTING_FLAGS[f]: v for f, v in given.items()})
+    settings, sources = load_settings(getattr(args, "config", None), {SETTING_FLAGS[f]: v for f, v in given.items()})
     for flag, name in SETTING_FLAGS.items():
         if hasattr(args, flag) and flag not in given:
             value = getattr(settings, name)
             setattr(args, flag, str(value) if value is not None and not isinstance(value, int | bool | str) else value)
     args.settings = settings
+    args.setting_sources = sources
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -4,7 +4,6 @@ Each takes --data DIR (or SAMARITAN_DATA_DIR), or uses SAMARITAN_DATABASE_URL wh
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +25,15 @@ def _webhook_policy(args: argparse.Namespace):
     )
 
 
+def _data_named(args: argparse.Namespace) -> bool:
+    """Is there a data directory to use: always on SQLite; with a database URL only when the
+    operator named one (flag, environment or settings file), not the default."""
+    settings = getattr(args, "settings", None)
+    if settings is None or settings.database_url is None:
+        return bool(args.data)
+    return getattr(args, "setting_sources", {}).get("data_dir", "default") != "default"
+
+
 def cmd_serve(args: argparse.Namespace, screener_from) -> int:
     from samaritan.cli.exits import ensure_port_free
     from samaritan.service.server import data_dir, serve
@@ -38,7 +46,7 @@ def cmd_serve(args: argparse.Namespace, screener_from) -> int:
         max_body=args.max_body or (1 << 20),
         webhooks=_webhook_policy(args),
         # With a database URL the data directory is only the snapshot's: used when named.
-        data_dir=data_dir(args.data) if args.data or not os.environ.get("SAMARITAN_DATABASE_URL") else None,
+        data_dir=data_dir(args.data) if _data_named(args) else None,
         snapshot_every_s=args.snapshot_every,
         workers=args.workers,
         work_budget_s=args.work_budget,
