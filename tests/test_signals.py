@@ -106,6 +106,12 @@ def test_new_ads_match_at_post_time_and_floods_are_quarantined(stores) -> None:
     entities = b_store.latest_verdict(rev.pk)["entities"]
     (item,) = match_new_ad(b_store, KEY, rev.pk, entities)
     assert item["source"] == "platform-a" and item["status"] == "open"
+    # The service does it itself when it holds the shared key: a posted ad becomes a review item.
+    b.signals_key = KEY
+    _post(b, "b10", "Call 702-555-0131 any time.")
+    assert "b10" in {r["ad_id"] for r in review_items(b_store, "open")}
+    _post(b, "b11", "Piano tuning, call 415-555-0136.")
+    assert "b11" not in {r["ad_id"] for r in review_items(b_store)}
 
 
 def test_cli_export_import_dispute_and_dispute_goes_back(stores, tmp_path: Path, monkeypatch) -> None:

@@ -4,6 +4,7 @@ Each takes --data DIR (or SAMARITAN_DATA_DIR), or uses SAMARITAN_DATABASE_URL wh
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,16 @@ def _webhook_policy(args: argparse.Namespace):
     return WebhookPolicy.from_env(
         getattr(args, "webhook_allow_http", False), tuple(getattr(args, "webhook_allow_host", ()))
     )
+
+
+def _signals_key() -> bytes | None:
+    """The shared contact-signals key (SAMARITAN_SIGNALS_KEY), checked; None when not set."""
+    key = os.environ.get("SAMARITAN_SIGNALS_KEY")
+    if not key:
+        return None
+    from samaritan.signals.codec import check_key
+
+    return check_key(key.encode())
 
 
 def _data_named(args: argparse.Namespace) -> bool:
@@ -53,6 +64,7 @@ def cmd_serve(args: argparse.Namespace, screener_from) -> int:
         metrics=bool(getattr(args, "metrics", False)),
         log_format=getattr(args, "log_format", None) or "text",
         access_log=bool(args.access_log),
+        signals_key=_signals_key(),
     )
     serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings)
     return 0

@@ -30,6 +30,7 @@ from samaritan.engine.model import Ad
 from samaritan.engine.screener import Screener
 from samaritan.evidence.banks import load_matcher, match_ad
 from samaritan.evidence.db import AdRevision, Conflict, NewScreen, Store, now_iso, sha256_hex
+from samaritan.evidence.signals import match_new_ad
 from samaritan.link.index import LinkIndex
 from samaritan.link.linker import collect_record
 from samaritan.link.records import AdRecord
@@ -101,6 +102,7 @@ class ScreeningService:
         self.ready_timeout_s = 30.0
         self.pool: workers.WorkerPool | None = None  # None: the work runs in the request's thread
         self.banks = load_matcher(store)  # hash banks, matched against each ad's images at post time
+        self.signals_key: bytes | None = None  # contact signals shared with other platforms
         self._image_hashes: OrderedDict[str, tuple | None] = OrderedDict()
         self._hash_lock = threading.Lock()
 
@@ -228,6 +230,8 @@ class ScreeningService:
                 raise
             self.replayed_to = max(self.replayed_to, stored.pk)
             self.last_stored = (ad.platform, ad.id, stored.revision, p.sha)
+        if self.signals_key is not None:  # after the lock: the hook takes it itself
+            match_new_ad(self.store, self.signals_key, stored.pk, verdict.get("entities"))
         return Outcome(dict(verdict, revision=stored.revision), created=True)
 
     def reload_banks(self) -> None:

@@ -36,6 +36,7 @@ def build(
     once `keeper.start()` is called."""
     settings = settings or ServiceSettings()
     service = ScreeningService(store, screener, max_ad_bytes=settings.max_body)
+    service.signals_key = settings.signals_key
     keeper = Keeper(service, settings.data_dir, settings.snapshot_every_s)
     deliverer = Deliverer(store, base_delay_s=webhook_base_delay_s, policy=settings.webhooks)
     app = create_app(service, deliverer, settings=settings, extra_routers=extra_routers)

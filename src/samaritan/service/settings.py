@@ -53,3 +53,6 @@ class ServiceSettings:
     metrics_sample_s: float = 15.0
     log_format: str = "text"
     access_log: bool = False
+    # The key shared with other platforms for contact signals (`samaritan signals`): with it, each
+    # posted ad whose phones, emails or handles match an imported signal becomes a review item.
+    signals_key: bytes | None = None
