@@ -36,6 +36,11 @@ pg_start() {
     fi
   fi
   pg_stop_quiet
+  # Another server (another checkout's tests) may hold the port: then take a free one.
+  if (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; then
+    pg_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    echo "port ${SAMARITAN_PG_PORT:-54329} is taken; PostgreSQL uses $pg_port" >&2
+  fi
   mkdir -p "$pg_dir"
   [ "$(id -u)" = "0" ] && chown postgres "$pg_dir"
   pg_as_owner "$bin/initdb" -D "$pg_dir/data" -U samaritan --auth=trust -E UTF8 >"$pg_dir/initdb.log" 2>&1 \
