@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from samaritan.evidence.review_queue import ReviewQueue
 from samaritan.evidence.users import Users
-from samaritan.service.console import admin, pages, sessions
+from samaritan.service.console import admin, pages, reports, sessions
 from samaritan.service.console.web import PREFIX, Console, NotSignedIn, Refused, redirect, secure
 from samaritan.service.screening import ScreeningService
 from samaritan.service.webhooks import Deliverer
@@ -68,7 +68,7 @@ def install(
         html = (resources.files("samaritan.service.console") / "templates" / "docs.html").read_text("utf-8")
         return secure(HTMLResponse(html.replace("{prefix}", PREFIX)))
 
-    for module in (sessions, pages, admin):
+    for module in (sessions, pages, admin, reports):
         module.add_routes(app, console)
     app.state.console = console
     return console

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse
 
 from samaritan.evidence.review_queue import PRIORITIES, Filters
 from samaritan.evidence.users import Session
-from samaritan.service.console import casefile
+from samaritan.service.console import casefile, reports
 from samaritan.service.console.web import (
     DECISION_NEEDS,
     PREFIX,
@@ -162,6 +162,8 @@ def _decision_routes(app: FastAPI, console: Console) -> None:
             raise Refused(404, "No such case.")
         console.queue.release(platform, ad_id, session.user.name)
         console.sync()
+        if decision == "report":  # the decision stands; the CyberTipline draft follows from it
+            return await reports.draft_after_decision(console, request, session, platform, ad_id)
         return redirect(f"{PREFIX}/queue?decided={ad_id}")
 
     @app.post(f"{PREFIX}/network/{{platform}}/{{network_id}}/decide", include_in_schema=False)

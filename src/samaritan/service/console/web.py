@@ -57,6 +57,9 @@ class Console:
     deliverer: Deliverer | None
     users: Users
     queue: ReviewQueue
+    # The reporting desk (samaritan.report.desk.ReportDesk), set by whoever builds the server:
+    # the console may not import `report` (sibling layers). None: the report pages say so.
+    desk: Any = None
     env: Environment = field(init=False)
 
     def __post_init__(self) -> None:
