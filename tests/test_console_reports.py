@@ -148,3 +148,19 @@ def test_requests_are_listed_by_deadline_overdue_marked_and_what_they_cover_is_h
     assert lena.post("/console/requests", data=dict(form, ads="")).status_code == 422
     assert lena.post("/console/requests", data=dict(form, platform=OTHER)).status_code == 404
     assert lena.post("/console/requests", data=dict(form, csrf="")).status_code == 403
+
+
+def test_serve_wires_the_desk_from_the_reporter_setting_and_the_data_directory(world, tmp_path):
+    import argparse
+
+    from samaritan.cli.service import attach_desk
+    from samaritan.settings import Settings
+
+    site, _app, _desk, reporter, _double = world
+    app = create_app(site.service)
+    assert "not connected" in _client(app, "lena").get("/console/requests").text  # no desk: it says so
+    args = argparse.Namespace(data=str(tmp_path), settings=Settings(reporter_config=reporter))
+    attach_desk(app, site.service.store, args)
+    desk = app.state.console.desk
+    assert desk.dir == tmp_path / "reports" and desk.reporter_problem(PLATFORM) is None
+    assert "platform 'synthetic-site'" in desk.reporter_problem(OTHER)

@@ -66,8 +66,19 @@ def cmd_serve(args: argparse.Namespace, screener_from) -> int:
         access_log=bool(args.access_log),
         signals_key=_signals_key(),
     )
-    serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings)
+    serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings,
+          on_app=lambda app: attach_desk(app, store, args))  # fmt: skip
     return 0
+
+
+def attach_desk(app, store, args: argparse.Namespace) -> None:
+    """The console's reporting desk: drafts under <data dir>/reports, the reporter file from the
+    `reporter_config` setting (or SAMARITAN_REPORTER_CONFIG when the desk looks)."""
+    from samaritan.report.desk import ReportDesk
+    from samaritan.service.server import data_dir
+
+    reporter = getattr(getattr(args, "settings", None), "reporter_config", None)
+    app.state.console.desk = ReportDesk(store, data_dir(args.data) / "reports", reporter)
 
 
 def cmd_keys(args: argparse.Namespace) -> int:

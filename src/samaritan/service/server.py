@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store
@@ -62,8 +62,11 @@ def serve(
     port: int,
     access_log: bool = False,
     settings: ServiceSettings | None = None,
+    on_app: Callable[[FastAPI], None] | None = None,
 ) -> None:
     app, service, deliverer, keeper = build(store, screener, settings, extra_routers=optional_routers())
+    if on_app is not None:  # the command wires what the service may not import (the reporting desk)
+        on_app(app)
     settings = app.state.settings
     if settings.workers > 0:
         service.pool = WorkerPool(screener, settings.workers, settings.work_budget_s)
