@@ -144,6 +144,15 @@ def test_requests_are_listed_by_deadline_overdue_marked_and_what_they_cover_is_h
     row = re.search(r'<tr class="overdue"[^>]*>.*?</tr>', page, re.S).group(0)
     assert "SP-0002" in row and "OVERDUE" in row and "CS-0001" not in row
     assert len(_actions(site, "request.added")) >= 2 and _actions(site, "request.entered")
+    pk = int(re.search(r'data-request="(\d+)"[^>]*>\s*<td>\d+</td>[^\n]*?SP-0002', page).group(1))
+    assert lena.post(f"/console/requests/{pk}/done", data={"csrf": _csrf(lena)}).status_code == 200
+    assert "OVERDUE" not in lena.get("/console/requests").text  # done: no longer overdue
+    assert any(r.subject == f"request:{pk}" for r in _actions(site, "request.done"))
+    ranged = dict(form, case_number="CS-0003", ads="", phones="+17025550199", to="2000-01-01")
+    assert lena.post("/console/requests", data=ranged, follow_redirects=False).status_code == 303
+    ranged_row = [r for r in Legal(site.service.store).requests(PLATFORM) if r["case_number"] == "CS-0003"]
+    assert ranged_row[0]["covers"] == {"phones": ["+17025550199"], "to": "2000-01-01"}
+    assert lena.post("/console/requests", data=dict(form, to="soon")).status_code == 422
     assert lena.post("/console/requests", data=dict(form, process="letter")).status_code == 422
     assert lena.post("/console/requests", data=dict(form, ads="")).status_code == 422
     assert lena.post("/console/requests", data=dict(form, platform=OTHER)).status_code == 404

@@ -130,6 +130,13 @@ def _request_form(session: Session, form) -> dict:
     covers = {k: v for k, v in covers.items() if v}
     if not covers:
         raise Refused(422, "Say what the request covers: ads, networks, phones or accounts.")
+    for bound in ("from", "to"):  # an optional date range narrows what it covers
+        value = str(form.get(bound, "")).strip()
+        if value:
+            try:
+                covers[bound] = date.fromisoformat(value).isoformat()
+            except ValueError as exc:
+                raise Refused(422, f"'{bound}' must be a date such as 2026-11-30.") from exc
     values["covers"], values["deadline"] = covers, _deadline(values["deadline"])
     return values
 
@@ -160,6 +167,18 @@ def _request_routes(app: FastAPI, console: Console) -> None:
         console.audit(session, "request.entered", v["platform"], f"request:{result['request']}",
                       {"ads_held": result["ads_held"]})  # fmt: skip
         return redirect(f"{PREFIX}/requests?added={result['request']}")
+
+    @app.post(f"{PREFIX}/requests/{{pk}}/done", include_in_schema=False)
+    async def done(request: Request, pk: int) -> Response:
+        session = console.session(request)
+        check_csrf(session, await request.form())
+        require(session, "escalate")
+        legal = Legal(console.store)
+        row = legal.request(pk)
+        if row is None or row["platform"] not in session.user.platforms:
+            raise Refused(404, "No such request.")
+        legal.set_request_status(pk, "done", f"user:{session.user.name}")  # audited as request.done
+        return redirect(f"{PREFIX}/requests")
 
 
 def add_routes(app: FastAPI, console: Console) -> None:
