@@ -162,7 +162,8 @@ def _decision_routes(app: FastAPI, console: Console) -> None:
             raise Refused(404, "No such case.")
         console.queue.release(platform, ad_id, session.user.name)
         console.sync()
-        if decision == "report":  # the decision stands; the CyberTipline draft follows from it
+        # The decision stands; with reporting connected, a CyberTipline draft follows from it.
+        if decision == "report" and console.desk is not None:
             return await reports.draft_after_decision(console, request, session, platform, ad_id)
         return redirect(f"{PREFIX}/queue?decided={ad_id}")
 

@@ -55,7 +55,7 @@ async def draft_after_decision(console: Console, request: Request, session: Sess
                                ad_id: str) -> Response:  # fmt: skip
     """After a "report" decision is recorded: make the CyberTipline draft and open it, or say
     plainly why none was made (the decision itself stands either way)."""
-    problem = console.desk.reporter_problem(platform) if console.desk else NO_DESK
+    problem = console.desk.reporter_problem(platform)
     if problem is None:
         try:
             result = await run_in_threadpool(console.desk.draft, platform, ad_id, f"user:{session.user.name}")
