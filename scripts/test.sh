@@ -25,7 +25,7 @@ fi
 .venv/bin/mypy src/samaritan/report src/samaritan/io src/samaritan/settings.py src/samaritan/cli/exits.py \
   src/samaritan/cli/helptext.py src/samaritan/cli/config.py \
   src/samaritan/service/logconfig.py src/samaritan/service/readiness.py src/samaritan/service/schemas.py \
-  src/samaritan/service/observe.py
+  src/samaritan/service/observe.py src/samaritan/engine
 if [ "${SAMARITAN_SKIP_POSTGRES:-0}" != "1" ]; then
   if [ -z "${SAMARITAN_TEST_DATABASE_URL:-}" ]; then
     # shellcheck source=scripts/postgres.sh

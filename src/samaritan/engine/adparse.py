@@ -15,6 +15,8 @@ import orjson
 
 from samaritan.engine.model import Ad
 
+JsonObject = dict[str, Any]
+
 _STRING_FIELDS = ("platform", "category", "title", "body", "posted_at", "url", "previous_id")
 _LOCATION_FIELDS = ("city", "region", "country")
 _POSTER_FIELDS = ("account_id", "ip", "email", "phone", "created_at")
@@ -32,7 +34,8 @@ class AdError(ValueError):
         self.ad_id = ad_id
         self.path = path
 
-    def __reduce__(self):  # travels to worker processes intact (screen --workers)
+    # Travels to worker processes intact (screen --workers).
+    def __reduce__(self) -> tuple[type[AdError], tuple[str, str, str | None, str | None]]:
         return (AdError, (self.code, str(self), self.ad_id, self.path))
 
 
@@ -43,7 +46,8 @@ def _kind(value: Any) -> str:
         return "boolean"
     if isinstance(value, int | float):
         return "number"
-    return {str: "string", list: "array", dict: "object"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {str: "string", list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _wrong(path: str, expected: str, value: Any, ad_id: str | None) -> AdError:
@@ -51,14 +55,14 @@ def _wrong(path: str, expected: str, value: Any, ad_id: str | None) -> AdError:
     return AdError("wrong_type", f"'{path}' must be {expected}, got {_kind(value)}", ad_id, path)
 
 
-def _strings(obj: dict, names: tuple[str, ...], prefix: str, ad_id: str | None) -> None:
+def _strings(obj: JsonObject, names: tuple[str, ...], prefix: str, ad_id: str | None) -> None:
     for name in names:
         value = obj.get(name)
         if value is not None and not isinstance(value, str):
             raise _wrong(f"{prefix}.{name}", "a string", value, ad_id)
 
 
-def _check_images(images: Any, ad_id: str) -> list[dict]:
+def _check_images(images: Any, ad_id: str) -> list[JsonObject]:
     if images is None:
         return []
     if not isinstance(images, list):
@@ -79,7 +83,7 @@ def _check_images(images: Any, ad_id: str) -> list[dict]:
     return images
 
 
-def _check(record: dict, ad_id: str) -> None:
+def _check(record: JsonObject, ad_id: str) -> None:
     _strings(record, _STRING_FIELDS, "$", ad_id)
     poster = record.get("poster")
     if poster is not None:

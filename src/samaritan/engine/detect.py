@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any, cast
 
 import ahocorasick
 
@@ -64,6 +65,10 @@ class Hit:
         return f"Hit({self.rule.code}, {self.field}, {self.start}, {self.end}, {self.text!r})"
 
 
+# Hits so far in one field, keyed by rule code and span.
+_Found = dict[tuple[str, int, int], Hit]
+
+
 def _trimmed(view: Folded, start: int, end: int) -> tuple[int, int]:
     """A folded span as an original span, without whitespace it may have picked up at its edges."""
     o_start, o_end = view.span(start, end)
@@ -94,13 +99,14 @@ def needs_digit(pattern: str) -> bool:
     before the pattern runs (rate and price rules anchor on common words such as "hour").
     Worked out from the parsed pattern; anything unrecognised counts as "no"."""
     try:
-        from re import _constants as c
-        from re import _parser
+        # Private stdlib modules typeshed does not describe.
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
 
-        def requires(items) -> bool:  # a sequence needs a digit if any of its items does
+        def requires(items: Any) -> bool:  # a sequence needs a digit if any of its items does
             return any(item_requires(op, av) for op, av in items)
 
-        def item_requires(op, av) -> bool:
+        def item_requires(op: Any, av: Any) -> bool:
             if op is c.LITERAL:
                 return chr(av).isdigit() and chr(av).isascii()
             if op is c.IN:
@@ -163,7 +169,7 @@ class Detector:
         """Rule hits in one field. `cues` is the ad's one-pass cue scan (samaritan.engine.cues), if any."""
         if not original or self._empty:
             return []
-        found: dict[tuple[str, int, int], Hit] = {}
+        found: _Found = {}
         views = fold(original, self._vocabulary, cues)
         # With one view, hits are told apart by their folded spans and mapped back only when
         # read; several views of one text must be compared on the original.
@@ -172,10 +178,12 @@ class Detector:
             self._find_in_view(field, view, found, lazy)
         return _drop_nested(list(found.values()))
 
-    def _find_in_view(self, field: str, view: Folded, found: dict, lazy: bool) -> None:
+    def _find_in_view(self, field: str, view: Folded, found: _Found, lazy: bool) -> None:
         text = view.text
         n = len(text)
-        seen: Counter[int] = Counter()  # hits per rule: past HITS_PER_RULE they only cost
+        # Hits per rule: past HITS_PER_RULE they only cost. Anchors add a quarter, which
+        # typeshed's Counter (int counts) cannot say.
+        seen = cast("dict[int, float]", Counter())
         for last, entries in self._automaton.iter(text):
             for entry in entries:
                 if seen[entry.rule_index] >= HITS_PER_RULE:
@@ -201,7 +209,7 @@ class Detector:
                 _keep(found, rule, field, view, start, end, lazy)
 
     def _run_pattern(
-        self, field: str, view: Folded, index: int, a_start: int, a_end: int, found: dict, lazy: bool
+        self, field: str, view: Folded, index: int, a_start: int, a_end: int, found: _Found, lazy: bool
     ) -> None:
         text = view.text
         lo = max(0, a_start - _PATTERN_WINDOW)
@@ -247,7 +255,7 @@ class Detector:
         return True
 
 
-def _keep(found: dict, rule: Rule, field: str, view: Folded, start: int, end: int, lazy: bool) -> None:
+def _keep(found: _Found, rule: Rule, field: str, view: Folded, start: int, end: int, lazy: bool) -> None:
     if lazy:
         key = (rule.code, start, end)
         if key not in found:

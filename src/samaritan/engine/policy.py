@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -128,11 +128,14 @@ class Policy(BaseModel):
     def action(self, section: str, outcome: str) -> Action:
         override = self.sections.get(section)
         if override is not None and getattr(override, outcome) is not None:
-            return getattr(override, outcome)
-        return getattr(self.default, outcome)
+            return cast(Action, getattr(override, outcome))
+        return cast(Action, getattr(self.default, outcome))
 
 
-def _load(model: type[BaseModel], path: str | Path | None, packaged: str):
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _load(model: type[_M], path: str | Path | None, packaged: str) -> _M:
     try:
         text = (
             Path(path).read_text("utf-8")

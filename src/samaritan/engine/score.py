@@ -13,7 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from samaritan.engine.model import Indicator
 from samaritan.engine.policy import Weights
@@ -88,8 +88,8 @@ def assess(
 ) -> Assessment:
     """`unreported`: hits that only count, for an ad that can_report says cannot be
     commercial or uncertain (their categories are never in ALWAYS_REPORTED)."""
-    everything = [*indicators, *unreported] if unreported else indicators
-    by_category: dict[str, list] = defaultdict(list)
+    everything: Sequence[Indicator | Signal] = [*indicators, *unreported] if unreported else indicators
+    by_category: dict[str, list[Indicator | Signal]] = defaultdict(list)
     for ind in everything:
         by_category[ind.category].append(ind)
 
@@ -166,7 +166,11 @@ def assess(
     assessment = Assessment(
         round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
     )
-    assessment.reasons = reasons_for(assessment, by_category, stated_minor)
+    # Signals (no text) come only with ads that can_report rules out; typed as the Indicators
+    # reasons_for quotes.
+    assessment.reasons = reasons_for(
+        assessment, cast("dict[str, list[Indicator]]", by_category), cast("list[Indicator]", stated_minor)
+    )
     return assessment
 
 

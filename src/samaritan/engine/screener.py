@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from samaritan import __version__
 from samaritan.engine import extract, normalize
@@ -60,7 +60,8 @@ class Screener:
         elif isinstance(model, LearnedModel):
             self.model = model
         else:
-            self.model = load_model(None if model in (True, "default") else model)
+            # `in` does not narrow: what is left here is a path.
+            self.model = load_model(None if model in (True, "default") else cast("str | Path", model))
         self.stage = LearnedStage(self.model, self.policy.thresholds, self.weights) if self.model else None
         self.versions = {
             "engine": __version__,

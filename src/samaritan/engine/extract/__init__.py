@@ -7,6 +7,7 @@ indicators on the original text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.extract import ages, contacts, phones, prices
@@ -19,6 +20,8 @@ from samaritan.engine.extract.prices import find_prices
 from samaritan.engine.extract.regions import ad_regions, check_region
 from samaritan.engine.model import Ad, Entities
 from samaritan.engine.normalize import lower_in_place
+
+_T = TypeVar("_T")
 
 # Every extractor's cues, for one RE2 pass over the ad (samaritan.engine.cues).
 CUES: dict[str, str] = {**phones.CUES, **contacts.CUES, **ages.CUES, **prices.CUES}
@@ -40,7 +43,7 @@ class Extraction:
     ages: list[tuple[str, AgeMatch]] = field(default_factory=list)
 
 
-def _add(values: list, value) -> None:
+def _add(values: list[_T], value: _T) -> None:
     if value not in values:
         values.append(value)
 

@@ -188,7 +188,16 @@ _STRONG = frozenset({"yo", "age", "am"})  # the number is stated as an age
 _BARE = frozenset({"name", "here"})  # a bare number, read as an age from where it stands
 
 
-def _add(m: re.Match[str], group: int, strong: bool, bare: bool, folded: str, offs, taken: set[int], out) -> None:
+def _add(
+    m: re.Match[str],
+    group: int,
+    strong: bool,
+    bare: bool,
+    folded: str,
+    offs: Sequence[int],
+    taken: set[int],
+    out: list[AgeMatch],
+) -> None:
     age = _value(m.group(group))
     # A bare number after a name or in a title is an age only in the adult range: read lower,
     # a list of rates ("Call. 15, 30 or 60 min") would state a minor's age.

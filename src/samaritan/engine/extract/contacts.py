@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import re2
 
@@ -188,7 +190,7 @@ CUES = {
 _URL_GATE = re.compile(_URL_CUE)
 
 
-def _email_matches(lowered: str):
+def _email_matches(lowered: str) -> Iterator[tuple[int, Any]]:  # re2 match objects are untyped
     """Email matches in windows around the cues (an "@", "dot", "(at)", ".com"), merged, so that
     every character is read from a bounded number of starts."""
     windows: list[list[int]] = []

@@ -179,7 +179,9 @@ def find_phones(
     return _dedupe(results)
 
 
-def _phones_in_window(text: str, folded: str, offs, w_start: int, w_end: int, regions) -> list[PhoneMatch]:
+def _phones_in_window(
+    text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, regions: tuple[str, ...]
+) -> list[PhoneMatch]:
     results: list[PhoneMatch] = []
     run: list[Atom] = []
     for atom in [*atoms(text, folded, offs, w_start, w_end), Atom("", w_end, w_end, False, "break")]:
@@ -192,7 +194,9 @@ def _phones_in_window(text: str, folded: str, offs, w_start: int, w_end: int, re
     return results
 
 
-def _numbers_in_run(run: list[Atom], folded: str, offs, text: str, regions) -> list[PhoneMatch]:
+def _numbers_in_run(
+    run: list[Atom], folded: str, offs: Sequence[int], text: str, regions: tuple[str, ...]
+) -> list[PhoneMatch]:
     """Every window of the run that `phonenumbers` accepts, best first, none overlapping: whole
     atoms before cut ones, fewer letters-for-digits, more digits, further left."""
     found = []
@@ -233,7 +237,7 @@ def _numbers_in_run(run: list[Atom], folded: str, offs, text: str, regions) -> l
     return out
 
 
-class _NanpOnly(dict):
+class _NanpOnly(dict[tuple[str, ...], bool]):
     """regions -> are they all North American (so only 10 or 11 digits can make a number)?"""
 
     def __missing__(self, regions: tuple[str, ...]) -> bool:
@@ -245,7 +249,7 @@ class _NanpOnly(dict):
 _NANP_ONLY = _NanpOnly()
 
 
-class _NanpFirst(dict):
+class _NanpFirst(dict[tuple[str, ...], tuple[str, ...]]):
     """regions -> the same with North America first (unless it is already first)."""
 
     def __missing__(self, regions: tuple[str, ...]) -> tuple[str, ...]:
@@ -287,7 +291,9 @@ def _cuts(first: Atom, last: Atom, digits: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def _match(run, i: int, j: int, lead: int, trail: int, e164: str, folded: str, offs, text: str) -> PhoneMatch:
+def _match(
+    run: list[Atom], i: int, j: int, lead: int, trail: int, e164: str, folded: str, offs: Sequence[int], text: str
+) -> PhoneMatch:
     start = offs[run[i].start + lead]
     end = offs[run[j].end - 1 - trail] + 1
     if text[end - 1] in "&%":  # the last digit was written as an entity

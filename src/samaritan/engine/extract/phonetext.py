@@ -23,7 +23,7 @@ _ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?|%3[0-9]")
 ENTITY_CUE = r"&#|%3[0-9]"
 
 
-class _PhoneTable(dict):
+class _PhoneTable(dict[int, str]):
     """str.translate table: a digit of any script -> 0-9, anything else as fold_char has it."""
 
     def __missing__(self, code: int) -> str:

@@ -52,7 +52,7 @@ def _gazetteer() -> dict[str, list[_City]]:
     import zipcodes
 
     counts: Counter[tuple[str, str]] = Counter()
-    for row in zipcodes.list_all():
+    for row in zipcodes.list_all():  # type: ignore[no-untyped-call]  # zipcodes ships no type hints
         if row.get("city") and row.get("state"):
             counts[(row["city"], row["state"])] += 1
     cities: dict[str, list[_City]] = {}

@@ -73,7 +73,7 @@ class PriceMatch:
     start: int
     end: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, float | int | str | None]:
         amount: float | int = int(self.amount) if self.amount == int(self.amount) else self.amount
         return {"amount": amount, "currency": self.currency, "unit": self.unit}
 

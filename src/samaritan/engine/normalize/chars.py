@@ -105,7 +105,7 @@ def fold_char(ch: str) -> str:
     return "".join(out)
 
 
-class _InPlaceLower(dict):
+class _InPlaceLower(dict[int, str]):
     """str.translate table: each character to its lower case when that is one character."""
 
     def __missing__(self, code: int) -> str:
@@ -118,7 +118,7 @@ class _InPlaceLower(dict):
 _IN_PLACE_LOWER = _InPlaceLower()
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """str.translate table of fold_char, filled as characters are first seen."""
 
     def __missing__(self, code: int) -> str:
@@ -129,7 +129,7 @@ class _FoldTable(dict):
         return value
 
 
-class _LengthTable(dict):
+class _LengthTable(dict[int, str]):
     """str.translate table: a character -> chr(how many characters it folds to)."""
 
     def __missing__(self, code: int) -> str:

@@ -20,13 +20,13 @@ import ftfy
 from samaritan.engine.cues import CueSet, Fired, fired, to_re2
 from samaritan.engine.normalize import chars, decode, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
-from samaritan.engine.normalize.offsets import Folded, _Collapsed, compose, rewrite
+from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
 
 # Anything that is not a word character, '$' or an emoji becomes a space.
 _NONWORD_CHAR = re.compile(rf"[^\w${_EMOJI}]|_")
 
 
-class _NonwordTable(dict):
+class _NonwordTable(dict[int, str]):
     """str.translate table: a character that is not a word character, '$' or an emoji -> space."""
 
     def __missing__(self, code: int) -> str:
@@ -70,7 +70,7 @@ def _fold_chars(original: str) -> tuple[str, list[int] | None, bool]:
     and regional-indicator runs read, then every character folded. True: a run was reversed."""
     source = original
     coarse: list[int] | None = None
-    if _MAYBE_MOJIBAKE.search(original) and ftfy.is_bad(original):
+    if _MAYBE_MOJIBAKE.search(original) and ftfy.is_bad(original):  # type: ignore[attr-defined]  # ftfy exports is_bad without __all__
         # Broken encodings change length in ways with no per-character map: repair each
         # word on its own and map its characters onto that word's original span.
         pieces, coarse = [], []
@@ -102,7 +102,7 @@ def _fold_cues() -> CueSet:
     return CueSet(CUES)
 
 
-def _apply(text: str, offs: list[int] | None, edits: list) -> tuple[str, list[int]]:
+def _apply(text: str, offs: list[int] | None, edits: list[Edit]) -> tuple[str, list[int]]:
     base = offs if offs is not None else list(range(len(text)))
     if offs is not None:
         edits = [(s, e, r, [base[k] for k in ko]) for s, e, r, ko in edits]

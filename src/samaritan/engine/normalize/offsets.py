@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import accumulate
+from typing import final
 
 _SPACE_RUN_SPLIT = re.compile(r"(  +)")
 
 
+@final  # lets mypy narrow `type(mapping) is _Collapsed` in Folded.origin
 class _Collapsed:
     """Where each character of a text came from after runs of spaces in `pre` became one space.
     Worked out only when an indicator needs a span (most folded text never does), and then as
@@ -70,7 +72,11 @@ class Folded:
         return min(origins), max(origins) + 1
 
 
-def rewrite(text: str, offs: list[int], edits: list[tuple[int, int, str, list[int]]]) -> tuple[str, list[int]]:
+# One edit of folded text: replace [start, end) with `repl`, whose characters come from `repl_offs`.
+Edit = tuple[int, int, str, list[int]]
+
+
+def rewrite(text: str, offs: list[int], edits: list[Edit]) -> tuple[str, list[int]]:
     """Apply non-overlapping, ordered edits (start, end, replacement, replacement offsets)."""
     pieces: list[str] = []
     new_offs: list[int] = []

@@ -16,6 +16,7 @@ import wordfreq
 
 from samaritan.engine.budget import EDITS_PER_STEP
 from samaritan.engine.normalize.chars import EMOJI_CLASS
+from samaritan.engine.normalize.offsets import Edit
 
 # Characters that carry leetspeak letters inside a word.
 LEET = str.maketrans("01345789@$!|", "oieastbgasil")
@@ -67,7 +68,7 @@ def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int,
     return edits
 
 
-def _join(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[str], edits: list) -> bool:
+def _join(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[str], edits: list[Edit]) -> bool:
     """One edit joining `letters` (indices into text), split by `seps`, if it reads as a word."""
     if len(letters) < 3:
         return False
