@@ -68,6 +68,14 @@ class Rule(BaseModel):
     # Where the rule counts: "commercial" rules only raise risk in commercial-sex context;
     # "any" rules are signals wherever they appear.
     context: Literal["commercial", "any"] = "commercial"
+    # A soft commercial cue of this kind ("gentlemen", "visiting", ...): one kind alone never
+    # makes an ad commercial, several kinds together do (weights.yaml `commercial.cues`).
+    cue: str | None = Field(default=None, pattern=r"^[a-z][a-z_]{1,30}$")
+    # Found by extraction rather than by words: a disguised phone number, a spelled-out email,
+    # a stated age within `ages` (inclusive) that belongs to the person offered (`title_age`:
+    # stated in the title).
+    extracted: Literal["disguised_phone", "spelled_email", "stated_age", "title_age"] | None = None
+    ages: tuple[int, int] | None = None
     examples: Examples
 
     @field_validator("pattern")
@@ -82,8 +90,10 @@ class Rule(BaseModel):
 
     @model_validator(mode="after")
     def _has_trigger(self) -> Rule:
-        if not self.terms and not self.pattern:
-            raise ValueError("a rule needs terms or a pattern")
+        if not self.terms and not self.pattern and not self.extracted:
+            raise ValueError("a rule needs terms, a pattern or an extracted kind")
+        if (self.extracted in ("stated_age", "title_age")) != (self.ages is not None):
+            raise ValueError("`ages` goes with `extracted: stated_age` or `title_age`, and only with them")
         if self.pattern and not self.anchors:
             raise ValueError("a pattern needs anchors (literal words that must appear near it)")
         return self
@@ -93,6 +103,14 @@ class Lexicon(BaseModel):
     model_config = ConfigDict(frozen=True)
     version: str
     rules: tuple[Rule, ...]
+
+    def cues(self) -> dict[str, str]:
+        """Rule code -> the kind of soft commercial cue it is, for rules that are one."""
+        return {rule.code: rule.cue for rule in self.rules if rule.cue}
+
+    def extracted(self, kind: str) -> list[Rule]:
+        """The rules that extraction of `kind` reports (stated ages: one rule per age range)."""
+        return [rule for rule in self.rules if rule.extracted == kind]
 
 
 def default_lexicon_dir() -> Path:

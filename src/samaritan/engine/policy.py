@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from samaritan.engine import datafile
+
+if TYPE_CHECKING:
+    from samaritan.engine.lexicon import Lexicon
 
 Action = Literal["allow", "review", "block"]
 
@@ -28,11 +31,25 @@ def _known_categories(table: dict[str, float]) -> dict[str, float]:
     return table
 
 
+class CueWeights(BaseModel):
+    """Soft commercial cues (lexicon rules with `cue:`), counted once per kind: `per_kind` for
+    every kind beyond the first, so one kind alone never counts."""
+
+    model_config = ConfigDict(extra="forbid")
+    per_kind: float = Field(ge=0, default=0.0)
+
+
 class CommercialWeights(BaseModel):
     model_config = ConfigDict(extra="forbid")
     threshold: float = Field(gt=0)
     section_prior: dict[str, float] = {}
     support: dict[str, float] = {}
+    # Supporting categories add only once commercial_sex rules reach this (a hard term, not
+    # one soft phrase), and a section prior only once the evidence reaches `prior_floor`: a
+    # prior moves a borderline score, it never decides.
+    support_floor: float = Field(ge=0, default=0.0)
+    prior_floor: float = Field(ge=0, default=0.0)
+    cues: CueWeights = CueWeights()
     review_band: float = Field(ge=0, default=0.0)
 
     _support = field_validator("support")(_known_categories)
@@ -52,6 +69,9 @@ class TraffickingWeights(BaseModel):
 
 class MinorWeights(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    # The lexicon codes (extracted stated ages) that these weights apply to.
+    stated_minor_code: str = "YOUTH_STATED_MINOR_AGE"
+    stated_barely_adult_code: str = "YOUTH_STATED_AGE_18_19"
     bias: float
     youth_weight: float
     stated_minor_age: float
@@ -147,6 +167,15 @@ def _load(model: type[_M], path: str | Path | None, packaged: str) -> _M:
         return loaded
     except (OSError, yaml.YAMLError, ValidationError, datafile.StaleVersion) as exc:
         raise ConfigError(f"{path or packaged}: {exc}") from exc
+
+
+def check_codes(weights: Weights, lexicon: Lexicon) -> None:
+    """Codes that weights name must be the lexicon's: a typo would silently weigh nothing."""
+    codes = {rule.code for rule in lexicon.rules}
+    for key in ("stated_minor_code", "stated_barely_adult_code"):
+        code = getattr(weights.minor, key)
+        if code not in codes:
+            raise ConfigError(f"weights {weights.version}: minor.{key} {code!r} is not a lexicon code")
 
 
 def load_weights(path: str | Path | None = None) -> Weights:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
@@ -73,21 +73,31 @@ class Signal(NamedTuple):
     weight: float
 
 
-def can_report(categories: set[str], section: str, weights: Weights) -> bool:
-    """Could an ad with hits in `categories` be commercial, or uncertain? If not, assess keeps
-    only the categories in ALWAYS_REPORTED, and the rest only move the (capped) risks."""
+def can_report(
+    categories: set[str], section: str, weights: Weights, cue_kinds: Collection[str] = ()
+) -> bool:
+    """Could an ad with hits in `categories` (and soft cues of `cue_kinds`) be commercial, or
+    uncertain? If not, assess keeps only the categories in ALWAYS_REPORTED, and the rest only
+    move the (capped) risks."""
     cw = weights.commercial
     if "commercial_sex" in categories or cw.section_prior.get(section, 0.0) > 0:
         return True
-    # No commercial-sex rule and no section prior: the score is 0.
+    if cw.cues.per_kind > 0 and len(cue_kinds) >= 2:
+        return True
+    # No commercial-sex rule, too few cues and no section prior: the score is 0.
     return cw.threshold <= 0 or (cw.review_band > 0 and cw.threshold - cw.review_band <= 0)
 
 
 def assess(
-    indicators: list[Indicator], section: str, weights: Weights, unreported: Sequence[Signal] = ()
+    indicators: list[Indicator],
+    section: str,
+    weights: Weights,
+    unreported: Sequence[Signal] = (),
+    cues: Mapping[str, str] | None = None,
 ) -> Assessment:
     """`unreported`: hits that only count, for an ad that can_report says cannot be
-    commercial or uncertain (their categories are never in ALWAYS_REPORTED)."""
+    commercial or uncertain (their categories are never in ALWAYS_REPORTED). `cues`: rule code
+    -> kind of soft commercial cue (Lexicon.cues())."""
     everything: Sequence[Indicator | Signal] = [*indicators, *unreported] if unreported else indicators
     by_category: dict[str, list[Indicator | Signal]] = defaultdict(list)
     for ind in everything:
@@ -108,18 +118,24 @@ def assess(
 
     cw = weights.commercial
     core = strength("commercial_sex", cap=10.0)
+    # Soft cues count by kind, each once; one kind alone adds nothing.
+    kinds = {cues[code] for code in best if code in cues} if cues else set()
+    evidence = core + cw.cues.per_kind * max(0, len(kinds) - 1)
+    if core > 0 and core >= cw.support_floor:
+        evidence += sum(w for cat, w in cw.support.items() if by_category.get(cat))
     prior = cw.section_prior.get(section, 0.0)
-    score = core + prior
-    if core > 0 or prior > 0:
-        score += sum(w for cat, w in cw.support.items() if by_category.get(cat))
+    # The section moves a borderline score; it never makes an ad commercial by itself.
+    score = evidence + (prior if evidence > 0 and evidence >= cw.prior_floor else 0.0)
     is_commercial = score >= cw.threshold
     uncertain = not is_commercial and cw.review_band > 0 and score >= cw.threshold - cw.review_band
 
     youth = by_category.get("youth", ())
-    stated_minor = [i for i in youth if i.code == "YOUTH_STATED_MINOR_AGE"]
-    barely_adult = [i for i in youth if i.code == "YOUTH_STATED_AGE_18_19"]
+    mw = weights.minor
+    minor_code, adult_code = mw.stated_minor_code, mw.stated_barely_adult_code
+    stated_minor = [i for i in youth if i.code == minor_code]
+    barely_adult = [i for i in youth if i.code == adult_code]
     # (By code: comparing the indicators themselves compares every field.)
-    youth_words = [i for i in youth if i.code not in ("YOUTH_STATED_MINOR_AGE", "YOUTH_STATED_AGE_18_19")]
+    youth_words = [i for i in youth if i.code not in (minor_code, adult_code)]
     youth_sum = min(2.0, sum({i.code: i.weight for i in youth_words}.values()))
 
     tw = weights.trafficking
@@ -128,7 +144,6 @@ def assess(
         logit += tw.stated_minor_age
     trafficking = _sigmoid(logit)
 
-    mw = weights.minor
     m_logit = mw.bias + mw.youth_weight * youth_sum
     if stated_minor:
         m_logit += mw.stated_minor_age
@@ -161,30 +176,41 @@ def assess(
         kept = [
             i
             for i in indicators
-            if i.category in ALWAYS_REPORTED or (personal_minor and i.code == "YOUTH_STATED_MINOR_AGE")
+            if i.category in ALWAYS_REPORTED or (personal_minor and i.code == minor_code)
         ]
     assessment = Assessment(
         round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
     )
     # Signals (no text) come only with ads that can_report rules out; typed as the Indicators
     # reasons_for quotes.
+    cue_hits = [i for i in indicators if cues and i.code in cues] if len(kinds) >= 2 else []
     assessment.reasons = reasons_for(
-        assessment, cast("dict[str, list[Indicator]]", by_category), cast("list[Indicator]", stated_minor)
+        assessment,
+        cast("dict[str, list[Indicator]]", by_category),
+        cast("list[Indicator]", stated_minor),
+        cues=cue_hits,
     )
     return assessment
 
 
 def reasons_for(
-    a: Assessment, by_category: dict[str, list[Indicator]], stated_minor: list[Indicator], learned: str | None = None
+    a: Assessment,
+    by_category: dict[str, list[Indicator]],
+    stated_minor: list[Indicator],
+    learned: str | None = None,
+    cues: Sequence[Indicator] = (),
 ) -> list[str]:
     """The reasons a reviewer reads. `learned`: the learned stage's own sentence (its probability
-    and strongest evidence in plain words), when that stage scored the ad."""
+    and strongest evidence in plain words), when that stage scored the ad. `cues`: the soft
+    commercial cues that counted (several kinds together)."""
     reasons: list[str] = []
     if a.is_commercial:
         cs = by_category.get("commercial_sex")
         if cs:
             reasons.append(f"Solicits paid sex: {_quote(cs)}.")
-        elif not learned:
+        if cues and not learned:
+            reasons.append(f"Several kinds of commercial-sex wording together: {_quote(list(cues), 4)}.")
+        elif not cs and not learned:
             reasons.append("Posted in an adult-services section with commercial-sex supporting language.")
     if learned:
         reasons.append(learned)
@@ -193,7 +219,8 @@ def reasons_for(
         where = "in a commercial-sex ad" if a.is_commercial else "in a personal or dating section"
         reasons.append(f"States an age under 18 {where}: {ages}.")
     if a.is_commercial:
-        youth = [i for i in by_category.get("youth", ()) if i.code != "YOUTH_STATED_MINOR_AGE"]
+        minor_codes = {i.code for i in stated_minor}
+        youth = [i for i in by_category.get("youth", ()) if i.code not in minor_codes]
         if youth:
             reasons.append(
                 f"Youth-suggestive language in a commercial-sex ad: {_quote(youth)} "

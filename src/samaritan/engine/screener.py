@@ -15,12 +15,12 @@ from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
-from samaritan.engine.learned.scope import age_is_persons, hit_is_negated
+from samaritan.engine.learned.scope import age_is_persons, claim_is_denied, hit_is_negated
 from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import lower_in_place
-from samaritan.engine.policy import Policy, Weights, load_policy, load_weights
+from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
 from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess, can_report
 
 
@@ -44,7 +44,16 @@ class Screener:
         self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon, lexicon_extra)
         self.weights = weights if isinstance(weights, Weights) else load_weights(weights)
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
+        check_codes(self.weights, self.lexicon)
         self.detector = Detector(self.lexicon)
+        # Rule knowledge that extraction reports (disguised contacts, stated ages) is lexicon data.
+        self._disguised = {
+            kind: rule for kind in ("disguised_phone", "spelled_email") for rule in self.lexicon.extracted(kind)
+        }
+        self._ages = self.lexicon.extracted("stated_age")
+        self._title_ages = self.lexicon.extracted("title_age")
+        self._extracted_codes = frozenset(r.code for r in self._ages)
+        self._cues = self.lexicon.cues()
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
         self.cues = CueSet({**normalize.CUES, **extract.CUES})
         self.extractor = Extractor(
@@ -87,7 +96,7 @@ class Screener:
             cues = self.cues.scan(lowered)
             extraction = self.extractor.extract(ad, lowered, cues)
             indicators, unreported = self._indicators(ad, extraction, cues)
-            assessment = assess(indicators, ad.section, self.weights, unreported)
+            assessment = assess(indicators, ad.section, self.weights, unreported, self._cues)
             risk = {}
         decision, priority = decide(ad.section, assessment, self.policy)
         return Verdict(
@@ -115,12 +124,13 @@ class Screener:
         cues = self.cues.scan(lowered)
         extraction = self.extractor.extract(ad, lowered, cues)
         texts = {"title": ad.title, "body": ad.body}
-        found, _ = self._indicators(ad, extraction, cues, report_all=True)
+        # Denied hits stay: the learned stage reads them as negated evidence of their own.
+        found, _ = self._indicators(ad, extraction, cues, report_all=True, drop_denied=False)
         indicators: list[Indicator] = []
         negated: list[Indicator] = []
         person_ages: list[int] = []
         for ind in found:
-            if not ind.code.startswith("YOUTH_STATED_") and hit_is_negated(ind.category, texts[ind.field], ind.start):
+            if ind.code not in self._extracted_codes and hit_is_negated(ind.category, texts[ind.field], ind.start):
                 negated.append(ind)
                 continue
             indicators.append(ind)
@@ -131,13 +141,21 @@ class Screener:
         return feats, indicators, extraction
 
     def _indicators(
-        self, ad: Ad, extraction: Extraction, cues: Fired, report_all: bool = False
+        self, ad: Ad, extraction: Extraction, cues: Fired, report_all: bool = False, drop_denied: bool = True
     ) -> tuple[list[Indicator], list[Signal]]:
         """The ad's indicators, and the hits that only count towards its scores: on an ad that
         cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
         are not worked out."""
-        hits = [hit for name, text in ad.fields() for hit in self.detector.find(name, text, cues)]
-        report_all = report_all or can_report({hit.rule.category for hit in hits}, ad.section, self.weights)
+        texts = dict(ad.fields())
+        hits = [
+            hit
+            for name, text in texts.items()
+            for hit in self.detector.find(name, text, cues)
+            # "no escorts", "not a sugar daddy": a denied claim is no evidence.
+            if not (drop_denied and hit.rule.negatable and claim_is_denied(text, hit.start, hit.end))
+        ]
+        kinds = {self._cues[hit.rule.code] for hit in hits if hit.rule.code in self._cues}
+        report_all = report_all or can_report({hit.rule.category for hit in hits}, ad.section, self.weights, kinds)
         found: list[Indicator] = []
         unreported: list[Signal] = []
         for hit in hits:
@@ -147,17 +165,17 @@ class Screener:
             else:
                 unreported.append(Signal(rule.code, rule.category, rule.weight))
         for d in extraction.disguised:
-            code = "OBS_PHONE_DISGUISED" if d.kind == "phone" else "OBS_EMAIL_SPELLED"
-            found.append(Indicator(code, "obscured_contact", d.field, d.start, d.end, d.text, 1.0))
+            rule = self._disguised.get("disguised_phone" if d.kind == "phone" else "spelled_email")
+            if rule is not None:
+                found.append(Indicator(rule.code, rule.category, d.field, d.start, d.end, d.text, rule.weight))
         for name, age in extraction.ages:
             field_text = ad.title if name == "title" else ad.body
             if not age_is_persons(field_text, age.start, age.end):
                 continue  # a child's, a pet's or a job's age, not the person's
-            text = field_text[age.start : age.end]
-            if age.age < 18:
-                found.append(Indicator("YOUTH_STATED_MINOR_AGE", "youth", name, age.start, age.end, text, 3.0))
-            elif age.age <= 19:
-                found.append(Indicator("YOUTH_STATED_AGE_18_19", "youth", name, age.start, age.end, text, 0.4))
+            for rule in self._ages + (self._title_ages if name == "title" else []):
+                if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:
+                    text = field_text[age.start : age.end]
+                    found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
         found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return found, unreported
 
