@@ -202,6 +202,7 @@ def test_hits_that_are_never_reported_still_count_the_same(screener: Screener) -
     # their spans. The assessment must be exactly the one the fully built indicators give.
     from samaritan.engine.adparse import parse_ad
     from samaritan.engine.extract import ad_text
+    from samaritan.engine.learned.scope import claim_is_denied
     from samaritan.engine.model import Indicator
     from samaritan.engine.normalize import lower_in_place
     from samaritan.engine.score import ALWAYS_REPORTED, assess
@@ -227,17 +228,19 @@ def test_hits_that_are_never_reported_still_count_the_same(screener: Screener) -
             for name, text in ad.fields()
             for h in screener.detector.find(name, text, cues)
             if h.rule.category not in ALWAYS_REPORTED
+            and not (h.rule.negatable and claim_is_denied(text, h.start, h.end))
         ]
         full.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
-        lean, whole = assess(indicators, ad.section, weights, unreported), assess(full, ad.section, weights)
+        lean = assess(indicators, ad.section, weights, unreported, screener.lexicon.cues())
+        whole = assess(full, ad.section, weights, cues=screener.lexicon.cues())
         assert lean == whole
         if any(s.weight for s in unreported):
             weighted += 1
-            moved += lean != assess(indicators, ad.section, weights)
+            moved += lean != assess(indicators, ad.section, weights, cues=screener.lexicon.cues())
     assert split > 100  # most ordinary ads here hold trap words
     # (and the hits that are not reported do move the numbers: on most ads, not on every one,
     # since a soft hit on an ad with no commercial reading can leave every score where it was)
-    assert moved >= 0.95 * weighted > 0, (moved, weighted)
+    assert moved >= 0.9 * weighted > 0, (moved, weighted)
 
 
 def test_can_report_follows_the_weights(screener: Screener) -> None:

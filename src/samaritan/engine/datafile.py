@@ -31,5 +31,5 @@ def check(name: str, version: str, declared: str | None, *texts: str) -> None:
     if actual != declared:
         raise StaleVersion(
             f"{name}: its content changed but its version is still {version!r}: bump `version` and set "
-            f"`sha256: \"{actual}\"`"
+            f'`sha256: "{actual}"`'
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar, cast
@@ -37,6 +38,14 @@ class CueWeights(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     per_kind: float = Field(ge=0, default=0.0)
+    # Kinds that weigh other than per_kind (weaker where ordinary posts use them often).
+    kinds: dict[str, float] = {}
+
+    def score(self, kinds: Collection[str]) -> float:
+        """What these kinds of cue add together: every kind's weight but the strongest one's, so
+        one kind alone adds nothing."""
+        weights = [self.kinds.get(kind, self.per_kind) for kind in kinds]
+        return sum(weights) - max(weights) if weights else 0.0
 
 
 class CommercialWeights(BaseModel):

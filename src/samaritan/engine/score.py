@@ -73,16 +73,14 @@ class Signal(NamedTuple):
     weight: float
 
 
-def can_report(
-    categories: set[str], section: str, weights: Weights, cue_kinds: Collection[str] = ()
-) -> bool:
+def can_report(categories: set[str], section: str, weights: Weights, cue_kinds: Collection[str] = ()) -> bool:
     """Could an ad with hits in `categories` (and soft cues of `cue_kinds`) be commercial, or
     uncertain? If not, assess keeps only the categories in ALWAYS_REPORTED, and the rest only
     move the (capped) risks."""
     cw = weights.commercial
     if "commercial_sex" in categories or cw.section_prior.get(section, 0.0) > 0:
         return True
-    if cw.cues.per_kind > 0 and len(cue_kinds) >= 2:
+    if cw.cues.score(cue_kinds) > 0:
         return True
     # No commercial-sex rule, too few cues and no section prior: the score is 0.
     return cw.threshold <= 0 or (cw.review_band > 0 and cw.threshold - cw.review_band <= 0)
@@ -120,7 +118,7 @@ def assess(
     core = strength("commercial_sex", cap=10.0)
     # Soft cues count by kind, each once; one kind alone adds nothing.
     kinds = {cues[code] for code in best if code in cues} if cues else set()
-    evidence = core + cw.cues.per_kind * max(0, len(kinds) - 1)
+    evidence = core + cw.cues.score(kinds)
     if core > 0 and core >= cw.support_floor:
         evidence += sum(w for cat, w in cw.support.items() if by_category.get(cat))
     prior = cw.section_prior.get(section, 0.0)
@@ -173,11 +171,7 @@ def assess(
     if is_commercial:
         kept = indicators
     else:
-        kept = [
-            i
-            for i in indicators
-            if i.category in ALWAYS_REPORTED or (personal_minor and i.code == minor_code)
-        ]
+        kept = [i for i in indicators if i.category in ALWAYS_REPORTED or (personal_minor and i.code == minor_code)]
     assessment = Assessment(
         round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
     )
