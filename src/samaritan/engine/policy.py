@@ -33,19 +33,21 @@ def _known_categories(table: dict[str, float]) -> dict[str, float]:
 
 
 class CueWeights(BaseModel):
-    """Soft commercial cues (lexicon rules with `cue:`), counted once per kind: `per_kind` for
-    every kind beyond the first, so one kind alone never counts."""
+    """Soft commercial cues (lexicon rules with `cue:`), counted once per kind. Kinds add up only
+    when at least `min_kinds` of them fire (one fewer once a commercial_sex rule fired), so one
+    kind alone never counts."""
 
     model_config = ConfigDict(extra="forbid")
     per_kind: float = Field(ge=0, default=0.0)
+    min_kinds: int = Field(ge=2, default=2)
     # Kinds that weigh other than per_kind (weaker where ordinary posts use them often).
     kinds: dict[str, float] = {}
 
-    def score(self, kinds: Collection[str]) -> float:
-        """What these kinds of cue add together: every kind's weight but the strongest one's, so
-        one kind alone adds nothing."""
-        weights = [self.kinds.get(kind, self.per_kind) for kind in kinds]
-        return sum(weights) - max(weights) if weights else 0.0
+    def score(self, kinds: Collection[str], commercial_rule: bool = False) -> float:
+        """What these kinds of cue add together."""
+        if len(kinds) < max(2, self.min_kinds - commercial_rule):
+            return 0.0
+        return sum(self.kinds.get(kind, self.per_kind) for kind in kinds)
 
 
 class CommercialWeights(BaseModel):

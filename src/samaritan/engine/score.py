@@ -80,7 +80,7 @@ def can_report(categories: set[str], section: str, weights: Weights, cue_kinds: 
     cw = weights.commercial
     if "commercial_sex" in categories or cw.section_prior.get(section, 0.0) > 0:
         return True
-    if cw.cues.score(cue_kinds) > 0:
+    if cw.cues.score(cue_kinds, True) > 0:
         return True
     # No commercial-sex rule, too few cues and no section prior: the score is 0.
     return cw.threshold <= 0 or (cw.review_band > 0 and cw.threshold - cw.review_band <= 0)
@@ -118,7 +118,7 @@ def assess(
     core = strength("commercial_sex", cap=10.0)
     # Soft cues count by kind, each once; one kind alone adds nothing.
     kinds = {cues[code] for code in best if code in cues} if cues else set()
-    evidence = core + cw.cues.score(kinds)
+    evidence = core + cw.cues.score(kinds, core > 0)
     if core > 0 and core >= cw.support_floor:
         evidence += sum(w for cat, w in cw.support.items() if by_category.get(cat))
     prior = cw.section_prior.get(section, 0.0)

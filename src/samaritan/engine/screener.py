@@ -154,9 +154,10 @@ class Screener:
             # "no escorts", "not a sugar daddy": a denied claim is no evidence.
             if not (drop_denied and hit.rule.negatable and claim_is_denied(text, hit.start, hit.end))
         ]
-        kinds = {self._cues[hit.rule.code] for hit in hits if hit.rule.code in self._cues}
+        extracted = self._extracted(ad, extraction)
+        kinds = {self._cues[c] for c in [h.rule.code for h in hits] + [i.code for i in extracted] if c in self._cues}
         report_all = report_all or can_report({hit.rule.category for hit in hits}, ad.section, self.weights, kinds)
-        found: list[Indicator] = []
+        found: list[Indicator] = extracted
         unreported: list[Signal] = []
         for hit in hits:
             rule = hit.rule
@@ -164,6 +165,12 @@ class Screener:
                 found.append(Indicator(rule.code, rule.category, hit.field, hit.start, hit.end, hit.text, rule.weight))
             else:
                 unreported.append(Signal(rule.code, rule.category, rule.weight))
+        found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
+        return found, unreported
+
+    def _extracted(self, ad: Ad, extraction: Extraction) -> list[Indicator]:
+        """Indicators that extraction finds (disguised contacts, stated ages), coded by the lexicon."""
+        found: list[Indicator] = []
         for d in extraction.disguised:
             rule = self._disguised.get("disguised_phone" if d.kind == "phone" else "spelled_email")
             if rule is not None:
@@ -176,8 +183,7 @@ class Screener:
                 if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:
                     text = field_text[age.start : age.end]
                     found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
-        found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
-        return found, unreported
+        return found
 
 
 _default: Screener | None = None

@@ -28,7 +28,7 @@ _OTHER_AFTER = re.compile(
     r"^[^.!?;\n]{0,16}?\b(?:son|sons|daughter|daughters|kid|kids|child|children|boy|boys|baby|grandson|granddaughter|"
     r"nephew|niece|brother|sister|dog|dogs|cat|cats|puppy|pup|kitten|pet|horse|of\s+experience|experience|"
     r"in\s+business|in\s+the\s+(?:business|industry|field|trade|area)|of\s+service|ago|married|together|lease|"
-    r"warranty|older|younger|resident|veteran|military|running|straight|sober|clean|relationship|marriage|"
+    r"warranty|older|younger|resident|veteran|military|running|straight|sober|clean|relationship|marriage|apart|rows?|up\s+or\s+down|difference|gap|"
     r"old\s+(?:house|home|building|car|truck|roof|furnace))\b"
 )
 
@@ -74,7 +74,9 @@ _FIXED = re.compile(r"^\s*(?:rush|rushing|hurry|limits?|strings|drama|games|worr
 _DENY_AFTER = re.compile(
     r"^[^.!?;\n]{0,40}?\b(?:need\s+not\s+apply|needn't\s+apply|not\s+welcome|not\s+interested|"
     r"(?:don't|dont|do\s+not|please\s+don't)\s+(?:reply|respond|bother|apply|contact|email|text|call|message)|"
-    r"will\s+be\s+(?:ignored|deleted|blocked|flagged|reported))\b"
+    r"will\s+be\s+(?:ignored|deleted|blocked|flagged|reported)|"
+    # "if you want a sugar daddy, go to the next ad"
+    r"go\s+to\s+the\s+next|move\s+on|look\s+elsewhere|keep\s+scrolling|keep\s+it\s+moving|not\s+for\s+you)\b"
 )
 
 
