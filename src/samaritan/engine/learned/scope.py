@@ -60,8 +60,8 @@ def hit_is_negated(category: str, text: str, start: int) -> bool:
     return category in NEGATABLE and is_negated(text, start)
 
 
-# A claim inside a denial or exclusion: "no escorts", "not looking to be a sugar daddy",
-# "please don't reply if you are with an escort service", "escorts need not apply". The scope
+# A claim inside a denial or exclusion: "no escorts", "I am not offering to act as a sugar
+# daddy", "do not answer if you work for an escort agency", "escorts need not apply". The scope
 # runs back to the clause start (a comma ends a clause: "no drama, escorts welcome" claims).
 _NEGATOR = (
     r"no|not|never|nor|without|non|zero|nothing|nobody|none|neither|nope|dont|don't|do\s+not|isn't|isnt|"
@@ -75,7 +75,7 @@ _DENY_AFTER = re.compile(
     r"^[^.!?;\n]{0,40}?\b(?:need\s+not\s+apply|needn't\s+apply|not\s+welcome|not\s+interested|"
     r"(?:don't|dont|do\s+not|please\s+don't)\s+(?:reply|respond|bother|apply|contact|email|text|call|message)|"
     r"will\s+be\s+(?:ignored|deleted|blocked|flagged|reported)|"
-    # "if you want a sugar daddy, go to the next ad"
+    # "anyone seeking a sugar daddy should move on"
     r"go\s+to\s+the\s+next|move\s+on|look\s+elsewhere|keep\s+scrolling|keep\s+it\s+moving|not\s+for\s+you)\b"
 )
 
