@@ -245,7 +245,7 @@ def test_one_client_failing_on_many_accounts_is_throttled():
 
 
 def test_a_bounded_catch_up_reads_at_most_its_batches_and_the_next_call_goes_on(tmp_path):
-    site = build(tmp_path, n=40, seed=4)
+    site = build(tmp_path, n=80, seed=4)  # enough commercial ads for the fixture to pick three
     queue = ReviewQueue(site.service.store)
     assert queue.sync(site.service.network_of, batch=10, max_batches=2) == 20
     assert queue.sync(site.service.network_of, batch=10) == len(site.verdicts) + 1 - 20  # + the other platform's ad

@@ -74,8 +74,8 @@ def test_polysemous_words_count_only_in_a_commercial_reading(
     "body",
     [
         "We have been together for a 13 year relationship and I am ready to date again.",
-        "People say I look ten years younger than my age. Active, kind, 52.",
-        "Here I am once again looking for a hiking partner.",
+        "Friends tell me I seem ten years younger, active and kind, 52.",
+        "Trying once again to find a partner for hiking.",
         "My daughter is 12 and I work from home, looking for a friend my age.",
     ],
 )
