@@ -165,6 +165,11 @@ class Detector:
             self._automaton.make_automaton()
         self._empty = not table
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The lexicon's words, which settle ambiguous spellings when text is folded."""
+        return self._vocabulary
+
     def find(self, field: str, original: str, cues: Fired = None) -> list[Hit]:
         """Rule hits in one field. `cues` is the ad's one-pass cue scan (samaritan.engine.cues), if any."""
         if not original or self._empty:

@@ -21,7 +21,9 @@ from samaritan.engine.normalize.offsets import Edit
 # Characters that carry leetspeak letters inside a word.
 LEET = str.maketrans("01345789@$!|", "oieastbgasil")
 # A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
-LEET_SPOT = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
+# A letter before "!" (or "|@$") only counts when more of the word follows ("fr!ends"): at a
+# word's end it is punctuation, which folding strips anyway, and nearly every ad has one.
+LEET_SPOT = re.compile(r"[a-z][0-9]|[a-z][!|@$]+[a-z0-9]|[0-9@$!|][a-z]")
 _LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
 # Digits then a unit or suffix ("19yo", "2br", "4th", "100roses"), or letters then digits ("b4"),
 # are not leet. One leet digit before letters is ("1n", "7own", "0ur").
@@ -99,26 +101,37 @@ def join_line_breaks(text: str, vocabulary: frozenset[str]) -> list[tuple[int, i
 
 def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
     """Leetspeak inside words read as letters; same length, so offsets are untouched."""
-    chars = list(text)
+    chars: list[str] | None = None
     done_until = -1
+    n = len(text)
     for m in LEET_SPOT.finditer(text):
         if m.start() < done_until:
             continue
         start, end = m.start(), m.end()
         while start > 0 and start > done_until and text[start - 1] in _LEET_TOKEN_CHARS:
             start -= 1
-        while end < len(text) and text[end] in _LEET_TOKEN_CHARS:
+        while end < n and text[end] in _LEET_TOKEN_CHARS:
             end += 1
         done_until = end
-        token = text[start:end]
-        core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
-        if not any(c.isalpha() for c in core):
-            continue
-        folded = core.translate(LEET)
-        if _UNIT_TOKEN.fullmatch(core) and not known(folded, vocabulary):
-            continue  # "19yo", "2br", "mia22" are units and names, not leet
-        chars[start : start + len(core)] = folded
-    return "".join(chars)
+        folded = _leet_token(text[start:end], vocabulary)
+        if folded is not None:
+            if chars is None:
+                chars = list(text)
+            chars[start : start + len(folded)] = folded
+    return text if chars is None else "".join(chars)
+
+
+@lru_cache(maxsize=1 << 15)
+def _leet_token(token: str, vocabulary: frozenset[str]) -> str | None:
+    """A token's letters read through leetspeak (None: it stays as it is). Tokens repeat across
+    ads ("150hh", "2br"), so each is worked out once."""
+    core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
+    if not any(c.isalpha() for c in core):
+        return None
+    folded = core.translate(LEET)
+    if folded == core or (_UNIT_TOKEN.fullmatch(core) and not known(folded, vocabulary)):
+        return None  # "19yo", "2br", "mia22" are units and names, not leet
+    return folded
 
 
 def known(word: str, vocabulary: frozenset[str]) -> bool:
