@@ -309,6 +309,17 @@ def _match(
     return PhoneMatch(e164, start, end, obscured)
 
 
+def load_metadata(regions: Sequence[str]) -> None:
+    """Load and compile phonenumbers' patterns for `regions` now (phonenumbers compiles each on
+    first use: some milliseconds apiece), as part of building the engine rather than of the
+    first ads that hold a number."""
+    for region in dict.fromkeys(regions):
+        example = phonenumbers.example_number(region)
+        if example is not None:
+            phonenumbers.is_valid_number_for_region(example, region)
+            phonenumbers.is_valid_number(example)
+
+
 @lru_cache(maxsize=64)
 def _country_code(region: str) -> int:
     return phonenumbers.country_code_for_region(region)
