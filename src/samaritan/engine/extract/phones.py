@@ -95,10 +95,14 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     else:
         return []
     windows: list[tuple[int, int, int, int]] = []
-    for m in matcher.finditer(folded):
-        if matcher is _LEET_RE2 and not any(c.isdigit() for c in m.group()) and not _NUMBER_WORD.search(m.group()):
-            continue  # letters alone ("is a big deal") are never a number
+    # RE2 is given bytes (the text is ASCII here, so offsets are the same): on a str its
+    # Python wrapper re-encodes the text and maps every offset back, per match.
+    for m in matcher.finditer(folded if matcher is _DIGIT_RUN else folded.encode("ascii")):
         start, end = m.start(), m.end()
+        if matcher is _LEET_RE2:
+            group = folded[start:end]
+            if not any(c.isdigit() for c in group) and not _NUMBER_WORD.search(group):
+                continue  # letters alone ("is a big deal") are never a number
         while start > 0 and folded[start - 1].isalnum():
             start -= 1  # never cut a token in half
         while end < len(folded) and folded[end].isalnum():

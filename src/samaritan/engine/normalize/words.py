@@ -261,24 +261,37 @@ def _vowel_pair_edit(token: str, word: str) -> bool:
 
 class _Respellings:
     """Every word seen so far, split into those read as a lexicon word and those not, so an ad
-    costs a few C-level set operations once its words have been seen. Both tables are replaced,
-    never changed in place, so threads sharing one engine always read a whole table."""
+    costs a few C-level set operations once its words have been seen. Tables are replaced,
+    never changed in place, so threads sharing one engine always read a whole table. New words
+    go to a small `recent` set first, merged into `seen` every few thousand words: copying the
+    whole of `seen` for each ad's new words grew with every ad read."""
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
         self.seen: set[str] = set(vocabulary)
+        self.recent: set[str] = set()
         self.found: dict[str, str] = {}
 
     def of(self, words: set[str]) -> dict[str, str]:
-        seen, found = self.seen, self.found
-        new = words - seen
+        new = words - self.seen
         if new:
-            more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
-            if more:
-                found = self.found = {**found, **more}
-            if len(seen) < 1 << 20:  # bounded memory: past this, unseen words are looked up
-                self.seen = seen | new
+            recent = self.recent
+            new -= recent
+            if new:
+                more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
+                if more:
+                    self.found = {**self.found, **more}
+                if len(self.seen) + len(recent) < 1 << 20:  # bounded memory: past this, words are looked up
+                    recent = recent | new
+                    if len(recent) > _RECENT_MAX:
+                        self.seen, self.recent = self.seen | recent, set()
+                    else:
+                        self.recent = recent
+        found = self.found
         return {w: found[w] for w in words & found.keys()}
+
+
+_RECENT_MAX = 4096
 
 
 @lru_cache(maxsize=8)
