@@ -133,11 +133,10 @@ def screen_records_parallel(
         summary.skipped = sum(1 for _ in islice(iterator, skip))
         summary.read += summary.skipped
     global _worker_screener
-    if "fork" in multiprocessing.get_all_start_methods():
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
         _worker_screener = screener if screener is not None else Screener(**options)
-        context = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     try:
         pool = context.Pool(workers, initializer=_init_worker, initargs=(options,))
     finally:
