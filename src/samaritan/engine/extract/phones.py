@@ -314,11 +314,8 @@ def _match(
 
 
 def load_metadata(regions: Sequence[str]) -> None:
-    """Load and compile phonenumbers' patterns now (phonenumbers reads a region's metadata and
-    compiles its patterns on first use: 2-15 ms apiece) for `regions`, the trunk-prefix regions
-    tried for every number written with a leading 0, and all of North America (a number valid
-    nowhere is tried in each of its ~25 regions): part of building the engine, not of the first
-    ads that hold a number."""
+    """Load phonenumbers' metadata and patterns (2-15 ms a region on first use) for `regions`,
+    the trunk-prefix regions and all North America, with the engine rather than the first ads."""
     for region in dict.fromkeys([*regions, *_TRUNK_REGIONS]):
         example = phonenumbers.example_number(region)
         if example is not None:
