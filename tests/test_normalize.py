@@ -7,12 +7,13 @@ import re
 
 import ftfy
 import pytest
+import wordfreq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samaritan.engine.detect import Detector
 from samaritan.engine.lexicon import load_lexicon
-from samaritan.engine.normalize import MOJIBAKE_FREE_RANGES, fold
+from samaritan.engine.normalize import MOJIBAKE_FREE_RANGES, fold, words
 from samaritan.generate import vocab
 from samaritan.generate.obfuscate import TEXT_TRANSFORMS, obfuscate_phrase
 
@@ -119,3 +120,86 @@ def test_text_the_mojibake_check_skips_is_never_mojibake(chars: list[str]) -> No
     # fold skips ftfy's check for text whose only non-ASCII characters lie in these ranges;
     # this holds ftfy (whatever its version) to that.
     assert not ftfy.is_bad("".join(chars))
+
+
+def _leet_by_word(text: str) -> str:
+    """Leetspeak folding as specified, word by word: each run of letters and leet characters
+    holding a letter is read through LEET (trailing "!|@$" kept as punctuation), unless it is a
+    unit or a name with digits that gives no lexicon word."""
+    vocabulary = DETECTOR.vocabulary
+
+    def one(m: re.Match[str]) -> str:
+        token = m.group()
+        core = token.rstrip("!|@$")
+        if not any(c.isalpha() for c in core):
+            return token
+        folded = core.translate(words.LEET)
+        if words._UNIT_TOKEN.fullmatch(core) and not words.known(folded, vocabulary):
+            return token
+        return folded + token[len(core) :]
+
+    return re.sub(r"[a-z0-9@$!|]+", one, text)
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "y0",
+                "ung",
+                "t3",
+                "3n",
+                "!",
+                "!!",
+                "|",
+                "@",
+                "$",
+                "ex",
+                "y",
+                " ",
+                ".",
+                "19",
+                "yo",
+                "2",
+                "br",
+                "mia",
+                "22",
+                "fr",
+                "ends",
+                "hi",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_leet_folding_reads_every_word_it_should_and_only_those(pieces: list[str]) -> None:
+    """fold_leet visits only words with a leet character inside them (a closing "!" is none)."""
+    text = "".join(pieces)
+    assert words.fold_leet(text, DETECTOR.vocabulary) == _leet_by_word(text)
+
+
+def test_word_final_exclamation_marks_are_not_leet_spots() -> None:
+    assert not words.LEET_SPOT.search("call me! great!! ok|")
+    assert words.fold_leet("fr!ends", DETECTOR.vocabulary) == "friends"
+
+
+def test_word_frequencies_are_wordfreqs_own() -> None:
+    """The respelling guard reads word frequencies from wordfreq's table: the same Zipf values."""
+    freqs, _ = words._frequency_table()
+    plain = sorted(w for w in freqs if re.fullmatch(r"[a-z]{3,16}", w))
+    rng = random.Random(5)
+    sample = rng.sample(plain, 1500) + ["".join(rng.choice("aeioutnsrly") for _ in range(6)) for _ in range(300)]
+    for word in sample:
+        assert words._frequency(word) == wordfreq.zipf_frequency(word, "en", wordlist="small"), word
+
+
+def test_respellings_are_found_before_and_after_new_words_are_merged() -> None:
+    vocabulary = DETECTOR.vocabulary
+    table = words._Respellings(vocabulary)
+    assert table.of({"yung", "hello"}) == {"yung": "young"}
+    # Enough new words to merge the recent ones into `seen` (several times over).
+    for k in range(3 * words._RECENT_MAX // 100):
+        table.of({f"zq{k}x{i}".translate(str.maketrans("0123456789", "abcdefghij")) for i in range(100)})
+    assert "hello" in table.seen and len(table.recent) <= words._RECENT_MAX
+    assert table.of({"yung", "hello", "avlbl"}) == {"yung": "young", "avlbl": "available"}

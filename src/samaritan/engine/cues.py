@@ -2,9 +2,9 @@
 
 Each stage names, next to its own Python patterns, the cues those patterns need as RE2
 patterns that match wherever the slow pattern could (a relaxation: no look-around, so a cue
-may fire in vain but never miss). One RE2 Set scans the lower-cased ad once, a few
-microseconds, instead of some twenty separate `re` scans; a stage then runs its full pattern
-only when its cue fired.
+may fire in vain but never miss). Three RE2 Sets (see `_GROUPS`) scan the lower-cased ad
+once each, some microseconds, instead of some thirty separate `re` scans; a stage then runs
+its full pattern only when its cue fired.
 
 RE2's `\\s`, `\\d` and `\\b` are ASCII while Python's are Unicode, so cues are written with
 Python's escapes and translated by `to_re2` into classes that hold for any text, or name only
@@ -42,33 +42,50 @@ Fired = frozenset[str] | None
 """Names of the cues found in an ad; None: not scanned, so every stage runs in full."""
 
 
+# Cues scanned together, by name prefix (the rest form one more set). RE2 runs a Set as one DFA
+# whose states combine the states of all its patterns, so unrelated patterns multiply each
+# other's states: with every cue in one Set, real ads built new states faster than the DFA's
+# memory held them and each ad cost ~50 us; in these three Sets, ~10 us.
+_GROUPS = (("fold.", "price.", "email", "url", "cashtag"), ("phone.",))
+
+
 class CueSet:
-    """Named RE2 cue patterns compiled into one RE2 Set. Build once, share across threads."""
+    """Named RE2 cue patterns compiled into a few RE2 Sets. Build once, share across threads."""
 
     def __init__(self, patterns: Mapping[str, str]):
         options = re2.Options()
         options.never_capture = True  # a Set only reports which patterns matched
-        self._set = re2.Set.SearchSet(options)
-        self._names: list[str] = []
+        grouped: list[dict[str, str]] = [{} for _ in range(len(_GROUPS) + 1)]
         for name, pattern in patterns.items():
-            try:
-                self._set.Add(pattern)
-            except re2.error as exc:
-                raise ValueError(f"cue {name!r} is not a valid RE2 pattern: {pattern!r}") from exc
-            self._names.append(name)
-        if self._names:
-            self._set.Compile()
+            index = next((i for i, prefixes in enumerate(_GROUPS) if name.startswith(prefixes)), len(_GROUPS))
+            grouped[index][name] = pattern
+        self._sets: list[tuple[re2.Set, tuple[str, ...]]] = []
+        for group in grouped:
+            if not group:
+                continue
+            compiled = re2.Set.SearchSet(options)
+            for name, pattern in group.items():
+                try:
+                    compiled.Add(pattern)
+                except re2.error as exc:
+                    raise ValueError(f"cue {name!r} is not a valid RE2 pattern: {pattern!r}") from exc
+            compiled.Compile()
+            self._sets.append((compiled, tuple(group)))
+        self._names = tuple(name for _, names in self._sets for name in names)
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(self._names)
+        return self._names
 
     def scan(self, text: str) -> frozenset[str]:
         """Names of the cues found in `text` (already lower-cased)."""
-        if not self._names:
-            return frozenset()
-        hits = self._set.Match(text)
-        return frozenset(self._names[i] for i in hits) if hits else frozenset()
+        found: list[str] = []
+        data = text.encode("utf-8")  # once, not once per Set
+        for compiled, names in self._sets:
+            hits = compiled.Match(data)
+            if hits:
+                found.extend(names[i] for i in hits)
+        return frozenset(found)
 
 
 def fired(cues: Fired, *names: str) -> bool:

@@ -9,9 +9,8 @@ names ("virgin islands"). Pattern rules run their regex only in a window around 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import ahocorasick
 
@@ -165,6 +164,11 @@ class Detector:
             self._automaton.make_automaton()
         self._empty = not table
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The lexicon's words, which settle ambiguous spellings when text is folded."""
+        return self._vocabulary
+
     def find(self, field: str, original: str, cues: Fired = None) -> list[Hit]:
         """Rule hits in one field. `cues` is the ad's one-pass cue scan (samaritan.engine.cues), if any."""
         if not original or self._empty:
@@ -181,12 +185,12 @@ class Detector:
     def _find_in_view(self, field: str, view: Folded, found: _Found, lazy: bool) -> None:
         text = view.text
         n = len(text)
-        # Hits per rule: past HITS_PER_RULE they only cost. Anchors add a quarter, which
-        # typeshed's Counter (int counts) cannot say.
-        seen = cast("dict[int, float]", Counter())
+        # Hits per rule: past HITS_PER_RULE they only cost. Anchors add a quarter. (A plain
+        # dict: Counter's default comes from a Python-level __missing__ call.)
+        seen: dict[int, float] = {}
         for last, entries in self._automaton.iter(text):
             for entry in entries:
-                if seen[entry.rule_index] >= HITS_PER_RULE:
+                if seen.get(entry.rule_index, 0) >= HITS_PER_RULE:
                     continue
                 start = last - entry.length + 1
                 end = last + 1
@@ -200,12 +204,12 @@ class Detector:
                 rule = self.rules[entry.rule_index]
                 if entry.anchor:
                     # Each anchor runs a pattern: a quarter of the budget's worth of them.
-                    seen[entry.rule_index] += 0.25
+                    seen[entry.rule_index] = seen.get(entry.rule_index, 0) + 0.25
                     self._run_pattern(field, view, entry.rule_index, start, end, found, lazy)
                     continue
                 if not self._context_allows(entry.rule_index, rule, text, start, end):
                     continue
-                seen[entry.rule_index] += 1
+                seen[entry.rule_index] = seen.get(entry.rule_index, 0) + 1
                 _keep(found, rule, field, view, start, end, lazy)
 
     def _run_pattern(

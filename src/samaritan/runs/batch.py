@@ -8,9 +8,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
-from samaritan.engine.adparse import AdError
-from samaritan.engine.model import error_record
+import orjson
+
+from samaritan.engine.adparse import AdError, parse_ad
+from samaritan.engine.model import Ad, error_record
 from samaritan.engine.screener import Screener
 from samaritan.io.readers import Record
 
@@ -85,36 +88,72 @@ _worker_screener: Screener | None = None
 
 def _init_worker(options: dict) -> None:
     global _worker_screener
-    _worker_screener = Screener(**options)
+    if _worker_screener is None:  # forked workers inherit the parent's engine
+        _worker_screener = Screener(**options)
 
 
-def _screen_chunk(chunk: list[Record]) -> tuple[list[dict], Summary]:
+def _screen_chunk(chunk: list[tuple[int, dict | AdError]]) -> tuple[list[bytes], Summary]:
+    """One chunk screened in a worker. Records travel as the decoded JSON (not as `Ad`, which
+    holds the same text twice) and verdicts come back as JSON bytes: pickling dicts of dicts
+    both ways cost the parent more than the screening it handed out."""
     assert _worker_screener is not None
     summary = Summary()
-    return list(screen_records(chunk, _worker_screener, summary)), summary
+    records = ((line, item if isinstance(item, AdError) else _reparse(item)) for line, item in chunk)
+    return [orjson.dumps(r) for r in screen_records(records, _worker_screener, summary)], summary
+
+
+def _reparse(raw: dict) -> Ad | AdError:
+    try:
+        return parse_ad(raw)
+    except AdError as exc:  # cannot happen: the parent parsed it already
+        return exc
 
 
 def screen_records_parallel(
-    records: Iterable[Record], options: dict, summary: Summary, workers: int, skip: int = 0, chunk_size: int = 256
+    records: Iterable[Record],
+    options: dict,
+    summary: Summary,
+    workers: int,
+    skip: int = 0,
+    chunk_size: int = 256,
+    screener: Screener | None = None,
 ) -> Iterator[dict]:
     """As `screen_records`, on `workers` processes; output order is input order. `options` are
-    the Screener's arguments (paths), so each worker builds its own engine."""
+    the Screener's arguments (paths), so each worker builds its own engine.
+
+    Where processes can be forked (Linux), the workers are forked from this one once its engine
+    is built (`screener`, else one built here from `options`: cheap when the caller built one,
+    as rules and tables are cached per process), so none of them imports the package or loads
+    the rules again: spawning each worker cost ~2 s of start-up, more than screening thousands
+    of ads. The pool starts here, before the caller opens its output, so no worker inherits it."""
     import multiprocessing
 
     iterator = iter(records)
     if skip:
         summary.skipped = sum(1 for _ in islice(iterator, skip))
         summary.read += summary.skipped
+    global _worker_screener
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
+        _worker_screener = screener if screener is not None else Screener(**options)
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    try:
+        pool = context.Pool(workers, initializer=_init_worker, initargs=(options,))
+    finally:
+        _worker_screener = None  # the parent keeps no engine of its own for the pool's sake
+    return _results(pool, iterator, summary, chunk_size)
 
-    def chunks() -> Iterator[list[Record]]:
+
+def _results(pool: Any, iterator: Iterator[Record], summary: Summary, chunk_size: int) -> Iterator[dict]:
+    def chunks() -> Iterator[list[tuple[int, dict | AdError]]]:
         while chunk := list(islice(iterator, chunk_size)):
-            yield chunk
+            yield [(line, item if isinstance(item, AdError) else item.raw) for line, item in chunk]
 
-    context = multiprocessing.get_context("spawn")  # no forked copies of parent state
-    with context.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
+    with pool:
         for results, part in pool.imap(_screen_chunk, chunks(), chunksize=1):
             summary.add(part)
-            yield from results
+            for line in results:
+                yield orjson.loads(line)
 
 
 def progress(iterable: Iterable, label: str, enabled: bool | None = None, total: int | None = None) -> Iterable:

@@ -68,6 +68,7 @@ class Extractor:
             platform: check_region(code, f"phone region of platform {platform!r}")
             for platform, code in (platform_regions or {}).items()
         }
+        phones.load_metadata([self.region, *self.platform_regions.values()])
         self.places = places
         if places:
             load_gazetteer()  # ~0.7 s: part of building the engine, not of the first ad

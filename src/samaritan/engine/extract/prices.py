@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from samaritan.engine.budget import ENTITIES_PER_KIND
-from samaritan.engine.cues import Fired, fired, to_re2
+from samaritan.engine.cues import Fired, to_re2
 from samaritan.engine.normalize import lower_in_place
 
 _UNIT_WORDS = [
@@ -61,6 +61,7 @@ CUES = {
     "price.5": r"\d\s*(?:/|per|for\s+an?|a|an)\s*(?:hour|hr|hh|half\s*hour|overnight|qv|night)\b",
 }
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
+_FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
 _UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+an?|each)?\s*(?:{_UNIT_ALT})\b")
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
 
@@ -103,8 +104,8 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
     # Characters already inside a price: one C-level look per candidate, not a loop over every
     # price found so far ("$100 hh " * 50000 was quadratic).
     taken = bytearray(len(lowered))
-    for number, form in enumerate(_FORMS):
-        if not fired(cues, f"price.{number}"):
+    for cue, form in _FORM_CUES:
+        if cues is not None and cue not in cues:
             continue
         for m in form.finditer(lowered):
             amount = float(m.group("amount").replace(",", "") + "." + (m.group("cents") or "0"))

@@ -21,7 +21,9 @@ from samaritan.engine.normalize.offsets import Edit
 # Characters that carry leetspeak letters inside a word.
 LEET = str.maketrans("01345789@$!|", "oieastbgasil")
 # A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
-LEET_SPOT = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
+# A letter before "!" (or "|@$") only counts when more of the word follows ("fr!ends"): at a
+# word's end it is punctuation, which folding strips anyway, and nearly every ad has one.
+LEET_SPOT = re.compile(r"[a-z][0-9]|[a-z][!|@$]+[a-z0-9]|[0-9@$!|][a-z]")
 _LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
 # Digits then a unit or suffix ("19yo", "2br", "4th", "100roses"), or letters then digits ("b4"),
 # are not leet. One leet digit before letters is ("1n", "7own", "0ur").
@@ -99,26 +101,37 @@ def join_line_breaks(text: str, vocabulary: frozenset[str]) -> list[tuple[int, i
 
 def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
     """Leetspeak inside words read as letters; same length, so offsets are untouched."""
-    chars = list(text)
+    chars: list[str] | None = None
     done_until = -1
+    n = len(text)
     for m in LEET_SPOT.finditer(text):
         if m.start() < done_until:
             continue
         start, end = m.start(), m.end()
         while start > 0 and start > done_until and text[start - 1] in _LEET_TOKEN_CHARS:
             start -= 1
-        while end < len(text) and text[end] in _LEET_TOKEN_CHARS:
+        while end < n and text[end] in _LEET_TOKEN_CHARS:
             end += 1
         done_until = end
-        token = text[start:end]
-        core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
-        if not any(c.isalpha() for c in core):
-            continue
-        folded = core.translate(LEET)
-        if _UNIT_TOKEN.fullmatch(core) and not known(folded, vocabulary):
-            continue  # "19yo", "2br", "mia22" are units and names, not leet
-        chars[start : start + len(core)] = folded
-    return "".join(chars)
+        folded = _leet_token(text[start:end], vocabulary)
+        if folded is not None:
+            if chars is None:
+                chars = list(text)
+            chars[start : start + len(folded)] = folded
+    return text if chars is None else "".join(chars)
+
+
+@lru_cache(maxsize=1 << 15)
+def _leet_token(token: str, vocabulary: frozenset[str]) -> str | None:
+    """A token's letters read through leetspeak (None: it stays as it is). Tokens repeat across
+    ads ("150hh", "2br"), so each is worked out once."""
+    core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
+    if not any(c.isalpha() for c in core):
+        return None
+    folded = core.translate(LEET)
+    if folded == core or (_UNIT_TOKEN.fullmatch(core) and not known(folded, vocabulary)):
+        return None  # "19yo", "2br", "mia22" are units and names, not leet
+    return folded
 
 
 def known(word: str, vocabulary: frozenset[str]) -> bool:
@@ -153,13 +166,35 @@ _SOUND_ALIKE_MAX_ZIPF = 3.5
 
 
 def _frequency(token: str) -> float:
-    """Zipf frequency of `token` as an English word, from wordfreq's packaged small list."""
-    return wordfreq.zipf_frequency(token, "en", wordlist="small")
+    """Zipf frequency of `token` (lower-case ASCII letters) as an English word, from wordfreq's
+    packaged small list: the same value as `wordfreq.zipf_frequency`, read from the list's
+    table of values rather than through its tokeniser (~20 us a word, paid by every new word)."""
+    freqs, zipf = _frequency_table()
+    value = freqs.get(token)
+    if value is None:
+        return 0.0  # not in the list: wordfreq's minimum
+    known_zipf = zipf.get(value)
+    return known_zipf if known_zipf is not None else wordfreq.zipf_frequency(token, "en", wordlist="small")
+
+
+@lru_cache(maxsize=1)
+def _frequency_table() -> tuple[dict[str, float], dict[float, float]]:
+    """wordfreq's small English list (word -> frequency) and, for each of its few hundred
+    distinct (quantised) frequencies, the Zipf value wordfreq gives a plain word of it."""
+    freqs = wordfreq.get_frequency_dict("en", wordlist="small")
+    examples: dict[float, str] = {}
+    for word, value in freqs.items():
+        if value not in examples and _PLAIN_WORD.fullmatch(word):
+            examples[value] = word
+    return freqs, {value: wordfreq.zipf_frequency(word, "en", wordlist="small") for value, word in examples.items()}
+
+
+_PLAIN_WORD = re.compile(r"[a-z]+")
 
 
 def load_words() -> None:
     """Read the word-frequency list now (~0.05 s) rather than on the first respelled word."""
-    _frequency("the")
+    _frequency_table()
 
 
 @lru_cache(maxsize=8)
@@ -226,24 +261,37 @@ def _vowel_pair_edit(token: str, word: str) -> bool:
 
 class _Respellings:
     """Every word seen so far, split into those read as a lexicon word and those not, so an ad
-    costs a few C-level set operations once its words have been seen. Both tables are replaced,
-    never changed in place, so threads sharing one engine always read a whole table."""
+    costs a few C-level set operations once its words have been seen. Tables are replaced,
+    never changed in place, so threads sharing one engine always read a whole table. New words
+    go to a small `recent` set first, merged into `seen` every few thousand words: copying the
+    whole of `seen` for each ad's new words grew with every ad read."""
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
         self.seen: set[str] = set(vocabulary)
+        self.recent: set[str] = set()
         self.found: dict[str, str] = {}
 
     def of(self, words: set[str]) -> dict[str, str]:
-        seen, found = self.seen, self.found
-        new = words - seen
+        new = words - self.seen
         if new:
-            more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
-            if more:
-                found = self.found = {**found, **more}
-            if len(seen) < 1 << 20:  # bounded memory: past this, unseen words are looked up
-                self.seen = seen | new
+            recent = self.recent
+            new -= recent
+            if new:
+                more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
+                if more:
+                    self.found = {**self.found, **more}
+                if len(self.seen) + len(recent) < 1 << 20:  # bounded memory: past this, words are looked up
+                    recent = recent | new
+                    if len(recent) > _RECENT_MAX:
+                        self.seen, self.recent = self.seen | recent, set()
+                    else:
+                        self.recent = recent
+        found = self.found
         return {w: found[w] for w in words & found.keys()}
+
+
+_RECENT_MAX = 4096
 
 
 @lru_cache(maxsize=8)
