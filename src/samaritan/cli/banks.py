@@ -3,14 +3,16 @@ Takes --data DIR (or SAMARITAN_DATA_DIR), or SAMARITAN_DATABASE_URL when set."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+import click
 import orjson
 
+from samaritan.cli.kit import PATH, Args, arg, choice, command, data_option, group, opt
 
-def _store(args: argparse.Namespace):
+
+def _store(args: Args):
     from samaritan.evidence import StoreError, open_store
 
     try:
@@ -19,7 +21,7 @@ def _store(args: argparse.Namespace):
         raise ValueError(str(exc)) from exc
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def cmd_import(args: Args) -> int:
     from samaritan.banks.formats import read_signals
     from samaritan.evidence.banks import import_signals, set_bank
 
@@ -36,7 +38,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_list(args: argparse.Namespace) -> int:
+def cmd_list(args: Args) -> int:
     from samaritan.evidence.banks import banks
 
     store = _store(args)
@@ -47,7 +49,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_match(args: argparse.Namespace) -> int:
+def cmd_match(args: Args) -> int:
     from samaritan.banks.matcher import indicators
     from samaritan.evidence.banks import image_from_bytes, load_matcher
 
@@ -62,7 +64,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_rematch(args: argparse.Namespace) -> int:
+def cmd_rematch(args: Args) -> int:
     from samaritan.evidence.banks import load_matcher, rematch
 
     store = _store(args)
@@ -75,37 +77,39 @@ def cmd_rematch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _data(p, nested: bool = False) -> None:
-    # On a sub-command, SUPPRESS keeps `banks --data X import` from being reset by the child.
-    p.add_argument("--data", default=argparse.SUPPRESS if nested else None,
-                   help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")  # fmt: skip
+def add_commands(cli: click.Group) -> None:
+    @group(cli, "banks", "hash banks (PDQ, MD5, SHA-256) matched against every image", examples=(
+        "samaritan banks import hashes.csv --bank hotline --action block",
+        "samaritan banks import stock.txt --bank stock --type pdq --negative",
+        "samaritan banks rematch", "samaritan banks match photo.jpg"))  # fmt: skip
+    @data_option
+    def banks() -> None:
+        pass
 
+    @command(banks, "import", "add a hash list (ThreatExchange/HMA CSV or JSON, or plain) to a bank",
+             arguments={"FILE": "the hash list"})  # fmt: skip
+    @arg("file", type=PATH)
+    @opt("--bank", required=True, help="bank name; created on first import")
+    @opt("--type", type=choice("pdq", "md5", "sha256"), help="signal type of a plain list of hashes")
+    @opt("--action", type=choice("block", "review", "none"), default="review", help="what a match does")
+    @opt("--negative", is_flag=True, help="a known-benign bank: its matches suppress others")
+    @data_option
+    def import_(args: Args) -> int:
+        return cmd_import(args)
 
-def add_parsers(sub, add_engine_options, screener_from) -> None:
-    p = sub.add_parser(
-        "banks",
-        help="hash banks (PDQ, MD5, SHA-256) matched against every image",
-        epilog="examples:\n  samaritan banks import hashes.csv --bank hotline --action block\n"
-        "  samaritan banks import stock.txt --bank stock --type pdq --negative\n"
-        "  samaritan banks rematch\n  samaritan banks match photo.jpg",
-    )
-    _data(p)
-    banks = p.add_subparsers(dest="banks_command", required=True)
-    b = banks.add_parser("import", help="add a hash list (ThreatExchange/HMA CSV or JSON, or plain) to a bank")
-    b.add_argument("file")
-    b.add_argument("--bank", required=True, help="bank name; created on first import")
-    b.add_argument("--type", choices=["pdq", "md5", "sha256"], help="signal type of a plain list of hashes")
-    b.add_argument("--action", choices=["block", "review", "none"], default="review", help="what a match does")
-    b.add_argument("--negative", action="store_true", help="a known-benign bank: its matches suppress others")
-    _data(b, nested=True)
-    b.set_defaults(func=cmd_import)
-    b = banks.add_parser("list", help="banks, their size and action")
-    _data(b, nested=True)
-    b.set_defaults(func=cmd_list)
-    b = banks.add_parser("match", help="match image files against every bank; one JSON line per image")
-    b.add_argument("images", nargs="+")
-    _data(b, nested=True)
-    b.set_defaults(func=cmd_match)
-    b = banks.add_parser("rematch", help="add verdicts to stored ads that now match (never overwrites)")
-    _data(b, nested=True)
-    b.set_defaults(func=cmd_rematch)
+    @command(banks, "list", "banks, their size and action")
+    @data_option
+    def list_(args: Args) -> int:
+        return cmd_list(args)
+
+    @command(banks, "match", "match image files against every bank; one JSON line per image",
+             arguments={"IMAGES": "one or more image files"})  # fmt: skip
+    @arg("images", nargs=-1, required=True, type=PATH)
+    @data_option
+    def match(args: Args) -> int:
+        return cmd_match(args)
+
+    @command(banks, "rematch", "add verdicts to stored ads that now match (never overwrites)")
+    @data_option
+    def rematch_(args: Args) -> int:
+        return cmd_rematch(args)

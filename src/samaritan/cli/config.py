@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-from typing import Any
 
-# Flags that mirror a setting (samaritan/settings.py): a flag left unset takes the setting's value,
-# which comes from samaritan.toml, SAMARITAN_* variables or the default, in that order.
-SETTING_FLAGS = {
-    "data": "data_dir",
-    "host": "host",
-    "port": "port",
-    "region": "region",
-    "lexicon": "lexicon",
-    "lexicon_extra": "lexicon_extra",
-    "weights": "weights",
-    "policy": "policy",
-    "model": "model",
-    "max_body": "max_body",
-    "access_log": "access_log",
-    "metrics": "metrics",
-    "log_format": "log_format",
-    "reporter": "reporter_config",
-}
+import click
+
+from samaritan.cli.kit import PATH, SETTING_FLAGS, Args, apply_settings, command, group, opt
+
+__all__ = ["SETTING_FLAGS", "add_commands", "apply_settings", "cmd_show"]
 
 
-def apply_settings(args: argparse.Namespace) -> None:
-    from samaritan.settings import load_settings
-
-    given = {flag: getattr(args, flag) for flag in SETTING_FLAGS if getattr(args, flag, None) not in (None, False)}
-    settings, sources = load_settings(getattr(args, "config", None), {SETTING_FLAGS[f]: v for f, v in given.items()})
-    for flag, name in SETTING_FLAGS.items():
-        if hasattr(args, flag) and flag not in given:
-            value = getattr(settings, name)
-            setattr(args, flag, str(value) if value is not None and not isinstance(value, int | bool | str) else value)
-    args.settings = settings
-    args.setting_sources = sources
-
-
-def cmd_show(args: argparse.Namespace) -> int:
+def cmd_show(args: Args) -> int:
     from samaritan.settings import env_name, load_settings
 
     settings, sources = load_settings(args.config)
@@ -54,15 +26,17 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: Any, _add_engine_options: Any, _screener_from: Any) -> None:
-    p = sub.add_parser(
-        "config",
-        help="show the settings in force and where each came from",
-        description="Settings come from defaults, a samaritan.toml (or --config FILE / SAMARITAN_CONFIG), "
-        "SAMARITAN_* environment variables and flags, each overriding the one before.",
-    )
-    cmds = p.add_subparsers(dest="config_command", required=True)
-    show = cmds.add_parser("show", help="every setting, its value and its source")
-    show.add_argument("--config", help="settings file (default ./samaritan.toml, or $SAMARITAN_CONFIG)")
-    show.add_argument("--json", action="store_true", help="as JSON")
-    show.set_defaults(func=cmd_show)
+def add_commands(cli: click.Group) -> None:
+    @group(cli, "config", "show the settings in force and where each came from", examples=(
+        "samaritan config show", "samaritan config show --json"),
+        epilog="Settings come from defaults, a samaritan.toml (or --config FILE / SAMARITAN_CONFIG), SAMARITAN_*\n"
+        "environment variables and flags, each overriding the one before.")  # fmt: skip
+    def config() -> None:
+        pass
+
+    @command(config, "show", "every setting, its value and its source")
+    @opt("--config", type=PATH, env="SAMARITAN_CONFIG",
+         help="settings file (default ./samaritan.toml)")  # fmt: skip
+    @opt("--json", is_flag=True, help="as JSON")
+    def show(args: Args) -> int:
+        return cmd_show(args)

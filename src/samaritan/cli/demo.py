@@ -3,13 +3,15 @@ store and served with the review console."""
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
+import click
+
 from samaritan.cli import exits
+from samaritan.cli.kit import Args, command, data_option, opt
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def cmd_demo(args: Args) -> int:
     from pathlib import Path
 
     from samaritan.runs.demo import run_demo
@@ -40,16 +42,14 @@ def _demo_reviewer(store: Any, host: str, port: int) -> None:
     print(f"5. Review console: http://{host}:{port}/console  user demo-reviewer, one-time password {password}")
 
 
-def add_parsers(sub: Any, _add_engine_options: Any, _screener_from: Any) -> None:
-    p = sub.add_parser(
-        "demo",
-        help="generate a small site, screen it and explain what was found",
-        epilog="examples:\n  samaritan demo\n  samaritan demo --serve --port 8471",
-    )
-    p.add_argument("--data", help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")
-    p.add_argument("-n", type=int, default=2000, help="ads in the demo site")
-    p.add_argument("--seed", type=int, default=42, help="random seed of the demo site")
-    p.add_argument("--serve", action="store_true", help="then post the ads to the evidence store and serve the API")
-    p.add_argument("--host", default=None, help="address to serve on (setting host; default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port to serve on (setting port; default 8470)")
-    p.set_defaults(func=cmd_demo)
+def add_commands(cli: click.Group) -> None:
+    @command(cli, "demo", "generate a small site, screen it and explain what was found",
+             examples=("samaritan demo", "samaritan demo --serve --port 8471"))  # fmt: skip
+    @data_option
+    @opt("-n", "n", type=int, default=2000, help="ads in the demo site")
+    @opt("--seed", type=int, default=42, help="random seed of the demo site")
+    @opt("--serve", is_flag=True, help="then post the ads to the evidence store and serve the API")
+    @opt("--host", setting="host", help="address to serve on")
+    @opt("--port", type=int, setting="port", help="port to serve on")
+    def demo(args: Args) -> int:
+        return cmd_demo(args)

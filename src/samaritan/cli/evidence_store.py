@@ -3,17 +3,17 @@ SAMARITAN_* variables, flags). The store itself reads no environment."""
 
 from __future__ import annotations
 
-import argparse
+from typing import Any
 
 from samaritan.settings import Settings, load_settings
 
 
-def settings_of(args: argparse.Namespace) -> Settings:
+def settings_of(args: Any) -> Settings:
     settings = getattr(args, "settings", None)
     return settings if settings is not None else load_settings(getattr(args, "config", None))[0]
 
 
-def open_store_for(args: argparse.Namespace, hold_days: int = 365):
+def open_store_for(args: Any, hold_days: int = 365):
     """The store named by --data / data_dir or database_url, with SQLite sync mode and periodic
     audit checkpoints (when both audit_key and checkpoint_dir are set) from the settings."""
     from samaritan.cli.exits import DATABASE_UNREACHABLE, CliFailure

@@ -8,7 +8,7 @@ import socket
 
 OK = 0
 FAILED = 1  # the run could not start or finish; the message says why
-USAGE = 2  # bad arguments (argparse)
+USAGE = 2  # bad arguments: one line naming the problem and the --help to read
 BAD_RECORDS = 3  # done, but some records were errors and --fail-on-error was given
 CHECK_FAILED = 4  # a verification found a problem (audit verify, report verify)
 NOT_FOUND = 5  # an input file or directory does not exist

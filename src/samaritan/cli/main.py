@@ -1,24 +1,22 @@
-"""The `samaritan` command (contract §3): parse arguments, call a run, map failures to the exit
-codes in cli/exits.py."""
+"""The `samaritan` command (contract §3): parse arguments (Click), call a run, map failures to the
+exit codes in cli/exits.py."""
 
 from __future__ import annotations
 
-import argparse
-import logging
+import importlib
 import os
 import sys
 
+import click
 import orjson
 
 from samaritan import __version__
 from samaritan.cli import exits, helptext
-from samaritan.cli.config import apply_settings
 from samaritan.cli.exits import CliFailure
+from samaritan.cli.kit import PATH, Args, Invoked, arg, choice, command, engine_dict, engine_options, opt, screener_from
 
-log = logging.getLogger("samaritan")
-
-# Command groups beyond the runs defined here: each module has
-# add_parsers(subparsers, add_engine_options, screener_from). One line per group.
+# Command groups beyond the runs defined here: each module has add_commands(cli), which adds its
+# commands to the root group. One line per group.
 GROUPS = (
     "samaritan.cli.demo",
     "samaritan.cli.service",
@@ -28,31 +26,20 @@ GROUPS = (
     "samaritan.cli.train",
     "samaritan.cli.banks",
     "samaritan.cli.signals",
+    "samaritan.cli.completion",
 )
+FORMATS = choice("jsonl", "csv", "parquet")
 
 
 class CliError(CliFailure):
     """A failure the user can fix; printed without a traceback (exit 1 unless a code is given)."""
 
 
-def _engine_options(args: argparse.Namespace) -> dict:
-    return {
-        "lexicon": args.lexicon,
-        "lexicon_extra": getattr(args, "lexicon_extra", None),
-        "weights": args.weights,
-        "policy": args.policy,
-        "region": args.region,
-        "model": getattr(args, "model", None) or os.environ.get("SAMARITAN_MODEL"),
-    }
+_engine_options = engine_dict  # the names the runs below have always used
+_screener_from = screener_from
 
 
-def _screener_from(args: argparse.Namespace):
-    from samaritan.engine.screener import Screener
-
-    return Screener(**_engine_options(args))
-
-
-def cmd_screen(args: argparse.Namespace) -> int:
+def cmd_screen(args: Args) -> int:
     from samaritan.io.readers import count_records, read_ads
     from samaritan.io.sinks import open_sink, output_format
     from samaritan.io.writers import completed_lines
@@ -96,7 +83,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     return 3 if (args.fail_on_error and summary.errors) else 0
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def cmd_generate(args: Args) -> int:
     from samaritan.generate.corpus import Mix, SiteGenerator
     from samaritan.io.writers import JsonlWriter
     from samaritan.runs.batch import progress
@@ -124,7 +111,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
+def cmd_evaluate(args: Args) -> int:
     from samaritan.runs import evaluate
 
     if args.robustness:
@@ -148,7 +135,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_link(args: argparse.Namespace) -> int:
+def cmd_link(args: Args) -> int:
     from pathlib import Path
 
     from samaritan.io.graphs import graph_format
@@ -181,180 +168,139 @@ def cmd_link(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_engine_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lexicon", help="directory of rule files (default: the packaged lexicon)")
-    parser.add_argument(
-        "--lexicon-extra", help="one rule file added on top of the lexicon: new codes, or same codes replaced"
-    )
-    parser.add_argument("--weights", help="scoring weights YAML (default: packaged weights.yaml)")
-    parser.add_argument("--policy", help="decision policy YAML (default: packaged policy.yaml)")
-    parser.add_argument(
-        "--model", help='learned model: a directory, or "default" for the packaged model (default: none, rules only)'
-    )
-    parser.add_argument(
-        "--region",
-        default=None,
-        help="default phone region, ISO 3166 code (setting region, env SAMARITAN_REGION; default US)",
-    )
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="samaritan",
-        description=helptext.DESCRIPTION,
-        epilog=helptext.EXAMPLES + exits.epilog(),
-        formatter_class=helptext.help_formatter,
-    )
-    parser.add_argument("--version", action="version", version=f"samaritan {__version__}")
-    parser.add_argument(
-        "-v", "--verbose", action="count", default=0, help="log more (-vv for debug; debug logs may contain ad text)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    _add_runs(sub)
-    import importlib
-
+def build_cli() -> click.Group:
+    """The root group with every command; `samaritan --help` imports no engine or database code."""
+    root = _root()
+    _add_runs(root)
     for group in GROUPS:
-        importlib.import_module(group).add_parsers(sub, _add_engine_options, _screener_from)
-    helptext.finish(sub, parser)
-    return parser
+        importlib.import_module(group).add_commands(root)
+    return root
 
 
-def _add_runs(sub) -> None:
-    """The commands that run over files: screen, generate, evaluate, link, demo."""
-    p = sub.add_parser(
-        "screen",
-        help="verdict for every ad in INPUT",
-        epilog=(
-            "examples:"
-            "\n  samaritan screen ads.jsonl -o verdicts.jsonl"
-            "\n  samaritan screen ads.parquet -o verdicts.parquet --workers 2"
-            "\n  cat ads.jsonl | samaritan screen - > verdicts.jsonl"
-        ),
-    )
-    p.add_argument("input", help="JSONL (.gz), CSV or Parquet file of ads, or - for stdin")
-    p.add_argument(
-        "-o",
-        "--output",
-        default="-",
-        help="verdicts: .jsonl, .jsonl.gz, .csv or .parquet by extension (default stdout, JSONL)",
-    )
-    p.add_argument("--format", choices=["jsonl", "csv", "parquet"], help="input format (default: by extension)")
-    p.add_argument("--output-format", choices=["jsonl", "csv", "parquet"], help="output format (default: by extension)")
-    p.add_argument(
-        "--resume",
-        action="store_true",
-        help="continue an interrupted run: keep the verdicts already in OUTPUT, skip those ads",
-    )
-    p.add_argument("--summary", help="also write the summary counts as JSON to this file")
-    p.add_argument("--fail-on-error", action="store_true", help="exit 3 when any record was an error")
-    p.add_argument("--workers", type=int, default=1, help="screen on this many processes (output order is kept)")
-    p.add_argument("--scheduler", help="screen on this Dask scheduler (tcp://host:8786); INPUT is a Parquet or "
-                   "JSONL file, or a directory of them, that the workers can read")  # fmt: skip
-    p.add_argument("--dask-workers", type=int, help="screen on a local Dask cluster of this many processes (127.0.0.1)")
-    _add_engine_options(p)
-    p.set_defaults(func=cmd_screen)
+def _root() -> click.Group:
+    from samaritan.cli.kit import Group
 
-    p = sub.add_parser(
-        "generate",
-        help="a labelled synthetic corpus (no real person's data)",
-        epilog=("example:\n  samaritan generate -n 10000 --seed 1 -o ads.jsonl --truth truth.jsonl --images img/"),
-    )
-    p.add_argument("-n", type=int, required=True, help="number of ads")
-    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same corpus (default 0)")
-    p.add_argument("-o", "--output", required=True, help="ads as JSONL (.gz allowed, - for stdout)")
-    p.add_argument("--truth", help="write the truth per ad (labels, entities, network) as JSONL here")
-    p.add_argument("--images", help="write generated pattern images here and reference them by path")
-    p.add_argument("--obfuscation", type=float, default=0.3, help="share of indicator phrases disguised (0..1)")
-    p.add_argument("--families", choices=("all", "train", "test"), default="all", help="phrasing split to draw from")
-    p.set_defaults(func=cmd_generate)
+    @click.group("samaritan", cls=Group, help=helptext.DESCRIPTION, epilog=helptext.EXAMPLES)
+    @click.version_option(__version__, "--version", prog_name="samaritan", message="%(prog)s %(version)s")
+    @opt("-v", "--verbose", count=True, show_default=False,
+         help="log more (-vv for debug; debug logs may contain ad text)")  # fmt: skip
+    def root(verbose: int) -> None:
+        pass
 
-    p = sub.add_parser(
-        "evaluate",
-        help="score verdicts / networks against a generator truth file",
-        epilog=(
-            "examples:"
-            "\n  samaritan evaluate --truth truth.jsonl --verdicts verdicts.jsonl --networks links.jsonl"
-            "\n  samaritan evaluate --robustness -n 5000"
-        ),
-    )
-    p.add_argument("--truth", help="the generator's truth file (samaritan generate --truth)")
-    p.add_argument("--verdicts", help="verdicts of the same ads (samaritan screen -o)")
-    p.add_argument("--networks", help="per-ad output of `samaritan link`")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p.add_argument("--output-json", help="also write the JSON result here")
-    p.add_argument(
-        "--robustness",
-        action="store_true",
-        help="generate the same corpus at obfuscation 0 and 1, screen both, print the drop",
-    )
-    p.add_argument("-n", type=int, default=5000, help="ads for --robustness")
-    p.add_argument("--seed", type=int, default=7, help="seed for --robustness")
-    _add_engine_options(p)
-    p.set_defaults(func=cmd_evaluate)
-
-    _add_link(sub)
+    return root
 
 
-def _add_link(sub) -> None:
-    p = sub.add_parser(
-        "link",
-        help="link ads into networks",
-        epilog=(
-            "examples:"
-            "\n  samaritan link ads.jsonl --verdicts verdicts.jsonl -o links.jsonl --networks networks.jsonl"
-            "\n  samaritan link ads-parquet/ --dask-workers 2 -o links.csv --networks networks.gexf"
-        ),
-    )
-    p.add_argument("input", help="ads as JSONL (.gz), CSV or Parquet")
-    p.add_argument(
-        "-o",
-        "--output",
-        default="-",
-        help="one line per ad: network and links; .jsonl, .csv or .parquet (default stdout)",
-    )
-    p.add_argument("--output-format", choices=["jsonl", "csv", "parquet"], help="output format (default: by extension)")
-    p.add_argument(
-        "--networks",
-        help="networks: .jsonl (one summary line each), .csv (summary table), .graphml or .gexf (ads, contacts, "
-        "accounts and photos as nodes, evidence as edges); default OUTPUT.networks.jsonl",
-    )
-    p.add_argument("--verdicts", help="verdicts of the same ads, in input order (reuses their entities, adds risk)")
-    p.add_argument("--format", choices=["jsonl", "csv", "parquet"], help="input format (default: by extension)")
-    p.add_argument("--text-threshold", type=float, default=0.8, help="Jaccard needed for near-duplicate text")
-    p.add_argument(
-        "--scheduler",
-        help="run the per-ad stage on this Dask scheduler (tcp://host:8786); INPUT is "
-        "a Parquet file or a directory of Parquet files the workers can read",
-    )
-    p.add_argument("--dask-workers", type=int, help="run on a local Dask cluster of this many processes (127.0.0.1)")
-    p.set_defaults(func=cmd_link)
+def _add_runs(root: click.Group) -> None:
+    """The commands that run over files: screen, generate, evaluate, link."""
+
+    @command(root, "screen", "verdict for every ad in INPUT", examples=(
+        "samaritan screen ads.jsonl -o verdicts.jsonl",
+        "samaritan screen ads.parquet -o verdicts.parquet --workers 2",
+        "cat ads.jsonl | samaritan screen - > verdicts.jsonl"),
+        arguments={"INPUT": "JSONL (.gz), CSV or Parquet file of ads, or - for stdin"})  # fmt: skip
+    @arg("input", type=PATH)
+    @opt("-o", "--output", type=PATH, default="-",
+         help="verdicts: .jsonl, .jsonl.gz, .csv or .parquet by extension (- is stdout, JSONL)")  # fmt: skip
+    @opt("--format", type=FORMATS, help="input format (default: by extension)")
+    @opt("--output-format", type=FORMATS, help="output format (default: by extension)")
+    @opt("--resume", is_flag=True,
+         help="continue an interrupted run: keep the verdicts already in OUTPUT, skip those ads")  # fmt: skip
+    @opt("--summary", type=PATH, help="also write the summary counts as JSON to this file")
+    @opt("--fail-on-error", is_flag=True, help="exit 3 when any record was an error")
+    @opt("--workers", type=int, default=1, help="screen on this many processes (output order is kept)")
+    @opt("--scheduler", help="screen on this Dask scheduler (tcp://host:8786); INPUT is a Parquet or JSONL file, "
+         "or a directory of them, that the workers can read")  # fmt: skip
+    @opt("--dask-workers", type=int, help="screen on a local Dask cluster of this many processes (127.0.0.1)")
+    @engine_options
+    def screen(args: Args) -> int:
+        return cmd_screen(args)
+
+    @command(root, "generate", "a labelled synthetic corpus (no real person's data)",
+             examples=("samaritan generate -n 10000 --seed 1 -o ads.jsonl --truth truth.jsonl --images img/",))
+    @opt("-n", "n", type=int, required=True, help="number of ads")
+    @opt("--seed", type=int, default=0, help="random seed: the same seed gives the same corpus")
+    @opt("-o", "--output", type=PATH, required=True, help="ads as JSONL (.gz allowed, - for stdout)")
+    @opt("--truth", type=PATH, help="write the truth per ad (labels, entities, network) as JSONL here")
+    @opt("--images", type=PATH, help="write generated pattern images here and reference them by path")
+    @opt("--obfuscation", type=float, default=0.3, help="share of indicator phrases disguised (0..1)")
+    @opt("--families", type=choice("all", "train", "test"), default="all", help="phrasing split to draw from")
+    def generate(args: Args) -> int:
+        return cmd_generate(args)
+
+    @command(root, "evaluate", "score verdicts / networks against a generator truth file", examples=(
+        "samaritan evaluate --truth truth.jsonl --verdicts verdicts.jsonl --networks links.jsonl",
+        "samaritan evaluate --robustness -n 5000"))  # fmt: skip
+    @opt("--truth", type=PATH, help="the generator's truth file (samaritan generate --truth)")
+    @opt("--verdicts", type=PATH, help="verdicts of the same ads (samaritan screen -o)")
+    @opt("--networks", type=PATH, help="per-ad output of `samaritan link`")
+    @opt("--json", is_flag=True, help="print JSON instead of a table")
+    @opt("--output-json", type=PATH, help="also write the JSON result here")
+    @opt("--robustness", is_flag=True,
+         help="generate the same corpus at obfuscation 0 and 1, screen both, print the drop")  # fmt: skip
+    @opt("-n", "n", type=int, default=5000, help="ads for --robustness")
+    @opt("--seed", type=int, default=7, help="seed for --robustness")
+    @engine_options
+    def evaluate(args: Args) -> int:
+        return cmd_evaluate(args)
+
+    @command(root, "link", "link ads into networks", examples=(
+        "samaritan link ads.jsonl --verdicts verdicts.jsonl -o links.jsonl --networks networks.jsonl",
+        "samaritan link ads-parquet/ --dask-workers 2 -o links.csv --networks networks.gexf"),
+        arguments={"INPUT": "ads as JSONL (.gz), CSV or Parquet, or - for stdin"})  # fmt: skip
+    @arg("input", type=PATH)
+    @opt("-o", "--output", type=PATH, default="-",
+         help="one line per ad: network and links; .jsonl, .csv or .parquet (- is stdout)")  # fmt: skip
+    @opt("--output-format", type=FORMATS, help="output format (default: by extension)")
+    @opt("--networks", type=PATH, help="networks: .jsonl (one summary line each), .csv (summary table), .graphml or "
+         ".gexf (ads, contacts, accounts and photos as nodes, evidence as edges); default OUTPUT.networks.jsonl")
+    @opt("--verdicts", type=PATH, help="verdicts of the same ads, in input order (reuses their entities, adds risk)")
+    @opt("--format", type=FORMATS, help="input format (default: by extension)")
+    @opt("--text-threshold", type=float, default=0.8, help="Jaccard needed for near-duplicate text")
+    @opt("--scheduler", help="run the per-ad stage on this Dask scheduler (tcp://host:8786); INPUT is a Parquet file "
+         "or a directory of Parquet files the workers can read")  # fmt: skip
+    @opt("--dask-workers", type=int, help="run on a local Dask cluster of this many processes (127.0.0.1)")
+    def link(args: Args) -> int:
+        return cmd_link(args)
 
 
-def _one_line(exc: BaseException) -> str:
+
+def _one_line(exc: object) -> str:
     return " ".join(str(exc).split())
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    level = logging.WARNING - 10 * min(args.verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    cli = build_cli()
+    Invoked.name = ""
     try:
-        apply_settings(args)
-        return int(args.func(args) or 0)
+        return int(cli.main(args=argv, prog_name="samaritan", standalone_mode=False) or 0)
+    except click.exceptions.NoArgsIsHelpError as exc:  # `samaritan` or `samaritan keys` alone: the help
+        print(exc.format_message(), file=sys.stderr)
+        return exits.USAGE
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "samaritan"
+        print(f"{where}: error: {_one_line(exc.format_message())} (see {where} --help)", file=sys.stderr)
+        return exits.USAGE
+    except click.exceptions.Exit as exc:  # --help, --version
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        print(f"{_name()}: error: {_one_line(exc.format_message())}", file=sys.stderr)
+        return exc.exit_code
     except CliFailure as exc:
-        print(f"samaritan {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"{_name()}: error: {_one_line(exc)}", file=sys.stderr)
         return exc.code
     except FileNotFoundError as exc:
-        print(f"samaritan {args.command}: error: {exc.filename or exc}: no such file", file=sys.stderr)
+        print(f"{_name()}: error: {exc.filename or exc}: no such file", file=sys.stderr)
         return exits.NOT_FOUND
     except (ValueError, OSError) as exc:
-        print(f"samaritan {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"{_name()}: error: {_one_line(exc)}", file=sys.stderr)
         return exits.FAILED
-    except KeyboardInterrupt:
-        print(f"samaritan {args.command}: interrupted", file=sys.stderr)
+    except (KeyboardInterrupt, click.Abort):
+        print(f"{_name()}: interrupted", file=sys.stderr)
         return exits.INTERRUPTED
+
+
+def _name() -> str:
+    return f"samaritan {Invoked.name}".strip()
 
 
 if __name__ == "__main__":

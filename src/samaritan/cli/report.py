@@ -4,16 +4,20 @@ SAMARITAN_DATA_DIR, or SAMARITAN_DATABASE_URL)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
-_EPILOG_CT = """examples:
-  samaritan report cybertipline --ad synthetic-site/ad-00000042 --reporter reporter.yaml -o report.xml
-  samaritan report cybertipline --network net-8df30a5fae42 --platform synthetic-site --reporter reporter.yaml \\
-      -o report.xml --submit
-exit codes: 0 written (and submitted); 1 could not (the message says why, e.g. nothing reportable)."""
+import click
+
+from samaritan.cli.helptext import COMMAND_EXAMPLES
+from samaritan.cli.kit import PATH, Args, arg, choice, command, data_option, group, opt
+
+_EXAMPLES_CT = (
+    "samaritan report cybertipline --ad synthetic-site/ad-00000042 --reporter reporter.yaml -o report.xml",
+    "samaritan report cybertipline --network net-8df30a5fae42 --platform synthetic-site --reporter reporter.yaml \\\n"
+    "      -o report.xml --submit",
+)
 
 
 def _store(args):
@@ -107,13 +111,13 @@ def cmd_keygen(args) -> int:
     return 0
 
 
-def cmd_requests(args) -> int:
+def cmd_requests(args, action: str) -> int:
     from samaritan.evidence.legal import Legal
     from samaritan.report import runs
 
     store = _store(args)
     try:
-        if args.requests_command == "add":
+        if action == "add":
             covers = {
                 k: [v.strip() for v in getattr(args, k).split(",") if v.strip()]
                 for k in ("ads", "networks", "phones", "accounts")
@@ -126,128 +130,135 @@ def cmd_requests(args) -> int:
                     store, args.platform, args.agency, args.case_number, args.process, covers, args.deadline, args.actor
                 )
             )
-        elif args.requests_command == "list":
+        elif action == "list":
             for r in Legal(store).requests(args.platform, args.status):
                 flag = "  OVERDUE" if r["overdue"] else ""
                 print(
                     f"{r['pk']}  {r['platform']}  {r['agency']}  {r['case_number']}  {r['process']}  "
                     f"due {r['deadline']}  {r['status']}{flag}"
                 )
-        elif args.requests_command == "produce":
+        elif action == "produce":
             _print(runs.produce_request(store, args.request, Path(args.key), Path(args.output), args.actor))
-        elif args.requests_command == "done":
+        elif action == "done":
             Legal(store).set_request_status(args.request, "done", args.actor)
     finally:
         store.close()
     return 0
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data", default=None, help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")
-    p.add_argument("--actor", default="cli", help="who is acting, for the audit log (default: cli)")
+def _common(func):
+    func = opt("--actor", default="cli", help="who is acting, for the audit log")(func)
+    return data_option(func, note="; ignored when SAMARITAN_DATABASE_URL is set")
 
 
-def _target_options(p: argparse.ArgumentParser) -> None:
-    target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--ad", help="one ad as PLATFORM/ID")
-    target.add_argument("--network", help="every ad of this network id (with --platform)")
-    p.add_argument("--platform", help="the platform of --network")
+def _one_target(params: dict) -> None:
+    if params["ad"] and params["network"]:
+        raise click.UsageError("--ad and --network cannot be given together")
+    if not (params["ad"] or params["network"]):
+        raise click.UsageError("one of --ad or --network is required")
 
 
-def add_parsers(sub, _add_engine_options, _screener_from) -> None:
-    fmt = argparse.RawDescriptionHelpFormatter
-    report = sub.add_parser("report", help="CyberTipline reports, case packets, DSA statements of reasons")
-    kinds = report.add_subparsers(dest="report_command", required=True)
-
-    p = kinds.add_parser(
-        "cybertipline",
-        help="the NCMEC CyberTipline report XML (validated; places a legal hold)",
-        epilog=_EPILOG_CT,
-        formatter_class=fmt,
-    )
-    _target_options(p)
-    p.add_argument("--reporter", help="the platform's reporter YAML (default $SAMARITAN_REPORTER_CONFIG)")
-    p.add_argument("-o", "--output", required=True, help="where to write the report XML")
-    p.add_argument(
-        "--submit",
-        action="store_true",
-        help="also submit it (status, submit, upload, fileinfo, finish); credentials from the environment "
-        "variables the reporter file names; resumable, never submits twice",
-    )
-    _common(p)
-    p.set_defaults(func=cmd_cybertipline)
-
-    p = kinds.add_parser(
-        "case",
-        help="the law-enforcement case packet: a zip with a signed manifest",
-        epilog="example:\n  samaritan report case --network net-8df30a5fae42 --platform synthetic-site "
-        "--key platform.key -o case.zip",
-        formatter_class=fmt,
-    )
-    _target_options(p)
-    p.add_argument("--key", required=True, help="the platform's Ed25519 private key (samaritan report keygen)")
-    p.add_argument("-o", "--output", required=True, help="where to write the zip")
-    _common(p)
-    p.set_defaults(func=cmd_case)
-
-    p = kinds.add_parser(
-        "verify",
-        help="check a case packet: signature, every file's hash, audit entries",
-        epilog="exit codes: 0 intact; 4 a check failed (the first failure is named); 1 could not run",
-        formatter_class=fmt,
-    )
-    p.add_argument("packet")
-    p.add_argument("--public-key", help="require this platform public key (PEM) instead of trusting the embedded one")
-    p.add_argument("--with-store", action="store_true", help="also check the audit entries against the store's chain")
-    _common(p)
-    p.set_defaults(func=cmd_verify)
-
-    p = kinds.add_parser("dsa", help="EU DSA statements of reasons as JSON Lines (validated, no personal data)")
-    p.add_argument("--since", required=True, help="restrictions decided on or after this date (YYYY-MM-DD)")
-    p.add_argument("--reporter", help="the platform's reporter YAML (default $SAMARITAN_REPORTER_CONFIG)")
-    p.add_argument("-o", "--output", required=True, help="statements as JSON Lines")
-    p.add_argument("--submit", action="store_true", help="also submit in batches of 100 to the configured endpoint")
-    _common(p)
-    p.set_defaults(func=cmd_dsa)
-
-    p = kinds.add_parser("keygen", help="make the platform's Ed25519 signing key (PEM, 0600) and its .pub")
-    p.add_argument("-o", "--output", required=True, help="the private key file (never overwritten)")
-    p.set_defaults(func=cmd_keygen)
-
-    _add_requests(sub)
+def _target_options(func):
+    func = opt("--platform", help="the platform of --network")(func)
+    func = opt("--network", help="every ad of this network id (with --platform); or --ad")(func)
+    return opt("--ad", help="one ad as PLATFORM/ID; or --network")(func)
 
 
-def _add_requests(sub) -> None:
-    req = sub.add_parser("requests", help="law-enforcement requests: record, hold, produce, track")
-    cmds = req.add_subparsers(dest="requests_command", required=True)
-    p = cmds.add_parser("add", help="record a request and place a legal hold on everything it covers")
-    p.add_argument("--platform", required=True, help="the platform whose evidence the request covers")
-    p.add_argument("--agency", required=True, help="the requesting agency")
-    p.add_argument("--case-number", required=True, help="the agency's case number")
-    p.add_argument(
-        "--process",
-        required=True,
-        choices=["subpoena", "court_order", "search_warrant", "preservation", "emergency"],
-        help="the kind of legal process",
-    )
-    p.add_argument("--deadline", required=True, help="ISO date or time the agency needs it by")
-    p.add_argument("--ads", help="comma list of ad ids")
-    p.add_argument("--networks", help="comma list of network ids")
-    p.add_argument("--phones", help="comma list of phones in E.164")
-    p.add_argument("--accounts", help="comma list of poster account ids")
-    p.add_argument("--from", dest="date_from", help="first day covered (YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", help="last day covered (YYYY-MM-DD)")
-    _common(p)
-    p = cmds.add_parser("list", help="requests by deadline; overdue ones are marked")
-    p.add_argument("--platform", help="only this platform's requests")
-    p.add_argument("--status", choices=["open", "produced", "done"], help="only requests in this state")
-    _common(p)
-    p = cmds.add_parser("produce", help="build the case packet for a request")
-    p.add_argument("request", type=int, help="the request number (requests list)")
-    p.add_argument("--key", required=True, help="the platform's Ed25519 private key")
-    p.add_argument("-o", "--output", required=True, help="where to write the case packet zip")
-    _common(p)
-    p = cmds.add_parser("done", help="mark a request done")
-    p.add_argument("request", type=int)
-    _common(p)
-    req.set_defaults(func=cmd_requests)
+def add_commands(cli: click.Group) -> None:
+    @group(cli, "report", "CyberTipline reports, case packets, DSA statements of reasons",
+           examples=COMMAND_EXAMPLES["report"])  # fmt: skip
+    def report() -> None:
+        pass
+
+    @command(report, "cybertipline", "the NCMEC CyberTipline report XML (validated; places a legal hold)",
+             examples=_EXAMPLES_CT, check=_one_target)  # fmt: skip
+    @_target_options
+    @opt("--reporter", type=PATH, setting="reporter_config", help="the platform's reporter YAML")
+    @opt("-o", "--output", type=PATH, required=True, help="where to write the report XML")
+    @opt("--submit", is_flag=True, help="also submit it (status, submit, upload, fileinfo, finish); credentials "
+         "from the environment variables the reporter file names; resumable, never submits twice")  # fmt: skip
+    @_common
+    def cybertipline(args: Args) -> int:
+        return cmd_cybertipline(args)
+
+    @command(report, "case", "the law-enforcement case packet: a zip with a signed manifest", examples=(
+        "samaritan report case --network net-8df30a5fae42 --platform synthetic-site --key platform.key -o case.zip",),
+        check=_one_target)  # fmt: skip
+    @_target_options
+    @opt("--key", type=PATH, required=True, help="the platform's Ed25519 private key (samaritan report keygen)")
+    @opt("-o", "--output", type=PATH, required=True, help="where to write the zip")
+    @_common
+    def case(args: Args) -> int:
+        return cmd_case(args)
+
+    @command(report, "verify", "check a case packet: signature, every file's hash, audit entries",
+             examples=("samaritan report verify case.zip",), arguments={"PACKET": "the case packet zip"})  # fmt: skip
+    @arg("packet", type=PATH)
+    @opt("--public-key", type=PATH, help="require this platform public key (PEM) instead of trusting the embedded one")
+    @opt("--with-store", is_flag=True, help="also check the audit entries against the store's chain")
+    @_common
+    def verify(args: Args) -> int:
+        return cmd_verify(args)
+
+    @command(report, "dsa", "EU DSA statements of reasons as JSON Lines (validated, no personal data)")
+    @opt("--since", required=True, help="restrictions decided on or after this date (YYYY-MM-DD)")
+    @opt("--reporter", type=PATH, setting="reporter_config", help="the platform's reporter YAML")
+    @opt("-o", "--output", type=PATH, required=True, help="statements as JSON Lines")
+    @opt("--submit", is_flag=True, help="also submit in batches of 100 to the configured endpoint")
+    @_common
+    def dsa(args: Args) -> int:
+        return cmd_dsa(args)
+
+    @command(report, "keygen", "make the platform's Ed25519 signing key (PEM, 0600) and its .pub")
+    @opt("-o", "--output", type=PATH, required=True, help="the private key file (never overwritten)")
+    def keygen(args: Args) -> int:
+        return cmd_keygen(args)
+
+    _requests_commands(cli)
+
+
+def _requests_commands(cli: click.Group) -> None:
+    @group(cli, "requests", "law-enforcement requests: record, hold, produce, track",
+           examples=COMMAND_EXAMPLES["requests"])  # fmt: skip
+    def requests() -> None:
+        pass
+
+    @command(requests, "add", "record a request and place a legal hold on everything it covers")
+    @opt("--platform", required=True, help="the platform whose evidence the request covers")
+    @opt("--agency", required=True, help="the requesting agency")
+    @opt("--case-number", required=True, help="the agency's case number")
+    @opt("--process", required=True, type=choice("subpoena", "court_order", "search_warrant", "preservation",
+         "emergency"), help="the kind of legal process")  # fmt: skip
+    @opt("--deadline", required=True, help="ISO date or time the agency needs it by")
+    @opt("--ads", help="comma list of ad ids")
+    @opt("--networks", help="comma list of network ids")
+    @opt("--phones", help="comma list of phones in E.164")
+    @opt("--accounts", help="comma list of poster account ids")
+    @opt("--from", "date_from", help="first day covered (YYYY-MM-DD)")
+    @opt("--to", "date_to", help="last day covered (YYYY-MM-DD)")
+    @_common
+    def add(args: Args) -> int:
+        return cmd_requests(args, "add")
+
+    @command(requests, "list", "requests by deadline; overdue ones are marked")
+    @opt("--platform", help="only this platform's requests")
+    @opt("--status", type=choice("open", "produced", "done"), help="only requests in this state")
+    @_common
+    def list_(args: Args) -> int:
+        return cmd_requests(args, "list")
+
+    number = {"REQUEST": "the request number (requests list)"}
+
+    @command(requests, "produce", "build the case packet for a request", arguments=number)
+    @arg("request", type=int)
+    @opt("--key", type=PATH, required=True, help="the platform's Ed25519 private key")
+    @opt("-o", "--output", type=PATH, required=True, help="where to write the case packet zip")
+    @_common
+    def produce(args: Args) -> int:
+        return cmd_requests(args, "produce")
+
+    @command(requests, "done", "mark a request done", arguments=number)
+    @arg("request", type=int)
+    @_common
+    def done(args: Args) -> int:
+        return cmd_requests(args, "done")

@@ -3,22 +3,25 @@ Each takes --data DIR (or SAMARITAN_DATA_DIR), or uses SAMARITAN_DATABASE_URL wh
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
 import orjson
 
+from samaritan.cli.helptext import COMMAND_EXAMPLES
+from samaritan.cli.kit import PATH, Args, arg, command, data_option, engine_options, group, opt, screener_from
 
-def _store(args: argparse.Namespace, hold_days: int = 365):
+
+def _store(args: Args, hold_days: int = 365):
     from samaritan.cli.evidence_store import open_store_for
 
     return open_store_for(args, hold_days)
 
 
-def _webhook_policy(args: argparse.Namespace):
+def _webhook_policy(args: Args):
     from samaritan.service.settings import WebhookPolicy
 
     return WebhookPolicy.from_env(
@@ -36,7 +39,7 @@ def _signals_key() -> bytes | None:
     return check_key(key.encode())
 
 
-def _data_named(args: argparse.Namespace) -> bool:
+def _data_named(args: Args) -> bool:
     """Is there a data directory to use: always on SQLite; with a database URL only when the
     operator named one (flag, environment or settings file), not the default."""
     settings = getattr(args, "settings", None)
@@ -45,7 +48,7 @@ def _data_named(args: argparse.Namespace) -> bool:
     return getattr(args, "setting_sources", {}).get("data_dir", "default") != "default"
 
 
-def cmd_serve(args: argparse.Namespace, screener_from) -> int:
+def cmd_serve(args: Args) -> int:
     from samaritan.cli.exits import ensure_port_free
     from samaritan.service.server import data_dir, serve
     from samaritan.service.settings import ServiceSettings
@@ -71,7 +74,7 @@ def cmd_serve(args: argparse.Namespace, screener_from) -> int:
     return 0
 
 
-def attach_desk(app, store, args: argparse.Namespace) -> None:
+def attach_desk(app, store, args: Args) -> None:
     """The console's reporting desk: drafts under <data dir>/reports, the reporter file from the
     `reporter_config` setting (or SAMARITAN_REPORTER_CONFIG when the desk looks)."""
     from samaritan.report.desk import ReportDesk
@@ -81,9 +84,9 @@ def attach_desk(app, store, args: argparse.Namespace) -> None:
     app.state.console.desk = ReportDesk(store, data_dir(args.data) / "reports", reporter)
 
 
-def cmd_keys(args: argparse.Namespace) -> int:
+def cmd_keys(args: Args, action: str) -> int:
     store = _store(args)
-    if args.keys_command == "create":
+    if action == "create":
         scopes = tuple(s.strip() for s in args.scopes.split(",") if s.strip())
         from samaritan.evidence import StoreError
 
@@ -94,11 +97,11 @@ def cmd_keys(args: argparse.Namespace) -> int:
         print(token)
         print(f"API key for platform '{args.platform}' ({', '.join(sorted(set(scopes)))}); it is shown only this once.",
               file=sys.stderr)  # fmt: skip
-    elif args.keys_command == "list":
+    elif action == "list":
         for key in store.list_keys():
             state = f"revoked {key['revoked_at']}" if key["revoked_at"] else "active"
             print(f"{key['key_id']}  {key['platform']}  {key['scopes']}  {key['created_at']}  {state}  {key['label']}")
-    elif args.keys_command == "revoke":
+    elif action == "revoke":
         if not store.revoke_key(args.key_id):
             raise ValueError(f"no key with id {args.key_id}")
         print(f"revoked {args.key_id}", file=sys.stderr)
@@ -106,13 +109,13 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
+def cmd_audit(args: Args, action: str) -> int:
     from samaritan.cli.evidence_store import settings_of
 
     settings = settings_of(args)
-    if args.audit_command == "keygen":
+    if action == "keygen":
         return _audit_keygen(args.out or settings.audit_key)
-    if args.audit_command == "checkpoint":
+    if action == "checkpoint":
         return _audit_checkpoint(args, settings.audit_key, settings.checkpoint_dir)
     store = _store(args)
     try:
@@ -146,7 +149,7 @@ def _audit_keygen(path) -> int:
     return 0
 
 
-def _audit_checkpoint(args: argparse.Namespace, env_key, env_dir) -> int:
+def _audit_checkpoint(args: Args, env_key, env_dir) -> int:
     from samaritan.evidence import StoreError
 
     key, out = args.key or env_key, args.out or env_dir
@@ -163,7 +166,7 @@ def _audit_checkpoint(args: argparse.Namespace, env_key, env_dir) -> int:
     return 0
 
 
-def cmd_purge(args: argparse.Namespace, screener_from) -> int:
+def cmd_purge(args: Args) -> int:
     from samaritan.evidence import StoreError
 
     when = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(UTC) if args.now else None
@@ -179,7 +182,7 @@ def cmd_purge(args: argparse.Namespace, screener_from) -> int:
     return 0
 
 
-def cmd_rescreen(args: argparse.Namespace, screener_from) -> int:
+def cmd_rescreen(args: Args) -> int:
     from samaritan.service.screening import ScreeningService
 
     screener = screener_from(args)
@@ -195,9 +198,9 @@ def cmd_rescreen(args: argparse.Namespace, screener_from) -> int:
     return 0
 
 
-def cmd_webhooks(args: argparse.Namespace) -> int:
+def cmd_webhooks(args: Args, action: str) -> int:
     store = _store(args)
-    if args.webhooks_command == "set":
+    if action == "set":
         from samaritan.cli.exits import USAGE, CliFailure
         from samaritan.service import urlguard
 
@@ -218,116 +221,139 @@ def cmd_webhooks(args: argparse.Namespace) -> int:
     return 0
 
 
-def _webhook_options(p) -> None:
-    p.add_argument(
-        "--webhook-allow-http",
-        action="store_true",
-        help="allow plain http webhook URLs (testing only; also $SAMARITAN_WEBHOOK_ALLOW_HTTP=1)",
-    )
-    p.add_argument("--webhook-allow-host", action="append", default=[], metavar="HOST",
-                   help="a webhook host exempt from the public-address check (repeatable; also "
-                   "$SAMARITAN_WEBHOOK_ALLOW_HOSTS=a,b)")  # fmt: skip
+def _webhook_options(func):
+    hosts = opt("--webhook-allow-host", "webhook_allow_host", multiple=True, metavar="HOST",
+                env="SAMARITAN_WEBHOOK_ALLOW_HOSTS",
+                help="a webhook host exempt from the public-address check (repeatable; the variable takes a,b)")
+    http = opt("--webhook-allow-http", is_flag=True, env="SAMARITAN_WEBHOOK_ALLOW_HTTP",
+               help="allow plain http webhook URLs (testing only; the variable takes 1)")  # fmt: skip
+    return http(hosts(func))
 
 
-def _serve_parser(sub, data_option, add_engine_options, screener_from) -> None:
-    p = sub.add_parser("serve", help="the HTTP API on one port (embedded SQLite, or PostgreSQL by URL)")
-    data_option(p)
-    p.add_argument("--host", default=None, help="address to listen on (setting host; default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port to listen on (setting port; default 8470)")
-    p.add_argument("--max-body", type=int, default=None, help="largest single-ad body in bytes (default 1 MiB)")
-    p.add_argument("--access-log", action="store_true",
-                   help="log each request: method, route template, status, latency, request id (setting access_log)")
-    p.add_argument("--metrics", action="store_true", help="serve Prometheus metrics at /metrics (setting metrics)")
-    p.add_argument("--log-format", choices=["text", "json"], default=None,
-                   help="log lines as text or JSON objects (setting log_format; default text)")  # fmt: skip
-    p.add_argument(
-        "--snapshot-every",
-        type=float,
-        default=300.0,
-        help="seconds between link index snapshots in the data directory (default 300)",
-    )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        help="worker processes for screening and link keys, each ad within --work-budget "
-        "(default 2; 0 runs them in the server's threads)",
-    )
-    p.add_argument(
-        "--work-budget",
-        type=float,
-        default=5.0,
-        help="seconds of screening one ad may take before its worker is stopped (422 over_budget)",
-    )
-    _webhook_options(p)
-    add_engine_options(p)
-    p.set_defaults(func=lambda a: cmd_serve(a, screener_from))
+_DB = "; ignored when SAMARITAN_DATABASE_URL is set"
 
 
-def add_parsers(sub, add_engine_options, screener_from) -> None:
-    def data_option(p, nested: bool = False):
-        # On a sub-command, SUPPRESS keeps `keys --data X create` from being reset by the child.
-        p.add_argument("--data", default=argparse.SUPPRESS if nested else None,
-                       help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data); "
-                       "ignored when SAMARITAN_DATABASE_URL is set")  # fmt: skip
+def _serve_command(cli: click.Group) -> None:
+    @command(cli, "serve", "the HTTP API on one port (embedded SQLite, or PostgreSQL by URL)",
+             examples=COMMAND_EXAMPLES["serve"])  # fmt: skip
+    @data_option(note="; with a database URL, only the link index snapshot's")
+    @opt("--host", setting="host", help="address to listen on")
+    @opt("--port", type=int, setting="port", help="port to listen on")
+    @opt("--max-body", type=int, setting="max_body", help="largest single-ad body in bytes")
+    @opt("--access-log", is_flag=True, setting="access_log",
+         help="log each request: method, route template, status, latency, request id")  # fmt: skip
+    @opt("--metrics", is_flag=True, setting="metrics", help="serve Prometheus metrics at /metrics")
+    @opt("--log-format", type=click.Choice(["text", "json"]), setting="log_format",
+         help="log lines as text or JSON objects")  # fmt: skip
+    @opt("--snapshot-every", type=float, default=300.0,
+         help="seconds between link index snapshots in the data directory")  # fmt: skip
+    @opt("--workers", type=int, default=2, help="worker processes for screening and link keys, each ad within "
+         "--work-budget (0 runs them in the server's threads)")  # fmt: skip
+    @opt("--work-budget", type=float, default=5.0,
+         help="seconds of screening one ad may take before its worker is stopped (422 over_budget)")  # fmt: skip
+    @_webhook_options
+    @engine_options
+    def serve(args: Args) -> int:
+        return cmd_serve(args)
 
-    _serve_parser(sub, data_option, add_engine_options, screener_from)
 
-    p = sub.add_parser("keys", help="API keys per platform")
-    data_option(p)
-    keys = p.add_subparsers(dest="keys_command", required=True)
-    k = keys.add_parser("create", help="create a key for a platform; prints it once")
-    k.add_argument("--platform", required=True, help="the platform the key screens and reads for")
-    k.add_argument("--scopes", default="screen,read,review", help="comma list of screen, read, review, admin")
-    k.add_argument("--label", help="a note to recognise the key by")
-    data_option(k, nested=True)
-    k = keys.add_parser("list", help="list keys (never the secrets)")
-    data_option(k, nested=True)
-    k = keys.add_parser("revoke", help="revoke a key by its id")
-    k.add_argument("key_id")
-    data_option(k, nested=True)
-    p.set_defaults(func=cmd_keys)
+def _keys_commands(cli: click.Group) -> None:
+    @group(cli, "keys", "API keys per platform", examples=COMMAND_EXAMPLES["keys"])
+    @data_option(note=_DB)
+    def keys() -> None:
+        pass
 
-    p = sub.add_parser("audit", help="the hash-chained audit log")
-    data_option(p)
-    audit = p.add_subparsers(dest="audit_command", required=True)
-    a = audit.add_parser("verify", help="exit 0 when the chain, every covered row and all held evidence are "
-                         "intact (and match the signed checkpoints, if given), 4 otherwise")  # fmt: skip
-    data_option(a, nested=True)
-    a.add_argument("--json", action="store_true", help="print the result as JSON")
-    a.add_argument("--checkpoints", metavar="DIR", help="signed checkpoints to check the chain against "
-                   "(default: the checkpoint_dir setting, when the store writes them)")  # fmt: skip
-    a.add_argument("--public-key", metavar="FILE", help="the platform's public key (or its key file) to pin")
-    a = audit.add_parser("checkpoint", help="sign the chain head and write it outside the database")
-    data_option(a, nested=True)
-    a.add_argument("--key", type=Path, help="Ed25519 key file (default: the audit_key setting)")
-    a.add_argument("--out", type=Path, help="checkpoint directory (default: the checkpoint_dir setting)")
-    a = audit.add_parser("keygen", help="make an Ed25519 signing key file (0600) and its .pub")
-    a.add_argument("--out", type=Path, help="key file to create (default: the audit_key setting)")
-    p.set_defaults(func=cmd_audit)
+    @command(keys, "create", "create a key for a platform; prints it once")
+    @opt("--platform", required=True, help="the platform the key screens and reads for")
+    @opt("--scopes", default="screen,read,review", help="comma list of screen, read, review, admin")
+    @opt("--label", help="a note to recognise the key by")
+    @data_option(note=_DB)
+    def create(args: Args) -> int:
+        return cmd_keys(args, "create")
 
-    p = sub.add_parser("purge", help="delete evidence past its retention (held ads are kept); refused, exit 4, "
-                       "when the store does not verify; audited with the real time")  # fmt: skip
-    data_option(p)
-    p.add_argument("--now", help="purge as of this ISO time instead of now (for planning and tests)")
-    p.set_defaults(func=lambda a: cmd_purge(a, screener_from))
+    @command(keys, "list", "list keys (never the secrets)")
+    @data_option(note=_DB)
+    def list_(args: Args) -> int:
+        return cmd_keys(args, "list")
 
-    p = sub.add_parser("rescreen", help="screen stored ads again after a lexicon, model or policy change")
-    data_option(p)
-    p.add_argument("--platform", help="only this platform's ads")
-    p.add_argument("--force", action="store_true", help="add a verdict even when the versions are unchanged")
-    add_engine_options(p)
-    p.set_defaults(func=lambda a: cmd_rescreen(a, screener_from))
+    @command(keys, "revoke", "revoke a key by its id", arguments={"KEY_ID": "the key's id (keys list)"})
+    @arg("key_id")
+    @data_option(note=_DB)
+    def revoke(args: Args) -> int:
+        return cmd_keys(args, "revoke")
 
-    p = sub.add_parser("webhooks", help="webhook settings and delivery state")
-    data_option(p)
-    hooks = p.add_subparsers(dest="webhooks_command", required=True)
-    h = hooks.add_parser("set", help="set a platform's webhook URL; prints the signing secret once")
-    h.add_argument("--platform", required=True, help="the platform whose events go to URL")
-    h.add_argument("--url", required=True, help="the https URL that receives signed events")
-    _webhook_options(h)
-    data_option(h, nested=True)
-    h = hooks.add_parser("status", help="list queued and delivered events")
-    h.add_argument("--platform", help="only this platform")
-    data_option(h, nested=True)
-    p.set_defaults(func=cmd_webhooks)
+
+def _audit_commands(cli: click.Group) -> None:
+    @group(cli, "audit", "the hash-chained audit log", examples=COMMAND_EXAMPLES["audit"])
+    @data_option(note=_DB)
+    def audit() -> None:
+        pass
+
+    @command(audit, "verify", "exit 0 when the chain, every covered row and all held evidence are intact (and "
+             "match the signed checkpoints, if given), 4 otherwise")  # fmt: skip
+    @data_option(note=_DB)
+    @opt("--json", is_flag=True, help="print the result as JSON")
+    @opt("--checkpoints", type=PATH, metavar="DIR", help="signed checkpoints to check the chain against "
+         "(default: the checkpoint_dir setting, when the store writes them)")  # fmt: skip
+    @opt("--public-key", type=PATH, metavar="FILE", help="the platform's public key (or its key file) to pin")
+    def verify(args: Args) -> int:
+        return cmd_audit(args, "verify")
+
+    @command(audit, "checkpoint", "sign the chain head and write it outside the database")
+    @data_option(note=_DB)
+    @opt("--key", type=click.Path(path_type=Path), env="SAMARITAN_AUDIT_KEY",
+         help="Ed25519 key file (default: the audit_key setting)")  # fmt: skip
+    @opt("--out", type=click.Path(path_type=Path), env="SAMARITAN_CHECKPOINT_DIR",
+         help="checkpoint directory (default: the checkpoint_dir setting)")  # fmt: skip
+    def checkpoint(args: Args) -> int:
+        return cmd_audit(args, "checkpoint")
+
+    @command(audit, "keygen", "make an Ed25519 signing key file (0600) and its .pub")
+    @opt("--out", type=click.Path(path_type=Path), env="SAMARITAN_AUDIT_KEY",
+         help="key file to create (default: the audit_key setting)")  # fmt: skip
+    def keygen(args: Args) -> int:
+        return cmd_audit(args, "keygen")
+
+
+def _store_commands(cli: click.Group) -> None:
+    @command(cli, "purge", "delete evidence past its retention (held ads are kept); refused, exit 4, when the "
+             "store does not verify; audited with the real time", examples=COMMAND_EXAMPLES["purge"])  # fmt: skip
+    @data_option(note=_DB)
+    @opt("--now", help="purge as of this ISO time instead of now (for planning and tests)")
+    def purge(args: Args) -> int:
+        return cmd_purge(args)
+
+    @command(cli, "rescreen", "screen stored ads again after a lexicon, model or policy change",
+             examples=COMMAND_EXAMPLES["rescreen"])  # fmt: skip
+    @data_option(note=_DB)
+    @opt("--platform", help="only this platform's ads")
+    @opt("--force", is_flag=True, help="add a verdict even when the versions are unchanged")
+    @engine_options
+    def rescreen(args: Args) -> int:
+        return cmd_rescreen(args)
+
+    @group(cli, "webhooks", "webhook settings and delivery state", examples=COMMAND_EXAMPLES["webhooks"])
+    @data_option(note=_DB)
+    def webhooks() -> None:
+        pass
+
+    @command(webhooks, "set", "set a platform's webhook URL; prints the signing secret once")
+    @opt("--platform", required=True, help="the platform whose events go to URL")
+    @opt("--url", required=True, help="the https URL that receives signed events")
+    @_webhook_options
+    @data_option(note=_DB)
+    def set_(args: Args) -> int:
+        return cmd_webhooks(args, "set")
+
+    @command(webhooks, "status", "list queued and delivered events")
+    @opt("--platform", help="only this platform")
+    @data_option(note=_DB)
+    def status(args: Args) -> int:
+        return cmd_webhooks(args, "status")
+
+
+def add_commands(cli: click.Group) -> None:
+    _serve_command(cli)
+    _keys_commands(cli)
+    _audit_commands(cli)
+    _store_commands(cli)

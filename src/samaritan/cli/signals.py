@@ -4,13 +4,16 @@ SAMARITAN_SIGNALS_KEY (at least 16 bytes); it never appears in a file or a log."
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
+import click
 
-def _store(args: argparse.Namespace):
+from samaritan.cli.kit import PATH, Args, arg, choice, command, data_option, group, opt
+
+
+def _store(args: Args):
     from samaritan.evidence import StoreError, open_store
 
     try:
@@ -19,7 +22,7 @@ def _store(args: argparse.Namespace):
         raise ValueError(str(exc)) from exc
 
 
-def _key(args: argparse.Namespace) -> bytes:
+def _key(args: Args) -> bytes:
     from samaritan.signals.codec import check_key
 
     if args.key_file:
@@ -30,7 +33,7 @@ def _key(args: argparse.Namespace) -> bytes:
     return check_key(env.encode())
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def cmd_export(args: Args) -> int:
     from samaritan.evidence.db import now_iso
     from samaritan.evidence.signals import collect_blocked
     from samaritan.signals.codec import dump
@@ -47,7 +50,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def cmd_import(args: Args) -> int:
     from samaritan.evidence.signals import import_signals
     from samaritan.signals.codec import load
 
@@ -64,7 +67,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_review(args: argparse.Namespace) -> int:
+def cmd_review(args: Args) -> int:
     from samaritan.evidence.signals import decide_item, review_items
 
     store = _store(args)
@@ -85,40 +88,44 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
-def _options(p, nested: bool = False) -> None:
-    # On a sub-command, SUPPRESS keeps `signals --data X export` from being reset by the child.
-    default = argparse.SUPPRESS if nested else None
-    p.add_argument("--data", default=default,
-                   help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")  # fmt: skip
-    p.add_argument("--key-file", default=default, help="file holding the shared key (default $SAMARITAN_SIGNALS_KEY)")
+def _options(func):
+    func = opt("--key-file", type=PATH, env="SAMARITAN_SIGNALS_KEY", help="file holding the shared key")(func)
+    return data_option(func)
 
 
-def add_parsers(sub, add_engine_options, screener_from) -> None:
-    p = sub.add_parser(
-        "signals",
-        help="contact signals shared between platforms as keyed hashes",
-        epilog="examples:\n  samaritan signals --key-file shared.key export -o ours.jsonl --source my-site\n"
-        "  samaritan signals --key-file shared.key import theirs.jsonl\n"
-        "  samaritan signals review --status open\n  samaritan signals review 12 --dispute --note 'not them'",
-    )
-    _options(p)
-    signals = p.add_subparsers(dest="signals_command", required=True)
-    s = signals.add_parser("export", help="identifiers behind blocked or reported ads, as HMAC-SHA256, and disputes")
-    s.add_argument("-o", "--output", required=True, help="the signal file to write (JSON lines)")
-    s.add_argument("--source", required=True, help="this platform's name, as others will see it")
-    _options(s, nested=True)
-    s.set_defaults(func=cmd_export)
-    s = signals.add_parser("import", help="load another platform's file; matching ads become review items")
-    s.add_argument("file")
-    s.add_argument("--flood", type=int, default=50, help="an identifier on more ads than this is quarantined")
-    _options(s, nested=True)
-    s.set_defaults(func=cmd_import)
-    s = signals.add_parser("review", help="list review items, or confirm or dispute one")
-    s.add_argument("item", type=int, nargs="?")
-    s.add_argument("--status", choices=["open", "quarantined", "confirmed", "disputed"], help="list only these items")
-    s.add_argument("--confirm", action="store_true", help="the match is the same poster")
-    s.add_argument("--dispute", action="store_true", help="the match is wrong; sent back in our next export")
-    s.add_argument("--reviewer", default="cli", help="who decided, for the audit log")
-    s.add_argument("--note", help="why (kept here, never exported)")
-    _options(s, nested=True)
-    s.set_defaults(func=cmd_review)
+def add_commands(cli: click.Group) -> None:
+    @group(cli, "signals", "contact signals shared between platforms as keyed hashes", examples=(
+        "samaritan signals --key-file shared.key export -o ours.jsonl --source my-site",
+        "samaritan signals --key-file shared.key import theirs.jsonl",
+        "samaritan signals review --status open",
+        "samaritan signals review 12 --dispute --note 'not them'"))  # fmt: skip
+    @_options
+    def signals() -> None:
+        pass
+
+    @command(signals, "export", "identifiers behind blocked or reported ads, as HMAC-SHA256, and disputes")
+    @opt("-o", "--output", type=PATH, required=True, help="the signal file to write (JSON lines)")
+    @opt("--source", required=True, help="this platform's name, as others will see it")
+    @_options
+    def export(args: Args) -> int:
+        return cmd_export(args)
+
+    @command(signals, "import", "load another platform's file; matching ads become review items",
+             arguments={"FILE": "another platform's signal file"})  # fmt: skip
+    @arg("file", type=PATH)
+    @opt("--flood", type=int, default=50, help="an identifier on more ads than this is quarantined")
+    @_options
+    def import_(args: Args) -> int:
+        return cmd_import(args)
+
+    @command(signals, "review", "list review items, or confirm or dispute one",
+             arguments={"ITEM": "the review item to decide (default: list them)"})  # fmt: skip
+    @arg("item", type=int, required=False)
+    @opt("--status", type=choice("open", "quarantined", "confirmed", "disputed"), help="list only these items")
+    @opt("--confirm", is_flag=True, help="the match is the same poster")
+    @opt("--dispute", is_flag=True, help="the match is wrong; sent back in our next export")
+    @opt("--reviewer", default="cli", help="who decided, for the audit log")
+    @opt("--note", help="why (kept here, never exported)")
+    @_options
+    def review(args: Args) -> int:
+        return cmd_review(args)

@@ -5,12 +5,15 @@ generated when there is no terminal; a generated password is printed once, on st
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
 
+import click
 
-def _users(args: argparse.Namespace):
+from samaritan.cli.kit import Args, arg, choice, command, data_option, group, opt
+
+
+def _users(args: Args):
     from samaritan.evidence import StoreError, open_store
     from samaritan.evidence.users import Users
 
@@ -21,7 +24,7 @@ def _users(args: argparse.Namespace):
     return store, Users(store)
 
 
-def _password(args: argparse.Namespace) -> str | None:
+def _password(args: Args) -> str | None:
     if args.password:
         return args.password
     if not sys.stdin.isatty():
@@ -32,12 +35,12 @@ def _password(args: argparse.Namespace) -> str | None:
     return first or None
 
 
-def cmd_users(args: argparse.Namespace) -> int:
+def cmd_users(args: Args, action: str) -> int:
     from samaritan.evidence import StoreError
 
     store, users = _users(args)
     try:
-        if args.users_command == "create":
+        if action == "create":
             given = _password(args)
             platforms = [p for group in args.platform for p in group.split(",")]
             password = users.create(args.name, args.role, platforms, given)
@@ -45,10 +48,10 @@ def cmd_users(args: argparse.Namespace) -> int:
                 print(password)
             print(f"user '{args.name}' ({args.role}) for {', '.join(platforms)}"
                   + ("" if given else "; the password above is shown only this once"), file=sys.stderr)  # fmt: skip
-        elif args.users_command == "disable":
+        elif action == "disable":
             users.disable(args.name)
             print(f"disabled '{args.name}' and ended their sessions", file=sys.stderr)
-        elif args.users_command == "reset":
+        elif action == "reset":
             given = _password(args)
             password = users.reset(args.name, given)
             if given is None:
@@ -69,34 +72,41 @@ def cmd_users(args: argparse.Namespace) -> int:
 ROLES = ("reviewer", "lead", "admin", "auditor")
 
 
-def add_parsers(sub, add_engine_options, screener_from) -> None:
-    def data_option(p, nested: bool = False):
-        p.add_argument("--data", default=argparse.SUPPRESS if nested else None,
-                       help="data directory (default $SAMARITAN_DATA_DIR or ./samaritan-data)")  # fmt: skip
+def add_commands(cli: click.Group) -> None:
+    @group(cli, "users", "people of the review console: create, disable, reset, list", examples=(
+        "samaritan users create ana --role reviewer --platform my-site",
+        "samaritan users reset ana   # a new password, printed once; clears a lockout",
+        "samaritan users disable ana"))  # fmt: skip
+    @data_option
+    def users() -> None:
+        pass
 
-    p = sub.add_parser(
-        "users",
-        help="people of the review console: create, disable, reset, list",
-        epilog="examples:\n  samaritan users create ana --role reviewer --platform my-site\n"
-        "  samaritan users reset ana   # a new password, printed once; clears a lockout\n  samaritan users disable ana",
-    )
-    data_option(p)
-    users = p.add_subparsers(dest="users_command", required=True)
-    u = users.add_parser("create", help="create a user; a generated password is printed once")
-    u.add_argument("name")
-    u.add_argument("--role", required=True, choices=ROLES,
-                   help="reviewer (allow, block), lead (also escalate, report, networks), auditor (read, verify), "
-                   "admin (users and keys)")  # fmt: skip
-    u.add_argument("--platform", required=True, action="append", help="a platform this user sees (repeatable)")
-    u.add_argument("--password", help="the password (default: asked for on a terminal, else generated)")
-    data_option(u, nested=True)
-    u = users.add_parser("disable", help="disable a user and end their sessions")
-    u.add_argument("name")
-    data_option(u, nested=True)
-    u = users.add_parser("reset", help="set a new password (generated unless given); clears a lockout")
-    u.add_argument("name")
-    u.add_argument("--password", help="the new password (default: asked for on a terminal, else generated)")
-    data_option(u, nested=True)
-    u = users.add_parser("list", help="list users (never their password hashes)")
-    data_option(u, nested=True)
-    p.set_defaults(func=cmd_users)
+    name = {"NAME": "the user's name"}
+
+    @command(users, "create", "create a user; a generated password is printed once", arguments=name)
+    @arg("name")
+    @opt("--role", required=True, type=choice(*ROLES), help="reviewer (allow, block), lead (also escalate, report, "
+         "networks), auditor (read, verify), admin (users and keys)")  # fmt: skip
+    @opt("--platform", required=True, multiple=True, help="a platform this user sees (repeatable, or a,b)")
+    @opt("--password", help="the password (default: asked for on a terminal, else generated)")
+    @data_option
+    def create(args: Args) -> int:
+        return cmd_users(args, "create")
+
+    @command(users, "disable", "disable a user and end their sessions", arguments=name)
+    @arg("name")
+    @data_option
+    def disable(args: Args) -> int:
+        return cmd_users(args, "disable")
+
+    @command(users, "reset", "set a new password (generated unless given); clears a lockout", arguments=name)
+    @arg("name")
+    @opt("--password", help="the new password (default: asked for on a terminal, else generated)")
+    @data_option
+    def reset(args: Args) -> int:
+        return cmd_users(args, "reset")
+
+    @command(users, "list", "list users (never their password hashes)")
+    @data_option
+    def list_(args: Args) -> int:
+        return cmd_users(args, "list")
