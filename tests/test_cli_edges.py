@@ -4,7 +4,6 @@ work); every command's help has an example, its exit codes and help for every op
 
 from __future__ import annotations
 
-import argparse
 import os
 import socket
 import subprocess
@@ -13,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+import click
+
 from samaritan.cli import exits
-from samaritan.cli.main import build_parser
+from samaritan.cli.main import build_cli, main
+from samaritan.settings import Settings, env_name
 
 
 def _run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -60,28 +62,99 @@ def test_an_unreachable_database_and_a_missing_file_have_their_own_codes(tmp_pat
     assert bad_setting.returncode == exits.FAILED and "setting port" in _one_clear_line(bad_setting)
 
 
-def _commands(parser: argparse.ArgumentParser, prefix: str = ""):
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, child in action.choices.items():
-                yield f"{prefix}{name}", child
-                yield from _commands(child, f"{prefix}{name} ")
+def _commands(group: click.Group, prefix: str = ""):
+    for name, child in group.commands.items():
+        yield f"{prefix}{name}", child
+        if isinstance(child, click.Group):
+            yield from _commands(child, f"{prefix}{name} ")
+
+
+def _help(*words: str) -> str:
+    done = _run(*words, "--help", env={"COLUMNS": "250"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def test_every_command_documents_itself() -> None:
-    root = build_parser()
-    top = root.format_help()
+    root = build_cli()
+    top = _help()
     assert "Thin:" not in top and "exit codes:" in top and "examples:" in top
-    top_level = {name for name, _p in _commands(root) if " " not in name}
-    for name, parser in _commands(root):
-        text = parser.format_help()
-        if name in top_level:
+    for name, command in _commands(root):
+        assert command.help, name
+        with click.Context(command, info_name=name, terminal_width=250, max_content_width=250) as ctx:
+            text = command.get_help(ctx)
+        if " " not in name:
             assert "exit codes:" in text and "example" in text, name
-        for action in parser._actions:
-            if action.option_strings and action.dest != "help" and not isinstance(action, argparse._SubParsersAction):
-                assert action.help, f"samaritan {name} {action.option_strings[0]} has no help"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"samaritan {name} {param.opts[0]} has no help"
+                setting = getattr(param, "setting", None)
+                if setting:  # a flag that mirrors a setting names its variable and the setting's default
+                    assert f"env var: {env_name(setting)}" in text, (name, param.opts)
+                    default = Settings.model_fields[setting].default
+                    if default not in (None, False):
+                        assert f"default: {default}" in text, (name, param.opts)
+
+
+def test_help_shows_defaults_and_variables_as_a_user_reads_them() -> None:
+    serve = " ".join(_help("serve").split())
+    assert "--port INTEGER port to listen on [env var: SAMARITAN_PORT; default: 8470]" in serve
+    assert "--work-budget FLOAT" in serve and "[default: 5.0]" in serve
+    assert "samaritan serve --data ./samaritan-data --port 8470" in serve and "6 the host and port" in serve
+    keys = " ".join(_help("keys", "create").split())
+    assert "[default: screen,read,review]" in keys and "SAMARITAN_DATA_DIR" in keys
+
+
+def test_a_usage_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    for words, says in (
+        (("screen",), "Missing argument 'INPUT'"),
+        (("screen", "ads.jsonl", "--workers", "many"), "'many' is not a valid integer"),
+        (("generate", "-o", str(tmp_path / "a.jsonl")), "Missing option '-n'"),
+        (("screen", "-", "--format", "xml"), "'xml' is not one of"),
+        (("frobnicate",), "No such command 'frobnicate'"),
+        (("report", "case", "--ad", "p/1", "--network", "n", "--key", "k", "-o", "o"), "cannot be given together"),
+        (("report", "case", "--key", "k", "-o", "o"), "one of --ad or --network is required"),
+    ):
+        done = _run(*words)
+        assert done.returncode == exits.USAGE, (words, done.stderr)
+        line = _one_clear_line(done)
+        assert says in line and line.startswith("samaritan") and "--help" in line, line
+
+
+def test_version_and_help_exit_0(capsys) -> None:
+    from samaritan import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"samaritan {__version__}"
+    assert main(["keys", "--help"]) == 0 and "create" in capsys.readouterr().out
+    assert main([]) == exits.USAGE and "Commands:" in capsys.readouterr().err
+
+
+def test_group_options_reach_their_commands(tmp_path: Path, capsys) -> None:
+    """`keys --data X create` and `keys create --data X` are the same store, as they always were."""
+    data = str(tmp_path / "data")
+    assert main(["keys", "--data", data, "create", "--platform", "a", "--scopes", "read"]) == 0
+    assert main(["keys", "list", "--data", data]) == 0
+    assert "  a  read  " in capsys.readouterr().out
 
 
 def test_shell_completion_script() -> None:
     done = _run("completion", "bash")
     assert done.returncode == 0 and "samaritan" in done.stdout and "complete" in done.stdout
+    assert _run("completion", "tcsh").stdout.startswith("complete samaritan ")
+    assert done.stdout.strip() == _run(env={"_SAMARITAN_COMPLETE": "bash_source"}).stdout.strip()  # Click's own
+
+
+def test_completion_completes_commands_options_and_choices() -> None:
+    def complete(line: str) -> list[str]:
+        words = line.split(" ")
+        env = {"_SAMARITAN_COMPLETE": "bash_complete", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+        done = _run(env=env)
+        assert done.returncode == 0, done.stderr
+        return [row.split(",", 1)[1] for row in done.stdout.splitlines()]
+
+    assert {"screen", "serve", "signals"} <= set(complete("samaritan s")) and "link" not in complete("samaritan s")
+    assert "--output-format" in complete("samaritan screen --out")
+    assert complete("samaritan screen - --format p") == ["parquet"]
+    tcsh = _run(env={"_SAMARITAN_COMPLETE": "tcsh_complete", "COMMAND_LINE": "samaritan keys "})
+    assert set(tcsh.stdout.split()) >= {"create", "list", "revoke"}
