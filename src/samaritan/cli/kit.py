@@ -139,7 +139,7 @@ class Option(click.Option):
         return extra
 
 
-class PathType(click.ParamType):
+class PathType(click.ParamType):  # type: ignore[type-arg]
     """A file or directory name, kept as given (the command checks it, for its own exit code); the
     shell completes it as a file name."""
 
@@ -164,7 +164,7 @@ def arg(*decls: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[.
     return click.argument(*decls, **kwargs)
 
 
-def choice(*values: str) -> click.Choice:
+def choice(*values: str) -> click.Choice:  # type: ignore[type-arg]
     return click.Choice(values)
 
 
@@ -226,7 +226,7 @@ def run(func: Callable[[Args], int | None]) -> int:
     ctx = click.get_current_context()
     chain = [ctx]
     while chain[-1].parent is not None:
-        chain.append(chain[-1].parent)  # type: ignore[arg-type]
+        chain.append(chain[-1].parent)
     Invoked.name = chain[-2].info_name or "" if len(chain) > 1 else ""
     args = namespace(ctx)
     args.command = Invoked.name
@@ -260,7 +260,9 @@ def command(
     return decorate
 
 
-def group(parent: click.Group, name: str, help: str, examples: Iterable[str] = (), **kwargs: Any) -> Any:
+def group(
+    parent: click.Group, name: str, help: str, examples: Iterable[str] = (), **kwargs: Any
+) -> Callable[[Callable[..., Any]], click.Group]:
     """A command group (`samaritan keys …`); its options are shared by its commands."""
 
     def decorate(func: Callable[..., Any]) -> click.Group:
