@@ -10,9 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import click
+import pytest
 
 from samaritan.cli import exits
 from samaritan.cli.main import build_cli, main

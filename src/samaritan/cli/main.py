@@ -84,9 +84,9 @@ def cmd_screen(args: Args) -> int:
 
 
 def cmd_generate(args: Args) -> int:
+    from samaritan.cli import progress
     from samaritan.generate.corpus import Mix, SiteGenerator
     from samaritan.io.writers import JsonlWriter
-    from samaritan.runs.batch import progress
 
     if args.n < 0:
         raise CliError("-n must be zero or more")
@@ -99,7 +99,7 @@ def cmd_generate(args: Args) -> int:
     truth_writer = JsonlWriter(truth_path) if truth_path else None
     labels: dict[str, int] = {}
     with JsonlWriter(args.output) as ads:
-        for ad, truth in progress(generator, "generate"):
+        for ad, truth in progress.over(generator, "generate", total=args.n):
             ads.write(ad)
             if truth_writer:
                 truth_writer.write(truth)
@@ -138,6 +138,7 @@ def cmd_evaluate(args: Args) -> int:
 def cmd_link(args: Args) -> int:
     from pathlib import Path
 
+    from samaritan.cli import progress
     from samaritan.io.graphs import graph_format
     from samaritan.io.sinks import output_format
     from samaritan.link.linker import LinkConfig
@@ -160,9 +161,11 @@ def cmd_link(args: Args) -> int:
         result = link_distributed(args.input, args.scheduler, args.dask_workers or 2, config)
         write_result(result, args.output, args.networks, args.output_format)
     else:
+        total = progress.input_size(args.input, args.format)
         result = link_files(
-            args.input, args.output, args.networks, args.verdicts, config, args.format, args.output_format
-        )
+            args.input, args.output, args.networks, args.verdicts, config, args.format, args.output_format,
+            progress=lambda records: progress.over(records, "link", total),
+        )  # fmt: skip
     where = f"; networks in {args.networks}" if args.networks else ""
     print(f"samaritan link: {summary_text(result)}{where}", file=sys.stderr)
     return 0

@@ -188,8 +188,11 @@ def cmd_rescreen(args: Args) -> int:
     screener = screener_from(args)
     store = _store(args, screener.policy.retention.hold_days)
     service = ScreeningService(store, screener)
+    from samaritan.cli import progress
+
     added = seen = 0
-    for platform, ad_id in store.latest_ads(args.platform):
+    targets = list(store.latest_ads(args.platform))  # the store reads them all at once anyway
+    for platform, ad_id in progress.over(targets, "rescreen", len(targets)):
         seen += 1
         result = service.rescreen(platform, ad_id, "cli", force=args.force)
         added += bool(result and result[1])

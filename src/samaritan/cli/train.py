@@ -14,6 +14,7 @@ def rule_options(args: Args) -> dict:
 
 
 def cmd_train(args: Args) -> int:
+    from samaritan.cli import progress
     from samaritan.runs.train import TrainError, read_examples, train_to
     from samaritan.runs.train_report import report_text
 
@@ -35,6 +36,7 @@ def cmd_train(args: Args) -> int:
             workers=args.workers,
             options=rule_options(args),
             log=lambda m: print(f"samaritan train: {m}", file=sys.stderr),
+            progress=progress.counter("train: features"),
         )
     except TrainError as exc:
         raise ValueError(str(exc)) from exc

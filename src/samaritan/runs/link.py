@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from samaritan.engine.adparse import AdError
@@ -41,8 +41,10 @@ def link_files(
     fmt: str | None = None,
     output_format: str | None = None,
     policy: Policy | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> LinkResult:
-    """Link every readable ad of `input_path`. Verdicts, when given, must be in input order (as
+    """Link every readable ad of `input_path` (`progress` may wrap the records read, for a bar).
+    Verdicts, when given, must be in input order (as
     `samaritan screen` writes them): their entities are reused, their risks feed network risk,
     and each output line carries the ad's network-adjusted decision (see `PostTimeDecisions`)."""
     linker = Linker(config)
@@ -50,7 +52,8 @@ def link_files(
     verdicts = _verdicts(verdicts_path)
     decisions = PostTimeDecisions(config, policy) if verdicts_path else None
     skipped = 0
-    for _line, item in read_ads(input_path, fmt):
+    records = read_ads(input_path, fmt)
+    for _line, item in progress(records) if progress else records:
         verdict = next(verdicts)
         if isinstance(item, AdError):
             skipped += 1

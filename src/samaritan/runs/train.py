@@ -140,10 +140,14 @@ def _rows_in_worker(ads: list[dict[str, Any]]) -> tuple[sparse.csr_matrix, np.nd
 
 
 def featurize(
-    examples: Iterable[Example], screener: Screener, workers: int = 1, options: dict[str, Any] | None = None
+    examples: Iterable[Example],
+    screener: Screener,
+    workers: int = 1,
+    options: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Dataset:
     """Feature rows of every example; on `workers` processes (each builds its own rule-only
-    Screener from `options`) in chunks, in order."""
+    Screener from `options`) in chunks, in order. `progress(done, total)` after each chunk."""
     examples = list(examples)
     if not examples:
         raise TrainError("no labelled ads")
@@ -154,13 +158,23 @@ def featurize(
 
         rule_only = {**(options or {}), "model": False}
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(rule_only,)) as pool:
-            parts = list(pool.map(_rows_in_worker, chunks))
+            parts = _counted(pool.map(_rows_in_worker, chunks), len(ads), progress)
     else:
-        parts = [_rows(chunk, screener) for chunk in chunks]
+        parts = _counted((_rows(chunk, screener) for chunk in chunks), len(ads), progress)
     Y = np.asarray([[label in e.labels for label in LABELS] for e in examples], dtype=np.int8)
     sections = [str(e.ad.get("category", "")).lower() for e in examples]
     X = sparse.vstack([x for x, _ in parts], format="csr")
     return Dataset(X, Y, [e.group for e in examples], np.concatenate([p for _, p in parts]), sections)
+
+
+def _counted(parts: Iterable[Any], total: int, progress: Callable[[int, int], None] | None) -> list[Any]:
+    done, out = 0, []
+    for part in parts:
+        out.append(part)
+        done += part[0].shape[0]
+        if progress is not None:
+            progress(done, total)
+    return out
 
 
 # The weight of the lexicon's commercial evidence in the commercial_sex score, per learner.
@@ -254,6 +268,7 @@ def train(
     workers: int = 1,
     options: dict[str, Any] | None = None,
     log: Callable[[str], None] = lambda _m: None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TrainResult:
     """`holdout`: share of groups set aside by hash; `test`: an explicit held-out set (for
     example the generator's test phrasing families). Both are measured, never trained on."""
@@ -265,7 +280,7 @@ def train(
     test_ex = [e for e in examples if holdout and held_out(e.group, holdout)] + list(test)
     if not train_ex:
         raise TrainError("every ad fell in the held-out share")
-    data = featurize(train_ex, screener, workers, options)
+    data = featurize(train_ex, screener, workers, options, progress)
     log(f"features of {len(train_ex)} ads in {time.perf_counter() - started:.1f} s")
     oof = out_of_fold(data, learner, folds, seed)
     curves = {label: calibration_curve(oof[:, j], data.Y[:, j]) for j, label in enumerate(LABELS)}
