@@ -39,6 +39,9 @@ class Settings(BaseModel):
     access_log: bool = Field(False, description="log each request: method, route template, status, latency, request id")
     metrics: bool = Field(False, description="serve Prometheus metrics at /metrics")
     log_format: Literal["text", "json"] = Field("text", description="log lines as text or JSON")
+    tracing: Literal["off", "console", "otlp"] = Field(
+        "off", description="OpenTelemetry traces of `serve`: off, console (stderr) or otlp (needs samaritan[otel])"
+    )
     region: str = Field("US", description="default phone region (ISO 3166 alpha-2)")
     lexicon: Path | None = Field(None, description="directory of rule files (default: the packaged lexicon)")
     lexicon_extra: Path | None = Field(None, description="one rule file added on top of the lexicon")

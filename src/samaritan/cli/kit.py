@@ -37,6 +37,7 @@ SETTING_FLAGS = {
     "access_log": "access_log",
     "metrics": "metrics",
     "log_format": "log_format",
+    "tracing": "tracing",
     "reporter": "reporter_config",
 }
 CONTEXT = {"help_option_names": ["-h", "--help"], "show_default": True, "max_content_width": 110}

@@ -20,7 +20,8 @@ def over(iterable: Iterable[T], label: str, total: int | None = None) -> Iterabl
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, desc=label, unit=" ads", total=total, file=sys.stderr, mininterval=0.5)
+    bar: Iterable[T] = tqdm(iterable, desc=label, unit=" ads", total=total, file=sys.stderr, mininterval=0.5)
+    return bar
 
 
 def counter(label: str) -> Callable[[int, int], None] | None:

@@ -54,6 +54,7 @@ def cmd_serve(args: Args) -> int:
     from samaritan.service.settings import ServiceSettings
 
     ensure_port_free(args.host, args.port)  # before the engine and the store start
+    _start_tracing(getattr(args, "tracing", None) or "off")
     screener = screener_from(args)
     store = _store(args, screener.policy.retention.hold_days)
     settings = ServiceSettings(
@@ -70,8 +71,28 @@ def cmd_serve(args: Args) -> int:
         signals_key=_signals_key(),
     )
     serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings,
-          on_app=lambda app: attach_desk(app, store, args))  # fmt: skip
+          on_app=lambda app: _on_app(app, store, args))  # fmt: skip
     return 0
+
+
+def _start_tracing(mode: str) -> None:
+    if mode == "off":
+        return
+    from samaritan.cli.exits import CliFailure
+    from samaritan.service import tracing
+
+    try:
+        tracing.configure(mode)
+    except tracing.TracingUnavailable as exc:
+        raise CliFailure(str(exc)) from exc
+
+
+def _on_app(app, store, args: Args) -> None:
+    attach_desk(app, store, args)
+    if getattr(args, "tracing", "off") != "off":
+        from samaritan.service import tracing
+
+        tracing.instrument(app.state.service)
 
 
 def attach_desk(app, store, args: Args) -> None:
@@ -248,6 +269,8 @@ def _serve_command(cli: click.Group) -> None:
     @opt("--metrics", is_flag=True, setting="metrics", help="serve Prometheus metrics at /metrics")
     @opt("--log-format", type=click.Choice(["text", "json"]), setting="log_format",
          help="log lines as text or JSON objects")  # fmt: skip
+    @opt("--tracing", type=click.Choice(["off", "console", "otlp"]), setting="tracing",
+         help="OpenTelemetry traces: console (stderr) or otlp (OTEL_EXPORTER_OTLP_*); needs samaritan[otel]")
     @opt("--snapshot-every", type=float, default=300.0,
          help="seconds between link index snapshots in the data directory")  # fmt: skip
     @opt("--workers", type=int, default=2, help="worker processes for screening and link keys, each ad within "

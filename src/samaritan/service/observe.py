@@ -1,4 +1,5 @@
-"""Request ids, the access log and Prometheus metrics, in one ASGI middleware.
+"""Request ids, the access log, Prometheus metrics and (when on) the request's trace span, in one
+ASGI middleware (service/tracing.py has the spans).
 
 Every metric label is a route template, a method, a status code, or a decision or label name from
 the contract's fixed vocabulary. Nothing a client sends (ad ids, platforms, paths, ad data) ever
@@ -28,6 +29,7 @@ from sqlalchemy import and_, exists, func, select
 
 from samaritan.evidence.db import Store
 from samaritan.evidence.schema import ads, audit_head, decisions, verdicts, webhook_outbox
+from samaritan.service import tracing
 from samaritan.service.logconfig import request_id
 
 access = logging.getLogger("samaritan.access")
@@ -181,7 +183,14 @@ class Observe:
             await send(message)
 
         try:
-            await self.app(scope, receive, tagged_send)
+            if tracing.tracer() is None:
+                await self.app(scope, receive, tagged_send)
+            else:  # one server span, closed with the route template and status once they are known
+                with tracing.request_span(scope, rid) as finish:
+                    try:
+                        await self.app(scope, receive, tagged_send)
+                    finally:
+                        finish(_route_of(scope), status)
         finally:
             elapsed = time.perf_counter() - start
             route, method = _route_of(scope), scope.get("method", "")
