@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import io
 import os
 import socket
 import subprocess
@@ -56,8 +58,13 @@ def _generate(base_url: str, directory: Path):
     spec.write_bytes(httpx.get(f"{base_url}/openapi.json", timeout=10).content)
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     tool = Path(sys.executable).parent / "openapi-python-client"
+    # The generator sends raw bodies only as application/octet-stream: its documented override maps
+    # our image/* body there, and the client then posts the bytes with the document's image/* type.
+    config = directory / "generator.yaml"
+    config.write_text('content_type_overrides:\n  "image/*": application/octet-stream\n')
     done = subprocess.run(
-        [str(tool), "generate", "--path", str(spec), "--meta", "none", "--output-path", str(directory / "sam_client")],
+        [str(tool), "generate", "--path", str(spec), "--meta", "none", "--output-path", str(directory / "sam_client"),
+         "--config", str(config)],
         capture_output=True, text=True, env=env, cwd=directory, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
@@ -69,13 +76,30 @@ def _generate(base_url: str, directory: Path):
         sys.path.remove(str(directory))
 
 
+def _pattern_png() -> bytes:
+    """A generated pattern (stripes and a square), never a photo."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (96, 64), (240, 240, 230))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 96, 12):
+        draw.rectangle((x, 0, x + 5, 63), fill=(30, 90, 160))
+    draw.rectangle((30, 20, 60, 44), fill=(200, 60, 40))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def test_a_generated_client_screens_an_ad_and_reads_it_back(server, tmp_path) -> None:
     base_url, key = server
     sam = _generate(base_url, tmp_path)
-    from sam_client.api.evidence import get_ad
+    from sam_client.api.evidence import get_ad, put_image
     from sam_client.api.screening import screen
     from sam_client.api.service import readyz
-    from sam_client.models import Ad, AdHistory, Problem, Ready, Verdict
+    from sam_client.models import Ad, AdHistory, ImageStored, Problem, Ready, Verdict
+    from sam_client.types import File
 
     client = sam.AuthenticatedClient(base_url=base_url, token=key)
     verdict = screen.sync(client=client, body=Ad(id="gen-1", body=BODY))
@@ -96,3 +120,16 @@ def test_a_generated_client_screens_an_ad_and_reads_it_back(server, tmp_path) ->
     assert isinstance(missing, Problem) and missing.status == 404 and missing.code == "not_found"
     ready = readyz.sync(client=sam.Client(base_url=base_url))  # no key needed
     assert isinstance(ready, Ready) and ready.checks.additional_properties["database"] == "ok"
+
+    # POST /v1/images: the image/* body, stored once, then recognised; a non-image is refused.
+    png = _pattern_png()
+    first = put_image.sync_detailed(client=client, body=File(payload=io.BytesIO(png), mime_type="image/png"))
+    assert first.status_code == 201 and isinstance(first.parsed, ImageStored)
+    assert first.parsed.sha256 == hashlib.sha256(png).hexdigest() and first.parsed.size == len(png)
+    again = put_image.sync_detailed(client=client, body=File(payload=io.BytesIO(png)))
+    assert again.status_code == 200 and again.parsed.stored is False
+    refused = put_image.sync(client=client, body=File(payload=io.BytesIO(b"plain text, not an image")))
+    assert isinstance(refused, Problem) and refused.status == 415
+    pictured = screen.sync(client=client, body=Ad.from_dict({"id": "gen-2", "body": "Oak desk, $40.",
+                                                             "images": [{"sha256": first.parsed.sha256}]}))  # fmt: skip
+    assert isinstance(pictured, Verdict) and pictured.id == "gen-2"
