@@ -23,7 +23,8 @@ fi
 .venv/bin/lint-imports
 # Type checks (mypy --strict, configured in pyproject.toml) on the modules held to them.
 .venv/bin/mypy src/samaritan/report src/samaritan/io src/samaritan/settings.py src/samaritan/cli/exits.py \
-  src/samaritan/cli/helptext.py src/samaritan/cli/config.py \
+  src/samaritan/cli/helptext.py src/samaritan/cli/config.py src/samaritan/cli/kit.py src/samaritan/cli/completion.py \
+  src/samaritan/cli/progress.py src/samaritan/service/tracing.py \
   src/samaritan/service/logconfig.py src/samaritan/service/readiness.py src/samaritan/service/schemas.py \
   src/samaritan/service/observe.py src/samaritan/engine
 if [ "${SAMARITAN_SKIP_POSTGRES:-0}" != "1" ]; then
