@@ -130,11 +130,13 @@ def test_version_and_help_exit_0(capsys) -> None:
 
 
 def test_group_options_reach_their_commands(tmp_path: Path, capsys) -> None:
-    """`keys --data X create` and `keys create --data X` are the same store, as they always were."""
+    """`keys --data X create` and `keys create --data X` are the same store, as they always were; and
+    an unambiguous prefix of a long option still works (`--plat` for `--platform`)."""
     data = str(tmp_path / "data")
-    assert main(["keys", "--data", data, "create", "--platform", "a", "--scopes", "read"]) == 0
+    assert main(["keys", "--da", data, "create", "--plat", "a", "--scopes=read"]) == 0
     assert main(["keys", "list", "--data", data]) == 0
     assert "  a  read  " in capsys.readouterr().out
+    assert main(["screen", "-", "--out", "x.jsonl"]) == exits.USAGE  # --output or --output-format?
 
 
 def test_shell_completion_script() -> None:

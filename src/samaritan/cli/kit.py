@@ -87,6 +87,9 @@ class Command(click.Command):
         self.arguments = arguments or {}
         self.exit_codes = exit_codes
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, expand_prefixes(self, ctx, args))
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if self.arguments:  # Click gives arguments no help of their own
             with formatter.section("Arguments"):
@@ -102,6 +105,25 @@ class Command(click.Command):
             _write_block(formatter, exits.epilog())
 
 
+def expand_prefixes(command: click.Command, ctx: click.Context, args: list[str]) -> list[str]:
+    """`--out` for `--output`, as the command accepted before it ran on Click (argparse took any
+    unambiguous prefix of a long option); an ambiguous or unknown prefix is left for Click to refuse.
+    A group expands its own options only, up to its sub-command's name."""
+    longs = [o for p in command.get_params(ctx) if isinstance(p, click.Option) for o in (*p.opts, *p.secondary_opts)
+             if o.startswith("--")]  # fmt: skip
+    subcommands = getattr(command, "commands", {})
+    out = list(args)
+    for i, token in enumerate(out):
+        if token == "--" or token in subcommands:
+            break
+        name, eq, value = token.partition("=")
+        if name.startswith("--") and name not in longs:
+            matches = [o for o in longs if o.startswith(name)]
+            if len(matches) == 1:
+                out[i] = matches[0] + eq + value
+    return out
+
+
 class Group(click.Group, Command):
     command_class = Command
     group_class = type  # sub-groups are Groups too
@@ -109,6 +131,9 @@ class Group(click.Group, Command):
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("context_settings", CONTEXT)
         super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return click.Group.parse_args(self, ctx, expand_prefixes(self, ctx, args))
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         Command.format_epilog(self, ctx, formatter)
