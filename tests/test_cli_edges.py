@@ -159,3 +159,17 @@ def test_completion_completes_commands_options_and_choices() -> None:
     assert complete("samaritan screen - --format p") == ["parquet"]
     tcsh = _run(env={"_SAMARITAN_COMPLETE": "tcsh_complete", "COMMAND_LINE": "samaritan keys "})
     assert set(tcsh.stdout.split()) >= {"create", "list", "revoke"}
+
+
+def test_completion_loads_neither_the_engine_nor_the_store() -> None:
+    """The shell runs the command at every TAB: answering must not load the engine, the settings
+    model or the database layer (seconds each on a busy machine)."""
+    code = (
+        "import os, sys; os.environ.update(_SAMARITAN_COMPLETE='bash_complete', COMP_WORDS='samaritan keys c', "
+        "COMP_CWORD='2'); from samaritan.cli.main import main\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "heavy = ('samaritan.engine.screener', 'samaritan.settings', 'sqlalchemy', 'samaritan.evidence', 'fastapi')\n"
+        "print(','.join(m for m in heavy if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "plain,create" and done.stderr.strip() == "", done.stderr

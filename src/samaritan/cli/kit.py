@@ -147,9 +147,7 @@ class Option(click.Option):
         super().__init__(*decls, **kwargs)
         self.setting = setting
         if setting and env is None:
-            from samaritan.settings import env_name
-
-            env = env_name(setting)
+            env = "SAMARITAN_" + setting.upper()  # settings.env_name, without loading pydantic at every TAB
         self.shown_env = env
 
     def get_help_extra(self, ctx: click.Context) -> Any:
