@@ -85,3 +85,52 @@ def test_off_by_default_and_a_clear_error_for_an_unknown_mode(tmp_path, screener
     store.close()
     with pytest.raises(ValueError, match="tracing is one of off, console, otlp"):
         tracing.configure("jaeger")
+
+
+def test_serve_with_the_tracing_setting_prints_spans_of_a_screen(tmp_path) -> None:
+    """`SAMARITAN_TRACING=console samaritan serve`: the command turns tracing on and wraps the
+    service's stages; the spans of one screen reach the exporter (stderr) without the ad's data."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from samaritan.evidence import open_store
+
+    store = open_store(str(tmp_path / "data"))
+    key = store.create_key("site-a", ("screen",))
+    store.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAMARITAN_")}
+    env["SAMARITAN_TRACING"] = "console"
+    command = [sys.executable, "-m", "samaritan.cli", "serve", "--data", str(tmp_path / "data"), "--port", str(port),
+               "--workers", "0"]  # fmt: skip
+    server = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"{base}/livez", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+            time.sleep(0.2)
+        ad = orjson.dumps({"id": AD_ID, "category": "dating", "body": BODY})
+        answer = httpx.post(f"{base}/v1/screen", content=ad, timeout=30,
+                            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})  # fmt: skip
+        assert answer.status_code == 200, answer.text
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, stderr = server.communicate(timeout=60)
+    for name in ('"POST /v1/screen"', '"screen.engine"', '"store.write"'):
+        assert f'"name": {name}' in stderr, stderr[-2000:]
+    for secret in (AD_ID, PHONE, "Amberlyn", key):
+        assert secret not in stderr, secret

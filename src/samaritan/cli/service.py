@@ -92,7 +92,7 @@ def _on_app(app, store, args: Args) -> None:
     if getattr(args, "tracing", "off") != "off":
         from samaritan.service import tracing
 
-        tracing.instrument(app.state.service)
+        tracing.attach(app)
 
 
 def attach_desk(app, store, args: Args) -> None:

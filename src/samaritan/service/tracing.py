@@ -125,6 +125,24 @@ def _stored(span: Any, result: Any) -> None:
         span.set_attribute("samaritan.revision", revision)
 
 
+def attach(app: Any) -> None:
+    """Trace an app's screening service, and flush the spans when the app's lifespan ends: uvicorn
+    re-raises SIGTERM after its graceful shutdown, so an exit hook would never run."""
+    from contextlib import asynccontextmanager
+
+    instrument(app.state.service)
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(scope_app: Any) -> Any:
+        async with inner(scope_app) as state:
+            yield state
+        if _State.provider is not None:
+            _State.provider.force_flush()
+
+    app.router.lifespan_context = lifespan
+
+
 def instrument(service: Any) -> None:
     """Wrap the screening service's stages (and its store's write) in spans. Idempotent; costs one
     attribute check per call while tracing is off."""
