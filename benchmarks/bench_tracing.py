@@ -49,19 +49,20 @@ def main() -> None:
     tracing.instrument(service)  # the wrappers stay; tracing off leaves them one check each
     app = create_app(service, settings=ServiceSettings())
     key = store.create_key("bench")
-    exporter = InMemorySpanExporter()
     spent, count = {False: 0.0, True: 0.0}, {False: 0, True: 0}
+    spans = 0
     chunk = max(1, len(bodies) // (2 * args.rounds))
     for start in range(0, len(bodies), chunk):
         on = (start // chunk) % 2 == 1
+        exporter = InMemorySpanExporter()  # configure() shuts the last one down
         tracing.configure(exporter=exporter) if on else tracing.configure("off")
         t0 = time.process_time()
         for body in bodies[start : start + chunk]:
             assert asyncio.run(_asgi_screen(app, body, key)) in (200, 201)
         spent[on] += time.process_time() - t0
         count[on] += len(bodies[start : start + chunk])
+        spans += len(exporter.get_finished_spans())
     tracing.configure("off")
-    spans = len(exporter.get_finished_spans())
     store.close()
     shutil.rmtree(workdir, ignore_errors=True)
     off, on = spent[False] / count[False], spent[True] / count[True]

@@ -69,10 +69,12 @@ def configure(mode: str = "off", exporter: Any = None) -> Any:
 
 def _parent(headers: Iterable[tuple[bytes, bytes]]) -> Any:
     """The caller's trace (W3C traceparent), so a platform's trace continues into ours."""
+    carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers if k in (b"traceparent", b"tracestate")}
+    if not carrier:
+        return None
     from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
-    carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers if k in (b"traceparent", b"tracestate")}
-    return TraceContextTextMapPropagator().extract(carrier) if carrier else None
+    return TraceContextTextMapPropagator().extract(carrier)
 
 
 @contextmanager
