@@ -84,11 +84,11 @@ def test_rescreen_counts_the_stored_ads(tmp_path: Path) -> None:
 
     store = open_store(str(tmp_path / "data"))
     service = ScreeningService(store, Screener())
-    for i in range(30):
+    for i in range(12):
         service.screen(orjson.dumps({"id": f"r{i}", "category": "for-sale", "body": f"Desk number {i}, $5"}), "p", "t")
     store.close()
     code, drawn = _at_a_terminal("rescreen", "--data", "data", "--force", cwd=tmp_path)
-    assert code == 0 and re.search(BAR.format(label="rescreen", n=30), drawn), drawn
+    assert code == 0 and re.search(BAR.format(label="rescreen", n=12), drawn), drawn
 
 
 def test_no_bar_when_stderr_is_not_a_terminal(tmp_path: Path, capsys) -> None:
