@@ -81,7 +81,7 @@ def add_commands(cli: click.Group) -> None:
     @group(cli, "banks", "hash banks (PDQ, MD5, SHA-256) matched against every image", examples=(
         "samaritan banks import hashes.csv --bank hotline --action block",
         "samaritan banks import stock.txt --bank stock --type pdq --negative",
-        "samaritan banks rematch", "samaritan banks match photo.jpg"))  # fmt: skip
+        "samaritan banks rematch", "samaritan banks match photo.jpg", "samaritan banks list"))  # fmt: skip
     @data_option
     def banks() -> None:
         pass

@@ -90,6 +90,13 @@ class Command(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, expand_prefixes(self, ctx, args))
 
+    def _group_examples(self, ctx: click.Context) -> tuple[str, ...]:
+        """A group's command without examples of its own shows the group's examples of it."""
+        if ctx.parent is None or not isinstance(ctx.parent.command, Command):
+            return ()
+        start = ctx.parent.command_path + " "
+        return tuple(e for e in ctx.parent.command.examples if e.startswith(start) and f" {self.name}" in e)
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if self.arguments:  # Click gives arguments no help of their own
             with formatter.section("Arguments"):
@@ -97,8 +104,9 @@ class Command(click.Command):
         super().format_options(ctx, formatter)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        if self.examples:
-            _write_block(formatter, "examples:\n" + "\n".join(f"  {line}" for line in self.examples))
+        examples = self.examples or self._group_examples(ctx)
+        if examples:
+            _write_block(formatter, "examples:\n" + "\n".join(f"  {line}" for line in examples))
         if self.epilog:
             _write_block(formatter, self.epilog)
         if self.exit_codes:

@@ -76,7 +76,7 @@ def add_commands(cli: click.Group) -> None:
     @group(cli, "users", "people of the review console: create, disable, reset, list", examples=(
         "samaritan users create ana --role reviewer --platform my-site",
         "samaritan users reset ana   # a new password, printed once; clears a lockout",
-        "samaritan users disable ana"))  # fmt: skip
+        "samaritan users disable ana", "samaritan users list"))  # fmt: skip
     @data_option
     def users() -> None:
         pass
