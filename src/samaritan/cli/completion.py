@@ -19,7 +19,7 @@ class TcshComplete(ShellComplete):
     """tcsh runs the backquoted command for every word and sets COMMAND_LINE to the line so far."""
 
     name = "tcsh"
-    source_template = "complete %(prog_name)s 'p@*@`env %(complete_var)s=tcsh_complete %(prog_name)s`@@'"
+    source_template = "complete %(prog_name)s 'p@*@`env %(complete_var)s=tcsh_complete %(prog_name)s`@'"
 
     def get_completion_args(self) -> tuple[list[str], str]:
         line = os.environ.get("COMMAND_LINE", "")
@@ -45,7 +45,8 @@ def cmd_completion(args: Args) -> int:
 def add_commands(cli: click.Group) -> None:
     @command(cli, "completion", "print a shell completion script", examples=(
         "samaritan completion bash > /etc/bash_completion.d/samaritan",
-        'eval "$(_SAMARITAN_COMPLETE=zsh_source samaritan)"   # the same, without the command'))  # fmt: skip
-    @arg("shell", type=choice(*SHELLS))
+        'eval "$(_SAMARITAN_COMPLETE=zsh_source samaritan)"   # the same, without the command'),
+        arguments={"SHELL": "bash, zsh, fish or tcsh"})  # fmt: skip
+    @arg("shell", type=choice(*SHELLS), metavar="SHELL")
     def completion(args: Args) -> int:
         return cmd_completion(args)
