@@ -180,12 +180,17 @@ class ScreeningService:
     def _work(self, ad: Ad, gone: threading.Event | None) -> tuple[dict[str, Any], AdRecord]:
         """Verdict and link record, on a worker process when there is a pool (see `workers`)."""
         link_images, hashes = _link_images(self._images_of(ad))
-        if self.pool is None:
-            return workers.work(self.screener, ad, link_images, hashes)
         try:
-            return self.pool.run(ad, link_images, hashes, gone)
+            while True:
+                pool = self.pool  # read once: a model reload may replace it meanwhile
+                if pool is None:
+                    return workers.work(self.screener, ad, link_images, hashes)
+                try:
+                    return pool.run(ad, link_images, hashes, gone)
+                except workers.Closed:
+                    continue  # that pool was replaced (a new model): run it on the new one
         except workers.OverBudget as exc:
-            message = f"screening this ad took over {self.pool.budget_s:g}s; it was stopped"
+            message = f"screening this ad took over {pool.budget_s:g}s; it was stopped"
             raise Rejected(422, "over_budget", message, ad.id) from exc
         except workers.Abandoned as exc:
             raise Rejected(499, "client_gone", "the client disconnected; the work was abandoned", ad.id) from exc
@@ -233,6 +238,15 @@ class ScreeningService:
         if self.signals_key is not None:  # after the lock: the hook takes it itself
             match_new_ad(self.store, self.signals_key, stored.pk, verdict.get("entities"))
         return Outcome(dict(verdict, revision=stored.revision), created=True)
+
+    def use_screener(self, screener: Screener, pool: workers.WorkerPool | None = None) -> None:
+        """Take a new screener (a new model) and, with worker processes, the warm pool built for
+        it. Each ad is screened wholly by the old or the new one; the old pool's busy workers
+        finish their ads and stop."""
+        old = self.pool
+        self.screener, self.pool = screener, pool
+        if old is not None:
+            old.close()
 
     def reload_banks(self) -> None:
         """Take in banks imported since start-up (`samaritan banks import` runs in another process)."""

@@ -56,3 +56,7 @@ class ServiceSettings:
     # The key shared with other platforms for contact signals (`samaritan signals`): with it, each
     # posted ad whose phones, emails or handles match an imported signal becomes a review item.
     signals_key: bytes | None = None
+    # The learned model's directory (the `model` setting): watched every `model_check_s` seconds
+    # and taken in without a restart when its content changes (`modelwatch`). None: not watched.
+    model_dir: Path | None = None
+    model_check_s: float = 30.0

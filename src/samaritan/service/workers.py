@@ -33,6 +33,10 @@ class Abandoned(RuntimeError):
     """The client left; its worker was stopped and replaced."""
 
 
+class Closed(RuntimeError):
+    """The pool was closed (replaced by one with a new model): run the ad on the current pool."""
+
+
 def work(screener: Screener, ad: Ad, images: list[dict[str, Any]], hashes: dict) -> tuple[dict, AdRecord]:
     """The verdict and link record of one ad: the same function in a worker or in a thread."""
     verdict = screener.screen(ad).to_dict()
@@ -84,6 +88,7 @@ class WorkerPool:
             "policy": screener.policy,
             "region": screener.extractor.region,
             "places": screener.extractor.places,
+            "model": screener.model,  # the learned model itself (plain arrays), or None
         }
         self.budget_s = budget_s
         self.size = size
@@ -100,9 +105,22 @@ class WorkerPool:
             self._release(_Worker(self._context, self.options))
         self._spare = _Worker(self._context, self.options)
 
+    def warm(self) -> None:
+        """Wait until every worker has built its screener (before this pool takes traffic)."""
+        with self._lock:
+            workers = [*self._free, *([self._spare] if self._spare else [])]
+        for worker in workers:
+            worker.wait_ready()
+            if not worker.ready:
+                raise RuntimeError("a worker failed to start")
+
     def _release(self, worker: _Worker) -> None:
         with self._lock:
-            self._free.append(worker)
+            closed = self._closed
+            if not closed:
+                self._free.append(worker)
+        if closed:  # a worker back from its last ad on a replaced pool
+            worker.kill()
         self._available.release()
 
     def _replace(self, worker: _Worker) -> None:
@@ -126,6 +144,9 @@ class WorkerPool:
     def run(self, ad: Ad, images: list[dict[str, Any]], hashes: dict, gone: threading.Event | None = None):
         self._available.acquire()
         with self._lock:
+            if self._closed or not self._free:
+                self._available.release()  # wake the next waiter: it finds the pool closed too
+                raise Closed
             worker = self._free.pop()
         try:
             worker.wait_ready()
@@ -149,9 +170,12 @@ class WorkerPool:
         return result
 
     def close(self) -> None:
-        self._closed = True
+        """Stop the free workers now; a busy one finishes its ad and is stopped when it returns.
+        Callers waiting for a worker are woken and get `Closed`."""
         with self._lock:
+            self._closed = True
             workers = [*self._free, *([self._spare] if self._spare else [])]
             self._free, self._spare = [], None
+        self._available.release()
         for worker in workers:
             worker.kill()
