@@ -23,7 +23,7 @@ from pathlib import Path
 from samaritan.engine.learned.model import content_version, load_model
 from samaritan.engine.screener import Screener
 from samaritan.service.screening import ScreeningService
-from samaritan.service.workers import WorkerPool
+from samaritan.service.workers import Lanes, WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class ModelWatcher:
         service: ScreeningService,
         directory: Path,
         every_s: float = 30.0,
-        pool_factory: Callable[[Screener], WorkerPool] | None = None,
+        pool_factory: Callable[[Screener], WorkerPool | Lanes] | None = None,
     ):
         self.service = service
         self.directory = Path(directory)
@@ -80,7 +80,7 @@ class ModelWatcher:
         log.info("model %s taken in place of %s", after, previous)
         return after
 
-    def _prepare(self) -> tuple[Screener, WorkerPool | None]:
+    def _prepare(self) -> tuple[Screener, WorkerPool | Lanes | None]:
         old = self.service.screener
         model = load_model(self.directory)
         screener = Screener(lexicon=old.lexicon, weights=old.weights, policy=old.policy,

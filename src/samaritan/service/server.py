@@ -21,7 +21,7 @@ from samaritan.service.modelwatch import ModelWatcher
 from samaritan.service.screening import ScreeningService
 from samaritan.service.settings import ServiceSettings
 from samaritan.service.webhooks import Deliverer
-from samaritan.service.workers import WorkerPool
+from samaritan.service.workers import Lanes
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def serve(
         on_app(app)
     settings = app.state.settings
     if settings.workers > 0:
-        service.pool = WorkerPool(screener, settings.workers, settings.work_budget_s)
+        service.pool = Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers)
         service.pool.start()
     keeper.start()
     watcher = model_watcher(service, settings)
@@ -99,8 +99,8 @@ def model_watcher(service: ScreeningService, settings: ServiceSettings) -> Model
     if settings.model_dir is None:
         return None
 
-    def pool_for(screener: Screener) -> WorkerPool:
-        return WorkerPool(screener, settings.workers, settings.work_budget_s)
+    def pool_for(screener: Screener) -> Lanes:
+        return Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers)
 
     return ModelWatcher(service, settings.model_dir, settings.model_check_s, pool_for)
 

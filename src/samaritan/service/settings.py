@@ -44,6 +44,8 @@ class ServiceSettings:
     # Worker processes for the per-ad work (0: in the request's thread), and its time budget.
     workers: int = 0
     work_budget_s: float = 5.0
+    # Worker processes of the heavy lane (ads over the work budget's size), when `workers` > 0.
+    heavy_workers: int = 1
     # Where the link index snapshot lives (None: no snapshot, the index is rebuilt at start-up).
     data_dir: Path | None = None
     snapshot_every_s: float = 300.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import replace
@@ -23,6 +24,7 @@ from samaritan.link.linker import collect_record
 from samaritan.link.records import AdRecord
 
 log = logging.getLogger(__name__)
+HEAVY_NICE = 10  # added to the heavy lane's workers' nice value
 
 
 class OverBudget(RuntimeError):
@@ -44,7 +46,9 @@ def work(screener: Screener, ad: Ad, images: list[dict[str, Any]], hashes: dict)
     return verdict, collect_record(link_ad, verdict.get("entities"), verdict, hash_image=hashes.get)
 
 
-def _serve(conn: Connection, options: dict[str, Any]) -> None:
+def _serve(conn: Connection, options: dict[str, Any], nice: int = 0) -> None:
+    if nice:
+        os.nice(nice)  # the heavy lane yields the CPU to ordinary ads (see `Lanes`)
     screener = Screener(**options)
     try:
         conn.send(("ready", None))
@@ -60,9 +64,9 @@ def _serve(conn: Connection, options: dict[str, Any]) -> None:
 
 
 class _Worker:
-    def __init__(self, context, options: dict[str, Any]):
+    def __init__(self, context, options: dict[str, Any], nice: int = 0):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, options), daemon=True, name="samaritan-worker")
+        self.process = context.Process(target=_serve, args=(child, options, nice), daemon=True, name="samaritan-worker")
         self.process.start()
         child.close()
         self.ready = False
@@ -81,7 +85,8 @@ class _Worker:
 class WorkerPool:
     """`size` workers plus one warm spare. `run` blocks until a worker is free."""
 
-    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0):
+    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0, nice: int = 0):
+        self.nice = nice
         self.options = {
             "lexicon": screener.lexicon,
             "weights": screener.weights,
@@ -102,8 +107,8 @@ class WorkerPool:
 
     def start(self) -> None:
         for _ in range(self.size):
-            self._release(_Worker(self._context, self.options))
-        self._spare = _Worker(self._context, self.options)
+            self._release(_Worker(self._context, self.options, self.nice))
+        self._spare = _Worker(self._context, self.options, self.nice)
 
     def warm(self) -> None:
         """Wait until every worker has built its screener (before this pool takes traffic)."""
@@ -130,18 +135,19 @@ class WorkerPool:
             spare, self._spare = self._spare, None
         if self._closed:
             return
-        self._release(spare or _Worker(self._context, self.options))
+        self._release(spare or _Worker(self._context, self.options, self.nice))
         threading.Thread(target=self._new_spare, daemon=True).start()
 
     def _new_spare(self) -> None:
-        fresh = _Worker(self._context, self.options)
+        fresh = _Worker(self._context, self.options, self.nice)
         with self._lock:
             if self._spare is None and not self._closed:
                 self._spare, fresh = fresh, None
         if fresh is not None:
             fresh.kill()
 
-    def run(self, ad: Ad, images: list[dict[str, Any]], hashes: dict, gone: threading.Event | None = None):
+    def run(self, ad: Ad, images: list[dict[str, Any]], hashes: dict, gone: threading.Event | None = None, heavy=False):
+        """The ad's verdict and link record from a free worker (`heavy` is for `Lanes` only)."""
         self._available.acquire()
         with self._lock:
             if self._closed or not self._free:
@@ -179,3 +185,38 @@ class WorkerPool:
         self._available.release()
         for worker in workers:
             worker.kill()
+
+
+class Lanes:
+    """Two pools, so ordinary ads never queue behind hostile ones: `ordinary` for ads of the
+    usual shape, `heavy` for ads shaped like an attack (over the per-field work budget or over
+    `admission.HEAVY_BYTES`), whose workers run at a lower CPU priority; `admission` bounds how
+    many heavy ads may wait. The same interface as `WorkerPool`."""
+
+    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0, heavy_size: int = 1):
+        self.ordinary = WorkerPool(screener, size, budget_s)
+        self.heavy = WorkerPool(screener, heavy_size, budget_s, nice=HEAVY_NICE)
+        self.budget_s = budget_s
+
+    @property
+    def _closed(self) -> bool:
+        return self.ordinary._closed or self.heavy._closed
+
+    @property
+    def replaced(self) -> int:
+        return self.ordinary.replaced + self.heavy.replaced
+
+    def start(self) -> None:
+        self.ordinary.start()
+        self.heavy.start()
+
+    def warm(self) -> None:
+        self.ordinary.warm()
+        self.heavy.warm()
+
+    def run(self, ad: Ad, images: list[dict[str, Any]], hashes: dict, gone=None, heavy: bool = False):
+        return (self.heavy if heavy else self.ordinary).run(ad, images, hashes, gone)
+
+    def close(self) -> None:
+        self.ordinary.close()
+        self.heavy.close()
