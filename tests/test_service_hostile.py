@@ -391,26 +391,35 @@ def test_ads_shaped_like_an_attack_wait_in_a_bounded_lane_of_their_own(api) -> N
     service.heavy.serial.acquire()  # the heavy lane is busy: heavy ads queue, up to its slots
     answers: dict[str, tuple[int, list[str]]] = {}
 
-    def post(ad_id: str) -> None:
-        response = api.post("/v1/screen", content=_heavy(ad_id))
+    def post(ad_id: str, headers: dict[str, str]) -> None:
+        response = api.post("/v1/screen", content=_heavy(ad_id), headers=headers)
         answers[ad_id] = response.status_code, response.json().get("reasons", [])
 
-    queued = [threading.Thread(target=post, args=(f"h{i}",)) for i in range(admission.HEAVY_SLOTS)]
+    other = {"Authorization": "Bearer " + service.store.create_key("site-b", ("screen",))}
+    flood = [threading.Thread(target=post, args=(f"h{i}", {})) for i in range(admission.PER_CLIENT)]
     try:
-        for thread in queued:
+        for thread in flood:
             thread.start()
-        while service.heavy._slots._value:  # every slot taken (the threads are waiting)
+        while service.heavy.taken() < admission.PER_CLIENT:  # the client's heavy ads are waiting
             threading.Event().wait(0.01)
-        refused = api.post("/v1/screen", content=_heavy("h-extra"))
+        refused = api.post("/v1/screen", content=_heavy("h-extra"))  # one client: its share is taken
         assert refused.status_code == 503 and refused.json()["code"] == "busy"
         assert refused.headers["Retry-After"]
         ordinary = api.post("/v1/screen", content=orjson.dumps({"id": "o1", "body": COMMERCIAL}))
         assert ordinary.status_code == 200 and ordinary.json()["decision"] == "block"
+        others = [threading.Thread(target=post, args=(f"b{i}", other)) for i in range(admission.PER_CLIENT)]
+        for thread in others:  # another client still has slots of its own
+            thread.start()
+        while service.heavy.taken() < admission.HEAVY_SLOTS:
+            threading.Event().wait(0.01)
+        full = api.post("/v1/screen", content=_heavy("b-extra"), headers=other)
+        assert full.status_code == 503 and full.json()["code"] == "busy"
+        flood += others
     finally:
         service.heavy.serial.release()
-        for thread in queued:
+        for thread in flood:
             thread.join()
-    assert sorted(answers) == [f"h{i}" for i in range(admission.HEAVY_SLOTS)]
+    assert sorted(answers) == sorted([f"{c}{i}" for c in "hb" for i in range(admission.PER_CLIENT)])
     for status, reasons in answers.values():  # each screened once the lane was free, cut to the budget
         assert status == 200 and any("work budget" in r for r in reasons)
 

@@ -157,7 +157,7 @@ class ScreeningService:
         existing = self._existing(ad, sha)  # a retry costs a lookup, not a screening
         if existing is not None:
             return existing
-        verdict, record = self._admitted_work(ad, gone, is_heavy(raw, ad))
+        verdict, record = self._admitted_work(ad, gone, is_heavy(raw, ad), actor)
         _check_gone(gone, ad.id)
         for _attempt in range(3):
             previous = self.store.latest(ad.platform, ad.id)
@@ -180,11 +180,11 @@ class ScreeningService:
         stored = self.store.latest_verdict(previous.pk)
         return Outcome(stored, created=False) if stored is not None else None
 
-    def _admitted_work(self, ad: Ad, gone: threading.Event | None, heavy: bool) -> tuple[dict[str, Any], AdRecord]:
+    def _admitted_work(self, ad: Ad, gone: threading.Event | None, heavy: bool, client: str) -> tuple[dict, AdRecord]:
         if not heavy:
             return self._work(ad, gone, False)
         try:
-            with self.heavy:
+            with self.heavy.admit(client):
                 return self._work(ad, gone, True)
         except Busy as exc:
             raise Rejected(503, "busy", "too many large ads are being screened at once; retry shortly", ad.id) from exc
