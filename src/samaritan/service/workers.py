@@ -85,8 +85,8 @@ class _Worker:
 class WorkerPool:
     """`size` workers plus one warm spare. `run` blocks until a worker is free."""
 
-    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0, nice: int = 0):
-        self.nice = nice
+    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0, nice: int = 0, spare: bool = True):
+        self.nice, self.keep_spare = nice, spare
         self.options = {
             "lexicon": screener.lexicon,
             "weights": screener.weights,
@@ -108,7 +108,8 @@ class WorkerPool:
     def start(self) -> None:
         for _ in range(self.size):
             self._release(_Worker(self._context, self.options, self.nice))
-        self._spare = _Worker(self._context, self.options, self.nice)
+        if self.keep_spare:
+            self._spare = _Worker(self._context, self.options, self.nice)
 
     def warm(self) -> None:
         """Wait until every worker has built its screener (before this pool takes traffic)."""
@@ -136,7 +137,8 @@ class WorkerPool:
         if self._closed:
             return
         self._release(spare or _Worker(self._context, self.options, self.nice))
-        threading.Thread(target=self._new_spare, daemon=True).start()
+        if self.keep_spare:
+            threading.Thread(target=self._new_spare, daemon=True).start()
 
     def _new_spare(self) -> None:
         fresh = _Worker(self._context, self.options, self.nice)
@@ -195,7 +197,8 @@ class Lanes:
 
     def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0, heavy_size: int = 1):
         self.ordinary = WorkerPool(screener, size, budget_s)
-        self.heavy = WorkerPool(screener, heavy_size, budget_s, nice=HEAVY_NICE)
+        # No warm spare: a replaced heavy worker starts cold, which only slows heavy ads.
+        self.heavy = WorkerPool(screener, heavy_size, budget_s, nice=HEAVY_NICE, spare=False)
         self.budget_s = budget_s
 
     @property
