@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import socket
 import subprocess
 import sys
@@ -36,6 +37,7 @@ from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store, now_iso, sha256_hex
 from samaritan.evidence.schema import ads, blobs, verdicts
 from samaritan.generate.corpus import SiteGenerator
+from samaritan.service import linkstate
 from samaritan.service.linkstate import FILENAME, Keeper, restore
 from samaritan.service.screening import ScreeningService
 
@@ -200,6 +202,9 @@ def main() -> None:
         size = (data / FILENAME).stat().st_size
         print(f"snapshot written in {time.perf_counter() - t:.2f}s, {size / 1e6:.1f} MB; "
               f"longest wait for the write lock meanwhile {longest * 1000:.0f} ms", flush=True)  # fmt: skip
+        t = time.perf_counter()
+        pickle.dumps(linkstate._state(service), protocol=pickle.HIGHEST_PROTOCOL)
+        print(f"before: pickling under the lock held it {time.perf_counter() - t:.2f}s", flush=True)
         fresh = ScreeningService(store, screener)
         stats = restore(fresh, data / FILENAME)
         assert stats["snapshot"] and fresh.links[PLATFORM].network_of == service.links[PLATFORM].network_of
