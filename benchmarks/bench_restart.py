@@ -1,13 +1,16 @@
 """Restart time of `samaritan serve` against the number of ads in its store.
 
-    python benchmarks/bench_restart.py [-n 100000] [--sample 2000]
+    python benchmarks/bench_restart.py [-n 100000] [--sample 2000] [--baseline-n N]
 
 Fills a fresh SQLite store with N stored ads (copies of `--sample` screened generator ads under
 new ids, inserted in bulk: the store's contents are what matter here, not how they arrived),
 then measures, in the same run:
 
-- the old start-up: re-linking every stored ad (`rebuild_links` from nothing), the baseline;
-- the snapshot the server writes at shutdown (time and size);
+- the old start-up: re-linking every stored ad (`rebuild_links` from nothing), the baseline; with
+  `--baseline-n N` (for large stores: re-linking 1M ads takes most of an hour) only the first N
+  are re-linked and the time is scaled to n, which the output says;
+- the snapshot the server writes at shutdown (time, size, and how long it held the write lock:
+  the longest a probe thread waited for the lock while it was written);
 - a real `samaritan serve` restarted on that data directory: seconds until `/healthz` answers
   (listening) and until it reports the link index loaded (snapshot plus the ads after it).
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import socket
 import subprocess
 import sys
@@ -33,6 +37,7 @@ from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store, now_iso, sha256_hex
 from samaritan.evidence.schema import ads, blobs, verdicts
 from samaritan.generate.corpus import SiteGenerator
+from samaritan.service import linkstate
 from samaritan.service.linkstate import FILENAME, Keeper, restore
 from samaritan.service.screening import ScreeningService
 
@@ -62,6 +67,79 @@ def _fill(store: Store, n: int, sample: int) -> None:
             conn.execute(sa.insert(blobs), blob_rows)
             conn.execute(sa.insert(ads), ad_rows)
             conn.execute(sa.insert(verdicts), verdict_rows)
+
+
+def _baseline(store: Store, screener: Screener, n: int, baseline_n: int | None) -> float:
+    """Seconds to re-link every stored ad from nothing (scaled from the first `baseline_n`)."""
+    service = ScreeningService(store, screener)
+    limit = baseline_n if baseline_n and baseline_n < n else None
+    t = time.perf_counter()
+    if limit is None:
+        service.rebuild_links()
+    else:
+        replay = store.replay
+
+        def first(after: int):
+            for row in replay(after):
+                if row[0] > limit:
+                    return
+                yield row
+
+        store.replay = first  # type: ignore[method-assign]
+        try:
+            service.rebuild_links()
+        finally:
+            store.replay = replay  # type: ignore[method-assign]
+    seconds = time.perf_counter() - t
+    if limit is None:
+        print(f"baseline: re-linking every stored ad: {seconds:.1f}s ({service.skipped} skipped)", flush=True)
+        return seconds
+    scaled = seconds * n / limit
+    print(f"baseline: re-linking the first {limit} ads: {seconds:.1f}s, scaled to {n}: {scaled:.0f}s", flush=True)
+    return scaled
+
+
+def _attach_copies(service: ScreeningService, n: int, sample: int) -> None:
+    """The index `rebuild_links` would build, faster: each sample ad is screened and keyed once,
+    and its copies (same text, new ids, as `_fill` stored them) attach that record."""
+    import dataclasses
+
+    from samaritan.engine.adparse import parse_ad
+    from samaritan.evidence.db import sha256_hex as sha
+
+    t = time.perf_counter()
+    made: dict[int, tuple] = {}
+    for pk, platform, ad_id, revision, raw, verdict in service.store.replay(0):
+        ad = dataclasses.replace(parse_ad(orjson.loads(raw)), platform=platform)
+        if pk % sample not in made:
+            made[pk % sample] = (service._record(ad, verdict, []), verdict)
+        record, verdict = made[pk % sample]
+        service._attach(record, ad, revision, verdict)
+        service.replayed_to, service.last_stored = pk, (platform, ad_id, revision, sha(raw))
+    print(f"index of {n} ads built from {len(made)} records in {time.perf_counter() - t:.0f}s", flush=True)
+
+
+def _lock_probe(service: ScreeningService, action) -> float:
+    """Run `action`; return the longest a thread waited for the store's write lock meanwhile."""
+    import threading
+
+    done, longest = threading.Event(), [0.0]
+
+    def probe() -> None:
+        while not done.is_set():
+            t = time.perf_counter()
+            with service.store.write_lock:
+                longest[0] = max(longest[0], time.perf_counter() - t)
+            time.sleep(0.005)
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    try:
+        action()
+    finally:
+        done.set()
+        thread.join()
+    return longest[0]
 
 
 def _free_port() -> int:
@@ -102,6 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=2000)
+    parser.add_argument("--baseline-n", type=int, help="re-link only this many ads for the baseline, scaled to n")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="samaritan-restart-") as tmp:
         data = Path(tmp)
@@ -111,19 +190,28 @@ def main() -> None:
         _fill(store, args.n, args.sample)
         print(f"filled {args.n} ads in {time.perf_counter() - t:.1f}s", flush=True)
 
-        service = ScreeningService(store, Screener())
+        screener = Screener()
+        service = ScreeningService(store, screener)
+        rebuild = _baseline(store, screener, args.n, args.baseline_n)
+        if args.baseline_n and args.baseline_n < args.n:
+            _attach_copies(service, args.n, args.sample)  # the same index, without re-screening copies
+        else:
+            service.rebuild_links()
         t = time.perf_counter()
-        service.rebuild_links()
-        rebuild = time.perf_counter() - t
-        print(f"baseline: re-linking every stored ad: {rebuild:.1f}s ({service.skipped} skipped)", flush=True)
-        t = time.perf_counter()
-        Keeper(service, data).stop()
+        longest = _lock_probe(service, lambda: Keeper(service, data).stop())
         size = (data / FILENAME).stat().st_size
-        print(f"snapshot written in {time.perf_counter() - t:.2f}s, {size / 1e6:.1f} MB", flush=True)
-        fresh = ScreeningService(store, Screener())
+        print(f"snapshot written in {time.perf_counter() - t:.2f}s, {size / 1e6:.1f} MB; "
+              f"longest wait for the write lock meanwhile {longest * 1000:.0f} ms", flush=True)  # fmt: skip
+        t = time.perf_counter()
+        pickle.dumps(linkstate._state(service), protocol=pickle.HIGHEST_PROTOCOL)
+        print(f"before: pickling under the lock held it {time.perf_counter() - t:.2f}s", flush=True)
+        fresh = ScreeningService(store, screener)
         stats = restore(fresh, data / FILENAME)
         assert stats["snapshot"] and fresh.links[PLATFORM].network_of == service.links[PLATFORM].network_of
         print(f"in-process restore from the snapshot: {stats['seconds']:.2f}s (load {stats['snapshot_s']:.2f}s)")
+        t = time.perf_counter()
+        pickle.loads((data / FILENAME).read_bytes())  # the load as it was: the collector on throughout
+        print(f"before: the same load with the cyclic collector on: {time.perf_counter() - t:.2f}s", flush=True)
         store.close()
 
         listening, ready, _health = _serve_restart(data)

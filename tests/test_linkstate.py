@@ -1,10 +1,12 @@
 """The link indices survive a restart through a snapshot: a restart loads it and replays only
 the ads stored after it, ends with the same networks as a full rebuild, and neither a foreign
-snapshot nor a poisoned stored ad can stop it."""
+snapshot, a crafted one nor a poisoned stored ad can stop it. Writing it does not stop screening."""
 
 from __future__ import annotations
 
 import os
+import pickle
+import threading
 from pathlib import Path
 
 import orjson
@@ -13,6 +15,7 @@ import pytest
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store
 from samaritan.generate.corpus import SiteGenerator
+from samaritan.service import linkstate
 from samaritan.service import screening as screening_module
 from samaritan.service.linkstate import FILENAME, Keeper
 from samaritan.service.screening import ScreeningService
@@ -98,3 +101,59 @@ def test_a_poisoned_stored_ad_is_skipped_and_counted(store, screener, tmp_path, 
     service, keeper = _restart(store, screener, tmp_path)
     assert keeper.stats["skipped"] == 1 and keeper.stats["replayed"] == 29
     assert service.replayed_to == 30
+
+
+class _Runs:
+    """Pickles to a call of `marker.touch()`: what a crafted snapshot would do on a plain load."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_snapshot_that_names_anything_but_the_index_types_is_refused_not_run(
+    store, screener, tmp_path, site_ads
+) -> None:
+    first = ScreeningService(store, screener)
+    _post(first, site_ads[:20])
+    Keeper(first, tmp_path).stop()
+    path = tmp_path / FILENAME
+    state = pickle.loads(path.read_bytes())  # the test's own file: a plain load is fine here
+    marker = tmp_path / "ran"
+    state["links"]["synthetic-site"].verdicts["x"] = _Runs(marker)
+    path.write_bytes(pickle.dumps(state))
+    os.chmod(path, 0o600)
+    service, keeper = _restart(store, screener, tmp_path)
+    assert not marker.exists()
+    assert not keeper.stats["snapshot"] and keeper.stats["replayed"] == 20
+    assert _networks(service) == _networks(first)
+
+
+def test_screening_goes_on_while_the_snapshot_is_written(store, screener, tmp_path, site_ads, monkeypatch) -> None:
+    service = ScreeningService(store, screener)
+    _post(service, site_ads[:40])
+    waited = os.waitpid
+    free_while_writing: list[bool] = []
+
+    def waitpid(pid: int, options: int):
+        # While the writer runs, another thread can take the write lock (a post can be stored).
+        probe = threading.Thread(target=lambda: free_while_writing.append(_try_lock(store)))
+        probe.start()
+        probe.join()
+        return waited(pid, options)
+
+    monkeypatch.setattr(linkstate.os, "waitpid", waitpid)
+    linkstate.save(service, tmp_path / FILENAME)
+    assert free_while_writing == [True]
+    again, keeper = _restart(store, screener, tmp_path)
+    assert keeper.stats["snapshot"] and keeper.stats["replayed"] == 0
+    assert _networks(again) == _networks(service)
+
+
+def _try_lock(store: Store) -> bool:
+    if store.write_lock.acquire(timeout=5):
+        store.write_lock.release()
+        return True
+    return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import io
 import logging
+import os
 import struct
 import threading
 import zlib
@@ -21,7 +22,7 @@ from PIL import Image
 from samaritan.engine.adparse import AdError, parse_ad
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import ApiKey, Store
-from samaritan.service import urlguard, workers
+from samaritan.service import admission, urlguard, workers
 from samaritan.service.app import create_app
 from samaritan.service.deps import require
 from samaritan.service.screening import Rejected, ScreeningService
@@ -379,3 +380,70 @@ def test_on_worker_processes_an_ad_over_its_budget_is_stopped_and_the_next_is_se
     assert served["decision"] == alone["decision"] == "block"
     assert served["entities"] == alone["entities"] and served["indicators"] == alone["indicators"]
     assert {"id": "p2@1", "via": "phone:+17025550123"} in alone["network"]["links"]
+
+
+def _heavy(ad_id: str) -> bytes:
+    return orjson.dumps({"id": ad_id, "body": "a" * 40_000})
+
+
+def test_ads_shaped_like_an_attack_wait_in_a_bounded_lane_of_their_own(api) -> None:
+    service: ScreeningService = api.service
+    service.heavy.serial.acquire()  # the heavy lane is busy: heavy ads queue, up to its slots
+    answers: dict[str, tuple[int, list[str]]] = {}
+
+    def post(ad_id: str, headers: dict[str, str]) -> None:
+        response = api.post("/v1/screen", content=_heavy(ad_id), headers=headers)
+        answers[ad_id] = response.status_code, response.json().get("reasons", [])
+
+    other = {"Authorization": "Bearer " + service.store.create_key("site-b", ("screen",))}
+    flood = [threading.Thread(target=post, args=(f"h{i}", {})) for i in range(admission.PER_CLIENT)]
+    try:
+        for thread in flood:
+            thread.start()
+        while service.heavy.taken() < admission.PER_CLIENT:  # the client's heavy ads are waiting
+            threading.Event().wait(0.01)
+        refused = api.post("/v1/screen", content=_heavy("h-extra"))  # one client: its share is taken
+        assert refused.status_code == 503 and refused.json()["code"] == "busy"
+        assert refused.headers["Retry-After"]
+        ordinary = api.post("/v1/screen", content=orjson.dumps({"id": "o1", "body": COMMERCIAL}))
+        assert ordinary.status_code == 200 and ordinary.json()["decision"] == "block"
+        others = [threading.Thread(target=post, args=(f"b{i}", other)) for i in range(admission.PER_CLIENT)]
+        for thread in others:  # another client still has slots of its own
+            thread.start()
+        while service.heavy.taken() < admission.HEAVY_SLOTS:
+            threading.Event().wait(0.01)
+        full = api.post("/v1/screen", content=_heavy("b-extra"), headers=other)
+        assert full.status_code == 503 and full.json()["code"] == "busy"
+        flood += others
+    finally:
+        service.heavy.serial.release()
+        for thread in flood:
+            thread.join()
+    assert sorted(answers) == sorted([f"{c}{i}" for c in "hb" for i in range(admission.PER_CLIENT)])
+    for status, reasons in answers.values():  # each screened once the lane was free, cut to the budget
+        assert status == 200 and any("work budget" in r for r in reasons)
+
+
+def test_on_worker_processes_heavy_ads_run_in_their_own_lower_priority_pool(screener: Screener, tmp_path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'samaritan.db'}")
+    store.migrate()
+    service = ScreeningService(store, screener)
+    api = TestClient(create_app(service))
+    api.headers["Authorization"] = "Bearer " + store.create_key("site-a", ("screen",))
+    lanes = workers.Lanes(screener, size=1, budget_s=120.0, heavy_size=1)
+    lanes.start()
+    service.pool = lanes
+    try:
+        lanes.warm()
+        heavy_pid = lanes.heavy._free[0].process.pid
+        ordinary_pid = lanes.ordinary._free[0].process.pid
+        assert os.getpriority(os.PRIO_PROCESS, heavy_pid) >= os.getpriority(os.PRIO_PROCESS, ordinary_pid) + 1
+        lanes.heavy.budget_s = 0.0  # a heavy ad now overruns: only the heavy lane's worker is replaced
+        stopped = api.post("/v1/screen", content=_heavy("h1"))
+        assert stopped.status_code == 422 and stopped.json()["code"] == "over_budget"
+        assert lanes.heavy.replaced == 1 and lanes.ordinary.replaced == 0
+        served = api.post("/v1/screen", content=orjson.dumps({"id": "o1", "body": COMMERCIAL}))
+        assert served.status_code == 200 and served.json()["decision"] == "block"
+    finally:
+        lanes.close()
+        store.close()

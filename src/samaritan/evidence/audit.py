@@ -28,6 +28,7 @@ def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
 _HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
 _INSERT = insert(audit_log)
 _MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1)
+INSERT_ENTRY, MOVE_HEAD = _INSERT, _MOVE_HEAD  # for a writer that runs them itself (revisions, SQLite)
 
 
 def append(

@@ -25,14 +25,14 @@ class Blobs:
         self.db = db
         # Insert-if-absent in one statement: the same bytes (an identical image) may arrive twice.
         dialect_insert = sqlite_insert if db.is_sqlite else pg_insert
-        self._insert = dialect_insert(blobs).on_conflict_do_nothing(index_elements=["sha256"]).returning(blobs.c.sha256)
+        self.insert = dialect_insert(blobs).on_conflict_do_nothing(index_elements=["sha256"]).returning(blobs.c.sha256)
 
     def put(self, conn: Connection, data: bytes, media_type: str, at: str) -> tuple[str, bool, bool]:
         """Hold `data`: (sha256, created, changed). `changed` also covers bytes purged earlier
         and held again."""
         sha = sha256_hex(data)
         values = {"sha256": sha, "size": len(data), "media_type": media_type, "content": data, "stored_at": at}
-        if conn.execute(self._insert, values).first() is not None:  # a row comes back only when inserted
+        if conn.execute(self.insert, values).first() is not None:  # a row comes back only when inserted
             return sha, True, True
         row = conn.execute(_BLOB_STATE, {"s": sha}).first()
         if row is not None and row.purged_at is not None:  # held again after a purge: keep the new copy

@@ -78,6 +78,47 @@ def _ad_claims(conn, platform: str, ad_id: str) -> list[list]:
     return coverage.claim_rows(conn, "ads", pks)
 
 
+def _hold_ad(conn, is_sqlite: bool, platform: str, ad_id: str, until: str) -> list[list]:
+    """Hold every unpurged revision of an ad until at least `until` (a retention date is never
+    shortened); returns the claims of the ad's rows as they now stand, for the audit entry."""
+    greatest = sa.func.max if is_sqlite else sa.func.greatest
+    conn.execute(
+        update(ads)
+        .where(ads.c.platform == platform, ads.c.ad_id == ad_id, ads.c.purged_at.is_(None))
+        .values(hold=True, retain_until=greatest(ads.c.retain_until, until))
+    )
+    return _ad_claims(conn, platform, ad_id)
+
+
+def _insert_audited(
+    conn, table: Table, values: dict[str, Any], at: str, action: str, actor: str, subject, detail, extra=None
+) -> int:
+    """Insert one row and its audit entry (claiming the row, and what `extra` claims after the
+    insert) in the caller's transaction. `subject` and `detail` are functions of the new pk."""
+    pk = int(conn.execute(insert(table).values(**values)).inserted_primary_key[0])
+    claims = coverage.claim_rows(conn, table.name, [pk]) + (extra() if extra else [])
+    audit.append(conn, at, action, actor, values["platform"], subject(pk), detail(pk), claims)
+    return pk
+
+
+def _update_audited(
+    conn,
+    table: Table,
+    row,
+    values: dict[str, Any],
+    at: str,
+    action: str,
+    actor: str,
+    subject: str | None,
+    detail: dict[str, Any],
+    extra_claims: list[list] | None = None,
+) -> None:
+    """Update one row and write its audit entry (claiming the row) in the caller's transaction."""
+    conn.execute(update(table).where(table.c.pk == row["pk"]).values(**values))
+    claims = coverage.claim_rows(conn, table.name, [row["pk"]]) + (extra_claims or [])
+    audit.append(conn, at, action, actor, row["platform"], subject, detail, claims)
+
+
 class Legal:
     """Holds, reports and requests on top of a Store (same engine, same audit chain)."""
 
@@ -95,20 +136,24 @@ class Legal:
                 exists = conn.execute(select(ads.c.pk).where(ads.c.platform == platform, ads.c.ad_id == ad_id)).first()
                 if exists is None:
                     raise StoreError(f"no ad {platform}/{ad_id} to hold")
-                hold_pk = conn.execute(
-                    insert(legal_holds).values(
-                        platform=platform, ad_id=ad_id, reason=reason, placed_by=actor, placed_at=at, until=until
-                    )
-                ).inserted_primary_key[0]
-                greatest = sa.func.max if self.store.is_sqlite else sa.func.greatest
-                conn.execute(
-                    update(ads)
-                    .where(ads.c.platform == platform, ads.c.ad_id == ad_id, ads.c.purged_at.is_(None))
-                    .values(hold=True, retain_until=greatest(ads.c.retain_until, until))
-                )
-                claims = coverage.claim_rows(conn, "legal_holds", [hold_pk]) + _ad_claims(conn, platform, ad_id)
-                audit.append(
-                    conn, at, "hold.placed", actor, platform, ad_id, {"reason": reason, "until": until}, claims
+                values = {
+                    "platform": platform,
+                    "ad_id": ad_id,
+                    "reason": reason,
+                    "placed_by": actor,
+                    "placed_at": at,
+                    "until": until,
+                }
+                _insert_audited(
+                    conn,
+                    legal_holds,
+                    values,
+                    at,
+                    "hold.placed",
+                    actor,
+                    lambda _pk, ad_id=ad_id: ad_id,
+                    lambda _pk: {"reason": reason, "until": until},
+                    lambda ad_id=ad_id: _hold_ad(conn, self.store.is_sqlite, platform, ad_id, until),
                 )
                 placed += 1
         return placed
@@ -132,18 +177,19 @@ class Legal:
                 max(datetime.fromisoformat(row["until"].replace("Z", "+00:00")), datetime.now(UTC))
                 + timedelta(days=days)
             )
-            conn.execute(update(legal_holds).where(legal_holds.c.pk == hold_pk).values(until=until))
-            greatest = sa.func.max if self.store.is_sqlite else sa.func.greatest
-            conn.execute(
-                update(ads)
-                .where(ads.c.platform == row["platform"], ads.c.ad_id == row["ad_id"], ads.c.purged_at.is_(None))
-                .values(hold=True, retain_until=greatest(ads.c.retain_until, until))
+            held = _hold_ad(conn, self.store.is_sqlite, row["platform"], row["ad_id"], until)
+            _update_audited(
+                conn,
+                legal_holds,
+                row,
+                {"until": until},
+                at,
+                "hold.extended",
+                actor,
+                row["ad_id"],
+                {"hold": hold_pk, "until": until},
+                held,
             )
-            claims = coverage.claim_rows(conn, "legal_holds", [hold_pk]) + _ad_claims(
-                conn, row["platform"], row["ad_id"]
-            )
-            detail = {"hold": hold_pk, "until": until}
-            audit.append(conn, at, "hold.extended", actor, row["platform"], row["ad_id"], detail, claims)
         return until
 
     def release_hold(self, hold_pk: int, reason: str, actor: str, role: str) -> None:
@@ -158,41 +204,43 @@ class Legal:
             row = conn.execute(select(legal_holds).where(legal_holds.c.pk == hold_pk)).mappings().first()
             if row is None or row["released_at"] is not None:
                 raise StoreError(f"no active hold {hold_pk}")
-            conn.execute(
-                update(legal_holds)
-                .where(legal_holds.c.pk == hold_pk)
-                .values(released_at=at, released_by=actor, release_reason=reason)
+            values = {"released_at": at, "released_by": actor, "release_reason": reason}
+            _update_audited(
+                conn,
+                legal_holds,
+                row,
+                values,
+                at,
+                "hold.released",
+                actor,
+                row["ad_id"],
+                {"hold": hold_pk, "reason": reason},
             )
-            claims = coverage.claim_rows(conn, "legal_holds", [hold_pk])
-            detail = {"hold": hold_pk, "reason": reason}
-            audit.append(conn, at, "hold.released", actor, row["platform"], row["ad_id"], detail, claims)
 
     # ------------------------------------------------------------------ CyberTipline reports
     def record_report(self, platform: str, network_id: str | None, ad_ids: list[str], xml_sha: str, actor: str) -> int:
         at = now_iso()
         with self.store._transaction() as conn:
-            pk = conn.execute(
-                insert(ct_reports).values(
-                    platform=platform,
-                    network_id=network_id,
-                    ads=orjson.dumps(ad_ids).decode(),
-                    report_xml_sha256=xml_sha,
-                    status="draft",
-                    created_at=at,
-                    created_by=actor,
-                )
-            ).inserted_primary_key[0]
-            audit.append(
+            values = {
+                "platform": platform,
+                "network_id": network_id,
+                "ads": orjson.dumps(ad_ids).decode(),
+                "report_xml_sha256": xml_sha,
+                "status": "draft",
+                "created_at": at,
+                "created_by": actor,
+            }
+            pk = _insert_audited(
                 conn,
+                ct_reports,
+                values,
                 at,
                 "report.drafted",
                 actor,
-                platform,
-                network_id or (ad_ids[0] if ad_ids else None),
-                {"report": pk, "xml_sha256": xml_sha, "ads": ad_ids},
-                coverage.claim_rows(conn, "ct_reports", [pk]),
+                lambda _pk: network_id or (ad_ids[0] if ad_ids else None),
+                lambda pk: {"report": pk, "xml_sha256": xml_sha, "ads": ad_ids},
             )
-        return int(pk)
+        return pk
 
     def report_submitted(self, pk: int, report_id: str, status: str, actor: str) -> None:
         at = now_iso()
@@ -200,16 +248,16 @@ class Legal:
             row = conn.execute(select(ct_reports).where(ct_reports.c.pk == pk)).mappings().first()
             if row is None:
                 raise StoreError(f"no report {pk}")
-            conn.execute(update(ct_reports).where(ct_reports.c.pk == pk).values(report_id=report_id, status=status))
-            audit.append(
+            _update_audited(
                 conn,
+                ct_reports,
+                row,
+                {"report_id": report_id, "status": status},
                 at,
                 f"report.{status}",
                 actor,
-                row["platform"],
                 row["network_id"],
                 {"report": pk, "report_id": report_id},
-                coverage.claim_rows(conn, "ct_reports", [pk]),
             )
 
     def prior_reports(self, platform: str, network_id: str | None, ad_ids: list[str]) -> list[str]:
@@ -244,30 +292,22 @@ class Legal:
             raise StoreError(f"process must be one of {', '.join(PROCESSES)}")
         at = now_iso()
         with self.store._transaction() as conn:
-            pk = conn.execute(
-                insert(le_requests).values(
-                    platform=platform,
-                    agency=agency,
-                    case_number=case_number,
-                    process=process,
-                    covers=orjson.dumps(covers, option=orjson.OPT_SORT_KEYS).decode(),
-                    deadline=deadline,
-                    status="open",
-                    created_at=at,
-                    created_by=actor,
-                )
-            ).inserted_primary_key[0]
-            audit.append(
-                conn,
-                at,
-                "request.added",
-                actor,
-                platform,
-                f"request:{pk}",
-                {"agency": agency, "case_number": case_number, "process": process, "deadline": deadline},
-                coverage.claim_rows(conn, "le_requests", [pk]),
+            values = {
+                "platform": platform,
+                "agency": agency,
+                "case_number": case_number,
+                "process": process,
+                "covers": orjson.dumps(covers, option=orjson.OPT_SORT_KEYS).decode(),
+                "deadline": deadline,
+                "status": "open",
+                "created_at": at,
+                "created_by": actor,
+            }
+            detail = {"agency": agency, "case_number": case_number, "process": process, "deadline": deadline}
+            pk = _insert_audited(
+                conn, le_requests, values, at, "request.added", actor, lambda pk: f"request:{pk}", lambda _pk: detail
             )
-        return int(pk)
+        return pk
 
     def request(self, pk: int) -> dict[str, Any] | None:
         with self.store.engine.connect() as conn:
@@ -296,10 +336,17 @@ class Legal:
                 values["packet_sha256"] = packet_sha
             if status == "done":
                 values["done_at"] = at
-            conn.execute(update(le_requests).where(le_requests.c.pk == pk).values(**values))
-            claims = coverage.claim_rows(conn, "le_requests", [pk])
-            detail = {"packet_sha256": packet_sha}
-            audit.append(conn, at, f"request.{status}", actor, row["platform"], f"request:{pk}", detail, claims)
+            _update_audited(
+                conn,
+                le_requests,
+                row,
+                values,
+                at,
+                f"request.{status}",
+                actor,
+                f"request:{pk}",
+                {"packet_sha256": packet_sha},
+            )
 
 
 def _request_dict(row) -> dict[str, Any]:

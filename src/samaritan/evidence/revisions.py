@@ -6,6 +6,7 @@ for the chain head, it is one transaction of several statements."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections import deque
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from samaritan.evidence import audit, coverage
+from samaritan.evidence import audit, coverage, rawsql
 from samaritan.evidence.blobs import Blobs, held_claim
 from samaritan.evidence.engine import Database
 from samaritan.evidence.outbox import enqueue
@@ -122,7 +123,7 @@ class Revisions:
         body = dumps(verdict)
         if not self.db.is_sqlite:
             return self._save_screen_pg(new, revision, verdict, body, at)
-        return self._save_screen_tx(new, revision, verdict, body, at)
+        return self._save_screen_sqlite(new, revision, verdict, body, at)
 
     @staticmethod
     def _ad_row(new: NewScreen, revision: int, sha: str, at: str) -> dict[str, Any]:
@@ -172,6 +173,33 @@ class Revisions:
                 if new.webhook_event is not None:
                     enqueue(conn, new.platform, "verdict.created", dict(new.webhook_event, revision=revision), at)
         except IntegrityError as exc:
+            raise Conflict(f"revision {revision} of {new.platform}/{new.ad_id} already stored") from exc
+        return AdRevision(pk, new.platform, new.ad_id, revision, sha, at, new.hold)
+
+    def _save_screen_sqlite(self, new: NewScreen, revision: int, verdict: dict, body: str, at: str) -> AdRevision:
+        """save_screen on SQLite: the rows, claims and audit entry of `_save_screen_tx`, each
+        statement run on the driver's cursor (`rawsql`), in one transaction as there."""
+        sha = sha256_hex(new.raw)
+        blob = {"sha256": sha, "size": len(new.raw), "media_type": "application/json", "content": new.raw,
+                "stored_at": at}  # fmt: skip
+        try:
+            with self.db.transaction() as conn:
+                if rawsql.run(conn, self.blobs.insert, blob).fetchone() is None:
+                    self.blobs.put(conn, new.raw, "application/json", at)  # held already (or purged: held again)
+                ad = self._ad_row(new, revision, sha, at)
+                ad["pk"] = pk = rawsql.run(conn, _INSERT_AD, ad).fetchone()[0]
+                vrow = verdict_row(pk, verdict, body, "post", at)
+                vrow["pk"] = rawsql.run(conn, _INSERT_VERDICT, vrow).lastrowid
+                claims = [coverage.claim("ads", ad), coverage.claim("verdicts", vrow), held_claim(sha, len(new.raw))]
+                head_seq, head_hash = rawsql.run(conn, _HEAD_NOW, {}).fetchone()
+                detail = self._detail(sha, vrow["sha256"], verdict)
+                entry = audit.next_entry(head_seq, head_hash, at, "ad.screened", new.actor, new.platform,
+                                         f"{new.ad_id}@{revision}", detail, claims)  # fmt: skip
+                rawsql.run(conn, audit.INSERT_ENTRY, entry)
+                rawsql.run(conn, audit.MOVE_HEAD, {"seq": entry["seq"], "hash": entry["hash"]})
+                if new.webhook_event is not None:
+                    enqueue(conn, new.platform, "verdict.created", dict(new.webhook_event, revision=revision), at)
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
             raise Conflict(f"revision {revision} of {new.platform}/{new.ad_id} already stored") from exc
         return AdRevision(pk, new.platform, new.ad_id, revision, sha, at, new.hold)
 

@@ -204,10 +204,16 @@ class Live(BaseModel):
 
 
 class Ready(BaseModel):
-    model_config = _examples({"status": "ready", "checks": {"database": "ok", "migrations": "ok", "engine": "ok",
-                                                           "links": "ok"}})  # fmt: skip
+    model_config = _examples(
+        {
+            "status": "ready",
+            "model": "sha256:0123456789abcdef",
+            "checks": {"database": "ok", "migrations": "ok", "engine": "ok", "links": "ok"},
+        }
+    )
     status: Literal["ready"]
     checks: dict[str, str]
+    model: str = Field(description="the version of the model screening now (`versions.model` of new verdicts)")
 
 
 def install(app: Any) -> None:

@@ -3,9 +3,8 @@ networks, let the decision stage (`engine/decide.py`) add the network context, a
 verdict and audit entry together.
 
 The expensive per-ad work (screening, link keys, text shingles, image hashes) runs before the
-store's write lock is taken; under the lock only the index update and the write happen, so one
-hostile ad cannot make every other request wait. Work for a client that has gone is dropped
-between stages.
+write lock, and an ad shaped like an attack runs in a lane of its own (`admission`); under the
+lock only the index update and the write happen. Work for a client that has gone is dropped.
 
 Each platform has its own link index, so one platform's ads never link to, or reveal, another's.
 The indices live in memory; `linkstate` snapshots them to the data directory, so a restart loads
@@ -14,6 +13,7 @@ the snapshot and replays only the ads stored after it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import threading
@@ -35,6 +35,7 @@ from samaritan.link.index import LinkIndex
 from samaritan.link.linker import collect_record
 from samaritan.link.records import AdRecord
 from samaritan.service import imagecheck, workers
+from samaritan.service.admission import Busy, HeavyGate, is_heavy
 
 log = logging.getLogger(__name__)
 _IMAGE_CACHE = 50_000
@@ -100,7 +101,9 @@ class ScreeningService:
         self.ready = threading.Event()
         self.ready.set()
         self.ready_timeout_s = 30.0
-        self.pool: workers.WorkerPool | None = None  # None: the work runs in the request's thread
+        # The worker processes (`workers.Lanes` in `serve`); None: the work runs in the request's thread.
+        self.pool: workers.WorkerPool | workers.Lanes | None = None
+        self.heavy = HeavyGate()  # at most a few heavy ads at once (`admission`)
         self.banks = load_matcher(store)  # hash banks, matched against each ad's images at post time
         self.signals_key: bytes | None = None  # contact signals shared with other platforms
         self._image_hashes: OrderedDict[str, tuple | None] = OrderedDict()
@@ -154,7 +157,7 @@ class ScreeningService:
         existing = self._existing(ad, sha)  # a retry costs a lookup, not a screening
         if existing is not None:
             return existing
-        verdict, record = self._work(ad, gone)
+        verdict, record = self._admitted_work(ad, gone, is_heavy(raw, ad), actor)
         _check_gone(gone, ad.id)
         for _attempt in range(3):
             previous = self.store.latest(ad.platform, ad.id)
@@ -177,15 +180,30 @@ class ScreeningService:
         stored = self.store.latest_verdict(previous.pk)
         return Outcome(stored, created=False) if stored is not None else None
 
-    def _work(self, ad: Ad, gone: threading.Event | None) -> tuple[dict[str, Any], AdRecord]:
+    def _admitted_work(self, ad: Ad, gone: threading.Event | None, heavy: bool, client: str) -> tuple[dict, AdRecord]:
+        if not heavy:
+            return self._work(ad, gone, False)
+        try:
+            with self.heavy.admit(client):
+                return self._work(ad, gone, True)
+        except Busy as exc:
+            raise Rejected(503, "busy", "too many large ads are being screened at once; retry shortly", ad.id) from exc
+
+    def _work(self, ad: Ad, gone: threading.Event | None, heavy: bool) -> tuple[dict[str, Any], AdRecord]:
         """Verdict and link record, on a worker process when there is a pool (see `workers`)."""
         link_images, hashes = _link_images(self._images_of(ad))
-        if self.pool is None:
-            return workers.work(self.screener, ad, link_images, hashes)
         try:
-            return self.pool.run(ad, link_images, hashes, gone)
+            while True:
+                pool = self.pool  # read once: a model reload may replace it meanwhile
+                if pool is None:
+                    with self.heavy.serial if heavy else contextlib.nullcontext():
+                        return workers.work(self.screener, ad, link_images, hashes)
+                try:
+                    return pool.run(ad, link_images, hashes, gone, heavy=heavy)
+                except workers.Closed:
+                    continue  # that pool was replaced (a new model): run it on the new one
         except workers.OverBudget as exc:
-            message = f"screening this ad took over {self.pool.budget_s:g}s; it was stopped"
+            message = f"screening this ad took over {pool.budget_s:g}s; it was stopped"
             raise Rejected(422, "over_budget", message, ad.id) from exc
         except workers.Abandoned as exc:
             raise Rejected(499, "client_gone", "the client disconnected; the work was abandoned", ad.id) from exc
@@ -233,6 +251,15 @@ class ScreeningService:
         if self.signals_key is not None:  # after the lock: the hook takes it itself
             match_new_ad(self.store, self.signals_key, stored.pk, verdict.get("entities"))
         return Outcome(dict(verdict, revision=stored.revision), created=True)
+
+    def use_screener(self, screener: Screener, pool: workers.WorkerPool | workers.Lanes | None = None) -> None:
+        """Take a new screener (a new model) and, with worker processes, the warm pool built for
+        it. Each ad is screened wholly by the old or the new one; the old pool's busy workers
+        finish their ads and stop."""
+        old = self.pool
+        self.screener, self.pool = screener, pool
+        if old is not None:
+            old.close()
 
     def reload_banks(self) -> None:
         """Take in banks imported since start-up (`samaritan banks import` runs in another process)."""

@@ -17,10 +17,11 @@ from samaritan.evidence.db import Store
 from samaritan.service import logconfig
 from samaritan.service.app import create_app
 from samaritan.service.linkstate import Keeper
+from samaritan.service.modelwatch import ModelWatcher
 from samaritan.service.screening import ScreeningService
 from samaritan.service.settings import ServiceSettings
 from samaritan.service.webhooks import Deliverer
-from samaritan.service.workers import WorkerPool
+from samaritan.service.workers import Lanes
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +70,16 @@ def serve(
         on_app(app)
     settings = app.state.settings
     if settings.workers > 0:
-        service.pool = WorkerPool(screener, settings.workers, settings.work_budget_s)
+        service.pool = Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers)
         service.pool.start()
     keeper.start()
+    watcher = model_watcher(service, settings)
+    if watcher is not None:
+        watcher.start()
 
     def shut_down() -> None:
+        if watcher is not None:
+            watcher.stop()
         if service.pool is not None:
             service.pool.close()
         keeper.stop()  # the last snapshot, so the next start replays nothing
@@ -86,6 +92,17 @@ def serve(
     finally:
         shut_down()  # a second call writes nothing new
         store.close()
+
+
+def model_watcher(service: ScreeningService, settings: ServiceSettings) -> ModelWatcher | None:
+    """The hot reload of the model directory the settings name (None when none is named)."""
+    if settings.model_dir is None:
+        return None
+
+    def pool_for(screener: Screener) -> Lanes:
+        return Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers)
+
+    return ModelWatcher(service, settings.model_dir, settings.model_check_s, pool_for)
 
 
 def _on_shutdown(app, action) -> None:

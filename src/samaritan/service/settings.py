@@ -44,6 +44,8 @@ class ServiceSettings:
     # Worker processes for the per-ad work (0: in the request's thread), and its time budget.
     workers: int = 0
     work_budget_s: float = 5.0
+    # Worker processes of the heavy lane (ads over the work budget's size), when `workers` > 0.
+    heavy_workers: int = 1
     # Where the link index snapshot lives (None: no snapshot, the index is rebuilt at start-up).
     data_dir: Path | None = None
     snapshot_every_s: float = 300.0
@@ -56,3 +58,7 @@ class ServiceSettings:
     # The key shared with other platforms for contact signals (`samaritan signals`): with it, each
     # posted ad whose phones, emails or handles match an imported signal becomes a review item.
     signals_key: bytes | None = None
+    # The learned model's directory (the `model` setting): watched every `model_check_s` seconds
+    # and taken in without a restart when its content changes (`modelwatch`). None: not watched.
+    model_dir: Path | None = None
+    model_check_s: float = 30.0

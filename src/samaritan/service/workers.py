@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import replace
@@ -23,6 +24,7 @@ from samaritan.link.linker import collect_record
 from samaritan.link.records import AdRecord
 
 log = logging.getLogger(__name__)
+HEAVY_NICE = 10  # added to the heavy lane's workers' nice value
 
 
 class OverBudget(RuntimeError):
@@ -33,6 +35,10 @@ class Abandoned(RuntimeError):
     """The client left; its worker was stopped and replaced."""
 
 
+class Closed(RuntimeError):
+    """The pool was closed (replaced by one with a new model): run the ad on the current pool."""
+
+
 def work(screener: Screener, ad: Ad, images: list[dict[str, Any]], hashes: dict) -> tuple[dict, AdRecord]:
     """The verdict and link record of one ad: the same function in a worker or in a thread."""
     verdict = screener.screen(ad).to_dict()
@@ -40,7 +46,9 @@ def work(screener: Screener, ad: Ad, images: list[dict[str, Any]], hashes: dict)
     return verdict, collect_record(link_ad, verdict.get("entities"), verdict, hash_image=hashes.get)
 
 
-def _serve(conn: Connection, options: dict[str, Any]) -> None:
+def _serve(conn: Connection, options: dict[str, Any], nice: int = 0) -> None:
+    if nice:
+        os.nice(nice)  # the heavy lane yields the CPU to ordinary ads (see `Lanes`)
     screener = Screener(**options)
     try:
         conn.send(("ready", None))
@@ -56,9 +64,9 @@ def _serve(conn: Connection, options: dict[str, Any]) -> None:
 
 
 class _Worker:
-    def __init__(self, context, options: dict[str, Any]):
+    def __init__(self, context, options: dict[str, Any], nice: int = 0):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, options), daemon=True, name="samaritan-worker")
+        self.process = context.Process(target=_serve, args=(child, options, nice), daemon=True, name="samaritan-worker")
         self.process.start()
         child.close()
         self.ready = False
@@ -77,13 +85,15 @@ class _Worker:
 class WorkerPool:
     """`size` workers plus one warm spare. `run` blocks until a worker is free."""
 
-    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0):
+    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0, nice: int = 0, spare: bool = True):
+        self.nice, self.keep_spare = nice, spare
         self.options = {
             "lexicon": screener.lexicon,
             "weights": screener.weights,
             "policy": screener.policy,
             "region": screener.extractor.region,
             "places": screener.extractor.places,
+            "model": screener.model,  # the learned model itself (plain arrays), or None
         }
         self.budget_s = budget_s
         self.size = size
@@ -97,12 +107,26 @@ class WorkerPool:
 
     def start(self) -> None:
         for _ in range(self.size):
-            self._release(_Worker(self._context, self.options))
-        self._spare = _Worker(self._context, self.options)
+            self._release(_Worker(self._context, self.options, self.nice))
+        if self.keep_spare:
+            self._spare = _Worker(self._context, self.options, self.nice)
+
+    def warm(self) -> None:
+        """Wait until every worker has built its screener (before this pool takes traffic)."""
+        with self._lock:
+            workers = [*self._free, *([self._spare] if self._spare else [])]
+        for worker in workers:
+            worker.wait_ready()
+            if not worker.ready:
+                raise RuntimeError("a worker failed to start")
 
     def _release(self, worker: _Worker) -> None:
         with self._lock:
-            self._free.append(worker)
+            closed = self._closed
+            if not closed:
+                self._free.append(worker)
+        if closed:  # a worker back from its last ad on a replaced pool
+            worker.kill()
         self._available.release()
 
     def _replace(self, worker: _Worker) -> None:
@@ -112,20 +136,25 @@ class WorkerPool:
             spare, self._spare = self._spare, None
         if self._closed:
             return
-        self._release(spare or _Worker(self._context, self.options))
-        threading.Thread(target=self._new_spare, daemon=True).start()
+        self._release(spare or _Worker(self._context, self.options, self.nice))
+        if self.keep_spare:
+            threading.Thread(target=self._new_spare, daemon=True).start()
 
     def _new_spare(self) -> None:
-        fresh = _Worker(self._context, self.options)
+        fresh = _Worker(self._context, self.options, self.nice)
         with self._lock:
             if self._spare is None and not self._closed:
                 self._spare, fresh = fresh, None
         if fresh is not None:
             fresh.kill()
 
-    def run(self, ad: Ad, images: list[dict[str, Any]], hashes: dict, gone: threading.Event | None = None):
+    def run(self, ad: Ad, images: list[dict[str, Any]], hashes: dict, gone: threading.Event | None = None, heavy=False):
+        """The ad's verdict and link record from a free worker (`heavy` is for `Lanes` only)."""
         self._available.acquire()
         with self._lock:
+            if self._closed or not self._free:
+                self._available.release()  # wake the next waiter: it finds the pool closed too
+                raise Closed
             worker = self._free.pop()
         try:
             worker.wait_ready()
@@ -149,9 +178,48 @@ class WorkerPool:
         return result
 
     def close(self) -> None:
-        self._closed = True
+        """Stop the free workers now; a busy one finishes its ad and is stopped when it returns.
+        Callers waiting for a worker are woken and get `Closed`."""
         with self._lock:
+            self._closed = True
             workers = [*self._free, *([self._spare] if self._spare else [])]
             self._free, self._spare = [], None
+        self._available.release()
         for worker in workers:
             worker.kill()
+
+
+class Lanes:
+    """Two pools, so ordinary ads never queue behind hostile ones: `ordinary` for ads of the
+    usual shape, `heavy` for ads shaped like an attack (over the per-field work budget or over
+    `admission.HEAVY_BYTES`), whose workers run at a lower CPU priority; `admission` bounds how
+    many heavy ads may wait. The same interface as `WorkerPool`."""
+
+    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0, heavy_size: int = 1):
+        self.ordinary = WorkerPool(screener, size, budget_s)
+        # No warm spare: a replaced heavy worker starts cold, which only slows heavy ads.
+        self.heavy = WorkerPool(screener, heavy_size, budget_s, nice=HEAVY_NICE, spare=False)
+        self.budget_s = budget_s
+
+    @property
+    def _closed(self) -> bool:
+        return self.ordinary._closed or self.heavy._closed
+
+    @property
+    def replaced(self) -> int:
+        return self.ordinary.replaced + self.heavy.replaced
+
+    def start(self) -> None:
+        self.ordinary.start()
+        self.heavy.start()
+
+    def warm(self) -> None:
+        self.ordinary.warm()
+        self.heavy.warm()
+
+    def run(self, ad: Ad, images: list[dict[str, Any]], hashes: dict, gone=None, heavy: bool = False):
+        return (self.heavy if heavy else self.ordinary).run(ad, images, hashes, gone)
+
+    def close(self) -> None:
+        self.ordinary.close()
+        self.heavy.close()

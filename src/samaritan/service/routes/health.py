@@ -43,7 +43,7 @@ async def readyz(service: Screening) -> Any:
     if failing:
         detail = "not ready: " + "; ".join(f"{name} {checks[name]}" for name in failing)
         return problem_response(503, "Not ready", detail, "not_ready", headers={"Retry-After": "5"}, checks=checks)
-    return {"status": "ready", "checks": checks}
+    return {"status": "ready", "checks": checks, "model": service.screener.versions["model"]}
 
 
 metrics_router = APIRouter(tags=["service"])
