@@ -48,6 +48,15 @@ def _data_named(args: Args) -> bool:
     return getattr(args, "setting_sources", {}).get("data_dir", "default") != "default"
 
 
+def _model_dir(args: Args) -> Path | None:
+    """The model directory to watch for a new model (hot reload); None for rules only or the
+    packaged model, which cannot change while the server runs."""
+    model = getattr(args, "model", None) or os.environ.get("SAMARITAN_MODEL")
+    if not model or model in ("default", "none"):
+        return None
+    return Path(model)
+
+
 def cmd_serve(args: Args) -> int:
     from samaritan.cli.exits import ensure_port_free
     from samaritan.service.server import data_dir, serve
@@ -69,6 +78,7 @@ def cmd_serve(args: Args) -> int:
         log_format=getattr(args, "log_format", None) or "text",
         access_log=bool(args.access_log),
         signals_key=_signals_key(),
+        model_dir=_model_dir(args),
     )
     serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings,
           on_app=lambda app: _on_app(app, store, args))  # fmt: skip
