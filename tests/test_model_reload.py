@@ -114,3 +114,17 @@ def test_with_worker_processes_the_new_model_screens_on_a_new_warm_pool(trained,
     finally:
         service.pool.close()
         store.close()
+
+
+def test_serve_watches_the_model_directory_it_was_given(tmp_path, monkeypatch) -> None:
+    # The watcher only runs when `serve` names a directory; the packaged model and rules-only
+    # cannot change under a running server, so nothing is watched for them.
+    from samaritan.cli.kit import Args
+    from samaritan.cli.service import _model_dir
+
+    monkeypatch.delenv("SAMARITAN_MODEL", raising=False)
+    assert _model_dir(Args(model=str(tmp_path))) == tmp_path
+    assert _model_dir(Args(model="default")) is None
+    assert _model_dir(Args(model=None)) is None
+    monkeypatch.setenv("SAMARITAN_MODEL", str(tmp_path))
+    assert _model_dir(Args(model=None)) == tmp_path
