@@ -253,3 +253,23 @@ def test_can_report_follows_the_weights(screener: Screener) -> None:
     # A review band as wide as the threshold sends even a zero score to review: report everything.
     wide = weights.model_copy(update={"commercial": weights.commercial.model_copy(update={"review_band": 1.0})})
     assert can_report({"youth"}, "for-sale", wide)
+
+
+def test_one_soft_youth_word_is_minor_risk_but_not_urgent(screener: Screener) -> None:
+    # "young" alone is common adult marketing: the ad is labelled and reviewed first among the
+    # high ones, but the urgent queue is kept for stronger evidence of a minor (policy.urgent).
+    soft = screener.screen({"id": "s", "category": "dating", "body": "Young and sweet. " + COMMERCIAL})
+    assert "minor_risk" in soft.labels and soft.priority == "high"
+    strong = screener.screen({"id": "y", "category": "dating", "body": "Young and sweet, barely legal. " + COMMERCIAL})
+    assert "minor_risk" in strong.labels and strong.priority == "urgent"
+
+
+def test_the_urgent_floor_is_the_policys(tmp_path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text('version: "test-urgent"\nurgent:\n  minor_risk: 0.5\n', encoding="utf-8")
+    ad = {"id": "s", "category": "dating", "body": "Young and sweet. " + COMMERCIAL}
+    verdict = Screener(policy=str(policy)).screen(ad)
+    assert "minor_risk" in verdict.labels and verdict.priority == "urgent"
+    policy.write_text('version: "test-urgent"\nurgent:\n  minor_risk: 1.5\n', encoding="utf-8")
+    with pytest.raises(Exception, match="minor_risk"):
+        Screener(policy=str(policy))

@@ -29,12 +29,12 @@ def decide(section: str, assessment: Assessment, policy: Policy) -> tuple[str, s
     """(decision, priority) for one ad: the most severe action the policy gives any outcome."""
     outcomes = list(assessment.labels) or (["uncertain"] if assessment.uncertain else ["ordinary"])
     decision = max((policy.action(section, o) for o in outcomes), key=SEVERITY.__getitem__)
-    return decision, priority(assessment, decision)
+    return decision, priority(assessment, decision, policy)
 
 
-def priority(a: Assessment, decision: str) -> str:
+def priority(a: Assessment, decision: str, policy: Policy) -> str:
     if "minor_risk" in a.labels:
-        return "urgent"
+        return "urgent" if a.minor >= policy.urgent.minor_risk else "high"
     if "trafficking_risk" in a.labels:
         return "high" if a.trafficking >= 0.8 else "medium"
     if a.labels or decision != "allow":

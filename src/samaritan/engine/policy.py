@@ -130,6 +130,17 @@ class Thresholds(BaseModel):
     review: float | None = Field(gt=0, lt=1, default=None)
 
 
+class Urgency(BaseModel):
+    """Which minor_risk ads go to the urgent queue. One soft youth word ("young", a candy emoji)
+    in a commercial ad is common in adult marketing: it earns the minor_risk label and high
+    priority, but an urgent queue filled by it is unusable (on real dating-section ads it was a
+    quarter of all posts). Urgent needs the minor-risk score at or above `minor_risk`: a stated
+    age under 18, an explicit or teen term, or two independent youth cues."""
+
+    model_config = ConfigDict(extra="forbid")
+    minor_risk: float = Field(gt=0, le=1, default=0.9)
+
+
 class Retention(BaseModel):
     """How long the service keeps evidence. Ads with trafficking or minor risk, or that a
     reviewer reported, blocked or escalated, are held at least a year: 18 U.S.C. 2258A(h) as
@@ -149,6 +160,7 @@ class Policy(BaseModel):
     # Default phone region per platform (ISO 3166 codes), for numbers written without one.
     platform_regions: dict[str, str] = {}
     retention: Retention = Retention()
+    urgent: Urgency = Urgency()
     # Label thresholds on the learned stage's calibrated probabilities.
     thresholds: Thresholds = Thresholds()
     # At post time, an otherwise allowed ad goes to review when it re-posts a blocked ad
