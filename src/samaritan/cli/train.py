@@ -14,18 +14,25 @@ def rule_options(args: Args) -> dict:
 
 
 def cmd_train(args: Args) -> int:
+    from itertools import chain
+
     from samaritan.cli import progress
-    from samaritan.runs.train import TrainError, read_examples, train_to
+    from samaritan.runs.train import TrainError, read_examples, store_examples, train_to
     from samaritan.runs.train_report import report_text
 
     if not 0.0 <= args.holdout < 1.0:
         raise ValueError("--holdout must be in [0, 1)")
+    if not args.labelled and not args.from_store:
+        raise ValueError("give LABELLED ads, --from-store DB_URL, or both")
     args.model = "none"  # features come from the rule stage alone
     screener = screener_from(args)
     try:
         report = train_to(
             args.output,
-            read_examples(args.labelled, args.truth),
+            chain(
+                read_examples(args.labelled, args.truth) if args.labelled else (),
+                store_examples(args.from_store, args.platform) if args.from_store else (),
+            ),
             policy_path=args.policy,
             screener=screener,
             learner=args.learner,
@@ -49,9 +56,14 @@ def cmd_train(args: Args) -> int:
 def add_commands(cli: click.Group) -> None:
     @command(cli, "train", "fit a learned, calibrated model from labelled ads", examples=(
         "samaritan train reviewed.jsonl -o my-model",
-        "samaritan train ads.jsonl --truth truth.jsonl --holdout 0.2 -o my-model"),
+        "samaritan train ads.jsonl --truth truth.jsonl --holdout 0.2 -o my-model",
+        "samaritan train --from-store postgresql://user@host/samaritan -o my-model"),
         arguments={"LABELLED": "JSONL of ads each with a `labels` array, or generator ads with --truth"})  # fmt: skip
-    @arg("labelled", type=PATH)
+    @arg("labelled", type=PATH, required=False)
+    @opt("--from-store", "from_store", metavar="DB_URL",
+         help="also learn from reviewers' decisions in the evidence store at DB_URL (allow: ordinary; "
+         "block: commercial sex; escalate, report: commercial sex and the risk its verdict carried)")  # fmt: skip
+    @opt("--platform", help="with --from-store: only this platform's reviewed ads")
     @opt("--truth", type=PATH, help="the generator truth file of LABELLED (its `label` per ad)")
     @opt("-o", "--output", type=PATH, required=True,
          help="model directory to write (model.json, weights.npz, report)")  # fmt: skip

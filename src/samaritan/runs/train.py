@@ -105,6 +105,57 @@ def read_examples(path: str | Path, truth: str | Path | None = None) -> Iterator
         yield Example(ad, labels, group)
 
 
+# A reviewer's decision as training labels. `allow` clears the ad (ordinary). `block` confirms
+# commercial sex but, not escalated, no risk beyond it. `escalate` and `report` confirm commercial
+# sex and keep the trafficking and minor risk that the verdict on the decided revision carried.
+COMMERCIAL = ("commercial_sex",)
+STORE_LABELS = {"allow": (), "block": COMMERCIAL, "escalate": COMMERCIAL, "report": COMMERCIAL}
+CONFIRMED_RISK = {"escalate", "report"}
+
+
+def store_examples(url: str, platform: str | None = None) -> Iterator[Example]:
+    """Reviewed ads in the evidence store at `url` as labelled examples: per ad, its latest
+    decision, on the revision it was made on; the group is the ad, so its revisions never
+    straddle folds. Ads whose bytes were purged by retention are skipped (nothing to learn)."""
+    import sqlalchemy as sa
+
+    from samaritan.evidence.engine import resolve_url
+    from samaritan.evidence.schema import ads, blobs, decisions, verdicts
+
+    engine = sa.create_engine(resolve_url(None, url))
+    latest: dict[tuple[str, str], Any] = {}
+    try:
+        with engine.connect() as conn:
+            query = (
+                sa.select(ads.c.pk, ads.c.platform, ads.c.ad_id, blobs.c.content, decisions.c.decision)
+                .join(ads, ads.c.pk == decisions.c.ad_pk)
+                .join(blobs, blobs.c.sha256 == ads.c.raw_sha256)
+                .order_by(decisions.c.pk)
+            )
+            if platform:
+                query = query.where(ads.c.platform == platform)
+            for row in conn.execute(query):
+                latest[(row.platform, row.ad_id)] = row  # a later decision replaces an earlier one
+            pks = [r.pk for r in latest.values()]
+            labels_of: dict[int, str] = {}
+            for i in range(0, len(pks), 500):
+                found = sa.select(verdicts.c.ad_pk, verdicts.c.labels).where(verdicts.c.ad_pk.in_(pks[i : i + 500]))
+                for ad_pk, labels in conn.execute(found.order_by(verdicts.c.pk)):
+                    labels_of[ad_pk] = labels  # the latest verdict on that revision
+    except sa.exc.SQLAlchemyError as exc:
+        raise TrainError(f"cannot read reviewer decisions from the evidence store: {exc}") from exc
+    finally:
+        engine.dispose()
+    for (plat, ad_id), row in latest.items():
+        if row.content is None or row.decision not in STORE_LABELS:
+            continue
+        labels = list(STORE_LABELS[row.decision])
+        if row.decision in CONFIRMED_RISK:
+            carried = set(labels_of.get(row.pk, "").split(","))
+            labels += [x for x in ("trafficking_risk", "minor_risk") if x in carried]
+        yield Example(orjson.loads(row.content), labels, f"{plat}/{ad_id}")
+
+
 def held_out(group: str, share: float) -> bool:
     return int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
 
