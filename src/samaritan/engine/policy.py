@@ -121,13 +121,16 @@ class DefaultPolicy(BaseModel):
 
 class Thresholds(BaseModel):
     """Probabilities from the learned stage at which each label is given. `review`: an ad
-    below the commercial_sex threshold but at or above this goes to review (off when null)."""
+    below the commercial_sex threshold but at or above this goes to review (off when null).
+    `text_only`: the commercial_sex probability at or above which an ad is labelled although no
+    commercial wording of the lexicon is there to read (null: never, the lexicon must agree)."""
 
     model_config = ConfigDict(extra="forbid")
     commercial_sex: float = Field(gt=0, lt=1, default=0.5)
     trafficking_risk: float = Field(gt=0, lt=1, default=0.5)
     minor_risk: float = Field(gt=0, lt=1, default=0.5)
     review: float | None = Field(gt=0, lt=1, default=None)
+    text_only: float | None = Field(gt=0, le=1, default=None)
 
 
 class Urgency(BaseModel):

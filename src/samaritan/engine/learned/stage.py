@@ -85,10 +85,15 @@ class LearnedStage:
         stated_minor = [i for i in by_category.get("youth", ()) if i.code == "YOUTH_STATED_MINOR_AGE"]
         personal_minor = bool(stated_minor) and ad.section in self.weights.minor.personal_sections
 
-        # Context first: the probability labels an ad only when some commercial wording of the
+        # Context first: the probability labels an ad when some commercial wording of the
         # lexicon (a hard term, or a rate, venue, payment, availability, reassurance, screening
-        # or third-party phrase, not negated) is there to read; text alone is not enough.
-        context = feats.prior > 0 or any(i.category in COMMERCIAL_CONTEXT for i in indicators)
+        # or third-party phrase, not negated) is there to read; text alone only when the model
+        # is near certain (the policy's text_only), as on real ads that use none of its words.
+        context = (
+            feats.prior > 0
+            or any(i.category in COMMERCIAL_CONTEXT for i in indicators)
+            or (t.text_only is not None and p["commercial_sex"] >= t.text_only)
+        )
         commercial = context and p["commercial_sex"] >= t.commercial_sex
         uncertain = not commercial and t.review is not None and p["commercial_sex"] >= t.review
         trafficking, minor = p["trafficking_risk"], p["minor_risk"]
