@@ -153,7 +153,11 @@ def _mix(h: np.ndarray) -> np.ndarray:
 def word_indices(tokens: list[str], scoped: list[bool], clauses: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """Hashed indices of the word unigrams (negated ones in their own namespace) and of the
     bigrams within one clause."""
-    th = np.fromiter((_token_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    cache = _TOKEN_HASHES
+    hashes = [cache.get(t) for t in tokens]  # one dict lookup per token; misses hashed below
+    if None in hashes:
+        hashes = [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens, strict=True)]
+    th = np.array(hashes, dtype=np.uint64)
     ns = np.where(np.asarray(scoped, dtype=bool), _NS_NEG, _NS_WORD)
     uni = _mix(th ^ ns)
     same = np.asarray(clauses[1:], dtype=np.int64) == np.asarray(clauses[:-1], dtype=np.int64)
