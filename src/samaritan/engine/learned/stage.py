@@ -62,6 +62,16 @@ def plain(name: str) -> str | None:
     return f"'{name}'"
 
 
+def _blank(text: str, hits: list[Indicator], field: str) -> str:
+    spans = [(i.start, i.end) for i in hits if i.field == field and 0 <= i.start < i.end <= len(text)]
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 class LearnedStage:
     def __init__(self, model: LearnedModel, thresholds: Thresholds, weights: Weights):
         self.model = model
@@ -74,7 +84,13 @@ class LearnedStage:
     ) -> AdFeatures:
         hits = [(i.code, i.category, False, i.weight) for i in indicators]
         hits += [(i.code, i.category, True, i.weight) for i in negated]
-        return featurize(ad.title, ad.body, ad.section, hits, facts(extraction, person_ages))
+        # The words of a hard commercial term that fired are carried by the lexicon's fixed prior
+        # alone: blanked out of the text, so that no learned word weight can cancel the prior
+        # (the generator's lawful collisions would teach "escort" itself to count against).
+        # Their context (whose escort, to what) is still read.
+        hard = [i for i in indicators if i.category == "commercial_sex"]
+        title, body = _blank(ad.title, hard, "title"), _blank(ad.body, hard, "body")
+        return featurize(title, body, ad.section, hits, facts(extraction, person_ages))
 
     def assess(self, ad: Ad, indicators: list[Indicator], feats: AdFeatures) -> Assessment:
         p = self.model.probabilities(feats)
