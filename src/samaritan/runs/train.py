@@ -242,6 +242,9 @@ def fit_logistic(X: sparse.csr_matrix, y: np.ndarray, offset: np.ndarray, alpha:
 
     n = X.shape[0]
     signs = 2.0 * y - 1.0
+    # In float64 once: a float32 matrix times a float64 vector is upcast again on every product
+    # (8x slower per L-BFGS step); the upcast is exact, so the fit is the same to the bit.
+    X = X.astype(np.float64)
     XT = X.T.tocsr()
 
     def loss(wb: np.ndarray) -> tuple[float, np.ndarray]:
