@@ -115,6 +115,50 @@ def test_verdicts_carry_the_model_version_and_probabilities(tmp_path: Path) -> N
     assert any(r.startswith("Learned model: commercial-sex probability") for r in out["reasons"])
 
 
+def _word_model(directory: Path, word: str, weight: float) -> Path:
+    """A tiny model whose only learned evidence is one word."""
+    from samaritan.engine.learned.features import TOTAL_DIM, word_indices
+    from samaritan.engine.learned.model import LABELS, LearnedModel
+
+    weights = np.zeros((3, TOTAL_DIM), dtype=np.float32)
+    weights[0, int(word_indices([word], [False], [0])[0][0])] = weight
+    curve = (np.array([-5.0, 5.0]), np.array([0.0, 1.0]))
+    bias = np.array([-3.0, -3.0, -3.0], np.float32)
+    model = LearnedModel(LABELS, weights, bias, dict.fromkeys(LABELS, curve), rule_prior=np.array([5.0, 0, 0]))
+    model.save(directory)
+    return directory
+
+
+def test_text_alone_labels_only_at_the_policys_text_only_threshold(tmp_path: Path) -> None:
+    """Without any commercial wording of the lexicon the model's probability labels an ad only
+    when the policy's text_only allows it, and only at or above it."""
+    from samaritan.engine.policy import load_policy
+
+    model = load_model(_word_model(tmp_path / "m", "sunflower", 22.5))
+    ad = {"id": "1", "category": "dating", "body": "Sunflower fields and long walks."}
+    assert 0.9 <= Screener(model=model).screen(ad).risk["commercial_sex"] < 0.99
+    assert Screener(model=model).screen(ad).labels == []  # text_only is null by default
+    base = load_policy()
+    for text_only, labelled in ((0.9, True), (0.99, False)):
+        thresholds = base.thresholds.model_copy(update={"text_only": text_only})
+        policy = base.model_copy(update={"thresholds": thresholds})
+        verdict = Screener(model=model, policy=policy).screen(ad)
+        assert ("commercial_sex" in verdict.labels) is labelled
+
+
+def test_a_hard_terms_own_words_cannot_cancel_the_lexicon_prior(tmp_path: Path) -> None:
+    """A learned weight against the word "escort" does not reach an ad where the lexicon's hard
+    term fired (the prior carries it); a denied term did not fire and stays a word feature."""
+    model = load_model(_word_model(tmp_path / "m", "escort", -40.0))
+    screener = Screener(model=model)
+    fired = {"id": "1", "category": "dating", "body": "Upscale escort, gfe, call 702-555-0142"}
+    assert "commercial_sex" in screener.screen(fired).labels
+    features = screener.features(fired)
+    assert "escort" not in features.names().values()
+    denied = screener.features({"id": "2", "category": "dating", "body": "Not an escort, just lonely."})
+    assert "not escort" in denied.names().values()
+
+
 def test_training_data_errors_are_clear(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"id": "1", "body": "x"}) + "\n")
