@@ -21,9 +21,9 @@ DECISION = {"benign": "allow", "ordinary": "allow", "commercial": "block", "traf
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory) -> tuple[str, list[dict], list[dict]]:
-    """A store where a platform's reviewers decided 240 screened ads."""
+    """A store where a platform's reviewers decided 150 screened ads."""
     tmp = tmp_path_factory.mktemp("store")
-    ads_path, truth_path = write_corpus(tmp, 240, seed=11)
+    ads_path, truth_path = write_corpus(tmp, 150, seed=11)
     ads = [orjson.loads(x) for x in ads_path.read_bytes().splitlines()]
     truths = [orjson.loads(x) for x in truth_path.read_bytes().splitlines()]
     url = f"sqlite:///{tmp / 'samaritan.db'}"
