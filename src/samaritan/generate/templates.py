@@ -258,9 +258,17 @@ class AdWriter:
         if name == "rate_short":
             return self._price(short, "short_visit", ("{a} qv", "qv {a}", "{a} for a quick visit", "${a} qv"))
         if name == "rate_half":
-            return self._price(short, "half_hour", ("{a} hh", "${a} half hour", "hh {a}", "{a}/hh", "${a} hh", "${a} 30 min", "${a}/half hour"))
+            return self._price(
+                short,
+                "half_hour",
+                ("{a} hh", "${a} half hour", "hh {a}", "{a}/hh", "${a} hh", "${a} 30 min", "${a}/half hour"),
+            )
         if name == "rate_hour":
-            return self._price(hour, "hour", ("{a} hr", "${a} an hour", "{a}/hr", "hr {a}", "${a} per hour", "${a}/hr", "${a} 1 hour", "1hr ${a}"))
+            return self._price(
+                hour,
+                "hour",
+                ("{a} hr", "${a} an hour", "{a}/hr", "hr {a}", "${a} per hour", "${a}/hr", "${a} 1 hour", "1hr ${a}"),
+            )
         if name == "rate_two":
             return self._price(two, "two_hours", ("{a} 2 hrs", "${a} two hours", "{a} for 2 hours"))
         if name == "rate_night":
