@@ -137,9 +137,8 @@ def test_text_alone_labels_only_at_the_policys_text_only_threshold(tmp_path: Pat
     model = load_model(_word_model(tmp_path / "m", "sunflower", 22.5))
     ad = {"id": "1", "category": "dating", "body": "Sunflower fields and long walks."}
     assert 0.9 <= Screener(model=model).screen(ad).risk["commercial_sex"] < 0.99
-    assert Screener(model=model).screen(ad).labels == []  # text_only is null by default
     base = load_policy()
-    for text_only, labelled in ((0.9, True), (0.99, False)):
+    for text_only, labelled in ((None, False), (0.9, True), (0.99, False)):
         thresholds = base.thresholds.model_copy(update={"text_only": text_only})
         policy = base.model_copy(update={"thresholds": thresholds})
         verdict = Screener(model=model, policy=policy).screen(ad)
