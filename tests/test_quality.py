@@ -9,7 +9,12 @@ before it: 0% flagged, 100% recall): ordinary ads flagged 18.7%; commercial-sex 
 trafficking_risk recall 31.6% at precision 37.5%; minor_risk recall 39.1% at precision 15.7%;
 mean category recall 45%; AUC trafficking 0.66, minor 0.62; entity F1 phones, emails, handles
 1.00, prices 0.98, ages 0.70 (ages written as a bare number in a title or after a name are
-missed). The floors below catch a regression of the engine; disguise still costs at most a point.
+missed). After the rules learned denial scope, polysemous readings and soft cues that count only
+together (and the grammar grew commercial directory profiles and lawful adult personals), the
+same corpus measured: ordinary flagged 1.55%; commercial-sex recall 64.2% at precision 82.1%;
+trafficking_risk recall 53.7% at precision 88.8%; minor_risk recall 62.0% at precision 63.3%;
+mean category recall 59%; AUC trafficking 0.85, minor 0.80. The floors below sit under those
+figures with a margin and catch a regression of the engine; disguise still costs at most a point.
 """
 
 from __future__ import annotations
@@ -28,32 +33,32 @@ def result(corpus) -> dict:
 
 def test_ordinary_ads_are_not_flagged(result) -> None:
     assert result["ordinary"]["ads"] > 4000
-    assert result["ordinary"]["false_positive_rate"] <= 0.21
+    assert result["ordinary"]["false_positive_rate"] <= 0.025
 
 
 def test_commercial_sex_recall(result) -> None:
-    assert result["labels"]["commercial_sex"]["recall"] >= 0.42
+    assert result["labels"]["commercial_sex"]["recall"] >= 0.58
 
 
 def test_minor_risk_recall_and_precision(result) -> None:
     minor = result["labels"]["minor_risk"]
-    assert minor["recall"] >= 0.35 and minor["precision"] >= 0.13
+    assert minor["recall"] >= 0.55 and minor["precision"] >= 0.55
 
 
 def test_trafficking_risk(result) -> None:
     traff = result["labels"]["trafficking_risk"]
-    assert traff["recall"] >= 0.28 and traff["precision"] >= 0.33
+    assert traff["recall"] >= 0.48 and traff["precision"] >= 0.8
 
 
 def test_every_category_recalled(result) -> None:
     recalls = {c: s["recall"] for c, s in result["categories"].items() if s["ads"]}
     assert len(recalls) == 12
-    assert sum(recalls.values()) / len(recalls) >= 0.40, recalls
+    assert sum(recalls.values()) / len(recalls) >= 0.52, recalls
     assert recalls["obscured_contact"] >= 0.95 + MARGIN and recalls["pricing"] >= 0.75, recalls
 
 
 def test_risk_scores_rank_well(result) -> None:
-    assert result["auc"]["trafficking"] >= 0.62 and result["auc"]["minor"] >= 0.58
+    assert result["auc"]["trafficking"] >= 0.8 and result["auc"]["minor"] >= 0.75
 
 
 @pytest.mark.parametrize(
