@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samaritan.engine.adparse import parse_ad
+from samaritan.engine.extract.contacts import find_handles
 from samaritan.generate.images import ImageWriter
 from samaritan.link.config import LinkConfigError, content_hash, load_rules
 from samaritan.link.index import LinkIndex
@@ -81,6 +82,23 @@ def test_real_identities_stay(kind: str, value: str) -> None:
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=12), st.sampled_from("-._ "))
 def test_separator_joined_letters_are_text(word: str, sep: str) -> None:
     assert canonical_key("handle", "cashapp:" + sep.join(word)) is None
+
+
+@settings(derandomize=True, max_examples=60)
+@given(
+    st.sampled_from(["cash app", "cashapp", "snap:", "telegram", "kik -", "venmo", "ig @"]),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=12),
+    st.sampled_from("-._ "),
+)
+def test_the_extractor_reports_only_handles_linking_accepts(service: str, word: str, sep: str) -> None:
+    """One rule for both: the extractor never reads spaced-out letters as a handle, and every
+    handle it reports is one linking keeps."""
+    for text in (f"{service} {sep.join(word)} today", f"{service} {word}_22"):
+        for found in find_handles(text):
+            assert canonical_key("handle", found.value) == ("handle", found.value)
+    assert all(sep.join(word) not in h.value for h in find_handles(f"{service} {sep.join(word)}"))
+    assert find_handles("cash app a-c-c-e-p-t-e-d") == []
+    assert [h.value for h in find_handles("cash app: jane_doe22")] == ["cashapp:jane_doe22"]
 
 
 def test_spaced_out_word_does_not_merge_two_networks() -> None:
