@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -56,6 +60,7 @@ bank_signals = Table(
 )
 
 _BATCH = 20_000
+log = logging.getLogger(__name__)
 
 
 def set_bank(store: Store, name: str, action: str, negative: bool) -> None:
@@ -123,10 +128,55 @@ def bank_signals_rows(store: Store) -> Iterator[tuple[str, str, str]]:
             yield from rows
 
 
-def load_matcher(store: Store) -> BankMatcher:
-    """Every bank of the store in one matcher (built once; rebuild after an import)."""
+def index_dir(store: Store) -> Path | None:
+    """Where the store's bank index is kept: next to a SQLite database file; None otherwise
+    (give `load_matcher` a directory for a server database)."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).with_name(Path(url.database).name + ".bank-index")
+
+
+def _fingerprint(store: Store) -> str:
+    """What the signals are: append-only, so their count and last key name them."""
+    query = select(sa.func.count(), sa.func.max(bank_signals.c.pk)).select_from(bank_signals)
+    with store.engine.connect() as conn:
+        count, last = conn.execute(query).one()
+    return f"{count}-{last}"
+
+
+def load_matcher(store: Store, directory: str | Path | None = None) -> BankMatcher:
+    """Every bank of the store in one matcher. Loaded from the saved index when it holds the
+    store's signals (a 10M-hash bank in under a second), else built from the store and saved."""
     meta = [Bank(b["name"], b["action"], bool(b["negative"])) for b in banks(store)]
-    return BankMatcher(meta, bank_signals_rows(store))
+    where = Path(directory) if directory else index_dir(store)
+    fingerprint = _fingerprint(store)
+    if where is not None:
+        saved = BankMatcher.load(where / fingerprint, meta, fingerprint)
+        if saved is not None:
+            return saved
+    matcher = BankMatcher(meta, bank_signals_rows(store))
+    if where is not None:
+        try:
+            _save(matcher, where, fingerprint)
+        except OSError as exc:  # a read-only place still matches, from memory
+            log.warning("bank index not saved in %s: %s", where, exc)
+    return matcher
+
+
+def _save(matcher: BankMatcher, where: Path, fingerprint: str) -> None:
+    """Save into a fresh directory, then rename it into place: a process that builds the
+    same or a newer index at the same time never leaves a mixture. Older indexes go."""
+    where.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=where))
+    matcher.save(fresh, fingerprint)
+    try:
+        fresh.rename(where / fingerprint)
+    except OSError:  # another process saved this very index first
+        shutil.rmtree(fresh, ignore_errors=True)
+    for old in where.iterdir():
+        if old.name != fingerprint and not old.name.startswith(".tmp-"):
+            shutil.rmtree(old, ignore_errors=True)  # a process still mapping it keeps its pages
 
 
 def image_hashes(store: Store, images: list[dict[str, Any]]) -> list[Image]:
@@ -145,7 +195,8 @@ def image_from_bytes(data: bytes) -> Image:
     sha, md5 = hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest()
     if hashed is None:  # not an image we can decode: exact hashes still match
         return Image(sha, md5)
-    return Image(sha, md5, f"{hashed[1][0]:064x}", hashed[3])
+    flips = tuple(f"{hashed[1][i]:064x}" for i in photos.MATCHED_VARIANTS[1:])  # mirrored copies match
+    return Image(sha, md5, f"{hashed[1][0]:064x}", hashed[3], flips)
 
 
 def match_ad(store: Store, matcher: BankMatcher, ad: Ad) -> list[dict[str, Any]]:
