@@ -42,16 +42,26 @@ def _flips(width: int) -> np.ndarray:
     return np.array(masks, dtype=np.int64)
 
 
-def _chunk_keys(codes: np.ndarray, offset: int, width: int) -> np.ndarray:
+def _chunk_keys(codes: np.ndarray | tuple[np.ndarray, ...], offset: int, width: int) -> np.ndarray:
+    """Bits offset..offset+width of each hash; `codes` is (n, 4) words or the 4 word columns."""
+    cols = codes.T if isinstance(codes, np.ndarray) else codes
     word, bit = divmod(offset, 64)
-    col = codes[:, word]
+    col = cols[word]
     if bit + width <= 64:
         keys = (col >> np.uint64(64 - bit - width)) & np.uint64((1 << width) - 1)
     else:
         high = 64 - bit
         low = width - high
-        keys = ((col & np.uint64((1 << high) - 1)) << np.uint64(low)) | (codes[:, word + 1] >> np.uint64(64 - low))
+        keys = ((col & np.uint64((1 << high) - 1)) << np.uint64(low)) | (cols[word + 1] >> np.uint64(64 - low))
     return keys.astype(np.int64)
+
+
+def _starts(keys: np.ndarray, width: int) -> np.ndarray:
+    """Where each chunk value's bucket starts in the table's order (one more entry: the end)."""
+    starts = np.empty((1 << width) + 1, dtype=np.int32)
+    starts[0] = 0
+    np.cumsum(np.bincount(keys, minlength=1 << width).astype(np.int32), out=starts[1:])
+    return starts
 
 
 class PdqIndex:
@@ -71,10 +81,7 @@ class PdqIndex:
         for width in WIDTHS:
             keys = _chunk_keys(codes, offset, width)
             order = np.argsort(keys.astype(np.int32)).astype(np.int32)  # order inside a bucket is free
-            starts = np.empty((1 << width) + 1, dtype=np.int32)
-            starts[0] = 0
-            np.cumsum(np.bincount(keys, minlength=1 << width).astype(np.int32), out=starts[1:])
-            self.tables.append((offset, width, order, starts, _flips(width)))
+            self.tables.append((offset, width, order, _starts(keys, width), _flips(width)))
             offset += width
 
     def code(self, ident: int) -> str:
@@ -85,9 +92,10 @@ class PdqIndex:
         """Write the index as .npy files, replacing an earlier save only once complete."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
+        # Bucket starts are not written: 450 MB whatever the bank's size, and a bincount away.
         names = {"high": self.high, "low": self.low}
-        for i, (_, _, order, starts, _) in enumerate(self.tables):
-            names[f"order{i}"], names[f"starts{i}"] = order, starts
+        for i, (_, _, order, _, _) in enumerate(self.tables):
+            names[f"order{i}"] = order
         (directory / "index.json").unlink(missing_ok=True)  # written last: marks a complete save
         for name, array in names.items():
             with open(directory / f"{name}.npy.tmp", "wb") as out:
@@ -109,15 +117,19 @@ class PdqIndex:
                 return np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
 
             high, low = part("high"), part("low")
-            tables = [(part(f"order{i}"), part(f"starts{i}")) for i in range(len(WIDTHS))]
+            orders = [part(f"order{i}") for i in range(len(WIDTHS))]
         except (OSError, ValueError, KeyError):
             return None
-        if len(high) != meta["count"] or any(len(order) != meta["count"] for order, _ in tables):
+        if len(high) != meta["count"] or any(len(order) != meta["count"] for order in orders):
             return None
         index = cls.__new__(cls)
         index.max_distance, index.high, index.low = meta["max_distance"], high, low
-        index.tables = [(off, w, order, starts, _flips(w)) for (order, starts), w, off in
-                        zip(tables, WIDTHS, np.cumsum((0, *WIDTHS[:-1])).tolist(), strict=True)]  # fmt: skip
+        index.tables = []
+        cols = (high[:, 0], high[:, 1], low[:, 0], low[:, 1])
+        offset = 0
+        for order, width in zip(orders, WIDTHS, strict=True):
+            index.tables.append((offset, width, order, _starts(_chunk_keys(cols, offset, width), width), _flips(width)))
+            offset += width
         return index
 
     def __len__(self) -> int:

@@ -7,8 +7,10 @@ matches. `indicators` turns matches into verdict indicators; the decision itself
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Literal
 
@@ -58,26 +60,44 @@ class BankMatcher:
     """Every bank's signals in arrays: PDQ in a `PdqIndex`, MD5 and SHA-256 as sorted digests
     (binary search). `save` and `load` keep it next to the store, so a start does not rebuild it."""
 
-    def __init__(self, banks: Iterable[Bank], signals: Iterable[tuple[str, str, str]]):
-        """`signals` are (bank name, signal type, value) rows, as the store holds them."""
+    def __init__(
+        self,
+        banks: Iterable[Bank],
+        signals: Iterable[tuple[str, str, str]] = (),
+        columns: Iterable[tuple[str, str, Sequence[str]]] = (),
+    ):
+        """`signals` are (bank name, signal type, value) rows; `columns` are (bank name, signal
+        type, values) runs, as a store reads them fastest (one bank and type at a time)."""
         self.banks = {b.name: b for b in banks}
         self._bank_names = sorted(self.banks)
         position = {n: i for i, n in enumerate(self._bank_names)}
-        values: dict[str, list[str]] = {"pdq": [], "md5": [], "sha256": []}
-        owners: dict[str, list[int]] = {"pdq": [], "md5": [], "sha256": []}
+        grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
         for bank, kind, value in signals:
+            grouped[(bank, kind)].append(value)
+        parts: dict[str, list[np.ndarray]] = {kind: [] for kind in ("pdq", *_EXACT)}
+        owners: dict[str, list[np.ndarray]] = {kind: [] for kind in parts}
+        for bank, kind, values in chain(((b, k, v) for (b, k), v in grouped.items()), columns):
             if bank not in position:  # a signal of a bank without its row: match it, with defaults
                 position[bank] = len(self._bank_names)
                 self._bank_names.append(bank)
-            values[kind].append(value)
-            owners[kind].append(position[bank])
-        self.pdq_bank = np.array(owners["pdq"], dtype=np.int32)
-        self.pdq = PdqIndex(codes_from_hex(values["pdq"])) if values["pdq"] else None
+            if kind == "pdq":
+                parts[kind].append(codes_from_hex(list(values)))
+            else:
+                parts[kind].append(np.array([bytes.fromhex(v) for v in values], dtype=f"S{_EXACT[kind]}"))
+            owners[kind].append(np.full(len(values), position[bank], dtype=np.int32))
+
+        def joined(kind: str, empty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            if not parts[kind]:
+                return empty, np.zeros(0, dtype=np.int32)
+            return np.concatenate(parts[kind]), np.concatenate(owners[kind])
+
+        codes, self.pdq_bank = joined("pdq", np.zeros((0, 4), dtype=np.uint64))
+        self.pdq = PdqIndex(codes) if len(codes) else None
         self.exact: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for kind, size in _EXACT.items():
-            digests = np.array([bytes.fromhex(v) for v in values[kind]], dtype=f"S{size}")
+            digests, banks_of = joined(kind, np.zeros(0, dtype=f"S{size}"))
             order = np.argsort(digests, kind="stable")
-            self.exact[kind] = (digests[order], np.array(owners[kind], dtype=np.int32)[order])
+            self.exact[kind] = (digests[order], banks_of[order])
 
     def __len__(self) -> int:
         return len(self.pdq_bank) + sum(len(d) for d, _ in self.exact.values())

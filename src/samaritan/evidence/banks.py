@@ -78,7 +78,6 @@ def import_signals(
     """Add a file's signals to a bank (which must exist); returns counts. Audited."""
     digest = hashlib.sha256(data).hexdigest()
     at = now_iso()
-    read = 0
     with store.write_lock, store.write_engine.begin() as conn:
         # Raw driver executemany with plain tuples: a million signals in seconds, not minutes.
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
@@ -95,15 +94,12 @@ def import_signals(
             .values(bank=bank, source=source, source_sha256=digest, signals=0, added=0, actor=actor, imported_at=at)
             .returning(bank_imports.c.pk)
         ).scalar_one()
-        rows: list[tuple[Any, ...]] = []
-        for s in signals:
-            read += 1
-            rows.append((bank, s.signal_type, s.value, " ".join(s.tags)[:500], s.quality, import_pk))
-            if len(rows) >= _BATCH:
-                conn.exec_driver_sql(statement, rows)
-                rows = []
-        if rows:
-            conn.exec_driver_sql(statement, rows)
+        # In the unique index's order: each insert lands next to the last instead of at a random
+        # page of a B-tree larger than the cache (1M random hashes: about 3x faster).
+        rows = sorted((bank, s.signal_type, s.value, " ".join(s.tags)[:500], s.quality, import_pk) for s in signals)
+        read = len(rows)
+        for start in range(0, len(rows), _BATCH):
+            conn.exec_driver_sql(statement, rows[start : start + _BATCH])
         added = conn.execute(count).scalar_one() - before
         conn.execute(bank_imports.update().where(bank_imports.c.pk == import_pk).values(signals=read, added=added))
     summary = {"bank": bank, "source": source, "source_sha256": digest, "signals": read, "added": added}
@@ -120,12 +116,21 @@ def banks(store: Store) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in conn.execute(query.order_by(hash_banks.c.name))]
 
 
-def bank_signals_rows(store: Store) -> Iterator[tuple[str, str, str]]:
-    query = "SELECT bank, signal_type, value FROM bank_signals ORDER BY pk"
+def bank_signal_columns(store: Store, names: Iterable[str]) -> Iterator[tuple[str, str, list[str]]]:
+    """The signals as (bank, type, values) runs of up to 100k, read bank by bank and type by
+    type through the unique index: no per-row tuples, so 10M hashes load in seconds."""
     with store.scan_engine.connect() as conn:
-        result = conn.execution_options(stream_results=True).exec_driver_sql(query)
-        while rows := result.fetchmany(50_000):
-            yield from rows
+        pairs = [(bank, kind) for bank in names for kind in ("pdq", "md5", "sha256")]
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        query = f"SELECT value FROM bank_signals WHERE bank = {mark} AND signal_type = {mark}"
+        for bank, kind in pairs:
+            cursor = conn.connection.driver_connection.cursor()  # the driver's own cursor: fastest
+            try:
+                cursor.execute(query, (bank, kind))
+                while rows := cursor.fetchmany(100_000):
+                    yield bank, kind, [r[0] for r in rows]
+            finally:
+                cursor.close()
 
 
 def index_dir(store: Store) -> Path | None:
@@ -155,7 +160,7 @@ def load_matcher(store: Store, directory: str | Path | None = None) -> BankMatch
         saved = BankMatcher.load(where / fingerprint, meta, fingerprint)
         if saved is not None:
             return saved
-    matcher = BankMatcher(meta, bank_signals_rows(store))
+    matcher = BankMatcher(meta, columns=bank_signal_columns(store, [b.name for b in meta]))
     if where is not None:
         try:
             _save(matcher, where, fingerprint)
