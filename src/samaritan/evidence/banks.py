@@ -153,7 +153,9 @@ def _fingerprint(store: Store) -> str:
 def load_matcher(store: Store, directory: str | Path | None = None) -> BankMatcher:
     """Every bank of the store in one matcher. Loaded from the saved index when it holds the
     store's signals (a 10M-hash bank in under a second), else built from the store and saved."""
-    meta = [Bank(b["name"], b["action"], bool(b["negative"])) for b in banks(store)]
+    with store.engine.connect() as conn:  # not `banks()`: its counts scan every signal
+        rows = conn.execute(select(hash_banks.c.name, hash_banks.c.action, hash_banks.c.negative)).all()
+    meta = [Bank(name, action, bool(negative)) for name, action, negative in rows]
     where = Path(directory) if directory else index_dir(store)
     fingerprint = _fingerprint(store)
     if where is not None:
