@@ -56,6 +56,13 @@ def _chunk_keys(codes: np.ndarray | tuple[np.ndarray, ...], offset: int, width: 
     return keys.astype(np.int64)
 
 
+def _table_bits(count: int, width: int) -> int:
+    """How many of a chunk's bits address its table: about two buckets a hash, so a small bank's
+    tables stay small. A match within 2 bits on the chunk is within 2 bits on any of its bits,
+    so probing those bits alone misses nothing; unrelated hashes sharing a bucket are checked."""
+    return min(width, max(8, count.bit_length() + 1))
+
+
 def _starts(keys: np.ndarray, width: int) -> np.ndarray:
     """Where each chunk value's bucket starts in the table's order (one more entry: the end)."""
     starts = np.empty((1 << width) + 1, dtype=np.int32)
@@ -76,12 +83,13 @@ class PdqIndex:
         # The words in two contiguous halves, so the first distance test reads 16 bytes a candidate.
         self.high = np.ascontiguousarray(codes[:, :2], dtype=np.uint64)
         self.low = np.ascontiguousarray(codes[:, 2:], dtype=np.uint64)
-        self.tables: list[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.tables: list[tuple[int, int, int, np.ndarray, np.ndarray, np.ndarray]] = []
         offset = 0
         for width in WIDTHS:
-            keys = _chunk_keys(codes, offset, width)
+            bits = _table_bits(len(codes), width)
+            keys = _chunk_keys(codes, offset, width) & ((1 << bits) - 1)
             order = np.argsort(keys.astype(np.int32)).astype(np.int32)  # order inside a bucket is free
-            self.tables.append((offset, width, order, _starts(keys, width), _flips(width)))
+            self.tables.append((offset, width, bits, order, _starts(keys, bits), _flips(bits)))
             offset += width
 
     def code(self, ident: int) -> str:
@@ -94,7 +102,7 @@ class PdqIndex:
         directory.mkdir(parents=True, exist_ok=True)
         # Bucket starts are not written: 450 MB whatever the bank's size, and a bincount away.
         names = {"high": self.high, "low": self.low}
-        for i, (_, _, order, _, _) in enumerate(self.tables):
+        for i, (_, _, _, order, _, _) in enumerate(self.tables):
             names[f"order{i}"] = order
         (directory / "index.json").unlink(missing_ok=True)  # written last: marks a complete save
         for name, array in names.items():
@@ -128,7 +136,9 @@ class PdqIndex:
         cols = (high[:, 0], high[:, 1], low[:, 0], low[:, 1])
         offset = 0
         for order, width in zip(orders, WIDTHS, strict=True):
-            index.tables.append((offset, width, order, _starts(_chunk_keys(cols, offset, width), width), _flips(width)))
+            bits = _table_bits(len(high), width)
+            keys = _chunk_keys(cols, offset, width) & ((1 << bits) - 1)
+            index.tables.append((offset, width, bits, order, _starts(keys, bits), _flips(bits)))
             offset += width
         return index
 
@@ -148,8 +158,9 @@ class PdqIndex:
         # the gathers from tables of millions of entries are where the time goes.
         owners, cands = [], []
         rows = np.arange(len(queries), dtype=np.int64)
-        for offset, width, order, starts, flips in self.tables:
-            probes = (_chunk_keys(queries, offset, width)[:, None] ^ flips[None, :]).ravel()
+        for offset, width, bits, order, starts, flips in self.tables:
+            keys = _chunk_keys(queries, offset, width) & ((1 << bits) - 1)
+            probes = (keys[:, None] ^ flips[None, :]).ravel()
             begin = np.take(starts, probes).astype(np.int64)
             lengths = np.take(starts, probes + 1) - begin
             total = int(lengths.sum())
