@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samaritan.banks.formats import BankFormatError, read_signals
-from samaritan.banks.index import PdqIndex
+from samaritan.banks.formats import BankFormatError, Signal, read_signals
+from samaritan.banks.index import PdqIndex, codes_from_hex
 from samaritan.banks.matcher import Bank, BankMatcher, Image, indicators
 from samaritan.cli.main import main
 from samaritan.engine.decide import apply_matches
-from samaritan.evidence.banks import image_from_bytes, load_matcher, match_ad
+from samaritan.evidence.banks import image_from_bytes, import_signals, index_dir, load_matcher, match_ad, set_bank
 from samaritan.evidence.db import Store
 from samaritan.generate.images import pattern, variant
 from samaritan.service.screening import ScreeningService
@@ -90,6 +90,42 @@ def test_re_encoded_resized_and_brightened_copies_match_a_pdq_bank() -> None:
     assert matcher.match([image_from_bytes(_png(42))]) == []
     # A flat image's PDQ (quality < 50) is not evidence, even when the hash is in the bank.
     assert matcher.match([Image(pdq=original.pdq, quality=10)]) == []
+
+
+def test_a_mirrored_copy_matches_through_its_flip() -> None:
+    original = image_from_bytes(_png(46))
+    mirrored = image_from_bytes(_png(46, "mirror"))
+    matcher = BankMatcher([Bank("known", "block")], [("known", "pdq", original.pdq)])
+    # The mirror's own hash is far from the bank's; its flip is the bank's hash.
+    assert int(np.bitwise_count(codes_from_hex([original.pdq]) ^ codes_from_hex([mirrored.pdq])).sum()) > 31
+    (m,) = matcher.match([mirrored])
+    assert (m.bank, m.value) == ("known", original.pdq) and m.distance <= 31
+    # Without the flips (a client's bare PDQ), the mirror is not found.
+    assert matcher.match([Image(pdq=mirrored.pdq, quality=mirrored.quality)]) == []
+
+
+def test_the_index_is_saved_next_to_the_store_and_reloaded_until_the_banks_change(tmp_path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'samaritan.db'}")
+    store.migrate()
+    rng = np.random.default_rng(3)
+    hexes = [rng.bytes(32).hex() for _ in range(500)]
+    set_bank(store, "bulk", "review", False)
+    signals = [Signal("pdq", h, (), None) for h in hexes] + [Signal("md5", MD5_A, (), None)]
+    import_signals(store, "bulk", signals, "bulk.txt", b"x")
+    built = load_matcher(store)
+    assert len(built) == 501 and not isinstance(built.pdq.high, np.memmap)
+    loaded = load_matcher(store)  # a restart: mapped from disk, not rebuilt
+    assert isinstance(loaded.pdq.high, np.memmap)
+    probe = [Image(pdq=hexes[7]), Image(md5=MD5_A), Image(pdq=hexes[99][:-1] + "0")]
+    assert loaded.match(probe) == built.match(probe) and len(built.match(probe)) == 3
+    # A new import changes what the store holds: the index is rebuilt with it.
+    set_bank(store, "later", "block", False)
+    import_signals(store, "later", [Signal("pdq", PDQ_A, (), None)], "later.txt", b"y")
+    grown = load_matcher(store)
+    assert not isinstance(grown.pdq.high, np.memmap)
+    assert [m.bank for m in grown.match([Image(pdq=PDQ_A)])] == ["later"]
+    assert len(list(index_dir(store).iterdir())) == 1  # the older index is gone
+    store.close()
 
 
 def test_negative_bank_suppresses_and_exact_hashes_match() -> None:

@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samaritan.engine.adparse import parse_ad
+from samaritan.engine.extract.contacts import find_handles
+from samaritan.engine.lexicon import load_lexicon
 from samaritan.generate.images import ImageWriter
 from samaritan.link.config import LinkConfigError, content_hash, load_rules
 from samaritan.link.index import LinkIndex
@@ -83,6 +85,23 @@ def test_separator_joined_letters_are_text(word: str, sep: str) -> None:
     assert canonical_key("handle", "cashapp:" + sep.join(word)) is None
 
 
+@settings(derandomize=True, max_examples=60)
+@given(
+    st.sampled_from(["cash app", "cashapp", "snap:", "telegram", "kik -", "venmo", "ig @"]),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=12),
+    st.sampled_from("-._ "),
+)
+def test_the_extractor_reports_only_handles_linking_accepts(service: str, word: str, sep: str) -> None:
+    """One rule for both: the extractor never reads spaced-out letters as a handle, and every
+    handle it reports is one linking keeps."""
+    for text in (f"{service} {sep.join(word)} today", f"{service} {word}_22"):
+        for found in find_handles(text):
+            assert canonical_key("handle", found.value) == ("handle", found.value)
+    assert all(sep.join(word) not in h.value for h in find_handles(f"{service} {sep.join(word)}"))
+    assert find_handles("cash app a-c-c-e-p-t-e-d") == []
+    assert [h.value for h in find_handles("cash app: jane_doe22")] == ["cashapp:jane_doe22"]
+
+
 def test_spaced_out_word_does_not_merge_two_networks() -> None:
     ads, entities = [], []
     for net, phone in (("a", "+17025550110"), ("b", "+13035550111")):
@@ -139,3 +158,27 @@ def test_rotating_phones_keeping_photos_are_linked(tmp_path: Path) -> None:
     assert scores["networks_joining_several_large_true_networks"] == 0
     assert scores["pairs_by_evidence"]["photo"] > 50  # the photo-only case is really exercised
     assert scores["recall_by_evidence"]["photo"] >= 0.9
+
+
+def test_several_people_codes_are_lexicon_codes_and_raise_a_multi_city_network() -> None:
+    """The codes live in link.yaml, checked against the lexicon; a network whose ads offer
+    several people in two cities is raised to the configured risk, one in one city is not."""
+    rules = load_rules()
+    known = {rule.code for rule in load_lexicon().rules}
+    assert set(rules.network.several_people_codes) <= known
+    code = rules.network.several_people_codes[0]
+
+    def verdict(code_: str) -> dict:
+        return {"decision": "review", "labels": [], "risk": {"trafficking": 0.3},
+                "indicators": [{"code": code_, "category": "third_party", "text": "x"}]}  # fmt: skip
+
+    def risk(cities: list[str], code_: str) -> float:
+        linker = Linker()
+        for i, city in enumerate(cities):
+            ad = parse_ad({"id": f"s{i}", "body": f"Ad {i}.", "location": {"city": city}})
+            linker.add(ad, {"phones": ["+17025550150"]}, verdict(code_))
+        return linker.run().network_risk[0]["trafficking"]
+
+    assert risk(["Reno", "Elko"], code) == rules.network.several_people_min_risk
+    assert risk(["Reno", "Reno"], code) == 0.3
+    assert risk(["Reno", "Elko"], "TP_SOMETHING_ELSE") == 0.3

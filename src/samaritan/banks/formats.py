@@ -97,14 +97,17 @@ def _json(text: str, name: str, default_type: str | None) -> Iterator[Signal]:
 
 
 def _plain(text: str, name: str, default_type: str | None) -> Iterator[Signal]:
+    fixed = signal_type(default_type) if default_type else None  # once, not per line: 1M lines
     for n, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
-        if not line or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
         value, _, rest = line.replace("\t", ",").partition(",")  # the PDQ tool writes "hash,quality"
         value = value.strip().lower()
-        kind = default_type or ("md5" if len(value) == 32 else None)
+        kind = fixed or ("md5" if len(value) == 32 else None)
         if kind is None:
             raise BankFormatError(f"{name}:{n}: a 64-hex hash may be PDQ or SHA-256: give --type pdq or --type sha256")
-        quality = int(rest) if kind == "pdq" and rest.strip().isdigit() else None
-        yield Signal(signal_type(kind), checked(signal_type(kind), value, f"{name}:{n}"), (), quality)
+        if not _HEX[kind].fullmatch(value):
+            raise BankFormatError(f"{name}:{n}: {value[:80]!r} is not a {kind} hash")
+        quality = int(rest) if rest and kind == "pdq" and rest.strip().isdigit() else None
+        yield Signal(kind, value, (), quality)

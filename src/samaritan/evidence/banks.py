@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -56,6 +60,7 @@ bank_signals = Table(
 )
 
 _BATCH = 20_000
+log = logging.getLogger(__name__)
 
 
 def set_bank(store: Store, name: str, action: str, negative: bool) -> None:
@@ -73,7 +78,6 @@ def import_signals(
     """Add a file's signals to a bank (which must exist); returns counts. Audited."""
     digest = hashlib.sha256(data).hexdigest()
     at = now_iso()
-    read = 0
     with store.write_lock, store.write_engine.begin() as conn:
         # Raw driver executemany with plain tuples: a million signals in seconds, not minutes.
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
@@ -90,15 +94,12 @@ def import_signals(
             .values(bank=bank, source=source, source_sha256=digest, signals=0, added=0, actor=actor, imported_at=at)
             .returning(bank_imports.c.pk)
         ).scalar_one()
-        rows: list[tuple[Any, ...]] = []
-        for s in signals:
-            read += 1
-            rows.append((bank, s.signal_type, s.value, " ".join(s.tags)[:500], s.quality, import_pk))
-            if len(rows) >= _BATCH:
-                conn.exec_driver_sql(statement, rows)
-                rows = []
-        if rows:
-            conn.exec_driver_sql(statement, rows)
+        # In the unique index's order: each insert lands next to the last instead of at a random
+        # page of a B-tree larger than the cache (1M random hashes: about 3x faster).
+        rows = sorted((bank, s.signal_type, s.value, " ".join(s.tags)[:500], s.quality, import_pk) for s in signals)
+        read = len(rows)
+        for start in range(0, len(rows), _BATCH):
+            conn.exec_driver_sql(statement, rows[start : start + _BATCH])
         added = conn.execute(count).scalar_one() - before
         conn.execute(bank_imports.update().where(bank_imports.c.pk == import_pk).values(signals=read, added=added))
     summary = {"bank": bank, "source": source, "source_sha256": digest, "signals": read, "added": added}
@@ -115,18 +116,74 @@ def banks(store: Store) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in conn.execute(query.order_by(hash_banks.c.name))]
 
 
-def bank_signals_rows(store: Store) -> Iterator[tuple[str, str, str]]:
-    query = "SELECT bank, signal_type, value FROM bank_signals ORDER BY pk"
+def bank_signal_columns(store: Store, names: Iterable[str]) -> Iterator[tuple[str, str, list[str]]]:
+    """The signals as (bank, type, values) runs of up to 100k, read bank by bank and type by
+    type through the unique index: no per-row tuples, so 10M hashes load in seconds."""
     with store.scan_engine.connect() as conn:
-        result = conn.execution_options(stream_results=True).exec_driver_sql(query)
-        while rows := result.fetchmany(50_000):
-            yield from rows
+        pairs = [(bank, kind) for bank in names for kind in ("pdq", "md5", "sha256")]
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        query = f"SELECT value FROM bank_signals WHERE bank = {mark} AND signal_type = {mark}"
+        for bank, kind in pairs:
+            cursor = conn.connection.driver_connection.cursor()  # the driver's own cursor: fastest
+            try:
+                cursor.execute(query, (bank, kind))
+                while rows := cursor.fetchmany(100_000):
+                    yield bank, kind, [r[0] for r in rows]
+            finally:
+                cursor.close()
 
 
-def load_matcher(store: Store) -> BankMatcher:
-    """Every bank of the store in one matcher (built once; rebuild after an import)."""
-    meta = [Bank(b["name"], b["action"], bool(b["negative"])) for b in banks(store)]
-    return BankMatcher(meta, bank_signals_rows(store))
+def index_dir(store: Store) -> Path | None:
+    """Where the store's bank index is kept: next to a SQLite database file; None otherwise
+    (give `load_matcher` a directory for a server database)."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).with_name(Path(url.database).name + ".bank-index")
+
+
+def _fingerprint(store: Store) -> str:
+    """What the signals are: append-only, so their count and last key name them."""
+    query = select(sa.func.count(), sa.func.max(bank_signals.c.pk)).select_from(bank_signals)
+    with store.engine.connect() as conn:
+        count, last = conn.execute(query).one()
+    return f"{count}-{last}"
+
+
+def load_matcher(store: Store, directory: str | Path | None = None) -> BankMatcher:
+    """Every bank of the store in one matcher. Loaded from the saved index when it holds the
+    store's signals (a 10M-hash bank in under a second), else built from the store and saved."""
+    with store.engine.connect() as conn:  # not `banks()`: its counts scan every signal
+        rows = conn.execute(select(hash_banks.c.name, hash_banks.c.action, hash_banks.c.negative)).all()
+    meta = [Bank(name, action, bool(negative)) for name, action, negative in rows]
+    where = Path(directory) if directory else index_dir(store)
+    fingerprint = _fingerprint(store)
+    if where is not None:
+        saved = BankMatcher.load(where / fingerprint, meta, fingerprint)
+        if saved is not None:
+            return saved
+    matcher = BankMatcher(meta, columns=bank_signal_columns(store, [b.name for b in meta]))
+    if where is not None:
+        try:
+            _save(matcher, where, fingerprint)
+        except OSError as exc:  # a read-only place still matches, from memory
+            log.warning("bank index not saved in %s: %s", where, exc)
+    return matcher
+
+
+def _save(matcher: BankMatcher, where: Path, fingerprint: str) -> None:
+    """Save into a fresh directory, then rename it into place: a process that builds the
+    same or a newer index at the same time never leaves a mixture. Older indexes go."""
+    where.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=where))
+    matcher.save(fresh, fingerprint)
+    try:
+        fresh.rename(where / fingerprint)
+    except OSError:  # another process saved this very index first
+        shutil.rmtree(fresh, ignore_errors=True)
+    for old in where.iterdir():
+        if old.name != fingerprint and not old.name.startswith(".tmp-"):
+            shutil.rmtree(old, ignore_errors=True)  # a process still mapping it keeps its pages
 
 
 def image_hashes(store: Store, images: list[dict[str, Any]]) -> list[Image]:
@@ -145,7 +202,8 @@ def image_from_bytes(data: bytes) -> Image:
     sha, md5 = hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest()
     if hashed is None:  # not an image we can decode: exact hashes still match
         return Image(sha, md5)
-    return Image(sha, md5, f"{hashed[1][0]:064x}", hashed[3])
+    flips = tuple(f"{hashed[1][i]:064x}" for i in photos.MATCHED_VARIANTS[1:])  # mirrored copies match
+    return Image(sha, md5, f"{hashed[1][0]:064x}", hashed[3], flips)
 
 
 def match_ad(store: Store, matcher: BankMatcher, ad: Ad) -> list[dict[str, Any]]:

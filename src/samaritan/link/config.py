@@ -65,6 +65,12 @@ class Photos(_Strict):
     phash_pdq_confirm: int = Field(ge=0, le=256)
 
 
+class Network(_Strict):
+    several_people_codes: tuple[str, ...] = Field(min_length=1)
+    several_people_min_cities: int = Field(ge=1)
+    several_people_min_risk: float = Field(ge=0, le=1)
+
+
 class LinkRules(_Strict):
     version: str
     sha256: str
@@ -73,6 +79,7 @@ class LinkRules(_Strict):
     generic: Generic
     text: Text
     photos: Photos
+    network: Network
 
 
 def content_hash(raw: bytes) -> str:

@@ -54,8 +54,10 @@ class MultiIndex:
         found: set[int] = set()
         for i, part in enumerate(self._parts(value)):
             table = self.tables[i]
-            for flip in self.flips:
-                for ident in table.get(part ^ flip, ()):
+            # The probes as a set intersected with the table's keys: the lookups run in C, and
+            # only the (few) occupied buckets reach Python.
+            for probe in table.keys() & set(map(part.__xor__, self.flips)):
+                for ident in table[probe]:
                     if ident not in found and (self.values[ident] ^ value).bit_count() <= self.max_distance:
                         found.add(ident)
         return found

@@ -9,8 +9,11 @@ from typing import Any
 import numpy as np
 
 from samaritan.engine.normalize import fold
+from samaritan.link.config import RULES
 from samaritan.link.graph import Edge
 
+# Indicator codes that say an ad offers several people: data (link.yaml), not code.
+_SEVERAL_PEOPLE = frozenset(RULES.network.several_people_codes)
 _ALLOWED: dict[str, Any] = {
     "decision": "allow",
     "labels": [],
@@ -75,7 +78,7 @@ def verdict_summary(verdict: dict[str, Any] | None) -> dict[str, Any] | None:
         "labels": verdict.get("labels", []),
         "risk": verdict.get("risk", {}),
         "categories": sorted({i["category"] for i in indicators}),
-        "several_people": any(i.get("code") == "TP_SEVERAL_OFFERED" for i in indicators),
+        "several_people": any(i.get("code") in _SEVERAL_PEOPLE for i in indicators),
         "disguised": sum(1 for i in indicators if _looks_disguised(i.get("text", ""))),
     }
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from samaritan.link.config import RULES
 from samaritan.link.graph import Edge, UnionFind
 from samaritan.link.records import AdRecord, LinkResult, repost_reason, stable_network_id
 
 MAX_LINKS_PER_AD = 20
-# A network that offers several people across cities is treated as at least this risky.
-MULTI_CITY_SEVERAL_PEOPLE_RISK = 0.8
+# A network that offers several people across cities is treated as at least this risky (link.yaml).
+MULTI_CITY_SEVERAL_PEOPLE_RISK = RULES.network.several_people_min_risk
+_SEVERAL_PEOPLE_CITIES = RULES.network.several_people_min_cities
 
 
 def build_result(records: list[AdRecord], uf: UnionFind, used: list[Edge], generic: dict[str, int]) -> LinkResult:
@@ -126,7 +128,7 @@ def _network_risk(result: LinkResult) -> None:
         )
         trafficking = net["risk"]["max_trafficking"]
         reasons = []
-        if several and len(net["cities"]) >= 2:
+        if several and len(net["cities"]) >= _SEVERAL_PEOPLE_CITIES:
             trafficking = max(trafficking, MULTI_CITY_SEVERAL_PEOPLE_RISK)
             reasons.append(f"Network {net_id} offers several people across {len(net['cities'])} cities.")
         if youth:

@@ -10,6 +10,7 @@ from typing import Any
 import re2
 
 from samaritan.engine.cues import WS, Fired, fired, to_re2
+from samaritan.engine.identity import valid_handle
 from samaritan.engine.normalize import lower_in_place
 
 
@@ -247,7 +248,9 @@ def find_handles(text: str, lowered: str | None = None, cues: Fired = None) -> l
         after = lowered[m.end() : m.end() + 8]
         if after.startswith("@") or re.match(r"\s+at\s+\w+\s+dot", after):
             continue
-        out.append(ContactMatch("handle", f"{_SERVICES[alias]}:{name}", m.start(), m.end(), False))
+        value = f"{_SERVICES[alias]}:{name}"
+        if valid_handle(value):  # the service's own rules, as linking applies them: not spaced-out words
+            out.append(ContactMatch("handle", value, m.start(), m.end(), False))
     return out
 
 
