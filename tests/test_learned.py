@@ -245,3 +245,10 @@ def test_the_same_text_gets_the_same_labels_in_adult_dating_and_personals(tmp_pa
         labels = {tuple(learned.screen({**ad, "category": s}).labels) for s in ("adult", "dating", "personals")}
         same += len(labels) == 1
     assert same / len(texts) >= 0.97
+
+
+def test_a_stated_minor_age_is_urgent_on_the_model_path_too(learned: Screener) -> None:
+    # The urgent floor applies to the model's minor-risk score; the person's own stated age under
+    # 18 must reach it as it does on the rules path.
+    verdict = learned.screen({"id": "p", "category": "personals", "body": "im 15 and bored, message me"})
+    assert verdict.labels == ["minor_risk"] and verdict.priority == "urgent"

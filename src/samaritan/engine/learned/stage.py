@@ -8,6 +8,7 @@ in a personal or dating section, as in the rule stage. Decisions stay in engine/
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from samaritan.engine.extract import Extraction
@@ -98,8 +99,9 @@ class LearnedStage:
         by_category: dict[str, list[Indicator]] = defaultdict(list)
         for ind in indicators:
             by_category[ind.category].append(ind)
-        stated_minor = [i for i in by_category.get("youth", ()) if i.code == "YOUTH_STATED_MINOR_AGE"]
-        personal_minor = bool(stated_minor) and ad.section in self.weights.minor.personal_sections
+        mw = self.weights.minor
+        stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
+        personal_minor = bool(stated_minor) and ad.section in mw.personal_sections
 
         # Context first: the probability labels an ad when some commercial wording of the
         # lexicon (a hard term, or a rate, venue, payment, availability, reassurance, screening
@@ -113,6 +115,10 @@ class LearnedStage:
         commercial = context and p["commercial_sex"] >= t.commercial_sex
         uncertain = not commercial and t.review is not None and p["commercial_sex"] >= t.review
         trafficking, minor = p["trafficking_risk"], p["minor_risk"]
+        if stated_minor:
+            # The person's own stated age under 18 never scores below what the rules give it
+            # alone, so it reaches the policy's urgent floor on either path.
+            minor = max(minor, 1.0 / (1.0 + math.exp(-(mw.bias + mw.stated_minor_age))))
         labels: list[str] = []
         if commercial:
             labels.append("commercial_sex")
@@ -136,7 +142,7 @@ class LearnedStage:
             else [
                 i
                 for i in indicators
-                if i.category == "obscured_contact" or (personal_minor and i.code == "YOUTH_STATED_MINOR_AGE")
+                if i.category == "obscured_contact" or (personal_minor and i.code == mw.stated_minor_code)
             ]
         )
         a = Assessment(
