@@ -7,12 +7,15 @@ Every scan is linear: no pattern here can backtrack over more than a few charact
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import itertools
+import math
 import re
 from functools import lru_cache
 
 import jellyfish
-import wordfreq
+import msgpack
 
 from samaritan.engine.budget import EDITS_PER_STEP
 from samaritan.engine.normalize.chars import EMOJI_CLASS
@@ -174,22 +177,39 @@ def _frequency(token: str) -> float:
     if value is None:
         return 0.0  # not in the list: wordfreq's minimum
     known_zipf = zipf.get(value)
-    return known_zipf if known_zipf is not None else wordfreq.zipf_frequency(token, "en", wordlist="small")
+    return known_zipf if known_zipf is not None else _zipf_of(value)
 
 
 @lru_cache(maxsize=1)
 def _frequency_table() -> tuple[dict[str, float], dict[float, float]]:
     """wordfreq's small English list (word -> frequency) and, for each of its few hundred
-    distinct (quantised) frequencies, the Zipf value wordfreq gives a plain word of it."""
-    freqs = wordfreq.get_frequency_dict("en", wordlist="small")
-    examples: dict[float, str] = {}
-    for word, value in freqs.items():
-        if value not in examples and _PLAIN_WORD.fullmatch(word):
-            examples[value] = word
-    return freqs, {value: wordfreq.zipf_frequency(word, "en", wordlist="small") for value, word in examples.items()}
+    distinct (quantised) frequencies, the Zipf value wordfreq gives a plain word of it. The
+    list is read from wordfreq's data file without importing wordfreq, whose import (langcodes'
+    tables) cost every command ~1 s of start-up; the values are wordfreq's (tested)."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("wordfreq is not installed")
+    path = f"{next(iter(spec.submodule_search_locations))}/data/small_en.msgpack.gz"
+    with gzip.open(path, "rb") as handle:
+        data = msgpack.load(handle, raw=False)
+    header = data[0]
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        raise ValueError(f"{path}: not a wordfreq cBpack list")
+    freqs: dict[str, float] = {}
+    for index, bucket in enumerate(data[1:]):
+        value = 10 ** (-index / 100)  # wordfreq.cB_to_freq: the bucket's index is -centibels
+        for word in bucket:
+            freqs[word] = value
+    return freqs, {value: _zipf_of(value) for value in set(freqs.values())}
 
 
-_PLAIN_WORD = re.compile(r"[a-z]+")
+def _zipf_of(value: float) -> float:
+    """wordfreq.zipf_frequency of a one-token word listed at frequency `value`, step for step
+    (its float operations in its order, so the same value to the last bit)."""
+    freq = 1.0 / (0.0 + 1.0 / value)
+    unrounded = max(freq, 10**0 / 1e9)  # minimum=0 on the Zipf scale
+    rounded = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+    return round(math.log(rounded, 10) + 9, 2)
 
 
 def load_words() -> None:
