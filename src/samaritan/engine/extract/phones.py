@@ -322,7 +322,7 @@ def load_metadata(regions: Sequence[str]) -> None:
             phonenumbers.is_valid_number_for_region(example, region)
             phonenumbers.is_valid_number(example)
             phonenumbers.parse(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164))
-    phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=1, national_number=9876543210))
+    phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=1, national_number=2025550123))
 
 
 @lru_cache(maxsize=64)
