@@ -111,13 +111,49 @@ def assess(
     for code, weight in best.items():
         totals[code_category[code]] += weight
 
-    def strength(category: str, cap: float = 1.0) -> float:
-        return min(cap, totals.get(category, 0.0))
-
-    cw = weights.commercial
-    core = strength("commercial_sex", cap=10.0)
-    # Soft cues count by kind, each once; one kind alone adds nothing.
     kinds = {cues[code] for code in best if code in cues} if cues else set()
+    score, is_commercial, uncertain = _commercial(totals, by_category, kinds, section, weights)
+    mw = weights.minor
+    stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
+    trafficking, minor = _risks(totals, by_category.get("youth", ()), weights)
+
+    personal_minor = bool(stated_minor) and section in mw.personal_sections
+    labels, trafficking, minor = _labels(is_commercial, personal_minor, trafficking, minor, weights)
+    if is_commercial:
+        kept = indicators
+    else:
+        kept = [
+            i
+            for i in indicators
+            if i.category in ALWAYS_REPORTED or (personal_minor and i.code == mw.stated_minor_code)
+        ]
+    assessment = Assessment(
+        round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
+    )
+    # Signals (no text) come only with ads that can_report rules out; typed as the Indicators
+    # reasons_for quotes.
+    cue_hits = [i for i in indicators if cues and i.code in cues] if len(kinds) >= 2 else []
+    assessment.reasons = reasons_for(
+        assessment,
+        cast("dict[str, list[Indicator]]", by_category),
+        cast("list[Indicator]", stated_minor),
+        cues=cue_hits,
+    )
+    return assessment
+
+
+def _commercial(
+    totals: Mapping[str, float],
+    by_category: Mapping[str, Sequence[Indicator | Signal]],
+    kinds: set[str],
+    section: str,
+    weights: Weights,
+) -> tuple[float, bool, bool]:
+    """(score, commercial, uncertain): hard terms, soft cue kinds, supporting categories and the
+    section prior."""
+    cw = weights.commercial
+    core = min(10.0, totals.get("commercial_sex", 0.0))
+    # Soft cues count by kind, each once; one kind alone adds nothing.
     evidence = core + cw.cues.score(kinds, core > 0)
     if core > 0 and core >= cw.support_floor:
         evidence += sum(w for cat, w in cw.support.items() if by_category.get(cat))
@@ -126,30 +162,38 @@ def assess(
     score = evidence + (prior if evidence > 0 and evidence >= cw.prior_floor else 0.0)
     is_commercial = score >= cw.threshold
     uncertain = not is_commercial and cw.review_band > 0 and score >= cw.threshold - cw.review_band
+    return score, is_commercial, uncertain
 
-    youth = by_category.get("youth", ())
-    mw = weights.minor
+
+def _risks(totals: Mapping[str, float], youth: Sequence[Indicator | Signal], weights: Weights) -> tuple[float, float]:
+    """(trafficking, minor) before labelling: logistic models over category strengths, youth
+    wording and stated ages."""
+    mw, tw = weights.minor, weights.trafficking
     minor_code, adult_code = mw.stated_minor_code, mw.stated_barely_adult_code
-    stated_minor = [i for i in youth if i.code == minor_code]
-    barely_adult = [i for i in youth if i.code == adult_code]
+    stated_minor = any(i.code == minor_code for i in youth)
+    barely_adult = any(i.code == adult_code for i in youth)
     # (By code: comparing the indicators themselves compares every field.)
     youth_words = [i for i in youth if i.code not in (minor_code, adult_code)]
     youth_sum = min(2.0, sum({i.code: i.weight for i in youth_words}.values()))
 
-    tw = weights.trafficking
-    logit = tw.bias + sum(w * strength(cat, tw.caps.get(cat, 1.0)) for cat, w in tw.weights.items() if cat in totals)
+    logit = tw.bias + sum(
+        w * min(tw.caps.get(cat, 1.0), totals.get(cat, 0.0)) for cat, w in tw.weights.items() if cat in totals
+    )
     if stated_minor:
         logit += tw.stated_minor_age
-    trafficking = _sigmoid(logit)
-
     m_logit = mw.bias + mw.youth_weight * youth_sum
     if stated_minor:
         m_logit += mw.stated_minor_age
     if barely_adult:
         m_logit += mw.stated_barely_adult_age
-    minor = _sigmoid(m_logit)
+    return _sigmoid(logit), _sigmoid(m_logit)
 
-    personal_minor = bool(stated_minor) and section in mw.personal_sections
+
+def _labels(
+    is_commercial: bool, personal_minor: bool, trafficking: float, minor: float, weights: Weights
+) -> tuple[list[str], float, float]:
+    """The labels and the risks as reported: outside commercial context risks are capped."""
+    mw, tw = weights.minor, weights.trafficking
     labels: list[str] = []
     if is_commercial:
         labels.append("commercial_sex")
@@ -167,24 +211,7 @@ def assess(
             labels.append("minor_risk")
         else:
             minor = min(minor, mw.ordinary_cap)
-
-    if is_commercial:
-        kept = indicators
-    else:
-        kept = [i for i in indicators if i.category in ALWAYS_REPORTED or (personal_minor and i.code == minor_code)]
-    assessment = Assessment(
-        round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
-    )
-    # Signals (no text) come only with ads that can_report rules out; typed as the Indicators
-    # reasons_for quotes.
-    cue_hits = [i for i in indicators if cues and i.code in cues] if len(kinds) >= 2 else []
-    assessment.reasons = reasons_for(
-        assessment,
-        cast("dict[str, list[Indicator]]", by_category),
-        cast("list[Indicator]", stated_minor),
-        cues=cue_hits,
-    )
-    return assessment
+    return labels, trafficking, minor
 
 
 def reasons_for(
