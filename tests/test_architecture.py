@@ -16,9 +16,7 @@ MAX_FUNCTION_LINES = 80
 # Known debts, each owned by an open issue; remove an entry when its file is split. A file
 # listed here that already fits fails the test, so the list cannot go stale.
 OVERSIZE_MODULES: set[str] = set()
-OVERSIZE_FUNCTIONS: set[str] = {
-    "runs/evaluate.py:evaluate_verdicts",
-}
+OVERSIZE_FUNCTIONS: set[str] = set()
 
 
 def _sources() -> list[Path]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from math import comb
 from typing import Any
 
@@ -82,121 +83,122 @@ def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def evaluate_verdicts(truth_path: str, verdicts_path: str) -> dict[str, Any]:
     truth = {_key(t): t for t in read_jsonl(truth_path)}
-    seen = 0
-    errors = 0
-    benign = Counter()
-    benign_flagged = Counter()
-    label_tp: Counter = Counter()
-    label_fp: Counter = Counter()
-    label_fn: Counter = Counter()
-    cat_present: Counter = Counter()
-    cat_found: Counter = Counter()
-    span_present: Counter = Counter()
-    span_found: Counter = Counter()
-    cat_predicted: Counter = Counter()
-    cat_predicted_true: Counter = Counter()
-    entity = {k: Counter() for k in ENTITY_KINDS}
-    risk_t: list[float] = []
-    risk_m: list[float] = []
-    is_traff: list[bool] = []
-    is_minor: list[bool] = []
-    missing = 0
+    tally = _Tally()
     for verdict in read_jsonl(verdicts_path):
         if "error" in verdict:
-            errors += 1
+            tally.errors += 1
             continue
         t = truth.get(_key(verdict))
         if t is None:
-            missing += 1
+            tally.missing += 1
             continue
-        seen += 1
+        tally.count(verdict, t)
+    return tally.result()
+
+
+_CATEGORY_COUNTS = ("present", "found", "spans", "spans_found", "predicted", "right")
+
+
+@dataclass
+class _Tally:
+    """Counts over verdicts matched to their truth; `result` turns them into the report."""
+
+    seen: int = 0
+    errors: int = 0
+    missing: int = 0
+    benign: Counter = field(default_factory=Counter)
+    benign_flagged: Counter = field(default_factory=Counter)
+    label: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in ("tp", "fp", "fn")})
+    cat: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in _CATEGORY_COUNTS})
+    entity: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in ENTITY_KINDS})
+    risk_t: list[float] = field(default_factory=list)
+    risk_m: list[float] = field(default_factory=list)
+    is_traff: list[bool] = field(default_factory=list)
+    is_minor: list[bool] = field(default_factory=list)
+
+    def count(self, verdict: dict[str, Any], t: dict[str, Any]) -> None:
+        self.seen += 1
         label = t["label"]
         labels = set(verdict.get("labels", []))
         if label == "benign":
-            benign[t["section"]] += 1
+            self.benign[t["section"]] += 1
             if labels or verdict.get("decision") != "allow":
-                benign_flagged[t["section"]] += 1
+                self.benign_flagged[t["section"]] += 1
         for name, expected in EXPECTED.items():
             want, got = label in expected, name in labels
-            if want and got:
-                label_tp[name] += 1
-            elif got:
-                label_fp[name] += 1
-            elif want:
-                label_fn[name] += 1
-        truth_cats = defaultdict(list)
-        for span in t.get("indicators", []):
-            truth_cats[span["category"]].append(span)
-        verdict_inds = verdict.get("indicators", [])
-        verdict_cats = defaultdict(list)
-        for ind in verdict_inds:
-            verdict_cats[ind["category"]].append(ind)
-        for cat, spans in truth_cats.items():
-            cat_present[cat] += 1
-            cat_found[cat] += bool(verdict_cats.get(cat))
-            for span in spans:
-                span_present[cat] += 1
-                span_found[cat] += any(_overlaps(span, ind) for ind in verdict_inds)
-        for cat in verdict_cats:
-            cat_predicted[cat] += 1
-            cat_predicted_true[cat] += cat in truth_cats
+            if want or got:
+                self.label["tp" if want and got else "fp" if got else "fn"][name] += 1
+        self._count_categories(verdict.get("indicators", []), t.get("indicators", []))
         ents = verdict.get("entities", {})
         for kind in ENTITY_KINDS:
             want_set = _entity_set(kind, t.get(kind, []))
             got_set = _entity_set(kind, ents.get(kind, []))
-            entity[kind]["tp"] += len(want_set & got_set)
-            entity[kind]["fp"] += len(got_set - want_set)
-            entity[kind]["fn"] += len(want_set - got_set)
+            self.entity[kind]["tp"] += len(want_set & got_set)
+            self.entity[kind]["fp"] += len(got_set - want_set)
+            self.entity[kind]["fn"] += len(want_set - got_set)
         risk = verdict.get("risk", {})
-        risk_t.append(risk.get("trafficking", 0.0))
-        risk_m.append(risk.get("minor", 0.0))
-        is_traff.append(label in EXPECTED["trafficking_risk"])
-        is_minor.append(label == "minor")
+        self.risk_t.append(risk.get("trafficking", 0.0))
+        self.risk_m.append(risk.get("minor", 0.0))
+        self.is_traff.append(label in EXPECTED["trafficking_risk"])
+        self.is_minor.append(label == "minor")
 
-    result: dict[str, Any] = {"ads": seen, "errors": errors, "verdicts_without_truth": missing}
-    n_benign = sum(benign.values())
-    result["ordinary"] = {
-        "ads": n_benign,
-        "flagged": sum(benign_flagged.values()),
-        "false_positive_rate": _ratio(sum(benign_flagged.values()), n_benign),
-        "by_section": {
-            s: {
-                "ads": benign[s],
-                "flagged": benign_flagged[s],
-                "false_positive_rate": _ratio(benign_flagged[s], benign[s]),
+    def _count_categories(self, verdict_inds: list[dict[str, Any]], truth_spans: list[dict[str, Any]]) -> None:
+        truth_cats: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for span in truth_spans:
+            truth_cats[span["category"]].append(span)
+        verdict_cats: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for ind in verdict_inds:
+            verdict_cats[ind["category"]].append(ind)
+        c = self.cat
+        for cat, spans in truth_cats.items():
+            c["present"][cat] += 1
+            c["found"][cat] += bool(verdict_cats.get(cat))
+            for span in spans:
+                c["spans"][cat] += 1
+                c["spans_found"][cat] += any(_overlaps(span, ind) for ind in verdict_inds)
+        for cat in verdict_cats:
+            c["predicted"][cat] += 1
+            c["right"][cat] += cat in truth_cats
+
+    def result(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"ads": self.seen, "errors": self.errors, "verdicts_without_truth": self.missing}
+        benign, flagged = self.benign, self.benign_flagged
+        n_benign = sum(benign.values())
+        result["ordinary"] = {
+            "ads": n_benign,
+            "flagged": sum(flagged.values()),
+            "false_positive_rate": _ratio(sum(flagged.values()), n_benign),
+            "by_section": {
+                s: {"ads": benign[s], "flagged": flagged[s], "false_positive_rate": _ratio(flagged[s], benign[s])}
+                for s in sorted(benign)
+            },
+        }
+        tp, fp, fn = self.label["tp"], self.label["fp"], self.label["fn"]
+        result["labels"] = {}
+        for name in EXPECTED:
+            p = _ratio(tp[name], tp[name] + fp[name])
+            r = _ratio(tp[name], tp[name] + fn[name])
+            result["labels"][name] = {
+                "precision": p, "recall": r, "f1": _f1(p, r), "tp": tp[name], "fp": fp[name], "fn": fn[name]
+            }  # fmt: skip
+        c = self.cat
+        result["categories"] = {
+            cat: {
+                "ads": c["present"][cat],
+                "recall": _ratio(c["found"][cat], c["present"][cat]),
+                "span_recall": _ratio(c["spans_found"][cat], c["spans"][cat]),
+                "ad_precision": _ratio(c["right"][cat], c["predicted"][cat]),
             }
-            for s in sorted(benign)
-        },
-    }
-    result["labels"] = {}
-    for name in EXPECTED:
-        p = _ratio(label_tp[name], label_tp[name] + label_fp[name])
-        r = _ratio(label_tp[name], label_tp[name] + label_fn[name])
-        result["labels"][name] = {
-            "precision": p,
-            "recall": r,
-            "f1": _f1(p, r),
-            "tp": label_tp[name],
-            "fp": label_fp[name],
-            "fn": label_fn[name],
+            for cat in CATEGORIES
+            if c["present"][cat] or c["predicted"][cat]
         }
-    result["categories"] = {
-        c: {
-            "ads": cat_present[c],
-            "recall": _ratio(cat_found[c], cat_present[c]),
-            "span_recall": _ratio(span_found[c], span_present[c]),
-            "ad_precision": _ratio(cat_predicted_true[c], cat_predicted[c]),
-        }
-        for c in CATEGORIES
-        if cat_present[c] or cat_predicted[c]
-    }
-    result["auc"] = {"trafficking": auc(risk_t, is_traff), "minor": auc(risk_m, is_minor)}
-    result["entities"] = {}
-    for kind, c in entity.items():
-        p = _ratio(c["tp"], c["tp"] + c["fp"])
-        r = _ratio(c["tp"], c["tp"] + c["fn"])
-        result["entities"][kind] = {"precision": p, "recall": r, "f1": _f1(p, r), **dict(c)}
-    return result
+        result["auc"] = {"trafficking": auc(self.risk_t, self.is_traff), "minor": auc(self.risk_m, self.is_minor)}
+        result["entities"] = {}
+        for kind, e in self.entity.items():
+            p = _ratio(e["tp"], e["tp"] + e["fp"])
+            r = _ratio(e["tp"], e["tp"] + e["fn"])
+            result["entities"][kind] = {"precision": p, "recall": r, "f1": _f1(p, r), **dict(e)}
+        return result
 
 
 def adjusted_rand_index(pairs: Counter, rows: Counter, cols: Counter, n: int) -> float | None:
