@@ -118,7 +118,7 @@ def assess(
     trafficking, minor = _risks(totals, by_category.get("youth", ()), weights)
 
     personal_minor = bool(stated_minor) and section in mw.personal_sections
-    labels, trafficking, minor = _labels(is_commercial, personal_minor, trafficking, minor, weights)
+    labels, trafficking, minor = label_risks(is_commercial, personal_minor, trafficking, minor, weights)
     if is_commercial:
         kept = indicators
     else:
@@ -189,26 +189,35 @@ def _risks(totals: Mapping[str, float], youth: Sequence[Indicator | Signal], wei
     return _sigmoid(logit), _sigmoid(m_logit)
 
 
-def _labels(
-    is_commercial: bool, personal_minor: bool, trafficking: float, minor: float, weights: Weights
+def label_risks(
+    is_commercial: bool,
+    personal_minor: bool,
+    trafficking: float,
+    minor: float,
+    weights: Weights,
+    thresholds: tuple[float, float] | None = None,
 ) -> tuple[list[str], float, float]:
-    """The labels and the risks as reported: outside commercial context risks are capped."""
+    """The labels and the risks as reported, for the rules and the learned stage alike:
+    outside commercial context risks are capped. `thresholds`: (trafficking, minor) label
+    thresholds, the weights' own when None."""
     mw, tw = weights.minor, weights.trafficking
+    t_traff, t_minor = thresholds or (tw.label_threshold, mw.label_threshold)
     labels: list[str] = []
     if is_commercial:
         labels.append("commercial_sex")
-        if minor >= mw.label_threshold:
+        if minor >= t_minor:
             # Anyone under 18 induced into commercial sex is a trafficking victim under US law
             # (22 U.S.C. 7102), so minor risk carries trafficking risk with it.
             trafficking = max(trafficking, minor)
-        if trafficking >= tw.label_threshold:
+        if trafficking >= t_traff:
             labels.append("trafficking_risk")
-        if minor >= mw.label_threshold:
+        if minor >= t_minor:
             labels.append("minor_risk")
     else:
         trafficking = min(trafficking, tw.ordinary_cap)
         if personal_minor:
             labels.append("minor_risk")
+            minor = max(minor, t_minor)
         else:
             minor = min(minor, mw.ordinary_cap)
     return labels, trafficking, minor

@@ -16,7 +16,7 @@ from samaritan.engine.learned.features import AdFeatures, featurize
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
-from samaritan.engine.score import Assessment, reasons_for
+from samaritan.engine.score import Assessment, label_risks, reasons_for
 
 COMMERCIAL_CONTEXT = frozenset(
     {"commercial_sex", "pricing", "venue", "payment", "availability", "reassurance", "screening", "third_party"}
@@ -119,23 +119,9 @@ class LearnedStage:
             # The person's own stated age under 18 never scores below what the rules give it
             # alone, so it reaches the policy's urgent floor on either path.
             minor = max(minor, 1.0 / (1.0 + math.exp(-(mw.bias + mw.stated_minor_age))))
-        labels: list[str] = []
-        if commercial:
-            labels.append("commercial_sex")
-            if minor >= t.minor_risk:
-                # A minor in commercial sex is a trafficking victim in US law (22 U.S.C. 7102).
-                trafficking = max(trafficking, minor)
-            if trafficking >= t.trafficking_risk:
-                labels.append("trafficking_risk")
-            if minor >= t.minor_risk:
-                labels.append("minor_risk")
-        else:
-            trafficking = min(trafficking, self.weights.trafficking.ordinary_cap)
-            if personal_minor:
-                labels.append("minor_risk")
-                minor = max(minor, t.minor_risk)
-            else:
-                minor = min(minor, self.weights.minor.ordinary_cap)
+        labels, trafficking, minor = label_risks(
+            commercial, personal_minor, trafficking, minor, self.weights, (t.trafficking_risk, t.minor_risk)
+        )
         kept = (
             indicators
             if commercial
