@@ -171,3 +171,25 @@ def test_completion_loads_neither_the_engine_nor_the_store() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "plain,create" and done.stderr.strip() == "", done.stderr
+
+
+def test_signals_use_the_configured_database_not_a_local_file(tmp_path: Path) -> None:
+    # With a database URL the shared signals go to and come from that database, like every other
+    # store command: unreachable is exit 7, and no SQLite file appears in the data directory.
+    env = {"SAMARITAN_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+           "SAMARITAN_SIGNALS_KEY": "shared-key-0123456789abcdef"}  # fmt: skip
+    done = _run("signals", "--data", str(tmp_path / "data"), "export", "-o", str(tmp_path / "out.jsonl"),
+                "--source", "site-a", env=env)  # fmt: skip
+    assert done.returncode == exits.DATABASE_UNREACHABLE, done.stderr
+    assert "cannot open the database" in _one_clear_line(done)
+    assert not (tmp_path / "data").exists() and not (tmp_path / "out.jsonl").exists()
+
+
+def test_webhook_exemptions_come_from_the_settings_file(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["webhooks", "set", "--platform", "site-a", "--url", "http://127.0.0.1:9/hook", "--data", str(tmp_path)]
+    assert main(args) == exits.USAGE
+    assert "webhook URL refused" in capsys.readouterr().err
+    (tmp_path / "samaritan.toml").write_text('webhook_allow_http = true\nwebhook_allow_hosts = ["127.0.0.1"]\n')
+    assert main(args) == 0
+    assert len(capsys.readouterr().out.strip()) >= 32  # the signing secret, shown once

@@ -221,15 +221,17 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def engine_dict(args: Any) -> dict[str, Any]:
-    import os
-
+    """The engine's files from the command's flags, already filled from the settings (`run`); a
+    command without a --model flag still takes the `model` setting."""
+    settings = getattr(args, "settings", None)
+    model = getattr(args, "model", None) or (settings.model if settings is not None else None)
     return {
         "lexicon": args.lexicon,
         "lexicon_extra": getattr(args, "lexicon_extra", None),
         "weights": args.weights,
         "policy": args.policy,
         "region": args.region,
-        "model": getattr(args, "model", None) or os.environ.get("SAMARITAN_MODEL"),
+        "model": str(model) if model is not None else None,
     }
 
 

@@ -1,9 +1,9 @@
 """Commands that keep state (contract §3): serve, keys, audit, purge, rescreen, webhooks.
-Each takes --data DIR (or SAMARITAN_DATA_DIR), or uses SAMARITAN_DATABASE_URL when set."""
+Each takes --data DIR (or SAMARITAN_DATA_DIR), or uses SAMARITAN_DATABASE_URL when set. Every value
+comes from the settings (samaritan/settings.py); nothing here reads the environment."""
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,21 +22,27 @@ def _store(args: Args, hold_days: int = 365):
 
 
 def _webhook_policy(args: Args):
+    """The flags add to the webhook_allow_* settings (a host named in either is exempt)."""
+    from samaritan.cli.evidence_store import settings_of
     from samaritan.service.settings import WebhookPolicy
 
-    return WebhookPolicy.from_env(
-        getattr(args, "webhook_allow_http", False), tuple(getattr(args, "webhook_allow_host", ()))
+    settings = settings_of(args)
+    return WebhookPolicy.of(
+        bool(getattr(args, "webhook_allow_http", False)) or settings.webhook_allow_http,
+        (*getattr(args, "webhook_allow_host", ()), *settings.webhook_allow_hosts),
     )
 
 
-def _signals_key() -> bytes | None:
-    """The shared contact-signals key (SAMARITAN_SIGNALS_KEY), checked; None when not set."""
-    key = os.environ.get("SAMARITAN_SIGNALS_KEY")
-    if not key:
+def _signals_key(args: Args) -> bytes | None:
+    """The shared contact-signals key (the signals_key setting), checked; None when not set."""
+    from samaritan.cli.evidence_store import settings_of
+
+    key = settings_of(args).signals_key
+    if key is None or not key.get_secret_value():
         return None
     from samaritan.signals.codec import check_key
 
-    return check_key(key.encode())
+    return check_key(key.get_secret_value().encode())
 
 
 def _data_named(args: Args) -> bool:
@@ -51,7 +57,9 @@ def _data_named(args: Args) -> bool:
 def _model_dir(args: Args) -> Path | None:
     """The model directory to watch for a new model (hot reload); None for rules only or the
     packaged model, which cannot change while the server runs."""
-    model = getattr(args, "model", None) or os.environ.get("SAMARITAN_MODEL")
+    from samaritan.cli.evidence_store import settings_of
+
+    model = getattr(args, "model", None) or settings_of(args).model
     if not model or model in ("default", "none"):
         return None
     return Path(model)
@@ -59,7 +67,7 @@ def _model_dir(args: Args) -> Path | None:
 
 def cmd_serve(args: Args) -> int:
     from samaritan.cli.exits import ensure_port_free
-    from samaritan.service.server import data_dir, serve
+    from samaritan.service.server import serve
     from samaritan.service.settings import ServiceSettings
 
     ensure_port_free(args.host, args.port)  # before the engine and the store start
@@ -70,14 +78,14 @@ def cmd_serve(args: Args) -> int:
         max_body=args.max_body or (1 << 20),
         webhooks=_webhook_policy(args),
         # With a database URL the data directory is only the snapshot's: used when named.
-        data_dir=data_dir(args.data) if _data_named(args) else None,
+        data_dir=local_dir(args) if _data_named(args) else None,
         snapshot_every_s=args.snapshot_every,
         workers=args.workers,
         work_budget_s=args.work_budget,
         metrics=bool(getattr(args, "metrics", False)),
         log_format=getattr(args, "log_format", None) or "text",
         access_log=bool(args.access_log),
-        signals_key=_signals_key(),
+        signals_key=_signals_key(args),
         model_dir=_model_dir(args),
     )
     serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings,
@@ -105,14 +113,21 @@ def _on_app(app, store, args: Args) -> None:
         tracing.attach(app)
 
 
+def local_dir(args: Args) -> Path:
+    """The data directory from the settings (flag, SAMARITAN_DATA_DIR, the file, or the default):
+    the SQLite store, or with a database URL the server's local working files."""
+    from samaritan.cli.evidence_store import settings_of
+
+    return Path(getattr(args, "data", None) or settings_of(args).data_dir)
+
+
 def attach_desk(app, store, args: Args) -> None:
     """The console's reporting desk: drafts under <data dir>/reports, the reporter file from the
-    `reporter_config` setting (or SAMARITAN_REPORTER_CONFIG when the desk looks)."""
+    `reporter_config` setting."""
+    from samaritan.cli.evidence_store import settings_of
     from samaritan.report.desk import ReportDesk
-    from samaritan.service.server import data_dir
 
-    reporter = getattr(getattr(args, "settings", None), "reporter_config", None)
-    app.state.console.desk = ReportDesk(store, data_dir(args.data) / "reports", reporter)
+    app.state.console.desk = ReportDesk(store, local_dir(args) / "reports", settings_of(args).reporter_config)
 
 
 def cmd_keys(args: Args, action: str) -> int:

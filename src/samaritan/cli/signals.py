@@ -1,10 +1,9 @@
 """`samaritan signals`: share the contacts behind blocked or reported ads with other platforms
 as keyed hashes, load theirs, and review what matched. The shared key comes from --key-file or
-SAMARITAN_SIGNALS_KEY (at least 16 bytes); it never appears in a file or a log."""
+the signals_key setting (SAMARITAN_SIGNALS_KEY; at least 16 bytes); it never appears in a log."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -14,12 +13,10 @@ from samaritan.cli.kit import PATH, Args, arg, choice, command, data_option, gro
 
 
 def _store(args: Args):
-    from samaritan.evidence import StoreError, open_store
+    """The evidence store the settings name: --data / data_dir, or database_url when set."""
+    from samaritan.cli.evidence_store import open_store_for
 
-    try:
-        return open_store(args.data)
-    except StoreError as exc:
-        raise ValueError(str(exc)) from exc
+    return open_store_for(args)
 
 
 def _key(args: Args) -> bytes:
@@ -27,10 +24,12 @@ def _key(args: Args) -> bytes:
 
     if args.key_file:
         return check_key(Path(args.key_file).read_bytes().strip())
-    env = os.environ.get("SAMARITAN_SIGNALS_KEY")
-    if not env:
+    from samaritan.cli.evidence_store import settings_of
+
+    key = settings_of(args).signals_key
+    if key is None or not key.get_secret_value():
         raise ValueError("give the shared key with --key-file or SAMARITAN_SIGNALS_KEY")
-    return check_key(env.encode())
+    return check_key(key.get_secret_value().encode())
 
 
 def cmd_export(args: Args) -> int:

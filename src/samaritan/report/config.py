@@ -68,8 +68,7 @@ class ReporterConfig(BaseModel):
 
 
 def load_reporter(path: str | Path | None = None) -> ReporterConfig:
-    path = path or os.environ.get("SAMARITAN_REPORTER_CONFIG")
-    if not path:
+    if not path:  # the CLI passes the reporter_config setting (flag, SAMARITAN_REPORTER_CONFIG or file)
         raise ConfigError("reports need the platform's reporter file: --reporter FILE or SAMARITAN_REPORTER_CONFIG")
     try:
         data = yaml.safe_load(Path(path).read_text("utf-8"))

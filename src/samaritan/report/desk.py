@@ -8,7 +8,6 @@ server hands it a `ReportDesk`; the console only sees this small surface. Drafts
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ class ReportDesk:
         self.transport = transport  # tests pass the NCMEC stand-in; None: the real service
 
     def _reporter(self, platform: str) -> ReporterConfig:
-        path = self.reporter_config or os.environ.get("SAMARITAN_REPORTER_CONFIG")
+        path = self.reporter_config  # the reporter_config setting, resolved by the CLI
         if not path:
             raise DeskError("No reporter file is configured (setting reporter_config, or "
                             "SAMARITAN_REPORTER_CONFIG): no CyberTipline draft can be written.")  # fmt: skip

@@ -3,13 +3,9 @@ webhooks. Defaults are the safe ones; tests loosen them explicitly."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-ALLOW_HTTP_ENV = "SAMARITAN_WEBHOOK_ALLOW_HTTP"
-ALLOW_HOSTS_ENV = "SAMARITAN_WEBHOOK_ALLOW_HOSTS"
 
 
 @dataclass(frozen=True)
@@ -27,12 +23,11 @@ class WebhookPolicy:
     resolver: Callable[[str, int], list[str]] | None = None
 
     @classmethod
-    def from_env(cls, allow_http: bool = False, allow_hosts: tuple[str, ...] = ()) -> WebhookPolicy:
-        env_hosts = [h.strip() for h in os.environ.get(ALLOW_HOSTS_ENV, "").split(",") if h.strip()]
-        return cls(
-            allow_http=allow_http or os.environ.get(ALLOW_HTTP_ENV, "") in ("1", "true", "yes"),
-            allow_hosts=frozenset(h.lower().strip("[]") for h in (*allow_hosts, *env_hosts)),
-        )
+    def of(cls, allow_http: bool = False, allow_hosts: tuple[str, ...] = ()) -> WebhookPolicy:
+        """From the webhook_allow_* settings and flags (the CLI resolves them; nothing here reads
+        the environment). Host names compare lower-case, IPv6 addresses without brackets."""
+        hosts = (h.strip().lower().strip("[]") for h in allow_hosts)
+        return cls(allow_http=allow_http, allow_hosts=frozenset(h for h in hosts if h))
 
 
 @dataclass(frozen=True)
