@@ -35,7 +35,7 @@ def test_file_then_environment_then_flags(tmp_path: Path) -> None:
         ("", {"SAMARITAN_REGION": "ZZ"}, "setting region (from env SAMARITAN_REGION): Value error, unknown region"),
         ("", {"SAMARITAN_SQLITE_SYNC": "OFF; DROP TABLE ads"}, "setting sqlite_sync"),
         ("port = [", {}, "not valid TOML"),
-        ("", {"SAMARITAN_WEBHOOK_ALLOW_HTTP": "maybe"}, "setting webhook_allow_http (from env SAMARITAN_WEBHOOK_ALLOW_HTTP)"),
+        ("", {"SAMARITAN_WEBHOOK_ALLOW_HTTP": "maybe"}, "setting webhook_allow_http (from env SAMARITAN_WEBHOOK_"),
         ("[samaritan]\nport = 9000\n[other]\nx = 1\n", {"SAMARITAN_MAX_BODY": "12"}, "setting max_body (from env"),
         ('checkpoint_minutes = "soon"\n', {}, "setting checkpoint_minutes (from {config})"),
     ],
@@ -110,7 +110,7 @@ def test_yaml_under_a_samaritan_section_with_lists_from_file_and_variable(tmp_pa
 
 
 def test_a_named_settings_file_that_is_missing_or_a_bad_flag_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="cannot read the settings file .*nope.toml"):
+    with pytest.raises(SettingsError, match=r"cannot read the settings file .*nope\.toml"):
         load_settings(tmp_path / "nope.toml", environ={})
     with pytest.raises(SettingsError, match=r"setting port \(from flag\)"):
         load_settings(None, {"port": 0}, environ={"SAMARITAN_PORT": "9000"})
