@@ -193,3 +193,13 @@ def test_webhook_exemptions_come_from_the_settings_file(tmp_path: Path, monkeypa
     (tmp_path / "samaritan.toml").write_text('webhook_allow_http = true\nwebhook_allow_hosts = ["127.0.0.1"]\n')
     assert main(args) == 0
     assert len(capsys.readouterr().out.strip()) >= 32  # the signing secret, shown once
+
+
+def test_an_unknown_network_extension_names_every_choice_before_any_work(tmp_path: Path, capsys) -> None:
+    ads, links = tmp_path / "ads.jsonl", tmp_path / "links.jsonl"
+    assert main(["generate", "-n", "5", "-o", str(ads), "--truth", str(tmp_path / "truth.jsonl")]) == 0
+    capsys.readouterr()
+    assert main(["link", str(ads), "-o", str(links), "--networks", str(tmp_path / "nets.xlsx")]) == exits.FAILED
+    error = capsys.readouterr().err
+    assert all(choice in error for choice in (".jsonl,", ".jsonl.gz", ".graphml", ".gexf", ".csv")), error
+    assert not links.exists()

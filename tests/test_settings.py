@@ -181,3 +181,13 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_config_show_hides_the_database_password(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SAMARITAN_DATABASE_URL", "postgresql://alice:pw-4f1c@db.example.test:5432/samaritan")
+    assert main(["config", "show", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)["database_url"]["value"]
+    assert shown == "postgresql://alice:***@db.example.test:5432/samaritan"
+    assert main(["config", "show"]) == 0
+    assert "pw-4f1c" not in capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import click
 
@@ -11,11 +12,23 @@ from samaritan.cli.kit import PATH, SETTING_FLAGS, Args, apply_settings, command
 __all__ = ["SETTING_FLAGS", "add_commands", "apply_settings", "cmd_show"]
 
 
+_URL_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
+def _masked(values: dict[str, object]) -> dict[str, object]:
+    """A database URL's password is never printed (the store's own messages hide it the same way);
+    the signals key is already masked by its type."""
+    url = values.get("database_url")
+    if isinstance(url, str):
+        values["database_url"] = _URL_PASSWORD.sub(r"\1***@", url)
+    return values
+
+
 def cmd_show(args: Args) -> int:
     from samaritan.settings import env_name, load_settings
 
     settings, sources = load_settings(args.config)
-    values = settings.model_dump(mode="json")
+    values = _masked(settings.model_dump(mode="json"))
     if args.json:
         print(json.dumps({k: {"value": values[k], "source": sources[k], "env": env_name(k)} for k in values}, indent=1))
         return 0

@@ -25,7 +25,8 @@ def graph_format(path: str) -> str:
     for fmt in GRAPH_FORMATS:
         if name.endswith("." + fmt):
             return fmt
-    raise GraphFormatError(f"cannot tell the network format of {path}: use .graphml, .gexf or .csv")
+    # .jsonl (.gz), the contract's summary lines, is handled before this by the link run.
+    raise GraphFormatError(f"cannot tell the network format of {path}: use .jsonl, .jsonl.gz, .graphml, .gexf or .csv")
 
 
 def build_graph(networks: Iterable[dict[str, Any]], links: Iterable[dict[str, Any]] = ()) -> nx.Graph:
