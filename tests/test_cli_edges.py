@@ -203,3 +203,21 @@ def test_an_unknown_network_extension_names_every_choice_before_any_work(tmp_pat
     error = capsys.readouterr().err
     assert all(choice in error for choice in (".jsonl,", ".jsonl.gz", ".graphml", ".gexf", ".csv")), error
     assert not links.exists()
+
+
+@pytest.mark.parametrize("where", ["flag", "env"])
+def test_a_missing_rule_or_weights_file_is_a_missing_input(where, tmp_path: Path, monkeypatch, capsys) -> None:
+    ads, out = tmp_path / "ads.jsonl", tmp_path / "verdicts.jsonl"
+    ads.write_text('{"id": "a1", "platform": "site-a", "body": "Piano tuning, call 415-555-0136."}\n')
+    missing = tmp_path / "site-words.yaml"
+    args = ["screen", str(ads), "-o", str(out)]
+    if where == "flag":
+        args += ["--weights", str(missing)]
+    else:
+        monkeypatch.setenv("SAMARITAN_LEXICON_EXTRA", str(missing))
+    assert main(args) == exits.NOT_FOUND
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    named = "weights" if where == "flag" else "lexicon_extra"
+    source = "flag" if where == "flag" else "env SAMARITAN_LEXICON_EXTRA"
+    assert line == f"samaritan screen: error: {named} not found: {missing} (from {source})"
+    assert not out.exists()

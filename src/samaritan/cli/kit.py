@@ -235,10 +235,25 @@ def engine_dict(args: Any) -> dict[str, Any]:
     }
 
 
+def check_engine_files(engine: dict[str, Any], sources: dict[str, str]) -> None:
+    """A rule, weights, policy or model path that does not exist is a missing input (exit 5),
+    named with the setting and where its value came from, before any work."""
+    from pathlib import Path
+
+    for name in ("lexicon", "lexicon_extra", "weights", "policy", "model"):
+        value = engine.get(name)
+        if value is None or (name == "model" and str(value) in ("default", "none")):
+            continue
+        if not Path(value).exists():
+            raise exits.CliFailure(f"{name} not found: {value} (from {sources.get(name, 'flag')})", exits.NOT_FOUND)
+
+
 def screener_from(args: Any) -> Any:
     from samaritan.engine.screener import Screener
 
-    return Screener(**engine_dict(args))
+    engine = engine_dict(args)
+    check_engine_files(engine, getattr(args, "setting_sources", {}))
+    return Screener(**engine)
 
 
 def namespace(ctx: click.Context) -> Args:
