@@ -221,3 +221,15 @@ def test_a_missing_rule_or_weights_file_is_a_missing_input(where, tmp_path: Path
     source = "flag" if where == "flag" else "env SAMARITAN_LEXICON_EXTRA"
     assert line == f"samaritan screen: error: {named} not found: {missing} (from {source})"
     assert not out.exists()
+
+
+def test_every_command_takes_the_settings_file_with_config(busy_port, tmp_path: Path, capsys) -> None:
+    # The README's `--config FILE` works on the commands an operator runs, not only `config show`.
+    config = tmp_path / "site.toml"
+    config.write_text(f"[samaritan]\nport = {busy_port}\ndata_dir = \"{tmp_path / 'data'}\"\n")
+    assert main(["serve", "--config", str(config)]) == exits.PORT_IN_USE
+    assert f"127.0.0.1:{busy_port} is already in use" in capsys.readouterr().err
+    assert main(["keys", "--config", str(config), "create", "--platform", "site-a"]) == 0
+    assert (tmp_path / "data").is_dir()
+    assert main(["serve", "--config", str(tmp_path / "nope.toml")]) == exits.FAILED
+    assert "cannot read the settings file" in capsys.readouterr().err

@@ -286,6 +286,15 @@ def run(func: Callable[[Args], int | None]) -> int:
     return int(func(args) or 0)
 
 
+def _with_config(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """Every command and group takes --config FILE (the settings file), unless it declares its own."""
+    if any(p.name == "config" for p in getattr(callback, "__click_params__", ())):
+        return callback
+    config = opt("--config", type=PATH, env="SAMARITAN_CONFIG", metavar="FILE",
+                 help="settings file, TOML or YAML (default: ./samaritan.toml or .yaml, if present)")  # fmt: skip
+    return config(callback)
+
+
 def command(
     group: click.Group,
     name: str,
@@ -304,7 +313,7 @@ def command(
                 check(params)
             return run(func)
 
-        return group.command(name, help=help, short_help=help, examples=examples, **kwargs)(callback)
+        return group.command(name, help=help, short_help=help, examples=examples, **kwargs)(_with_config(callback))
 
     return decorate
 
@@ -319,6 +328,6 @@ def group(
         def callback(**_params: Any) -> None:
             return None
 
-        return parent.group(name, help=help, short_help=help, examples=examples, **kwargs)(callback)
+        return parent.group(name, help=help, short_help=help, examples=examples, **kwargs)(_with_config(callback))
 
     return decorate
