@@ -191,3 +191,13 @@ def test_config_show_hides_the_database_password(tmp_path, monkeypatch, capsys) 
     assert shown == "postgresql://alice:***@db.example.test:5432/samaritan"
     assert main(["config", "show"]) == 0
     assert "pw-4f1c" not in capsys.readouterr().out
+
+
+def test_config_show_points_out_a_misspelt_variable(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SAMARITAN_PROT", "9000")
+    monkeypatch.setenv("SAMARITAN_NCMEC_USERNAME", "named-by-the-reporter-file")
+    assert main(["config", "show"]) == 0
+    err = capsys.readouterr().err
+    assert "SAMARITAN_PROT is not a setting and is ignored; did you mean SAMARITAN_PORT?" in err
+    assert "NCMEC" not in err

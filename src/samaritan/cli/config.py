@@ -24,11 +24,32 @@ def _masked(values: dict[str, object]) -> dict[str, object]:
     return values
 
 
+def _misspelt_variables(names: list[str]) -> list[str]:
+    """SAMARITAN_* variables that are no setting but look like one (SAMARITAN_PROT): a typo the
+    settings would otherwise ignore in silence. Other SAMARITAN_* names (the secrets a reporter file
+    names, the test suite's) are left alone."""
+    import difflib
+    import os
+
+    known = {*names, "SAMARITAN_CONFIG"}
+    notes = []
+    for variable in sorted(v for v in os.environ if v.upper().startswith("SAMARITAN_") and v.upper() not in known):
+        close = difflib.get_close_matches(variable.upper(), names, n=1, cutoff=0.85)
+        if close:
+            ignored = f"{variable} is not a setting and is ignored"
+            notes.append(f"samaritan config: note: {ignored}; did you mean {close[0]}?")
+    return notes
+
+
 def cmd_show(args: Args) -> int:
-    from samaritan.settings import env_name, load_settings
+    import sys
+
+    from samaritan.settings import Settings, env_name, load_settings
 
     settings, sources = load_settings(args.config)
     values = _masked(settings.model_dump(mode="json"))
+    for note in _misspelt_variables([env_name(name) for name in Settings.model_fields]):
+        print(note, file=sys.stderr)
     if args.json:
         print(json.dumps({k: {"value": values[k], "source": sources[k], "env": env_name(k)} for k in values}, indent=1))
         return 0
