@@ -290,9 +290,11 @@ def _with_config(callback: Callable[..., Any]) -> Callable[..., Any]:
     """Every command and group takes --config FILE (the settings file), unless it declares its own."""
     if any(p.name == "config" for p in getattr(callback, "__click_params__", ())):
         return callback
-    config = opt("--config", type=PATH, env="SAMARITAN_CONFIG", metavar="FILE",
-                 help="settings file, TOML or YAML (default: ./samaritan.toml or .yaml, if present)")  # fmt: skip
-    return config(callback)
+    config = Option(["--config"], type=PATH, env="SAMARITAN_CONFIG", metavar="FILE",
+                    help="settings file, TOML or YAML (default: ./samaritan.toml or .yaml, if present)")  # fmt: skip
+    # Click lists the decorators' parameters in reverse: first in this list is last in the help.
+    callback.__click_params__ = [config, *getattr(callback, "__click_params__", ())]  # type: ignore[attr-defined]
+    return callback
 
 
 def command(
