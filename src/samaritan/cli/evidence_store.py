@@ -34,3 +34,25 @@ def open_store_for(args: Any, hold_days: int = 365):
         return open_store(data, s.database_url, hold_days=hold_days, settings=store_settings)
     except StoreError as exc:
         raise CliFailure(str(exc), DATABASE_UNREACHABLE) from exc
+
+
+def webhook_policy(args: Any) -> Any:
+    """Where webhooks may go: the --webhook-allow-* flags add to the webhook_allow_* settings."""
+    from samaritan.service.settings import WebhookPolicy
+
+    settings = settings_of(args)
+    return WebhookPolicy.of(
+        bool(getattr(args, "webhook_allow_http", False)) or settings.webhook_allow_http,
+        (*getattr(args, "webhook_allow_host", ()), *settings.webhook_allow_hosts),
+    )
+
+
+def signals_key(args: Any) -> bytes | None:
+    """The contact-signals key shared with other platforms (the signals_key setting), checked
+    (at least 16 bytes); None when not set."""
+    key = settings_of(args).signals_key
+    if key is None or not key.get_secret_value():
+        return None
+    from samaritan.signals.codec import check_key
+
+    return check_key(key.get_secret_value().encode())

@@ -21,30 +21,6 @@ def _store(args: Args, hold_days: int = 365):
     return open_store_for(args, hold_days)
 
 
-def _webhook_policy(args: Args):
-    """The flags add to the webhook_allow_* settings (a host named in either is exempt)."""
-    from samaritan.cli.evidence_store import settings_of
-    from samaritan.service.settings import WebhookPolicy
-
-    settings = settings_of(args)
-    return WebhookPolicy.of(
-        bool(getattr(args, "webhook_allow_http", False)) or settings.webhook_allow_http,
-        (*getattr(args, "webhook_allow_host", ()), *settings.webhook_allow_hosts),
-    )
-
-
-def _signals_key(args: Args) -> bytes | None:
-    """The shared contact-signals key (the signals_key setting), checked; None when not set."""
-    from samaritan.cli.evidence_store import settings_of
-
-    key = settings_of(args).signals_key
-    if key is None or not key.get_secret_value():
-        return None
-    from samaritan.signals.codec import check_key
-
-    return check_key(key.get_secret_value().encode())
-
-
 def _data_named(args: Args) -> bool:
     """Is there a data directory to use: always on SQLite; with a database URL only when the
     operator named one (flag, environment or settings file), not the default."""
@@ -66,6 +42,7 @@ def _model_dir(args: Args) -> Path | None:
 
 
 def cmd_serve(args: Args) -> int:
+    from samaritan.cli.evidence_store import signals_key, webhook_policy
     from samaritan.cli.exits import ensure_port_free
     from samaritan.service.server import serve
     from samaritan.service.settings import ServiceSettings
@@ -76,7 +53,7 @@ def cmd_serve(args: Args) -> int:
     store = _store(args, screener.policy.retention.hold_days)
     settings = ServiceSettings(
         max_body=args.max_body or (1 << 20),
-        webhooks=_webhook_policy(args),
+        webhooks=webhook_policy(args),
         # With a database URL the data directory is only the snapshot's: used when named.
         data_dir=local_dir(args) if _data_named(args) else None,
         snapshot_every_s=args.snapshot_every,
@@ -85,7 +62,7 @@ def cmd_serve(args: Args) -> int:
         metrics=bool(getattr(args, "metrics", False)),
         log_format=getattr(args, "log_format", None) or "text",
         access_log=bool(args.access_log),
-        signals_key=_signals_key(args),
+        signals_key=signals_key(args),
         model_dir=_model_dir(args),
     )
     serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings,
@@ -250,11 +227,12 @@ def cmd_rescreen(args: Args) -> int:
 def cmd_webhooks(args: Args, action: str) -> int:
     store = _store(args)
     if action == "set":
+        from samaritan.cli.evidence_store import webhook_policy
         from samaritan.cli.exits import USAGE, CliFailure
         from samaritan.service import urlguard
 
         try:
-            urlguard.check(args.url, _webhook_policy(args))
+            urlguard.check(args.url, webhook_policy(args))
         except urlguard.UrlRefused as exc:
             store.close()
             raise CliFailure(f"webhook URL refused: {exc}", USAGE) from exc

@@ -24,12 +24,12 @@ def _key(args: Args) -> bytes:
 
     if args.key_file:
         return check_key(Path(args.key_file).read_bytes().strip())
-    from samaritan.cli.evidence_store import settings_of
+    from samaritan.cli.evidence_store import signals_key
 
-    key = settings_of(args).signals_key
-    if key is None or not key.get_secret_value():
+    key = signals_key(args)
+    if key is None:
         raise ValueError("give the shared key with --key-file or SAMARITAN_SIGNALS_KEY")
-    return check_key(key.get_secret_value().encode())
+    return key
 
 
 def cmd_export(args: Args) -> int:
