@@ -263,7 +263,7 @@ _DB = "; ignored when SAMARITAN_DATABASE_URL is set"
 def _serve_command(cli: click.Group) -> None:
     @command(cli, "serve", "the HTTP API on one port (embedded SQLite, or PostgreSQL by URL)",
              examples=COMMAND_EXAMPLES["serve"])  # fmt: skip
-    @data_option(note="; with a database URL, only the link index snapshot's")
+    @data_option(note="; with a database URL, only local files: link index snapshot, report drafts")
     @opt("--host", setting="host", help="address to listen on")
     @opt("--port", type=int, setting="port", help="port to listen on")
     @opt("--max-body", type=int, setting="max_body", help="largest single-ad body in bytes")
