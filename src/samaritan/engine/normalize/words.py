@@ -293,7 +293,8 @@ class _Respellings:
         self.found: dict[str, str] = {}
 
     def of(self, words: set[str]) -> dict[str, str]:
-        new = words - self.seen
+        # Most ads' words have all been seen: a probe of each, without building the new ones' set.
+        new = None if self.seen.issuperset(words) else words - self.seen
         if new:
             recent = self.recent
             new -= recent
@@ -308,7 +309,7 @@ class _Respellings:
                     else:
                         self.recent = recent
         found = self.found
-        return {w: found[w] for w in words & found.keys()}
+        return {w: found[w] for w in words & found.keys()} if found else {}
 
 
 _RECENT_MAX = 4096
