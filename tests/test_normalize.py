@@ -34,6 +34,7 @@ DETECTOR = Detector(load_lexicon())
         ("yo\u200bung", "young"),  # zero width space
         ("new-in-town!!", "new in town "),
         ("19yo 2br 4th 10am 24hrs mia22", "19yo 2br 4th 10am 24hrs mia22"),  # units and names are not leet
+        ("34C-24-34, 36DD 32aa", "34c 24 34 36dd 32aa"),  # bust sizes are measurements, not leet
         ("a b c", "a b c"),  # ordinary spaced letters stay apart
         ("CafÃ© open", "cafe open"),  # broken encoding repaired
     ],
@@ -136,6 +137,8 @@ def _leet_by_word(text: str) -> str:
         folded = core.translate(words.LEET)
         if words._UNIT_TOKEN.fullmatch(core) and not words.known(folded, vocabulary):
             return token
+        if re.fullmatch(r"(?:2[89]|3[0-9]|4[0-4])(?:a|aa|b|c|d|dd|ddd|dddd|e|f|ff|g|gg|h)", core):
+            return token  # a bust size ("34c", "36dd") even where its leet reading is a word
         return folded + token[len(core) :]
 
     return re.sub(r"[a-z0-9@$!|]+", one, text)
@@ -168,6 +171,9 @@ def _leet_by_word(text: str) -> str:
                 "fr",
                 "ends",
                 "hi",
+                "34",
+                "c",
+                "dd",
             ]
         ),
         max_size=12,

@@ -35,6 +35,9 @@ _UNITS = (
     "qk|m|mi|mph|cm|mm|oz|g|gb|tb|mb|p|d|day|days|wk|wks|mo|ct|pc|pcs|pk|ml|l|v|w"
 )
 _UNIT_TOKEN = re.compile(rf"[1-9][0-9]*(?:{_UNITS})|[0-9]{{2,}}[a-z]{{3,}}|[a-z]+[0-9]{{2,}}|\$[0-9]+[a-z]*")
+# A bust size: a band of 28 to 44 and a cup ("34c", "36dd", "32aa"). Never leetspeak, even where
+# the letters would read as a word: the measurement is what the poster wrote.
+_CUP_SIZE = re.compile(r"(?:2[89]|3[0-9]|4[0-4])(?:a{1,2}|b|c|d{1,4}|e|f{1,2}|g{1,2}|h)")
 
 # What may stand between the letters of a split word: punctuation, spaces and emoji, in any mix
 # ("y.o-u_n*g", "y✨o✨u").
@@ -132,7 +135,7 @@ def _leet_token(token: str, vocabulary: frozenset[str]) -> str | None:
     if not any(c.isalpha() for c in core):
         return None
     folded = core.translate(LEET)
-    if folded == core or (_UNIT_TOKEN.fullmatch(core) and not known(folded, vocabulary)):
+    if folded == core or _CUP_SIZE.fullmatch(core) or (_UNIT_TOKEN.fullmatch(core) and not known(folded, vocabulary)):
         return None  # "19yo", "2br", "mia22" are units and names, not leet
     return folded
 
