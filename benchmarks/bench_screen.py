@@ -186,6 +186,8 @@ def main() -> None:
         warm_cpu = statistics.median(warm for _, _, warm in timings)
         per_stage = stages(src, screener)
     print(f"corpus: {args.n} ads, {avg_len:.0f} characters on average (title + body)")
+    # Ratios hold on a shared machine only roughly: say how busy it was.
+    print(f"machine load (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print(f"I/O floor (read + write JSONL):  {args.n / floor:10,.0f} ads/s")
     each = ", ".join(f"{args.n / t:,.0f}" for t in runs)
     print(f"samaritan screen, end to end:    {args.n / screen_time:10,.0f} ads/s  (one core; median of {each})")
