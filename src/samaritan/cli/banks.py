@@ -22,11 +22,11 @@ def _store(args: Args):
 
 
 def cmd_import(args: Args) -> int:
-    from samaritan.banks.formats import read_signals
+    from samaritan.banks.formats import read_rows
     from samaritan.evidence.banks import import_signals, set_bank
 
     data = Path(args.file).read_bytes()
-    signals = read_signals(data, args.file, args.type)
+    signals = read_rows(data, args.file, args.type)
     store = _store(args)
     try:
         set_bank(store, args.bank, args.action, args.negative)
