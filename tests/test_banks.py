@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samaritan.banks.formats import BankFormatError, Signal, read_signals
+from samaritan.banks.formats import BankFormatError, Signal, read_rows, read_signals
 from samaritan.banks.index import PdqIndex, codes_from_hex
 from samaritan.banks.matcher import Bank, BankMatcher, Image, indicators
 from samaritan.cli.main import main
@@ -104,28 +104,110 @@ def test_a_mirrored_copy_matches_through_its_flip() -> None:
     assert matcher.match([Image(pdq=mirrored.pdq, quality=mirrored.quality)]) == []
 
 
-def test_the_index_is_saved_next_to_the_store_and_reloaded_until_the_banks_change(tmp_path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'samaritan.db'}")
+def test_the_index_is_saved_and_reloaded_until_the_banks_change(store_url, tmp_path) -> None:
+    """Beside a SQLite store; under the data directory, one folder per database, for PostgreSQL."""
+    store = Store(store_url)
     store.migrate()
+    data = tmp_path / "data"
     rng = np.random.default_rng(3)
     hexes = [rng.bytes(32).hex() for _ in range(500)]
     set_bank(store, "bulk", "review", False)
     signals = [Signal("pdq", h, (), None) for h in hexes] + [Signal("md5", MD5_A, (), None)]
     import_signals(store, "bulk", signals, "bulk.txt", b"x")
-    built = load_matcher(store)
+    built = load_matcher(store, data_dir=data)
     assert len(built) == 501 and not isinstance(built.pdq.high, np.memmap)
-    loaded = load_matcher(store)  # a restart: mapped from disk, not rebuilt
+    where = index_dir(store, data)
+    if store.is_sqlite:
+        assert where.parent == tmp_path and not data.exists()
+    else:
+        assert where.parent == data / "bank-index" and "@" not in where.name
+    loaded = load_matcher(store, data_dir=data)  # a restart: mapped from disk, not rebuilt
     assert isinstance(loaded.pdq.high, np.memmap)
     probe = [Image(pdq=hexes[7]), Image(md5=MD5_A), Image(pdq=hexes[99][:-1] + "0")]
     assert loaded.match(probe) == built.match(probe) and len(built.match(probe)) == 3
     # A new import changes what the store holds: the index is rebuilt with it.
     set_bank(store, "later", "block", False)
     import_signals(store, "later", [Signal("pdq", PDQ_A, (), None)], "later.txt", b"y")
-    grown = load_matcher(store)
+    grown = load_matcher(store, data_dir=data)
     assert not isinstance(grown.pdq.high, np.memmap)
     assert [m.bank for m in grown.match([Image(pdq=PDQ_A)])] == ["later"]
-    assert len(list(index_dir(store).iterdir())) == 1  # the older index is gone
+    assert len(list(where.iterdir())) == 1  # the older index is gone
     store.close()
+
+
+def test_a_store_recreated_with_as_many_signals_does_not_reuse_the_old_index(tmp_path) -> None:
+    db = tmp_path / "samaritan.db"
+    for value in (PDQ_A, "0" * 64):
+        for leftover in tmp_path.glob("samaritan.db*"):
+            if leftover.is_file():
+                leftover.unlink()
+        store = Store(f"sqlite:///{db}")
+        store.migrate()
+        set_bank(store, "b", "review", False)
+        import_signals(store, "b", [Signal("pdq", value, (), None)], "one.txt", value.encode())
+        assert [m.value for m in load_matcher(store).match([Image(pdq=value)])] == [value]
+        store.close()
+
+
+def test_the_command_keeps_the_index_beside_sqlite_or_under_the_data_dir_for_postgresql(
+    store_url, tmp_path, monkeypatch, capsys
+) -> None:
+    postgres = not store_url.startswith("sqlite")
+    if not postgres:
+        monkeypatch.delenv("SAMARITAN_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("SAMARITAN_DATABASE_URL", store_url)
+    data = tmp_path / "data"
+    bank = tmp_path / "bank.txt"
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(_png(47))
+    bank.write_text(f"{image_from_bytes(_png(47, 'resize')).pdq},100\n")
+    assert main(["banks", "--data", str(data), "import", str(bank), "--bank", "hot", "--type", "pdq"]) == 0
+    assert main(["banks", "--data", str(data), "match", str(photo)]) == 0
+    line = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert [m["bank"] for m in line["matches"]] == ["hot"]
+    # On SQLite the index is beside the database file; on PostgreSQL under the data directory.
+    assert len(list((data / "bank-index").glob("*/*/matcher.json"))) == (1 if postgres else 0)
+    assert len(list(data.glob("samaritan.db.bank-index/*/matcher.json"))) == (0 if postgres else 1)
+    if postgres:  # the rows are in PostgreSQL, not in a SQLite file of the data dir
+        store = Store(store_url)
+        assert load_matcher(store, data_dir=data).match([image_from_bytes(photo.read_bytes())])
+        store.close()
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["hash", "HASH", "comment", "blank", "quality", "tabbed", "crlf", "junk", "short"]),
+            st.binary(min_size=32, max_size=32),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["pdq", "sha256", "md5", None]),
+)
+def test_the_bulk_reader_reads_plain_lists_as_the_line_reader_does(lines, kind) -> None:
+    shapes = {
+        "hash": lambda h: h, "HASH": lambda h: h.upper(), "comment": lambda h: f"# {h}", "blank": lambda h: "  ",
+        "quality": lambda h: f"{h},{len(h)}", "tabbed": lambda h: f" {h}\t 9 ", "crlf": lambda h: f"{h}\r",
+        "junk": lambda h: f"{h}x", "short": lambda h: h[:32],
+    }  # fmt: skip
+    text = "\n".join(shapes[shape](raw.hex()) for shape, raw in lines).encode()
+
+    def outcome(read):
+        try:
+            return read()
+        except BankFormatError as exc:
+            return str(exc)
+
+    assert outcome(lambda: read_rows(text, "f", kind)) == outcome(lambda: _grouped_rows(text, kind))
+
+
+def _grouped_rows(text: bytes, kind: str | None) -> dict:
+    rows: dict = {}
+    for s in read_signals(text, "f", kind):
+        rows.setdefault(s.signal_type, []).append((s.value, " ".join(s.tags), s.quality))
+    return rows
 
 
 def test_negative_bank_suppresses_and_exact_hashes_match() -> None:

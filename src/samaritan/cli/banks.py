@@ -1,5 +1,6 @@
 """`samaritan banks`: import hash lists, list banks, match image files, rematch stored ads.
-Takes --data DIR (or SAMARITAN_DATA_DIR), or SAMARITAN_DATABASE_URL when set."""
+Takes --data DIR (or SAMARITAN_DATA_DIR), or SAMARITAN_DATABASE_URL when set (the bank index is
+then kept under the data directory)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,18 @@ from samaritan.cli.kit import PATH, Args, arg, choice, command, data_option, gro
 
 
 def _store(args: Args):
-    from samaritan.evidence import StoreError, open_store
+    from samaritan.cli.evidence_store import open_store_for
 
-    try:
-        return open_store(args.data)
-    except StoreError as exc:
-        raise ValueError(str(exc)) from exc
+    return open_store_for(args)  # --data / data_dir, or database_url when set
+
+
+def _matcher(store, args: Args):
+    """The store's banks, from the index saved beside a SQLite store or, for PostgreSQL, under
+    the data directory (--data / data_dir)."""
+    from samaritan.cli.evidence_store import settings_of
+    from samaritan.evidence.banks import load_matcher
+
+    return load_matcher(store, data_dir=getattr(args, "data", None) or settings_of(args).data_dir)
 
 
 def cmd_import(args: Args) -> int:
@@ -51,10 +58,10 @@ def cmd_list(args: Args) -> int:
 
 def cmd_match(args: Args) -> int:
     from samaritan.banks.matcher import indicators
-    from samaritan.evidence.banks import image_from_bytes, load_matcher
+    from samaritan.evidence.banks import image_from_bytes
 
     store = _store(args)
-    matcher = load_matcher(store)
+    matcher = _matcher(store, args)
     store.close()
     for path in args.images:
         found = indicators(matcher.match([image_from_bytes(Path(path).read_bytes())]))
@@ -65,11 +72,11 @@ def cmd_match(args: Args) -> int:
 
 
 def cmd_rematch(args: Args) -> int:
-    from samaritan.evidence.banks import load_matcher, rematch
+    from samaritan.evidence.banks import rematch
 
     store = _store(args)
     try:
-        result = rematch(store, load_matcher(store))
+        result = rematch(store, _matcher(store, args))
     finally:
         store.close()
     print(f"samaritan banks rematch: {result['checked']} stored ads checked, {result['updated']} got a new verdict",

@@ -144,8 +144,10 @@ def bank_signal_columns(store: Store, names: Iterable[str]) -> Iterator[tuple[st
         pairs = [(bank, kind) for bank in names for kind in ("pdq", "md5", "sha256")]
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         query = f"SELECT value FROM bank_signals WHERE bank = {mark} AND signal_type = {mark}"
+        driver = conn.connection.driver_connection  # the driver's own cursor: fastest
         for bank, kind in pairs:
-            cursor = conn.connection.driver_connection.cursor()  # the driver's own cursor: fastest
+            # On PostgreSQL a server-side cursor: a client-side one holds all 10M rows at once.
+            cursor = driver.cursor() if store.is_sqlite else driver.cursor(name="samaritan_bank_scan")
             try:
                 cursor.execute(query, (bank, kind))
                 while rows := cursor.fetchmany(100_000):
@@ -154,30 +156,61 @@ def bank_signal_columns(store: Store, names: Iterable[str]) -> Iterator[tuple[st
                 cursor.close()
 
 
-def index_dir(store: Store) -> Path | None:
-    """Where the store's bank index is kept: next to a SQLite database file; None otherwise
-    (give `load_matcher` a directory for a server database)."""
+def index_dir(store: Store, data_dir: str | Path | None = None) -> Path | None:
+    """Where the store's bank index is kept: next to a SQLite database file; for a server
+    database, under `data_dir` (default: the configured `data_dir` setting), in a folder of
+    its own per database. None when there is no such place (an in-memory SQLite)."""
     url = store.engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database).with_name(Path(url.database).name + ".bank-index")
+    if data_dir is None:
+        data_dir = _configured_data_dir()
+        if data_dir is None:
+            return None
+    # The server, port, database and user name the database; never the password.
+    who = f"{url.get_backend_name()}://{url.username or ''}@{url.host or ''}:{url.port or ''}/{url.database or ''}"
+    return Path(data_dir) / "bank-index" / hashlib.sha256(who.encode()).hexdigest()[:16]
+
+
+def _configured_data_dir() -> Path | None:
+    """The operator's `data_dir` (samaritan.toml, SAMARITAN_DATA_DIR, or its default); None when
+    the settings do not load (the index then lives in memory only)."""
+    from samaritan.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()[0].data_dir
+    except SettingsError as exc:
+        log.warning("bank index kept in memory only: %s", exc)
         return None
-    return Path(url.database).with_name(Path(url.database).name + ".bank-index")
 
 
 def _fingerprint(store: Store) -> str:
-    """What the signals are: append-only, so their count and last key name them."""
-    query = select(sa.func.count(), sa.func.max(bank_signals.c.pk)).select_from(bank_signals)
+    """The version of the banks' content. Signals are only ever added, each by an import, so
+    the imports (their keys, files, times and counts) and the last signal key name it; the
+    import times tell apart two databases built alike (a store recreated at the same path).
+    No scan of the signals: a 10M bank's fingerprint is read in milliseconds."""
+    imports = select(
+        bank_imports.c.pk, bank_imports.c.bank, bank_imports.c.source_sha256, bank_imports.c.imported_at,
+        bank_imports.c.added,
+    ).order_by(bank_imports.c.pk)  # fmt: skip
     with store.engine.connect() as conn:
-        count, last = conn.execute(query).one()
-    return f"{count}-{last}"
+        rows = [[str(v) for v in row] for row in conn.execute(imports)]
+        last = conn.execute(select(sa.func.max(bank_signals.c.pk))).scalar_one()
+    return hashlib.sha256(orjson.dumps([rows, last])).hexdigest()[:24]
 
 
-def load_matcher(store: Store, directory: str | Path | None = None) -> BankMatcher:
-    """Every bank of the store in one matcher. Loaded from the saved index when it holds the
-    store's signals (a 10M-hash bank in under a second), else built from the store and saved."""
+def load_matcher(
+    store: Store, directory: str | Path | None = None, data_dir: str | Path | None = None
+) -> BankMatcher:
+    """Every bank of the store in one matcher. Loaded from the saved index (in `directory`, else
+    `index_dir(store, data_dir)`) when it holds the store's signals (a 10M-hash bank in about a
+    second), else built from the store and saved there."""
     with store.engine.connect() as conn:  # not `banks()`: its counts scan every signal
         rows = conn.execute(select(hash_banks.c.name, hash_banks.c.action, hash_banks.c.negative)).all()
     meta = [Bank(name, action, bool(negative)) for name, action, negative in rows]
-    where = Path(directory) if directory else index_dir(store)
+    where = Path(directory) if directory else index_dir(store, data_dir)
     fingerprint = _fingerprint(store)
     if where is not None:
         saved = BankMatcher.load(where / fingerprint, meta, fingerprint)
