@@ -201,9 +201,7 @@ def _fingerprint(store: Store) -> str:
     return hashlib.sha256(orjson.dumps([rows, last])).hexdigest()[:24]
 
 
-def load_matcher(
-    store: Store, directory: str | Path | None = None, data_dir: str | Path | None = None
-) -> BankMatcher:
+def load_matcher(store: Store, directory: str | Path | None = None, data_dir: str | Path | None = None) -> BankMatcher:
     """Every bank of the store in one matcher. Loaded from the saved index (in `directory`, else
     `index_dir(store, data_dir)`) when it holds the store's signals (a 10M-hash bank in about a
     second), else built from the store and saved there."""
