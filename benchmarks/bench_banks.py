@@ -88,13 +88,93 @@ def import_file(n: int) -> None:
           f"peak {float(peak2):,.0f} MB")  # fmt: skip
 
 
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _png(seed: int, name: str) -> bytes:
+    import io
+
+    from samaritan.generate.images import pattern, variant
+
+    out = io.BytesIO()
+    variant(pattern(seed), name).save(out, format="PNG")
+    return out.getvalue()
+
+
+def scale(bank: int, ads: int) -> None:
+    """Post-time matching and rematch with a `bank`-hash bank in a SQLite store: the bank holds
+    random hashes plus the PDQ of a resized copy of every tenth ad's photo (those must match)."""
+    import orjson
+
+    from samaritan.banks.matcher import BankMatcher
+    from samaritan.engine.screener import Screener
+    from samaritan.evidence import open_store
+    from samaritan.evidence.banks import image_from_bytes, load_matcher, rematch
+    from samaritan.service.screening import ScreeningService
+
+    rng = np.random.default_rng(9)
+    planted = {seed: image_from_bytes(_png(seed, "resize")).pdq for seed in range(0, ads, 10)}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bank.txt")
+        with open(path, "w") as out:
+            out.write("\n".join(planted.values()) + "\n")
+            for chunk in range(0, bank - len(planted), 500_000):
+                raw = rng.bytes(min(500_000, bank - len(planted) - chunk) * 32).hex()
+                out.write("\n".join(raw[i : i + 64] for i in range(0, len(raw), 64)) + "\n")
+        command = [sys.executable, "-m", "samaritan.cli", "banks", "--data", tmp, "import", path, "--bank", "bench",
+                   "--type", "pdq", "--action", "review"]  # fmt: skip
+        start, cpu = time.perf_counter(), _cpu_children()
+        subprocess.run(command, check=True, capture_output=True)
+        print(f"bank of {bank:,} PDQ hashes imported in {time.perf_counter() - start:.1f} s wall, "
+              f"{_cpu_children() - cpu:.1f} s CPU")  # fmt: skip
+        os.remove(path)
+        store = open_store(tmp)
+        start, cpu = time.perf_counter(), time.process_time()
+        matcher = load_matcher(store)
+        print(f"  first load (build and save the index): {time.perf_counter() - start:.1f} s wall, "
+              f"{time.process_time() - cpu:.1f} s CPU, {len(matcher):,} hashes")  # fmt: skip
+        start, cpu = time.perf_counter(), time.process_time()
+        matcher = load_matcher(store)
+        print(f"  a restart's load (mapped): {time.perf_counter() - start:.2f} s wall, "
+              f"{time.process_time() - cpu:.2f} s CPU")  # fmt: skip
+        service = ScreeningService(store, Screener())
+        timings = {}
+        for label, banks, offset in (("no bank", BankMatcher([]), 0), (f"{bank:,}-hash bank", matcher, ads)):
+            service.banks = banks
+            start, cpu = time.perf_counter(), time.process_time()
+            blocked = 0
+            for n in range(ads):
+                sha, _ = store.store_image(_png(n, "original"), "image/png", "site", "bench")
+                ad = {"id": f"a{n + offset}", "category": "for-sale", "body": "Desk lamp for sale, $15.",
+                      "images": [{"sha256": sha}]}  # fmt: skip
+                verdict = service.screen(orjson.dumps(ad), "site", "bench").verdict
+                blocked += any(i.get("code") == "HASH_BANK_MATCH" for i in verdict["indicators"])
+            timings[label] = ((time.perf_counter() - start) / ads, (time.process_time() - cpu) / ads, blocked)
+        for label, (wall, cpu, hits) in timings.items():
+            print(f"  post time, {label}: {wall * 1e3:.1f} ms an ad wall, {cpu * 1e3:.1f} ms CPU "
+                  f"(each with one stored photo, hashed and matched); {hits} of {ads} ads matched")  # fmt: skip
+        start, cpu = time.perf_counter(), time.process_time()
+        result = rematch(store, matcher)
+        print(f"  rematch of {result['checked']:,} stored ads: {time.perf_counter() - start:.1f} s wall, "
+              f"{time.process_time() - cpu:.1f} s CPU, {result['updated']} got a new verdict "
+              f"(expected {len(planted)}: the no-bank copies of the planted photos)")  # fmt: skip
+        store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bank", type=int, nargs="+", default=[1_000_000, 3_000_000, 10_000_000])
     parser.add_argument("--queries", type=int, default=4000)
     parser.add_argument("--import-n", type=int, default=1_000_000)
     parser.add_argument("--lookups-only", type=int, help=argparse.SUPPRESS)  # one size, in a child process
+    parser.add_argument("--scale", type=int, metavar="N", help="post-time matching and rematch with an N-hash bank")
+    parser.add_argument("--ads", type=int, default=500, help="ads posted and rematched in --scale")
     args = parser.parse_args()
+    if args.scale:
+        scale(args.scale, args.ads)
+        return
     if args.lookups_only:
         lookups(args.lookups_only, args.queries)
         return
