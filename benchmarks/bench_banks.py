@@ -8,6 +8,9 @@ visible; the import is timed through the command, then the first load (build and
 index next to the store) and a restart's load (the saved index, memory-mapped).
 Half the queries are bank hashes with 0-31 random bits flipped (each must find its source:
 recall), half are random hashes (which find nothing); a few are checked against brute force.
+CPU time a lookup is reported beside wall time: the machine may be shared. `--faiss KIND...`
+runs the same bank and queries through faiss-cpu's binary indexes when faiss is installed
+(it is not a dependency); `--scale N` times post-time matching and rematch with an N-hash bank.
 """
 
 from __future__ import annotations
@@ -29,12 +32,11 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def lookups(bank: int, queries: int) -> None:
+def _bank_and_queries(bank: int, queries: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Random bank hashes; half the queries are bank hashes with 0-31 bits flipped (their
+    sources returned too), half random hashes."""
     rng = np.random.default_rng(7)
     codes = np.frombuffer(rng.bytes(bank * 32), dtype=np.uint64).reshape(bank, 4).copy()
-    start = time.perf_counter()
-    index = PdqIndex(codes)
-    built = time.perf_counter() - start
     half = queries // 2
     sources = rng.choice(bank, size=half, replace=False)
     near = codes[sources].copy()
@@ -42,7 +44,15 @@ def lookups(bank: int, queries: int) -> None:
         for bit in rng.choice(256, size=rng.integers(0, 32), replace=False):
             near[row, bit // 64] ^= np.uint64(1) << np.uint64(63 - bit % 64)
     far = np.frombuffer(rng.bytes(half * 32), dtype=np.uint64).reshape(half, 4)
-    batch = np.concatenate([near, far])
+    return codes, np.concatenate([near, far]), sources
+
+
+def lookups(bank: int, queries: int) -> None:
+    codes, batch, sources = _bank_and_queries(bank, queries)
+    half = len(sources)
+    start = time.perf_counter()
+    index = PdqIndex(codes)
+    built = time.perf_counter() - start
     start, cpu = time.perf_counter(), time.process_time()
     rows, ids, _ = index.search(batch)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -52,12 +62,58 @@ def lookups(bank: int, queries: int) -> None:
     for row in range(3):  # brute force over the whole bank for a few queries
         brute = set(np.nonzero(np.bitwise_count(codes ^ batch[row]).sum(axis=1) <= 31)[0].tolist())
         exact &= brute == {i for r, i in found if r == row}
+    # At post time the lookups come an ad at a time: one photo's hash and its two flips.
+    cpu_small = time.process_time()
+    for row in range(0, 600, 3):
+        index.search(batch[row : row + 3])
+    cpu_small = (time.process_time() - cpu_small) / 600
     print(f"bank {bank:,} PDQ hashes: index built in {built:.1f} s, peak memory {rss_mb():,.0f} MB "
           f"({(rss_mb() * 2**20) / bank:.0f} bytes/hash incl. the hashes)")  # fmt: skip
     rate = len(batch) / seconds
     print(f"  {len(batch):,} lookups in {seconds:.2f} s on one core: {rate:,.0f} lookups/s (target >= 1,000), "
           f"CPU {cpu / len(batch) * 1e3:.3f} ms a lookup ({len(batch) / cpu:,.0f}/s of CPU); "
-          f"recall within 31 bits {recall:.4f} (target >= 0.99); brute-force equal: {exact}")  # fmt: skip
+          f"recall within 31 bits {recall:.4f} (target >= 0.99); brute-force equal: {exact}; "
+          f"three at a time (one photo and its flips): CPU {cpu_small * 1e3:.3f} ms a lookup")  # fmt: skip
+
+
+def faiss_lookups(kind: str, bank: int, queries: int) -> None:
+    """The same bank and queries through a faiss-cpu binary index (when faiss is installed):
+    multihash (11 tables of 23 bits, 2 flips: exact like ours), ivfNLIST-NPROBE or hnswEF."""
+    import faiss
+
+    faiss.omp_set_num_threads(1)
+    codes, batch, sources = _bank_and_queries(bank, queries)
+
+    def as_bytes(c: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(c.astype(">u8")).view(np.uint8).reshape(len(c), 32)
+
+    xb, xq = as_bytes(codes), as_bytes(batch)
+    start = time.perf_counter()
+    if kind == "multihash":
+        index = faiss.IndexBinaryMultiHash(256, 11, 23)
+        index.nflip = 2
+    elif kind.startswith("ivf"):
+        nlist, nprobe = (int(v) for v in kind[3:].split("-"))
+        index = faiss.IndexBinaryIVF(faiss.IndexBinaryFlat(256), 256, nlist)
+        index.train(xb[: min(bank, 50 * nlist)])
+        index.nprobe = nprobe
+    else:
+        index = faiss.IndexBinaryHNSW(256, 16)
+        index.hnsw.efSearch = int(kind[4:] or 64)
+    index.add(xb)
+    built = time.perf_counter() - start
+    start, cpu = time.perf_counter(), time.process_time()
+    if kind.startswith("hnsw"):  # no range search: the 10 nearest, kept within 31
+        dist, ids = index.search(xq, 10)
+        found = {(r, int(i)) for r in range(len(xq)) for i, d in zip(ids[r], dist[r], strict=True) if d <= 31}
+    else:
+        lims, dist, ids = index.range_search(xq, 32)
+        found = {(r, int(ids[j])) for r in range(len(xq)) for j in range(lims[r], lims[r + 1]) if dist[j] <= 31}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    recall = sum((row, int(src)) in found for row, src in enumerate(sources)) / len(sources)
+    print(f"faiss {kind}, bank {bank:,}: built in {built:.1f} s, peak memory {rss_mb():,.0f} MB; "
+          f"{len(xq) / seconds:,.0f} lookups/s, CPU {cpu / len(xq) * 1e3:.3f} ms a lookup; "
+          f"recall within 31 bits {recall:.4f}")  # fmt: skip
 
 
 def import_file(n: int) -> None:
@@ -169,6 +225,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=4000)
     parser.add_argument("--import-n", type=int, default=1_000_000)
     parser.add_argument("--lookups-only", type=int, help=argparse.SUPPRESS)  # one size, in a child process
+    parser.add_argument("--faiss", nargs="+", default=[], metavar="KIND",
+                        help="also faiss-cpu indexes (if installed): multihash, ivfNLIST-NPROBE, hnswEF")  # fmt: skip
+    parser.add_argument("--faiss-only", help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=int, metavar="N", help="post-time matching and rematch with an N-hash bank")
     parser.add_argument("--ads", type=int, default=500, help="ads posted and rematched in --scale")
     args = parser.parse_args()
@@ -176,13 +235,19 @@ def main() -> None:
         scale(args.scale, args.ads)
         return
     if args.lookups_only:
-        lookups(args.lookups_only, args.queries)
+        if args.faiss_only:
+            faiss_lookups(args.faiss_only, args.lookups_only, args.queries)
+        else:
+            lookups(args.lookups_only, args.queries)
         return
     if args.import_n:
         import_file(args.import_n)
     for size in args.bank:
         command = [sys.executable, __file__, "--lookups-only", str(size), "--queries", str(args.queries)]
         print(subprocess.run(command, check=True, capture_output=True, text=True).stdout, end="", flush=True)
+        for kind in args.faiss:
+            done = subprocess.run([*command, "--faiss-only", kind], capture_output=True, text=True)
+            print(done.stdout or f"faiss {kind}: {done.stderr.strip().splitlines()[-1]}\n", end="", flush=True)
 
 
 if __name__ == "__main__":
