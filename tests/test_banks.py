@@ -3,6 +3,7 @@ matches at post time and in bulk with the bank's action, negative banks, and rem
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 
@@ -90,6 +91,19 @@ def test_re_encoded_resized_and_brightened_copies_match_a_pdq_bank() -> None:
     assert matcher.match([image_from_bytes(_png(42))]) == []
     # A flat image's PDQ (quality < 50) is not evidence, even when the hash is in the bank.
     assert matcher.match([Image(pdq=original.pdq, quality=10)]) == []
+
+
+def test_bank_hashes_of_an_image_are_the_ones_linking_computes() -> None:
+    from samaritan.evidence import banks as evidence_banks
+    from samaritan.link import photos
+
+    data = _png(48, "reencode")
+    image, (sha, variants, _, quality) = image_from_bytes(data), photos.hash_bytes(data)
+    assert (image.sha256, image.pdq, image.quality) == (sha, f"{variants[0]:064x}", quality)
+    assert photos.MATCHED_VARIANTS[1:] == evidence_banks._FLIPS
+    assert image.pdq_flips == tuple(f"{variants[i]:064x}" for i in photos.MATCHED_VARIANTS[1:])
+    junk = b"not an image"  # its exact hashes still match
+    assert image_from_bytes(junk) == Image(hashlib.sha256(junk).hexdigest(), hashlib.md5(junk).hexdigest())
 
 
 def test_a_mirrored_copy_matches_through_its_flip() -> None:

@@ -13,6 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 import sqlalchemy as sa
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint, insert, select
@@ -238,26 +239,48 @@ def _save(matcher: BankMatcher, where: Path, fingerprint: str) -> None:
             shutil.rmtree(old, ignore_errors=True)  # a process still mapping it keeps its pages
 
 
-def image_hashes(store: Store, images: list[dict[str, Any]]) -> list[Image]:
+def image_hashes(store: Store, images: list[dict[str, Any]], cache: dict[str, Image] | None = None) -> list[Image]:
     """What the store can say of an ad's images: hashes of the bytes it holds (by `sha256`),
-    else the client's own `pdq` (and `pdq_quality`). A client's `path` names nothing here."""
+    else the client's own `pdq` (and `pdq_quality`). A client's `path` names nothing here.
+    `cache` keeps hashed images by sha256 across ads (rematch: a photo reused by many ads)."""
     out = []
     for image in images:
         sha = image.get("sha256") if isinstance(image.get("sha256"), str) else None
+        if sha and cache is not None and sha in cache:
+            out.append(cache[sha])
+            continue
         data = store.blob(sha) if sha else None
         out.append(image_from_bytes(data) if data else Image(sha, None, image.get("pdq"), image.get("pdq_quality")))
+        if data and cache is not None:
+            if len(cache) >= _IMAGE_CACHE:
+                cache.clear()
+            cache[sha] = out[-1]  # type: ignore[index]
     return out
 
 
-def image_from_bytes(data: bytes) -> Image:
-    from samaritan.link import photos  # here, not at the top: linking's imports cost the import command 2.5 s
+_IMAGE_CACHE = 100_000
+# Where the vertical flip and the mirror are in pdqhash.compute_dihedral's output (as in
+# link.photos.MATCHED_VARIANTS; not imported from there: linking's imports cost 2.5 s).
+_FLIPS = (4, 5)
 
-    hashed = photos.hash_bytes(data)
+
+def image_from_bytes(data: bytes) -> Image:
+    """An image's SHA-256 and MD5 and, when it decodes, its PDQ hash, quality and the PDQ of its
+    flips (so a mirrored copy matches). Only what banks need: no pHash, bits packed by numpy."""
+    import io
+
+    import pdqhash
+    from PIL import Image as Picture
+
     sha, md5 = hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest()
-    if hashed is None:  # not an image we can decode: exact hashes still match
+    try:
+        with Picture.open(io.BytesIO(data)) as picture:
+            pixels = np.asarray(picture.convert("RGB"))
+    except (OSError, ValueError, Picture.DecompressionBombError):  # not an image: exact hashes still match
         return Image(sha, md5)
-    flips = tuple(f"{hashed[1][i]:064x}" for i in photos.MATCHED_VARIANTS[1:])  # mirrored copies match
-    return Image(sha, md5, f"{hashed[1][0]:064x}", hashed[3], flips)
+    variants, quality = pdqhash.compute_dihedral(pixels)
+    hexes = [np.packbits(np.asarray(bits, dtype=bool)).tobytes().hex() for bits in variants]
+    return Image(sha, md5, hexes[0], int(quality), tuple(hexes[i] for i in _FLIPS))
 
 
 def match_ad(store: Store, matcher: BankMatcher, ad: Ad) -> list[dict[str, Any]]:
@@ -272,6 +295,7 @@ def rematch(store: Store, matcher: BankMatcher, actor: str = "cli") -> dict[str,
     """After a bank grew: every stored ad whose images now match gets a new verdict with the
     matches added (earlier verdicts stay). Returns counts."""
     checked = updated = 0
+    cache: dict[str, Image] = {}
     for platform, ad_id in store.latest_ads():
         rev = store.latest(platform, ad_id)
         raw = store.blob(rev.raw_sha256) if rev else None
@@ -282,7 +306,7 @@ def rematch(store: Store, matcher: BankMatcher, actor: str = "cli") -> dict[str,
         except (AdError, orjson.JSONDecodeError):
             continue
         checked += 1
-        found = match_ad(store, matcher, ad)
+        found = indicators(matcher.match(image_hashes(store, ad.images, cache))) if ad.images and len(matcher) else []
         current = store.latest_verdict(rev.pk) or {}
         new = apply_matches(current, found)
         if new.get("indicators") != current.get("indicators"):
