@@ -123,6 +123,7 @@ def test_the_index_is_saved_and_reloaded_until_the_banks_change(store_url, tmp_p
     store = Store(store_url)
     store.migrate()
     data = tmp_path / "data"
+    assert len(load_matcher(store, data_dir=data)) == 0 and not index_dir(store, data).exists()  # nothing to keep
     rng = np.random.default_rng(3)
     hexes = [rng.bytes(32).hex() for _ in range(500)]
     set_bank(store, "bulk", "review", False)

@@ -216,7 +216,7 @@ def load_matcher(store: Store, directory: str | Path | None = None, data_dir: st
         if saved is not None:
             return saved
     matcher = BankMatcher(meta, columns=bank_signal_columns(store, [b.name for b in meta]))
-    if where is not None:
+    if where is not None and len(matcher):  # no banks: nothing worth a file (nor a stray directory)
         try:
             _save(matcher, where, fingerprint)
         except OSError as exc:  # a read-only place still matches, from memory
