@@ -150,6 +150,31 @@ def test_the_index_is_saved_and_reloaded_until_the_banks_change(store_url, tmp_p
     store.close()
 
 
+class _Planted:
+    """Unpickling this writes a file: a loader that ran code from the index would leave it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def test_a_saved_index_holding_a_pickle_is_rebuilt_not_run(tmp_path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'samaritan.db'}")
+    store.migrate()
+    set_bank(store, "b", "block", False)
+    import_signals(store, "b", [Signal("pdq", PDQ_A, (), None)], "one.txt", b"1")
+    load_matcher(store)
+    (saved,) = index_dir(store).iterdir()
+    planted = tmp_path / "ran"
+    np.save(saved / "pdq" / "high.npy", np.array([_Planted(str(planted))], dtype=object), allow_pickle=True)
+    again = load_matcher(store)
+    assert not planted.exists() and not isinstance(again.pdq.high, np.memmap)
+    assert [m.bank for m in again.match([Image(pdq=PDQ_A)])] == ["b"]
+    store.close()
+
+
 def test_a_store_recreated_with_as_many_signals_does_not_reuse_the_old_index(tmp_path) -> None:
     db = tmp_path / "samaritan.db"
     for value in (PDQ_A, "0" * 64):
