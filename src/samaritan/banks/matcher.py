@@ -2,7 +2,11 @@
 are evidence), MD5 and SHA-256 exactly. A match names its bank, the signal type, the distance
 and the bank's action; a match in a negative (known-benign) bank suppresses the image's other
 matches. `indicators` turns matches into verdict indicators; the decision itself is
-`engine.decide.apply_matches`. A mirrored copy matches through the flips' PDQ hashes."""
+`engine.decide.apply_matches`. A mirrored copy matches through the flips' PDQ hashes, which
+only the image's pixels give: a client's bare `pdq` value cannot be mirrored. The PDQ of a flip
+is no bit permutation of the original's (on 200 generated patterns no bit of the flip's hash
+equals, or is the complement of, one fixed bit of the original's; the best fixed XOR mask is
+still a median 28 bits off, nearly the whole distance budget)."""
 
 from __future__ import annotations
 
