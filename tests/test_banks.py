@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samaritan.banks.formats import BankFormatError, Signal, read_rows, read_signals
+from samaritan.banks.formats import BankFormatError, Signal, _plain_rows, read_rows, read_signals
 from samaritan.banks.index import PdqIndex, codes_from_hex
 from samaritan.banks.matcher import Bank, BankMatcher, Image, indicators
 from samaritan.cli.main import main
@@ -241,6 +241,9 @@ def test_the_bulk_reader_reads_plain_lists_as_the_line_reader_does(lines, kind) 
             return str(exc)
 
     assert outcome(lambda: read_rows(text, "f", kind)) == outcome(lambda: _grouped_rows(text, kind))
+    # Read a few lines at a time, as a large file is, it reads the same.
+    plain = text.decode()
+    assert outcome(lambda: _plain_rows(plain, kind, chunk=70)) == outcome(lambda: _plain_rows(plain, kind))
 
 
 def _grouped_rows(text: bytes, kind: str | None) -> dict:

@@ -103,18 +103,26 @@ def read_rows(data: bytes, name: str, default_type: str | None = None) -> Rows:
     return dict(rows)
 
 
-def _plain_rows(text: str, default_type: str | None) -> Rows | None:
+def _plain_rows(text: str, default_type: str | None, chunk: int = 1 << 24) -> Rows | None:
     """A plain list in which every line is a hash (with an optional quality), blank or a comment;
-    None for anything else (a CSV header, a bad line, a 64-hex hash without a type)."""
+    None for anything else (a CSV header, a bad line, a 64-hex hash without a type). Read about
+    `chunk` characters at a time, so a 10M-line file is never held twice more."""
     kind = signal_type(default_type) if default_type else "md5"  # 32-hex lines are MD5 without a type
-    lowered = text.lower()
-    entries = _PLAIN_ENTRY[64 if kind != "md5" else 32].findall(lowered)
-    # Each line matches one pattern at most once: every line is accounted for only if the
-    # matches add up to the line count.
-    if not entries or len(entries) + len(_PLAIN_SKIP.findall(lowered)) != lowered.count("\n") + 1:
-        return None
-    pdq = kind == "pdq"
-    return {kind: [(value, "", int(quality) if pdq and quality else None) for value, quality in entries]}
+    entry, pdq = _PLAIN_ENTRY[64 if kind != "md5" else 32], kind == "pdq"
+    rows: list[tuple[str, str, int | None]] = []
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start + chunk)
+        end = len(text) if end < 0 else end
+        part = text[start:end].lower()
+        entries = entry.findall(part)
+        # Each line matches one pattern at most once: every line is accounted for only if the
+        # matches add up to the line count.
+        if len(entries) + len(_PLAIN_SKIP.findall(part)) != part.count("\n") + 1:
+            return None
+        rows.extend((value, "", int(quality) if pdq and quality else None) for value, quality in entries)
+        start = end + 1
+    return {kind: rows} if rows else None
 
 
 def _json(text: str, name: str, default_type: str | None) -> Iterator[Signal]:
