@@ -209,6 +209,8 @@ def load_matcher(store: Store, directory: str | Path | None = None, data_dir: st
     with store.engine.connect() as conn:  # not `banks()`: its counts scan every signal
         rows = conn.execute(select(hash_banks.c.name, hash_banks.c.action, hash_banks.c.negative)).all()
     meta = [Bank(name, action, bool(negative)) for name, action, negative in rows]
+    if not meta:  # no banks (most stores): nothing to load, nowhere to look
+        return BankMatcher([])
     where = Path(directory) if directory else index_dir(store, data_dir)
     fingerprint = _fingerprint(store)
     if where is not None:
