@@ -94,8 +94,12 @@ class PdqIndex:
         # The words in two contiguous halves, so the first distance test reads 16 bytes a candidate.
         self.high = np.ascontiguousarray(codes[:, :2], dtype=np.uint64)
         self.low = np.ascontiguousarray(codes[:, 2:], dtype=np.uint64)
+        # Filled a table at a time (no list of parts to join: a 10M bank's peak stays ~1 GB lower).
         # Order inside a bucket is free: a plain argsort of int32 keys is enough.
-        self.order = np.concatenate([np.argsort(keys.astype(np.int32)).astype(np.int32) for keys in self._keys(codes)])
+        n = len(codes)
+        self.order = np.empty(len(WIDTHS) * n, dtype=np.int32)
+        for t, keys in enumerate(self._keys(codes)):
+            self.order[t * n : (t + 1) * n] = np.argsort(keys.astype(np.int32))
         self._probes(self._keys(codes))
 
     def _layout(self) -> list[tuple[int, int, int]]:
@@ -113,18 +117,18 @@ class PdqIndex:
     def _probes(self, keys: Iterable[np.ndarray]) -> None:
         """Bucket starts of every table end to end, and every probe (table, flip mask, where the
         table's starts begin) in one flat list."""
-        n = len(self.high)
-        starts, tables, flips, bases = [], [], [], []
+        n, layout = len(self.high), self._layout()
+        self.starts = np.empty(sum(1 << bits for _, _, bits in layout) + 1, dtype=np.int32)
+        self.starts[-1] = len(WIDTHS) * n  # the end of the last bucket
+        tables, flips, bases = [], [], []
         base = 0
-        for t, (table_keys, (_, _, bits)) in enumerate(zip(keys, self._layout(), strict=True)):
-            starts.append(_starts(table_keys, bits)[:-1] + t * n)
+        for t, (table_keys, (_, _, bits)) in enumerate(zip(keys, layout, strict=True)):
+            self.starts[base : base + (1 << bits)] = _starts(table_keys, bits)[:-1] + t * n
             masks = _flips(bits)
             tables.append(np.full(len(masks), t))
             flips.append(masks)
             bases.append(np.full(len(masks), base, dtype=np.int64))
             base += 1 << bits
-        starts.append(np.array([len(WIDTHS) * n], dtype=np.int32))  # the end of the last bucket
-        self.starts = np.concatenate(starts).astype(np.int32)
         self.probe_table, self.probe_flip, self.probe_base = map(np.concatenate, (tables, flips, bases))
 
     def code(self, ident: int) -> str:
