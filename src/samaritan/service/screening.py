@@ -20,6 +20,7 @@ import threading
 import time
 from collections import OrderedDict, defaultdict
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -42,15 +43,11 @@ _IMAGE_CACHE = 50_000
 
 
 class Rejected(ValueError):
-    """An ad the service will not take, with a status code, a machine-readable code and, when
-    one value is to blame, its JSON path."""
+    """An ad the service refuses: status, machine-readable code and, if one value is to blame, its JSON path."""
 
     def __init__(self, status: int, code: str, message: str, ad_id: str | None = None, path: str | None = None):
         super().__init__(message)
-        self.status = status
-        self.code = code
-        self.ad_id = ad_id
-        self.path = path
+        self.status, self.code, self.ad_id, self.path = status, code, ad_id, path
 
 
 @dataclasses.dataclass
@@ -86,8 +83,11 @@ def _check_gone(gone: threading.Event | None, ad_id: str | None = None) -> None:
 
 
 class ScreeningService:
-    def __init__(self, store: Store, screener: Screener | None = None, max_ad_bytes: int = 1 << 20):
+    def __init__(
+        self, store: Store, screener: Screener | None = None, max_ad_bytes: int = 1 << 20, data_dir: Path | None = None
+    ):
         self.store = store
+        self.data_dir = data_dir  # local working files (the saved bank index for PostgreSQL stores)
         self.screener = screener or Screener()
         self.policy = self.screener.policy
         self.max_ad_bytes = max_ad_bytes
@@ -104,7 +104,7 @@ class ScreeningService:
         # The worker processes (`workers.Lanes` in `serve`); None: the work runs in the request's thread.
         self.pool: workers.WorkerPool | workers.Lanes | None = None
         self.heavy = HeavyGate()  # at most a few heavy ads at once (`admission`)
-        self.banks = load_matcher(store)  # hash banks, matched against each ad's images at post time
+        self.banks = load_matcher(store, data_dir=data_dir)  # hash banks, matched against each ad's images at post time
         self.signals_key: bytes | None = None  # contact signals shared with other platforms
         self._image_hashes: OrderedDict[str, tuple | None] = OrderedDict()
         self._hash_lock = threading.Lock()
@@ -263,7 +263,7 @@ class ScreeningService:
 
     def reload_banks(self) -> None:
         """Take in banks imported since start-up (`samaritan banks import` runs in another process)."""
-        self.banks = load_matcher(self.store)
+        self.banks = load_matcher(self.store, data_dir=self.data_dir)
 
     def reload_links(self) -> None:
         """Rebuild the indices as stored; `linkstate.Keeper` replaces this with a reload from
