@@ -49,8 +49,11 @@ def cmd_serve(args: Args) -> int:
 
     ensure_port_free(args.host, args.port)  # before the engine and the store start
     _start_tracing(getattr(args, "tracing", None) or "off")
-    screener = screener_from(args)
-    store = _store(args, screener.policy.retention.hold_days)
+
+    def parts():  # the slow part: `serve` calls it after it listens (#12)
+        screener = screener_from(args)
+        return _store(args, screener.policy.retention.hold_days), screener
+
     settings = ServiceSettings(
         max_body=args.max_body or (1 << 20),
         webhooks=webhook_policy(args),
@@ -65,8 +68,8 @@ def cmd_serve(args: Args) -> int:
         signals_key=signals_key(args),
         model_dir=_model_dir(args),
     )
-    serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings,
-          on_app=lambda app: _on_app(app, store, args))  # fmt: skip
+    serve(parts, args.host, args.port, access_log=args.access_log, settings=settings,
+          on_app=lambda app: _on_app(app, app.state.service.store, args))  # fmt: skip
     return 0
 
 

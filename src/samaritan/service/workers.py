@@ -120,6 +120,18 @@ class WorkerPool:
             if not worker.ready:
                 raise RuntimeError("a worker failed to start")
 
+    def starting(self) -> int:
+        """How many idle workers are still building their screener (readiness reports them)."""
+        with self._lock:
+            workers = [*self._free, *([self._spare] if self._spare else [])]
+        count = 0
+        for worker in workers:
+            try:
+                count += not worker.ready and not worker.conn.poll(0)
+            except (OSError, ValueError):  # closed meanwhile: not starting
+                continue
+        return count
+
     def _release(self, worker: _Worker) -> None:
         with self._lock:
             closed = self._closed
@@ -212,6 +224,9 @@ class Lanes:
     def start(self) -> None:
         self.ordinary.start()
         self.heavy.start()
+
+    def starting(self) -> int:
+        return self.ordinary.starting() + self.heavy.starting()
 
     def warm(self) -> None:
         self.ordinary.warm()
