@@ -4,11 +4,10 @@ whatever the size of the store and however long imports and the engine take).
 `Starting` is a plain ASGI app with no heavy import. It binds at once and answers:
 
 - `/livez` 200: the process is up;
-- `/healthz` 200 with `links: "loading"` and only the engine's version (the other versions are
-  the engine's rules, not known until it is built);
 - `/readyz` 503 `not_ready`, its `checks` naming each part and what it is doing;
 - anything else waits for the real app (up to `wait_s`, then 503 `starting` with `Retry-After`),
-  then goes to it as if it had arrived there.
+  then goes to it as if it had arrived there. `/healthz` too: it reports the engine's versions,
+  and clients take its first answer to mean the API is up, as it meant before.
 
 A builder thread, started once the event loop runs, opens the store, builds the engine and the
 app; the real app's lifespan is run from here, so its shutdown (the last link snapshot) happens
@@ -27,8 +26,6 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-
-from samaritan import __version__
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +90,6 @@ class Starting:
             path = scope.get("path", "")
             if path == "/livez":
                 return await _answer(scope, send, 200, {"status": "ok"})
-            if path == "/healthz":
-                return await _answer(scope, send, 200, self._health())
             if path == "/readyz":
                 return await _answer(scope, send, 503, self._not_ready(), retry=True)
             with contextlib.suppress(TimeoutError):
@@ -106,9 +101,6 @@ class Starting:
         if self.app is None:  # a websocket before the app exists: nothing to talk to yet
             return
         await self.app(scope, receive, send)
-
-    def _health(self) -> dict[str, Any]:
-        return {"status": "ok", "links": "loading", "versions": {"engine": __version__}}
 
     def _not_ready(self) -> dict[str, Any]:
         checks = dict(self.checks)
