@@ -37,6 +37,7 @@ from pathlib import Path
 import httpx
 import orjson
 import sqlalchemy as sa
+from proctime import tree_cpu_seconds
 
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store, now_iso, sha256_hex
@@ -182,29 +183,6 @@ def _serve_restart(data: Path) -> tuple[float, float, dict]:
 
 
 # ---------------------------------------------------------------- listening (#12: within 10 s)
-def _cpu_seconds(pid: int) -> float:
-    """CPU seconds (user + system) of a process and every live descendant (its workers), from
-    /proc: on a shared machine this, unlike wall time, does not grow with the neighbours' load."""
-    tick = os.sysconf("SC_CLK_TCK")
-    children: dict[int, list[int]] = {}
-    times: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / tick
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += times.get(current, 0.0)
-        todo.extend(children.get(current, []))
-    return total
-
-
 def _listening(data: Path, src: str | None, workers: int) -> dict[str, float]:
     """One start of `samaritan serve` on `data`: wall and CPU seconds until it answers `/livez`
     (listening), until `/healthz` answers (the app is built; before #12, that was listening),
@@ -220,12 +198,12 @@ def _listening(data: Path, src: str | None, workers: int) -> dict[str, float]:
             try:
                 if "listening" not in found:
                     httpx.get(f"{base}/livez", timeout=2).raise_for_status()
-                    found["listening"] = (time.perf_counter() - started, _cpu_seconds(proc.pid))
+                    found["listening"] = (time.perf_counter() - started, tree_cpu_seconds(proc.pid))
                 if "app" not in found and httpx.get(f"{base}/healthz", timeout=0.5).status_code == 200:
-                    found["app"] = (time.perf_counter() - started, _cpu_seconds(proc.pid))
+                    found["app"] = (time.perf_counter() - started, tree_cpu_seconds(proc.pid))
                 ready = httpx.get(f"{base}/readyz", timeout=2).json()
                 if "app" in found and (ready.get("checks") or {}).get("engine") == "ok":
-                    found["engine"] = (time.perf_counter() - started, _cpu_seconds(proc.pid))
+                    found["engine"] = (time.perf_counter() - started, tree_cpu_seconds(proc.pid))
             except httpx.HTTPError:
                 pass
             time.sleep(0.02)
