@@ -32,7 +32,7 @@ from pathlib import Path
 
 import httpx
 import orjson
-from proctime import tree_cpu_seconds
+from proctime import sched_delta, tree_cpu_seconds, tree_sched_seconds
 
 from samaritan.evidence.db import Store
 from samaritan.generate.corpus import SiteGenerator
@@ -75,7 +75,8 @@ class Phase:
 
     def run(self, base: str, key: str, ads: list[dict], duration: float, tag: str) -> Phase:
         self.load = os.getloadavg()[0]
-        cpu, started = tree_cpu_seconds(self.pid), time.perf_counter()
+        cpu, sched, started = tree_cpu_seconds(self.pid), tree_sched_seconds(self.pid), time.perf_counter()
+        mine = tree_sched_seconds(os.getpid())["server"]  # this process: the client's own waits
         deadline = started + duration
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=120) as client:
             i = 0
@@ -91,15 +92,20 @@ class Phase:
                 i += 1
         self.seconds = time.perf_counter() - started
         self.cpu = tree_cpu_seconds(self.pid) - cpu
+        self.sched = sched_delta(sched, tree_sched_seconds(self.pid))
+        self.sched["client"] = sched_delta({"c": mine}, {"c": tree_sched_seconds(os.getpid())["server"]})["c"]
         return self
 
     def summary(self) -> str:
         wall, app, work = (_percentiles(v) for v in (self.wall, self.app, self.work))
+        n = wall["n"] / 1000
+        waits = ", ".join(f"{part} {on / n:.1f}/{wait / n:.1f}" for part, (on, wait) in sorted(self.sched.items()))
         return (
             f"n {wall['n']}; client wall p50 {wall['p50']:.1f} p99 {wall['p99']:.1f} ms; in-process p50 "
             f"{app['p50']:.1f} p99 {app['p99']:.1f} ms; screening CPU p50 {work['p50']:.1f} p99 {work['p99']:.1f} "
-            f"ms; server CPU {self.cpu:.1f}s over {self.seconds:.1f}s ({self.cpu / self.seconds:.2f} cores; "
-            f"load average {self.load:.1f} on {os.cpu_count()} cores)"
+            f"ms; server CPU {self.cpu:.1f}s over {self.seconds:.1f}s ({self.cpu / self.seconds:.2f} cores, "
+            f"{self.cpu / wall['n'] * 1000:.1f} ms per ordinary post); per ordinary post, ms on a core / waiting "
+            f"for one: {waits}; load average {self.load:.1f} on {os.cpu_count()} cores"
         )
 
 
