@@ -6,6 +6,7 @@ fails stops the server with its error."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import socket
 import threading
 import time
@@ -184,3 +185,23 @@ def test_a_build_that_fails_stops_the_server_with_its_error(monkeypatch, tmp_pat
     assert isinstance(outcome.get("raised"), ValueError)
     with pytest.raises(httpx.HTTPError):
         httpx.get(f"{base}/livez", timeout=2)
+
+
+def test_what_lives_for_good_is_kept_out_of_the_collectors_walks() -> None:
+    """A full collection walks every object the collector sees, with every thread stopped: the
+    app, the engine and the link indices (tens of millions of objects at 1M ads) must not be
+    among them."""
+    loaded = threading.Event()
+    before = gc.get_freeze_count()
+    try:
+        server_module.freeze_when(loaded)
+        at_start = gc.get_freeze_count()
+        assert at_start > before  # what start-up built
+        index = [{"ad": i, "keys": [i]} for i in range(20_000)]  # as a link index loads later
+        loaded.set()
+        deadline = time.monotonic() + 30
+        while gc.get_freeze_count() < at_start + len(index):
+            assert time.monotonic() < deadline, "the loaded index was never frozen"
+            time.sleep(0.05)
+    finally:
+        gc.unfreeze()
