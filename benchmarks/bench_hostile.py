@@ -13,13 +13,16 @@ p50/p99 from arrival to answer (its `Server-Timing: app`, on with SAMARITAN_SERV
 the p50/p99 CPU time of each ad's screening (`Server-Timing: work`); and the CPU seconds the
 server and its workers used over the phase, with the machine's load average. Wall time on a
 shared machine includes waiting for a core; CPU time does not, so the CPU figures and the
-ratios are the ones to compare across runs. `--src` runs another checkout's code (a
+ratios are the ones to compare across runs. `--in-process` measures the screening handler
+without HTTP: `ScreeningService.screen` called in this process with worker lanes, its wall and
+CPU p50/p99 per ordinary ad alone and while another thread floods it. `--src` runs another checkout's code (a
 before/after comparison in the same run; it sends no Server-Timing, so only wall figures).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import statistics
@@ -119,14 +122,81 @@ def _attacker(base: str, key: str, token: int, stop: threading.Event, sent: list
             i += 1
 
 
+def _in_process(ads: list[dict], duration: float, token: int, flood: bool) -> dict[str, dict[str, float]]:
+    """The handler's own figures, without HTTP, client or event loop: `ScreeningService.screen`
+    called in this process (with worker lanes, as `serve` runs it) for ordinary ads one after
+    another, with another thread sending hostile ads as fast as they are answered when `flood`.
+    Per ordinary ad: wall time, and CPU time (this thread's, plus its worker's for the screening)."""
+    from samaritan.evidence.db import Store as _Store
+    from samaritan.service.screening import Rejected, ScreeningService
+    from samaritan.service.workers import Lanes, work_cpu
+
+    with tempfile.TemporaryDirectory(prefix="samaritan-hostile-") as tmp:
+        store = _Store(f"sqlite:///{Path(tmp) / 'samaritan.db'}")
+        store.migrate()
+        service = ScreeningService(store)
+        service.pool = Lanes(service.screener, 2, 5.0, 1)
+        service.pool.start()
+        service.pool.warm()
+        stop = threading.Event()
+
+        def attack() -> None:
+            i = 0
+            while not stop.is_set():
+                with contextlib.suppress(Rejected):
+                    service.screen(orjson.dumps({"id": f"h{i}", "body": "a" * (token - 8) + f"{i:08d}"}), PLATFORM, "b")
+                i += 1
+
+        attacker = threading.Thread(target=attack, daemon=True)
+        if flood:
+            attacker.start()
+        wall, cpu = [], []
+        for phase in ("warm", "measured"):
+            deadline, i = time.perf_counter() + (3 if phase == "warm" else duration), 0
+            while time.perf_counter() < deadline:
+                raw = orjson.dumps(dict(ads[i % len(ads)], id=f"{phase}-{i}"))
+                spent: list[float] = []
+                token_ = work_cpu.set(spent)
+                t, c = time.perf_counter(), time.thread_time()
+                service.screen(raw, PLATFORM, "a")
+                if phase == "measured":
+                    cpu.append(time.thread_time() - c + sum(spent))
+                    wall.append(time.perf_counter() - t)
+                work_cpu.reset(token_)
+                i += 1
+        stop.set()
+        if flood:
+            attacker.join(timeout=60)
+        service.pool.close()
+        store.close()
+    return {"wall": _percentiles(wall), "cpu": _percentiles(cpu)}
+
+
+def report_in_process(ads: list[dict], duration: float, token: int) -> None:
+    """`--in-process`: the handler's p50/p99, wall and CPU, alone and under a flood."""
+    for flood in (False, True):
+        load = os.getloadavg()[0]
+        found = _in_process(ads, duration, token, flood)
+        print(
+            f"in-process handler, {'with a flood' if flood else 'alone'}: n {found['wall']['n']}; wall p50 "
+            f"{found['wall']['p50']:.1f} p99 {found['wall']['p99']:.1f} ms; CPU p50 {found['cpu']['p50']:.1f} "
+            f"p99 {found['cpu']['p99']:.1f} ms (load average {load:.1f} on {os.cpu_count()} cores)",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--token", type=int, default=64_000)
     parser.add_argument("--src", help="the src/ directory of the checkout to serve (default: this one)")
     parser.add_argument("--quiet-only", action="store_true", help="only the phase without the flood")
+    parser.add_argument("--in-process", action="store_true", help="the handler alone, without HTTP (see `_in_process`)")
     args = parser.parse_args()
     ads = [ad for ad, _ in SiteGenerator(300, seed=9)]
+    if args.in_process:
+        report_in_process(ads, args.duration, args.token)
+        return
     with tempfile.TemporaryDirectory(prefix="samaritan-hostile-") as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'samaritan.db'}")
         store.migrate()
