@@ -205,3 +205,26 @@ def test_what_lives_for_good_is_kept_out_of_the_collectors_walks() -> None:
             time.sleep(0.05)
     finally:
         gc.unfreeze()
+
+
+def test_server_timing_tells_the_services_own_time_and_cpu_only_when_asked(monkeypatch, tmp_path, screener) -> None:
+    """Benchmarks on a shared machine read `Server-Timing` to tell the service's own latency and
+    screening CPU from the client's and the machine's waits; clients see nothing by default."""
+    from fastapi.testclient import TestClient
+
+    from samaritan.service.app import create_app
+    from samaritan.service.middleware import SERVER_TIMING_ENV
+    from samaritan.service.screening import ScreeningService
+
+    store = Store(f"sqlite:///{tmp_path / 'samaritan.db'}")
+    store.migrate()
+    headers = {"Authorization": f"Bearer {store.create_key('site-a', ('screen',))}"}
+    quiet = TestClient(create_app(ScreeningService(store, screener)))
+    assert "server-timing" not in quiet.post("/v1/screen", content=orjson.dumps(AD), headers=headers).headers
+    monkeypatch.setenv(SERVER_TIMING_ENV, "1")
+    timed = TestClient(create_app(ScreeningService(store, screener)))
+    answer = timed.post("/v1/screen", content=orjson.dumps(dict(AD, id="s2")), headers=headers)
+    parts = dict(p.strip().split(";dur=") for p in answer.headers["server-timing"].split(","))
+    assert float(parts["app"]) >= float(parts["work"]) > 0  # the screening is part of the request
+    assert "work" not in timed.get("/livez").headers["server-timing"]  # no ad, no screening
+    store.close()
