@@ -44,11 +44,13 @@ def _model_dir(args: Args) -> Path | None:
 def cmd_serve(args: Args) -> int:
     from samaritan.cli.evidence_store import signals_key, webhook_policy
     from samaritan.cli.exits import ensure_port_free
+    from samaritan.cli.kit import check_engine_files, engine_dict
     from samaritan.service.server import serve
     from samaritan.service.settings import ServiceSettings
 
     ensure_port_free(args.host, args.port)  # before the engine and the store start
     _start_tracing(getattr(args, "tracing", None) or "off")
+    check_engine_files(engine_dict(args), getattr(args, "setting_sources", {}))  # before listening, too
 
     def parts():  # the slow part: `serve` calls it after it listens (#12)
         screener = screener_from(args)
