@@ -15,6 +15,11 @@ then measures, in the same run:
   (listening) and until it reports the link index loaded (snapshot plus the ads after it).
 
 Figures are printed as seconds and as ratios to the baseline; the machine may be shared.
+
+`--listen-only` measures only the start (#12: listening within 10 s, whatever the store's
+size): wall and CPU seconds (the server and its workers) until `/livez` answers, until the app is
+built, and until the engine's workers are ready; `--src OTHER/src` measures another checkout
+first, in the same run, for a before/after ratio.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from pathlib import Path
 import httpx
 import orjson
 import sqlalchemy as sa
+from proctime import tree_cpu_seconds
 
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store, now_iso, sha256_hex
@@ -176,11 +182,61 @@ def _serve_restart(data: Path) -> tuple[float, float, dict]:
     return listening, ready, health
 
 
+# ---------------------------------------------------------------- listening (#12: within 10 s)
+def _listening(data: Path, src: str | None, workers: int) -> dict[str, float]:
+    """One start of `samaritan serve` on `data`: wall and CPU seconds until it answers `/livez`
+    (listening), until `/healthz` answers (the app is built; before #12, that was listening),
+    and until `/readyz` reports the engine and its workers ready (not the link index)."""
+    port = _free_port()
+    env = dict(os.environ, SAMARITAN_DATA_DIR=str(data), **({"PYTHONPATH": src} if src else {}))
+    command = [sys.executable, "-m", "samaritan.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base, found = f"http://127.0.0.1:{port}", {}
+    try:
+        while time.perf_counter() - started < 600 and "engine" not in found:
+            try:
+                if "listening" not in found:
+                    httpx.get(f"{base}/livez", timeout=2).raise_for_status()
+                    found["listening"] = (time.perf_counter() - started, tree_cpu_seconds(proc.pid))
+                if "app" not in found and httpx.get(f"{base}/healthz", timeout=0.5).status_code == 200:
+                    found["app"] = (time.perf_counter() - started, tree_cpu_seconds(proc.pid))
+                ready = httpx.get(f"{base}/readyz", timeout=2).json()
+                if "app" in found and (ready.get("checks") or {}).get("engine") == "ok":
+                    found["engine"] = (time.perf_counter() - started, tree_cpu_seconds(proc.pid))
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.02)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=120)
+    return {f"{name}_{kind}": value[i] for name, value in found.items() for i, kind in enumerate(("s", "cpu_s"))}
+
+
+def report_listening(data: Path, n: int, runs: int, src: str | None, workers: int) -> None:
+    """`--listen-only`: seconds to listening, `runs` times, with the load average of the machine."""
+    results = []
+    for run in range(runs):
+        load = os.getloadavg()[0]
+        found = _listening(data, src, workers)
+        results.append(found)
+        print(f"run {run + 1} (load average {load:.1f} on {os.cpu_count()} cores): "
+              + ", ".join(f"{k} {v:.2f}" for k, v in found.items()), flush=True)  # fmt: skip
+    for key in results[0]:
+        values = sorted(r[key] for r in results if key in r)
+        print(f"{n} ads, {src or 'this checkout'}: {key} median {values[len(values) // 2]:.2f} "
+              f"(min {values[0]:.2f}, max {values[-1]:.2f})")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=2000)
     parser.add_argument("--baseline-n", type=int, help="re-link only this many ads for the baseline, scaled to n")
+    parser.add_argument("--listen-only", action="store_true", help="only the seconds to listening (see `_listening`)")
+    parser.add_argument("--runs", type=int, default=3, help="with --listen-only: starts to measure")
+    parser.add_argument("--src", help="with --listen-only: the src/ directory of another checkout to start")
+    parser.add_argument("--workers", type=int, default=2, help="with --listen-only: serve --workers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="samaritan-restart-") as tmp:
         data = Path(tmp)
@@ -189,6 +245,11 @@ def main() -> None:
         t = time.perf_counter()
         _fill(store, args.n, args.sample)
         print(f"filled {args.n} ads in {time.perf_counter() - t:.1f}s", flush=True)
+        if args.listen_only:
+            store.close()
+            for src in [args.src, None] if args.src else [None]:
+                report_listening(data, args.n, args.runs, src, args.workers)
+            return
 
         screener = Screener()
         service = ScreeningService(store, screener)

@@ -162,8 +162,9 @@ def test_with_a_database_url_serve_keeps_its_local_files_in_the_data_dir(where, 
         (work / "samaritan.toml").write_text(f'[samaritan]\ndata_dir = "{local}"\n')
     seen = {}
 
-    def served(store, screener, host, port, access_log=False, settings=None, on_app=None) -> None:
-        app = SimpleNamespace(state=SimpleNamespace(console=SimpleNamespace()))
+    def served(parts, host, port, access_log=False, settings=None, on_app=None) -> None:
+        store, _screener = parts()  # `serve` builds these after it listens
+        app = SimpleNamespace(state=SimpleNamespace(console=SimpleNamespace(), service=SimpleNamespace(store=store)))
         on_app(app)
         seen.update(snapshot_dir=settings.data_dir, reports=app.state.console.desk.dir, store=store.db.url)
         store.close()

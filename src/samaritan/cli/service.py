@@ -44,13 +44,18 @@ def _model_dir(args: Args) -> Path | None:
 def cmd_serve(args: Args) -> int:
     from samaritan.cli.evidence_store import signals_key, webhook_policy
     from samaritan.cli.exits import ensure_port_free
+    from samaritan.cli.kit import check_engine_files, engine_dict
     from samaritan.service.server import serve
     from samaritan.service.settings import ServiceSettings
 
     ensure_port_free(args.host, args.port)  # before the engine and the store start
     _start_tracing(getattr(args, "tracing", None) or "off")
-    screener = screener_from(args)
-    store = _store(args, screener.policy.retention.hold_days)
+    check_engine_files(engine_dict(args), getattr(args, "setting_sources", {}))  # before listening, too
+
+    def parts():  # the slow part: `serve` calls it after it listens (#12)
+        screener = screener_from(args)
+        return _store(args, screener.policy.retention.hold_days), screener
+
     settings = ServiceSettings(
         max_body=args.max_body or (1 << 20),
         webhooks=webhook_policy(args),
@@ -65,8 +70,8 @@ def cmd_serve(args: Args) -> int:
         signals_key=signals_key(args),
         model_dir=_model_dir(args),
     )
-    serve(store, screener, args.host, args.port, access_log=args.access_log, settings=settings,
-          on_app=lambda app: _on_app(app, store, args))  # fmt: skip
+    serve(parts, args.host, args.port, access_log=args.access_log, settings=settings,
+          on_app=lambda app: _on_app(app, app.state.service.store, args))  # fmt: skip
     return 0
 
 

@@ -24,7 +24,7 @@ from samaritan import __version__
 from samaritan.service import problems, schemas
 from samaritan.service.console import install as install_console  # review console (branch console)
 from samaritan.service.evidence import EvidenceService
-from samaritan.service.middleware import BodyLimit, LastGuard
+from samaritan.service.middleware import BodyLimit, LastGuard, ServerTiming
 from samaritan.service.observe import Metrics, Observe
 from samaritan.service.routes import ROUTERS
 from samaritan.service.routes.health import metrics_router
@@ -82,6 +82,7 @@ def create_app(
     schemas.install(app)
     app.add_middleware(LastGuard)
     app.add_middleware(BodyLimit, limit=settings.max_body, batch_limit=settings.max_batch_body)
+    app.add_middleware(ServerTiming)  # off unless SAMARITAN_SERVER_TIMING=1 (benchmarks)
     # Outermost: every answer, a 413 or a 500 included, carries the request id and is counted.
     app.add_middleware(Observe, metrics=app.state.metrics)
     return app

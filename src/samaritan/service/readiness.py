@@ -60,6 +60,9 @@ def check_engine(service: ScreeningService) -> str:
     pool = service.pool
     if pool is not None and getattr(pool, "_closed", False):
         return "worker pool closed"
+    starting = pool.starting() if pool is not None and hasattr(pool, "starting") else 0
+    if starting:  # an ad now would wait for a worker to build its engine
+        return f"{starting} worker(s) starting"
     return OK
 
 

@@ -1,29 +1,42 @@
-"""Start the service: open the store, start loading the link indices (from their snapshot, then
-the ads stored since), deliver webhooks, serve HTTP. The server listens at once; screening waits
-until the indices are loaded, so start-up does not grow with the store."""
+"""Start the service: listen at once, then open the store, build the engine and the app, start
+loading the link indices (from their snapshot, then the ads stored since) and deliver webhooks.
+
+Until the app is built a small start-up app (`starting.Starting`) answers the probes and holds
+other requests; until the link indices are loaded screening waits for them. So the time to
+listen is the interpreter's and uvicorn's, not the engine's nor the store's (#12). This module
+imports nothing heavy at the top for that reason: FastAPI, the engine and the store are
+imported by the builder thread.
+"""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, FastAPI
-
-from samaritan.engine.screener import Screener
-from samaritan.evidence.db import Store
 from samaritan.service import logconfig
-from samaritan.service.app import create_app
-from samaritan.service.linkstate import Keeper
-from samaritan.service.modelwatch import ModelWatcher
-from samaritan.service.screening import ScreeningService
 from samaritan.service.settings import ServiceSettings
-from samaritan.service.webhooks import Deliverer
-from samaritan.service.workers import Lanes
+from samaritan.service.starting import Starting
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
+
+    from samaritan.engine.screener import Screener
+    from samaritan.evidence.db import Store
+    from samaritan.service.modelwatch import ModelWatcher
+    from samaritan.service.screening import ScreeningService
+    from samaritan.service.webhooks import Deliverer
+    from samaritan.service.workers import Lanes
 
 log = logging.getLogger(__name__)
+# How long a request that arrives before the app is built waits for it (then 503 `starting`).
+START_WAIT_S = 30.0
 
 
 def build(
@@ -33,8 +46,13 @@ def build(
     webhook_base_delay_s: float = 2.0,
     extra_routers: Iterable[APIRouter] = (),
 ):
-    """The app and the parts `_run` starts and stops. The link indices load in the background
+    """The app and the parts `serve` starts and stops. The link indices load in the background
     once `keeper.start()` is called."""
+    from samaritan.service.app import create_app
+    from samaritan.service.linkstate import Keeper
+    from samaritan.service.screening import ScreeningService
+    from samaritan.service.webhooks import Deliverer
+
     settings = settings or ServiceSettings()
     service = ScreeningService(store, screener, max_ad_bytes=settings.max_body)
     service.signals_key = settings.signals_key
@@ -56,48 +74,124 @@ def optional_routers() -> list[APIRouter]:
     return [router]
 
 
+class _Running:
+    """What the start-up built, so that stopping stops exactly that (once)."""
+
+    def __init__(self) -> None:
+        self.store: Store | None = None
+        self.service: ScreeningService | None = None
+        self.deliverer: Deliverer | None = None
+        self.keeper: Any = None
+        self.watcher: ModelWatcher | None = None
+        self.stopped = False
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.service is not None and self.service.pool is not None:
+            self.service.pool.close()
+        if self.keeper is not None:
+            self.keeper.stop()  # the last snapshot, so the next start replays nothing
+        if self.deliverer is not None:
+            self.deliverer.stop()
+
+    def close(self) -> None:
+        self.stop()
+        if self.store is not None:
+            self.store.close()
+
+
 def serve(
-    store: Store,
-    screener: Screener,
+    parts: Callable[[], tuple[Store, Screener]],
     host: str,
     port: int,
     access_log: bool = False,
     settings: ServiceSettings | None = None,
     on_app: Callable[[FastAPI], None] | None = None,
 ) -> None:
-    app, service, deliverer, keeper = build(store, screener, settings, extra_routers=optional_routers())
+    """Listen on host:port now; `parts()` (the store and the screener: the slow part) is called
+    on a builder thread. A failure there stops the server and is raised here."""
+    settings = settings or ServiceSettings()
+    running = _Running()
+    shell = Starting(lambda shell: _build_serving(shell, parts, settings, on_app, running), wait_s=START_WAIT_S)
+    server = _server(shell, settings, host, port, access_log)
+    shell.on_failure = lambda: setattr(server, "should_exit", True)
+    print(f"samaritan serve: listening on http://{host}:{port} (OpenAPI at /openapi.json); "
+          "the engine, the store and the link indices load in the background", file=sys.stderr, flush=True)  # fmt: skip
+    try:
+        server.run()
+    finally:
+        shell.join()  # a build under way finishes, so what it started is stopped below
+        running.close()
+    if shell.failed is not None:
+        raise shell.failed
+
+
+def _build_serving(shell: Starting, parts, settings: ServiceSettings, on_app, running: _Running):
+    """The builder thread's work: the real app, with its workers, link loading and webhooks
+    started. Each step's time goes to `shell.timings` and the log."""
+    t = start = time.perf_counter()
+    from samaritan.service import app as _app  # noqa: F401  # the heavy imports, timed on their own
+    from samaritan.service.workers import Lanes
+
+    t = shell.step("imports", t)
+    running.store, screener = parts()
+    shell.checks.update(database="ok", engine="workers starting" if settings.workers > 0 else "ok")
+    t = shell.step("engine and store", t)
+    app, service, running.deliverer, running.keeper = build(running.store, screener, settings,
+                                                            extra_routers=optional_routers())  # fmt: skip
+    running.service = service
     if on_app is not None:  # the command wires what the service may not import (the reporting desk)
         on_app(app)
-    settings = app.state.settings
+    t = shell.step("app", t)
     if settings.workers > 0:
         service.pool = Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers)
         service.pool.start()
-    keeper.start()
-    watcher = model_watcher(service, settings)
-    if watcher is not None:
-        watcher.start()
+    running.keeper.start()
+    running.watcher = model_watcher(service, settings)
+    if running.watcher is not None:
+        running.watcher.start()
+    running.deliverer.start()
+    _on_shutdown(app, running.stop)
+    freeze_when(service.ready)  # the app and engine now, the link indices once loaded
+    shell.step("started", t)
+    shell.timings["total"] = round(time.perf_counter() - start, 3)
+    log.info("samaritan serve: app built (%s)", shell.timings)
+    print(f"samaritan serve: {running.store.describe()}; app built in {shell.timings['total']:.1f}s; "
+          "link indices loading in the background", file=sys.stderr, flush=True)  # fmt: skip
+    return app
 
-    def shut_down() -> None:
-        if watcher is not None:
-            watcher.stop()
-        if service.pool is not None:
-            service.pool.close()
-        keeper.stop()  # the last snapshot, so the next start replays nothing
 
-    # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, so code after `run` never
-    # runs on a signal: the snapshot is written from the app's shutdown event instead.
-    _on_shutdown(app, shut_down)
-    try:
-        _run(app, store, deliverer, host, port, access_log, "link indices loading in the background")
-    finally:
-        shut_down()  # a second call writes nothing new
-        store.close()
+def freeze_when(loaded: threading.Event) -> None:
+    """Take what exists now, and again once `loaded` is set, out of the cyclic collector's sight
+    (`gc.freeze`). It lives as long as the process: the app, the engine and, once loaded, the
+    link indices, about 20 container objects per ad. A full collection walks every object it
+    sees; at 20k ads that was 0.35 s of CPU with every thread stopped, so at 1M ads it would be
+    seconds, a pause for every request in flight. Frozen objects are still freed by reference
+    counting; only a cycle among them would stay (the young generations are collected first)."""
+
+    def freeze() -> None:
+        gc.collect(1)
+        gc.freeze()
+
+    freeze()
+
+    def when_loaded() -> None:
+        loaded.wait()
+        freeze()
+
+    threading.Thread(target=when_loaded, name="samaritan-freeze", daemon=True).start()
 
 
 def model_watcher(service: ScreeningService, settings: ServiceSettings) -> ModelWatcher | None:
     """The hot reload of the model directory the settings name (None when none is named)."""
     if settings.model_dir is None:
         return None
+    from samaritan.service.modelwatch import ModelWatcher
+    from samaritan.service.workers import Lanes
 
     def pool_for(screener: Screener) -> Lanes:
         return Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers)
@@ -120,32 +214,31 @@ def _on_shutdown(app, action) -> None:
 
 def serve_service(service: ScreeningService, host: str, port: int) -> None:
     """Serve a service whose link indices are already built (the demo)."""
+    from samaritan.service.app import create_app
+    from samaritan.service.webhooks import Deliverer
+
     deliverer = Deliverer(service.store)
     try:
         app = create_app(service, deliverer, extra_routers=optional_routers())
-        _run(app, service.store, deliverer, host, port, False, "demo data loaded")
+        deliverer.start()
+        print(f"samaritan serve: {service.store.describe()}; demo data loaded; listening on http://{host}:{port} "
+              "(OpenAPI at /openapi.json)", file=sys.stderr, flush=True)  # fmt: skip
+        try:
+            _server(app, app.state.settings, host, port, False).run()
+        finally:
+            deliverer.stop()
     finally:
         service.store.close()
 
 
-def _run(app, store: Store, deliverer: Deliverer, host: str, port: int, access_log: bool, note: str) -> None:
+def _server(app, settings: ServiceSettings, host: str, port: int, access_log: bool):
     import uvicorn
 
-    deliverer.start()
-    print(
-        f"samaritan serve: {store.describe()}; {note}; listening on http://{host}:{port} (OpenAPI at /openapi.json)",
-        file=sys.stderr,
-        flush=True,
-    )
-    settings: ServiceSettings = app.state.settings
     # uvicorn's access log names paths (platforms and ad ids): ours (`observe`) names route templates.
     log_config = logconfig.configure(settings.log_format, access_log=access_log or settings.access_log)
     config = uvicorn.Config(app, host=host, port=port, access_log=False, log_config=log_config,
                             timeout_graceful_shutdown=10)  # fmt: skip
-    try:
-        uvicorn.Server(config).run()
-    finally:
-        deliverer.stop()
+    return uvicorn.Server(config)
 
 
 def data_dir(value: str | Path | None) -> Path:

@@ -9,6 +9,8 @@ for longer than the budget, and work for nobody stops at once.
 
 from __future__ import annotations
 
+import contextvars
+import gc
 import logging
 import multiprocessing
 import os
@@ -39,26 +41,42 @@ class Closed(RuntimeError):
     """The pool was closed (replaced by one with a new model): run the ad on the current pool."""
 
 
+# The CPU seconds of each ad's work done for the current request, when something (the
+# `middleware.ServerTiming` header) wants them: the list is shared with the request's thread.
+work_cpu: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("samaritan_work_cpu", default=None)
+
+
 def work(screener: Screener, ad: Ad, images: list[dict[str, Any]], hashes: dict) -> tuple[dict, AdRecord]:
     """The verdict and link record of one ad: the same function in a worker or in a thread."""
+    started = time.thread_time()
     verdict = screener.screen(ad).to_dict()
     link_ad = replace(ad, images=images)
-    return verdict, collect_record(link_ad, verdict.get("entities"), verdict, hash_image=hashes.get)
+    result = verdict, collect_record(link_ad, verdict.get("entities"), verdict, hash_image=hashes.get)
+    _count_cpu(time.thread_time() - started)
+    return result
+
+
+def _count_cpu(seconds: float) -> None:
+    spent = work_cpu.get()
+    if spent is not None:
+        spent.append(seconds)
 
 
 def _serve(conn: Connection, options: dict[str, Any], nice: int = 0) -> None:
     if nice:
         os.nice(nice)  # the heavy lane yields the CPU to ordinary ads (see `Lanes`)
     screener = Screener(**options)
+    gc.freeze()  # the engine lives as long as the worker: no collection need scan it again
     try:
         conn.send(("ready", None))
         while True:
             job = conn.recv()
+            started = time.thread_time()
             try:
-                answer = ("ok", work(screener, *job))
+                answer: tuple = ("ok", work(screener, *job))
             except Exception as exc:  # reported to the server by type only
                 answer = ("error", type(exc).__name__)
-            conn.send(answer)
+            conn.send((*answer, time.thread_time() - started))
     except (EOFError, OSError):
         return  # the server has gone (or replaced this worker): nothing to answer
 
@@ -120,6 +138,18 @@ class WorkerPool:
             if not worker.ready:
                 raise RuntimeError("a worker failed to start")
 
+    def starting(self) -> int:
+        """How many idle workers are still building their screener (readiness reports them)."""
+        with self._lock:
+            workers = [*self._free, *([self._spare] if self._spare else [])]
+        count = 0
+        for worker in workers:
+            try:
+                count += not worker.ready and not worker.conn.poll(0)
+            except (OSError, ValueError):  # closed meanwhile: not starting
+                continue
+        return count
+
     def _release(self, worker: _Worker) -> None:
         with self._lock:
             closed = self._closed
@@ -168,7 +198,8 @@ class WorkerPool:
                     break
                 if gone is not None and gone.is_set():
                     raise Abandoned
-            status, result = worker.conn.recv()
+            status, result, cpu = worker.conn.recv()
+            _count_cpu(cpu)
         except BaseException:  # overrun, abandoned, died: this worker's state is unknown
             self._replace(worker)
             raise
@@ -212,6 +243,9 @@ class Lanes:
     def start(self) -> None:
         self.ordinary.start()
         self.heavy.start()
+
+    def starting(self) -> int:
+        return self.ordinary.starting() + self.heavy.starting()
 
     def warm(self) -> None:
         self.ordinary.warm()

@@ -4,22 +4,28 @@ The gazetteer is the `zipcodes` package (42,789 ZIP codes with city and state) p
 state names, both offline. A city name alone is ambiguous ("Mobile", "Normal", "Independence"),
 so a city in running text counts when a state follows it ("Dallas, TX") or, for large cities
 (many ZIP codes), when a preposition of place precedes it ("in Dallas", "visiting Phoenix").
+
+Deriving the tables from those packages costs seconds of CPU in every process that screens
+(`zipcodes.list_all()` builds 42k dicts), so the tables ship precomputed in `gazetteer.tsv.gz`,
+read in milliseconds. `derived_tables()` derives them from the packages again; a test keeps the
+file equal to it, and `python scripts/gazetteer.py` rewrites it.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-import us
+from importlib import resources
+from typing import Any, NamedTuple
 
 _LARGE_CITY_ZIPS = 15
 _PREPOSITIONS = re.compile(
     r"(?:\b(?:in|near|from|to|visiting|around|at|outside|downtown|north|south|east|west)\s+)$", re.IGNORECASE
 )
+TABLE_FILE = "gazetteer.tsv.gz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,26 +35,20 @@ class PlaceMatch:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class _City:
+class _City(NamedTuple):  # a tuple: 30k of them are built at start-up, in every process
     name: str
     state: str
     zips: int
 
 
-@lru_cache(maxsize=1)
-def _states() -> dict[str, str]:
-    """Lower-case state name or abbreviation -> abbreviation."""
-    table = {}
-    for state in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
-        table[state.abbr.lower()] = state.abbr
-        table[state.name.lower()] = state.abbr
-    return table
+Tables = tuple[dict[str, list[_City]], dict[str, str]]
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, list[_City]]:
-    """Lower-case city name -> cities of that name, the one with most ZIP codes first."""
+def derived_tables() -> Tables:
+    """The gazetteer and the state table from `zipcodes` and `us` (slow: for the shipped file
+    and its test). Cities: lower-case name -> cities of that name, most ZIP codes first.
+    States: lower-case state name or abbreviation -> abbreviation."""
+    import us
     import zipcodes
 
     counts: Counter[tuple[str, str]] = Counter()
@@ -60,13 +60,53 @@ def _gazetteer() -> dict[str, list[_City]]:
         cities.setdefault(city.lower(), []).append(_City(city, state, n))
     for options in cities.values():
         options.sort(key=lambda c: -c.zips)
-    return cities
+    states = {}
+    for st in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
+        states[st.abbr.lower()] = st.abbr
+        states[st.name.lower()] = st.abbr
+    return cities, states
+
+
+def write_tables(tables: Tables) -> bytes:
+    """The shipped file's bytes: `C city state zips` rows in gazetteer order, then `S key abbr`
+    rows (tab-separated, gzip with no timestamp, so the same tables give the same bytes)."""
+    cities, states = tables
+    lines = [f"C\t{c.name}\t{c.state}\t{c.zips}" for options in cities.values() for c in options]
+    lines += [f"S\t{key}\t{abbr}" for key, abbr in states.items()]
+    return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
+
+
+def read_tables(data: bytes) -> Tables:
+    cities: dict[str, list[_City]] = {}
+    states: dict[str, str] = {}
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        kind, *fields = line.split("\t")
+        if kind == "C":
+            name, state, zips = fields
+            cities.setdefault(name.lower(), []).append(_City(name, state, int(zips)))
+        elif kind == "S":
+            states[fields[0]] = fields[1]
+    return cities, states
+
+
+@lru_cache(maxsize=1)
+def _tables() -> Tables:
+    return read_tables(resources.files(__package__).joinpath(TABLE_FILE).read_bytes())
+
+
+def _states() -> dict[str, str]:
+    """Lower-case state name or abbreviation -> abbreviation."""
+    return _tables()[1]
+
+
+def _gazetteer() -> dict[str, list[_City]]:
+    """Lower-case city name -> cities of that name, the one with most ZIP codes first."""
+    return _tables()[0]
 
 
 def load_gazetteer() -> None:
-    """Build the city and state tables now rather than on the first ad."""
-    _gazetteer()
-    _states()
+    """Read the city and state tables now rather than on the first ad."""
+    _tables()
 
 
 def location_field(location: Any) -> str | None:
