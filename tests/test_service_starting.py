@@ -213,16 +213,15 @@ def test_server_timing_tells_the_services_own_time_and_cpu_only_when_asked(monke
     from fastapi.testclient import TestClient
 
     from samaritan.service.app import create_app
-    from samaritan.service.middleware import SERVER_TIMING_ENV
     from samaritan.service.screening import ScreeningService
+    from samaritan.service.settings import ServiceSettings
 
     store = Store(f"sqlite:///{tmp_path / 'samaritan.db'}")
     store.migrate()
     headers = {"Authorization": f"Bearer {store.create_key('site-a', ('screen',))}"}
     quiet = TestClient(create_app(ScreeningService(store, screener)))
     assert "server-timing" not in quiet.post("/v1/screen", content=orjson.dumps(AD), headers=headers).headers
-    monkeypatch.setenv(SERVER_TIMING_ENV, "1")
-    timed = TestClient(create_app(ScreeningService(store, screener)))
+    timed = TestClient(create_app(ScreeningService(store, screener), settings=ServiceSettings(server_timing=True)))
     answer = timed.post("/v1/screen", content=orjson.dumps(dict(AD, id="s2")), headers=headers)
     parts = dict(p.strip().split(";dur=") for p in answer.headers["server-timing"].split(","))
     assert float(parts["app"]) >= float(parts["work"]) > 0  # the screening is part of the request

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     port: int = Field(8470, ge=1, le=65535, description="port `serve` listens on")
     max_body: int = Field(1 << 20, ge=1024, le=64 << 20, description="largest single-ad body in bytes")
     access_log: bool = Field(False, description="log each request: method, route template, status, latency, request id")
+    server_timing: bool = Field(False, description="a Server-Timing header (app time, screening CPU) for benchmarks")
     metrics: bool = Field(False, description="serve Prometheus metrics at /metrics")
     log_format: Literal["text", "json"] = Field("text", description="log lines as text or JSON")
     tracing: Literal["off", "console", "otlp"] = Field(

@@ -42,7 +42,7 @@ def _model_dir(args: Args) -> Path | None:
 
 
 def cmd_serve(args: Args) -> int:
-    from samaritan.cli.evidence_store import signals_key, webhook_policy
+    from samaritan.cli.evidence_store import settings_of, signals_key, webhook_policy
     from samaritan.cli.exits import ensure_port_free
     from samaritan.cli.kit import check_engine_files, engine_dict
     from samaritan.service.server import serve
@@ -67,6 +67,7 @@ def cmd_serve(args: Args) -> int:
         metrics=bool(getattr(args, "metrics", False)),
         log_format=getattr(args, "log_format", None) or "text",
         access_log=bool(args.access_log),
+        server_timing=settings_of(args).server_timing,
         signals_key=signals_key(args),
         model_dir=_model_dir(args),
     )

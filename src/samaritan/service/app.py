@@ -82,7 +82,7 @@ def create_app(
     schemas.install(app)
     app.add_middleware(LastGuard)
     app.add_middleware(BodyLimit, limit=settings.max_body, batch_limit=settings.max_batch_body)
-    app.add_middleware(ServerTiming)  # off unless SAMARITAN_SERVER_TIMING=1 (benchmarks)
+    app.add_middleware(ServerTiming, on=settings.server_timing)  # the server_timing setting (benchmarks)
     # Outermost: every answer, a 413 or a 500 included, carries the request id and is counted.
     app.add_middleware(Observe, metrics=app.state.metrics)
     return app

@@ -4,7 +4,6 @@ an unexpected exception into a 500 problem while logging no client value above d
 from __future__ import annotations
 
 import logging
-import os
 import time
 import traceback
 
@@ -12,7 +11,6 @@ from samaritan.service.problems import problem_response
 from samaritan.service.workers import work_cpu
 
 log = logging.getLogger(__name__)
-SERVER_TIMING_ENV = "SAMARITAN_SERVER_TIMING"
 
 
 class BodyLimit:
@@ -60,15 +58,15 @@ class BodyLimit:
 
 
 class ServerTiming:
-    """With `SAMARITAN_SERVER_TIMING=1`: a `Server-Timing` header on every answer, `app;dur=MS`
+    """With the `server_timing` setting: a `Server-Timing` header on every answer, `app;dur=MS`
     the time from the request's arrival in the app to its answer, and `work;dur=MS` the CPU time
     its ads' screening took (in a worker or a thread). Benchmarks read it to tell the service's
     own latency and CPU from the client's and the machine's (a shared machine's waits for a
     core show in wall time, not in CPU time). Off by default: it tells clients how long work took."""
 
-    def __init__(self, app, on: bool | None = None):
+    def __init__(self, app, on: bool = False):
         self.app = app
-        self.on = os.environ.get(SERVER_TIMING_ENV) == "1" if on is None else on
+        self.on = on
 
     async def __call__(self, scope, receive, send):
         if not self.on or scope["type"] != "http":

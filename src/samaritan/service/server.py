@@ -54,7 +54,7 @@ def build(
     from samaritan.service.webhooks import Deliverer
 
     settings = settings or ServiceSettings()
-    service = ScreeningService(store, screener, max_ad_bytes=settings.max_body)
+    service = ScreeningService(store, screener, max_ad_bytes=settings.max_body, data_dir=settings.data_dir)
     service.signals_key = settings.signals_key
     keeper = Keeper(service, settings.data_dir, settings.snapshot_every_s)
     deliverer = Deliverer(store, base_delay_s=webhook_base_delay_s, policy=settings.webhooks)

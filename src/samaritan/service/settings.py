@@ -50,6 +50,7 @@ class ServiceSettings:
     metrics_sample_s: float = 15.0
     log_format: str = "text"
     access_log: bool = False
+    server_timing: bool = False  # a Server-Timing header on each answer (benchmarks; off: it reveals timings)
     # The key shared with other platforms for contact signals (`samaritan signals`): with it, each
     # posted ad whose phones, emails or handles match an imported signal becomes a review item.
     signals_key: bytes | None = None
