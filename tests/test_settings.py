@@ -132,15 +132,14 @@ def test_config_show_masks_the_signals_key(tmp_path, monkeypatch, capsys) -> Non
 
 def test_no_module_reads_a_samaritan_variable_but_the_settings() -> None:
     # One settings object: a SAMARITAN_* value read anywhere else would escape `config show`,
-    # validation and the settings file. service/server.py's data_dir() is another branch's file;
-    # the CLI no longer calls it (cli/service.py resolves the directory from the settings).
+    # validation and the settings file.
     pattern = re.compile(r"""(environ\.get|environ\[|getenv)\(?\s*["']SAMARITAN_""")
     readers = sorted(
         str(path.relative_to(ROOT / "src"))
         for path in (ROOT / "src" / "samaritan").rglob("*.py")
         if pattern.search(path.read_text("utf-8"))
     )
-    assert readers in ([], ["samaritan/service/server.py"]), readers
+    assert readers == [], readers
 
 
 @pytest.mark.parametrize("where", ["flag", "env", "file", "default"])

@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from samaritan.service import logconfig
@@ -240,9 +239,3 @@ def _server(app, settings: ServiceSettings, host: str, port: int, access_log: bo
                             timeout_graceful_shutdown=10)  # fmt: skip
     return uvicorn.Server(config)
 
-
-def data_dir(value: str | Path | None) -> Path:
-    """The data directory the store and the link snapshot live in."""
-    import os
-
-    return Path(value or os.environ.get("SAMARITAN_DATA_DIR") or "samaritan-data")
