@@ -107,15 +107,13 @@ class Linker:
         """Ads showing the same photo, or a near copy of it (re-encoded, resized, cropped,
         brightened or mirrored). A photo on too many ads is a stock image and links nothing."""
         matcher = self.photo_matcher
-        uf_pairs: list[tuple[int, int]] = []
-        for rec in self.records:
-            for sha, variants, phash in rec.images:
-                ident, near, _same = matcher.add(sha, variants, phash)
-                if ident == len(self.image_ads):
-                    self.image_ads.append([])
-                if not self.image_ads[ident] or self.image_ads[ident][-1] != rec.index:
-                    self.image_ads[ident].append(rec.index)
-                uf_pairs.extend((ident, other) for other in near)
+        shown = [(rec.index, image) for rec in self.records for image in rec.images]
+        idents, uf_pairs = matcher.add_all([image for _, image in shown])
+        for (ad, _), ident in zip(shown, idents, strict=True):
+            if ident == len(self.image_ads):
+                self.image_ads.append([])
+            if not self.image_ads[ident] or self.image_ads[ident][-1] != ad:
+                self.image_ads[ident].append(ad)
         groups = UnionFind(matcher.count)
         for a, b in uf_pairs:
             groups.union(a, b)

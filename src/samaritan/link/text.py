@@ -12,7 +12,6 @@ import re
 import zlib
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from samaritan.engine.budget import FIELD_BUDGET
 from samaritan.engine.normalize import fold
@@ -45,39 +44,111 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, hashfunc=int)
+# MinHash as datasketch 2.0 computes it (scheme "affine32", seed 1, identity hash of the 32-bit
+# shingles): the MurmurHash3 finalizer, then a*h+b in uint32 for each of NUM_PERM permutations.
+# Written here so linking needs neither datasketch nor the scipy it imports (~3 s at start-up);
+# a test checks the values against datasketch's own.
+_RNG = np.random.RandomState(1)
+_A = _RNG.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+_B = _RNG.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+_EMPTY_SIG = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+# datasketch's choice of bands and rows (`_optimal_param`, equal weights) for the thresholds in
+# use; any other threshold asks datasketch once.
+_BANDS = {max(0.5, 0.8 - 0.15): (9, 7), 0.5: (14, 4), 0.6: (10, 6), 0.65: (9, 7), 0.7: (8, 8)}
+# Band values fold into one 64-bit key (odd multipliers, wrapping): a collision only adds a
+# candidate, which the exact Jaccard then rejects.
+_FOLD = np.array([0x9E3779B97F4A7C15 * (2 * k + 1) % (1 << 64) for k in range(NUM_PERM)], dtype=np.uint64)
 
 
-def minhash(values: np.ndarray) -> MinHash:
-    # Reusing the permutations saves building them anew for every ad.
-    m = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
-    if len(values):
-        m.update_batch(values.tolist())
-    return m
+def minhash(values: np.ndarray) -> np.ndarray:
+    """The MinHash signature (NUM_PERM uint32) of a set of 32-bit shingles."""
+    if not len(values):
+        return _EMPTY_SIG.copy()
+    h = np.asarray(values, dtype=np.uint32).reshape(-1, 1)
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint32(16))
+        h = h * np.uint32(2246822507)
+        h = h ^ (h >> np.uint32(13))
+        h = h * np.uint32(3266489909)
+        h = h ^ (h >> np.uint32(16))
+        return np.minimum(_EMPTY_SIG, (h * _A + _B).min(axis=0))
+
+
+def bands_for(threshold: float) -> tuple[int, int]:
+    if threshold not in _BANDS:
+        from datasketch.lsh import _optimal_param  # imports scipy: only for an unusual threshold
+
+        _BANDS[threshold] = _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+    return _BANDS[threshold]
 
 
 class TextIndex:
-    """LSH over filtered shingle sets; `candidates` never compares all pairs."""
+    """Banded MinHash LSH over filtered shingle sets; `similar` never compares all pairs.
+
+    Candidates are gathered band by band into a set, as datasketch's MinHashLSH does, so the
+    same ads come back in the same order. The frozen part (after `from_arrays`) is arrays; what
+    is added since sits in dicts."""
 
     def __init__(self, threshold: float = 0.8, min_shingles: int = 8):
         # Below `min_shingles` distinctive shingles an ad has too little of its own text to
         # call another ad a near-duplicate of it (templates minus boilerplate leave a few).
         self.threshold = threshold
         self.min_shingles = min_shingles
-        self.lsh = MinHashLSH(threshold=max(0.5, threshold - 0.15), num_perm=NUM_PERM)
+        self.b, self.r = bands_for(max(0.5, threshold - 0.15))
+        self.tables: list[dict[int, set[int]]] = [{} for _ in range(self.b)]
         self.sets: dict[int, np.ndarray] = {}
+        # The frozen part: per band, sorted keys and their members; the sets as CSR rows.
+        self._keys = [np.zeros(0, np.uint64) for _ in range(self.b)]
+        self._starts = [np.zeros(1, np.int64) for _ in range(self.b)]
+        self._members = [np.zeros(0, np.int64) for _ in range(self.b)]
+        self._set_rows = np.zeros(0, np.int64)  # text key -> row in the CSR (-1: none)
+        self._set_offsets = np.zeros(1, np.int64)
+        self._set_values = np.zeros(0, np.uint32)
+
+    def _band_keys(self, values: np.ndarray) -> list[int]:
+        sig = minhash(values)[: self.b * self.r].reshape(self.b, self.r).astype(np.uint64)
+        with np.errstate(over="ignore"):
+            return (sig * _FOLD[: self.r]).sum(axis=1, dtype=np.uint64).tolist()
+
+    def _bucket(self, band: int, key: int) -> set[int] | list[int]:
+        found = self.tables[band].get(key)
+        if found is not None:
+            return found
+        keys = self._keys[band]
+        at = int(np.searchsorted(keys, np.uint64(key)))
+        if at < len(keys) and keys[at] == key:
+            return self._members[band][self._starts[band][at] : self._starts[band][at + 1]].tolist()
+        return ()  # type: ignore[return-value]
+
+    def shingles_of(self, key: int) -> np.ndarray | None:
+        found = self.sets.get(key)
+        if found is not None:
+            return found
+        if 0 <= key < len(self._set_rows) and self._set_rows[key] >= 0:
+            row = self._set_rows[key]
+            return self._set_values[self._set_offsets[row] : self._set_offsets[row + 1]]
+        return None
 
     def add(self, key: int, values: np.ndarray) -> None:
-        if len(values) >= self.min_shingles:
-            self.sets[key] = values
-            self.lsh.insert(key, minhash(values))
+        if len(values) < self.min_shingles:
+            return
+        self.sets[key] = values
+        for band, h in enumerate(self._band_keys(values)):
+            bucket = self.tables[band].get(h)
+            if bucket is None:
+                bucket = self.tables[band][h] = set(self._bucket(band, h))
+            bucket.add(key)
 
     def similar(self, values: np.ndarray) -> list[tuple[int, float]]:
         if len(values) < self.min_shingles:
             return []
+        candidates: set[int] = set()
+        for band, h in enumerate(self._band_keys(values)):
+            for other in self._bucket(band, h):
+                candidates.add(other)
         out = []
-        for other in self.lsh.query(minhash(values)):
-            score = jaccard(values, self.sets[other])
+        for other in list(candidates):
+            score = jaccard(values, self.shingles_of(other))  # type: ignore[arg-type]
             if score >= self.threshold:
                 out.append((other, score))
         return out
