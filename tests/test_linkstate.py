@@ -4,17 +4,20 @@ snapshot, a crafted one nor a poisoned stored ad can stop it. Writing it does no
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import pickle
 import threading
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pytest
 
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store
 from samaritan.generate.corpus import SiteGenerator
+from samaritan.link.columns import read_arrays, write_arrays
 from samaritan.service import linkstate
 from samaritan.service import screening as screening_module
 from samaritan.service.linkstate import FILENAME, Keeper
@@ -104,7 +107,7 @@ def test_a_poisoned_stored_ad_is_skipped_and_counted(store, screener, tmp_path, 
 
 
 class _Runs:
-    """Pickles to a call of `marker.touch()`: what a crafted snapshot would do on a plain load."""
+    """Pickles to a call of `marker.touch()`: what a crafted snapshot would do if unpickled."""
 
     def __init__(self, marker: Path):
         self.marker = marker
@@ -113,22 +116,71 @@ class _Runs:
         return (Path.touch, (self.marker,))
 
 
-def test_a_snapshot_that_names_anything_but_the_index_types_is_refused_not_run(
-    store, screener, tmp_path, site_ads
-) -> None:
+def _record(store: Store, path: Path) -> None:
+    """Record a file's hash as the latest snapshot's: an attacker who can also write the chain."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    store.audit_event(linkstate.AUDIT_ACTION, "test", None, path.name, {"sha256": digest})
+
+
+def test_a_snapshot_holding_a_pickled_object_is_refused_not_run(store, screener, tmp_path, site_ads) -> None:
     first = ScreeningService(store, screener)
     _post(first, site_ads[:20])
     Keeper(first, tmp_path).stop()
     path = tmp_path / FILENAME
-    state = pickle.loads(path.read_bytes())  # the test's own file: a plain load is fine here
+    arrays, meta = read_arrays(path)
     marker = tmp_path / "ran"
-    state["links"]["synthetic-site"].verdicts["x"] = _Runs(marker)
-    path.write_bytes(pickle.dumps(state))
+    arrays["0/ads.blob"] = np.array([_Runs(marker)], dtype=object)
+    with open(path, "wb") as handle:  # np.savez pickles object arrays: the crafted file
+        np.savez(handle, **arrays, __meta__=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
     os.chmod(path, 0o600)
+    _record(store, path)
     service, keeper = _restart(store, screener, tmp_path)
     assert not marker.exists()
     assert not keeper.stats["snapshot"] and keeper.stats["replayed"] == 20
     assert _networks(service) == _networks(first)
+
+
+def test_a_snapshot_the_audit_chain_does_not_record_is_refused(store, screener, tmp_path, site_ads) -> None:
+    first = ScreeningService(store, screener)
+    _post(first, site_ads[:20])
+    Keeper(first, tmp_path).stop()
+    path = tmp_path / FILENAME
+    older = path.read_bytes()
+    _post(first, site_ads[20:30])
+    Keeper(first, tmp_path).stop()  # a newer snapshot, and its hash recorded
+    path.write_bytes(older)  # an old (valid) file put back in its place
+    service, keeper = _restart(store, screener, tmp_path)
+    assert not keeper.stats["snapshot"] and keeper.stats["replayed"] == 30
+    # Arrays changed in place (a network moved) with the file's size kept: refused too.
+    Keeper(service, tmp_path).stop()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 1
+    path.write_bytes(bytes(data))
+    again, keeper = _restart(store, screener, tmp_path)
+    assert not keeper.stats["snapshot"] and _networks(again) == _networks(first)
+
+
+def test_a_malformed_snapshot_is_refused_and_rebuilt(store, screener, tmp_path, site_ads) -> None:
+    first = ScreeningService(store, screener)
+    _post(first, site_ads[:20])
+    Keeper(first, tmp_path).stop()
+    path = tmp_path / FILENAME
+    arrays, meta = read_arrays(path)
+    arrays["0/members_of.offsets"] = arrays["0/members_of.offsets"][::-1].copy()  # rows that do not add up
+    with open(path, "wb") as handle:
+        write_arrays(handle, arrays, meta)
+    _record(store, path)
+    service, keeper = _restart(store, screener, tmp_path)
+    assert not keeper.stats["snapshot"] and _networks(service) == _networks(first)
+
+
+def test_each_snapshot_written_is_in_the_audit_chain(store, screener, tmp_path, site_ads) -> None:
+    first = ScreeningService(store, screener)
+    _post(first, site_ads[:10])
+    Keeper(first, tmp_path).stop()
+    digest = hashlib.sha256((tmp_path / FILENAME).read_bytes()).hexdigest()
+    assert linkstate._recorded_hash(store) == digest
+    assert store.verify()["ok"]
 
 
 def test_screening_goes_on_while_the_snapshot_is_written(store, screener, tmp_path, site_ads, monkeypatch) -> None:

@@ -10,7 +10,10 @@ runs any code a file could name.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
 
@@ -21,6 +24,32 @@ _EMPTY_I64 = np.zeros(0, dtype=np.int64)
 def stable_hash(text: str) -> int:
     """A 64-bit hash of a string that is the same in every process (Python's is not)."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+META = "__meta__"
+
+
+def write_arrays(handle: IO[bytes], arrays: Arrays, meta: dict[str, Any]) -> None:
+    """Named arrays and JSON metadata as one uncompressed .npz (no pickled objects)."""
+    blob = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8)
+    np.savez(handle, allow_pickle=False, **arrays, **{META: blob})
+
+
+def read_arrays(path: str | Path) -> tuple[Arrays, dict[str, Any]]:
+    """What `write_arrays` wrote; object arrays are refused, never unpickled (ValueError)."""
+    with np.load(path, allow_pickle=False) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    meta = json.loads(arrays.pop(META).tobytes())
+    if not isinstance(meta, dict):
+        raise ValueError("snapshot metadata is not an object")
+    return arrays, meta
+
+
+def runs(begin: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Positions begin[i] .. begin[i]+lengths[i]-1 for every i, end to end."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    shift = np.asarray(begin, dtype=np.int64) - (np.cumsum(lengths) - lengths)
+    return np.repeat(shift, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
 def _take(arrays: Arrays, prefix: str, name: str, dtype: type) -> np.ndarray:

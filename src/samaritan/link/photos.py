@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from samaritan.link.columns import Arrays, IntMap, StrTable, _take
 from samaritan.link.config import RULES
 
 PDQ_DISTANCE = RULES.photos.pdq_distance
@@ -66,6 +67,27 @@ class MultiIndex:
         mask = np.uint64((1 << self.width) - 1)
         keys = [(words[:, i // per_word] >> np.uint64(self.width * (i % per_word))) & mask for i in range(self.chunks)]
         return np.stack(keys).astype(np.int64) if keys else np.zeros((0, 0), np.int64)
+
+    def value(self, ident: int) -> int:
+        if ident >= len(self.base):
+            return self.extra[ident - len(self.base)]
+        return int.from_bytes(self.base[ident].astype("<u8").tobytes(), "little")
+
+    def arrays(self, prefix: str) -> Arrays:
+        self.freeze()
+        return {f"{prefix}.base": self.base, f"{prefix}.order": self.order, f"{prefix}.starts": self.starts}
+
+    def load_arrays(self, arrays: Arrays, prefix: str) -> None:
+        base, order, starts = (arrays[f"{prefix}.{name}"] for name in ("base", "order", "starts"))
+        n = len(base)
+        if (
+            base.dtype != np.uint64 or base.shape != (n, self.bits // 64)
+            or order.dtype != np.int32 or order.shape != (self.chunks, n)
+            or starts.dtype != np.int32 or starts.shape != self.starts.shape
+            or (n and (order.min() < 0 or order.max() >= n or starts.min() < 0 or starts.max() > n))
+        ):  # fmt: skip
+            raise ValueError(f"{prefix}: inconsistent photo index")
+        self.base, self.order, self.starts = base, order, starts
 
     def add(self, value: int) -> int:
         ident = len(self)
@@ -193,22 +215,28 @@ class PhotoMatcher:
     def __init__(self) -> None:
         self.pdq = MultiIndex(bits=256, chunks=16, radius=1, max_distance=PDQ_DISTANCE)
         self.phash = MultiIndex(bits=64, chunks=4, radius=2, max_distance=PHASH_DISTANCE)
-        self.by_sha: dict[str, int] = {}
+        self.shas = StrTable()  # sha256 values seen, and the image each names
+        self.sha_image = IntMap()
         self.by_pdq: list[int] = []  # pdq index id -> image id
         self.by_phash: list[int] = []
-        self.pdq_of: dict[int, int] = {}  # image id -> its original-orientation PDQ hash
+        self.pdq_id = IntMap()  # image id -> pdq index id (of its original orientation)
         self.count = 0
+
+    def by_sha(self, sha: str | None) -> int | None:
+        found = self.shas.get(sha) if sha else None
+        return None if found is None else self.sha_image.get(found)
 
     def _new(self, sha: str | None) -> int:
         ident = self.count
         self.count += 1
         if sha:
-            self.by_sha[sha] = ident
+            self.sha_image[self.shas.add(sha)] = ident
         return ident
 
     def _confirmed(self, other: int, pdq_variants: list[int]) -> bool:
         """A pHash match stands when PDQ agrees loosely too (or either side has no PDQ)."""
-        theirs = self.pdq_of.get(other)
+        pid = self.pdq_id.get(other)
+        theirs = self.pdq.value(pid) if pid >= 0 else None
         return (
             theirs is None
             or not pdq_variants
@@ -218,9 +246,9 @@ class PhotoMatcher:
     def _register(self, ident: int, pdq_variants: list[int], phash: int | None, frozen: bool = False) -> None:
         """Index one image (`frozen`: into the lists that the next freeze turns into arrays)."""
         if pdq_variants:
+            self.pdq_id[ident] = len(self.by_pdq)
             self.by_pdq.append(ident)
             self.pdq.extra.append(pdq_variants[0]) if frozen else self.pdq.add(pdq_variants[0])
-            self.pdq_of[ident] = pdq_variants[0]
         if phash is not None:
             self.by_phash.append(ident)
             self.phash.extra.append(phash) if frozen else self.phash.add(phash)
@@ -228,8 +256,9 @@ class PhotoMatcher:
     def add(self, sha: str | None, pdq_variants: list[int], phash: int | None) -> tuple[int, set[int], bool]:
         """Register one image; returns (its image id, earlier images it nearly copies, whether
         an identical file was seen before)."""
-        if sha and sha in self.by_sha:
-            return self.by_sha[sha], set(), True
+        seen = self.by_sha(sha)
+        if seen is not None:
+            return seen, set(), True
         ident = self._new(sha)
         near: set[int] = set()
         for variant in _queried(pdq_variants):
@@ -251,8 +280,9 @@ class PhotoMatcher:
         idents: list[int] = []
         fresh: list[tuple[int, list[int], int | None]] = []
         for sha, variants, phash in images:
-            if sha and sha in self.by_sha:
-                idents.append(self.by_sha[sha])
+            seen = self.by_sha(sha)
+            if seen is not None:
+                idents.append(seen)
                 continue
             ident = self._new(sha)
             idents.append(ident)
@@ -278,6 +308,33 @@ class PhotoMatcher:
             if other < ident and self._confirmed(other, variants):
                 pairs.add((ident, other))
         return idents, sorted(pairs)
+
+    def arrays(self, prefix: str) -> Arrays:
+        return {
+            **self.pdq.arrays(f"{prefix}.pdq"),
+            **self.phash.arrays(f"{prefix}.phash"),
+            **self.shas.arrays(f"{prefix}.shas"),
+            **self.sha_image.arrays(f"{prefix}.sha_image"),
+            **self.pdq_id.arrays(f"{prefix}.pdq_id"),
+            f"{prefix}.by_pdq.values": np.array(self.by_pdq, dtype=np.int64),
+            f"{prefix}.by_phash.values": np.array(self.by_phash, dtype=np.int64),
+            f"{prefix}.count.values": np.array([self.count], dtype=np.int64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Arrays, prefix: str) -> PhotoMatcher:
+        matcher = cls()
+        matcher.pdq.load_arrays(arrays, f"{prefix}.pdq")
+        matcher.phash.load_arrays(arrays, f"{prefix}.phash")
+        matcher.shas = StrTable.from_arrays(arrays, f"{prefix}.shas")
+        matcher.sha_image = IntMap.from_arrays(arrays, f"{prefix}.sha_image")
+        matcher.pdq_id = IntMap.from_arrays(arrays, f"{prefix}.pdq_id")
+        matcher.by_pdq = _take(arrays, f"{prefix}.by_pdq", "values", np.int64).tolist()
+        matcher.by_phash = _take(arrays, f"{prefix}.by_phash", "values", np.int64).tolist()
+        matcher.count = int(_take(arrays, f"{prefix}.count", "values", np.int64)[0])
+        if len(matcher.by_pdq) != len(matcher.pdq) or len(matcher.by_phash) != len(matcher.phash):
+            raise ValueError(f"{prefix}: inconsistent photo matcher")
+        return matcher
 
 
 def _queried(pdq_variants: list[int]) -> list[int]:

@@ -15,6 +15,7 @@ import numpy as np
 
 from samaritan.engine.budget import FIELD_BUDGET
 from samaritan.engine.normalize import fold
+from samaritan.link.columns import Arrays, _take, runs
 
 NUM_PERM = 64
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -152,3 +153,65 @@ class TextIndex:
             if score >= self.threshold:
                 out.append((other, score))
         return out
+
+    def arrays(self, prefix: str) -> Arrays:
+        """The index as arrays: per band its keys (sorted), where each key's members start, and
+        the members in their set's order; the shingle sets as CSR rows."""
+        out: Arrays = {f"{prefix}.shape.values": np.array([self.b, self.r, self.min_shingles], dtype=np.int64)}
+        for band in range(self.b):
+            keys, starts, members = self._keys[band], self._starts[band], self._members[band]
+            over = self.tables[band]
+            # Base buckets not changed since (a changed one was copied into `over` whole).
+            changed = np.fromiter(over, np.uint64, len(over))
+            kept = np.flatnonzero(~np.isin(keys, changed))
+            sizes = starts[kept + 1] - starts[kept]
+            flat = runs(starts[kept], sizes)
+            all_keys = np.concatenate([keys[kept], changed])
+            all_sizes = np.concatenate([sizes, np.fromiter((len(b) for b in over.values()), np.int64, len(over))])
+            all_members = np.concatenate([members[flat], np.fromiter((m for b in over.values() for m in b), np.int64)])
+            order = np.argsort(all_keys, kind="stable")
+            member_starts = np.concatenate([[0], np.cumsum(all_sizes)])
+            pick = runs(member_starts[:-1][order], all_sizes[order])
+            out[f"{prefix}.band{band}.keys"] = all_keys[order]
+            out[f"{prefix}.band{band}.starts"] = np.concatenate([[0], np.cumsum(all_sizes[order])]).astype(np.int64)
+            out[f"{prefix}.band{band}.members"] = all_members[pick]
+        n = max(len(self._set_rows), max(self.sets, default=-1) + 1)
+        rows = np.full(n, -1, dtype=np.int64)
+        parts, sizes_list = [], []
+        for key in range(n):
+            values = self.shingles_of(key)
+            if values is not None:
+                rows[key] = len(parts)
+                parts.append(values)
+                sizes_list.append(len(values))
+        out[f"{prefix}.set_rows.values"] = rows
+        out[f"{prefix}.set_offsets.values"] = np.concatenate([[0], np.cumsum(sizes_list, dtype=np.int64)]).astype(
+            np.int64
+        )
+        out[f"{prefix}.set_values.values"] = (
+            np.concatenate(parts).astype(np.uint32) if parts else np.zeros(0, np.uint32)
+        )
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Arrays, prefix: str, threshold: float) -> TextIndex:
+        b, r, min_shingles = _take(arrays, f"{prefix}.shape", "values", np.int64).tolist()
+        index = cls(threshold, min_shingles)
+        if (index.b, index.r) != (b, r):
+            raise ValueError(f"{prefix}: bands for another threshold")
+        for band in range(b):
+            keys = _take(arrays, f"{prefix}.band{band}", "keys", np.uint64)
+            starts = _take(arrays, f"{prefix}.band{band}", "starts", np.int64)
+            members = _take(arrays, f"{prefix}.band{band}", "members", np.int64)
+            if len(starts) != len(keys) + 1 or starts[-1] != len(members):
+                raise ValueError(f"{prefix}: inconsistent band {band}")
+            index._keys[band], index._starts[band], index._members[band] = keys, starts, members
+        index._set_rows = _take(arrays, f"{prefix}.set_rows", "values", np.int64)
+        index._set_offsets = _take(arrays, f"{prefix}.set_offsets", "values", np.int64)
+        index._set_values = _take(arrays, f"{prefix}.set_values", "values", np.uint32)
+        if (
+            index._set_offsets[-1] != len(index._set_values)
+            or index._set_rows.max(initial=-1) >= len(index._set_offsets) - 1
+        ):
+            raise ValueError(f"{prefix}: inconsistent shingle sets")
+        return index

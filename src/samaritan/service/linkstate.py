@@ -2,28 +2,31 @@
 and at shutdown, is loaded at start-up, and only ads stored after it are replayed. Start-up
 then costs the snapshot's load plus the ads since, not a replay of every ad ever stored.
 
-The indices hold values clients sent (ad ids, phone numbers, handles) next to numpy arrays and
-the LSH tables of `datasketch`, so the snapshot is a pickle. Client strings cannot change what a
-pickle does: pickle writes them as data. What could is the file itself, so it is written
-atomically with mode 0600 into the server's own data directory, loaded only when owned by this
-user and writable by no one else, and read with an unpickler that builds only the index's own
-types (`_SAFE`): a file that names any other class or function is refused, not run. Anything
-wrong with it (missing, unreadable, another version, another store, a refused type) means a full
-rebuild from the store, never a failure.
+The snapshot is columnar: every index is numpy arrays (ids interned as ints, postings and
+membership as CSR rows, the photo and text indices as sorted arrays; `link.columns`) in one
+uncompressed .npz, read with `allow_pickle=False`, so loading it runs no code whatever the file
+holds, and a loaded index reads its arrays lazily instead of building a Python object per ad.
+It is written atomically with mode 0600 into the server's own data directory, loaded only when
+owned by this user and writable by no one else, and its sha256 is recorded in the audit chain
+(`link.snapshot`) when written: a file whose hash is not the latest recorded one is refused.
+Anything wrong with it (missing, unreadable, another format or version, another store, another
+hash, malformed arrays) means a full rebuild from the store, never a failure.
 
 Writing it does not stop screening: under the write lock the process forks (copy-on-write, a few
 milliseconds), and the child, which sees the indices exactly as they were at that instant,
-pickles and writes them while the parent goes on. Where there is no `fork`, the pickling holds
-the lock.
+turns them into arrays and writes them while the parent goes on. Where there is no `fork`, that
+holds the lock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
+import io
+import json
 import logging
 import os
-import pickle
 import stat
 import threading
 import time
@@ -31,43 +34,59 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import sqlalchemy as sa
+
 from samaritan import __version__
+from samaritan.evidence.schema import audit_log
+from samaritan.link.columns import read_arrays, write_arrays
+from samaritan.link.index import LinkIndex
 from samaritan.service.screening import ScreeningService
 
 log = logging.getLogger(__name__)
 FILENAME = "link-index.snapshot"
-FORMAT = 1
+FORMAT = 2
+AUDIT_ACTION = "link.snapshot"
 
 
-def _state(service: ScreeningService) -> dict[str, Any]:
-    return {
+def _state(service: ScreeningService) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Every platform's index as arrays (named `<n>/...` for the n-th platform) and metadata."""
+    arrays: dict[str, np.ndarray] = {}
+    configs = []
+    platforms = sorted(service.links)
+    for n, platform in enumerate(platforms):
+        own, meta = service.links[platform].arrays()
+        arrays.update((f"{n}/{name}", array) for name, array in own.items())
+        configs.append(meta)
+    meta = {
         "format": FORMAT,
         "version": __version__,
         "versions": service.screener.versions,
         "replayed_to": service.replayed_to,
         "last_stored": service.last_stored,
-        "links": dict(service.links),
+        "platforms": platforms,
+        "indices": configs,
     }
+    return arrays, meta
 
 
-def _write(tmp: Path, data: bytes) -> None:
+def _write(tmp: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+        write_arrays(handle, arrays, meta)
         handle.flush()
         os.fsync(handle.fileno())
 
 
 def _forked_write(service: ScreeningService, tmp: Path) -> None:
-    """Fork under the lock; the child pickles its copy-on-write view and exits without running
-    any of the parent's clean-up (os._exit). The parent waits outside the lock."""
+    """Fork under the lock; the child turns its copy-on-write view into arrays, writes them and
+    exits without running any of the parent's clean-up (os._exit). The parent waits outside."""
     with service.store.write_lock:
-        state = _state(service)
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child process (its exit status is checked)
             code = 1
             try:
-                _write(tmp, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+                _write(tmp, *_state(service))
                 code = 0
             finally:
                 os._exit(code)
@@ -76,52 +95,50 @@ def _forked_write(service: ScreeningService, tmp: Path) -> None:
         raise OSError(f"the snapshot writer exited with status {os.waitstatus_to_exitcode(status)}")
 
 
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def save(service: ScreeningService, path: Path) -> int:
-    """Write the indices; returns the bytes written. The write lock is held only while the
-    process forks (or, without `fork`, while pickling)."""
+    """Write the indices and record their hash in the audit chain; returns the bytes written.
+    The write lock is held only while the process forks (or, without `fork`, while writing)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     if hasattr(os, "fork"):
         _forked_write(service, tmp)
     else:
         with service.store.write_lock:
-            data = pickle.dumps(_state(service), protocol=pickle.HIGHEST_PROTOCOL)
-        _write(tmp, data)
+            _write(tmp, *_state(service))
+    digest, size = _file_hash(tmp), tmp.stat().st_size
     os.replace(tmp, path)
-    return path.stat().st_size
+    service.store.audit_event(
+        AUDIT_ACTION,
+        "samaritan",
+        None,
+        path.name,
+        {"sha256": digest, "bytes": size, "replayed_to": service.replayed_to},
+    )
+    return size
 
 
-# What a snapshot may name: the index's own types, the containers and numpy's array rebuild.
-_SAFE = {
-    ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "list"), ("builtins", "dict"),
-    ("builtins", "int"), ("builtins", "float"), ("builtins", "str"), ("builtins", "bytes"),
-    ("collections", "defaultdict"), ("collections", "OrderedDict"),
-    ("numpy", "dtype"), ("numpy", "ndarray"), ("numpy._core.numeric", "_frombuffer"),
-    ("numpy.core.numeric", "_frombuffer"), ("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "scalar"),
-    ("datasketch.lsh", "MinHashLSH"), ("datasketch.storage", "DictSetStorage"),
-    ("datasketch.storage", "DictListStorage"),
-    ("samaritan.link.index", "LinkIndex"), ("samaritan.link.config", "LinkConfig"),
-    ("samaritan.link.photos", "PhotoMatcher"), ("samaritan.link.photos", "MultiIndex"),
-    ("samaritan.link.text", "TextIndex"),
-}  # fmt: skip
-# Bound methods an index keeps as attributes (MinHashLSH keeps its band hash function).
-_SAFE_METHODS = {("MinHashLSH", "_byteswap"), ("MinHashLSH", "_hashed_byteswap")}
-
-
-def _method(obj: object, name: str) -> object:
-    """`getattr` as a snapshot may use it: only the methods in `_SAFE_METHODS`, of an instance."""
-    if isinstance(obj, type) or (type(obj).__name__, name) not in _SAFE_METHODS:
-        raise pickle.UnpicklingError(f"a snapshot may not fetch {type(obj).__name__}.{name}")
-    return getattr(obj, name)
-
-
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("builtins", "getattr"):
-            return _method
-        if (module, name) not in _SAFE:
-            raise pickle.UnpicklingError(f"a snapshot may not name {module}.{name}")
-        return super().find_class(module, name)
+def _recorded_hash(store) -> str | None:
+    """The sha256 of the last snapshot written, as the audit chain records it."""
+    query = (
+        sa.select(audit_log.c.detail)
+        .where(audit_log.c.action == AUDIT_ACTION)
+        .order_by(audit_log.c.seq.desc())
+        .limit(1)
+    )
+    with store.db.scan_engine.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    detail = json.loads(row[0])
+    return detail.get("sha256") if isinstance(detail, dict) else None
 
 
 def _trusted(path: Path) -> bool:
@@ -131,8 +148,8 @@ def _trusted(path: Path) -> bool:
 
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
-    """Unpickling makes millions of containers, and the cyclic collector would walk the growing
-    heap again and again meanwhile (6x the load time at 20k ads); nothing in it is garbage."""
+    """Loading makes many containers, and the cyclic collector would walk the growing heap
+    again and again meanwhile; nothing in it is garbage."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -149,18 +166,30 @@ def _load(service: ScreeningService, path: Path) -> dict[str, Any] | None:
         log.warning("link snapshot ignored: it must be owned by this user and writable by no one else")
         return None
     try:
-        with open(path, "rb") as handle, _no_gc():
-            state = _Unpickler(handle).load()
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != _recorded_hash(service.store):
+            log.warning("link snapshot is not the one the audit chain records; rebuilding from the store")
+            return None
+        with _no_gc():
+            arrays, meta = read_arrays(io.BytesIO(data))
+            del data
+            if meta.get("format") != FORMAT or meta.get("version") != __version__:
+                log.warning("link snapshot from another version; rebuilding from the store")
+                return None
+            links = {}
+            for n, platform in enumerate(meta["platforms"]):
+                prefix = f"{n}/"
+                own = {name[len(prefix) :]: a for name, a in arrays.items() if name.startswith(prefix)}
+                links[platform] = LinkIndex.from_arrays(own, meta["indices"][n])
     except Exception as exc:
         log.warning("link snapshot unreadable (%s); rebuilding from the store", type(exc).__name__)
         return None
-    if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("version") != __version__:
-        log.warning("link snapshot from another version; rebuilding from the store")
-        return None
-    if not _matches_store(service, state.get("last_stored")):
+    last = meta.get("last_stored")
+    last = tuple(last) if isinstance(last, list) else last
+    if not _matches_store(service, last):
         log.warning("link snapshot does not match this store; rebuilding from the store")
         return None
-    return state
+    return {"links": links, "replayed_to": int(meta["replayed_to"]), "last_stored": last}
 
 
 def _matches_store(service: ScreeningService, last: tuple[str, str, int, str] | None) -> bool:
