@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import threading
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store
 from samaritan.generate.corpus import SiteGenerator
-from samaritan.link.columns import read_arrays, write_arrays
+from samaritan.link.columns import MAGIC, read_arrays, write_arrays
 from samaritan.service import linkstate
 from samaritan.service import screening as screening_module
 from samaritan.service.linkstate import FILENAME, Keeper
@@ -122,16 +123,19 @@ def _record(store: Store, path: Path) -> None:
     store.audit_event(linkstate.AUDIT_ACTION, "test", None, path.name, {"sha256": digest})
 
 
-def test_a_snapshot_holding_a_pickled_object_is_refused_not_run(store, screener, tmp_path, site_ads) -> None:
+def test_a_snapshot_naming_an_object_array_is_refused_not_run(store, screener, tmp_path, site_ads) -> None:
     first = ScreeningService(store, screener)
     _post(first, site_ads[:20])
     Keeper(first, tmp_path).stop()
     path = tmp_path / FILENAME
-    arrays, meta = read_arrays(path)
     marker = tmp_path / "ran"
-    arrays["0/ads.blob"] = np.array([_Runs(marker)], dtype=object)
-    with open(path, "wb") as handle:  # np.savez pickles object arrays: the crafted file
-        np.savez(handle, **arrays, __meta__=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
+    data = path.read_bytes()
+    size = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 8], "little")
+    header = json.loads(data[len(MAGIC) + 8 : len(MAGIC) + 8 + size])
+    payload = pickle.dumps(np.array([_Runs(marker)], dtype=object))  # what np.load would unpickle
+    header["arrays"] = [["0/ads.blob", "|O", [1], 0, len(payload)], *header["arrays"][1:]]
+    raw = json.dumps(header).encode()
+    path.write_bytes(MAGIC + len(raw).to_bytes(8, "little") + raw + payload)
     os.chmod(path, 0o600)
     _record(store, path)
     service, keeper = _restart(store, screener, tmp_path)

@@ -18,7 +18,7 @@ from typing import IO, Any
 import numpy as np
 
 Arrays = dict[str, np.ndarray]
-_EMPTY_I64 = np.zeros(0, dtype=np.int64)
+_EMPTY_I32 = np.zeros(0, dtype=np.int32)
 
 
 def stable_hash(text: str) -> int:
@@ -26,23 +26,53 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
-META = "__meta__"
+MAGIC = b"SAMARITAN-LINK-ARRAYS\n"
+_DTYPES = {np.dtype(t).str: np.dtype(t) for t in (np.uint8, np.int32, np.uint32, np.int64, np.uint64)}
+_ALIGN = 64
 
 
 def write_arrays(handle: IO[bytes], arrays: Arrays, meta: dict[str, Any]) -> None:
-    """Named arrays and JSON metadata as one uncompressed .npz (no pickled objects)."""
-    blob = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8)
-    np.savez(handle, allow_pickle=False, **arrays, **{META: blob})
+    """Named arrays and JSON metadata as one flat file: a magic line, a JSON header (each
+    array's dtype, shape and place), then the arrays' bytes. Only plain number dtypes exist in
+    it, so reading it back can only ever make arrays of numbers."""
+    entries, offset = [], 0
+    for name, array in arrays.items():
+        dtype = np.dtype(array.dtype).newbyteorder("<") if array.dtype.byteorder == ">" else array.dtype
+        if dtype.str not in _DTYPES:
+            raise ValueError(f"{name}: arrays of {array.dtype} are not written")
+        entries.append([name, dtype.str, list(array.shape), offset, int(array.nbytes)])
+        offset += -(-array.nbytes // _ALIGN) * _ALIGN
+    header = json.dumps({"meta": meta, "arrays": entries}, sort_keys=True).encode()
+    start = -(-(len(MAGIC) + 8 + len(header)) // _ALIGN) * _ALIGN
+    handle.write(MAGIC + len(header).to_bytes(8, "little") + header)
+    handle.write(bytes(start - len(MAGIC) - 8 - len(header)))
+    for (_, dtype, _, _, size), array in zip(entries, arrays.values(), strict=True):
+        handle.write(np.ascontiguousarray(array, dtype=_DTYPES[dtype]).reshape(-1).view(np.uint8).data)
+        handle.write(bytes(-(-size // _ALIGN) * _ALIGN - size))
 
 
-def read_arrays(path: str | Path) -> tuple[Arrays, dict[str, Any]]:
-    """What `write_arrays` wrote; object arrays are refused, never unpickled (ValueError)."""
-    with np.load(path, allow_pickle=False) as archive:
-        arrays = {name: archive[name] for name in archive.files}
-    meta = json.loads(arrays.pop(META).tobytes())
-    if not isinstance(meta, dict):
-        raise ValueError("snapshot metadata is not an object")
-    return arrays, meta
+def read_arrays(source: str | Path | bytes) -> tuple[Arrays, dict[str, Any]]:
+    """What `write_arrays` wrote (a path, or the file's bytes): read-only arrays over the bytes,
+    no copy. Anything else (another dtype, a size or place that does not fit) is a ValueError."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    if not data.startswith(MAGIC):
+        raise ValueError("not a link index file")
+    size = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 8], "little")
+    head_end = len(MAGIC) + 8 + size
+    header = json.loads(data[len(MAGIC) + 8 : head_end])
+    if not isinstance(header, dict) or not isinstance(header.get("meta"), dict):
+        raise ValueError("malformed header")
+    start = -(-head_end // _ALIGN) * _ALIGN
+    arrays: Arrays = {}
+    for name, dtype, shape, at, nbytes in header["arrays"]:
+        kind = _DTYPES.get(dtype)
+        count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        if kind is None or not isinstance(name, str) or at < 0 or nbytes != count * kind.itemsize:
+            raise ValueError(f"{name!r}: not an array this file may hold")
+        if start + at + nbytes > len(data):
+            raise ValueError(f"{name!r}: past the end of the file")
+        arrays[name] = np.frombuffer(data, dtype=kind, count=count, offset=start + at).reshape(shape)
+    return arrays, header["meta"]
 
 
 def runs(begin: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -66,7 +96,7 @@ class StrTable:
         self._blob = np.zeros(0, dtype=np.uint8)  # the base strings, UTF-8, end to end
         self._offsets = np.zeros(1, dtype=np.int64)
         self._hashes = np.zeros(0, dtype=np.uint64)  # stable hashes, sorted
-        self._order = np.zeros(0, dtype=np.int64)  # base ids in the order of `_hashes`
+        self._order = np.zeros(0, dtype=np.int32)  # base ids in the order of `_hashes`
         self._base = 0
         self._extra: list[str] = []
         self._ids: dict[str, int] = {}  # overlay strings, and base ones already looked up
@@ -122,7 +152,7 @@ class StrTable:
             f"{prefix}.blob": blob,
             f"{prefix}.offsets": offsets,
             f"{prefix}.hashes": hashes[order],
-            f"{prefix}.order": ids[order],
+            f"{prefix}.order": ids[order].astype(np.int32),
         }
 
     @classmethod
@@ -131,7 +161,7 @@ class StrTable:
         table._blob = _take(arrays, prefix, "blob", np.uint8)
         table._offsets = _take(arrays, prefix, "offsets", np.int64)
         table._hashes = _take(arrays, prefix, "hashes", np.uint64)
-        table._order = _take(arrays, prefix, "order", np.int64)
+        table._order = _take(arrays, prefix, "order", np.int32)
         table._base = len(table._offsets) - 1
         if (
             len(table._hashes) != table._base
@@ -147,7 +177,7 @@ class Lists:
 
     def __init__(self) -> None:
         self._offsets = np.zeros(1, dtype=np.int64)
-        self._values = _EMPTY_I64
+        self._values = _EMPTY_I32
         self._rows: dict[int, list[int]] = {}
 
     @property
@@ -190,7 +220,7 @@ class Lists:
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(sizes, out=offsets[1:])
         if not self._rows:
-            return {f"{prefix}.offsets": offsets, f"{prefix}.values": self._values}
+            return {f"{prefix}.offsets": offsets, f"{prefix}.values": self._values.astype(np.int32)}
         # Unchanged base rows are copied as one block each run between changed rows.
         parts, changed = [], sorted(self._rows)
         previous = 0
@@ -198,18 +228,18 @@ class Lists:
             if row > previous and previous < self.base_rows:
                 end = min(row, self.base_rows)
                 parts.append(self._values[self._offsets[previous] : self._offsets[end]])
-            parts.append(np.array(self._rows[row], dtype=np.int64))
+            parts.append(np.array(self._rows[row], dtype=np.int32))
             previous = row + 1
         if previous < self.base_rows:
             parts.append(self._values[self._offsets[previous] :])
-        values = np.concatenate(parts) if parts else _EMPTY_I64
-        return {f"{prefix}.offsets": offsets, f"{prefix}.values": values.astype(np.int64)}
+        values = np.concatenate(parts) if parts else _EMPTY_I32
+        return {f"{prefix}.offsets": offsets, f"{prefix}.values": values.astype(np.int32)}
 
     @classmethod
     def from_arrays(cls, arrays: Arrays, prefix: str) -> Lists:
         lists = cls()
         lists._offsets = _take(arrays, prefix, "offsets", np.int64)
-        lists._values = _take(arrays, prefix, "values", np.int64)
+        lists._values = _take(arrays, prefix, "values", np.int32)
         if not len(lists._offsets) or lists._offsets[-1] != len(lists._values) or np.any(np.diff(lists._offsets) < 0):
             raise ValueError(f"{prefix}: inconsistent rows")
         return lists
@@ -222,7 +252,7 @@ class Lists:
         lists._offsets = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(sizes, out=lists._offsets[1:])
         flat = [v for r in rows for v in r]
-        lists._values = np.array(flat, dtype=np.int64) if flat else _EMPTY_I64
+        lists._values = np.array(flat, dtype=np.int32) if flat else _EMPTY_I32
         return lists
 
 
@@ -230,7 +260,7 @@ class IntMap:
     """int -> int (absent: -1): an array, and the entries set since as a dict."""
 
     def __init__(self) -> None:
-        self._base = _EMPTY_I64
+        self._base = _EMPTY_I32
         self._over: dict[int, int] = {}
 
     def get(self, key: int) -> int:
@@ -258,21 +288,22 @@ class IntMap:
             out[np.fromiter(self._over, np.int64, len(self._over))] = np.fromiter(
                 self._over.values(), np.int64, len(self._over)
             )
-        return {f"{prefix}.values": out}
+        return {f"{prefix}.values": out.astype(np.int32)}
 
     @classmethod
     def from_arrays(cls, arrays: Arrays, prefix: str) -> IntMap:
         table = cls()
-        table._base = _take(arrays, prefix, "values", np.int64)
+        table._base = _take(arrays, prefix, "values", np.int32)
         return table
 
 
 class Counts:
-    """How many times each (uint32) value was counted: sorted arrays plus a dict of changes."""
+    """How many times each uint32 value (a text shingle) was counted: sorted arrays plus a dict
+    of the counts changed since."""
 
     def __init__(self, values: np.ndarray | None = None, counts: np.ndarray | None = None) -> None:
-        self._values = values if values is not None else np.zeros(0, dtype=np.int64)
-        self._counts = counts if counts is not None else _EMPTY_I64
+        self._values = values if values is not None else np.zeros(0, dtype=np.uint32)
+        self._counts = counts if counts is not None else _EMPTY_I32
         self._over: dict[int, int] = {}
 
     def get(self, value: int) -> int:
@@ -291,8 +322,8 @@ class Counts:
     def arrays(self, prefix: str) -> Arrays:
         if not self._over:
             return {f"{prefix}.values": self._values, f"{prefix}.counts": self._counts}
-        keys = np.fromiter(self._over, np.int64, len(self._over))
-        counts = np.fromiter(self._over.values(), np.int64, len(self._over))
+        keys = np.fromiter(self._over, np.uint32, len(self._over))
+        counts = np.fromiter(self._over.values(), np.int32, len(self._over))
         keep = ~np.isin(self._values, keys)
         values = np.concatenate([self._values[keep], keys])
         order = np.argsort(values, kind="stable")
@@ -303,7 +334,7 @@ class Counts:
 
     @classmethod
     def from_arrays(cls, arrays: Arrays, prefix: str) -> Counts:
-        values, counts = _take(arrays, prefix, "values", np.int64), _take(arrays, prefix, "counts", np.int64)
+        values, counts = _take(arrays, prefix, "values", np.uint32), _take(arrays, prefix, "counts", np.int32)
         if len(values) != len(counts):
             raise ValueError(f"{prefix}: inconsistent counts")
         return cls(values, counts)

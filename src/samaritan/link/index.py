@@ -131,7 +131,7 @@ class LinkIndex:
             index.text_ads[position] = ad
         index.text_count = len(ads)
         values, counts = linker.shingle_counts
-        index.shingle_counts = Counts(values.astype(np.int64), counts.astype(np.int64))
+        index.shingle_counts = Counts(values.astype(np.uint32), counts.astype(np.int32))
         index.ads_seen = len(linker.records)
         return index
 

@@ -75,19 +75,20 @@ class MultiIndex:
 
     def arrays(self, prefix: str) -> Arrays:
         self.freeze()
-        return {f"{prefix}.base": self.base, f"{prefix}.order": self.order, f"{prefix}.starts": self.starts}
+        # Bucket starts are not written (4 MB whatever the size): a bincount of the keys away.
+        return {f"{prefix}.base": self.base, f"{prefix}.order": self.order}
 
     def load_arrays(self, arrays: Arrays, prefix: str) -> None:
-        base, order, starts = (arrays[f"{prefix}.{name}"] for name in ("base", "order", "starts"))
+        base, order = arrays[f"{prefix}.base"], arrays[f"{prefix}.order"]
         n = len(base)
         if (
             base.dtype != np.uint64 or base.shape != (n, self.bits // 64)
             or order.dtype != np.int32 or order.shape != (self.chunks, n)
-            or starts.dtype != np.int32 or starts.shape != self.starts.shape
-            or (n and (order.min() < 0 or order.max() >= n or starts.min() < 0 or starts.max() > n))
+            or (n and (order.min() < 0 or order.max() >= n))
         ):  # fmt: skip
             raise ValueError(f"{prefix}: inconsistent photo index")
-        self.base, self.order, self.starts = base, order, starts
+        self.base, self.order = base, order
+        self._count_starts(self._keys(base))
 
     def add(self, value: int) -> int:
         ident = len(self)
@@ -108,11 +109,14 @@ class MultiIndex:
         self.base = np.concatenate([self.base, self.words(self.extra)])
         keys = self._keys(self.base)
         self.order = np.argsort(keys, axis=1, kind="stable").astype(np.int32)
+        self._count_starts(keys)
+        self.extra = []
+        self.tables = [defaultdict(list) for _ in range(self.chunks)]
+
+    def _count_starts(self, keys: np.ndarray) -> None:
         self.starts = np.zeros((self.chunks, (1 << self.width) + 1), dtype=np.int32)
         for i in range(self.chunks):
             np.cumsum(np.bincount(keys[i], minlength=1 << self.width), out=self.starts[i, 1:])
-        self.extra = []
-        self.tables = [defaultdict(list) for _ in range(self.chunks)]
 
     def search(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every (query row, frozen id) within `max_distance`, for queries given as words."""

@@ -4,8 +4,9 @@ then costs the snapshot's load plus the ads since, not a replay of every ad ever
 
 The snapshot is columnar: every index is numpy arrays (ids interned as ints, postings and
 membership as CSR rows, the photo and text indices as sorted arrays; `link.columns`) in one
-uncompressed .npz, read with `allow_pickle=False`, so loading it runs no code whatever the file
-holds, and a loaded index reads its arrays lazily instead of building a Python object per ad.
+flat file of plain number arrays (no pickle, no object dtype: loading it runs no code whatever
+the file holds), and a loaded index reads its arrays lazily instead of building a Python object
+per ad.
 It is written atomically with mode 0600 into the server's own data directory, loaded only when
 owned by this user and writable by no one else, and its sha256 is recorded in the audit chain
 (`link.snapshot`) when written: a file whose hash is not the latest recorded one is refused.
@@ -23,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import io
 import json
 import logging
 import os
@@ -171,8 +171,7 @@ def _load(service: ScreeningService, path: Path) -> dict[str, Any] | None:
             log.warning("link snapshot is not the one the audit chain records; rebuilding from the store")
             return None
         with _no_gc():
-            arrays, meta = read_arrays(io.BytesIO(data))
-            del data
+            arrays, meta = read_arrays(data)  # views over `data`: nothing is copied
             if meta.get("format") != FORMAT or meta.get("version") != __version__:
                 log.warning("link snapshot from another version; rebuilding from the store")
                 return None
