@@ -4,10 +4,9 @@ and the console read it; inside, the index keeps ints."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from samaritan.link.index import LinkIndex
+LinkIndex = Any  # `link.index.LinkIndex`, which imports this module
 
 
 class NetworkOf(Mapping[str, str]):
