@@ -65,14 +65,14 @@ def minhash(values: np.ndarray) -> np.ndarray:
     """The MinHash signature (NUM_PERM uint32) of a set of 32-bit shingles."""
     if not len(values):
         return _EMPTY_SIG.copy()
+    # Array arithmetic wraps silently (the modulo 2**32 the scheme wants); no errstate needed.
     h = np.asarray(values, dtype=np.uint32).reshape(-1, 1)
-    with np.errstate(over="ignore"):
-        h = h ^ (h >> np.uint32(16))
-        h = h * np.uint32(2246822507)
-        h = h ^ (h >> np.uint32(13))
-        h = h * np.uint32(3266489909)
-        h = h ^ (h >> np.uint32(16))
-        return np.minimum(_EMPTY_SIG, (h * _A + _B).min(axis=0))
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(2246822507)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(3266489909)
+    h = h ^ (h >> np.uint32(16))
+    return np.minimum(_EMPTY_SIG, (h * _A + _B).min(axis=0))
 
 
 def bands_for(threshold: float) -> tuple[int, int]:
@@ -108,14 +108,15 @@ class TextIndex:
 
     def _band_keys(self, values: np.ndarray) -> list[int]:
         sig = minhash(values)[: self.b * self.r].reshape(self.b, self.r).astype(np.uint64)
-        with np.errstate(over="ignore"):
-            return (sig * _FOLD[: self.r]).sum(axis=1, dtype=np.uint64).tolist()
+        return (sig * _FOLD[: self.r]).sum(axis=1, dtype=np.uint64).tolist()
 
     def _bucket(self, band: int, key: int) -> set[int] | list[int]:
         found = self.tables[band].get(key)
         if found is not None:
             return found
         keys = self._keys[band]
+        if not len(keys):  # nothing frozen (a batch run)
+            return ()  # type: ignore[return-value]
         at = int(np.searchsorted(keys, np.uint64(key)))
         if at < len(keys) and keys[at] == key:
             return self._members[band][self._starts[band][at] : self._starts[band][at + 1]].tolist()
