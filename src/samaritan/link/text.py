@@ -100,9 +100,9 @@ class TextIndex:
         self.sets: dict[int, np.ndarray] = {}
         # The frozen part: per band, sorted keys and their members; the sets as CSR rows.
         self._keys = [np.zeros(0, np.uint64) for _ in range(self.b)]
-        self._starts = [np.zeros(1, np.int64) for _ in range(self.b)]
-        self._members = [np.zeros(0, np.int64) for _ in range(self.b)]
-        self._set_rows = np.zeros(0, np.int64)  # text key -> row in the CSR (-1: none)
+        self._starts = [np.zeros(1, np.int32) for _ in range(self.b)]
+        self._members = [np.zeros(0, np.int32) for _ in range(self.b)]
+        self._set_rows = np.zeros(0, np.int32)  # text key -> row in the CSR (-1: none)
         self._set_offsets = np.zeros(1, np.int64)
         self._set_values = np.zeros(0, np.uint32)
 
@@ -174,8 +174,8 @@ class TextIndex:
             member_starts = np.concatenate([[0], np.cumsum(all_sizes)])
             pick = runs(member_starts[:-1][order], all_sizes[order])
             out[f"{prefix}.band{band}.keys"] = all_keys[order]
-            out[f"{prefix}.band{band}.starts"] = np.concatenate([[0], np.cumsum(all_sizes[order])]).astype(np.int64)
-            out[f"{prefix}.band{band}.members"] = all_members[pick]
+            out[f"{prefix}.band{band}.starts"] = np.concatenate([[0], np.cumsum(all_sizes[order])]).astype(np.int32)
+            out[f"{prefix}.band{band}.members"] = all_members[pick].astype(np.int32)
         n = max(len(self._set_rows), max(self.sets, default=-1) + 1)
         rows = np.full(n, -1, dtype=np.int64)
         parts, sizes_list = [], []
@@ -185,7 +185,7 @@ class TextIndex:
                 rows[key] = len(parts)
                 parts.append(values)
                 sizes_list.append(len(values))
-        out[f"{prefix}.set_rows.values"] = rows
+        out[f"{prefix}.set_rows.values"] = rows.astype(np.int32)
         out[f"{prefix}.set_offsets.values"] = np.concatenate([[0], np.cumsum(sizes_list, dtype=np.int64)]).astype(
             np.int64
         )
@@ -202,12 +202,12 @@ class TextIndex:
             raise ValueError(f"{prefix}: bands for another threshold")
         for band in range(b):
             keys = _take(arrays, f"{prefix}.band{band}", "keys", np.uint64)
-            starts = _take(arrays, f"{prefix}.band{band}", "starts", np.int64)
-            members = _take(arrays, f"{prefix}.band{band}", "members", np.int64)
+            starts = _take(arrays, f"{prefix}.band{band}", "starts", np.int32)
+            members = _take(arrays, f"{prefix}.band{band}", "members", np.int32)
             if len(starts) != len(keys) + 1 or starts[-1] != len(members):
                 raise ValueError(f"{prefix}: inconsistent band {band}")
             index._keys[band], index._starts[band], index._members[band] = keys, starts, members
-        index._set_rows = _take(arrays, f"{prefix}.set_rows", "values", np.int64)
+        index._set_rows = _take(arrays, f"{prefix}.set_rows", "values", np.int32)
         index._set_offsets = _take(arrays, f"{prefix}.set_offsets", "values", np.int64)
         index._set_values = _take(arrays, f"{prefix}.set_values", "values", np.uint32)
         if (
