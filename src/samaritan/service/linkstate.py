@@ -31,6 +31,7 @@ import stat
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -167,21 +168,20 @@ def _load(service: ScreeningService, path: Path) -> dict[str, Any] | None:
         return None
     try:
         data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != _recorded_hash(service.store):
-            log.warning("link snapshot is not the one the audit chain records; rebuilding from the store")
-            return None
-        with _no_gc():
-            arrays, meta = read_arrays(data)  # views over `data`: nothing is copied
-            if meta.get("format") != FORMAT or meta.get("version") != __version__:
-                log.warning("link snapshot from another version; rebuilding from the store")
+        # The hash runs on another core meanwhile (hashlib lets go of the GIL): the arrays are
+        # only read, which is safe whatever the file holds, and nothing is used unless it matches.
+        with ThreadPoolExecutor(1) as pool:
+            digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+            meta, links = _indices(data)
+            recorded = _recorded_hash(service.store)
+            if digest.result() != recorded:
+                log.warning("link snapshot is not the one the audit chain records; rebuilding from the store")
                 return None
-            links = {}
-            for n, platform in enumerate(meta["platforms"]):
-                prefix = f"{n}/"
-                own = {name[len(prefix) :]: a for name, a in arrays.items() if name.startswith(prefix)}
-                links[platform] = LinkIndex.from_arrays(own, meta["indices"][n])
     except Exception as exc:
         log.warning("link snapshot unreadable (%s); rebuilding from the store", type(exc).__name__)
+        return None
+    if links is None:
+        log.warning("link snapshot from another version; rebuilding from the store")
         return None
     last = meta.get("last_stored")
     last = tuple(last) if isinstance(last, list) else last
@@ -189,6 +189,20 @@ def _load(service: ScreeningService, path: Path) -> dict[str, Any] | None:
         log.warning("link snapshot does not match this store; rebuilding from the store")
         return None
     return {"links": links, "replayed_to": int(meta["replayed_to"]), "last_stored": last}
+
+
+def _indices(data: bytes) -> tuple[dict[str, Any], dict[str, LinkIndex] | None]:
+    """The snapshot's metadata and indices (None when written by another format or version)."""
+    with _no_gc():
+        arrays, meta = read_arrays(data)  # views over `data`: nothing is copied
+        if meta.get("format") != FORMAT or meta.get("version") != __version__:
+            return meta, None
+        links = {}
+        for n, platform in enumerate(meta["platforms"]):
+            prefix = f"{n}/"
+            own = {name[len(prefix) :]: a for name, a in arrays.items() if name.startswith(prefix)}
+            links[platform] = LinkIndex.from_arrays(own, meta["indices"][n])
+    return meta, links
 
 
 def _matches_store(service: ScreeningService, last: tuple[str, str, int, str] | None) -> bool:
