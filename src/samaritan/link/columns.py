@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -221,6 +222,9 @@ class Lists:
         np.cumsum(sizes, out=offsets[1:])
         if not self._rows:
             return {f"{prefix}.offsets": offsets, f"{prefix}.values": self._values.astype(np.int32)}
+        if 4 * len(self._rows) >= n:  # mostly changed (an index built in memory): flatten at once
+            flat = chain.from_iterable(self.get(row) for row in range(n))
+            return {f"{prefix}.offsets": offsets, f"{prefix}.values": np.fromiter(flat, np.int32, int(offsets[-1]))}
         # Unchanged base rows are copied as one block each run between changed rows.
         parts, changed = [], sorted(self._rows)
         previous = 0
