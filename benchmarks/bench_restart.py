@@ -10,7 +10,9 @@ then measures, in the same run:
   `--baseline-n N` (for large stores: re-linking 1M ads takes most of an hour) only the first N
   are re-linked and the time is scaled to n, which the output says;
 - the snapshot the server writes at shutdown (time, size, and how long it held the write lock:
-  the longest a probe thread waited for the lock while it was written);
+  the longest a probe thread waited for the lock while it was written), then its in-process
+  restore (read, hash checked against the audit chain, arrays loaded), the first lookups on the
+  loaded index and the first ads attached to it;
 - a real `samaritan serve` restarted on that data directory: seconds until `/healthz` answers
   (listening) and until it reports the link index loaded (snapshot plus the ads after it).
 
