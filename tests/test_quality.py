@@ -13,8 +13,13 @@ missed). After the rules learned denial scope, polysemous readings and soft cues
 together (and the grammar grew commercial directory profiles and lawful adult personals), the
 same corpus measured: ordinary flagged 1.55%; commercial-sex recall 64.2% at precision 82.1%;
 trafficking_risk recall 53.7% at precision 88.8%; minor_risk recall 62.0% at precision 63.3%;
-mean category recall 59%; AUC trafficking 0.85, minor 0.80. The floors below sit under those
-figures with a margin and catch a regression of the engine; disguise still costs at most a point.
+mean category recall 59%; AUC trafficking 0.85, minor 0.80. After shape cues (a listed phone
+beside an ad that presents a person, an age closing the title, a decorated title), a personal ad's
+exchange cancelling soft cues, list negation, trade call-outs and youth words read in scope:
+ordinary flagged 0.48%; commercial-sex recall 80.7% at precision 94.8%; trafficking_risk recall
+62.9% at precision 92.0%; minor_risk recall 79.3% at precision 82.0%; mean category recall 66%;
+AUC trafficking 0.93, minor 0.89. The floors below sit under those figures with a margin and
+catch a regression of the engine; disguise still costs at most a point.
 """
 
 from __future__ import annotations
@@ -33,32 +38,33 @@ def result(corpus) -> dict:
 
 def test_ordinary_ads_are_not_flagged(result) -> None:
     assert result["ordinary"]["ads"] > 4000
-    assert result["ordinary"]["false_positive_rate"] <= 0.025
+    assert result["ordinary"]["false_positive_rate"] <= 0.012
 
 
 def test_commercial_sex_recall(result) -> None:
-    assert result["labels"]["commercial_sex"]["recall"] >= 0.58
+    commercial = result["labels"]["commercial_sex"]
+    assert commercial["recall"] >= 0.72 and commercial["precision"] >= 0.88
 
 
 def test_minor_risk_recall_and_precision(result) -> None:
     minor = result["labels"]["minor_risk"]
-    assert minor["recall"] >= 0.55 and minor["precision"] >= 0.55
+    assert minor["recall"] >= 0.70 and minor["precision"] >= 0.72
 
 
 def test_trafficking_risk(result) -> None:
     traff = result["labels"]["trafficking_risk"]
-    assert traff["recall"] >= 0.48 and traff["precision"] >= 0.8
+    assert traff["recall"] >= 0.55 and traff["precision"] >= 0.85
 
 
 def test_every_category_recalled(result) -> None:
     recalls = {c: s["recall"] for c, s in result["categories"].items() if s["ads"]}
     assert len(recalls) == 12
-    assert sum(recalls.values()) / len(recalls) >= 0.52, recalls
+    assert sum(recalls.values()) / len(recalls) >= 0.60, recalls
     assert recalls["obscured_contact"] >= 0.95 + MARGIN and recalls["pricing"] >= 0.75, recalls
 
 
 def test_risk_scores_rank_well(result) -> None:
-    assert result["auc"]["trafficking"] >= 0.8 and result["auc"]["minor"] >= 0.75
+    assert result["auc"]["trafficking"] >= 0.88 and result["auc"]["minor"] >= 0.84
 
 
 @pytest.mark.parametrize(

@@ -73,8 +73,21 @@ class Rule(BaseModel):
     cue: str | None = Field(default=None, pattern=r"^[a-z][a-z_]{1,30}$")
     # Found by extraction rather than by words: a disguised phone number, a spelled-out email,
     # a stated age within `ages` (inclusive) that belongs to the person offered (`title_age`:
-    # stated in the title).
-    extracted: Literal["disguised_phone", "spelled_email", "stated_age", "title_age"] | None = None
+    # stated in the title), or a shape of the ad (samaritan.engine.shape: a listed phone, an age
+    # closing the title, body measurements, a decorated title).
+    extracted: (
+        Literal[
+            "disguised_phone",
+            "spelled_email",
+            "stated_age",
+            "title_age",
+            "phone_listed",
+            "title_tail_age",
+            "body_measures",
+            "decorated",
+        ]
+        | None
+    ) = None
     ages: tuple[int, int] | None = None
     examples: Examples
 

@@ -42,9 +42,23 @@ class CueWeights(BaseModel):
     min_kinds: int = Field(ge=2, default=2)
     # Kinds that weigh other than per_kind (weaker where ordinary posts use them often).
     kinds: dict[str, float] = {}
+    # Kinds that count only beside one of the listed kinds: a listed phone is how anyone sells
+    # anything, and a commercial-sex cue only in an ad that presents a person.
+    requires: dict[str, list[str]] = {}
+    # Kinds that cancel every soft cue: the shape of a personal ad (asking for the reader's
+    # pictures, stats or health status) is a choice between equals, not a sale. Hard commercial
+    # terms still count.
+    cancel: list[str] = []
+
+    def counted(self, kinds: Collection[str]) -> list[str]:
+        """The kinds that count: those whose required companions are present."""
+        return [k for k in kinds if k not in self.requires or not set(self.requires[k]).isdisjoint(kinds)]
 
     def score(self, kinds: Collection[str], commercial_rule: bool = False) -> float:
         """What these kinds of cue add together."""
+        if self.cancel and not set(self.cancel).isdisjoint(kinds):
+            return 0.0
+        kinds = self.counted(kinds) if self.requires else kinds
         if len(kinds) < max(2, self.min_kinds - commercial_rule):
             return 0.0
         return sum(self.kinds.get(kind, self.per_kind) for kind in kinds)

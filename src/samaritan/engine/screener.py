@@ -15,13 +15,20 @@ from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
-from samaritan.engine.learned.scope import age_is_persons, claim_is_denied, hit_is_negated
+from samaritan.engine.learned.scope import (
+    age_is_persons,
+    claim_is_denied,
+    hit_is_negated,
+    is_code_with_digits,
+    is_misread_word,
+)
 from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import lower_in_place
 from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
 from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess, can_report
+from samaritan.engine.shape import ShapeCues
 
 
 class Screener:
@@ -54,6 +61,11 @@ class Screener:
         self._title_ages = self.lexicon.extracted("title_age")
         self._extracted_codes = frozenset(r.code for r in self._ages)
         self._cues = self.lexicon.cues()
+        self._shapes = ShapeCues(self.lexicon)  # soft cues read from the ad's structure
+        # Cue kinds the learned stage does not read: counter-cues are the rule path's device, and
+        # the packaged model predates the allure kind (it reads any unseen soft-cue code as
+        # commercial wording). A retrain on this lexicon can take allure in.
+        self._rule_path_kinds = frozenset(self.weights.commercial.cues.cancel) | {"allure"}
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
         self.cues = CueSet({**normalize.CUES, **extract.CUES})
         self.extractor = Extractor(
@@ -125,11 +137,14 @@ class Screener:
         extraction = self.extractor.extract(ad, lowered, cues)
         texts = {"title": ad.title, "body": ad.body}
         # Denied hits stay: the learned stage reads them as negated evidence of their own.
-        found, _ = self._indicators(ad, extraction, cues, report_all=True, drop_denied=False)
+        # Shape cues are the rule path's: the packaged model was trained without them.
+        found, _ = self._indicators(ad, extraction, cues, report_all=True, drop_denied=False, shapes=False)
         indicators: list[Indicator] = []
         negated: list[Indicator] = []
         person_ages: list[int] = []
         for ind in found:
+            if self._cues.get(ind.code) in self._rule_path_kinds:
+                continue
             if ind.code not in self._extracted_codes and hit_is_negated(ind.category, texts[ind.field], ind.start):
                 negated.append(ind)
                 continue
@@ -141,7 +156,13 @@ class Screener:
         return feats, indicators, extraction
 
     def _indicators(
-        self, ad: Ad, extraction: Extraction, cues: Fired, report_all: bool = False, drop_denied: bool = True
+        self,
+        ad: Ad,
+        extraction: Extraction,
+        cues: Fired,
+        report_all: bool = False,
+        drop_denied: bool = True,
+        shapes: bool = True,
     ) -> tuple[list[Indicator], list[Signal]]:
         """The ad's indicators, and the hits that only count towards its scores: on an ad that
         cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
@@ -151,10 +172,14 @@ class Screener:
             hit
             for name, text in texts.items()
             for hit in self.detector.find(name, text, cues)
-            # "no escorts", "not a sugar daddy": a denied claim is no evidence.
+            # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model code
+            # ("GF3") read as a term.
             if not (drop_denied and hit.rule.negatable and claim_is_denied(text, hit.start, hit.end))
+            and not (hit.order[1] - hit.order[0] <= 4 and is_code_with_digits(hit.text))
+            # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
+            and not (hit.rule.category == "youth" and is_misread_word(hit.text, hit.rule.terms))
         ]
-        extracted = self._extracted(ad, extraction)
+        extracted = self._extracted(ad, extraction, shapes)
         kinds = {self._cues[c] for c in [h.rule.code for h in hits] + [i.code for i in extracted] if c in self._cues}
         report_all = report_all or can_report({hit.rule.category for hit in hits}, ad.section, self.weights, kinds)
         found: list[Indicator] = extracted
@@ -168,7 +193,7 @@ class Screener:
         found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return found, unreported
 
-    def _extracted(self, ad: Ad, extraction: Extraction) -> list[Indicator]:
+    def _extracted(self, ad: Ad, extraction: Extraction, shapes: bool = True) -> list[Indicator]:
         """Indicators that extraction finds (disguised contacts, stated ages), coded by the lexicon."""
         found: list[Indicator] = []
         for d in extraction.disguised:
@@ -183,7 +208,7 @@ class Screener:
                 if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:
                     text = field_text[age.start : age.end]
                     found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
-        return found
+        return found + self._shapes.find(ad, extraction, found) if shapes else found
 
 
 _default: Screener | None = None

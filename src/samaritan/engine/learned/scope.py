@@ -19,6 +19,8 @@ _OTHER_BEFORE = re.compile(
     r"puppy|pup|kitten|pet|pets|horse|car|truck|house|home|building|business|company|shop|store|lease|job|"
     r"married|marriage|together|experience|career|served|service|veteran|teaching|taught|worked|working|for\s+over|"
     r"mother\s+of|father\s+of|mom\s+of|dad\s+of|have\s+an?|has\s+an?)\b[^.!?;,\n]{0,24}$"
+    # a picture's age: "the photo is current (NN year old)"
+    r"|\b(?:picture|pictures|pic|pics|photo|photos)\b[^.!?;\n]{0,24}$"
     # a duration or a past age: "for about 12 yrs", "the last thirteen years", "since I was 12"
     r"|\b(?:for|since|last|past|over|almost|nearly|approx|about|around)\s*$"
     r"|\b(?:since|when|while|because|after|before)\s+(?:i|she|he)\s+(?:was|were|turned)\s*$"
@@ -42,6 +44,12 @@ _ONCE = re.compile(r"\bonce\s*$")
 _SPANISH_AGE = re.compile(r"^\s*a[ñn]os\b")
 
 
+# "15 years" with no "old": a duration ("10 years... 15 years?") unless someone is said to be it.
+_BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:years?|yrs?)\s*$")
+_SOMEONE_IS = re.compile(r"\b(?:i\s+am|i'm|im|i\s+m|she\s+is|she's|he\s+is|he's|age|aged|turned|turning|just)\s*$")
+_AGE_AFTER = re.compile(r"^\s*(?:old|young|of\s+age)\b")
+
+
 def age_is_persons(text: str, start: int, end: int) -> bool:
     """Does the age stated at text[start:end] belong to the person the ad is about?"""
     lowered = text.lower()
@@ -52,6 +60,8 @@ def age_is_persons(text: str, start: int, end: int) -> bool:
     before = lowered[max(0, start - 40) : start]
     after = lowered[end : end + 40]
     if _OTHER_BEFORE.search(before):
+        return False
+    if _BARE_YEARS.match(lowered[start:end]) and not _SOMEONE_IS.search(before) and not _AGE_AFTER.match(after):
         return False
     return not _OTHER_AFTER.search(after)
 
@@ -65,7 +75,9 @@ def hit_is_negated(category: str, text: str, start: int) -> bool:
 # runs back to the clause start (a comma ends a clause: "no drama, escorts welcome" claims).
 _NEGATOR = (
     r"no|not|never|nor|without|non|zero|nothing|nobody|none|neither|nope|dont|don't|do\s+not|isn't|isnt|"
-    r"aren't|arent|won't|wont|cannot|can't|cant|doesn't|doesnt|didn't|didnt|ain't|aint|anti"
+    r"aren't|arent|won't|wont|cannot|can't|cant|doesn't|doesnt|didn't|didnt|ain't|aint|anti|"
+    # verbs of refusal: "I ignore escorts", "I block sugar babies"
+    r"ignore|ignoring|avoid|block"
 )
 _NEGATOR_WORD = re.compile(rf"\b(?:{_NEGATOR})\b")
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\[\]|•*~]")
@@ -80,11 +92,78 @@ _DENY_AFTER = re.compile(
 )
 
 
+_GLUED = re.compile(r"([a-z])([A-Z])")
+
+
 def claim_is_denied(text: str, start: int, end: int) -> bool:
     """Is the rule hit at text[start:end] denied or excluded rather than claimed?"""
     lowered = text.lower()
-    clause = _CLAUSE_BREAK.split(lowered[max(0, start - 56) : start])[-1]
+    # Lines glued without a space ("long walksNot a sugar daddy") split at the capital.
+    before = _GLUED.sub(r"\1 \2", text[max(0, start - 56) : start]).lower()
+    clause = _CLAUSE_BREAK.split(before)[-1]
     negators = list(_NEGATOR_WORD.finditer(clause))
     if negators and not _FIXED.match(clause[negators[-1].end() :]):
         return True
-    return bool(_DENY_AFTER.search(lowered[end : end + 64]))
+    return bool(_DENY_AFTER.search(lowered[end : end + 64])) or _in_denied_list(lowered, start, end)
+
+
+# A negation heads a list and denies each item: "no drugs, smokers or escorts", "I'm not a
+# player, a cheat, an escort." The hit must be a bare item (it ends where the item ends), every
+# item before it short, and the head not a fixed phrase ("no drama, escorts welcome" claims).
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n()\[\]|•*~]")
+_ITEM_SEP = re.compile(r"[,/]")
+_BARE_ITEM_END = re.compile(r"^\s*(?:[,.;:!?/)\n]|(?:or|and|nor|etc|please|pls|thanks|thank|ever|at\s+all)\b|$)")
+_LIST_WORDS = 4  # longer than this, a stretch between commas is a clause, not a list item
+_LIST_ITEMS = 8
+
+
+def _in_denied_list(lowered: str, start: int, end: int) -> bool:
+    if not _BARE_ITEM_END.match(lowered[end : end + 12]):
+        return False
+    sentence = _SENTENCE_BREAK.split(lowered[max(0, start - 200) : start])[-1]
+    items = _ITEM_SEP.split(sentence)
+    if len(items) < 2 or len(items[-1].split()) > 2:  # the hit's own item: "or an escort"
+        return False
+    for item in reversed(items[-_LIST_ITEMS:-1]):
+        negators = list(_NEGATOR_WORD.finditer(item))
+        if negators:
+            rest = item[negators[-1].end() :]
+            return not _FIXED.match(rest) and len(rest.split()) <= _LIST_WORDS
+        if len(item.split()) > _LIST_WORDS:
+            return False
+    return False
+
+
+_PRODUCT_CODE = re.compile(r"[a-z]{1,3}\d{1,2}")
+
+
+def is_code_with_digits(span: str) -> bool:
+    """Is a short term's original text a product or model code ("GF3" folded as "gfe")? Folding
+    reads digits as letters to undo leetspeak, but letters followed by a trailing number in a
+    word of four characters or fewer name a model; digits inside a word ("t33n") are disguise."""
+    return len(span) <= 4 and bool(_PRODUCT_CODE.fullmatch(span.lower()))
+
+
+def _squeezed(word: str) -> str:
+    """Letters only, each run of one letter kept once: "y o u u u n g" -> "young"."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return "".join(ch for k, ch in enumerate(letters) if k == 0 or letters[k - 1] != ch)
+
+
+def is_misread_word(span: str, terms: list[str]) -> bool:
+    """Is a hit's original text a different plain word that folding read as a term ("Manors" as
+    "minors")? Folding undoes disguise (digits, symbols, look-alike letters, spacing, stretched
+    letters); a word of plain letters that differs from a term of its length by a letter or two,
+    and is no spaced or stretched spelling of any term, is another word."""
+    word = span.lower()
+    if not word.isascii() or not word.replace(" ", "").isalpha():
+        return False
+    plain = [t.lower().rstrip("*") for t in terms]
+    squeezed = _squeezed(word)
+    if any(squeezed == _squeezed(t) or (t and squeezed.startswith(_squeezed(t))) for t in plain):
+        return False
+    letters = word.replace(" ", "")
+    return any(
+        len(letters) == len(t) and sum(a != b for a, b in zip(letters, t, strict=True)) <= 2
+        for t in (p.replace(" ", "") for p in plain)
+    )

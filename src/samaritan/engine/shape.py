@@ -1,0 +1,152 @@
+"""Soft commercial cues read from an ad's shape rather than its words.
+
+Real commercial-sex ads often say little: a title, a phone number and one line. What marks them
+is their structure: a phone number given openly, the person's age closing the title, body
+measurements written as a catalogue, a title decorated with rows of symbols or with look-alike
+letters from other scripts (written to slip past word filters). Each is common enough alone in
+ordinary ads, so each is a cue KIND like the lexicon's soft cues (cues.yaml): it counts only
+together with other kinds (weights.yaml `commercial.cues`). The lexicon names each shape with a
+rule whose `extracted:` is the shape's name, which gives it its code, category and kind.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from samaritan.engine.extract import Extraction
+from samaritan.engine.lexicon import Lexicon, Rule
+from samaritan.engine.model import Ad, Indicator
+
+SHAPES = ("phone_listed", "title_tail_age", "body_measures", "decorated")
+
+# Ten digits in the usual groupings: "(702) 555-0142", "702.555.0142", "7025550142".
+_PHONE = re.compile(r"(?<!\d)\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)")
+# An age closing the title after a dash or bar: "Sweet and kind - 23".
+_TITLE_TAIL_AGE = re.compile(r"(?:^|\s)[-\u2013\u2014|]\s*((?:1[89]|[2-5]\d))\s*$")
+# Bust-waist-hip: "34c-24-36" ("36 24 36" is too common a number run to count).
+_BUST_WAIST_HIP = re.compile(r"(?<![\w.])(?:2[89]|3\d|4[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d(?![\w.])")
+# A title with at least this many pictographic symbols, or a title or body with this many
+# letters borrowed from other scripts inside Latin-script words, is decorated.
+_TITLE_SYMBOLS = 4
+_LOOKALIKES = 5
+_LOOKALIKE_WORDS = 3
+
+
+# Symbols that ordinary text uses as text: marks, degrees, numero.
+_PLAIN_SYMBOLS = frozenset("©®™℠°№℃℉")
+
+
+def _is_symbol(ch: str) -> bool:
+    return unicodedata.category(ch) == "So" and ch not in _PLAIN_SYMBOLS
+
+
+def _symbols(text: str) -> int:
+    return sum(1 for ch in text if _is_symbol(ch))
+
+
+_ORDINARY_SCRIPTS = frozenset(
+    {"CYRILLIC", "ARABIC", "HEBREW", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "DEVANAGARI"}
+)
+
+
+def _is_lookalike(ch: str) -> bool:
+    return ch.isalpha() and ord(ch) > 0x24F and not "\u0370" <= ch <= "\u03ff"
+
+
+def _lookalikes(text: str) -> int:
+    """Letters from other scripts (Cherokee, Canadian syllabics, Armenian, letter-like symbols...)
+    standing in for Latin ones: "ᏚᏔEET". A word written wholly in one ordinary script
+    (Cyrillic, Arabic, CJK...) is a word, not a disguise; and one disguised word is evasion
+    (folding reads it), not decoration: the letters count only when several words carry them."""
+    count = words = 0
+    for word in text.split():
+        odd = [ch for ch in word if _is_lookalike(ch)]
+        if not odd:
+            continue
+        scripts = {unicodedata.name(ch, "?").split(" ")[0] for ch in odd}
+        latin = any("a" <= ch.lower() <= "z" for ch in word)
+        if latin or len(scripts) > 1 or not scripts <= _ORDINARY_SCRIPTS:
+            count += len(odd)
+            words += 1
+    return count if words >= _LOOKALIKE_WORDS else 0
+
+
+def _first_decoration(text: str) -> int:
+    return next((i for i, ch in enumerate(text) if _is_symbol(ch) or _is_lookalike(ch)), 0)
+
+
+def _measures(text: str) -> Iterator[tuple[int, int]]:
+    # A cup size alone ("38d") is as common in personal ads describing the poster: only the
+    # catalogue form counts.
+    for m in _BUST_WAIST_HIP.finditer(text.lower()):
+        yield m.start(), m.end()
+
+
+class ShapeCues:
+    """The lexicon's shape rules, applied to one ad at a time. Build once; thread-safe."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.rules: dict[str, Rule] = {}
+        for name in SHAPES:
+            found = lexicon.extracted(name)
+            if found:
+                self.rules[name] = found[0]
+
+    def find(self, ad: Ad, extraction: Extraction, found: list[Indicator]) -> list[Indicator]:
+        """Shape cues of `ad`. `found`: the indicators extraction already gave (a title age
+        the age extractor read makes the title-tail shape redundant)."""
+        out: list[Indicator] = []
+        fields = (("title", ad.title or ""), ("body", ad.body or ""))
+        rule = self.rules.get("phone_listed")
+        if rule is not None and extraction.entities.phones:
+            span = self._phone_span(fields)
+            if span is not None:
+                out.append(_indicator(rule, *span))
+        rule = self.rules.get("title_tail_age")
+        title = fields[0][1]
+        if rule is not None and title and not any(i.field == "title" and i.category == "youth" for i in found):
+            m = _TITLE_TAIL_AGE.search(title)
+            if m and not any(i.field == "title" and i.start == m.start(1) for i in found):
+                out.append(_indicator(rule, "title", m.start(1), m.end(1), title))
+        rule = self.rules.get("body_measures")
+        if rule is not None:
+            for name, text in fields:
+                span = next(_measures(text), None)
+                if span is not None:
+                    out.append(_indicator(rule, name, *span, text))
+                    break
+        rule = self.rules.get("decorated")
+        if rule is not None:
+            decorated = self._decorated(fields)
+            if decorated is not None:
+                out.append(_indicator(rule, *decorated))
+        return out
+
+    @staticmethod
+    def _phone_span(fields: tuple[tuple[str, str], ...]) -> tuple[str, int, int, str] | None:
+        """A phone number written plainly. A disguised one is reported as obscured contact, and
+        disguising is common in lawful personals where the platform blocks numbers."""
+        for name, text in fields:
+            m = _PHONE.search(text)
+            if m:
+                return name, m.start(), m.end(), text
+        return None
+
+    @staticmethod
+    def _decorated(fields: tuple[tuple[str, str], ...]) -> tuple[str, int, int, str] | None:
+        title, body = fields[0][1], fields[1][1]
+        if title and (_symbols(title) >= _TITLE_SYMBOLS or _lookalikes(title) >= _LOOKALIKES):
+            at = _first_decoration(title)
+            return "title", at, at + 1, title
+        # Lookalike letters anywhere; symbols only in the title: a body's emoji are as often a
+        # friendly personal post's.
+        if body and _lookalikes(body) >= _LOOKALIKES:
+            at = _first_decoration(body)
+            return "body", at, at + 1, body
+        return None
+
+
+def _indicator(rule: Rule, name: str, start: int, end: int, text: str) -> Indicator:
+    return Indicator(rule.code, rule.category, name, start, end, text[start:end], rule.weight)
