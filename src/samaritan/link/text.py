@@ -68,9 +68,9 @@ def minhash(values: np.ndarray) -> np.ndarray:
     # Array arithmetic wraps silently (the modulo 2**32 the scheme wants); no errstate needed.
     h = np.asarray(values, dtype=np.uint32).reshape(-1, 1)
     h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(2246822507)
+    h = h * np.uint32(0x85EBCA6B)  # MurmurHash3 fmix32 constants
     h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(3266489909)
+    h = h * np.uint32(0xC2B2AE35)
     h = h ^ (h >> np.uint32(16))
     return np.minimum(_EMPTY_SIG, (h * _A + _B).min(axis=0))
 
