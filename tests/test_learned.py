@@ -145,6 +145,22 @@ def test_text_alone_labels_only_at_the_policys_text_only_threshold(tmp_path: Pat
         assert ("commercial_sex" in verdict.labels) is labelled
 
 
+def test_soft_wording_alone_does_not_lower_the_bar(tmp_path: Path) -> None:
+    """Discretion, availability or a hotel are as common in lawful personals as in ads: with them
+    and no hard commercial term, a middling probability labels nothing; only text_only does."""
+    from samaritan.engine.policy import load_policy
+
+    model = load_model(_word_model(tmp_path / "m", "sunflower", 8.0))
+    policy = load_policy()
+    soft = {"id": "1", "category": "personals", "body": "Sunflower fields. Very discreet, available now, at my hotel."}
+    verdict = Screener(model=model, policy=policy).screen(soft)
+    p = verdict.risk["commercial_sex"]
+    assert policy.thresholds.commercial_sex <= p < policy.thresholds.text_only
+    assert "commercial_sex" not in verdict.labels
+    hard = {**soft, "id": "2", "body": soft["body"] + " Upscale escort."}
+    assert "commercial_sex" in Screener(model=model, policy=policy).screen(hard).labels
+
+
 def test_a_hard_terms_own_words_cannot_cancel_the_lexicon_prior(tmp_path: Path) -> None:
     """A learned weight against the word "escort" does not reach an ad where the lexicon's hard
     term fired (the prior carries it); a denied term did not fire and stays a word feature."""

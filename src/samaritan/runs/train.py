@@ -355,14 +355,14 @@ def train(
     cv_probs = np.column_stack([model.calibrate(label, oof[:, j]) for j, label in enumerate(LABELS)])
     report: dict[str, Any] = {
         "counts": _counts(data),
-        "cross_validated": label_metrics(data.Y, cv_probs, policy.thresholds),
+        "cross_validated": label_metrics(data.Y, cv_probs, policy.thresholds, data.prior),
         "learner": learner,
     }
     if test_ex:
         test = featurize(test_ex, screener, workers, options)
         raw = test.X @ model.weights.T + model.bias + np.outer(test.prior, model.rule_prior)
         probs = np.column_stack([model.calibrate(label, raw[:, j]) for j, label in enumerate(LABELS)])
-        report["held_out"] = {"counts": _counts(test), **label_metrics(test.Y, probs, policy.thresholds)}
+        report["held_out"] = {"counts": _counts(test), **label_metrics(test.Y, probs, policy.thresholds, test.prior)}
         report["_held_out_probs"] = (test.Y, probs)
     report["_cv_probs"] = (data.Y, cv_probs)
     report["seconds"] = round(time.perf_counter() - started, 1)
