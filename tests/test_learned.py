@@ -161,6 +161,30 @@ def test_soft_wording_alone_does_not_lower_the_bar(tmp_path: Path) -> None:
     assert "commercial_sex" in Screener(model=model, policy=policy).screen(hard).labels
 
 
+def test_minor_risk_needs_youth_evidence_a_reviewer_can_see(tmp_path: Path) -> None:
+    """A model that learned minor risk from something other than youth (here one word, as a
+    booker's voice or a rotation of workers can be) cannot raise it on an ad with no youth
+    wording and no stated age under 20; with youth wording the same model's score stands."""
+    from samaritan.engine.learned.features import TOTAL_DIM, word_indices
+    from samaritan.engine.learned.model import LABELS, LearnedModel
+
+    weights = np.zeros((3, TOTAL_DIM), dtype=np.float32)
+    weights[2, int(word_indices(["sunflower"], [False], [0])[0][0])] = 40.0
+    curve = (np.array([-5.0, 5.0]), np.array([0.0, 1.0]))
+    bias = np.array([-3.0, -3.0, -3.0], np.float32)
+    LearnedModel(LABELS, weights, bias, dict.fromkeys(LABELS, curve), rule_prior=np.array([5.0, 0, 0])).save(
+        tmp_path / "m"
+    )
+    screener = Screener(model=load_model(tmp_path / "m"))
+    plain = screener.screen({"id": "1", "category": "adult", "body": "Upscale escort, gfe. Sunflower."})
+    assert "commercial_sex" in plain.labels and "minor_risk" not in plain.labels
+    assert plain.risk["minor"] < 0.5
+    young = screener.screen(
+        {"id": "2", "category": "adult", "body": "Upscale escort, gfe. Sunflower. Young and fresh."}
+    )
+    assert "minor_risk" in young.labels and young.risk["minor"] > 0.9
+
+
 def test_a_hard_terms_own_words_cannot_cancel_the_lexicon_prior(tmp_path: Path) -> None:
     """A learned weight against the word "escort" does not reach an ad where the lexicon's hard
     term fired (the prior carries it); a denied term did not fire and stays a word feature."""
