@@ -259,7 +259,7 @@ def test_default_model_on_unseen_phrasing_families(tmp_path: Path, learned: Scre
     ordinary = [v for v, t in zip(verdicts, truths, strict=True) if not t["labels"]]
     commercial = [v for v, t in zip(verdicts, truths, strict=True) if "commercial_sex" in t["labels"]]
     assert len(commercial) >= 100
-    # Measured on 7,500 such ads (data/model/report.json): 0.12% flagged, recall 0.967, ECE 0.005.
+    # Measured through the stage on 7,500 such ads: 0.0% flagged, recall 0.913 at precision 1.0, ECE 0.009.
     assert np.mean([bool(v.labels) or v.decision != "allow" for v in ordinary]) <= 0.025
     assert np.mean(["commercial_sex" in v.labels for v in commercial]) >= 0.7
     y = np.array([bool(t["labels"]) for t in truths], dtype=float)
