@@ -83,7 +83,7 @@ class Screener:
         else:
             # `in` does not narrow: what is left here is a path.
             self.model = load_model(None if model in (True, "default") else cast("str | Path", model))
-        self.stage = LearnedStage(self.model, self.policy.thresholds, self.weights) if self.model else None
+        self.stage = LearnedStage(self.model, self.policy.thresholds, self.weights, self._cues) if self.model else None
         self.versions = {
             "engine": __version__,
             "lexicon": self.lexicon.version,

@@ -268,8 +268,10 @@ class SiteGenerator:
         voice = Voice(name, contact, city[0], pick(rng, _CITIES)[0], age=19 + int(rng.random() * 50))
         writer = AdWriter(phrase_rng, family.split, voice, truth, 0.0, slot_rng=rng, disguise_stream=False)
         title, body = writer.write(family)
-        if rng.random() < 0.02:
-            # One number printed in many unrelated ads: linking must not glue them together.
+        # One number printed in many unrelated ads: linking must not glue them together. Only in
+        # ads with a contact of their own (so that they disagree on who posted them), as a
+        # site's footer under a poster's number; the draw is made either way (same stream).
+        if rng.random() < 0.02 and (truth.phones or truth.emails or truth.handles):
             body += f" {vocab.HELP_LINE_TEXT}"
             truth.phones.append(vocab.HELP_LINE_E164)
         section = family.sections[int(rng.random() * len(family.sections))]

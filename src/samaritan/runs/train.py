@@ -30,8 +30,7 @@ from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
 from samaritan.runs.train_report import label_metrics, write_report
 
-# Truth labels of the generator, as verdict labels (a minor in commercial sex is also a
-# trafficking victim in law).
+# Truth labels of the generator as verdict labels (a minor in commercial sex is a trafficking victim).
 TRUTH_LABELS = {
     "benign": [],
     "ordinary": [],
@@ -60,6 +59,8 @@ class Dataset:
     groups: list[str]
     prior: np.ndarray  # the lexicon's commercial evidence per ad (AdFeatures.prior)
     sections: list[str] = field(default_factory=list)
+    # Youth evidence (a youth hit, a stated age under 20): where the stage may raise minor risk.
+    youth: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def _read(path: str | Path) -> Iterator[dict[str, Any]]:
@@ -160,11 +161,15 @@ def held_out(group: str, share: float) -> bool:
     return int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
 
 
-def _rows(ads: list[dict[str, Any]], screener: Screener) -> tuple[sparse.csr_matrix, np.ndarray]:
-    indptr, indices, values, prior = [0], [], [], []
+YOUTH_FEATURE = "youth wording"  # the name featurize gives the youth category's feature
+
+
+def _rows(ads: list[dict[str, Any]], screener: Screener) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    indptr, indices, values, prior, youth = [0], [], [], [], []
     for ad in ads:
         feats = screener.features(ad)
         prior.append(feats.prior)
+        youth.append(any(name == YOUTH_FEATURE for _, name in feats.named))
         indices.append(feats.index.astype(np.int32))
         values.append(feats.value)
         indptr.append(indptr[-1] + len(feats.index))
@@ -174,7 +179,7 @@ def _rows(ads: list[dict[str, Any]], screener: Screener) -> tuple[sparse.csr_mat
         shape=(len(ads), TOTAL_DIM),
     )  # fmt: skip
     X.sum_duplicates()  # a repeated n-gram counts again
-    return X, np.asarray(prior, dtype=np.float64)
+    return X, np.asarray(prior, dtype=np.float64), np.asarray(youth, dtype=bool)
 
 
 _worker: Screener | None = None
@@ -185,7 +190,7 @@ def _init_worker(options: dict[str, Any]) -> None:
     _worker = Screener(**options)
 
 
-def _rows_in_worker(ads: list[dict[str, Any]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+def _rows_in_worker(ads: list[dict[str, Any]]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
     assert _worker is not None
     return _rows(ads, _worker)
 
@@ -214,8 +219,9 @@ def featurize(
         parts = _counted((_rows(chunk, screener) for chunk in chunks), len(ads), progress)
     Y = np.asarray([[label in e.labels for label in LABELS] for e in examples], dtype=np.int8)
     sections = [str(e.ad.get("category", "")).lower() for e in examples]
-    X = sparse.vstack([x for x, _ in parts], format="csr")
-    return Dataset(X, Y, [e.group for e in examples], np.concatenate([p for _, p in parts]), sections)
+    X = sparse.vstack([x for x, _, _ in parts], format="csr")
+    prior, youth = np.concatenate([p for _, p, _ in parts]), np.concatenate([y for _, _, y in parts])
+    return Dataset(X, Y, [e.group for e in examples], prior, sections, youth)
 
 
 def _counted(parts: Iterable[Any], total: int, progress: Callable[[int, int], None] | None) -> list[Any]:
@@ -228,9 +234,8 @@ def _counted(parts: Iterable[Any], total: int, progress: Callable[[int, int], No
     return out
 
 
-# The weight of the lexicon's commercial evidence in the commercial_sex score, per learner.
-# Chosen on the dev halves of real ads against the generator's held-out families (see the report
-# in docs): a larger prior finds more real escort ads and flags more of the generator's collisions.
+# The weight of the lexicon's commercial evidence in the commercial_sex score, per learner, chosen
+# on the real dev halves against the held-out families: larger finds more escort ads and flags more.
 RULE_PRIOR = {"lbfgs": (3.0, 0.0, 0.0), "sgd": (0.0, 0.0, 0.0)}
 
 
@@ -342,6 +347,10 @@ def train(
     log(f"features of {len(train_ex)} ads in {time.perf_counter() - started:.1f} s")
     oof = out_of_fold(data, learner, folds, seed)
     curves = {label: calibration_curve(oof[:, j], data.Y[:, j]) for j, label in enumerate(LABELS)}
+    minor = LABELS.index("minor_risk")
+    if data.Y[data.youth, minor].any():
+        # The stage raises minor risk only on ads with youth evidence: the curve is theirs.
+        curves["minor_risk"] = calibration_curve(oof[data.youth, minor], data.Y[data.youth, minor])
     prior = np.asarray(RULE_PRIOR[learner], dtype=np.float32)
     fitted = [_fit(data.X, data.Y[:, j], learner, seed, prior[j] * data.prior) for j in range(len(LABELS))]
     model = LearnedModel(
@@ -355,14 +364,15 @@ def train(
     cv_probs = np.column_stack([model.calibrate(label, oof[:, j]) for j, label in enumerate(LABELS)])
     report: dict[str, Any] = {
         "counts": _counts(data),
-        "cross_validated": label_metrics(data.Y, cv_probs, policy.thresholds),
+        "cross_validated": label_metrics(data.Y, cv_probs, policy.thresholds, data.prior, data.youth),
         "learner": learner,
     }
     if test_ex:
         test = featurize(test_ex, screener, workers, options)
         raw = test.X @ model.weights.T + model.bias + np.outer(test.prior, model.rule_prior)
         probs = np.column_stack([model.calibrate(label, raw[:, j]) for j, label in enumerate(LABELS)])
-        report["held_out"] = {"counts": _counts(test), **label_metrics(test.Y, probs, policy.thresholds)}
+        metrics = label_metrics(test.Y, probs, policy.thresholds, test.prior, test.youth)
+        report["held_out"] = {"counts": _counts(test), **metrics}
         report["_held_out_probs"] = (test.Y, probs)
     report["_cv_probs"] = (data.Y, cv_probs)
     report["seconds"] = round(time.perf_counter() - started, 1)

@@ -28,19 +28,35 @@ def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> 
     return round(float(total), 4)
 
 
-def predicted_labels(P: np.ndarray, thresholds: Thresholds) -> np.ndarray:
-    """Labels as the learned stage gives them: trafficking and minor risk only on an ad labelled
-    commercial, and minor risk carries trafficking risk (engine/learned/stage.py)."""
+def predicted_labels(
+    P: np.ndarray, thresholds: Thresholds, prior: np.ndarray | None = None, youth: np.ndarray | None = None
+) -> np.ndarray:
+    """Labels as the learned stage gives them (engine/learned/stage.py): commercial_sex at its
+    threshold where a hard term of the lexicon fired (`prior` > 0), elsewhere only at the
+    policy's text_only; trafficking and minor risk only on an ad labelled commercial, and minor
+    risk carries trafficking risk, and only where the ad has youth evidence (`youth`). Without
+    `prior` every ad counts as having the hard term; without `youth`, as having youth evidence."""
     cs = P[:, 0] >= thresholds.commercial_sex
+    if prior is not None:
+        text_only = thresholds.text_only if thresholds.text_only is not None else np.inf
+        cs &= (prior > 0) | (P[:, 0] >= text_only)
     minor = cs & (P[:, 2] >= thresholds.minor_risk)
+    if youth is not None:
+        minor &= youth
     trafficking = cs & ((P[:, 1] >= thresholds.trafficking_risk) | minor)
     return np.column_stack([cs, trafficking, minor])
 
 
-def label_metrics(Y: np.ndarray, P: np.ndarray, thresholds: Thresholds) -> dict[str, Any]:
+def label_metrics(
+    Y: np.ndarray,
+    P: np.ndarray,
+    thresholds: Thresholds,
+    prior: np.ndarray | None = None,
+    youth: np.ndarray | None = None,
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     ordinary = Y.sum(axis=1) == 0
-    labelled = predicted_labels(P, thresholds)
+    labelled = predicted_labels(P, thresholds, prior, youth)
     for j, label in enumerate(LABELS):
         t = getattr(thresholds, label)
         y, pred = Y[:, j].astype(bool), labelled[:, j]

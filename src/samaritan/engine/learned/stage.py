@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 
 from samaritan.engine.extract import Extraction
 from samaritan.engine.learned.features import AdFeatures, featurize
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
-from samaritan.engine.score import Assessment, label_risks, reasons_for
+from samaritan.engine.score import Assessment, assess, label_risks, reasons_for
 
-COMMERCIAL_CONTEXT = frozenset(
-    {"commercial_sex", "pricing", "venue", "payment", "availability", "reassurance", "screening", "third_party"}
-)
 # Structure features in plain words, for reasons.
 _PLAIN = {
     "s:title_has_age": "a name-and-age title",
@@ -74,10 +72,15 @@ def _blank(text: str, hits: list[Indicator], field: str) -> str:
 
 
 class LearnedStage:
-    def __init__(self, model: LearnedModel, thresholds: Thresholds, weights: Weights):
+    def __init__(
+        self, model: LearnedModel, thresholds: Thresholds, weights: Weights, cues: Mapping[str, str] | None = None
+    ):
+        """`cues`: rule code -> kind of soft commercial cue (Lexicon.cues()), so that the rules'
+        own reading of an ad can count as context; without it only a hard term does."""
         self.model = model
         self.thresholds = thresholds
         self.weights = weights
+        self.cues = cues
 
     @staticmethod
     def features(
@@ -103,18 +106,24 @@ class LearnedStage:
         stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
         personal_minor = bool(stated_minor) and ad.section in mw.personal_sections
 
-        # Context first: the probability labels an ad when some commercial wording of the
-        # lexicon (a hard term, or a rate, venue, payment, availability, reassurance, screening
-        # or third-party phrase, not negated) is there to read; text alone only when the model
-        # is near certain (the policy's text_only), as on real ads that use none of its words.
-        context = (
-            feats.prior > 0
-            or any(i.category in COMMERCIAL_CONTEXT for i in indicators)
-            or (t.text_only is not None and p["commercial_sex"] >= t.text_only)
+        # Context first: the probability labels an ad at the policy's commercial_sex threshold
+        # when the lexicon reads it as commercial too: a hard term fired and was not denied
+        # (feats.prior), or the rules' own scoring (several kinds of soft cue, scope applied)
+        # calls it commercial. Every other ad needs the model near certain (the policy's
+        # text_only), as on real ads that use none of the lexicon's words. One soft word
+        # (discreet, available, a hotel) no longer lowers the bar: lawful personals use them as
+        # much as ads do, and on the real development halves that let middling scores flag them.
+        pc = p["commercial_sex"]
+        commercial = pc >= t.commercial_sex and (
+            feats.prior > 0 or (t.text_only is not None and pc >= t.text_only) or self._rules_agree(ad, indicators)
         )
-        commercial = context and p["commercial_sex"] >= t.commercial_sex
-        uncertain = not commercial and t.review is not None and p["commercial_sex"] >= t.review
+        uncertain = not commercial and t.review is not None and pc >= t.review
         trafficking, minor = p["trafficking_risk"], p["minor_risk"]
+        if not by_category.get("youth"):
+            # No youth wording and no stated age under 20: the model may not raise minor risk
+            # above the rules' baseline, whatever else the ad shares with its minor examples (a
+            # booker's voice, a rotation of workers); a reviewer must see why an ad is urgent.
+            minor = min(minor, 1.0 / (1.0 + math.exp(-mw.bias)))
         if stated_minor:
             # The person's own stated age under 18 never scores below what the rules give it
             # alone, so it reaches the policy's urgent floor on either path.
@@ -136,6 +145,11 @@ class LearnedStage:
         )
         a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial))
         return a
+
+    def _rules_agree(self, ad: Ad, indicators: list[Indicator]) -> bool:
+        if self.cues is None or not indicators:
+            return False
+        return assess(indicators, ad.section, self.weights, (), self.cues).is_commercial
 
     def _evidence(self, feats: AdFeatures, p: dict[str, float], commercial: bool) -> str | None:
         if not commercial and p["commercial_sex"] < (self.thresholds.review or 1.0):
