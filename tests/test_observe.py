@@ -248,3 +248,14 @@ def test_serve_with_metrics_flag_and_json_log_setting(tmp_path) -> None:
         _, stderr = server.communicate(timeout=30)
     lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     assert any(line.get("request_id") == "probe-1" and line.get("route") == "/readyz" for line in lines), stderr
+    # The start-up line is a JSON record too, not plain text among the JSON lines.
+    assert any("listening on http://127.0.0.1" in line.get("message", "") for line in lines), stderr
+    assert not any(line.startswith("samaritan serve:") for line in stderr.splitlines()), stderr
+
+
+def test_announce_writes_one_json_record_past_the_log_level(json_log) -> None:
+    logging.getLogger().setLevel(logging.ERROR)  # an operator who asked for errors only still sees it
+    logconfig.announce("samaritan serve: listening on http://127.0.0.1:8470", "json")
+    record = json.loads(json_log.getvalue().strip())
+    assert record["message"] == "samaritan serve: listening on http://127.0.0.1:8470"
+    assert record["level"] == "INFO" and record["request_id"] == "-"

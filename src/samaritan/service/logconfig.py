@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import logging.config
+import sys
 from typing import Any, TextIO
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("samaritan_request_id", default="-")
@@ -76,3 +77,15 @@ def configure(log_format: str = "text", level: int | None = None, access_log: bo
     config = logging_config(log_format, level, access_log, stream)
     logging.config.dictConfig(config)
     return config
+
+
+def announce(message: str, log_format: str = "text") -> None:
+    """A start-up line an operator must see whatever the log level ("listening on ..."): plain on
+    stderr, or with `log_format=json` one JSON record through the configured handlers, so that
+    every line a JSON-logging server writes parses."""
+    if log_format != "json":
+        print(message, file=sys.stderr, flush=True)
+        return
+    record = logging.LogRecord("samaritan.serve", logging.INFO, __file__, 0, message, None, None)
+    for handler in logging.getLogger().handlers:
+        handler.handle(record)  # past the root's WARNING level, through the request-id filter

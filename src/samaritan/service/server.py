@@ -118,8 +118,11 @@ def serve(
     shell = Starting(lambda shell: _build_serving(shell, parts, settings, on_app, running), wait_s=START_WAIT_S)
     server = _server(shell, settings, host, port, access_log)
     shell.on_failure = lambda: setattr(server, "should_exit", True)
-    print(f"samaritan serve: listening on http://{host}:{port} (OpenAPI at /openapi.json); "
-          "the engine, the store and the link indices load in the background", file=sys.stderr, flush=True)  # fmt: skip
+    logconfig.announce(
+        f"samaritan serve: listening on http://{host}:{port} (OpenAPI at /openapi.json); "
+        "the engine, the store and the link indices load in the background",
+        settings.log_format,
+    )
     try:
         server.run()
     finally:
@@ -159,8 +162,11 @@ def _build_serving(shell: Starting, parts, settings: ServiceSettings, on_app, ru
     shell.step("started", t)
     shell.timings["total"] = round(time.perf_counter() - start, 3)
     log.info("samaritan serve: app built (%s)", shell.timings)
-    print(f"samaritan serve: {running.store.describe()}; app built in {shell.timings['total']:.1f}s; "
-          "link indices loading in the background", file=sys.stderr, flush=True)  # fmt: skip
+    logconfig.announce(
+        f"samaritan serve: {running.store.describe()}; app built in {shell.timings['total']:.1f}s; "
+        "link indices loading in the background",
+        settings.log_format,
+    )
     return app
 
 
