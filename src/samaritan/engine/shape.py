@@ -101,9 +101,9 @@ class ShapeCues:
         fields = (("title", ad.title or ""), ("body", ad.body or ""))
         rule = self.rules.get("phone_listed")
         if rule is not None and extraction.entities.phones:
-            span = self._phone_span(fields)
-            if span is not None:
-                out.append(_indicator(rule, *span))
+            listed = self._phone_span(fields)
+            if listed is not None:
+                out.append(_indicator(rule, *listed))
         rule = self.rules.get("title_tail_age")
         title = fields[0][1]
         if rule is not None and title and not any(i.field == "title" and i.category == "youth" for i in found):
