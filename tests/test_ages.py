@@ -137,3 +137,48 @@ def test_a_range_is_not_an_age(low: int, span: int, form: str) -> None:
 )
 def test_counts_experience_and_others_ages_are_not_the_posters(n: int, form: str) -> None:
     assert _ages(form.format(n=n)) == []
+
+
+# A phone in the title (issue 13): its last digits and the dash before the age read as a range
+# ("0142 - 17"), which hid the age. Every phone grouping, either side of the age, minor or adult.
+_TITLE_PHONES = ["702-555-0142", "(702) 555-0142", "702.555.0142", "702 555 0142", "7025550142", "555-0142"]
+
+
+@_PROPERTY
+@given(
+    age=st.integers(min_value=13, max_value=59),
+    phone=st.sampled_from(_TITLE_PHONES),
+    form=st.sampled_from(["Mia {p} - {a}", "Mia - {a} - {p}", "Mia {p} | {a}", "Mia - {p} - {a}"]),
+)
+def test_a_phone_in_the_title_does_not_hide_its_age(age: int, phone: str, form: str) -> None:
+    assert _ages("Available now", form.format(p=phone, a=age)) == [age]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Mia 702-555-0142",  # the phone's own digits
+        "Mia 702-555-0142 - 15 min",  # a time
+        "Mia 702-555-0142 - $20",  # a price
+        "Mia 702-555-0142 - 5'4",  # a height
+        "Mia 702-555-0142 - 10pm",  # a time of day
+        "Ladies 18 - 35",  # a range
+        "Call 702-555-0142 - 30, 60 min",  # a list of rates
+    ],
+)
+def test_a_title_with_a_phone_reads_no_other_number_as_an_age(title: str) -> None:
+    assert _ages("Available now", title) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "age"),
+    [
+        ("Mia 5'4 - 23", 23),
+        ("Mia $200 - 23", 23),
+        ("Mia 10pm - 23", 23),
+        ("Mia 2026 - 23", 23),
+        ("Mia - 17 - $200", 17),
+    ],
+)
+def test_a_price_height_or_time_beside_a_title_age_is_no_range(title: str, age: int) -> None:
+    assert _ages("Available now", title) == [age]

@@ -149,3 +149,46 @@ def test_weights_must_name_lexicon_codes(tmp_path: Path) -> None:
     weights.write_text("\n".join(line for line in text.splitlines() if not line.startswith("sha256:")))
     with pytest.raises(ConfigError, match="YOUTH_TYPO"):
         Screener(weights=weights)
+
+
+# A site's terms banner or footer names minors to keep them out (issue 14): no youth claim.
+_AD = "Incall and outcall, text for rates 702-555-0142. "
+DISCLAIMERS = [
+    "This site is for adults only. Minors are not permitted to view this page.",
+    "Warning: adult content. If you are a minor or under 18, leave now.",
+    "Disclaimer: all models are 18+. Underage users must exit.",
+    "Terms: users must be over eighteen; we report underage content to authorities.",
+    "No one under 18 may post. Posting content involving minors is prohibited.",
+    "Warning: you must be of legal age. Teens and minors are prohibited from this site.",
+    "By entering you confirm you are at least 18 years old.",
+]
+
+
+@pytest.mark.parametrize("disclaimer", DISCLAIMERS)
+def test_youth_words_in_a_site_disclaimer_are_no_youth_evidence(screener: Screener, disclaimer: str) -> None:
+    verdict = screener.screen({"id": "t", "category": "dating", "title": "Sweet Mia - 24", "body": _AD + disclaimer})
+    assert "commercial_sex" in verdict.labels  # the ad is still read
+    assert "minor_risk" not in verdict.labels
+    assert [i.code for i in verdict.indicators if i.category == "youth"] == []
+
+
+@pytest.mark.parametrize("disclaimer", DISCLAIMERS)
+def test_an_ad_offering_a_young_person_keeps_minor_risk_beside_a_disclaimer(
+    screener: Screener, disclaimer: str
+) -> None:
+    for title, body in [("Sweet Mia - 24", "Young teen new in town. " + _AD), ("Mia 702-555-0142 - 16", _AD)]:
+        verdict = screener.screen({"id": "t", "category": "dating", "title": title, "body": body + disclaimer})
+        assert "minor_risk" in verdict.labels, (title, body)
+
+
+def test_one_disclaimer_word_beside_a_youth_word_is_still_a_claim(screener: Screener) -> None:
+    # "this site" alone: a poster new to the site, offering a teen.
+    body = "Young teen new to this site. " + _AD
+    assert "minor_risk" in labels(screener, body, "dating", "Sweet Mia - 24")
+
+
+@pytest.mark.parametrize("phone", ["702-555-0142", "(702) 555-0142", "702.555.0142"])
+def test_a_minor_age_in_a_title_with_a_phone_gives_minor_risk(screener: Screener, phone: str) -> None:
+    for title in [f"Mia {phone} - 17", f"Mia - 17 - {phone}"]:
+        verdict = screener.screen({"id": "t", "category": "dating", "title": title, "body": "Incall, text for rates."})
+        assert "minor_risk" in verdict.labels and "YOUTH_STATED_MINOR_AGE" in {i.code for i in verdict.indicators}

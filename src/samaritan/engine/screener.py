@@ -174,7 +174,7 @@ class Screener:
             for hit in self.detector.find(name, text, cues)
             # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model code
             # ("GF3") read as a term.
-            if not (drop_denied and hit.rule.negatable and claim_is_denied(text, hit.start, hit.end))
+            if not (drop_denied and hit.rule.negatable and claim_is_denied(text, hit.start, hit.end, hit.rule.category))
             and not (hit.order[1] - hit.order[0] <= 4 and is_code_with_digits(hit.text))
             # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
             and not (hit.rule.category == "youth" and is_misread_word(hit.text, hit.rule.terms))

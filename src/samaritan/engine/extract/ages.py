@@ -99,6 +99,17 @@ _CUES = CueSet(CUES)
 
 # A title suffix: "... - 35" at the end of the title or before another " - " part.
 _TITLE_SUFFIX = re.compile(rf"[-–—|~]\s*({_N})\s*(?=$|[-–—|~]|\n)")
+# Numbers in a title that are no age and no end of an age range: a phone ("Mia 702-555-0142 -
+# 17", whose last digits and dash read as "0142 - 17", a range), a price, a height, a time, a
+# year or zip. Blanked (offsets kept) before the title's suffix is read.
+_NOT_AN_AGE_IN_TITLE = re.compile(
+    r"(?<![\d$])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)"  # phone
+    r"|(?<!\d)\d{3}[\s.\-]\d{4}(?!\d)"  # local phone
+    r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
+    r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
+    r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
+    r"|\d{4,}"  # a year, a zip, a number too long to be an age
+)
 # Before the number: the other end of a range ("18-35", "18 to 40"), which is no one's age.
 _RANGE_BEFORE = re.compile(rf"(?:\d|\b{NUMBER})\s*(?:-|–|to|a|or|/)\s*$")
 _RANGE_AFTER = re.compile(r"\s*(?:-|–|to)\s*\d")
@@ -178,8 +189,10 @@ def find_ages(
                     continue
                 _add(m, group, strong, bare, folded, offs, taken, out)
     if title:
-        for m in _TITLE_SUFFIX.finditer(folded, 0, _folded_index(offs, title_end)):
-            _add(m, 1, False, True, folded, offs, taken, out)
+        end = _folded_index(offs, title_end)
+        masked = _NOT_AN_AGE_IN_TITLE.sub(lambda m: " " * len(m.group()), folded[:end]) + folded[end:]
+        for m in _TITLE_SUFFIX.finditer(masked, 0, end):
+            _add(m, 1, False, True, masked, offs, taken, out, title=True)
     out.sort(key=lambda a: a.start)
     return out
 
@@ -197,11 +210,13 @@ def _add(
     offs: Sequence[int],
     taken: set[int],
     out: list[AgeMatch],
+    title: bool = False,
 ) -> None:
     age = _value(m.group(group))
-    # A bare number after a name or in a title is an age only in the adult range: read lower,
-    # a list of rates ("Call. 15, 30 or 60 min") would state a minor's age.
-    lo, hi = (10, 80) if strong else (18, 75) if bare else (13, 75)
+    # A bare number after a name is an age only in the adult range: read lower, a list of rates
+    # ("Call. 15, 30 or 60 min") would state a minor's age. A title's closing " - 17" is a
+    # site's age field, so a minor's age there is read (rates, times and phones are blanked).
+    lo, hi = (10, 80) if strong else (13, 75) if title or not bare else (18, 75)
     if age is None or not lo <= age <= hi or m.start(group) in taken:
         return
     if not _own_age(folded, m.start(group), m.end(group), strong):

@@ -9,6 +9,9 @@ person's age. A rule hit inside a negation or exclusion ("no escorts", "not a su
 from __future__ import annotations
 
 import re
+from importlib import resources
+
+import yaml
 
 from samaritan.engine.learned.features import is_negated
 
@@ -24,6 +27,8 @@ _OTHER_BEFORE = re.compile(
     # a duration or a past age: "for about 12 yrs", "the last thirteen years", "since I was 12"
     r"|\b(?:for|since|last|past|over|almost|nearly|approx|about|around)\s*$"
     r"|\b(?:since|when|while|because|after|before)\s+(?:i|she|he)\s+(?:was|were|turned)\s*$"
+    # an age gate, the reader's age: "you must be at least 18 years old to enter"
+    r"|\b(?:at\s+least|must\s+be|you\s+are|you're|youre)\s*$"
 )
 # ... or named just after it.
 _OTHER_AFTER = re.compile(
@@ -67,7 +72,37 @@ def age_is_persons(text: str, start: int, end: int) -> bool:
 
 
 def hit_is_negated(category: str, text: str, start: int) -> bool:
+    if category in DISCLAIMED and in_disclaimer(text, start, start):
+        return True
     return category in NEGATABLE and is_negated(text, start)
+
+
+# Categories whose words a site-terms disclaimer names without claiming them: "you must be 18 or
+# older to view this site; minors are prohibited". The markers are data (youth.yaml).
+DISCLAIMED = frozenset({"youth"})
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _disclaimer_markers() -> tuple[re.Pattern[str], int]:
+    doc = yaml.safe_load(resources.files("samaritan").joinpath("data/lexicon/youth.yaml").read_text("utf-8"))
+    markers = sorted(doc["disclaimer_markers"], key=len, reverse=True)  # the longest at each place
+    alternation = "|".join(re.escape(m.lower()) for m in markers)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), int(doc["disclaimer_min"])
+
+
+_DISCLAIMER, _DISCLAIMER_MIN = _disclaimer_markers()
+
+
+def in_disclaimer(text: str, start: int, end: int) -> bool:
+    """Does the hit at text[start:end] sit in a site-terms disclaimer: its sentence, read with the
+    one before it (a banner's "Disclaimer: ..." opens it), holds enough distinct markers?"""
+    lowered = text.lower()
+    head = lowered[max(0, start - 300) : start]
+    breaks = [m.end() for m in _SENTENCE_END.finditer(head.rstrip(".!?;\n "))]
+    head = head[breaks[-2] if len(breaks) > 1 else 0 :]
+    tail = _SENTENCE_END.split(lowered[end : end + 200], maxsplit=1)[0]
+    found = {m.group() for m in _DISCLAIMER.finditer(f"{head} | {tail}")}
+    return len(found) >= _DISCLAIMER_MIN
 
 
 # A claim inside a denial or exclusion: "no escorts", "I am not offering to act as a sugar
@@ -95,8 +130,11 @@ _DENY_AFTER = re.compile(
 _GLUED = re.compile(r"([a-z])([A-Z])")
 
 
-def claim_is_denied(text: str, start: int, end: int) -> bool:
-    """Is the rule hit at text[start:end] denied or excluded rather than claimed?"""
+def claim_is_denied(text: str, start: int, end: int, category: str | None = None) -> bool:
+    """Is the rule hit at text[start:end] denied or excluded rather than claimed? A hit of a
+    `category` in DISCLAIMED is also no claim inside a site-terms disclaimer."""
+    if category in DISCLAIMED and in_disclaimer(text, start, end):
+        return True
     lowered = text.lower()
     # Lines glued without a space ("long walksNot a sugar daddy") split at the capital.
     before = _GLUED.sub(r"\1 \2", text[max(0, start - 56) : start]).lower()
