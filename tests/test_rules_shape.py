@@ -70,7 +70,7 @@ def test_a_listed_phone_counts_only_beside_a_person_shape(
 
 def test_a_phone_in_the_title_does_not_hide_the_closing_age(screener: Screener) -> None:
     labels, codes = screen(screener, "Sweet Mia 702-555-0142 - 23", "Hello gentlemen, real pics, no rush")
-    assert "commercial_sex" in labels and "CUE_TITLE_TAIL_AGE" in codes
+    assert "commercial_sex" in labels and "CUE_TITLE_AGE" in codes  # the age reader reads it
 
 
 def test_bust_waist_hip_is_a_body_catalogue_but_a_cup_size_alone_is_not(screener: Screener) -> None:

@@ -1,9 +1,8 @@
 """Soft commercial cues read from an ad's shape rather than its words.
 
 Real commercial-sex ads often say little: a title, a phone number and one line. What marks them
-is their structure: a phone number given openly, the person's age closing the title, body
-measurements written as a catalogue, a title decorated with rows of symbols or with look-alike
-letters from other scripts (written to slip past word filters). Each is common enough alone in
+is their structure: a phone number given openly, body measurements written as a catalogue, a
+title decorated with rows of symbols or with look-alike letters from other scripts (written to slip past word filters). Each is common enough alone in
 ordinary ads, so each is a cue KIND like the lexicon's soft cues (cues.yaml): it counts only
 together with other kinds (weights.yaml `commercial.cues`). The lexicon names each shape with a
 rule whose `extracted:` is the shape's name, which gives it its code, category and kind.
@@ -19,12 +18,10 @@ from samaritan.engine.extract import Extraction
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.model import Ad, Indicator
 
-SHAPES = ("phone_listed", "title_tail_age", "body_measures", "decorated")
+SHAPES = ("phone_listed", "body_measures", "decorated")
 
 # Ten digits in the usual groupings: "(702) 555-0142", "702.555.0142", "7025550142".
 _PHONE = re.compile(r"(?<!\d)\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)")
-# An age closing the title after a dash or bar: "Sweet and kind - 23".
-_TITLE_TAIL_AGE = re.compile(r"(?:^|\s)[-\u2013\u2014|]\s*((?:1[89]|[2-5]\d))\s*$")
 # Bust-waist-hip: "34c-24-36" ("36 24 36" is too common a number run to count).
 _BUST_WAIST_HIP = re.compile(r"(?<![\w.])(?:2[89]|3\d|4[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d(?![\w.])")
 # A title with at least this many pictographic symbols, or a title or body with this many
@@ -95,8 +92,8 @@ class ShapeCues:
                 self.rules[name] = found[0]
 
     def find(self, ad: Ad, extraction: Extraction, found: list[Indicator]) -> list[Indicator]:
-        """Shape cues of `ad`. `found`: the indicators extraction already gave (a title age
-        the age extractor read makes the title-tail shape redundant)."""
+        """Shape cues of `ad`. `found`: the indicators extraction already gave. (An age closing
+        the title is the age reader's, phone or no phone in the title: extract/ages.py.)"""
         out: list[Indicator] = []
         fields = (("title", ad.title or ""), ("body", ad.body or ""))
         rule = self.rules.get("phone_listed")
@@ -104,12 +101,6 @@ class ShapeCues:
             listed = self._phone_span(fields)
             if listed is not None:
                 out.append(_indicator(rule, *listed))
-        rule = self.rules.get("title_tail_age")
-        title = fields[0][1]
-        if rule is not None and title and not any(i.field == "title" and i.category == "youth" for i in found):
-            m = _TITLE_TAIL_AGE.search(title)
-            if m and not any(i.field == "title" and i.start == m.start(1) for i in found):
-                out.append(_indicator(rule, "title", m.start(1), m.end(1), title))
         rule = self.rules.get("body_measures")
         if rule is not None:
             for name, text in fields:

@@ -108,7 +108,16 @@ _NOT_AN_AGE_IN_TITLE = re.compile(
     r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
     r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
+    r"|\d+/\d+"  # a date or "24/7"
     r"|\d{4,}"  # a year, a zip, a number too long to be an age
+)
+# The title's parts: "Mia - 21 - 23" is two parts, not the range "21 - 23", whose first number
+# follows a word ("Ladies 18 - 35"). Before a part's dash, only a relative makes it another's age
+# ("Sweet baby - 23" is an endearment; "for my son - 19" is the son's).
+_TITLE_PART_NUMBER = re.compile(r"[-–—|~]\s*\d{1,3}\s*$")
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:son|sons|daughters?|kids?|child|children|toddler|grand\w*|nephew|niece|sisters?|brothers?|mom|mother|"
+    r"dad|father|hij[oa]s?)\b[^.!?\n\-–—|~]{0,25}$"
 )
 # Before the number: the other end of a range ("18-35", "18 to 40"), which is no one's age.
 _RANGE_BEFORE = re.compile(rf"(?:\d|\b{NUMBER})\s*(?:-|–|to|a|or|/)\s*$")
@@ -219,7 +228,7 @@ def _add(
     lo, hi = (10, 80) if strong else (13, 75) if title or not bare else (18, 75)
     if age is None or not lo <= age <= hi or m.start(group) in taken:
         return
-    if not _own_age(folded, m.start(group), m.end(group), strong):
+    if not (_own_title_age(folded, m) if title else _own_age(folded, m.start(group), m.end(group), strong)):
         return
     taken.add(m.start(group))
     start = m.start(group) if bare else m.start()
@@ -261,3 +270,14 @@ def _own_age(folded: str, start: int, end: int, strong: bool) -> bool:
     if _OTHER_BEFORE.search(before) or _OTHER_AFTER.match(after):
         return False
     return strong or not _NOT_AGE_BEFORE.search(before)
+
+
+def _own_title_age(folded: str, m: re.Match[str]) -> bool:
+    """Is the title suffix " - NN" (m) the person's age: no range, list or relative's age?"""
+    before = folded[max(0, m.start() - 40) : m.start()]
+    after = folded[m.end(1) : m.end(1) + 30]
+    if _RANGE_BEFORE.search(before + "-") and not _TITLE_PART_NUMBER.search(before):
+        return False
+    if _RANGE_AFTER.match(after) and not re.match(r"\s*[-–—|~]\s*\d{1,3}\s*(?:$|[-–—|~\n])", after):
+        return False
+    return not (_LIST_AFTER.match(after) or _RELATIVE_BEFORE.search(before) or _OTHER_AFTER.match(after))

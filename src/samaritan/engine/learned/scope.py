@@ -30,6 +30,11 @@ _OTHER_BEFORE = re.compile(
     # an age gate, the reader's age: "you must be at least 18 years old to enter"
     r"|\b(?:at\s+least|must\s+be|you\s+are|you're|youre)\s*$"
 )
+_PART_END = re.compile(r"\s[-–—|~]\s*$")
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:son|sons|daughter|daughters|kid|kids|child|children|toddler|grandson|granddaughter|nephew|niece|"
+    r"brother|sister|sibling|mom|mother|dad|father|parent)\b[^.!?;,\n]{0,24}$"
+)
 # ... or named just after it.
 _OTHER_AFTER = re.compile(
     r"^[^.!?;\n]{0,16}?\b(?:son|sons|daughter|daughters|kid|kids|child|children|boy|boys|baby|grandson|granddaughter|"
@@ -64,7 +69,10 @@ def age_is_persons(text: str, start: int, end: int) -> bool:
         return False
     before = lowered[max(0, start - 40) : start]
     after = lowered[end : end + 40]
-    if _OTHER_BEFORE.search(before):
+    # A title part's closing age ("Real pics - 23"): the words before the dash are another part,
+    # so only a relative there makes it someone else's age.
+    part = _PART_END.search(before) and lowered[start:end].strip().isdigit()
+    if (_RELATIVE_BEFORE if part else _OTHER_BEFORE).search(before):
         return False
     if _BARE_YEARS.match(lowered[start:end]) and not _SOMEONE_IS.search(before) and not _AGE_AFTER.match(after):
         return False
