@@ -2,10 +2,11 @@
 
 Real commercial-sex ads often say little: a title, a phone number and one line. What marks them
 is their structure: a phone number given openly, body measurements written as a catalogue, a
-title decorated with rows of symbols or with look-alike letters from other scripts (written to slip past word filters). Each is common enough alone in
-ordinary ads, so each is a cue KIND like the lexicon's soft cues (cues.yaml): it counts only
-together with other kinds (weights.yaml `commercial.cues`). The lexicon names each shape with a
-rule whose `extracted:` is the shape's name, which gives it its code, category and kind.
+title decorated with rows of symbols or with look-alike letters from other scripts (written to
+slip past word filters). Each is common enough alone in ordinary ads, so each is a cue KIND like
+the lexicon's soft cues (cues.yaml): it counts only together with other kinds (weights.yaml
+`commercial.cues`). The lexicon names each shape with a rule whose `extracted:` is the shape's
+name, which gives it its code, category and kind. (An age closing the title is the age reader's.)
 """
 
 from __future__ import annotations
