@@ -164,6 +164,8 @@ def test_a_phone_in_the_title_does_not_hide_its_age(age: int, phone: str, form: 
         "Mia 702-555-0142 - 10pm",  # a time of day
         "Ladies 18 - 35",  # a range
         "Call 702-555-0142 - 30, 60 min",  # a list of rates
+        "Seeking a friend 3-14-16",  # a date
+        "Meetup 2026-03-14",  # a date
     ],
 )
 def test_a_title_with_a_phone_reads_no_other_number_as_an_age(title: str) -> None:

@@ -108,7 +108,7 @@ _NOT_AN_AGE_IN_TITLE = re.compile(
     r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
     r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
-    r"|\d+/\d+"  # a date or "24/7"
+    r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+"  # a date ("2-27-16"), "24/7"
     r"|\d{4,}"  # a year, a zip, a number too long to be an age
 )
 # The title's parts: "Mia - 21 - 23" is two parts, not the range "21 - 23", whose first number
