@@ -108,15 +108,15 @@ _NOT_AN_AGE_IN_TITLE = re.compile(
     r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
     r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
-    r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+"  # a date ("2-27-16"), "24/7"
+    r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+|<3+"  # a date ("2-27-16"), "24/7", a heart
     r"|\d{4,}"  # a year, a zip, a number too long to be an age
 )
 # The title's parts: "Mia - 21 - 23" is two parts, not the range "21 - 23", whose first number
 # follows a word ("Ladies 18 - 35"). Before a part's dash, only a relative makes it another's age
-# ("Sweet baby - 23" is an endearment; "for my son - 19" is the son's).
+# named as someone's ("for my son - 19" is the son's; "Sweet baby - 23", "Single mom - 30" the poster's).
 _TITLE_PART_NUMBER = re.compile(r"[-–—|~]\s*\d{1,3}\s*$")
 _RELATIVE_BEFORE = re.compile(
-    r"\b(?:son|sons|daughters?|kids?|child|children|toddler|grand\w*|nephew|niece|sisters?|brothers?|mom|mother|"
+    r"\b(?:my|her|his|our|your|their|mi|su|sus)\s+(?:[a-z]+\s+)?(?:son|sons|daughters?|kids?|child|children|toddler|grand\w*|nephew|niece|sisters?|brothers?|mom|mother|"
     r"dad|father|hij[oa]s?)\b[^.!?\n\-–—|~]{0,25}$"
 )
 # Before the number: the other end of a range ("18-35", "18 to 40"), which is no one's age.

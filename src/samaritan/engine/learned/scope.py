@@ -32,7 +32,7 @@ _OTHER_BEFORE = re.compile(
 )
 _PART_END = re.compile(r"\s[-–—|~]\s*$")
 _RELATIVE_BEFORE = re.compile(
-    r"\b(?:son|sons|daughter|daughters|kid|kids|child|children|toddler|grandson|granddaughter|nephew|niece|"
+    r"\b(?:my|her|his|our|your|their)\s+(?:[a-z]+\s+)?(?:son|sons|daughter|daughters|kid|kids|child|children|toddler|grandson|granddaughter|nephew|niece|"
     r"brother|sister|sibling|mom|mother|dad|father|parent)\b[^.!?;,\n]{0,24}$"
 )
 # ... or named just after it.
@@ -69,8 +69,8 @@ def age_is_persons(text: str, start: int, end: int) -> bool:
         return False
     before = lowered[max(0, start - 40) : start]
     after = lowered[end : end + 40]
-    # A title part's closing age ("Real pics - 23"): the words before the dash are another part,
-    # so only a relative there makes it someone else's age.
+    # A title part's closing age ("Real pics - 23", "Single mom - 30"): the words before the dash
+    # are another part, so only a relative named as someone's ("my son - 15") makes it theirs.
     part = _PART_END.search(before) and lowered[start:end].strip().isdigit()
     if (_RELATIVE_BEFORE if part else _OTHER_BEFORE).search(before):
         return False
