@@ -82,7 +82,6 @@ class Rule(BaseModel):
             "stated_age",
             "title_age",
             "phone_listed",
-            "title_tail_age",
             "body_measures",
             "decorated",
         ]
