@@ -24,14 +24,20 @@ class Edge:
     strength: float  # from the link rules (data/link.yaml)
 
 
-def joins(kinds: Mapping[str, float], smaller: int, config: LinkConfig) -> bool:
+def joins(kinds: Mapping[str, float], smaller: int, larger: int, config: LinkConfig) -> bool:
     """The one join rule, for batch and incremental linking alike: `kinds` is the strongest
-    evidence of each kind between two sides, `smaller` the size of the smaller side. Any strong
-    key joins; weaker kinds join when they add up, or attach a side of a few ads."""
+    evidence of each kind between two sides, `smaller` and `larger` the sizes of the two sides.
+    Any strong key joins; weaker kinds join when they add up, or attach a side of a few ads.
+    Near-duplicate text alone attaches only to a small network: a large benign business reuses
+    templates that one-off ads happen to echo, so text alone there is no sign of one poster."""
     if any(v >= 1.0 for v in kinds.values()):
         return True
     total = sum(kinds.values())
-    return total >= config.join_threshold or (smaller <= config.small_component and total >= config.small_threshold)
+    if total >= config.join_threshold:
+        return True
+    if smaller > config.small_component or total < config.small_threshold:
+        return False
+    return set(kinds) != {"text"} or larger <= config.text_alone_max
 
 
 class UnionFind:
@@ -81,8 +87,8 @@ def resolve(n: int, edges: list[Edge], config: LinkConfig) -> tuple[UnionFind, l
         for (ra, rb), by_kind in sorted(kinds.items(), key=lambda item: -sum(item[1].values())):
             if uf.find(ra) == uf.find(rb):
                 continue
-            smaller = min(uf.size[uf.find(ra)], uf.size[uf.find(rb)])
-            if joins(by_kind, smaller, config):
+            sizes = sorted((uf.size[uf.find(ra)], uf.size[uf.find(rb)]))
+            if joins(by_kind, sizes[0], sizes[1], config):
                 uf.union(ra, rb)
                 changed = True
         remaining = []
