@@ -185,50 +185,15 @@ def test_several_people_codes_are_lexicon_codes_and_raise_a_multi_city_network()
     assert risk(["Reno", "Elko"], "TP_SOMETHING_ELSE") == 0.3
 
 
-_WORDS = [
-    "oak",
-    "table",
-    "chair",
-    "sofa",
-    "lamp",
-    "desk",
-    "shelf",
-    "cabinet",
-    "mirror",
-    "rug",
-    "bench",
-    "stool",
-    "dresser",
-    "drawer",
-    "wardrobe",
-    "bookcase",
-    "ottoman",
-    "couch",
-    "futon",
-    "crib",
-    "mattress",
-    "frame",
-    "headboard",
-    "nightstand",
-    "sideboard",
-    "console",
-    "hutch",
-    "pantry",
-    "trolley",
-    "cart",
-    "basket",
-    "crate",
-    "chest",
-    "trunk",
-    "locker",
-    "rack",
-    "hanger",
-    "hook",
-    "panel",
-    "board",
-    "plank",
-    "beam",
-]
+# fmt: off
+_WORDS = (
+    "oak", "table", "chair", "sofa", "lamp", "desk", "shelf", "cabinet", "mirror", "rug", "bench", "stool",
+    "dresser", "drawer", "wardrobe", "bookcase", "ottoman", "couch", "futon", "crib", "mattress",
+    "frame", "headboard", "nightstand",
+    "sideboard", "console", "hutch", "pantry", "trolley", "cart", "basket", "crate", "chest", "trunk", "locker", "rack",
+    "hanger", "hook", "panel", "board", "plank", "beam",
+)
+# fmt: on
 
 
 def _listing(seed: int) -> str:
