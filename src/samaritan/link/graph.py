@@ -3,7 +3,8 @@
 A strong link (a shared phone, email, handle or account, or `previous_id`) joins two ads.
 Medium and weak evidence (a reused photo, near-duplicate text, a shared IP) adds up per pair
 of components. The pair joins when the total reaches 1.0, or when the smaller side is tiny
-(a lone re-post finding its network). Weak evidence alone never joins two large networks.
+(a lone re-post finding its network). Weak evidence alone never joins two large networks, and
+near-duplicate text alone joins only two tiny sides (`join.text_alone_max`).
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ def joins(kinds: Mapping[str, float], smaller: int, larger: int, config: LinkCon
     """The one join rule, for batch and incremental linking alike: `kinds` is the strongest
     evidence of each kind between two sides, `smaller` and `larger` the sizes of the two sides.
     Any strong key joins; weaker kinds join when they add up, or attach a side of a few ads.
-    Near-duplicate text alone attaches only to a small network: a large benign business reuses
-    templates that one-off ads happen to echo, so text alone there is no sign of one poster."""
+    Near-duplicate text alone joins only when both sides are tiny: one-off ads echo the
+    listings of benign businesses and each other, and text-only joins chain them into large
+    false networks; a network's own re-posts keep a photo or a contact as well."""
     if any(v >= 1.0 for v in kinds.values()):
         return True
     total = sum(kinds.values())
