@@ -3,6 +3,7 @@ the hard case: networks that rotate phones and keep their photos."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,38 @@ def test_several_people_codes_are_lexicon_codes_and_raise_a_multi_city_network()
     assert risk(["Reno", "Elko"], code) == rules.network.several_people_min_risk
     assert risk(["Reno", "Reno"], code) == 0.3
     assert risk(["Reno", "Elko"], "TP_SOMETHING_ELSE") == 0.3
+
+
+# fmt: off
+_WORDS = (
+    "oak", "table", "chair", "sofa", "lamp", "desk", "shelf", "cabinet", "mirror", "rug", "bench", "stool",
+    "dresser", "drawer", "wardrobe", "bookcase", "ottoman", "couch", "futon", "crib", "mattress",
+    "frame", "headboard", "nightstand",
+    "sideboard", "console", "hutch", "pantry", "trolley", "cart", "basket", "crate", "chest", "trunk", "locker", "rack",
+    "hanger", "hook", "panel", "board", "plank", "beam",
+)
+# fmt: on
+
+
+def _listing(seed: int) -> str:
+    words = random.Random(seed).sample(_WORDS, 30)
+    return "Used furniture for sale: " + " ".join(words) + "."
+
+
+def test_text_alone_does_not_pull_a_one_off_ad_into_a_large_network() -> None:
+    """A one-off ad whose text echoes one listing of a large business (one phone, many ads)
+    stays on its own, in batch and at post time; the same echo still attaches a re-post to a
+    network of a few ads, where shared text is a sign of one poster."""
+    big = [{"id": f"biz{i}", "body": _listing(i)} for i in range(12)]
+    small = [{"id": f"ind{i}", "body": _listing(100 + i)} for i in range(2)]
+    echoes = [{"id": "oneoff", "body": _listing(5)}, {"id": "repost", "body": _listing(100)}]
+    ads = [*big, *small, *echoes]
+    entities = [{"phones": ["+17025550120"]}] * 12 + [{"phones": ["+13035550121"]}] * 2 + [{}, {}]
+    nets = _link(ads, entities)
+    assert nets["biz0"] == nets["biz11"] and nets["ind0"] == nets["ind1"]
+    assert nets["oneoff"] != nets["biz5"]
+    assert nets["repost"] == nets["ind0"]
+    index = LinkIndex()
+    lines = {a["id"]: index.attach(parse_ad(a), e) for a, e in zip(ads, entities, strict=True)}
+    assert lines["oneoff"]["network_id"] is None
+    assert lines["repost"]["network_id"] == lines["ind1"]["network_id"] is not None

@@ -43,6 +43,7 @@ class Join(_Strict):
     threshold: float = Field(gt=0)
     small_component: int = Field(ge=1)
     small_threshold: float = Field(gt=0)
+    text_alone_max: int = Field(ge=1)
 
 
 class Generic(_Strict):
@@ -124,6 +125,7 @@ class LinkConfig:
     min_quality: int = RULES.photos.min_quality
     strength: dict[str, float] = field(default_factory=lambda: RULES.strength.model_dump())
     version: str = RULES.version
+    text_alone_max: int = RULES.join.text_alone_max
 
     @classmethod
     def from_file(cls, path: str | Path) -> LinkConfig:
@@ -132,5 +134,5 @@ class LinkConfig:
             r.generic.max_key_ads, r.generic.max_image_ads, r.generic.max_ip_ads, r.generic.identity_check_min,
             r.generic.identity_share, r.text.threshold, r.text.shingle_max_share, r.join.small_component,
             r.join.threshold, r.join.small_threshold, r.photos.pdq_distance, r.photos.min_quality,
-            r.strength.model_dump(), r.version,
+            r.strength.model_dump(), r.version, r.join.text_alone_max,
         )  # fmt: skip

@@ -3,7 +3,8 @@
 A strong link (a shared phone, email, handle or account, or `previous_id`) joins two ads.
 Medium and weak evidence (a reused photo, near-duplicate text, a shared IP) adds up per pair
 of components. The pair joins when the total reaches 1.0, or when the smaller side is tiny
-(a lone re-post finding its network). Weak evidence alone never joins two large networks.
+(a lone re-post finding its network). Weak evidence alone never joins two large networks, and
+near-duplicate text alone joins only two tiny sides (`join.text_alone_max`).
 """
 
 from __future__ import annotations
@@ -24,14 +25,21 @@ class Edge:
     strength: float  # from the link rules (data/link.yaml)
 
 
-def joins(kinds: Mapping[str, float], smaller: int, config: LinkConfig) -> bool:
+def joins(kinds: Mapping[str, float], smaller: int, larger: int, config: LinkConfig) -> bool:
     """The one join rule, for batch and incremental linking alike: `kinds` is the strongest
-    evidence of each kind between two sides, `smaller` the size of the smaller side. Any strong
-    key joins; weaker kinds join when they add up, or attach a side of a few ads."""
+    evidence of each kind between two sides, `smaller` and `larger` the sizes of the two sides.
+    Any strong key joins; weaker kinds join when they add up, or attach a side of a few ads.
+    Near-duplicate text alone joins only when both sides are tiny: one-off ads echo the
+    listings of benign businesses and each other, and text-only joins chain them into large
+    false networks; a network's own re-posts keep a photo or a contact as well."""
     if any(v >= 1.0 for v in kinds.values()):
         return True
     total = sum(kinds.values())
-    return total >= config.join_threshold or (smaller <= config.small_component and total >= config.small_threshold)
+    if total >= config.join_threshold:
+        return True
+    if smaller > config.small_component or total < config.small_threshold:
+        return False
+    return set(kinds) != {"text"} or larger <= config.text_alone_max
 
 
 class UnionFind:
@@ -81,8 +89,8 @@ def resolve(n: int, edges: list[Edge], config: LinkConfig) -> tuple[UnionFind, l
         for (ra, rb), by_kind in sorted(kinds.items(), key=lambda item: -sum(item[1].values())):
             if uf.find(ra) == uf.find(rb):
                 continue
-            smaller = min(uf.size[uf.find(ra)], uf.size[uf.find(rb)])
-            if joins(by_kind, smaller, config):
+            sizes = sorted((uf.size[uf.find(ra)], uf.size[uf.find(rb)]))
+            if joins(by_kind, sizes[0], sizes[1], config):
                 uf.union(ra, rb)
                 changed = True
         remaining = []

@@ -197,7 +197,9 @@ class LinkIndex:
         strong = [t for t, kinds in evidence.items() if max(kinds.values()) >= 1.0]
         side = 1 + sum(self._size(t) for t in strong)
         weaker = [t for t in evidence if t not in strong]
-        return strong + [t for t in weaker if joins(evidence[t], min(side, self._size(t)), self.config)]
+        return strong + [
+            t for t in weaker if joins(evidence[t], min(side, self._size(t)), max(side, self._size(t)), self.config)
+        ]
 
     def _join(self, me: int, platform: str, targets: list[Target]) -> str | None:
         if not targets:
