@@ -2,13 +2,16 @@
 within distance 31, index build time and memory; import of a 1M-hash file through the command.
 
     python benchmarks/bench_banks.py [--bank 1000000 3000000 10000000] [--queries 4000] [--import-n 1000000]
+        [--import-backend sqlite|postgresql]
 
 Each bank size runs in its own process (its own peak memory), so the scaling from 1M to 10M is
 visible; the import is timed through the command, then the first load (build and save of the
 index next to the store) and a restart's load (the saved index, memory-mapped).
 Half the queries are bank hashes with 0-31 random bits flipped (each must find its source:
 recall), half are random hashes (which find nothing); a few are checked against brute force.
-CPU time a lookup is reported beside wall time: the machine may be shared. `--faiss KIND...`
+CPU time a lookup is reported beside wall time and the load average: the machine may be shared.
+`--import-backend postgresql` imports into SAMARITAN_TEST_DATABASE_URL (emptied first) or a
+throwaway server started by scripts/postgres.sh, and reports the client's and the server's CPU. `--faiss KIND...`
 runs the same bank and queries through faiss-cpu's binary indexes when faiss is installed
 (it is not a dependency); `--scale N` times post-time matching and rematch with an N-hash bank.
 """
@@ -22,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -71,7 +75,8 @@ def lookups(bank: int, queries: int) -> None:
           f"({(rss_mb() * 2**20) / bank:.0f} bytes/hash incl. the hashes)")  # fmt: skip
     rate = len(batch) / seconds
     print(f"  {len(batch):,} lookups in {seconds:.2f} s on one core: {rate:,.0f} lookups/s (target >= 1,000), "
-          f"CPU {cpu / len(batch) * 1e3:.3f} ms a lookup ({len(batch) / cpu:,.0f}/s of CPU); "
+          f"CPU {cpu / len(batch) * 1e3:.3f} ms a lookup ({len(batch) / cpu:,.0f}/s of CPU), "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
           f"recall within 31 bits {recall:.4f} (target >= 0.99); brute-force equal: {exact}; "
           f"three at a time (one photo and its flips): CPU {cpu_small * 1e3:.3f} ms a lookup")  # fmt: skip
 
@@ -116,7 +121,7 @@ def faiss_lookups(kind: str, bank: int, queries: int) -> None:
           f"recall within 31 bits {recall:.4f}")  # fmt: skip
 
 
-def import_file(n: int) -> None:
+def import_file(n: int, backend: str = "sqlite") -> None:
     rng = np.random.default_rng(8)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "bank.txt")
@@ -124,24 +129,100 @@ def import_file(n: int) -> None:
             for chunk in range(0, n, 100_000):
                 raw = rng.bytes(min(100_000, n - chunk) * 32).hex()
                 out.write("\n".join(raw[i : i + 64] for i in range(0, len(raw), 64)) + "\n")
+        env, server, started = dict(os.environ), None, False
+        if backend == "postgresql":
+            env["SAMARITAN_DATABASE_URL"], started = _postgres()
+            server = _server_cpu(env["SAMARITAN_DATABASE_URL"])
+        else:
+            env.pop("SAMARITAN_DATABASE_URL", None)
         command = [sys.executable, "-m", "samaritan.cli", "banks", "--data", tmp, "import", path, "--bank", "bench",
                    "--type", "pdq"]  # fmt: skip
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        imported = time.perf_counter() - start
-        code = (
-            "import sys, time, resource; from samaritan.evidence import open_store; "
-            "from samaritan.evidence.banks import load_matcher; s = open_store(sys.argv[1]); t = time.perf_counter(); "
-            "m = load_matcher(s); "
-            "print(len(m), time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-        )  # fmt: skip
-        load = [sys.executable, "-c", code, tmp]
-        count, first, peak = subprocess.run(load, check=True, capture_output=True, text=True).stdout.split()
-        _, again, peak2 = subprocess.run(load, check=True, capture_output=True, text=True).stdout.split()
-    print(f"import of {n:,} PDQ hashes (plain list, SQLite, through the command): {imported:.1f} s (target <= 60 s)")
-    print(f"  first load (build the index, save it next to the store): {float(first):.1f} s, {count} hashes, "
-          f"peak {float(peak):,.0f} MB; a restart's load of the saved index: {float(again):.2f} s, "
-          f"peak {float(peak2):,.0f} MB")  # fmt: skip
+        try:
+            start, cpu, server_cpu = time.perf_counter(), _cpu_children(), server() if server else 0.0
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            imported, cpu = time.perf_counter() - start, _cpu_children() - cpu
+            server_cpu = server() - server_cpu if server else None
+            load, first, again = _loads(tmp, env)
+        finally:
+            if started:
+                subprocess.run(["bash", "scripts/postgres.sh", "stop"], cwd=ROOT, check=False)
+    on_server = f", server CPU {server_cpu:.1f} s" if server_cpu is not None else ""
+    print(
+        f"import of {n:,} PDQ hashes (plain list, {backend}, through the command): {imported:.1f} s wall "
+        f"(target <= 60 s), client CPU {cpu:.1f} s{on_server}, load average {load:.1f} on {os.cpu_count()} cores"
+    )
+    count, first_s, peak = first
+    print(f"  first load (build the index, save it): {float(first_s):.1f} s, {count} hashes, "
+          f"peak {float(peak):,.0f} MB; a restart's load of the saved index: {float(again[1]):.2f} s, "
+          f"peak {float(again[2]):,.0f} MB")  # fmt: skip
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _loads(data: str, env: dict[str, str]) -> tuple[float, list[str], list[str]]:
+    """The load average just after the import, then the first load of the matcher (which builds
+    and saves the index) and a restart's (which maps it), each in a process of its own."""
+    load = os.getloadavg()[0]
+    code = (
+        "import sys, time, resource; from samaritan.evidence import open_store; "
+        "from samaritan.evidence.banks import load_matcher; import os; "
+        "s = open_store(sys.argv[1], os.environ.get('SAMARITAN_DATABASE_URL')); t = time.perf_counter(); "
+        "m = load_matcher(s, data_dir=sys.argv[1]); "
+        "print(len(m), time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )  # fmt: skip
+    run = [sys.executable, "-c", code, data]
+    first = subprocess.run(run, check=True, capture_output=True, text=True, env=env).stdout.split()
+    again = subprocess.run(run, check=True, capture_output=True, text=True, env=env).stdout.split()
+    return load, first, again
+
+
+def _postgres() -> tuple[str, bool]:
+    """SAMARITAN_TEST_DATABASE_URL, emptied, or a throwaway server of scripts/postgres.sh."""
+    import sqlalchemy as sa
+
+    url, started = os.environ.get("SAMARITAN_TEST_DATABASE_URL"), False
+    if not url:
+        start = "source scripts/postgres.sh start >/dev/null && echo $SAMARITAN_TEST_DATABASE_URL"
+        out = subprocess.run(["bash", "-c", start], cwd=ROOT, capture_output=True, text=True, check=True)
+        url, started = out.stdout.strip(), True
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # a fresh store each run
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return url, started
+
+
+def _server_cpu(url: str):
+    """A function giving the PostgreSQL server's CPU seconds so far (its processes, and those it
+    has reaped), when the server runs on this machine and its data directory is readable."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            directory = conn.exec_driver_sql("SHOW data_directory").scalar_one()
+        pid = int(Path(directory, "postmaster.pid").read_text().split()[0])
+    except (sa.exc.SQLAlchemyError, OSError, ValueError):
+        return None
+    finally:
+        engine.dispose()
+
+    def seconds() -> float:
+        total = 0
+        for entry in os.listdir("/proc"):
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if entry == str(pid):
+                total += sum(int(v) for v in fields[11:15])  # its own and its reaped children's
+            elif fields[1] == str(pid):
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    return seconds
 
 
 def _cpu_children() -> float:
@@ -224,6 +305,7 @@ def main() -> None:
     parser.add_argument("--bank", type=int, nargs="+", default=[1_000_000, 3_000_000, 10_000_000])
     parser.add_argument("--queries", type=int, default=4000)
     parser.add_argument("--import-n", type=int, default=1_000_000)
+    parser.add_argument("--import-backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--lookups-only", type=int, help=argparse.SUPPRESS)  # one size, in a child process
     parser.add_argument("--faiss", nargs="+", default=[], metavar="KIND",
                         help="also faiss-cpu indexes (if installed): multihash, ivfNLIST-NPROBE, hnswEF")  # fmt: skip
@@ -241,7 +323,7 @@ def main() -> None:
             lookups(args.lookups_only, args.queries)
         return
     if args.import_n:
-        import_file(args.import_n)
+        import_file(args.import_n, args.import_backend)
     for size in args.bank:
         command = [sys.executable, __file__, "--lookups-only", str(size), "--queries", str(args.queries)]
         print(subprocess.run(command, check=True, capture_output=True, text=True).stdout, end="", flush=True)

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samaritan.banks.formats import BankFormatError, Signal, _plain_rows, read_rows, read_signals
-from samaritan.banks.index import PdqIndex, codes_from_hex
+from samaritan.banks.index import MAX_DISTANCE, RADII, WIDTHS, PdqIndex, codes_from_hex
 from samaritan.banks.matcher import Bank, BankMatcher, Image, indicators
 from samaritan.cli.main import main
 from samaritan.engine.decide import apply_matches
@@ -79,6 +79,31 @@ def test_index_finds_every_hash_within_31_bits_and_nothing_farther(seed: int, fl
     expected = {(int(r), int(i)) for r, i in zip(*np.nonzero(brute <= 31), strict=True)}
     assert found == expected
     assert all(d == brute[r, i] for r, i, d in zip(rows, ids, dist, strict=True))
+
+
+def _flipped(code: np.ndarray, bits: list[int]) -> np.ndarray:
+    out = code.copy()
+    for bit in bits:
+        out[bit // 64] ^= np.uint64(1) << np.uint64(63 - bit % 64)
+    return out
+
+
+@pytest.mark.parametrize("spare", range(len(WIDTHS)))
+def test_the_hardest_matches_within_31_bits_are_found(spare: int) -> None:
+    """Every chunk but one differs by one bit more than it is probed at, and the one left takes
+    the rest of a 31-bit distance: the cases the chunking's guarantee rests on. One bit more in
+    any chunk (32 bits) is beyond the distance and must not be returned."""
+    rng = np.random.default_rng(spare)
+    codes = rng.integers(0, 2**63, size=(2000, 4), dtype=np.uint64) << np.uint64(1)
+    index = PdqIndex(codes)
+    starts = np.cumsum((0, *WIDTHS))
+    bits = [int(starts[t]) + k for t, r in enumerate(RADII) if t != spare for k in range(r + 1)]
+    bits += [int(starts[spare]) + k for k in range(31 - len(bits))]
+    assert len(bits) == 31 and sum(RADII) + len(RADII) - 1 == MAX_DISTANCE
+    hardest = _flipped(codes[5], bits)
+    too_far = _flipped(hardest, [int(starts[(spare + 1) % len(WIDTHS)]) + 5])
+    rows, ids, dist = index.search(np.stack([hardest, too_far]))
+    assert (rows.tolist(), ids.tolist(), dist.tolist()) == ([0], [5], [31])
 
 
 def test_re_encoded_resized_and_brightened_copies_match_a_pdq_bank() -> None:

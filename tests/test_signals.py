@@ -8,12 +8,14 @@ from pathlib import Path
 
 import orjson
 import pytest
+import sqlalchemy as sa
 
 from samaritan.cli.main import main
 from samaritan.engine.adparse import parse_ad
 from samaritan.engine.extract import Extractor
 from samaritan.evidence.db import Store, now_iso
-from samaritan.evidence.signals import collect_blocked, import_signals, match_new_ad, review_items
+from samaritan.evidence.schema import audit_log
+from samaritan.evidence.signals import collect_blocked, decide_item, import_signals, match_new_ad, review_items
 from samaritan.service.screening import ScreeningService
 from samaritan.signals.codec import SignalFileError, dump, load
 
@@ -32,10 +34,7 @@ def _post(service: ScreeningService, ad_id: str, body: str, platform: str = "sit
     service.screen(orjson.dumps({"id": ad_id, "category": "services", "body": body}), platform, "test")
 
 
-@pytest.fixture
-def stores(tmp_path: Path, screener):
-    a_store, a = _store(tmp_path / "a", screener)
-    b_store, b = _store(tmp_path / "b", screener)
+def _populate(a_store: Store, a: ScreeningService, b: ScreeningService) -> None:
     # Platform A: reviewers blocked or reported three ads; a fourth was allowed.
     _post(a, "a1", "Massage, call 702-555-0131 or mail mia.rose@example.com.")
     _post(a, "a2", "New in town, text 702-555-0132. snapchat: rosie_vip22")
@@ -49,6 +48,27 @@ def stores(tmp_path: Path, screener):
     _post(b, "b3", "Find me, snapchat: rosie_vip22")
     _post(b, "b4", "Lamp wanted, call 303-555-0134.")
     _post(b, "b5", "Guitar lessons, call 415-555-0135.")
+
+
+@pytest.fixture
+def stores(tmp_path: Path, screener, store_url):
+    """Platform A on SQLite; platform B on SQLite and on PostgreSQL."""
+    a_store, a = _store(tmp_path / "a", screener)
+    b_store = Store(store_url)
+    b_store.migrate()
+    b = ScreeningService(b_store, screener)
+    _populate(a_store, a, b)
+    yield a_store, b_store, b
+    a_store.close()
+    b_store.close()
+
+
+@pytest.fixture
+def sqlite_stores(tmp_path: Path, screener):
+    """Both platforms in SQLite files under the test's directory, for the command."""
+    a_store, a = _store(tmp_path / "a", screener)
+    b_store, b = _store(tmp_path / "b", screener)
+    _populate(a_store, a, b)
     yield a_store, b_store, b
     a_store.close()
     b_store.close()
@@ -114,13 +134,16 @@ def test_new_ads_match_at_post_time_and_floods_are_quarantined(stores) -> None:
     assert "b11" not in {r["ad_id"] for r in review_items(b_store)}
 
 
-def test_cli_export_import_dispute_and_dispute_goes_back(stores, tmp_path: Path, monkeypatch) -> None:
-    _, b_store, _ = stores
+def test_cli_export_import_dispute_and_dispute_goes_back(sqlite_stores, tmp_path: Path, monkeypatch, capsys) -> None:
+    _, b_store, _ = sqlite_stores
     monkeypatch.setenv("SAMARITAN_SIGNALS_KEY", KEY.decode())
     out = tmp_path / "a-signals.jsonl"
     assert main(["signals", "--data", str(tmp_path / "a"), "export", "-o", str(out), "--source", "platform-a"]) == 0
     assert main(["signals", "--data", str(tmp_path / "b"), "import", str(out)]) == 0
     item = review_items(b_store)[0]["pk"]
+    both = ["signals", "--data", str(tmp_path / "b"), "review", str(item), "--dispute", "--confirm"]
+    assert main(both) == 1 and "give one of --confirm or --dispute" in capsys.readouterr().err
+    assert review_items(b_store, "open")[0]["pk"] == item  # undecided
     assert main(["signals", "--data", str(tmp_path / "b"), "review", str(item), "--dispute", "--note", "not them"]) == 0
     assert review_items(b_store, "disputed")[0]["pk"] == item
     back = tmp_path / "b-signals.jsonl"
@@ -129,3 +152,60 @@ def test_cli_export_import_dispute_and_dispute_goes_back(stores, tmp_path: Path,
     assert len(disputes) == 1
     sent = {orjson.loads(x)["hmac"] for x in out.read_bytes().splitlines()[1:]}
     assert disputes[0]["hmac"] in sent
+
+
+def _audited(store: Store, action: str) -> list[str]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(audit_log.c.subject).where(audit_log.c.action == action).order_by(audit_log.c.seq)
+        )
+        return [subject for (subject,) in rows]
+
+
+def test_a_reviewer_confirms_or_disputes_and_only_disputes_go_back(stores) -> None:
+    a_store, b_store, _ = stores
+    data = dump("platform-a", KEY, collect_blocked(a_store, KEY), now_iso())
+    import_signals(b_store, KEY, "platform-a", load(data, KEY)[1])
+    first, second, third = (row["pk"] for row in review_items(b_store))
+    assert decide_item(b_store, first, "confirmed", "rev-1", "same poster")
+    assert decide_item(b_store, second, "disputed", "rev-2", "a shared office line")
+    assert not decide_item(b_store, 999, "disputed", "rev-2")  # no such item: nothing recorded
+    assert [r["pk"] for r in review_items(b_store, "confirmed")] == [first]
+    assert [r["pk"] for r in review_items(b_store, "disputed")] == [second]
+    assert [r["pk"] for r in review_items(b_store, "open")] == [third]
+    assert _audited(b_store, "signal.confirmed") == [str(first)] and _audited(b_store, "signal.disputed") == [
+        str(second)
+    ]
+    # B's export sends back the disputed signal's keyed hash, as a dispute, and not the confirmed one.
+    back = collect_blocked(b_store, KEY)
+    sent = {s.hmac: s for s in load(data, KEY)[1]}
+    disputes = [s for s in back if s.kind == "dispute"]
+    disputed_type = review_items(b_store, "disputed")[0]["signal_type"]
+    assert len(disputes) == 1 and disputes[0].signal_type == disputed_type and disputes[0].hmac in sent
+    assert sent[disputes[0].hmac].signal_type == disputed_type
+    # A reads B's dispute of its own signal as one.
+    assert (
+        import_signals(a_store, KEY, "platform-b", load(dump("platform-b", KEY, back, now_iso()), KEY)[1])["disputes"]
+        == 1
+    )
+
+
+def test_a_signal_that_becomes_a_flood_after_import_is_quarantined_at_post_time(stores) -> None:
+    a_store, b_store, b = stores
+    _, signals = load(dump("platform-a", KEY, collect_blocked(a_store, KEY), now_iso()), KEY)
+    import_signals(b_store, KEY, "platform-a", signals, flood=3)  # b1 holds the phone: one match
+
+    def post(ad_id: str, body: str) -> list[dict]:
+        _post(b, ad_id, body)
+        rev = b_store.latest("site", ad_id)
+        return match_new_ad(b_store, KEY, rev.pk, b_store.latest_verdict(rev.pk)["entities"], flood=3)
+
+    assert [i["status"] for i in post("c1", "Call 702-555-0131, new pictures.")] == ["open"]
+    assert [i["status"] for i in post("c2", "Ring 702-555-0131 after six.")] == ["open"]
+    assert [i["status"] for i in post("c3", "Still here, 702-555-0131.")] == ["quarantined"]  # a 4th ad
+    phone = [r for r in review_items(b_store) if r["signal_type"] == "phone"]
+    assert sorted(r["ad_id"] for r in phone) == ["b1", "c1", "c2", "c3"]
+    assert {r["status"] for r in phone} == {"quarantined"}
+    # Other signals stay open, and the next ad with the phone is quarantined at once.
+    assert {r["status"] for r in review_items(b_store) if r["signal_type"] != "phone"} == {"open"}
+    assert [i["status"] for i in post("c4", "Text 702-555-0131.")] == ["quarantined"]

@@ -30,6 +30,7 @@ def _matcher(store, args: Args):
 
 def cmd_import(args: Args) -> int:
     from samaritan.banks.formats import read_rows
+    from samaritan.evidence import StoreError
     from samaritan.evidence.banks import import_signals, set_bank
 
     data = Path(args.file).read_bytes()
@@ -38,6 +39,8 @@ def cmd_import(args: Args) -> int:
     try:
         set_bank(store, args.bank, args.action, args.negative)
         summary = import_signals(store, args.bank, signals, Path(args.file).name, data)
+    except StoreError as exc:  # a database failure part-way: the import was rolled back whole
+        raise ValueError(str(exc)) from exc
     finally:
         store.close()
     print(f"samaritan banks import: {summary['signals']} signals read, {summary['added']} new in bank "

@@ -77,8 +77,8 @@ def cmd_review(args: Args) -> int:
                 print(f"{row['pk']}  {row['status']}  {where}  {row['signal_type']} from {row['source']} "
                       f"({row['reason']}, confidence {row['confidence']})")  # fmt: skip
             return 0
-        if not (args.confirm or args.dispute):
-            raise ValueError("give --confirm or --dispute with an item")
+        if args.confirm == args.dispute:  # neither, or both
+            raise ValueError("give one of --confirm or --dispute with an item")
         verdict = "confirmed" if args.confirm else "disputed"
         if not decide_item(store, args.item, verdict, args.reviewer, args.note or ""):
             raise ValueError(f"no review item {args.item}")

@@ -24,6 +24,7 @@ from samaritan.engine.adparse import AdError, parse_ad
 from samaritan.engine.decide import apply_matches, is_held
 from samaritan.engine.model import Ad
 from samaritan.evidence.db import Store, now_iso
+from samaritan.evidence.records import StoreError
 from samaritan.evidence.schema import TS, metadata
 
 hash_banks = Table(
@@ -81,27 +82,41 @@ def import_signals(
     must exist; returns counts. Audited."""
     rows = signals if isinstance(signals, Mapping) else _grouped(signals)
     digest = hashlib.sha256(data).hexdigest()
+    try:
+        read, added = _import(store, bank, rows, source, digest, actor)
+    except sa.exc.DBAPIError as exc:  # rolled back: not one row of the file, nor its import record
+        raise StoreError(f"import into bank {bank!r} failed, nothing of {source} was kept: {exc.orig}") from exc
+    summary = {"bank": bank, "source": source, "source_sha256": digest, "signals": read, "added": added}
+    store.audit_event("bank.imported", actor, None, bank, summary)
+    return summary
+
+
+def _import(store: Store, bank: str, rows: Rows, source: str, digest: str, actor: str) -> tuple[int, int]:
+    """The import's one transaction; returns (signals read, signals added)."""
     at = now_iso()
     with store.write_lock, store.write_engine.begin() as conn:
         if store.is_sqlite:  # the unique index on random hashes outgrows the default 2 MB page cache
             conn.exec_driver_sql("PRAGMA cache_size=-262144")
+        read = sum(len(values) for values in rows.values())
+        bulk = not store.is_sqlite and _bulk_load(conn, read)
         import_pk = conn.execute(
             insert(bank_imports)
             .values(bank=bank, source=source, source_sha256=digest, signals=0, added=0, actor=actor, imported_at=at)
             .returning(bank_imports.c.pk)
         ).scalar_one()
-        read = added = 0
-        for kind in sorted(rows):
-            # In the unique index's order: each insert lands next to the last instead of at a random
-            # page of a B-tree larger than the cache (1M random hashes: about 3x faster).
-            ordered = sorted(rows[kind], key=itemgetter(0))  # by value alone: 4x faster than by tuple
-            read += len(ordered)
-            for start in range(0, len(ordered), _BATCH):
-                added += _insert(conn, store.is_sqlite, (bank, kind, import_pk), ordered[start : start + _BATCH])
+        # In the unique index's order: each insert lands next to the last instead of at a random
+        # page of a B-tree larger than the cache (1M random hashes: about 3x faster).
+        ordered = {kind: sorted(rows[kind], key=itemgetter(0)) for kind in sorted(rows)}  # by value: 4x faster
+        if store.is_sqlite:
+            added = sum(
+                _insert(conn, (bank, kind, import_pk), values[start : start + _BATCH])
+                for kind, values in ordered.items()
+                for start in range(0, len(values), _BATCH)
+            )
+        else:
+            added = _copy_postgres(conn, bank, import_pk, ordered, bulk)
         conn.execute(bank_imports.update().where(bank_imports.c.pk == import_pk).values(signals=read, added=added))
-    summary = {"bank": bank, "source": source, "source_sha256": digest, "signals": read, "added": added}
-    store.audit_event("bank.imported", actor, None, bank, summary)
-    return summary
+    return read, added
 
 
 def _grouped(signals: Iterable[Signal]) -> Rows:
@@ -111,22 +126,73 @@ def _grouped(signals: Iterable[Signal]) -> Rows:
     return rows
 
 
-def _insert(conn: sa.Connection, sqlite: bool, key: tuple[str, str, int], batch: list) -> int:
-    """One statement for a whole batch, its rows passed as one JSON document (SQLite) or three
-    arrays (PostgreSQL): no per-row work in Python or the driver. Returns the rows added."""
-    columns = "INSERT INTO bank_signals (bank, signal_type, value, tags, quality, import_pk) "
-    if sqlite:
-        statement = (
-            f"{columns}SELECT ?, ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-            "json_extract(value, '$[2]'), ? FROM json_each(?) WHERE true ON CONFLICT DO NOTHING"
-        )
-        return conn.exec_driver_sql(statement, (*key, orjson.dumps(batch).decode())).rowcount
-    values, tags, quality = (list(column) for column in zip(*batch, strict=True))
+def _insert(conn: sa.Connection, key: tuple[str, str, int], batch: list) -> int:
+    """SQLite: one statement for a whole batch, its rows passed as one JSON document (no per-row
+    work in Python or the driver). Returns the rows added."""
     statement = (
-        f"{columns}SELECT %s, %s, v, t, q, %s FROM unnest(%s::text[], %s::text[], %s::int[]) AS u(v, t, q) "
-        "ON CONFLICT DO NOTHING"
+        "INSERT INTO bank_signals (bank, signal_type, value, tags, quality, import_pk) "
+        "SELECT ?, ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+        "json_extract(value, '$[2]'), ? FROM json_each(?) WHERE true ON CONFLICT DO NOTHING"
     )
-    return conn.exec_driver_sql(statement, (*key, values, tags, quality)).rowcount
+    return conn.exec_driver_sql(statement, (*key, orjson.dumps(batch).decode())).rowcount
+
+
+# A load this large (and at least 1/20 of the table) drops the foreign keys of bank_signals and
+# adds them back after: PostgreSQL then checks them in one join, not two trigger queries a row.
+# Measured on 1M hashes: the triggers were 6 s of the server's 14 s; re-adding them checks a
+# 3M-row table in 0.7 s.
+_BULK_ROWS = 50_000
+_BULK_SHARE = 20
+
+
+def _bulk_load(conn: sa.Connection, rows: int) -> bool:
+    """Whether this import is a bulk load; if so, lock the bank tables first, in the order every
+    import takes them (an import that dropped a key while another waited would deadlock). Readers
+    of the banks (a service loading its index) wait until the import commits."""
+    if rows < _BULK_ROWS:
+        return False
+    estimate = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'bank_signals'::regclass").scalar()
+    if rows * _BULK_SHARE < (estimate or 0):
+        return False
+    conn.exec_driver_sql("LOCK TABLE hash_banks, bank_imports IN SHARE ROW EXCLUSIVE MODE")
+    conn.exec_driver_sql("LOCK TABLE bank_signals IN ACCESS EXCLUSIVE MODE")
+    return True
+
+
+def _copy_postgres(conn: sa.Connection, bank: str, import_pk: int, rows: Rows, bulk: bool) -> int:
+    """PostgreSQL: every row through COPY into a temporary table, then one INSERT ... SELECT that
+    skips what the bank holds (1M hashes: 2x faster than the rows sent as arrays, with half the
+    CPU on both sides). In the import's transaction: a failure leaves the bank, and its keys, as
+    they were."""
+    keys: list[Any] = []
+    if bulk:
+        keys = conn.exec_driver_sql(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'bank_signals'::regclass AND contype = 'f' ORDER BY conname"
+        ).all()
+        for name, _ in keys:
+            conn.exec_driver_sql(f'ALTER TABLE bank_signals DROP CONSTRAINT "{name}"')
+    conn.exec_driver_sql(
+        "CREATE TEMPORARY TABLE bank_stage (signal_type text, value text, tags text, quality integer) ON COMMIT DROP"
+    )
+    driver = conn.connection.driver_connection
+    statement = "COPY bank_stage FROM STDIN"
+    try:
+        with driver.cursor() as cur, cur.copy(statement) as copy:  # type: ignore[union-attr]
+            for kind, values in rows.items():
+                for value, tags, quality in values:
+                    copy.write_row((kind, value, tags, quality))
+    except driver.Error as exc:  # type: ignore[union-attr]  # as SQLAlchemy reports any other statement's
+        raise sa.exc.DBAPIError.instance(statement, None, exc, driver.Error) from exc  # type: ignore[union-attr]
+    # A fresh temporary table is read back in the order it was written: the index's order.
+    added = conn.exec_driver_sql(
+        "INSERT INTO bank_signals (bank, signal_type, value, tags, quality, import_pk) "
+        "SELECT %s, signal_type, value, tags, quality, %s FROM bank_stage ON CONFLICT DO NOTHING",
+        (bank, import_pk),
+    ).rowcount
+    for name, definition in keys:
+        conn.exec_driver_sql(f'ALTER TABLE bank_signals ADD CONSTRAINT "{name}" {definition}')
+    return added
 
 
 def banks(store: Store) -> list[dict[str, Any]]:

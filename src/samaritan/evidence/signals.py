@@ -153,8 +153,12 @@ def _add_match(conn, signal_pk: int, ad_pk: int, status: str, at: str) -> int:
     return 1
 
 
-def match_new_ad(store: Store, key: bytes, ad_pk: int, entities: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Post-time hook: review items for one stored ad whose identifiers match received signals."""
+def match_new_ad(
+    store: Store, key: bytes, ad_pk: int, entities: dict[str, Any] | None, flood: int = FLOOD_ADS
+) -> list[dict[str, Any]]:
+    """Post-time hook: review items for one stored ad whose identifiers match received signals.
+    A signal whose matches pass `flood` with this ad becomes a flood now, as at import: it and
+    its open items are quarantined."""
     digests = {(kind, keyed(key, kind, value)) for kind, value in identifiers(entities)}
     if not digests:
         return []
@@ -165,10 +169,24 @@ def match_new_ad(store: Store, key: bytes, ad_pk: int, entities: dict[str, Any] 
             if (row.signal_type, row.hmac) not in digests:
                 continue
             status = "quarantined" if row.status == "quarantined" else "open"
-            if _add_match(conn, row.pk, ad_pk, status, now_iso()):
-                out.append({"source": row.source, "signal_type": row.signal_type, "reason": row.reason,
-                            "status": status})  # fmt: skip
+            if not _add_match(conn, row.pk, ad_pk, status, now_iso()):
+                continue
+            if status == "open" and _matches(conn, row.pk) > flood:
+                status = "quarantined"
+                conn.execute(signals_in.update().where(signals_in.c.pk == row.pk).values(status=status))
+                conn.execute(
+                    signal_matches.update()
+                    .where((signal_matches.c.signal_pk == row.pk) & (signal_matches.c.status == "open"))
+                    .values(status=status)
+                )
+            out.append({"source": row.source, "signal_type": row.signal_type, "reason": row.reason,
+                        "status": status})  # fmt: skip
     return out
+
+
+def _matches(conn, signal_pk: int) -> int:
+    query = select(sa.func.count()).select_from(signal_matches).where(signal_matches.c.signal_pk == signal_pk)
+    return conn.execute(query).scalar_one()
 
 
 def review_items(store: Store, status: str | None = None) -> list[dict[str, Any]]:
