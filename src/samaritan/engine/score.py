@@ -115,7 +115,8 @@ def assess(
     score, is_commercial, uncertain = _commercial(totals, by_category, kinds, section, weights)
     mw = weights.minor
     stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
-    trafficking, minor = _risks(totals, by_category.get("youth", ()), weights)
+    third_party = {i.code for i in by_category.get("third_party", ())}
+    trafficking, minor = _risks(totals, by_category.get("youth", ()), third_party, weights)
 
     personal_minor = bool(stated_minor) and section in mw.personal_sections
     labels, trafficking, minor = label_risks(is_commercial, personal_minor, trafficking, minor, weights)
@@ -165,16 +166,22 @@ def _commercial(
     return score, is_commercial, uncertain
 
 
-def _risks(totals: Mapping[str, float], youth: Sequence[Indicator | Signal], weights: Weights) -> tuple[float, float]:
+def _risks(
+    totals: Mapping[str, float], youth: Sequence[Indicator | Signal], third_party: Collection[str], weights: Weights
+) -> tuple[float, float]:
     """(trafficking, minor) before labelling: logistic models over category strengths, youth
-    wording and stated ages."""
+    wording and stated ages. Soft youth wording counts towards minor risk only when corroborated
+    (weights.yaml `minor.soft`); it still counts towards trafficking risk as youth language."""
     mw, tw = weights.minor, weights.trafficking
     minor_code, adult_code = mw.stated_minor_code, mw.stated_barely_adult_code
     stated_minor = any(i.code == minor_code for i in youth)
     barely_adult = any(i.code == adult_code for i in youth)
     # (By code: comparing the indicators themselves compares every field.)
     youth_words = [i for i in youth if i.code not in (minor_code, adult_code)]
-    youth_sum = min(2.0, sum({i.code: i.weight for i in youth_words}.values()))
+    youth_codes: dict[str, float] = {}
+    for i in youth_words:
+        youth_codes[i.code] = max(i.weight, youth_codes.get(i.code, 0.0))
+    youth_sum = min(2.0, mw.soft.strength(youth_codes, third_party, barely_adult))
 
     logit = tw.bias + sum(
         w * min(tw.caps.get(cat, 1.0), totals.get(cat, 0.0)) for cat, w in tw.weights.items() if cat in totals
