@@ -95,16 +95,18 @@ class TraffickingWeights(BaseModel):
 class SoftYouth(BaseModel):
     """Soft youth wording ("young", a candy emoji, "new to this") is how adult ads market adults:
     alone it is reported as a reviewable indicator and raises no minor risk. It counts only
-    when independent cues add up to `needed`: each distinct youth code is worth `youth_code`, a
-    stated age of 18 or 19 `stated_barely_adult`, and a third party offering the person the
-    strongest of `third_party` (rule code -> worth). Once it counts, minor risk's youth strength
-    gains `per_cue` times that sum. Empty `codes`: every youth word counts alone, as before."""
+    when independent cues add up to `needed`: each distinct youth code is worth `youth_code` (or
+    its own `worth`), a stated age of 18 or 19 `stated_barely_adult`, and a third party offering
+    the person the strongest of `third_party` (rule code -> worth). Once it counts, minor risk's
+    youth strength gains `per_cue` times that sum. Empty `codes`: youth words count alone."""
 
     model_config = ConfigDict(extra="forbid")
     codes: list[str] = []
     needed: float = Field(gt=0, default=2.0)
     per_cue: float = Field(ge=0, default=0.35)
     youth_code: float = Field(ge=0, default=1.0)
+    # Youth codes worth other than youth_code (weaker where adult ads use them most).
+    worth: dict[str, float] = {}
     stated_barely_adult: float = Field(ge=0, default=0.5)
     third_party: dict[str, float] = {}
 
@@ -114,7 +116,8 @@ class SoftYouth(BaseModel):
         strong = sum(w for code, w in youth.items() if code not in self.codes)
         if set(youth).isdisjoint(self.codes):
             return strong
-        cues = self.youth_code * len(youth) + (self.stated_barely_adult if barely_adult else 0.0)
+        cues = sum(self.worth.get(code, self.youth_code) for code in youth)
+        cues += self.stated_barely_adult if barely_adult else 0.0
         cues += max((self.third_party.get(code, 0.0) for code in third_party), default=0.0)
         return strong + self.per_cue * cues if cues >= self.needed else strong
 
@@ -245,7 +248,7 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: minor.{key} {code!r} is not a lexicon code")
     soft = weights.minor.soft
-    for code in [*soft.codes, *soft.third_party]:
+    for code in [*soft.codes, *soft.worth, *soft.third_party]:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: minor.soft names {code!r}, not a lexicon code")
 
