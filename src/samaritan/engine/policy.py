@@ -180,10 +180,10 @@ class Thresholds(BaseModel):
 
 class Urgency(BaseModel):
     """Which minor_risk ads go to the urgent queue. One soft youth word ("young", a candy emoji)
-    in a commercial ad is common in adult marketing: it earns the minor_risk label and high
-    priority, but an urgent queue filled by it is unusable (on real dating-section ads it was a
-    quarter of all posts). Urgent needs the minor-risk score at or above `minor_risk`: a stated
-    age under 18, an explicit or teen term, or two independent youth cues."""
+    in a commercial ad is common adult marketing and no minor risk alone (weights `minor.soft`);
+    corroborated by a second cue it is labelled at high priority. Urgent needs the minor-risk
+    score at or above `minor_risk`: a stated age under 18, an explicit, teen or school term, a
+    code word beside another youth cue, or three corroborating cues."""
 
     model_config = ConfigDict(extra="forbid")
     minor_risk: float = Field(gt=0, le=1, default=0.9)

@@ -179,7 +179,7 @@ def _risks(
     # (By code: comparing the indicators themselves compares every field.)
     youth_words = [i for i in youth if i.code not in (minor_code, adult_code)]
     youth_codes: dict[str, float] = {}
-    for i in youth_words:
+    for i in _outermost(youth_words):
         youth_codes[i.code] = max(i.weight, youth_codes.get(i.code, 0.0))
     youth_sum = min(2.0, mw.soft.strength(youth_codes, third_party, barely_adult))
 
@@ -194,6 +194,20 @@ def _risks(
     if barely_adult:
         m_logit += mw.stated_barely_adult_age
     return _sigmoid(logit), _sigmoid(m_logit)
+
+
+def _outermost(hits: Sequence[Indicator | Signal]) -> list[Indicator | Signal]:
+    """Hits not inside another hit's span: "youngest" within "youngest girl" is one cue, not two
+    independent ones. (Signals carry no span; they are kept.)"""
+
+    def inside(a: Indicator, b: Indicator) -> bool:
+        if a.code == b.code or a.field != b.field or not (b.start <= a.start and a.end <= b.end):
+            return False
+        # The same span read by two rules: the weightier one stands.
+        return (a.start, a.end) != (b.start, b.end) or (a.weight, a.code) < (b.weight, b.code)
+
+    spans = [h for h in hits if isinstance(h, Indicator)]
+    return [h for h in hits if not isinstance(h, Indicator) or not any(inside(h, o) for o in spans)]
 
 
 def label_risks(
@@ -258,10 +272,16 @@ def reasons_for(
     if a.is_commercial:
         minor_codes = {i.code for i in stated_minor}
         youth = [i for i in by_category.get("youth", ()) if i.code not in minor_codes]
-        if youth:
+        if youth and ("minor_risk" in a.labels or learned):
             reasons.append(
                 f"Youth-suggestive language in a commercial-sex ad: {_quote(youth)} "
                 "(predictive of trafficking in the comparison-group study)."
+            )
+        elif youth:
+            # Soft youth words alone (weights.yaml `minor.soft`): kept for a reviewer, not minor risk.
+            reasons.append(
+                f"Soft youth wording in a commercial-sex ad: {_quote(youth)}; for review. Alone it is "
+                "common marketing about adults, so it is not minor risk without corroborating cues."
             )
         if "minor_risk" in a.labels:
             reasons.append(
