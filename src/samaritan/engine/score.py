@@ -177,11 +177,7 @@ def _risks(
     stated_minor = any(i.code == minor_code for i in youth)
     barely_adult = any(i.code == adult_code for i in youth)
     # (By code: comparing the indicators themselves compares every field.)
-    youth_words = [i for i in youth if i.code not in (minor_code, adult_code)]
-    youth_codes: dict[str, float] = {}
-    for i in _outermost(youth_words):
-        youth_codes[i.code] = max(i.weight, youth_codes.get(i.code, 0.0))
-    youth_sum = min(2.0, mw.soft.strength(youth_codes, third_party, barely_adult))
+    youth_sum = youth_strength(youth, third_party, weights)
 
     logit = tw.bias + sum(
         w * min(tw.caps.get(cat, 1.0), totals.get(cat, 0.0)) for cat, w in tw.weights.items() if cat in totals
@@ -194,6 +190,18 @@ def _risks(
     if barely_adult:
         m_logit += mw.stated_barely_adult_age
     return _sigmoid(logit), _sigmoid(m_logit)
+
+
+def youth_strength(youth: Sequence[Indicator | Signal], third_party: Collection[str], weights: Weights) -> float:
+    """The youth wording's strength for minor risk (0 to 2), stated ages apart: strong youth codes
+    by their weight, soft ones only when corroborated (weights.yaml `minor.soft`). 0: no youth
+    evidence that supports minor risk."""
+    mw = weights.minor
+    barely_adult = any(i.code == mw.stated_barely_adult_code for i in youth)
+    codes: dict[str, float] = {}
+    for i in _outermost([i for i in youth if i.code not in (mw.stated_minor_code, mw.stated_barely_adult_code)]):
+        codes[i.code] = max(i.weight, codes.get(i.code, 0.0))
+    return min(2.0, mw.soft.strength(codes, third_party, barely_adult))
 
 
 def _outermost(hits: Sequence[Indicator | Signal]) -> list[Indicator | Signal]:
