@@ -54,6 +54,9 @@ def test_marketing_words_about_an_adult_are_not_minor_risk(screener: Screener, b
         "First time in town, here until Sunday.",
         "New to this area and settling in nicely.",
         "I'm the new girl in town this weekend.",
+        "Clean & fresh 🚿, unhurried visits.",
+        "Fresh off the plane and settling in.",
+        "Fresh faces every week at the front desk.",
     ],
 )
 def test_hygiene_visiting_and_newcomer_wording_is_no_youth_cue(screener: Screener, body: str) -> None:
@@ -84,6 +87,7 @@ def test_one_soft_youth_word_keeps_its_span_and_a_reason_for_review(screener: Sc
         ("Daddy's little girl, young and calm.", "urgent"),
         # several independent cues together: two label, three are urgent
         ("Young and new to the game.", "high"),
+        ("Young and fresh, calm and kind.", "high"),
         ("Young and calm, her booker takes the calls.", "high"),
         ("Our newest girl is young and calm.", "high"),
         ("Young, new to the game, her booker takes the calls.", "urgent"),
@@ -109,6 +113,11 @@ def test_a_candy_emoji_and_a_booker_corroborate_but_an_emoji_alone_does_not(scre
 def test_the_same_youth_evidence_gets_the_same_labels_in_every_section(screener: Screener, section: str) -> None:
     assert "minor_risk" not in screen(screener, "Young and cheerful companion.", section).labels
     assert "minor_risk" in screen(screener, "Young and new to the game.", section).labels
+
+
+def test_a_parents_child_is_no_youth_cue(screener: Screener) -> None:
+    verdict = screen(screener, "Proud parent of a 9 year old little one, calm and kind.")
+    assert youth_codes(verdict) == set() and "minor_risk" not in verdict.labels
 
 
 def test_youth_words_outside_commercial_context_stay_ordinary(screener: Screener) -> None:
