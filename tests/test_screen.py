@@ -228,7 +228,7 @@ def test_hits_that_are_never_reported_still_count_the_same(screener: Screener) -
             for name, text in ad.fields()
             for h in screener.detector.find(name, text, cues)
             if h.rule.category not in ALWAYS_REPORTED
-            and not (h.rule.negatable and claim_is_denied(text, h.start, h.end))
+            and not (h.rule.negatable and claim_is_denied(text, h.start, h.end, h.rule.category))
         ]
         full.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
         lean = assess(indicators, ad.section, weights, unreported, screener.lexicon.cues())
