@@ -228,7 +228,7 @@ def test_hits_that_are_never_reported_still_count_the_same(screener: Screener) -
             for name, text in ad.fields()
             for h in screener.detector.find(name, text, cues)
             if h.rule.category not in ALWAYS_REPORTED
-            and not (h.rule.negatable and claim_is_denied(text, h.start, h.end))
+            and not (h.rule.negatable and claim_is_denied(text, h.start, h.end, h.rule.category))
         ]
         full.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
         lean = assess(indicators, ad.section, weights, unreported, screener.lexicon.cues())
@@ -256,11 +256,15 @@ def test_can_report_follows_the_weights(screener: Screener) -> None:
     assert can_report({"youth"}, "for-sale", wide)
 
 
-def test_one_soft_youth_word_is_minor_risk_but_not_urgent(screener: Screener) -> None:
-    # "young" alone is common adult marketing: the ad is labelled and reviewed first among the
-    # high ones, but the urgent queue is kept for stronger evidence of a minor (policy.urgent).
+def test_one_soft_youth_word_is_an_indicator_not_minor_risk(screener: Screener) -> None:
+    # "young" alone is common adult marketing: it is reported for review, but it is not minor
+    # risk; corroborated (a third party speaking of her) it is, at high priority; the urgent
+    # queue is kept for stronger evidence of a minor (policy.urgent).
     soft = screener.screen({"id": "s", "category": "dating", "body": "Young and sweet. " + COMMERCIAL})
-    assert "minor_risk" in soft.labels and soft.priority == "high"
+    assert "minor_risk" not in soft.labels and soft.risk["minor"] < 0.5
+    assert "YOUTH_SUGGESTIVE" in {i.code for i in soft.indicators}
+    told = screener.screen({"id": "t", "category": "dating", "body": "Young and sweet, she is waiting. " + COMMERCIAL})
+    assert "minor_risk" in told.labels and told.priority == "high"
     strong = screener.screen({"id": "y", "category": "dating", "body": "Young and sweet, barely legal. " + COMMERCIAL})
     assert "minor_risk" in strong.labels and strong.priority == "urgent"
 
@@ -268,7 +272,7 @@ def test_one_soft_youth_word_is_minor_risk_but_not_urgent(screener: Screener) ->
 def test_the_urgent_floor_is_the_policys(tmp_path) -> None:
     policy = tmp_path / "policy.yaml"
     policy.write_text('version: "test-urgent"\nurgent:\n  minor_risk: 0.5\n', encoding="utf-8")
-    ad = {"id": "s", "category": "dating", "body": "Young and sweet. " + COMMERCIAL}
+    ad = {"id": "s", "category": "dating", "body": "Young and sweet, she is waiting. " + COMMERCIAL}
     verdict = Screener(policy=str(policy)).screen(ad)
     assert "minor_risk" in verdict.labels and verdict.priority == "urgent"
     policy.write_text('version: "test-urgent"\nurgent:\n  minor_risk: 1.5\n', encoding="utf-8")

@@ -92,6 +92,36 @@ class TraffickingWeights(BaseModel):
     _categories = field_validator("weights", "caps")(_known_categories)
 
 
+class SoftYouth(BaseModel):
+    """Soft youth wording ("young", a candy emoji, "new to this") is how adult ads market adults:
+    alone it is reported as a reviewable indicator and raises no minor risk. It counts only
+    when independent cues add up to `needed`: each distinct youth code is worth `youth_code` (or
+    its own `worth`), a stated age of 18 or 19 `stated_barely_adult`, and a third party offering
+    the person the strongest of `third_party` (rule code -> worth). Once it counts, minor risk's
+    youth strength gains `per_cue` times that sum. Empty `codes`: youth words count alone."""
+
+    model_config = ConfigDict(extra="forbid")
+    codes: list[str] = []
+    needed: float = Field(gt=0, default=2.0)
+    per_cue: float = Field(ge=0, default=0.35)
+    youth_code: float = Field(ge=0, default=1.0)
+    # Youth codes worth other than youth_code (weaker where adult ads use them most).
+    worth: dict[str, float] = {}
+    stated_barely_adult: float = Field(ge=0, default=0.5)
+    third_party: dict[str, float] = {}
+
+    def strength(self, youth: dict[str, float], third_party: Collection[str], barely_adult: bool) -> float:
+        """The youth strength of rule code -> weight `youth` (the stated-age codes left out): the
+        strong codes' weights, plus the soft ones' corroborated worth."""
+        strong = sum(w for code, w in youth.items() if code not in self.codes)
+        if set(youth).isdisjoint(self.codes):
+            return strong
+        cues = sum(self.worth.get(code, self.youth_code) for code in youth)
+        cues += self.stated_barely_adult if barely_adult else 0.0
+        cues += max((self.third_party.get(code, 0.0) for code in third_party), default=0.0)
+        return strong + self.per_cue * cues if cues >= self.needed else strong
+
+
 class MinorWeights(BaseModel):
     model_config = ConfigDict(extra="forbid")
     # The lexicon codes (extracted stated ages) that these weights apply to.
@@ -104,6 +134,7 @@ class MinorWeights(BaseModel):
     label_threshold: float = Field(gt=0, lt=1)
     ordinary_cap: float = Field(ge=0, le=1)
     personal_sections: list[str] = []
+    soft: SoftYouth = SoftYouth()
 
 
 class Weights(BaseModel):
@@ -149,10 +180,10 @@ class Thresholds(BaseModel):
 
 class Urgency(BaseModel):
     """Which minor_risk ads go to the urgent queue. One soft youth word ("young", a candy emoji)
-    in a commercial ad is common in adult marketing: it earns the minor_risk label and high
-    priority, but an urgent queue filled by it is unusable (on real dating-section ads it was a
-    quarter of all posts). Urgent needs the minor-risk score at or above `minor_risk`: a stated
-    age under 18, an explicit or teen term, or two independent youth cues."""
+    in a commercial ad is common adult marketing and no minor risk alone (weights `minor.soft`);
+    corroborated by a second cue it is labelled at high priority. Urgent needs the minor-risk
+    score at or above `minor_risk`: a stated age under 18, an explicit, teen or school term, a
+    code word beside another youth cue, or three corroborating cues."""
 
     model_config = ConfigDict(extra="forbid")
     minor_risk: float = Field(gt=0, le=1, default=0.9)
@@ -216,6 +247,10 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
         code = getattr(weights.minor, key)
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: minor.{key} {code!r} is not a lexicon code")
+    soft = weights.minor.soft
+    for code in [*soft.codes, *soft.worth, *soft.third_party]:
+        if code not in codes:
+            raise ConfigError(f"weights {weights.version}: minor.soft names {code!r}, not a lexicon code")
 
 
 def load_weights(path: str | Path | None = None) -> Weights:

@@ -115,7 +115,8 @@ def assess(
     score, is_commercial, uncertain = _commercial(totals, by_category, kinds, section, weights)
     mw = weights.minor
     stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
-    trafficking, minor = _risks(totals, by_category.get("youth", ()), weights)
+    third_party = {i.code for i in by_category.get("third_party", ())}
+    trafficking, minor = _risks(totals, by_category.get("youth", ()), third_party, weights)
 
     personal_minor = bool(stated_minor) and section in mw.personal_sections
     labels, trafficking, minor = label_risks(is_commercial, personal_minor, trafficking, minor, weights)
@@ -165,16 +166,18 @@ def _commercial(
     return score, is_commercial, uncertain
 
 
-def _risks(totals: Mapping[str, float], youth: Sequence[Indicator | Signal], weights: Weights) -> tuple[float, float]:
+def _risks(
+    totals: Mapping[str, float], youth: Sequence[Indicator | Signal], third_party: Collection[str], weights: Weights
+) -> tuple[float, float]:
     """(trafficking, minor) before labelling: logistic models over category strengths, youth
-    wording and stated ages."""
+    wording and stated ages. Soft youth wording counts towards minor risk only when corroborated
+    (weights.yaml `minor.soft`); it still counts towards trafficking risk as youth language."""
     mw, tw = weights.minor, weights.trafficking
     minor_code, adult_code = mw.stated_minor_code, mw.stated_barely_adult_code
     stated_minor = any(i.code == minor_code for i in youth)
     barely_adult = any(i.code == adult_code for i in youth)
     # (By code: comparing the indicators themselves compares every field.)
-    youth_words = [i for i in youth if i.code not in (minor_code, adult_code)]
-    youth_sum = min(2.0, sum({i.code: i.weight for i in youth_words}.values()))
+    youth_sum = youth_strength(youth, third_party, weights)
 
     logit = tw.bias + sum(
         w * min(tw.caps.get(cat, 1.0), totals.get(cat, 0.0)) for cat, w in tw.weights.items() if cat in totals
@@ -187,6 +190,32 @@ def _risks(totals: Mapping[str, float], youth: Sequence[Indicator | Signal], wei
     if barely_adult:
         m_logit += mw.stated_barely_adult_age
     return _sigmoid(logit), _sigmoid(m_logit)
+
+
+def youth_strength(youth: Sequence[Indicator | Signal], third_party: Collection[str], weights: Weights) -> float:
+    """The youth wording's strength for minor risk (0 to 2), stated ages apart: strong youth codes
+    by their weight, soft ones only when corroborated (weights.yaml `minor.soft`). 0: no youth
+    evidence that supports minor risk."""
+    mw = weights.minor
+    barely_adult = any(i.code == mw.stated_barely_adult_code for i in youth)
+    codes: dict[str, float] = {}
+    for i in _outermost([i for i in youth if i.code not in (mw.stated_minor_code, mw.stated_barely_adult_code)]):
+        codes[i.code] = max(i.weight, codes.get(i.code, 0.0))
+    return min(2.0, mw.soft.strength(codes, third_party, barely_adult))
+
+
+def _outermost(hits: Sequence[Indicator | Signal]) -> list[Indicator | Signal]:
+    """Hits not inside another hit's span: "youngest" within "youngest girl" is one cue, not two
+    independent ones. (Signals carry no span; they are kept.)"""
+
+    def inside(a: Indicator, b: Indicator) -> bool:
+        if a.code == b.code or a.field != b.field or not (b.start <= a.start and a.end <= b.end):
+            return False
+        # The same span read by two rules: the weightier one stands.
+        return (a.start, a.end) != (b.start, b.end) or (a.weight, a.code) < (b.weight, b.code)
+
+    spans = [h for h in hits if isinstance(h, Indicator)]
+    return [h for h in hits if not isinstance(h, Indicator) or not any(inside(h, o) for o in spans)]
 
 
 def label_risks(
@@ -251,10 +280,16 @@ def reasons_for(
     if a.is_commercial:
         minor_codes = {i.code for i in stated_minor}
         youth = [i for i in by_category.get("youth", ()) if i.code not in minor_codes]
-        if youth:
+        if youth and ("minor_risk" in a.labels or learned):
             reasons.append(
                 f"Youth-suggestive language in a commercial-sex ad: {_quote(youth)} "
                 "(predictive of trafficking in the comparison-group study)."
+            )
+        elif youth:
+            # Soft youth words alone (weights.yaml `minor.soft`): kept for a reviewer, not minor risk.
+            reasons.append(
+                f"Soft youth wording in a commercial-sex ad: {_quote(youth)}; for review. Alone it is "
+                "common marketing about adults, so it is not minor risk without corroborating cues."
             )
         if "minor_risk" in a.labels:
             reasons.append(
