@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -11,7 +12,7 @@ from samaritan.engine.adparse import parse_ad
 from samaritan.engine.budget import within_budget
 from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.decide import decide
-from samaritan.engine.detect import Detector
+from samaritan.engine.detect import Detector, Hit
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
@@ -94,25 +95,63 @@ class Screener:
             self.versions["weights"] = self.weights.version
 
     def screen(self, ad: Ad | dict[str, Any]) -> Verdict:
-        if not isinstance(ad, Ad):
-            ad = parse_ad(ad)
-        whole = ad
-        ad, cut = within_budget(ad)  # matchers read a bounded prefix; the verdict says so
+        result = self.screen_many([ad])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def screen_many(self, ads: Sequence[Ad | dict[str, Any]]) -> list[Verdict | Exception]:
+        """The verdict of each ad, in order, exactly as `screen` gives it. The ads go through
+        each stage together (cue scan, each extractor, detection, then scoring), so a stage's
+        patterns and tables stay in the CPU caches from one ad to the next: on a shared
+        machine most of a verdict's cost was those structures being fetched again for every
+        ad. An ad that fails (an invalid dict, or a bug) gets its exception in its place and
+        costs the others nothing. Runners pass a few dozen ads at a time."""
+        out: list[Verdict | Exception | None] = [None] * len(ads)
+        jobs: list[_Job] = []
+        for i, raw in enumerate(ads):
+            try:
+                whole = raw if isinstance(raw, Ad) else parse_ad(raw)
+                ad, cut = within_budget(whole)  # matchers read a bounded prefix; the verdict says so
+                lowered = lower_in_place(ad_text(ad))
+                jobs.append(_Job(i, whole, ad, cut, lowered, self.cues.scan(lowered)))
+            except Exception as exc:  # the caller reports it, with the ad's place
+                out[i] = exc
+        extractions = self.extractor.extract_many([(job.ad, job.lowered, job.cues) for job in jobs])
+        for job, extraction in zip(jobs, extractions, strict=True):
+            if isinstance(extraction, Exception):
+                out[job.index] = extraction
+            else:
+                job.extraction = extraction
+        jobs = [job for job in jobs if job.extraction is not None]
+        for job in jobs:
+            try:
+                job.hits = {name: self.detector.find(name, text, job.cues) for name, text in job.ad.fields()}
+            except Exception as exc:
+                out[job.index] = exc
+        for job in jobs:
+            if job.hits is not None:
+                try:
+                    out[job.index] = self._verdict(job)
+                except Exception as exc:
+                    out[job.index] = exc
+        return cast("list[Verdict | Exception]", out)
+
+    def _verdict(self, job: _Job) -> Verdict:
+        ad, extraction = job.ad, job.extraction
+        assert extraction is not None
         risk: dict[str, float]
         if self.stage is not None:
-            feats, indicators, extraction = self._learned_inputs(ad)
+            feats, indicators = self._learned_inputs(ad, extraction, job.cues, job.hits)
             assessment = self.stage.assess(ad, indicators, feats)
             risk = {"commercial_sex": assessment.commercial_score}
         else:
-            lowered = lower_in_place(ad_text(ad))
-            cues = self.cues.scan(lowered)
-            extraction = self.extractor.extract(ad, lowered, cues)
-            indicators, unreported = self._indicators(ad, extraction, cues)
+            indicators, unreported = self._indicators(ad, extraction, job.cues, hits=job.hits)
             assessment = assess(indicators, ad.section, self.weights, unreported, self._cues)
             risk = {}
         decision, priority = decide(ad.section, assessment, self.policy)
         return Verdict(
-            id=whole.id,
+            id=job.whole.id,
             platform=ad.platform,
             decision=decision,
             labels=assessment.labels,
@@ -120,25 +159,27 @@ class Screener:
             priority=priority,
             indicators=assessment.indicators,
             entities=extraction.entities,
-            reasons=assessment.reasons + cut,
+            reasons=assessment.reasons + job.cut,
             versions=dict(self.versions),
         )
 
     def features(self, ad: Ad | dict[str, Any]) -> AdFeatures:
         """The learned stage's features of one ad (what `samaritan train` fits on)."""
-        return self._learned_inputs(ad if isinstance(ad, Ad) else parse_ad(ad))[0]
-
-    def _learned_inputs(self, ad: Ad) -> tuple[AdFeatures, list[Indicator], Extraction]:
-        """Features, reportable indicators (negated hits left out) and extraction of one ad.
-        Every hit's span is worked out: the learned stage may call an ad commercial with no
-        commercial_sex rule."""
+        ad = ad if isinstance(ad, Ad) else parse_ad(ad)
         lowered = lower_in_place(ad_text(ad))
         cues = self.cues.scan(lowered)
-        extraction = self.extractor.extract(ad, lowered, cues)
+        return self._learned_inputs(ad, self.extractor.extract(ad, lowered, cues), cues)[0]
+
+    def _learned_inputs(
+        self, ad: Ad, extraction: Extraction, cues: Fired, hits: dict[str, list[Hit]] | None = None
+    ) -> tuple[AdFeatures, list[Indicator]]:
+        """Features and reportable indicators (negated hits left out) of one ad. Every hit's
+        span is worked out: the learned stage may call an ad commercial with no commercial_sex
+        rule."""
         texts = {"title": ad.title, "body": ad.body}
         # Denied hits stay: the learned stage reads them as negated evidence of their own.
         # Shape cues are the rule path's: the packaged model was trained without them.
-        found, _ = self._indicators(ad, extraction, cues, report_all=True, drop_denied=False, shapes=False)
+        found, _ = self._indicators(ad, extraction, cues, report_all=True, drop_denied=False, shapes=False, hits=hits)
         indicators: list[Indicator] = []
         negated: list[Indicator] = []
         person_ages: list[int] = []
@@ -153,7 +194,7 @@ class Screener:
             if age_is_persons(texts[name], age.start, age.end):
                 person_ages.append(age.age)
         feats = LearnedStage.features(ad, indicators, negated, extraction, person_ages)
-        return feats, indicators, extraction
+        return feats, indicators
 
     def _indicators(
         self,
@@ -163,15 +204,18 @@ class Screener:
         report_all: bool = False,
         drop_denied: bool = True,
         shapes: bool = True,
+        hits: dict[str, list[Hit]] | None = None,
     ) -> tuple[list[Indicator], list[Signal]]:
         """The ad's indicators, and the hits that only count towards its scores: on an ad that
         cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
-        are not worked out."""
+        are not worked out. `hits`: the detector's hits in each field, when already found."""
         texts = dict(ad.fields())
-        hits = [
+        if hits is None:
+            hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
+        kept = [
             hit
             for name, text in texts.items()
-            for hit in self.detector.find(name, text, cues)
+            for hit in hits[name]
             # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model code
             # ("GF3") read as a term.
             if not (drop_denied and hit.rule.negatable and claim_is_denied(text, hit.start, hit.end, hit.rule.category))
@@ -180,11 +224,11 @@ class Screener:
             and not (hit.rule.category == "youth" and is_misread_word(hit.text, hit.rule.terms))
         ]
         extracted = self._extracted(ad, extraction, shapes)
-        kinds = {self._cues[c] for c in [h.rule.code for h in hits] + [i.code for i in extracted] if c in self._cues}
-        report_all = report_all or can_report({hit.rule.category for hit in hits}, ad.section, self.weights, kinds)
+        kinds = {self._cues[c] for c in [h.rule.code for h in kept] + [i.code for i in extracted] if c in self._cues}
+        report_all = report_all or can_report({hit.rule.category for hit in kept}, ad.section, self.weights, kinds)
         found: list[Indicator] = extracted
         unreported: list[Signal] = []
-        for hit in hits:
+        for hit in kept:
             rule = hit.rule
             if report_all or rule.category in ALWAYS_REPORTED:
                 found.append(Indicator(rule.code, rule.category, hit.field, hit.start, hit.end, hit.text, rule.weight))
@@ -209,6 +253,22 @@ class Screener:
                     text = field_text[age.start : age.end]
                     found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
         return found + self._shapes.find(ad, extraction, found) if shapes else found
+
+
+class _Job:
+    """One ad on its way through `Screener.screen_many`: `whole` as given, `ad` within budget."""
+
+    __slots__ = ("ad", "cues", "cut", "extraction", "hits", "index", "lowered", "whole")
+
+    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str, cues: Fired):
+        self.index = index
+        self.whole = whole
+        self.ad = ad
+        self.cut = cut
+        self.lowered = lowered
+        self.cues = cues
+        self.extraction: Extraction | None = None
+        self.hits: dict[str, list[Hit]] | None = None
 
 
 _default: Screener | None = None
