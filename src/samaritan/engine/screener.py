@@ -124,17 +124,19 @@ class Screener:
             else:
                 job.extraction = extraction
         jobs = [job for job in jobs if job.extraction is not None]
+        fields = [(job, name, text) for job in jobs for name, text in job.ad.fields()]
+        found = self.detector.find_many([(name, text, job.cues) for job, name, text in fields])
+        for (job, name, _), hits in zip(fields, found, strict=True):
+            if isinstance(hits, Exception):
+                out[job.index] = hits
+            else:
+                job.hits[name] = hits
+        jobs = [job for job in jobs if out[job.index] is None]
         for job in jobs:
             try:
-                job.hits = {name: self.detector.find(name, text, job.cues) for name, text in job.ad.fields()}
+                out[job.index] = self._verdict(job)
             except Exception as exc:
                 out[job.index] = exc
-        for job in jobs:
-            if job.hits is not None:
-                try:
-                    out[job.index] = self._verdict(job)
-                except Exception as exc:
-                    out[job.index] = exc
         return cast("list[Verdict | Exception]", out)
 
     def _verdict(self, job: _Job) -> Verdict:
@@ -268,7 +270,7 @@ class _Job:
         self.lowered = lowered
         self.cues = cues
         self.extraction: Extraction | None = None
-        self.hits: dict[str, list[Hit]] | None = None
+        self.hits: dict[str, list[Hit]] = {}
 
 
 _default: Screener | None = None
