@@ -109,14 +109,18 @@ class Screener:
         costs the others nothing. Runners pass a few dozen ads at a time."""
         out: list[Verdict | Exception | None] = [None] * len(ads)
         jobs: list[_Job] = []
+        encoded: list[bytes] = []
         for i, raw in enumerate(ads):
             try:
                 whole = raw if isinstance(raw, Ad) else parse_ad(raw)
                 ad, cut = within_budget(whole)  # matchers read a bounded prefix; the verdict says so
                 lowered = lower_in_place(ad_text(ad))
-                jobs.append(_Job(i, whole, ad, cut, lowered, self.cues.scan(lowered)))
+                encoded.append(lowered.encode("utf-8"))  # for the cue scan (a lone surrogate fails here)
+                jobs.append(_Job(i, whole, ad, cut, lowered))
             except Exception as exc:  # the caller reports it, with the ad's place
                 out[i] = exc
+        for job, cues in zip(jobs, self.cues.scan_many(encoded), strict=True):
+            job.cues = cues
         extractions = self.extractor.extract_many([(job.ad, job.lowered, job.cues) for job in jobs])
         for job, extraction in zip(jobs, extractions, strict=True):
             if isinstance(extraction, Exception):
@@ -262,13 +266,13 @@ class _Job:
 
     __slots__ = ("ad", "cues", "cut", "extraction", "hits", "index", "lowered", "whole")
 
-    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str, cues: Fired):
+    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str):
         self.index = index
         self.whole = whole
         self.ad = ad
         self.cut = cut
         self.lowered = lowered
-        self.cues = cues
+        self.cues: Fired = None
         self.extraction: Extraction | None = None
         self.hits: dict[str, list[Hit]] = {}
 
