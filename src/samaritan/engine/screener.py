@@ -28,7 +28,7 @@ from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import lower_in_place
 from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
-from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess, can_report
+from samaritan.engine.score import ALWAYS_REPORTED, Assessment, Signal, assess, can_report
 from samaritan.engine.shape import ShapeCues
 
 
@@ -136,27 +136,39 @@ class Screener:
             else:
                 job.hits[name] = hits
         jobs = [job for job in jobs if out[job.index] is None]
+        # Then indicators, scores and the verdict, each stage over every ad still standing.
+        for step in (self._assess_indicators, self._score, self._verdict):
+            for job in jobs:
+                if out[job.index] is None:
+                    try:
+                        step(job)
+                    except Exception as exc:
+                        out[job.index] = exc
         for job in jobs:
-            try:
-                out[job.index] = self._verdict(job)
-            except Exception as exc:
-                out[job.index] = exc
+            if out[job.index] is None:
+                out[job.index] = job.verdict
         return cast("list[Verdict | Exception]", out)
 
-    def _verdict(self, job: _Job) -> Verdict:
-        ad, extraction = job.ad, job.extraction
-        assert extraction is not None
-        risk: dict[str, float]
+    def _assess_indicators(self, job: _Job) -> None:
+        assert job.extraction is not None
         if self.stage is not None:
-            feats, indicators = self._learned_inputs(ad, extraction, job.cues, job.hits)
-            assessment = self.stage.assess(ad, indicators, feats)
-            risk = {"commercial_sex": assessment.commercial_score}
+            job.features, job.indicators = self._learned_inputs(job.ad, job.extraction, job.cues, job.hits)
         else:
-            indicators, unreported = self._indicators(ad, extraction, job.cues, hits=job.hits)
-            assessment = assess(indicators, ad.section, self.weights, unreported, self._cues)
-            risk = {}
+            job.indicators, job.unreported = self._indicators(job.ad, job.extraction, job.cues, hits=job.hits)
+
+    def _score(self, job: _Job) -> None:
+        if self.stage is not None:
+            assert job.features is not None
+            job.assessment = self.stage.assess(job.ad, job.indicators, job.features)
+        else:
+            job.assessment = assess(job.indicators, job.ad.section, self.weights, job.unreported, self._cues)
+
+    def _verdict(self, job: _Job) -> None:
+        ad, extraction, assessment = job.ad, job.extraction, job.assessment
+        assert extraction is not None and assessment is not None
+        risk = {"commercial_sex": assessment.commercial_score} if self.stage is not None else {}
         decision, priority = decide(ad.section, assessment, self.policy)
-        return Verdict(
+        job.verdict = Verdict(
             id=job.whole.id,
             platform=ad.platform,
             decision=decision,
@@ -264,7 +276,21 @@ class Screener:
 class _Job:
     """One ad on its way through `Screener.screen_many`: `whole` as given, `ad` within budget."""
 
-    __slots__ = ("ad", "cues", "cut", "extraction", "hits", "index", "lowered", "whole")
+    __slots__ = (
+        "ad",
+        "assessment",
+        "cues",
+        "cut",
+        "extraction",
+        "features",
+        "hits",
+        "index",
+        "indicators",
+        "lowered",
+        "unreported",
+        "verdict",
+        "whole",
+    )
 
     def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str):
         self.index = index
@@ -275,6 +301,11 @@ class _Job:
         self.cues: Fired = None
         self.extraction: Extraction | None = None
         self.hits: dict[str, list[Hit]] = {}
+        self.features: AdFeatures | None = None
+        self.indicators: list[Indicator] = []
+        self.unreported: list[Signal] = []
+        self.assessment: Assessment | None = None
+        self.verdict: Verdict | None = None
 
 
 _default: Screener | None = None
