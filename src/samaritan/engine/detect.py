@@ -9,6 +9,7 @@ names ("virgin islands"). Pattern rules run their regex only in a window around 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,8 +174,31 @@ class Detector:
         """Rule hits in one field. `cues` is the ad's one-pass cue scan (samaritan.engine.cues), if any."""
         if not original or self._empty:
             return []
+        return self._match(field, fold(original, self._vocabulary, cues))
+
+    def find_many(self, fields: Sequence[tuple[str, str, Fired]]) -> list[list[Hit] | Exception]:
+        """`find` of many (field, text, cues), folding them all and then matching them all, so
+        the folding tables and the automaton each stay in the CPU caches across the batch. A
+        field whose folding or matching fails gets its exception in its place."""
+        views: list[list[Folded] | Exception] = []
+        for _, original, cues in fields:
+            try:
+                views.append(fold(original, self._vocabulary, cues) if original and not self._empty else [])
+            except Exception as exc:  # the caller reports it with its ad
+                views.append(exc)
+        out: list[list[Hit] | Exception] = []
+        for (field, _, _), folded in zip(fields, views, strict=True):
+            if isinstance(folded, Exception) or not folded:
+                out.append(folded)
+                continue
+            try:
+                out.append(self._match(field, folded))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
+    def _match(self, field: str, views: list[Folded]) -> list[Hit]:
         found: _Found = {}
-        views = fold(original, self._vocabulary, cues)
         # With one view, hits are told apart by their folded spans and mapped back only when
         # read; several views of one text must be compared on the original.
         lazy = len(views) == 1

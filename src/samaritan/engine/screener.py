@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -11,7 +12,7 @@ from samaritan.engine.adparse import parse_ad
 from samaritan.engine.budget import within_budget
 from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.decide import decide
-from samaritan.engine.detect import Detector
+from samaritan.engine.detect import Detector, Hit
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
@@ -27,7 +28,7 @@ from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import lower_in_place
 from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
-from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess, can_report
+from samaritan.engine.score import ALWAYS_REPORTED, Assessment, Signal, assess, can_report
 from samaritan.engine.shape import ShapeCues
 
 
@@ -94,25 +95,81 @@ class Screener:
             self.versions["weights"] = self.weights.version
 
     def screen(self, ad: Ad | dict[str, Any]) -> Verdict:
-        if not isinstance(ad, Ad):
-            ad = parse_ad(ad)
-        whole = ad
-        ad, cut = within_budget(ad)  # matchers read a bounded prefix; the verdict says so
-        risk: dict[str, float]
+        result = self.screen_many([ad])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def screen_many(self, ads: Sequence[Ad | dict[str, Any]]) -> list[Verdict | Exception]:
+        """The verdict of each ad, in order, exactly as `screen` gives it. The ads go through
+        each stage together (cue scan, each extractor, detection, then scoring), so a stage's
+        patterns and tables stay in the CPU caches from one ad to the next: on a shared
+        machine most of a verdict's cost was those structures being fetched again for every
+        ad. An ad that fails (an invalid dict, or a bug) gets its exception in its place and
+        costs the others nothing. Runners pass a few dozen ads at a time."""
+        out: list[Verdict | Exception | None] = [None] * len(ads)
+        jobs: list[_Job] = []
+        encoded: list[bytes] = []
+        for i, raw in enumerate(ads):
+            try:
+                whole = raw if isinstance(raw, Ad) else parse_ad(raw)
+                ad, cut = within_budget(whole)  # matchers read a bounded prefix; the verdict says so
+                lowered = lower_in_place(ad_text(ad))
+                encoded.append(lowered.encode("utf-8"))  # for the cue scan (a lone surrogate fails here)
+                jobs.append(_Job(i, whole, ad, cut, lowered))
+            except Exception as exc:  # the caller reports it, with the ad's place
+                out[i] = exc
+        for job, cues in zip(jobs, self.cues.scan_many(encoded), strict=True):
+            job.cues = cues
+        extractions = self.extractor.extract_many([(job.ad, job.lowered, job.cues) for job in jobs])
+        for job, extraction in zip(jobs, extractions, strict=True):
+            if isinstance(extraction, Exception):
+                out[job.index] = extraction
+            else:
+                job.extraction = extraction
+        jobs = [job for job in jobs if job.extraction is not None]
+        fields = [(job, name, text) for job in jobs for name, text in job.ad.fields()]
+        found = self.detector.find_many([(name, text, job.cues) for job, name, text in fields])
+        for (job, name, _), hits in zip(fields, found, strict=True):
+            if isinstance(hits, Exception):
+                out[job.index] = hits
+            else:
+                job.hits[name] = hits
+        jobs = [job for job in jobs if out[job.index] is None]
+        # Then indicators, scores and the verdict, each stage over every ad still standing.
+        for step in (self._assess_indicators, self._score, self._verdict):
+            for job in jobs:
+                if out[job.index] is None:
+                    try:
+                        step(job)
+                    except Exception as exc:
+                        out[job.index] = exc
+        for job in jobs:
+            if out[job.index] is None:
+                out[job.index] = job.verdict
+        return cast("list[Verdict | Exception]", out)
+
+    def _assess_indicators(self, job: _Job) -> None:
+        assert job.extraction is not None
         if self.stage is not None:
-            feats, indicators, extraction = self._learned_inputs(ad)
-            assessment = self.stage.assess(ad, indicators, feats)
-            risk = {"commercial_sex": assessment.commercial_score}
+            job.features, job.indicators = self._learned_inputs(job.ad, job.extraction, job.cues, job.hits)
         else:
-            lowered = lower_in_place(ad_text(ad))
-            cues = self.cues.scan(lowered)
-            extraction = self.extractor.extract(ad, lowered, cues)
-            indicators, unreported = self._indicators(ad, extraction, cues)
-            assessment = assess(indicators, ad.section, self.weights, unreported, self._cues)
-            risk = {}
+            job.indicators, job.unreported = self._indicators(job.ad, job.extraction, job.cues, hits=job.hits)
+
+    def _score(self, job: _Job) -> None:
+        if self.stage is not None:
+            assert job.features is not None
+            job.assessment = self.stage.assess(job.ad, job.indicators, job.features)
+        else:
+            job.assessment = assess(job.indicators, job.ad.section, self.weights, job.unreported, self._cues)
+
+    def _verdict(self, job: _Job) -> None:
+        ad, extraction, assessment = job.ad, job.extraction, job.assessment
+        assert extraction is not None and assessment is not None
+        risk = {"commercial_sex": assessment.commercial_score} if self.stage is not None else {}
         decision, priority = decide(ad.section, assessment, self.policy)
-        return Verdict(
-            id=whole.id,
+        job.verdict = Verdict(
+            id=job.whole.id,
             platform=ad.platform,
             decision=decision,
             labels=assessment.labels,
@@ -120,25 +177,27 @@ class Screener:
             priority=priority,
             indicators=assessment.indicators,
             entities=extraction.entities,
-            reasons=assessment.reasons + cut,
+            reasons=assessment.reasons + job.cut,
             versions=dict(self.versions),
         )
 
     def features(self, ad: Ad | dict[str, Any]) -> AdFeatures:
         """The learned stage's features of one ad (what `samaritan train` fits on)."""
-        return self._learned_inputs(ad if isinstance(ad, Ad) else parse_ad(ad))[0]
-
-    def _learned_inputs(self, ad: Ad) -> tuple[AdFeatures, list[Indicator], Extraction]:
-        """Features, reportable indicators (negated hits left out) and extraction of one ad.
-        Every hit's span is worked out: the learned stage may call an ad commercial with no
-        commercial_sex rule."""
+        ad = ad if isinstance(ad, Ad) else parse_ad(ad)
         lowered = lower_in_place(ad_text(ad))
         cues = self.cues.scan(lowered)
-        extraction = self.extractor.extract(ad, lowered, cues)
+        return self._learned_inputs(ad, self.extractor.extract(ad, lowered, cues), cues)[0]
+
+    def _learned_inputs(
+        self, ad: Ad, extraction: Extraction, cues: Fired, hits: dict[str, list[Hit]] | None = None
+    ) -> tuple[AdFeatures, list[Indicator]]:
+        """Features and reportable indicators (negated hits left out) of one ad. Every hit's
+        span is worked out: the learned stage may call an ad commercial with no commercial_sex
+        rule."""
         texts = {"title": ad.title, "body": ad.body}
         # Denied hits stay: the learned stage reads them as negated evidence of their own.
         # Shape cues are the rule path's: the packaged model was trained without them.
-        found, _ = self._indicators(ad, extraction, cues, report_all=True, drop_denied=False, shapes=False)
+        found, _ = self._indicators(ad, extraction, cues, report_all=True, drop_denied=False, shapes=False, hits=hits)
         indicators: list[Indicator] = []
         negated: list[Indicator] = []
         person_ages: list[int] = []
@@ -153,7 +212,7 @@ class Screener:
             if age_is_persons(texts[name], age.start, age.end):
                 person_ages.append(age.age)
         feats = LearnedStage.features(ad, indicators, negated, extraction, person_ages)
-        return feats, indicators, extraction
+        return feats, indicators
 
     def _indicators(
         self,
@@ -163,15 +222,18 @@ class Screener:
         report_all: bool = False,
         drop_denied: bool = True,
         shapes: bool = True,
+        hits: dict[str, list[Hit]] | None = None,
     ) -> tuple[list[Indicator], list[Signal]]:
         """The ad's indicators, and the hits that only count towards its scores: on an ad that
         cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
-        are not worked out."""
+        are not worked out. `hits`: the detector's hits in each field, when already found."""
         texts = dict(ad.fields())
-        hits = [
+        if hits is None:
+            hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
+        kept = [
             hit
             for name, text in texts.items()
-            for hit in self.detector.find(name, text, cues)
+            for hit in hits[name]
             # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model code
             # ("GF3") read as a term.
             if not (drop_denied and hit.rule.negatable and claim_is_denied(text, hit.start, hit.end, hit.rule.category))
@@ -180,11 +242,11 @@ class Screener:
             and not (hit.rule.category == "youth" and is_misread_word(hit.text, hit.rule.terms))
         ]
         extracted = self._extracted(ad, extraction, shapes)
-        kinds = {self._cues[c] for c in [h.rule.code for h in hits] + [i.code for i in extracted] if c in self._cues}
-        report_all = report_all or can_report({hit.rule.category for hit in hits}, ad.section, self.weights, kinds)
+        kinds = {self._cues[c] for c in [h.rule.code for h in kept] + [i.code for i in extracted] if c in self._cues}
+        report_all = report_all or can_report({hit.rule.category for hit in kept}, ad.section, self.weights, kinds)
         found: list[Indicator] = extracted
         unreported: list[Signal] = []
-        for hit in hits:
+        for hit in kept:
             rule = hit.rule
             if report_all or rule.category in ALWAYS_REPORTED:
                 found.append(Indicator(rule.code, rule.category, hit.field, hit.start, hit.end, hit.text, rule.weight))
@@ -209,6 +271,41 @@ class Screener:
                     text = field_text[age.start : age.end]
                     found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
         return found + self._shapes.find(ad, extraction, found) if shapes else found
+
+
+class _Job:
+    """One ad on its way through `Screener.screen_many`: `whole` as given, `ad` within budget."""
+
+    __slots__ = (
+        "ad",
+        "assessment",
+        "cues",
+        "cut",
+        "extraction",
+        "features",
+        "hits",
+        "index",
+        "indicators",
+        "lowered",
+        "unreported",
+        "verdict",
+        "whole",
+    )
+
+    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str):
+        self.index = index
+        self.whole = whole
+        self.ad = ad
+        self.cut = cut
+        self.lowered = lowered
+        self.cues: Fired = None
+        self.extraction: Extraction | None = None
+        self.hits: dict[str, list[Hit]] = {}
+        self.features: AdFeatures | None = None
+        self.indicators: list[Indicator] = []
+        self.unreported: list[Signal] = []
+        self.assessment: Assessment | None = None
+        self.verdict: Verdict | None = None
 
 
 _default: Screener | None = None

@@ -41,12 +41,17 @@ def _is_symbol(ch: str) -> bool:
 
 
 def _symbols(text: str) -> int:
+    if text.isascii():  # no ASCII character is a symbol (So): skip the per-character loop
+        return 0
     return sum(1 for ch in text if _is_symbol(ch))
 
 
 _ORDINARY_SCRIPTS = frozenset(
     {"CYRILLIC", "ARABIC", "HEBREW", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "DEVANAGARI"}
 )
+
+
+_ABOVE_LATIN = re.compile(r"[^\x00-\u024f]")
 
 
 def _is_lookalike(ch: str) -> bool:
@@ -59,7 +64,13 @@ def _lookalikes(text: str) -> int:
     (Cyrillic, Arabic, CJK...) is a word, not a disguise; and one disguised word is evasion
     (folding reads it), not decoration: the letters count only when several words carry them."""
     count = words = 0
+    # Only a character above U+024F can be a lookalike: most ads and words hold none, which one
+    # C-level search finds without a Python loop over every character.
+    if text.isascii() or not _ABOVE_LATIN.search(text):
+        return 0
     for word in text.split():
+        if word.isascii() or not _ABOVE_LATIN.search(word):
+            continue
         odd = [ch for ch in word if _is_lookalike(ch)]
         if not odd:
             continue
@@ -77,7 +88,9 @@ def _first_decoration(text: str) -> int:
 
 def _measures(text: str) -> Iterator[tuple[int, int]]:
     # A cup size alone ("38d") is as common in personal ads describing the poster: only the
-    # catalogue form counts.
+    # catalogue form counts. Its two dashes or slashes are counted first, without the regex.
+    if text.count("-") + text.count("/") < 2:
+        return
     for m in _BUST_WAIST_HIP.finditer(text.lower()):
         yield m.start(), m.end()
 

@@ -6,6 +6,7 @@ indicators on the original text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -76,54 +77,103 @@ class Extractor:
     def extract(self, ad: Ad, lowered: str | None = None, cues: Fired | bool = True) -> Extraction:
         """Entities of `ad`. `lowered` is `ad_text(ad)` lower-cased in place and `cues` its cue scan
         when the caller has them (True: scan here; None: no cues, every extractor runs in full)."""
-        entities = Entities()
-        result = Extraction(entities)
-        text = ad_text(ad)
-        body_at = len(ad.title) + len(_FIELD_BREAK) if ad.title else 0
         if lowered is None:
-            lowered = lower_in_place(text)
+            lowered = lower_in_place(ad_text(ad))
         if cues is True:
             cues = self.cues.scan(lowered)
         elif cues is False:
             cues = None
+        result = self.extract_many([(ad, lowered, cues)])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
 
-        def place(start: int, end: int) -> tuple[str, int, int] | None:
-            if start >= body_at:
-                return "body", start - body_at, end - body_at
-            if end <= len(ad.title):
-                return "title", start, end
-            return None
+    def extract_many(self, items: Sequence[tuple[Ad, str, Fired]]) -> list[Extraction | Exception]:
+        """`extract` of many ads (each with its lower-cased `ad_text` and cue scan), one extractor
+        at a time over all of them: each extractor's patterns, automata and tables then stay in
+        the CPU caches from one ad to the next instead of being evicted by the other extractors'
+        (about a third of extraction's cost on a 400-character ad). An ad whose extraction fails
+        gets its exception in its place; the others are not affected."""
+        jobs = [_Job(ad, ad_text(ad), lowered, cues) for ad, lowered, cues in items]
+        for step in (self._phones, self._contacts, self._ages, self._prices, self._places):
+            for job in jobs:
+                if job.error is None:
+                    try:
+                        step(job)
+                    except Exception as exc:  # one ad's failure is its own (the runner reports it)
+                        job.error = exc
+        return [job.error if job.error is not None else job.result for job in jobs]
 
+    def _phones(self, job: _Job) -> None:
+        ad, text = job.ad, job.text
         regions, named = ad_regions(ad.location, ad.url, self.platform_regions.get(ad.platform), self.region)
-        folded = phone_text(text, lowered)  # digits of every script: shared by phones and ages
-        for phone in find_phones(text, regions, lowered, cues, named, folded):
+        job.folded = phone_text(text, job.lowered)  # digits of every script: shared by phones and ages
+        entities = job.result.entities
+        for phone in find_phones(text, regions, job.lowered, job.cues, named, job.folded):
             _add(entities.phones, phone.e164)
-            spot = place(phone.start, phone.end)
+            spot = job.place(phone.start, phone.end)
             if phone.obscured and spot:
-                result.disguised.append(Disguised("phone", *spot, text[phone.start : phone.end]))
+                job.result.disguised.append(Disguised("phone", *spot, text[phone.start : phone.end]))
+
+    @staticmethod
+    def _contacts(job: _Job) -> None:
+        text, lowered, cues = job.text, job.lowered, job.cues
+        entities = job.result.entities
         for email in find_emails(text, lowered, cues):
             _add(entities.emails, email.value)
-            spot = place(email.start, email.end)
+            spot = job.place(email.start, email.end)
             if email.obscured and spot:
-                result.disguised.append(Disguised("email", *spot, text[email.start : email.end]))
+                job.result.disguised.append(Disguised("email", *spot, text[email.start : email.end]))
         for handle in find_handles(text, lowered, cues):
             _add(entities.handles, handle.value)
         for url in find_urls(text, lowered, cues):
             _add(entities.urls, url.value)
-        for age in find_ages(text, lowered, cues, _title_end(ad), folded):
-            _add(entities.ages, age.age)
-            spot = place(age.start, age.end)
+
+    @staticmethod
+    def _ages(job: _Job) -> None:
+        for age in find_ages(job.text, job.lowered, job.cues, _title_end(job.ad), job.folded):
+            _add(job.result.entities.ages, age.age)
+            spot = job.place(age.start, age.end)
             if spot:
-                result.ages.append((spot[0], AgeMatch(age.age, spot[1], spot[2])))
-        for price in find_prices(text, lowered, cues):
-            _add(entities.prices, price.to_dict())
-        own = location_field(ad.location)
+                job.result.ages.append((spot[0], AgeMatch(age.age, spot[1], spot[2])))
+
+    @staticmethod
+    def _prices(job: _Job) -> None:
+        for price in find_prices(job.text, job.lowered, job.cues):
+            _add(job.result.entities.prices, price.to_dict())
+
+    def _places(self, job: _Job) -> None:
+        entities = job.result.entities
+        own = location_field(job.ad.location)
         if own:
             _add(entities.locations, own)
         if self.places:
-            for found in find_places(text):
+            for found in find_places(job.text):
                 _add(entities.locations, found.name)
-        return result
+
+
+class _Job:
+    """One ad on its way through `Extractor.extract_many`."""
+
+    __slots__ = ("ad", "body_at", "cues", "error", "folded", "lowered", "result", "text")
+
+    def __init__(self, ad: Ad, text: str, lowered: str, cues: Fired):
+        self.ad = ad
+        self.text = text
+        self.lowered = lowered
+        self.cues = cues
+        self.body_at = len(ad.title) + len(_FIELD_BREAK) if ad.title else 0
+        self.folded: tuple[str, Sequence[int]] | None = None
+        self.result = Extraction(Entities())
+        self.error: Exception | None = None
+
+    def place(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """A span of `ad_text` as (field, start, end) in that field; None across the break."""
+        if start >= self.body_at:
+            return "body", start - self.body_at, end - self.body_at
+        if end <= len(self.ad.title):
+            return "title", start, end
+        return None
 
 
 def _title_end(ad: Ad) -> int:
