@@ -170,32 +170,82 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve_restart(data: Path) -> tuple[float, float, dict]:
-    """Seconds until a restarted server listens, and until its link index is loaded."""
+def _peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _serve_restart(data: Path, workers: int = 0, src: str | None = None) -> dict[str, tuple[float, float]]:
+    """One real restart of `samaritan serve` on `data`: (wall s, CPU s of the server and its
+    workers) when it listens (`/livez`), when the app is built (`/healthz`), when `/readyz`
+    reports the engine (and workers) ready, when it reports the link index loaded, and when
+    every check passes; plus the server's peak RSS in MB and the workers' RSS then."""
     port = _free_port()
-    env = dict(os.environ, SAMARITAN_DATA_DIR=str(data))
+    env = dict(os.environ, SAMARITAN_DATA_DIR=str(data), **({"PYTHONPATH": src} if src else {}))
+    command = [sys.executable, "-m", "samaritan.cli", "serve", "--port", str(port), "--workers", str(workers)]
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "samaritan.cli", "serve", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    listening = ready = None
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base, found = f"http://127.0.0.1:{port}", {}
+
+    def mark(name: str) -> None:
+        if name not in found:
+            found[name] = (time.perf_counter() - started, tree_cpu_seconds(proc.pid))
+
     try:
-        while time.perf_counter() - started < 1800:
+        while time.perf_counter() - started < 1800 and "ready" not in found:
             try:
-                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json()
+                httpx.get(f"{base}/livez", timeout=2).raise_for_status()
+                mark("listening")
+                if "app" not in found and httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    mark("app")
+                ready = httpx.get(f"{base}/readyz", timeout=2)
+                checks = ready.json().get("checks") or {}
+                if "app" in found and checks.get("engine") == "ok":
+                    mark("engine")
+                if "app" in found and checks.get("links") == "ok":
+                    mark("links")
+                if ready.status_code == 200:
+                    mark("ready")
             except httpx.HTTPError:
-                time.sleep(0.05)
-                continue
-            listening = listening or time.perf_counter() - started
-            if health.get("links") == "ready":
-                ready = time.perf_counter() - started
-                break
+                pass
             time.sleep(0.05)
+        memory = {"server_peak_rss_mb": (_peak_rss_mb(proc.pid), 0.0)}
+        members = [p for p in _tree_pids(proc.pid) if p != proc.pid]
+        memory["workers_rss_mb"] = (sum(_rss_mb(p) for p in members), 0.0)
     finally:
         proc.terminate()
         proc.wait(timeout=120)
-    return listening, ready, health
+    return {**found, **memory}
+
+
+def _tree_pids(pid: int) -> list[int]:
+    from proctime import _tree
+
+    return _tree(pid)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def report_restart(data: Path, n: int, runs: int, src: str | None, workers: int) -> None:
+    """`--restart-only`: `runs` full restarts of a filled data directory (see `_serve_restart`)."""
+    for run in range(runs):
+        load = os.getloadavg()[0]
+        found = _serve_restart(data, workers, src)
+        print(f"{n} ads, {src or 'this checkout'}, run {run + 1} (load average {load:.1f} on {os.cpu_count()} cores, "
+              f"--workers {workers}): "
+              + ", ".join(f"{k} {w:.2f}s/{c:.2f} CPU s" if not k.endswith("_mb") else f"{k} {w:.0f}"
+                          for k, (w, c) in found.items()), flush=True)  # fmt: skip
 
 
 # ---------------------------------------------------------------- listening (#12: within 10 s)
@@ -250,52 +300,64 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000)
     parser.add_argument("--baseline-n", type=int, help="re-link only this many ads for the baseline, scaled to n")
     parser.add_argument("--listen-only", action="store_true", help="only the seconds to listening (see `_listening`)")
-    parser.add_argument("--runs", type=int, default=3, help="with --listen-only: starts to measure")
-    parser.add_argument("--src", help="with --listen-only: the src/ directory of another checkout to start")
-    parser.add_argument("--workers", type=int, default=2, help="with --listen-only: serve --workers")
+    parser.add_argument("--restart-only", action="store_true",
+                        help="only full restarts of a filled --data directory (see `_serve_restart`)")  # fmt: skip
+    parser.add_argument("--runs", type=int, default=3, help="with --listen-only or --restart-only: starts to measure")
+    parser.add_argument("--src", help="with --listen-only or --restart-only: the src/ of another checkout, first")
+    parser.add_argument("--workers", type=int, default=2, help="serve --workers for the restarts")
+    parser.add_argument("--data", type=Path, help="keep the filled store and snapshot here (reused when filled)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="samaritan-restart-") as tmp:
-        data = Path(tmp)
+        data = args.data or Path(tmp)
+        data.mkdir(parents=True, exist_ok=True)
+        filled = (data / FILENAME).exists()
         store = Store(f"sqlite:///{data / 'samaritan.db'}")
         store.migrate()
-        t = time.perf_counter()
-        _fill(store, args.n, args.sample)
-        print(f"filled {args.n} ads in {time.perf_counter() - t:.1f}s", flush=True)
-        if args.listen_only:
+        if not filled:
+            t = time.perf_counter()
+            _fill(store, args.n, args.sample)
+            print(f"filled {args.n} ads in {time.perf_counter() - t:.1f}s", flush=True)
+        if args.listen_only or (args.restart_only and filled):
             store.close()
+            report = report_listening if args.listen_only else report_restart
             for src in [args.src, None] if args.src else [None]:
-                report_listening(data, args.n, args.runs, src, args.workers)
+                report(data, args.n, args.runs, src, args.workers)
             return
+        _build_and_restart(store, data, args)
 
-        screener = Screener()
-        service = ScreeningService(store, screener)
-        rebuild = _baseline(store, screener, args.n, args.baseline_n)
-        if args.baseline_n and args.baseline_n < args.n:
-            _attach_copies(service, args.n, args.sample)  # the same index, without re-screening copies
-        else:
-            service.rebuild_links()
-        t = time.perf_counter()
-        longest = _lock_probe(service, lambda: Keeper(service, data).stop())
-        size = (data / FILENAME).stat().st_size
-        print(f"snapshot written in {time.perf_counter() - t:.2f}s, {size / 1e6:.1f} MB; "
-              f"longest wait for the write lock meanwhile {longest * 1000:.0f} ms", flush=True)  # fmt: skip
-        fresh = ScreeningService(store, screener)
-        stats = restore(fresh, data / FILENAME)
-        assert stats["snapshot"] and dict(fresh.links[PLATFORM].network_of) == dict(service.links[PLATFORM].network_of)
-        print(f"in-process restore from the snapshot: {stats['seconds']:.2f}s (load {stats['snapshot_s']:.2f}s)")
-        t = time.perf_counter()
-        probe = fresh.links[PLATFORM]
-        sample = [f"{ad['id']}-{k}@1" for ad, _ in SiteGenerator(20, seed=3) for k in (0, args.n // args.sample // 2)]
-        found = sum(1 for ad_id in sample if probe.network_of.get(ad_id) is not None)
-        print(f"first lookups on the loaded index: {len(sample)} ads ({found} in a network) "
-              f"in {(time.perf_counter() - t) * 1000:.1f} ms", flush=True)  # fmt: skip
-        _first_attaches(fresh)
-        store.close()
 
-        listening, ready, _health = _serve_restart(data)
-        print(f"restart: listening after {listening:.2f}s, link index ready after {ready:.2f}s")
-        print(f"ratios to the baseline: listening {listening / rebuild:.3f}, ready {ready / rebuild:.3f}")
-        print(f"per 100k ads: rebuild {rebuild * 1e5 / args.n:.1f}s, restore {stats['seconds'] * 1e5 / args.n:.2f}s")
+def _build_and_restart(store: Store, data: Path, args: argparse.Namespace) -> None:
+    screener = Screener()
+    service = ScreeningService(store, screener)
+    rebuild = _baseline(store, screener, args.n, args.baseline_n)
+    if args.baseline_n and args.baseline_n < args.n:
+        _attach_copies(service, args.n, args.sample)  # the same index, without re-screening copies
+    else:
+        service.rebuild_links()
+    t = time.perf_counter()
+    longest = _lock_probe(service, lambda: Keeper(service, data).stop())
+    size = (data / FILENAME).stat().st_size
+    print(f"snapshot written in {time.perf_counter() - t:.2f}s, {size / 1e6:.1f} MB; "
+          f"longest wait for the write lock meanwhile {longest * 1000:.0f} ms", flush=True)  # fmt: skip
+    fresh = ScreeningService(store, screener)
+    stats = restore(fresh, data / FILENAME)
+    assert stats["snapshot"] and fresh.links[PLATFORM].ads_seen == service.links[PLATFORM].ads_seen
+    print(f"in-process restore from the snapshot: {stats['seconds']:.2f}s (load {stats['snapshot_s']:.2f}s)")
+    t = time.perf_counter()
+    probe = fresh.links[PLATFORM]
+    sample = [f"{ad['id']}-{k}@1" for ad, _ in SiteGenerator(20, seed=3) for k in (0, args.n // args.sample // 2)]
+    found = sum(1 for ad_id in sample if probe.network_of.get(ad_id) is not None)
+    print(f"first lookups on the loaded index: {len(sample)} ads ({found} in a network) "
+          f"in {(time.perf_counter() - t) * 1000:.1f} ms", flush=True)  # fmt: skip
+    _first_attaches(fresh)
+    store.close()
+    found = _serve_restart(data, args.workers)
+    print(f"restart (load average {os.getloadavg()[0]:.1f}): "
+          + ", ".join(f"{k} {w:.2f}s/{c:.2f} CPU s" if not k.endswith("_mb") else f"{k} {w:.0f}"
+                      for k, (w, c) in found.items()), flush=True)  # fmt: skip
+    ready = found.get("links", (float("nan"), 0))[0]
+    print(f"ratios to the baseline: listening {found['listening'][0] / rebuild:.4f}, links ready {ready / rebuild:.4f}")
+    print(f"per 100k ads: rebuild {rebuild * 1e5 / args.n:.1f}s, restore {stats['seconds'] * 1e5 / args.n:.2f}s")
 
 
 if __name__ == "__main__":
