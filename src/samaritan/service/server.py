@@ -48,6 +48,7 @@ def build(
     """The app and the parts `serve` starts and stops. The link indices load in the background
     once `keeper.start()` is called."""
     from samaritan.service.app import create_app
+    from samaritan.service.compaction import compact
     from samaritan.service.linkstate import Keeper
     from samaritan.service.screening import ScreeningService
     from samaritan.service.webhooks import Deliverer
@@ -55,7 +56,7 @@ def build(
     settings = settings or ServiceSettings()
     service = ScreeningService(store, screener, max_ad_bytes=settings.max_body, data_dir=settings.data_dir)
     service.signals_key = settings.signals_key
-    keeper = Keeper(service, settings.data_dir, settings.snapshot_every_s)
+    keeper = Keeper(service, settings.data_dir, settings.snapshot_every_s, compact, settings.compact_ads)
     deliverer = Deliverer(store, base_delay_s=webhook_base_delay_s, policy=settings.webhooks)
     app = create_app(service, deliverer, settings=settings, extra_routers=extra_routers)
     return app, service, deliverer, keeper

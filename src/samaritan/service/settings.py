@@ -44,6 +44,9 @@ class ServiceSettings:
     # Where the link index snapshot lives (None: no snapshot, the index is rebuilt at start-up).
     data_dir: Path | None = None
     snapshot_every_s: float = 300.0
+    # Once this many ads were attached since the link indices were loaded, their overlays are
+    # folded into frozen arrays in the background (`compaction`; 0: never).
+    compact_ads: int = 50_000
     # Observability: Prometheus metrics at /metrics (store gauges sampled at most every
     # `metrics_sample_s`), log lines as text or JSON, and the access log (route templates only).
     metrics: bool = False
