@@ -164,6 +164,32 @@ def _lock_probe(service: ScreeningService, action) -> float:
     return longest[0]
 
 
+def _compaction(store: Store, data: Path, count: int) -> None:
+    """`--compact N`: load the snapshot, screen and store N new ads (the overlay), then compact
+    while a probe thread takes the write lock every 5 ms: seconds per step, the longest wait for
+    the lock, and the process's RSS before and after."""
+    from samaritan.service.compaction import compact, overlay_ads
+
+    screener = Screener()
+    service = ScreeningService(store, screener)
+    stats = restore(service, data / FILENAME)
+    print(f"restored {stats}", flush=True)
+    t = time.perf_counter()
+    for ad, _ in SiteGenerator(count, seed=int(time.time())):
+        service.screen(orjson.dumps(dict(ad, id=f"c{time.time_ns()}-{ad['id']}")), PLATFORM, "bench")
+    print(f"{count} ads screened and stored in {time.perf_counter() - t:.1f}s; overlay {overlay_ads(service)} ads, "
+          f"RSS {_rss_mb(os.getpid()):.0f} MB", flush=True)  # fmt: skip
+    before = {k: len(v.ads) for k, v in service.links.items()}
+    found: dict = {}
+    load = os.getloadavg()[0]
+    cpu = time.process_time()
+    longest = _lock_probe(service, lambda: found.update(compact(service, data / FILENAME)))
+    print(f"compaction (load average {load:.1f}): {found}; CPU {time.process_time() - cpu:.2f}s; "
+          f"longest wait for the write lock {longest * 1000:.0f} ms; overlay after {overlay_ads(service)} ads; "
+          f"RSS {_rss_mb(os.getpid()):.0f} MB", flush=True)  # fmt: skip
+    assert before == {k: len(v.ads) for k, v in service.links.items()}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -182,7 +208,7 @@ def _serve_restart(data: Path, workers: int = 0, src: str | None = None) -> dict
     """One real restart of `samaritan serve` on `data`: (wall s, CPU s of the server and its
     workers) when it listens (`/livez`), when the app is built (`/healthz`), when `/readyz`
     reports the engine (and workers) ready, when it reports the link index loaded, and when
-    every check passes; plus the server's peak RSS in MB and the workers' RSS then."""
+    every check passes; plus the server's peak RSS in MB and its workers' (and zygote's) PSS then."""
     port = _free_port()
     env = dict(os.environ, SAMARITAN_DATA_DIR=str(data), **({"PYTHONPATH": src} if src else {}))
     command = [sys.executable, "-m", "samaritan.cli", "serve", "--port", str(port), "--workers", str(workers)]
@@ -214,7 +240,7 @@ def _serve_restart(data: Path, workers: int = 0, src: str | None = None) -> dict
             time.sleep(0.05)
         memory = {"server_peak_rss_mb": (_peak_rss_mb(proc.pid), 0.0)}
         members = [p for p in _tree_pids(proc.pid) if p != proc.pid]
-        memory["workers_rss_mb"] = (sum(_rss_mb(p) for p in members), 0.0)
+        memory["workers_pss_mb"] = (sum(_pss_mb(p) for p in members), 0.0)
     finally:
         proc.terminate()
         proc.wait(timeout=120)
@@ -231,6 +257,17 @@ def _rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: pages shared copy-on-write with the zygote count once overall."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -306,6 +343,7 @@ def main() -> None:
     parser.add_argument("--src", help="with --listen-only or --restart-only: the src/ of another checkout, first")
     parser.add_argument("--workers", type=int, default=2, help="serve --workers for the restarts")
     parser.add_argument("--data", type=Path, help="keep the filled store and snapshot here (reused when filled)")
+    parser.add_argument("--compact", type=int, help="with a filled --data: store this many ads, then compact")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="samaritan-restart-") as tmp:
         data = args.data or Path(tmp)
@@ -317,6 +355,10 @@ def main() -> None:
             t = time.perf_counter()
             _fill(store, args.n, args.sample)
             print(f"filled {args.n} ads in {time.perf_counter() - t:.1f}s", flush=True)
+        if args.compact and filled:
+            _compaction(store, data, args.compact)
+            store.close()
+            return
         if args.listen_only or (args.restart_only and filled):
             store.close()
             report = report_listening if args.listen_only else report_restart
