@@ -50,7 +50,12 @@ from samaritan.service.screening import ScreeningService
 PLATFORM = "synthetic-site"
 
 
-def _fill(store: Store, n: int, sample: int) -> None:
+def _platform(pk: int, n: int, platforms: int) -> str:
+    """`--platforms K`: the store's ads in K equal runs of pk, one platform each."""
+    return PLATFORM if platforms <= 1 else f"{PLATFORM}-{(pk - 1) * platforms // n}"
+
+
+def _fill(store: Store, n: int, sample: int, platforms: int = 1) -> None:
     screener = Screener()
     base = [(ad, screener.screen(ad).to_dict()) for ad, _ in SiteGenerator(sample, seed=3)]
     at = now_iso()
@@ -65,8 +70,8 @@ def _fill(store: Store, n: int, sample: int) -> None:
                 body = orjson.dumps(dict(verdict, id=ad_id, revision=1)).decode()
                 blob_rows.append({"sha256": sha, "size": len(raw), "media_type": "application/json",
                                   "content": raw, "stored_at": at})  # fmt: skip
-                ad_rows.append({"pk": pk, "platform": PLATFORM, "ad_id": ad_id, "revision": 1, "raw_sha256": sha,
-                                "received_at": at, "hold": False, "retain_until": at})  # fmt: skip
+                ad_rows.append({"pk": pk, "platform": _platform(pk, n, platforms), "ad_id": ad_id, "revision": 1,
+                                "raw_sha256": sha, "received_at": at, "hold": False, "retain_until": at})  # fmt: skip
                 verdict_rows.append({"ad_pk": pk, "created_at": at, "trigger": "post", "decision": verdict["decision"],
                                      "priority": verdict["priority"], "labels": ",".join(verdict["labels"]),
                                      "versions": "{}", "body": body, "sha256": sha256_hex(body.encode())})  # fmt: skip
@@ -123,6 +128,59 @@ def _attach_copies(service: ScreeningService, n: int, sample: int) -> None:
         service._attach(record, ad, revision, verdict)
         service.replayed_to, service.last_stored = pk, (platform, ad_id, revision, sha(raw))
     print(f"index of {n} ads built from {len(made)} records in {time.perf_counter() - t:.0f}s", flush=True)
+
+
+def _part(data: Path, n: int, sample: int, platforms: int, part: int) -> tuple[str, int, int]:
+    """One platform's index (`--platforms`), built in its own process from the sample rows
+    (pk 1..sample hold every sample ad once): each copy attaches its sample ad's record under
+    its own id, as `_attach_copies` does, without reading the copy back from the store."""
+    import dataclasses
+
+    from samaritan.engine.adparse import parse_ad
+
+    store = Store(f"sqlite:///{data / 'samaritan.db'}")
+    service = ScreeningService(store, Screener())
+    query = sa.select(ads.c.pk, blobs.c.content, verdicts.c.body).join(blobs, blobs.c.sha256 == ads.c.raw_sha256)
+    query = query.join(verdicts, verdicts.c.ad_pk == ads.c.pk).where(ads.c.pk <= sample)
+    made = {}
+    with store.engine.connect() as conn:
+        for pk, raw, body in conn.execute(query):
+            ad, verdict = parse_ad(orjson.loads(raw)), orjson.loads(body)
+            made[pk % sample] = (ad, ad.id.rpartition("-")[0], service._record(ad, verdict, []), verdict)
+    platform = _platform(part * n // platforms + 1, n, platforms)
+    first, last = part * n // platforms + 1, (part + 1) * n // platforms
+    index = service.links[platform]
+    t = time.perf_counter()
+    for pk in range(first, last + 1):
+        ad, base, record, verdict = made[pk % sample]
+        link_id = f"{base}-{pk // sample}@1"
+        link_ad = dataclasses.replace(ad, id=link_id, previous_id=None, platform=platform)
+        index.attach(link_ad, verdict.get("entities"), verdict, record=dataclasses.replace(record, id=link_id,
+                     previous_id=None))  # fmt: skip
+    index.save(data / f"part-{part}.arrays")
+    store.close()
+    print(f"part {part}: {last - first + 1} ads of {platform} in {time.perf_counter() - t:.0f}s", flush=True)
+    return platform, first, last
+
+
+def _build_parts(store: Store, data: Path, n: int, sample: int, platforms: int) -> ScreeningService:
+    """`--platforms K`: the K platforms' indices built in K processes, then one service holding
+    them all, at the replay point of the store's last ad (as `rebuild_links` would leave it)."""
+    import multiprocessing
+
+    from samaritan.link.index import LinkIndex
+
+    with multiprocessing.get_context("fork").Pool(platforms) as pool:
+        parts = pool.starmap(_part, [(data, n, sample, platforms, k) for k in range(platforms)])
+    service = ScreeningService(store, Screener())
+    for k, (platform, _first, _last) in enumerate(parts):
+        service.links[platform] = LinkIndex.load(data / f"part-{k}.arrays")
+        (data / f"part-{k}.arrays").unlink()
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(ads.c.platform, ads.c.ad_id, ads.c.revision, ads.c.raw_sha256)
+                           .where(ads.c.pk == n)).one()  # fmt: skip
+    service.replayed_to, service.last_stored = n, (row.platform, row.ad_id, row.revision, row.raw_sha256)
+    return service
 
 
 def _first_attaches(service: ScreeningService, count: int = 20) -> None:
@@ -343,6 +401,8 @@ def main() -> None:
     parser.add_argument("--src", help="with --listen-only or --restart-only: the src/ of another checkout, first")
     parser.add_argument("--workers", type=int, default=2, help="serve --workers for the restarts")
     parser.add_argument("--data", type=Path, help="keep the filled store and snapshot here (reused when filled)")
+    parser.add_argument("--platforms", type=int, default=1,
+                        help="the ads in this many platforms, their indices built in parallel processes")  # fmt: skip
     parser.add_argument("--compact", type=int, help="with a filled --data: store this many ads, then compact")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="samaritan-restart-") as tmp:
@@ -351,9 +411,9 @@ def main() -> None:
         filled = (data / FILENAME).exists()
         store = Store(f"sqlite:///{data / 'samaritan.db'}")
         store.migrate()
-        if not filled:
+        if store.count_ads() < args.n:
             t = time.perf_counter()
-            _fill(store, args.n, args.sample)
+            _fill(store, args.n, args.sample, args.platforms)
             print(f"filled {args.n} ads in {time.perf_counter() - t:.1f}s", flush=True)
         if args.compact and filled:
             _compaction(store, data, args.compact)
@@ -372,7 +432,11 @@ def _build_and_restart(store: Store, data: Path, args: argparse.Namespace) -> No
     screener = Screener()
     service = ScreeningService(store, screener)
     rebuild = _baseline(store, screener, args.n, args.baseline_n)
-    if args.baseline_n and args.baseline_n < args.n:
+    t = time.perf_counter()
+    if args.platforms > 1:
+        service = _build_parts(store, data, args.n, args.sample, args.platforms)
+        print(f"index of {args.n} ads in {args.platforms} processes: {time.perf_counter() - t:.0f}s", flush=True)
+    elif args.baseline_n and args.baseline_n < args.n:
         _attach_copies(service, args.n, args.sample)  # the same index, without re-screening copies
     else:
         service.rebuild_links()
@@ -383,10 +447,12 @@ def _build_and_restart(store: Store, data: Path, args: argparse.Namespace) -> No
           f"longest wait for the write lock meanwhile {longest * 1000:.0f} ms", flush=True)  # fmt: skip
     fresh = ScreeningService(store, screener)
     stats = restore(fresh, data / FILENAME)
-    assert stats["snapshot"] and fresh.links[PLATFORM].ads_seen == service.links[PLATFORM].ads_seen
+    assert stats["snapshot"] and {k: v.ads_seen for k, v in fresh.links.items()} == {
+        k: v.ads_seen for k, v in service.links.items()
+    }
     print(f"in-process restore from the snapshot: {stats['seconds']:.2f}s (load {stats['snapshot_s']:.2f}s)")
     t = time.perf_counter()
-    probe = fresh.links[PLATFORM]
+    probe = fresh.links[sorted(fresh.links)[0]]
     sample = [f"{ad['id']}-{k}@1" for ad, _ in SiteGenerator(20, seed=3) for k in (0, args.n // args.sample // 2)]
     found = sum(1 for ad_id in sample if probe.network_of.get(ad_id) is not None)
     print(f"first lookups on the loaded index: {len(sample)} ads ({found} in a network) "
