@@ -1,27 +1,20 @@
 """Worker processes are forked from one process holding a built engine (`service.zygote`): no
 worker builds an engine of its own, none holds the server's sockets, a worker stopped over its
-budget is replaced by another fork, and closing the pool leaves no process behind. A large ad's
-share of the server's own work runs at a lower CPU priority (`admission.NICED`)."""
+budget is replaced by another fork, and closing the pool leaves no process behind."""
 
 from __future__ import annotations
 
 import os
 import socket
 import stat
-import threading
 import time
 from pathlib import Path
 
-import orjson
 import pytest
-from fastapi.testclient import TestClient
 
 from samaritan.engine.adparse import parse_ad
 from samaritan.engine.screener import Screener
-from samaritan.evidence.db import Store
-from samaritan.service import admission, workers
-from samaritan.service.app import create_app
-from samaritan.service.screening import ScreeningService
+from samaritan.service import workers
 
 AD = parse_ad({"id": "w1", "body": "Incall and outcall, 150 roses hh, 250 roses hr. Text 702-555-0123."})
 
@@ -111,31 +104,3 @@ def test_a_clean_zygote_builds_the_engine_once_for_a_new_model(screener: Screene
     finally:
         lanes.close()
     assert _gone(zygote_pid)
-
-
-def test_the_servers_share_of_a_large_ad_runs_at_a_lower_cpu_priority_than_an_ordinary_ads(
-    screener: Screener, tmp_path
-) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'samaritan.db'}")
-    store.migrate()
-    service = ScreeningService(store, screener)
-    seen: dict[str, int] = {}
-    screen = service.screen
-
-    def noting(raw: bytes, *args):
-        seen[orjson.loads(raw)["id"]] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        return screen(raw, *args)
-
-    service.screen = noting  # type: ignore[method-assign]
-    api = TestClient(create_app(service))
-    api.headers["Authorization"] = "Bearer " + store.create_key("site-a", ("screen",))
-    try:
-        large = {"id": "big", "body": "Oak bookshelf for sale. " * 2000}
-        assert len(orjson.dumps(large)) > admission.HEAVY_BYTES
-        assert api.post("/v1/screen", content=orjson.dumps(large)).status_code == 200
-        assert (
-            api.post("/v1/screen", content=orjson.dumps({"id": "small", "body": "Oak shelf, $40."})).status_code == 200
-        )
-    finally:
-        store.close()
-    assert seen["big"] >= seen["small"] + admission.HEAVY_NICE

@@ -6,23 +6,13 @@ the shape of every attack on per-ad work (#12). Its work runs in the heavy lane
 `HEAVY_SLOTS` heavy ads run or wait at once, `PER_CLIENT` of them from one API key: the next
 gets 503 `busy` at once, before any work or lock. So a flood of them from one client cannot take
 the workers or threads ordinary ads need, nor every heavy slot another client's large ad needs.
-
-The server's own share of a large ad's work (parsing it, storing its bytes, hashing them for
-the audit chain, linking its record) runs on `NICED` threads, at a lower CPU priority like the
-heavy lane's workers: on a busy machine an ordinary request's thread then gets the core first.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import contextvars
-import os
-import sys
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Iterator
 
 from samaritan.engine.budget import FIELD_BUDGET
 from samaritan.engine.model import Ad
@@ -30,8 +20,6 @@ from samaritan.engine.model import Ad
 HEAVY_BYTES = 32 * 1024
 HEAVY_SLOTS = 4
 PER_CLIENT = 2
-HEAVY_NICE = 10  # added to the nice value of the threads that handle large ads
-T = TypeVar("T")
 
 
 class Busy(RuntimeError):
@@ -66,26 +54,3 @@ class HeavyGate:
                 self._taken[client] -= 1
                 if not self._taken[client]:
                     del self._taken[client]
-
-
-def _lower_priority(nice: int) -> None:
-    # On Linux a nice value is per thread (setpriority on the thread's id); elsewhere it would
-    # be the process's, so this is Linux only. Raising one's own nice value needs no privilege.
-    if sys.platform.startswith("linux"):
-        tid = threading.get_native_id()
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + nice)
-
-
-class NicedThreads:
-    """A few threads at a lower CPU priority, for requests carrying a large ad."""
-
-    def __init__(self, size: int = HEAVY_SLOTS, nice: int = HEAVY_NICE):
-        self._executor = ThreadPoolExecutor(size, "samaritan-heavy", initializer=_lower_priority, initargs=(nice,))
-
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        context = contextvars.copy_context()  # as run_in_threadpool does (`workers.work_cpu`)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, context.run, fn, *args)
-
-
-NICED = NicedThreads()

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from samaritan.evidence.db import ApiKey
-from samaritan.service import admission
 from samaritan.service.batchbody import BatchBodyError, split_ads
 from samaritan.service.deps import Body, Gone, Screening, Settings, actor, require
 from samaritan.service.openapi import json_body, json_response, ref
@@ -46,10 +45,7 @@ def _wake(request: Request) -> None:
 async def screen(
     request: Request, raw: Body, gone: Gone, service: Screening, key: Annotated[ApiKey, Depends(require("screen"))]
 ) -> Response:
-    if len(raw) > admission.HEAVY_BYTES:  # a large ad: on lower-priority threads (`admission`)
-        outcome = await admission.NICED.run(service.screen, raw, key.platform, actor(key), gone)
-    else:
-        outcome = await run_in_threadpool(service.screen, raw, key.platform, actor(key), gone)
+    outcome = await run_in_threadpool(service.screen, raw, key.platform, actor(key), gone)
     _count(request, outcome.verdict)
     if outcome.created and outcome.verdict["decision"] != "allow":
         _wake(request)
