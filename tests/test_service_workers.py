@@ -1,6 +1,7 @@
 """Worker processes are forked from one process holding a built engine (`service.zygote`): no
 worker builds an engine of its own, none holds the server's sockets, a worker stopped over its
-budget is replaced by another fork, and closing the pool leaves no process behind."""
+budget is replaced by another fork, and closing the pool leaves no process behind. A short ad
+skips the hop to a worker (`inline_chars`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import stat
 import time
 from pathlib import Path
 
+import orjson
 import pytest
+from fastapi.testclient import TestClient
 
 from samaritan.engine.adparse import parse_ad
 from samaritan.engine.screener import Screener
+from samaritan.evidence.db import Store
 from samaritan.service import workers
+from samaritan.service.app import create_app
+from samaritan.service.screening import ScreeningService
 
 AD = parse_ad({"id": "w1", "body": "Incall and outcall, 150 roses hh, 250 roses hr. Text 702-555-0123."})
 
@@ -104,3 +110,28 @@ def test_a_clean_zygote_builds_the_engine_once_for_a_new_model(screener: Screene
     finally:
         lanes.close()
     assert _gone(zygote_pid)
+
+
+def test_with_a_pool_a_short_ad_is_screened_in_the_request_thread_and_a_longer_one_on_a_worker(
+    screener: Screener, tmp_path
+) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'samaritan.db'}")
+    store.migrate()
+    service = ScreeningService(store, screener)
+    service.inline_chars = 4096
+    api = TestClient(create_app(service))
+    api.headers["Authorization"] = "Bearer " + store.create_key("site-a", ("screen",))
+    pool = workers.WorkerPool(screener, size=1, budget_s=0.0)  # an ad sent to a worker overruns at once
+    pool.start()
+    service.pool = pool
+    short = {"id": "short", "body": "Incall and outcall, 150 roses hh. Text 702-555-0123."}
+    longer = {"id": "longer", "body": "Oak bookshelf for sale, call 702-555-0142. " * 120}
+    try:
+        answered = api.post("/v1/screen", content=orjson.dumps(short))
+        assert answered.status_code == 200 and answered.json()["decision"] == "block"
+        assert pool.replaced == 0
+        stopped = api.post("/v1/screen", content=orjson.dumps(longer))
+        assert stopped.status_code == 422 and stopped.json()["code"] == "over_budget" and pool.replaced == 1
+    finally:
+        pool.close()
+        store.close()

@@ -56,6 +56,7 @@ def build(
     settings = settings or ServiceSettings()
     service = ScreeningService(store, screener, max_ad_bytes=settings.max_body, data_dir=settings.data_dir)
     service.signals_key = settings.signals_key
+    service.inline_chars = settings.inline_chars
     keeper = Keeper(service, settings.data_dir, settings.snapshot_every_s, compact, settings.compact_ads)
     deliverer = Deliverer(store, base_delay_s=webhook_base_delay_s, policy=settings.webhooks)
     app = create_app(service, deliverer, settings=settings, extra_routers=extra_routers)
