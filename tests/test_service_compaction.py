@@ -5,9 +5,12 @@ only for the final swap, and a crash at any step loses nothing."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
+import time
+import weakref
 from pathlib import Path
 
 import orjson
@@ -175,3 +178,23 @@ def test_a_crash_at_any_step_of_compaction_loses_nothing(
         k: v for k, v in after.items() if k != "verdicts"
     }
     assert after["known"] == 100
+
+
+def test_the_replaced_indices_are_freed_even_when_frozen_out_of_the_collectors_sight(
+    store, screener, tmp_path, site_ads
+) -> None:
+    service, _keeper = _restart(store, screener, tmp_path)
+    _post(service, site_ads[:30])
+    linkstate.save(service, tmp_path / FILENAME)
+    service, _keeper = _restart(store, screener, tmp_path)  # indices over a snapshot's bytes
+    blob = weakref.ref(service.links[PLATFORM].ads._blob)
+    gc.freeze()  # as `serve` freezes what it loaded
+    try:
+        compaction.compact(service, tmp_path / FILENAME, release_after_s=0.0)
+        deadline = time.monotonic() + 10
+        while blob() is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert blob() is None
+    finally:
+        gc.unfreeze()
+    assert _view(service)["known"] == 30

@@ -26,6 +26,7 @@ import copy
 import gc
 import hashlib
 import logging
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -36,6 +37,7 @@ from samaritan.service import linkstate
 from samaritan.service.screening import ScreeningService
 
 log = logging.getLogger(__name__)
+RELEASE_AFTER_S = 30.0  # a request reads an index for milliseconds: then the old one is let go
 
 
 class CompactionFailed(RuntimeError):
@@ -65,9 +67,18 @@ def _loaded(service: ScreeningService, path: Path, digest: str) -> ScreeningServ
     return shadow
 
 
-def compact(service: ScreeningService, path: Path) -> dict[str, Any]:
+def _release(indices: list[LinkIndex]) -> None:
+    """Let go of the replaced indices' arrays. An index refers to itself (its string-keyed views),
+    so only the cyclic collector could free it, and `serve` froze it out of the collector's
+    sight (`server.freeze_when`): emptying it frees its arrays (the old snapshot's bytes) now."""
+    for index in indices:
+        index.__dict__.clear()
+
+
+def compact(service: ScreeningService, path: Path, release_after_s: float = RELEASE_AFTER_S) -> dict[str, Any]:
     """Steps 1-3 above; returns figures (seconds per step, the longest the write lock was held,
-    ads replayed). Raises CompactionFailed (or the error) with the live indices untouched."""
+    ads replayed). Raises CompactionFailed (or the error) with the live indices untouched. The
+    replaced indices are emptied `release_after_s` later, once no reader can still hold one."""
     started = time.perf_counter()
     before = overlay_ads(service)
     _size, digest = linkstate.save_hashed(service, path)
@@ -78,9 +89,13 @@ def compact(service: ScreeningService, path: Path) -> dict[str, Any]:
     with service.store.write_lock:
         held = time.perf_counter()
         replayed_locked = shadow.rebuild_links()  # nothing more can be stored meanwhile
+        replaced = list(service.links.values())
         service.links, service.replayed_to, service.last_stored = shadow.links, shadow.replayed_to, shadow.last_stored
         service.skipped += shadow.skipped
         held = time.perf_counter() - held
+    timer = threading.Timer(release_after_s, _release, args=(replaced,))
+    timer.daemon = True
+    timer.start()
     gc.collect(1)
     gc.freeze()  # as at start-up (`server.freeze_when`): the new arrays' few objects live long
     stats = {
