@@ -246,7 +246,8 @@ def _compaction(store: Store, data: Path, count: int) -> None:
     found: dict = {}
     load = os.getloadavg()[0]
     cpu = time.process_time()
-    longest = _lock_probe(service, lambda: found.update(compact(service, data / FILENAME)))
+    longest = _lock_probe(service, lambda: found.update(compact(service, data / FILENAME, release_after_s=0.5)))
+    time.sleep(1)  # the replaced indices are let go (`compaction._release`)
     print(f"compaction (load average {load:.1f}): {found}; CPU {time.process_time() - cpu:.2f}s; "
           f"longest wait for the write lock {longest * 1000:.0f} ms; overlay after {overlay_ads(service)} ads; "
           f"RSS {_rss_mb(os.getpid()):.0f} MB", flush=True)  # fmt: skip
