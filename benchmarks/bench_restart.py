@@ -50,7 +50,12 @@ from samaritan.service.screening import ScreeningService
 PLATFORM = "synthetic-site"
 
 
-def _fill(store: Store, n: int, sample: int) -> None:
+def _platform(pk: int, n: int, platforms: int) -> str:
+    """`--platforms K`: the store's ads in K equal runs of pk, one platform each."""
+    return PLATFORM if platforms <= 1 else f"{PLATFORM}-{(pk - 1) * platforms // n}"
+
+
+def _fill(store: Store, n: int, sample: int, platforms: int = 1) -> None:
     screener = Screener()
     base = [(ad, screener.screen(ad).to_dict()) for ad, _ in SiteGenerator(sample, seed=3)]
     at = now_iso()
@@ -65,8 +70,8 @@ def _fill(store: Store, n: int, sample: int) -> None:
                 body = orjson.dumps(dict(verdict, id=ad_id, revision=1)).decode()
                 blob_rows.append({"sha256": sha, "size": len(raw), "media_type": "application/json",
                                   "content": raw, "stored_at": at})  # fmt: skip
-                ad_rows.append({"pk": pk, "platform": PLATFORM, "ad_id": ad_id, "revision": 1, "raw_sha256": sha,
-                                "received_at": at, "hold": False, "retain_until": at})  # fmt: skip
+                ad_rows.append({"pk": pk, "platform": _platform(pk, n, platforms), "ad_id": ad_id, "revision": 1,
+                                "raw_sha256": sha, "received_at": at, "hold": False, "retain_until": at})  # fmt: skip
                 verdict_rows.append({"ad_pk": pk, "created_at": at, "trigger": "post", "decision": verdict["decision"],
                                      "priority": verdict["priority"], "labels": ",".join(verdict["labels"]),
                                      "versions": "{}", "body": body, "sha256": sha256_hex(body.encode())})  # fmt: skip
@@ -125,6 +130,64 @@ def _attach_copies(service: ScreeningService, n: int, sample: int) -> None:
     print(f"index of {n} ads built from {len(made)} records in {time.perf_counter() - t:.0f}s", flush=True)
 
 
+def _part(data: Path, n: int, sample: int, platforms: int, part: int) -> tuple[str, int, int]:
+    """One platform's index (`--platforms`), built in its own process from the sample rows
+    (pk 1..sample hold every sample ad once): each copy attaches its sample ad's record under
+    its own id, as `_attach_copies` does, without reading the copy back from the store."""
+    import dataclasses
+
+    from samaritan.engine.adparse import parse_ad
+
+    store = Store(f"sqlite:///{data / 'samaritan.db'}")
+    service = ScreeningService(store, Screener())
+    query = sa.select(ads.c.pk, blobs.c.content, verdicts.c.body).join(blobs, blobs.c.sha256 == ads.c.raw_sha256)
+    query = query.join(verdicts, verdicts.c.ad_pk == ads.c.pk).where(ads.c.pk <= sample)
+    made = {}
+    with store.engine.connect() as conn:
+        for pk, raw, body in conn.execute(query):
+            ad, verdict = parse_ad(orjson.loads(raw)), orjson.loads(body)
+            made[pk % sample] = (ad, ad.id.rpartition("-")[0], service._record(ad, verdict, []), verdict)
+    platform = _platform(part * n // platforms + 1, n, platforms)
+    first, last = part * n // platforms + 1, (part + 1) * n // platforms
+    index = service.links[platform]
+    t = time.perf_counter()
+    for pk in range(first, last + 1):
+        ad, base, record, verdict = made[pk % sample]
+        link_id = f"{base}-{pk // sample}@1"
+        link_ad = dataclasses.replace(ad, id=link_id, previous_id=None, platform=platform)
+        index.attach(link_ad, verdict.get("entities"), verdict, record=dataclasses.replace(record, id=link_id,
+                     previous_id=None))  # fmt: skip
+    index.save(data / f"part-{part}.arrays")
+    store.close()
+    print(f"part {part}: {last - first + 1} ads of {platform} in {time.perf_counter() - t:.0f}s", flush=True)
+    return platform, first, last
+
+
+def _build_parts(store: Store, data: Path, n: int, sample: int, platforms: int, built: int) -> ScreeningService:
+    """`--platforms K`: the K platforms' indices built in K processes, then one service holding
+    them all, at the replay point of the store's last ad (as `rebuild_links` would leave it).
+    `--built B` (< K): only the first B are built and the other platforms hold copies of their
+    arrays (restore time depends on the arrays' sizes, not on which ids they hold)."""
+    import multiprocessing
+
+    from samaritan.link.index import LinkIndex
+
+    built = min(built or platforms, platforms)
+    with multiprocessing.get_context("fork").Pool(built) as pool:
+        pool.starmap(_part, [(data, n, sample, platforms, k) for k in range(built)])
+    service = ScreeningService(store, Screener())
+    for k in range(platforms):
+        platform = _platform(k * n // platforms + 1, n, platforms)
+        service.links[platform] = LinkIndex.load(data / f"part-{k % built}.arrays")
+    for k in range(built):
+        (data / f"part-{k}.arrays").unlink()
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(ads.c.platform, ads.c.ad_id, ads.c.revision, ads.c.raw_sha256)
+                           .where(ads.c.pk == n)).one()  # fmt: skip
+    service.replayed_to, service.last_stored = n, (row.platform, row.ad_id, row.revision, row.raw_sha256)
+    return service
+
+
 def _first_attaches(service: ScreeningService, count: int = 20) -> None:
     """Milliseconds per ad for the first ads attached to a just-loaded index (new ids)."""
     from samaritan.engine.adparse import parse_ad
@@ -164,38 +227,126 @@ def _lock_probe(service: ScreeningService, action) -> float:
     return longest[0]
 
 
+def _compaction(store: Store, data: Path, count: int) -> None:
+    """`--compact N`: load the snapshot, screen and store N new ads (the overlay), then compact
+    while a probe thread takes the write lock every 5 ms: seconds per step, the longest wait for
+    the lock, and the process's RSS before and after."""
+    from samaritan.service.compaction import compact, overlay_ads
+
+    screener = Screener()
+    service = ScreeningService(store, screener)
+    stats = restore(service, data / FILENAME)
+    print(f"restored {stats}", flush=True)
+    t = time.perf_counter()
+    for ad, _ in SiteGenerator(count, seed=int(time.time())):
+        service.screen(orjson.dumps(dict(ad, id=f"c{time.time_ns()}-{ad['id']}")), PLATFORM, "bench")
+    print(f"{count} ads screened and stored in {time.perf_counter() - t:.1f}s; overlay {overlay_ads(service)} ads, "
+          f"RSS {_rss_mb(os.getpid()):.0f} MB", flush=True)  # fmt: skip
+    before = {k: len(v.ads) for k, v in service.links.items()}
+    found: dict = {}
+    load = os.getloadavg()[0]
+    cpu = time.process_time()
+    longest = _lock_probe(service, lambda: found.update(compact(service, data / FILENAME, release_after_s=0.5)))
+    time.sleep(1)  # the replaced indices are let go (`compaction._release`)
+    print(f"compaction (load average {load:.1f}): {found}; CPU {time.process_time() - cpu:.2f}s; "
+          f"longest wait for the write lock {longest * 1000:.0f} ms; overlay after {overlay_ads(service)} ads; "
+          f"RSS {_rss_mb(os.getpid()):.0f} MB", flush=True)  # fmt: skip
+    assert before == {k: len(v.ads) for k, v in service.links.items()}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _serve_restart(data: Path) -> tuple[float, float, dict]:
-    """Seconds until a restarted server listens, and until its link index is loaded."""
+def _peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _serve_restart(data: Path, workers: int = 0, src: str | None = None) -> dict[str, tuple[float, float]]:
+    """One real restart of `samaritan serve` on `data`: (wall s, CPU s of the server and its
+    workers) when it listens (`/livez`), when the app is built (`/healthz`), when `/readyz`
+    reports the engine (and workers) ready, when it reports the link index loaded, and when
+    every check passes; plus the server's peak RSS in MB and its workers' (and zygote's) PSS then."""
     port = _free_port()
-    env = dict(os.environ, SAMARITAN_DATA_DIR=str(data))
+    env = dict(os.environ, SAMARITAN_DATA_DIR=str(data), **({"PYTHONPATH": src} if src else {}))
+    command = [sys.executable, "-m", "samaritan.cli", "serve", "--port", str(port), "--workers", str(workers)]
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "samaritan.cli", "serve", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    listening = ready = None
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base, found = f"http://127.0.0.1:{port}", {}
+
+    def mark(name: str) -> None:
+        if name not in found:
+            found[name] = (time.perf_counter() - started, tree_cpu_seconds(proc.pid))
+
     try:
-        while time.perf_counter() - started < 1800:
+        while time.perf_counter() - started < 1800 and "ready" not in found:
             try:
-                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json()
+                httpx.get(f"{base}/livez", timeout=2).raise_for_status()
+                mark("listening")
+                if "app" not in found and httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    mark("app")
+                ready = httpx.get(f"{base}/readyz", timeout=2)
+                checks = ready.json().get("checks") or {}
+                if "app" in found and checks.get("engine") == "ok":
+                    mark("engine")
+                if "app" in found and checks.get("links") == "ok":
+                    mark("links")
+                if ready.status_code == 200:
+                    mark("ready")
             except httpx.HTTPError:
-                time.sleep(0.05)
-                continue
-            listening = listening or time.perf_counter() - started
-            if health.get("links") == "ready":
-                ready = time.perf_counter() - started
-                break
+                pass
             time.sleep(0.05)
+        memory = {"server_peak_rss_mb": (_peak_rss_mb(proc.pid), 0.0)}
+        members = [p for p in _tree_pids(proc.pid) if p != proc.pid]
+        memory["workers_pss_mb"] = (sum(_pss_mb(p) for p in members), 0.0)
     finally:
         proc.terminate()
         proc.wait(timeout=120)
-    return listening, ready, health
+    return {**found, **memory}
+
+
+def _tree_pids(pid: int) -> list[int]:
+    from proctime import _tree
+
+    return _tree(pid)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: pages shared copy-on-write with the zygote count once overall."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def report_restart(data: Path, n: int, runs: int, src: str | None, workers: int) -> None:
+    """`--restart-only`: `runs` full restarts of a filled data directory (see `_serve_restart`)."""
+    for run in range(runs):
+        load = os.getloadavg()[0]
+        found = _serve_restart(data, workers, src)
+        print(f"{n} ads, {src or 'this checkout'}, run {run + 1} (load average {load:.1f} on {os.cpu_count()} cores, "
+              f"--workers {workers}): "
+              + ", ".join(f"{k} {w:.2f}s/{c:.2f} CPU s" if not k.endswith("_mb") else f"{k} {w:.0f}"
+                          for k, (w, c) in found.items()), flush=True)  # fmt: skip
 
 
 # ---------------------------------------------------------------- listening (#12: within 10 s)
@@ -250,52 +401,78 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000)
     parser.add_argument("--baseline-n", type=int, help="re-link only this many ads for the baseline, scaled to n")
     parser.add_argument("--listen-only", action="store_true", help="only the seconds to listening (see `_listening`)")
-    parser.add_argument("--runs", type=int, default=3, help="with --listen-only: starts to measure")
-    parser.add_argument("--src", help="with --listen-only: the src/ directory of another checkout to start")
-    parser.add_argument("--workers", type=int, default=2, help="with --listen-only: serve --workers")
+    parser.add_argument("--restart-only", action="store_true",
+                        help="only full restarts of a filled --data directory (see `_serve_restart`)")  # fmt: skip
+    parser.add_argument("--runs", type=int, default=3, help="with --listen-only or --restart-only: starts to measure")
+    parser.add_argument("--src", help="with --listen-only or --restart-only: the src/ of another checkout, first")
+    parser.add_argument("--workers", type=int, default=2, help="serve --workers for the restarts")
+    parser.add_argument("--data", type=Path, help="keep the filled store and snapshot here (reused when filled)")
+    parser.add_argument("--platforms", type=int, default=1,
+                        help="the ads in this many platforms, their indices built in parallel processes")  # fmt: skip
+    parser.add_argument("--built", type=int, help="with --platforms: build only this many; the rest copy them")
+    parser.add_argument("--compact", type=int, help="with a filled --data: store this many ads, then compact")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="samaritan-restart-") as tmp:
-        data = Path(tmp)
+        data = args.data or Path(tmp)
+        data.mkdir(parents=True, exist_ok=True)
+        filled = (data / FILENAME).exists()
         store = Store(f"sqlite:///{data / 'samaritan.db'}")
         store.migrate()
-        t = time.perf_counter()
-        _fill(store, args.n, args.sample)
-        print(f"filled {args.n} ads in {time.perf_counter() - t:.1f}s", flush=True)
-        if args.listen_only:
+        if store.count_ads() < args.n:
+            t = time.perf_counter()
+            _fill(store, args.n, args.sample, args.platforms)
+            print(f"filled {args.n} ads in {time.perf_counter() - t:.1f}s", flush=True)
+        if args.compact and filled:
+            _compaction(store, data, args.compact)
             store.close()
-            for src in [args.src, None] if args.src else [None]:
-                report_listening(data, args.n, args.runs, src, args.workers)
             return
+        if args.listen_only or (args.restart_only and filled):
+            store.close()
+            report = report_listening if args.listen_only else report_restart
+            for src in [args.src, None] if args.src else [None]:
+                report(data, args.n, args.runs, src, args.workers)
+            return
+        _build_and_restart(store, data, args)
 
-        screener = Screener()
-        service = ScreeningService(store, screener)
-        rebuild = _baseline(store, screener, args.n, args.baseline_n)
-        if args.baseline_n and args.baseline_n < args.n:
-            _attach_copies(service, args.n, args.sample)  # the same index, without re-screening copies
-        else:
-            service.rebuild_links()
-        t = time.perf_counter()
-        longest = _lock_probe(service, lambda: Keeper(service, data).stop())
-        size = (data / FILENAME).stat().st_size
-        print(f"snapshot written in {time.perf_counter() - t:.2f}s, {size / 1e6:.1f} MB; "
-              f"longest wait for the write lock meanwhile {longest * 1000:.0f} ms", flush=True)  # fmt: skip
-        fresh = ScreeningService(store, screener)
-        stats = restore(fresh, data / FILENAME)
-        assert stats["snapshot"] and dict(fresh.links[PLATFORM].network_of) == dict(service.links[PLATFORM].network_of)
-        print(f"in-process restore from the snapshot: {stats['seconds']:.2f}s (load {stats['snapshot_s']:.2f}s)")
-        t = time.perf_counter()
-        probe = fresh.links[PLATFORM]
-        sample = [f"{ad['id']}-{k}@1" for ad, _ in SiteGenerator(20, seed=3) for k in (0, args.n // args.sample // 2)]
-        found = sum(1 for ad_id in sample if probe.network_of.get(ad_id) is not None)
-        print(f"first lookups on the loaded index: {len(sample)} ads ({found} in a network) "
-              f"in {(time.perf_counter() - t) * 1000:.1f} ms", flush=True)  # fmt: skip
-        _first_attaches(fresh)
-        store.close()
 
-        listening, ready, _health = _serve_restart(data)
-        print(f"restart: listening after {listening:.2f}s, link index ready after {ready:.2f}s")
-        print(f"ratios to the baseline: listening {listening / rebuild:.3f}, ready {ready / rebuild:.3f}")
-        print(f"per 100k ads: rebuild {rebuild * 1e5 / args.n:.1f}s, restore {stats['seconds'] * 1e5 / args.n:.2f}s")
+def _build_and_restart(store: Store, data: Path, args: argparse.Namespace) -> None:
+    screener = Screener()
+    service = ScreeningService(store, screener)
+    rebuild = _baseline(store, screener, args.n, args.baseline_n)
+    t = time.perf_counter()
+    if args.platforms > 1:
+        service = _build_parts(store, data, args.n, args.sample, args.platforms, args.built)
+        print(f"index of {args.n} ads in {args.platforms} processes: {time.perf_counter() - t:.0f}s", flush=True)
+    elif args.baseline_n and args.baseline_n < args.n:
+        _attach_copies(service, args.n, args.sample)  # the same index, without re-screening copies
+    else:
+        service.rebuild_links()
+    t = time.perf_counter()
+    longest = _lock_probe(service, lambda: Keeper(service, data).stop())
+    size = (data / FILENAME).stat().st_size
+    print(f"snapshot written in {time.perf_counter() - t:.2f}s, {size / 1e6:.1f} MB; "
+          f"longest wait for the write lock meanwhile {longest * 1000:.0f} ms", flush=True)  # fmt: skip
+    fresh = ScreeningService(store, screener)
+    stats = restore(fresh, data / FILENAME)
+    assert stats["snapshot"] and {k: v.ads_seen for k, v in fresh.links.items()} == {
+        k: v.ads_seen for k, v in service.links.items()
+    }
+    print(f"in-process restore from the snapshot: {stats['seconds']:.2f}s (load {stats['snapshot_s']:.2f}s)")
+    probe = fresh.links[sorted(fresh.links)[0]]
+    sample = [f"{ad['id']}-{k}@1" for ad, _ in SiteGenerator(20, seed=3) for k in (0, args.n // args.sample // 2)]
+    t = time.perf_counter()  # the lookups alone (making the generator's ids took most of 10 s at 1M)
+    found = sum(1 for ad_id in sample if probe.network_of.get(ad_id) is not None)
+    print(f"first lookups on the loaded index: {len(sample)} ads ({found} in a network) "
+          f"in {(time.perf_counter() - t) * 1000:.1f} ms", flush=True)  # fmt: skip
+    _first_attaches(fresh)
+    store.close()
+    found = _serve_restart(data, args.workers)
+    print(f"restart (load average {os.getloadavg()[0]:.1f}): "
+          + ", ".join(f"{k} {w:.2f}s/{c:.2f} CPU s" if not k.endswith("_mb") else f"{k} {w:.0f}"
+                      for k, (w, c) in found.items()), flush=True)  # fmt: skip
+    ready = found.get("links", (float("nan"), 0))[0]
+    print(f"ratios to the baseline: listening {found['listening'][0] / rebuild:.4f}, links ready {ready / rebuild:.4f}")
+    print(f"per 100k ads: rebuild {rebuild * 1e5 / args.n:.1f}s, restore {stats['seconds'] * 1e5 / args.n:.2f}s")
 
 
 if __name__ == "__main__":

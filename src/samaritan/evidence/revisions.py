@@ -274,8 +274,13 @@ class Revisions:
     def replay(self, after_pk: int = 0) -> Iterator[tuple[int, str, str, int, bytes, dict[str, Any]]]:
         """Stored revisions in the order they arrived, with their post-time verdict, for
         rebuilding the link index at start-up. Purged revisions are left out."""
+        # Only the verdicts of revisions after `after_pk` (by the ad_pk index): grouping every
+        # verdict made a replay of the last few ads cost a scan of the whole table.
         first_verdict = (
-            select(verdicts.c.ad_pk, sa.func.min(verdicts.c.pk).label("vpk")).group_by(verdicts.c.ad_pk).subquery()
+            select(verdicts.c.ad_pk, sa.func.min(verdicts.c.pk).label("vpk"))
+            .where(verdicts.c.ad_pk > after_pk)
+            .group_by(verdicts.c.ad_pk)
+            .subquery()
         )
         query = (
             select(ads.c.pk, ads.c.platform, ads.c.ad_id, ads.c.revision, blobs.c.content, verdicts.c.body)

@@ -105,6 +105,11 @@ class StrTable:
     def __len__(self) -> int:
         return self._base + len(self._extra)
 
+    @property
+    def added(self) -> int:
+        """How many strings were added since the table was loaded (its overlay)."""
+        return len(self._extra)
+
     def __contains__(self, text: object) -> bool:
         return isinstance(text, str) and self.get(text) is not None
 

@@ -30,7 +30,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,11 @@ def _file_hash(path: Path) -> str:
 def save(service: ScreeningService, path: Path) -> int:
     """Write the indices and record their hash in the audit chain; returns the bytes written.
     The write lock is held only while the process forks (or, without `fork`, while writing)."""
+    return save_hashed(service, path)[0]
+
+
+def save_hashed(service: ScreeningService, path: Path) -> tuple[int, str]:
+    """As `save`; returns the bytes written and their sha256 (what the audit chain records)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     if hasattr(os, "fork"):
@@ -123,7 +128,7 @@ def save(service: ScreeningService, path: Path) -> int:
         path.name,
         {"sha256": digest, "bytes": size, "replayed_to": service.replayed_to},
     )
-    return size
+    return size, digest
 
 
 def _recorded_hash(store) -> str | None:
@@ -241,13 +246,25 @@ def restore(service: ScreeningService, path: Path | None = None) -> dict[str, An
 class Keeper:
     """Loads the indices in the background at start-up (the server listens meanwhile; screening
     waits for `service.ready`), snapshots them every `every_s` seconds when they changed, and
-    once more at shutdown."""
+    once more at shutdown. With `compact` (`compaction.compact`), once `compact_ads` ads sit in
+    the indices' overlays the snapshot is also taken in as frozen arrays (looked at every
+    `check_s` seconds), so overlays stay bounded however long the server runs."""
 
-    def __init__(self, service: ScreeningService, directory: Path | None, every_s: float = 300.0):
+    def __init__(
+        self,
+        service: ScreeningService,
+        directory: Path | None,
+        every_s: float = 300.0,
+        compact: Callable[[ScreeningService, Path], dict[str, Any]] | None = None,
+        compact_ads: int = 50_000,
+        check_s: float = 30.0,
+    ):
         self.service = service
         self.path = directory / FILENAME if directory is not None else None
         self.every_s = every_s
         self.stats: dict[str, Any] = {}
+        self.compactions: list[dict[str, Any]] = []  # each compaction's figures
+        self._compact, self.compact_ads, self.check_s = compact, compact_ads, check_s
         self._saved_at_pk = -1
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -267,8 +284,32 @@ class Keeper:
             self._saved_at_pk = self.service.replayed_to if self.stats.get("snapshot") else -1
         finally:
             self.service.ready.set()
-        while not self._stop.wait(self.every_s):
-            self.snapshot()
+        last = time.monotonic()
+        while not self._stop.wait(min(self.every_s, self.check_s)):
+            if self.compact_due():
+                self.compact()
+            elif time.monotonic() - last >= self.every_s:
+                self.snapshot()
+            else:
+                continue
+            last = time.monotonic()
+
+    def compact_due(self) -> bool:
+        if self._compact is None or self.path is None or self.compact_ads <= 0 or not self.service.ready.is_set():
+            return False
+        return sum(index.ads.added for index in list(self.service.links.values())) >= self.compact_ads
+
+    def compact(self) -> None:
+        """A snapshot taken in as the live indices (`compaction`); on failure the live ones stay."""
+        if self._compact is None or self.path is None:
+            return
+        try:
+            stats = self._compact(self.service, self.path)
+        except Exception as exc:
+            log.error("link indices not compacted (%s); the live ones are kept", type(exc).__name__)
+            return
+        self.compactions.append(stats)
+        self._saved_at_pk = -1  # the next snapshot is written whatever was stored since
 
     def snapshot(self) -> None:
         if self.path is None or not self.service.ready.is_set() or self.service.replayed_to == self._saved_at_pk:

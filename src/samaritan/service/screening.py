@@ -83,6 +83,8 @@ def _check_gone(gone: threading.Event | None, ad_id: str | None = None) -> None:
 
 
 class ScreeningService:
+    inline_chars = 0  # a title and body this short are screened in the request's thread, pool or not
+
     def __init__(
         self, store: Store, screener: Screener | None = None, max_ad_bytes: int = 1 << 20, data_dir: Path | None = None
     ):
@@ -195,7 +197,7 @@ class ScreeningService:
         try:
             while True:
                 pool = self.pool  # read once: a model reload may replace it meanwhile
-                if pool is None:
+                if pool is None or (not heavy and len(ad.body) + len(ad.title) <= self.inline_chars):
                     with self.heavy.serial if heavy else contextlib.nullcontext():
                         return workers.work(self.screener, ad, link_images, hashes)
                 try:
@@ -256,8 +258,7 @@ class ScreeningService:
         """Take a new screener (a new model) and, with worker processes, the warm pool built for
         it. Each ad is screened wholly by the old or the new one; the old pool's busy workers
         finish their ads and stop."""
-        old = self.pool
-        self.screener, self.pool = screener, pool
+        old, self.screener, self.pool = self.pool, screener, pool
         if old is not None:
             old.close()
 
@@ -266,8 +267,7 @@ class ScreeningService:
         self.banks = load_matcher(self.store, data_dir=self.data_dir)
 
     def reload_links(self) -> None:
-        """Rebuild the indices as stored; `linkstate.Keeper` replaces this with a reload from
-        its snapshot plus the ads since."""
+        """Rebuild the indices as stored (`linkstate.Keeper` replaces this: snapshot, then replay)."""
         self.links.clear()
         self.replayed_to, self.last_stored = 0, None
         self.rebuild_links()

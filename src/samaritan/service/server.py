@@ -48,6 +48,7 @@ def build(
     """The app and the parts `serve` starts and stops. The link indices load in the background
     once `keeper.start()` is called."""
     from samaritan.service.app import create_app
+    from samaritan.service.compaction import compact
     from samaritan.service.linkstate import Keeper
     from samaritan.service.screening import ScreeningService
     from samaritan.service.webhooks import Deliverer
@@ -55,7 +56,8 @@ def build(
     settings = settings or ServiceSettings()
     service = ScreeningService(store, screener, max_ad_bytes=settings.max_body, data_dir=settings.data_dir)
     service.signals_key = settings.signals_key
-    keeper = Keeper(service, settings.data_dir, settings.snapshot_every_s)
+    service.inline_chars = settings.inline_chars
+    keeper = Keeper(service, settings.data_dir, settings.snapshot_every_s, compact, settings.compact_ads)
     deliverer = Deliverer(store, base_delay_s=webhook_base_delay_s, policy=settings.webhooks)
     app = create_app(service, deliverer, settings=settings, extra_routers=extra_routers)
     return app, service, deliverer, keeper
@@ -82,6 +84,7 @@ class _Running:
         self.deliverer: Deliverer | None = None
         self.keeper: Any = None
         self.watcher: ModelWatcher | None = None
+        self.pool: Lanes | None = None  # until the service holds it
         self.stopped = False
 
     def stop(self) -> None:
@@ -90,8 +93,9 @@ class _Running:
         self.stopped = True
         if self.watcher is not None:
             self.watcher.stop()
-        if self.service is not None and self.service.pool is not None:
-            self.service.pool.close()
+        pool = self.service.pool if self.service is not None else self.pool
+        if pool is not None:
+            pool.close()
         if self.keeper is not None:
             self.keeper.stop()  # the last snapshot, so the next start replays nothing
         if self.deliverer is not None:
@@ -143,15 +147,20 @@ def _build_serving(shell: Starting, parts, settings: ServiceSettings, on_app, ru
     running.store, screener = parts()
     shell.checks.update(database="ok", engine="workers starting" if settings.workers > 0 else "ok")
     t = shell.step("engine and store", t)
+    pool = None
+    if settings.workers > 0:  # forked from this engine now, before the app and the link index exist
+        from samaritan.service.modelwatch import PROBE
+
+        screener.screen(PROBE)  # what the engine builds lazily is built once, and shared
+        running.pool = pool = Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers)
+        pool.start()
+        t = shell.step("workers", t)
     app, service, running.deliverer, running.keeper = build(running.store, screener, settings,
                                                             extra_routers=optional_routers())  # fmt: skip
-    running.service = service
+    running.service, service.pool = service, pool
     if on_app is not None:  # the command wires what the service may not import (the reporting desk)
         on_app(app)
     t = shell.step("app", t)
-    if settings.workers > 0:
-        service.pool = Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers)
-        service.pool.start()
     running.keeper.start()
     running.watcher = model_watcher(service, settings)
     if running.watcher is not None:
@@ -199,7 +208,9 @@ def model_watcher(service: ScreeningService, settings: ServiceSettings) -> Model
     from samaritan.service.workers import Lanes
 
     def pool_for(screener: Screener) -> Lanes:
-        return Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers)
+        # Not forked from the server, which by now holds the link index and request threads:
+        # a clean zygote builds the new engine once for every worker (`workers.Source`).
+        return Lanes(screener, settings.workers, settings.work_budget_s, settings.heavy_workers, fork_here=False)
 
     return ModelWatcher(service, settings.model_dir, settings.model_check_s, pool_for)
 
@@ -244,4 +255,3 @@ def _server(app, settings: ServiceSettings, host: str, port: int, access_log: bo
     config = uvicorn.Config(app, host=host, port=port, access_log=False, log_config=log_config,
                             timeout_graceful_shutdown=10)  # fmt: skip
     return uvicorn.Server(config)
-

@@ -41,9 +41,16 @@ class ServiceSettings:
     work_budget_s: float = 5.0
     # Worker processes of the heavy lane (ads over the work budget's size), when `workers` > 0.
     heavy_workers: int = 1
+    # With workers, an ad whose title and body total at most this many characters is screened
+    # in the request's thread: its bounded work costs less than the hop to a worker and back,
+    # which on a busy machine is two more waits for a core (0: every ad goes to a worker).
+    inline_chars: int = 4096
     # Where the link index snapshot lives (None: no snapshot, the index is rebuilt at start-up).
     data_dir: Path | None = None
     snapshot_every_s: float = 300.0
+    # Once this many ads were attached since the link indices were loaded, their overlays are
+    # folded into frozen arrays in the background (`compaction`; 0: never).
+    compact_ads: int = 50_000
     # Observability: Prometheus metrics at /metrics (store gauges sampled at most every
     # `metrics_sample_s`), log lines as text or JSON, and the access log (route templates only).
     metrics: bool = False

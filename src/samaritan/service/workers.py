@@ -4,7 +4,8 @@ Run in the server's own threads, one pathological ad holds the interpreter lock 
 its regular expressions run, and every other request (even `/healthz`) waits. On a worker
 process it holds only that worker. Each ad has a time budget: a worker that overruns it, or
 whose client has gone, is killed and replaced by a warm spare, so no ad can keep a core busy
-for longer than the budget, and work for nobody stops at once.
+for longer than the budget, and work for nobody stops at once. Workers are forked from one
+process holding a built engine (`zygote`), so they start in milliseconds, not seconds each.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from samaritan.engine.model import Ad
 from samaritan.engine.screener import Screener
 from samaritan.link.linker import collect_record
 from samaritan.link.records import AdRecord
+from samaritan.service import zygote
 
 log = logging.getLogger(__name__)
 HEAVY_NICE = 10  # added to the heavy lane's workers' nice value
@@ -63,9 +65,13 @@ def _count_cpu(seconds: float) -> None:
 
 
 def _serve(conn: Connection, options: dict[str, Any], nice: int = 0) -> None:
+    """A spawned worker: it builds its own engine first."""
+    _serve_with(conn, Screener(**options), nice)
+
+
+def _serve_with(conn: Connection, screener: Screener, nice: int = 0) -> None:
     if nice:
         os.nice(nice)  # the heavy lane yields the CPU to ordinary ads (see `Lanes`)
-    screener = Screener(**options)
     gc.freeze()  # the engine lives as long as the worker: no collection need scan it again
     try:
         conn.send(("ready", None))
@@ -81,12 +87,15 @@ def _serve(conn: Connection, options: dict[str, Any], nice: int = 0) -> None:
         return  # the server has gone (or replaced this worker): nothing to answer
 
 
+def _spawned_zygote(control, options: dict[str, Any]) -> None:
+    """A zygote started clean (`Source(fork_here=False)`): one engine, then forks."""
+    screener = Screener(**options)
+    zygote.serve_forks(control, lambda conn, nice: _serve_with(conn, screener, nice))
+
+
 class _Worker:
-    def __init__(self, context, options: dict[str, Any], nice: int = 0):
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, options, nice), daemon=True, name="samaritan-worker")
-        self.process.start()
-        child.close()
+    def __init__(self, conn: Connection, process: Any):
+        self.conn, self.process = conn, process
         self.ready = False
 
     def wait_ready(self) -> None:
@@ -100,11 +109,15 @@ class _Worker:
         self.conn.close()
 
 
-class WorkerPool:
-    """`size` workers plus one warm spare. `run` blocks until a worker is free."""
+class Source:
+    """Where a pool's workers come from. Where the platform allows (`zygote.available`), they
+    are forked from one zygote that holds a built engine: forked from this process now
+    (`fork_here`: the server, just after building its engine, so no worker builds one) or
+    started clean and building the engine once (a new model, loaded while the server holds its
+    link index and serves requests). Elsewhere each worker is spawned and builds its own."""
 
-    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0, nice: int = 0, spare: bool = True):
-        self.nice, self.keep_spare = nice, spare
+    def __init__(self, screener: Screener, fork_here: bool = True):
+        self.screener, self.fork_here = screener, fork_here
         self.options = {
             "lexicon": screener.lexicon,
             "weights": screener.weights,
@@ -113,9 +126,63 @@ class WorkerPool:
             "places": screener.extractor.places,
             "model": screener.model,  # the learned model itself (plain arrays), or None
         }
+        self._context = multiprocessing.get_context("spawn")  # no forked copies of server state
+        self._zygote: zygote.Zygote | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def start(self) -> None:
+        with self._lock:
+            if self._zygote is not None or self._closed or not zygote.available():
+                return
+            if self.fork_here:
+                screener = self.screener
+                self._zygote = zygote.Zygote(lambda conn, nice: _serve_with(conn, screener, nice))
+            else:
+                self._zygote = zygote.Zygote(spawn=(_spawned_zygote, (self.options,)))
+
+    def new(self, nice: int = 0) -> _Worker:
+        found = self._zygote
+        if found is not None:
+            try:
+                return _Worker(*found.fork(nice))
+            except (OSError, RuntimeError) as exc:
+                if self._closed:
+                    raise Closed from exc
+                log.warning("worker zygote failed (%s); spawning a worker instead", type(exc).__name__)
+        conn, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self.options, nice), daemon=True,
+                                        name="samaritan-worker")  # fmt: skip
+        process.start()
+        child.close()
+        return _Worker(conn, process)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            found, self._zygote = self._zygote, None
+        if found is not None:
+            found.close()
+
+
+class WorkerPool:
+    """`size` workers plus one warm spare. `run` blocks until a worker is free."""
+
+    def __init__(
+        self,
+        screener: Screener,
+        size: int = 2,
+        budget_s: float = 5.0,
+        nice: int = 0,
+        spare: bool = True,
+        source: Source | None = None,
+    ):
+        self.nice, self.keep_spare = nice, spare
+        # A pool given its source (`Lanes` shares one) leaves closing it to the giver.
+        self._own_source = source is None
+        self.source = source or Source(screener)
         self.budget_s = budget_s
         self.size = size
-        self._context = multiprocessing.get_context("spawn")  # no forked copies of server state
         self._lock = threading.Lock()
         self._free: list[_Worker] = []
         self._available = threading.Semaphore(0)
@@ -123,11 +190,16 @@ class WorkerPool:
         self.replaced = 0
         self._closed = False
 
+    @property
+    def options(self) -> dict[str, Any]:
+        return self.source.options
+
     def start(self) -> None:
+        self.source.start()
         for _ in range(self.size):
-            self._release(_Worker(self._context, self.options, self.nice))
+            self._release(self.source.new(self.nice))
         if self.keep_spare:
-            self._spare = _Worker(self._context, self.options, self.nice)
+            self._spare = self.source.new(self.nice)
 
     def warm(self) -> None:
         """Wait until every worker has built its screener (before this pool takes traffic)."""
@@ -166,12 +238,18 @@ class WorkerPool:
             spare, self._spare = self._spare, None
         if self._closed:
             return
-        self._release(spare or _Worker(self._context, self.options, self.nice))
+        try:
+            self._release(spare or self.source.new(self.nice))
+        except Closed:
+            return
         if self.keep_spare:
             threading.Thread(target=self._new_spare, daemon=True).start()
 
     def _new_spare(self) -> None:
-        fresh = _Worker(self._context, self.options, self.nice)
+        try:
+            fresh: _Worker | None = self.source.new(self.nice)
+        except Closed:
+            return
         with self._lock:
             if self._spare is None and not self._closed:
                 self._spare, fresh = fresh, None
@@ -218,6 +296,8 @@ class WorkerPool:
         self._available.release()
         for worker in workers:
             worker.kill()
+        if self._own_source:
+            self.source.close()
 
 
 class Lanes:
@@ -226,10 +306,13 @@ class Lanes:
     `admission.HEAVY_BYTES`), whose workers run at a lower CPU priority; `admission` bounds how
     many heavy ads may wait. The same interface as `WorkerPool`."""
 
-    def __init__(self, screener: Screener, size: int = 2, budget_s: float = 5.0, heavy_size: int = 1):
-        self.ordinary = WorkerPool(screener, size, budget_s)
-        # No warm spare: a replaced heavy worker starts cold, which only slows heavy ads.
-        self.heavy = WorkerPool(screener, heavy_size, budget_s, nice=HEAVY_NICE, spare=False)
+    def __init__(
+        self, screener: Screener, size: int = 2, budget_s: float = 5.0, heavy_size: int = 1, fork_here: bool = True
+    ):
+        self.source = Source(screener, fork_here)  # one engine for both pools (`Source`)
+        self.ordinary = WorkerPool(screener, size, budget_s, source=self.source)
+        # No warm spare: a replaced heavy worker is forked when needed, which only slows heavy ads.
+        self.heavy = WorkerPool(screener, heavy_size, budget_s, nice=HEAVY_NICE, spare=False, source=self.source)
         self.budget_s = budget_s
 
     @property
@@ -257,3 +340,4 @@ class Lanes:
     def close(self) -> None:
         self.ordinary.close()
         self.heavy.close()
+        self.source.close()
