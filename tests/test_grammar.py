@@ -115,6 +115,28 @@ def test_held_out_families_use_wording_the_training_families_never_do() -> None:
     assert total > 300 and shared / total <= 0.05, (shared, total)
 
 
+def test_adding_training_families_leaves_the_held_out_ads_unchanged() -> None:
+    """Training families (here the lawful contrasts) are added to widen what the model learns
+    from; the held-out ads that measure it must stay byte for byte the same, or before and after
+    could not be compared."""
+    from importlib import resources
+
+    folder = resources.files("samaritan.generate").joinpath("grammar")
+    texts = {p.name: p.read_text("utf-8") for p in folder.iterdir() if p.name.endswith(".yaml")}
+    added = ("contrasts.yaml",)
+    assert all(name in texts for name in added)
+    grammar = load_grammar(texts)
+    without = load_grammar({k: v for k, v in texts.items() if k not in added})
+    new = {f.id: f.split for fams in grammar.families.values() for f in fams}
+    for fams in without.families.values():
+        for f in fams:
+            new.pop(f.id)
+    assert len(new) >= 3 and set(new.values()) == {"train"}
+    full = list(SiteGenerator(400, seed=9, families="test", grammar=grammar))
+    bare = list(SiteGenerator(400, seed=9, families="test", grammar=without))
+    assert full == bare
+
+
 def test_every_ad_carries_labels_intents_and_its_family() -> None:
     labels = {"benign": [], "commercial": ["commercial_sex"], "trafficking": ["commercial_sex", "trafficking_risk"]}
     labels["minor"] = labels["trafficking"] + ["minor_risk"]
