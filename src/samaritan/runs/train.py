@@ -12,6 +12,7 @@ trained on and measure the model on unseen wording.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import resource
 import time
@@ -64,8 +65,6 @@ class Dataset:
 
 
 def _read(path: str | Path) -> Iterator[dict[str, Any]]:
-    import gzip
-
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rb") as handle:
         for number, line in enumerate(handle, 1):
@@ -287,8 +286,8 @@ def calibration_curve(raw: np.ndarray, y: np.ndarray, points: int = 64) -> tuple
     """Isotonic fit of y on raw scores, kept as at most `points` knots for np.interp."""
     from sklearn.isotonic import IsotonicRegression
 
-    if y.min() == y.max():
-        return np.array([-1e3, 1e3]), np.full(2, float(y[0]))
+    if len(y) == 0 or y.min() == y.max():  # one class (or no ad): a flat curve
+        return np.array([-1e3, 1e3]), np.full(2, float(y[0]) if len(y) else 0.0)
     iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
     x, p = iso.X_thresholds_, iso.y_thresholds_
     if len(x) > points:
@@ -351,8 +350,7 @@ def train(
     if data.Y[data.youth, minor].any():
         # The stage raises minor risk only on ads with youth evidence: the curve is theirs.
         curves["minor_risk"] = calibration_curve(oof[data.youth, minor], data.Y[data.youth, minor])
-        if (~data.youth).any():
-            curves[NO_YOUTH] = calibration_curve(oof[~data.youth, minor], data.Y[~data.youth, minor])
+        curves[NO_YOUTH] = calibration_curve(oof[~data.youth, minor], data.Y[~data.youth, minor])
     prior = np.asarray(RULE_PRIOR[learner], dtype=np.float32)
     fitted = [_fit(data.X, data.Y[:, j], learner, seed, prior[j] * data.prior) for j in range(len(LABELS))]
     model = LearnedModel(
