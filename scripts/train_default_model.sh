@@ -2,6 +2,7 @@
 # Rebuild the packaged default model (src/samaritan/data/model) from data the project generates,
 # and nothing else: never real ads. Deterministic: the same seed gives the same model bytes.
 #   bash scripts/train_default_model.sh            # N=30000 training ads, 7500 held-out
+#   OUT=/tmp/m bash scripts/train_default_model.sh  # the same, written elsewhere (experiments)
 # Training uses the generator's `train` phrasing families only; the report (report.json,
 # reliability.png) measures the `test` families, whose wording the model has never seen.
 set -euo pipefail
@@ -9,10 +10,11 @@ cd "$(dirname "$0")/.."
 N=${N:-30000}
 SEED=${SEED:-20261201}
 SAMARITAN=${SAMARITAN:-.venv/bin/samaritan}
+OUT=${OUT:-src/samaritan/data/model}  # another directory for experiments; the shipped model lives here
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$SAMARITAN" generate -n "$N" --seed "$SEED" --families train -o "$work/train.jsonl" --truth "$work/train.truth.jsonl"
 "$SAMARITAN" generate -n $((N / 4)) --seed $((SEED + 1)) --families test -o "$work/test.jsonl" --truth "$work/test.truth.jsonl"
 "$SAMARITAN" train "$work/train.jsonl" --truth "$work/train.truth.jsonl" \
   --test "$work/test.jsonl" --test-truth "$work/test.truth.jsonl" \
-  --seed "$SEED" --folds 2 --workers "${WORKERS:-2}" --model none -o src/samaritan/data/model
+  --seed "$SEED" --folds 2 --workers "${WORKERS:-2}" --model none -o "$OUT"

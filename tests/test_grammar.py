@@ -115,6 +115,35 @@ def test_held_out_families_use_wording_the_training_families_never_do() -> None:
     assert total > 300 and shared / total <= 0.05, (shared, total)
 
 
+def test_adding_training_families_leaves_the_held_out_ads_unchanged() -> None:
+    """Training families are added to widen what the model learns from; the held-out ads that
+    measure it must stay byte for byte the same, or before and after could not be compared."""
+    from importlib import resources
+
+    folder = resources.files("samaritan.generate").joinpath("grammar")
+    texts = {p.name: p.read_text("utf-8") for p in folder.iterdir() if p.name.endswith(".yaml")}
+    extra = """
+rules:
+  zz_line: ["A quiet evening of board games", "Trivia night at the library", "A long walk by the river"]
+families:
+  benign:
+    zz_plans: {section: [personals, dating], title: "{zz_line}", body: "{zz_line}. {zz_line}."}
+  independent:
+    zz_pitch: {section: adult, title: "{title_indie}", body: "{zz_line}. {contact_line}"}
+"""
+    without = load_grammar(texts)
+    grammar = load_grammar({**texts, "zz_extra.yaml": extra})
+    assert {f.id for fams in grammar.families.values() for f in fams} - {
+        f.id for fams in without.families.values() for f in fams
+    } == {"benign/zz_plans", "independent/zz_pitch"}
+    full = list(SiteGenerator(400, seed=9, families="test", grammar=grammar))
+    bare = list(SiteGenerator(400, seed=9, families="test", grammar=without))
+    assert full == bare
+    # The training ads do change: the new families are drawn there.
+    assert any(t["family"].startswith(("benign/zz_", "independent/zz_"))
+               for _, t in SiteGenerator(800, seed=9, families="train", grammar=grammar))  # fmt: skip
+
+
 def test_every_ad_carries_labels_intents_and_its_family() -> None:
     labels = {"benign": [], "commercial": ["commercial_sex"], "trafficking": ["commercial_sex", "trafficking_risk"]}
     labels["minor"] = labels["trafficking"] + ["minor_risk"]

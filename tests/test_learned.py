@@ -185,6 +185,34 @@ def test_minor_risk_needs_youth_evidence_a_reviewer_can_see(tmp_path: Path) -> N
     assert "minor_risk" in young.labels and young.risk["minor"] > 0.9
 
 
+def test_minor_risk_of_ads_without_youth_evidence_has_its_own_calibration(tmp_path: Path) -> None:
+    """The minor-risk curve fitted on ads with youth evidence would overstate every other ad's
+    probability (almost all are ordinary); a model file may carry a second curve for them, which
+    the stage uses there and only there. A file without it still loads and uses the one curve."""
+    from samaritan.engine.learned.features import TOTAL_DIM
+    from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
+
+    weights = np.zeros((3, TOTAL_DIM), dtype=np.float32)
+    bias = np.array([-3.0, -3.0, 0.0], np.float32)
+    curve = (np.array([-5.0, 5.0]), np.array([0.0, 1.0]))  # raw 0 -> 0.5
+    flat = (np.array([-5.0, 5.0]), np.array([0.001, 0.002]))
+    curves = {**dict.fromkeys(LABELS, curve), NO_YOUTH: flat}
+    LearnedModel(LABELS, weights, bias, curves, rule_prior=np.array([5.0, 0, 0])).save(tmp_path / "two")
+    LearnedModel(LABELS, weights, bias, dict.fromkeys(LABELS, curve), rule_prior=np.array([5.0, 0, 0])).save(
+        tmp_path / "one"
+    )
+    two, one = load_model(tmp_path / "two"), load_model(tmp_path / "one")
+    assert NO_YOUTH in two.calibration and NO_YOUTH not in one.calibration
+    plain = {"id": "1", "category": "adult", "body": "Upscale escort, gfe, call 702-555-0142"}
+    young = {**plain, "id": "2", "body": plain["body"] + " Young and fresh."}
+    assert Screener(model=two).screen(plain).risk["minor"] <= 0.002
+    assert Screener(model=one).screen(plain).risk["minor"] > 0.002
+    assert Screener(model=two).screen(young).risk["minor"] == Screener(model=one).screen(young).risk["minor"] >= 0.5
+    # The training report calibrates the same way, per ad.
+    raw = np.zeros(2)
+    assert two.calibrate("minor_risk", raw, np.array([True, False])).tolist() == [0.5, 0.0015]
+
+
 def test_a_hard_terms_own_words_cannot_cancel_the_lexicon_prior(tmp_path: Path) -> None:
     """A learned weight against the word "escort" does not reach an ad where the lexicon's hard
     term fired (the prior carries it); a denied term did not fire and stays a word feature."""

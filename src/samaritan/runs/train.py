@@ -12,6 +12,7 @@ trained on and measure the model on unseen wording.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import resource
 import time
@@ -25,7 +26,7 @@ import orjson
 from scipy import sparse
 
 from samaritan.engine.learned.features import TOTAL_DIM
-from samaritan.engine.learned.model import LABELS, LearnedModel
+from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
 from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
 from samaritan.runs.train_report import label_metrics, write_report
@@ -64,8 +65,6 @@ class Dataset:
 
 
 def _read(path: str | Path) -> Iterator[dict[str, Any]]:
-    import gzip
-
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rb") as handle:
         for number, line in enumerate(handle, 1):
@@ -287,8 +286,8 @@ def calibration_curve(raw: np.ndarray, y: np.ndarray, points: int = 64) -> tuple
     """Isotonic fit of y on raw scores, kept as at most `points` knots for np.interp."""
     from sklearn.isotonic import IsotonicRegression
 
-    if y.min() == y.max():
-        return np.array([-1e3, 1e3]), np.full(2, float(y[0]))
+    if len(y) == 0 or y.min() == y.max():  # one class (or no ad): a flat curve
+        return np.array([-1e3, 1e3]), np.full(2, float(y[0]) if len(y) else 0.0)
     iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
     x, p = iso.X_thresholds_, iso.y_thresholds_
     if len(x) > points:
@@ -351,6 +350,7 @@ def train(
     if data.Y[data.youth, minor].any():
         # The stage raises minor risk only on ads with youth evidence: the curve is theirs.
         curves["minor_risk"] = calibration_curve(oof[data.youth, minor], data.Y[data.youth, minor])
+        curves[NO_YOUTH] = calibration_curve(oof[~data.youth, minor], data.Y[~data.youth, minor])
     prior = np.asarray(RULE_PRIOR[learner], dtype=np.float32)
     fitted = [_fit(data.X, data.Y[:, j], learner, seed, prior[j] * data.prior) for j in range(len(LABELS))]
     model = LearnedModel(
@@ -361,7 +361,7 @@ def train(
         rule_prior=prior,
         meta={"learner": learner, "folds": folds, "seed": seed, "trained_ads": len(train_ex)},
     )
-    cv_probs = np.column_stack([model.calibrate(label, oof[:, j]) for j, label in enumerate(LABELS)])
+    cv_probs = np.column_stack([model.calibrate(label, oof[:, j], data.youth) for j, label in enumerate(LABELS)])
     report: dict[str, Any] = {
         "counts": _counts(data),
         "cross_validated": label_metrics(data.Y, cv_probs, policy.thresholds, data.prior, data.youth),
@@ -370,7 +370,7 @@ def train(
     if test_ex:
         test = featurize(test_ex, screener, workers, options)
         raw = test.X @ model.weights.T + model.bias + np.outer(test.prior, model.rule_prior)
-        probs = np.column_stack([model.calibrate(label, raw[:, j]) for j, label in enumerate(LABELS)])
+        probs = np.column_stack([model.calibrate(label, raw[:, j], test.youth) for j, label in enumerate(LABELS)])
         metrics = label_metrics(test.Y, probs, policy.thresholds, test.prior, test.youth)
         report["held_out"] = {"counts": _counts(test), **metrics}
         report["_held_out_probs"] = (test.Y, probs)

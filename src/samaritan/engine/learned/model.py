@@ -27,6 +27,10 @@ from samaritan.engine.learned.features import DIM_BITS, TOTAL_DIM, AdFeatures, _
 FORMAT = "samaritan-linear/1"
 LABELS = ("commercial_sex", "trafficking_risk", "minor_risk")
 SECTION_FEATURES = ("sec:people", "sec:market", "sec:unknown")
+# minor_risk's curve is fitted on ads with youth evidence (the only ones the stage may raise);
+# the rest, almost all ordinary, get their own curve under this key so their probability is
+# calibrated too. A model file without it uses the one curve for every ad.
+NO_YOUTH = "minor_risk:no_youth"
 
 
 class ModelError(ValueError):
@@ -47,6 +51,8 @@ class LearnedModel:
     version: str = ""
     _by_feature: np.ndarray = field(init=False, repr=False)
     _curves: list[tuple[list[float], list[float]]] = field(init=False, repr=False)
+    _minor: int = field(init=False, repr=False)
+    _no_youth: tuple[list[float], list[float]] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The section is a weak prior: whatever a model file says, it moves a score by at most
@@ -59,6 +65,9 @@ class LearnedModel:
         # Calibration curves as Python lists: one ad's three scalars interpolate faster in
         # plain floats than through numpy (same arithmetic as np.interp, same results).
         self._curves = [(x.tolist(), y.tolist()) for x, y in (self.calibration[k] for k in self.labels)]
+        self._minor = self.labels.index("minor_risk") if "minor_risk" in self.labels else -1
+        curve = self.calibration.get(NO_YOUTH)
+        self._no_youth = (curve[0].tolist(), curve[1].tolist()) if curve is not None else None
 
     def raw(self, feats: AdFeatures) -> np.ndarray:
         """Uncalibrated scores, one per label."""
@@ -67,12 +76,21 @@ class LearnedModel:
         )
         return scores
 
-    def probabilities(self, feats: AdFeatures) -> dict[str, float]:
+    def probabilities(self, feats: AdFeatures, youth: bool = True) -> dict[str, float]:
+        """`youth`: whether the ad has youth evidence (which curve calibrates minor_risk)."""
         raw = self.raw(feats).tolist()
-        return {label: _interp(raw[i], *self._curves[i]) for i, label in enumerate(self.labels)}
+        curves = self._curves
+        if not youth and self._no_youth is not None:
+            curves = list(curves)
+            curves[self._minor] = self._no_youth
+        return {label: _interp(raw[i], *curves[i]) for i, label in enumerate(self.labels)}
 
-    def calibrate(self, label: str, raw: np.ndarray) -> np.ndarray:
+    def calibrate(self, label: str, raw: np.ndarray, youth: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities of `raw` scores; for minor_risk, `youth` (per ad) picks the
+        curve as `probabilities` does."""
         calibrated: np.ndarray = np.interp(raw, *self.calibration[label])
+        if label == "minor_risk" and youth is not None and NO_YOUTH in self.calibration:
+            calibrated = np.where(youth, calibrated, np.interp(raw, *self.calibration[NO_YOUTH]))
         return calibrated
 
     def evidence(self, feats: AdFeatures, label: str, limit: int = 4) -> list[str]:
@@ -162,7 +180,9 @@ def load_model(path: str | Path | None = None) -> LearnedModel:
     if set(labels) != set(LABELS) or weights.shape != (len(labels), TOTAL_DIM):
         raise ModelError(f"{directory}: labels {labels} or weight shape {weights.shape} do not match")
     calibration = {}
-    for label in labels:
+    for label in (*labels, NO_YOUTH):
+        if label == NO_YOUTH and label not in doc["calibration"]:
+            continue
         curve = doc["calibration"][label]
         x, y = np.asarray(curve["raw"], dtype=np.float64), np.asarray(curve["p"], dtype=np.float64)
         if len(x) < 2 or len(x) != len(y) or np.any(np.diff(x) < 0) or np.any((y < 0) | (y > 1)):

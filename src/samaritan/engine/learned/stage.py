@@ -97,11 +97,11 @@ class LearnedStage:
         return featurize(title, body, ad.section, hits, facts(extraction, person_ages))
 
     def assess(self, ad: Ad, indicators: list[Indicator], feats: AdFeatures) -> Assessment:
-        p = self.model.probabilities(feats)
         t = self.thresholds
         by_category: dict[str, list[Indicator]] = defaultdict(list)
         for ind in indicators:
             by_category[ind.category].append(ind)
+        p = self.model.probabilities(feats, youth=bool(by_category.get("youth")))
         mw = self.weights.minor
         stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
         personal_minor = bool(stated_minor) and ad.section in mw.personal_sections
