@@ -183,6 +183,11 @@ def test_minor_risk_needs_youth_evidence_a_reviewer_can_see(tmp_path: Path) -> N
         {"id": "2", "category": "adult", "body": "Upscale escort, gfe. Sunflower. Young and fresh."}
     )
     assert "minor_risk" in young.labels and young.risk["minor"] > 0.9
+    # One soft youth word is adult marketing until something corroborates it (weights.yaml
+    # `minor.soft`): the model path reads it as the rules do, an indicator for review, no label.
+    soft = screener.screen({"id": "3", "category": "adult", "body": "Upscale escort, gfe. Sunflower. Youthful."})
+    assert "YOUTH_SUGGESTIVE" in {i.code for i in soft.indicators}
+    assert "minor_risk" not in soft.labels and soft.risk["minor"] < 0.5
 
 
 def test_minor_risk_of_ads_without_youth_evidence_has_its_own_calibration(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from samaritan.engine.learned.features import AdFeatures, featurize
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
-from samaritan.engine.score import Assessment, assess, label_risks, reasons_for
+from samaritan.engine.score import Assessment, assess, label_risks, reasons_for, youth_strength
 
 # Structure features in plain words, for reasons.
 _PLAIN = {
@@ -119,10 +119,13 @@ class LearnedStage:
         )
         uncertain = not commercial and t.review is not None and pc >= t.review
         trafficking, minor = p["trafficking_risk"], p["minor_risk"]
-        if not by_category.get("youth"):
-            # No youth wording and no stated age under 20: the model may not raise minor risk
-            # above the rules' baseline, whatever else the ad shares with its minor examples (a
-            # booker's voice, a rotation of workers); a reviewer must see why an ad is urgent.
+        third_party = {i.code for i in by_category.get("third_party", ())}
+        if not stated_minor and youth_strength(by_category.get("youth", ()), third_party, self.weights) <= 0:
+            # No youth evidence the rules accept (soft youth wording counts only when corroborated,
+            # weights.yaml `minor.soft`) and no stated age under 18: the model may not raise minor
+            # risk above the rules' baseline, whatever else the ad shares with its minor examples
+            # (a booker's voice, a rotation of workers, adult marketing words); a reviewer must
+            # see why an ad is urgent.
             minor = min(minor, 1.0 / (1.0 + math.exp(-mw.bias)))
         if stated_minor:
             # The person's own stated age under 18 never scores below what the rules give it
