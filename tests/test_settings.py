@@ -201,3 +201,10 @@ def test_config_show_points_out_a_misspelt_variable(tmp_path, monkeypatch, capsy
     err = capsys.readouterr().err
     assert "SAMARITAN_PROT is not a setting and is ignored; did you mean SAMARITAN_PORT?" in err
     assert "NCMEC" not in err
+
+
+def test_an_empty_variable_is_unset() -> None:
+    # Shells clear a variable as `NAME=`; it must fall back to the default, not name a path "".
+    settings, sources = load_settings(environ={"SAMARITAN_MODEL": "", "SAMARITAN_PORT": ""})
+    assert settings.model is None and sources["model"] == "default"
+    assert sources["port"] == "default"

@@ -156,9 +156,12 @@ class _Environment(EnvSettingsSource):
         super().__init__(settings_cls)
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
+        # An empty variable is unset (`SAMARITAN_MODEL= samaritan screen` is the rules path), as
+        # shells leave it when clearing one; read as a value it named the current directory.
+        found = {key: value for key, value in self._environ.items() if value != ""}
         if self.case_sensitive:
-            return dict(self._environ)
-        return {key.lower(): value for key, value in self._environ.items()}
+            return found
+        return {key.lower(): value for key, value in found.items()}
 
 
 class _Traced(PydanticBaseSettingsSource):
