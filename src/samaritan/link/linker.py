@@ -146,19 +146,25 @@ class Linker:
         n = len(self.records)
         if n < 2:
             return []
-        sizes = [len(r.shingles) for r in self.records]
-        all_shingles = np.concatenate([r.shingles for r in self.records]) if any(sizes) else np.array([], np.uint32)
-        values, counts = np.unique(all_shingles, return_counts=True)
+        sizes = np.fromiter((len(r.shingles) for r in self.records), np.int64, n)
+        all_shingles = np.concatenate([r.shingles for r in self.records]) if sizes.any() else _NO_SHINGLES
+        values, inverse, counts = np.unique(all_shingles, return_inverse=True, return_counts=True)
         limit = max(5, int(cfg.shingle_max_share * n))
-        common = values[counts > limit]
         self.shingle_counts = (values, counts)
+        # Boilerplate out of every ad at once: each shingle's document count, looked up in place.
+        keep = counts[inverse] <= limit
+        owner = np.repeat(np.arange(n), sizes)
+        kept_sets = np.split(all_shingles[keep], np.cumsum(np.bincount(owner[keep], minlength=n))[:-1])
         index = self.text_index
+        long_enough = [i for i, kept in enumerate(kept_sets) if len(kept) >= index.min_shingles]
+        band_keys = dict(zip(long_enough, index.band_keys_many([kept_sets[i] for i in long_enough]), strict=True))
         edges = []
-        for rec in self.records:
-            kept = np.setdiff1d(rec.shingles, common, assume_unique=True) if len(common) else rec.shingles
-            for other, score in index.similar(kept):
-                edges.append(Edge(other, rec.index, f"text:{score:.2f}", "text", cfg.strength["text"]))
-            index.add(rec.index, kept)
+        for rec, kept in zip(self.records, kept_sets, strict=True):
+            keys = band_keys.get(rec.index)
+            if keys is not None:
+                for other, score, shared in index.similar(kept, keys):
+                    edges.append(Edge(other, rec.index, f"text:{score:.2f}", "text", cfg.text_strength(shared)))
+                index.add(rec.index, kept, keys)
             rec.shingles = _NO_SHINGLES  # indexed: the record no longer needs its own copy
         return edges
 
