@@ -77,12 +77,12 @@ def minhash(values: np.ndarray) -> np.ndarray:
 
 def minhash_many(sets: list[np.ndarray]) -> np.ndarray:
     """`minhash` of each set, as one (len(sets), NUM_PERM) array: a few array passes over all
-    the shingles, in slices that bound the (shingles, NUM_PERM) working array to ~64 MB."""
+    the shingles, in slices that bound the (shingles, NUM_PERM) working arrays to ~25 MB each."""
     out = np.tile(_EMPTY_SIG, (len(sets), 1))
     sizes = np.fromiter((len(v) for v in sets), np.int64, len(sets))
     first = 0
     while first < len(sets):
-        last = first + 1 + int(np.searchsorted(np.cumsum(sizes[first:]), 250_000))
+        last = first + 1 + int(np.searchsorted(np.cumsum(sizes[first:]), 100_000))
         last = min(last, len(sets))
         rows = np.flatnonzero(sizes[first:last]) + first
         if len(rows):
@@ -133,10 +133,10 @@ class TextIndex:
         sig = minhash(values)[: self.b * self.r].reshape(self.b, self.r).astype(np.uint64)
         return (sig * _FOLD[: self.r]).sum(axis=1, dtype=np.uint64).tolist()
 
-    def band_keys_many(self, sets: list[np.ndarray]) -> list[list[int]]:
-        """`_band_keys` of each set at once (the batch linker's way)."""
+    def band_keys_many(self, sets: list[np.ndarray]) -> np.ndarray:
+        """`_band_keys` of each set at once, one row each (the batch linker's way)."""
         sig = minhash_many(sets)[:, : self.b * self.r].reshape(len(sets), self.b, self.r).astype(np.uint64)
-        return (sig * _FOLD[: self.r]).sum(axis=2, dtype=np.uint64).tolist()
+        return (sig * _FOLD[: self.r]).sum(axis=2, dtype=np.uint64)
 
     def _bucket(self, band: int, key: int) -> set[int] | list[int]:
         found = self.tables[band].get(key)
