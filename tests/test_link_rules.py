@@ -271,3 +271,29 @@ def test_distinct_patterns_close_in_phash_alone_are_not_one_photo(tmp_path: Path
     lines = {a["id"]: index.attach(parse_ad(a), {}) for a in ads}
     assert lines["other"]["network_id"] is None
     assert lines["crop1"]["network_id"] == index.network_name("crop0") is not None
+
+
+def test_false_pairs_are_counted_by_the_evidence_that_made_them() -> None:
+    """A wrong handle ties two true networks (one false pair); the correct phone and email
+    joins after it carry that mistake to three more pairs, counted as chains."""
+    from samaritan.link.config import LinkConfig
+    from samaritan.link.graph import Edge
+    from samaritan.runs.rotation import false_pairs_by_evidence
+
+    truth = [{"id": "x1", "network_id": "X"}, {"id": "x2", "network_id": "X"},
+             {"id": "y1", "network_id": "Y"}, {"id": "y2", "network_id": "Y"}]  # fmt: skip
+    edges = [
+        Edge(1, 2, "handle:telegram:rosie_vip", "handle", 1.0),
+        Edge(0, 1, "phone:+17025550142", "phone", 1.0),
+        Edge(2, 3, "email:jane@example.com", "email", 1.0),
+    ]
+    assert false_pairs_by_evidence(edges, truth, LinkConfig()) == {
+        "email (chain)": 2,
+        "handle": 1,
+        "phone (chain)": 1,
+    }
+    # Text alone between two single ads, and the same pair of sides where the text is right.
+    singles = [{"id": "a"}, {"id": "b"}]
+    assert false_pairs_by_evidence([Edge(0, 1, "text:0.90", "text", 0.7)], singles, LinkConfig()) == {"text": 1}
+    pair = [{"id": "a", "network_id": "N"}, {"id": "b", "network_id": "N"}]
+    assert false_pairs_by_evidence([Edge(0, 1, "text:0.90", "text", 0.7)], pair, LinkConfig()) == {}
