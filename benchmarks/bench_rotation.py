@@ -4,7 +4,8 @@ near-linear time (n vs 4n ads).
     python benchmarks/bench_rotation.py [-n 5000]
 
 Each size runs in a fresh process: generate (not timed), rotate phones (runs/rotation.py),
-link (timed: photo hashing included, as an investigator's run would do it), score.
+link (timed: photo hashing included, as an investigator's run would do it), score, and count
+the false pairs by the evidence that made them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ WORKER = r"""
 import json, resource, sys, time
 from samaritan.engine.adparse import parse_ad
 from samaritan.link.linker import Linker
-from samaritan.runs.rotation import base_images, pair_recall, rotated_corpus
+from samaritan.runs.rotation import base_images, false_pairs_by_evidence, pair_recall, rotated_corpus
 
 n, images = int(sys.argv[1]), sys.argv[2]
 rows = list(rotated_corpus(n, seed=5, images_dir=images))
@@ -31,6 +32,8 @@ result = linker.run()
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 network_of = dict(zip([r.id for r in result.records], result.network_of))
 scores = pair_recall([t for _, t, _ in rows], network_of, {ad["id"]: base_images(ad) for ad, _, _ in rows})
+# Replayed over the edges the run used: which evidence made the false pairs.
+scores["false_pairs_by_evidence"] = false_pairs_by_evidence(result.edges, [t for _, t, _ in rows], linker.config)
 scores.update(seconds=seconds, cpu_s=cpu, rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 print(json.dumps(scores))
 """

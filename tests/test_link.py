@@ -203,3 +203,20 @@ def test_repost_that_drops_the_indicators_is_named_in_batch_and_incremental() ->
     # Without verdicts nothing is claimed.
     _, bare = _link([first, again], [{"entities": v["entities"]} for v in verdicts])
     assert bare.repost_of_blocked == [None, None]
+
+
+def test_batch_band_keys_equal_one_set_at_a_time() -> None:
+    """The batch linker hashes every ad's shingles in a few array passes (in slices, so one
+    very long ad crosses a slice boundary); each ad's band keys must be what the one-ad path
+    (post time) computes, or batch and post-time linking would find different duplicates."""
+    import numpy as np
+
+    from samaritan.link.text import TextIndex
+
+    rng = np.random.default_rng(7)
+    sets = [np.unique(rng.integers(0, 2**32, int(k), dtype=np.uint32)) for k in rng.integers(0, 400, 600)]
+    sets[10] = np.zeros(0, np.uint32)
+    sets[300] = np.unique(rng.integers(0, 2**32, 150_000, dtype=np.uint32))
+    index = TextIndex(0.8)
+    many = index.band_keys_many(sets)
+    assert [row.tolist() for row in many] == [index._band_keys(s) for s in sets]

@@ -218,3 +218,82 @@ def test_text_alone_does_not_pull_a_one_off_ad_into_a_large_network() -> None:
     lines = {a["id"]: index.attach(parse_ad(a), e) for a, e in zip(ads, entities, strict=True)}
     assert lines["oneoff"]["network_id"] is None
     assert lines["repost"]["network_id"] == lines["ind1"]["network_id"] is not None
+
+
+def _short(seed: int) -> str:
+    return "For sale: " + " ".join(random.Random(seed).sample(_WORDS, 9)) + "."
+
+
+def test_a_short_copy_counts_as_text_only_in_proportion() -> None:
+    """A one-off ad copying a short listing (9 distinctive word triples, under
+    `text.full_shared`) does not join the small network that posted it by text alone, in
+    batch or at post time: strangers' one-liners and template fill-ins meet at that size.
+    With a shared address beside it (weak evidence that alone joins nothing) it does, and a
+    long copy joins by text alone as before."""
+    net = [{"id": f"own{i}", "body": _short(i)} for i in range(2)]
+    phone = [{"phones": ["+17025550131"]}] * 2
+    alone = {"id": "copy", "body": _short(0)}
+    with_ip = {"id": "copy_ip", "body": _short(1), "poster": {"ip": "192.0.2.10"}}
+    long_net = [{"id": f"long{i}", "body": _listing(300 + i)} for i in range(2)]
+    long_copy = {"id": "long_copy", "body": _listing(300)}
+    ads = [{**net[0], "poster": {"ip": "192.0.2.10"}}, net[1], alone, with_ip, *long_net, long_copy]
+    entities = [*phone, {}, {}, *[{"phones": ["+13035550132"]}] * 2, {}]
+    nets = _link(ads, entities)
+    assert nets["own0"] == nets["own1"] is not None and nets["long0"] == nets["long1"] is not None
+    assert nets["copy"] is None
+    assert nets["copy_ip"] == nets["own0"]
+    assert nets["long_copy"] == nets["long0"]
+    index = LinkIndex()
+    lines = {a["id"]: index.attach(parse_ad(a), e) for a, e in zip(ads, entities, strict=True)}
+    assert lines["copy"]["network_id"] is None
+    assert lines["copy_ip"]["network_id"] == lines["own1"]["network_id"] is not None
+    assert lines["long_copy"]["network_id"] == lines["long1"]["network_id"] is not None
+
+
+def test_distinct_patterns_close_in_phash_alone_are_not_one_photo(tmp_path: Path) -> None:
+    """Two different generated patterns whose pHashes are 10 bits apart but whose PDQ hashes
+    are far apart (68 bits) once tied a one-off ad to a network; a small crop of one pattern,
+    which only pHash finds, still matches its original."""
+    writer = ImageWriter(str(tmp_path), seed=5)
+    first, second = writer.path(701695771, "original"), writer.path(191435554, "original")
+    ads = [
+        {"id": "net0", "body": "Item one.", "images": [{"path": first}]},
+        {"id": "net1", "body": "Item two.", "images": [{"path": writer.path(701695771, "mirror")}]},
+        {"id": "other", "body": "Item three.", "images": [{"path": second}]},
+        {"id": "crop0", "body": "Item four.", "images": [{"path": writer.path(1009, "original")}]},
+        {"id": "crop1", "body": "Item five.", "images": [{"path": writer.path(1009, "crop")}]},
+    ]
+    nets = _link(ads, [{}] * 5)
+    assert nets["net0"] == nets["net1"] is not None
+    assert nets["other"] is None
+    assert nets["crop0"] == nets["crop1"] is not None
+    index = LinkIndex()
+    lines = {a["id"]: index.attach(parse_ad(a), {}) for a in ads}
+    assert lines["other"]["network_id"] is None
+    assert lines["crop1"]["network_id"] == index.network_name("crop0") is not None
+
+
+def test_false_pairs_are_counted_by_the_evidence_that_made_them() -> None:
+    """A wrong handle ties two true networks (one false pair); the correct phone and email
+    joins after it carry that mistake to three more pairs, counted as chains."""
+    from samaritan.link.config import LinkConfig
+    from samaritan.link.graph import Edge
+    from samaritan.runs.rotation import false_pairs_by_evidence
+
+    truth = [{"id": "x1", "network_id": "X"}, {"id": "x2", "network_id": "X"},
+             {"id": "y1", "network_id": "Y"}, {"id": "y2", "network_id": "Y"}]  # fmt: skip
+    edges = [
+        Edge(1, 2, "handle:telegram:rosie_vip", "handle", 1.0),
+        Edge(0, 1, "phone:+17025550142", "phone", 1.0),
+        Edge(2, 3, "email:jane@example.com", "email", 1.0),
+    ]
+    assert false_pairs_by_evidence(edges, truth, LinkConfig()) == {
+        "email (chain)": 2,
+        "handle": 1,
+        "phone (chain)": 1,
+    }
+    # Text alone between two single ads, and the same pair of sides where the text is right.
+    singles = [{"id": "a"}, {"id": "b"}]
+    assert false_pairs_by_evidence([Edge(0, 1, "text:0.90", "text", 0.7)], singles, LinkConfig()) == {"text": 1}
+    pair = [{"id": "a", "network_id": "N"}, {"id": "b", "network_id": "N"}]
+    assert false_pairs_by_evidence([Edge(0, 1, "text:0.90", "text", 0.7)], pair, LinkConfig()) == {}

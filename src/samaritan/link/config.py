@@ -57,6 +57,7 @@ class Generic(_Strict):
 class Text(_Strict):
     threshold: float = Field(gt=0, le=1)
     shingle_max_share: float = Field(gt=0, le=1)
+    full_shared: int = Field(ge=1)
 
 
 class Photos(_Strict):
@@ -126,6 +127,14 @@ class LinkConfig:
     strength: dict[str, float] = field(default_factory=lambda: RULES.strength.model_dump())
     version: str = RULES.version
     text_alone_max: int = RULES.join.text_alone_max
+    text_full_shared: int = RULES.text.full_shared
+
+    def text_strength(self, shared: int) -> float:
+        """What near-duplicate text says, from the distinctive shingles two ads share: full
+        strength from `text.full_shared` up, in proportion below it. A short or templated ad
+        leaves few shingles of its own, and strangers' one-liners and a template's
+        fill-ins meet at that size; a network's re-posts share whole paragraphs."""
+        return self.strength["text"] * min(1.0, shared / self.text_full_shared)
 
     @classmethod
     def from_file(cls, path: str | Path) -> LinkConfig:
@@ -134,5 +143,5 @@ class LinkConfig:
             r.generic.max_key_ads, r.generic.max_image_ads, r.generic.max_ip_ads, r.generic.identity_check_min,
             r.generic.identity_share, r.text.threshold, r.text.shingle_max_share, r.join.small_component,
             r.join.threshold, r.join.small_threshold, r.photos.pdq_distance, r.photos.min_quality,
-            r.strength.model_dump(), r.version, r.join.text_alone_max,
+            r.strength.model_dump(), r.version, r.join.text_alone_max, r.text.full_shared,
         )  # fmt: skip

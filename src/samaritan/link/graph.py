@@ -10,7 +10,7 @@ near-duplicate text alone joins only two tiny sides (`join.text_alone_max`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from samaritan.link.config import LinkConfig
@@ -66,12 +66,21 @@ class UnionFind:
         return True
 
 
-def resolve(n: int, edges: list[Edge], config: LinkConfig) -> tuple[UnionFind, list[Edge]]:
-    """Join ads along the edges the rules allow; returns the components and the edges used."""
+# Told of each join before it is made: (components, the edges that make it, evidence by kind).
+OnJoin = Callable[["UnionFind", list[Edge], Mapping[str, float]], None]
+
+
+def resolve(
+    n: int, edges: list[Edge], config: LinkConfig, on_join: OnJoin | None = None
+) -> tuple[UnionFind, list[Edge]]:
+    """Join ads along the edges the rules allow; returns the components and the edges used.
+    `on_join` (for diagnostics: which evidence made which join) sees each join first."""
     uf = UnionFind(n)
     used: list[Edge] = []
     for edge in edges:
         if edge.strength >= 1.0:
+            if on_join is not None and uf.find(edge.a) != uf.find(edge.b):
+                on_join(uf, [edge], {edge.kind: edge.strength})
             uf.union(edge.a, edge.b)
             used.append(edge)
     weaker = [e for e in edges if e.strength < 1.0]
@@ -79,11 +88,14 @@ def resolve(n: int, edges: list[Edge], config: LinkConfig) -> tuple[UnionFind, l
     while changed and weaker:
         changed = False
         kinds: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+        between: dict[tuple[int, int], list[Edge]] = defaultdict(list)
         for edge in weaker:
             ra, rb = uf.find(edge.a), uf.find(edge.b)
             if ra == rb:
                 continue
             pair = (ra, rb) if ra < rb else (rb, ra)
+            if on_join is not None:
+                between[pair].append(edge)
             # Evidence of one kind counts once per pair: ten shared photos are one photo signal.
             kinds[pair][edge.kind] = max(kinds[pair].get(edge.kind, 0.0), edge.strength)
         for (ra, rb), by_kind in sorted(kinds.items(), key=lambda item: -sum(item[1].values())):
@@ -91,6 +103,8 @@ def resolve(n: int, edges: list[Edge], config: LinkConfig) -> tuple[UnionFind, l
                 continue
             sizes = sorted((uf.size[uf.find(ra)], uf.size[uf.find(rb)]))
             if joins(by_kind, sizes[0], sizes[1], config):
+                if on_join is not None:
+                    on_join(uf, between[(ra, rb)], by_kind)
                 uf.union(ra, rb)
                 changed = True
         remaining = []

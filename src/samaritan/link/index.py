@@ -250,9 +250,10 @@ class LinkIndex:
         values = rec.shingles.tolist()
         counts.add(values)
         kept = np.fromiter((v for v in values if counts.get(v) <= limit), dtype=np.uint32)
-        for other_key, score in self.text_index.similar(kept):
+        for other_key, score, shared in self.text_index.similar(kept):
             other = self.text_ads.get(other_key)
-            evidence[self._target(other)]["text"] = self.config.strength["text"]
+            target = self._target(other)
+            evidence[target]["text"] = max(evidence[target].get("text", 0.0), self.config.text_strength(shared))
             links.append({"id": self.ads.name(other), "via": f"text:{score:.2f}"})
         self.text_ads[self.text_count] = me
         self.text_index.add(self.text_count, kept)

@@ -146,21 +146,43 @@ class Linker:
         n = len(self.records)
         if n < 2:
             return []
-        sizes = [len(r.shingles) for r in self.records]
-        all_shingles = np.concatenate([r.shingles for r in self.records]) if any(sizes) else np.array([], np.uint32)
+        sizes = np.fromiter((len(r.shingles) for r in self.records), np.int64, n)
+        all_shingles = np.concatenate([r.shingles for r in self.records]) if sizes.any() else _NO_SHINGLES
         values, counts = np.unique(all_shingles, return_counts=True)
         limit = max(5, int(cfg.shingle_max_share * n))
-        common = values[counts > limit]
         self.shingle_counts = (values, counts)
+        kept_sets = _without(all_shingles, sizes, values[counts > limit])
         index = self.text_index
+        long_enough = [i for i, kept in enumerate(kept_sets) if len(kept) >= index.min_shingles]
+        band_keys = index.band_keys_many([kept_sets[i] for i in long_enough])
+        row_of = np.full(n, -1, dtype=np.int64)
+        row_of[long_enough] = np.arange(len(long_enough))
         edges = []
-        for rec in self.records:
-            kept = np.setdiff1d(rec.shingles, common, assume_unique=True) if len(common) else rec.shingles
-            for other, score in index.similar(kept):
-                edges.append(Edge(other, rec.index, f"text:{score:.2f}", "text", cfg.strength["text"]))
-            index.add(rec.index, kept)
+        for rec, kept, row in zip(self.records, kept_sets, row_of.tolist(), strict=True):
+            if row >= 0:
+                keys = band_keys[row].tolist()
+                for other, score, shared in index.similar(kept, keys):
+                    edges.append(Edge(other, rec.index, f"text:{score:.2f}", "text", cfg.text_strength(shared)))
+                index.add(rec.index, kept, keys)
             rec.shingles = _NO_SHINGLES  # indexed: the record no longer needs its own copy
         return edges
+
+
+def _without(flat: np.ndarray, sizes: np.ndarray, common: np.ndarray) -> list[np.ndarray]:
+    """Each ad's shingles (`flat`, ad after ad, `sizes` each) minus the sorted `common` ones:
+    array passes over slices of all ads at once, in place of one set difference per ad."""
+    keep = np.ones(len(flat), dtype=bool)
+    if len(common):
+        for first in range(0, len(flat), 1 << 21):
+            part = flat[first : first + (1 << 21)]
+            at = np.minimum(np.searchsorted(common, part), len(common) - 1)
+            keep[first : first + len(part)] = common[at] != part
+    kept_sizes = np.zeros(len(sizes), dtype=np.int64)
+    filled = np.flatnonzero(sizes)
+    if len(filled):
+        starts = (np.cumsum(sizes) - sizes)[filled]
+        kept_sizes[filled] = np.add.reduceat(keep, starts, dtype=np.int64)
+    return np.split(flat[keep], np.cumsum(kept_sizes)[:-1])
 
 
 def generic_key(kind: str, value: str, holders: list[list[tuple[str, str]]], config: LinkConfig) -> bool:

@@ -75,6 +75,29 @@ def minhash(values: np.ndarray) -> np.ndarray:
     return np.minimum(_EMPTY_SIG, (h * _A + _B).min(axis=0))
 
 
+def minhash_many(sets: list[np.ndarray]) -> np.ndarray:
+    """`minhash` of each set, as one (len(sets), NUM_PERM) array: a few array passes over all
+    the shingles, in slices that bound the (shingles, NUM_PERM) working arrays to ~25 MB each."""
+    out = np.tile(_EMPTY_SIG, (len(sets), 1))
+    sizes = np.fromiter((len(v) for v in sets), np.int64, len(sets))
+    first = 0
+    while first < len(sets):
+        last = first + 1 + int(np.searchsorted(np.cumsum(sizes[first:]), 100_000))
+        last = min(last, len(sets))
+        rows = np.flatnonzero(sizes[first:last]) + first
+        if len(rows):
+            h = np.concatenate([sets[i] for i in rows]).astype(np.uint32).reshape(-1, 1)
+            h = h ^ (h >> np.uint32(16))
+            h = h * np.uint32(0x85EBCA6B)
+            h = h ^ (h >> np.uint32(13))
+            h = h * np.uint32(0xC2B2AE35)
+            h = h ^ (h >> np.uint32(16))
+            starts = np.concatenate([[0], np.cumsum(sizes[rows])[:-1]])
+            out[rows] = np.minimum(_EMPTY_SIG, np.minimum.reduceat(h * _A + _B, starts, axis=0))
+        first = last
+    return out
+
+
 def bands_for(threshold: float) -> tuple[int, int]:
     if threshold not in _BANDS:
         from datasketch.lsh import _optimal_param  # imports scipy: only for an unusual threshold
@@ -110,6 +133,11 @@ class TextIndex:
         sig = minhash(values)[: self.b * self.r].reshape(self.b, self.r).astype(np.uint64)
         return (sig * _FOLD[: self.r]).sum(axis=1, dtype=np.uint64).tolist()
 
+    def band_keys_many(self, sets: list[np.ndarray]) -> np.ndarray:
+        """`_band_keys` of each set at once, one row each (the batch linker's way)."""
+        sig = minhash_many(sets)[:, : self.b * self.r].reshape(len(sets), self.b, self.r).astype(np.uint64)
+        return (sig * _FOLD[: self.r]).sum(axis=2, dtype=np.uint64)
+
     def _bucket(self, band: int, key: int) -> set[int] | list[int]:
         found = self.tables[band].get(key)
         if found is not None:
@@ -131,28 +159,32 @@ class TextIndex:
             return self._set_values[self._set_offsets[row] : self._set_offsets[row + 1]]
         return None
 
-    def add(self, key: int, values: np.ndarray) -> None:
+    def add(self, key: int, values: np.ndarray, band_keys: list[int] | None = None) -> None:
         if len(values) < self.min_shingles:
             return
         self.sets[key] = values
-        for band, h in enumerate(self._band_keys(values)):
+        for band, h in enumerate(self._band_keys(values) if band_keys is None else band_keys):
             bucket = self.tables[band].get(h)
             if bucket is None:
                 bucket = self.tables[band][h] = set(self._bucket(band, h))
             bucket.add(key)
 
-    def similar(self, values: np.ndarray) -> list[tuple[int, float]]:
+    def similar(self, values: np.ndarray, band_keys: list[int] | None = None) -> list[tuple[int, float, int]]:
+        """(key, Jaccard, shared distinctive shingles) of each near-duplicate already added;
+        `band_keys`, when given, are `values`' own (computed beforehand for many sets)."""
         if len(values) < self.min_shingles:
             return []
         candidates: set[int] = set()
-        for band, h in enumerate(self._band_keys(values)):
+        for band, h in enumerate(self._band_keys(values) if band_keys is None else band_keys):
             for other in self._bucket(band, h):
                 candidates.add(other)
         out = []
         for other in list(candidates):
-            score = jaccard(values, self.shingles_of(other))  # type: ignore[arg-type]
+            theirs = self.shingles_of(other)
+            inter = len(np.intersect1d(values, theirs, assume_unique=True))  # type: ignore[arg-type]
+            score = inter / (len(values) + len(theirs) - inter)  # type: ignore[arg-type]
             if score >= self.threshold:
-                out.append((other, score))
+                out.append((other, score, inter))
         return out
 
     def arrays(self, prefix: str) -> Arrays:

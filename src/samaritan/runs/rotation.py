@@ -17,6 +17,8 @@ from math import comb
 from typing import Any
 
 from samaritan.generate.corpus import Mix, SiteGenerator, phone_for_index
+from samaritan.link.config import LinkConfig
+from samaritan.link.graph import Edge, UnionFind, resolve
 
 ROTATING = ("trf-", "min-")  # network ids of trafficking and minor-risk networks
 
@@ -104,3 +106,28 @@ def base_images(ad: dict[str, Any]) -> set[str]:
         if len(parts) >= 3:
             out.add(parts[1])
     return out
+
+
+def false_pairs_by_evidence(edges: list[Edge], truth: list[dict[str, Any]], config: LinkConfig) -> dict[str, int]:
+    """Replays the joins of one run (`Linker._edges`, then `graph.resolve`) and counts the
+    false pairs each join made, by the evidence that made it: a strong key's kind, or the
+    weaker kinds together ("text", "image_similar+text", ...), with " (chain)" when no edge
+    behind the join ties two ads of different true networks (correct evidence that carries
+    an earlier false join further). `truth` is in record order."""
+    label = [t.get("network_id") or f"single:{t['id']}" for t in truth]
+    members: list[dict[str, int]] = [{name: 1} for name in label]
+    out: dict[str, int] = defaultdict(int)
+
+    def on_join(uf: UnionFind, made_by: list[Edge], kinds: Any) -> None:
+        ra, rb = uf.find(made_by[0].a), uf.find(made_by[0].b)
+        left, right = members[ra], members[rb]
+        false = sum(left.values()) * sum(right.values()) - sum(v * right.get(k, 0) for k, v in left.items())
+        if false:
+            wrong = any(label[e.a] != label[e.b] for e in made_by)
+            out["+".join(sorted(kinds)) + ("" if wrong else " (chain)")] += false
+        for k, v in right.items():
+            left[k] = left.get(k, 0) + v
+        members[rb] = left  # whichever root the union keeps holds the merged counts
+
+    resolve(len(truth), edges, config, on_join)
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
