@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from conftest import DATA
 from phone_forms import LETTERS, SCRIPTS, pair_words, script_digits
 from samaritan.engine.extract import Extractor
-from samaritan.engine.extract.ages import find_ages
+from samaritan.engine.extract.ages import _COMPILED, _WINDOW_RE2, _windows, find_ages
 from samaritan.engine.model import Ad
 
 SUITE = yaml.safe_load((DATA / "ages.yaml").read_text("utf-8"))
@@ -189,3 +189,38 @@ def test_a_title_with_a_phone_reads_no_other_number_as_an_age(title: str) -> Non
 )
 def test_a_price_height_or_time_beside_a_title_age_is_no_range(title: str, age: int) -> None:
     assert _ages("Available now", title)[0] == age
+
+
+# Pieces of ad text around stated ages, joined by every kind of ASCII space Python knows
+# (\v and \x1c-\x1f included, which RE2's own \s leaves out).
+_AGE_PIECES = st.sampled_from(
+    [
+        "Lexi",
+        "hi!",
+        "about me",
+        "age",
+        "i'm",
+        "just turned",
+        "years",
+        "yo",
+        "25",
+        "19",
+        "37",
+        "l9",
+        ",",
+        ".",
+        "-",
+        "new",
+    ]
+)
+_ASCII_SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f", ""])
+
+
+@_PROPERTY
+@given(pieces=st.lists(st.tuples(_AGE_PIECES, _ASCII_SPACES), min_size=1, max_size=12))
+def test_plain_text_is_searched_where_the_full_cues_would_search(pieces: list[tuple[str, str]]) -> None:
+    # Plain ASCII text finds its age windows with RE2 rather than `re`: every pattern must be
+    # run in the very windows `re` would give it, or ages would be read differently.
+    text = "".join(piece + space for piece, space in pieces).lower()
+    for key, cue, _ in _COMPILED:
+        assert _windows(_WINDOW_RE2[key], text.encode("ascii")) == _windows(cue, text), key

@@ -211,3 +211,15 @@ def test_respellings_are_found_before_and_after_new_words_are_merged() -> None:
         table.of({f"zq{k}x{i}".translate(str.maketrans("0123456789", "abcdefghij")) for i in range(100)})
     assert "hello" in table.seen and len(table.recent) <= words._RECENT_MAX
     assert table.of({"yung", "hello", "avlbl"}) == {"yung": "young", "avlbl": "available"}
+
+
+def test_the_respelling_table_stays_bounded_and_keeps_reading_respellings() -> None:
+    # A long run reads ever more distinct words: the table must not grow with them (each merge
+    # copied the whole table, so new words cost more the longer the run), and must still read.
+    vocabulary = DETECTOR.vocabulary
+    table = words._Respellings(vocabulary)
+    letters = str.maketrans("0123456789", "bcdfghjklm")
+    for k in range(words._SEEN_MAX // 500 + 20):
+        table.of({f"qx{k}z{i}".translate(letters) for i in range(500)})
+    assert len(table.seen) + len(table.recent) <= words._SEEN_MAX + 2 * words._RECENT_MAX + len(vocabulary)
+    assert table.of({"yung", "hello", "avlbl"}) == {"yung": "young", "avlbl": "available"}

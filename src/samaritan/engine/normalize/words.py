@@ -287,7 +287,9 @@ class _Respellings:
     costs a few C-level set operations once its words have been seen. Tables are replaced,
     never changed in place, so threads sharing one engine always read a whole table. New words
     go to a small `recent` set first, merged into `seen` every few thousand words: copying the
-    whole of `seen` for each ad's new words grew with every ad read."""
+    whole of `seen` for each ad's new words grew with every ad read. Past `_SEEN_MAX` words the
+    tables start again (a word read before is then looked up in `_respelled`'s cache), so what
+    a new word costs, and the memory held, stay the same however many ads have been read."""
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
@@ -305,17 +307,26 @@ class _Respellings:
                 more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
                 if more:
                     self.found = {**self.found, **more}
-                if len(self.seen) + len(recent) < 1 << 20:  # bounded memory: past this, words are looked up
-                    recent = recent | new
-                    if len(recent) > _RECENT_MAX:
+                recent = recent | new
+                if len(recent) > _RECENT_MAX:
+                    if len(self.seen) < _SEEN_MAX:
                         self.seen, self.recent = self.seen | recent, set()
                     else:
-                        self.recent = recent
+                        # A full table starts again from the lexicon and the recent words: each
+                        # merge copies the whole table, so one that kept growing made every new
+                        # word cost more (and held ever more memory). Respellings of words no
+                        # longer listed go too, as those words will be looked up again.
+                        seen = recent.union(self.vocabulary)
+                        self.found = {w: self.found[w] for w in seen & self.found.keys()}
+                        self.seen, self.recent = seen, set()
+                else:
+                    self.recent = recent
         found = self.found
         return {w: found[w] for w in words & found.keys()} if found else {}
 
 
 _RECENT_MAX = 4096
+_SEEN_MAX = 1 << 16
 
 
 @lru_cache(maxsize=8)
