@@ -198,3 +198,13 @@ def test_digits_of_every_script_are_read_and_marked(script: str, number: str, af
     found = find_phones(text)
     assert [m.e164 for m in found] == ["+1" + number], text
     assert found[0].obscured and found[0].start == 0
+
+
+@pytest.mark.parametrize(
+    "text", ["call 702 ---- 555 ---- 0142 tonight", "my 702 and 555 and 0142", "702 then 555 then 0142 after six"]
+)
+def test_a_number_is_read_whatever_other_words_the_ad_holds(text: str) -> None:
+    # Groups six characters apart, or joined by filler words, were read only when an unrelated
+    # word of the ad happened to hold a number word ("someone"): the same number, two outcomes.
+    assert [p.e164 for p in find_phones(text)] == ["+17025550142"]
+    assert [p.e164 for p in find_phones(text + " Someone nice.")] == ["+17025550142"]

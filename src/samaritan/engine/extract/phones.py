@@ -51,7 +51,10 @@ _CANDIDATE = re.compile(rf"(?:(?:{WORD_ALTERNATION}|[0-9]|o|l|i){_GAP}){{7,}}")
 # Written plainly: 702) 555-0123, 702.555.0123, 702 555 0123, 7025550123 (a "(" sits before).
 # A "1" or "+1" before it is part of the number ("1-702-555-0123", "+1 702 555 0123").
 _PLAIN = re.compile(r"(\+?1[ .\-]?\(?)?([2-9][0-9]{2})\)?[ .\-]?([0-9]{3})[ .\-]?([0-9]{4})")
-_DIGIT_RUN = re.compile(r"[0-9](?:[^a-z0-9]{0,5}[0-9oli]){6,}")
+# Seven digits with the candidate's own gaps between them (up to six separators or filler
+# words): any narrower and a number whose groups sit six apart, or are joined by "then", was read
+# only when an unrelated word of the ad happened to hold a number word.
+_DIGIT_RUN = re.compile(rf"[0-9](?:{_GAP}[0-9oli]){{6,}}")
 _NUMBER_WORD = re.compile(
     rf"{STRONG_WORDS}|area code|last (?:four|4|digits)|first (?:three|3)|followed by|dash|hyphen|guion|punto|\bdot\b"
 )
@@ -88,16 +91,14 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     # Each matcher finds everything the one after it does, and more, at more cost.
     if fired(cues, "phone.leet"):
         matcher = _LEET_RE2
-    elif fired(cues, "phone.word"):
+    elif fired(cues, "phone.word") or fired(cues, "phone.run"):
         matcher = _CANDIDATE_RE2
-    elif fired(cues, "phone.run"):
-        matcher = _DIGIT_RUN
     else:
         return []
     windows: list[tuple[int, int, int, int]] = []
     # RE2 is given bytes (the text is ASCII here, so offsets are the same): on a str its
     # Python wrapper re-encodes the text and maps every offset back, per match.
-    for m in matcher.finditer(folded if matcher is _DIGIT_RUN else folded.encode("ascii")):
+    for m in matcher.finditer(folded.encode("ascii")):
         start, end = m.start(), m.end()
         if matcher is _LEET_RE2:
             group = folded[start:end]
