@@ -188,8 +188,11 @@ class Detector:
                 views.append(exc)
         out: list[list[Hit] | Exception] = []
         for (field, _, _), folded in zip(fields, views, strict=True):
-            if isinstance(folded, Exception) or not folded:
+            if isinstance(folded, Exception):
                 out.append(folded)
+                continue
+            if not folded:
+                out.append([])
                 continue
             try:
                 out.append(self._match(field, folded))

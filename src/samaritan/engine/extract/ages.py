@@ -10,7 +10,7 @@ height or year, years of experience, or the age of a child, pet or relative.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import re2
@@ -248,7 +248,12 @@ def _windows(cue: re.Pattern[str] | re2._Regexp, folded: str | bytes) -> list[tu
     """Each pattern runs only in a small window around each of its cues (`folded` is the text,
     or its ASCII bytes for an RE2 cue)."""
     windows: list[tuple[int, int]] = []
-    for c in cue.finditer(folded):
+    if isinstance(cue, re.Pattern):
+        assert isinstance(folded, str)  # `re` cues are given the text itself
+        found: Iterator[re.Match[str]] = cue.finditer(folded)
+    else:
+        found = cue.finditer(folded)
+    for c in found:
         lo, hi = max(0, c.start() - 40), min(len(folded), c.end() + 30)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], hi)
