@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from pgstore import fresh_postgres
 
 from samaritan.banks.index import PdqIndex
 
@@ -131,7 +132,7 @@ def import_file(n: int, backend: str = "sqlite") -> None:
                 out.write("\n".join(raw[i : i + 64] for i in range(0, len(raw), 64)) + "\n")
         env, server, started = dict(os.environ), None, False
         if backend == "postgresql":
-            env["SAMARITAN_DATABASE_URL"], started = _postgres()
+            env["SAMARITAN_DATABASE_URL"], started = fresh_postgres()
             server = _server_cpu(env["SAMARITAN_DATABASE_URL"])
         else:
             env.pop("SAMARITAN_DATABASE_URL", None)
@@ -176,22 +177,6 @@ def _loads(data: str, env: dict[str, str]) -> tuple[float, list[str], list[str]]
     again = subprocess.run(run, check=True, capture_output=True, text=True, env=env).stdout.split()
     return load, first, again
 
-
-def _postgres() -> tuple[str, bool]:
-    """SAMARITAN_TEST_DATABASE_URL, emptied, or a throwaway server of scripts/postgres.sh."""
-    import sqlalchemy as sa
-
-    url, started = os.environ.get("SAMARITAN_TEST_DATABASE_URL"), False
-    if not url:
-        start = "source scripts/postgres.sh start >/dev/null && echo $SAMARITAN_TEST_DATABASE_URL"
-        out = subprocess.run(["bash", "-c", start], cwd=ROOT, capture_output=True, text=True, check=True)
-        url, started = out.stdout.strip(), True
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:  # a fresh store each run
-        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
-        conn.exec_driver_sql("CREATE SCHEMA public")
-    engine.dispose()
-    return url, started
 
 
 def _server_cpu(url: str):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import os
 import random
 import re
 import statistics
@@ -35,6 +34,8 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+
+from pgstore import fresh_postgres  # noqa: E402
 
 from console_browser import serve  # noqa: E402
 from console_site import PASSWORD, PLATFORM, build  # noqa: E402
@@ -118,26 +119,13 @@ def main() -> None:
     workdir = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="bench-console-"))
     url, started = None, False
     if args.backend == "postgresql":
-        url, started = _postgres()
+        url, started = fresh_postgres()
     try:
         run(args, workdir, url)
     finally:
         if started:
             subprocess.run(["bash", "scripts/postgres.sh", "stop"], cwd=ROOT, check=False)
 
-
-def _postgres() -> tuple[str, bool]:
-    url, started = os.environ.get("SAMARITAN_TEST_DATABASE_URL"), False
-    if not url:
-        start = "source scripts/postgres.sh start >/dev/null && echo $SAMARITAN_TEST_DATABASE_URL"
-        out = subprocess.run(["bash", "-c", start], cwd=ROOT, capture_output=True, text=True, check=True)
-        url, started = out.stdout.strip(), True
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:  # a fresh store each run
-        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
-        conn.exec_driver_sql("CREATE SCHEMA public")
-    engine.dispose()
-    return url, started
 
 
 def run(args: argparse.Namespace, workdir: Path, url: str | None) -> None:

@@ -317,25 +317,24 @@ def _tree_pids(pid: int) -> list[int]:
     return _tree(pid)
 
 
-def _rss_mb(pid: int) -> float:
+def _proc_mb(path: str, key: str) -> float:
+    """One "Key: N kB" line of a /proc file, in MB (0 when the process is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def _rss_mb(pid: int) -> float:
+    return _proc_mb(f"/proc/{pid}/status", "VmRSS:")
 
 
 def _pss_mb(pid: int) -> float:
     """Proportional set size: pages shared copy-on-write with the zygote count once overall."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return _proc_mb(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def report_restart(data: Path, n: int, runs: int, src: str | None, workers: int) -> None:
