@@ -143,7 +143,7 @@ class MinorWeights(BaseModel):
     # The lexicon codes (extracted stated ages) that these weights apply to.
     stated_minor_code: str = "YOUTH_STATED_MINOR_AGE"
     stated_barely_adult_code: str = "YOUTH_STATED_AGE_18_19"
-    # A stated adult age (weighs against soft youth wording: `soft.stated_adult_cancels`); none
+    # A stated adult age (weighs against soft youth wording: `soft.stated_adult`); none
     # in weights written before it.
     stated_adult_code: str | None = None
     bias: float

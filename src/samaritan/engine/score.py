@@ -209,7 +209,7 @@ def youth_strength(youth: Sequence[Indicator | Signal], codes: Collection[str], 
             barely_adult = True
     for i in _outermost([i for i in youth if i.code not in (mw.stated_minor_code, mw.stated_barely_adult_code)]):
         words[i.code] = max(i.weight, words.get(i.code, 0.0))
-    # The youngest age the person states counts: beside an age under 18 an adult one cancels nothing.
+    # The youngest age the person states counts: beside an age under 18 an adult one weighs nothing.
     adult = mw.stated_adult_code is not None and mw.stated_adult_code in codes and not stated_minor
     return min(2.0, mw.soft.strength(words, codes, barely_adult, adult))
 
