@@ -56,6 +56,8 @@ class CueWeights(BaseModel):
 
     def score(self, kinds: Collection[str], commercial_rule: bool = False) -> float:
         """What these kinds of cue add together."""
+        if len(kinds) < 2:
+            return 0.0  # most ads: one kind alone never counts (the test below, without its cost)
         if self.cancel and not set(self.cancel).isdisjoint(kinds):
             return 0.0
         kinds = self.counted(kinds) if self.requires else kinds

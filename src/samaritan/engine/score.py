@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
 from samaritan.engine.model import Indicator
-from samaritan.engine.policy import Weights
+from samaritan.engine.policy import TraffickingWeights, Weights
 
 # Reported whatever the context: facts an investigator wants even on an allowed ad.
 ALWAYS_REPORTED = frozenset({"obscured_contact"})
@@ -56,10 +56,12 @@ def _sigmoid(x: float) -> float:
 
 def _quote(indicators: list[Indicator], limit: int = 3) -> str:
     seen: list[str] = []
+    lowered: set[str] = set()
     for ind in indicators:
         text = " ".join(ind.text.split())
-        if text.lower() not in (s.lower() for s in seen):
+        if text.lower() not in lowered:  # each text once, whatever its case
             seen.append(text)
+            lowered.add(text.lower())
     shown = ", ".join(f"'{t}'" for t in seen[:limit])
     return shown + (f" and {len(seen) - limit} more" if len(seen) > limit else "")
 
@@ -98,16 +100,15 @@ def assess(
     -> kind of soft commercial cue (Lexicon.cues())."""
     everything: Sequence[Indicator | Signal] = [*indicators, *unreported] if unreported else indicators
     by_category: dict[str, list[Indicator | Signal]] = defaultdict(list)
-    for ind in everything:
-        by_category[ind.category].append(ind)
-
     # Each rule counts once per ad, at its highest weight; categories add their rules up.
     best: dict[str, float] = {}
+    code_category: dict[str, str] = {}
     for ind in everything:
+        by_category[ind.category].append(ind)
         if ind.weight > best.get(ind.code, -1.0):
             best[ind.code] = ind.weight
+            code_category[ind.code] = ind.category
     totals: dict[str, float] = defaultdict(float)
-    code_category = {ind.code: ind.category for ind in everything}
     for code, weight in best.items():
         totals[code_category[code]] += weight
 
@@ -139,7 +140,7 @@ def assess(
         cast("dict[str, list[Indicator]]", by_category),
         cast("list[Indicator]", stated_minor),
         cues=cue_hits,
-        stated_adult=[i for i in indicators if i.code == mw.stated_adult_code],
+        stated_adult=[i for i in indicators if i.code == mw.stated_adult_code] if mw.stated_adult_code in best else (),
     )
     return assessment
 
@@ -176,14 +177,20 @@ def _risks(
     `codes`: every rule code of the ad."""
     mw, tw = weights.minor, weights.trafficking
     minor_code, adult_code = mw.stated_minor_code, mw.stated_barely_adult_code
-    stated_minor = any(i.code == minor_code for i in youth)
-    barely_adult = any(i.code == adult_code for i in youth)
     # (By code: comparing the indicators themselves compares every field.)
-    youth_sum = youth_strength(youth, codes, weights)
+    stated_minor = barely_adult = False
+    youth_sum = 0.0
+    if youth:
+        stated_minor = any(i.code == minor_code for i in youth)
+        barely_adult = any(i.code == adult_code for i in youth)
+        youth_sum = youth_strength(youth, codes, weights)
 
-    logit = tw.bias + sum(
-        w * min(tw.caps.get(cat, 1.0), totals.get(cat, 0.0)) for cat, w in tw.weights.items() if cat in totals
-    )
+    # Summed in the weights' own order, as always, so that the floats come out the same.
+    strength = 0.0
+    for cat, w, cap in _trafficking_terms(tw):
+        if cat in totals:
+            strength += w * min(cap, totals[cat])
+    logit = tw.bias + strength
     if stated_minor:
         logit += tw.stated_minor_age
     m_logit = mw.bias + mw.youth_weight * youth_sum
@@ -192,6 +199,18 @@ def _risks(
     if barely_adult:
         m_logit += mw.stated_barely_adult_age
     return _sigmoid(logit), _sigmoid(m_logit)
+
+
+_TERMS: dict[int, tuple[TraffickingWeights, tuple[tuple[str, float, float], ...]]] = {}
+
+
+def _trafficking_terms(tw: TraffickingWeights) -> tuple[tuple[str, float, float], ...]:
+    """(category, weight, cap) of the trafficking model, worked out once per weights object
+    (weights are never changed once loaded)."""
+    got = _TERMS.get(id(tw))
+    if got is None or got[0] is not tw:
+        got = _TERMS[id(tw)] = (tw, tuple((cat, w, tw.caps.get(cat, 1.0)) for cat, w in tw.weights.items()))
+    return got[1]
 
 
 def youth_strength(youth: Sequence[Indicator | Signal], codes: Collection[str], weights: Weights) -> float:
