@@ -148,3 +148,119 @@ def test_a_misspelt_code_in_soft_youth_is_refused(tmp_path: Path) -> None:
     path.write_text(text.replace("TP_THIRD_PERSON: 1.0", "TP_THIRD_PERSN: 1.0"), encoding="utf-8")
     with pytest.raises(ConfigError, match="TP_THIRD_PERSN"):
         Screener(weights=str(path))
+
+
+# A stated adult age of the person offered (weights `minor.soft.stated_adult`, lexicon
+# STATED_ADULT_AGE, 21 and up) weighs against soft youth wording alone: minor ads that state an
+# age state one near the legal line, so "young" beside "I am 27" is read as marketing about an adult.
+SOFT_PAIR = "Young and new to the game."  # two soft youth codes: labelled minor_risk alone
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        (f"{SOFT_PAIR} I am 27 years old.", ""),
+        (f"I'm 31, {SOFT_PAIR.lower()}", ""),
+        (SOFT_PAIR, "Sweet Mia - 26"),  # a site's age field closing the title
+        ("Young and calm, her booker takes the calls. She is 25 years old.", ""),
+    ],
+)
+def test_a_stated_adult_age_outweighs_soft_youth_wording(screener: Screener, body: str, title: str) -> None:
+    verdict = screen(screener, body, title=title)
+    assert "commercial_sex" in verdict.labels
+    assert "minor_risk" not in verdict.labels and verdict.risk["minor"] < 0.5, verdict.risk
+    assert "YOUTH_SUGGESTIVE" in youth_codes(verdict)  # still reported for review
+    assert "STATED_ADULT_AGE" in {i.code for i in verdict.indicators}
+    reason = next(r for r in verdict.reasons if "Soft youth wording" in r)
+    assert "states an adult age" in reason
+
+
+def test_the_soft_pair_alone_is_still_minor_risk(screener: Screener) -> None:
+    """The baseline the adult-age tests move from."""
+    assert "minor_risk" in screen(screener, SOFT_PAIR).labels
+
+
+@pytest.mark.parametrize(
+    ("body", "priority"),
+    [
+        # 18 or 19 still corroborates (and is the youngest age stated)
+        (f"{SOFT_PAIR} I am 19 years old.", "high"),
+        (f"{SOFT_PAIR} I am 18, my friend is 24.", "high"),
+        # 20 is neither a youth cue nor an adult assurance
+        (f"{SOFT_PAIR} I am 20 years old.", "high"),
+        # strong youth codes and a stated age under 18 are never weighed down
+        ("Daddy's little girl, young and calm. I am 25 years old.", "urgent"),
+        ("Barely legal and calm, I am 23 years old.", "urgent"),
+        ("She just turned 18, calm and kind. She is 22 years old.", "high"),
+        ("Sweet and calm, I am 16 years old, my profile says 21.", "urgent"),
+        # several people offered: one age vouches for no one else
+        (f"{SOFT_PAIR} Two girls available, I am 27 years old.", "high"),
+    ],
+)
+def test_an_adult_age_never_cancels_stronger_youth_evidence(screener: Screener, body: str, priority: str) -> None:
+    verdict = screen(screener, body)
+    assert "minor_risk" in verdict.labels, (body, verdict.risk)
+    assert verdict.priority == priority, (body, verdict.risk)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "My daughter is 25 years old.",
+        "My sister is 24.",
+        "My roommate is 30 years old and works nights.",
+        "Our building is 40 years old.",
+        "In business for 22 years.",
+    ],
+)
+def test_someone_elses_age_does_not_weigh_against_youth_wording(screener: Screener, other: str) -> None:
+    verdict = screen(screener, f"{SOFT_PAIR} {other}")
+    assert "STATED_ADULT_AGE" not in {i.code for i in verdict.indicators}, other
+    assert "minor_risk" in verdict.labels, other
+
+
+def test_a_stated_adult_age_without_youth_wording_changes_nothing(screener: Screener) -> None:
+    verdict = screen(screener, "Calm and kind, I am 27 years old.")
+    assert verdict.labels == ["commercial_sex"] and verdict.risk["minor"] < 0.2
+    assert not any("youth" in r.lower() for r in verdict.reasons)
+
+
+def test_weights_without_a_stated_adult_code_keep_the_adult_age_neutral(tmp_path: Path) -> None:
+    """A platform's weights written before `stated_adult_code` behave as before: the adult age
+    is reported but soft youth wording corroborated by another cue stays minor risk."""
+    text = re.sub(r"^sha256:.*\n", "", _packaged_weights(), flags=re.M)
+    text = re.sub(r"^  stated_adult_code:.*\n", "", text, flags=re.M)
+    path = tmp_path / "weights.yaml"
+    path.write_text(text.replace('version: "', 'version: "old-'), encoding="utf-8")
+    verdict = screen(Screener(weights=str(path)), f"{SOFT_PAIR} I am 27 years old.")
+    assert "minor_risk" in verdict.labels
+
+
+def test_a_softer_adult_age_weight_keeps_three_cues(tmp_path: Path) -> None:
+    """`stated_adult` is a weight, not a switch: it takes its worth off the corroborating cues, so
+    three cues (two youth codes and a booker) outweigh an adult age of 1.0 but not of 2.0."""
+    body = f"{SOFT_PAIR} Her booker takes the calls. She is 25 years old."
+    assert "minor_risk" in screen(Screener(), body).labels
+    text = re.sub(r"^sha256:.*\n", "", _packaged_weights(), flags=re.M)
+    path = tmp_path / "weights.yaml"
+    path.write_text(text.replace("    stated_adult: 1.0", "    stated_adult: 2.0"), encoding="utf-8")
+    assert "minor_risk" not in screen(Screener(weights=str(path)), body).labels
+
+
+@pytest.mark.parametrize("misspelt", ["stated_adult_code: STATED_ADULT_AGES", "several_offered: [TP_SEVERAL]"])
+def test_a_misspelt_adult_age_code_is_refused(tmp_path: Path, misspelt: str) -> None:
+    text = re.sub(r"^sha256:.*\n", "", _packaged_weights(), flags=re.M)
+    key = misspelt.split(":")[0]
+    text = re.sub(rf"^(\s*){key}:.*$", lambda m: m.group(1) + misspelt, text, count=1, flags=re.M)
+    path = tmp_path / "weights.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=misspelt.split(": ")[1].strip("[]")):
+        Screener(weights=str(path))
+
+
+def test_the_learned_features_leave_the_adult_age_out(screener: Screener) -> None:
+    """The packaged model predates the code: fed to it, the adult age moved 74 of the real dating
+    posts' model-path decisions. The stage still sees it among the indicators."""
+    ad = {"id": "f", "category": "dating", "body": f"{SOFT_PAIR} I am 27 years old. {OFFER}"}
+    names = {name for _, name in screener.features(ad).named}
+    assert "YOUTH_SUGGESTIVE" in names and "STATED_ADULT_AGE" not in names

@@ -56,6 +56,8 @@ class CueWeights(BaseModel):
 
     def score(self, kinds: Collection[str], commercial_rule: bool = False) -> float:
         """What these kinds of cue add together."""
+        if len(kinds) < 2:
+            return 0.0  # most ads: one kind alone never counts (the test below, without its cost)
         if self.cancel and not set(self.cancel).isdisjoint(kinds):
             return 0.0
         kinds = self.counted(kinds) if self.requires else kinds
@@ -109,16 +111,32 @@ class SoftYouth(BaseModel):
     worth: dict[str, float] = {}
     stated_barely_adult: float = Field(ge=0, default=0.5)
     third_party: dict[str, float] = {}
+    # A stated adult age of the person offered (minor.stated_adult_code) takes `stated_adult` off
+    # the corroborating cues of soft-only youth wording, unless one of `several_offered` fired:
+    # an age speaks for one person, and an ad offering several vouches for no one else's.
+    stated_adult: float = Field(ge=0, default=0.0)
+    several_offered: list[str] = []
 
-    def strength(self, youth: dict[str, float], third_party: Collection[str], barely_adult: bool) -> float:
+    def strength(
+        self, youth: dict[str, float], codes: Collection[str], barely_adult: bool, stated_adult: bool = False
+    ) -> float:
         """The youth strength of rule code -> weight `youth` (the stated-age codes left out): the
-        strong codes' weights, plus the soft ones' corroborated worth."""
+        strong codes' weights, plus the soft ones' corroborated worth. `codes`: every rule code
+        of the ad (third-party codes corroborate). `stated_adult`: the person states an adult age
+        (and no younger one)."""
         strong = sum(w for code, w in youth.items() if code not in self.codes)
         if set(youth).isdisjoint(self.codes):
             return strong
         cues = sum(self.worth.get(code, self.youth_code) for code in youth)
         cues += self.stated_barely_adult if barely_adult else 0.0
-        cues += max((self.third_party.get(code, 0.0) for code in third_party), default=0.0)
+        cues += max((self.third_party.get(code, 0.0) for code in codes), default=0.0)
+        if (
+            stated_adult
+            and not barely_adult
+            and set(youth) <= set(self.codes)  # soft wording only: strong codes are never weighed down
+            and set(self.several_offered).isdisjoint(codes)
+        ):
+            cues -= self.stated_adult
         return strong + self.per_cue * cues if cues >= self.needed else strong
 
 
@@ -127,6 +145,9 @@ class MinorWeights(BaseModel):
     # The lexicon codes (extracted stated ages) that these weights apply to.
     stated_minor_code: str = "YOUTH_STATED_MINOR_AGE"
     stated_barely_adult_code: str = "YOUTH_STATED_AGE_18_19"
+    # A stated adult age (weighs against soft youth wording: `soft.stated_adult`); none
+    # in weights written before it.
+    stated_adult_code: str | None = None
     bias: float
     youth_weight: float
     stated_minor_age: float
@@ -243,12 +264,12 @@ def _load(model: type[_M], path: str | Path | None, packaged: str) -> _M:
 def check_codes(weights: Weights, lexicon: Lexicon) -> None:
     """Codes that weights name must be the lexicon's: a typo would silently weigh nothing."""
     codes = {rule.code for rule in lexicon.rules}
-    for key in ("stated_minor_code", "stated_barely_adult_code"):
+    for key in ("stated_minor_code", "stated_barely_adult_code", "stated_adult_code"):
         code = getattr(weights.minor, key)
-        if code not in codes:
+        if code is not None and code not in codes:
             raise ConfigError(f"weights {weights.version}: minor.{key} {code!r} is not a lexicon code")
     soft = weights.minor.soft
-    for code in [*soft.codes, *soft.worth, *soft.third_party]:
+    for code in [*soft.codes, *soft.worth, *soft.third_party, *soft.several_offered]:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: minor.soft names {code!r}, not a lexicon code")
 

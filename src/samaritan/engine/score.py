@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
 from samaritan.engine.model import Indicator
-from samaritan.engine.policy import Weights
+from samaritan.engine.policy import TraffickingWeights, Weights
 
 # Reported whatever the context: facts an investigator wants even on an allowed ad.
 ALWAYS_REPORTED = frozenset({"obscured_contact"})
@@ -56,10 +56,12 @@ def _sigmoid(x: float) -> float:
 
 def _quote(indicators: list[Indicator], limit: int = 3) -> str:
     seen: list[str] = []
+    lowered: set[str] = set()
     for ind in indicators:
         text = " ".join(ind.text.split())
-        if text.lower() not in (s.lower() for s in seen):
+        if text.lower() not in lowered:  # each text once, whatever its case
             seen.append(text)
+            lowered.add(text.lower())
     shown = ", ".join(f"'{t}'" for t in seen[:limit])
     return shown + (f" and {len(seen) - limit} more" if len(seen) > limit else "")
 
@@ -98,16 +100,15 @@ def assess(
     -> kind of soft commercial cue (Lexicon.cues())."""
     everything: Sequence[Indicator | Signal] = [*indicators, *unreported] if unreported else indicators
     by_category: dict[str, list[Indicator | Signal]] = defaultdict(list)
-    for ind in everything:
-        by_category[ind.category].append(ind)
-
     # Each rule counts once per ad, at its highest weight; categories add their rules up.
     best: dict[str, float] = {}
+    code_category: dict[str, str] = {}
     for ind in everything:
+        by_category[ind.category].append(ind)
         if ind.weight > best.get(ind.code, -1.0):
             best[ind.code] = ind.weight
+            code_category[ind.code] = ind.category
     totals: dict[str, float] = defaultdict(float)
-    code_category = {ind.code: ind.category for ind in everything}
     for code, weight in best.items():
         totals[code_category[code]] += weight
 
@@ -115,8 +116,8 @@ def assess(
     score, is_commercial, uncertain = _commercial(totals, by_category, kinds, section, weights)
     mw = weights.minor
     stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
-    third_party = {i.code for i in by_category.get("third_party", ())}
-    trafficking, minor = _risks(totals, by_category.get("youth", ()), third_party, weights)
+    # Every rule code of the ad: third-party codes and a stated adult age weigh on soft youth wording.
+    trafficking, minor = _risks(totals, by_category.get("youth", ()), best.keys(), weights)
 
     personal_minor = bool(stated_minor) and section in mw.personal_sections
     labels, trafficking, minor = label_risks(is_commercial, personal_minor, trafficking, minor, weights)
@@ -139,6 +140,7 @@ def assess(
         cast("dict[str, list[Indicator]]", by_category),
         cast("list[Indicator]", stated_minor),
         cues=cue_hits,
+        stated_adult=[i for i in indicators if i.code == mw.stated_adult_code] if mw.stated_adult_code in best else (),
     )
     return assessment
 
@@ -167,21 +169,28 @@ def _commercial(
 
 
 def _risks(
-    totals: Mapping[str, float], youth: Sequence[Indicator | Signal], third_party: Collection[str], weights: Weights
+    totals: Mapping[str, float], youth: Sequence[Indicator | Signal], codes: Collection[str], weights: Weights
 ) -> tuple[float, float]:
     """(trafficking, minor) before labelling: logistic models over category strengths, youth
     wording and stated ages. Soft youth wording counts towards minor risk only when corroborated
-    (weights.yaml `minor.soft`); it still counts towards trafficking risk as youth language."""
+    (weights.yaml `minor.soft`); it still counts towards trafficking risk as youth language.
+    `codes`: every rule code of the ad."""
     mw, tw = weights.minor, weights.trafficking
     minor_code, adult_code = mw.stated_minor_code, mw.stated_barely_adult_code
-    stated_minor = any(i.code == minor_code for i in youth)
-    barely_adult = any(i.code == adult_code for i in youth)
     # (By code: comparing the indicators themselves compares every field.)
-    youth_sum = youth_strength(youth, third_party, weights)
+    stated_minor = barely_adult = False
+    youth_sum = 0.0
+    if youth:
+        stated_minor = any(i.code == minor_code for i in youth)
+        barely_adult = any(i.code == adult_code for i in youth)
+        youth_sum = youth_strength(youth, codes, weights)
 
-    logit = tw.bias + sum(
-        w * min(tw.caps.get(cat, 1.0), totals.get(cat, 0.0)) for cat, w in tw.weights.items() if cat in totals
-    )
+    # Summed in the weights' own order, as always, so that the floats come out the same.
+    strength = 0.0
+    for cat, w, cap in _trafficking_terms(tw):
+        if cat in totals:
+            strength += w * min(cap, totals[cat])
+    logit = tw.bias + strength
     if stated_minor:
         logit += tw.stated_minor_age
     m_logit = mw.bias + mw.youth_weight * youth_sum
@@ -192,16 +201,36 @@ def _risks(
     return _sigmoid(logit), _sigmoid(m_logit)
 
 
-def youth_strength(youth: Sequence[Indicator | Signal], third_party: Collection[str], weights: Weights) -> float:
+_TERMS: dict[int, tuple[TraffickingWeights, tuple[tuple[str, float, float], ...]]] = {}
+
+
+def _trafficking_terms(tw: TraffickingWeights) -> tuple[tuple[str, float, float], ...]:
+    """(category, weight, cap) of the trafficking model, worked out once per weights object
+    (weights are never changed once loaded)."""
+    got = _TERMS.get(id(tw))
+    if got is None or got[0] is not tw:
+        got = _TERMS[id(tw)] = (tw, tuple((cat, w, tw.caps.get(cat, 1.0)) for cat, w in tw.weights.items()))
+    return got[1]
+
+
+def youth_strength(youth: Sequence[Indicator | Signal], codes: Collection[str], weights: Weights) -> float:
     """The youth wording's strength for minor risk (0 to 2), stated ages apart: strong youth codes
-    by their weight, soft ones only when corroborated (weights.yaml `minor.soft`). 0: no youth
-    evidence that supports minor risk."""
+    by their weight, soft ones only when corroborated (weights.yaml `minor.soft`). `codes`: the
+    ad's other rule codes (third-party codes corroborate; the person's stated adult age weighs
+    against soft wording alone). 0: no youth evidence that supports minor risk."""
     mw = weights.minor
-    barely_adult = any(i.code == mw.stated_barely_adult_code for i in youth)
-    codes: dict[str, float] = {}
+    barely_adult = stated_minor = False
+    words: dict[str, float] = {}
+    for i in youth:
+        if i.code == mw.stated_minor_code:
+            stated_minor = True
+        elif i.code == mw.stated_barely_adult_code:
+            barely_adult = True
     for i in _outermost([i for i in youth if i.code not in (mw.stated_minor_code, mw.stated_barely_adult_code)]):
-        codes[i.code] = max(i.weight, codes.get(i.code, 0.0))
-    return min(2.0, mw.soft.strength(codes, third_party, barely_adult))
+        words[i.code] = max(i.weight, words.get(i.code, 0.0))
+    # The youngest age the person states counts: beside an age under 18 an adult one weighs nothing.
+    adult = mw.stated_adult_code is not None and mw.stated_adult_code in codes and not stated_minor
+    return min(2.0, mw.soft.strength(words, codes, barely_adult, adult))
 
 
 def _outermost(hits: Sequence[Indicator | Signal]) -> list[Indicator | Signal]:
@@ -258,10 +287,12 @@ def reasons_for(
     stated_minor: list[Indicator],
     learned: str | None = None,
     cues: Sequence[Indicator] = (),
+    stated_adult: Sequence[Indicator] = (),
 ) -> list[str]:
     """The reasons a reviewer reads. `learned`: the learned stage's own sentence (its probability
     and strongest evidence in plain words), when that stage scored the ad. `cues`: the soft
-    commercial cues that counted (several kinds together)."""
+    commercial cues that counted (several kinds together). `stated_adult`: the person's stated
+    adult age, named beside soft youth wording it weighs against."""
     reasons: list[str] = []
     if a.is_commercial:
         cs = by_category.get("commercial_sex")
@@ -290,6 +321,7 @@ def reasons_for(
             reasons.append(
                 f"Soft youth wording in a commercial-sex ad: {_quote(youth)}; for review. Alone it is "
                 "common marketing about adults, so it is not minor risk without corroborating cues."
+                + (f" The person offered states an adult age: {_quote(list(stated_adult), 2)}." if stated_adult else "")
             )
         if "minor_risk" in a.labels:
             reasons.append(

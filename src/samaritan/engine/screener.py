@@ -67,6 +67,9 @@ class Screener:
         # the packaged model predates the allure kind (it reads any unseen soft-cue code as
         # commercial wording). A retrain on this lexicon can take allure in.
         self._rule_path_kinds = frozenset(self.weights.commercial.cues.cancel) | {"allure"}
+        # Codes the learned features leave out (the stage still sees them): a stated adult age
+        # weighs on soft youth wording only; the packaged model predates it.
+        self._unlearned = frozenset({self.weights.minor.stated_adult_code} - {None})
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
         self.cues = CueSet({**normalize.CUES, **extract.CUES})
         self.extractor = Extractor(
@@ -211,7 +214,8 @@ class Screener:
         for name, age in extraction.ages:
             if age_is_persons(texts[name], age.start, age.end):
                 person_ages.append(age.age)
-        feats = LearnedStage.features(ad, indicators, negated, extraction, person_ages)
+        learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
+        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages)
         return feats, indicators
 
     def _indicators(
