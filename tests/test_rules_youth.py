@@ -151,7 +151,7 @@ def test_a_misspelt_code_in_soft_youth_is_refused(tmp_path: Path) -> None:
 
 
 # A stated adult age of the person offered (weights `minor.soft.stated_adult`, lexicon
-# STATED_ADULT_AGE, 21 and up) weighs against soft youth wording alone: minor ads that state an
+# STATED_ADULT_AGE, 23 and up) weighs against soft youth wording alone: minor ads that state an
 # age state one near the legal line, so "young" beside "I am 27" is read as marketing about an adult.
 SOFT_PAIR = "Young and new to the game."  # two soft youth codes: labelled minor_risk alone
 
@@ -186,8 +186,9 @@ def test_the_soft_pair_alone_is_still_minor_risk(screener: Screener) -> None:
         # 18 or 19 still corroborates (and is the youngest age stated)
         (f"{SOFT_PAIR} I am 19 years old.", "high"),
         (f"{SOFT_PAIR} I am 18, my friend is 24.", "high"),
-        # 20 is neither a youth cue nor an adult assurance
+        # 20 to 22 are neither a youth cue nor an adult assurance (minors' ads state up to 23)
         (f"{SOFT_PAIR} I am 20 years old.", "high"),
+        (f"{SOFT_PAIR} I am 22 years old.", "high"),
         # strong youth codes and a stated age under 18 are never weighed down
         ("Daddy's little girl, young and calm. I am 25 years old.", "urgent"),
         ("Barely legal and calm, I am 23 years old.", "urgent"),
