@@ -77,6 +77,11 @@ _FORMS = {
     "about me": "About me {n}",
     "n years": "{n} years, brunette",
     "spanish": "tengo {n} años",
+    "person noun": "Quiet guy, {n}, kind",
+    "place": "A nurse in Reno, {n}, calm",
+    "name emoji": "{name}, {n} 🌸",
+    "spanish de": "Soy una mujer tranquila de {n}",
+    "one year": "a {n} year man in good shape",
 }
 _DIGITS = {
     "plain": str,
@@ -136,6 +141,40 @@ def test_a_range_is_not_an_age(low: int, span: int, form: str) -> None:
     ),
 )
 def test_counts_experience_and_others_ages_are_not_the_posters(n: int, form: str) -> None:
+    assert _ages(form.format(n=n)) == []
+
+
+@_PROPERTY
+@given(
+    age=st.integers(min_value=18, max_value=59),
+    digits=st.sampled_from(sorted(_DIGITS)),
+    rest=st.sampled_from(["single dad seeking a friend", "swf looking", "m4w coffee", "bi f for friendship"]),
+)
+def test_a_title_opening_with_the_age(age: int, digits: str, rest: str) -> None:
+    assert _ages("Hello", f"{_DIGITS[digits](age)} {rest}") == [age]
+
+
+@_PROPERTY
+@given(
+    n=st.integers(min_value=18, max_value=60),
+    form=st.sampled_from(
+        [
+            "Please be under {n} years old",
+            "someone {n} and up",
+            "must be at least {n}",
+            "no one over {n} please",
+            "{n} or younger",
+            "Looking for a {n} year old woman",
+            "Seeking a guy, {n}, for walks",
+            "I have a {n} year old beagle",
+            "The roof is {n} years old",
+            "{n} years from retirement",
+            "a {n} year lease",
+            "Sizes S, {n}, 12, 14",
+        ]
+    ),
+)
+def test_limits_sought_ages_and_things_are_not_the_posters(n: int, form: str) -> None:
     assert _ages(form.format(n=n)) == []
 
 

@@ -181,11 +181,12 @@ def _value(token: str) -> int | None:
     return to_int(token)
 
 
-# How sure a pattern is that its number is an age: the youngest age it reads, and whether the
-# number stands bare (the span then starts at the number, and a list of numbers is no age).
-_STATED = (10, False)  # "25 yo", "Age: 25", "I'm 25": stated as an age
-_SAID = (13, False)  # "about me 25", "25 years", "Bi guy, 16", a title's " - 16"
-_BARE = (18, True)  # a bare number after a name or greeting: lower, a list of rates would read
+# How sure a pattern is that its number is an age: the youngest age it reads, whether the span
+# starts at the number, and whether the number stands alone (then a series of numbers is no age).
+_STATED = (10, False, False)  # "25 yo", "Age: 25", "I'm 25": stated as an age
+_SAID = (13, False, False)  # "about me 25", "25 years", a title's " - 16"
+_NAMED = (13, False, True)  # a lone number beside a person's noun: "Bi guy, 16", "16 f looking"
+_BARE = (18, True, True)  # a bare number after a name or greeting: lower, a list of rates would read
 _HOW = {
     "yo": _STATED, "age": _STATED, "am": _STATED, "de": _STATED, "about": _SAID, "years": _SAID,
     "here": _BARE, "name": _BARE,
@@ -251,13 +252,13 @@ def _title_ages(folded: str, offs: Sequence[int], end: int, taken: set[int], out
             _add(m, 1, _SAID, masked, offs, taken, out, checked=True, from_number=True)
     lead = _TITLE_LEAD.match(folded, 0, end)
     if lead:
-        _add(lead, 1, _BARE if lead.group(2) else _SAID, folded, offs, taken, out, from_number=True)
+        _add(lead, 1, _BARE if lead.group(2) else _NAMED, folded, offs, taken, out, from_number=True)
 
 
 def _add(
     m: re.Match[str],
     group: int,
-    how: tuple[int, bool],
+    how: tuple[int, bool, bool],
     folded: str,
     offs: Sequence[int],
     taken: set[int],
@@ -267,11 +268,11 @@ def _add(
 ) -> None:
     """Read m's number as an age if in range for how it was stated (`how`) and the poster's own
     (`checked`: the caller has seen to that)."""
-    youngest, bare = how
+    youngest, bare, lone = how
     age = _value(m.group(group))
     if age is None or not youngest <= age <= (80 if how is _STATED else 75) or m.start(group) in taken:
         return
-    if not checked and not own_age(folded, m.start(group), m.end(group), how is _STATED, bare):
+    if not checked and not own_age(folded, m.start(group), m.end(group), how is _STATED, lone):
         return
     taken.add(m.start(group))
     start = m.start(group) if bare or from_number else m.start()
@@ -310,12 +311,12 @@ def _is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
     return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and (punctuated or bool(m.group(1)))
 
 
-def _apposed(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -> tuple[int, bool] | None:
+def _apposed(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -> tuple[int, bool, bool] | None:
     """ "Bi guy, 26" (a person's noun: a minor's age too) or "in Denver, 59," (a capitalised
     place or name, the number set off by a comma or stop): how sure the age is, or None."""
     word = m.group(1)
     if PERSON_RE.fullmatch(word):
-        return _SAID
+        return _NAMED
     if word in _NOT_A_NAME or not text[offs[m.start(1)]].isupper() or not _SET_OFF.match(folded, m.end(2)):
         return None
     return _BARE
