@@ -126,11 +126,13 @@ _WINDOW_RE2 = {key: re2.compile(cue.pattern.replace(r"\s", _ASCII_WS)) for key, 
 # The same cues for the one-pass RE2 scan (samaritan.engine.cues).
 CUES = {f"age.{name}": to_re2(cue) for name, cue, _ in _PATTERNS}
 CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
-CUES["age.lead"] = to_re2(rf"(?:^|\n|\|_break_\|)[^a-z0-9]*(?:{_NUMC}|[0-9][oli])")
+CUES["age.lead"] = to_re2(rf"^[^a-z0-9]*(?:{_NUMC}|[0-9][oli])")  # the text opens with the title
 _CUES = CueSet(CUES)
 
 # A title suffix: "... - 35" at the end of the title or before another " - " part.
 _TITLE_SUFFIX = re.compile(rf"[-–—|~]\s*({_N})\s*(?=$|[-–—|~]|\n)")
+_DASH = re.compile(r"[-–—|~]")
+_A_NUMBER = re.compile(_N)
 # A title that opens with the age and a person ("38 couple for a third", "20 bi f for fun") or
 # a personals verb ("57 grad student looking for a friend").
 _TITLE_LEAD = re.compile(
@@ -213,8 +215,9 @@ def find_ages(
     if cues is not None and cues.isdisjoint(CUES):
         return []
     patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
-    title = bool(title_end) and (cues is None or not cues.isdisjoint(("age.title", "age.lead")))
-    if not patterns and not title:
+    suffix = bool(title_end) and (cues is None or "age.title" in cues)
+    lead = bool(title_end) and (cues is None or "age.lead" in cues)
+    if not patterns and not suffix and not lead:
         return []
     out: list[AgeMatch] = []
     taken: set[int] = set()
@@ -238,21 +241,30 @@ def find_ages(
                         _add(m, 2, how, folded, offs, taken, out)
                 else:
                     _add(m, 1, _HOW[name], folded, offs, taken, out)
-    if title:
-        _title_ages(folded, offs, _folded_index(offs, title_end), taken, out)
+    if suffix or lead:
+        _title_ages(folded, offs, _folded_index(offs, title_end), taken, out, suffix, lead)
     out.sort(key=lambda a: a.start)
     return out
 
 
-def _title_ages(folded: str, offs: Sequence[int], end: int, taken: set[int], out: list[AgeMatch]) -> None:
+def _title_ages(
+    folded: str, offs: Sequence[int], end: int, taken: set[int], out: list[AgeMatch], suffix: bool, lead: bool
+) -> None:
     """The site's " - 35" suffix of the title `folded[:end]`, and an age opening the title."""
-    masked = _NOT_AN_AGE_IN_TITLE.sub(lambda m: " " * len(m.group()), folded[:end]) + folded[end:]
-    for m in _TITLE_SUFFIX.finditer(masked, 0, end):
-        if not _LABEL_BEFORE.search(masked, max(0, m.start() - 20), m.start()) and own_title_age(masked, m):
-            _add(m, 1, _SAID, masked, offs, taken, out, checked=True, from_number=True)
-    lead = _TITLE_LEAD.match(folded, 0, end)
-    if lead:
-        _add(lead, 1, _BARE if lead.group(2) else _NAMED, folded, offs, taken, out, from_number=True)
+    dash = _DASH.search(folded, 0, end) if suffix else None
+    # Blanking only removes numbers: with no number after the first dash there is no suffix.
+    if dash is not None and _A_NUMBER.search(folded, dash.end(), end):
+        masked = _NOT_AN_AGE_IN_TITLE.sub(_blank, folded[:end]) + folded[end:]
+        for m in _TITLE_SUFFIX.finditer(masked, 0, end):
+            if not _LABEL_BEFORE.search(masked, max(0, m.start() - 20), m.start()) and own_title_age(masked, m):
+                _add(m, 1, _SAID, masked, offs, taken, out, checked=True, from_number=True)
+    opening = _TITLE_LEAD.match(folded, 0, end) if lead else None
+    if opening:
+        _add(opening, 1, _BARE if opening.group(2) else _NAMED, folded, offs, taken, out, from_number=True)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def _add(

@@ -56,8 +56,10 @@ _POSSESSIVE = r"my|her|his|our|their|your|mi|su|sus"
 _GAP = r"(?:(?!\bi'?m\b|\bi\s+am\b|\bim\b|\bsoy\b)[^.!?\n:)]){0,25}$"
 _OTHER_BEFORE = re.compile(
     rf"(?:\b(?:{_CHILDREN})\b|\b(?:{_ANIMALS}|{_THINGS})\b(?!{_TRADE})|\b(?:{_POSSESSIVE})\s+(?:[a-z]+\s+)?(?:{_KIN})\b){_GAP}"
-    # "mom of a 12 year old", "I have a 10 year old", "my 12 year old"
-    rf"|\b(?:{_KIN}|parent)\s+(?:of|to)\s+(?:a|an|my|one|two|three|twins?)?\s*$"
+)
+# ... or right before it: "mom of a 12 year old", "I have a 10 year old", "my 12 year old"
+_OTHER_JUST_BEFORE = re.compile(
+    rf"\b(?:{_KIN}|parent)\s+(?:of|to)\s+(?:a|an|my|one|two|three|twins?)?\s*$"
     rf"|(?:\b(?:i|we|she|he|they)\s+(?:have|had|got)|\bi've\s+got|\bhas|\bhaving|\braising|\bwith|\bof|\bto)\s+(?:a|an)\s+$"
     rf"|\b(?:{_POSSESSIVE})\s+$"
 )
@@ -114,22 +116,51 @@ _TITLE_PART_NUMBER = re.compile(r"[-–—|~]\s*\d{1,3}\s*$")
 _TITLE_PART_AFTER = re.compile(r"\s*[-–—|~]\s*\d{1,3}\s*(?:$|[-–—|~\n])")
 
 
+# How each check's text must end, whenever it can match (all end with \s* or \s+ and `$`): a
+# string test that rules most checks out before their regex is run. Same answers, a few us less.
+_RANGE_ENDS = ("-", "–", "~", "to", "a", "or", "/", "and", "&")
+_LIMIT_ENDS = tuple(str.split("under over above below least atleast minimum min max maximum than between past upto"))
+_LIMIT_ENDS += ("to", "the", "age", "ages", "of", "+")
+_JUST_BEFORE_ENDS = tuple(str.split("of to a an my one two three twin twins her his our their your mi su sus"))
+_THING_ENDS = tuple(str.split("is are was were it's about only just almost nearly over"))
+_NOT_AGE_ENDS = tuple(
+    str.split(
+        "for over past last within than since of in on after every around almost nearly next few spent been had have "
+        "has was married together experience worked working top only by at gave served spend spending $ x built ,"
+    )
+)
+_LIST_ENDS = (",", "/", "&")
+_NEAR = re.compile(f"(?:{_OTHER_BEFORE.pattern})|(?:{_SOUGHT_BEFORE.pattern})")
+_AFTER = {
+    lone: re.compile(
+        "|".join(
+            f"(?:{p.pattern})"
+            for p in (RANGE_AFTER, LIST_AFTER, _LIMIT_AFTER, _OTHER_AFTER, *([_NUMBER_LIST_AFTER] if lone else []))
+        )
+    )
+    for lone in (False, True)
+}
+
+
 def own_age(folded: str, start: int, end: int, strong: bool, bare: bool = False) -> bool:
-    """Is the number at folded[start:end] the poster's own age (not a range, a limit, nor
-    someone else's)? `strong`: stated as an age ("25 yo"); `bare`: a number on its own."""
+    """Is the number at folded[start:end] the poster's own age: not a range, a limit, a list, a
+    duration nor someone else's? `strong`: stated as an age ("25 yo"); `bare`: a number on its
+    own, where a series of numbers ("25, 30, 35") is no age either."""
+    if _AFTER[bare].match(folded[end : end + 30]):  # sliced: the patterns anchor with ^
+        return False
     before = folded[max(0, start - 40) : start]
-    after = folded[end : end + 30]
-    if RANGE_BEFORE.search(before) or RANGE_AFTER.match(after) or LIST_AFTER.match(after):
+    tail = before.rstrip()
+    if (
+        (tail.endswith(_RANGE_ENDS) and RANGE_BEFORE.search(before))
+        or (tail.endswith(_LIMIT_ENDS) and _LIMIT_BEFORE.search(before))
+        or (tail.endswith(_JUST_BEFORE_ENDS) and _OTHER_JUST_BEFORE.search(before))
+        or (bare and tail.endswith(_LIST_ENDS) and _NUMBER_LIST.search(before))
+        or _NEAR.search(before)
+    ):
         return False
-    if _LIMIT_BEFORE.search(before) or _LIMIT_AFTER.match(after):
-        return False
-    if _OTHER_BEFORE.search(before) or _OTHER_AFTER.match(after) or _SOUGHT_BEFORE.search(before):
-        return False
-    if strong and _THING_SUBJECT.search(before):
-        return False
-    if bare and (_NUMBER_LIST.search(before) or _NUMBER_LIST_AFTER.match(after)):
-        return False
-    return strong or not _NOT_AGE_BEFORE.search(before)
+    if strong:
+        return not (tail.endswith(_THING_ENDS) and _THING_SUBJECT.search(before))
+    return not ((tail.endswith(_NOT_AGE_ENDS) or tail[-1:].isdigit()) and _NOT_AGE_BEFORE.search(before))
 
 
 def own_title_age(folded: str, m: re.Match[str]) -> bool:
