@@ -26,6 +26,9 @@ from samaritan.engine.normalize import lower_in_place
 # Two digits with one written as a letter ("2O", "l9"): only read where an age is stated.
 _DISGUISED = r"[1-7][oli]|[li][0-9]"
 _N = rf"(?:{NUMBER}|{_DISGUISED})"
+# The first letter a number can have: a lookahead that spares `re` the lookbehind and the number
+# words at most positions (same matches, ~20% faster).
+_NUM_START = rf"(?=[\dli{''.join(sorted({w[0] for w in re.findall('[a-z]+', NUMBER)} - set('li')))}])"
 # Where a number may start, for cues: a digit, a disguised digit, or a number word.
 _NUMC = rf"(?:\d|[li]\d|{'|'.join(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS}, key=len, reverse=True))})"
 # What may follow a bare age ("Lexi here. 37, curvy", "Kira, 27 ♥", "a fit guy, 29 :)"):
@@ -59,7 +62,7 @@ _PATTERNS = [
     (  # 19yo, 19 y/o, 19 y.o., 19yrs old, 19 years young, nineteen years old, 19 años
         "yo",
         r"y(?:o\b|/o|\.o|rs?\b|ears?\b|ear\b|r\s*old)|a[ñn]os",
-        rf"(?<![\w$#.'/])({_N})\s*(?:-\s*)?(?:yo\b|y/o\b|y\.o\.?|{_YEARS}\.?[\s-]*(?:old|ol\b|young)|a[ñn]os\b)"
+        rf"{_NUM_START}(?<![\w$#.'/])({_N})\s*(?:-\s*)?(?:yo\b|y/o\b|y\.o\.?|{_YEARS}\.?[\s-]*(?:old|ol\b|young)|a[ñn]os\b)"
         rf"{_NOT_EXPERIENCE}",
     ),
     (  # Age: 19, aged 19, age 19, edad 19
@@ -103,7 +106,7 @@ _PATTERNS = [
     (  # 25 years (no "old"): the person's age unless years of something else
         "years",
         rf"(?:{_NUMC}|[0-9][oli])[a-z-]*\s*{_YEARS}",
-        rf"(?<![\w$#.'/])({_N})\s*(?:(?:years|yrs|a[ñn]os)\b(?![\s.-]*(?:old|young)){_NOT_EXPERIENCE}{_NOT_A_SPAN}"
+        rf"{_NUM_START}(?<![\w$#.'/])({_N})\s*(?:(?:years|yrs|a[ñn]os)\b(?![\s.-]*(?:old|young)){_NOT_EXPERIENCE}{_NOT_A_SPAN}"
         # one year said of a person ("a 57 year man", "28yr discreet guy"), not of a thing ("a 13 year lease")
         rf"|(?:year|yr)\b(?=\s*,?\s*(?:[a-z-]+\s+){{0,2}}(?:{PERSON})\b))",
     ),
