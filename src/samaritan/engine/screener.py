@@ -270,8 +270,10 @@ class Screener:
             field_text = ad.title if name == "title" else ad.body
             if not age_is_persons(field_text, age.start, age.end):
                 continue  # a child's, a pet's or a job's age, not the person's
-            # A name-and-age title ("Mia - 23") is the cue; an age opening it ("38 m4w") is personals' way.
-            named = name == "title" and any(c.isalnum() for c in field_text[: age.start])
+            # A name-and-age title ("Mia - 23") is the cue; a number opening it ("38 m4w") is personals' way.
+            opening = field_text[age.start : age.start + 1].isdigit()
+            opening = opening and not any(map(str.isalnum, field_text[: age.start]))
+            named = name == "title" and not opening
             for rule in self._ages + (self._title_ages if named else []):
                 if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:
                     text = field_text[age.start : age.end]
