@@ -272,7 +272,7 @@ class Screener:
                 continue  # a child's, a pet's or a job's age, not the person's
             # A name-and-age title ("Mia - 23") is the cue; a number opening it ("38 m4w") is personals' way.
             opening = field_text[age.start : age.start + 1].isdigit()
-            opening = opening and not any(map(str.isalnum, field_text[: age.start]))
+            opening = opening and not any(c.isalnum() or c in "-–—|~" for c in field_text[: age.start])
             named = name == "title" and not opening
             for rule in self._ages + (self._title_ages if named else []):
                 if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:

@@ -137,9 +137,10 @@ _TITLE_SUFFIX = re.compile(rf"[-–—|~]\s*({_N})\s*(?=$|[-–—|~]|\n)")
 _DASH = re.compile(r"[-–—|~]")
 _A_NUMBER = re.compile(_N)
 # A title that opens with the age and a person ("38 couple for a third", "20 bi f for fun") or
-# a personals verb ("57 grad student looking for a friend").
+# a personals verb ("57 grad student looking for a friend"); in digits or words, since "L4 young
+# ..." is "looking for".
 _TITLE_LEAD = re.compile(
-    rf"^[^a-z0-9]*({_N})(?!{_UNIT_AFTER})\s+(?:[a-z]+\s+){{0,3}}?"
+    rf"^[^a-z0-9]*({NUMBER})(?!{_UNIT_AFTER})\s+(?:[a-z]+\s+){{0,3}}?"
     rf"(?:(?:{PERSON})\b|(looking|seeking|searching|in\s+search|iso|wants?|needs?)\b)"
 )
 # A number glued to a label before the title's dash is no age ("Private Suite-73").
