@@ -70,7 +70,7 @@ _OTHER_AFTER = re.compile(
     rf"|old\s+)?(?:(?:{_CHILDREN}|little\s+(?:one|girl|boy)s?|friends?|roommates?|sisters?|brothers?|cousins?|nephew|niece)\b"
     rf"|(?:{_ANIMALS}|{_THINGS})\b(?!{_TRADE}))"
 )
-# The subject of "is 10 years old" is a thing ("the main roof is 10 years old").
+# The subject of "is 12 years old" is a thing ("the furnace is 12 years old").
 _THING_SUBJECT = re.compile(
     rf"(?:\b(?:{_THINGS}|roof|apartment|unit|property|kitchen|appliances?|carpets?|floors?|windows?|furniture|"
     r"mattress|couch|engine|tires?|battery|item)\s+(?:is|are|was|were)|\bit's|\bit\s+is)\s+"
