@@ -77,6 +77,11 @@ _FORMS = {
     "about me": "About me {n}",
     "n years": "{n} years, brunette",
     "spanish": "tengo {n} años",
+    "person noun": "Quiet guy, {n}, kind",
+    "place": "A nurse in Reno, {n}, calm",
+    "name emoji": "{name}, {n} 🌸",
+    "spanish de": "Soy una mujer tranquila de {n}",
+    "one year": "a {n} year man in good shape",
 }
 _DIGITS = {
     "plain": str,
@@ -136,6 +141,40 @@ def test_a_range_is_not_an_age(low: int, span: int, form: str) -> None:
     ),
 )
 def test_counts_experience_and_others_ages_are_not_the_posters(n: int, form: str) -> None:
+    assert _ages(form.format(n=n)) == []
+
+
+@_PROPERTY
+@given(
+    age=st.integers(min_value=18, max_value=59),
+    digits=st.sampled_from(sorted(set(_DIGITS) - {"letter"})),  # "L4 ..." opening a title is "looking for"
+    rest=st.sampled_from(["single dad seeking a friend", "swf looking", "m4w coffee", "bi f for friendship"]),
+)
+def test_a_title_opening_with_the_age(age: int, digits: str, rest: str) -> None:
+    assert _ages("Hello", f"{_DIGITS[digits](age)} {rest}") == [age]
+
+
+@_PROPERTY
+@given(
+    n=st.integers(min_value=18, max_value=60),
+    form=st.sampled_from(
+        [
+            "Please be under {n} years old",
+            "someone {n} and up",
+            "must be at least {n}",
+            "no one over {n} please",
+            "{n} or younger",
+            "Looking for a {n} year old woman",
+            "Seeking a guy, {n}, for walks",
+            "I have a {n} year old beagle",
+            "The roof is {n} years old",
+            "{n} years from retirement",
+            "a {n} year lease",
+            "Sizes S, {n}, 12, 14",
+        ]
+    ),
+)
+def test_limits_sought_ages_and_things_are_not_the_posters(n: int, form: str) -> None:
     assert _ages(form.format(n=n)) == []
 
 
@@ -224,3 +263,20 @@ def test_plain_text_is_searched_where_the_full_cues_would_search(pieces: list[tu
     text = "".join(piece + space for piece, space in pieces).lower()
     for key, cue, _ in _COMPILED:
         assert _windows(_WINDOW_RE2[key], text.encode("ascii")) == _windows(cue, text), key
+
+
+@pytest.mark.parametrize(
+    ("title", "cue"),
+    [
+        ("Sweet and playful - 24", True),
+        ("♥♥ ★ ★ - 24", True),  # only symbols before the dash: still an age closing the title
+        ("Just turned 19 and new", True),  # a stated phrase opening the title
+        ("38 m4w coffee this weekend", False),  # a number opening it: the personals' convention
+        ("42 single dad seeking a hiking partner", False),
+    ],
+)
+def test_the_title_age_cue_is_a_name_and_age_title(screener, title: str, cue: bool) -> None:
+    body = "Incall and outcall, 150 roses the hour. Call 702-555-0142"  # labelled: its indicators are listed
+    verdict = screener.screen({"id": "t", "category": "dating", "title": title, "body": body})
+    assert verdict.entities.ages
+    assert ("CUE_TITLE_AGE" in {i.code for i in verdict.indicators}) == cue

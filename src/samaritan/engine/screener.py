@@ -270,7 +270,11 @@ class Screener:
             field_text = ad.title if name == "title" else ad.body
             if not age_is_persons(field_text, age.start, age.end):
                 continue  # a child's, a pet's or a job's age, not the person's
-            for rule in self._ages + (self._title_ages if name == "title" else []):
+            # A name-and-age title ("Mia - 23") is the cue; a number opening it ("38 m4w") is personals' way.
+            opening = field_text[age.start : age.start + 1].isdigit()
+            opening = opening and not any(c.isalnum() or c in "-–—|~" for c in field_text[: age.start])
+            named = name == "title" and not opening
+            for rule in self._ages + (self._title_ages if named else []):
                 if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:
                     text = field_text[age.start : age.end]
                     found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))

@@ -1,0 +1,176 @@
+"""Whose number is it? The words around a number that make it the poster's age, or not.
+
+A number stated as an age may still be no one's own age: the end of a range ("18-35", "between
+18 and 21"), an age limit ("under 30 years old", "40 and up", "at least 21"), the age of a child,
+pet, relative or thing ("my son is 12", "a 10 year old tabby", "the roof is 10 years old"), or a
+duration ("20 years from retiring"). Everything here reads folded, lower-case text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from samaritan.engine.extract.numbers import NUMBER
+
+YEARS = r"(?:years?|yrs?|a[ñn]os)"
+
+# People a poster calls themself: "Bi guy, 26", "single mom, 30", "38 couple for a third",
+# "WM, 48", "20 bi f". Singular only: "20 guys" is a count.
+PERSON = (
+    r"guy|man|woman|girl|gal|lady|dude|gent|gentleman|male|female|boy|chick|babe|fella|bloke|"
+    r"mom|mum|mommy|mama|dad|daddy|father|mother|parent|wife|husband|widow|widower|divorcee|"
+    r"couple|bachelor|bachelorette|student|latina|latino|blonde|brunette|redhead|bbw|milf|cougar|"
+    r"twink|bear|femme|butch|tomboy|ts|tgirl|trans|hottie|cutie|beauty|model|princess|goddess|stud|"
+    r"[sdmg]?[wbh][mf]|bi[mf]|m|f|[mfwt]4[mfwt]+"
+)
+PERSON_RE = re.compile(rf"(?:{PERSON})")
+# ... and in Spanish, before "de 25" ("una mujer alegre de 25").
+SPANISH_PERSON = (
+    r"mujer|hombre|chica|chico|señora|senora|señor|senor|dama|caballero|muchach[oa]|joven|latin[oa]|morena|rubia"
+)
+
+# Someone else's age whatever comes before: a child, pet or thing ("son", "tabby", "car").
+_CHILDREN = (
+    r"sons?|daughters?|kids?|kiddos?|child|children|bab(?:y|ies)|toddlers?|infants?|newborns?|teens?|teenagers?|"
+    r"twins?|triplets|youngest|step(?:son|daughter|kids?)|grand\w*|hij[oa]s?|niñ[oa]s?|bebé|bebe"
+)
+_ANIMALS = (
+    r"dogs?|cats?|pupp(?:y|ies)|pups?|pets?|kittens?|horses?|pony|ponies|mare|gelding|stallion|"
+    r"filly|colt|bunny|rabbits?|parrots?|birds?|tortoise|turtles?|snakes?|hamsters?|ferrets?|"
+    r"lab|labrador|retriever|shepherd|terrier|poodle|beagle|bulldog|pit ?bull|pit|chihuahua|husky|corgi|"
+    r"dachshund|collie|spaniel|rottweiler|pug|schnauzer|yorkie|greyhound|mutt|tabby|calico|siamese|persian|"
+    r"tomcat|feline|canine|perr[oa]s?|gat[oa]s?"
+)
+_THINGS = r"cars?|trucks?|house|home|roof|building|vehicle|business|company|bike|boat|furnace|laptop|computer"
+# Relatives and friends: someone else's only after "my", "her"... ("my sister, 19"), since
+# "single mom, 30" or "city boy, 25" is the poster.
+_KIN = (
+    r"mom|mother|mum|dad|father|husband|wife|sisters?|brothers?|cousins?|aunt|uncle|nephew|niece|"
+    r"friends?|roommates?|boyfriend|girlfriend|bf|gf|partner|boy|girl|madre|padre|espos[oa]|herman[oa]s?"
+)
+# "truck driver", "dog lover", "business owner": a trade or a liking, said of the poster.
+_TRADE = rf"\s+(?:[a-z]*(?:er|or|ist|man|woman|person|mom|dad|parent)s?|{PERSON})\b"
+_POSSESSIVE = r"my|her|his|our|their|your|mi|su|sus"
+# A first-person subject between the other's word and the number makes it the poster's again
+# ("not into paid company :) I'm 53").
+_GAP = r"(?:(?!\bi'?m\b|\bi\s+am\b|\bim\b|\bsoy\b)[^.!?\n:)]){0,25}$"
+_OTHER_BEFORE = re.compile(
+    rf"(?:\b(?:{_CHILDREN})\b|\b(?:{_ANIMALS}|{_THINGS})\b(?!{_TRADE})|\b(?:{_POSSESSIVE})\s+(?:[a-z]+\s+)?(?:{_KIN})\b){_GAP}"
+)
+# ... or right before it: "mom of a 12 year old", "I have a 10 year old", "my 12 year old"
+_OTHER_JUST_BEFORE = re.compile(
+    rf"\b(?:{_KIN}|parent)\s+(?:of|to)\s+(?:a|an|my|one|two|three|twins?)?\s*$"
+    rf"|(?:\b(?:i|we|she|he|they)\s+(?:have|had|got)|\bi've\s+got|\bhas|\bhaving|\braising|\bwith|\bof|\bto)\s+(?:a|an)\s+$"
+    rf"|\b(?:{_POSSESSIVE})\s+$"
+)
+# Words after a stated age that make it someone else's ("a 10 year old calico"); a thing or pet
+# followed by a person's noun is the poster's trade ("38 year old truck driver").
+_OTHER_AFTER = re.compile(
+    rf"^\S*\s*(?:-|\s)*(?:(?:{YEARS}|yo|y/o)[\s-]*(?:old\s+)?(?:(?!(?:{PERSON}|who|that|and|with|no|not|or|but|i|is|has|have|likes?|loves?)\b)[a-z]+\s+){{0,3}}?"
+    rf"|old\s+)?(?:(?:{_CHILDREN}|little\s+(?:one|girl|boy)s?|friends?|roommates?|sisters?|brothers?|cousins?|nephew|niece)\b"
+    rf"|(?:{_ANIMALS}|{_THINGS})\b(?!{_TRADE}))"
+)
+# The subject of "is 12 years old" is a thing ("the furnace is 12 years old").
+_THING_SUBJECT = re.compile(
+    rf"(?:\b(?:{_THINGS}|roof|apartment|unit|property|kitchen|appliances?|carpets?|floors?|windows?|furniture|"
+    r"mattress|couch|engine|tires?|battery|item)\s+(?:is|are|was|were)|\bit's|\bit\s+is)\s+"
+    r"(?:about\s+|only\s+|just\s+|almost\s+|nearly\s+|over\s+)?$"
+)
+# Before the number: the other end of a range ("18-35", "18 to 40", "between 18 and 21"),
+# which is no one's age. A digit glued to a word is no range's end ("her3 - 34" is "here - 34").
+RANGE_BEFORE = re.compile(
+    rf"(?:(?<![a-z])\d|\b{NUMBER})\s*(?:-|–|~|to|a|or|/)\s*$|\bbetween\s+(?:the\s+ages?\s+of\s+)?(?:\d{{1,3}}|{NUMBER})\s*(?:and|&)\s*$"
+)
+RANGE_AFTER = re.compile(r"\s*(?:-|–|~|to|a)\s*\d")
+# An age limit rather than an age: "under 30", "at least 21 years old", "40 and up", "31 or younger".
+_LIMIT_BEFORE = re.compile(
+    r"\b(?:under|over|above|below|least|atleast|minimum|min|max|maximum|than|between|past|upto|up\s+to)\s+"
+    r"(?:the\s+)?(?:ages?\s+)?(?:of\s+)?$|(?:^|[\s(])\+\s*$"
+)
+_LIMIT_AFTER = re.compile(
+    rf"^\s*(?:\+|[\s-]*(?:something|ish)\b|(?:{YEARS}|yo|y/o)?\s*(?:old\s*)?(?:of\s+age\s*)?(?:or|and|&|n)\s*(?:older|younger|over|under|above|below|"
+    rf"less|more|plus|newer|up(?!\s+(?:for|to|late|all|early|now|at)))\b|{YEARS}\s+(?:older|younger)\b|(?:{YEARS})?\s*(?:old\s*)?\+)"
+)
+# A list of rates or times ("30, 60 min"), of which the number is the first; any list of numbers.
+LIST_AFTER = re.compile(r"\s*[,/&]\s*\d+\s*(?:min|hr|hour|hh|h\b|\$|roses|usd|dollars)")
+# A series of numbers ("25, 30, 35"), not a height or weight after an age ("White, 38, 6' 155").
+_NUMBER_LIST = re.compile(r"(?<![\d'\"])\d{1,3}\s*[,/&]\s*$")
+_NUMBER_LIST_AFTER = re.compile(r"\s*[,/&]\s*\d{1,3}\s*(?:[,/&]|$|and\b|or\b)")
+# The age of someone sought ("looking for a 30 year old", "busco un hombre de 40"), unless the
+# poster turns to themself in between ("Looking for fun. I'm 25", "seeking fun, I'm 25").
+_SOUGHT_BEFORE = re.compile(
+    r"\b(?:looking\s+for|seeking|searching\s+for|iso|in\s+search\s+of|prefer|busco|buscando|quiero|prefiero)\b"
+    + _GAP.replace("{0,25}", "{0,30}")
+)
+# Words before a number that make it something other than an age ("for 5 years", "Suite 25").
+_NOT_AGE_BEFORE = re.compile(
+    r"\b(?:for|over|past|last|within|than|since|of|in|on|after|every|around|almost|nearly|next|few|spent|been|"
+    r"had|have|has|was|married|together|experience|worked|working|top|only|by|at|gave|served|spend|spending|"
+    r"\$|x|built)\s*$|\d{4},?\s*$"
+)
+_RELATIVE_BEFORE = re.compile(
+    rf"\b(?:{_POSSESSIVE})\s+(?:[a-z]+\s+)?(?:sons?|daughters?|kids?|child|children|toddler|grand\w*|nephew|niece|"
+    r"sisters?|brothers?|mom|mother|dad|father|hij[oa]s?)\b[^.!?\n\-–—|~]{0,25}$"
+)
+_TITLE_PART_NUMBER = re.compile(r"[-–—|~]\s*\d{1,3}\s*$")
+_TITLE_PART_AFTER = re.compile(r"\s*[-–—|~]\s*\d{1,3}\s*(?:$|[-–—|~\n])")
+
+
+# How each check's text must end, whenever it can match (all end with \s* or \s+ and `$`): a
+# string test that rules most checks out before their regex is run. Same answers, a few us less.
+_RANGE_ENDS = ("-", "–", "~", "to", "a", "or", "/", "and", "&")
+_LIMIT_ENDS = tuple(str.split("under over above below least atleast minimum min max maximum than between past upto"))
+_LIMIT_ENDS += ("to", "the", "age", "ages", "of", "+")
+_JUST_BEFORE_ENDS = tuple(str.split("of to a an my one two three twin twins her his our their your mi su sus"))
+_THING_ENDS = tuple(str.split("is are was were it's about only just almost nearly over"))
+_NOT_AGE_ENDS = tuple(
+    str.split(
+        "for over past last within than since of in on after every around almost nearly next few spent been had have "
+        "has was married together experience worked working top only by at gave served spend spending $ x built ,"
+    )
+)
+_LIST_ENDS = (",", "/", "&")
+_NEAR = re.compile(f"(?:{_OTHER_BEFORE.pattern})|(?:{_SOUGHT_BEFORE.pattern})")
+_AFTER = {
+    lone: re.compile(
+        "|".join(
+            f"(?:{p.pattern})"
+            for p in (RANGE_AFTER, LIST_AFTER, _LIMIT_AFTER, _OTHER_AFTER, *([_NUMBER_LIST_AFTER] if lone else []))
+        )
+    )
+    for lone in (False, True)
+}
+
+
+def own_age(folded: str, start: int, end: int, strong: bool, bare: bool = False) -> bool:
+    """Is the number at folded[start:end] the poster's own age: not a range, a limit, a list, a
+    duration nor someone else's? `strong`: stated as an age ("25 yo"); `bare`: a number on its
+    own, where a series of numbers ("25, 30, 35") is no age either."""
+    if _AFTER[bare].match(folded[end : end + 30]):  # sliced: the patterns anchor with ^
+        return False
+    before = folded[max(0, start - 40) : start]
+    tail = before.rstrip()
+    if (
+        (tail.endswith(_RANGE_ENDS) and RANGE_BEFORE.search(before))
+        or (tail.endswith(_LIMIT_ENDS) and _LIMIT_BEFORE.search(before))
+        or (tail.endswith(_JUST_BEFORE_ENDS) and _OTHER_JUST_BEFORE.search(before))
+        or (bare and tail.endswith(_LIST_ENDS) and _NUMBER_LIST.search(before))
+        or _NEAR.search(before)
+    ):
+        return False
+    if strong:
+        return not (tail.endswith(_THING_ENDS) and _THING_SUBJECT.search(before))
+    return not ((tail.endswith(_NOT_AGE_ENDS) or tail[-1:].isdigit()) and _NOT_AGE_BEFORE.search(before))
+
+
+def own_title_age(folded: str, m: re.Match[str]) -> bool:
+    """Is the title suffix " - NN" (m) the person's age: no range, list, limit or relative's age?"""
+    before = folded[max(0, m.start() - 40) : m.start()]
+    after = folded[m.end(1) : m.end(1) + 30]
+    if RANGE_BEFORE.search(before + "-") and not _TITLE_PART_NUMBER.search(before):
+        return False
+    if RANGE_AFTER.match(after) and not _TITLE_PART_AFTER.match(after):
+        return False
+    if LIST_AFTER.match(after) or _LIMIT_AFTER.match(after):
+        return False
+    return not (_RELATIVE_BEFORE.search(before) or _OTHER_AFTER.match(after))
