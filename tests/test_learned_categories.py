@@ -74,7 +74,7 @@ def test_verdicts_gain_learned_spans_and_nothing_else_changes(model_dir: Path) -
     validator = Draft202012Validator(schema)
     with_tagger, without = Screener(model=model_dir), Screener(model="default")
     gained = 0
-    for ad, spans, _ in _items(300, 78, "test"):
+    for ad, _, _ in _items(300, 78, "test"):
         a, b = with_tagger.screen(ad).to_dict(), without.screen(ad).to_dict()
         validator.validate(a)
         for key in ("decision", "labels", "risk", "priority", "entities"):
