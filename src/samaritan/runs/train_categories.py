@@ -29,8 +29,13 @@ from samaritan.engine.learned.categories import (
     features,
     token_labels,
     tokens,
+    word_hashes,
 )
 
+ALPHA = 1e-6
+HIDE = 0.25  # share of words hidden in the second copy of each ad with spans
+KNOWN_AT_LEAST = 3
+MIN_EVIDENCE = 20
 THRESHOLDS = np.round(np.arange(0.3, 0.96, 0.05), 2)
 
 
@@ -60,18 +65,34 @@ def examples(items: Iterable[tuple[dict[str, Any], list[dict[str, Any]], str]], 
     return [e for e, _ in pos] + [e for e, _ in neg[:keep]]
 
 
-def _rows(exs: list[SpanExample], categories: tuple[str, ...]) -> tuple[sparse.csr_matrix, np.ndarray]:
+def vocabulary(exs: list[SpanExample], least: int = KNOWN_AT_LEAST) -> np.ndarray:
+    """Sorted hashes of the words seen at least `least` times: the rest are read as unknown."""
+    counts: dict[str, int] = {}
+    for ex in exs:
+        for text in (ex.title, ex.body):
+            for norm in tokens(text).norms:
+                counts[norm] = counts.get(norm, 0) + 1
+    return np.unique(word_hashes([w for w, n in counts.items() if n >= least]))
+
+
+def _rows(
+    exs: list[SpanExample], categories: tuple[str, ...], known: np.ndarray, seed: int
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Token rows; each ad with spans a second time with a share of its words hidden."""
+    rng = np.random.default_rng(seed)
     feats, labels = [], []
     for ex in exs:
         for name, text in (("title", ex.title), ("body", ex.body)):
-            if not text:
-                continue
-            toks = tokens(text)
-            if not toks.norms:
+            toks = tokens(text) if text else None
+            if not toks or not toks.norms:
                 continue
             spans = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
-            feats.append(features(toks, name))
-            labels.append(token_labels(toks, spans, categories))
+            y = token_labels(toks, spans, categories)
+            feats.append(features(toks, name, known))
+            labels.append(y)
+            if ex.spans:
+                feats.append(features(toks, name, known, rng.random(len(y)) < HIDE))
+                labels.append(y)
     F = np.concatenate(feats)
     n, k = F.shape
     X = sparse.csr_matrix(
@@ -81,21 +102,24 @@ def _rows(exs: list[SpanExample], categories: tuple[str, ...]) -> tuple[sparse.c
     return X, np.concatenate(labels)
 
 
-def fit(exs: list[SpanExample], categories: tuple[str, ...] = LEARNED, seed: int = 0) -> CategoryTagger:
+def fit(
+    exs: list[SpanExample], categories: tuple[str, ...] = LEARNED, seed: int = 0, alpha: float = ALPHA
+) -> CategoryTagger:
     from sklearn.linear_model import SGDClassifier
 
-    X, y = _rows(exs, categories)
+    known = vocabulary(exs)
+    X, y = _rows(exs, categories, known, seed)
     weights = np.zeros((DIM, len(categories)), dtype=np.float32)
     bias = np.full(len(categories), -8.0, dtype=np.float32)
     for j in range(len(categories)):
         target = (y == j + 1).astype(np.int8)
         if target.min() == target.max():
             continue  # never seen: never tagged
-        model = SGDClassifier(loss="log_loss", alpha=1e-6, max_iter=6, tol=None, random_state=seed, average=True)
+        model = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=6, tol=None, random_state=seed, average=True)
         model.fit(X, target)
         weights[:, j] = model.coef_.ravel()
         bias[j] = model.intercept_[0]
-    return CategoryTagger(tuple(categories), weights, bias, np.full(len(categories), 0.5, dtype=np.float32))
+    return CategoryTagger(tuple(categories), weights, bias, np.full(len(categories), 0.5, dtype=np.float32), known)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -117,7 +141,9 @@ def span_table(tagger: CategoryTagger, exs: list[SpanExample]) -> dict[str, list
 def choose_thresholds(tagger: CategoryTagger, exs: list[SpanExample], precision: float) -> np.ndarray:
     """Per category, the lowest threshold whose spans on `exs` are at least `precision` right;
     where none is, the one that finds the most right spans while at least `floor` of them are
-    right (a rare category whose few held-out spans never reach the target is kept, not lost)."""
+    right (a category whose held-out spans never reach the target is kept, not lost). A category
+    with fewer than MIN_EVIDENCE spans found there (its families may all have fallen in the fit)
+    gets the lowest threshold: one stray span must not switch it off."""
     saved = tagger.thresholds
     tagger.thresholds = np.full(len(tagger.categories), THRESHOLDS[0], dtype=np.float32)
     table = span_table(tagger, exs)
@@ -125,11 +151,13 @@ def choose_thresholds(tagger: CategoryTagger, exs: list[SpanExample], precision:
     out = np.full(len(tagger.categories), 1.0, dtype=np.float32)
     floor = 0.75
     for j, c in enumerate(tagger.categories):
+        if len(table[c]) < MIN_EVIDENCE:  # too few held-out spans to judge (a rare category): the lowest
+            out[j] = THRESHOLDS[0]
+            continue
         fallback = None
         for t in THRESHOLDS:
             kept = [right for score, right in table[c] if score >= t]
-            if not kept:  # nothing found on the held-out families: no evidence against the lowest
-                fallback = THRESHOLDS[0] if t == THRESHOLDS[0] else fallback
+            if not kept:
                 break
             share = sum(kept) / len(kept)
             if share >= precision:
@@ -144,10 +172,11 @@ def choose_thresholds(tagger: CategoryTagger, exs: list[SpanExample], precision:
 
 def train(
     items: Iterable[tuple[dict[str, Any], list[dict[str, Any]], str]],
-    precision: float = 0.9,
+    precision: float = 0.8,
     held: float = 0.25,
     seed: int = 0,
     log: Callable[[str], None] = lambda _m: None,
+    alpha: float = ALPHA,
 ) -> tuple[CategoryTagger, dict[str, Any]] | None:
     """The tagger and its report, or None when no example has a truth span."""
     started = time.perf_counter()
@@ -157,10 +186,10 @@ def train(
     inner = [e for e in exs if _share(e.group) >= held]
     outer = [e for e in exs if _share(e.group) < held]
     if inner and any(e.spans for e in outer):
-        thresholds = choose_thresholds(fit(inner, seed=seed), outer, precision)
+        thresholds = choose_thresholds(fit(inner, seed=seed, alpha=alpha), outer, precision)
     else:
         thresholds = np.full(len(LEARNED), 0.5, dtype=np.float32)
-    tagger = fit(exs, seed=seed)
+    tagger = fit(exs, seed=seed, alpha=alpha)
     tagger.thresholds = thresholds
     report = {
         "ads": len(exs),

@@ -112,6 +112,7 @@ _AFFIXES: dict[str, tuple[int, int, int, int]] = {}
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _P = np.uint64(1_000_003)
 _PAD = zlib.crc32(b"<edge>")
+_UNK = np.uint64(zlib.crc32(b"<unknown>"))
 _WINDOW = (-3, -2, -1, 1, 2, 3)
 _BAG = 6
 
@@ -140,14 +141,29 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return mixed
 
 
-def features(toks: Tokens, field_name: str) -> np.ndarray:
-    """Hashed feature indices, one row per token (int64, tokens x features)."""
+def word_hashes(norms: list[str]) -> np.ndarray:
+    return np.fromiter((_crc(t) for t in norms), dtype=np.uint64, count=len(norms))
+
+
+def features(
+    toks: Tokens, field_name: str, known: np.ndarray | None = None, drop: np.ndarray | None = None
+) -> np.ndarray:
+    """Hashed feature indices, one row per token (int64, tokens x features). A word outside
+    `known` (the training vocabulary, sorted hashes), or marked in `drop`, is read as one unknown
+    word: the tagger learns, from words hidden in training, to judge an unseen word by the words
+    around it and by its prefixes and suffixes, the way it meets held-out wording."""
     n = len(toks.norms)
     if not n:
         return np.zeros((0, 0), dtype=np.int64)
     pad = _BAG
     h = np.full(n + 2 * pad, _PAD, dtype=np.uint64)
-    h[pad : pad + n] = [_crc(t) for t in toks.norms]
+    words = word_hashes(toks.norms)
+    if known is not None and len(known):
+        at = np.minimum(np.searchsorted(known, words), len(known) - 1)
+        words[known[at] != words] = _UNK
+    if drop is not None:
+        words[drop] = _UNK
+    h[pad : pad + n] = words
     mid = h[pad : pad + n]
     cols = [mid ^ np.uint64(0x51ED27), mid ^ np.uint64(0x7F4A7C15 if field_name == "title" else 0x2545F491)]
     for k in _WINDOW:
@@ -206,6 +222,7 @@ class CategoryTagger:
     weights: np.ndarray  # (DIM, categories) float32
     bias: np.ndarray  # (categories,)
     thresholds: np.ndarray  # (categories,) mean token probability a span must clear
+    known: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # sorted word hashes
     meta: dict[str, Any] = field(default_factory=dict)
 
     def scores(self, feats: np.ndarray) -> np.ndarray:
@@ -223,7 +240,7 @@ class CategoryTagger:
         sentence; titles are phrases and stay as found). Kept when its words' mean clears the
         category's threshold and it says something (two words, or one of five letters or more)."""
         toks = tokens(text)
-        p = self.scores(features(toks, field_name))
+        p = self.scores(features(toks, field_name, self.known))
         if not len(p):
             return []
         words = np.fromiter((bool(_WORD.match(t)) for t in toks.norms), dtype=bool, count=len(toks.norms))
@@ -273,6 +290,7 @@ class CategoryTagger:
                 W=self.weights[rows].astype(np.float16),
                 bias=self.bias.astype(np.float32),
                 thresholds=self.thresholds.astype(np.float32),
+                known=self.known.astype(np.uint64),
             )
         return path
 
@@ -292,6 +310,7 @@ def load_tagger(path: str | Path) -> CategoryTagger:
             doc = json.loads(str(npz["doc"]))
             rows, packed = npz["rows"], npz["W"]
             bias, thresholds = npz["bias"].astype(np.float32), npz["thresholds"].astype(np.float32)
+            known = np.sort(npz["known"].astype(np.uint64))
     except (OSError, ValueError, KeyError) as exc:
         raise CategoryError(f"{path}: not a readable categories file ({exc})") from exc
     cats = tuple(doc.get("categories", ()))
@@ -303,7 +322,7 @@ def load_tagger(path: str | Path) -> CategoryTagger:
         raise CategoryError(f"{path}: feature rows out of range")
     weights = np.zeros((DIM, len(cats)), dtype=np.float32)
     weights[rows] = packed
-    return CategoryTagger(cats, weights, bias, thresholds, doc.get("meta", {}))
+    return CategoryTagger(cats, weights, bias, thresholds, known, doc.get("meta", {}))
 
 
 _LOADED: dict[tuple[str, str], CategoryTagger | None] = {}
