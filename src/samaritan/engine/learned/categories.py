@@ -267,6 +267,8 @@ class CategoryTagger:
                 whole = np.flatnonzero(sentence == sentence[i])
                 if field_name != "title" and len(run) * 2 >= words[whole].sum():
                     first, last = int(whole[words[whole]][0]), int(whole[-1])
+                while not words[last] and not _END.match(toks.norms[last]):
+                    last -= 1  # ends at a word or a sentence end, never at a comma, dash or emoji
                 key = (self.categories[c], toks.starts[first], toks.ends[last])
                 out[key] = max(score, out.get(key, 0.0))
         return [Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: (kv[0][1], kv[0][2]))]
