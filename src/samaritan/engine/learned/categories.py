@@ -83,6 +83,17 @@ class Tokens:
     norms: list[str]
 
 
+_NORMS: dict[str, str] = {}
+
+
+def _normal(token: str) -> str:
+    norm = token.translate(_LEET) if _LETTER_AND_DIGIT.match(token) else token  # "w4n7": digits as letters
+    norm = _DIGIT.sub("0", _REPEAT.sub(r"\1", norm))
+    if len(_NORMS) < 200_000:  # a bounded cache: ad vocabulary is mostly a few thousand words
+        _NORMS[token] = norm
+    return norm
+
+
 def tokens(text: str) -> Tokens:
     folded, where = fold_chars(text)
     out = Tokens([], [], [])
@@ -96,9 +107,7 @@ def tokens(text: str) -> Tokens:
             end = spelled[start]
             norm = re.sub(r"[^a-z0-9]", "", folded[start:end])
         pos = end
-        if _LETTER_AND_DIGIT.match(norm):  # "w4n7": digits standing for letters
-            norm = norm.translate(_LEET)
-        norm = _DIGIT.sub("0", _REPEAT.sub(r"\1", norm))
+        norm = _NORMS.get(norm) or _normal(norm)
         if where is not None:  # offsets of the folded copy back into the original
             start, end = where[start], where[end - 1] + 1
         out.starts.append(start)
