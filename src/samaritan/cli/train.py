@@ -18,6 +18,7 @@ def cmd_train(args: Args) -> int:
 
     from samaritan.cli import progress
     from samaritan.runs.train import TrainError, read_examples, store_examples, train_to
+    from samaritan.runs.train_categories import train_to as train_categories
     from samaritan.runs.train_report import report_text
 
     if not 0.0 <= args.holdout < 1.0:
@@ -45,6 +46,8 @@ def cmd_train(args: Args) -> int:
             log=lambda m: print(f"samaritan train: {m}", file=sys.stderr),
             progress=progress.counter("train: features"),
         )
+        if args.labelled:  # the learned category tagger beside the model, from the same ads' truth spans
+            train_categories(args.output, args.labelled, args.truth, args.holdout, seed=args.seed)
     except TrainError as exc:
         raise ValueError(str(exc)) from exc
     print(report_text(report), file=sys.stderr)

@@ -49,6 +49,7 @@ class LearnedModel:
     rule_prior: np.ndarray = field(default_factory=lambda: np.zeros(3, dtype=np.float32))
     meta: dict[str, Any] = field(default_factory=dict)
     version: str = ""
+    source: Path | None = None  # the directory it was read from: files beside it (categories.npz)
     _by_feature: np.ndarray = field(init=False, repr=False)
     _curves: list[tuple[list[float], list[float]]] = field(init=False, repr=False)
     _minor: int = field(init=False, repr=False)
@@ -197,4 +198,5 @@ def load_model(path: str | Path | None = None) -> LearnedModel:
         np.asarray(doc.get("rule_prior", [0.0] * len(labels)), dtype=np.float32),
         doc.get("meta", {}),
         content_version(directory),
+        directory,
     )

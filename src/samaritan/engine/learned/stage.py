@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from samaritan.engine.extract import Extraction
+from samaritan.engine.learned.categories import annotate as learned_categories
 from samaritan.engine.learned.features import AdFeatures, featurize
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.model import Ad, Indicator
@@ -147,6 +148,7 @@ class LearnedStage:
             round(p["commercial_sex"], 4), commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
         )
         a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial))
+        learned_categories(self.model, ad, a)  # spans in unseen wording, weight 0, after every score
         return a
 
     def _rules_agree(self, ad: Ad, indicators: list[Indicator]) -> bool:

@@ -1,0 +1,383 @@
+"""Learned indicator categories: a linear token tagger that finds, in wording the lexicon does
+not hold, the spans of each contract category (movement, reassurance, screening, ...).
+
+The lexicon finds its own words; ads say the same things in endless other words. This tagger is
+trained by `samaritan train` on the generator's truth spans (runs/train_categories.py) and reads
+each token with its neighbours: the token, its neighbours by position, the words around it
+without position, word pairs, and the token's prefixes and suffixes, all hashed into one space.
+Tagged tokens of one category next to each other make one span, which is reported only when its
+mean probability clears the category's threshold (chosen in training on phrasing families held
+out of the fit).
+
+Its indicators inform; they never decide: weight 0, added after the label probabilities, the
+labels and the risks are set (engine/learned/stage.py), and only on an ad already labelled
+commercial, as the rule indicators are. The file is plain arrays (`categories.npz`, read with
+`allow_pickle=False`) beside the model's own files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from samaritan.engine.model import Indicator
+from samaritan.engine.normalize import EMOJI_CLASS, fold_chars
+
+FILE = "categories.npz"
+FORMAT = "samaritan-categories/1"
+DIM_BITS = 18
+DIM = 1 << DIM_BITS
+_MASK = np.uint64(DIM - 1)
+# Categories the tagger learns. Disguised contacts are the extractor's (already found in full);
+# `other` is the project's own catch-all, with no truth spans.
+LEARNED = (
+    "commercial_sex",
+    "youth",
+    "movement",
+    "third_party",
+    "availability",
+    "venue",
+    "pricing",
+    "screening",
+    "ethnicity",
+    "payment",
+    "reassurance",
+)
+PLAIN = {
+    "commercial_sex": "commercial-sex wording",
+    "youth": "youth wording",
+    "movement": "travel or newness",
+    "third_party": "a third party",
+    "availability": "unrestricted availability",
+    "venue": "a venue",
+    "pricing": "rates",
+    "screening": "client screening",
+    "ethnicity": "ethnicity",
+    "payment": "a payment method",
+    "reassurance": "reassurance",
+}
+
+# Letters spelled apart ("c-a-r-i-b", "b.o.o.k"), read as one word.
+_SPELLED = re.compile(r"(?<![a-z0-9])[a-z0-9](?:[.\-_*~][a-z0-9]){3,}(?![a-z0-9])")
+_TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z]+)?|[.!?;:,]+|[$%/+&@#*~()\-]|{EMOJI_CLASS}+")
+_REPEAT = re.compile(r"([a-z])\1{2,}")
+_DIGIT = re.compile(r"[0-9]")
+_WORD = re.compile(r"[a-z0-9]")
+_LEET = str.maketrans("4310758", "aeiotsb")
+_LETTER_AND_DIGIT = re.compile(r"(?=.*[a-z])(?=.*[0-9])")
+HIGH, LOW = 0.4, 0.2
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The tokens of one field: spans in the ORIGINAL text and a normalised form each."""
+
+    starts: list[int]
+    ends: list[int]
+    norms: list[str]
+
+
+_NORMS: dict[str, str] = {}
+
+
+def _normal(token: str) -> str:
+    norm = token.translate(_LEET) if _LETTER_AND_DIGIT.match(token) else token  # "w4n7": digits as letters
+    norm = _DIGIT.sub("0", _REPEAT.sub(r"\1", norm))
+    if len(_NORMS) < 200_000:  # a bounded cache: ad vocabulary is mostly a few thousand words
+        _NORMS[token] = norm
+    return norm
+
+
+def tokens(text: str) -> Tokens:
+    folded, where = fold_chars(text)
+    out = Tokens([], [], [])
+    spelled = {m.start(): m.end() for m in _SPELLED.finditer(folded)}
+    pos = 0
+    for m in _TOKEN.finditer(folded):
+        if m.start() < pos:
+            continue
+        start, end, norm = m.start(), m.end(), m.group()
+        if start in spelled:
+            end = spelled[start]
+            norm = re.sub(r"[^a-z0-9]", "", folded[start:end])
+        pos = end
+        norm = _NORMS.get(norm) or _normal(norm)
+        if where is not None:  # offsets of the folded copy back into the original
+            start, end = where[start], where[end - 1] + 1
+        out.starts.append(start)
+        out.ends.append(end)
+        out.norms.append(norm)
+    return out
+
+
+_HASHES: dict[str, int] = {}
+_AFFIXES: dict[str, tuple[int, int, int, int]] = {}
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_P = np.uint64(1_000_003)
+_PAD = zlib.crc32(b"<edge>")
+_UNK = np.uint64(zlib.crc32(b"<unknown>"))
+_WINDOW = (-3, -2, -1, 1, 2, 3)
+_BAG = 6
+
+
+def _crc(text: str) -> int:
+    h = _HASHES.get(text)
+    if h is None:
+        h = zlib.crc32(text.encode("utf-8"))
+        if len(_HASHES) < 200_000:
+            _HASHES[text] = h
+    return h
+
+
+def _affixes(norm: str) -> tuple[int, int, int, int]:
+    got = _AFFIXES.get(norm)
+    if got is None:
+        got = (_crc("<" + norm[:3]), _crc(norm[-3:] + ">"), _crc("<<" + norm[:5]), _crc(norm[-5:] + ">>"))
+        if len(_AFFIXES) < 200_000:
+            _AFFIXES[norm] = got
+    return got
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    h = h * _MIX
+    mixed: np.ndarray = (h ^ (h >> np.uint64(29))) & _MASK
+    return mixed
+
+
+def word_hashes(norms: list[str]) -> np.ndarray:
+    return np.fromiter((_crc(t) for t in norms), dtype=np.uint64, count=len(norms))
+
+
+def features(
+    toks: Tokens, field_name: str, known: np.ndarray | None = None, drop: np.ndarray | None = None
+) -> np.ndarray:
+    """Hashed feature indices, one row per token (int64, tokens x features). A word outside
+    `known` (the training vocabulary, sorted hashes), or marked in `drop`, is read as one unknown
+    word: the tagger learns, from words hidden in training, to judge an unseen word by the words
+    around it and by its prefixes and suffixes, the way it meets held-out wording."""
+    n = len(toks.norms)
+    if not n:
+        return np.zeros((0, 0), dtype=np.int64)
+    pad = _BAG
+    h = np.full(n + 2 * pad, _PAD, dtype=np.uint64)
+    words = word_hashes(toks.norms)
+    if known is not None and len(known):
+        at = np.minimum(np.searchsorted(known, words), len(known) - 1)
+        words[known[at] != words] = _UNK
+    if drop is not None:
+        words[drop] = _UNK
+    h[pad : pad + n] = words
+    mid = h[pad : pad + n]
+    cols = [mid ^ np.uint64(0x51ED27), mid ^ np.uint64(0x7F4A7C15 if field_name == "title" else 0x2545F491)]
+    for k in _WINDOW:
+        cols.append(h[pad + k : pad + k + n] * _P + np.uint64(1000 + k))
+    for a, b in ((-1, 0), (0, 1), (-2, -1), (1, 2)):
+        cols.append((h[pad + a : pad + a + n] * _P + h[pad + b : pad + b + n]) ^ np.uint64(0xA3C59AC3 + a))
+    for k in range(-_BAG, _BAG + 1):
+        if k:
+            cols.append(h[pad + k : pad + k + n] ^ np.uint64(0x6A09E667))
+    aff = np.asarray([_affixes(t) for t in toks.norms], dtype=np.uint64)
+    for j in range(aff.shape[1]):
+        cols.append(aff[:, j] ^ np.uint64(0xBB67AE85 + j))
+    cols.append(np.full(n, 0x3C6EF372, dtype=np.uint64))  # a bias per category
+    return _mix(np.stack(cols, axis=1)).astype(np.int64)
+
+
+def token_labels(toks: Tokens, spans: list[tuple[int, int, str]], categories: tuple[str, ...]) -> np.ndarray:
+    """Per token, 1 + the index of the category of the shortest truth span holding it, else 0."""
+    out = np.zeros(len(toks.norms), dtype=np.int64)
+    width = np.full(len(toks.norms), 1 << 30)
+    index = {c: i + 1 for i, c in enumerate(categories)}
+    for start, end, category in spans:
+        if category not in index:
+            continue
+        for i, (s, e) in enumerate(zip(toks.starts, toks.ends, strict=True)):
+            if s >= start and e <= end and end - start < width[i]:
+                out[i], width[i] = index[category], end - start
+    return out
+
+
+_END = re.compile(r"[.!?]")
+
+
+def _sentences(text: str, toks: Tokens) -> np.ndarray:
+    """The sentence number of each token: a new sentence after . ! ? or a line break."""
+    out = np.zeros(len(toks.norms), dtype=np.int64)
+    number = 0
+    for k in range(1, len(toks.norms)):
+        if _END.match(toks.norms[k - 1]) or "\n" in text[toks.ends[k - 1] : toks.starts[k]]:
+            number += 1
+        out[k] = number
+    return out
+
+
+@dataclass(slots=True)
+class Span:
+    category: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(slots=True)
+class CategoryTagger:
+    categories: tuple[str, ...]
+    weights: np.ndarray  # (DIM, categories) float32
+    bias: np.ndarray  # (categories,)
+    thresholds: np.ndarray  # (categories,) mean token probability a span must clear
+    known: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # sorted word hashes
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def scores(self, feats: np.ndarray) -> np.ndarray:
+        """Per token and category, the probability that the token is in a span of it."""
+        if not len(feats):
+            return np.zeros((0, len(self.categories)), dtype=np.float32)
+        raw = np.clip(self.weights[feats].sum(axis=1) + self.bias, -30.0, 30.0)
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-raw))
+        return out
+
+    def spans(self, text: str, field_name: str) -> list[Span]:
+        """Spans by hysteresis: a run of tokens each at least LOW likely in a category, holding
+        one token at least HIGH likely and most likely in it, cut at sentence ends; a run over at
+        least half of a body sentence's words is that whole sentence (ads state one thing per
+        sentence; titles are phrases and stay as found). Kept when its words' mean clears the
+        category's threshold and it says something (two words, or one of five letters or more)."""
+        toks = tokens(text)
+        p = self.scores(features(toks, field_name, self.known))
+        if not len(p):
+            return []
+        words = np.fromiter((bool(_WORD.match(t)) for t in toks.norms), dtype=bool, count=len(toks.norms))
+        sentence = _sentences(text, toks)
+        seeds = (p >= HIGH) & (p == p.max(axis=1, keepdims=True))
+        out: dict[tuple[str, int, int], float] = {}
+        for c in np.flatnonzero(seeds.any(axis=0)).tolist():
+            inside = np.concatenate(([0], (p[:, c] >= LOW).astype(np.int8), [0]))
+            cuts = np.concatenate(([0], (np.diff(sentence) != 0).astype(np.int8)))  # runs cut at sentence ends
+            starts = np.flatnonzero((inside[1:-1] == 1) & ((inside[:-2] == 0) | (cuts == 1)))
+            for i in starts.tolist():
+                j = i + 1
+                while j < len(words) and inside[j + 1] and sentence[j] == sentence[i]:
+                    j += 1
+                run = np.flatnonzero(words[i:j]) + i
+                if not seeds[i:j, c].any() or not len(run):
+                    continue
+                if len(run) == 1 and len(toks.norms[run[0]]) < 5:
+                    continue
+                score = float(p[run, c].mean())
+                if score < self.thresholds[c]:
+                    continue
+                first, last = int(run[0]), j - 1
+                whole = np.flatnonzero(sentence == sentence[i])
+                if field_name != "title" and len(run) * 2 >= words[whole].sum():
+                    first, last = int(whole[words[whole]][0]), int(whole[-1])
+                while not words[last] and not _END.match(toks.norms[last]):
+                    last -= 1  # ends at a word or a sentence end, never at a comma, dash or emoji
+                key = (self.categories[c], toks.starts[first], toks.ends[last])
+                out[key] = max(score, out.get(key, 0.0))
+        return [Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: (kv[0][1], kv[0][2]))]
+
+    def indicators(self, title: str, body: str) -> list[Indicator]:
+        out = []
+        for name, text in (("title", title), ("body", body)):
+            for s in self.spans(text, name) if text else ():
+                out.append(Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0))
+        return out
+
+    def save(self, directory: str | Path) -> Path:
+        rows = np.flatnonzero(np.abs(self.weights).max(axis=1) > 1e-4).astype(np.int32)
+        doc = {"format": FORMAT, "dim_bits": DIM_BITS, "categories": list(self.categories), "meta": self.meta}
+        path = Path(directory) / FILE
+        with open(path, "wb") as handle:
+            np.savez_compressed(
+                handle,
+                doc=np.array(json.dumps(doc, sort_keys=True)),
+                rows=rows,
+                W=self.weights[rows].astype(np.float16),
+                bias=self.bias.astype(np.float32),
+                thresholds=self.thresholds.astype(np.float32),
+                known=self.known.astype(np.uint64),
+            )
+        return path
+
+
+def code_of(category: str) -> str:
+    return f"LEARNED_{category.upper()}"
+
+
+class CategoryError(ValueError):
+    pass
+
+
+def load_tagger(path: str | Path) -> CategoryTagger:
+    """The tagger in `path` (a categories.npz file); plain arrays, nothing executed."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            doc = json.loads(str(npz["doc"]))
+            rows, packed = npz["rows"], npz["W"]
+            bias, thresholds = npz["bias"].astype(np.float32), npz["thresholds"].astype(np.float32)
+            known = np.sort(npz["known"].astype(np.uint64))
+    except (OSError, ValueError, KeyError) as exc:
+        raise CategoryError(f"{path}: not a readable categories file ({exc})") from exc
+    cats = tuple(doc.get("categories", ()))
+    if doc.get("format") != FORMAT or doc.get("dim_bits") != DIM_BITS:
+        raise CategoryError(f"{path}: format {doc.get('format')}/{doc.get('dim_bits')} is not {FORMAT}")
+    if packed.shape != (len(rows), len(cats)) or bias.shape != thresholds.shape != (len(cats),):
+        raise CategoryError(f"{path}: array shapes do not match its {len(cats)} categories")
+    if len(rows) and (rows.min() < 0 or rows.max() >= DIM):
+        raise CategoryError(f"{path}: feature rows out of range")
+    weights = np.zeros((DIM, len(cats)), dtype=np.float32)
+    weights[rows] = packed
+    return CategoryTagger(cats, weights, bias, thresholds, known, doc.get("meta", {}))
+
+
+_LOADED: dict[tuple[str, str], CategoryTagger | None] = {}
+
+
+def tagger_for(model: Any) -> CategoryTagger | None:
+    """The tagger shipped beside a learned model (its `source` directory), or None when the model
+    has none (trained from reviewer decisions alone, or built in memory). Read once per model."""
+    source = getattr(model, "source", None)
+    if source is None:
+        return None
+    key = (str(source), str(getattr(model, "version", "")))
+    if key not in _LOADED:
+        path = Path(source) / FILE
+        _LOADED[key] = load_tagger(path) if path.is_file() else None
+    return _LOADED[key]
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 3].rstrip()}...'"
+
+
+def annotate(model: Any, ad: Any, assessment: Any) -> None:
+    """Add the learned category spans to an assessment labelled commercial, with one reason.
+    Weight 0 and added last: the decision, labels and risks are already set and stay."""
+    if not assessment.is_commercial:
+        return
+    tagger = tagger_for(model)
+    if tagger is None:
+        return
+    have = assessment.indicators
+    found = [
+        i
+        for i in tagger.indicators(ad.title, ad.body)
+        if not any(
+            h.category == i.category and h.field == i.field and h.start < i.end and i.start < h.end for h in have
+        )
+    ]
+    if not found:
+        return
+    assessment.indicators = sorted(have + found, key=lambda i: (i.field != "title", i.start, i.end, i.code))
+    shown: dict[str, list[str]] = {}
+    for ind in found:
+        shown.setdefault(ind.category, []).append(_quote(ind.text))
+    parts = [f"{PLAIN.get(c, c)} ({', '.join(q[:2])})" for c, q in shown.items()]
+    assessment.reasons.append(f"Learned wording, for review (not scored): {'; '.join(parts)}.")

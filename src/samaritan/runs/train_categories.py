@@ -1,0 +1,247 @@
+"""Train the learned category tagger (engine/learned/categories.py) on truth spans.
+
+Examples are ads with their truth indicator spans (the generator's truth file, or a labelled
+ad's own `indicators`). Every token is labelled with the category of the span it lies in (none
+outside spans) and one logistic model per category is fit on the hashed token features. Each
+category's span threshold is chosen on phrasing families held out of a first fit (by hash of
+the family), the lowest whose spans stay at least `precision` right on those families, so the
+thresholds are set on unseen wording; the final weights are then fit on every family.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+from scipy import sparse
+
+from samaritan.engine.learned.categories import (
+    DIM,
+    FILE,
+    LEARNED,
+    CategoryTagger,
+    features,
+    token_labels,
+    tokens,
+    word_hashes,
+)
+
+ALPHA = 1e-6
+HIDE = 0.25  # share of words hidden in the second copy of each ad with spans
+KNOWN_AT_LEAST = 3
+MIN_EVIDENCE = 20
+THRESHOLDS = np.round(np.arange(0.3, 0.96, 0.05), 2)
+
+
+@dataclass(slots=True)
+class SpanExample:
+    title: str
+    body: str
+    spans: list[dict[str, Any]]  # {"category", "field", "start", "end"}
+    group: str
+
+
+def _share(group: str) -> float:
+    return int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+
+def examples(items: Iterable[tuple[dict[str, Any], list[dict[str, Any]], str]], ordinary_per_positive: float = 1.0,
+             ) -> list[SpanExample]:  # fmt: skip
+    """(ad, truth spans, group) triples as examples: every ad with spans, and ordinary ads up to
+    `ordinary_per_positive` times as many (picked by hash, so the same input gives the same set),
+    so the tagger sees lawful wording without drowning in it."""
+    pos, neg = [], []
+    for ad, spans, group in items:
+        ex = SpanExample(str(ad.get("title") or ""), str(ad.get("body") or ""), list(spans), group)
+        (pos if spans else neg).append((ex, str(ad.get("id", ""))))
+    neg.sort(key=lambda e: hashlib.sha256(e[1].encode()).digest())
+    keep = int(len(pos) * ordinary_per_positive)
+    return [e for e, _ in pos] + [e for e, _ in neg[:keep]]
+
+
+def vocabulary(exs: list[SpanExample], least: int = KNOWN_AT_LEAST) -> np.ndarray:
+    """Sorted hashes of the words seen at least `least` times: the rest are read as unknown."""
+    counts: dict[str, int] = {}
+    for ex in exs:
+        for text in (ex.title, ex.body):
+            for norm in tokens(text).norms:
+                counts[norm] = counts.get(norm, 0) + 1
+    return np.unique(word_hashes([w for w, n in counts.items() if n >= least]))
+
+
+def _rows(
+    exs: list[SpanExample], categories: tuple[str, ...], known: np.ndarray, seed: int
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Token rows; each ad with spans a second time with a share of its words hidden."""
+    rng = np.random.default_rng(seed)
+    feats, labels = [], []
+    for ex in exs:
+        for name, text in (("title", ex.title), ("body", ex.body)):
+            toks = tokens(text) if text else None
+            if not toks or not toks.norms:
+                continue
+            spans = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
+            y = token_labels(toks, spans, categories)
+            feats.append(features(toks, name, known))
+            labels.append(y)
+            if ex.spans:
+                feats.append(features(toks, name, known, rng.random(len(y)) < HIDE))
+                labels.append(y)
+    F = np.concatenate(feats)
+    n, k = F.shape
+    X = sparse.csr_matrix(
+        (np.ones(n * k, dtype=np.float32), F.ravel(), np.arange(0, n * k + 1, k, dtype=np.int64)), shape=(n, DIM)
+    )
+    X.sum_duplicates()
+    return X, np.concatenate(labels)
+
+
+def fit(
+    exs: list[SpanExample], categories: tuple[str, ...] = LEARNED, seed: int = 0, alpha: float = ALPHA
+) -> CategoryTagger:
+    from sklearn.linear_model import SGDClassifier
+
+    known = vocabulary(exs)
+    X, y = _rows(exs, categories, known, seed)
+    weights = np.zeros((DIM, len(categories)), dtype=np.float32)
+    bias = np.full(len(categories), -8.0, dtype=np.float32)
+    for j in range(len(categories)):
+        target = (y == j + 1).astype(np.int8)
+        if target.min() == target.max():
+            continue  # never seen: never tagged
+        model = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=6, tol=None, random_state=seed, average=True)
+        model.fit(X, target)
+        weights[:, j] = model.coef_.ravel()
+        bias[j] = model.intercept_[0]
+    return CategoryTagger(tuple(categories), weights, bias, np.full(len(categories), 0.5, dtype=np.float32), known)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def span_table(tagger: CategoryTagger, exs: list[SpanExample]) -> dict[str, list[tuple[float, bool]]]:
+    """Per category, every span the tagger finds (at the lowest threshold): (score, right)."""
+    found: dict[str, list[tuple[float, bool]]] = {c: [] for c in tagger.categories}
+    for ex in exs:
+        for name, text in (("title", ex.title), ("body", ex.body)):
+            truth = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
+            for sp in tagger.spans(text, name) if text else ():
+                right = any(c == sp.category and _overlap((sp.start, sp.end), (s, e)) for s, e, c in truth)
+                found[sp.category].append((sp.score, right))
+    return found
+
+
+def choose_thresholds(tagger: CategoryTagger, exs: list[SpanExample], precision: float) -> np.ndarray:
+    """Per category, the lowest threshold whose spans on `exs` are at least `precision` right;
+    where none is, the one that finds the most right spans while at least `floor` of them are
+    right (a category whose held-out spans never reach the target is kept, not lost). A category
+    with fewer than MIN_EVIDENCE spans found there (its families may all have fallen in the fit)
+    gets the lowest threshold: one stray span must not switch it off."""
+    saved = tagger.thresholds
+    tagger.thresholds = np.full(len(tagger.categories), THRESHOLDS[0], dtype=np.float32)
+    table = span_table(tagger, exs)
+    tagger.thresholds = saved
+    out = np.full(len(tagger.categories), 1.0, dtype=np.float32)
+    floor = 0.75
+    for j, c in enumerate(tagger.categories):
+        if len(table[c]) < MIN_EVIDENCE:  # too few held-out spans to judge (a rare category): the lowest
+            out[j] = THRESHOLDS[0]
+            continue
+        fallback = None
+        for t in THRESHOLDS:
+            kept = [right for score, right in table[c] if score >= t]
+            if not kept:
+                break
+            share = sum(kept) / len(kept)
+            if share >= precision:
+                out[j] = t
+                break
+            if share >= floor and fallback is None:
+                fallback = t
+        if out[j] == 1.0 and fallback is not None:
+            out[j] = fallback
+    return out
+
+
+def train(
+    items: Iterable[tuple[dict[str, Any], list[dict[str, Any]], str]],
+    precision: float = 0.8,
+    held: float = 0.25,
+    seed: int = 0,
+    log: Callable[[str], None] = lambda _m: None,
+    alpha: float = ALPHA,
+) -> tuple[CategoryTagger, dict[str, Any]] | None:
+    """The tagger and its report, or None when no example has a truth span."""
+    started = time.perf_counter()
+    exs = examples(items)
+    if not any(e.spans for e in exs):
+        return None
+    inner = [e for e in exs if _share(e.group) >= held]
+    outer = [e for e in exs if _share(e.group) < held]
+    if inner and any(e.spans for e in outer):
+        thresholds = choose_thresholds(fit(inner, seed=seed, alpha=alpha), outer, precision)
+    else:
+        thresholds = np.full(len(LEARNED), 0.5, dtype=np.float32)
+    tagger = fit(exs, seed=seed, alpha=alpha)
+    tagger.thresholds = thresholds
+    report = {
+        "ads": len(exs),
+        "ads_with_spans": sum(1 for e in exs if e.spans),
+        "precision_target": precision,
+        "thresholds": {c: float(t) for c, t in zip(LEARNED, thresholds, strict=True)},
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    tagger.meta = {"trained_ads": len(exs), "precision_target": precision, "seed": seed}
+    log(f"categories: tagger from {len(exs)} ads in {report['seconds']} s")
+    return tagger, report
+
+
+def read_items(
+    path: str | Path, truth: str | Path | None = None, holdout: float = 0.0
+) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], str]]:
+    """(ad, truth spans, group) of labelled ads, as `samaritan train` reads them: the spans are the
+    truth file's `indicators` (or, without one, each ad's own), the group its phrasing family,
+    network or id; ads in the held-out share of groups are left out, as the model leaves them."""
+    from samaritan.runs.train import GROUP_KEYS, _read, held_out
+
+    truths = _read(truth) if truth else None
+    for number, ad in enumerate(_read(path), 1):
+        meta = next(truths, None) if truths is not None else ad
+        if meta is None or (truths is not None and meta.get("id") != ad.get("id")):
+            return  # the model's own reader has already said why
+        group = next((str(meta[k]) for k in GROUP_KEYS if meta.get(k)), str(ad.get("id", number)))
+        if not (holdout and held_out(group, holdout)):
+            yield ad, list(meta.get("indicators") or []), group
+
+
+def train_to(
+    out_dir: str | Path,
+    path: str | Path,
+    truth: str | Path | None = None,
+    holdout: float = 0.0,
+    log: Callable[[str], None] = lambda _m: None,
+    **kwargs: Any,
+) -> dict[str, Any] | None:
+    """Train on the labelled ads at `path` (with their `truth`) and write `categories.npz` into
+    `out_dir`, beside the model; its report, also added to the model's report.json. None, and no
+    file, when no ad has truth spans (for example reviewer decisions alone)."""
+    target = Path(out_dir) / FILE
+    target.unlink(missing_ok=True)  # a model retrained without spans must not keep an old tagger
+    result = train(read_items(path, truth, holdout), log=log, **kwargs)
+    if result is None:
+        return None
+    tagger, report = result
+    tagger.save(out_dir)
+    summary = Path(out_dir) / "report.json"
+    if summary.is_file():
+        doc = orjson.loads(summary.read_bytes())
+        doc["categories"] = report
+        summary.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
+    return report

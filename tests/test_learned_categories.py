@@ -1,0 +1,123 @@
+"""Learned indicator categories: a tagger trained on the generator's truth spans finds a
+category's spans in wording it never saw, with exact original offsets, adds them to commercial
+verdicts at weight 0 (decision, labels and risks unchanged), gives a lawful ad nothing, and
+loads from plain arrays."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from samaritan import Screener
+from samaritan.engine.learned.categories import FILE, CategoryError, CategoryTagger, load_tagger
+from samaritan.generate.corpus import SiteGenerator
+from samaritan.runs.train_categories import train
+
+
+def _items(n: int, seed: int, families: str) -> list[tuple[dict, list[dict], str]]:
+    return [(ad, t["indicators"], t["family"]) for ad, t in SiteGenerator(n, seed=seed, families=families)]
+
+
+@pytest.fixture(scope="module")
+def tagger() -> CategoryTagger:
+    result = train(_items(2500, 31, "train"), seed=0)
+    assert result is not None
+    return result[0]
+
+
+@pytest.fixture(scope="module")
+def model_dir(tagger: CategoryTagger, tmp_path_factory) -> Path:
+    """The packaged model with the small tagger beside it."""
+    directory = tmp_path_factory.mktemp("model")
+    packaged = Path(str(resources.files("samaritan").joinpath("data/model")))
+    for name in ("model.json", "weights.npz"):
+        shutil.copy(packaged / name, directory / name)
+    tagger.save(directory)
+    return directory
+
+
+def _overlap(a: dict, field: str, start: int, end: int) -> bool:
+    return a["field"] == field and a["start"] < end and start < a["end"]
+
+
+def test_held_out_wording_is_found_with_its_exact_span(tagger: CategoryTagger) -> None:
+    """On phrasing families never trained on, each span found lies exactly on the original text,
+    most truth spans of the well-taught categories are found, and many with their exact bounds."""
+    found = exact = total = 0
+    for ad, spans, _ in _items(700, 77, "test"):
+        texts = {"title": ad.get("title", ""), "body": ad.get("body", "")}
+        inds = tagger.indicators(texts["title"], texts["body"])
+        for i in inds:
+            assert i.text == texts[i.field][i.start : i.end] and i.text == i.text.strip()
+            assert i.code == f"LEARNED_{i.category.upper()}" and i.weight == 0.0
+        for s in spans:
+            if s["category"] not in ("third_party", "movement", "reassurance", "availability"):
+                continue
+            total += 1
+            same = [i for i in inds if i.category == s["category"] and _overlap(s, i.field, i.start, i.end)]
+            found += bool(same)
+            exact += any((i.start, i.end) == (s["start"], s["end"]) for i in same)
+    assert total > 100, total
+    # Measured with this 2,500-ad tagger: 0.47 found, 0.18 exactly (one trained as the default: 0.66, 0.34).
+    assert found / total >= 0.35 and exact / total >= 0.1
+
+
+def test_verdicts_gain_learned_spans_and_nothing_else_changes(model_dir: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("samaritan").joinpath("schemas/result.schema.json").read_text("utf-8"))
+    validator = Draft202012Validator(schema)
+    with_tagger, without = Screener(model=model_dir), Screener(model="default")
+    gained = 0
+    for ad, _, _ in _items(300, 78, "test"):
+        a, b = with_tagger.screen(ad).to_dict(), without.screen(ad).to_dict()
+        validator.validate(a)
+        for key in ("decision", "labels", "risk", "priority", "entities"):
+            assert a[key] == b[key]
+        learned = [i for i in a["indicators"] if i["code"].startswith("LEARNED_")]
+        assert [i for i in a["indicators"] if not i["code"].startswith("LEARNED_")] == b["indicators"]
+        if learned:
+            gained += 1
+            assert "commercial_sex" in a["labels"]  # only where the rules' indicators are shown too
+            assert any(r.startswith("Learned wording") for r in a["reasons"])
+            assert all(i["weight"] == 0.0 for i in learned)
+    assert gained >= 10
+
+
+def test_a_lawful_ad_gains_nothing(model_dir: Path) -> None:
+    screener = Screener(model=model_dir)
+    ads = [
+        {"id": "h1", "platform": "t", "category": "housing", "title": "Bright room available now",
+         "body": "Just arrived on the market: a quiet room near the station, available day and night for "
+                 "viewing. Deposit by bank transfer. Clean and safe building. Call 702-555-0142."},
+        {"id": "p1", "platform": "t", "category": "personals", "title": "New in town",
+         "body": "Just moved here for work and visiting friends until Sunday. Looking for a hiking partner, "
+                 "no rush, discreet and respectful. Coffee first?"},
+    ]  # fmt: skip
+    for ad in ads:
+        verdict = screener.screen(ad)
+        assert not verdict.labels
+        assert not [i for i in verdict.indicators if i.code.startswith("LEARNED_")]
+        assert not [r for r in verdict.reasons if r.startswith("Learned wording")]
+
+
+def test_the_tagger_is_plain_arrays_and_a_bad_file_is_refused(tagger: CategoryTagger, tmp_path: Path) -> None:
+    path = tagger.save(tmp_path)
+    with np.load(path, allow_pickle=False) as npz:  # no pickled object anywhere
+        assert set(npz.files) == {"doc", "rows", "W", "bias", "thresholds", "known"}
+    again = load_tagger(path)
+    body = "Back in town for two nights only. Incall near the airport. Cash App accepted."
+    assert again.indicators("", body) == tagger.indicators("", body)
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / FILE).write_bytes(b"not a file of arrays")
+    with pytest.raises(CategoryError, match="not a readable categories file"):
+        load_tagger(tmp_path / "x" / FILE)
+
+
+def test_without_spans_there_is_no_tagger() -> None:
+    assert train([(ad, [], t) for ad, _, t in _items(200, 5, "train")]) is None
