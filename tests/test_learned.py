@@ -326,3 +326,27 @@ def test_a_stated_minor_age_is_urgent_on_the_model_path_too(learned: Screener) -
     # 18 must reach it as it does on the rules path.
     verdict = learned.screen({"id": "p", "category": "personals", "body": "im 15 and bored, message me"})
     assert verdict.labels == ["minor_risk"] and verdict.priority == "urgent"
+
+
+def _char_gram_by_definition(text: str, n: int) -> list[int]:
+    # Each n-gram hashed on its own, as the model files were trained: seed, then per character
+    # multiply by that position's prime and add the code point (uint64), then mix.
+    from samaritan.engine.learned.features import _PRIMES, _mix
+
+    mask = (1 << 64) - 1
+    codes = [ord(ch) for ch in text]
+    out = []
+    for i in range(len(codes) - n + 1):
+        h = n * 0x9E3779B1
+        for k in range(n):
+            h = (h * int(_PRIMES[k]) + codes[i + k]) & mask
+        out.append(h)
+    return _mix(np.asarray(out, dtype=np.uint64)).astype(np.int64).tolist() if out else []
+
+
+@pytest.mark.parametrize("text", ["", "ab", "abc", "call me 0", "sweet, näive ☆ 😀 text", "x" * 40])
+def test_character_grams_hash_each_gram_as_its_definition_says(text: str) -> None:
+    from samaritan.engine.learned.features import char_grams
+
+    expected = [h for n in (3, 4, 5) for h in _char_gram_by_definition(text, n)]
+    assert char_grams(text).tolist() == expected
