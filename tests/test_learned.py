@@ -161,6 +161,26 @@ def test_soft_wording_alone_does_not_lower_the_bar(tmp_path: Path) -> None:
     assert "commercial_sex" in Screener(model=model, policy=policy).screen(hard).labels
 
 
+def test_the_rule_paths_reading_of_the_ads_shape_counts_as_agreement(tmp_path: Path) -> None:
+    """A listed phone beside a name-and-age title in pictographs: the rule path reads that shape
+    as commercial with no commercial term, and on the model path it lowers the bar from text_only
+    to the commercial threshold; the same words without that shape still need text_only."""
+    from samaritan.engine.policy import load_policy
+
+    model = load_model(_word_model(tmp_path / "m", "sunflower", 8.0))
+    policy = load_policy()
+    body = "Sunflower fields and long walks. 326.555.0142 any time."
+    title = "Sunny lady \U0001f49e\U0001f51d\U0001f4af\U0001f31f - 33"
+    shaped = {"id": "1", "category": "dating", "title": title, "body": body}
+    assert "commercial_sex" in Screener(model=False).screen(shaped).labels
+    verdict = Screener(model=model, policy=policy).screen(shaped)
+    assert policy.thresholds.commercial_sex <= verdict.risk["commercial_sex"] < policy.thresholds.text_only
+    assert "commercial_sex" in verdict.labels
+    plain = {**shaped, "id": "2", "title": "Sunny lady"}
+    assert "commercial_sex" not in Screener(model=False).screen(plain).labels
+    assert "commercial_sex" not in Screener(model=model, policy=policy).screen(plain).labels
+
+
 def test_minor_risk_needs_youth_evidence_a_reviewer_can_see(tmp_path: Path) -> None:
     """A model that learned minor risk from something other than youth (here one word, as a
     booker's voice or a rotation of workers can be) cannot raise it on an ad with no youth
