@@ -370,3 +370,42 @@ def test_character_grams_hash_each_gram_as_its_definition_says(text: str) -> Non
 
     expected = [h for n in (3, 4, 5) for h in _char_gram_by_definition(text, n)]
     assert char_grams(text).tolist() == expected
+
+
+def test_repeated_group_splits_pool_every_ad_once_per_repeat_and_never_split_a_family() -> None:
+    from samaritan.runs.train_fit import group_splits
+
+    groups = [f"family-{i % 12}" for i in range(240)]
+    splits = group_splits(groups, folds=2, seed=3, repeats=3)
+    assert len(splits) == 6
+    seen = np.zeros(len(groups), dtype=int)
+    for train_idx, test_idx in splits:
+        assert not {groups[i] for i in train_idx} & {groups[i] for i in test_idx}
+        assert len(train_idx) + len(test_idx) == len(groups)
+        seen[test_idx] += 1
+    assert (seen == 3).all()
+    halves = {frozenset(groups[i] for i in test) for _, test in splits}
+    assert len(halves) > 2  # the repeats deal the families differently
+    assert [t.tolist() for _, t in group_splits(groups, 2, 3, 3)] == [t.tolist() for _, t in splits]
+
+
+def test_character_grams_regularised_less_still_score_the_features_screening_makes() -> None:
+    """Fitting on character columns scaled up is a weaker penalty on them; the weights written to
+    the model are scaled back, so the raw score of an ad's own features equals the fitted one."""
+    from scipy import sparse
+
+    from samaritan.engine.learned.features import DIM, TOTAL_DIM
+    from samaritan.runs.train_fit import _fit, fit_logistic, scaled_chars
+
+    rng = np.random.default_rng(0)
+    cols = np.concatenate([rng.integers(0, 50, 400), DIM + rng.integers(0, 50, 400)])
+    rows = np.repeat(np.arange(200), 4)
+    X = sparse.csr_matrix((np.full(800, 0.5, np.float32), (rows, cols)), shape=(200, TOTAL_DIM))
+    y = (np.asarray(X[:, DIM : DIM + 25].sum(axis=1)).ravel() > 0.6).astype(float)
+    offset = np.zeros(200)
+    scaled = scaled_chars(X, 2.0)
+    w, b = _fit(scaled, y, "lbfgs", 0, offset + 1e-9, char_scale=2.0)
+    ws, bs = fit_logistic(scaled, y, offset + 1e-9)
+    np.testing.assert_allclose(X @ w + b, scaled @ ws + bs, rtol=1e-4, atol=1e-4)
+    plain, _ = _fit(X, y, "lbfgs", 0, offset + 1e-9)
+    assert np.abs(w[DIM:]).sum() > np.abs(plain[DIM:]).sum()  # the character grams carry more
