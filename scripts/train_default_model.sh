@@ -17,4 +17,4 @@ trap 'rm -rf "$work"' EXIT
 "$SAMARITAN" generate -n $((N / 4)) --seed $((SEED + 1)) --families test -o "$work/test.jsonl" --truth "$work/test.truth.jsonl"
 "$SAMARITAN" train "$work/train.jsonl" --truth "$work/train.truth.jsonl" \
   --test "$work/test.jsonl" --test-truth "$work/test.truth.jsonl" \
-  --seed "$SEED" --folds 2 --workers "${WORKERS:-2}" --model none -o "$OUT"
+  --seed "$SEED" --folds 2 --repeats 2 --workers "${WORKERS:-2}" --model none -o "$OUT"

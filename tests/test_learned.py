@@ -161,6 +161,26 @@ def test_soft_wording_alone_does_not_lower_the_bar(tmp_path: Path) -> None:
     assert "commercial_sex" in Screener(model=model, policy=policy).screen(hard).labels
 
 
+def test_the_rule_paths_reading_of_the_ads_shape_counts_as_agreement(tmp_path: Path) -> None:
+    """A listed phone beside a name-and-age title in pictographs: the rule path reads that shape
+    as commercial with no commercial term, and on the model path it lowers the bar from text_only
+    to the commercial threshold; the same words without that shape still need text_only."""
+    from samaritan.engine.policy import load_policy
+
+    model = load_model(_word_model(tmp_path / "m", "sunflower", 8.0))
+    policy = load_policy()
+    body = "Sunflower fields and long walks. 326.555.0142 any time."
+    title = "Sunny lady \U0001f49e\U0001f51d\U0001f4af\U0001f31f - 33"
+    shaped = {"id": "1", "category": "dating", "title": title, "body": body}
+    assert "commercial_sex" in Screener(model=False).screen(shaped).labels
+    verdict = Screener(model=model, policy=policy).screen(shaped)
+    assert policy.thresholds.commercial_sex <= verdict.risk["commercial_sex"] < policy.thresholds.text_only
+    assert "commercial_sex" in verdict.labels
+    plain = {**shaped, "id": "2", "title": "Sunny lady"}
+    assert "commercial_sex" not in Screener(model=False).screen(plain).labels
+    assert "commercial_sex" not in Screener(model=model, policy=policy).screen(plain).labels
+
+
 def test_minor_risk_needs_youth_evidence_a_reviewer_can_see(tmp_path: Path) -> None:
     """A model that learned minor risk from something other than youth (here one word, as a
     booker's voice or a rotation of workers can be) cannot raise it on an ad with no youth
@@ -326,3 +346,66 @@ def test_a_stated_minor_age_is_urgent_on_the_model_path_too(learned: Screener) -
     # 18 must reach it as it does on the rules path.
     verdict = learned.screen({"id": "p", "category": "personals", "body": "im 15 and bored, message me"})
     assert verdict.labels == ["minor_risk"] and verdict.priority == "urgent"
+
+
+def _char_gram_by_definition(text: str, n: int) -> list[int]:
+    # Each n-gram hashed on its own, as the model files were trained: seed, then per character
+    # multiply by that position's prime and add the code point (uint64), then mix.
+    from samaritan.engine.learned.features import _PRIMES, _mix
+
+    mask = (1 << 64) - 1
+    codes = [ord(ch) for ch in text]
+    out = []
+    for i in range(len(codes) - n + 1):
+        h = n * 0x9E3779B1
+        for k in range(n):
+            h = (h * int(_PRIMES[k]) + codes[i + k]) & mask
+        out.append(h)
+    return _mix(np.asarray(out, dtype=np.uint64)).astype(np.int64).tolist() if out else []
+
+
+@pytest.mark.parametrize("text", ["", "ab", "abc", "call me 0", "sweet, näive ☆ 😀 text", "x" * 40])
+def test_character_grams_hash_each_gram_as_its_definition_says(text: str) -> None:
+    from samaritan.engine.learned.features import char_grams
+
+    expected = [h for n in (3, 4, 5) for h in _char_gram_by_definition(text, n)]
+    assert char_grams(text).tolist() == expected
+
+
+def test_repeated_group_splits_pool_every_ad_once_per_repeat_and_never_split_a_family() -> None:
+    from samaritan.runs.train_fit import group_splits
+
+    groups = [f"family-{i % 12}" for i in range(240)]
+    splits = group_splits(groups, folds=2, seed=3, repeats=3)
+    assert len(splits) == 6
+    seen = np.zeros(len(groups), dtype=int)
+    for train_idx, test_idx in splits:
+        assert not {groups[i] for i in train_idx} & {groups[i] for i in test_idx}
+        assert len(train_idx) + len(test_idx) == len(groups)
+        seen[test_idx] += 1
+    assert (seen == 3).all()
+    halves = {frozenset(groups[i] for i in test) for _, test in splits}
+    assert len(halves) > 2  # the repeats deal the families differently
+    assert [t.tolist() for _, t in group_splits(groups, 2, 3, 3)] == [t.tolist() for _, t in splits]
+
+
+def test_character_grams_regularised_less_still_score_the_features_screening_makes() -> None:
+    """Fitting on character columns scaled up is a weaker penalty on them; the weights written to
+    the model are scaled back, so the raw score of an ad's own features equals the fitted one."""
+    from scipy import sparse
+
+    from samaritan.engine.learned.features import DIM, TOTAL_DIM
+    from samaritan.runs.train_fit import _fit, fit_logistic, scaled_chars
+
+    rng = np.random.default_rng(0)
+    cols = np.concatenate([rng.integers(0, 50, 400), DIM + rng.integers(0, 50, 400)])
+    rows = np.repeat(np.arange(200), 4)
+    X = sparse.csr_matrix((np.full(800, 0.5, np.float32), (rows, cols)), shape=(200, TOTAL_DIM))
+    y = (np.asarray(X[:, DIM : DIM + 25].sum(axis=1)).ravel() > 0.6).astype(float)
+    offset = np.zeros(200)
+    scaled = scaled_chars(X, 2.0)
+    w, b = _fit(scaled, y, "lbfgs", 0, offset + 1e-9, char_scale=2.0)
+    ws, bs = fit_logistic(scaled, y, offset + 1e-9)
+    np.testing.assert_allclose(X @ w + b, scaled @ ws + bs, rtol=1e-4, atol=1e-4)
+    plain, _ = _fit(X, y, "lbfgs", 0, offset + 1e-9)
+    assert np.abs(w[DIM:]).sum() > np.abs(plain[DIM:]).sum()  # the character grams carry more

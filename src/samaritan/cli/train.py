@@ -38,6 +38,7 @@ def cmd_train(args: Args) -> int:
             screener=screener,
             learner=args.learner,
             folds=args.folds,
+            repeats=args.repeats,
             seed=args.seed,
             holdout=args.holdout,
             test=read_examples(args.test, args.test_truth) if args.test else (),
@@ -73,6 +74,9 @@ def add_commands(cli: click.Group) -> None:
     @opt("--learner", type=choice("lbfgs", "sgd"), default="lbfgs",
          help="lbfgs: logistic regression with the lexicon prior; sgd: without it")  # fmt: skip
     @opt("--folds", type=int, default=3, help="group k-fold for calibration")
+    @opt("--repeats", type=int, default=1,
+         help="group k-fold runs (groups dealt at random, by --seed) whose out-of-fold scores are pooled "
+         "for calibration; 1: one balanced k-fold")  # fmt: skip
     @opt("--seed", type=int, default=0, help="learner seed (same data and seed: same model)")
     @opt("--holdout", type=float, default=0.0,
          help="share of groups (phrasing families, networks or ids) never trained on, to measure unseen "

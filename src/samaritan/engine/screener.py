@@ -162,9 +162,15 @@ class Screener:
     def _score(self, job: _Job) -> None:
         if self.stage is not None:
             assert job.features is not None
-            job.assessment = self.stage.assess(job.ad, job.indicators, job.features)
+            job.assessment = self.stage.assess(job.ad, job.indicators, job.features, lambda: self._rules_say(job))
         else:
             job.assessment = assess(job.indicators, job.ad.section, self.weights, job.unreported, self._cues)
+
+    def _rules_say(self, job: _Job) -> bool:
+        """Whether the rule path alone would label the ad commercial (the learned stage asks)."""
+        assert job.extraction is not None
+        indicators, unreported = self._indicators(job.ad, job.extraction, job.cues, hits=job.hits)
+        return assess(indicators, job.ad.section, self.weights, unreported, self._cues).is_commercial
 
     def _verdict(self, job: _Job) -> None:
         ad, extraction, assessment = job.ad, job.extraction, job.assessment

@@ -17,7 +17,7 @@ import hashlib
 import resource
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,16 @@ from samaritan.engine.learned.features import TOTAL_DIM
 from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
 from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
+from samaritan.runs.train_fit import (
+    CHAR_SCALE,
+    RULE_PRIOR,
+    Dataset,
+    TrainError,
+    _fit,
+    calibration_curve,
+    out_of_fold,
+    scaled_chars,
+)
 from samaritan.runs.train_report import label_metrics, write_report
 
 # Truth labels of the generator as verdict labels (a minor in commercial sex is a trafficking victim).
@@ -42,26 +52,11 @@ TRUTH_LABELS = {
 GROUP_KEYS = ("family", "phrasing_family", "network_id")
 
 
-class TrainError(ValueError):
-    pass
-
-
 @dataclass(slots=True)
 class Example:
     ad: dict[str, Any]
     labels: list[str]
     group: str
-
-
-@dataclass(slots=True)
-class Dataset:
-    X: sparse.csr_matrix
-    Y: np.ndarray  # (n, labels) 0/1
-    groups: list[str]
-    prior: np.ndarray  # the lexicon's commercial evidence per ad (AdFeatures.prior)
-    sections: list[str] = field(default_factory=list)
-    # Youth evidence (a youth hit, a stated age under 20): where the stage may raise minor risk.
-    youth: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def _read(path: str | Path) -> Iterator[dict[str, Any]]:
@@ -233,85 +228,6 @@ def _counted(parts: Iterable[Any], total: int, progress: Callable[[int, int], No
     return out
 
 
-# The weight of the lexicon's commercial evidence in the commercial_sex score, per learner, chosen
-# on the real dev halves against the held-out families: larger finds more escort ads and flags more.
-RULE_PRIOR = {"lbfgs": (3.0, 0.0, 0.0), "sgd": (0.0, 0.0, 0.0)}
-
-
-def fit_logistic(X: sparse.csr_matrix, y: np.ndarray, offset: np.ndarray, alpha: float = 1e-5, iters: int = 200):
-    """L2-regularised logistic regression with a fixed per-ad offset (the rule prior), fit with
-    scipy's L-BFGS. scikit-learn's linear models take no offset; this is their loss, nothing more."""
-    from scipy.optimize import minimize
-    from scipy.special import expit
-
-    n, dim = X.shape
-    signs = 2.0 * y - 1.0
-    # Only the hashed columns some ad uses: the others have zero gradient, stay at zero and
-    # would only make every L-BFGS step walk the whole hashed space. In float64 once: a float32
-    # matrix times a float64 vector is upcast again on every product (8x slower per step).
-    used = np.unique(X.indices)
-    X = X[:, used].astype(np.float64)
-    XT = X.T  # a view (CSC), not a copy: at 100k ads a transposed copy was 1.8 GB more
-
-    def loss(wb: np.ndarray) -> tuple[float, np.ndarray]:
-        w, b = wb[:-1], wb[-1]
-        margin = signs * (X @ w + b + offset)
-        g = -signs * expit(-margin) / n
-        value = np.logaddexp(0.0, -margin).sum() / n + 0.5 * alpha * (w @ w)
-        return value, np.append(XT @ g + alpha * w, g.sum())
-
-    start = np.zeros(X.shape[1] + 1)
-    result = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": iters})
-    w = np.zeros(dim, dtype=np.float32)
-    w[used] = result.x[:-1]
-    return w, float(result.x[-1])
-
-
-def _fit(X, y, learner: str, seed: int, offset: np.ndarray) -> tuple[np.ndarray, float]:
-    if y.min() == y.max():  # one class only: a constant model
-        return np.zeros(X.shape[1], dtype=np.float32), (8.0 if y[0] else -8.0)
-    if learner == "lbfgs" and offset.any():
-        return fit_logistic(X, y.astype(np.float64), offset)
-    if learner in ("lbfgs", "sgd"):
-        # Labels without a prior: SGD on the same loss is several times faster and as good.
-        from sklearn.linear_model import SGDClassifier
-
-        model = SGDClassifier(loss="log_loss", alpha=2e-6, max_iter=15, tol=None, random_state=seed, average=True)
-        model.fit(X, y)
-        return model.coef_.ravel().astype(np.float32), float(model.intercept_[0])
-    raise TrainError(f"unknown learner {learner!r} (lbfgs, sgd)")
-
-
-def calibration_curve(raw: np.ndarray, y: np.ndarray, points: int = 64) -> tuple[np.ndarray, np.ndarray]:
-    """Isotonic fit of y on raw scores, kept as at most `points` knots for np.interp."""
-    from sklearn.isotonic import IsotonicRegression
-
-    if len(y) == 0 or y.min() == y.max():  # one class (or no ad): a flat curve
-        return np.array([-1e3, 1e3]), np.full(2, float(y[0]) if len(y) else 0.0)
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
-    x, p = iso.X_thresholds_, iso.y_thresholds_
-    if len(x) > points:
-        keep = np.unique(np.linspace(0, len(x) - 1, points).round().astype(int))
-        x, p = x[keep], p[keep]
-    if len(x) < 2:
-        x, p = np.array([x[0] - 1, x[0] + 1]), np.array([p[0], p[0]])
-    return np.asarray(x, dtype=np.float64), np.maximum.accumulate(np.asarray(p, dtype=np.float64))
-
-
-def out_of_fold(data: Dataset, learner: str, folds: int, seed: int) -> np.ndarray:
-    from sklearn.model_selection import GroupKFold
-
-    raw = np.zeros(data.Y.shape, dtype=np.float64)
-    n_groups = len(set(data.groups))
-    splitter = GroupKFold(n_splits=max(2, min(folds, n_groups)))
-    for train_idx, test_idx in splitter.split(data.X, groups=data.groups):
-        for j in range(len(LABELS)):
-            offset = RULE_PRIOR[learner][j] * data.prior
-            w, b = _fit(data.X[train_idx], data.Y[train_idx, j], learner, seed, offset[train_idx])
-            raw[test_idx, j] = data.X[test_idx] @ w + b + offset[test_idx]
-    return raw
-
-
 @dataclass(slots=True)
 class TrainResult:
     model: LearnedModel
@@ -325,6 +241,8 @@ def train(
     learner: str = "lbfgs",
     folds: int = 3,
     seed: int = 0,
+    repeats: int = 1,
+    char_scale: float = CHAR_SCALE,
     holdout: float = 0.0,
     test: Iterable[Example] = (),
     workers: int = 1,
@@ -333,7 +251,8 @@ def train(
     progress: Callable[[int, int], None] | None = None,
 ) -> TrainResult:
     """`holdout`: share of groups set aside by hash; `test`: an explicit held-out set (for
-    example the generator's test phrasing families). Both are measured, never trained on."""
+    example the generator's test phrasing families). Both are measured, never trained on.
+    `repeats`: group k-fold runs whose out-of-fold scores are pooled for calibration."""
     started = time.perf_counter()
     screener = screener or Screener(model=False)
     policy = policy or screener.policy
@@ -344,27 +263,34 @@ def train(
         raise TrainError("every ad fell in the held-out share")
     data = featurize(train_ex, screener, workers, options, progress)
     log(f"features of {len(train_ex)} ads in {time.perf_counter() - started:.1f} s")
-    oof = out_of_fold(data, learner, folds, seed)
-    curves = {label: calibration_curve(oof[:, j], data.Y[:, j]) for j, label in enumerate(LABELS)}
+    oof, rows = out_of_fold(data, learner, folds, seed, repeats, char_scale)
+    Y, youth = data.Y[rows], data.youth[rows]
+    curves = {label: calibration_curve(oof[:, j], Y[:, j]) for j, label in enumerate(LABELS)}
     minor = LABELS.index("minor_risk")
-    if data.Y[data.youth, minor].any():
+    if Y[youth, minor].any():
         # The stage raises minor risk only on ads with youth evidence: the curve is theirs.
-        curves["minor_risk"] = calibration_curve(oof[data.youth, minor], data.Y[data.youth, minor])
-        curves[NO_YOUTH] = calibration_curve(oof[~data.youth, minor], data.Y[~data.youth, minor])
+        curves["minor_risk"] = calibration_curve(oof[youth, minor], Y[youth, minor])
+        curves[NO_YOUTH] = calibration_curve(oof[~youth, minor], Y[~youth, minor])
     prior = np.asarray(RULE_PRIOR[learner], dtype=np.float32)
-    fitted = [_fit(data.X, data.Y[:, j], learner, seed, prior[j] * data.prior) for j in range(len(LABELS))]
+    scaled = scaled_chars(data.X, char_scale)
+    fitted = [_fit(scaled, data.Y[:, j], learner, seed, prior[j] * data.prior, char_scale) for j in range(len(LABELS))]
+    del scaled
     model = LearnedModel(
         LABELS,
         np.vstack([w for w, _ in fitted]),
         np.asarray([b for _, b in fitted], dtype=np.float32),
         curves,
         rule_prior=prior,
-        meta={"learner": learner, "folds": folds, "seed": seed, "trained_ads": len(train_ex)},
+        meta={"learner": learner, "folds": folds, "seed": seed, "trained_ads": len(train_ex)}
+        | ({"repeats": repeats} if repeats > 1 else {})
+        | ({"char_scale": char_scale} if char_scale != 1.0 else {}),
     )
-    cv_probs = np.column_stack([model.calibrate(label, oof[:, j], data.youth) for j, label in enumerate(LABELS)])
+    # Cross-validated figures of the first repeat: each training ad counted once.
+    first = slice(0, len(data.groups))
+    cv_probs = np.column_stack([model.calibrate(label, oof[first, j], youth[first]) for j, label in enumerate(LABELS)])
     report: dict[str, Any] = {
         "counts": _counts(data),
-        "cross_validated": label_metrics(data.Y, cv_probs, policy.thresholds, data.prior, data.youth),
+        "cross_validated": label_metrics(Y[first], cv_probs, policy.thresholds, data.prior[rows[first]], youth[first]),
         "learner": learner,
     }
     if test_ex:
@@ -374,7 +300,7 @@ def train(
         metrics = label_metrics(test.Y, probs, policy.thresholds, test.prior, test.youth)
         report["held_out"] = {"counts": _counts(test), **metrics}
         report["_held_out_probs"] = (test.Y, probs)
-    report["_cv_probs"] = (data.Y, cv_probs)
+    report["_cv_probs"] = (Y[first], cv_probs)
     report["seconds"] = round(time.perf_counter() - started, 1)
     report["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return TrainResult(model, report)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -129,10 +130,21 @@ def _h(text: str) -> int:
     return zlib.crc32(text.encode("utf-8")) & (DIM - 1)
 
 
+def _prod(values: Iterable[int]) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out
+
+
 _PRIMES = [np.uint64(p) for p in (1_000_003, 998_244_353, 2_147_483_647, 4_294_967_291, 1_099_511_628_211)]
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _NS_WORD, _NS_NEG, _NS_BIGRAM = np.uint64(0x51ED27), np.uint64(0xA3C59AC3), np.uint64(0x2545F491)
 _TOKEN_HASHES: dict[str, int] = {}
+# Per n-gram length n, its hash seed, and what extending an (n-1)-gram's hash to n must add
+# first (see char_grams); plain integers modulo 2**64, computed once.
+_SEEDS = {n: np.uint64(n * 0x9E3779B1) for n in range(1, 6)}
+_SEED_STEP = {n: np.uint64(0x9E3779B1 * _prod(int(p) for p in _PRIMES[: n - 1]) % (1 << 64)) for n in range(2, 6)}
 
 
 def _token_hash(tok: str) -> int:
@@ -166,19 +178,25 @@ def word_indices(tokens: list[str], scoped: list[bool], clauses: list[int]) -> t
 
 
 def char_grams(text: str, low: int = 3, high: int = 5) -> np.ndarray:
-    """Hashed indices of every character n-gram (low..high) of `text` (repeats kept)."""
+    """Hashed indices of every character n-gram (low..high) of `text` (repeats kept).
+
+    The hash of an n-gram is ((seed_n * P0 + c0) * P1 + c1) ... * P(n-1) + c(n-1) in uint64. The
+    hash of an (n+1)-gram extends that of its first n characters once the seed difference is
+    added: (h_n + (seed_(n+1) - seed_n) * P0 ... P(n-1)) * Pn + cn, the same value modulo 2**64, so
+    each length costs one multiply-add instead of n."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    out = []
-    for n in range(low, high + 1):
-        if len(codes) < n:
-            break
-        h = np.full(len(codes) - n + 1, np.uint64(n * 0x9E3779B1), dtype=np.uint64)
-        for k in range(n):
-            h = h * _PRIMES[k] + codes[k : len(codes) - n + 1 + k]
-        out.append(_mix(h))
-    if not out:
+    size = len(codes)
+    if size < low:
         return np.zeros(0, dtype=np.int64)
-    return np.concatenate(out).astype(np.int64)
+    with np.errstate(over="ignore"):
+        h = np.full(size - low + 1, _SEEDS[low], dtype=np.uint64)
+        for k in range(low):
+            h = h * _PRIMES[k] + codes[k : size - low + 1 + k]
+        out = [h]
+        for n in range(low + 1, min(high, size) + 1):
+            h = (h[:-1] + _SEED_STEP[n]) * _PRIMES[n - 1] + codes[n - 1 :]
+            out.append(h)
+    return _mix(np.concatenate(out) if len(out) > 1 else h).astype(np.int64)
 
 
 def negation_scopes(tokens: list[str], breaks: list[int]) -> list[bool]:

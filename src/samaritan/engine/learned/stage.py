@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from samaritan.engine.extract import Extraction
 from samaritan.engine.learned.categories import annotate as learned_categories
@@ -97,7 +97,11 @@ class LearnedStage:
         title, body = _blank(ad.title, hard, "title"), _blank(ad.body, hard, "body")
         return featurize(title, body, ad.section, hits, facts(extraction, person_ages))
 
-    def assess(self, ad: Ad, indicators: list[Indicator], feats: AdFeatures) -> Assessment:
+    def assess(
+        self, ad: Ad, indicators: list[Indicator], feats: AdFeatures, rules: Callable[[], bool] | None = None
+    ) -> Assessment:
+        """`rules`: whether the rule path's own reading of the ad (its shape cues and counter-cues
+        included) labels it commercial; asked only for an ad whose probability is in between."""
         t = self.thresholds
         by_category: dict[str, list[Indicator]] = defaultdict(list)
         for ind in indicators:
@@ -115,8 +119,15 @@ class LearnedStage:
         # (discreet, available, a hotel) no longer lowers the bar: lawful personals use them as
         # much as ads do, and on the real development halves that let middling scores flag them.
         pc = p["commercial_sex"]
+        # The rule path's full reading counts as agreement too: its shape cues (a listed phone beside
+        # a name-and-age title, a decorated title) read an ad's structure, which generalises across
+        # wordings the model never saw (held-out families +1.3-1.5 points of commercial recall; real
+        # dating posts +3 points, no more housing or personals flagged).
         commercial = pc >= t.commercial_sex and (
-            feats.prior > 0 or (t.text_only is not None and pc >= t.text_only) or self._rules_agree(ad, indicators)
+            feats.prior > 0
+            or (t.text_only is not None and pc >= t.text_only)
+            or self._rules_agree(ad, indicators)
+            or (rules is not None and rules())
         )
         uncertain = not commercial and t.review is not None and pc >= t.review
         trafficking, minor = p["trafficking_risk"], p["minor_risk"]
