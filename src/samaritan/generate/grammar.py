@@ -53,6 +53,7 @@ SLOTS = frozenset(
         "name",  # the person the ad is about (commercial) or the poster (ordinary)
         "age",  # the age of the person offered or of the poster: recorded in the truth
         "age_young",  # the poster's age when young (a babysitter, a student): recorded too
+        "eighteen",  # "just turned 18": recorded as the poster's age
         "kid_age",  # a child's, pet's or item's age: never recorded as the poster's age
         "years",  # years of experience or of service: not an age
         "phone",

@@ -233,6 +233,9 @@ class AdWriter:
             age = _between(rng, 18, 23)
             self.truth.ages.append(age)
             return str(age)
+        if name == "eighteen":  # "just turned 18" states the person's age: the truth lists it
+            self.truth.ages.append(18)
+            return "18"
         if name == "kid_age":
             return str(_between(rng, 2, 12))
         if name == "years":

@@ -155,6 +155,11 @@ def content_version(directory: Path) -> str:
     digest = hashlib.sha256()
     for name in ("model.json", "weights.npz"):
         digest.update((directory / name).read_bytes())
+    # The categories tagger beside the model changes verdicts' indicators, so it is part of the
+    # version; a model without one keeps the version it always had.
+    tagger = directory / "categories.npz"
+    if tagger.is_file():
+        digest.update(tagger.read_bytes())
     return "sha256:" + digest.hexdigest()[:16]
 
 

@@ -131,8 +131,10 @@ class LearnedStage:
         )
         uncertain = not commercial and t.review is not None and pc >= t.review
         trafficking, minor = p["trafficking_risk"], p["minor_risk"]
-        third_party = {i.code for i in by_category.get("third_party", ())}
-        if not stated_minor and youth_strength(by_category.get("youth", ()), third_party, self.weights) <= 0:
+        # Every rule code, as the rules pass them: third-party codes corroborate soft youth
+        # wording and the person's own stated adult age weighs against it.
+        codes = {i.code for i in indicators}
+        if not stated_minor and youth_strength(by_category.get("youth", ()), codes, self.weights) <= 0:
             # No youth evidence the rules accept (soft youth wording counts only when corroborated,
             # weights.yaml `minor.soft`) and no stated age under 18: the model may not raise minor
             # risk above the rules' baseline, whatever else the ad shares with its minor examples
