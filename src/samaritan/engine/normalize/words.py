@@ -292,10 +292,11 @@ def _vowel_pair_edit(token: str, word: str) -> bool:
 
 class _Respellings:
     """Every word seen so far, split into those read as a lexicon word and those not, so an ad
-    costs a few C-level set operations once its words have been seen. Tables are replaced,
-    never changed in place, so threads sharing one engine always read a whole table. New words
-    go to a small `recent` set first, merged into `seen` every few thousand words: copying the
-    whole of `seen` for each ad's new words grew with every ad read. Past `_SEEN_MAX` words the
+    costs a few C-level set operations once its words have been seen. Threads sharing one
+    engine only ever see whole tables: `seen` and `found` are replaced, never changed in place,
+    and `recent` only grows, by one C-level update (atomic under the GIL). New words go to the
+    small `recent` set first, merged into `seen` every few thousand words: copying the whole of
+    `seen` (or of `recent`) for each ad's new words cost more than the ad. Past `_SEEN_MAX` words the
     tables start again (a word read before is then looked up in `_respelled`'s cache), so what
     a new word costs, and the memory held, stay the same however many ads have been read."""
 
@@ -315,7 +316,7 @@ class _Respellings:
                 more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
                 if more:
                     self.found = {**self.found, **more}
-                recent = recent | new
+                recent |= new  # in place, not a copy of up to _RECENT_MAX words per ad
                 if len(recent) > _RECENT_MAX:
                     if len(self.seen) < _SEEN_MAX:
                         self.seen, self.recent = self.seen | recent, set()
@@ -327,8 +328,6 @@ class _Respellings:
                         seen = recent.union(self.vocabulary)
                         self.found = {w: self.found[w] for w in seen & self.found.keys()}
                         self.seen, self.recent = seen, set()
-                else:
-                    self.recent = recent
         found = self.found
         return {w: found[w] for w in words & found.keys()} if found else {}
 
@@ -347,7 +346,9 @@ def respell(
 ) -> list[tuple[int, int, str, list[int]]]:
     """Edits replacing words respelled by sound or without vowels with the lexicon's word.
     `ad_words`: the words of a text holding every word of `text` (the ad's lower-cased text,
-    when folding left this field as it was): looked up once for all the ad's fields."""
+    when folding left this field as it was): looked up once for all the ad's fields. (Its
+    letter runs may include runs that `_ALPHA_WORD` would not read whole: those are looked up
+    too, but only a whole word of 3-16 letters is ever rewritten, below.)"""
     if not vocabulary:
         return []
     # Most ads respell nothing: look each distinct word up once, and only then walk the text.
