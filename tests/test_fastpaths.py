@@ -91,3 +91,28 @@ def test_respellings_read_from_the_ads_words_are_those_read_field_by_field(picke
     for text in (title, body):
         alone = [(v.text, v.span(0, len(v.text))) for v in fold(text, VOCABULARY)]
         assert [(v.text, v.span(0, len(v.text))) for v in fold(text, VOCABULARY, None, shared)] == alone
+
+
+# Words of every length around the 24-letter limit, joined by what may sit around a line break.
+_PIECES = st.lists(
+    st.sampled_from(
+        ["a", "b9", "a" * 23, "a" * 24, "a" * 25, "\n", "-\n", " \n", "\r\n", " - \n", "\n\n ", " ", "é", "-"]
+    ),
+    max_size=10,
+)
+
+
+@_PROPERTY
+@given(_PIECES)
+def test_words_broken_across_lines_are_found_as_the_pattern_finds_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = [(m.span(1), m.span(2)) for m in words._BROKEN_WORD.finditer(text)]
+    assert list(words.broken_words(text)) == expected
+
+
+@_PROPERTY
+@given(st.text(alphabet="a b", max_size=60))
+def test_runs_of_spaces_become_one_space(text: str) -> None:
+    from samaritan.engine.normalize.fold import _SPACE_RUN, _single_spaces
+
+    assert _single_spaces(text) == _SPACE_RUN.sub(" ", text)

@@ -204,10 +204,19 @@ def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: 
         spaced = text.encode("ascii").translate(_ASCII_PUNCT).decode("ascii")
     else:
         spaced = text.translate(_NONWORD_TABLE)
-    collapsed = _SPACE_RUN.sub(" ", spaced)
+    collapsed = _single_spaces(spaced)
     if len(collapsed) == len(spaced):
         return Folded(original, collapsed, offs, flipped)
     return Folded(original, collapsed, _Collapsed(spaced, offs), flipped)
+
+
+def _single_spaces(text: str) -> str:
+    """Every run of spaces as one space (what `_SPACE_RUN.sub(" ", text)` gives): each pass of
+    C-level replaces halves the runs, so a few passes do what the regex did with one Python
+    match object per run; a run of n spaces takes log2(n) passes."""
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 @lru_cache(maxsize=8)
