@@ -116,3 +116,23 @@ def test_runs_of_spaces_become_one_space(text: str) -> None:
     from samaritan.engine.normalize.fold import _SPACE_RUN, _single_spaces
 
     assert _single_spaces(text) == _SPACE_RUN.sub(" ", text)
+
+
+@_PROPERTY
+@given(st.text(alphabet="aAİIΣσςΑé ẞ\u1e9eÅǅ𝐀", max_size=30))
+def test_lowering_keeps_every_character_in_its_place(text: str) -> None:
+    from samaritan.engine.normalize import lower_in_place
+
+    expected = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    assert lower_in_place(text) == expected
+
+
+_PLAIN_MEASURES = re.compile(r"(?<![\w.])(?:2[89]|3\d|4[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d(?![\w.])")
+
+
+@_PROPERTY
+@given(st.text(alphabet="234569-/ dcx.٣", max_size=24))
+def test_the_measurements_pattern_finds_what_its_plain_form_finds(text: str) -> None:
+    assert [m.span() for m in shape._BUST_WAIST_HIP.finditer(text)] == [
+        m.span() for m in _PLAIN_MEASURES.finditer(text)
+    ]

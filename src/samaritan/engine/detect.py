@@ -259,7 +259,9 @@ class Detector:
         if index in self._digit_patterns and not _DIGIT.search(text, lo, hi):
             return  # a rate or price pattern with no number anywhere near its anchor word
         for m in self._patterns[index].finditer(text, lo, hi):
-            if m.end() <= a_start or m.start() >= a_end or m.end() == m.start():
+            if m.start() >= a_end:
+                break  # matches come in order of start: none after this one can touch the anchor
+            if m.end() <= a_start or m.end() == m.start():
                 continue
             o_start, o_end = view.span(m.start(), m.end())
             if _CLAUSE_BREAK.search(view.original, o_start, o_end):

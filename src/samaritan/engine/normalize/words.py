@@ -385,7 +385,7 @@ def respell(
         return []
     # Most ads respell nothing: look each distinct word up once, and only then walk the text.
     if ad_words is None:
-        words = _respellings(vocabulary).of(set(_ALPHA_WORD.findall(text)))
+        words = _respellings(vocabulary).of(Words(text).letters)
     else:
         if ad_words.respelled is None:
             ad_words.respelled = _respellings(vocabulary).of(ad_words.letters)
