@@ -52,20 +52,20 @@ class Words:
         self.text = text
         self._list: list[str] | None = None
         self._set: frozenset[str] | None = None
-        self._letters: set[str] | None = None
+        self._letters: list[str] | None = None
         self.respelled: dict[str, str] | None = None
 
     @property
-    def letters(self) -> set[str]:
+    def letters(self) -> list[str]:
         """Every run of lower-case ASCII letters that `LETTER_WORD` reads as a word (3-16 letters
         between non-letters), and perhaps more (shorter and longer runs on ASCII text, where one
-        C-level split is cheaper than the regex)."""
+        C-level split is cheaper than the regex); repeats kept (a set costs more than it saves)."""
         if self._letters is None:
             text = self.text
             if text.isascii():
-                self._letters = set(text.encode("ascii").translate(_NOT_A_LETTER).decode("ascii").split())
+                self._letters = text.encode("ascii").translate(_NOT_A_LETTER).decode("ascii").split()
             else:
-                self._letters = set(LETTER_WORD.findall(text))
+                self._letters = LETTER_WORD.findall(text)
         return self._letters
 
     @property

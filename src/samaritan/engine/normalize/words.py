@@ -12,8 +12,7 @@ import importlib.util
 import itertools
 import math
 import re
-from collections.abc import Iterator
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import jellyfish
@@ -323,48 +322,42 @@ def _vowel_pair_edit(token: str, word: str) -> bool:
 
 
 class _Respellings:
-    """Every word seen so far, split into those read as a lexicon word and those not, so an ad
-    costs a few C-level set operations once its words have been seen. Threads sharing one
-    engine only ever see whole tables: `seen` and `found` are replaced, never changed in place,
-    and `recent` only grows, by one C-level update (atomic under the GIL). New words go to the
-    small `recent` set first, merged into `seen` every few thousand words: copying the whole of
-    `seen` (or of `recent`) for each ad's new words cost more than the ad. Past `_SEEN_MAX` words the
-    tables start again (a word read before is then looked up in `_respelled`'s cache), so what
-    a new word costs, and the memory held, stay the same however many ads have been read."""
+    """Every word seen so far, and those of them read as a lexicon word, so an ad whose words
+    have all been seen costs one C-level probe of each. `known` grows in place by one C-level
+    update, after `found` (replaced, never changed) has its new respellings: under the GIL a
+    thread sharing the engine sees a word in `known` only once its respelling is readable.
+    (A small `recent` set merged into `seen` every few thousand words had left every ad with a
+    word of the last few thousand on a slow path of set copies.) Past `_SEEN_MAX` words the
+    table starts again from the lexicon (a word read before is then looked up in `_respelled`'s
+    cache), so what a new word costs, and the memory held, stay the same however many ads have
+    been read."""
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
-        self.seen: set[str] = set(vocabulary)
-        self.recent: set[str] = set()
+        self.known: set[str] = set(vocabulary)
         self.found: dict[str, str] = {}
 
-    def of(self, words: AbstractSet[str]) -> dict[str, str]:
-        # Most ads' words have all been seen: a probe of each, without building the new ones' set.
-        new = None if self.seen.issuperset(words) else words - self.seen
-        if new:
-            recent = self.recent
-            new -= recent
-            if new:
-                more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
-                if more:
-                    self.found = {**self.found, **more}
-                recent |= new  # in place, not a copy of up to _RECENT_MAX words per ad
-                if len(recent) > _RECENT_MAX:
-                    if len(self.seen) < _SEEN_MAX:
-                        self.seen, self.recent = self.seen | recent, set()
-                    else:
-                        # A full table starts again from the lexicon and the recent words: each
-                        # merge copies the whole table, so one that kept growing made every new
-                        # word cost more (and held ever more memory). Respellings of words no
-                        # longer listed go too, as those words will be looked up again.
-                        seen = recent.union(self.vocabulary)
-                        self.found = {w: self.found[w] for w in seen & self.found.keys()}
-                        self.seen, self.recent = seen, set()
+    def of(self, words: Iterable[str]) -> dict[str, str]:
+        """The respellings among `words` (any iterable of str; a list is not copied)."""
+        known = self.known
+        if not known.issuperset(words):
+            new = set(words).difference(known)
+            more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
+            if more:
+                self.found = {**self.found, **more}
+            if len(known) + len(new) > _SEEN_MAX:
+                # A full table starts again from the lexicon and these words; respellings of
+                # words no longer listed go too, as those words will be looked up again.
+                known = set(self.vocabulary)
+                known |= new
+                self.found = {w: r for w, r in self.found.items() if w in known}
+                self.known = known
+            else:
+                known |= new
         found = self.found
-        return {w: found[w] for w in words & found.keys()} if found else {}
+        return {w: found[w] for w in found.keys() & words} if found else {}
 
 
-_RECENT_MAX = 4096
 _SEEN_MAX = 1 << 16
 
 
