@@ -27,6 +27,7 @@ from samaritan.engine.adparse import parse_ad
 from samaritan.engine.extract import ad_text
 from samaritan.engine.normalize import fold, lower_in_place
 from samaritan.engine.screener import Screener
+from samaritan.engine.tokens import Words
 from samaritan.generate.corpus import SiteGenerator
 from samaritan.io.readers import read_jsonl
 from samaritan.io.writers import JsonlWriter
@@ -85,16 +86,19 @@ def stages(src: str, screener: Screener, limit: int = 5000) -> dict[str, float]:
         scans.append((lowered, screener.cues.scan(lowered)))
     timings["cue scan (one RE2 pass)"] = time.process_time() - start
     vocabulary = screener.detector.vocabulary
+    # Each ad's words, split once and shared by its fields (engine/tokens.py), as the screener does.
     start = time.process_time()
-    for ad, (_, cues) in zip(ads, scans, strict=True):
+    for ad, (lowered, cues) in zip(ads, scans, strict=True):
+        words = Words(lowered)
         for _, text in ad.fields():
             if text:
-                fold(text, vocabulary, cues)
+                fold(text, vocabulary, cues, words)
     timings["  evasion folding alone (normalize.fold)"] = time.process_time() - start
     start = time.process_time()
-    for ad, (_, cues) in zip(ads, scans, strict=True):
+    for ad, (lowered, cues) in zip(ads, scans, strict=True):
+        words = Words(lowered)
         for name, text in ad.fields():
-            screener.detector.find(name, text, cues)
+            screener.detector.find(name, text, cues, words)
     timings["detect (normalise + match)"] = time.process_time() - start
     start = time.process_time()
     for ad, (lowered, cues) in zip(ads, scans, strict=True):
