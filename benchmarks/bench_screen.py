@@ -27,6 +27,7 @@ from samaritan.engine.adparse import parse_ad
 from samaritan.engine.extract import ad_text
 from samaritan.engine.normalize import fold, lower_in_place
 from samaritan.engine.screener import Screener
+from samaritan.engine.tokens import Words
 from samaritan.generate.corpus import SiteGenerator
 from samaritan.io.readers import read_jsonl
 from samaritan.io.writers import JsonlWriter
@@ -85,16 +86,19 @@ def stages(src: str, screener: Screener, limit: int = 5000) -> dict[str, float]:
         scans.append((lowered, screener.cues.scan(lowered)))
     timings["cue scan (one RE2 pass)"] = time.process_time() - start
     vocabulary = screener.detector.vocabulary
+    # Each ad's words, split once and shared by its fields (engine/tokens.py), as the screener does.
     start = time.process_time()
-    for ad, (_, cues) in zip(ads, scans, strict=True):
+    for ad, (lowered, cues) in zip(ads, scans, strict=True):
+        words = Words(lowered)
         for _, text in ad.fields():
             if text:
-                fold(text, vocabulary, cues)
+                fold(text, vocabulary, cues, words)
     timings["  evasion folding alone (normalize.fold)"] = time.process_time() - start
     start = time.process_time()
-    for ad, (_, cues) in zip(ads, scans, strict=True):
+    for ad, (lowered, cues) in zip(ads, scans, strict=True):
+        words = Words(lowered)
         for name, text in ad.fields():
-            screener.detector.find(name, text, cues)
+            screener.detector.find(name, text, cues, words)
     timings["detect (normalise + match)"] = time.process_time() - start
     start = time.process_time()
     for ad, (lowered, cues) in zip(ads, scans, strict=True):
@@ -112,18 +116,19 @@ def stages(src: str, screener: Screener, limit: int = 5000) -> dict[str, float]:
     return {k: 1e6 * v / len(ads) for k, v in timings.items()}
 
 
-def fresh_end_to_end(src: str, dst: str) -> tuple[float, float, float]:
+def fresh_end_to_end(src: str, dst: str, model: str = "none") -> tuple[float, float, float]:
     """Wall and CPU seconds of one end-to-end run in a new process: its caches (RE2's lazily
     built DFAs, phone validation, respellings) start cold, as they do for a `samaritan screen`
     command. Building the engine is not timed. Third, the CPU seconds of a second pass over the
     same ads in that process, caches warm: the difference is what a cold start costs, which a
-    short run pays per ad. (CPU time is the steadier figure on a shared machine.)"""
+    short run pays per ad. (CPU time is the steadier figure on a shared machine.) `model`: as
+    `samaritan screen --model` takes it ("none": the rules alone)."""
     code = (
         "import sys, os\n"
         "sys.path.insert(0, os.path.dirname(sys.argv[1]))\n"
         "from bench_screen import end_to_end\n"
         "from samaritan.engine.screener import Screener\n"
-        "screener = Screener()\n"
+        "screener = Screener(model=sys.argv[4])\n"
         "import time\n"
         "cpu = time.process_time()\n"
         "wall = end_to_end(sys.argv[2], sys.argv[3], screener)\n"
@@ -133,7 +138,10 @@ def fresh_end_to_end(src: str, dst: str) -> tuple[float, float, float]:
         "print(wall, cold, time.process_time() - cpu)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, os.path.abspath(__file__), src, dst], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, os.path.abspath(__file__), src, dst, model],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     wall, cpu, warm = out.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu), float(warm)
@@ -190,6 +198,10 @@ def main() -> None:
         screen_time = statistics.median(runs)
         screen_cpu = statistics.median(cpu for _, cpu, _ in timings)
         warm_cpu = statistics.median(warm for _, _, warm in timings)
+        # The learned model's path (issue #14 holds it to the same target), in the same run.
+        modelled = [fresh_end_to_end(src, os.path.join(tmp, "verdicts.jsonl"), "default") for _ in range(args.repeat)]
+        model_cpu = statistics.median(cpu for _, cpu, _ in modelled)
+        model_warm = statistics.median(warm for _, _, warm in modelled)
         per_stage = stages(src, screener)
     print(f"corpus: {args.n} ads, {avg_len:.0f} characters on average (title + body)")
     # Ratios hold on a shared machine only roughly: say how busy it was.
@@ -202,6 +214,10 @@ def main() -> None:
     print(
         f"  CPU per ad: floor {1e6 * floor_cpu / args.n:.1f} us, screen {1e6 * screen_cpu / args.n:.0f} us cold, "
         f"{1e6 * warm_cpu / args.n:.0f} us on a second pass (warm caches: {warm_cpu / floor_cpu:.1f}x the floor)"
+    )
+    print(
+        f"  with --model default, CPU time: {model_cpu / floor_cpu:10.1f}x slower  "
+        f"({1e6 * model_cpu / args.n:.0f} us cold, {1e6 * model_warm / args.n:.0f} us warm)"
     )
     print(f"target 5,000 ads/s per core:     {'met' if args.n / screen_time >= 5000 else 'NOT met'}")
     workers = os.cpu_count() or 1

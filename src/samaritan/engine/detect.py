@@ -19,6 +19,7 @@ from samaritan.engine.budget import HITS_PER_RULE
 from samaritan.engine.cues import Fired
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, fold, fold_term, load_tables
+from samaritan.engine.tokens import Words
 
 NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", "none", "dont", "don t"})
 # Words that may stand between a negator and the term: "no under 18", "not a teen".
@@ -170,20 +171,26 @@ class Detector:
         """The lexicon's words, which settle ambiguous spellings when text is folded."""
         return self._vocabulary
 
-    def find(self, field: str, original: str, cues: Fired = None) -> list[Hit]:
-        """Rule hits in one field. `cues` is the ad's one-pass cue scan (samaritan.engine.cues), if any."""
+    def find(self, field: str, original: str, cues: Fired = None, ad_words: Words | None = None) -> list[Hit]:
+        """Rule hits in one field. `cues` is the ad's one-pass cue scan (samaritan.engine.cues), if
+        any; `ad_words` the words of the ad's lower-cased text (samaritan.engine.tokens), if any."""
         if not original or self._empty:
             return []
-        return self._match(field, fold(original, self._vocabulary, cues))
+        return self._match(field, fold(original, self._vocabulary, cues, ad_words))
 
-    def find_many(self, fields: Sequence[tuple[str, str, Fired]]) -> list[list[Hit] | Exception]:
+    def find_many(
+        self, fields: Sequence[tuple[str, str, Fired]], ad_words: Sequence[Words | None] | None = None
+    ) -> list[list[Hit] | Exception]:
         """`find` of many (field, text, cues), folding them all and then matching them all, so
         the folding tables and the automaton each stay in the CPU caches across the batch. A
-        field whose folding or matching fails gets its exception in its place."""
+        field whose folding or matching fails gets its exception in its place. `ad_words`: each
+        field's ad's words, as `find` takes them."""
         views: list[list[Folded] | Exception] = []
-        for _, original, cues in fields:
+        vocabulary = self._vocabulary
+        for k, (_, original, cues) in enumerate(fields):
             try:
-                views.append(fold(original, self._vocabulary, cues) if original and not self._empty else [])
+                words = ad_words[k] if ad_words is not None else None
+                views.append(fold(original, vocabulary, cues, words) if original and not self._empty else [])
             except Exception as exc:  # the caller reports it with its ad
                 views.append(exc)
         out: list[list[Hit] | Exception] = []
@@ -207,6 +214,8 @@ class Detector:
         lazy = len(views) == 1
         for view in views:
             self._find_in_view(field, view, found, lazy)
+        if len(found) < 2:  # (most fields: nothing can nest)
+            return list(found.values())
         return _drop_nested(list(found.values()))
 
     def _find_in_view(self, field: str, view: Folded, found: _Found, lazy: bool) -> None:
@@ -215,6 +224,7 @@ class Detector:
         # Hits per rule: past HITS_PER_RULE they only cost. Anchors add a quarter. (A plain
         # dict: Counter's default comes from a Python-level __missing__ call.)
         seen: dict[int, float] = {}
+        rules = self.rules
         for last, entries in self._automaton.iter(text):
             for entry in entries:
                 if seen.get(entry.rule_index, 0) >= HITS_PER_RULE:
@@ -228,7 +238,7 @@ class Detector:
                         end += 1
                 elif entry.phrase_end_alnum and end < n and text[end].isalnum():
                     continue
-                rule = self.rules[entry.rule_index]
+                rule = rules[entry.rule_index]
                 if entry.anchor:
                     # Each anchor runs a pattern: a quarter of the budget's worth of them.
                     seen[entry.rule_index] = seen.get(entry.rule_index, 0) + 0.25
@@ -249,7 +259,9 @@ class Detector:
         if index in self._digit_patterns and not _DIGIT.search(text, lo, hi):
             return  # a rate or price pattern with no number anywhere near its anchor word
         for m in self._patterns[index].finditer(text, lo, hi):
-            if m.end() <= a_start or m.start() >= a_end or m.end() == m.start():
+            if m.start() >= a_end:
+                break  # matches come in order of start: none after this one can touch the anchor
+            if m.end() <= a_start or m.end() == m.start():
                 continue
             o_start, o_end = view.span(m.start(), m.end())
             if _CLAUSE_BREAK.search(view.original, o_start, o_end):

@@ -30,6 +30,7 @@ from samaritan.engine.normalize import lower_in_place
 from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
 from samaritan.engine.score import ALWAYS_REPORTED, Assessment, Signal, assess, can_report
 from samaritan.engine.shape import ShapeCues
+from samaritan.engine.tokens import Words
 
 
 class Screener:
@@ -132,7 +133,9 @@ class Screener:
                 job.extraction = extraction
         jobs = [job for job in jobs if job.extraction is not None]
         fields = [(job, name, text) for job in jobs for name, text in job.ad.fields()]
-        found = self.detector.find_many([(name, text, job.cues) for job, name, text in fields])
+        found = self.detector.find_many(
+            [(name, text, job.cues) for job, name, text in fields], [job.words for job, _, _ in fields]
+        )
         for (job, name, _), hits in zip(fields, found, strict=True):
             if isinstance(hits, Exception):
                 out[job.index] = hits
@@ -304,6 +307,7 @@ class _Job:
         "unreported",
         "verdict",
         "whole",
+        "words",
     )
 
     def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str):
@@ -312,6 +316,7 @@ class _Job:
         self.ad = ad
         self.cut = cut
         self.lowered = lowered
+        self.words = Words(lowered)  # split when first used, then shared by the stages
         self.cues: Fired = None
         self.extraction: Extraction | None = None
         self.hits: dict[str, list[Hit]] = {}

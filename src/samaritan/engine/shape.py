@@ -21,10 +21,17 @@ from samaritan.engine.model import Ad, Indicator
 
 SHAPES = ("phone_listed", "body_measures", "decorated")
 
-# Ten digits in the usual groupings: "(702) 555-0142", "702.555.0142", "7025550142".
-_PHONE = re.compile(r"(?<!\d)\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)")
+# Ten digits in the usual groupings: "(702) 555-0142", "702.555.0142", "7025550142". That is
+# `(?<!\d)\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)`, written to open with a character
+# class (the look-behind checked once its first character is read) so that `re` skips to the
+# next "(" or digit in C instead of trying the pattern at every character: ~3x faster.
+_PHONE = re.compile(r"[(\d](?<!\d.)(?:(?<=\()\d{3}|(?<=\d)\d{2})\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)")
 # Bust-waist-hip: "34c-24-36" ("36 24 36" is too common a number run to count).
-_BUST_WAIST_HIP = re.compile(r"(?<![\w.])(?:2[89]|3\d|4[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d(?![\w.])")
+# (`(?<![\w.])(?:2[89]|3\d|4[0-6]) ...`, the look-behind moved after each band's first digit so
+# that `re` skips to a 2, 3 or 4 in C.)
+_BUST_WAIST_HIP = re.compile(
+    r"(?:2(?<![\w.]2)[89]|3(?<![\w.]3)\d|4(?<![\w.]4)[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d(?![\w.])"
+)
 # A title with at least this many pictographic symbols, or a title or body with this many
 # letters borrowed from other scripts inside Latin-script words, is decorated.
 _TITLE_SYMBOLS = 4
@@ -40,10 +47,24 @@ def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) == "So" and ch not in _PLAIN_SYMBOLS
 
 
+class _SymbolsOnly(dict[int, str]):
+    """str.translate table keeping only symbols: one C-level pass counts them, where a Python
+    loop over an emoji title's characters cost several microseconds."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = char if _is_symbol(char) else ""
+        self[code] = value
+        return value
+
+
+_SYMBOLS_ONLY = _SymbolsOnly()
+
+
 def _symbols(text: str) -> int:
-    if text.isascii():  # no ASCII character is a symbol (So): skip the per-character loop
+    if text.isascii():  # no ASCII character is a symbol (So)
         return 0
-    return sum(1 for ch in text if _is_symbol(ch))
+    return len(text.translate(_SYMBOLS_ONLY))
 
 
 _ORDINARY_SCRIPTS = frozenset(
@@ -52,6 +73,9 @@ _ORDINARY_SCRIPTS = frozenset(
 
 
 _ABOVE_LATIN = re.compile(r"[^\x00-\u024f]")
+# A letter above U+024F outside Greek (what `_is_lookalike` counts), or a numeric character
+# that is not a decimal digit: a text with none holds no lookalike, whatever its emoji.
+_MAYBE_LOOKALIKE = re.compile(r"[^\W\d_\x00-\u024f\u0370-\u03ff]")
 
 
 def _is_lookalike(ch: str) -> bool:
@@ -66,7 +90,7 @@ def _lookalikes(text: str) -> int:
     count = words = 0
     # Only a character above U+024F can be a lookalike: most ads and words hold none, which one
     # C-level search finds without a Python loop over every character.
-    if text.isascii() or not _ABOVE_LATIN.search(text):
+    if text.isascii() or not _MAYBE_LOOKALIKE.search(text):
         return 0
     for word in text.split():
         if word.isascii() or not _ABOVE_LATIN.search(word):

@@ -21,6 +21,7 @@ from samaritan.engine.cues import CueSet, Fired, fired, to_re2
 from samaritan.engine.normalize import chars, decode, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
+from samaritan.engine.tokens import Words
 
 # Anything that is not a word character, '$' or an emoji becomes a space.
 _NONWORD_CHAR = re.compile(rf"[^\w${_EMOJI}]|_")
@@ -45,7 +46,8 @@ MOJIBAKE_FREE_RANGES = (
 )
 _MAYBE_MOJIBAKE = re.compile(f"[^\x00-\x7f{MOJIBAKE_FREE_RANGES}]")
 # ASCII fast path: punctuation -> space one for one, then only runs of spaces need rewriting.
-_ASCII_PUNCT = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "$")})
+# (As a bytes table: bytes.translate is several times faster than str.translate with a dict.)
+_ASCII_PUNCT = bytes(c if chr(c).isalnum() or chr(c) == "$" else 32 for c in range(128)) + bytes(range(128, 256))
 _SPACE_RUN = re.compile(r"  +")
 # A whole number of two or three digits between words: may be leet for a short word ("70").
 # (The look-behind sits after the first digit so `re` can skip ahead to digits.)
@@ -109,7 +111,9 @@ def _apply(text: str, offs: list[int] | None, edits: list[Edit]) -> tuple[str, l
     return rewrite(text, base, edits)
 
 
-def fold(original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = None) -> list[Folded]:
+def fold(
+    original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = None, ad_words: Words | None = None
+) -> list[Folded]:
     """Canonical views of `original` for matching.
 
     Usually one view. When the text stretches letters, a second view keeps doubled letters
@@ -120,7 +124,9 @@ def fold(original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = 
     leetspeak only when that gives a known word ("ju57" -> "just", but "mia22" and "2br" stay).
     `cues` is the ad's one-pass cue scan (samaritan.engine.cues, `CUES` below): steps whose cue
     did not fire are skipped. It only speaks for the lower-cased original, so once a step has
-    changed the text the later steps run in full.
+    changed the text the later steps run in full. `ad_words`: the words of the ad's lower-cased
+    text (samaritan.engine.tokens), which hold this field's words while folding leaves it as
+    it was; respellings are then looked up once for the whole ad.
     """
     offs: list[int] | None = None
     source = original
@@ -131,7 +137,10 @@ def fold(original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = 
     flipped = False
     if source.isascii():
         text = source.lower()
+        if offs is not None:
+            ad_words = None
     else:
+        ad_words = None
         text, char_offs, flipped = _fold_chars(source)
         offs = compose(offs, char_offs)
         cues = None  # the ad's cues spoke for the original, not for its folded homoglyphs
@@ -143,20 +152,20 @@ def fold(original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = 
     # Letters split apart by separators or emoji, and words split across lines -> joined.
     edits = words.join_split_letters(text, vocabulary) if fired(cues, "fold.split") or not text.isascii() else []
     if edits:
-        cues = None
+        cues = ad_words = None
         text, offs = _apply(text, offs, edits)
     if vocabulary and "\n" in text and (cues is None or "fold.linebreak" in cues):
         edits = words.join_line_breaks(text, vocabulary)
         if edits:
-            cues = None
+            cues = ad_words = None
             text, offs = _apply(text, offs, edits)
 
     # Leetspeak inside words; same length, so offsets are untouched. (A fired cue already says
     # what a search would: go straight to the work.)
-    if (cues is not None and "fold.leet" in cues) or (cues is None and words.LEET_SPOT.search(text)):
+    if (cues is not None and "fold.leet" in cues) or (cues is None and words.LEET_SPOT_SCAN.search(text)):
         leet = words.fold_leet(text, vocabulary)
         if leet != text:
-            text, cues = leet, None
+            text, cues, ad_words = leet, None, None
 
     # Whole numbers that spell a lexicon word ("70" for "to") get a view of their own, so
     # prices such as "70 roses" stay numbers in the first view; so do respelled words.
@@ -168,7 +177,7 @@ def fold(original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = 
         and not _spellable(vocabulary).isdisjoint(_DIGIT_WORD.findall(text))
     ):
         texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
-    respelled = words.respell(text, vocabulary)
+    respelled = words.respell(text, vocabulary, ad_words)
     if respelled:
         texts.append(_apply(text, offs, respelled))
     views = []
@@ -191,11 +200,23 @@ def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: 
         ]
         text, offs = rewrite(text, base, edits)
     # Punctuation to spaces one for one, then runs of spaces to one space.
-    spaced = text.translate(_ASCII_PUNCT if text.isascii() else _NONWORD_TABLE)
-    collapsed = _SPACE_RUN.sub(" ", spaced)
+    if text.isascii():
+        spaced = text.encode("ascii").translate(_ASCII_PUNCT).decode("ascii")
+    else:
+        spaced = text.translate(_NONWORD_TABLE)
+    collapsed = _single_spaces(spaced)
     if len(collapsed) == len(spaced):
         return Folded(original, collapsed, offs, flipped)
     return Folded(original, collapsed, _Collapsed(spaced, offs), flipped)
+
+
+def _single_spaces(text: str) -> str:
+    """Every run of spaces as one space (what `_SPACE_RUN.sub(" ", text)` gives): each pass of
+    C-level replaces halves the runs, so a few passes do what the regex did with one Python
+    match object per run; a run of n spaces takes log2(n) passes."""
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 @lru_cache(maxsize=8)

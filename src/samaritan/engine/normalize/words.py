@@ -12,6 +12,7 @@ import importlib.util
 import itertools
 import math
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import jellyfish
@@ -20,6 +21,7 @@ import msgpack
 from samaritan.engine.budget import EDITS_PER_STEP
 from samaritan.engine.normalize.chars import EMOJI_CLASS
 from samaritan.engine.normalize.offsets import Edit
+from samaritan.engine.tokens import LETTER_WORD, Words
 
 # Characters that carry leetspeak letters inside a word.
 LEET = str.maketrans("01345789@$!|", "oieastbgasil")
@@ -27,6 +29,11 @@ LEET = str.maketrans("01345789@$!|", "oieastbgasil")
 # A letter before "!" (or "|@$") only counts when more of the word follows ("fr!ends"): at a
 # word's end it is punctuation, which folding strips anyway, and nearly every ad has one.
 LEET_SPOT = re.compile(r"[a-z][0-9]|[a-z][!|@$]+[a-z0-9]|[0-9@$!|][a-z]")
+# The same spots found from their digit or symbol: a match wherever LEET_SPOT has one, inside
+# the same token, but opening with a class of rarer characters, so `re` skips the letters in C
+# (LEET_SPOT itself could start at nearly every character: ~4x slower). LEET_SPOT stays the
+# RE2 cue (no look-behind there) and the definition the tests hold this one to.
+LEET_SPOT_SCAN = re.compile(r"[0-9@$!|](?:(?<=[a-z][0-9])|(?=[a-z])|(?<=[a-z][!|@$])[!|@$]*[a-z0-9])")
 _LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
 # Digits then a unit or suffix ("19yo", "2br", "4th", "100roses"), or letters then digits ("b4"),
 # are not leet. One leet digit before letters is ("1n", "7own", "0ur").
@@ -94,15 +101,46 @@ def join_line_breaks(text: str, vocabulary: frozenset[str]) -> list[tuple[int, i
     """Edits joining a word split across a line break ("yo\\nung"), when the two pieces make a
     lexicon word and were not two lexicon words already."""
     edits: list[tuple[int, int, str, list[int]]] = []
-    for m in _BROKEN_WORD.finditer(text):
-        left, right = m.group(1), m.group(2)
+    for (l_start, l_end), (r_start, r_end) in broken_words(text):
+        left, right = text[l_start:l_end], text[r_start:r_end]
         joined = left + right
         if joined in vocabulary and not (left in vocabulary and right in vocabulary):
-            kept = list(range(m.start(1), m.end(1))) + list(range(m.start(2), m.end(2)))
-            edits.append((m.start(), m.end(), joined, kept))
+            kept = list(range(l_start, l_end)) + list(range(r_start, r_end))
+            edits.append((l_start, r_end, joined, kept))
             if len(edits) >= EDITS_PER_STEP:
                 break
     return edits
+
+
+_AFTER_BREAK = re.compile(r"\s*([a-z0-9]{1,24})(?![a-z0-9])")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def broken_words(text: str) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """The spans of the two pieces of each `_BROKEN_WORD` match, as its `finditer` gives them,
+    found from the line breaks (one C-level `find` each) rather than by trying the pattern at
+    every word, which cost ~25 character steps a word. Every character is stepped over at
+    most twice: linear."""
+    done = 0  # where the last match ended: matches never overlap
+    k = text.find("\n")
+    while k != -1:
+        # Backwards from the break, as the pattern reads forwards: word, "-"?, [ \t]*, "\r"?.
+        j = k
+        if j and text[j - 1] == "\r":
+            j -= 1
+        while j and text[j - 1] in " \t":
+            j -= 1
+        if j and text[j - 1] == "-":
+            j -= 1
+        end = j
+        while j and text[j - 1] in _WORD_CHARS and end - j <= 24:
+            j -= 1
+        if 0 < end - j <= 24 and j >= done and not (j and text[j - 1] in _WORD_CHARS):
+            right = _AFTER_BREAK.match(text, k + 1)
+            if right:
+                yield (j, end), right.span(1)
+                done = right.end(1)
+        k = text.find("\n", k + 1)
 
 
 def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
@@ -110,7 +148,8 @@ def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
     chars: list[str] | None = None
     done_until = -1
     n = len(text)
-    for m in LEET_SPOT.finditer(text):
+    # Each token holding a spot is folded once, whichever of its spots is found first.
+    for m in LEET_SPOT_SCAN.finditer(text):
         if m.start() < done_until:
             continue
         start, end = m.start(), m.end()
@@ -147,7 +186,7 @@ def known(word: str, vocabulary: frozenset[str]) -> bool:
 
 # ---------------------------------------------------------------- words as they sound
 _VOWELS = frozenset("aeiouy")
-_ALPHA_WORD = re.compile(r"[a-z]{3,16}")
+_ALPHA_WORD = LETTER_WORD
 
 
 def _skeleton(word: str) -> str:
@@ -283,49 +322,42 @@ def _vowel_pair_edit(token: str, word: str) -> bool:
 
 
 class _Respellings:
-    """Every word seen so far, split into those read as a lexicon word and those not, so an ad
-    costs a few C-level set operations once its words have been seen. Tables are replaced,
-    never changed in place, so threads sharing one engine always read a whole table. New words
-    go to a small `recent` set first, merged into `seen` every few thousand words: copying the
-    whole of `seen` for each ad's new words grew with every ad read. Past `_SEEN_MAX` words the
-    tables start again (a word read before is then looked up in `_respelled`'s cache), so what
-    a new word costs, and the memory held, stay the same however many ads have been read."""
+    """Every word seen so far, and those of them read as a lexicon word, so an ad whose words
+    have all been seen costs one C-level probe of each. `known` grows in place by one C-level
+    update, after `found` (replaced, never changed) has its new respellings: under the GIL a
+    thread sharing the engine sees a word in `known` only once its respelling is readable.
+    (A small `recent` set merged into `seen` every few thousand words had left every ad with a
+    word of the last few thousand on a slow path of set copies.) Past `_SEEN_MAX` words the
+    table starts again from the lexicon (a word read before is then looked up in `_respelled`'s
+    cache), so what a new word costs, and the memory held, stay the same however many ads have
+    been read."""
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
-        self.seen: set[str] = set(vocabulary)
-        self.recent: set[str] = set()
+        self.known: set[str] = set(vocabulary)
         self.found: dict[str, str] = {}
 
-    def of(self, words: set[str]) -> dict[str, str]:
-        # Most ads' words have all been seen: a probe of each, without building the new ones' set.
-        new = None if self.seen.issuperset(words) else words - self.seen
-        if new:
-            recent = self.recent
-            new -= recent
-            if new:
-                more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
-                if more:
-                    self.found = {**self.found, **more}
-                recent = recent | new
-                if len(recent) > _RECENT_MAX:
-                    if len(self.seen) < _SEEN_MAX:
-                        self.seen, self.recent = self.seen | recent, set()
-                    else:
-                        # A full table starts again from the lexicon and the recent words: each
-                        # merge copies the whole table, so one that kept growing made every new
-                        # word cost more (and held ever more memory). Respellings of words no
-                        # longer listed go too, as those words will be looked up again.
-                        seen = recent.union(self.vocabulary)
-                        self.found = {w: self.found[w] for w in seen & self.found.keys()}
-                        self.seen, self.recent = seen, set()
-                else:
-                    self.recent = recent
+    def of(self, words: Iterable[str]) -> dict[str, str]:
+        """The respellings among `words` (any iterable of str; a list is not copied)."""
+        known = self.known
+        if not known.issuperset(words):
+            new = set(words).difference(known)
+            more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
+            if more:
+                self.found = {**self.found, **more}
+            if len(known) + len(new) > _SEEN_MAX:
+                # A full table starts again from the lexicon and these words; respellings of
+                # words no longer listed go too, as those words will be looked up again.
+                known = set(self.vocabulary)
+                known |= new
+                self.found = {w: r for w, r in self.found.items() if w in known}
+                self.known = known
+            else:
+                known |= new
         found = self.found
-        return {w: found[w] for w in words & found.keys()} if found else {}
+        return {w: found[w] for w in found.keys() & words} if found else {}
 
 
-_RECENT_MAX = 4096
 _SEEN_MAX = 1 << 16
 
 
@@ -334,12 +366,23 @@ def _respellings(vocabulary: frozenset[str]) -> _Respellings:
     return _Respellings(vocabulary)
 
 
-def respell(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
-    """Edits replacing words respelled by sound or without vowels with the lexicon's word."""
+def respell(
+    text: str, vocabulary: frozenset[str], ad_words: Words | None = None
+) -> list[tuple[int, int, str, list[int]]]:
+    """Edits replacing words respelled by sound or without vowels with the lexicon's word.
+    `ad_words`: the words of a text holding every word of `text` (the ad's lower-cased text,
+    when folding left this field as it was): looked up once for all the ad's fields. (Its
+    letter runs may include runs that `_ALPHA_WORD` would not read whole: those are looked up
+    too, but only a whole word of 3-16 letters is ever rewritten, below.)"""
     if not vocabulary:
         return []
     # Most ads respell nothing: look each distinct word up once, and only then walk the text.
-    words = _respellings(vocabulary).of(set(_ALPHA_WORD.findall(text)))
+    if ad_words is None:
+        words = _respellings(vocabulary).of(Words(text).letters)
+    else:
+        if ad_words.respelled is None:
+            ad_words.respelled = _respellings(vocabulary).of(ad_words.letters)
+        words = ad_words.respelled
     if not words:
         return []
     edits = []
