@@ -14,9 +14,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from samaritan.engine.extract.numbers import LOOKALIKE_DIGITS, WORD_ALTERNATION, WORD_VALUES, compose
-from samaritan.engine.normalize import fold_char
+from samaritan.engine.normalize import fold_char, lower_in_place
 
 # "&#55;", "&#x37;", "%37": digits hidden in markup.
 _ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?|%3[0-9]")
@@ -44,27 +45,68 @@ _TABLE = _PhoneTable()
 
 
 def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int]]:
-    """`text` folded for phone matching, and for each folded character its original index."""
+    """`text` folded for phone matching, and for each folded character its original index.
+    `lowered` is `lower_in_place(text)` when the caller has it."""
     entities = ("&#" in text or "%3" in text) and _ENTITY.search(text) is not None
     if text.isascii() and not entities:
         return (lowered if lowered is not None else text.lower()), range(len(text))
+    if lowered is None:
+        lowered = lower_in_place(text)
+    marked = _marked(text)
     if not entities:
-        folded = text.translate(_TABLE)
-        if len(folded) == len(text) and _RESIZING.isdisjoint(text):
+        folded = _fold_same_length(marked, lowered)
+        if folded is not None:
             return folded, range(len(text))
     pieces: list[str] = []
     offs: list[int] = []
     done = 0
     for m in _ENTITY.finditer(text) if entities else ():
-        _fold_span(text, done, m.start(), pieces, offs)
+        _fold_span(marked, lowered, done, m.start(), pieces, offs)
         entity = m.group()
         char = chr(int(entity[1:], 16)) if entity[0] == "%" else html.unescape(entity.rstrip(";") + ";")
         value = char.translate(_TABLE) if len(char) == 1 else ""
         pieces.append(value)
         offs.extend([m.start()] * len(value))
         done = m.end()
-    _fold_span(text, done, len(text), pieces, offs)
+    _fold_span(marked, lowered, done, len(text), pieces, offs)
     return "".join(pieces), offs
+
+
+# Characters whose phone folding is not their lower case are everything but printable ASCII
+# and the line break (fold_char turns a tab into a space, a carriage return into a line break
+# and drops other control characters). `_marked` finds them in C: the text as ASCII bytes, one
+# "?" for each of them. A "?" of the text itself is marked too, and folds to itself.
+_MARK = bytes(63 if (b < 32 and b != 10) or b == 127 else b for b in range(256))
+_MARKED_RUN = re.compile(rb"\?\?*")  # a literal first, so `re` skips ahead to it
+
+
+class _Marked(NamedTuple):
+    text: str
+    marks: bytes
+
+
+def _marked(text: str) -> _Marked:
+    return _Marked(text, text.encode("ascii", "replace").translate(_MARK))
+
+
+def _fold_same_length(marked: _Marked, lowered: str) -> str | None:
+    """`text.translate(_TABLE)` when no character changes length (else None), built from the
+    lower-cased text with only the runs of other characters translated: an ad with a few emoji
+    costs a few table look-ups instead of one per character (a per-character regex or
+    translate over the whole text cost 10-20 us an ad)."""
+    pieces: list[str] = []
+    done = 0
+    text = marked.text
+    for m in _MARKED_RUN.finditer(marked.marks):
+        run = text[m.start() : m.end()]
+        folded = run.translate(_TABLE)
+        if len(folded) != len(run) or not _RESIZING.isdisjoint(run):
+            return None
+        pieces.append(lowered[done : m.start()])
+        pieces.append(folded)
+        done = m.end()
+    pieces.append(lowered[done:])
+    return "".join(pieces)
 
 
 def entity_end(text: str, start: int) -> int:
@@ -73,19 +115,24 @@ def entity_end(text: str, start: int) -> int:
     return m.end() if m else start + 1
 
 
-def _fold_span(text: str, start: int, end: int, pieces: list[str], offs: list[int]) -> None:
-    segment = text[start:end]
-    folded = segment.translate(_TABLE)
-    pieces.append(folded)
-    if len(folded) == len(segment) and _RESIZING.isdisjoint(segment):
-        offs.extend(range(start, end))
-        return
-    # Only the characters that resize need a loop; the runs between them are ranges.
+def _fold_span(marked: _Marked, lowered: str, start: int, end: int, pieces: list[str], offs: list[int]) -> None:
+    """text[start:end] folded onto `pieces`, each folded character's original index onto `offs`.
+    Printable ASCII folds to its lower case; only the runs of other characters are translated,
+    and only those that resize (variation selectors, keycap marks) are read character by character."""
     done = start
-    for i in [k for k, char in enumerate(segment, start) if char in _RESIZING]:
-        offs.extend(range(done, i))
-        offs.extend([i] * len(_TABLE[ord(text[i])]))
-        done = i + 1
+    for m in _MARKED_RUN.finditer(marked.marks, start, end):
+        pieces.append(lowered[done : m.start()])
+        offs.extend(range(done, m.start()))
+        run = marked.text[m.start() : m.end()]
+        folded = run.translate(_TABLE)
+        pieces.append(folded)
+        if len(folded) == len(run) and _RESIZING.isdisjoint(run):
+            offs.extend(range(m.start(), m.end()))
+        else:
+            for k, char in enumerate(run, m.start()):
+                offs.extend([k] * len(_TABLE[ord(char)]))
+        done = m.end()
+    pieces.append(lowered[done:end])
     offs.extend(range(done, end))
 
 
@@ -185,8 +232,7 @@ def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
     head = PREFIX_EXCLUDE.search(prefix) is not None
     following = folded[end : end + 8]
     tail = bool(following) and (
-        _SUFFIX_EXCLUDE.match(following) is not None
-        or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
+        _SUFFIX_EXCLUDE.match(following) is not None or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
     )
     if (
         (prefix[-1:] == ":" and _TIME_BEFORE.search(prefix))
@@ -320,5 +366,3 @@ def gap_ok(window: str, start: int, end: int, gap_max: int) -> bool:
 
 
 _ALNUM = re.compile(r"[^\W_]")
-
-
