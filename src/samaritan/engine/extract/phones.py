@@ -113,11 +113,12 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
 
 
 def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[str, ...]) -> PhoneMatch | None:
-    """The common case, a plainly written ten-digit number, without the tokeniser."""
+    """The common case, a plainly written ten-digit number, without the tokeniser (`folded` is
+    the ad's ASCII text lower-cased)."""
     m = _PLAIN.search(folded, start, end)
     # Plain only if nothing else in the prefilter's match is a digit: "I can" after the number
     # is fine, a price before it ("$40. 629.555.0100") goes the careful way.
-    if not m or any(c.isdigit() for c in folded[start : m.start()] + folded[m.end() : end]):
+    if not m or _ASCII_DIGIT.search(folded, start, m.start()) or _ASCII_DIGIT.search(folded, m.end(), end):
         return None
     start, end = m.start(), m.end()
     if PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
@@ -132,6 +133,7 @@ def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[s
     return PhoneMatch(e164, start, end, False)
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _PLUS_CC = re.compile(r"\+[ (]{0,2}([0-9]{1,3})")
 
 

@@ -96,6 +96,7 @@ def _fold_same_length(marked: _Marked, lowered: str) -> str | None:
     translate over the whole text cost 10-20 us an ad)."""
     pieces: list[str] = []
     done = 0
+    changed = False
     text = marked.text
     for m in _MARKED_RUN.finditer(marked.marks):
         run = text[m.start() : m.end()]
@@ -104,7 +105,12 @@ def _fold_same_length(marked: _Marked, lowered: str) -> str | None:
             return None
         pieces.append(lowered[done : m.start()])
         pieces.append(folded)
+        changed = changed or folded != lowered[m.start() : m.end()]
         done = m.end()
+    if not changed:
+        # Emoji and the like fold to themselves: the text is the lower-cased one, and the phone
+        # and age readers take the ad's own cue scan instead of scanning it again.
+        return lowered
     pieces.append(lowered[done:])
     return "".join(pieces)
 
