@@ -89,24 +89,47 @@ def _marked(text: str) -> _Marked:
     return _Marked(text, text.encode("ascii", "replace").translate(_MARK))
 
 
+class _Run(NamedTuple):
+    folded: str
+    offsets: tuple[int, ...] | None  # each folded character's index in the run; None: one each
+
+
+# Runs repeat from ad to ad (the same emoji, quotes, accented letters): each is folded once.
+_RUNS: dict[str, _Run] = {}
+_RUNS_MAX = 65_536
+
+
+def _fold_run(run: str) -> _Run:
+    found = _RUNS.get(run)
+    if found is None:
+        folded = run.translate(_TABLE)
+        if len(folded) == len(run) and _RESIZING.isdisjoint(run):
+            found = _Run(folded, None)
+        else:
+            found = _Run(folded, tuple(k for k, char in enumerate(run) for _ in _TABLE[ord(char)]))
+        if len(_RUNS) < _RUNS_MAX:
+            _RUNS[run] = found
+    return found
+
+
 def _fold_same_length(marked: _Marked, lowered: str) -> str | None:
     """`text.translate(_TABLE)` when no character changes length (else None), built from the
-    lower-cased text with only the runs of other characters translated: an ad with a few emoji
-    costs a few table look-ups instead of one per character (a per-character regex or
-    translate over the whole text cost 10-20 us an ad)."""
+    lower-cased text with only the runs of other characters folded: an ad with a few emoji
+    costs a few look-ups instead of one per character (a per-character regex or translate
+    over the whole text cost 10-20 us an ad)."""
     pieces: list[str] = []
     done = 0
     changed = False
     text = marked.text
     for m in _MARKED_RUN.finditer(marked.marks):
-        run = text[m.start() : m.end()]
-        folded = run.translate(_TABLE)
-        if len(folded) != len(run) or not _RESIZING.isdisjoint(run):
+        start, end = m.span()
+        folded, offsets = _fold_run(text[start:end])
+        if offsets is not None:
             return None
-        pieces.append(lowered[done : m.start()])
+        pieces.append(lowered[done:start])
         pieces.append(folded)
-        changed = changed or folded != lowered[m.start() : m.end()]
-        done = m.end()
+        changed = changed or folded != lowered[start:end]
+        done = end
     if not changed:
         # Emoji and the like fold to themselves: the text is the lower-cased one, and the phone
         # and age readers take the ad's own cue scan instead of scanning it again.
@@ -123,21 +146,16 @@ def entity_end(text: str, start: int) -> int:
 
 def _fold_span(marked: _Marked, lowered: str, start: int, end: int, pieces: list[str], offs: list[int]) -> None:
     """text[start:end] folded onto `pieces`, each folded character's original index onto `offs`.
-    Printable ASCII folds to its lower case; only the runs of other characters are translated,
-    and only those that resize (variation selectors, keycap marks) are read character by character."""
+    Printable ASCII folds to its lower case; only the runs of other characters are folded."""
     done = start
     for m in _MARKED_RUN.finditer(marked.marks, start, end):
-        pieces.append(lowered[done : m.start()])
-        offs.extend(range(done, m.start()))
-        run = marked.text[m.start() : m.end()]
-        folded = run.translate(_TABLE)
+        run_start, run_end = m.span()
+        pieces.append(lowered[done:run_start])
+        offs.extend(range(done, run_start))
+        folded, offsets = _fold_run(marked.text[run_start:run_end])
         pieces.append(folded)
-        if len(folded) == len(run) and _RESIZING.isdisjoint(run):
-            offs.extend(range(m.start(), m.end()))
-        else:
-            for k, char in enumerate(run, m.start()):
-                offs.extend([k] * len(_TABLE[ord(char)]))
-        done = m.end()
+        offs.extend(range(run_start, run_end) if offsets is None else map(run_start.__add__, offsets))
+        done = run_end
     pieces.append(lowered[done:end])
     offs.extend(range(done, end))
 
