@@ -28,6 +28,7 @@ from samaritan.engine.extract.phonetext import (
     atoms,
     entity_end,
     phone_text,
+    reads_plainly,
 )
 from samaritan.engine.normalize import fold_char
 
@@ -112,9 +113,11 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     return windows
 
 
-def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[str, ...]) -> PhoneMatch | None:
-    """The common case, a plainly written ten-digit number, without the tokeniser (`folded` is
-    the ad's ASCII text lower-cased)."""
+def _plain_number(
+    text: str, folded: str, offs: Sequence[int], start: int, end: int, regions: tuple[str, ...]
+) -> PhoneMatch | None:
+    """The common case, a plainly written ten-digit number, without the tokeniser (in ASCII
+    text, or where `reads_plainly`)."""
     m = _PLAIN.search(folded, start, end)
     # Plain only if nothing else in the prefilter's match is a digit: "I can" after the number
     # is fine, a price before it ("$40. 629.555.0100") goes the careful way.
@@ -128,6 +131,7 @@ def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[s
     e164 = _validate(m.group(2) + m.group(3) + m.group(4), where, False)
     if e164 is None:
         return None
+    start, end = offs[start], offs[end - 1] + 1
     if start > 0 and text[start - 1] == "(":
         start -= 1
     return PhoneMatch(e164, start, end, False)
@@ -178,7 +182,14 @@ def find_phones(
         regions = regions[:named] + extra + regions[named:] if extra else regions
     results: list[PhoneMatch] = []
     for start, end, core_start, core_end in candidate_windows(folded, cues):
-        plain = _plain_number(text, folded, core_start, core_end, regions) if ascii_text else None
+        plain = None
+        if ascii_text:
+            plain = _plain_number(text, folded, offs, core_start, core_end, regions)
+        else:
+            # Other characters in the ad: the plain reader only where the full one reads the same.
+            m = _PLAIN.search(folded, core_start, core_end)
+            if m and m.group(1) is None and reads_plainly(text, folded, offs, start, end, m.start(), m.end()):
+                plain = _plain_number(text, folded, offs, core_start, core_end, regions)
         if plain:
             results.append(plain)
         else:

@@ -199,6 +199,46 @@ _QUOTE_AFTER = re.compile(r"\s*['\"’”]")
 GAP_MAX = 6
 
 
+# Printable ASCII and the line break: where the original text is only these, the folded text is
+# the lower-cased text itself.
+_NOT_PLAIN_TEXT = re.compile(r"[^\n\x20-\x7e]")
+_DIGIT_GROUP = re.compile(r"[0-9]+")
+_ANY_DIGIT = re.compile(r"[0-9]")
+
+
+def reads_plainly(
+    text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, start: int, end: int
+) -> bool:
+    """Would `atoms` and the full reader read the window folded[w_start:w_end] as one ten-digit
+    number folded[start:end], written plainly (three groups or one run), and nothing else? Then
+    the plain reader (phones._plain_number) finds what the full one does, as it does in an
+    all-ASCII ad. Any rule of the full reader that could read the window otherwise sends it
+    there: other than printable ASCII in the number or the two characters around it (which the
+    full reader reads in the original text), a leading 1 or "+", another digit in the window,
+    a group the full reader would not take as a digit group (a decimal, a time, a price or a
+    unit glued on), a number word or a word of look-alike letters."""
+    o_start, o_end = offs[start], offs[end - 1] + 1
+    if o_end - o_start != end - start or _NOT_PLAIN_TEXT.search(text, max(0, o_start - 2), o_end + 1):
+        return False
+    if "+" in folded[max(0, start - 2) : start] or _ANY_DIGIT.search(folded, w_start, start):
+        return False
+    if _ANY_DIGIT.search(folded, end, w_end):
+        return False
+    groups = [m.span() for m in _DIGIT_GROUP.finditer(folded, start, end)]
+    if [b - a for a, b in groups] not in ([3, 3, 4], [10]):
+        return False
+    before: list[Atom] = []
+    for a, b in groups:
+        atom = _digit_atom(folded, a, b, before)
+        if atom.kind != "digits" or atom.glued:
+            return False
+        before.append(atom)
+    for token in _TOKEN.findall(mask_fillers(folded[w_start:w_end])):
+        if token.isalpha() and (set(token) <= _LOOKALIKE_LOWER or _split_words(token) is not None):
+            return False
+    return True
+
+
 def mask_fillers(window: str) -> str:
     return _FILLER.sub(lambda m: "\x01" * len(m.group()), window) if _FILLER.search(window) else window
 
