@@ -54,9 +54,7 @@ def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int
         lowered = lower_in_place(text)
     marked = _marked(text)
     if not entities:
-        folded = _fold_same_length(marked, lowered)
-        if folded is not None:
-            return folded, range(len(text))
+        return _fold_text(marked, lowered)
     pieces: list[str] = []
     offs: list[int] = []
     done = 0
@@ -112,30 +110,38 @@ def _fold_run(run: str) -> _Run:
     return found
 
 
-def _fold_same_length(marked: _Marked, lowered: str) -> str | None:
-    """`text.translate(_TABLE)` when no character changes length (else None), built from the
-    lower-cased text with only the runs of other characters folded: an ad with a few emoji
-    costs a few look-ups instead of one per character (a per-character regex or translate
-    over the whole text cost 10-20 us an ad)."""
+def _fold_text(marked: _Marked, lowered: str) -> tuple[str, Sequence[int]]:
+    """`phone_text` of a text with no entities, built from the lower-cased text with only the
+    runs of other characters folded: an ad with a few emoji costs a few look-ups instead of one
+    per character (a per-character regex or translate over the whole text cost 10-20 us an
+    ad). The offsets are a list only once a run changes length."""
     pieces: list[str] = []
+    offs: list[int] | None = None
     done = 0
     changed = False
     text = marked.text
     for m in _MARKED_RUN.finditer(marked.marks):
         start, end = m.span()
         folded, offsets = _fold_run(text[start:end])
-        if offsets is not None:
-            return None
         pieces.append(lowered[done:start])
         pieces.append(folded)
+        if offs is not None:
+            offs.extend(range(done, start))
+        elif offsets is not None:
+            offs = list(range(start))  # one for one up to here
+        if offs is not None:
+            offs.extend(range(start, end) if offsets is None else map(start.__add__, offsets))
         changed = changed or folded != lowered[start:end]
         done = end
-    if not changed:
+    if offs is None and not changed:
         # Emoji and the like fold to themselves: the text is the lower-cased one, and the phone
         # and age readers take the ad's own cue scan instead of scanning it again.
-        return lowered
+        return lowered, range(len(text))
     pieces.append(lowered[done:])
-    return "".join(pieces)
+    if offs is None:
+        return "".join(pieces), range(len(text))
+    offs.extend(range(done, len(text)))
+    return "".join(pieces), offs
 
 
 def entity_end(text: str, start: int) -> int:
