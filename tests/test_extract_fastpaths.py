@@ -8,7 +8,6 @@ scripts, entities, number words, look-alike letters, units, signs, state names) 
 
 from __future__ import annotations
 
-import re2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -174,7 +173,7 @@ def test_the_place_gate_never_hides_a_place(pieces: list[str]) -> None:
     gated = places.find_places(text)
     gate = places._gate
     try:
-        places._gate = lambda: re2.compile("")  # every text passes
+        places._gate = lambda: places._Gate("")  # every text passes
         assert places.find_places(text) == gated
     finally:
         places._gate = gate

@@ -122,8 +122,23 @@ def load_gazetteer() -> None:
     _gate()
 
 
+class _Gate:
+    """One RE2 pattern asked only whether it matches: as a one-pattern RE2 Set, one C call on the
+    text's bytes (the pattern object's `search` goes through Python code that maps offsets)."""
+
+    def __init__(self, pattern: str):
+        options = re2.Options()
+        options.never_capture = True
+        self._set = re2.Set.SearchSet(options)
+        self._set.Add(pattern)
+        self._set.Compile()
+
+    def passes(self, text: str) -> bool:
+        return bool(self._set.Match(text.encode("utf-8")))
+
+
 @lru_cache(maxsize=1)
-def _gate() -> Any:  # an re2 pattern (the binding ships no type hints)
+def _gate() -> _Gate:
     """What every place `find_places` can report needs, as one RE2 pattern (a relaxation: it may
     match in vain, never miss). A city followed by a state (`_STATE_AFTER`) ends in a lower-case
     letter, then the state's abbreviation or the first word of its name; a large city read after
@@ -139,9 +154,7 @@ def _gate() -> Any:  # an re2 pattern (the binding ships no type hints)
     large_words = _words([_first_word(key) for key in large], r"[A-Z][a-z]+")
     # Under IGNORECASE, Python matches only these letters for a preposition's last letter.
     last_letters = "".join(sorted({c for w in _PREPOSITION_WORDS for c in (w[-1], w[-1].upper())}))
-    return re2.compile(
-        rf"[a-z]{WS}*,?{WS}*(?:(?:{abbreviations})\b|{state_words})|[{last_letters}]{WS}+(?:{large_words})"
-    )
+    return _Gate(rf"[a-z]{WS}*,?{WS}*(?:(?:{abbreviations})\b|{state_words})|[{last_letters}]{WS}+(?:{large_words})")
 
 
 def _first_word(key: str) -> str:
@@ -196,7 +209,7 @@ def _cities_in_run(run: str) -> tuple[tuple[int, int, str], ...]:
 
 
 def find_places(text: str) -> list[PlaceMatch]:
-    if not text or not _gate().search(text):
+    if not text or not _gate().passes(text):
         return []
     cities = _gazetteer()
     states = _states()
