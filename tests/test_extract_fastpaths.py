@@ -11,8 +11,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.extract import phones, phonetext, places
-from samaritan.engine.extract.phonetext import phone_text
+from samaritan.engine.extract import phonefold, phones, phonetext, places
+from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.normalize import lower_in_place
 
 _PROPERTY = settings(derandomize=True, max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -52,7 +52,7 @@ def _reference(text: str) -> tuple[str, list[int]]:
         return text.lower(), list(range(len(text)))
     folded, offs = [], []
     for k, char in enumerate(text):
-        value = char.translate(phonetext._TABLE)
+        value = char.translate(phonefold._TABLE)
         folded.append(value)
         offs.extend([k] * len(value))
     return "".join(folded), offs

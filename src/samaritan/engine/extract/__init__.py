@@ -14,8 +14,8 @@ from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.extract import ages, contacts, phones, prices
 from samaritan.engine.extract.ages import AgeMatch, find_ages
 from samaritan.engine.extract.contacts import find_emails, find_handles, find_urls
+from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.extract.phones import find_phones
-from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.places import find_places, load_gazetteer, location_field
 from samaritan.engine.extract.prices import find_prices
 from samaritan.engine.extract.regions import ad_regions, check_region
