@@ -14,8 +14,8 @@ from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.extract import ages, contacts, phones, prices
 from samaritan.engine.extract.ages import AgeMatch, find_ages
 from samaritan.engine.extract.contacts import find_emails, find_handles, find_urls
+from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.extract.phones import find_phones
-from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.places import find_places, load_gazetteer, location_field
 from samaritan.engine.extract.prices import find_prices
 from samaritan.engine.extract.regions import ad_regions, check_region
@@ -129,9 +129,14 @@ class Extractor:
         for url in find_urls(text, lowered, cues):
             _add(entities.urls, url.value)
 
-    @staticmethod
-    def _ages(job: _Job) -> None:
-        for age in find_ages(job.text, job.lowered, job.cues, _title_end(job.ad), job.folded):
+    def _ages(self, job: _Job) -> None:
+        cues = job.cues
+        if cues is None and job.folded is not None and job.folded[0] is job.lowered and not job.text.isascii():
+            # Called without the ad's cue scan: the age reader scans folded text that is not the
+            # lower-cased text itself, and phone_text hands back the lower-cased text when the
+            # ad's other characters fold to themselves. Scan it here, as the reader did before.
+            cues = self.cues.scan(job.lowered)
+        for age in find_ages(job.text, job.lowered, cues, _title_end(job.ad), job.folded):
             _add(job.result.entities.ages, age.age)
             spot = job.place(age.start, age.end)
             if spot:

@@ -13,22 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import phonenumbers
 import re2
 
 from samaritan.engine.cues import CueSet, Fired, fired
 from samaritan.engine.extract.numbers import STRONG_WORDS, WORD_ALTERNATION
-from samaritan.engine.extract.phonetext import (
-    ENTITY_CUE,
-    FILLER_WORDS,
-    PREFIX_EXCLUDE,
-    Atom,
-    atoms,
-    entity_end,
-    phone_text,
-)
+from samaritan.engine.extract.phonecheck import NANP_FIRST, NANP_ONLY, validate
+from samaritan.engine.extract.phonecheck import load_metadata as load_metadata  # the extractor's
+from samaritan.engine.extract.phonefold import ENTITY_CUE, entity_end, phone_text
+from samaritan.engine.extract.phonetext import FILLER_WORDS, PREFIX_EXCLUDE, Atom, atoms, reads_plainly
 from samaritan.engine.normalize import fold_char
 
 _PLAIN_CHARS = frozenset("0123456789 -.()+")
@@ -112,26 +106,31 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     return windows
 
 
-def _plain_number(text: str, folded: str, start: int, end: int, regions: tuple[str, ...]) -> PhoneMatch | None:
-    """The common case, a plainly written ten-digit number, without the tokeniser."""
+def _plain_number(
+    text: str, folded: str, offs: Sequence[int], start: int, end: int, regions: tuple[str, ...]
+) -> PhoneMatch | None:
+    """The common case, a plainly written ten-digit number, without the tokeniser (in ASCII
+    text, or where `reads_plainly`)."""
     m = _PLAIN.search(folded, start, end)
     # Plain only if nothing else in the prefilter's match is a digit: "I can" after the number
     # is fine, a price before it ("$40. 629.555.0100") goes the careful way.
-    if not m or any(c.isdigit() for c in folded[start : m.start()] + folded[m.end() : end]):
+    if not m or _ASCII_DIGIT.search(folded, start, m.start()) or _ASCII_DIGIT.search(folded, m.end(), end):
         return None
     start, end = m.start(), m.end()
     if PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
         return None
     # Grouped 3-3-4 or after a 1: North American even in an ad from elsewhere.
-    where = _NANP_FIRST[regions] if m.end() - m.start() > 10 else regions
-    e164 = _validate(m.group(2) + m.group(3) + m.group(4), where, False)
+    where = NANP_FIRST[regions] if m.end() - m.start() > 10 else regions
+    e164 = validate(m.group(2) + m.group(3) + m.group(4), where, False)
     if e164 is None:
         return None
+    start, end = offs[start], offs[end - 1] + 1
     if start > 0 and text[start - 1] == "(":
         start -= 1
     return PhoneMatch(e164, start, end, False)
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _PLUS_CC = re.compile(r"\+[ (]{0,2}([0-9]{1,3})")
 
 
@@ -176,7 +175,14 @@ def find_phones(
         regions = regions[:named] + extra + regions[named:] if extra else regions
     results: list[PhoneMatch] = []
     for start, end, core_start, core_end in candidate_windows(folded, cues):
-        plain = _plain_number(text, folded, core_start, core_end, regions) if ascii_text else None
+        plain = None
+        if ascii_text:
+            plain = _plain_number(text, folded, offs, core_start, core_end, regions)
+        else:
+            # Other characters in the ad: the plain reader only where the full one reads the same.
+            m = _PLAIN.search(folded, core_start, core_end)
+            if m and m.group(1) is None and reads_plainly(text, folded, offs, start, end, m.start(), m.end()):
+                plain = _plain_number(text, folded, offs, core_start, core_end, regions)
         if plain:
             results.append(plain)
         else:
@@ -205,7 +211,7 @@ def _numbers_in_run(
     """Every window of the run that `phonenumbers` accepts, best first, none overlapping: whole
     atoms before cut ones, fewer letters-for-digits, more digits, further left."""
     found = []
-    nanp_only = _NANP_ONLY[regions]
+    nanp_only = NANP_ONLY[regions]
     for i in range(len(run)):
         if not run[i].strong:
             continue
@@ -220,13 +226,13 @@ def _numbers_in_run(
             if not run[j].strong or len(digits) < 8:
                 continue
             trunk = digits[0] == "0" and _trunk_shaped(run, i, j, folded)
-            where = _NANP_FIRST[regions] if _nanp_shaped(run, i, j) else regions
+            where = NANP_FIRST[regions] if _nanp_shaped(run, i, j) else regions
             for lead, trail in _cuts(run[i], run[j], digits):
                 cut = lead + trail
                 # Only ten digits (eleven after a 1) can be a North American number.
                 if nanp_only and not plus and not trunk and not 10 <= len(digits) - cut <= 11:
                     continue
-                e164 = _validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
+                e164 = validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
                 if e164:
                     key = (cut > 0, letters, cut, -(len(digits) - cut), run[i].start)
                     found.append((key, i, j, lead, trail, e164))
@@ -240,30 +246,6 @@ def _numbers_in_run(
         taken.append((i, j))
         out.append(_match(run, i, j, lead, trail, e164, folded, offs, text))
     return out
-
-
-class _NanpOnly(dict[tuple[str, ...], bool]):
-    """regions -> are they all North American (so only 10 or 11 digits can make a number)?"""
-
-    def __missing__(self, regions: tuple[str, ...]) -> bool:
-        value = all(_country_code(r) == 1 for r in regions)
-        self[regions] = value
-        return value
-
-
-_NANP_ONLY = _NanpOnly()
-
-
-class _NanpFirst(dict[tuple[str, ...], tuple[str, ...]]):
-    """regions -> the same with North America first (unless it is already first)."""
-
-    def __missing__(self, regions: tuple[str, ...]) -> tuple[str, ...]:
-        value = regions if _country_code(regions[0]) == 1 else ("US", *regions)
-        self[regions] = value
-        return value
-
-
-_NANP_FIRST = _NanpFirst()
 
 
 def _nanp_shaped(run: list[Atom], i: int, j: int) -> bool:
@@ -312,72 +294,6 @@ def _match(
     span_text = text[start:end]
     obscured = _is_obscured(span_text, run[i : j + 1])
     return PhoneMatch(e164, start, end, obscured)
-
-
-def load_metadata(regions: Sequence[str]) -> None:
-    """Load phonenumbers' metadata and patterns (2-15 ms a region on first use) for `regions`,
-    the trunk-prefix regions and all North America, with the engine rather than the first ads."""
-    for region in dict.fromkeys([*regions, *_TRUNK_REGIONS]):
-        example = phonenumbers.example_number(region)
-        if example is not None:
-            phonenumbers.is_valid_number_for_region(example, region)
-            phonenumbers.is_valid_number(example)
-            phonenumbers.parse(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164))
-    phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=1, national_number=2025550123))
-
-
-@lru_cache(maxsize=64)
-def _country_code(region: str) -> int:
-    return phonenumbers.country_code_for_region(region)
-
-
-# Regions whose national numbers start with a trunk "0": a number written so, in an ad that
-# names no region where it is valid, is read in the one of these where it is (if only one).
-_TRUNK_REGIONS = ("GB", "AU", "IN", "NZ", "IE", "ZA", "EC")
-
-
-@lru_cache(maxsize=65536)
-def _validate(digits: str, regions: tuple[str, ...], plus: bool, trunk: bool = True) -> str | None:
-    """The E.164 form of `digits` in the first of `regions` where they are a valid number
-    (after a "+": as an international number first; with `trunk`, see _TRUNK_REGIONS)."""
-    if plus:
-        e164 = _validate_in(digits, None, True)
-        if e164:
-            return e164
-    for region in regions:
-        e164 = _validate_in(digits, region, False)
-        if e164:
-            return e164
-    if trunk and digits[0] == "0" and len(digits) >= 9:
-        found = {e for r in _TRUNK_REGIONS if r not in regions and (e := _validate_in(digits, r, False))}
-        if len(found) == 1:
-            return found.pop()
-    return None
-
-
-def _validate_in(digits: str, region: str | None, plus: bool) -> str | None:
-    # The common case, a North American number (ten digits, or eleven after a "1") in a North
-    # American region: build the number parse() would and check it, the region itself first (a
-    # Canadian or Caribbean number is valid in its own region). Skipping parse saves most of
-    # the cost. Anything else takes the full path.
-    if region is not None and _country_code(region) == 1:
-        national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
-        if len(national) != 10 or national[0] in "01":
-            return None
-        number = phonenumbers.PhoneNumber(country_code=1, national_number=int(national))
-        if phonenumbers.is_valid_number_for_region(number, region) or phonenumbers.is_valid_number(number):
-            return "+1" + national
-        return None
-    try:
-        parsed = phonenumbers.parse("+" + digits if plus else digits, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    # The digits must all belong to the number (no stray digits swallowed).
-    if not digits.endswith(str(parsed.national_number)):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _is_obscured(span_text: str, row: list[Atom]) -> bool:

@@ -1,92 +1,20 @@
-"""Reading the digits of a phone number in any written form, with a map back to the original.
+"""Reading the digits of a phone number in any written form.
 
-`phone_text` folds an ad for phone matching: digits of every script and dingbat or enclosed
-digits to 0-9 (`unicodedata.digit` knows them all), HTML entities and percent-encoded digits
-decoded, everything else as `normalize.fold_char` has it. `atoms` reads a window of that text
-as a row of digit groups: real digits, number words (English and Spanish, teens, tens and
-hundreds), homophones and letters written for digits, and the words that break a number.
+`atoms` reads a window of the text `phonefold.phone_text` folds as a row of digit groups: real
+digits, number words (English and Spanish, teens, tens and hundreds), homophones and letters
+written for digits, and the words that break a number.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from samaritan.engine.extract.numbers import LOOKALIKE_DIGITS, WORD_ALTERNATION, WORD_VALUES, compose
-from samaritan.engine.normalize import fold_char
 
-# "&#55;", "&#x37;", "%37": digits hidden in markup.
-_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?|%3[0-9]")
-ENTITY_CUE = r"&#|%3[0-9]"
-
-
-class _PhoneTable(dict[int, str]):
-    """str.translate table: a digit of any script -> 0-9, anything else as fold_char has it."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        digit = unicodedata.digit(char, None)
-        if digit is None and "DIGIT" in unicodedata.name(char, ""):
-            number = unicodedata.numeric(char, None)  # dingbat digit zero has a value, not a digit
-            digit = int(number) if number is not None and number in range(10) else None
-        value = str(digit) if digit is not None and not char.isascii() else fold_char(char)
-        self[code] = value
-        if len(value) != 1:
-            _RESIZING.add(char)
-        return value
-
-
-_RESIZING: set[str] = set()
-_TABLE = _PhoneTable()
-
-
-def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int]]:
-    """`text` folded for phone matching, and for each folded character its original index."""
-    entities = ("&#" in text or "%3" in text) and _ENTITY.search(text) is not None
-    if text.isascii() and not entities:
-        return (lowered if lowered is not None else text.lower()), range(len(text))
-    if not entities:
-        folded = text.translate(_TABLE)
-        if len(folded) == len(text) and _RESIZING.isdisjoint(text):
-            return folded, range(len(text))
-    pieces: list[str] = []
-    offs: list[int] = []
-    done = 0
-    for m in _ENTITY.finditer(text) if entities else ():
-        _fold_span(text, done, m.start(), pieces, offs)
-        entity = m.group()
-        char = chr(int(entity[1:], 16)) if entity[0] == "%" else html.unescape(entity.rstrip(";") + ";")
-        value = char.translate(_TABLE) if len(char) == 1 else ""
-        pieces.append(value)
-        offs.extend([m.start()] * len(value))
-        done = m.end()
-    _fold_span(text, done, len(text), pieces, offs)
-    return "".join(pieces), offs
-
-
-def entity_end(text: str, start: int) -> int:
-    """The end of the entity that starts at `start` (start + 1 if none does)."""
-    m = _ENTITY.match(text, start)
-    return m.end() if m else start + 1
-
-
-def _fold_span(text: str, start: int, end: int, pieces: list[str], offs: list[int]) -> None:
-    segment = text[start:end]
-    folded = segment.translate(_TABLE)
-    pieces.append(folded)
-    if len(folded) == len(segment) and _RESIZING.isdisjoint(segment):
-        offs.extend(range(start, end))
-        return
-    # Only the characters that resize need a loop; the runs between them are ranges.
-    done = start
-    for i in [k for k, char in enumerate(segment, start) if char in _RESIZING]:
-        offs.extend(range(done, i))
-        offs.extend([i] * len(_TABLE[ord(text[i])]))
-        done = i + 1
-    offs.extend(range(done, end))
+# Folding lives in phonefold; the age reader imports it from here.
+from samaritan.engine.extract.phonefold import phone_text as phone_text
 
 
 @dataclass(slots=True)
@@ -126,6 +54,44 @@ _TIME_BEFORE = re.compile(r"[0-9]:$")
 _QUOTE_AFTER = re.compile(r"\s*['\"’”]")
 # Between two groups of one number: separators and at most a few junk characters.
 GAP_MAX = 6
+
+
+# Printable ASCII and the line break: where the original text is only these, the folded text is
+# the lower-cased text itself.
+_NOT_PLAIN_TEXT = re.compile(r"[^\n\x20-\x7e]")
+_DIGIT_GROUP = re.compile(r"[0-9]+")
+_ANY_DIGIT = re.compile(r"[0-9]")
+
+
+def reads_plainly(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, start: int, end: int) -> bool:
+    """Would `atoms` and the full reader read the window folded[w_start:w_end] as one ten-digit
+    number folded[start:end], written plainly (three groups or one run), and nothing else? Then
+    the plain reader (phones._plain_number) finds what the full one does, as it does in an
+    all-ASCII ad. Any rule of the full reader that could read the window otherwise sends it
+    there: other than printable ASCII in the number or the two characters around it (which the
+    full reader reads in the original text), a leading 1 or "+", another digit in the window,
+    a group the full reader would not take as a digit group (a decimal, a time, a price or a
+    unit glued on), a number word or a word of look-alike letters."""
+    o_start, o_end = offs[start], offs[end - 1] + 1
+    if o_end - o_start != end - start or _NOT_PLAIN_TEXT.search(text, max(0, o_start - 2), o_end + 1):
+        return False
+    if "+" in folded[max(0, start - 2) : start] or _ANY_DIGIT.search(folded, w_start, start):
+        return False
+    if _ANY_DIGIT.search(folded, end, w_end):
+        return False
+    groups = [m.span() for m in _DIGIT_GROUP.finditer(folded, start, end)]
+    if [b - a for a, b in groups] not in ([3, 3, 4], [10]):
+        return False
+    before: list[Atom] = []
+    for a, b in groups:
+        atom = _digit_atom(folded, a, b, before)
+        if atom.kind != "digits" or atom.glued:
+            return False
+        before.append(atom)
+    for token in _TOKEN.findall(mask_fillers(folded[w_start:w_end])):
+        if token.isalpha() and (set(token) <= _LOOKALIKE_LOWER or _split_words(token) is not None):
+            return False
+    return True
 
 
 def mask_fillers(window: str) -> str:
@@ -185,8 +151,7 @@ def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
     head = PREFIX_EXCLUDE.search(prefix) is not None
     following = folded[end : end + 8]
     tail = bool(following) and (
-        _SUFFIX_EXCLUDE.match(following) is not None
-        or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
+        _SUFFIX_EXCLUDE.match(following) is not None or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
     )
     if (
         (prefix[-1:] == ":" and _TIME_BEFORE.search(prefix))
@@ -320,5 +285,3 @@ def gap_ok(window: str, start: int, end: int, gap_max: int) -> bool:
 
 
 _ALNUM = re.compile(r"[^\W_]")
-
-

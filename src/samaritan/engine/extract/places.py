@@ -21,10 +21,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
+import re2
+
+from samaritan.engine.cues import WS
+
 _LARGE_CITY_ZIPS = 15
-_PREPOSITIONS = re.compile(
-    r"(?:\b(?:in|near|from|to|visiting|around|at|outside|downtown|north|south|east|west)\s+)$", re.IGNORECASE
+_PREPOSITION_WORDS = (
+    *("in", "near", "from", "to", "visiting", "around", "at"),
+    *("outside", "downtown", "north", "south", "east", "west"),
 )
+_PREPOSITIONS = re.compile(rf"(?:\b(?:{'|'.join(_PREPOSITION_WORDS)})\s+)$", re.IGNORECASE)
 TABLE_FILE = "gazetteer.tsv.gz"
 
 
@@ -76,17 +82,23 @@ def write_tables(tables: Tables) -> bytes:
     return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
 
 
+_CITY_ROW = re.compile(r"^C\t([^\t\n]*)\t([^\t\n]*)\t([0-9]+)$", re.MULTILINE)
+_STATE_ROW = re.compile(r"^S\t([^\t\n]*)\t([^\t\n]*)$", re.MULTILINE)
+
+
 def read_tables(data: bytes) -> Tables:
+    """The tables `write_tables` wrote. The rows are split by two regex scans rather than a
+    loop over lines (part of building every engine: 60 -> 35 ms)."""
+    text = gzip.decompress(data).decode("utf-8")
     cities: dict[str, list[_City]] = {}
-    states: dict[str, str] = {}
-    for line in gzip.decompress(data).decode("utf-8").splitlines():
-        kind, *fields = line.split("\t")
-        if kind == "C":
-            name, state, zips = fields
-            cities.setdefault(name.lower(), []).append(_City(name, state, int(zips)))
-        elif kind == "S":
-            states[fields[0]] = fields[1]
-    return cities, states
+    for name, state, zips in _CITY_ROW.findall(text):
+        key = name.lower()
+        options = cities.get(key)
+        if options is None:
+            cities[key] = [_City(name, state, int(zips))]
+        else:
+            options.append(_City(name, state, int(zips)))
+    return cities, dict(_STATE_ROW.findall(text))
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +119,51 @@ def _gazetteer() -> dict[str, list[_City]]:
 def load_gazetteer() -> None:
     """Read the city and state tables now rather than on the first ad."""
     _tables()
+    _gate()
+
+
+class _Gate:
+    """One RE2 pattern asked only whether it matches: as a one-pattern RE2 Set, one C call on the
+    text's bytes (the pattern object's `search` goes through Python code that maps offsets)."""
+
+    def __init__(self, pattern: str):
+        options = re2.Options()
+        options.never_capture = True
+        self._set = re2.Set.SearchSet(options)
+        self._set.Add(pattern)
+        self._set.Compile()
+
+    def passes(self, text: str) -> bool:
+        return bool(self._set.Match(text.encode("utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _gate() -> _Gate:
+    """What every place `find_places` can report needs, as one RE2 pattern (a relaxation: it may
+    match in vain, never miss). A city followed by a state (`_STATE_AFTER`) ends in a lower-case
+    letter, then the state's abbreviation or the first word of its name; a large city read after
+    a preposition (`_PREPOSITIONS`) starts with the first word of its name, after a space and
+    the preposition's last letter. Most ads hold neither, and skip the capitalised-run scan and
+    its per-run work (7-8 us an ad) for one RE2 pass (~2 us)."""
+    cities, states = _tables()
+    large = [key for key, options in cities.items() if options[0].zips >= _LARGE_CITY_ZIPS]
+    # Only words written so can be read: a state token is [A-Za-z]{2} in capitals or [A-Z][a-z]+,
+    # a run of capitalised words is made of [A-Z][a-z]+ (see _CAPITALISED).
+    abbreviations = _words([key.upper() for key in states if len(key) == 2], r"[A-Z]{2}")
+    state_words = _words([_first_word(key) for key in states if len(key) > 2], r"[A-Z][a-z]+")
+    large_words = _words([_first_word(key) for key in large], r"[A-Z][a-z]+")
+    # Under IGNORECASE, Python matches only these letters for a preposition's last letter.
+    last_letters = "".join(sorted({c for w in _PREPOSITION_WORDS for c in (w[-1], w[-1].upper())}))
+    return _Gate(rf"[a-z]{WS}*,?{WS}*(?:(?:{abbreviations})\b|{state_words})|[{last_letters}]{WS}+(?:{large_words})")
+
+
+def _first_word(key: str) -> str:
+    word = key.split(" ")[0]
+    return word[:1].upper() + word[1:]
+
+
+def _words(words: list[str], shape: str) -> str:
+    return "|".join(sorted({w for w in words if re.fullmatch(shape, w)}))
 
 
 def location_field(location: Any) -> str | None:
@@ -152,7 +209,7 @@ def _cities_in_run(run: str) -> tuple[tuple[int, int, str], ...]:
 
 
 def find_places(text: str) -> list[PlaceMatch]:
-    if not text:
+    if not text or not _gate().passes(text):
         return []
     cities = _gazetteer()
     states = _states()

@@ -1,0 +1,163 @@
+"""Folding an ad for phone reading, with a map back to the original.
+
+`phone_text` folds digits of every script and dingbat or enclosed digits to 0-9
+(`unicodedata.digit` knows them all), decodes HTML entities and percent-encoded digits, and
+folds everything else as `normalize.fold_char` has it. Printable ASCII folds to its lower case,
+so only the runs of other characters are looked up, each run once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from samaritan.engine.normalize import fold_char, lower_in_place
+
+# "&#55;", "&#x37;", "%37": digits hidden in markup.
+_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?|%3[0-9]")
+ENTITY_CUE = r"&#|%3[0-9]"
+
+
+class _PhoneTable(dict[int, str]):
+    """str.translate table: a digit of any script -> 0-9, anything else as fold_char has it."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        digit = unicodedata.digit(char, None)
+        if digit is None and "DIGIT" in unicodedata.name(char, ""):
+            number = unicodedata.numeric(char, None)  # dingbat digit zero has a value, not a digit
+            digit = int(number) if number is not None and number in range(10) else None
+        value = str(digit) if digit is not None and not char.isascii() else fold_char(char)
+        self[code] = value
+        if len(value) != 1:
+            _RESIZING.add(char)
+        return value
+
+
+_RESIZING: set[str] = set()
+_TABLE = _PhoneTable()
+
+
+def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int]]:
+    """`text` folded for phone matching, and for each folded character its original index.
+    `lowered` is `lower_in_place(text)` when the caller has it."""
+    entities = ("&#" in text or "%3" in text) and _ENTITY.search(text) is not None
+    if text.isascii() and not entities:
+        return (lowered if lowered is not None else text.lower()), range(len(text))
+    if lowered is None:
+        lowered = lower_in_place(text)
+    marked = _marked(text)
+    if not entities:
+        return _fold_text(marked, lowered)
+    pieces: list[str] = []
+    offs: list[int] = []
+    done = 0
+    for m in _ENTITY.finditer(text) if entities else ():
+        _fold_span(marked, lowered, done, m.start(), pieces, offs)
+        entity = m.group()
+        char = chr(int(entity[1:], 16)) if entity[0] == "%" else html.unescape(entity.rstrip(";") + ";")
+        value = char.translate(_TABLE) if len(char) == 1 else ""
+        pieces.append(value)
+        offs.extend([m.start()] * len(value))
+        done = m.end()
+    _fold_span(marked, lowered, done, len(text), pieces, offs)
+    return "".join(pieces), offs
+
+
+# Characters whose phone folding is not their lower case are everything but printable ASCII
+# and the line break (fold_char turns a tab into a space, a carriage return into a line break
+# and drops other control characters). `_marked` finds them in C: the text as ASCII bytes, one
+# "?" for each of them. A "?" of the text itself is marked too, and folds to itself.
+_MARK = bytes(63 if (b < 32 and b != 10) or b == 127 else b for b in range(256))
+_MARKED_RUN = re.compile(rb"\?\?*")  # a literal first, so `re` skips ahead to it
+
+
+class _Marked(NamedTuple):
+    text: str
+    marks: bytes
+
+
+def _marked(text: str) -> _Marked:
+    return _Marked(text, text.encode("ascii", "replace").translate(_MARK))
+
+
+class _Run(NamedTuple):
+    folded: str
+    offsets: tuple[int, ...] | None  # each folded character's index in the run; None: one each
+
+
+# Runs repeat from ad to ad (the same emoji, quotes, accented letters): each is folded once.
+_RUNS: dict[str, _Run] = {}
+_RUNS_MAX = 65_536
+
+
+def _fold_run(run: str) -> _Run:
+    found = _RUNS.get(run)
+    if found is None:
+        folded = run.translate(_TABLE)
+        if len(folded) == len(run) and _RESIZING.isdisjoint(run):
+            found = _Run(folded, None)
+        else:
+            found = _Run(folded, tuple(k for k, char in enumerate(run) for _ in _TABLE[ord(char)]))
+        if len(_RUNS) < _RUNS_MAX:
+            _RUNS[run] = found
+    return found
+
+
+def _fold_text(marked: _Marked, lowered: str) -> tuple[str, Sequence[int]]:
+    """`phone_text` of a text with no entities, built from the lower-cased text with only the
+    runs of other characters folded: an ad with a few emoji costs a few look-ups instead of one
+    per character (a per-character regex or translate over the whole text cost 10-20 us an
+    ad). The offsets are a list only once a run changes length."""
+    pieces: list[str] = []
+    offs: list[int] | None = None
+    done = 0
+    changed = False
+    text = marked.text
+    for m in _MARKED_RUN.finditer(marked.marks):
+        start, end = m.span()
+        folded, offsets = _fold_run(text[start:end])
+        pieces.append(lowered[done:start])
+        pieces.append(folded)
+        if offs is not None:
+            offs.extend(range(done, start))
+        elif offsets is not None:
+            offs = list(range(start))  # one for one up to here
+        if offs is not None:
+            offs.extend(range(start, end) if offsets is None else map(start.__add__, offsets))
+        changed = changed or folded != lowered[start:end]
+        done = end
+    if offs is None and not changed:
+        # Emoji and the like fold to themselves: the text is the lower-cased one, and the phone
+        # and age readers take the ad's own cue scan instead of scanning it again.
+        return lowered, range(len(text))
+    pieces.append(lowered[done:])
+    if offs is None:
+        return "".join(pieces), range(len(text))
+    offs.extend(range(done, len(text)))
+    return "".join(pieces), offs
+
+
+def entity_end(text: str, start: int) -> int:
+    """The end of the entity that starts at `start` (start + 1 if none does)."""
+    m = _ENTITY.match(text, start)
+    return m.end() if m else start + 1
+
+
+def _fold_span(marked: _Marked, lowered: str, start: int, end: int, pieces: list[str], offs: list[int]) -> None:
+    """text[start:end] folded onto `pieces`, each folded character's original index onto `offs`.
+    Printable ASCII folds to its lower case; only the runs of other characters are folded."""
+    done = start
+    for m in _MARKED_RUN.finditer(marked.marks, start, end):
+        run_start, run_end = m.span()
+        pieces.append(lowered[done:run_start])
+        offs.extend(range(done, run_start))
+        folded, offsets = _fold_run(marked.text[run_start:run_end])
+        pieces.append(folded)
+        offs.extend(range(run_start, run_end) if offsets is None else map(run_start.__add__, offsets))
+        done = run_end
+    pieces.append(lowered[done:end])
+    offs.extend(range(done, end))

@@ -1,0 +1,179 @@
+"""The extractors' shortcuts read exactly what the long way reads.
+
+Each shortcut (phone folding by runs, the plain phone reader in ads with emoji, the place gate)
+skips work only where the full reader would find the same thing; these property tests build
+text from the pieces that make the readers disagree (emoji, variation selectors, digits of other
+scripts, entities, number words, look-alike letters, units, signs, state names) and compare.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from samaritan.engine.extract import phonefold, phones, phonetext, places
+from samaritan.engine.extract.phonefold import phone_text
+from samaritan.engine.normalize import lower_in_place
+
+_PROPERTY = settings(derandomize=True, max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Pieces that fold differently: emoji with and without variation selectors and keycaps, digits
+# of other scripts, enclosed and full-width digits, accented and look-alike letters, zero-width
+# and control characters, curly quotes, tabs and carriage returns.
+_ODD = [
+    "📱",
+    "☎️",
+    "❤️",
+    "7️⃣",
+    "✨",
+    "٢",
+    "३",
+    "➋",
+    "①",
+    "５",
+    "é",
+    "Ｏ",
+    "ο",
+    "\u200b",
+    "\x00",
+    "’",
+    "\t",
+    "\r",
+    "ß",
+    "İ",
+]
+_PLAIN_BITS = ["call ", "text ", "me ", "at ", " ", "-", ".", "(", ")", "+1 ", "$", "?", "\n", "A", "Z"]
+
+
+def _reference(text: str) -> tuple[str, list[int]]:
+    """phone_text the long way: every character through the table, one at a time (an all-ASCII
+    text is read as it is, lower-cased)."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    folded, offs = [], []
+    for k, char in enumerate(text):
+        value = char.translate(phonefold._TABLE)
+        folded.append(value)
+        offs.extend([k] * len(value))
+    return "".join(folded), offs
+
+
+@_PROPERTY
+@given(st.lists(st.sampled_from(_ODD + _PLAIN_BITS + ["702", "555", "0142", "Ol23"]), max_size=30))
+def test_phone_folding_by_runs_is_folding_every_character(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    if "&#" in text or "%3" in text:
+        return
+    folded, offs = phone_text(text, lower_in_place(text))
+    expected, expected_offs = _reference(text)
+    assert folded == expected
+    assert list(offs) == expected_offs
+    # A range means every character folded to one: only then may readers skip the offsets.
+    assert isinstance(offs, range) == (len(expected) == len(text) and expected_offs == list(range(len(text))))
+
+
+def test_phone_folding_keeps_the_lower_cased_text_when_nothing_else_changes() -> None:
+    """Emoji fold to themselves: the folded text is the ad's lower-cased text itself, so the
+    phone and age readers reuse the ad's cue scan (they rescan only other text)."""
+    text = "Call ✨ 702 555 0142 ✨ Tonight"
+    lowered = lower_in_place(text)
+    assert phone_text(text, lowered)[0] is lowered
+    assert phone_text("Call ٧٠٢ 555 0142", lower_in_place("Call ٧٠٢ 555 0142"))[0] == "call 702 555 0142"
+
+
+# Around a plainly written number: what the full reader treats otherwise (a sign, a unit, a
+# time, a price, a number word, look-alike letters, a leading 1) and what it ignores.
+_BEFORE = [
+    "",
+    " ",
+    "call ",
+    "-",
+    " -",
+    ".",
+    "+",
+    "+ ",
+    "1 ",
+    "1-",
+    "$",
+    "#",
+    "no ",
+    "12:",
+    "one ",
+    "to ",
+    "Ol ",
+    "SSS ",
+]
+_AFTER = ["", " ", " now", " am", " pm", " in", " lbs", " hr", " roses", "%", "'", " 150", " two", " oh", "st", " OlO"]
+_NUMBERS = [
+    "702-555-0142",
+    "702 555 0142",
+    "702.555.0142",
+    "(702) 555-0142",
+    "7025550142",
+    "702 5550142",
+    "216-555-0100",
+]
+
+
+@_PROPERTY
+@given(
+    st.sampled_from([*_ODD, "🔥", "💋 "]),
+    st.sampled_from(_BEFORE),
+    st.sampled_from(_NUMBERS),
+    st.sampled_from(_AFTER),
+    st.sampled_from([*_ODD, " ", "\n"]),
+    st.booleans(),
+    st.sampled_from([("US",), ("GB", "US"), ("AU",)]),
+)
+def test_the_plain_reader_in_an_ad_with_emoji_reads_what_the_full_reader_does(
+    lead: str, before: str, number: str, after: str, tail: str, odd_first: bool, regions: tuple[str, ...]
+) -> None:
+    text = f"{lead}hi {before}{number}{after}{tail} bye" if odd_first else f"hi {before}{number}{after}{tail} {lead}"
+    folded, offs = phone_text(text, lower_in_place(text))
+    for start, end, core_start, core_end in phones.candidate_windows(folded):
+        m = phones._PLAIN.search(folded, core_start, core_end)
+        if not (m and m.group(1) is None and phonetext.reads_plainly(text, folded, offs, start, end, *m.span())):
+            continue
+        plain = phones._plain_number(text, folded, offs, core_start, core_end, regions)
+        full = phones._phones_in_window(text, folded, offs, start, end, regions)
+        assert full == ([plain] if plain else []), (text, start, end)
+
+
+def test_the_plain_reader_is_not_taken_where_the_full_reader_reads_otherwise() -> None:
+    """A minus sign before the number, a unit after it, a number word before it: the full
+    reader decides (as in these ads it reads no phone, or a longer one)."""
+    for text in ["✨ -702-555-0142 ok", "✨ 702-555-0142 am", "✨ at one 7025550142"]:
+        folded, offs = phone_text(text, lower_in_place(text))
+        for start, end, core_start, core_end in phones.candidate_windows(folded):
+            m = phones._PLAIN.search(folded, core_start, core_end)
+            assert m is not None
+            assert not phonetext.reads_plainly(text, folded, offs, start, end, *m.span())
+
+
+_CITIES = [
+    "Dallas",
+    "Kansas City",
+    "Phoenix",
+    "Springfield",
+    "Mobile",
+    "Normal",
+    "New York",
+    "Austin",
+    "Salem",
+    "Aurora",
+]
+_STATES = ["TX", "MO", "AZ", "IL", "NY", "Tx", "Texas", "New York", "Missouri", "IN", "OK", "ME", "ZZ"]
+_GLUE = [" ", ", ", ",", " , ", "\n", "\u00a0", "", " in ", " near ", " Visiting ", "in ", "IN ", " to  ", "-", ". "]
+
+
+@_PROPERTY
+@given(st.lists(st.sampled_from(_CITIES + _STATES + _GLUE + ["Call", "me", "tonight", "✨"]), max_size=12))
+def test_the_place_gate_never_hides_a_place(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    gated = places.find_places(text)
+    gate = places._gate
+    try:
+        places._gate = lambda: places._Gate("")  # every text passes
+        assert places.find_places(text) == gated
+    finally:
+        places._gate = gate
