@@ -30,15 +30,25 @@ def tagger() -> CategoryTagger:
     return result[0]
 
 
-@pytest.fixture(scope="module")
-def model_dir(tagger: CategoryTagger, tmp_path_factory) -> Path:
-    """The packaged model with the small tagger beside it."""
-    directory = tmp_path_factory.mktemp("model")
+def _packaged_copy(directory: Path) -> Path:
+    """The packaged model's weights alone, without the tagger it ships with."""
     packaged = Path(str(resources.files("samaritan").joinpath("data/model")))
     for name in ("model.json", "weights.npz"):
         shutil.copy(packaged / name, directory / name)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def model_dir(tagger: CategoryTagger, tmp_path_factory) -> Path:
+    """The packaged model with the small tagger beside it."""
+    directory = _packaged_copy(tmp_path_factory.mktemp("model"))
     tagger.save(directory)
     return directory
+
+
+@pytest.fixture(scope="module")
+def bare_model_dir(tmp_path_factory) -> Path:
+    return _packaged_copy(tmp_path_factory.mktemp("bare"))
 
 
 def _overlap(a: dict, field: str, start: int, end: int) -> bool:
@@ -67,12 +77,12 @@ def test_held_out_wording_is_found_with_its_exact_span(tagger: CategoryTagger) -
     assert found / total >= 0.35 and exact / total >= 0.1
 
 
-def test_verdicts_gain_learned_spans_and_nothing_else_changes(model_dir: Path) -> None:
+def test_verdicts_gain_learned_spans_and_nothing_else_changes(model_dir: Path, bare_model_dir: Path) -> None:
     from jsonschema import Draft202012Validator
 
     schema = json.loads(resources.files("samaritan").joinpath("schemas/result.schema.json").read_text("utf-8"))
     validator = Draft202012Validator(schema)
-    with_tagger, without = Screener(model=model_dir), Screener(model="default")
+    with_tagger, without = Screener(model=model_dir), Screener(model=bare_model_dir)
     gained = 0
     for ad, _, _ in _items(300, 78, "test"):
         a, b = with_tagger.screen(ad).to_dict(), without.screen(ad).to_dict()

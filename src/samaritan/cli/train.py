@@ -15,8 +15,10 @@ def rule_options(args: Args) -> dict:
 
 def cmd_train(args: Args) -> int:
     from itertools import chain
+    from pathlib import Path
 
     from samaritan.cli import progress
+    from samaritan.engine.learned.model import content_version
     from samaritan.runs.train import TrainError, read_examples, store_examples, train_to
     from samaritan.runs.train_categories import train_to as train_categories
     from samaritan.runs.train_report import report_text
@@ -49,6 +51,7 @@ def cmd_train(args: Args) -> int:
         )
         if args.labelled:  # the learned category tagger beside the model, from the same ads' truth spans
             train_categories(args.output, args.labelled, args.truth, args.holdout, seed=args.seed)
+            report["version"] = content_version(Path(args.output))  # the tagger is part of it
     except TrainError as exc:
         raise ValueError(str(exc)) from exc
     print(report_text(report), file=sys.stderr)

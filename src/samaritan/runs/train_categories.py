@@ -235,13 +235,18 @@ def train_to(
     target = Path(out_dir) / FILE
     target.unlink(missing_ok=True)  # a model retrained without spans must not keep an old tagger
     result = train(read_items(path, truth, holdout), log=log, **kwargs)
-    if result is None:
-        return None
-    tagger, report = result
-    tagger.save(out_dir)
+    report = None
+    if result is not None:
+        tagger, report = result
+        tagger.save(out_dir)
     summary = Path(out_dir) / "report.json"
     if summary.is_file():
+        # The tagger is part of the model's version (verdicts carry it): the report says the same.
+        from samaritan.engine.learned.model import content_version
+
         doc = orjson.loads(summary.read_bytes())
-        doc["categories"] = report
+        doc["version"] = content_version(Path(out_dir))
+        if report is not None:
+            doc["categories"] = report
         summary.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
     return report
