@@ -233,6 +233,14 @@ class CategoryTagger:
     thresholds: np.ndarray  # (categories,) mean token probability a span must clear
     known: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # sorted word hashes
     meta: dict[str, Any] = field(default_factory=dict)
+    cache: Any = field(default=None, repr=False, compare=False)  # categories_fast.Vocab, built on use
+
+    def vocab(self) -> Any:
+        from samaritan.engine.learned.categories_fast import Vocab
+
+        if self.cache is None:
+            self.cache = Vocab(self.known, self.weights)
+        return self.cache
 
     def scores(self, feats: np.ndarray) -> np.ndarray:
         """Per token and category, the probability that the token is in a span of it."""
@@ -283,9 +291,11 @@ class CategoryTagger:
         return [Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: (kv[0][1], kv[0][2]))]
 
     def indicators(self, title: str, body: str) -> list[Indicator]:
+        from samaritan.engine.learned.categories_fast import ad_spans
+
         out = []
-        for name, text in (("title", title), ("body", body)):
-            for s in self.spans(text, name) if text else ():
+        for name, text, spans in ad_spans(self, [("title", title), ("body", body)]):
+            for s in spans:
                 out.append(Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0))
         return out
 
