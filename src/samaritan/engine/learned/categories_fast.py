@@ -43,7 +43,7 @@ _NCOLS = 2 + len(_POS) + len(_PAIR_A) + len(_BAG_COLS) + len(_AFF_XOR) + 1
 class Vocab:
     """Per tagger: token string (before its normal form) -> row of hashes and flags."""
 
-    __slots__ = ("index", "hashes", "flags", "size", "known", "remap", "table")
+    __slots__ = ("flags", "hashes", "index", "known", "remap", "size", "table")
 
     def __init__(self, known: np.ndarray, weights: np.ndarray) -> None:
         self.known = known
