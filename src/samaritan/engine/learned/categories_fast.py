@@ -7,14 +7,16 @@ regex matches; per field, some forty small numpy calls to build the features, an
 for sentence numbers. Here each distinct token string is worked out once per tagger (its hash,
 already read as unknown when outside the tagger's vocabulary, its four affix hashes, whether it
 is a word or a sentence end, its length) and kept in a table; an ad's tokens of both fields
-become row numbers into it, all its features one (tokens x features) matrix built from one
-sliding window, and one weight gather scores every token of the ad. The columns keep the
+become rows of it, all its features one (features x tokens) matrix built from one window
+gather, and one weight gather scores every token of the ad (from the weight rows that are not
+zero, packed); the runs of every category are then found at once. The columns keep the
 reference's order so the float32 sums, and so every probability, are bit for bit the same.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -43,7 +45,7 @@ _NCOLS = 2 + len(_POS) + len(_PAIR_A) + len(_BAG_COLS) + len(_AFF_XOR) + 1
 class Vocab:
     """Per tagger: token string (before its normal form) -> row of hashes and flags."""
 
-    __slots__ = ("flags", "hashes", "index", "known", "remap", "size", "table")
+    __slots__ = ("flags", "hashes", "index", "known", "lock", "remap", "size", "table")
 
     def __init__(self, known: np.ndarray, weights: np.ndarray) -> None:
         self.known = known
@@ -59,16 +61,20 @@ class Vocab:
         self.hashes = np.zeros((1024, 5), dtype=_U)  # word (or unknown), 4 affixes
         self.flags = np.zeros(1024, dtype=np.uint8)
         self.size = 0
+        self.lock = threading.Lock()  # verdicts may run in threads: rows are added and read whole
 
-    def rows(self, keys: list[str]) -> np.ndarray:
-        get = self.index.get
-        ids = [get(k, -1) for k in keys]
-        if -1 in ids:
-            if self.size + len(keys) > _LIMIT:
-                self.index, self.size = {}, 0  # start afresh: a pure cache
-                ids = [-1] * len(keys)
-            ids = [self._add(k) if i < 0 else i for k, i in zip(keys, ids, strict=True)]
-        return np.array(ids, dtype=np.intp)
+    def rows(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The hashes (tokens x 5) and flags of each token string."""
+        with self.lock:
+            get = self.index.get
+            ids = [get(k, -1) for k in keys]
+            if -1 in ids:
+                if self.size + len(keys) > _LIMIT:
+                    self.index, self.size = {}, 0  # start afresh: a pure cache
+                    ids = [-1] * len(keys)
+                ids = [self._add(k) if i < 0 else i for k, i in zip(keys, ids, strict=True)]
+            at = np.array(ids, dtype=np.intp)
+            return self.hashes[at], self.flags[at]
 
     def _add(self, key: str) -> int:
         got = self.index.get(key)
@@ -149,10 +155,9 @@ def _new_sentences(text: str, starts: list[int], ends: list[int], ended: np.ndar
     return new
 
 
-def _score(tagger: CategoryTagger, feats: np.ndarray) -> np.ndarray:
+def _score(tagger: CategoryTagger, vocab: Vocab, feats: np.ndarray) -> np.ndarray:
     """CategoryTagger.scores, in place (min and max are what clip does; the same float32 values
     summed in the same order)."""
-    vocab = tagger.vocab()
     # (features, tokens, categories), summed over its outer axis: one add per feature, in order
     # (the reference's sum over a middle axis runs the same adds, several times slower).
     raw = vocab.table.take(vocab.remap.take(feats), axis=0).sum(axis=0)
@@ -169,6 +174,9 @@ def _runs(p: np.ndarray, cut: np.ndarray, words: np.ndarray) -> tuple[np.ndarray
     last token + 1) of each run that holds a seed and a word, in the reference's order."""
     inside = p >= ref.LOW
     seeds = (p >= ref.HIGH) & (p == p.max(axis=1, keepdims=True))
+    if not seeds.any():  # no token likely enough anywhere: no span
+        none = np.zeros(0, dtype=np.intp)
+        return none, none, none, none
     before = np.zeros_like(inside)
     before[1:] = inside[:-1]
     after = np.zeros_like(inside)
@@ -192,14 +200,13 @@ def ad_spans(tagger: CategoryTagger, fields: list[tuple[str, str]]) -> list[tupl
     if not toks:
         return []
     lengths = [len(t[2][0]) for t in toks]
-    every = vocab.rows([k for t in toks for k in t[2][2]])
-    hashes, flags = vocab.hashes[every], vocab.flags[every]
+    hashes, flags = vocab.rows([k for t in toks for k in t[2][2]])
     field_of = np.repeat(np.arange(len(toks)), lengths)
-    at = np.arange(len(every)) + ref._BAG * (field_of + 1)  # each field padded by edges both sides
-    h = np.full(len(every) + ref._BAG * (len(toks) + 1), _U(ref._PAD), dtype=_U)
+    at = np.arange(len(flags)) + ref._BAG * (field_of + 1)  # each field padded by edges both sides
+    h = np.full(len(flags) + ref._BAG * (len(toks) + 1), _U(ref._PAD), dtype=_U)
     h[at] = hashes[:, 0]
     xor = np.array([_FIELD_XOR["title" if t[0] == "title" else "body"] for t in toks], dtype=_U)[field_of]
-    p = _score(tagger, _features(hashes[:, 0], hashes[:, 1:], xor, at, h))
+    p = _score(tagger, vocab, _features(hashes[:, 0], hashes[:, 1:], xor, at, h))
     words, ended = (flags & _WORD).astype(bool), (flags & _END).astype(bool)
     starts = [s for t in toks for s in t[2][0]]
     ends = [e for t in toks for e in t[2][1]]
