@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import accumulate, chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -208,9 +209,9 @@ def ad_spans(tagger: CategoryTagger, fields: list[tuple[str, str]]) -> list[tupl
     xor = np.array([_FIELD_XOR["title" if t[0] == "title" else "body"] for t in toks], dtype=_U)[field_of]
     p = _score(tagger, vocab, _features(hashes[:, 0], hashes[:, 1:], xor, at, h))
     words, ended = (flags & _WORD).astype(bool), (flags & _END).astype(bool)
-    starts = [s for t in toks for s in t[2][0]]
-    ends = [e for t in toks for e in t[2][1]]
-    bounds = np.cumsum([0, *lengths]).tolist()
+    starts = list(chain.from_iterable(t[2][0] for t in toks))
+    ends = list(chain.from_iterable(t[2][1] for t in toks))
+    bounds = [0, *accumulate(lengths)]
     new = np.concatenate(
         [_new_sentences(t[1], t[2][0], t[2][1], ended[bounds[f] : bounds[f + 1]]) for f, t in enumerate(toks)]
     )
