@@ -53,8 +53,9 @@ class Vocab:
         # Most hashed features have no weight: the rows that do, packed, with the rest sent to
         # one zero row, so an ad's weights are read from 2 MB instead of 11.
         rows = np.flatnonzero((weights != 0).any(axis=1))
-        self.remap = np.zeros(len(weights), dtype=np.int32)
-        self.remap[rows] = np.arange(1, len(rows) + 1, dtype=np.int32)
+        small = np.uint16 if len(rows) < 0xFFFF else np.int32  # half the bytes to read per feature
+        self.remap = np.zeros(len(weights), dtype=small)
+        self.remap[rows] = np.arange(1, len(rows) + 1, dtype=small)
         table = np.zeros((len(rows) + 1, weights.shape[1]), dtype=np.float32)
         table[1:] = weights[rows]
         self.table = table
