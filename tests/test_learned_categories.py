@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from samaritan import Screener
-from samaritan.engine.learned.categories import FILE, CategoryError, CategoryTagger, load_tagger, tokens
+from samaritan.engine.learned.categories import FILE, CategoryError, CategoryTagger, load_tagger
 from samaritan.engine.learned.categories_fast import ad_spans
+from samaritan.engine.learned.categories_text import tokens
 from samaritan.generate.corpus import SiteGenerator
 from samaritan.runs.train_categories import train
 

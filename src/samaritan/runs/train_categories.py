@@ -21,17 +21,9 @@ import numpy as np
 import orjson
 from scipy import sparse
 
-from samaritan.engine.learned.categories import (
-    DIM,
-    FILE,
-    LEARNED,
-    CategoryTagger,
-    features,
-    token_labels,
-    tokens,
-    word_hashes,
-)
+from samaritan.engine.learned.categories import FILE, LEARNED, CategoryTagger
 from samaritan.engine.learned.categories_fast import ad_spans
+from samaritan.engine.learned.categories_text import DIM, features, token_labels, tokens, word_hashes
 
 ALPHA = 1e-6
 HIDE = 0.25  # share of words hidden in the second copy of each ad with spans

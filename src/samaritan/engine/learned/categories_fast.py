@@ -18,15 +18,15 @@ from __future__ import annotations
 import re
 import threading
 from itertools import accumulate, chain
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
-from samaritan.engine.learned import categories as ref
+from samaritan.engine.learned import categories_text as ref
 from samaritan.engine.normalize import fold_chars
 
-if TYPE_CHECKING:
-    from samaritan.engine.learned.categories import CategoryTagger, Span
+Span = ref.Span
+CategoryTagger = Any  # categories.CategoryTagger, which imports this module
 
 _LIMIT = 200_000  # distinct token strings kept per tagger; ad vocabulary is far smaller
 _WORD, _END, _LONG = 1, 2, 4
