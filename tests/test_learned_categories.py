@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samaritan import Screener
 from samaritan.engine.learned.categories import FILE, CategoryError, CategoryTagger, load_tagger
+from samaritan.engine.learned.categories_fast import ad_spans
+from samaritan.engine.learned.categories_text import tokens
 from samaritan.generate.corpus import SiteGenerator
 from samaritan.runs.train_categories import train
 
@@ -131,3 +136,52 @@ def test_the_tagger_is_plain_arrays_and_a_bad_file_is_refused(tagger: CategoryTa
 
 def test_without_spans_there_is_no_tagger() -> None:
     assert train([(ad, [], t) for ad, _, t in _items(200, 5, "train")]) is None
+
+
+def _reference(tagger: CategoryTagger, title: str, body: str) -> list[tuple[str, list[tuple[str, int, int, float]]]]:
+    """The straightforward path, field by field: per-token features, one sum per token."""
+    return [
+        (name, [(s.category, s.start, s.end, s.score) for s in tagger.spans(text, name)])
+        for name, text in (("title", title), ("body", body))
+        if text and tokens(text).norms
+    ]
+
+
+def _fast(tagger: CategoryTagger, title: str, body: str) -> list[tuple[str, list[tuple[str, int, int, float]]]]:
+    got = ad_spans(tagger, [("title", title), ("body", body)])
+    return [(name, [(s.category, s.start, s.end, s.score) for s in spans]) for name, _, spans in got]
+
+
+def test_the_fast_path_finds_the_very_spans_of_the_reference(tagger: CategoryTagger) -> None:
+    """Every span, with its bounds and its score to the last bit, on ads of both phrasing splits,
+    and the same again after the token cache has been emptied and refilled."""
+    ads = [ad for ad, _, _ in _items(400, 91, "test") + _items(200, 92, "train")]
+    spans = 0
+    for ad in ads:
+        title, body = str(ad.get("title") or ""), str(ad.get("body") or "")
+        want = _reference(tagger, title, body)
+        assert _fast(tagger, title, body) == want, ad["id"]
+        spans += sum(len(s) for _, s in want)
+    assert spans > 200, spans  # the comparison covers many found spans, not empty lists
+    fresh = load_tagger(tagger.save(Path(tempfile.mkdtemp())))
+    fresh.vocab().size = 199_990  # the next ad overflows the cache: it starts afresh
+    for ad in ads[:50]:
+        title, body = str(ad.get("title") or ""), str(ad.get("body") or "")
+        assert _fast(fresh, title, body) == _reference(fresh, title, body)
+
+
+_PIECES = st.sampled_from(
+    ["Back", "in", "town", "new", "girl", "incall", "outcall", "only", "tonight", "no", "rush", "Cash",
+     "App", "rates", "200", "hh", "w4n7", "c-a-r-i-b", "b.o.o.k", "café", "ＮＥＷ", "ﬁne", "🌹", "💋",
+     ".", "!", "?", ",", " - ", "\n", "  ", "$", "...", "sooooo", "it's", "driver", "safe", "real"]
+)  # fmt: skip
+
+
+@settings(max_examples=250, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=12), st.lists(_PIECES, max_size=60), st.booleans())
+def test_the_fast_path_equals_the_reference_on_any_text(tagger: CategoryTagger, title: list[str], body: list[str],
+                                                          glue: bool) -> None:  # fmt: skip
+    """Spelled-out letters, folded characters, emoji, line breaks, empty fields: the same spans."""
+    sep = " " if glue else ""
+    t, b = sep.join(title), sep.join(body)
+    assert _fast(tagger, t, b) == _reference(tagger, t, b)

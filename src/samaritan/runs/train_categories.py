@@ -21,16 +21,9 @@ import numpy as np
 import orjson
 from scipy import sparse
 
-from samaritan.engine.learned.categories import (
-    DIM,
-    FILE,
-    LEARNED,
-    CategoryTagger,
-    features,
-    token_labels,
-    tokens,
-    word_hashes,
-)
+from samaritan.engine.learned.categories import FILE, LEARNED, CategoryTagger
+from samaritan.engine.learned.categories_fast import ad_spans
+from samaritan.engine.learned.categories_text import DIM, features, token_labels, tokens, word_hashes
 
 ALPHA = 1e-6
 HIDE = 0.25  # share of words hidden in the second copy of each ad with spans
@@ -130,9 +123,9 @@ def span_table(tagger: CategoryTagger, exs: list[SpanExample]) -> dict[str, list
     """Per category, every span the tagger finds (at the lowest threshold): (score, right)."""
     found: dict[str, list[tuple[float, bool]]] = {c: [] for c in tagger.categories}
     for ex in exs:
-        for name, text in (("title", ex.title), ("body", ex.body)):
+        for name, _, spans in ad_spans(tagger, [("title", ex.title), ("body", ex.body)]):
             truth = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
-            for sp in tagger.spans(text, name) if text else ():
+            for sp in spans:
                 right = any(c == sp.category and _overlap((sp.start, sp.end), (s, e)) for s, e, c in truth)
                 found[sp.category].append((sp.score, right))
     return found

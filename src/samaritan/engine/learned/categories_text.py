@@ -1,0 +1,178 @@
+"""The learned category tagger's reading of text: tokens with their offsets in the original,
+their normal forms, and the hashed features of each token (engine/learned/categories.py holds
+the tagger; categories_fast.py its vectorised inference). Shared by both, and by training."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from samaritan.engine.normalize import EMOJI_CLASS, fold_chars
+
+DIM_BITS = 18
+DIM = 1 << DIM_BITS
+_MASK = np.uint64(DIM - 1)
+
+# Letters spelled apart ("c-a-r-i-b", "b.o.o.k"), read as one word.
+_SPELLED = re.compile(r"(?<![a-z0-9])[a-z0-9](?:[.\-_*~][a-z0-9]){3,}(?![a-z0-9])")
+_TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z]+)?|[.!?;:,]+|[$%/+&@#*~()\-]|{EMOJI_CLASS}+")
+_REPEAT = re.compile(r"([a-z])\1{2,}")
+_DIGIT = re.compile(r"[0-9]")
+_WORD = re.compile(r"[a-z0-9]")
+_LEET = str.maketrans("4310758", "aeiotsb")
+_LETTER_AND_DIGIT = re.compile(r"(?=.*[a-z])(?=.*[0-9])")
+HIGH, LOW = 0.4, 0.2
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The tokens of one field: spans in the ORIGINAL text and a normalised form each."""
+
+    starts: list[int]
+    ends: list[int]
+    norms: list[str]
+
+
+_NORMS: dict[str, str] = {}
+
+
+def _normal(token: str) -> str:
+    norm = token.translate(_LEET) if _LETTER_AND_DIGIT.match(token) else token  # "w4n7": digits as letters
+    norm = _DIGIT.sub("0", _REPEAT.sub(r"\1", norm))
+    if len(_NORMS) < 200_000:  # a bounded cache: ad vocabulary is mostly a few thousand words
+        _NORMS[token] = norm
+    return norm
+
+
+def tokens(text: str) -> Tokens:
+    folded, where = fold_chars(text)
+    out = Tokens([], [], [])
+    spelled = {m.start(): m.end() for m in _SPELLED.finditer(folded)}
+    pos = 0
+    for m in _TOKEN.finditer(folded):
+        if m.start() < pos:
+            continue
+        start, end, norm = m.start(), m.end(), m.group()
+        if start in spelled:
+            end = spelled[start]
+            norm = re.sub(r"[^a-z0-9]", "", folded[start:end])
+        pos = end
+        norm = _NORMS.get(norm) or _normal(norm)
+        if where is not None:  # offsets of the folded copy back into the original
+            start, end = where[start], where[end - 1] + 1
+        out.starts.append(start)
+        out.ends.append(end)
+        out.norms.append(norm)
+    return out
+
+
+_HASHES: dict[str, int] = {}
+_AFFIXES: dict[str, tuple[int, int, int, int]] = {}
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_P = np.uint64(1_000_003)
+_PAD = zlib.crc32(b"<edge>")
+_UNK = np.uint64(zlib.crc32(b"<unknown>"))
+_WINDOW = (-3, -2, -1, 1, 2, 3)
+_BAG = 6
+
+
+def _crc(text: str) -> int:
+    h = _HASHES.get(text)
+    if h is None:
+        h = zlib.crc32(text.encode("utf-8"))
+        if len(_HASHES) < 200_000:
+            _HASHES[text] = h
+    return h
+
+
+def _affixes(norm: str) -> tuple[int, int, int, int]:
+    got = _AFFIXES.get(norm)
+    if got is None:
+        got = (_crc("<" + norm[:3]), _crc(norm[-3:] + ">"), _crc("<<" + norm[:5]), _crc(norm[-5:] + ">>"))
+        if len(_AFFIXES) < 200_000:
+            _AFFIXES[norm] = got
+    return got
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    h = h * _MIX
+    mixed: np.ndarray = (h ^ (h >> np.uint64(29))) & _MASK
+    return mixed
+
+
+def word_hashes(norms: list[str]) -> np.ndarray:
+    return np.fromiter((_crc(t) for t in norms), dtype=np.uint64, count=len(norms))
+
+
+def features(
+    toks: Tokens, field_name: str, known: np.ndarray | None = None, drop: np.ndarray | None = None
+) -> np.ndarray:
+    """Hashed feature indices, one row per token (int64, tokens x features). A word outside
+    `known` (the training vocabulary, sorted hashes), or marked in `drop`, is read as one unknown
+    word: the tagger learns, from words hidden in training, to judge an unseen word by the words
+    around it and by its prefixes and suffixes, the way it meets held-out wording."""
+    n = len(toks.norms)
+    if not n:
+        return np.zeros((0, 0), dtype=np.int64)
+    pad = _BAG
+    h = np.full(n + 2 * pad, _PAD, dtype=np.uint64)
+    words = word_hashes(toks.norms)
+    if known is not None and len(known):
+        at = np.minimum(np.searchsorted(known, words), len(known) - 1)
+        words[known[at] != words] = _UNK
+    if drop is not None:
+        words[drop] = _UNK
+    h[pad : pad + n] = words
+    mid = h[pad : pad + n]
+    cols = [mid ^ np.uint64(0x51ED27), mid ^ np.uint64(0x7F4A7C15 if field_name == "title" else 0x2545F491)]
+    for k in _WINDOW:
+        cols.append(h[pad + k : pad + k + n] * _P + np.uint64(1000 + k))
+    for a, b in ((-1, 0), (0, 1), (-2, -1), (1, 2)):
+        cols.append((h[pad + a : pad + a + n] * _P + h[pad + b : pad + b + n]) ^ np.uint64(0xA3C59AC3 + a))
+    for k in range(-_BAG, _BAG + 1):
+        if k:
+            cols.append(h[pad + k : pad + k + n] ^ np.uint64(0x6A09E667))
+    aff = np.asarray([_affixes(t) for t in toks.norms], dtype=np.uint64)
+    for j in range(aff.shape[1]):
+        cols.append(aff[:, j] ^ np.uint64(0xBB67AE85 + j))
+    cols.append(np.full(n, 0x3C6EF372, dtype=np.uint64))  # a bias per category
+    return _mix(np.stack(cols, axis=1)).astype(np.int64)
+
+
+def token_labels(toks: Tokens, spans: list[tuple[int, int, str]], categories: tuple[str, ...]) -> np.ndarray:
+    """Per token, 1 + the index of the category of the shortest truth span holding it, else 0."""
+    out = np.zeros(len(toks.norms), dtype=np.int64)
+    width = np.full(len(toks.norms), 1 << 30)
+    index = {c: i + 1 for i, c in enumerate(categories)}
+    for start, end, category in spans:
+        if category not in index:
+            continue
+        for i, (s, e) in enumerate(zip(toks.starts, toks.ends, strict=True)):
+            if s >= start and e <= end and end - start < width[i]:
+                out[i], width[i] = index[category], end - start
+    return out
+
+
+_END = re.compile(r"[.!?]")
+
+
+def _sentences(text: str, toks: Tokens) -> np.ndarray:
+    """The sentence number of each token: a new sentence after . ! ? or a line break."""
+    out = np.zeros(len(toks.norms), dtype=np.int64)
+    number = 0
+    for k in range(1, len(toks.norms)):
+        if _END.match(toks.norms[k - 1]) or "\n" in text[toks.ends[k - 1] : toks.starts[k]]:
+            number += 1
+        out[k] = number
+    return out
+
+
+@dataclass(slots=True)
+class Span:
+    category: str
+    start: int
+    end: int
+    score: float
