@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 import threading
 from itertools import accumulate, chain
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from samaritan.engine.learned import categories_text as ref
 from samaritan.engine.normalize import fold_chars
@@ -162,13 +163,14 @@ def _score(tagger: CategoryTagger, vocab: Vocab, feats: np.ndarray) -> np.ndarra
     summed in the same order)."""
     # (features, tokens, categories), summed over its outer axis: one add per feature, in order
     # (the reference's sum over a middle axis runs the same adds, several times slower).
-    raw = vocab.table.take(vocab.remap.take(feats), axis=0).sum(axis=0)
+    rows = cast("npt.NDArray[np.intp]", vocab.remap.take(feats))  # uint16 or intp: take reads either
+    raw = vocab.table.take(rows, axis=0).sum(axis=0)
     raw += tagger.bias
     np.minimum(np.maximum(raw, -30.0, out=raw), 30.0, out=raw)
     np.negative(raw, out=raw)
     np.exp(raw, out=raw)
     raw += 1.0
-    return np.divide(1.0, raw, out=raw)
+    return cast(np.ndarray, np.divide(1.0, raw, out=raw))
 
 
 def _runs(p: np.ndarray, cut: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, ...]:
