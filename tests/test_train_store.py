@@ -70,9 +70,14 @@ def test_reported_minor_risk_is_kept_as_a_label(reviewed) -> None:
 def test_train_from_store_writes_a_model_of_the_reviewed_ads(reviewed, tmp_path: Path) -> None:
     url, ads, truths = reviewed
     out = tmp_path / "model"
+    out.mkdir()
+    (out / "categories.npz").write_bytes(b"a tagger left by an earlier training")
     args = ["train", "--from-store", url, "--platform", "site-a", "-o", str(out), "--folds", "2", "--workers", "1"]
     assert cli(args) == 0
     report = json.loads((out / "report.json").read_text())
+    # No truth spans among reviewer decisions: no tagger, and none left from before beside the new
+    # weights (it would add spans the new model never vouched for, under the new version).
+    assert not (out / "categories.npz").exists()
     commercial = sum(bool(t["labels"]) for t in truths[1:]) + (0 if truths[0]["labels"] else 1)
     assert report["counts"]["ads"] == len(ads)
     assert report["counts"]["commercial_sex"] == commercial

@@ -18,6 +18,7 @@ def cmd_train(args: Args) -> int:
     from pathlib import Path
 
     from samaritan.cli import progress
+    from samaritan.engine.learned.categories import FILE as TAGGER_FILE
     from samaritan.engine.learned.model import content_version
     from samaritan.runs.train import TrainError, read_examples, store_examples, train_to
     from samaritan.runs.train_categories import train_to as train_categories
@@ -29,6 +30,8 @@ def cmd_train(args: Args) -> int:
         raise ValueError("give LABELLED ads, --from-store DB_URL, or both")
     args.model = "none"  # features come from the rule stage alone
     screener = screener_from(args)
+    # A tagger from an earlier training must not outlive its weights (nor enter the new version).
+    (Path(args.output) / TAGGER_FILE).unlink(missing_ok=True)
     try:
         report = train_to(
             args.output,
