@@ -29,6 +29,23 @@ def test_a_short_post_is_recognised_by_its_shape(screener: Screener) -> None:
     assert {"CUE_PHONE_LISTED", "CUE_DECORATED", "CUE_TITLE_AGE"} <= codes
 
 
+@pytest.mark.parametrize(
+    "phone",
+    ["seven oh two, five five five, oh one four two", "7&#48;2-555-&#48;142", "7 0 2 . 5 5 5 . 0 1 4 2"],
+)
+def test_a_disguised_phone_still_counts_as_the_short_posts_phone(screener: Screener, phone: str) -> None:
+    """Disguising the number must not take the ad out of view: it is a number to call all the
+    same, and the disguise is reported on its own as obscured contact."""
+    labels, codes = screen(screener, SHORT_POST[0], f"Call me tonight {phone}")
+    assert "commercial_sex" in labels
+    assert {"CUE_PHONE_LISTED", "OBS_PHONE_DISGUISED"} <= codes
+
+
+def test_a_disguised_phone_alone_still_never_decides(screener: Screener) -> None:
+    body = "Call me tonight seven oh two, five five five, oh one four two"
+    assert screen(screener, "Sweet and playful", body)[0] == []
+
+
 @pytest.mark.parametrize("section", ["adult", "dating", "personals"])
 def test_shape_cues_give_the_same_labels_in_every_personal_section(screener: Screener, section: str) -> None:
     assert "commercial_sex" in screen(screener, *SHORT_POST, section=section)[0]

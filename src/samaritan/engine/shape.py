@@ -137,6 +137,10 @@ class ShapeCues:
         rule = self.rules.get("phone_listed")
         if rule is not None and extraction.entities.phones:
             listed = self._phone_span(fields)
+            if listed is None:  # a disguised number is a number to call all the same
+                texts = dict(fields)
+                spots = (d for d in extraction.disguised if d.kind == "phone")
+                listed = next(((d.field, d.start, d.end, texts[d.field]) for d in spots), None)
             if listed is not None:
                 out.append(_indicator(rule, *listed))
         rule = self.rules.get("body_measures")
@@ -155,8 +159,8 @@ class ShapeCues:
 
     @staticmethod
     def _phone_span(fields: tuple[tuple[str, str], ...]) -> tuple[str, int, int, str] | None:
-        """A phone number written plainly. A disguised one is reported as obscured contact, and
-        disguising is common in lawful personals where the platform blocks numbers."""
+        """A phone number written plainly. (A disguised one is reported as obscured contact too;
+        `find` falls back to it, still gated by `cues.requires` to ads presenting a person.)"""
         for name, text in fields:
             m = _PHONE.search(text)
             if m:
