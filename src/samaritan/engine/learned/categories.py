@@ -37,25 +37,14 @@ from samaritan.engine.learned.categories_text import (
     features,
     tokens,
 )
+from samaritan.engine.lexicon import CATEGORIES
 from samaritan.engine.model import Indicator
 
 FILE = "categories.npz"
 FORMAT = "samaritan-categories/1"
 # Categories the tagger learns. Disguised contacts are the extractor's (already found in full);
 # `other` is the project's own catch-all, with no truth spans.
-LEARNED = (
-    "commercial_sex",
-    "youth",
-    "movement",
-    "third_party",
-    "availability",
-    "venue",
-    "pricing",
-    "screening",
-    "ethnicity",
-    "payment",
-    "reassurance",
-)
+LEARNED = tuple(c for c in CATEGORIES if c not in ("obscured_contact", "other"))
 PLAIN = {
     "commercial_sex": "commercial-sex wording",
     "youth": "youth wording",
