@@ -143,9 +143,18 @@ def test_the_same_youth_evidence_gets_the_same_labels_in_every_section(screener:
     assert "minor_risk" in screen(screener, "Young and new to the game.", section).labels
 
 
-def test_a_parents_child_is_no_youth_cue(screener: Screener) -> None:
-    verdict = screen(screener, "Proud parent of a 9 year old little one, calm and kind.")
-    assert youth_codes(verdict) == set() and "minor_risk" not in verdict.labels
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Proud parent of a 9 year old little one, calm and kind.",
+        "Proud parent of a teenager, calm and kind.",
+        "My teenager is away at camp this week, calm and kind.",
+        "Mother of a 15 year old teen, calm and kind.",
+    ],
+)
+def test_a_parents_child_is_no_youth_cue(screener: Screener, body: str) -> None:
+    verdict = screen(screener, body)
+    assert youth_codes(verdict) == set() and "minor_risk" not in verdict.labels, verdict.risk
 
 
 def test_youth_words_outside_commercial_context_stay_ordinary(screener: Screener) -> None:
