@@ -73,40 +73,68 @@ def test_one_soft_youth_word_keeps_its_span_and_a_reason_for_review(screener: Sc
 
 
 @pytest.mark.parametrize(
-    ("body", "priority"),
+    "body",
     [
-        # stated or implied age under 18, and school years: alone, urgent
-        ("Sweet and calm, I am 16 years old.", "urgent"),
-        ("She is in 10th grade, visits after dinner.", "urgent"),
-        ("Still in school, evenings only.", "urgent"),
-        ("Barely legal and calm.", "urgent"),
-        ("Teen, new in town.", "urgent"),
-        # a youth code word: alone it labels; beside another youth cue it is urgent
-        ("She just turned 18, calm and kind.", "high"),
-        ("The youngest girl we have, calm and kind.", "high"),
-        ("Daddy's little girl, young and calm.", "urgent"),
-        # several independent cues together: two label, three are urgent
-        ("Young and new to the game.", "high"),
-        ("Young and fresh, calm and kind.", "high"),
-        ("Young and calm, her booker takes the calls.", "high"),
-        ("Our newest girl is young and calm.", "high"),
-        ("Young, new to the game, her booker takes the calls.", "urgent"),
-        ("Young and tiny 🍭, I am 19, never done this.", "urgent"),
+        # stated or implied age under 18, and school years
+        "Sweet and calm, I am 16 years old.",
+        "She is in 10th grade, visits after dinner.",
+        "Still in school, evenings only.",
+        "Barely legal and calm.",
+        "Teen, new in town.",
+        # a youth code word, alone or beside another youth cue
+        "She just turned 18, calm and kind.",
+        "The youngest girl we have, calm and kind.",
+        "Daddy's little girl, young and calm.",
+        # soft wording corroborated: two kinds of youth word, or a third party holding the person
+        "Young and new to the game.",
+        "Young and fresh, calm and kind.",
+        "Young and calm, totally new, first week.",
+        "Young and calm, her booker takes the calls.",
+        "Our newest girl is young and calm.",
+        "This one is young and calm, unhurried visits.",
+        "Young, new to the game, her booker takes the calls.",
+        "Young and tiny 🍭, I am 19, never done this.",
+        "Our agency has a young and calm companion, 19 years old.",
     ],
 )
-def test_youth_evidence_about_the_person_still_gives_minor_risk(screener: Screener, body: str, priority: str) -> None:
+def test_youth_evidence_about_the_person_gives_urgent_minor_risk(screener: Screener, body: str) -> None:
+    """A minor_risk label fills the urgent queue (issue 14: "all urgent"): there is no second,
+    high-priority tier of minor risk on the rules path."""
     verdict = screen(screener, body)
-    assert "minor_risk" in verdict.labels, body
+    assert "minor_risk" in verdict.labels, (body, verdict.risk)
     assert "trafficking_risk" in verdict.labels  # a minor in commercial sex is a trafficking victim
-    assert verdict.priority == priority, (body, verdict.risk)
+    assert verdict.priority == "urgent", (body, verdict.risk)
     assert any("CyberTipline" in r for r in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # one soft word beside weak cues that adult ads use about adults: a candy emoji, an age of
+        # 18 or 19, a duo or a friend, a business voice
+        "Young and sweet 🍭, I am 19, unhurried visits.",
+        "Young and sweet, two girls available, I am 19.",
+        "Young and bubbly 🍬, my friend is available too.",
+        "Young and calm, our agency is discreet.",
+        "Petite young companion, we have a relaxed pace.",
+        "Ask for Mia, young and calm.",
+        # the thing is new, not the person
+        "Totally new photos this week, young and calm.",
+    ],
+)
+def test_a_soft_youth_word_with_weak_cues_is_no_minor_risk(screener: Screener, body: str) -> None:
+    verdict = screen(screener, body)
+    assert "commercial_sex" in verdict.labels
+    assert "minor_risk" not in verdict.labels and verdict.risk["minor"] < 0.5, (body, verdict.risk)
+    assert youth_codes(verdict)  # still reported, for review
+    assert any("Soft youth wording" in r for r in verdict.reasons)
 
 
 def test_a_candy_emoji_and_a_booker_corroborate_but_an_emoji_alone_does_not(screener: Screener) -> None:
     alone = screen(screener, "🍭 Calm and kind, unhurried.")
     assert "minor_risk" not in alone.labels and "YOUTH_EMOJI" in youth_codes(alone)
     booked = screen(screener, "🍭 Calm and kind, her booker takes the calls.")
-    assert "minor_risk" in booked.labels and booked.priority == "high"
+    assert "minor_risk" in booked.labels and booked.priority == "urgent"
 
 
 @pytest.mark.parametrize("section", ["adult", "dating", "personals"])
@@ -115,9 +143,18 @@ def test_the_same_youth_evidence_gets_the_same_labels_in_every_section(screener:
     assert "minor_risk" in screen(screener, "Young and new to the game.", section).labels
 
 
-def test_a_parents_child_is_no_youth_cue(screener: Screener) -> None:
-    verdict = screen(screener, "Proud parent of a 9 year old little one, calm and kind.")
-    assert youth_codes(verdict) == set() and "minor_risk" not in verdict.labels
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Proud parent of a 9 year old little one, calm and kind.",
+        "Proud parent of a teenager, calm and kind.",
+        "My teenager is away at camp this week, calm and kind.",
+        "Mother of a 15 year old teen, calm and kind.",
+    ],
+)
+def test_a_parents_child_is_no_youth_cue(screener: Screener, body: str) -> None:
+    verdict = screen(screener, body)
+    assert youth_codes(verdict) == set() and "minor_risk" not in verdict.labels, verdict.risk
 
 
 def test_youth_words_outside_commercial_context_stay_ordinary(screener: Screener) -> None:
@@ -145,7 +182,7 @@ def test_a_weights_file_without_soft_youth_keeps_every_youth_word_counting(tmp_p
 def test_a_misspelt_code_in_soft_youth_is_refused(tmp_path: Path) -> None:
     text = re.sub(r"^sha256:.*\n", "", _packaged_weights(), flags=re.M)
     path = tmp_path / "weights.yaml"
-    path.write_text(text.replace("TP_THIRD_PERSON: 1.0", "TP_THIRD_PERSN: 1.0"), encoding="utf-8")
+    path.write_text(text.replace("TP_THIRD_PERSON: 1.5", "TP_THIRD_PERSN: 1.5"), encoding="utf-8")
     with pytest.raises(ConfigError, match="TP_THIRD_PERSN"):
         Screener(weights=str(path))
 
@@ -181,27 +218,27 @@ def test_the_soft_pair_alone_is_still_minor_risk(screener: Screener) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "priority"),
+    "body",
     [
         # 18 or 19 still corroborates (and is the youngest age stated)
-        (f"{SOFT_PAIR} I am 19 years old.", "high"),
-        (f"{SOFT_PAIR} I am 18, my friend is 24.", "high"),
+        f"{SOFT_PAIR} I am 19 years old.",
+        f"{SOFT_PAIR} I am 18, my friend is 24.",
         # 20 to 22 are neither a youth cue nor an adult assurance (minors' ads state up to 23)
-        (f"{SOFT_PAIR} I am 20 years old.", "high"),
-        (f"{SOFT_PAIR} I am 22 years old.", "high"),
+        f"{SOFT_PAIR} I am 20 years old.",
+        f"{SOFT_PAIR} I am 22 years old.",
         # strong youth codes and a stated age under 18 are never weighed down
-        ("Daddy's little girl, young and calm. I am 25 years old.", "urgent"),
-        ("Barely legal and calm, I am 23 years old.", "urgent"),
-        ("She just turned 18, calm and kind. She is 22 years old.", "high"),
-        ("Sweet and calm, I am 16 years old, my profile says 21.", "urgent"),
+        "Daddy's little girl, young and calm. I am 25 years old.",
+        "Barely legal and calm, I am 23 years old.",
+        "She just turned 18, calm and kind. She is 22 years old.",
+        "Sweet and calm, I am 16 years old, my profile says 21.",
         # several people offered: one age vouches for no one else
-        (f"{SOFT_PAIR} Two girls available, I am 27 years old.", "high"),
+        f"{SOFT_PAIR} Two girls available, I am 27 years old.",
     ],
 )
-def test_an_adult_age_never_cancels_stronger_youth_evidence(screener: Screener, body: str, priority: str) -> None:
+def test_an_adult_age_never_cancels_stronger_youth_evidence(screener: Screener, body: str) -> None:
     verdict = screen(screener, body)
     assert "minor_risk" in verdict.labels, (body, verdict.risk)
-    assert verdict.priority == priority, (body, verdict.risk)
+    assert verdict.priority == "urgent", (body, verdict.risk)
 
 
 @pytest.mark.parametrize(
@@ -239,12 +276,12 @@ def test_weights_without_a_stated_adult_code_keep_the_adult_age_neutral(tmp_path
 
 def test_a_softer_adult_age_weight_keeps_three_cues(tmp_path: Path) -> None:
     """`stated_adult` is a weight, not a switch: it takes its worth off the corroborating cues, so
-    three cues (two youth codes and a booker) outweigh an adult age of 1.0 but not of 2.0."""
+    two youth codes and a booker (4.5) outweigh an adult age of 1.0 but not of 3.0."""
     body = f"{SOFT_PAIR} Her booker takes the calls. She is 25 years old."
     assert "minor_risk" in screen(Screener(), body).labels
     text = re.sub(r"^sha256:.*\n", "", _packaged_weights(), flags=re.M)
     path = tmp_path / "weights.yaml"
-    path.write_text(text.replace("    stated_adult: 1.0", "    stated_adult: 2.0"), encoding="utf-8")
+    path.write_text(text.replace("    stated_adult: 1.0", "    stated_adult: 3.0"), encoding="utf-8")
     assert "minor_risk" not in screen(Screener(weights=str(path)), body).labels
 
 

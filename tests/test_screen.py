@@ -258,23 +258,25 @@ def test_can_report_follows_the_weights(screener: Screener) -> None:
 
 def test_one_soft_youth_word_is_an_indicator_not_minor_risk(screener: Screener) -> None:
     # "young" alone is common adult marketing: it is reported for review, but it is not minor
-    # risk; corroborated (a third party speaking of her) it is, at high priority; the urgent
-    # queue is kept for stronger evidence of a minor (policy.urgent).
+    # risk; corroborated (a third party speaking of her) it is, and every minor_risk label goes
+    # to the urgent queue (policy.urgent).
     soft = screener.screen({"id": "s", "category": "dating", "body": "Young and sweet. " + COMMERCIAL})
     assert "minor_risk" not in soft.labels and soft.risk["minor"] < 0.5
     assert "YOUTH_SUGGESTIVE" in {i.code for i in soft.indicators}
     told = screener.screen({"id": "t", "category": "dating", "body": "Young and sweet, she is waiting. " + COMMERCIAL})
-    assert "minor_risk" in told.labels and told.priority == "high"
+    assert "minor_risk" in told.labels and told.priority == "urgent"
     strong = screener.screen({"id": "y", "category": "dating", "body": "Young and sweet, barely legal. " + COMMERCIAL})
     assert "minor_risk" in strong.labels and strong.priority == "urgent"
 
 
 def test_the_urgent_floor_is_the_policys(tmp_path) -> None:
     policy = tmp_path / "policy.yaml"
-    policy.write_text('version: "test-urgent"\nurgent:\n  minor_risk: 0.5\n', encoding="utf-8")
+    # A platform that keeps its urgent queue for more than corroborated soft wording (minor risk
+    # 0.90) raises the floor; the label stays, at high priority.
+    policy.write_text('version: "test-urgent"\nurgent:\n  minor_risk: 0.95\n', encoding="utf-8")
     ad = {"id": "s", "category": "dating", "body": "Young and sweet, she is waiting. " + COMMERCIAL}
     verdict = Screener(policy=str(policy)).screen(ad)
-    assert "minor_risk" in verdict.labels and verdict.priority == "urgent"
+    assert "minor_risk" in verdict.labels and verdict.priority == "high"
     policy.write_text('version: "test-urgent"\nurgent:\n  minor_risk: 1.5\n', encoding="utf-8")
     with pytest.raises(Exception, match="minor_risk"):
         Screener(policy=str(policy))

@@ -175,16 +175,8 @@ def _risks(
     wording and stated ages. Soft youth wording counts towards minor risk only when corroborated
     (weights.yaml `minor.soft`); it still counts towards trafficking risk as youth language.
     `codes`: every rule code of the ad."""
-    mw, tw = weights.minor, weights.trafficking
-    minor_code, adult_code = mw.stated_minor_code, mw.stated_barely_adult_code
-    # (By code: comparing the indicators themselves compares every field.)
-    stated_minor = barely_adult = False
-    youth_sum = 0.0
-    if youth:
-        stated_minor = any(i.code == minor_code for i in youth)
-        barely_adult = any(i.code == adult_code for i in youth)
-        youth_sum = youth_strength(youth, codes, weights)
-
+    tw = weights.trafficking
+    stated_minor = bool(youth) and any(i.code == weights.minor.stated_minor_code for i in youth)
     # Summed in the weights' own order, as always, so that the floats come out the same.
     strength = 0.0
     for cat, w, cap in _trafficking_terms(tw):
@@ -193,12 +185,29 @@ def _risks(
     logit = tw.bias + strength
     if stated_minor:
         logit += tw.stated_minor_age
+    return _sigmoid(logit), minor_risk(youth, codes, weights)
+
+
+def minor_risk(youth: Sequence[Indicator | Signal], codes: Collection[str], weights: Weights) -> float:
+    """The rules' minor risk before labelling (weights.yaml `minor`): youth wording (soft words
+    only when corroborated) and stated ages of the person offered. Every youth evidence that
+    labels reaches the policy's urgent floor. The learned stage may floor its own probability
+    here, so that youth evidence the rules label is urgent on both paths. `youth`: the ad's
+    youth hits; `codes`: every rule code of the ad."""
+    mw = weights.minor
+    # (By code: comparing the indicators themselves compares every field.)
+    stated_minor = barely_adult = False
+    youth_sum = 0.0
+    if youth:
+        stated_minor = any(i.code == mw.stated_minor_code for i in youth)
+        barely_adult = any(i.code == mw.stated_barely_adult_code for i in youth)
+        youth_sum = youth_strength(youth, codes, weights)
     m_logit = mw.bias + mw.youth_weight * youth_sum
     if stated_minor:
         m_logit += mw.stated_minor_age
     if barely_adult:
         m_logit += mw.stated_barely_adult_age
-    return _sigmoid(logit), _sigmoid(m_logit)
+    return _sigmoid(m_logit)
 
 
 _TERMS: dict[int, tuple[TraffickingWeights, tuple[tuple[str, float, float], ...]]] = {}
