@@ -7,12 +7,14 @@ joins and respells words, `offsets` maps folded text back, and `fold` runs the s
 from samaritan.engine.normalize.chars import EMOJI_CLASS, fold_char, fold_chars, lower_in_place
 from samaritan.engine.normalize.fold import CUES, MOJIBAKE_FREE_RANGES, fold, fold_term, load_tables
 from samaritan.engine.normalize.offsets import Folded
+from samaritan.engine.normalize.words import Vocabulary
 
 __all__ = [
     "CUES",
     "EMOJI_CLASS",
     "MOJIBAKE_FREE_RANGES",
     "Folded",
+    "Vocabulary",
     "fold",
     "fold_char",
     "fold_chars",

@@ -60,6 +60,23 @@ _BROKEN_WORD = re.compile(r"(?<![a-z0-9])([a-z0-9]{1,24})-?[ \t]*\r?\n\s*([a-z0-
 STRETCH = re.compile(r"([a-z])\1{2,}")
 
 
+class Vocabulary(frozenset[str]):
+    """The lexicon's words (a frozenset of them, as `fold` takes them) and its phrases, the
+    folded terms, which let a respelled word be read in the phrase around it: "ds" alone could
+    be "does" or "days", "ds not spk" only "does not speak" (see `respell`)."""
+
+    phrases: tuple[str, ...]
+
+    def __new__(cls, terms: Iterable[str]) -> Vocabulary:
+        phrases = tuple(dict.fromkeys(terms))
+        self = super().__new__(cls, (w for t in phrases for w in t.split(" ") if w.isalpha()))
+        self.phrases = phrases
+        return self
+
+    def __reduce__(self) -> tuple[type[Vocabulary], tuple[tuple[str, ...]]]:
+        return Vocabulary, (self.phrases,)
+
+
 def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
     """Edits joining letters split apart. One separator used throughout ("y.o.u.n.g") is
     joined whatever it spells, unless it is a short run of spaced letters ("a b c"); a mix of
@@ -204,6 +221,31 @@ def _vowels_kept(token: str, word: str) -> bool:
     return all(v in it for v in token[1:] if v in _VOWELS)
 
 
+def _dropped_key(word: str) -> str:
+    """The first letter, then every letter but a, e, i, o, u ("ready" -> "rdy", "call" ->
+    "cll"): what a word becomes with its vowels dropped, and the same for every partial drop."""
+    return word[0] + word[1:].translate(_NO_VOWELS)
+
+
+_NO_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def _drops_vowels(token: str, word: str) -> bool:
+    """Is `token` `word` with some of its vowels after the first letter left out ("rdy",
+    "evry": "ready", "every")? Only vowels: "rdy" is not "rudely"."""
+    if len(token) >= len(word) or token[0] != word[0]:
+        return False
+    i, n = 1, len(token)
+    for c in word[1:]:
+        if i < n and token[i] == c:
+            i += 1
+        elif c in "aeiou":
+            continue
+        else:
+            return False
+    return i == n
+
+
 # How common (wordfreq's Zipf scale: 3 is once per million words) a spelling may be and still
 # be read as a disguise. "yung" (3.1) is slang for young; "incl" (3.2) an abbreviation of its own.
 _DROPPED_VOWELS_MAX_ZIPF = 3.0
@@ -342,7 +384,7 @@ class _Respellings:
         known = self.known
         if not known.issuperset(words):
             new = set(words).difference(known)
-            more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
+            more = {w: r for w in new if (r := _read_as(w, self.vocabulary)) is not None}
             if more:
                 self.found = {**self.found, **more}
             if len(known) + len(new) > _SEEN_MAX:
@@ -362,36 +404,146 @@ _SEEN_MAX = 1 << 16
 
 
 @lru_cache(maxsize=8)
-def _respellings(vocabulary: frozenset[str]) -> _Respellings:
+def _plain_respellings(vocabulary: frozenset[str]) -> _Respellings:
     return _Respellings(vocabulary)
+
+
+def _respellings(vocabulary: frozenset[str]) -> _Respellings:
+    """The table of words seen with `vocabulary`; a `Vocabulary` keeps its own (its phrases
+    decide which words are read in context, and it equals a plain set of the same words)."""
+    if isinstance(vocabulary, Vocabulary):
+        table: _Respellings | None = vocabulary.__dict__.get("_respellings")
+        if table is None:
+            table = vocabulary.__dict__["_respellings"] = _Respellings(vocabulary)
+        return table
+    return _plain_respellings(vocabulary)
+
+
+@lru_cache(maxsize=8)
+def _dropped_index(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Lexicon words of four or more letters by `_dropped_key` ("rdy": "ready")."""
+    by_key: dict[str, list[str]] = {}
+    for word in sorted(vocabulary):
+        if len(word) >= 4 and word.isalpha():
+            by_key.setdefault(_dropped_key(word), []).append(word)
+    return {k: tuple(ws) for k, ws in by_key.items()}
+
+
+# A phrase slot: the phrase's words and the position of one of them.
+_Slot = tuple[tuple[str, ...], int]
+
+
+def _phrase_slots(vocabulary: Vocabulary) -> dict[str, tuple[_Slot, ...]]:
+    """For each `_dropped_key`, the places in the lexicon's phrases of two or more words where a
+    word of that key stands, each word of four or more letters (shorter words, "on", "the",
+    "her", must be written out)."""
+    slots: dict[str, tuple[_Slot, ...]] | None = vocabulary.__dict__.get("_slots")
+    if slots is None:
+        found: dict[str, list[_Slot]] = {}
+        for phrase in vocabulary.phrases:
+            parts = tuple(phrase.split(" "))
+            if len(parts) < 2 or not all(p.isalpha() and p.isascii() for p in parts):
+                continue
+            for k, part in enumerate(parts):
+                if len(part) >= 4:
+                    found.setdefault(_dropped_key(part), []).append((parts, k))
+        slots = vocabulary.__dict__["_slots"] = {key: tuple(v) for key, v in found.items()}
+    return slots
+
+
+# Dropped vowels read without context: the token's vowel-less form is one lexicon word's alone,
+# at least three letters long, and not a common word of its own ("rdy", "bdy": "ready", "body").
+_MIN_DROPPED_KEY = 3
+
+
+def _read_as(token: str, vocabulary: frozenset[str]) -> str | None:
+    """The lexicon word `token` reads as on its own (see `_respelled`), "" when it may read as a
+    lexicon word only inside one of the lexicon's phrases ("ds", "tm", "txt": respell decides
+    from the words around it), None when it is no respelling."""
+    word = _respelled(token, vocabulary)
+    if word is not None or token in vocabulary or len(token) < 2:
+        return word
+    key = _dropped_key(token)
+    if len(key) >= _MIN_DROPPED_KEY:
+        words = [w for w in _dropped_index(vocabulary).get(key, ()) if _drops_vowels(token, w)]
+        if len(words) == 1 and len(words[0]) <= 2 * len(token) and _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF:
+            return words[0]
+    if isinstance(vocabulary, Vocabulary):
+        for parts, k in _phrase_slots(vocabulary).get(key, ()):
+            if _drops_vowels(token, parts[k]):
+                return ""
+    return None
+
+
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def respell(
     text: str, vocabulary: frozenset[str], ad_words: Words | None = None
 ) -> list[tuple[int, int, str, list[int]]]:
     """Edits replacing words respelled by sound or without vowels with the lexicon's word.
-    `ad_words`: the words of a text holding every word of `text` (the ad's lower-cased text,
-    when folding left this field as it was): looked up once for all the ad's fields. (Its
-    letter runs may include runs that `_ALPHA_WORD` would not read whole: those are looked up
-    too, but only a whole word of 3-16 letters is ever rewritten, below.)"""
+    A word that only some of the lexicon's phrases can explain ("ds", "tr") is replaced only
+    where the words around it complete such a phrase ("she ds", "on tr"), each either written
+    out or with vowels dropped. `ad_words`: the words of a text holding every word of `text`
+    (the ad's lower-cased text, when folding left this field as it was): looked up once for
+    all the ad's fields. (Its letter runs may include runs that `_ALPHA_WORD` would not read
+    whole: those are looked up too, but only a whole word of 2-16 letters is ever rewritten.)"""
     if not vocabulary:
         return []
     # Most ads respell nothing: look each distinct word up once, and only then walk the text.
-    if ad_words is None:
-        words = _respellings(vocabulary).of(Words(text).letters)
+    # (An ad's words on text with emoji are its 3-16 letter runs only: the field's own are read
+    # then, two-letter words among them.)
+    if ad_words is None or not ad_words.text.isascii():
+        words = _respellings(vocabulary).of(Words(text).letters if text.isascii() else _TWO_TO_16.findall(text))
     else:
         if ad_words.respelled is None:
             ad_words.respelled = _respellings(vocabulary).of(ad_words.letters)
         words = ad_words.respelled
     if not words:
         return []
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    chosen: dict[int, str] = {}  # token index -> lexicon word
+    # A word that is common on its own ("txt", "ds") is read in a phrase only beside evidence
+    # that the text drops vowels: a rare word read as a lexicon word, alone or in a phrase.
+    if isinstance(vocabulary, Vocabulary) and (
+        any(words.values()) or any(_frequency(w) < _DROPPED_VOWELS_MAX_ZIPF for w in words)
+    ):
+        slots = _phrase_slots(vocabulary)
+        for i, (_, _, token) in enumerate(tokens):
+            if token in words:
+                for parts, k in slots.get(_dropped_key(token), ()):
+                    _read_phrase(tokens, i - k, parts, chosen)
+    for i, (_, _, token) in enumerate(tokens):
+        word = words.get(token)
+        if word and i not in chosen and 3 <= len(token) <= 16:
+            chosen[i] = word
     edits = []
-    for m in _ALPHA_WORD.finditer(text):
-        word = words.get(m.group())
-        start, end = m.start(), m.end()
-        if word is None or (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
-            continue
+    for i in sorted(chosen):
+        start, end, _ = tokens[i]
+        word = chosen[i]
         edits.append((start, end, word, [min(start + k, end - 1) for k in range(len(word))]))
         if len(edits) >= EDITS_PER_STEP:
             break
     return edits
+
+
+_TWO_TO_16 = re.compile(r"(?<![a-z])[a-z]{2,16}(?![a-z])")
+
+
+def _read_phrase(
+    tokens: list[tuple[int, int, str]], first: int, parts: tuple[str, ...], chosen: dict[int, str]
+) -> None:
+    """Choose `parts` for the tokens from `first` on if they spell that phrase, each word
+    written out or (four or more letters) with vowels dropped, at least one of them dropped."""
+    if first < 0 or first + len(parts) > len(tokens):
+        return
+    dropped = []
+    for k, part in enumerate(parts):
+        token = tokens[first + k][2]
+        if token == part:
+            continue
+        if len(part) < 4 or not _drops_vowels(token, part):
+            return
+        dropped.append(first + k)
+    for i in dropped:
+        chosen[i] = parts[i - first]
