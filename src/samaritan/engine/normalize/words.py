@@ -364,40 +364,50 @@ def _vowel_pair_edit(token: str, word: str) -> bool:
 
 
 class _Respellings:
-    """Every word seen so far, and those of them read as a lexicon word, so an ad whose words
-    have all been seen costs one C-level probe of each. `known` grows in place by one C-level
-    update, after `found` (replaced, never changed) has its new respellings: under the GIL a
-    thread sharing the engine sees a word in `known` only once its respelling is readable.
-    (A small `recent` set merged into `seen` every few thousand words had left every ad with a
-    word of the last few thousand on a slow path of set copies.) Past `_SEEN_MAX` words the
-    table starts again from the lexicon (a word read before is then looked up in `_respelled`'s
-    cache), so what a new word costs, and the memory held, stay the same however many ads have
-    been read."""
+    """Every word seen so far: `plain`, those read as no lexicon word, and `found`, those read
+    as one (or "", see `_read_as`), so an ad whose words are all plain costs one C-level probe
+    of each. `found` (replaced, never changed) has a new word before `plain` does, which grows
+    in place by one C-level update: under the GIL a thread sharing the engine sees a word in
+    `plain` only when it has no reading. (A small `recent` set merged into `seen` every few
+    thousand words had left every ad with a word of the last few thousand on a slow path of set
+    copies.) Past `_SEEN_MAX` words the table starts again from the lexicon (a word read before
+    is then looked up in `_read_as`'s cache), so what a new word costs, and the memory held,
+    stay the same however many ads have been read."""
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
-        self.known: set[str] = set(vocabulary)
+        self.plain: set[str] = set(vocabulary)
         self.found: dict[str, str] = {}
 
     def of(self, words: Iterable[str]) -> dict[str, str]:
         """The respellings among `words` (any iterable of str; a list is not copied)."""
-        known = self.known
-        if not known.issuperset(words):
-            new = set(words).difference(known)
+        plain = self.plain
+        if plain.issuperset(words):
+            return {}  # (most ads)
+        rest = set(words).difference(plain)
+        found = self.found
+        new = rest.difference(found.keys())
+        if new:
             more = {w: r for w in new if (r := _read_as(w, self.vocabulary)) is not None}
             if more:
-                self.found = {**self.found, **more}
-            if len(known) + len(new) > _SEEN_MAX:
+                self.found = found = {**found, **more}
+            unread = new.difference(more.keys())
+            if len(plain) + len(found) + len(unread) > _SEEN_MAX:
                 # A full table starts again from the lexicon and these words; respellings of
                 # words no longer listed go too, as those words will be looked up again.
-                known = set(self.vocabulary)
-                known |= new
-                self.found = {w: r for w, r in self.found.items() if w in known}
-                self.known = known
+                plain = set(self.vocabulary)
+                plain |= unread
+                self.found = found = {w: r for w, r in found.items() if w in rest}
+                self.plain = plain
             else:
-                known |= new
-        found = self.found
-        return {w: found[w] for w in found.keys() & words} if found else {}
+                plain |= unread
+        return {w: found[w] for w in rest if w in found}
+
+    def reading(self, word: str) -> str | None:
+        """`word`'s reading (see `_read_as`), looked up once."""
+        if word in self.plain:
+            return None
+        return self.found.get(word) if word in self.found else self.of((word,)).get(word)
 
 
 _SEEN_MAX = 1 << 16
@@ -468,7 +478,9 @@ def _read_as(token: str, vocabulary: frozenset[str]) -> str | None:
         words = [w for w in _dropped_index(vocabulary).get(key, ()) if _drops_vowels(token, w)]
         if len(words) == 1 and len(words[0]) <= 2 * len(token) and _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF:
             return words[0]
-    if isinstance(vocabulary, Vocabulary):
+    # Only read in a phrase: a word without vowels after its first letter ("ds", "txt"), or a
+    # rare one with some ("evry"); "ten", "met", "son" are words of their own.
+    if isinstance(vocabulary, Vocabulary) and (key == token or _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF):
         for parts, k in _phrase_slots(vocabulary).get(key, ()):
             if _drops_vowels(token, parts[k]):
                 return ""
@@ -491,26 +503,30 @@ def respell(
     if not vocabulary:
         return []
     # Most ads respell nothing: look each distinct word up once, and only then walk the text.
-    # (An ad's words on text with emoji are its 3-16 letter runs only: the field's own are read
-    # then, two-letter words among them.)
-    if ad_words is None or not ad_words.text.isascii():
-        words = _respellings(vocabulary).of(Words(text).letters if text.isascii() else _TWO_TO_16.findall(text))
+    if ad_words is None:
+        words = _respellings(vocabulary).of(Words(text).letters)
     else:
         if ad_words.respelled is None:
             ad_words.respelled = _respellings(vocabulary).of(ad_words.letters)
         words = ad_words.respelled
     if not words:
         return []
+    # A word read only in a phrase ("ds", "txt": common on their own) is read so only beside
+    # evidence that the text drops vowels: a rare word read as a lexicon word, alone or not.
+    alone = any(words.values())
+    phrases = isinstance(vocabulary, Vocabulary) and (
+        alone or any(_frequency(w) < _DROPPED_VOWELS_MAX_ZIPF for w in words)
+    )
+    if not phrases and not alone:
+        return []
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     chosen: dict[int, str] = {}  # token index -> lexicon word
-    # A word that is common on its own ("txt", "ds") is read in a phrase only beside evidence
-    # that the text drops vowels: a rare word read as a lexicon word, alone or in a phrase.
-    if isinstance(vocabulary, Vocabulary) and (
-        any(words.values()) or any(_frequency(w) < _DROPPED_VOWELS_MAX_ZIPF for w in words)
-    ):
-        slots = _phrase_slots(vocabulary)
+    if phrases:
+        slots = _phrase_slots(vocabulary)  # type: ignore[arg-type]  # a Vocabulary (isinstance above)
+        table = _respellings(vocabulary)
         for i, (_, _, token) in enumerate(tokens):
-            if token in words:
+            # (Words on text with emoji are its runs of 3-16 letters: two-letter ones are read here.)
+            if token in words or (len(token) == 2 and table.reading(token) is not None):
                 for parts, k in slots.get(_dropped_key(token), ()):
                     _read_phrase(tokens, i - k, parts, chosen)
     for i, (_, _, token) in enumerate(tokens):
@@ -525,9 +541,6 @@ def respell(
         if len(edits) >= EDITS_PER_STEP:
             break
     return edits
-
-
-_TWO_TO_16 = re.compile(r"(?<![a-z])[a-z]{2,16}(?![a-z])")
 
 
 def _read_phrase(
