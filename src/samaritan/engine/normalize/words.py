@@ -439,6 +439,31 @@ def _dropped_index(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(ws) for k, ws in by_key.items()}
 
 
+@lru_cache(maxsize=1)
+def _english_by_dropped_key() -> dict[str, tuple[tuple[float, str], ...]]:
+    """wordfreq's English words (lower-case ASCII letters) by `_dropped_key`, most common first."""
+    by_key: dict[str, list[tuple[float, str]]] = {}
+    for word in _frequency_table()[0]:
+        if len(word) >= 2 and word.isascii() and word.isalpha() and word.islower():
+            by_key.setdefault(_dropped_key(word), []).append((_frequency(word), word))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in by_key.items()}
+
+
+def _likeliest(token: str, word: str, margin: float) -> bool:
+    """Is `word` (which `token` drops vowels of) the English word `token` most likely stands for,
+    within `margin` on the Zipf scale? "prsn" is "person" before "persian", "plc" "place"
+    before "police": a lexicon word is not read where a commoner word fits the same letters."""
+    top = next((z for z, w in _english_by_dropped_key().get(_dropped_key(token), ()) if _drops_vowels(token, w)), 0.0)
+    return _frequency(word) >= top - margin
+
+
+# Margins for `_likeliest`: a word read on its own must be the likeliest; one read inside a
+# lexicon phrase may be a little less common than another word of the same letters ("bk": "book"
+# though "back" is commoner), the phrase around it being the evidence.
+_ALONE_MARGIN = 0.0
+_PHRASE_MARGIN = 0.5
+
+
 # A phrase slot: the phrase's words and the position of one of them.
 _Slot = tuple[tuple[str, ...], int]
 
@@ -476,7 +501,12 @@ def _read_as(token: str, vocabulary: frozenset[str]) -> str | None:
     key = _dropped_key(token)
     if len(key) >= _MIN_DROPPED_KEY:
         words = [w for w in _dropped_index(vocabulary).get(key, ()) if _drops_vowels(token, w)]
-        if len(words) == 1 and len(words[0]) <= 2 * len(token) and _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF:
+        if (
+            len(words) == 1
+            and len(words[0]) <= 2 * len(token)
+            and _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF
+            and _likeliest(token, words[0], _ALONE_MARGIN)
+        ):
             return words[0]
     # Only read in a phrase: a word without vowels after its first letter ("ds", "txt"), or a
     # rare one with some ("evry"); "ten", "met", "son" are words of their own.
@@ -555,7 +585,7 @@ def _read_phrase(
         token = tokens[first + k][2]
         if token == part:
             continue
-        if len(part) < 4 or not _drops_vowels(token, part):
+        if len(part) < 4 or not _drops_vowels(token, part) or not _likeliest(token, part, _PHRASE_MARGIN):
             return
         dropped.append(first + k)
     for i in dropped:
