@@ -334,6 +334,7 @@ def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
         and _vowels_kept(token, word)
         and len(token) < len(word) <= 2 * len(token)
         and _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF
+        and _likeliest(token, word, _ALONE_MARGIN)
     ):
         return word
     if len(token) < 4 or _frequency(token) >= _SOUND_ALIKE_MAX_ZIPF:
@@ -451,16 +452,19 @@ def _english_by_dropped_key() -> dict[str, tuple[tuple[float, str], ...]]:
 
 def _likeliest(token: str, word: str, margin: float) -> bool:
     """Is `word` (which `token` drops vowels of) the English word `token` most likely stands for,
-    within `margin` on the Zipf scale? "prsn" is "person" before "persian", "plc" "place"
-    before "police": a lexicon word is not read where a commoner word fits the same letters."""
+    within `margin` on the Zipf scale? A lexicon word is not read where a much commoner word
+    fits the same letters ("prsn": "person", not "persian")."""
     top = next((z for z, w in _english_by_dropped_key().get(_dropped_key(token), ()) if _drops_vowels(token, w)), 0.0)
     return _frequency(word) >= top - margin
 
 
-# Margins for `_likeliest`: a word read on its own must be the likeliest; one read inside a
-# lexicon phrase may be a little less common than another word of the same letters ("bk": "book"
-# though "back" is commoner), the phrase around it being the evidence.
-_ALONE_MARGIN = 0.0
+# Margins for `_likeliest`. A spelling read on its own is rare (not a word of its own), and
+# its lexicon word may be less common than another of the same letters, but not by much: "dscrt"
+# is "discreet" beside "discrete" (0.13 points), "mtl" "motel" beside "metal" (1.21), but "prsn"
+# is "person" (1.72 above "persian"). In a phrase the spelling may be a common word or a
+# two-letter one ("ds", "tm"), so the lexicon word must be nearly the likeliest: "tr" is "tour"
+# beside "true" (0.41), "plc" still "police" beside "place" (0.38) where a phrase says so.
+_ALONE_MARGIN = 1.25
 _PHRASE_MARGIN = 0.5
 
 
