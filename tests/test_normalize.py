@@ -224,23 +224,3 @@ def test_the_respelling_table_stays_bounded_and_keeps_reading_respellings() -> N
         assert len(table.plain) + len(table.found) <= words._SEEN_MAX + 500
     assert len(table.plain) + len(table.found) < words._SEEN_MAX // 2  # it did start again
     assert table.of({"yung", "hello", "avlbl"}) == {"yung": "young", "avlbl": "available"}
-
-
-@settings(max_examples=400, deadline=None, derandomize=True)
-@given(st.text(alphabet=st.characters(max_codepoint=0x1FAFF), max_size=60))
-def test_folding_ascii_runs_as_bytes_is_one_translate_of_the_text(text: str) -> None:
-    # fold_chars and the punctuation step translate the ASCII runs of a text as bytes and only
-    # the other characters through their tables: the same text as one str.translate.
-    import importlib
-
-    from samaritan.engine.normalize import chars
-
-    fold_module = importlib.import_module("samaritan.engine.normalize.fold")
-
-    assert chars.translate_mixed(text, chars._ASCII_FOLD, chars._ASCII_DELETE, chars._FOLD_TABLE) == text.translate(
-        chars._FOLD_TABLE
-    )
-    folded = text.translate(chars._FOLD_TABLE)
-    assert chars.translate_mixed(folded, fold_module._ASCII_PUNCT, b"", fold_module._NONWORD_TABLE) == folded.translate(
-        fold_module._NONWORD_TABLE
-    )

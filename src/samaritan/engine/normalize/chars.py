@@ -142,22 +142,6 @@ class _LengthTable(dict[int, str]):
 _RESIZING: set[str] = set()  # characters that fold to nothing or to several characters
 _FOLD_TABLE = _FoldTable()
 _LENGTH_TABLE = _LengthTable()
-# ASCII folded as bytes (control characters deleted), through the same table.
-_ASCII_FOLD = bytes(ord(_FOLD_TABLE[c]) if len(_FOLD_TABLE[c]) == 1 else c for c in range(128)) + bytes(range(128, 256))
-_ASCII_DELETE = bytes(c for c in range(128) if not _FOLD_TABLE[c])
-_NON_ASCII_RUN = re.compile(r"([^\x00-\x7f]+)")
-
-
-def translate_mixed(text: str, ascii_table: bytes, ascii_delete: bytes, table: dict[int, str]) -> str:
-    """`text.translate(table)` for text of ASCII and other characters, where `ascii_table` and
-    `ascii_delete` (a bytes.translate table and the bytes it deletes) do what `table` does to
-    ASCII: the ASCII runs through bytes.translate, only the other characters looked up in
-    `table`. (str.translate with a dict on text that is not all ASCII looks every character up
-    through the mapping protocol: ~10x slower on ads with a few emoji.)"""
-    parts = _NON_ASCII_RUN.split(text)
-    parts[0::2] = [p.encode("ascii").translate(ascii_table, ascii_delete).decode("ascii") for p in parts[0::2]]
-    parts[1::2] = [p.translate(table) for p in parts[1::2]]
-    return "".join(parts)
 
 
 @lru_cache(maxsize=4)
@@ -177,7 +161,7 @@ def fold_chars(text: str) -> tuple[str, list[int] | None]:
     """fold_char over all of `text`, and for each folded character the index of the original
     one it came from (None: the same index, nothing changed length). One C-level translate; the
     offsets are only worked out for text holding a character that folds to 0 or 2+ characters."""
-    folded = translate_mixed(text, _ASCII_FOLD, _ASCII_DELETE, _FOLD_TABLE)
+    folded = text.translate(_FOLD_TABLE)
     if len(folded) == len(text) and _resizing_search(len(_RESIZING))(text) is None:
         return folded, None
     # Each original index repeated as many times as its character folds to, in C: a Python

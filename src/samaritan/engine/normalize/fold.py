@@ -205,7 +205,7 @@ def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: 
     if text.isascii():
         spaced = text.encode("ascii").translate(_ASCII_PUNCT).decode("ascii")
     else:
-        spaced = chars.translate_mixed(text, _ASCII_PUNCT, b"", _NONWORD_TABLE)
+        spaced = text.translate(_NONWORD_TABLE)
     collapsed = _single_spaces(spaced)
     if len(collapsed) == len(spaced):
         return Folded(original, collapsed, offs, flipped)
