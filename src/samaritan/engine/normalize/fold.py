@@ -18,7 +18,7 @@ from functools import lru_cache
 import ftfy
 
 from samaritan.engine.cues import CueSet, Fired, fired, to_re2
-from samaritan.engine.normalize import chars, decode, words
+from samaritan.engine.normalize import chars, decode, english, respell, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
 from samaritan.engine.tokens import Words
@@ -98,7 +98,7 @@ def load_tables() -> None:
     """Read the look-alike table and word frequencies now (~0.3 s) rather than on the first ad
     that needs them."""
     chars.load_tables()
-    words.load_words()
+    english.load_words()
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +179,7 @@ def fold(
         and not _spellable(vocabulary).isdisjoint(_DIGIT_WORD.findall(text))
     ):
         texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
-    respelled = words.respell(text, vocabulary, ad_words)
+    respelled = respell.respell(text, vocabulary, ad_words)
     if respelled:
         texts.append(_apply(text, offs, respelled))
     views = []
