@@ -88,18 +88,20 @@ def _zipf_of(value: float) -> float:
 
 
 def load_words() -> None:
-    """Read the word-frequency list now (~0.05 s) rather than on the first respelled word."""
-    _frequency_table()
+    """Read the word-frequency list and index it by vowel-less form now (~0.07 s) rather than
+    on the first respelled word."""
+    english_by_dropped_key()
 
 
 @lru_cache(maxsize=1)
-def english_by_dropped_key() -> dict[str, tuple[tuple[float, str], ...]]:
-    """wordfreq's English words (lower-case ASCII letters) by `dropped_key`, most common first."""
-    by_key: dict[str, list[tuple[float, str]]] = {}
+def english_by_dropped_key() -> dict[str, list[str]]:
+    """wordfreq's English words (lower-case ASCII letters) by `dropped_key`, most common first
+    (the list's order: its buckets run from the most common words down)."""
+    by_key: dict[str, list[str]] = {}
     for word in _frequency_table()[0]:
-        if len(word) >= 2 and word.isascii() and word.isalpha() and word.islower():
-            by_key.setdefault(dropped_key(word), []).append((frequency(word), word))
-    return {k: tuple(sorted(v, reverse=True)) for k, v in by_key.items()}
+        if word.isascii() and word.isalpha() and word.islower() and len(word) >= 2:
+            by_key.setdefault(word[0] + word[1:].translate(_NO_VOWELS), []).append(word)
+    return by_key
 
 
 def likeliest(token: str, word: str, margin: float) -> bool:
@@ -112,8 +114,8 @@ def likeliest(token: str, word: str, margin: float) -> bool:
 def shortfall(token: str, word: str) -> float:
     """How much less common (Zipf) `word` is than the commonest English word `token` drops the
     vowels of (0 or less: `word` is that word)."""
-    top = next((z for z, w in english_by_dropped_key().get(dropped_key(token), ()) if drops_vowels(token, w)), 0.0)
-    return top - frequency(word)
+    top = next((w for w in english_by_dropped_key().get(dropped_key(token), ()) if drops_vowels(token, w)), None)
+    return (frequency(top) if top is not None else 0.0) - frequency(word)
 
 
 # Margins for `likeliest`. A spelling read on its own is rare (not a word of its own), and
