@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from samaritan.engine.detect import Detector
 from samaritan.engine.lexicon import load_lexicon
-from samaritan.engine.normalize import MOJIBAKE_FREE_RANGES, fold, words
+from samaritan.engine.normalize import MOJIBAKE_FREE_RANGES, english, fold, respell, words
 from samaritan.generate import vocab
 from samaritan.generate.obfuscate import TEXT_TRANSFORMS, obfuscate_phrase
 
@@ -193,22 +193,22 @@ def test_word_final_exclamation_marks_are_not_leet_spots() -> None:
 def test_word_frequencies_are_wordfreqs_own() -> None:
     """The respelling guard reads wordfreq's list from its data file (not through the package,
     whose import is slow): the same frequencies, and the same Zipf value for every plain word."""
-    freqs, _ = words._frequency_table()
+    freqs, _ = english._frequency_table()
     assert freqs == wordfreq.get_frequency_dict("en", wordlist="small")
     plain = sorted(w for w in freqs if re.fullmatch(r"[a-z]{3,16}", w))
     rng = random.Random(5)
     sample = plain + ["".join(rng.choice("aeioutnsrly") for _ in range(6)) for _ in range(300)]
     for word in sample:
-        assert words._frequency(word) == wordfreq.zipf_frequency(word, "en", wordlist="small"), word
+        assert english.frequency(word) == wordfreq.zipf_frequency(word, "en", wordlist="small"), word
 
 
 def test_respellings_are_found_before_and_after_many_new_words() -> None:
     vocabulary = DETECTOR.vocabulary
-    table = words._Respellings(vocabulary)
+    table = respell._Respellings(vocabulary)
     assert table.of({"yung", "hello"}) == {"yung": "young"}
     for k in range(40):  # thousands of new words, some ads repeating earlier ones
         table.of([f"zq{k}x{i}".translate(str.maketrans("0123456789", "abcdefghij")) for i in range(100)] + ["hello"])
-    assert "hello" in table.known
+    assert "hello" in table.plain
     assert table.of(["yung", "hello", "avlbl", "yung"]) == {"yung": "young", "avlbl": "available"}
 
 
@@ -216,11 +216,11 @@ def test_the_respelling_table_stays_bounded_and_keeps_reading_respellings() -> N
     # A long run reads ever more distinct words: the table must not grow with them, and must
     # still read respellings, those it had read before the table started again among them.
     vocabulary = DETECTOR.vocabulary
-    table = words._Respellings(vocabulary)
+    table = respell._Respellings(vocabulary)
     assert table.of(["avlbl"]) == {"avlbl": "available"}
     letters = str.maketrans("0123456789", "bcdfghjklm")
-    for k in range(words._SEEN_MAX // 500 + 20):
+    for k in range(respell._SEEN_MAX // 500 + 20):
         table.of({f"qx{k}z{i}".translate(letters) for i in range(500)})
-        assert len(table.known) <= words._SEEN_MAX + 500
-    assert len(table.known) < words._SEEN_MAX // 2  # it did start again
+        assert len(table.plain) + len(table.found) <= respell._SEEN_MAX + 500
+    assert len(table.plain) + len(table.found) < respell._SEEN_MAX // 2  # it did start again
     assert table.of({"yung", "hello", "avlbl"}) == {"yung": "young", "avlbl": "available"}

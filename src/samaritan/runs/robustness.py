@@ -56,6 +56,16 @@ def _per_transform(n: int, seed: int, screener: Screener, workdir: str) -> list[
             a, b = clean["labels"][label]["recall"], result["labels"][label]["recall"]
             row[label] = b
             row[f"{label}_drop"] = None if a is None or b is None else round(a - b, 5)
+        # Per-category recall: the category that loses most to this transform, and how much.
+        drops = {
+            cat: round(stats["recall"] - result["categories"].get(cat, {}).get("recall", 0.0), 5)
+            for cat, stats in clean["categories"].items()
+            if stats["recall"] is not None and result["categories"].get(cat, {}).get("recall") is not None
+        }
+        worst = max(drops, key=lambda cat: drops[cat]) if drops else None
+        row["category_drops"] = drops
+        row["worst_category"] = worst
+        row["worst_category_drop"] = drops[worst] if worst is not None else None
         row["false_positive_rate"] = result["ordinary"]["false_positive_rate"]
         rows.append(row)
     return rows
@@ -92,11 +102,15 @@ def robustness_report(n: int, seed: int, screener: Screener) -> dict[str, Any]:
     text.append(f"ordinary false-positive rate: clean {_p(fp[0])}, disguised {_p(fp[1])}")
     text.append("")
     size = transforms[0]["ads"] if transforms else 0
-    text.append(f"one transform alone ({size} ads) commercial_sex (drop)  minor_risk (drop)   ordinary FP rate")
+    text.append(
+        f"one transform alone ({size} ads) commercial_sex (drop)  minor_risk (drop)   ordinary FP rate"
+        "   worst category (drop)"
+    )
     for row in transforms:
         text.append(
             f"{row['transform']:<24} {_p(row['commercial_sex']):>10} ({_p(row['commercial_sex_drop']):>6})"
             f" {_p(row['minor_risk']):>12} ({_p(row['minor_risk_drop']):>6}) {_p(row['false_positive_rate']):>12}"
+            f"   {row['worst_category'] or 'n/a'} ({_p(row['worst_category_drop'])})"
         )
     return {
         "transforms": transforms,

@@ -1,18 +1,21 @@
 """Fold ad text into canonical views for matching, with a map back to the original text.
 
 `chars` folds single characters, `decode` undoes encodings and runs read as a whole, `words`
-joins and respells words, `offsets` maps folded text back, and `fold` runs the steps in order.
+joins split words and reads leetspeak, `respell` reads words respelled or without vowels (with
+`english`, wordfreq's counts), `offsets` maps folded text back, and `fold` runs the steps in order.
 """
 
 from samaritan.engine.normalize.chars import EMOJI_CLASS, fold_char, fold_chars, lower_in_place
 from samaritan.engine.normalize.fold import CUES, MOJIBAKE_FREE_RANGES, fold, fold_term, load_tables
 from samaritan.engine.normalize.offsets import Folded
+from samaritan.engine.normalize.respell import Vocabulary
 
 __all__ = [
     "CUES",
     "EMOJI_CLASS",
     "MOJIBAKE_FREE_RANGES",
     "Folded",
+    "Vocabulary",
     "fold",
     "fold_char",
     "fold_chars",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
@@ -143,12 +144,25 @@ _FOLD_TABLE = _FoldTable()
 _LENGTH_TABLE = _LengthTable()
 
 
+@lru_cache(maxsize=4)
+def _resizing_search(size: int) -> Callable[[str], re.Match[str] | None]:
+    """A search for any of the `size` characters known to fold to 0 or 2+ characters: one
+    C-level scan, where `_RESIZING.isdisjoint(text)` made a string of every character. (The
+    set only grows, and a character is in it before its folding is used: a pattern for an
+    earlier size misses no character the text folded with a later one, as `fold_chars` reads
+    the size after translating.)"""
+    chars = "".join(sorted(set(_RESIZING)))
+    if not chars:
+        return lambda text: None
+    return re.compile(f"[{re.escape(chars)}]").search
+
+
 def fold_chars(text: str) -> tuple[str, list[int] | None]:
     """fold_char over all of `text`, and for each folded character the index of the original
     one it came from (None: the same index, nothing changed length). One C-level translate; the
     offsets are only worked out for text holding a character that folds to 0 or 2+ characters."""
     folded = text.translate(_FOLD_TABLE)
-    if len(folded) == len(text) and _RESIZING.isdisjoint(text):
+    if len(folded) == len(text) and _resizing_search(len(_RESIZING))(text) is None:
         return folded, None
     # Each original index repeated as many times as its character folds to, in C: a Python
     # loop over 32k combining marks took 6 s.

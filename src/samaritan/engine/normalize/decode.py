@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import phonenumbers
@@ -88,6 +89,18 @@ def regional_letters(text: str) -> str:
 def _unflip_table() -> tuple[dict[int, str], frozenset[str], re.Pattern[str]]:
     """Upside-down glyph -> the letter it stands for, from the `upsidedown` package's table;
     the glyphs only upside-down text uses; and the pattern of a run of flippable words."""
+    return _unflip_tables()[:3]
+
+
+@lru_cache(maxsize=1)
+def _telltale_search() -> Callable[[str], re.Match[str] | None]:
+    """A search for any upside-down-only glyph: one C-level scan (a set's isdisjoint with a
+    string makes a string object of every character it reads)."""
+    return _unflip_tables()[3]
+
+
+@lru_cache(maxsize=1)
+def _unflip_tables() -> tuple[dict[int, str], frozenset[str], re.Pattern[str], Callable[[str], re.Match[str] | None]]:
     table: dict[int, str] = {}
     telltale = set()
     for plain, flipped in upsidedown._CHARLOOKUP.items():
@@ -97,16 +110,17 @@ def _unflip_table() -> tuple[dict[int, str], frozenset[str], re.Pattern[str]]:
                 telltale.add(flipped)
     chars = re.escape("".join(chr(c) for c in table))
     run = re.compile(rf"[{chars}]+(?:[ \t]+[{chars}]+)*")
-    return table, frozenset(telltale), run
+    search = re.compile(f"[{re.escape(''.join(sorted(telltale)))}]").search
+    return table, frozenset(telltale), run, search
 
 
 def unflip(text: str) -> tuple[str, bool]:
     """Upside-down text ("uʍoʇ ƃunoʎ") read the right way up ("young town"): each run of words
     that holds an upside-down-only glyph is reversed and its glyphs mapped back. Same length;
     True when anything was turned (the run's offsets then read backwards)."""
-    table, telltale, run = _unflip_table()
-    if text.isascii() or telltale.isdisjoint(text):
+    if text.isascii() or _telltale_search()(text) is None:
         return text, False
+    table, telltale, run = _unflip_table()
     pieces: list[str] = []
     pos = 0
     for m in run.finditer(text):

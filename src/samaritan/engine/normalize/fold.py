@@ -18,7 +18,7 @@ from functools import lru_cache
 import ftfy
 
 from samaritan.engine.cues import CueSet, Fired, fired, to_re2
-from samaritan.engine.normalize import chars, decode, words
+from samaritan.engine.normalize import chars, decode, english, respell, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
 from samaritan.engine.tokens import Words
@@ -39,10 +39,12 @@ class _NonwordTable(dict[int, str]):
 
 _NONWORD_TABLE = _NonwordTable()
 # Mojibake (ftfy) is made of some 400 Latin-1, Greek, Cyrillic and symbol characters. Text whose
-# only non-ASCII characters are emoji, styled or full-width letters, keycaps or zero-width marks
-# cannot hold any, so the costly check is skipped for it (tests/test_normalize.py holds ftfy to it).
+# only non-ASCII characters are emoji, styled or full-width letters, keycaps, zero-width marks,
+# stars and arrows or CJK ("彡") cannot hold any, so the costly check (~100 us a field) is
+# skipped for it (tests/test_normalize.py holds ftfy to it).
 MOJIBAKE_FREE_RANGES = (
     "\U0001f000-\U0001faff\U0001d400-\U0001d7ff\uff00-\uffef\u200b-\u200f\u2060-\u2064\ufe00-\ufe0f\u20e3\u2600-\u27bf"
+    "\u2b00-\u2bff\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff"
 )
 _MAYBE_MOJIBAKE = re.compile(f"[^\x00-\x7f{MOJIBAKE_FREE_RANGES}]")
 # ASCII fast path: punctuation -> space one for one, then only runs of spaces need rewriting.
@@ -96,7 +98,7 @@ def load_tables() -> None:
     """Read the look-alike table and word frequencies now (~0.3 s) rather than on the first ad
     that needs them."""
     chars.load_tables()
-    words.load_words()
+    english.load_words()
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +179,7 @@ def fold(
         and not _spellable(vocabulary).isdisjoint(_DIGIT_WORD.findall(text))
     ):
         texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
-    respelled = words.respell(text, vocabulary, ad_words)
+    respelled = respell.respell(text, vocabulary, ad_words)
     if respelled:
         texts.append(_apply(text, offs, respelled))
     views = []

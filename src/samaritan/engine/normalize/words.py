@@ -1,5 +1,5 @@
-"""Word-level undoing: letters split apart, words split across lines, leetspeak, and words
-respelled the way they sound or without their vowels ("yung", "twn", "avlbl").
+"""Word-level undoing: letters split apart, words split across lines and leetspeak (words
+respelled or without their vowels: `respell`).
 
 The lexicon's vocabulary settles every ambiguous case, so ordinary text is left as it is.
 Every scan is linear: no pattern here can backtrack over more than a few characters.
@@ -7,21 +7,14 @@ Every scan is linear: no pattern here can backtrack over more than a few charact
 
 from __future__ import annotations
 
-import gzip
-import importlib.util
 import itertools
-import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
-
-import jellyfish
-import msgpack
 
 from samaritan.engine.budget import EDITS_PER_STEP
 from samaritan.engine.normalize.chars import EMOJI_CLASS
 from samaritan.engine.normalize.offsets import Edit
-from samaritan.engine.tokens import LETTER_WORD, Words
 
 # Characters that carry leetspeak letters inside a word.
 LEET = str.maketrans("01345789@$!|", "oieastbgasil")
@@ -182,216 +175,3 @@ def _leet_token(token: str, vocabulary: frozenset[str]) -> str | None:
 def known(word: str, vocabulary: frozenset[str]) -> bool:
     """Is `word`, or `word` with stretched letters squeezed ("diiiiscreet"), a lexicon word?"""
     return word in vocabulary or STRETCH.sub(r"\1", word) in vocabulary or STRETCH.sub(r"\1\1", word) in vocabulary
-
-
-# ---------------------------------------------------------------- words as they sound
-_VOWELS = frozenset("aeiouy")
-_ALPHA_WORD = LETTER_WORD
-
-
-def _skeleton(word: str) -> str:
-    """The first letter, then the consonants, doubles squeezed ("available" -> "avlbl")."""
-    out = [word[0]]
-    for c in word[1:]:
-        if c not in _VOWELS and c != out[-1]:
-            out.append(c)
-    return "".join(out)
-
-
-def _vowels_kept(token: str, word: str) -> bool:
-    """Are the token's vowels (after its first letter) the word's, in order, some left out?"""
-    it = iter(word[1:])
-    return all(v in it for v in token[1:] if v in _VOWELS)
-
-
-# How common (wordfreq's Zipf scale: 3 is once per million words) a spelling may be and still
-# be read as a disguise. "yung" (3.1) is slang for young; "incl" (3.2) an abbreviation of its own.
-_DROPPED_VOWELS_MAX_ZIPF = 3.0
-_SOUND_ALIKE_MAX_ZIPF = 3.5
-
-
-def _frequency(token: str) -> float:
-    """Zipf frequency of `token` (lower-case ASCII letters) as an English word, from wordfreq's
-    packaged small list: the same value as `wordfreq.zipf_frequency`, read from the list's
-    table of values rather than through its tokeniser (~20 us a word, paid by every new word)."""
-    freqs, zipf = _frequency_table()
-    value = freqs.get(token)
-    if value is None:
-        return 0.0  # not in the list: wordfreq's minimum
-    known_zipf = zipf.get(value)
-    return known_zipf if known_zipf is not None else _zipf_of(value)
-
-
-@lru_cache(maxsize=1)
-def _frequency_table() -> tuple[dict[str, float], dict[float, float]]:
-    """wordfreq's small English list (word -> frequency) and, for each of its few hundred
-    distinct (quantised) frequencies, the Zipf value wordfreq gives a plain word of it. The
-    list is read from wordfreq's data file without importing wordfreq, whose import (langcodes'
-    tables) cost every command ~1 s of start-up; the values are wordfreq's (tested)."""
-    spec = importlib.util.find_spec("wordfreq")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("wordfreq is not installed")
-    path = f"{next(iter(spec.submodule_search_locations))}/data/small_en.msgpack.gz"
-    with gzip.open(path, "rb") as handle:
-        data = msgpack.load(handle, raw=False)
-    header = data[0]
-    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-        raise ValueError(f"{path}: not a wordfreq cBpack list")
-    freqs: dict[str, float] = {}
-    for index, bucket in enumerate(data[1:]):
-        value = 10 ** (-index / 100)  # wordfreq.cB_to_freq: the bucket's index is -centibels
-        for word in bucket:
-            freqs[word] = value
-    return freqs, {value: _zipf_of(value) for value in set(freqs.values())}
-
-
-def _zipf_of(value: float) -> float:
-    """wordfreq.zipf_frequency of a one-token word listed at frequency `value`, step for step
-    (its float operations in its order, so the same value to the last bit)."""
-    freq = 1.0 / (0.0 + 1.0 / value)
-    unrounded = max(freq, 10**0 / 1e9)  # minimum=0 on the Zipf scale
-    rounded = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
-    return round(math.log(rounded, 10) + 9, 2)
-
-
-def load_words() -> None:
-    """Read the word-frequency list now (~0.05 s) rather than on the first respelled word."""
-    _frequency_table()
-
-
-@lru_cache(maxsize=8)
-def _sound_index(vocabulary: frozenset[str]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """Lexicon words of four or more letters by consonant skeleton (words sharing one: the
-    shortest, "frsh" is "fresh" before "freshie") and by Metaphone key (every word of a key:
-    "teen" and "town" are both TN, and a respelling must be closer to one than to the other)."""
-    by_skeleton: dict[str, str] = {}
-    by_sound: dict[str, list[str]] = {}
-    for word in sorted(vocabulary, key=lambda w: (len(w), w)):
-        if len(word) < 4 or not word.isalpha():
-            continue
-        by_skeleton.setdefault(_skeleton(word), word)
-        by_sound.setdefault(jellyfish.metaphone(word), []).append(word)
-    return (
-        {k: w for k, w in by_skeleton.items() if len(k) >= 3},
-        {k: tuple(ws) for k, ws in by_sound.items() if len(k) >= 2},
-    )
-
-
-@lru_cache(maxsize=1 << 16)
-def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
-    """The lexicon word `token` is a respelling of, if any: its vowels dropped ("avlbl",
-    "twn") or spelled as it sounds ("yung", "tean"): one edit from exactly one word of the
-    same sound, starting alike."""
-    if token in vocabulary:
-        return None
-    by_skeleton, by_sound = _sound_index(vocabulary)
-    word = by_skeleton.get(_skeleton(token))
-    # (A common word or abbreviation of its own, "incl" or "txt", is not a disguise.)
-    if (
-        word is not None
-        and _vowels_kept(token, word)
-        and len(token) < len(word) <= 2 * len(token)
-        and _frequency(token) < _DROPPED_VOWELS_MAX_ZIPF
-    ):
-        return word
-    if len(token) < 4 or _frequency(token) >= _SOUND_ALIKE_MAX_ZIPF:
-        return None  # "ten" is a word of its own, not "teen"; "Tina" a name, "sweat" a word
-    close = [
-        w
-        for w in by_sound.get(jellyfish.metaphone(token), ())
-        if w[0] == token[0] and jellyfish.levenshtein_distance(token, w) <= 1
-    ]
-    if len(close) == 1 and (len(token) >= 5 or _vowel_pair_edit(token, close[0])):
-        return close[0]
-    return None
-
-
-def _vowel_pair_edit(token: str, word: str) -> bool:
-    """Is the one edit from `word` to `token` inside a pair of vowels ("teen" -> "tean", "young"
-    -> "yung")? Short names differ from short words by one letter too ("Tina", "tiny"), but not
-    there."""
-    if len(token) not in (len(word), len(word) - 1):
-        return False
-    i = next((k for k in range(len(token)) if token[k] != word[k]), len(token))
-    pair = word[max(0, i - 1) : i + 2]
-    if sum(c in "aeiou" for c in pair) < 2 or word[i] not in _VOWELS:
-        return False
-    if len(token) == len(word):
-        return token[i] in _VOWELS and token[i + 1 :] == word[i + 1 :]
-    return token[i:] == word[i + 1 :]  # a vowel of the pair left out
-
-
-class _Respellings:
-    """Every word seen so far, and those of them read as a lexicon word, so an ad whose words
-    have all been seen costs one C-level probe of each. `known` grows in place by one C-level
-    update, after `found` (replaced, never changed) has its new respellings: under the GIL a
-    thread sharing the engine sees a word in `known` only once its respelling is readable.
-    (A small `recent` set merged into `seen` every few thousand words had left every ad with a
-    word of the last few thousand on a slow path of set copies.) Past `_SEEN_MAX` words the
-    table starts again from the lexicon (a word read before is then looked up in `_respelled`'s
-    cache), so what a new word costs, and the memory held, stay the same however many ads have
-    been read."""
-
-    def __init__(self, vocabulary: frozenset[str]):
-        self.vocabulary = vocabulary
-        self.known: set[str] = set(vocabulary)
-        self.found: dict[str, str] = {}
-
-    def of(self, words: Iterable[str]) -> dict[str, str]:
-        """The respellings among `words` (any iterable of str; a list is not copied)."""
-        known = self.known
-        if not known.issuperset(words):
-            new = set(words).difference(known)
-            more = {w: r for w in new if (r := _respelled(w, self.vocabulary)) is not None}
-            if more:
-                self.found = {**self.found, **more}
-            if len(known) + len(new) > _SEEN_MAX:
-                # A full table starts again from the lexicon and these words; respellings of
-                # words no longer listed go too, as those words will be looked up again.
-                known = set(self.vocabulary)
-                known |= new
-                self.found = {w: r for w, r in self.found.items() if w in known}
-                self.known = known
-            else:
-                known |= new
-        found = self.found
-        return {w: found[w] for w in found.keys() & words} if found else {}
-
-
-_SEEN_MAX = 1 << 16
-
-
-@lru_cache(maxsize=8)
-def _respellings(vocabulary: frozenset[str]) -> _Respellings:
-    return _Respellings(vocabulary)
-
-
-def respell(
-    text: str, vocabulary: frozenset[str], ad_words: Words | None = None
-) -> list[tuple[int, int, str, list[int]]]:
-    """Edits replacing words respelled by sound or without vowels with the lexicon's word.
-    `ad_words`: the words of a text holding every word of `text` (the ad's lower-cased text,
-    when folding left this field as it was): looked up once for all the ad's fields. (Its
-    letter runs may include runs that `_ALPHA_WORD` would not read whole: those are looked up
-    too, but only a whole word of 3-16 letters is ever rewritten, below.)"""
-    if not vocabulary:
-        return []
-    # Most ads respell nothing: look each distinct word up once, and only then walk the text.
-    if ad_words is None:
-        words = _respellings(vocabulary).of(Words(text).letters)
-    else:
-        if ad_words.respelled is None:
-            ad_words.respelled = _respellings(vocabulary).of(ad_words.letters)
-        words = ad_words.respelled
-    if not words:
-        return []
-    edits = []
-    for m in _ALPHA_WORD.finditer(text):
-        word = words.get(m.group())
-        start, end = m.start(), m.end()
-        if word is None or (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
-            continue
-        edits.append((start, end, word, [min(start + k, end - 1) for k in range(len(word))]))
-        if len(edits) >= EDITS_PER_STEP:
-            break
-    return edits
