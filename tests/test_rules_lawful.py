@@ -211,3 +211,35 @@ def test_every_counter_cue_kind_cancels_in_the_weights() -> None:
     }
     assert cancel == counter
     assert {"exchange", "personal", "unpaid", "instruction", "sale", "tenancy"} <= cancel
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # soft cues real commercial posts use and lawful personals do not: a pet name greeting
+        # the reader, an invitation to call, a week-only stay, a pleasure offer
+        "Hey sweetie, give me a call 702-555-0142.",
+        "Hi guys, here this week only. 702-555-0142",
+        "Spoil yourself tonight, call me 702-555-0142.",
+        "Calls and texts welcome at 702-555-0142, come play.",
+    ],
+)
+def test_a_name_and_age_title_with_invitations_is_commercial(screener: Screener, body: str) -> None:
+    assert "commercial_sex" in screen(screener, "Sweet Mia - 24", body)[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Call me crazy, but I like rainy days. 702-555-0142",
+        "Spoil yourself with our new menu, call 702-555-0142.",
+        "Hey guys, the book club meets Tuesday, give me a call 702-555-0142.",
+    ],
+)
+def test_the_invitations_without_a_person_offered_stay_ordinary(screener: Screener, body: str) -> None:
+    assert screen(screener, "Book club tonight", body, "personals")[0] == []
+
+
+def test_the_invitations_beside_a_personal_voice_stay_ordinary(screener: Screener) -> None:
+    body = "Hey guys, single dad here, give me a call 702-555-0142."
+    assert screen(screener, "Sweet Mia - 24", body)[0] == []
