@@ -18,7 +18,10 @@ beside an ad that presents a person, an age closing the title, a decorated title
 exchange cancelling soft cues, list negation, trade call-outs and youth words read in scope:
 ordinary flagged 0.48%; commercial-sex recall 80.7% at precision 94.8%; trafficking_risk recall
 62.9% at precision 92.0%; minor_risk recall 79.3% at precision 82.0%; mean category recall 66%;
-AUC trafficking 0.93, minor 0.89. The floors below sit under those figures with a margin and
+AUC trafficking 0.93, minor 0.89. After counter-cues that cancel the soft cues (a personal ad's
+voice, reply protocol and exchange, an explicit no-payment, a lesson, a sale, a rental) and
+phrases read in their commercial sense only: ordinary flagged 0.00% (59 of 5,408 before);
+commercial-sex recall 82.3% at precision 100% (89.2% before). The floors below sit under those figures with a margin and
 catch a regression of the engine; disguise still costs at most a point.
 """
 
@@ -38,12 +41,12 @@ def result(corpus) -> dict:
 
 def test_ordinary_ads_are_not_flagged(result) -> None:
     assert result["ordinary"]["ads"] > 4000
-    assert result["ordinary"]["false_positive_rate"] <= 0.012
+    assert result["ordinary"]["false_positive_rate"] <= 0.002
 
 
 def test_commercial_sex_recall(result) -> None:
     commercial = result["labels"]["commercial_sex"]
-    assert commercial["recall"] >= 0.72 and commercial["precision"] >= 0.88
+    assert commercial["recall"] >= 0.72 and commercial["precision"] >= 0.97
 
 
 def test_minor_risk_recall_and_precision(result) -> None:
