@@ -100,7 +100,7 @@ def test_spans_of_phrases_read_without_vowels_point_at_the_original(phrase: str,
     for hit in hits:  # whole words of the original text, byte for byte
         assert text[hit.start : hit.end] == hit.text and hit.text == hit.text.strip()
         assert (hit.start == 0 or not text[hit.start - 1].isalnum()) and (
-            end == len(text) or not text[hit.end].isalnum()
+            hit.end == len(text) or not text[hit.end].isalnum()
         )
     read = [h for h in hits if h.rule.category in CATEGORIES[phrase] and h.start < end and h.end > start]
     assert all(start <= h.start and h.end <= end for h in read if h.text.lower() != h.text.upper())
