@@ -181,6 +181,49 @@ def test_the_rule_paths_reading_of_the_ads_shape_counts_as_agreement(tmp_path: P
     assert "commercial_sex" not in Screener(model=model, policy=policy).screen(plain).labels
 
 
+def test_the_rules_trafficking_reading_labels_on_the_model_path_too(tmp_path: Path) -> None:
+    """Several people offered and a booker's voice: the rules' trafficking model reads them in
+    wording the learned model never saw, so its risk counts on the model path as well; an ad
+    without them keeps the model's own low risk."""
+    model = load_model(_word_model(tmp_path / "m", "sunflower", 0.0))
+    screener = Screener(model=model)
+    network = {
+        "id": "1",
+        "category": "dating",
+        "body": "Upscale escort, gfe. Two girls available, ask for the menu. Her manager books. Call 702-555-0142",
+    }
+    rules = Screener(model=False).screen(network)
+    assert "trafficking_risk" in rules.labels
+    verdict = screener.screen(network)
+    assert "commercial_sex" in verdict.labels and "trafficking_risk" in verdict.labels
+    assert verdict.risk["trafficking"] == pytest.approx(rules.risk["trafficking"], abs=1e-3)
+    alone = screener.screen({**network, "id": "2", "body": "Upscale escort, gfe. Call 702-555-0142"})
+    assert "commercial_sex" in alone.labels and "trafficking_risk" not in alone.labels
+    assert alone.risk["trafficking"] < 0.5
+
+
+def test_the_rules_trafficking_reading_is_the_rule_paths_own(tmp_path: Path) -> None:
+    """What the stage and the training report take as the rules' trafficking risk is the risk the
+    rule path gives the same ad, on generated ads it labels commercial (no stated minor age)."""
+    from samaritan.engine.learned.stage import RULES_TRAFFICKING_FLOOR, rules_trafficking
+
+    rules = Screener(model=False)
+    ads, _ = _heldout(tmp_path, 1000)
+    compared = below = 0
+    for ad in ads:
+        verdict = rules.screen(ad)
+        if "commercial_sex" not in verdict.labels or verdict.risk["minor"] >= 0.5:
+            continue
+        risk = rules_trafficking(rules.features(ad).totals, rules.weights)
+        if verdict.risk["trafficking"] < RULES_TRAFFICKING_FLOOR - 2e-3:
+            below += 1
+            assert risk == 0.0
+        elif verdict.risk["trafficking"] >= RULES_TRAFFICKING_FLOOR + 2e-3:
+            compared += 1
+            assert risk == pytest.approx(verdict.risk["trafficking"], abs=2e-3)
+    assert compared >= 5 and below >= 10
+
+
 def test_minor_risk_needs_youth_evidence_a_reviewer_can_see(tmp_path: Path) -> None:
     """A model that learned minor risk from something other than youth (here one word, as a
     booker's voice or a rotation of workers can be) cannot raise it on an ad with no youth

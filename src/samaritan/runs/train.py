@@ -27,6 +27,7 @@ from scipy import sparse
 
 from samaritan.engine.learned.features import TOTAL_DIM
 from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
+from samaritan.engine.learned.stage import rules_trafficking
 from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
 from samaritan.runs.train_fit import (
@@ -158,11 +159,15 @@ def held_out(group: str, share: float) -> bool:
 YOUTH_FEATURE = "youth wording"  # the name featurize gives the youth category's feature
 
 
-def _rows(ads: list[dict[str, Any]], screener: Screener) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    indptr, indices, values, prior, youth = [0], [], [], [], []
+Rows = tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _rows(ads: list[dict[str, Any]], screener: Screener) -> Rows:
+    indptr, indices, values, prior, youth, rules = [0], [], [], [], [], []
     for ad in ads:
         feats = screener.features(ad)
         prior.append(feats.prior)
+        rules.append(rules_trafficking(feats.totals, screener.weights))
         youth.append(any(name == YOUTH_FEATURE for _, name in feats.named))
         indices.append(feats.index.astype(np.int32))
         values.append(feats.value)
@@ -173,7 +178,7 @@ def _rows(ads: list[dict[str, Any]], screener: Screener) -> tuple[sparse.csr_mat
         shape=(len(ads), TOTAL_DIM),
     )  # fmt: skip
     X.sum_duplicates()  # a repeated n-gram counts again
-    return X, np.asarray(prior, dtype=np.float64), np.asarray(youth, dtype=bool)
+    return X, np.asarray(prior, dtype=np.float64), np.asarray(youth, dtype=bool), np.asarray(rules, dtype=np.float64)
 
 
 _worker: Screener | None = None
@@ -184,7 +189,7 @@ def _init_worker(options: dict[str, Any]) -> None:
     _worker = Screener(**options)
 
 
-def _rows_in_worker(ads: list[dict[str, Any]]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+def _rows_in_worker(ads: list[dict[str, Any]]) -> Rows:
     assert _worker is not None
     return _rows(ads, _worker)
 
@@ -213,9 +218,9 @@ def featurize(
         parts = _counted((_rows(chunk, screener) for chunk in chunks), len(ads), progress)
     Y = np.asarray([[label in e.labels for label in LABELS] for e in examples], dtype=np.int8)
     sections = [str(e.ad.get("category", "")).lower() for e in examples]
-    X = sparse.vstack([x for x, _, _ in parts], format="csr")
-    prior, youth = np.concatenate([p for _, p, _ in parts]), np.concatenate([y for _, _, y in parts])
-    return Dataset(X, Y, [e.group for e in examples], prior, sections, youth)
+    X = sparse.vstack([part[0] for part in parts], format="csr")
+    prior, youth, rules = (np.concatenate([part[k] for part in parts]) for k in (1, 2, 3))
+    return Dataset(X, Y, [e.group for e in examples], prior, sections, youth, rules)
 
 
 def _counted(parts: Iterable[Any], total: int, progress: Callable[[int, int], None] | None) -> list[Any]:
@@ -287,23 +292,52 @@ def train(
     )
     # Cross-validated figures of the first repeat: each training ad counted once.
     first = slice(0, len(data.groups))
-    cv_probs = np.column_stack([model.calibrate(label, oof[first, j], youth[first]) for j, label in enumerate(LABELS)])
+    cv_probs = stage_probabilities(model, oof[first], youth[first], data.rules_trafficking[rows[first]])
+    cv_prior = data.prior[rows[first]]
+    cv_agree = rules_agree([train_ex[i].ad for i in rows[first]], cv_probs, cv_prior, policy, screener)
     report: dict[str, Any] = {
         "counts": _counts(data),
-        "cross_validated": label_metrics(Y[first], cv_probs, policy.thresholds, data.prior[rows[first]], youth[first]),
+        "cross_validated": label_metrics(Y[first], cv_probs, policy.thresholds, cv_prior, youth[first], cv_agree),
         "learner": learner,
     }
     if test_ex:
         test = featurize(test_ex, screener, workers, options)
         raw = test.X @ model.weights.T + model.bias + np.outer(test.prior, model.rule_prior)
-        probs = np.column_stack([model.calibrate(label, raw[:, j], test.youth) for j, label in enumerate(LABELS)])
-        metrics = label_metrics(test.Y, probs, policy.thresholds, test.prior, test.youth)
+        probs = stage_probabilities(model, raw, test.youth, test.rules_trafficking)
+        agree = rules_agree([e.ad for e in test_ex], probs, test.prior, policy, screener)
+        metrics = label_metrics(test.Y, probs, policy.thresholds, test.prior, test.youth, agree)
         report["held_out"] = {"counts": _counts(test), **metrics}
         report["_held_out_probs"] = (test.Y, probs)
     report["_cv_probs"] = (Y[first], cv_probs)
     report["seconds"] = round(time.perf_counter() - started, 1)
     report["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return TrainResult(model, report)
+
+
+def stage_probabilities(model: LearnedModel, raw: np.ndarray, youth: np.ndarray, rules: np.ndarray) -> np.ndarray:
+    """Per ad and label the probability the learned stage labels with: the calibrated model, and
+    for trafficking risk the rules' own reading where it is higher (stage.py)."""
+    probs = np.column_stack([model.calibrate(label, raw[:, j], youth) for j, label in enumerate(LABELS)])
+    t = LABELS.index("trafficking_risk")
+    probs[:, t] = np.maximum(probs[:, t], rules)
+    return probs
+
+
+def rules_agree(
+    ads: list[dict[str, Any]], probs: np.ndarray, prior: np.ndarray, policy: Policy, screener: Screener
+) -> np.ndarray:
+    """Per ad, whether the rule path alone labels it commercial (its shape cues included), which
+    the stage takes as context for a probability between the commercial threshold and text_only
+    (stage.py); asked, as the stage asks, only for those ads (a few in a hundred)."""
+    t = policy.thresholds
+    text_only = t.text_only if t.text_only is not None else np.inf
+    p = probs[:, LABELS.index("commercial_sex")]
+    asked = np.flatnonzero((prior <= 0) & (p >= t.commercial_sex) & (p < text_only))
+    agree = np.zeros(len(ads), dtype=bool)
+    rules = screener if screener.model is None else Screener(model=False)
+    for i in asked:
+        agree[i] = "commercial_sex" in rules.screen(ads[i]).labels
+    return agree
 
 
 def _counts(data: Dataset) -> dict[str, Any]:

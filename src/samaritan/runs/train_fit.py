@@ -25,6 +25,8 @@ class Dataset:
     sections: list[str] = field(default_factory=list)
     # Youth evidence (a youth hit, a stated age under 20): where the stage may raise minor risk.
     youth: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # The rules' own trafficking risk per ad (stage.rules_trafficking), which the stage labels with.
+    rules_trafficking: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 # The weight of the lexicon's commercial evidence in the commercial_sex score, per learner, chosen

@@ -29,17 +29,23 @@ def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> 
 
 
 def predicted_labels(
-    P: np.ndarray, thresholds: Thresholds, prior: np.ndarray | None = None, youth: np.ndarray | None = None
+    P: np.ndarray,
+    thresholds: Thresholds,
+    prior: np.ndarray | None = None,
+    youth: np.ndarray | None = None,
+    agree: np.ndarray | None = None,
 ) -> np.ndarray:
     """Labels as the learned stage gives them (engine/learned/stage.py): commercial_sex at its
-    threshold where a hard term of the lexicon fired (`prior` > 0), elsewhere only at the
-    policy's text_only; trafficking and minor risk only on an ad labelled commercial, and minor
-    risk carries trafficking risk, and only where the ad has youth evidence (`youth`). Without
-    `prior` every ad counts as having the hard term; without `youth`, as having youth evidence."""
+    threshold where a hard term of the lexicon fired (`prior` > 0) or the rule path alone labels
+    the ad commercial (`agree`), elsewhere only at the policy's text_only; trafficking and minor
+    risk only on an ad labelled commercial, and minor risk carries trafficking risk, and only
+    where the ad has youth evidence (`youth`). Without `prior` every ad counts as having the hard
+    term; without `youth`, as having youth evidence."""
     cs = P[:, 0] >= thresholds.commercial_sex
     if prior is not None:
         text_only = thresholds.text_only if thresholds.text_only is not None else np.inf
-        cs &= (prior > 0) | (P[:, 0] >= text_only)
+        context = (prior > 0) | (P[:, 0] >= text_only)
+        cs &= context | agree if agree is not None else context
     minor = cs & (P[:, 2] >= thresholds.minor_risk)
     if youth is not None:
         minor &= youth
@@ -53,10 +59,11 @@ def label_metrics(
     thresholds: Thresholds,
     prior: np.ndarray | None = None,
     youth: np.ndarray | None = None,
+    agree: np.ndarray | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     ordinary = Y.sum(axis=1) == 0
-    labelled = predicted_labels(P, thresholds, prior, youth)
+    labelled = predicted_labels(P, thresholds, prior, youth, agree)
     for j, label in enumerate(LABELS):
         t = getattr(thresholds, label)
         y, pred = Y[:, j].astype(bool), labelled[:, j]

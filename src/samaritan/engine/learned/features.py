@@ -109,6 +109,10 @@ class AdFeatures:
     prior: float = 0.0
     named: list[tuple[int, str]] = field(default_factory=list)
     words: tuple[list[str], list[bool], list[int]] = ([], [], [])
+    # The lexicon's strength per category as the rules count it (each rule once, at its highest
+    # weight, denied hits left out): the rules' own trafficking reading is worked out from it
+    # (stage.rules_trafficking), in screening and in training alike.
+    totals: dict[str, float] = field(default_factory=dict)
 
     def names(self) -> dict[int, str]:
         """Readable name of each word-level and named feature index."""
@@ -283,7 +287,10 @@ def featurize(
     named: list[tuple[int, str]] = []
     counts: dict[str, int] = {}
     prior: dict[str, float] = {}
+    best: dict[str, tuple[str, float]] = {}
     for code, category, negated, weight in indicators:
+        if not negated and weight > best.get(code, ("", -1.0))[1]:
+            best[code] = (category, weight)
         if category == "obscured_contact":
             continue  # the generator disguises contacts in commercial ads only: not a learnable cue
         if negated:
@@ -313,4 +320,8 @@ def featurize(
     value[: len(named)] = 1.0
     value[len(named) : len(named) + len(words)] = wscale
     value[len(named) + len(words) :] = cscale
-    return AdFeatures(index, value, min(PRIOR_CAP, sum(prior.values())), named, (tokens, scoped, clauses))
+    totals: dict[str, float] = {}
+    for category, weight in best.values():
+        totals[category] = totals.get(category, 0.0) + weight
+    prior_sum = min(PRIOR_CAP, sum(prior.values()))
+    return AdFeatures(index, value, prior_sum, named, (tokens, scoped, clauses), totals)
