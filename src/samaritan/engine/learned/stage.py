@@ -18,7 +18,7 @@ from samaritan.engine.learned.features import AdFeatures, featurize
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
-from samaritan.engine.score import Assessment, assess, label_risks, reasons_for, youth_strength
+from samaritan.engine.score import Assessment, assess, label_risks, minor_risk, reasons_for, youth_strength
 
 # Structure features in plain words, for reasons.
 _PLAIN = {
@@ -166,10 +166,12 @@ class LearnedStage:
             # (a booker's voice, a rotation of workers, adult marketing words); a reviewer must
             # see why an ad is urgent.
             minor = min(minor, 1.0 / (1.0 + math.exp(-mw.bias)))
-        if stated_minor:
-            # The person's own stated age under 18 never scores below what the rules give it
-            # alone, so it reaches the policy's urgent floor on either path.
-            minor = max(minor, 1.0 / (1.0 + math.exp(-(mw.bias + mw.stated_minor_age))))
+        # Youth evidence the rules label (a stated age under 18, corroborated youth wording) never
+        # scores below the rules' own minor risk, so it reaches the policy's urgent floor on
+        # either path.
+        floor = minor_risk(by_category.get("youth", ()), codes, self.weights)
+        if floor >= t.minor_risk:
+            minor = max(minor, floor)
         labels, trafficking, minor = label_risks(
             commercial, personal_minor, trafficking, minor, self.weights, (t.trafficking_risk, t.minor_risk)
         )
