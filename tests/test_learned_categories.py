@@ -124,7 +124,7 @@ def test_a_lawful_ad_gains_nothing(model_dir: Path) -> None:
 def test_the_tagger_is_plain_arrays_and_a_bad_file_is_refused(tagger: CategoryTagger, tmp_path: Path) -> None:
     path = tagger.save(tmp_path)
     with np.load(path, allow_pickle=False) as npz:  # no pickled object anywhere
-        assert set(npz.files) == {"doc", "rows", "W", "bias", "thresholds", "known"}
+        assert set(npz.files) == {"doc", "rows", "W", "bias", "thresholds", "known", "lexwords", "lexsets"}
     again = load_tagger(path)
     body = "Back in town for two nights only. Incall near the airport. Cash App accepted."
     assert again.indicators("", body) == tagger.indicators("", body)
@@ -185,3 +185,38 @@ def test_the_fast_path_equals_the_reference_on_any_text(tagger: CategoryTagger, 
     sep = " " if glue else ""
     t, b = sep.join(title), sep.join(body)
     assert _fast(tagger, t, b) == _reference(tagger, t, b)
+
+
+def test_a_tagger_without_lexicon_words_still_loads_and_reads_the_same(tmp_path: Path) -> None:
+    """Taggers saved before lexicon words were features (or trained without them) keep working:
+    the file has no lexicon table, and the fast path and the reference find the same spans."""
+    result = train(_items(600, 5, "train"), seed=0, lexicon=False)
+    assert result is not None
+    old = result[0]
+    path = old.save(tmp_path)
+    with np.load(path, allow_pickle=False) as npz:
+        assert "lexwords" not in npz.files
+    again = load_tagger(path)
+    assert again.lex is None
+    for ad, _, _ in _items(60, 8, "test"):
+        fields = [("title", ad.get("title", "")), ("body", ad.get("body", ""))]
+        fast = {name: spans for name, _, spans in ad_spans(again, fields)}
+        for name, text in fields:
+            if tokens(text).norms:
+                assert fast.get(name, []) == again.spans(text, name)
+
+
+def test_a_lexicon_word_is_read_even_outside_the_tagger_vocabulary(tagger: CategoryTagger) -> None:
+    """Held-out wording is mostly words the tagger never saw: a word of the lexicon's terms still
+    brings its lexicon categories (the tagger's own table), an ordinary word brings none."""
+    from samaritan.engine.learned.categories_text import LEX_NONE, features, word_hashes
+
+    table = tagger.lex
+    assert table is not None and len(table.words)
+    word = next(w for w in ("zelle", "venmo", "bitcoin", "paypal") if table.of(word_hashes([w]))[0] != LEX_NONE)
+    assert (table.of(word_hashes(tokens("nice weather in the garden with friends").norms)) == LEX_NONE).all()
+    unseen = np.setdiff1d(tagger.known, word_hashes([word, "qzxv"]))  # both words unknown to the tagger
+    lexical = features(tokens(f"pay by {word} only"), "body", unseen, lex=table)
+    other = features(tokens("pay by qzxv only"), "body", unseen, lex=table)
+    assert np.array_equal(lexical[:, :2], other[:, :2])  # the word itself: one unknown word either way
+    assert not np.array_equal(lexical[:, -3:], other[:, -3:])  # its lexicon category: not the same
