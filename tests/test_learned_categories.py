@@ -124,7 +124,7 @@ def test_a_lawful_ad_gains_nothing(model_dir: Path) -> None:
 def test_the_tagger_is_plain_arrays_and_a_bad_file_is_refused(tagger: CategoryTagger, tmp_path: Path) -> None:
     path = tagger.save(tmp_path)
     with np.load(path, allow_pickle=False) as npz:  # no pickled object anywhere
-        assert set(npz.files) == {"doc", "rows", "W", "bias", "thresholds", "known", "lexwords", "lexsets"}
+        assert set(npz.files) == {"doc", "rows", "W", "bias", "thresholds", "known"}
     again = load_tagger(path)
     body = "Back in town for two nights only. Incall near the airport. Cash App accepted."
     assert again.indicators("", body) == tagger.indicators("", body)
@@ -187,17 +187,16 @@ def test_the_fast_path_equals_the_reference_on_any_text(tagger: CategoryTagger, 
     assert _fast(tagger, t, b) == _reference(tagger, t, b)
 
 
-def test_a_tagger_without_lexicon_words_still_loads_and_reads_the_same(tmp_path: Path) -> None:
-    """Taggers saved before lexicon words were features (or trained without them) keep working:
-    the file has no lexicon table, and the fast path and the reference find the same spans."""
-    result = train(_items(600, 5, "train"), seed=0, lexicon=False)
+def test_a_tagger_with_lexicon_words_saves_them_and_reads_the_same_on_both_paths(tmp_path: Path) -> None:
+    """Trained with the lexicon's words as features (an option), the tagger keeps its table in its
+    file, and the fast path and the reference find the same spans with those features."""
+    result = train(_items(600, 5, "train"), seed=0, lexicon=True)
     assert result is not None
-    old = result[0]
-    path = old.save(tmp_path)
+    path = result[0].save(tmp_path)
     with np.load(path, allow_pickle=False) as npz:
-        assert "lexwords" not in npz.files
+        assert {"lexwords", "lexsets"} <= set(npz.files)
     again = load_tagger(path)
-    assert again.lex is None
+    assert again.lex is not None and np.array_equal(again.lex.words, result[0].lex.words)
     for ad, _, _ in _items(60, 8, "test"):
         fields = [("title", ad.get("title", "")), ("body", ad.get("body", ""))]
         fast = {name: spans for name, _, spans in ad_spans(again, fields)}
@@ -208,11 +207,11 @@ def test_a_tagger_without_lexicon_words_still_loads_and_reads_the_same(tmp_path:
 
 def test_a_lexicon_word_is_read_even_outside_the_tagger_vocabulary(tagger: CategoryTagger) -> None:
     """Held-out wording is mostly words the tagger never saw: a word of the lexicon's terms still
-    brings its lexicon categories (the tagger's own table), an ordinary word brings none."""
+    brings its lexicon categories, an ordinary word brings none."""
     from samaritan.engine.learned.categories_text import LEX_NONE, features, word_hashes
+    from samaritan.runs.train_categories import lexicon_table
 
-    table = tagger.lex
-    assert table is not None and len(table.words)
+    table = lexicon_table()
     word = next(w for w in ("zelle", "venmo", "bitcoin", "paypal") if table.of(word_hashes([w]))[0] != LEX_NONE)
     assert (table.of(word_hashes(tokens("nice weather in the garden with friends").norms)) == LEX_NONE).all()
     unseen = np.setdiff1d(tagger.known, word_hashes([word, "qzxv"]))  # both words unknown to the tagger
