@@ -187,3 +187,27 @@ def test_ads_are_about_as_long_as_real_ones() -> None:
     assert statistics.quantiles(lengths["housing"], n=10)[-1] >= 700
     assert statistics.median(lengths["personals"] + lengths["dating"]) >= 250
     assert statistics.median(lengths["commercial"]) >= 220
+
+
+def test_a_truth_span_carries_its_category() -> None:
+    """Spans are the reviewer's ground truth: a span never stands on wording that does not carry its
+    category (a section's name, a flirting line, a count after 'several'), and wording that does
+    (a hotel, a safe setting, a short stay) is not left without one."""
+    bare = {"women for men", "massage"}
+    flirt = {"treat yourself, you earned it", "i make every guy feel like a king"}
+    seen: dict[str, int] = defaultdict(int)
+    for ad, truth in SiteGenerator(6000, seed=11, families="all"):
+        for span in truth["indicators"]:
+            text = ad[span["field"]][span["start"] : span["end"]].lower()
+            seen[span["category"]] += 1
+            assert not (span["category"] == "commercial_sex" and text.strip(" .!") in bare), text
+            assert not (span["category"] == "reassurance" and text.startswith(tuple(flirt))), text
+            assert not text.startswith(tuple(f"several {n}" for n in range(10))), text
+        body = ad.get("body", "").lower()
+        if truth["label"] != "benign" and "come to your hotel in" in body:
+            start = body.index("come to your hotel in")
+            assert any(
+                s["category"] == "venue" and s["field"] == "body" and s["start"] <= start < s["end"]
+                for s in truth["indicators"]
+            ), body
+    assert seen["venue"] and seen["reassurance"] and seen["third_party"]

@@ -185,3 +185,37 @@ def test_the_fast_path_equals_the_reference_on_any_text(tagger: CategoryTagger, 
     sep = " " if glue else ""
     t, b = sep.join(title), sep.join(body)
     assert _fast(tagger, t, b) == _reference(tagger, t, b)
+
+
+def test_a_tagger_with_lexicon_words_saves_them_and_reads_the_same_on_both_paths(tmp_path: Path) -> None:
+    """Trained with the lexicon's words as features (an option), the tagger keeps its table in its
+    file, and the fast path and the reference find the same spans with those features."""
+    result = train(_items(600, 5, "train"), seed=0, lexicon=True)
+    assert result is not None
+    path = result[0].save(tmp_path)
+    with np.load(path, allow_pickle=False) as npz:
+        assert {"lexwords", "lexsets"} <= set(npz.files)
+    again = load_tagger(path)
+    assert again.lex is not None and np.array_equal(again.lex.words, result[0].lex.words)
+    for ad, _, _ in _items(60, 8, "test"):
+        fields = [("title", ad.get("title", "")), ("body", ad.get("body", ""))]
+        fast = {name: spans for name, _, spans in ad_spans(again, fields)}
+        for name, text in fields:
+            if tokens(text).norms:
+                assert fast.get(name, []) == again.spans(text, name)
+
+
+def test_a_lexicon_word_is_read_even_outside_the_tagger_vocabulary(tagger: CategoryTagger) -> None:
+    """Held-out wording is mostly words the tagger never saw: a word of the lexicon's terms still
+    brings its lexicon categories, an ordinary word brings none."""
+    from samaritan.engine.learned.categories_text import LEX_NONE, features, word_hashes
+    from samaritan.runs.train_categories import lexicon_table
+
+    table = lexicon_table()
+    word = next(w for w in ("zelle", "venmo", "bitcoin", "paypal") if table.of(word_hashes([w]))[0] != LEX_NONE)
+    assert (table.of(word_hashes(tokens("nice weather in the garden with friends").norms)) == LEX_NONE).all()
+    unseen = np.setdiff1d(tagger.known, word_hashes([word, "qzxv"]))  # both words unknown to the tagger
+    lexical = features(tokens(f"pay by {word} only"), "body", unseen, lex=table)
+    other = features(tokens("pay by qzxv only"), "body", unseen, lex=table)
+    assert np.array_equal(lexical[:, :2], other[:, :2])  # the word itself: one unknown word either way
+    assert not np.array_equal(lexical[:, -3:], other[:, -3:])  # its lexicon category: not the same

@@ -32,6 +32,7 @@ from samaritan.engine.learned.categories_text import (
     DIM_BITS,
     HIGH,
     LOW,
+    LexWords,
     Span,
     _sentences,
     features,
@@ -68,11 +69,12 @@ class CategoryTagger:
     thresholds: np.ndarray  # (categories,) mean token probability a span must clear
     known: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # sorted word hashes
     meta: dict[str, Any] = field(default_factory=dict)
+    lex: LexWords | None = None  # the lexicon words it was trained with (None: a tagger without them)
     cache: Any = field(default=None, repr=False, compare=False)  # categories_fast.Vocab, built on use
 
     def vocab(self) -> Any:
         if self.cache is None:
-            self.cache = Vocab(self.known, self.weights)
+            self.cache = Vocab(self.known, self.weights, self.lex)
         return self.cache
 
     def scores(self, feats: np.ndarray) -> np.ndarray:
@@ -90,7 +92,7 @@ class CategoryTagger:
         sentence; titles are phrases and stay as found). Kept when its words' mean clears the
         category's threshold and it says something (two words, or one of five letters or more)."""
         toks = tokens(text)
-        p = self.scores(features(toks, field_name, self.known))
+        p = self.scores(features(toks, field_name, self.known, lex=self.lex))
         if not len(p):
             return []
         words = np.fromiter((bool(_WORD.match(t)) for t in toks.norms), dtype=bool, count=len(toks.norms))
@@ -134,16 +136,18 @@ class CategoryTagger:
         rows = np.flatnonzero(np.abs(self.weights).max(axis=1) > 1e-4).astype(np.int32)
         doc = {"format": FORMAT, "dim_bits": DIM_BITS, "categories": list(self.categories), "meta": self.meta}
         path = Path(directory) / FILE
+        arrays: dict[str, np.ndarray] = {
+            "doc": np.array(json.dumps(doc, sort_keys=True)),
+            "rows": rows,
+            "W": self.weights[rows].astype(np.float16),
+            "bias": self.bias.astype(np.float32),
+            "thresholds": self.thresholds.astype(np.float32),
+            "known": self.known.astype(np.uint64),
+        }
+        if self.lex is not None:  # lexicon words, with the hash of their categories (a newer tagger)
+            arrays["lexwords"], arrays["lexsets"] = self.lex.words, self.lex.sets
         with open(path, "wb") as handle:
-            np.savez_compressed(
-                handle,
-                doc=np.array(json.dumps(doc, sort_keys=True)),
-                rows=rows,
-                W=self.weights[rows].astype(np.float16),
-                bias=self.bias.astype(np.float32),
-                thresholds=self.thresholds.astype(np.float32),
-                known=self.known.astype(np.uint64),
-            )
+            np.savez_compressed(handle, allow_pickle=False, **arrays)
         return path
 
 
@@ -163,6 +167,9 @@ def load_tagger(path: str | Path) -> CategoryTagger:
             rows, packed = npz["rows"], npz["W"]
             bias, thresholds = npz["bias"].astype(np.float32), npz["thresholds"].astype(np.float32)
             known = np.sort(npz["known"].astype(np.uint64))
+            lex = None
+            if "lexwords" in npz.files:
+                lex = LexWords(npz["lexwords"].astype(np.uint64), npz["lexsets"].astype(np.uint64))
     except (OSError, ValueError, KeyError) as exc:
         raise CategoryError(f"{path}: not a readable categories file ({exc})") from exc
     cats = tuple(doc.get("categories", ()))
@@ -174,7 +181,9 @@ def load_tagger(path: str | Path) -> CategoryTagger:
         raise CategoryError(f"{path}: feature rows out of range")
     weights = np.zeros((DIM, len(cats)), dtype=np.float32)
     weights[rows] = packed
-    return CategoryTagger(cats, weights, bias, thresholds, known, doc.get("meta", {}))
+    if lex is not None and (lex.words.shape != lex.sets.shape or bool(np.any(lex.words[1:] < lex.words[:-1]))):
+        raise CategoryError(f"{path}: lexicon word table is not sorted pairs")
+    return CategoryTagger(cats, weights, bias, thresholds, known, doc.get("meta", {}), lex)
 
 
 _LOADED: dict[tuple[str, str], CategoryTagger | None] = {}

@@ -42,15 +42,18 @@ _AFF_XOR = np.array([0xBB67AE85 + j for j in range(4)], dtype=_U)
 _FIELD_XOR = {"title": _U(0x7F4A7C15), "body": _U(0x2545F491)}
 _AROUND = np.arange(-ref._BAG, ref._BAG + 1)[:, None]  # window rows: the token's place -6..6
 _NCOLS = 2 + len(_POS) + len(_PAIR_A) + len(_BAG_COLS) + len(_AFF_XOR) + 1
+_LEX_AT = np.array(ref.LEX_COLUMNS)
+_LEX_XOR = np.array(ref._LEX_XOR, dtype=_U)
 
 
 class Vocab:
     """Per tagger: token string (before its normal form) -> row of hashes and flags."""
 
-    __slots__ = ("flags", "hashes", "index", "known", "lock", "remap", "size", "table")
+    __slots__ = ("flags", "hashes", "index", "known", "lex", "lock", "remap", "size", "table")
 
-    def __init__(self, known: np.ndarray, weights: np.ndarray) -> None:
+    def __init__(self, known: np.ndarray, weights: np.ndarray, lex: ref.LexWords | None = None) -> None:
         self.known = known
+        self.lex = lex
         # Most hashed features have no weight: the rows that do, packed, with the rest sent to
         # one zero row, so an ad's weights are read from 2 MB instead of 11.
         rows = np.flatnonzero((weights != 0).any(axis=1))
@@ -61,13 +64,13 @@ class Vocab:
         table[1:] = weights[rows]
         self.table = table
         self.index: dict[str, int] = {}
-        self.hashes = np.zeros((1024, 5), dtype=_U)  # word (or unknown), 4 affixes
+        self.hashes = np.zeros((1024, 6), dtype=_U)  # word (or unknown), 4 affixes, lexicon categories
         self.flags = np.zeros(1024, dtype=np.uint8)
         self.size = 0
         self.lock = threading.Lock()  # verdicts may run in threads: rows are added and read whole
 
     def rows(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The hashes (tokens x 5) and flags of each token string."""
+        """The hashes (tokens x 6) and flags of each token string."""
         with self.lock:
             get = self.index.get
             ids = [get(k, -1) for k in keys]
@@ -85,6 +88,7 @@ class Vocab:
             return got
         norm = ref._NORMS.get(key) or ref._normal(key)
         word = ref._crc(norm)
+        sets = self.lex.of(np.array([word], dtype=_U))[0] if self.lex is not None else ref.LEX_NONE
         if len(self.known):
             at = min(int(np.searchsorted(self.known, _U(word))), len(self.known) - 1)
             if int(self.known[at]) != word:
@@ -93,7 +97,7 @@ class Vocab:
             self.hashes = np.concatenate([self.hashes, np.zeros_like(self.hashes)])
             self.flags = np.concatenate([self.flags, np.zeros_like(self.flags)])
         row = self.size
-        self.hashes[row] = (word, *ref._affixes(norm))
+        self.hashes[row] = (word, *ref._affixes(norm), sets)
         flag = _WORD if ref._WORD.match(norm) else 0
         flag |= _END if ref._END.match(norm) else 0
         flag |= _LONG if len(norm) >= 5 else 0
@@ -131,12 +135,15 @@ def _tokens(text: str) -> tuple[list[int], list[int], list[str]]:
     return starts, ends, keys
 
 
-def _features(words: np.ndarray, aff: np.ndarray, field_xor: np.ndarray, at: np.ndarray, h: np.ndarray) -> np.ndarray:
+def _features(
+    words: np.ndarray, aff: np.ndarray, field_xor: np.ndarray, at: np.ndarray, h: np.ndarray, lex: np.ndarray | None
+) -> np.ndarray:
     """categories.features for every token at once, transposed (features x tokens): `h` the word
-    hashes of all fields with edge padding around each, `at` each token's place in it. Rows in
-    the reference's column order, so the weights add up in the same order."""
+    hashes of all fields with edge padding around each, `at` each token's place in it, `lex` the
+    lexicon category sets padded the same way (None for a tagger without them). Rows in the
+    reference's column order, so the weights add up in the same order."""
     win = h.take(at + _AROUND)
-    f = np.empty((_NCOLS, len(at)), dtype=_U)
+    f = np.empty((_NCOLS + (0 if lex is None else len(_LEX_AT)), len(at)), dtype=_U)
     f[0] = words ^ _U(0x51ED27)
     f[1] = words ^ field_xor
     f[2:8] = win[_POS] * ref._P + _POS_ADD[:, None]
@@ -144,6 +151,8 @@ def _features(words: np.ndarray, aff: np.ndarray, field_xor: np.ndarray, at: np.
     f[12:24] = win[_BAG_COLS] ^ _U(0x6A09E667)
     f[24:28] = aff.T ^ _AFF_XOR[:, None]
     f[28] = _U(0x3C6EF372)
+    if lex is not None:
+        f[_NCOLS:] = lex.take(at + _LEX_AT[:, None]) ^ _LEX_XOR[:, None]
     return ref._mix(f).astype(np.int64)
 
 
@@ -210,7 +219,11 @@ def ad_spans(tagger: CategoryTagger, fields: list[tuple[str, str]]) -> list[tupl
     h = np.full(len(flags) + ref._BAG * (len(toks) + 1), _U(ref._PAD), dtype=_U)
     h[at] = hashes[:, 0]
     xor = np.array([_FIELD_XOR["title" if t[0] == "title" else "body"] for t in toks], dtype=_U)[field_of]
-    p = _score(tagger, vocab, _features(hashes[:, 0], hashes[:, 1:], xor, at, h))
+    lex = None
+    if vocab.lex is not None:
+        lex = np.full(len(h), ref.LEX_NONE, dtype=_U)
+        lex[at] = hashes[:, 5]
+    p = _score(tagger, vocab, _features(hashes[:, 0], hashes[:, 1:5], xor, at, h, lex))
     words, ended = (flags & _WORD).astype(bool), (flags & _END).astype(bool)
     starts = list(chain.from_iterable(t[2][0] for t in toks))
     ends = list(chain.from_iterable(t[2][1] for t in toks))

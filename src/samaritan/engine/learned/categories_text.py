@@ -107,19 +107,68 @@ def word_hashes(norms: list[str]) -> np.ndarray:
     return np.fromiter((_crc(t) for t in norms), dtype=np.uint64, count=len(norms))
 
 
+# Lexicon words: a word of the lexicon's terms says which categories it serves there (a word in
+# more than LEX_MOST of them, or shorter than LEX_SHORTEST letters, says nothing). The tagger
+# keeps the table it was trained with (word hashes and the hash of their category set); each
+# token's own set and its two neighbours' are features (LEX_COLUMNS), read also for a word
+# outside the tagger's vocabulary: knowledge written apart from its training ads.
+LEX_MOST, LEX_SHORTEST = 2, 3
+LEX_NONE = np.uint64(zlib.crc32(b"<no lexicon category>"))
+LEX_COLUMNS = (0, -1, 1)
+_LEX_XOR = tuple(np.uint64(0x510E527F + k) for k in LEX_COLUMNS)
+
+
+@dataclass(slots=True)
+class LexWords:
+    """Sorted word hashes of lexicon terms and, for each, the hash of its categories."""
+
+    words: np.ndarray  # uint64, sorted
+    sets: np.ndarray  # uint64
+
+    def of(self, words: np.ndarray) -> np.ndarray:
+        """The category-set hash of each word hash (LEX_NONE when not a lexicon word)."""
+        if not len(self.words) or not len(words):
+            return np.full(len(words), LEX_NONE, dtype=np.uint64)
+        at = np.minimum(np.searchsorted(self.words, words), len(self.words) - 1)
+        return np.where(self.words[at] == words, self.sets[at], LEX_NONE).astype(np.uint64)
+
+
+def lex_words(terms: list[tuple[str, str]], categories: tuple[str, ...]) -> LexWords:
+    """The lexicon-word table from (term, category) pairs, for the tagger's categories."""
+    cats: dict[str, set[str]] = {}
+    for term, category in terms:
+        if category not in categories:
+            continue
+        for norm in tokens(term.rstrip("*")).norms:
+            if _WORD.match(norm) and len(norm) >= LEX_SHORTEST:
+                cats.setdefault(norm, set()).add(category)
+    kept = sorted(
+        (_crc(w), zlib.crc32(("lex:" + "|".join(sorted(c))).encode())) for w, c in cats.items() if len(c) <= LEX_MOST
+    )
+    words = np.array([w for w, _ in kept], dtype=np.uint64)
+    sets = np.array([c for _, c in kept], dtype=np.uint64)
+    return LexWords(words, sets)
+
+
 def features(
-    toks: Tokens, field_name: str, known: np.ndarray | None = None, drop: np.ndarray | None = None
+    toks: Tokens,
+    field_name: str,
+    known: np.ndarray | None = None,
+    drop: np.ndarray | None = None,
+    lex: LexWords | None = None,
 ) -> np.ndarray:
     """Hashed feature indices, one row per token (int64, tokens x features). A word outside
     `known` (the training vocabulary, sorted hashes), or marked in `drop`, is read as one unknown
     word: the tagger learns, from words hidden in training, to judge an unseen word by the words
-    around it and by its prefixes and suffixes, the way it meets held-out wording."""
+    around it and by its prefixes and suffixes, the way it meets held-out wording. With `lex`,
+    the lexicon categories of the word and of its neighbours are features too (LEX_COLUMNS)."""
     n = len(toks.norms)
     if not n:
         return np.zeros((0, 0), dtype=np.int64)
     pad = _BAG
     h = np.full(n + 2 * pad, _PAD, dtype=np.uint64)
     words = word_hashes(toks.norms)
+    sets = lex.of(words) if lex is not None else None  # before unknown words are hidden
     if known is not None and len(known):
         at = np.minimum(np.searchsorted(known, words), len(known) - 1)
         words[known[at] != words] = _UNK
@@ -139,6 +188,11 @@ def features(
     for j in range(aff.shape[1]):
         cols.append(aff[:, j] ^ np.uint64(0xBB67AE85 + j))
     cols.append(np.full(n, 0x3C6EF372, dtype=np.uint64))  # a bias per category
+    if sets is not None:
+        ls = np.full(n + 2, LEX_NONE, dtype=np.uint64)
+        ls[1 : n + 1] = sets
+        for k, xor in zip(LEX_COLUMNS, _LEX_XOR, strict=True):
+            cols.append(ls[1 + k : 1 + k + n] ^ xor)
     return _mix(np.stack(cols, axis=1)).astype(np.int64)
 
 
