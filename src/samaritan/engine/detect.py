@@ -91,6 +91,24 @@ class _Entry:
     phrase_end_alnum: bool
 
 
+# What the automaton holds for one folded key: its length, whether its first and last
+# characters are alphanumeric (then a hit must not start or end inside a word), whether any of
+# its rules takes it as a prefix ("term*"), and each rule's (index, prefix, anchor) in lexicon
+# order. The boundary checks are the same for every rule of a key, so they run once per place.
+_Key = tuple[int, bool, bool, bool, tuple[tuple[int, bool, bool], ...]]
+
+
+def _key_value(entries: list[_Entry]) -> _Key:
+    first = entries[0]
+    return (
+        first.length,
+        first.phrase_start_alnum,
+        first.phrase_end_alnum,
+        any(e.prefix for e in entries),
+        tuple((e.rule_index, e.prefix, e.anchor) for e in entries),
+    )
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum()
 
@@ -140,6 +158,7 @@ class Detector:
         self._digit_patterns: set[int] = set()  # patterns that cannot match without a digit
         self._not_before: dict[int, tuple[str, ...]] = {}
         self._not_after: dict[int, tuple[str, ...]] = {}
+        self._contextual: set[int] = set()  # rules whose hits the words around them can veto
         table: dict[str, list[_Entry]] = {}
         for index, rule in enumerate(self.rules):
             if rule.pattern:
@@ -148,6 +167,8 @@ class Detector:
                     self._digit_patterns.add(index)
             self._not_before[index] = tuple(fold_term(w) for w in rule.not_before)
             self._not_after[index] = tuple(fold_term(w) for w in rule.not_after)
+            if rule.negatable or self._not_before[index] or self._not_after[index]:
+                self._contextual.add(index)
             for raw, anchor in [(t, False) for t in rule.terms] + [(a, True) for a in rule.anchors]:
                 prefix = raw.endswith("*")
                 key = fold_term(raw.rstrip("*"))
@@ -161,7 +182,7 @@ class Detector:
         self._vocabulary = frozenset(w for key in table for w in key.split(" ") if w.isalpha())
         self._automaton = ahocorasick.Automaton()
         for key, entries in table.items():
-            self._automaton.add_word(key, tuple(entries))
+            self._automaton.add_word(key, _key_value(entries))
         if table:
             self._automaton.make_automaton()
         self._empty = not table
@@ -207,6 +228,11 @@ class Detector:
                 out.append(exc)
         return out
 
+    def match(self, field: str, views: list[Folded]) -> list[Hit]:
+        """Rule hits in the folded views of one field (`normalize.fold` of its text, with this
+        detector's `vocabulary`): `find` less the folding."""
+        return self._match(field, views) if views and not self._empty else []
+
     def _match(self, field: str, views: list[Folded]) -> list[Hit]:
         found: _Found = {}
         # With one view, hits are told apart by their folded spans and mapped back only when
@@ -225,29 +251,40 @@ class Detector:
         # dict: Counter's default comes from a Python-level __missing__ call.)
         seen: dict[int, float] = {}
         rules = self.rules
-        for last, entries in self._automaton.iter(text):
-            for entry in entries:
-                if seen.get(entry.rule_index, 0) >= HITS_PER_RULE:
+        contextual = self._contextual
+        for last, (length, start_alnum, end_alnum, any_prefix, entries) in self._automaton.iter(text):
+            start = last - length + 1
+            if start_alnum and start > 0 and text[start - 1].isalnum():
+                continue
+            end = last + 1
+            # A key that runs on into a word is no hit, unless a rule takes it as a prefix.
+            inside = end_alnum and end < n and text[end].isalnum()
+            if inside and not any_prefix:
+                continue
+            for index, prefix, anchor in entries:
+                if seen.get(index, 0) >= HITS_PER_RULE:
                     continue
-                start = last - entry.length + 1
-                end = last + 1
-                if entry.phrase_start_alnum and start > 0 and text[start - 1].isalnum():
+                hit_end = end
+                if prefix:
+                    while hit_end < n and text[hit_end].isalnum():
+                        hit_end += 1
+                elif inside:
                     continue
-                if entry.prefix:
-                    while end < n and text[end].isalnum():
-                        end += 1
-                elif entry.phrase_end_alnum and end < n and text[end].isalnum():
-                    continue
-                rule = rules[entry.rule_index]
-                if entry.anchor:
+                if anchor:
                     # Each anchor runs a pattern: a quarter of the budget's worth of them.
-                    seen[entry.rule_index] = seen.get(entry.rule_index, 0) + 0.25
-                    self._run_pattern(field, view, entry.rule_index, start, end, found, lazy)
+                    seen[index] = seen.get(index, 0) + 0.25
+                    self._run_pattern(field, view, index, start, hit_end, found, lazy)
                     continue
-                if not self._context_allows(entry.rule_index, rule, text, start, end):
+                rule = rules[index]
+                if index in contextual and not self._context_allows(index, rule, text, start, hit_end):
                     continue
-                seen[entry.rule_index] = seen.get(entry.rule_index, 0) + 1
-                _keep(found, rule, field, view, start, end, lazy)
+                seen[index] = seen.get(index, 0) + 1
+                if lazy:
+                    key = (rule.code, start, hit_end)
+                    if key not in found:
+                        found[key] = Hit(rule, field, view, start, hit_end, None)
+                else:
+                    _keep(found, rule, field, view, start, hit_end, lazy)
 
     def _run_pattern(
         self, field: str, view: Folded, index: int, a_start: int, a_end: int, found: _Found, lazy: bool

@@ -32,6 +32,26 @@ def _known_categories(table: dict[str, float]) -> dict[str, float]:
     return table
 
 
+# Lists and tables of a loaded configuration as sets, worked out once per object (configuration
+# is never changed once loaded; a copy with other values is another object): every ad asks.
+_SETS: dict[int, tuple[object, frozenset[str]]] = {}
+_TABLE_SETS: dict[int, tuple[object, dict[str, frozenset[str]]]] = {}
+
+
+def _as_set(items: list[str]) -> frozenset[str]:
+    got = _SETS.get(id(items))
+    if got is None or got[0] is not items:
+        got = _SETS[id(items)] = (items, frozenset(items))
+    return got[1]
+
+
+def _as_sets(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    got = _TABLE_SETS.get(id(table))
+    if got is None or got[0] is not table:
+        got = _TABLE_SETS[id(table)] = (table, {k: frozenset(v) for k, v in table.items()})
+    return got[1]
+
+
 class CueWeights(BaseModel):
     """Soft commercial cues (lexicon rules with `cue:`), counted once per kind. Kinds add up only
     when at least `min_kinds` of them fire (one fewer once a commercial_sex rule fired), so one
@@ -52,13 +72,14 @@ class CueWeights(BaseModel):
 
     def counted(self, kinds: Collection[str]) -> list[str]:
         """The kinds that count: those whose required companions are present."""
-        return [k for k in kinds if k not in self.requires or not set(self.requires[k]).isdisjoint(kinds)]
+        requires = _as_sets(self.requires)
+        return [k for k in kinds if k not in requires or not requires[k].isdisjoint(kinds)]
 
     def score(self, kinds: Collection[str], commercial_rule: bool = False) -> float:
         """What these kinds of cue add together."""
         if len(kinds) < 2:
             return 0.0  # most ads: one kind alone never counts (the test below, without its cost)
-        if self.cancel and not set(self.cancel).isdisjoint(kinds):
+        if self.cancel and not _as_set(self.cancel).isdisjoint(kinds):
             return 0.0
         kinds = self.counted(kinds) if self.requires else kinds
         if len(kinds) < max(2, self.min_kinds - commercial_rule):

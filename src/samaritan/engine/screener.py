@@ -14,6 +14,7 @@ from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.decide import decide
 from samaritan.engine.detect import Detector, Hit
 from samaritan.engine.extract import Extraction, Extractor, ad_text
+from samaritan.engine.extract.ages import AgeMatch
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
 from samaritan.engine.learned.scope import (
@@ -71,6 +72,9 @@ class Screener:
         # Codes the learned features leave out (the stage still sees them): a stated adult age
         # weighs on soft youth wording only; the packaged model predates it.
         self._unlearned = frozenset({self.weights.minor.stated_adult_code} - {None})
+        # is_misread_word depends on the hit's text and its rule alone, and the same few youth
+        # words come back ad after ad: answered once each (bounded; a dict is thread-safe here).
+        self._misread: dict[tuple[str, str], bool] = {}
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
         self.cues = CueSet({**normalize.CUES, **extract.CUES})
         self.extractor = Extractor(
@@ -157,10 +161,13 @@ class Screener:
 
     def _assess_indicators(self, job: _Job) -> None:
         assert job.extraction is not None
+        job.persons = self._person_ages(job.ad, job.extraction)
         if self.stage is not None:
-            job.features, job.indicators = self._learned_inputs(job.ad, job.extraction, job.cues, job.hits)
+            job.features, job.indicators = self._learned_inputs(job.ad, job.extraction, job.cues, job.hits, job.persons)
         else:
-            job.indicators, job.unreported = self._indicators(job.ad, job.extraction, job.cues, hits=job.hits)
+            job.indicators, job.unreported = self._indicators(
+                job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons
+            )
 
     def _score(self, job: _Job) -> None:
         if self.stage is not None:
@@ -172,7 +179,7 @@ class Screener:
     def _rules_say(self, job: _Job) -> bool:
         """Whether the rule path alone would label the ad commercial (the learned stage asks)."""
         assert job.extraction is not None
-        indicators, unreported = self._indicators(job.ad, job.extraction, job.cues, hits=job.hits)
+        indicators, unreported = self._indicators(job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons)
         return assess(indicators, job.ad.section, self.weights, unreported, self._cues).is_commercial
 
     def _verdict(self, job: _Job) -> None:
@@ -201,18 +208,26 @@ class Screener:
         return self._learned_inputs(ad, self.extractor.extract(ad, lowered, cues), cues)[0]
 
     def _learned_inputs(
-        self, ad: Ad, extraction: Extraction, cues: Fired, hits: dict[str, list[Hit]] | None = None
+        self,
+        ad: Ad,
+        extraction: Extraction,
+        cues: Fired,
+        hits: dict[str, list[Hit]] | None = None,
+        persons: list[tuple[str, AgeMatch]] | None = None,
     ) -> tuple[AdFeatures, list[Indicator]]:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
         rule."""
         texts = {"title": ad.title, "body": ad.body}
+        if persons is None:
+            persons = self._person_ages(ad, extraction)
         # Denied hits stay: the learned stage reads them as negated evidence of their own.
         # Shape cues are the rule path's: the packaged model was trained without them.
-        found, _ = self._indicators(ad, extraction, cues, report_all=True, drop_denied=False, shapes=False, hits=hits)
+        found, _ = self._indicators(
+            ad, extraction, cues, report_all=True, drop_denied=False, shapes=False, hits=hits, persons=persons
+        )
         indicators: list[Indicator] = []
         negated: list[Indicator] = []
-        person_ages: list[int] = []
         for ind in found:
             if self._cues.get(ind.code) in self._rule_path_kinds:
                 continue
@@ -220,9 +235,7 @@ class Screener:
                 negated.append(ind)
                 continue
             indicators.append(ind)
-        for name, age in extraction.ages:
-            if age_is_persons(texts[name], age.start, age.end):
-                person_ages.append(age.age)
+        person_ages = [age.age for _, age in persons]
         learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
         feats = LearnedStage.features(ad, learned, negated, extraction, person_ages)
         return feats, indicators
@@ -236,10 +249,12 @@ class Screener:
         drop_denied: bool = True,
         shapes: bool = True,
         hits: dict[str, list[Hit]] | None = None,
+        persons: list[tuple[str, AgeMatch]] | None = None,
     ) -> tuple[list[Indicator], list[Signal]]:
         """The ad's indicators, and the hits that only count towards its scores: on an ad that
         cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
-        are not worked out. `hits`: the detector's hits in each field, when already found."""
+        are not worked out. `hits`: the detector's hits in each field, when already found;
+        `persons`: `_person_ages` of the ad, when already worked out."""
         texts = dict(ad.fields())
         if hits is None:
             hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
@@ -252,9 +267,9 @@ class Screener:
             if not (drop_denied and hit.rule.negatable and claim_is_denied(text, hit.start, hit.end, hit.rule.category))
             and not (hit.order[1] - hit.order[0] <= 4 and is_code_with_digits(hit.text))
             # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
-            and not (hit.rule.category == "youth" and is_misread_word(hit.text, hit.rule.terms))
+            and not (hit.rule.category == "youth" and self._is_misread(hit))
         ]
-        extracted = self._extracted(ad, extraction, shapes)
+        extracted = self._extracted(ad, extraction, shapes, persons)
         kinds = {self._cues[c] for c in [h.rule.code for h in kept] + [i.code for i in extracted] if c in self._cues}
         report_all = report_all or can_report({hit.rule.category for hit in kept}, ad.section, self.weights, kinds)
         found: list[Indicator] = extracted
@@ -268,17 +283,34 @@ class Screener:
         found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return found, unreported
 
-    def _extracted(self, ad: Ad, extraction: Extraction, shapes: bool = True) -> list[Indicator]:
+    def _is_misread(self, hit: Hit) -> bool:
+        key = (hit.text, hit.rule.code)
+        known = self._misread.get(key)
+        if known is None:
+            if len(self._misread) >= _MISREAD_MEMO:
+                self._misread.clear()
+            known = self._misread[key] = is_misread_word(hit.text, hit.rule.terms)
+        return known
+
+    def _person_ages(self, ad: Ad, extraction: Extraction) -> list[tuple[str, AgeMatch]]:
+        """The stated ages that are the person's: not a child's, a pet's or a job's."""
+        return [
+            (name, age)
+            for name, age in extraction.ages
+            if age_is_persons(ad.title if name == "title" else ad.body, age.start, age.end)
+        ]
+
+    def _extracted(
+        self, ad: Ad, extraction: Extraction, shapes: bool = True, persons: list[tuple[str, AgeMatch]] | None = None
+    ) -> list[Indicator]:
         """Indicators that extraction finds (disguised contacts, stated ages), coded by the lexicon."""
         found: list[Indicator] = []
         for d in extraction.disguised:
             rule = self._disguised.get("disguised_phone" if d.kind == "phone" else "spelled_email")
             if rule is not None:
                 found.append(Indicator(rule.code, rule.category, d.field, d.start, d.end, d.text, rule.weight))
-        for name, age in extraction.ages:
+        for name, age in self._person_ages(ad, extraction) if persons is None else persons:
             field_text = ad.title if name == "title" else ad.body
-            if not age_is_persons(field_text, age.start, age.end):
-                continue  # a child's, a pet's or a job's age, not the person's
             # A name-and-age title ("Mia - 23") is the cue; a number opening it ("38 m4w") is personals' way.
             opening = field_text[age.start : age.start + 1].isdigit()
             opening = opening and not any(c.isalnum() or c in "-–—|~" for c in field_text[: age.start])
@@ -288,6 +320,9 @@ class Screener:
                     text = field_text[age.start : age.end]
                     found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
         return found + self._shapes.find(ad, extraction, found) if shapes else found
+
+
+_MISREAD_MEMO = 4096
 
 
 class _Job:
@@ -304,6 +339,7 @@ class _Job:
         "index",
         "indicators",
         "lowered",
+        "persons",
         "unreported",
         "verdict",
         "whole",
@@ -322,6 +358,7 @@ class _Job:
         self.hits: dict[str, list[Hit]] = {}
         self.features: AdFeatures | None = None
         self.indicators: list[Indicator] = []
+        self.persons: list[tuple[str, AgeMatch]] | None = None
         self.unreported: list[Signal] = []
         self.assessment: Assessment | None = None
         self.verdict: Verdict | None = None

@@ -21,7 +21,7 @@ class JsonlWriter:
             self._stream = open(path, "ab" if append else "wb")  # noqa: SIM115
 
     def write(self, record: dict[str, Any]) -> None:
-        self._stream.write(orjson.dumps(record) + b"\n")
+        self._stream.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
 
     def flush(self) -> None:
         self._stream.flush()

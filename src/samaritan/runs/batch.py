@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections import Counter
@@ -57,8 +58,34 @@ class Summary:
         )
 
 
+# Objects the cyclic garbage collector lets pile up before it runs, while ads are screened. At
+# CPython's 700 it ran some 40 times per thousand ads (the batch in flight holds more than 700
+# new objects: hits, indicators, verdicts), each pass traversing them to find no cycles: 17 us
+# per ad on the rules path, 40 on the model path, measured with gc.callbacks on 5,000 generated
+# ads. Screening holds memory flat, so at this threshold it runs rarely, and it still runs.
+GC_THRESHOLD = 20_000
+
+
+class _FewerCollections:
+    """Raises the collector's first threshold to GC_THRESHOLD for a run, and puts it back."""
+
+    def __enter__(self) -> None:
+        self.before = gc.get_threshold()
+        self.mine = (max(self.before[0], GC_THRESHOLD), *self.before[1:])
+        gc.set_threshold(*self.mine)
+
+    def __exit__(self, *exc: object) -> None:
+        if gc.get_threshold() == self.mine:  # unless someone else changed it meanwhile
+            gc.set_threshold(*self.before)
+
+
 def screen_records(records: Iterable[Record], screener: Screener, summary: Summary, skip: int = 0) -> Iterator[dict]:
     """Verdict (or error) dicts in input order. The first `skip` records are counted, not redone."""
+    with _FewerCollections():
+        yield from _screen_records(records, screener, summary, skip)
+
+
+def _screen_records(records: Iterable[Record], screener: Screener, summary: Summary, skip: int) -> Iterator[dict]:
     iterator = iter(records)
     if skip:
         summary.skipped = sum(1 for _ in islice(iterator, skip))
