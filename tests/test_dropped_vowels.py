@@ -25,15 +25,15 @@ TERMS = [fold_term(t.rstrip("*")) for rule in LEXICON.rules for t in [*rule.term
 VOCABULARY = Vocabulary(t for t in TERMS if t)
 
 
-def _reading(detector: Detector) -> Detector:
-    """`detector` reading phrases. (detect.Detector is to pass its terms as a Vocabulary itself;
-    until it does, its vocabulary is replaced by the same words with their phrases.)"""
-    if not isinstance(detector.vocabulary, Vocabulary):
-        detector._vocabulary = VOCABULARY
+def _words_only(detector: Detector) -> Detector:
+    """`detector` as it was before it read phrases: its vocabulary the same words, without the
+    lexicon's phrases (the baseline the lawful property compares against)."""
+    detector._vocabulary = frozenset(VOCABULARY)
     return detector
 
 
-READER = _reading(Detector(LEXICON))
+READER = Detector(LEXICON)
+assert isinstance(READER.vocabulary, Vocabulary)  # the engine reads phrases itself
 # The lexicon's phrases of two or more words, each of letters only, with one word of four or more
 # letters to drop vowels from; and the rule categories each phrase stands for.
 CATEGORIES: dict[str, set[str]] = {}
@@ -161,8 +161,8 @@ def _ordinary_texts() -> list[str]:
 
 ORDINARY = _ordinary_texts()
 PLAIN = Screener()
+_words_only(PLAIN.detector)
 READING = Screener()
-_reading(READING.detector)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
@@ -191,7 +191,6 @@ def test_dropped_vowels_cost_at_most_two_points_of_recall(tmp_path) -> None:  # 
     from samaritan.runs.robustness import _run
 
     screener = Screener()
-    _reading(screener.detector)
     clean = _run(1000, 7, 0.0, screener, str(tmp_path))
     dropped = _run(1000, 7, 1.0, screener, str(tmp_path), "dropped_vowels")
     for label in ("commercial_sex", "minor_risk"):

@@ -18,7 +18,7 @@ import ahocorasick
 from samaritan.engine.budget import HITS_PER_RULE
 from samaritan.engine.cues import Fired
 from samaritan.engine.lexicon import Lexicon, Rule
-from samaritan.engine.normalize import Folded, fold, fold_term, load_tables
+from samaritan.engine.normalize import Folded, Vocabulary, fold, fold_term, load_tables
 from samaritan.engine.tokens import Words
 
 NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", "none", "dont", "don t"})
@@ -179,7 +179,9 @@ class Detector:
                 )
         load_tables()  # part of building the engine, not of the first ad with a look-alike
         # The lexicon's words settle ambiguous spellings in normalize.fold ("a s k", "ju57").
-        self._vocabulary = frozenset(w for key in table for w in key.split(" ") if w.isalpha())
+        # The lexicon's words, and its phrases: respelling reads a vowel-less word where the words
+        # around it complete one of those phrases.
+        self._vocabulary = Vocabulary(table)
         self._automaton = ahocorasick.Automaton()
         for key, entries in table.items():
             self._automaton.add_word(key, _key_value(entries))
