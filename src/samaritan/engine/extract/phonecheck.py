@@ -3,10 +3,13 @@ North America, the regions an ad's numbers are read in, and the trunk-prefix reg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import phonenumbers
+from phonenumbers.phonemetadata import PhoneMetadata
 
 
 class _NanpOnly(dict[tuple[str, ...], bool]):
@@ -83,10 +86,7 @@ def _validate_in(digits: str, region: str | None, plus: bool) -> str | None:
         national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
         if len(national) != 10 or national[0] in "01":
             return None
-        number = phonenumbers.PhoneNumber(country_code=1, national_number=int(national))
-        if phonenumbers.is_valid_number_for_region(number, region) or phonenumbers.is_valid_number(number):
-            return "+1" + national
-        return None
+        return "+1" + national if _nanp_valid(national, region) else None
     try:
         parsed = phonenumbers.parse("+" + digits if plus else digits, region)
     except phonenumbers.NumberParseException:
@@ -97,3 +97,88 @@ def _validate_in(digits: str, region: str | None, plus: bool) -> str | None:
     if not digits.endswith(str(parsed.national_number)):
         return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+# North American validity without building a PhoneNumber: what `is_valid_number_for_region(n,
+# region) or is_valid_number(n)` answers for a ten-digit national number of country code 1, from
+# the same metadata and patterns. `phonenumbers` asks each number type's pattern in turn through
+# several Python calls (a new number cost ~100 us, most of a cold ad's phone reading); here
+# each region's types are one regex (checked against the library on every number of the
+# generated and real corpora and on random numbers: tests/test_extract_speed.py). The
+# library's rules, for a number of length 10:
+# `_number_type_helper` is not UNKNOWN when the general pattern matches and so does one type's
+# (a description counts only if its possible lengths are empty or hold 10, and its pattern is
+# not empty; mobile too, since when it is the fixed-line pattern that one already matched);
+# `region_code_for_number` takes the first region of country code 1 whose leading digits match
+# the number (those with leading digits) or whose types know it (those without).
+_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+    "mobile",
+)
+
+
+class _Nanp(NamedTuple):
+    known: re.Pattern[str] | None  # fullmatch: a number this region's types know (None: none)
+    leading: re.Pattern[str] | None  # match: the region's leading digits, if it has them
+
+
+def _desc_pattern(desc: object) -> str | None:
+    if desc is None:
+        return None
+    lengths = desc.possible_length  # type: ignore[attr-defined]
+    pattern = desc.national_number_pattern  # type: ignore[attr-defined]
+    if (len(lengths) > 0 and 10 not in lengths) or not pattern:
+        return None
+    return str(pattern)
+
+
+class _NanpTable(dict[str, _Nanp]):
+    def __missing__(self, region: str) -> _Nanp:
+        metadata = PhoneMetadata.metadata_for_region(region, None)
+        known = None
+        if metadata is not None:
+            general = _desc_pattern(metadata.general_desc)
+            # With the same mobile and fixed-line patterns the library asks only the fixed line.
+            names = _TYPES[:-1] if metadata.same_mobile_and_fixed_line_pattern else _TYPES
+            types = [p for name in names if (p := _desc_pattern(getattr(metadata, name))) is not None]
+            if general is not None and types:
+                alternatives = "|".join(f"(?:{p})" for p in types)
+                known = re.compile(f"(?=(?:{general})\\Z)(?:{alternatives})\\Z")
+        leading = None
+        if metadata is not None and metadata.leading_digits is not None:
+            leading = re.compile(metadata.leading_digits)
+        value = _Nanp(known, leading)
+        self[region] = value
+        return value
+
+
+_NANP = _NanpTable()
+_NANP_REGIONS: tuple[str, ...] = tuple(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1])
+
+
+def _knows(national: str, region: str) -> bool:
+    known = _NANP[region].known
+    return known is not None and known.match(national) is not None
+
+
+def _nanp_valid(national: str, region: str) -> bool:
+    """`is_valid_number_for_region(n, region) or is_valid_number(n)` for the North American
+    number n of ten digits `national` (a region of country code 1)."""
+    if _knows(national, region):
+        return True
+    for candidate in _NANP_REGIONS:  # region_code_for_number, then validity there
+        entry = _NANP[candidate]
+        if entry.leading is not None:
+            if entry.leading.match(national):
+                return _knows(national, candidate)
+        elif _knows(national, candidate):
+            return True
+    return False
