@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
@@ -46,6 +45,14 @@ def load_metadata(regions: Sequence[str]) -> None:
             phonenumbers.is_valid_number(example)
             phonenumbers.parse(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164))
     phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=1, national_number=2025550123))
+    # The North American fast path's patterns: every region's leading digits, the types of
+    # the regions asked for and of those without leading digits (the number's region then).
+    for region, leading in _leading():
+        if leading is None or region in regions:
+            _KNOWN[region]
+    for region in regions:
+        if _country_code(region) == 1:
+            _KNOWN[region]
 
 
 @lru_cache(maxsize=64)
@@ -87,6 +94,10 @@ def _validate_in(digits: str, region: str | None, plus: bool) -> str | None:
         if len(national) != 10 or national[0] in "01":
             return None
         return "+1" + national if _nanp_valid(national, region) else None
+    if plus and len(digits) == 11 and digits[0] == "1" and digits[1] not in "01":
+        # "+1" and ten digits: parse() reads country code 1 and the ten digits as the national
+        # number (no national prefix to strip before a 2-9), is_valid_number decides.
+        return "+" + digits if _nanp_any(digits[1:]) else None
     try:
         parsed = phonenumbers.parse("+" + digits if plus else digits, region)
     except phonenumbers.NumberParseException:
@@ -125,11 +136,6 @@ _TYPES = (
 )
 
 
-class _Nanp(NamedTuple):
-    known: re.Pattern[str] | None  # fullmatch: a number this region's types know (None: none)
-    leading: re.Pattern[str] | None  # match: the region's leading digits, if it has them
-
-
 def _desc_pattern(desc: object) -> str | None:
     if desc is None:
         return None
@@ -140,8 +146,12 @@ def _desc_pattern(desc: object) -> str | None:
     return str(pattern)
 
 
-class _NanpTable(dict[str, _Nanp]):
-    def __missing__(self, region: str) -> _Nanp:
+class _Known(dict[str, "re.Pattern[str] | None"]):
+    """region -> a pattern that fully matches the ten-digit numbers its types know (None: none).
+    Compiled on first use: a region's patterns take 1-30 ms to compile, and most regions are
+    only ever asked for their leading digits."""
+
+    def __missing__(self, region: str) -> re.Pattern[str] | None:
         metadata = PhoneMetadata.metadata_for_region(region, None)
         known = None
         if metadata is not None:
@@ -152,32 +162,42 @@ class _NanpTable(dict[str, _Nanp]):
             if general is not None and types:
                 alternatives = "|".join(f"(?:{p})" for p in types)
                 known = re.compile(f"(?=(?:{general})\\Z)(?:{alternatives})\\Z")
-        leading = None
-        if metadata is not None and metadata.leading_digits is not None:
-            leading = re.compile(metadata.leading_digits)
-        value = _Nanp(known, leading)
-        self[region] = value
-        return value
+        self[region] = known
+        return known
 
 
-_NANP = _NanpTable()
+_KNOWN = _Known()
 _NANP_REGIONS: tuple[str, ...] = tuple(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1])
 
 
+@lru_cache(maxsize=1)
+def _leading() -> tuple[tuple[str, re.Pattern[str] | None], ...]:
+    """Each region of country code 1, in the library's order, with its leading digits if any."""
+    out = []
+    for region in _NANP_REGIONS:
+        metadata = PhoneMetadata.metadata_for_region(region, None)
+        if metadata is not None:
+            leading = metadata.leading_digits
+            out.append((region, re.compile(leading) if leading is not None else None))
+    return tuple(out)
+
+
 def _knows(national: str, region: str) -> bool:
-    known = _NANP[region].known
+    known = _KNOWN[region]
     return known is not None and known.match(national) is not None
 
 
 def _nanp_valid(national: str, region: str) -> bool:
     """`is_valid_number_for_region(n, region) or is_valid_number(n)` for the North American
     number n of ten digits `national` (a region of country code 1)."""
-    if _knows(national, region):
-        return True
-    for candidate in _NANP_REGIONS:  # region_code_for_number, then validity there
-        entry = _NANP[candidate]
-        if entry.leading is not None:
-            if entry.leading.match(national):
+    return _knows(national, region) or _nanp_any(national)
+
+
+def _nanp_any(national: str) -> bool:
+    """`is_valid_number(n)` for the North American number n of ten digits `national`."""
+    for candidate, leading in _leading():  # region_code_for_number, then validity there
+        if leading is not None:
+            if leading.match(national):
                 return _knows(national, candidate)
         elif _knows(national, candidate):
             return True
