@@ -8,6 +8,7 @@ scripts, entities, number words, look-alike letters, units, signs, state names) 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -140,14 +141,29 @@ def test_the_plain_reader_in_an_ad_with_emoji_reads_what_the_full_reader_does(
 
 
 def test_the_plain_reader_is_not_taken_where_the_full_reader_reads_otherwise() -> None:
-    """A minus sign before the number, a unit after it, a number word before it: the full
-    reader decides (as in these ads it reads no phone, or a longer one)."""
-    for text in ["✨ -702-555-0142 ok", "✨ 702-555-0142 am", "✨ at one 7025550142"]:
+    """A number word before the number: the full reader decides (it reads a longer one)."""
+    for text in ["✨ at one 7025550142"]:
         folded, offs = phone_text(text, lower_in_place(text))
         for start, end, core_start, core_end in phones.candidate_windows(folded):
             m = phones._PLAIN.search(folded, core_start, core_end)
             assert m is not None
             assert not phonetext.reads_plainly(text, folded, offs, start, end, *m.span())
+
+
+@pytest.mark.parametrize("text", ["-702-555-0142 ok", "call !! -702-555-0142", "702-555-0142 am", "702 555 0142 in"])
+@pytest.mark.parametrize("lead", ["", "✨ "])
+@pytest.mark.parametrize("after", ["", " $150"])
+def test_a_dash_before_or_a_unit_word_after_a_plain_number_keeps_it(text: str, lead: str, after: str) -> None:
+    """The two readers read a plainly written number the same: a dash run on before it is no
+    minus sign, a word after it that reads as a unit ("am", "in") makes it no measure. So the
+    number is read with or without an emoji in the ad, and with a price after it (which sends
+    the window to the full reader)."""
+    assert [p.e164 for p in phones.find_phones(lead + text + after)] == ["+17025550142"]
+
+
+@pytest.mark.parametrize("text", ["-74.0060", "40.7128, -74.0060", "-702 ok", "5 ft 6 in", "150 roses", "5550142 in"])
+def test_a_minus_sign_or_a_measure_is_still_no_phone(text: str) -> None:
+    assert phones.find_phones(f"at {text} now") == []
 
 
 _CITIES = [

@@ -23,6 +23,8 @@ from samaritan.engine.model import Ad, Entities
 from samaritan.engine.normalize import lower_in_place
 
 _T = TypeVar("_T")
+# The cues without which phones.candidate_windows finds no window (so find_phones no phone).
+_PHONE_WINDOW_CUES = frozenset({"phone.leet", "phone.word", "phone.run"})
 
 # Every extractor's cues, for one RE2 pass over the ad (samaritan.engine.cues).
 CUES: dict[str, str] = {**phones.CUES, **contacts.CUES, **ages.CUES, **prices.CUES}
@@ -108,6 +110,8 @@ class Extractor:
         ad, text = job.ad, job.text
         regions, named = ad_regions(ad.location, ad.url, self.platform_regions.get(ad.platform), self.region)
         job.folded = phone_text(text, job.lowered)  # digits of every script: shared by phones and ages
+        if job.folded[0] is job.lowered and job.cues is not None and job.cues.isdisjoint(_PHONE_WINDOW_CUES):
+            return  # no cue of a phone's digits in the text the reader would read: no window, no phone
         entities = job.result.entities
         for phone in find_phones(text, regions, job.lowered, job.cues, named, job.folded):
             _add(entities.phones, phone.e164)

@@ -12,15 +12,14 @@ the age of a child, pet, relative or thing (ages_context.py decides whose a numb
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import re2
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract.ages_context import PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
-from samaritan.engine.extract.numbers import NUMBER, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
+from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
+from samaritan.engine.extract.spans import Spans
 from samaritan.engine.normalize import lower_in_place
 
 # Two digits with one written as a letter ("2O", "l9"): only read where an age is stated.
@@ -28,7 +27,7 @@ _DISGUISED = r"[1-7][oli]|[li][0-9]"
 _N = rf"(?:{NUMBER}|{_DISGUISED})"
 # The first letter a number can have: a lookahead that spares `re` the lookbehind and the number
 # words at most positions (same matches, ~20% faster).
-_NUM_START = rf"(?=[\dli{''.join(sorted({w[0] for w in re.findall('[a-z]+', NUMBER)} - set('li')))}])"
+_NUM_START = rf"(?=[\dli{''.join(sorted(set(NUMBER_INITIALS) - set('li')))}])"
 # Where a number may start, for cues: a digit, a disguised digit, or a number word.
 _NUMC = rf"(?:\d|[li]\d|{'|'.join(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS}, key=len, reverse=True))})"
 # What may follow a bare age ("Lexi here. 37, curvy", "Kira, 27 ♥", "a fit guy, 29 :)"):
@@ -125,7 +124,7 @@ _COMPILED = [
 # (the name cue cost ~15 us an ad), RE2 runs them as one automaton. On ASCII text RE2's `\b`,
 # `\d` and leftmost-first matching agree with `re`; `\s` is written as Python's ASCII class.
 _ASCII_WS = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
-_WINDOW_RE2 = {key: re2.compile(cue.pattern.replace(r"\s", _ASCII_WS)) for key, cue, _ in _COMPILED}
+_WINDOW_RE2 = {key: Spans(cue.pattern.replace(r"\s", _ASCII_WS)) for key, cue, _ in _COMPILED}
 # The same cues for the one-pass RE2 scan (samaritan.engine.cues).
 CUES = {f"age.{name}": to_re2(cue) for name, cue, _ in _PATTERNS}
 CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
@@ -295,17 +294,19 @@ def _add(
     out.append(AgeMatch(age, offs[start], offs[m.end() - 1] + 1))
 
 
-def _windows(cue: re.Pattern[str] | re2._Regexp, folded: str | bytes) -> list[tuple[int, int]]:
+def _windows(cue: re.Pattern[str] | Spans, folded: str | bytes) -> list[tuple[int, int]]:
     """Each pattern runs only in a small window around each of its cues (`folded` is the text,
     or its ASCII bytes for an RE2 cue)."""
     windows: list[tuple[int, int]] = []
     if isinstance(cue, re.Pattern):
         assert isinstance(folded, str)  # `re` cues are given the text itself
-        found: Iterator[re.Match[str]] = cue.finditer(folded)
+        found: Iterable[tuple[int, int]] = (c.span() for c in cue.finditer(folded))
     else:
-        found = cue.finditer(folded)
-    for c in found:
-        lo, hi = max(0, c.start() - 40), min(len(folded), c.end() + 30)
+        assert isinstance(folded, bytes)
+        found = cue.find(folded)
+    size = len(folded)
+    for start, end in found:
+        lo, hi = max(0, start - 40), min(size, end + 30)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], hi)
         else:

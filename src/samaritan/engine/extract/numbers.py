@@ -131,11 +131,31 @@ LOOKALIKE_DIGITS = {
     "g": "9",
 }
 
+
+def alternation(words: list[str]) -> str:
+    """`words` as a regex alternation that matches as `"|".join(words)` does, with the words that
+    share a first letter grouped behind it ("t(?:wenty|hirty)|f(?:orty|ifty)"): `re` then tries
+    one branch per first letter instead of every word at every position (an age pattern over its
+    windows: several times faster). Words of different first letters never match at the same
+    place and a group keeps its words' order, so the first word to match is the same."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word)
+    return "|".join(
+        group[0] if len(group) == 1 else f"{first}(?:{'|'.join(w[1:] for w in group)})"
+        for first, group in groups.items()
+    )
+
+
+_DIGIT_UNITS = [k for k in UNITS if UNITS[k] < 10 and k != "zero"]
+_SPANISH_DIGIT_UNITS = [k for k in SPANISH_UNITS if SPANISH_UNITS[k] < 10]
 NUMBER_WORDS = (
-    rf"(?:(?:{'|'.join(TENS)})(?:[\s-]?(?:{'|'.join(k for k in UNITS if UNITS[k] < 10 and k != 'zero')}))?"
-    rf"|(?:{'|'.join(SPANISH_TENS)})(?:\s+y\s+(?:{'|'.join(k for k in SPANISH_UNITS if SPANISH_UNITS[k] < 10)}))?"
-    rf"|{'|'.join(sorted({**UNITS, **SPANISH_UNITS}, key=len, reverse=True))})"
+    rf"(?:(?:{alternation(list(TENS))})(?:[\s-]?(?:{alternation(_DIGIT_UNITS)}))?"
+    rf"|(?:{alternation(list(SPANISH_TENS))})(?:\s+y\s+(?:{alternation(_SPANISH_DIGIT_UNITS)}))?"
+    rf"|{alternation(sorted({**UNITS, **SPANISH_UNITS}, key=len, reverse=True))})"
 )
+# The letters a number word starts with.
+NUMBER_INITIALS = "".join(sorted({w[0] for w in [*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS]}))
 NUMBER = rf"(?:\d{{1,3}}|{NUMBER_WORDS})"
 
 

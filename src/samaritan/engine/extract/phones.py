@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import phonenumbers
-import re2
 
 from samaritan.engine.cues import CueSet, Fired, fired
 from samaritan.engine.extract.numbers import STRONG_WORDS, WORD_ALTERNATION
@@ -23,6 +22,7 @@ from samaritan.engine.extract.phonecheck import NANP_FIRST, NANP_ONLY, validate
 from samaritan.engine.extract.phonecheck import load_metadata as load_metadata  # the extractor's
 from samaritan.engine.extract.phonefold import ENTITY_CUE, entity_end, phone_text
 from samaritan.engine.extract.phonetext import FILLER_WORDS, PREFIX_EXCLUDE, Atom, atoms, reads_plainly
+from samaritan.engine.extract.spans import Spans
 from samaritan.engine.normalize import fold_char
 
 _PLAIN_CHARS = frozenset("0123456789 -.()+")
@@ -56,8 +56,8 @@ _NUMBER_WORD = re.compile(
 _CANDIDATE_LEET = re.compile(rf"(?:(?:{WORD_ALTERNATION}|[0-9{_LOOKALIKE}]){_GAP}){{7,}}")
 
 # The same patterns in RE2, which runs them several times faster than `re` (no look-arounds).
-_CANDIDATE_RE2 = re2.compile(_CANDIDATE.pattern)
-_LEET_RE2 = re2.compile(_CANDIDATE_LEET.pattern)
+_CANDIDATE_RE2 = Spans(_CANDIDATE.pattern)
+_LEET_RE2 = Spans(_CANDIDATE_LEET.pattern)
 # What the prefilter needs, for the one-pass RE2 cue scan (samaritan.engine.cues).
 CUES = {
     "phone.run": _DIGIT_RUN.pattern,
@@ -92,8 +92,8 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     windows: list[tuple[int, int, int, int]] = []
     # RE2 is given bytes (the text is ASCII here, so offsets are the same): on a str its
     # Python wrapper re-encodes the text and maps every offset back, per match.
-    for m in matcher.finditer(folded.encode("ascii")):
-        start, end = m.start(), m.end()
+    for core_start, core_end in matcher.find(folded.encode("ascii")):
+        start, end = core_start, core_end
         if matcher is _LEET_RE2:
             group = folded[start:end]
             if not any(c.isdigit() for c in group) and not _NUMBER_WORD.search(group):
@@ -102,7 +102,7 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
             start -= 1  # never cut a token in half
         while end < len(folded) and folded[end].isalnum():
             end += 1
-        windows.append((max(0, start - 3), end, m.start(), m.end()))
+        windows.append((max(0, start - 3), end, core_start, core_end))
     return windows
 
 

@@ -146,6 +146,12 @@ def _split_words(token: str) -> tuple[tuple[int, str, int, int], ...] | None:
     return split
 
 
+# A ten-digit North American number written plainly (3-3-4 or one run), as the plain reader
+# (phones._PLAIN) takes it: ending at a group, or starting at one.
+_PLAIN_PHONE_END = re.compile(r"(?<![0-9])\(?[2-9][0-9]{2}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4}$")
+_PLAIN_PHONE_START = re.compile(r"[2-9][0-9]{2}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4}(?![0-9])")
+
+
 def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
     prefix = folded[max(0, start - 6) : start]
     head = PREFIX_EXCLUDE.search(prefix) is not None
@@ -153,6 +159,10 @@ def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
     tail = bool(following) and (
         _SUFFIX_EXCLUDE.match(following) is not None or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
     )
+    if tail and end - start in (4, 10) and _PLAIN_PHONE_END.search(folded, max(0, end - 16), end):
+        # The last group of a plainly written number: a word after it that reads as a unit
+        # ("... 0142 in", "... 0142 mi") does not make the group a measure.
+        tail = False
     if (
         (prefix[-1:] == ":" and _TIME_BEFORE.search(prefix))
         or (prefix[-1:] in ".-" and _is_decimal_part(folded, start, before))
@@ -198,9 +208,10 @@ def _all_lookalike_run(folded: str, start: int, end: int) -> bool:
 
 
 def _is_decimal_part(folded: str, start: int, before: list[Atom]) -> bool:
-    """A negative number ("-74") or the fraction of a decimal ("40.7128"): not a phone group."""
+    """A negative number ("-74") or the fraction of a decimal ("40.7128"): not a phone group. A
+    dash before a plainly written number ("- 702-555-0142" run together) is no minus sign."""
     if start >= 1 and folded[start - 1] == "-" and (start == 1 or folded[start - 2].isspace()):
-        return True
+        return _PLAIN_PHONE_START.match(folded, start) is None
     if start >= 2 and folded[start - 1] == "." and folded[start - 2].isdigit() and before:
         previous = before[-1]
         fraction = next((i for i, c in enumerate(folded[start:]) if not c.isdigit()), len(folded) - start)
