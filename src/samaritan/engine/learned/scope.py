@@ -62,19 +62,20 @@ _AGE_AFTER = re.compile(r"^\s*(?:old|young|of\s+age)\b")
 
 def age_is_persons(text: str, start: int, end: int) -> bool:
     """Does the age stated at text[start:end] belong to the person the ad is about?"""
-    lowered = text.lower()
     if end < len(text) and text[end].isalnum():
         return False  # the match stops inside a word: "ten years old" read out of "ten years older"
-    if _ONCE.search(lowered[start:end]) and not _SPANISH_AGE.match(lowered[end : end + 8]):
+    # Only the windows read are lowered (the whole ad, lowered for each age, cost more than this).
+    span = text[start:end].lower()
+    if _ONCE.search(span) and not _SPANISH_AGE.match(text[end : end + 8].lower()):
         return False
-    before = lowered[max(0, start - 40) : start]
-    after = lowered[end : end + 40]
+    before = text[max(0, start - 40) : start].lower()
+    after = text[end : end + 40].lower()
     # A title part's closing age ("Real pics - 23", "Single mom - 30"): the words before the dash
     # are another part, so only a relative named as someone's ("my son - 15") makes it theirs.
-    part = _PART_END.search(before) and lowered[start:end].strip().isdigit()
+    part = _PART_END.search(before) and span.strip().isdigit()
     if (_RELATIVE_BEFORE if part else _OTHER_BEFORE).search(before):
         return False
-    if _BARE_YEARS.match(lowered[start:end]) and not _SOMEONE_IS.search(before) and not _AGE_AFTER.match(after):
+    if _BARE_YEARS.match(span) and not _SOMEONE_IS.search(before) and not _AGE_AFTER.match(after):
         return False
     return not _OTHER_AFTER.search(after)
 
@@ -104,11 +105,10 @@ _DISCLAIMER, _DISCLAIMER_MIN = _disclaimer_markers()
 def in_disclaimer(text: str, start: int, end: int) -> bool:
     """Does the hit at text[start:end] sit in a site-terms disclaimer: its sentence, read with the
     one before it (a banner's "Disclaimer: ..." opens it), holds enough distinct markers?"""
-    lowered = text.lower()
-    head = lowered[max(0, start - 300) : start]
+    head = text[max(0, start - 300) : start].lower()
     breaks = [m.end() for m in _SENTENCE_END.finditer(head.rstrip(".!?;\n "))]
     head = head[breaks[-2] if len(breaks) > 1 else 0 :]
-    tail = _SENTENCE_END.split(lowered[end : end + 200], maxsplit=1)[0]
+    tail = _SENTENCE_END.split(text[end : end + 200].lower(), maxsplit=1)[0]
     found = {m.group() for m in _DISCLAIMER.finditer(f"{head} | {tail}")}
     return len(found) >= _DISCLAIMER_MIN
 
@@ -143,14 +143,14 @@ def claim_is_denied(text: str, start: int, end: int, category: str | None = None
     `category` in DISCLAIMED is also no claim inside a site-terms disclaimer."""
     if category in DISCLAIMED and in_disclaimer(text, start, end):
         return True
-    lowered = text.lower()
     # Lines glued without a space ("long walksNot a sugar daddy") split at the capital.
     before = _GLUED.sub(r"\1 \2", text[max(0, start - 56) : start]).lower()
     clause = _CLAUSE_BREAK.split(before)[-1]
     negators = list(_NEGATOR_WORD.finditer(clause))
     if negators and not _FIXED.match(clause[negators[-1].end() :]):
         return True
-    return bool(_DENY_AFTER.search(lowered[end : end + 64])) or _in_denied_list(lowered, start, end)
+    # Only the windows read are lowered: a whole ad lowered for every hit cost more than the rest.
+    return bool(_DENY_AFTER.search(text[end : end + 64].lower())) or _in_denied_list(text, start, end)
 
 
 # A negation heads a list and denies each item: "no drugs, smokers or escorts", "I'm not a
@@ -163,10 +163,10 @@ _LIST_WORDS = 4  # longer than this, a stretch between commas is a clause, not a
 _LIST_ITEMS = 8
 
 
-def _in_denied_list(lowered: str, start: int, end: int) -> bool:
-    if not _BARE_ITEM_END.match(lowered[end : end + 12]):
+def _in_denied_list(text: str, start: int, end: int) -> bool:
+    if not _BARE_ITEM_END.match(text[end : end + 12].lower()):
         return False
-    sentence = _SENTENCE_BREAK.split(lowered[max(0, start - 200) : start])[-1]
+    sentence = _SENTENCE_BREAK.split(text[max(0, start - 200) : start].lower())[-1]
     items = _ITEM_SEP.split(sentence)
     if len(items) < 2 or len(items[-1].split()) > 2:  # the hit's own item: "or an escort"
         return False
