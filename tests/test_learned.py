@@ -452,3 +452,31 @@ def test_character_grams_regularised_less_still_score_the_features_screening_mak
     np.testing.assert_allclose(X @ w + b, scaled @ ws + bs, rtol=1e-4, atol=1e-4)
     plain, _ = _fit(X, y, "lbfgs", 0, offset + 1e-9)
     assert np.abs(w[DIM:]).sum() > np.abs(plain[DIM:]).sum()  # the character grams carry more
+
+
+def test_the_model_path_takes_the_rules_denials_as_its_own() -> None:
+    # One reading of scope: what the rules deny is no evidence on the model path either. A site's
+    # terms that name minors only to forbid them must not fill the urgent queue, and a personal ad
+    # that rules escorts out is not an escort ad.
+    screener = Screener(model="default")
+    terms = screener.screen(
+        {
+            "id": "t1",
+            "section": "adult",
+            "title": "Jade, 27",
+            "body": "Upscale companion, discreet, $200 an hour, call 555-0142. Site rules: we will not "
+            "allow any content involving minors on this site.",
+        }
+    )
+    assert "minor_risk" not in terms.labels
+    assert all(i.category != "youth" for i in terms.indicators)
+    personal = screener.screen(
+        {
+            "id": "t2",
+            "section": "personals",
+            "title": "Hiking partner wanted",
+            "body": "Easygoing guy, 41, likes trails and coffee. Not at all interested in escorts or anything paid.",
+        }
+    )
+    assert personal.labels == []
+    assert all(i.code != "CS_SERVICE_TERM" for i in personal.indicators)

@@ -63,6 +63,7 @@ class Screener:
         self._ages = self.lexicon.extracted("stated_age")
         self._title_ages = self.lexicon.extracted("title_age")
         self._extracted_codes = frozenset(r.code for r in self._ages)
+        self._negatable = frozenset(r.code for r in self.lexicon.rules if r.negatable)
         self._cues = self.lexicon.cues()
         self._shapes = ShapeCues(self.lexicon)  # soft cues read from the ad's structure
         # Cue kinds the learned stage does not read: counter-cues are the rule path's device, and
@@ -231,7 +232,12 @@ class Screener:
         for ind in found:
             if self._cues.get(ind.code) in self._rule_path_kinds:
                 continue
-            if ind.code not in self._extracted_codes and hit_is_negated(ind.category, texts[ind.field], ind.start):
+            if ind.code not in self._extracted_codes and (
+                hit_is_negated(ind.category, texts[ind.field], ind.start)
+                # What the rules deny ("not at all interested in escorts", a site's terms that it
+                # "will not allow minors") is no evidence on this path either: one reading of scope.
+                or (ind.code in self._negatable and claim_is_denied(texts[ind.field], ind.start, ind.end, ind.category))
+            ):
                 negated.append(ind)
                 continue
             indicators.append(ind)
