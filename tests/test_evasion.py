@@ -148,3 +148,32 @@ def test_plain_turnable_words_beside_upside_down_text_stay_as_written(words: lis
 
     plain = " ".join(words)
     assert fold(f"{plain} ʎꞁuo")[0].text.startswith(plain)
+
+
+# Phrases whose longest word is two lexicon words run together ("outcall": out, call), cut there.
+_VOCABULARY = DETECTOR.vocabulary
+_COMPOUND_CUTS = [
+    (category, phrase, longest, cut)
+    for category, phrase in PHRASES
+    for longest in [max(phrase.split(" "), key=len)]
+    for cut in range(2, len(longest) - 1)
+    if longest in _VOCABULARY and longest[:cut] in _VOCABULARY and longest[cut:] in _VOCABULARY
+]
+
+
+def test_some_phrases_hold_a_compound_word() -> None:
+    assert any(longest == "outcall" for _, _, longest, _ in _COMPOUND_CUTS)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(item=st.sampled_from(_COMPOUND_CUTS), brk=st.sampled_from(["\n", "-\n", "\r\n", " \n "]))
+def test_a_compound_word_split_at_its_two_words_across_a_line_keeps_its_category(
+    item: tuple[str, str, str, int], brk: str
+) -> None:
+    # Issue #13: "out\ncall only" was read as two words, never as "outcall only" (venue).
+    category, phrase, longest, cut = item
+    text = f"Hello. {phrase.replace(longest, longest[:cut] + brk + longest[cut:], 1)}. Text me."
+    hits = [h for h in DETECTOR.find("body", text) if h.rule.category == category]
+    assert hits, repr(text)
+    for hit in hits:
+        assert text[hit.start : hit.end] == hit.text and hit.text.strip()

@@ -156,11 +156,15 @@ def fold(
     if edits:
         cues = ad_words = None
         text, offs = _apply(text, offs, edits)
+    two_words: list[Edit] = []
     if vocabulary and "\n" in text and (cues is None or "fold.linebreak" in cues):
-        edits = words.join_line_breaks(text, vocabulary)
+        # (Two words that also make one across a break, "out\ncall", are read both ways.)
+        edits, two_words = words.join_line_breaks(text, vocabulary)
         if edits:
             cues = ad_words = None
             text, offs = _apply(text, offs, edits)
+            if two_words:  # found on the text before these edits: find them again
+                two_words = words.join_line_breaks(text, vocabulary)[1]
 
     # Leetspeak inside words; same length, so offsets are untouched. (A fired cue already says
     # what a search would: go straight to the work.)
@@ -179,6 +183,8 @@ def fold(
         and not _spellable(vocabulary).isdisjoint(_DIGIT_WORD.findall(text))
     ):
         texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
+    if two_words:  # (leetspeak keeps the length: the edits still hold)
+        texts.append(_apply(text, offs, two_words))
     respelled = respell.respell(text, vocabulary, ad_words)
     if respelled:
         texts.append(_apply(text, offs, respelled))

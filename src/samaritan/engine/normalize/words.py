@@ -128,19 +128,23 @@ def _join(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[
     return True
 
 
-def join_line_breaks(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
+def join_line_breaks(text: str, vocabulary: frozenset[str]) -> tuple[list[Edit], list[Edit]]:
     """Edits joining a word split across a line break ("yo\\nung"), when the two pieces make a
-    lexicon word and were not two lexicon words already."""
-    edits: list[tuple[int, int, str, list[int]]] = []
+    lexicon word and were not two lexicon words already; and, found in the same pass, edits
+    joining breaks whose pieces are two lexicon words that also make one ("out\\ncall"), which
+    `fold` reads in a view of its own beside the text as written."""
+    edits: list[Edit] = []
+    two_words: list[Edit] = []
     for (l_start, l_end), (r_start, r_end) in broken_words(text):
         left, right = text[l_start:l_end], text[r_start:r_end]
         joined = left + right
-        if joined in vocabulary and not (left in vocabulary and right in vocabulary):
+        if joined in vocabulary:
             kept = list(range(l_start, l_end)) + list(range(r_start, r_end))
-            edits.append((l_start, r_end, joined, kept))
-            if len(edits) >= EDITS_PER_STEP:
+            found = two_words if left in vocabulary and right in vocabulary else edits
+            found.append((l_start, r_end, joined, kept))
+            if len(edits) + len(two_words) >= EDITS_PER_STEP:
                 break
-    return edits
+    return edits, two_words
 
 
 _AFTER_BREAK = re.compile(r"\s*([a-z0-9]{1,24})(?![a-z0-9])")
