@@ -104,3 +104,76 @@ def test_new_folding_adds_no_label_to_ordinary_ads(text: str, transform: str, se
 
 
 _SCREENER = Screener()
+
+
+# Plain words an ad sets beside a disguised phrase: words with letters upside-down text cannot
+# hold ("babes", "here"), words made only of turnable letters ("sun", "so", "bob"), and single
+# letters ("I") that a run of split letters may take in.
+_NEIGHBOURS = ["babes", "here", "sun", "so", "bob", "I", "Hello.", "princess", "x", "only!", "Dallas", "A"]
+
+
+@pytest.mark.parametrize("transform", ["upside_down", "mixed_separators"])
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    item=st.sampled_from(PHRASES + [("ethnicity", p) for p in vocab.ETHNICITY]),
+    before=st.sampled_from(_NEIGHBOURS),
+    after=st.sampled_from(_NEIGHBOURS),
+    seed=st.integers(0, 2**16),
+)
+def test_a_disguised_phrase_between_plain_words_keeps_its_category(
+    transform: str, item: tuple[str, str], before: str, after: str, seed: int
+) -> None:
+    # Issue #13: upside-down runs were widened over plain words beside them ("ꞁɹᴉƃ puɐꞁsᴉ babes"
+    # read as "sǝqɐq island girl" reversed), and a split word with a single letter before it
+    # ("I c.o_m|e", "h*o|s/t_i+n_g.. I") was joined into no word. The hit stays on the original.
+    category, phrase = item
+    disguised = EVASION_TRANSFORMS[transform](phrase, random.Random(seed))
+    text = f"{before} {disguised} {after} text me"
+    if category not in {h.rule.category for h in DETECTOR.find("body", f"{before} {phrase} {after} text me")}:
+        return  # (some rules do not fire beside these words even written plainly)
+    hits = [h for h in DETECTOR.find("body", text) if h.rule.category == category]
+    assert hits, f"{phrase!r} -> {text!r}"
+    for hit in hits:
+        assert text[hit.start : hit.end] == hit.text and hit.text.strip()
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    words=st.lists(
+        st.sampled_from(["sun", "so", "bob", "pods", "noon", "soon", "upon", "us", "do", "on"]), min_size=1, max_size=4
+    )
+)
+def test_plain_turnable_words_beside_upside_down_text_stay_as_written(words: list[str]) -> None:
+    from samaritan.engine.normalize import fold
+
+    plain = " ".join(words)
+    assert fold(f"{plain} ʎꞁuo")[0].text.startswith(plain)
+
+
+# Phrases whose longest word is two lexicon words run together ("outcall": out, call), cut there.
+_VOCABULARY = DETECTOR.vocabulary
+_COMPOUND_CUTS = [
+    (category, phrase, longest, cut)
+    for category, phrase in PHRASES
+    for longest in [max(phrase.split(" "), key=len)]
+    for cut in range(2, len(longest) - 1)
+    if longest in _VOCABULARY and longest[:cut] in _VOCABULARY and longest[cut:] in _VOCABULARY
+]
+
+
+def test_some_phrases_hold_a_compound_word() -> None:
+    assert any(longest == "outcall" for _, _, longest, _ in _COMPOUND_CUTS)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(item=st.sampled_from(_COMPOUND_CUTS), brk=st.sampled_from(["\n", "-\n", "\r\n", " \n "]))
+def test_a_compound_word_split_at_its_two_words_across_a_line_keeps_its_category(
+    item: tuple[str, str, str, int], brk: str
+) -> None:
+    # Issue #13: "out\ncall only" was read as two words, never as "outcall only" (venue).
+    category, phrase, longest, cut = item
+    text = f"Hello. {phrase.replace(longest, longest[:cut] + brk + longest[cut:], 1)}. Text me."
+    hits = [h for h in DETECTOR.find("body", text) if h.rule.category == category]
+    assert hits, repr(text)
+    for hit in hits:
+        assert text[hit.start : hit.end] == hit.text and hit.text.strip()

@@ -15,6 +15,8 @@ from functools import lru_cache
 import phonenumbers
 import upsidedown
 
+from samaritan.engine.normalize.english import frequency
+
 # An HTML character reference ("&#121;", "&#x79;", "&amp;") or a run of percent-encoded bytes.
 _ENCODED = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)|(?:%[0-9A-Fa-f]{2})+")
 _REGIONAL_RUN = re.compile("[\U0001f1e6-\U0001f1ff]+")
@@ -109,26 +111,60 @@ def _unflip_tables() -> tuple[dict[int, str], frozenset[str], re.Pattern[str], C
             if plain.isalpha() and not flipped.isascii():
                 telltale.add(flipped)
     chars = re.escape("".join(chr(c) for c in table))
-    run = re.compile(rf"[{chars}]+(?:[ \t]+[{chars}]+)*")
+    # A run of whole words, each all turned glyphs: a plain word beside upside-down text
+    # ("ꞁɹᴉƃ babes") is not reversed with it, nor is the turnable part of one ("bab" of "babes").
+    # Words of a run stand apart by spaces or by punctuation that reads the same turned ("Ɫ/ᔭᘔ").
+    word = rf"(?<![\w{chars}])[{chars}]+(?![\w{chars}])"
+    run = re.compile(rf"{word}(?:[ \t/.,:;+-]+{word})*")
     search = re.compile(f"[{re.escape(''.join(sorted(telltale)))}]").search
     return table, frozenset(telltale), run, search
 
 
-def unflip(text: str) -> tuple[str, bool]:
-    """Upside-down text ("uʍoʇ ƃunoʎ") read the right way up ("young town"): each run of words
-    that holds an upside-down-only glyph is reversed and its glyphs mapped back. Same length;
-    True when anything was turned (the run's offsets then read backwards)."""
-    if text.isascii() or _telltale_search()(text) is None:
-        return text, False
+def _turned_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` written upside down: runs of whole words of turned glyphs, from the
+    first to the last word holding an upside-down-only glyph, widened over plain-looking words
+    beside them ("uo" of "ɹnoʇ uo") only where they read as a commoner English word turned
+    ("on") than as written: "sun" or "so" beside upside-down text stay as they are."""
     table, telltale, run = _unflip_table()
-    pieces: list[str] = []
-    pos = 0
+    spans: list[tuple[int, int]] = []
     for m in run.finditer(text):
         if telltale.isdisjoint(m.group()):
             continue
-        pieces.append(text[pos : m.start()])
-        pieces.append(m.group()[::-1].translate(table))
-        pos = m.end()
+        words = [(w.start() + m.start(), w.end() + m.start()) for w in re.finditer(r"[^ \t/.,:;+-]+", m.group())]
+        marked = [k for k, (a, b) in enumerate(words) if not telltale.isdisjoint(text[a:b])]
+        first, last = marked[0], marked[-1]
+        while first > 0 and _reads_turned(text[slice(*words[first - 1])], table):
+            first -= 1
+        while last < len(words) - 1 and _reads_turned(text[slice(*words[last + 1])], table):
+            last += 1
+        spans.append((words[first][0], words[last][1]))
+    return spans
+
+
+def _reads_turned(word: str, table: dict[int, str]) -> bool:
+    """Does a word of turnable characters beside upside-down text belong to it? Yes if it holds
+    a turned glyph ("ᔭᘔ" of "Ɫ/ᔭᘔ"); plain ASCII only if it reads as a commoner word turned than
+    as written."""
+    if not word.isascii():
+        return True
+    plain = word.lower()
+    turned = word[::-1].translate(table)
+    return turned != plain and frequency(turned) > frequency(plain)
+
+
+def unflip(text: str) -> tuple[str, bool]:
+    """Upside-down text ("uʍoʇ ƃunoʎ") read the right way up ("young town"): each run of words
+    written upside down (`_turned_runs`) is reversed and its glyphs mapped back. Same length;
+    True when anything was turned (the run's offsets then read backwards)."""
+    if text.isascii() or _telltale_search()(text) is None:
+        return text, False
+    table = _unflip_table()[0]
+    pieces: list[str] = []
+    pos = 0
+    for start, end in _turned_runs(text):
+        pieces.append(text[pos:start])
+        pieces.append(text[start:end][::-1].translate(table))
+        pos = end
     if not pieces:
         return text, False
     pieces.append(text[pos:])
@@ -137,9 +173,7 @@ def unflip(text: str) -> tuple[str, bool]:
 
 def reversed_offsets(original: str, turned: str) -> list[int]:
     """Offsets for `unflip`'s output: inside each turned run, positions read backwards."""
-    _, telltale, run = _unflip_table()
     offs = list(range(len(original)))
-    for m in run.finditer(original):
-        if not telltale.isdisjoint(m.group()):
-            offs[m.start() : m.end()] = range(m.end() - 1, m.start() - 1, -1)
+    for start, end in _turned_runs(original):
+        offs[start:end] = range(end - 1, start - 1, -1)
     return offs

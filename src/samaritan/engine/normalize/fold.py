@@ -156,11 +156,11 @@ def fold(
     if edits:
         cues = ad_words = None
         text, offs = _apply(text, offs, edits)
+    two_words: list[Edit] = []
     if vocabulary and "\n" in text and (cues is None or "fold.linebreak" in cues):
-        edits = words.join_line_breaks(text, vocabulary)
-        if edits:
-            cues = ad_words = None
-            text, offs = _apply(text, offs, edits)
+        joined, offs, two_words = _line_breaks(text, offs, vocabulary)
+        if joined is not text:
+            text, cues, ad_words = joined, None, None
 
     # Leetspeak inside words; same length, so offsets are untouched. (A fired cue already says
     # what a search would: go straight to the work.)
@@ -179,6 +179,8 @@ def fold(
         and not _spellable(vocabulary).isdisjoint(_DIGIT_WORD.findall(text))
     ):
         texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
+    if two_words:  # (leetspeak keeps the length: the edits still hold)
+        texts.append(_apply(text, offs, two_words))
     respelled = respell.respell(text, vocabulary, ad_words)
     if respelled:
         texts.append(_apply(text, offs, respelled))
@@ -190,6 +192,20 @@ def fold(
         for keep in (1, 2) if stretched else (0,):
             views.append(_view(original, base_text, base_offs, keep, flipped))
     return views
+
+
+def _line_breaks(
+    text: str, offs: list[int] | None, vocabulary: frozenset[str]
+) -> tuple[str, list[int] | None, list[Edit]]:
+    """Words split across line breaks joined; and the edits joining breaks between two lexicon
+    words that also make one ("out\\ncall"), which `fold` reads in a view of its own."""
+    edits, two_words = words.join_line_breaks(text, vocabulary)
+    if not edits:
+        return text, offs, two_words
+    text, new_offs = _apply(text, offs, edits)
+    if two_words:  # found on the text before these edits: find them again
+        two_words = words.join_line_breaks(text, vocabulary)[1]
+    return text, new_offs, two_words
 
 
 def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: bool) -> Folded:

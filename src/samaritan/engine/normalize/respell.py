@@ -47,6 +47,25 @@ _VOWELS = frozenset("aeiouy")
 _ALPHA_WORD = LETTER_WORD
 
 
+# Spellings that sound alike, written one way before two words are compared: "buk" is "book",
+# "chuse" "choose", "bak" "back", "fone" "phone", "weak" "week" (`sounds_like`).
+_SOUND_FORMS = (("ck", "k"), ("ph", "f"), ("oo", "u"), ("ou", "u"), ("ee", "i"), ("ea", "i"))
+
+
+def sound_form(word: str) -> str:
+    """`word` with its sound-alike letter pairs written one way ("choose" -> "chuse")."""
+    for old, new in _SOUND_FORMS:
+        if old in word:
+            word = word.replace(old, new)
+    return word
+
+
+def sounds_like(token: str, word: str) -> bool:
+    """Is `token` `word` respelled as it sounds, one spelling of a vowel pair or digraph for
+    another ("tur" tour, "buk" book, "afternun" afternoon)? Starting alike, never equal."""
+    return token != word and token[0] == word[0] and sound_form(token) == sound_form(word)
+
+
 def _skeleton(word: str) -> str:
     """The first letter, then the consonants, doubles squeezed ("available" -> "avlbl")."""
     out = [word[0]]
@@ -219,6 +238,10 @@ def _phrase_slots(vocabulary: Vocabulary) -> dict[str, tuple[_Slot, ...]]:
             for k, part in enumerate(parts):
                 if len(part) >= 4:
                     found.setdefault(dropped_key(part), []).append((parts, k))
+                    # Under its sound-alike spelling's key too, where that differs ("bak": back).
+                    sound_key = dropped_key(sound_form(part))
+                    if sound_key != dropped_key(part):
+                        found.setdefault(sound_key, []).append((parts, k))
         slots = vocabulary.__dict__["_slots"] = {key: tuple(v) for key, v in found.items()}
     return slots
 
@@ -249,7 +272,9 @@ def _read_as(token: str, vocabulary: frozenset[str]) -> str | None:
     # rare one with some ("evry"); "ten", "met", "son" are words of their own.
     if isinstance(vocabulary, Vocabulary) and (key == token or frequency(token) < DROPPED_VOWELS_MAX_ZIPF):
         for parts, k in _phrase_slots(vocabulary).get(key, ()):
-            if drops_vowels(token, parts[k]):
+            if drops_vowels(token, parts[k]) or (
+                frequency(token) < DROPPED_VOWELS_MAX_ZIPF and sounds_like(token, parts[k])
+            ):
                 return ""
     return None
 
@@ -314,7 +339,8 @@ def _read_phrase(
     tokens: list[tuple[int, int, str]], first: int, parts: tuple[str, ...], chosen: dict[int, str]
 ) -> None:
     """Choose `parts` for the tokens from `first` on if they spell that phrase, each word
-    written out or (four or more letters) with vowels dropped, at least one of them dropped,
+    written out or (four or more letters) with vowels dropped or respelled as it sounds (a rare
+    spelling: "on tur"), at least one of them not written out,
     each the likeliest English word of its letters within `PHRASE_MARGIN`; or, where another
     dropped word of the phrase is the likeliest outright ("bdy" body), within twice that ("rbs"
     rubs beside ribs)."""
@@ -326,9 +352,14 @@ def _read_phrase(
         token = tokens[first + k][2]
         if token == part:
             continue
-        if len(part) < 4 or not drops_vowels(token, part):
+        if len(part) < 4:
             return
-        short.append(shortfall(token, part))
+        if drops_vowels(token, part):
+            short.append(shortfall(token, part))
+        elif sounds_like(token, part) and frequency(token) < DROPPED_VOWELS_MAX_ZIPF:
+            short.append(0.0)  # a rare spelling that sounds like the phrase's word ("on tur")
+        else:
+            return
         dropped.append(first + k)
     if not short or max(short) > (2 * PHRASE_MARGIN if len(short) > 1 and min(short) <= 0 else PHRASE_MARGIN):
         return

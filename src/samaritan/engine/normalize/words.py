@@ -64,16 +64,54 @@ def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int,
         seps = [text[a + 1 : b] for a, b in itertools.pairwise(letters)]
         joined = "".join(text[i] for i in letters)
         if len(set(seps)) > 1 and not (joined in vocabulary or joined.translate(LEET) in vocabulary):
-            start = 0  # stretches of one separator, each on its own, never sharing a letter
-            for k in range(1, len(seps) + 1):
-                if k == len(seps) or seps[k] != seps[k - 1]:
-                    joined_run = _join(text, letters[start : k + 1], seps[start:k], vocabulary, edits)
-                    start = k + 1 if joined_run else k
+            # A lexicon word inside the run, with single letters or another split word beside
+            # it ("i c.o_m|e", "h*o|s/t_i+n_g.. i"); around and between such words, stretches of
+            # one separator, each on its own, never sharing a letter.
+            done = 0
+            for a, b in _known_pieces(text, letters, vocabulary):
+                _one_separator_stretches(text, letters[done:a], seps[done : max(done, a - 1)], vocabulary, edits)
+                _join(text, letters[a:b], seps[a : b - 1], vocabulary, edits)
+                done = b
+            _one_separator_stretches(text, letters[done:], seps[done:], vocabulary, edits)
         else:
             _join(text, letters, seps, vocabulary, edits)
         if len(edits) >= EDITS_PER_STEP:
             break
     return edits
+
+
+def _known_pieces(text: str, letters: list[int], vocabulary: frozenset[str]) -> list[tuple[int, int]]:
+    """Left to right, the longest stretches of `letters` (index ranges into it, three to 24
+    letters) that join into a lexicon word, leetspeak read; never overlapping."""
+    pieces: list[tuple[int, int]] = []
+    a, n = 0, len(letters)
+    while a <= n - 3:
+        chars = "".join(text[i] for i in letters[a : a + 24])
+        b = next(
+            (
+                a + k
+                for k in range(len(chars), 2, -1)
+                if chars[:k] in vocabulary or chars[:k].translate(LEET) in vocabulary
+            ),
+            None,
+        )
+        if b is None:
+            a += 1
+            continue
+        pieces.append((a, b))
+        a = b
+    return pieces
+
+
+def _one_separator_stretches(
+    text: str, letters: list[int], seps: list[str], vocabulary: frozenset[str], edits: list[Edit]
+) -> None:
+    """`_join` of each stretch of `letters` split by one separator throughout, never sharing a letter."""
+    start = 0
+    for k in range(1, len(seps) + 1):
+        if k == len(seps) or seps[k] != seps[k - 1]:
+            joined_run = _join(text, letters[start : k + 1], seps[start:k], vocabulary, edits)
+            start = k + 1 if joined_run else k
 
 
 def _join(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[str], edits: list[Edit]) -> bool:
@@ -90,19 +128,23 @@ def _join(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[
     return True
 
 
-def join_line_breaks(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
+def join_line_breaks(text: str, vocabulary: frozenset[str]) -> tuple[list[Edit], list[Edit]]:
     """Edits joining a word split across a line break ("yo\\nung"), when the two pieces make a
-    lexicon word and were not two lexicon words already."""
-    edits: list[tuple[int, int, str, list[int]]] = []
+    lexicon word and were not two lexicon words already; and, found in the same pass, edits
+    joining breaks whose pieces are two lexicon words that also make one ("out\\ncall"), which
+    `fold` reads in a view of its own beside the text as written."""
+    edits: list[Edit] = []
+    two_words: list[Edit] = []
     for (l_start, l_end), (r_start, r_end) in broken_words(text):
         left, right = text[l_start:l_end], text[r_start:r_end]
         joined = left + right
-        if joined in vocabulary and not (left in vocabulary and right in vocabulary):
+        if joined in vocabulary:
             kept = list(range(l_start, l_end)) + list(range(r_start, r_end))
-            edits.append((l_start, r_end, joined, kept))
-            if len(edits) >= EDITS_PER_STEP:
+            found = two_words if left in vocabulary and right in vocabulary else edits
+            found.append((l_start, r_end, joined, kept))
+            if len(edits) + len(two_words) >= EDITS_PER_STEP:
                 break
-    return edits
+    return edits, two_words
 
 
 _AFTER_BREAK = re.compile(r"\s*([a-z0-9]{1,24})(?![a-z0-9])")
