@@ -280,3 +280,12 @@ def test_the_title_age_cue_is_a_name_and_age_title(screener, title: str, cue: bo
     verdict = screener.screen({"id": "t", "category": "dating", "title": title, "body": body})
     assert verdict.entities.ages
     assert ("CUE_TITLE_AGE" in {i.code for i in verdict.indicators}) == cue
+
+
+def test_a_percent_escape_is_no_number_beside_the_title_age() -> None:
+    # "%72" is the letter r percent-encoded: its hex digits are no age, so the title's
+    # closing age is read as it is without the escape (it was taken as a range "72 - 27").
+    for title in ("Sweet and fun %72eal - 27", "Sweet and fun real - 27", "Sweet %61nd fun - 27"):
+        ages = find_ages(title, title_end=len(title))
+        assert [a.age for a in ages] == [27], title
+        assert all(title[a.start : a.end] == "27" for a in ages)

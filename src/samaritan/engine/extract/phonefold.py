@@ -17,7 +17,10 @@ from typing import NamedTuple
 from samaritan.engine.normalize import fold_char, lower_in_place
 
 # "&#55;", "&#x37;", "%37": digits hidden in markup.
-_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?|%3[0-9]")
+# Numeric character references, and percent-escapes of printable ASCII: a digit's (%30-%39) is
+# read as the digit; a letter's or a sign's is decoded too, so that its hex digits ("%72" is "r")
+# are never read as a number (an age range out of "...%72 - 27").
+_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?|%[2-7][0-9a-fA-F]")
 ENTITY_CUE = r"&#|%3[0-9]"
 
 
@@ -44,7 +47,7 @@ _TABLE = _PhoneTable()
 def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int]]:
     """`text` folded for phone matching, and for each folded character its original index.
     `lowered` is `lower_in_place(text)` when the caller has it."""
-    entities = ("&#" in text or "%3" in text) and _ENTITY.search(text) is not None
+    entities = ("&#" in text or "%" in text) and _ENTITY.search(text) is not None
     if text.isascii() and not entities:
         return (lowered if lowered is not None else text.lower()), range(len(text))
     if lowered is None:
