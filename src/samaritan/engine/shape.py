@@ -7,6 +7,9 @@ slip past word filters). Each is common enough alone in ordinary ads, so each is
 the lexicon's soft cues (cues.yaml): it counts only together with other kinds (weights.yaml
 `commercial.cues`). The lexicon names each shape with a rule whose `extracted:` is the shape's
 name, which gives it its code, category and kind. (An age closing the title is the age reader's.)
+An invitation to call written beside the listed phone is read with it (its rule's `extracted:` is
+phone_listed too, its kind `invite`): the shortest ads presenting a person say no more than a name
+and age in the title, a line and "call" beside the number.
 """
 
 from __future__ import annotations
@@ -32,6 +35,15 @@ _PHONE = re.compile(r"[(\d](?<!\d.)(?:(?<=\()\d{3}|(?<=\d)\d{2})\)?[\s.\-]{0,3}\
 _BUST_WAIST_HIP = re.compile(
     r"(?:2(?<![\w.]2)[89]|3(?<![\w.]3)\d|4(?<![\w.]4)[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d(?![\w.])"
 )
+# An invitation to call or text the listed number, written right beside it: "call 702-555-0142",
+# "text me at (702) 555-0142", "702-555-0142 call or text". (Words before the number end within a
+# few characters of it; words after it open within a few. "Phone:" labels a number, it does not
+# invite a call.)
+_INVITE_BEFORE = re.compile(
+    r"\b(?P<invite>(?:call|text|txt|ring|dial)(?: me)?(?: (?:at|on))?)[\W_]{0,4}$", re.IGNORECASE
+)
+_INVITE_AFTER = re.compile(r"^[\W_]{0,4}(?P<invite>call|text|txt)\b", re.IGNORECASE)
+_INVITE_REACH = 20
 # A title with at least this many pictographic symbols, or a title or body with this many
 # letters borrowed from other scripts inside Latin-script words, is decorated.
 _TITLE_SYMBOLS = 4
@@ -128,6 +140,17 @@ class ShapeCues:
             found = lexicon.extracted(name)
             if found:
                 self.rules[name] = found[0]
+        # The invitation beside the listed phone is read with it: its rule is the one whose
+        # `extracted:` is phone_listed and whose cue kind is `invite` (the phone's is `phone`).
+        listed = lexicon.extracted("phone_listed")
+        for rule in listed:
+            if rule.cue == "invite":
+                self.rules["call_invite"] = rule
+        phone = [rule for rule in listed if rule.cue != "invite"]
+        if phone:
+            self.rules["phone_listed"] = phone[0]
+        elif "phone_listed" in self.rules:
+            del self.rules["phone_listed"]
 
     def find(self, ad: Ad, extraction: Extraction, found: list[Indicator]) -> list[Indicator]:
         """Shape cues of `ad`. `found`: the indicators extraction already gave. (An age closing
@@ -143,6 +166,11 @@ class ShapeCues:
                 listed = next(((d.field, d.start, d.end, texts[d.field]) for d in spots), None)
             if listed is not None:
                 out.append(_indicator(rule, *listed))
+                invite = self.rules.get("call_invite")
+                if invite is not None:
+                    span = _invitation(*listed)
+                    if span is not None:
+                        out.append(_indicator(invite, listed[0], *span, listed[3]))
         rule = self.rules.get("body_measures")
         if rule is not None:
             for name, text in fields:
@@ -179,6 +207,19 @@ class ShapeCues:
             at = _first_decoration(body)
             return "body", at, at + 1, body
         return None
+
+
+def _invitation(name: str, start: int, end: int, text: str) -> tuple[int, int] | None:
+    """The span of an invitation to call or text the number at text[start:end], written beside
+    it (a short ad presenting a person often says no more than that). Counted only beside a
+    name-and-age title (weights.yaml `cues.requires`): sellers and tutors invite calls too."""
+    before = _INVITE_BEFORE.search(text, max(0, start - _INVITE_REACH), start)
+    if before is not None:
+        return before.span("invite")
+    after = _INVITE_AFTER.search(text[end : end + _INVITE_REACH])
+    if after is not None:
+        return end + after.start("invite"), end + after.end("invite")
+    return None
 
 
 def _indicator(rule: Rule, name: str, start: int, end: int, text: str) -> Indicator:
