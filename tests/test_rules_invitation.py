@@ -23,6 +23,8 @@ def screen(screener: Screener, title: str, body: str, section: str = "dating") -
         ("Lena, 26 ♥", "Your comfort comes first with me. Call 702-555-0111"),
         ("Lena ★ - 26", "Easy to talk to. Text me at (702) 555-0111."),
         ("Lena, 26", "Easy to talk to. 702.555.0111 call or text"),
+        ("Lena, 26", "Easy to talk to, call! Lena, 702-555-0111"),
+        ("Lena, 26", "Easy to talk to. Call anytime 702-555-0111"),
         ("Lena, 26", "Easy to talk to. Call seven oh two, five five five, oh one one one"),
     ],
 )

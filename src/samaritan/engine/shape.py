@@ -36,11 +36,12 @@ _BUST_WAIST_HIP = re.compile(
     r"(?:2(?<![\w.]2)[89]|3(?<![\w.]3)\d|4(?<![\w.]4)[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d(?![\w.])"
 )
 # An invitation to call or text the listed number, written right beside it: "call 702-555-0142",
-# "text me at (702) 555-0142", "702-555-0142 call or text". (Words before the number end within a
-# few characters of it; words after it open within a few. "Phone:" labels a number, it does not
-# invite a call.)
+# "text me at (702) 555-0142", "call! Mia, 702-555-0142", "702-555-0142 call or text". (Words
+# before the number end within a few characters of it, or of one word (a name) before it; words
+# after it open within a few. "Phone:" labels a number, it does not invite a call.)
 _INVITE_BEFORE = re.compile(
-    r"\b(?P<invite>(?:call|text|txt|ring|dial)(?: me)?(?: (?:at|on))?)[\W_]{0,4}$", re.IGNORECASE
+    r"\b(?P<invite>(?:call|text|txt|ring|dial)(?: me| us)?(?: (?:at|on))?)(?:[\W_]{1,4}[^\W\d_]+)?[\W_]{0,4}$",
+    re.IGNORECASE,
 )
 _INVITE_AFTER = re.compile(r"^[\W_]{0,4}(?P<invite>call|text|txt)\b", re.IGNORECASE)
 _INVITE_REACH = 20
