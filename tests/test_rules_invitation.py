@@ -60,6 +60,9 @@ def test_the_same_ad_without_the_invitation_stays_ordinary(screener: Screener) -
         # A care job: a name, an age and "text me" are a job application.
         ("Nanny, 19", "Reliable nanny with first aid training, weekdays. Text me at 702-555-0188.", "jobs"),
         ("Maria, 19", "Babysitting on weekends, references available. Call 702-555-0189.", "services"),
+        # An age inside the title's sentence, not set off as a name-and-age title's.
+        ("Room for a 19 year old student", "Quiet house near campus. Call 702-555-0142.", "housing"),
+        ("I am 18 and looking for yard work", "Mowing and raking, weekends. Call 702-555-0142.", "jobs"),
         # A seller's and a tutor's name and number, with no name-and-age title.
         ("Oak table - Sam", "Solid oak table, seats six. Call Sam 702-555-0145.", "for-sale"),
         ("Math tutor, 29 years teaching", "Patient tutor for algebra, evenings. Call 702-555-0167.", "services"),

@@ -147,6 +147,7 @@ class ShapeCues:
         for rule in listed:
             if rule.cue == "invite":
                 self.rules["call_invite"] = rule
+        self._title_age_codes = frozenset(rule.code for rule in lexicon.extracted("title_age"))
         phone = [rule for rule in listed if rule.cue != "invite"]
         if phone:
             self.rules["phone_listed"] = phone[0]
@@ -168,7 +169,7 @@ class ShapeCues:
             if listed is not None:
                 out.append(_indicator(rule, *listed))
                 invite = self.rules.get("call_invite")
-                if invite is not None:
+                if invite is not None and self._age_set_off(ad.title or "", found):
                     span = _invitation(*listed)
                     if span is not None:
                         out.append(_indicator(invite, listed[0], *span, listed[3]))
@@ -185,6 +186,17 @@ class ShapeCues:
             if decorated is not None:
                 out.append(_indicator(rule, *decorated))
         return out
+
+    def _age_set_off(self, title: str, found: list[Indicator]) -> bool:
+        """Whether the title states the person's age set off from its words, as a name-and-age
+        title does ("Mia, 23", "Sweet Mia ★ - 23", "Mia | 23 | in town"), rather than inside a
+        sentence ("room for a 19 year old student", "I am 18 and looking for work")."""
+        for ind in found:
+            if ind.field == "title" and ind.code in self._title_age_codes:
+                before = title[: ind.start].rstrip()
+                if before and not before[-1].isalnum():
+                    return True
+        return False
 
     @staticmethod
     def _phone_span(fields: tuple[tuple[str, str], ...]) -> tuple[str, int, int, str] | None:
