@@ -7,6 +7,9 @@ slip past word filters). Each is common enough alone in ordinary ads, so each is
 the lexicon's soft cues (cues.yaml): it counts only together with other kinds (weights.yaml
 `commercial.cues`). The lexicon names each shape with a rule whose `extracted:` is the shape's
 name, which gives it its code, category and kind. (An age closing the title is the age reader's.)
+An invitation to call written beside the listed phone is read with it (its rule's `extracted:` is
+phone_listed too, its kind `invite`): the shortest ads presenting a person say no more than a name
+and age in the title, a line and "call" beside the number.
 """
 
 from __future__ import annotations
@@ -32,6 +35,16 @@ _PHONE = re.compile(r"[(\d](?<!\d.)(?:(?<=\()\d{3}|(?<=\d)\d{2})\)?[\s.\-]{0,3}\
 _BUST_WAIST_HIP = re.compile(
     r"(?:2(?<![\w.]2)[89]|3(?<![\w.]3)\d|4(?<![\w.]4)[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d(?![\w.])"
 )
+# An invitation to call or text the listed number, written right beside it: "call 702-555-0142",
+# "text me at (702) 555-0142", "call! Mia, 702-555-0142", "702-555-0142 call or text". (Words
+# before the number end within a few characters of it, or of one word (a name) before it; words
+# after it open within a few. "Phone:" labels a number, it does not invite a call.)
+_INVITE_BEFORE = re.compile(
+    r"\b(?P<invite>(?:call|text|txt|ring|dial)(?: me| us)?(?: (?:at|on))?)(?:[\W_]{1,4}[^\W\d_]+)?[\W_]{0,4}$",
+    re.IGNORECASE,
+)
+_INVITE_AFTER = re.compile(r"^[\W_]{0,4}(?P<invite>call|text|txt)\b", re.IGNORECASE)
+_INVITE_REACH = 20
 # A title with at least this many pictographic symbols, or a title or body with this many
 # letters borrowed from other scripts inside Latin-script words, is decorated.
 _TITLE_SYMBOLS = 4
@@ -128,6 +141,18 @@ class ShapeCues:
             found = lexicon.extracted(name)
             if found:
                 self.rules[name] = found[0]
+        # The invitation beside the listed phone is read with it: its rule is the one whose
+        # `extracted:` is phone_listed and whose cue kind is `invite` (the phone's is `phone`).
+        listed = lexicon.extracted("phone_listed")
+        for rule in listed:
+            if rule.cue == "invite":
+                self.rules["call_invite"] = rule
+        self._title_age_codes = frozenset(rule.code for rule in lexicon.extracted("title_age"))
+        phone = [rule for rule in listed if rule.cue != "invite"]
+        if phone:
+            self.rules["phone_listed"] = phone[0]
+        elif "phone_listed" in self.rules:
+            del self.rules["phone_listed"]
 
     def find(self, ad: Ad, extraction: Extraction, found: list[Indicator]) -> list[Indicator]:
         """Shape cues of `ad`. `found`: the indicators extraction already gave. (An age closing
@@ -143,6 +168,11 @@ class ShapeCues:
                 listed = next(((d.field, d.start, d.end, texts[d.field]) for d in spots), None)
             if listed is not None:
                 out.append(_indicator(rule, *listed))
+                invite = self.rules.get("call_invite")
+                if invite is not None and self._age_set_off(ad.title or "", found):
+                    span = _invitation(*listed)
+                    if span is not None:
+                        out.append(_indicator(invite, listed[0], *span, listed[3]))
         rule = self.rules.get("body_measures")
         if rule is not None:
             for name, text in fields:
@@ -156,6 +186,17 @@ class ShapeCues:
             if decorated is not None:
                 out.append(_indicator(rule, *decorated))
         return out
+
+    def _age_set_off(self, title: str, found: list[Indicator]) -> bool:
+        """Whether the title states the person's age set off from its words, as a name-and-age
+        title does ("Mia, 23", "Sweet Mia ★ - 23", "Mia | 23 | in town"), rather than inside a
+        sentence ("room for a 19 year old student", "I am 18 and looking for work")."""
+        for ind in found:
+            if ind.field == "title" and ind.code in self._title_age_codes:
+                before = title[: ind.start].rstrip()
+                if before and not before[-1].isalnum():
+                    return True
+        return False
 
     @staticmethod
     def _phone_span(fields: tuple[tuple[str, str], ...]) -> tuple[str, int, int, str] | None:
@@ -179,6 +220,19 @@ class ShapeCues:
             at = _first_decoration(body)
             return "body", at, at + 1, body
         return None
+
+
+def _invitation(name: str, start: int, end: int, text: str) -> tuple[int, int] | None:
+    """The span of an invitation to call or text the number at text[start:end], written beside
+    it (a short ad presenting a person often says no more than that). Counted only beside a
+    name-and-age title (weights.yaml `cues.requires`): sellers and tutors invite calls too."""
+    before = _INVITE_BEFORE.search(text, max(0, start - _INVITE_REACH), start)
+    if before is not None:
+        return before.span("invite")
+    after = _INVITE_AFTER.search(text[end : end + _INVITE_REACH])
+    if after is not None:
+        return end + after.start("invite"), end + after.end("invite")
+    return None
 
 
 def _indicator(rule: Rule, name: str, start: int, end: int, text: str) -> Indicator:
