@@ -455,8 +455,8 @@ def test_character_grams_regularised_less_still_score_the_features_screening_mak
 
 
 def test_the_model_path_takes_the_rules_denials_as_its_own() -> None:
-    # One reading of scope: what the rules deny is no evidence on the model path either. A site's
-    # terms that name minors only to forbid them must not fill the urgent queue, and a personal ad
+    # One reading of scope: what the rules deny is no evidence on the model path either. A board's
+    # rules that name minors only to forbid them must not fill the urgent queue, and a personal ad
     # that rules escorts out is not an escort ad.
     screener = Screener(model="default")
     terms = screener.screen(
@@ -464,8 +464,8 @@ def test_the_model_path_takes_the_rules_denials_as_its_own() -> None:
             "id": "t1",
             "section": "adult",
             "title": "Jade, 27",
-            "body": "Upscale companion, discreet, $200 an hour, call 555-0142. Site rules: we will not "
-            "allow any content involving minors on this site.",
+            "body": "Upscale companion, discreet, $200 an hour, call 555-0142. House rules: the board never "
+            "permits postings that involve minors.",
         }
     )
     assert "minor_risk" not in terms.labels
@@ -475,7 +475,7 @@ def test_the_model_path_takes_the_rules_denials_as_its_own() -> None:
             "id": "t2",
             "section": "personals",
             "title": "Hiking partner wanted",
-            "body": "Easygoing guy, 41, likes trails and coffee. Not at all interested in escorts or anything paid.",
+            "body": "Easygoing guy, 41, likes trails and coffee. I am not looking for escorts or anything paid.",
         }
     )
     assert personal.labels == []

@@ -234,8 +234,8 @@ class Screener:
                 continue
             if ind.code not in self._extracted_codes and (
                 hit_is_negated(ind.category, texts[ind.field], ind.start)
-                # What the rules deny ("not at all interested in escorts", a site's terms that it
-                # "will not allow minors") is no evidence on this path either: one reading of scope.
+                # What the rules deny (a personal ad ruling escorts out, a board's rules naming
+                # minors only to forbid them) is no evidence on this path either: one reading of scope.
                 or (ind.code in self._negatable and claim_is_denied(texts[ind.field], ind.start, ind.end, ind.category))
             ):
                 negated.append(ind)
