@@ -49,7 +49,7 @@ def test_the_bare_soft_cue_post_is_commercial(screener: Screener) -> None:
         "This is not a paid arrangement and I am not a sugar anything.",
         # the reader's picture and a reply protocol
         "Your pic gets mine.",
-        "Name a tree in the subject line to prove you read it.",
+        "Put an animal in the subject line, it shows me you finished reading.",
         "Tell me your stats, trade pics first.",
     ],
 )
