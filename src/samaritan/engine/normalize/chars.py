@@ -14,11 +14,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
 from anyascii import anyascii
 
 # Emoji are kept as tokens: several are indicator codes in their own right. The enclosed
@@ -130,44 +128,42 @@ class _FoldTable(dict[int, str]):
         return value
 
 
-class _LengthTable(dict[int, str]):
-    """str.translate table: a character -> chr(how many characters it folds to)."""
-
-    def __missing__(self, code: int) -> str:
-        value = chr(min(255, len(_FOLD_TABLE[code])))
-        self[code] = value
-        return value
-
-
 _RESIZING: set[str] = set()  # characters that fold to nothing or to several characters
 _FOLD_TABLE = _FoldTable()
-_LENGTH_TABLE = _LengthTable()
 
 
 @lru_cache(maxsize=4)
-def _resizing_search(size: int) -> Callable[[str], re.Match[str] | None]:
-    """A search for any of the `size` characters known to fold to 0 or 2+ characters: one
+def _resizing_pattern(size: int) -> re.Pattern[str] | None:
+    """A pattern for any of the `size` characters known to fold to 0 or 2+ characters: one
     C-level scan, where `_RESIZING.isdisjoint(text)` made a string of every character. (The
     set only grows, and a character is in it before its folding is used: a pattern for an
     earlier size misses no character the text folded with a later one, as `fold_chars` reads
     the size after translating.)"""
     chars = "".join(sorted(set(_RESIZING)))
-    if not chars:
-        return lambda text: None
-    return re.compile(f"[{re.escape(chars)}]").search
+    return re.compile(f"[{re.escape(chars)}]") if chars else None
 
 
 def fold_chars(text: str) -> tuple[str, list[int] | None]:
     """fold_char over all of `text`, and for each folded character the index of the original
     one it came from (None: the same index, nothing changed length). One C-level translate; the
-    offsets are only worked out for text holding a character that folds to 0 or 2+ characters."""
+    offsets are only worked out for text holding a character that folds to 0 or 2+ characters,
+    from those characters alone (found in C): every other index appears once, in order."""
     folded = text.translate(_FOLD_TABLE)
-    if len(folded) == len(text) and _resizing_search(len(_RESIZING))(text) is None:
+    pattern = _resizing_pattern(len(_RESIZING))
+    if pattern is None:
         return folded, None
-    # Each original index repeated as many times as its character folds to, in C: a Python
-    # loop over 32k combining marks took 6 s.
-    lengths = np.frombuffer(text.translate(_LENGTH_TABLE).encode("latin-1"), dtype=np.uint8)
-    return folded, np.repeat(np.arange(len(text)), lengths).tolist()
+    offsets: list[int] = []
+    done = 0
+    table = _FOLD_TABLE
+    for m in pattern.finditer(text):
+        at = m.start()
+        offsets.extend(range(done, at))
+        offsets.extend([at] * len(table[ord(m.group())]))
+        done = at + 1
+    if not done:
+        return folded, None
+    offsets.extend(range(done, len(text)))
+    return folded, offsets
 
 
 def lower_in_place(text: str) -> str:
