@@ -132,6 +132,13 @@ _RESIZING: set[str] = set()  # characters that fold to nothing or to several cha
 _FOLD_TABLE = _FoldTable()
 
 
+# fold_char of each ASCII character as a bytes table: the character it folds to, or dropped.
+# (Filling the table for ASCII now also lists the dropped control characters in _RESIZING.)
+_ASCII_FOLD = bytes(ord(_FOLD_TABLE[c]) if len(_FOLD_TABLE[c]) == 1 else c for c in range(128)) + bytes(range(128, 256))
+_ASCII_DROP = bytes(c for c in range(128) if not _FOLD_TABLE[c])
+_NON_ASCII_RUN = re.compile("([^\x00-\x7f]+)")
+
+
 @lru_cache(maxsize=4)
 def _resizing_pattern(size: int) -> re.Pattern[str] | None:
     """A pattern for any of the `size` characters known to fold to 0 or 2+ characters: one
@@ -148,7 +155,15 @@ def fold_chars(text: str) -> tuple[str, list[int] | None]:
     one it came from (None: the same index, nothing changed length). One C-level translate; the
     offsets are only worked out for text holding a character that folds to 0 or 2+ characters,
     from those characters alone (found in C): every other index appears once, in order."""
-    folded = text.translate(_FOLD_TABLE)
+    # ASCII characters folded in one bytes.translate of the UTF-8 text (a UTF-8 sequence of a
+    # non-ASCII character holds no ASCII byte), then each run of non-ASCII characters through
+    # the table: str.translate of non-ASCII text looks every character up in Python's dict
+    # protocol, ~500 instructions a character.
+    pieces = _NON_ASCII_RUN.split(
+        text.encode("utf-8", "surrogatepass").translate(_ASCII_FOLD, _ASCII_DROP).decode("utf-8", "surrogatepass")
+    )
+    pieces[1::2] = [run.translate(_FOLD_TABLE) for run in pieces[1::2]]
+    folded = "".join(pieces)
     pattern = _resizing_pattern(len(_RESIZING))
     if pattern is None:
         return folded, None
