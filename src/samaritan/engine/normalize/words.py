@@ -44,7 +44,9 @@ SEPARATOR_CHARS = r"\s._\-*~/|+•·,'\"" + EMOJI_CLASS[1:-1]
 _SEP = f"[{SEPARATOR_CHARS}]"
 # Three or more single characters each split from the next by one to six separators (three,
 # perhaps doubled where a zero-width character was removed: "b . \u2060 . y").
-_SPLIT = re.compile(rf"(?<![^\W_])[a-z0-9@$](?:{_SEP}{{1,6}}[a-z0-9@$](?![^\W_])){{2,}}")
+# (The first character, then a separator, are matched before the look-behind, so `re` tries the
+# pattern only at a character that could start it; the look-behind's meaning is the same.)
+_SPLIT = re.compile(rf"[a-z0-9@$](?={_SEP})(?<![^\W_][a-z0-9@$])(?:{_SEP}{{1,6}}[a-z0-9@$](?![^\W_])){{2,}}")
 _SPLIT_SEP = re.compile(f"{_SEP}+")
 # Two pieces of one word around a line break (perhaps after a hyphen). A piece starts a word,
 # so each word is tried once, and is at most 24 letters (no lexicon word is longer).
