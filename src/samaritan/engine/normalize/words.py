@@ -196,8 +196,8 @@ def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
         if not backwards:
             backwards = text[::-1]
         if start > done_until:
-            start = max(start - _LEET_RUN(backwards, n - start).end() + n - start, done_until, 0)
-        end = _LEET_RUN(text, m.end()).end()
+            start = max(start - _leet_run(backwards, n - start), done_until, 0)
+        end = m.end() + _leet_run(text, m.end())
         done_until = end
         folded = _leet_token(text[start:end], vocabulary)
         if folded is not None:
@@ -210,8 +210,13 @@ def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
     return "".join(pieces)
 
 
-# The run of token characters from a position on (`fold_leet`).
-_LEET_RUN = re.compile(r"[a-z0-9@$!|]*").match
+_LEET_RUN = re.compile(r"[a-z0-9@$!|]*")
+
+
+def _leet_run(text: str, pos: int) -> int:
+    """How many token characters run from `pos` on (`fold_leet`)."""
+    m = _LEET_RUN.match(text, pos)
+    return m.end() - pos if m else 0
 
 
 @lru_cache(maxsize=1 << 15)
