@@ -129,3 +129,9 @@ def test_regional_letters_are_read_only_where_the_pattern_finds_them(text: str) 
     if not decode._REGIONAL_RUN.search(text):
         assert decode.regional_letters(text) is text
     assert len(decode.regional_letters(text)) == len(text)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([*_EDGE, "aa", "aaa", "bb", "bbbb", "A"]), max_size=30).map("".join))
+def test_the_stretch_check_finds_what_the_stretch_pattern_finds(text: str) -> None:
+    assert words.has_stretch(text) == (words.STRETCH.search(text) is not None)

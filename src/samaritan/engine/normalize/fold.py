@@ -192,9 +192,7 @@ def fold(
         texts.append(_apply(text, offs, respelled))
     views = []
     for base_text, base_offs in texts:
-        stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.STRETCH.search(
-            base_text
-        ) is not None
+        stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.has_stretch(base_text)
         for keep in (1, 2) if stretched else (0,):
             views.append(_view(original, base_text, base_offs, keep, flipped))
     return views

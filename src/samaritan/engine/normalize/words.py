@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+import re2
+
 from samaritan.engine.budget import EDITS_PER_STEP
 from samaritan.engine.normalize.chars import EMOJI_CLASS
 from samaritan.engine.normalize.offsets import Edit
@@ -52,6 +54,17 @@ _SPLIT_SEP = re.compile(f"{_SEP}+")
 # so each word is tried once, and is at most 24 letters (no lexicon word is longer).
 _BROKEN_WORD = re.compile(r"(?<![a-z0-9])([a-z0-9]{1,24})-?[ \t]*\r?\n\s*([a-z0-9]{1,24})(?![a-z0-9])")
 STRETCH = re.compile(r"([a-z])\1{2,}")
+# Whether STRETCH occurs at all, by RE2 (linear, in C): `re` tries the back-reference at every
+# letter, ~350 instructions a character of text.
+_STRETCH_ANYWHERE = re2.compile("|".join(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz"))
+
+
+def has_stretch(text: str) -> bool:
+    """Does `STRETCH.search(text)` find a letter written three or more times in a row?"""
+    try:
+        return _STRETCH_ANYWHERE.search(text) is not None
+    except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot hold
+        return STRETCH.search(text) is not None
 
 
 def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
