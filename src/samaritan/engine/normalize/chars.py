@@ -14,11 +14,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
 from anyascii import anyascii
 
 # Emoji are kept as tokens: several are indicator codes in their own right. The enclosed
@@ -130,44 +128,57 @@ class _FoldTable(dict[int, str]):
         return value
 
 
-class _LengthTable(dict[int, str]):
-    """str.translate table: a character -> chr(how many characters it folds to)."""
-
-    def __missing__(self, code: int) -> str:
-        value = chr(min(255, len(_FOLD_TABLE[code])))
-        self[code] = value
-        return value
-
-
 _RESIZING: set[str] = set()  # characters that fold to nothing or to several characters
 _FOLD_TABLE = _FoldTable()
-_LENGTH_TABLE = _LengthTable()
+
+
+# fold_char of each ASCII character as a bytes table: the character it folds to, or dropped.
+# (Filling the table for ASCII now also lists the dropped control characters in _RESIZING.)
+_ASCII_FOLD = bytes(ord(_FOLD_TABLE[c]) if len(_FOLD_TABLE[c]) == 1 else c for c in range(128)) + bytes(range(128, 256))
+_ASCII_DROP = bytes(c for c in range(128) if not _FOLD_TABLE[c])
+_NON_ASCII_RUN = re.compile("([^\x00-\x7f]+)")
 
 
 @lru_cache(maxsize=4)
-def _resizing_search(size: int) -> Callable[[str], re.Match[str] | None]:
-    """A search for any of the `size` characters known to fold to 0 or 2+ characters: one
+def _resizing_pattern(size: int) -> re.Pattern[str] | None:
+    """A pattern for any of the `size` characters known to fold to 0 or 2+ characters: one
     C-level scan, where `_RESIZING.isdisjoint(text)` made a string of every character. (The
     set only grows, and a character is in it before its folding is used: a pattern for an
     earlier size misses no character the text folded with a later one, as `fold_chars` reads
     the size after translating.)"""
     chars = "".join(sorted(set(_RESIZING)))
-    if not chars:
-        return lambda text: None
-    return re.compile(f"[{re.escape(chars)}]").search
+    return re.compile(f"[{re.escape(chars)}]") if chars else None
 
 
 def fold_chars(text: str) -> tuple[str, list[int] | None]:
     """fold_char over all of `text`, and for each folded character the index of the original
     one it came from (None: the same index, nothing changed length). One C-level translate; the
-    offsets are only worked out for text holding a character that folds to 0 or 2+ characters."""
-    folded = text.translate(_FOLD_TABLE)
-    if len(folded) == len(text) and _resizing_search(len(_RESIZING))(text) is None:
+    offsets are only worked out for text holding a character that folds to 0 or 2+ characters,
+    from those characters alone (found in C): every other index appears once, in order."""
+    # ASCII characters folded in one bytes.translate of the UTF-8 text (a UTF-8 sequence of a
+    # non-ASCII character holds no ASCII byte), then each run of non-ASCII characters through
+    # the table: str.translate of non-ASCII text looks every character up in Python's dict
+    # protocol, ~500 instructions a character.
+    pieces = _NON_ASCII_RUN.split(
+        text.encode("utf-8", "surrogatepass").translate(_ASCII_FOLD, _ASCII_DROP).decode("utf-8", "surrogatepass")
+    )
+    pieces[1::2] = [run.translate(_FOLD_TABLE) for run in pieces[1::2]]
+    folded = "".join(pieces)
+    pattern = _resizing_pattern(len(_RESIZING))
+    if pattern is None:
         return folded, None
-    # Each original index repeated as many times as its character folds to, in C: a Python
-    # loop over 32k combining marks took 6 s.
-    lengths = np.frombuffer(text.translate(_LENGTH_TABLE).encode("latin-1"), dtype=np.uint8)
-    return folded, np.repeat(np.arange(len(text)), lengths).tolist()
+    offsets: list[int] = []
+    done = 0
+    table = _FOLD_TABLE
+    for m in pattern.finditer(text):
+        at = m.start()
+        offsets.extend(range(done, at))
+        offsets.extend([at] * len(table[ord(m.group())]))
+        done = at + 1
+    if not done:
+        return folded, None
+    offsets.extend(range(done, len(text)))
+    return folded, offsets
 
 
 def lower_in_place(text: str) -> str:

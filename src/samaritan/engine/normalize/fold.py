@@ -13,9 +13,11 @@ The folded text is for matching only. It is never shown, stored or used to rewri
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import ftfy
+import ftfy.badness
 
 from samaritan.engine.cues import CueSet, Fired, fired, to_re2
 from samaritan.engine.normalize import chars, decode, english, respell, words
@@ -23,21 +25,9 @@ from samaritan.engine.normalize.chars import _EMOJI, fold_chars
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
 from samaritan.engine.tokens import Words
 
-# Anything that is not a word character, '$' or an emoji becomes a space.
-_NONWORD_CHAR = re.compile(rf"[^\w${_EMOJI}]|_")
-
-
-class _NonwordTable(dict[int, str]):
-    """str.translate table: a character that is not a word character, '$' or an emoji -> space."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        value = " " if _NONWORD_CHAR.match(char) else char
-        self[code] = value
-        return value
-
-
-_NONWORD_TABLE = _NonwordTable()
+# Non-ASCII characters that are not word characters or emoji: a space in `_view`, as ASCII
+# punctuation is (_ASCII_PUNCT below; '$' is kept).
+_NON_ASCII_NONWORD = re.compile(rf"[^\x00-\x7f\w{_EMOJI}]")
 # Mojibake (ftfy) is made of some 400 Latin-1, Greek, Cyrillic and symbol characters. Text whose
 # only non-ASCII characters are emoji, styled or full-width letters, keycaps, zero-width marks,
 # stars and arrows or CJK ("彡") cannot hold any, so the costly check (~100 us a field) is
@@ -69,12 +59,32 @@ CUES = {
 }
 
 
+# ftfy's test for mojibake, one pattern of 37 alternatives of 1 to 7 characters, costs ~4,000
+# instructions a character. Each alternative holds a character `_MAYBE_MOJIBAKE` finds (asserted
+# by tests/test_fold_speed.py on the installed ftfy), so a match lies within 6 characters of one:
+# where those are few, only the windows around them are searched (anchors, `^` alone here, keep
+# their meaning: a window starts at 0 or later than any match of `^`).
+_BADNESS = ftfy.badness.BADNESS_RE
+_BADNESS_WIDTH = 7
+
+
+def _is_bad(text: str) -> bool:
+    """ftfy.is_bad(text), searched only near the characters mojibake is made of."""
+    spots = [m.start() for m in _MAYBE_MOJIBAKE.finditer(text)]
+    if not spots:
+        return False
+    if len(spots) * (2 * _BADNESS_WIDTH - 1) >= len(text):
+        return _BADNESS.search(text) is not None
+    reach = _BADNESS_WIDTH - 1
+    return any(_BADNESS.search(text, max(0, at - reach), at + _BADNESS_WIDTH) is not None for at in spots)
+
+
 def _fold_chars(original: str) -> tuple[str, list[int] | None, bool]:
     """Per-character folding for text that is not plain ASCII: mojibake repaired, upside-down
     and regional-indicator runs read, then every character folded. True: a run was reversed."""
     source = original
     coarse: list[int] | None = None
-    if _MAYBE_MOJIBAKE.search(original) and ftfy.is_bad(original):  # type: ignore[attr-defined]  # ftfy exports is_bad without __all__
+    if _is_bad(original):
         # Broken encodings change length in ways with no per-character map: repair each
         # word on its own and map its characters onto that word's original span.
         pieces, coarse = [], []
@@ -173,11 +183,7 @@ def fold(
     # prices such as "70 roses" stay numbers in the first view; so do respelled words.
     texts: list[tuple[str, list[int] | None]] = [(text, offs)]
     # Most numbers spell nothing ("150"): list them in C and only rewrite when one does.
-    if (
-        vocabulary
-        and (cues is None or "fold.digits" in cues)
-        and not _spellable(vocabulary).isdisjoint(_DIGIT_WORD.findall(text))
-    ):
+    if vocabulary and (cues is None or "fold.digits" in cues) and _spelled_number(vocabulary)(text):
         texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
     if two_words:  # (leetspeak keeps the length: the edits still hold)
         texts.append(_apply(text, offs, two_words))
@@ -186,9 +192,7 @@ def fold(
         texts.append(_apply(text, offs, respelled))
     views = []
     for base_text, base_offs in texts:
-        stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.STRETCH.search(
-            base_text
-        ) is not None
+        stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.has_stretch(base_text)
         for keep in (1, 2) if stretched else (0,):
             views.append(_view(original, base_text, base_offs, keep, flipped))
     return views
@@ -221,7 +225,12 @@ def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: 
     if text.isascii():
         spaced = text.encode("ascii").translate(_ASCII_PUNCT).decode("ascii")
     else:
-        spaced = text.translate(_NONWORD_TABLE)
+        # ASCII punctuation in one bytes.translate of the UTF-8 text, then the few non-ASCII
+        # characters that are not word characters or emoji (a dict translate of the whole
+        # text cost ~400 instructions a character).
+        spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_PUNCT).decode("utf-8", "surrogatepass")
+        if _NON_ASCII_NONWORD.search(spaced):
+            spaced = _NON_ASCII_NONWORD.sub(" ", spaced)
     collapsed = _single_spaces(spaced)
     if len(collapsed) == len(spaced):
         return Folded(original, collapsed, offs, flipped)
@@ -242,6 +251,21 @@ def _spellable(vocabulary: frozenset[str]) -> frozenset[str]:
     """The two- and three-digit numbers that read as a lexicon word in leetspeak ("70": "to")."""
     numbers = (str(n).zfill(width) for width in (2, 3) for n in range(10**width))
     return frozenset(n for n in numbers if n.translate(words.LEET) in vocabulary)
+
+
+@lru_cache(maxsize=8)
+def _spelled_number(vocabulary: frozenset[str]) -> Callable[[str], object]:
+    """A search for a whole number that spells a lexicon word: what `_DIGIT_WORD.findall` finds,
+    narrowed to `_spellable` in one pattern, so `re` skips in C to the few digits such a number
+    starts with rather than listing every number of the text."""
+    by_first: dict[str, list[str]] = {}
+    for number in sorted(_spellable(vocabulary), key=lambda n: (-len(n), n)):
+        by_first.setdefault(number[0], []).append(number[1:])
+    if not by_first:
+        return lambda text: None
+    # As in _DIGIT_WORD, the look-behind sits after the first digit.
+    branches = "|".join(rf"{d}(?<![\w$.,/:]{d})(?:{'|'.join(rest)})" for d, rest in sorted(by_first.items()))
+    return re.compile(rf"(?:{branches})(?![\w.,/:%])").search
 
 
 def _spelled_digits(token: str, vocabulary: frozenset[str]) -> str:

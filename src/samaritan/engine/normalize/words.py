@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+import re2
+
 from samaritan.engine.budget import EDITS_PER_STEP
 from samaritan.engine.normalize.chars import EMOJI_CLASS
 from samaritan.engine.normalize.offsets import Edit
@@ -27,7 +29,6 @@ LEET_SPOT = re.compile(r"[a-z][0-9]|[a-z][!|@$]+[a-z0-9]|[0-9@$!|][a-z]")
 # (LEET_SPOT itself could start at nearly every character: ~4x slower). LEET_SPOT stays the
 # RE2 cue (no look-behind there) and the definition the tests hold this one to.
 LEET_SPOT_SCAN = re.compile(r"[0-9@$!|](?:(?<=[a-z][0-9])|(?=[a-z])|(?<=[a-z][!|@$])[!|@$]*[a-z0-9])")
-_LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
 # Digits then a unit or suffix ("19yo", "2br", "4th", "100roses"), or letters then digits ("b4"),
 # are not leet. One leet digit before letters is ("1n", "7own", "0ur").
 _UNITS = (
@@ -45,12 +46,25 @@ SEPARATOR_CHARS = r"\s._\-*~/|+•·,'\"" + EMOJI_CLASS[1:-1]
 _SEP = f"[{SEPARATOR_CHARS}]"
 # Three or more single characters each split from the next by one to six separators (three,
 # perhaps doubled where a zero-width character was removed: "b . \u2060 . y").
-_SPLIT = re.compile(rf"(?<![^\W_])[a-z0-9@$](?:{_SEP}{{1,6}}[a-z0-9@$](?![^\W_])){{2,}}")
+# (The first character, then a separator, are matched before the look-behind, so `re` tries the
+# pattern only at a character that could start it; the look-behind's meaning is the same.)
+_SPLIT = re.compile(rf"[a-z0-9@$](?={_SEP})(?<![^\W_][a-z0-9@$])(?:{_SEP}{{1,6}}[a-z0-9@$](?![^\W_])){{2,}}")
 _SPLIT_SEP = re.compile(f"{_SEP}+")
 # Two pieces of one word around a line break (perhaps after a hyphen). A piece starts a word,
 # so each word is tried once, and is at most 24 letters (no lexicon word is longer).
 _BROKEN_WORD = re.compile(r"(?<![a-z0-9])([a-z0-9]{1,24})-?[ \t]*\r?\n\s*([a-z0-9]{1,24})(?![a-z0-9])")
 STRETCH = re.compile(r"([a-z])\1{2,}")
+# Whether STRETCH occurs at all, by RE2 (linear, in C): `re` tries the back-reference at every
+# letter, ~350 instructions a character of text.
+_STRETCH_ANYWHERE = re2.compile("|".join(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz"))
+
+
+def has_stretch(text: str) -> bool:
+    """Does `STRETCH.search(text)` find a letter written three or more times in a row?"""
+    try:
+        return _STRETCH_ANYWHERE.search(text) is not None
+    except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot hold
+        return STRETCH.search(text) is not None
 
 
 def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
@@ -180,25 +194,42 @@ def broken_words(text: str) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]
 
 def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
     """Leetspeak inside words read as letters; same length, so offsets are untouched."""
-    chars: list[str] | None = None
+    pieces: list[str] = []  # the text up to each folded token, and the token folded
+    done = 0
     done_until = -1
     n = len(text)
-    # Each token holding a spot is folded once, whichever of its spots is found first.
+    backwards = ""  # the text reversed, made on the first spot: tokens are widened leftwards in it
+    # Each token holding a spot is folded once, whichever of its spots is found first. A token
+    # is widened to the run of token characters around the spot by one C-level match each way
+    # (a Python loop over the characters of an address cost ~100 steps a character).
     for m in LEET_SPOT_SCAN.finditer(text):
-        if m.start() < done_until:
+        start = m.start()
+        if start < done_until:
             continue
-        start, end = m.start(), m.end()
-        while start > 0 and start > done_until and text[start - 1] in _LEET_TOKEN_CHARS:
-            start -= 1
-        while end < n and text[end] in _LEET_TOKEN_CHARS:
-            end += 1
+        if not backwards:
+            backwards = text[::-1]
+        if start > done_until:
+            start = max(start - _leet_run(backwards, n - start), done_until, 0)
+        end = m.end() + _leet_run(text, m.end())
         done_until = end
         folded = _leet_token(text[start:end], vocabulary)
         if folded is not None:
-            if chars is None:
-                chars = list(text)
-            chars[start : start + len(folded)] = folded
-    return text if chars is None else "".join(chars)
+            pieces.append(text[done:start])
+            pieces.append(folded)
+            done = start + len(folded)
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+_LEET_RUN = re.compile(r"[a-z0-9@$!|]*")
+
+
+def _leet_run(text: str, pos: int) -> int:
+    """How many token characters run from `pos` on (`fold_leet`)."""
+    m = _LEET_RUN.match(text, pos)
+    return m.end() - pos if m else 0
 
 
 @lru_cache(maxsize=1 << 15)

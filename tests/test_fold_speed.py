@@ -1,0 +1,137 @@
+"""The folding fast paths (issue #13) give exactly what their plain definitions give: each
+shortcut is held here to the slower code it replaced, on text built to exercise its edge cases."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from re import _constants as sre_constants  # type: ignore[attr-defined]  # stdlib, no stubs
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+import ftfy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samaritan.engine.detect import Detector
+from samaritan.engine.lexicon import load_lexicon
+from samaritan.engine.normalize import chars, decode, fold_char, words
+from samaritan.engine.normalize.chars import EMOJI_CLASS
+
+fold_module = importlib.import_module("samaritan.engine.normalize.fold")
+VOCABULARY = Detector(load_lexicon()).vocabulary
+SETTINGS = settings(max_examples=400, deadline=None, derandomize=True)
+
+# Characters that meet each fast path's edge: ASCII punctuation and controls, mojibake-prone
+# Latin-1 and Cyrillic, emoji and their joiners, characters that fold to nothing or to several,
+# a lone surrogate, regional indicators and upside-down glyphs.
+_EDGE = [
+    *"aby5 0._-*~/|+,'\"\n\r\t\x0b\x0c\x00\x1f\x7f$@!%:",
+    "é", "Ã", "©", "â", "€", "™", "•", "·", "\xa0", "Â", "Ø", "×", "²", "œ", "Ð", "ñ",
+    "а", "е", "о", "ѕ", "Σ", "İ", "ﬁ", "⒴", "①", "ｙ", "𝐲",
+    "\u200b", "\u200d", "\ufe0f", "\u0301", "\u2028", "\ud800",
+    "✨", "❤", "😀", "💋", "🇾", "🇴", "🇺", "🇸", "ʎ", "ɹ", "ǝ", "ʇ", "_",
+]  # fmt: skip
+_TEXT = st.lists(st.sampled_from(_EDGE), max_size=40).map("".join)
+
+
+@SETTINGS
+@given(_TEXT)
+def test_folding_characters_gives_each_characters_folding_and_its_origin(text: str) -> None:
+    folded, offsets = chars.fold_chars(text)
+    assert folded == "".join(fold_char(c) for c in text)
+    expected = [i for i, c in enumerate(text) for _ in fold_char(c)]
+    if offsets is None:
+        assert expected == list(range(len(text)))
+    else:
+        assert offsets == expected
+
+
+@SETTINGS
+@given(_TEXT)
+def test_spacing_non_ascii_text_treats_each_character_as_its_class_says(text: str) -> None:
+    """`_view` on text that is not plain ASCII: every character that is not a word character,
+    '$' or an emoji becomes a space, then runs of spaces become one."""
+    folded = chars.fold_chars(text)[0]
+    nonword = re.compile(rf"[^\w${EMOJI_CLASS[1:-1]}]|_")
+    expected = re.sub("  +", " ", "".join(" " if nonword.match(c) else c for c in folded))
+    view = fold_module._view(folded, folded, None, 0, False)
+    assert view.text == expected
+    assert all(view.origin(i) < len(folded) for i in range(len(view.text)))
+
+
+@SETTINGS
+@given(_TEXT)
+def test_the_windowed_mojibake_check_is_ftfys(text: str) -> None:
+    assert fold_module._is_bad(text) == ftfy.is_bad(text)
+
+
+def test_ftfys_mojibake_pattern_still_has_the_shape_the_windowed_check_needs() -> None:
+    """Every alternative of ftfy's pattern holds a character `_MAYBE_MOJIBAKE` finds, is at most
+    `_BADNESS_WIDTH` characters long, and the only anchor is `^`: a newer ftfy that breaks this
+    fails here rather than letting mojibake through."""
+    tree = sre_parse.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags)
+    assert tree.getwidth()[1] <= fold_module._BADNESS_WIDTH
+    assert not ftfy.badness.BADNESS_RE.flags & re.MULTILINE
+    [(op, (_, branches))] = tree.data
+    assert op is sre_constants.BRANCH
+
+    def chars_of(item: tuple[object, object]) -> set[int] | None:
+        kind, value = item
+        if kind is sre_constants.LITERAL:
+            return {value}  # type: ignore[set-item]
+        if kind is sre_constants.IN:
+            found: set[int] = set()
+            for k, v in value:  # type: ignore[attr-defined]
+                if k is sre_constants.LITERAL:
+                    found.add(v)
+                elif k is sre_constants.RANGE:
+                    found.update(range(v[0], v[1] + 1))
+                else:
+                    return None
+            return found
+        return None
+
+    for branch in branches:
+        for kind, value in branch.data:
+            assert kind is not sre_constants.AT or value is sre_constants.AT_BEGINNING
+            assert kind not in (sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+        sure = [chars_of(item) for item in branch.data]
+        assert any(s and all(fold_module._MAYBE_MOJIBAKE.match(chr(c)) for c in s) for s in sure), branch
+
+
+_DIGITS = st.lists(st.sampled_from([*"0123456789 .,/:%$ab-\n", "70", "15", "907", "080"]), max_size=20).map("".join)
+
+
+@SETTINGS
+@given(_DIGITS)
+def test_the_spelled_number_search_finds_what_listing_every_number_finds(text: str) -> None:
+    listed = fold_module._DIGIT_WORD.findall(text)
+    assert (fold_module._spelled_number(VOCABULARY)(text) is not None) == (
+        not fold_module._spellable(VOCABULARY).isdisjoint(listed)
+    )
+
+
+_SPLIT_AS_WRITTEN = re.compile(
+    rf"(?<![^\W_])[a-z0-9@$](?:{words._SEP}{{1,6}}[a-z0-9@$](?![^\W_])){{2,}}"
+)  # the pattern's definition, look-behind first
+
+
+@SETTINGS
+@given(_TEXT)
+def test_the_split_letter_pattern_matches_as_written(text: str) -> None:
+    text = chars.fold_chars(text)[0]
+    assert [m.span() for m in words._SPLIT.finditer(text)] == [m.span() for m in _SPLIT_AS_WRITTEN.finditer(text)]
+
+
+@SETTINGS
+@given(_TEXT)
+def test_regional_letters_are_read_only_where_the_pattern_finds_them(text: str) -> None:
+    if not decode._REGIONAL_RUN.search(text):
+        assert decode.regional_letters(text) is text
+    assert len(decode.regional_letters(text)) == len(text)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([*_EDGE, "aa", "aaa", "bb", "bbbb", "A"]), max_size=30).map("".join))
+def test_the_stretch_check_finds_what_the_stretch_pattern_finds(text: str) -> None:
+    assert words.has_stretch(text) == (words.STRETCH.search(text) is not None)
