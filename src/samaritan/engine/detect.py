@@ -383,16 +383,23 @@ def _keep(found: _Found, rule: Rule, field: str, view: Folded, start: int, end: 
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
-    """Keep one hit per place per rule: a span inside a longer span of the same rule goes."""
+    """Keep one hit per place per rule: a span inside a longer span of the same rule (one of
+    the last eight kept) goes."""
     # (`order` is the folded span for every hit of a one-view field, else the original span.)
     hits.sort(key=lambda h: (h.field, h.order[0], h.order[0] - h.order[1]))
     kept: list[Hit] = []
+    # Each rule's kept spans, with their place in `kept`: a hit is compared with its own rule's.
+    spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
     for hit in hits:
         start, end = hit.order
-        if any(
-            k.rule.code == hit.rule.code and k.field == hit.field and k.order[0] <= start and end <= k.order[1]
-            for k in kept[-8:]
-        ):
-            continue
+        key = (hit.rule.code, hit.field)
+        same = spans.get(key)
+        if same is None:
+            spans[key] = [(len(kept), start, end)]
+        else:
+            recent = len(kept) - 8
+            if any(at >= recent and k_start <= start and end <= k_end for at, k_start, k_end in same):
+                continue
+            same.append((len(kept), start, end))
         kept.append(hit)
     return kept
