@@ -159,44 +159,35 @@ class _Untranslatable(ValueError):
 def relax(pattern: str, whole: bool = False) -> str | None:
     r"""An RE2 pattern that matches `ascii_classes(text)` wherever `pattern` (a Python pattern,
     no flags) matches `text`, or None when the pattern uses what this does not translate
-    (back-references, flags, categories other than \d, \w and \s inside a negated class...)
-    or can match the empty string. `whole`: the text given is always the whole string the
-    pattern runs on, so `^` and a final `$` are kept; otherwise every anchor is dropped."""
-    from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
+    (back-references, flags, categories other than \d, \w and \s, some negated classes) or can
+    match the empty string. `whole`: the text given is always the whole string the pattern runs
+    on, so `^` and a final `$` are kept; otherwise every anchor is dropped."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]  # private: typeshed has no stubs
 
-    def sequence(items: Any, last: bool) -> str:
-        return "".join(item(op, av, last and k == len(items) - 1) for k, (op, av) in enumerate(items))
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & ~re.UNICODE or parsed.getwidth()[0] == 0:
+            return None
+        return _Translator(whole).sequence(parsed, True)
+    except Exception:  # anything not understood (or a private module changed): no relaxation
+        return None
 
-    def members(av: Any) -> tuple[bool, list[str], set[str]]:
-        negate, out, ascii_set = False, [], set()
-        for o, a in av:
-            if o is c.NEGATE:
-                negate = True
-            elif o is c.LITERAL:
-                out.append(_re2_char(a))
-                ascii_set.add(chr(a) if a < 128 else _ASCII_CLASSES[a])
-            elif o is c.RANGE:
-                if a[0] < 128:
-                    out.append(f"{_re2_char(a[0])}-{_re2_char(min(a[1], 127))}")
-                    ascii_set.update(chr(x) for x in range(a[0], min(a[1], 127) + 1))
-                if a[1] >= 128:
-                    out.append(_PLACEHOLDERS_RE2)
-                    ascii_set.update(_PLACEHOLDERS)
-            elif o is c.CATEGORY and a is c.CATEGORY_DIGIT:
-                out.append("0-9")
-                ascii_set.update("0123456789")
-            elif o is c.CATEGORY and a is c.CATEGORY_WORD:
-                out.append("0-9a-zA-Z_")
-                ascii_set.update("0a")
-            elif o is c.CATEGORY and a is c.CATEGORY_SPACE:
-                out.append(_SPACE_RE2)
-                ascii_set.add("\x01")
-            else:
-                raise _Untranslatable(o)
-        return negate, out, ascii_set
 
-    def item(op: Any, av: Any, last: bool) -> str:
+class _Translator:
+    """Python's parsed pattern (re._parser) as RE2 syntax, item by item; see `relax`."""
+
+    def __init__(self, whole: bool):
+        from re import _constants  # type: ignore[attr-defined]
+
+        self.c = _constants
+        self.whole = whole
+
+    def sequence(self, items: Any, last: bool) -> str:
+        """`last`: the items end the pattern (a `$` among them may be kept)."""
+        return "".join(self.item(op, av, last and k == len(items) - 1) for k, (op, av) in enumerate(items))
+
+    def item(self, op: Any, av: Any, last: bool) -> str:
+        c = self.c
         if op is c.LITERAL:
             return _re2_char(av)
         if op is c.NOT_LITERAL:
@@ -206,51 +197,73 @@ def relax(pattern: str, whole: bool = False) -> str | None:
         if op is c.ANY:
             return "(?s:.)"
         if op is c.AT:
-            if av is c.AT_BOUNDARY:
-                return "\\b"
-            if av is c.AT_NON_BOUNDARY:
-                return "\\B"
-            if whole and av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING):
-                return "^"
-            if whole and last and av is c.AT_END:  # Python's `$` also holds before a final newline
-                return "(?:\\n?$)"
-            if whole and last and av is c.AT_END_STRING:
-                return "$"
-            return ""
+            return self.anchor(av, last)
         if op is c.ASSERT or op is c.ASSERT_NOT:
-            return ""
+            return ""  # a look-around only narrows a match: dropped, the relaxation matches more
         if op is c.IN:
-            negate, out, ascii_set = members(av)
-            if not negate:
-                return "[" + "".join(out) + "]"
-            # A character outside ASCII that the class leaves out may have become a placeholder
-            # the class holds: then the negation cannot be kept.
-            if ascii_set & set(_PLACEHOLDERS):
-                raise _Untranslatable(op)
-            return "[^" + "".join(out) + "]"
+            return self.members(av)
         if op is c.SUBPATTERN:
             if av[1] or av[2]:
                 raise _Untranslatable(op)  # flags inside the pattern
-            return f"(?:{sequence(av[3], last)})"
+            return f"(?:{self.sequence(av[3], last)})"
         if op is c.BRANCH:
-            return "(?:" + "|".join(sequence(branch, last) for branch in av[1]) + ")"
+            return "(?:" + "|".join(self.sequence(branch, last) for branch in av[1]) + ")"
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             low, high, inner = av
             if low > 1000:
                 raise _Untranslatable(op)
             upper = "" if high is c.MAXREPEAT or high > 1000 else str(high)
-            return f"(?:{sequence(inner, False)}){{{low},{upper}}}"
+            return f"(?:{self.sequence(inner, False)}){{{low},{upper}}}"
         if op is c.ATOMIC_GROUP:
-            return f"(?:{sequence(av, last)})"
+            return f"(?:{self.sequence(av, last)})"
         raise _Untranslatable(op)
 
-    try:
-        parsed = _parser.parse(pattern)
-        if parsed.state.flags & ~re.UNICODE or parsed.getwidth()[0] == 0:
-            return None
-        return sequence(parsed, True)
-    except Exception:  # anything not understood (or a private module changed): no relaxation
-        return None
+    def anchor(self, av: Any, last: bool) -> str:
+        c = self.c
+        if av is c.AT_BOUNDARY:
+            return "\\b"  # holds where Python's does: the placeholders keep each character's class
+        if av is c.AT_NON_BOUNDARY:
+            return "\\B"
+        if self.whole and av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING):
+            return "^"
+        if self.whole and last and av is c.AT_END:  # Python's `$` also holds before a final newline
+            return "(?:\\n?$)"
+        if self.whole and last and av is c.AT_END_STRING:
+            return "$"
+        return ""
+
+    def members(self, av: Any) -> str:
+        """A character class. A negated one is kept only if no character outside ASCII that it
+        leaves out can have become a placeholder it holds."""
+        c = self.c
+        negate, out, held = False, [], set()
+        for o, a in av:
+            if o is c.NEGATE:
+                negate = True
+            elif o is c.LITERAL:
+                out.append(_re2_char(a))
+                held.add(chr(a) if a < 128 else _ASCII_CLASSES[a])
+            elif o is c.RANGE:
+                if a[0] < 128:
+                    out.append(f"{_re2_char(a[0])}-{_re2_char(min(a[1], 127))}")
+                    held.update(chr(x) for x in range(a[0], min(a[1], 127) + 1))
+                if a[1] >= 128:
+                    out.append(_PLACEHOLDERS_RE2)
+                    held.update(_PLACEHOLDERS)
+            elif o is c.CATEGORY and a is c.CATEGORY_DIGIT:
+                out.append("0-9")
+                held.update("0123456789")
+            elif o is c.CATEGORY and a is c.CATEGORY_WORD:
+                out.append("0-9a-zA-Z_")
+                held.update("0a")
+            elif o is c.CATEGORY and a is c.CATEGORY_SPACE:
+                out.append(_SPACE_RE2)
+                held.add("\x01")
+            else:
+                raise _Untranslatable(o)
+        if negate and held & set(_PLACEHOLDERS):
+            raise _Untranslatable(av)
+        return ("[^" if negate else "[") + "".join(out) + "]"
 
 
 class Relaxed:
