@@ -9,14 +9,14 @@ names ("virgin islands"). Pattern rules run their regex only in a window around 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
 
 from samaritan.engine.budget import HITS_PER_RULE
-from samaritan.engine.cues import Fired
+from samaritan.engine.cues import Fired, Relaxed, ascii_classes
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, Vocabulary, fold, fold_term, load_tables
 from samaritan.engine.tokens import Words
@@ -155,6 +155,7 @@ class Detector:
         self.lexicon = lexicon
         self.rules = lexicon.rules
         self._patterns: dict[int, re.Pattern[str]] = {}
+        self._relaxed: dict[int, Relaxed] = {}  # each pattern's RE2 relaxation, if any: `_relaxed_matches`
         self._digit_patterns: set[int] = set()  # patterns that cannot match without a digit
         self._not_before: dict[int, tuple[str, ...]] = {}
         self._not_after: dict[int, tuple[str, ...]] = {}
@@ -165,6 +166,8 @@ class Detector:
                 self._patterns[index] = re.compile(rule.pattern)
                 if needs_digit(rule.pattern):
                     self._digit_patterns.add(index)
+                if (relaxed := Relaxed.of(rule.pattern)) is not None:
+                    self._relaxed[index] = relaxed
             self._not_before[index] = tuple(fold_term(w) for w in rule.not_before)
             self._not_after[index] = tuple(fold_term(w) for w in rule.not_after)
             if rule.negatable or self._not_before[index] or self._not_after[index]:
@@ -295,9 +298,14 @@ class Detector:
         lo = max(0, a_start - _PATTERN_WINDOW)
         hi = min(len(text), a_end + _PATTERN_WINDOW)
         rule = self.rules[index]
-        if index in self._digit_patterns and not _DIGIT.search(text, lo, hi):
+        relaxed = self._relaxed.get(index)
+        if relaxed is not None:
+            matches = self._relaxed_matches(relaxed, self._patterns[index], text, lo, hi, a_end)
+        elif index in self._digit_patterns and not _DIGIT.search(text, lo, hi):
             return  # a rate or price pattern with no number anywhere near its anchor word
-        for m in self._patterns[index].finditer(text, lo, hi):
+        else:
+            matches = self._patterns[index].finditer(text, lo, hi)
+        for m in matches:
             if m.start() >= a_end:
                 break  # matches come in order of start: none after this one can touch the anchor
             if m.end() <= a_start or m.end() == m.start():
@@ -307,6 +315,26 @@ class Detector:
                 continue  # a pattern describes one phrase; it never spans "hh, 230"
             if self._context_allows(index, rule, text, m.start(), m.end()):
                 _keep(found, rule, field, view, m.start(), m.end(), lazy)
+
+    @staticmethod
+    def _relaxed_matches(
+        relaxed: Relaxed, pattern: re.Pattern[str], text: str, lo: int, hi: int, a_end: int
+    ) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text, lo, hi)` as far as the first match starting at `a_end` or
+        later. `re` tries every place (~18 us a window); RE2 finds in C where the relaxation's
+        first match starts, and no match of the pattern (never empty) starts before it."""
+        context = lo - 1 if lo > 0 else 0  # the character before the window decides a \b at its start
+        data = ascii_classes(text[context:hi])
+        pos = lo
+        while True:
+            start = relaxed.first(data, pos - context)
+            if start < 0 or context + start >= a_end:
+                return
+            m = pattern.search(text, context + start, hi)
+            if m is None:
+                return
+            yield m
+            pos = m.end()
 
     def _context_allows(self, index: int, rule: Rule, text: str, start: int, end: int) -> bool:
         if rule.negatable:
@@ -350,16 +378,23 @@ def _keep(found: _Found, rule: Rule, field: str, view: Folded, start: int, end: 
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
-    """Keep one hit per place per rule: a span inside a longer span of the same rule goes."""
+    """Keep one hit per place per rule: a span inside a longer span of the same rule (one of
+    the last eight kept) goes."""
     # (`order` is the folded span for every hit of a one-view field, else the original span.)
     hits.sort(key=lambda h: (h.field, h.order[0], h.order[0] - h.order[1]))
     kept: list[Hit] = []
+    # Each rule's kept spans, with their place in `kept`: a hit is compared with its own rule's.
+    spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
     for hit in hits:
         start, end = hit.order
-        if any(
-            k.rule.code == hit.rule.code and k.field == hit.field and k.order[0] <= start and end <= k.order[1]
-            for k in kept[-8:]
-        ):
-            continue
+        key = (hit.rule.code, hit.field)
+        same = spans.get(key)
+        if same is None:
+            spans[key] = [(len(kept), start, end)]
+        else:
+            recent = len(kept) - 8
+            if any(at >= recent and k_start <= start and end <= k_end for at, k_start, k_end in same):
+                continue
+            same.append((len(kept), start, end))
         kept.append(hit)
     return kept

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -76,6 +77,7 @@ class Screener:
         # is_misread_word depends on the hit's text and its rule alone, and the same few youth
         # words come back ad after ad: answered once each (bounded; a dict is thread-safe here).
         self._misread: dict[tuple[str, str], bool] = {}
+        self._signals_only: dict[tuple[str, tuple[Signal, ...]], Assessment] = {}
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
         self.cues = CueSet({**normalize.CUES, **extract.CUES})
         self.extractor = Extractor(
@@ -174,8 +176,23 @@ class Screener:
         if self.stage is not None:
             assert job.features is not None
             job.assessment = self.stage.assess(job.ad, job.indicators, job.features, lambda: self._rules_say(job))
+        elif not job.indicators:
+            job.assessment = self._assess_signals(job.ad.section, job.unreported)
         else:
             job.assessment = assess(job.indicators, job.ad.section, self.weights, job.unreported, self._cues)
+
+    def _assess_signals(self, section: str, unreported: list[Signal]) -> Assessment:
+        """`assess` of an ad with nothing to report, only hits that count towards its scores:
+        most ordinary ads. Its result depends on the section and those hits (code, category,
+        weight, in order) alone, and the same few come back ad after ad: assessed once each
+        (bounded, like `_misread`), each ad getting its own lists."""
+        key = (section, tuple(unreported))
+        known = self._signals_only.get(key)
+        if known is None:
+            if len(self._signals_only) >= _MISREAD_MEMO:
+                self._signals_only.clear()
+            known = self._signals_only[key] = assess([], section, self.weights, unreported, self._cues)
+        return replace(known, labels=list(known.labels), indicators=[], reasons=list(known.reasons))
 
     def _rules_say(self, job: _Job) -> bool:
         """Whether the rule path alone would label the ad commercial (the learned stage asks)."""

@@ -13,6 +13,7 @@ from importlib import resources
 
 import yaml
 
+from samaritan.engine.cues import Relaxed
 from samaritan.engine.learned.features import is_negated
 
 # Someone or something else whose age or duration the number gives, named just before it.
@@ -30,6 +31,9 @@ _OTHER_BEFORE = re.compile(
     # an age gate, the reader's age: "you must be at least 18 years old to enter"
     r"|\b(?:at\s+least|must\s+be|you\s+are|you're|youre)\s*$"
 )
+# `re` tries its many alternatives at each of the window's places (~10 us an age); RE2 says
+# first, in C, whether it can match at all (a relaxation: it never misses a match).
+_OTHER_BEFORE_MAY = Relaxed.of(_OTHER_BEFORE.pattern, whole=True)
 _PART_END = re.compile(r"\s[-–—|~]\s*$")
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:my|her|his|our|your|their)\s+(?:[a-z]+\s+)?(?:son|sons|daughter|daughters|kid|kids|child|children|toddler|grandson|granddaughter|nephew|niece|"
@@ -73,7 +77,10 @@ def age_is_persons(text: str, start: int, end: int) -> bool:
     # A title part's closing age ("Real pics - 23", "Single mom - 30"): the words before the dash
     # are another part, so only a relative named as someone's ("my son - 15") makes it theirs.
     part = _PART_END.search(before) and span.strip().isdigit()
-    if (_RELATIVE_BEFORE if part else _OTHER_BEFORE).search(before):
+    if part:
+        if _RELATIVE_BEFORE.search(before):
+            return False
+    elif _may(_OTHER_BEFORE_MAY, before) and _OTHER_BEFORE.search(before):
         return False
     if _BARE_YEARS.match(span) and not _SOMEONE_IS.search(before) and not _AGE_AFTER.match(after):
         return False
@@ -100,6 +107,8 @@ def _disclaimer_markers() -> tuple[re.Pattern[str], int]:
 
 
 _DISCLAIMER, _DISCLAIMER_MIN = _disclaimer_markers()
+# Most sentences hold no marker at all: RE2 says so in C (a relaxation: it never misses one).
+_DISCLAIMER_MAY = Relaxed.of(_DISCLAIMER.pattern, whole=True) if _DISCLAIMER_MIN > 0 else None
 
 
 def in_disclaimer(text: str, start: int, end: int) -> bool:
@@ -109,7 +118,10 @@ def in_disclaimer(text: str, start: int, end: int) -> bool:
     breaks = [m.end() for m in _SENTENCE_END.finditer(head.rstrip(".!?;\n "))]
     head = head[breaks[-2] if len(breaks) > 1 else 0 :]
     tail = _SENTENCE_END.split(text[end : end + 200].lower(), maxsplit=1)[0]
-    found = {m.group() for m in _DISCLAIMER.finditer(f"{head} | {tail}")}
+    sentences = f"{head} | {tail}"
+    if not _may(_DISCLAIMER_MAY, sentences):
+        return False
+    found = {m.group() for m in _DISCLAIMER.finditer(sentences)}
     return len(found) >= _DISCLAIMER_MIN
 
 
@@ -135,6 +147,11 @@ _DENY_AFTER = re.compile(
 )
 
 
+def _may(relaxed: Relaxed | None, text: str) -> bool:
+    """Can the pattern relaxed here match `text` (the whole string it runs on)?"""
+    return relaxed is None or relaxed.may_match(text)
+
+
 _GLUED = re.compile(r"([a-z])([A-Z])")
 
 
@@ -143,8 +160,12 @@ def claim_is_denied(text: str, start: int, end: int, category: str | None = None
     `category` in DISCLAIMED is also no claim inside a site-terms disclaimer."""
     if category in DISCLAIMED and in_disclaimer(text, start, end):
         return True
-    # Lines glued without a space ("long walksNot a sugar daddy") split at the capital.
-    before = _GLUED.sub(r"\1 \2", text[max(0, start - 56) : start]).lower()
+    # Lines glued without a space ("long walksNot a sugar daddy") split at the capital (only a
+    # window with a capital letter can have one: lowering it changed it).
+    window = text[max(0, start - 56) : start]
+    before = window.lower()
+    if before != window and _GLUED.search(window):
+        before = _GLUED.sub(r"\1 \2", window).lower()
     clause = _CLAUSE_BREAK.split(before)[-1]
     negators = list(_NEGATOR_WORD.finditer(clause))
     if negators and not _FIXED.match(clause[negators[-1].end() :]):
