@@ -147,7 +147,7 @@ ESCORT_BODY = "Hello gentlemen, easy to talk to. Call or text 702-555-0170."
         ("Never rushed, you will want to come back.", "reassurance", "CUE_NO_RUSH"),
         ("A booking fee up front holds your time, cash only.", "payment", "PAY_UPFRONT_CASH"),
         ("Verified clients only, first timers screened.", "screening", "SCREEN_CLIENT_VERIFY"),
-        ("New friends must send a selfie and first name.", "screening", "SCREEN_CLIENT_VERIFY"),
+        ("New clients must send a selfie and first name.", "screening", "SCREEN_CLIENT_VERIFY"),
         ("Short notice ok, free right now.", "availability", "AVAIL_ROUND_CLOCK"),
         ("In the city through the weekend, next stop the coast.", "movement", "MOVE_CIRCUIT"),
     ],
