@@ -127,7 +127,7 @@ def test_an_agency_offering_its_companions_at_the_hotel_is_commercial(screener: 
     body = "A city of lights and late dinners. Let our chosen companions keep you company at your hotel. 702-555-0166"
     labels, codes, _ = screen(screener, "The agency downtown", body)
     assert "commercial_sex" in labels
-    assert {"TP_HOUSE_COMPANIONS", "CUE_COMPANY_OFFER"} <= codes
+    assert {"CS_AGENCY_COMPANIONS", "CUE_COMPANY_OFFER"} <= codes
 
 
 # --- secrecy, payment up front, verification, availability, circuits: reported in commercial ads ---
