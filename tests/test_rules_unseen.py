@@ -165,11 +165,19 @@ def test_each_categorys_wording_is_reported_in_a_commercial_ad(
     ("title", "body", "section"),
     [
         # a counsellor's confidentiality and a sitter's promise
-        ("Counselling", "Confidential counselling, your privacy comes first. Call or text 702-555-0171, available today.", "services"),
+        (
+            "Counselling",
+            "Confidential counselling, your privacy comes first. Call or text 702-555-0171, available today.",
+            "services",
+        ),
         ("Pet sitting", "Your pets stay at home, I keep them company. Call or text 702-555-0172.", "pets"),
         # a seller's cash only and short notice, a landlord's verification
         ("Couch", "Cash only, pick up on short notice. Call or text 702-555-0173.", "for-sale"),
-        ("Studio for rent", "Income verification and references required, cash only deposit. Call 702-555-0174.", "housing"),
+        (
+            "Studio for rent",
+            "Income verification and references required, cash only deposit. Call 702-555-0174.",
+            "housing",
+        ),
         # a traveller's circuit
         ("Ride share", "Heading to the coast through the weekend, next stop the lake. Text 702-555-0175.", "community"),
         # a personal post's discreet, unpaid encounter, with no number to call
