@@ -19,7 +19,7 @@ from samaritan.engine.extract.phones import find_phones
 from samaritan.engine.extract.places import find_places, load_gazetteer, location_field
 from samaritan.engine.extract.prices import find_prices
 from samaritan.engine.extract.regions import ad_regions, check_region
-from samaritan.engine.extract.warmup import warm_up
+from samaritan.engine.extract.warmup import warm_up, warm_up_places
 from samaritan.engine.model import Ad, Entities
 from samaritan.engine.normalize import lower_in_place
 
@@ -77,6 +77,7 @@ class Extractor:
         self.places = places
         if places:
             load_gazetteer()  # ~0.7 s: part of building the engine, not of the first ad
+            warm_up_places()
 
     def extract(self, ad: Ad, lowered: str | None = None, cues: Fired | bool = True) -> Extraction:
         """Entities of `ad`. `lowered` is `ad_text(ad)` lower-cased in place and `cues` its cue scan

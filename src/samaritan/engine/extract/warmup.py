@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from functools import cache
 
-from samaritan.engine.extract import ages, phones
+from samaritan.engine.extract import ages, phones, places
 from samaritan.engine.extract.numbers import WORD_VALUES
 from samaritan.engine.normalize.english import english_by_dropped_key
 
@@ -76,3 +76,13 @@ def warm_up(words: int = _WORDS) -> None:
             finder.find(data)
         phones._CUES.scan(chunk)
         ages._CUES.scan(chunk)
+
+
+@cache
+def warm_up_places(words: int = _WORDS) -> None:
+    """The same for the places gate (an RE2 set of city and state names, on the text as written:
+    the made-up text with its words capitalised too). Needs the gazetteer."""
+    gate = places._gate()
+    for chunk in warm_text(words):
+        gate.passes(chunk)
+        gate.passes(chunk.title())
