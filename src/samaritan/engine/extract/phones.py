@@ -94,10 +94,15 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     # Python wrapper re-encodes the text and maps every offset back, per match.
     for core_start, core_end in matcher.find(folded.encode("ascii")):
         start, end = core_start, core_end
-        if matcher is _LEET_RE2:
-            group = folded[start:end]
-            if not any(c.isdigit() for c in group) and not _NUMBER_WORD.search(group):
-                continue  # letters alone ("is a big deal") are never a number
+        # Letters alone ("is a big deal") are never a number. (The text is ASCII here: its only
+        # digits are 0-9, found in C rather than one character at a time. The number words are
+        # looked for in the slice: their \b reads its edges.)
+        if (
+            matcher is _LEET_RE2
+            and not _ASCII_DIGIT.search(folded, start, end)
+            and not _NUMBER_WORD.search(folded[start:end])
+        ):
+            continue
         while start > 0 and folded[start - 1].isalnum():
             start -= 1  # never cut a token in half
         while end < len(folded) and folded[end].isalnum():
