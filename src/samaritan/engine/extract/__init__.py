@@ -82,16 +82,17 @@ class Extractor:
     def extract(self, ad: Ad, lowered: str | None = None, cues: Fired | bool = True) -> Extraction:
         """Entities of `ad`. `lowered` is `ad_text(ad)` lower-cased in place and `cues` its cue scan
         when the caller has them (True: scan here; None: no cues, every extractor runs in full)."""
+        text = ad_text(ad)
         if lowered is None:
-            lowered = lower_in_place(ad_text(ad))
+            lowered = lower_in_place(text)
         if cues is True:
             cues = self.cues.scan(lowered)
         elif cues is False:
             cues = None
-        result = self.extract_many([(ad, lowered, cues)])[0]
-        if isinstance(result, Exception):
-            raise result
-        return result
+        job = _Job(ad, text, lowered, cues)
+        for step in (self._phones, self._contacts, self._ages, self._prices, self._places):
+            step(job)  # as extract_many does for one ad, less its lists and error slots
+        return job.result
 
     def extract_many(self, items: Sequence[tuple[Ad, str, Fired]]) -> list[Extraction | Exception]:
         """`extract` of many ads (each with its lower-cased `ad_text` and cue scan), one extractor

@@ -9,7 +9,7 @@ from typing import Any
 
 import re2
 
-from samaritan.engine.cues import WS, Fired, fired, to_re2
+from samaritan.engine.cues import WS, Fired, to_re2
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.identity import valid_handle
 from samaritan.engine.normalize import lower_in_place
@@ -214,7 +214,7 @@ def _email_matches(lowered: str) -> Iterator[tuple[int, Any]]:  # re2 match obje
 def find_emails(text: str, lowered: str | None = None, cues: Fired = None) -> list[ContactMatch]:
     """Emails in `text`, spelled-out ones too. `lowered` is `text` lower-cased in place and `cues`
     the ad's one-pass cue scan; both are worked out here when not given."""
-    if not fired(cues, "email"):
+    if cues is not None and "email" not in cues:
         return []
     if lowered is None:
         lowered = lower_in_place(text)
@@ -238,10 +238,10 @@ def find_handles(text: str, lowered: str | None = None, cues: Fired = None) -> l
     if lowered is None:
         lowered = lower_in_place(text)
     out: list[ContactMatch] = []
-    if "$" in lowered and fired(cues, "cashtag"):
+    if "$" in lowered and (cues is None or "cashtag" in cues):
         for m in (_CASHTAG_ASCII if lowered.isascii() else _CASHTAG).finditer(lowered):
             out.append(ContactMatch("handle", f"cashapp:{m.group(1)}", m.start(), m.end(), False))
-    if not fired(cues, "handle.plain", "handle.ambiguous"):
+    if cues is not None and "handle.plain" not in cues and "handle.ambiguous" not in cues:
         return out
     for m in (_HANDLE_ASCII if lowered.isascii() else _HANDLE).finditer(lowered):
         alias, sep, name = m.group(1), m.group(2), m.group(3)
@@ -261,7 +261,7 @@ def find_handles(text: str, lowered: str | None = None, cues: Fired = None) -> l
 
 def find_urls(text: str, lowered: str | None = None, cues: Fired = None) -> list[ContactMatch]:
     """URLs, as written (case kept)."""
-    if not fired(cues, "url"):
+    if cues is not None and "url" not in cues:
         return []
     if lowered is None:
         lowered = lower_in_place(text)

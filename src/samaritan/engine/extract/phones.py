@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from samaritan.engine.cues import CueSet, Fired, fired
+from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.extract.numbers import STRONG_WORDS, WORD_ALTERNATION
 from samaritan.engine.extract.phonecheck import NANP_FIRST, NANP_ONLY, validate
 from samaritan.engine.extract.phonecheck import load_metadata as load_metadata  # the extractor's
@@ -83,9 +83,9 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     if cues is None:
         cues = _CUES.scan(folded)
     # Each matcher finds everything the one after it does, and more, at more cost.
-    if fired(cues, "phone.leet"):
+    if "phone.leet" in cues:
         matcher = _LEET_RE2
-    elif fired(cues, "phone.word") or fired(cues, "phone.run"):
+    elif "phone.word" in cues or "phone.run" in cues:
         matcher = _CANDIDATE_RE2
     else:
         return []
