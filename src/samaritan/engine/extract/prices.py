@@ -63,6 +63,7 @@ CUES = {
 }
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
+_FORM_NAMES = frozenset(name for name, _ in _FORM_CUES)
 _UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+an?|each)?\s*(?:{_UNIT_ALT})\b")
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups).
@@ -103,6 +104,8 @@ def _currency(symbol: str | None) -> str:
 def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> list[PriceMatch]:
     """Prices in `text`. `lowered` is `text` lower-cased in place (offsets kept) and `cues` the
     ad's one-pass cue scan; both are worked out here when not given."""
+    if cues is not None and cues.isdisjoint(_FORM_NAMES):
+        return []  # no form's cue: most ads
     if lowered is None:
         lowered = lower_in_place(text)
     found: dict[int, PriceMatch] = {}
