@@ -19,6 +19,7 @@ from samaritan.engine.extract.phones import find_phones
 from samaritan.engine.extract.places import find_places, load_gazetteer, location_field
 from samaritan.engine.extract.prices import find_prices
 from samaritan.engine.extract.regions import ad_regions, check_region
+from samaritan.engine.extract.warmup import warm_up, warm_up_places
 from samaritan.engine.model import Ad, Entities
 from samaritan.engine.normalize import lower_in_place
 
@@ -72,23 +73,26 @@ class Extractor:
             for platform, code in (platform_regions or {}).items()
         }
         phones.load_metadata([self.region, *self.platform_regions.values()])
+        warm_up()  # the RE2 automata's states for common text: part of building the engine (once)
         self.places = places
         if places:
             load_gazetteer()  # ~0.7 s: part of building the engine, not of the first ad
+            warm_up_places()
 
     def extract(self, ad: Ad, lowered: str | None = None, cues: Fired | bool = True) -> Extraction:
         """Entities of `ad`. `lowered` is `ad_text(ad)` lower-cased in place and `cues` its cue scan
         when the caller has them (True: scan here; None: no cues, every extractor runs in full)."""
+        text = ad_text(ad)
         if lowered is None:
-            lowered = lower_in_place(ad_text(ad))
+            lowered = lower_in_place(text)
         if cues is True:
             cues = self.cues.scan(lowered)
         elif cues is False:
             cues = None
-        result = self.extract_many([(ad, lowered, cues)])[0]
-        if isinstance(result, Exception):
-            raise result
-        return result
+        job = _Job(ad, text, lowered, cues)
+        for step in (self._phones, self._contacts, self._ages, self._prices, self._places):
+            step(job)  # as extract_many does for one ad, less its lists and error slots
+        return job.result
 
     def extract_many(self, items: Sequence[tuple[Ad, str, Fired]]) -> list[Extraction | Exception]:
         """`extract` of many ads (each with its lower-cased `ad_text` and cue scan), one extractor
@@ -108,10 +112,10 @@ class Extractor:
 
     def _phones(self, job: _Job) -> None:
         ad, text = job.ad, job.text
-        regions, named = ad_regions(ad.location, ad.url, self.platform_regions.get(ad.platform), self.region)
         job.folded = phone_text(text, job.lowered)  # digits of every script: shared by phones and ages
         if job.folded[0] is job.lowered and job.cues is not None and job.cues.isdisjoint(_PHONE_WINDOW_CUES):
             return  # no cue of a phone's digits in the text the reader would read: no window, no phone
+        regions, named = ad_regions(ad.location, ad.url, self.platform_regions.get(ad.platform), self.region)
         entities = job.result.entities
         for phone in find_phones(text, regions, job.lowered, job.cues, named, job.folded):
             _add(entities.phones, phone.e164)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract.ages_context import PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
+from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.spans import Spans
@@ -120,6 +121,9 @@ _WINDOW_CUES = {
 _COMPILED = [
     (f"age.{name}", re.compile(_WINDOW_CUES.get(name, cue)), re.compile(pattern)) for name, cue, pattern in _PATTERNS
 ]
+# The same for ASCII text (asciire.py: the same matches, without Unicode look-ups); its windows
+# come from RE2 (`_WINDOW_RE2`), so the `re` cue is only a key here.
+_COMPILED_ASCII = [(key, cue, ascii_twin(pattern)) for key, cue, pattern in _COMPILED]
 # The window cues in RE2, for ASCII text: `re` tries the cues' alternations at every position
 # (the name cue cost ~15 us an ad), RE2 runs them as one automaton. On ASCII text RE2's `\b`,
 # `\d` and leftmost-first matching agree with `re`; `\s` is written as Python's ASCII class.
@@ -171,6 +175,15 @@ _NOT_A_NAME = frozenset(
 )
 # After a place or name mid-sentence ("in Denver, 59, kind"), the age is set off by a comma or stop.
 _SET_OFF = re.compile(r"\s*(?:,(?!\s*\d)|[.!;](?!\d))")
+_SET_OFF_ASCII = ascii_twin(_SET_OFF)
+# The title's patterns for Unicode text and for ASCII text (asciire.py).
+_TITLE_CHECKS = tuple(
+    tuple(
+        p if not ascii_text else ascii_twin(p)
+        for p in (_A_NUMBER, _NOT_AN_AGE_IN_TITLE, _TITLE_SUFFIX, _LABEL_BEFORE, _TITLE_LEAD)
+    )
+    for ascii_text in (False, True)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +230,9 @@ def find_ages(
         cues = _CUES.scan(folded)  # the ad's cues were found in other text
     if cues is not None and cues.isdisjoint(CUES):
         return []
-    patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
+    ascii_text = folded.isascii()
+    compiled = _COMPILED_ASCII if ascii_text else _COMPILED
+    patterns = compiled if cues is None else [p for p in compiled if p[0] in cues]
     suffix = bool(title_end) and (cues is None or "age.title" in cues)
     lead = bool(title_end) and (cues is None or "age.lead" in cues)
     if not patterns and not suffix and not lead:
@@ -225,7 +240,7 @@ def find_ages(
     out: list[AgeMatch] = []
     taken: set[int] = set()
     # RE2 is given bytes (offsets are the same in ASCII): on a str it maps every offset back.
-    encoded = folded.encode("ascii") if folded.isascii() else None
+    encoded = folded.encode("ascii") if ascii_text else None
     windows: dict[str, list[tuple[int, int]]] = {}
     for key, cue, pattern in patterns:
         name = key[4:]
@@ -254,14 +269,15 @@ def _title_ages(
     folded: str, offs: Sequence[int], end: int, taken: set[int], out: list[AgeMatch], suffix: bool, lead: bool
 ) -> None:
     """The site's " - 35" suffix of the title `folded[:end]`, and an age opening the title."""
+    a_number, not_an_age, title_suffix, label_before, title_lead = _TITLE_CHECKS[folded.isascii()]
     dash = _DASH.search(folded, 0, end) if suffix else None
     # Blanking only removes numbers: with no number after the first dash there is no suffix.
-    if dash is not None and _A_NUMBER.search(folded, dash.end(), end):
-        masked = _NOT_AN_AGE_IN_TITLE.sub(_blank, folded[:end]) + folded[end:]
-        for m in _TITLE_SUFFIX.finditer(masked, 0, end):
-            if not _LABEL_BEFORE.search(masked, max(0, m.start() - 20), m.start()) and own_title_age(masked, m):
+    if dash is not None and a_number.search(folded, dash.end(), end):
+        masked = not_an_age.sub(_blank, folded[:end]) + folded[end:]
+        for m in title_suffix.finditer(masked, 0, end):
+            if not label_before.search(masked, max(0, m.start() - 20), m.start()) and own_title_age(masked, m):
                 _add(m, 1, _SAID, masked, offs, taken, out, checked=True, from_number=True)
-    opening = _TITLE_LEAD.match(folded, 0, end) if lead else None
+    opening = title_lead.match(folded, 0, end) if lead else None
     if opening:
         _add(opening, 1, _BARE if opening.group(2) else _NAMED, folded, offs, taken, out, from_number=True)
 
@@ -334,6 +350,10 @@ def _apposed(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -> t
     word = m.group(1)
     if PERSON_RE.fullmatch(word):
         return _NAMED
-    if word in _NOT_A_NAME or not text[offs[m.start(1)]].isupper() or not _SET_OFF.match(folded, m.end(2)):
+    if (
+        word in _NOT_A_NAME
+        or not text[offs[m.start(1)]].isupper()
+        or not (_SET_OFF_ASCII if folded.isascii() else _SET_OFF).match(folded, m.end(2))
+    ):
         return None
     return _BARE

@@ -9,7 +9,9 @@ duration ("20 years from retiring"). Everything here reads folded, lower-case te
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.numbers import NUMBER
 
 YEARS = r"(?:years?|yrs?|a[ñn]os)"
@@ -142,35 +144,68 @@ _AFTER = {
 }
 
 
+class _Checks(NamedTuple):
+    """The patterns `own_age` and `own_title_age` run, for Unicode or for ASCII text."""
+
+    after: dict[bool, re.Pattern[str]]
+    range_before: re.Pattern[str]
+    limit_before: re.Pattern[str]
+    other_just_before: re.Pattern[str]
+    number_list: re.Pattern[str]
+    near: re.Pattern[str]
+    thing_subject: re.Pattern[str]
+    not_age_before: re.Pattern[str]
+    title_part_number: re.Pattern[str]
+    range_after: re.Pattern[str]
+    title_part_after: re.Pattern[str]
+    list_after: re.Pattern[str]
+    limit_after: re.Pattern[str]
+    relative_before: re.Pattern[str]
+    other_after: re.Pattern[str]
+
+
+_UNICODE_CHECKS = _Checks(
+    _AFTER, RANGE_BEFORE, _LIMIT_BEFORE, _OTHER_JUST_BEFORE, _NUMBER_LIST, _NEAR, _THING_SUBJECT, _NOT_AGE_BEFORE,
+    _TITLE_PART_NUMBER, RANGE_AFTER, _TITLE_PART_AFTER, LIST_AFTER, _LIMIT_AFTER, _RELATIVE_BEFORE, _OTHER_AFTER,
+)  # fmt: skip
+# The same checks for ASCII text (asciire.py): the same answers, without Unicode look-ups.
+_ASCII_CHECKS = _Checks._make(
+    [{lone: ascii_twin(p) for lone, p in _AFTER.items()}, *(ascii_twin(p) for p in _UNICODE_CHECKS[1:])]
+)
+_CHECKS = (_UNICODE_CHECKS, _ASCII_CHECKS)
+
+
 def own_age(folded: str, start: int, end: int, strong: bool, bare: bool = False) -> bool:
     """Is the number at folded[start:end] the poster's own age: not a range, a limit, a list, a
     duration nor someone else's? `strong`: stated as an age ("25 yo"); `bare`: a number on its
     own, where a series of numbers ("25, 30, 35") is no age either."""
-    if _AFTER[bare].match(folded[end : end + 30]):  # sliced: the patterns anchor with ^
+    checks = _CHECKS[folded.isascii()]
+    if checks.after[bare].match(folded[end : end + 30]):  # sliced: the patterns anchor with ^
         return False
     before = folded[max(0, start - 40) : start]
     tail = before.rstrip()
     if (
-        (tail.endswith(_RANGE_ENDS) and RANGE_BEFORE.search(before))
-        or (tail.endswith(_LIMIT_ENDS) and _LIMIT_BEFORE.search(before))
-        or (tail.endswith(_JUST_BEFORE_ENDS) and _OTHER_JUST_BEFORE.search(before))
-        or (bare and tail.endswith(_LIST_ENDS) and _NUMBER_LIST.search(before))
-        or _NEAR.search(before)
+        (tail.endswith(_RANGE_ENDS) and checks.range_before.search(before))
+        or (tail.endswith(_LIMIT_ENDS) and checks.limit_before.search(before))
+        or (tail.endswith(_JUST_BEFORE_ENDS) and checks.other_just_before.search(before))
+        or (bare and tail.endswith(_LIST_ENDS) and checks.number_list.search(before))
+        or checks.near.search(before)
     ):
         return False
     if strong:
-        return not (tail.endswith(_THING_ENDS) and _THING_SUBJECT.search(before))
-    return not ((tail.endswith(_NOT_AGE_ENDS) or tail[-1:].isdigit()) and _NOT_AGE_BEFORE.search(before))
+        return not (tail.endswith(_THING_ENDS) and checks.thing_subject.search(before))
+    return not ((tail.endswith(_NOT_AGE_ENDS) or tail[-1:].isdigit()) and checks.not_age_before.search(before))
 
 
 def own_title_age(folded: str, m: re.Match[str]) -> bool:
     """Is the title suffix " - NN" (m) the person's age: no range, list, limit or relative's age?"""
+    checks = _CHECKS[folded.isascii()]
     before = folded[max(0, m.start() - 40) : m.start()]
     after = folded[m.end(1) : m.end(1) + 30]
-    if RANGE_BEFORE.search(before + "-") and not _TITLE_PART_NUMBER.search(before):
+    if checks.range_before.search(before + "-") and not checks.title_part_number.search(before):
         return False
-    if RANGE_AFTER.match(after) and not _TITLE_PART_AFTER.match(after):
+    if checks.range_after.match(after) and not checks.title_part_after.match(after):
         return False
-    if LIST_AFTER.match(after) or _LIMIT_AFTER.match(after):
+    if checks.list_after.match(after) or checks.limit_after.match(after):
         return False
-    return not (_RELATIVE_BEFORE.search(before) or _OTHER_AFTER.match(after))
+    return not (checks.relative_before.search(before) or checks.other_after.match(after))

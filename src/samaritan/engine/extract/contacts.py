@@ -9,7 +9,8 @@ from typing import Any
 
 import re2
 
-from samaritan.engine.cues import WS, Fired, fired, to_re2
+from samaritan.engine.cues import WS, Fired, to_re2
+from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.identity import valid_handle
 from samaritan.engine.normalize import lower_in_place
 
@@ -189,27 +190,31 @@ CUES = {
     }.items()
 }
 _URL_GATE = re.compile(_URL_CUE)
+# The same for ASCII text (asciire.py: the same matches, without Unicode look-ups).
+_EMAIL_ASCII, _EMAIL_CUE_ASCII, _HANDLE_ASCII, _CASHTAG_ASCII = map(ascii_twin, (_EMAIL, _EMAIL_CUE, _HANDLE, _CASHTAG))
 
 
 def _email_matches(lowered: str) -> Iterator[tuple[int, Any]]:  # re2 match objects are untyped
     """Email matches in windows around the cues (an "@", "dot", "(at)", ".com"), merged, so that
     every character is read from a bounded number of starts."""
+    ascii_text = lowered.isascii()
+    email = _EMAIL_ASCII if ascii_text else _EMAIL
     windows: list[list[int]] = []
-    for cue in _EMAIL_CUE.finditer(lowered):
+    for cue in (_EMAIL_CUE_ASCII if ascii_text else _EMAIL_CUE).finditer(lowered):
         lo, hi = max(0, cue.start() - _BEFORE_CUE), min(len(lowered), cue.end() + _AFTER_CUE)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
             windows.append([lo, hi])
     for lo, hi in windows:
-        for m in _EMAIL.finditer(lowered, lo, hi):
+        for m in email.finditer(lowered, lo, hi):
             yield 0, m
 
 
 def find_emails(text: str, lowered: str | None = None, cues: Fired = None) -> list[ContactMatch]:
     """Emails in `text`, spelled-out ones too. `lowered` is `text` lower-cased in place and `cues`
     the ad's one-pass cue scan; both are worked out here when not given."""
-    if not fired(cues, "email"):
+    if cues is not None and "email" not in cues:
         return []
     if lowered is None:
         lowered = lower_in_place(text)
@@ -233,12 +238,12 @@ def find_handles(text: str, lowered: str | None = None, cues: Fired = None) -> l
     if lowered is None:
         lowered = lower_in_place(text)
     out: list[ContactMatch] = []
-    if "$" in lowered and fired(cues, "cashtag"):
-        for m in _CASHTAG.finditer(lowered):
+    if "$" in lowered and (cues is None or "cashtag" in cues):
+        for m in (_CASHTAG_ASCII if lowered.isascii() else _CASHTAG).finditer(lowered):
             out.append(ContactMatch("handle", f"cashapp:{m.group(1)}", m.start(), m.end(), False))
-    if not fired(cues, "handle.plain", "handle.ambiguous"):
+    if cues is not None and "handle.plain" not in cues and "handle.ambiguous" not in cues:
         return out
-    for m in _HANDLE.finditer(lowered):
+    for m in (_HANDLE_ASCII if lowered.isascii() else _HANDLE).finditer(lowered):
         alias, sep, name = m.group(1), m.group(2), m.group(3)
         if alias in _AMBIGUOUS and not re.search(r"[:=@>]", sep) and "@" not in m.group():
             continue
@@ -256,7 +261,7 @@ def find_handles(text: str, lowered: str | None = None, cues: Fired = None) -> l
 
 def find_urls(text: str, lowered: str | None = None, cues: Fired = None) -> list[ContactMatch]:
     """URLs, as written (case kept)."""
-    if not fired(cues, "url"):
+    if cues is not None and "url" not in cues:
         return []
     if lowered is None:
         lowered = lower_in_place(text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from samaritan.engine.cues import CueSet, Fired, fired
+from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.extract.numbers import STRONG_WORDS, WORD_ALTERNATION
 from samaritan.engine.extract.phonecheck import NANP_FIRST, NANP_ONLY, validate
 from samaritan.engine.extract.phonecheck import load_metadata as load_metadata  # the extractor's
@@ -83,9 +83,9 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     if cues is None:
         cues = _CUES.scan(folded)
     # Each matcher finds everything the one after it does, and more, at more cost.
-    if fired(cues, "phone.leet"):
+    if "phone.leet" in cues:
         matcher = _LEET_RE2
-    elif fired(cues, "phone.word") or fired(cues, "phone.run"):
+    elif "phone.word" in cues or "phone.run" in cues:
         matcher = _CANDIDATE_RE2
     else:
         return []
@@ -94,10 +94,15 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     # Python wrapper re-encodes the text and maps every offset back, per match.
     for core_start, core_end in matcher.find(folded.encode("ascii")):
         start, end = core_start, core_end
-        if matcher is _LEET_RE2:
-            group = folded[start:end]
-            if not any(c.isdigit() for c in group) and not _NUMBER_WORD.search(group):
-                continue  # letters alone ("is a big deal") are never a number
+        # Letters alone ("is a big deal") are never a number. (The text is ASCII here: its only
+        # digits are 0-9, found in C rather than one character at a time. The number words are
+        # looked for in the slice: their \b reads its edges.)
+        if (
+            matcher is _LEET_RE2
+            and not _ASCII_DIGIT.search(folded, start, end)
+            and not _NUMBER_WORD.search(folded[start:end])
+        ):
+            continue
         while start > 0 and folded[start - 1].isalnum():
             start -= 1  # never cut a token in half
         while end < len(folded) and folded[end].isalnum():

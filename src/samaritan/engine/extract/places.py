@@ -132,9 +132,12 @@ class _Gate:
         self._set = re2.Set.SearchSet(options)
         self._set.Add(pattern)
         self._set.Compile()
+        # The compiled set itself, past the package's Python wrapper (its str check, and a None
+        # for no match): one call fewer on every ad.
+        self._match = self._set._set.Match
 
     def passes(self, text: str) -> bool:
-        return bool(self._set.Match(text.encode("utf-8")))
+        return bool(self._match(text.encode("utf-8")))
 
 
 @lru_cache(maxsize=1)

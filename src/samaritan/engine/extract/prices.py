@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from samaritan.engine.budget import ENTITIES_PER_KIND
 from samaritan.engine.cues import Fired, to_re2
+from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.normalize import lower_in_place
 
 _UNIT_WORDS = [
@@ -62,8 +63,13 @@ CUES = {
 }
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
+_FORM_NAMES = frozenset(name for name, _ in _FORM_CUES)
 _UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+an?|each)?\s*(?:{_UNIT_ALT})\b")
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
+# The same for ASCII text (asciire.py: the same matches, without Unicode look-ups).
+_FORM_CUES_ASCII = tuple((cue, ascii_twin(form)) for cue, form in _FORM_CUES)
+_UNIT_AFTER_ASCII = ascii_twin(_UNIT_AFTER)
+_UNIT_BEFORE_ASCII = ascii_twin(_UNIT_BEFORE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +104,17 @@ def _currency(symbol: str | None) -> str:
 def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> list[PriceMatch]:
     """Prices in `text`. `lowered` is `text` lower-cased in place (offsets kept) and `cues` the
     ad's one-pass cue scan; both are worked out here when not given."""
+    if cues is not None and cues.isdisjoint(_FORM_NAMES):
+        return []  # no form's cue: most ads
     if lowered is None:
         lowered = lower_in_place(text)
     found: dict[int, PriceMatch] = {}
     # Characters already inside a price: one C-level look per candidate, not a loop over every
     # price found so far ("$100 hh " * 50000 was quadratic).
     taken = bytearray(len(lowered))
-    for cue, form in _FORM_CUES:
+    ascii_text = lowered.isascii()
+    unit_after, unit_before = (_UNIT_AFTER_ASCII, _UNIT_BEFORE_ASCII) if ascii_text else (_UNIT_AFTER, _UNIT_BEFORE)
+    for cue, form in _FORM_CUES_ASCII if ascii_text else _FORM_CUES:
         if cues is not None and cue not in cues:
             continue
         for m in form.finditer(lowered):
@@ -113,11 +123,11 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
                 continue
             end = m.end()
             unit = None
-            after = _UNIT_AFTER.match(lowered, end)
+            after = unit_after.match(lowered, end)
             if after:
                 unit, end = _unit_of(after), after.end()
             else:
-                before = _UNIT_BEFORE.search(lowered[max(0, m.start() - 14) : m.start("amount")])
+                before = unit_before.search(lowered[max(0, m.start() - 14) : m.start("amount")])
                 if before:
                     unit = _unit_of(before)
             cur = m.groupdict().get("cur")

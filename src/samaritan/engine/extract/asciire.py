@@ -1,0 +1,58 @@
+"""`re` patterns compiled a second time for ASCII text, with the same matches.
+
+In Python's default (Unicode) mode, every `\\w`, `\\b` and `\\d` test on a str calls the Unicode
+database (`_PyUnicode_IsAlpha` and friends: ~15% of the age patterns' instructions). Under
+`re.ASCII` they are table look-ups. On ASCII text the two modes agree on `\\w`, `\\W`, `\\b`,
+`\\B`, `\\d` and `\\D`, and differ only on `\\s`: Unicode's also holds the separators
+\\x1c-\\x1f. `ascii_twin` compiles a pattern under `re.ASCII` with `\\s` written as that wider
+class (and `\\S` as its complement), so it finds exactly what the pattern finds in any ASCII
+text (`str.isascii()`, a flag look-up in CPython); other text keeps the Unicode pattern.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WS_CLASS = r"\s\x1c-\x1f"  # Python's Unicode `\s`, within ASCII
+
+
+def ascii_source(pattern: str) -> str:
+    """`pattern` with `\\s` and `\\S` spelled out as Unicode mode reads them in ASCII text."""
+    out: list[str] = []
+    in_class = class_start = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escape = pattern[i : i + 2]
+            if escape == r"\s":
+                out.append(_WS_CLASS if in_class else f"[{_WS_CLASS}]")
+            elif escape == r"\S":
+                if in_class:
+                    raise ValueError(r"\S inside a character class has no ASCII twin here")
+                out.append(f"[^{_WS_CLASS}]")
+            else:
+                out.append(escape)
+            i += 2
+            continue
+        if in_class:
+            if char == "]" and not class_start:
+                in_class = False
+            class_start = False
+        elif char == "[":
+            in_class = True
+            class_start = True  # a "]" (or "^]") right after "[" is a literal
+            out.append(char)
+            i += 1
+            if i < len(pattern) and pattern[i] == "^":
+                out.append("^")
+                i += 1
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` for ASCII text under `re.ASCII`: the same matches, groups and spans there."""
+    return re.compile(ascii_source(pattern.pattern), (pattern.flags & ~re.UNICODE) | re.ASCII)
