@@ -40,6 +40,26 @@ def test_commercial_words_under_negation_are_denied(text: str, start: int) -> No
     assert hit_is_negated("commercial_sex", text, start)
 
 
+def test_a_listed_phone_is_one_structure_feature_at_a_reduced_value() -> None:
+    # Almost every commercial ad lists a phone; real personal and housing ads almost never do, the
+    # generator's ordinary personal ads often: the feature enters under full value, so the trainer's
+    # L2 penalty holds its weight down, and a reviewer reads it in plain words.
+    from samaritan.engine.learned.features import SCALED
+    from samaritan.engine.learned.stage import plain
+
+    screener = Screener(model=False)
+    ad = {"id": "p1", "category": "dating", "title": "Evening company", "body": "Easy to talk to. Call 702-555-0142."}
+    values = _named_values(screener.features(ad))
+    assert 0 < SCALED["s:phone"] < 1 and values["s:phone"] == pytest.approx(SCALED["s:phone"])
+    assert all(v == 1.0 for name, v in values.items() if name != "s:phone")
+    assert "s:phone" not in _named_values(screener.features({**ad, "body": "Easy to talk to. Reply here."}))
+    assert plain("s:phone") == "a listed phone number"
+
+
+def _named_values(feats) -> dict[str, float]:
+    return {name: float(feats.value[k]) for k, (_, name) in enumerate(feats.named)}
+
+
 def test_screening_wording_is_never_negated() -> None:
     # "no cops" says what it says with its negation.
     assert not hit_is_negated("screening", "no cops no law enforcement", 3)
