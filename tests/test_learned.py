@@ -14,7 +14,7 @@ from tests.conftest import write_corpus
 
 from samaritan import Screener
 from samaritan.cli.main import main as cli
-from samaritan.engine.learned.features import featurize
+from samaritan.engine.learned.features import TOTAL_DIM, _h, featurize
 from samaritan.engine.learned.model import ModelError, load_model
 from samaritan.engine.learned.scope import age_is_persons, hit_is_negated
 from samaritan.runs.train import TrainError, read_examples
@@ -38,6 +38,42 @@ def test_negated_words_are_features_of_their_own() -> None:
 )
 def test_commercial_words_under_negation_are_denied(text: str, start: int) -> None:
     assert hit_is_negated("commercial_sex", text, start)
+
+
+def test_a_listed_phone_is_one_structure_feature_at_a_reduced_value() -> None:
+    # Almost every commercial ad lists a phone; real personal and housing ads almost never do, the
+    # generator's ordinary personal ads often: the feature enters under full value, so the trainer's
+    # L2 penalty holds its weight down, and a reviewer reads it in plain words.
+    from samaritan.engine.learned.features import SCALED
+    from samaritan.engine.learned.stage import plain
+
+    screener = Screener(model=False)
+    ad = {"id": "p1", "category": "dating", "title": "Evening company", "body": "Easy to talk to. Call 702-555-0142."}
+    values = _named_values(screener.features(ad))
+    assert 0 < SCALED["s:phone"] < 1 and values["s:phone"] == pytest.approx(SCALED["s:phone"])
+    assert all(v == 1.0 for name, v in values.items() if name != "s:phone")
+    assert "s:phone" not in _named_values(screener.features({**ad, "body": "Easy to talk to. Reply here."}))
+    assert plain("s:phone") == "a listed phone number"
+
+
+def test_commercial_only_features_are_hidden_from_the_other_labels() -> None:
+    from scipy import sparse
+
+    from samaritan.engine.learned.model import LABELS
+    from samaritan.runs.train_fit import label_views
+
+    phone, word = _h("s:phone"), _h("w:other")
+    X = sparse.csr_matrix(([0.3, 1.0, 1.0], ([0, 0, 1], [phone, word, word])), shape=(2, TOTAL_DIM), dtype=np.float32)
+    views = label_views(X)
+    for label, view in zip(LABELS, views, strict=True):
+        hidden = label != "commercial_sex"
+        assert view[0, phone] == (0.0 if hidden else np.float32(0.3))
+        assert view[0, word] == view[1, word] == 1.0
+    assert X[0, phone] == np.float32(0.3)  # the matrix itself is left as it was
+
+
+def _named_values(feats) -> dict[str, float]:
+    return {name: float(feats.value[k]) for k, (_, name) in enumerate(feats.named)}
 
 
 def test_screening_wording_is_never_negated() -> None:
@@ -326,6 +362,10 @@ def test_train_writes_a_model_that_screens_and_a_report(tmp_path: Path, capsys) 
     ordinary = [v for v, t in zip(lines, truths, strict=True) if not t["labels"]]
     assert np.mean(["commercial_sex" in v["labels"] for v in commercial]) >= 0.8
     assert np.mean([bool(v["labels"]) for v in ordinary]) <= 0.06  # a 700-ad model: machinery, not quality
+    # A listed phone is commercial evidence only: every generated trafficking ad lists one.
+    model = load_model(out)
+    phone = _h("s:phone")
+    assert model.weights[0, phone] > 0 and not model.weights[1:, phone].any()
     # The same data and seed give the same model, byte for byte.
     again = tmp_path / "again"
     assert cli([*args[:5], str(again), *args[6:]]) == 0

@@ -37,6 +37,7 @@ from samaritan.runs.train_fit import (
     TrainError,
     _fit,
     calibration_curve,
+    label_views,
     out_of_fold,
     scaled_chars,
 )
@@ -277,9 +278,9 @@ def train(
         curves["minor_risk"] = calibration_curve(oof[youth, minor], Y[youth, minor])
         curves[NO_YOUTH] = calibration_curve(oof[~youth, minor], Y[~youth, minor])
     prior = np.asarray(RULE_PRIOR[learner], dtype=np.float32)
-    scaled = scaled_chars(data.X, char_scale)
-    fitted = [_fit(scaled, data.Y[:, j], learner, seed, prior[j] * data.prior, char_scale) for j in range(len(LABELS))]
-    del scaled
+    views = label_views(scaled_chars(data.X, char_scale))
+    fitted = [_fit(v, data.Y[:, j], learner, seed, prior[j] * data.prior, char_scale) for j, v in enumerate(views)]
+    del views
     model = LearnedModel(
         LABELS,
         np.vstack([w for w, _ in fitted]),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from samaritan.engine.learned.features import DIM
+from samaritan.engine.learned.features import COMMERCIAL_ONLY, DIM, _h
 from samaritan.engine.learned.model import LABELS
 
 
@@ -46,6 +46,19 @@ def scaled_chars(X: sparse.csr_matrix, scale: float) -> sparse.csr_matrix:
     X = X.copy()
     X.data[X.indices >= DIM] *= scale
     return X
+
+
+def label_views(X: sparse.csr_matrix) -> list[sparse.csr_matrix]:
+    """Per label, the matrix its weights are fit on: features.COMMERCIAL_ONLY's columns hidden
+    from every label but commercial_sex (their weights there stay zero). One copy of the values
+    only, shared by the other labels."""
+    hidden = np.isin(X.indices, [_h(name) for name in COMMERCIAL_ONLY])
+    if not hidden.any():
+        return [X] * len(LABELS)
+    data = X.data.copy()
+    data[hidden] = 0.0
+    masked = sparse.csr_matrix((data, X.indices, X.indptr), shape=X.shape)
+    return [X if label == "commercial_sex" else masked for label in LABELS]
 
 
 def fit_logistic(X: sparse.csr_matrix, y: np.ndarray, offset: np.ndarray, alpha: float = 1e-5, iters: int = 200):
@@ -148,12 +161,12 @@ def out_of_fold(
     row belongs to. Calibration fits on the pool: with two halves of a few dozen families, one
     split alone puts a whole family on one side of the curve's steps."""
     raw, rows = [], []
-    scaled = scaled_chars(data.X, char_scale)
+    views = label_views(scaled_chars(data.X, char_scale))
     for train_idx, test_idx in group_splits(data.groups, folds, seed, repeats):
         part = np.zeros((len(test_idx), len(LABELS)), dtype=np.float64)
         for j in range(len(LABELS)):
             offset = RULE_PRIOR[learner][j] * data.prior
-            w, b = _fit(scaled[train_idx], data.Y[train_idx, j], learner, seed, offset[train_idx], char_scale)
+            w, b = _fit(views[j][train_idx], data.Y[train_idx, j], learner, seed, offset[train_idx], char_scale)
             part[:, j] = data.X[test_idx] @ w + b + offset[test_idx]
         raw.append(part)
         rows.append(test_idx)

@@ -29,6 +29,7 @@ _PLAIN = {
     "s:emoji_2": "many emoji",
     "s:emoji_3": "many emoji",
     "s:contact": "contact details",
+    "s:phone": "a listed phone number",
     "s:url": "a link",
     "s:price": "a price",
     "s:hourly_price": "a price per hour or half hour",
@@ -43,6 +44,7 @@ def facts(extraction: Extraction, person_ages: list[int]) -> dict[str, int]:
     e = extraction.entities
     units = {p.get("unit") for p in e.prices}
     return {
+        "phone": len(e.phones),
         "url": len(e.urls),
         "hourly_price": int(bool(units & {"hour", "half_hour"})),
         "age_minor": sum(a < 18 for a in person_ages),
