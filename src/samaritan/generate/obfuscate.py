@@ -183,7 +183,8 @@ def phonetic(phrase: str, rng: random.Random) -> str:
     """Words respelled as they sound ("yung"): one vowel pair or digraph per long word."""
     out = []
     for word in phrase.split(" "):
-        if len(word) >= 4:
+        # Letters only: "you." is a short word, as "you" is (punctuation made it "long").
+        if sum(c.isalpha() for c in word) >= 4:
             for old, new in _SOUNDS:
                 if old in word[1:]:
                     word = word[0] + word[1:].replace(old, new, 1)
