@@ -395,9 +395,10 @@ def test_default_model_on_unseen_phrasing_families(tmp_path: Path, learned: Scre
     ordinary = [v for v, t in zip(verdicts, truths, strict=True) if not t["labels"]]
     commercial = [v for v, t in zip(verdicts, truths, strict=True) if "commercial_sex" in t["labels"]]
     assert len(commercial) >= 100
-    # Measured through the stage on 7,500 such ads: 0.0% flagged, recall 0.921 at precision 1.0, ECE 0.009.
+    # Measured on these 1,500 ads with model sha256:f4d654ff8d0e3902: 0.3% of ordinary ads flagged,
+    # commercial recall 0.994 (169 ads), ECE 0.009; the floors leave a margin for retraining noise.
     assert np.mean([bool(v.labels) or v.decision != "allow" for v in ordinary]) <= 0.025
-    assert np.mean(["commercial_sex" in v.labels for v in commercial]) >= 0.7
+    assert np.mean(["commercial_sex" in v.labels for v in commercial]) >= 0.95
     y = np.array([bool(t["labels"]) for t in truths], dtype=float)
     p = np.array([v.risk["commercial_sex"] for v in verdicts])
     assert expected_calibration_error(y, p) <= 0.08
@@ -407,10 +408,9 @@ def test_default_model_on_unseen_phrasing_families(tmp_path: Path, learned: Scre
     urgent = [t for v, t in pairs if v.priority == "urgent"]
     assert urgent and np.mean(["minor_risk" in t["labels"] for t in urgent]) >= 0.9
     found = [v for v, t in pairs if "minor_risk" in t["labels"] and "minor_risk" in v.labels]
-    # The packaged model puts 68% of the found minor ads of 7,500 held-out ads (107 of them) at
-    # the urgent floor, 56% of these 1,500 ads' 27 (a model trained on the same data but for 57
-    # ads: 95% and 74%); the rest are high priority, never lower.
-    assert np.mean([v.priority == "urgent" for v in found]) >= 0.45
+    # Every minor-risk label is urgent now (the rules' minor floor reaches the urgent floor):
+    # all 27 found minor ads of these 1,500 are urgent; never lower than high in any case.
+    assert np.mean([v.priority == "urgent" for v in found]) >= 0.9
     assert all(v.priority in ("urgent", "high") for v, _ in pairs if "minor_risk" in v.labels)
 
 
