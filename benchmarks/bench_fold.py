@@ -14,16 +14,8 @@ are noisy: compare trees within one run. Target (issue #13): folding <= 25 us an
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
-
-_HERE = os.path.dirname(os.path.abspath(__file__))
-_OWN_SRC = os.path.join(os.path.dirname(_HERE), "src")
 
 _CHILD = r"""
 import json, sys, time
@@ -79,47 +71,8 @@ print(json.dumps(out))
 """
 
 
-def measure(src_dir: str, corpus: str, repeat: int) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": src_dir, "PYTHONHASHSEED": "0"}
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD, corpus, str(repeat)], env=env, capture_output=True, text=True, check=True
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=5000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--chars", default="350-450", help="length of the ads' title and body, low-high")
-    parser.add_argument("--repeat", type=int, default=3, help="warm passes in each process (the best is kept)")
-    parser.add_argument("--rounds", type=int, default=3, help="fresh processes per source tree, alternating")
-    parser.add_argument("--src", action="append", default=[], help="another source tree to compare (its src/)")
-    args = parser.parse_args()
-    sys.path.insert(0, _HERE)
-    from bench_screen import make_corpus  # the same ads as bench_screen.py
-
-    low, high = (int(x) for x in args.chars.split("-"))
-    trees = [_OWN_SRC, *(os.path.abspath(s) for s in args.src)]
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = os.path.join(tmp, "ads.jsonl")
-        length = make_corpus(corpus, args.n, seed=args.seed, chars=(low, high))
-        rounds: dict[str, list[dict[str, float]]] = {tree: [] for tree in trees}
-        for _ in range(args.rounds):
-            for tree in trees:
-                rounds[tree].append(measure(tree, corpus, args.repeat))
-    print(f"corpus: {args.n} generated ads, {length:.0f} characters on average (title + body)")
-    print(f"machine load (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    print("CPU per ad (us), median of the rounds; one column per source tree:")
-    for k, tree in enumerate(trees):
-        print(f"  [{k}] {tree}")
-    for name in rounds[trees[0]][0]:
-        cells = "".join(f"{statistics.median(r[name] for r in rounds[tree]):10.1f}" for tree in trees)
-        print(f"   {name:<40}{cells}")
-    warm = statistics.median(r["fold, warm"] for r in rounds[trees[0]])
-    print(f"target: folding <= 25 us an ad (warm, this tree): {'met' if warm <= 25 else 'NOT met'}")
-
-
 if __name__ == "__main__":
-    main()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from abtrees import run
+
+    run(_CHILD, __doc__.splitlines()[0], ("fold, warm", 25, "folding"))
