@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from rules_screen import screen
 from samaritan import Screener
-
-
-def screen(screener: Screener, title: str, body: str, section: str = "dating") -> tuple[list[str], set[str]]:
-    verdict = screener.screen({"id": "t", "category": section, "title": title, "body": body})
-    return verdict.labels, {i.code for i in verdict.indicators}
 
 
 @pytest.mark.parametrize(

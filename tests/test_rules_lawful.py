@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import pytest
 
+from rules_screen import screen
 from samaritan import Screener
 from samaritan.engine.lexicon import load_lexicon
 from samaritan.engine.policy import load_weights
-
-
-def screen(screener: Screener, title: str, body: str, section: str = "dating") -> tuple[list[str], set[str]]:
-    verdict = screener.screen({"id": "t", "category": section, "title": title, "body": body})
-    return verdict.labels, {i.code for i in verdict.indicators}
-
 
 # A bare commercial post of soft cues only: a name-and-age title, a greeting to gentlemen, real
 # pictures, call-or-text terms and a phone. Each lawful ad below adds one marker to soft cues

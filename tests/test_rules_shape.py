@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from rules_screen import screen
 from samaritan import Screener
 from samaritan.engine.learned.scope import age_is_persons, claim_is_denied, is_code_with_digits
 from samaritan.engine.policy import CueWeights, load_weights
-
-
-def screen(screener: Screener, title: str, body: str, section: str = "dating") -> tuple[list[str], set[str]]:
-    verdict = screener.screen({"id": "t", "category": section, "title": title, "body": body})
-    return verdict.labels, {i.code for i in verdict.indicators}
-
 
 # A short post: a title of adjectives, a phone number and one line. None of its words is a
 # commercial term; its shape is what marks it.

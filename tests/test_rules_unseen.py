@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from rules_screen import screen_full as screen
 from samaritan import Screener
-
-
-def screen(screener: Screener, title: str, body: str, section: str = "dating") -> tuple[list[str], set[str], set[str]]:
-    verdict = screener.screen({"id": "t", "category": section, "title": title, "body": body})
-    return verdict.labels, {i.code for i in verdict.indicators}, {i.category for i in verdict.indicators}
-
 
 # --- an adult-site category carried by a copied page header --------------------------------------
 
