@@ -92,9 +92,9 @@ def test_ordinary_ads_assessed_once_get_the_full_assessment() -> None:
             if not indicators:
                 continue
             full = assess(indicators, ad.section, screener.weights, unreported, screener._cues)
-            fast = screener._assess_ordinary(ad.section, list(indicators), list(unreported))
+            fast = screener._assessed.of(ad.section, list(indicators), list(unreported))
             assert dataclasses.asdict(fast) == dataclasses.asdict(full), ad.id
-    assert len(screener._ordinary) > 20, "ordinary ads with indicators were assessed once"
+    assert len(screener._assessed.ordinary) > 20, "ordinary ads with indicators were assessed once"
 
 
 def test_a_remembered_assessment_is_no_list_shared_between_verdicts(screener: Screener) -> None:

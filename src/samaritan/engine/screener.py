@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
 from samaritan import __version__
 from samaritan.engine import extract, normalize, shape
 from samaritan.engine.adparse import parse_ad
+from samaritan.engine.assessed import Assessed
 from samaritan.engine.budget import within_budget
 from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.decide import decide
@@ -66,6 +66,9 @@ class Screener:
         self._extracted_codes = frozenset(r.code for r in self._ages)
         self._negatable = frozenset(r.code for r in self.lexicon.rules if r.negatable)
         self._cues = self.lexicon.cues()
+        # Ordinary ads' assessments, worked out once per what they depend on (engine/assessed.py).
+        self._assessed = Assessed(self.weights, self._cues)
+        self._signals_only = self._assessed.signals_only
         self._shapes = ShapeCues(self.lexicon)  # soft cues read from the ad's structure
         # Cue kinds the learned stage does not read: counter-cues are the rule path's device, and
         # the packaged model predates the allure kind (it reads any unseen soft-cue code as
@@ -77,8 +80,6 @@ class Screener:
         # is_misread_word depends on the hit's text and its rule alone, and the same few youth
         # words come back ad after ad: answered once each (bounded; a dict is thread-safe here).
         self._misread: dict[tuple[str, str], bool] = {}
-        self._signals_only: dict[tuple[str, tuple[Signal, ...]], Assessment] = {}
-        self._ordinary: dict[tuple[str, tuple[tuple[str, str, float], ...], tuple[Signal, ...]], Assessment] = {}
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
         self.cues = CueSet({**normalize.CUES, **extract.CUES, **shape.CUES})
         self.extractor = Extractor(
@@ -178,42 +179,9 @@ class Screener:
             assert job.features is not None
             job.assessment = self.stage.assess(job.ad, job.indicators, job.features, lambda: self._rules_say(job))
         elif not job.indicators:
-            job.assessment = self._assess_signals(job.ad.section, job.unreported)
+            job.assessment = self._assessed.of_signals(job.ad.section, job.unreported)
         else:
-            job.assessment = self._assess_ordinary(job.ad.section, job.indicators, job.unreported)
-
-    def _assess_signals(self, section: str, unreported: list[Signal]) -> Assessment:
-        """`assess` of an ad with nothing to report, only hits that count towards its scores:
-        most ordinary ads. Its result depends on the section and those hits (code, category,
-        weight, in order) alone, and the same few come back ad after ad: assessed once each
-        (bounded, like `_misread`), each ad getting its own lists."""
-        key = (section, tuple(unreported))
-        known = self._signals_only.get(key)
-        if known is None:
-            if len(self._signals_only) >= _MISREAD_MEMO:
-                self._signals_only.clear()
-            known = self._signals_only[key] = assess([], section, self.weights, unreported, self._cues)
-        return replace(known, labels=list(known.labels), indicators=[], reasons=list(known.reasons))
-
-    def _assess_ordinary(self, section: str, indicators: list[Indicator], unreported: list[Signal]) -> Assessment:
-        """`assess` of an ad with indicators. Most such ads are ordinary, their indicators only a
-        stated age or a listed phone: an assessment that is not commercial keeps no indicator
-        and quotes none, unless one is youth wording (its spans nest: score._outermost) or in
-        ALWAYS_REPORTED, so it depends on the section and each indicator's code, category and
-        weight, in order, alone, as `_assess_signals`' does. Those are assessed once each
-        (bounded); a commercial ad is assessed in full every time (its reasons quote its text)."""
-        if any(i.category in _SPAN_READ for i in indicators):
-            return assess(indicators, section, self.weights, unreported, self._cues)
-        key = (section, tuple([(i.code, i.category, i.weight) for i in indicators]), tuple(unreported))
-        known = self._ordinary.get(key)
-        if known is None:
-            assessment = assess(indicators, section, self.weights, unreported, self._cues)
-            if assessment.is_commercial:
-                return assessment
-            if len(self._ordinary) >= _MISREAD_MEMO:
-                self._ordinary.clear()
-            known = self._ordinary[key] = assessment
-        return replace(known, labels=list(known.labels), indicators=[], reasons=list(known.reasons))
+            job.assessment = self._assessed.of(job.ad.section, job.indicators, job.unreported)
 
     def _rules_say(self, job: _Job) -> bool:
         """Whether the rule path alone would label the ad commercial (the learned stage asks)."""
@@ -378,10 +346,6 @@ class Screener:
 
 
 _MISREAD_MEMO = 4096
-# Categories whose indicators an assessment that is not commercial still reads beyond their code,
-# category and weight: youth wording (nested spans, a stated minor age quoted) and what is
-# always reported (kept and quoted).
-_SPAN_READ = ALWAYS_REPORTED | {"youth"}
 
 
 class _Job:
