@@ -47,7 +47,7 @@ Fired = frozenset[str] | None
 # whose states combine the states of all its patterns, so unrelated patterns multiply each
 # other's states: with every cue in one Set, real ads built new states faster than the DFA's
 # memory held them and each ad cost ~50 us; in these three Sets, ~10 us.
-_GROUPS = (("fold.", "price.", "email", "url", "cashtag"), ("phone.",))
+_GROUPS = (("fold.", "price.", "email", "url", "cashtag"), ("phone.", "shape."))
 
 
 class CueSet:
@@ -60,7 +60,9 @@ class CueSet:
         for name, pattern in patterns.items():
             index = next((i for i, prefixes in enumerate(_GROUPS) if name.startswith(prefixes)), len(_GROUPS))
             grouped[index][name] = pattern
-        self._sets: list[tuple[re2.Set, tuple[str, ...]]] = []
+        # Each Set's own RE2 object: its `Match` wrapper only re-checks the type and wraps an
+        # empty list as None, some hundreds of instructions a call, three calls an ad.
+        self._sets: list[tuple[Any, tuple[str, ...]]] = []
         for group in grouped:
             if not group:
                 continue
@@ -71,7 +73,7 @@ class CueSet:
                 except re2.error as exc:
                     raise ValueError(f"cue {name!r} is not a valid RE2 pattern: {pattern!r}") from exc
             compiled.Compile()
-            self._sets.append((compiled, tuple(group)))
+            self._sets.append((compiled._set, tuple(group)))
         self._names = tuple(name for _, names in self._sets for name in names)
 
     @property
@@ -301,3 +303,33 @@ class Relaxed:
         """Where the first match at or after `pos` in `data` (`ascii_classes` of the text) starts,
         or -1. (RE2 reads the byte before `pos` for a word boundary there.)"""
         return int(self._regexp.Match(self._UNANCHORED, data, pos, len(data))[0][0])
+
+
+class FirstAt:
+    """Where a Python pattern can first match a text, found by RE2 in C over its UTF-8: `re` has
+    no fast skip past places where a pattern opening with a digit class cannot match, and tried
+    each digit of the text (some 100 instructions a character). `pattern` is an RE2 relaxation
+    of that pattern written for any text (`\\d` as DIGIT, `\\s` as WS, the rest ASCII, no
+    look-arounds): it matches wherever the Python pattern does, so none of its matches starts
+    before the relaxation's first. Thread-safe."""
+
+    _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+
+    def __init__(self, pattern: str):
+        options = re2.Options()
+        options.never_capture = True
+        self._regexp = re2._re2.RE2(pattern.encode("utf-8"), options)
+        if not self._regexp.ok():
+            raise ValueError(self._regexp.error())
+
+    def first(self, text: str) -> int:
+        """The character offset of the relaxation's first match in `text`, or -1: then the
+        pattern cannot match it. (0 for text that is not valid UTF-8: a lone surrogate.)"""
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            return 0
+        at = int(self._regexp.Match(self._UNANCHORED, data, 0, len(data))[0][0])
+        if at <= 0 or len(data) == len(text):
+            return at
+        return len(data[:at].decode("utf-8"))

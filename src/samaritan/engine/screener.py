@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
 from samaritan import __version__
-from samaritan.engine import extract, normalize
+from samaritan.engine import extract, normalize, shape
 from samaritan.engine.adparse import parse_ad
+from samaritan.engine.assessed import Assessed
 from samaritan.engine.budget import within_budget
 from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.decide import decide
@@ -66,6 +66,9 @@ class Screener:
         self._extracted_codes = frozenset(r.code for r in self._ages)
         self._negatable = frozenset(r.code for r in self.lexicon.rules if r.negatable)
         self._cues = self.lexicon.cues()
+        # Ordinary ads' assessments, worked out once per what they depend on (engine/assessed.py).
+        self._assessed = Assessed(self.weights, self._cues)
+        self._signals_only = self._assessed.signals_only
         self._shapes = ShapeCues(self.lexicon)  # soft cues read from the ad's structure
         # Cue kinds the learned stage does not read: counter-cues are the rule path's device, and
         # the packaged model predates the allure kind (it reads any unseen soft-cue code as
@@ -77,9 +80,8 @@ class Screener:
         # is_misread_word depends on the hit's text and its rule alone, and the same few youth
         # words come back ad after ad: answered once each (bounded; a dict is thread-safe here).
         self._misread: dict[tuple[str, str], bool] = {}
-        self._signals_only: dict[tuple[str, tuple[Signal, ...]], Assessment] = {}
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
-        self.cues = CueSet({**normalize.CUES, **extract.CUES})
+        self.cues = CueSet({**normalize.CUES, **extract.CUES, **shape.CUES})
         self.extractor = Extractor(
             region=region, places=places, platform_regions=self.policy.platform_regions, cues=self.cues
         )
@@ -169,7 +171,7 @@ class Screener:
             job.features, job.indicators = self._learned_inputs(job.ad, job.extraction, job.cues, job.hits, job.persons)
         else:
             job.indicators, job.unreported = self._indicators(
-                job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons
+                job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons, lowered=job.lowered
             )
 
     def _score(self, job: _Job) -> None:
@@ -177,27 +179,16 @@ class Screener:
             assert job.features is not None
             job.assessment = self.stage.assess(job.ad, job.indicators, job.features, lambda: self._rules_say(job))
         elif not job.indicators:
-            job.assessment = self._assess_signals(job.ad.section, job.unreported)
+            job.assessment = self._assessed.of_signals(job.ad.section, job.unreported)
         else:
-            job.assessment = assess(job.indicators, job.ad.section, self.weights, job.unreported, self._cues)
-
-    def _assess_signals(self, section: str, unreported: list[Signal]) -> Assessment:
-        """`assess` of an ad with nothing to report, only hits that count towards its scores:
-        most ordinary ads. Its result depends on the section and those hits (code, category,
-        weight, in order) alone, and the same few come back ad after ad: assessed once each
-        (bounded, like `_misread`), each ad getting its own lists."""
-        key = (section, tuple(unreported))
-        known = self._signals_only.get(key)
-        if known is None:
-            if len(self._signals_only) >= _MISREAD_MEMO:
-                self._signals_only.clear()
-            known = self._signals_only[key] = assess([], section, self.weights, unreported, self._cues)
-        return replace(known, labels=list(known.labels), indicators=[], reasons=list(known.reasons))
+            job.assessment = self._assessed.of(job.ad.section, job.indicators, job.unreported)
 
     def _rules_say(self, job: _Job) -> bool:
         """Whether the rule path alone would label the ad commercial (the learned stage asks)."""
         assert job.extraction is not None
-        indicators, unreported = self._indicators(job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons)
+        indicators, unreported = self._indicators(
+            job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons, lowered=job.lowered
+        )
         return assess(indicators, job.ad.section, self.weights, unreported, self._cues).is_commercial
 
     def _verdict(self, job: _Job) -> None:
@@ -273,11 +264,13 @@ class Screener:
         shapes: bool = True,
         hits: dict[str, list[Hit]] | None = None,
         persons: list[tuple[str, AgeMatch]] | None = None,
+        lowered: str | None = None,
     ) -> tuple[list[Indicator], list[Signal]]:
         """The ad's indicators, and the hits that only count towards its scores: on an ad that
         cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
         are not worked out. `hits`: the detector's hits in each field, when already found;
-        `persons`: `_person_ages` of the ad, when already worked out."""
+        `persons`: `_person_ages` of the ad, when already worked out; `lowered`: its lower-cased
+        text (job.lowered), which spares shape cues a search."""
         texts = dict(ad.fields())
         if hits is None:
             hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
@@ -292,7 +285,7 @@ class Screener:
             # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
             and not (hit.rule.category == "youth" and self._is_misread(hit))
         ]
-        extracted = self._extracted(ad, extraction, shapes, persons)
+        extracted = self._extracted(ad, extraction, shapes, persons, cues, lowered)
         kinds = {self._cues[c] for c in [h.rule.code for h in kept] + [i.code for i in extracted] if c in self._cues}
         report_all = report_all or can_report({hit.rule.category for hit in kept}, ad.section, self.weights, kinds)
         found: list[Indicator] = extracted
@@ -324,9 +317,16 @@ class Screener:
         ]
 
     def _extracted(
-        self, ad: Ad, extraction: Extraction, shapes: bool = True, persons: list[tuple[str, AgeMatch]] | None = None
+        self,
+        ad: Ad,
+        extraction: Extraction,
+        shapes: bool = True,
+        persons: list[tuple[str, AgeMatch]] | None = None,
+        cues: Fired = None,
+        lowered: str | None = None,
     ) -> list[Indicator]:
-        """Indicators that extraction finds (disguised contacts, stated ages), coded by the lexicon."""
+        """Indicators that extraction finds (disguised contacts, stated ages), coded by the lexicon.
+        `cues` and `lowered` (the ad's cue scan and lower-cased text) let shape cues skip work."""
         found: list[Indicator] = []
         for d in extraction.disguised:
             rule = self._disguised.get("disguised_phone" if d.kind == "phone" else "spelled_email")
@@ -342,7 +342,7 @@ class Screener:
                 if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:
                     text = field_text[age.start : age.end]
                     found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
-        return found + self._shapes.find(ad, extraction, found) if shapes else found
+        return found + self._shapes.find(ad, extraction, found, cues, lowered) if shapes else found
 
 
 _MISREAD_MEMO = 4096

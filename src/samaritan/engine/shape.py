@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from samaritan.engine.cues import DIGIT, WS, Fired, FirstAt, fired, to_re2
 from samaritan.engine.extract import Extraction
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.model import Ad, Indicator
@@ -35,6 +36,14 @@ _PHONE = re.compile(r"[(\d](?<!\d.)(?:(?<=\()\d{3}|(?<=\d)\d{2})\)?[\s.\-]{0,3}\
 _BUST_WAIST_HIP = re.compile(
     r"(?:2(?<![\w.]2)[89]|3(?<![\w.]3)\d|4(?<![\w.]4)[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d(?![\w.])"
 )
+# Where a listed phone can first be, found by RE2 in the ad's lower-cased text (cues.FirstAt),
+# so that `re` runs only from there: it tried each digit before the number, most often at the
+# end of the body. Lowering changes no character of a phone number, nor makes one.
+_SEP = f"[{WS[1:-1]}.\\-]{{0,3}}"  # `[\s.\-]{0,3}`
+_PHONE_AT = FirstAt(rf"[({DIGIT}]{DIGIT}{{2,3}}\)?{_SEP}{DIGIT}{{3}}{_SEP}{DIGIT}{{4}}")
+# The ad's one-pass cue scan (samaritan.engine.cues) says whether measurements can be there:
+# the pattern less its look-arounds, on the lower-cased ad. Most ads hold none.
+CUES = {"shape.measures": to_re2(r"(?:2[89]|3\d|4[0-6]) ?(?:dd+|[a-h])? ?[-/] ?[2-4]\d ?[-/] ?[2-5]\d")}
 # An invitation to call or text the listed number, written right beside it: "call 702-555-0142",
 # "text me at (702) 555-0142", "call! Mia, 702-555-0142", "702-555-0142 call or text". (Words
 # before the number end within a few characters of it, or of one word (a name) before it; words
@@ -95,6 +104,19 @@ def _is_lookalike(ch: str) -> bool:
     return ch.isalpha() and ord(ch) > 0x24F and not "\u0370" <= ch <= "\u03ff"
 
 
+class _LookalikesOnly(dict[int, str]):
+    """str.translate table keeping only the letters `_is_lookalike` counts (as _SymbolsOnly)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = char if _is_lookalike(char) else ""
+        self[code] = value
+        return value
+
+
+_LOOKALIKES_ONLY = _LookalikesOnly()
+
+
 def _lookalikes(text: str) -> int:
     """Letters from other scripts (Cherokee, Canadian syllabics, Armenian, letter-like symbols...)
     standing in for Latin ones: "ᏚᏔEET". A word written wholly in one ordinary script
@@ -108,7 +130,7 @@ def _lookalikes(text: str) -> int:
     for word in text.split():
         if word.isascii() or not _ABOVE_LATIN.search(word):
             continue
-        odd = [ch for ch in word if _is_lookalike(ch)]
+        odd = word.translate(_LOOKALIKES_ONLY)
         if not odd:
             continue
         scripts = {unicodedata.name(ch, "?").split(" ")[0] for ch in odd}
@@ -154,14 +176,18 @@ class ShapeCues:
         elif "phone_listed" in self.rules:
             del self.rules["phone_listed"]
 
-    def find(self, ad: Ad, extraction: Extraction, found: list[Indicator]) -> list[Indicator]:
+    def find(
+        self, ad: Ad, extraction: Extraction, found: list[Indicator], cues: Fired = None, lowered: str | None = None
+    ) -> list[Indicator]:
         """Shape cues of `ad`. `found`: the indicators extraction already gave. (An age closing
-        the title is the age reader's, phone or no phone in the title: extract/ages.py.)"""
+        the title is the age reader's, phone or no phone in the title: extract/ages.py.)
+        `cues`: the ad's one-pass cue scan, if any; `lowered`: its lower-cased text
+        (`lower_in_place(ad_text(ad))`), if at hand. Either only saves work."""
         out: list[Indicator] = []
         fields = (("title", ad.title or ""), ("body", ad.body or ""))
         rule = self.rules.get("phone_listed")
         if rule is not None and extraction.entities.phones:
-            listed = self._phone_span(fields)
+            listed = self._phone_span(fields, lowered)
             if listed is None:  # a disguised number is a number to call all the same
                 texts = dict(fields)
                 spots = (d for d in extraction.disguised if d.kind == "phone")
@@ -174,7 +200,7 @@ class ShapeCues:
                     if span is not None:
                         out.append(_indicator(invite, listed[0], *span, listed[3]))
         rule = self.rules.get("body_measures")
-        if rule is not None:
+        if rule is not None and fired(cues, "shape.measures"):
             for name, text in fields:
                 span = next(_measures(text), None)
                 if span is not None:
@@ -199,11 +225,26 @@ class ShapeCues:
         return False
 
     @staticmethod
-    def _phone_span(fields: tuple[tuple[str, str], ...]) -> tuple[str, int, int, str] | None:
+    def _phone_span(
+        fields: tuple[tuple[str, str], ...], lowered: str | None = None
+    ) -> tuple[str, int, int, str] | None:
         """A phone number written plainly. (A disguised one is reported as obscured contact too;
-        `find` falls back to it, still gated by `cues.requires` to ads presenting a person.)"""
+        `find` falls back to it, still gated by `cues.requires` to ads presenting a person.)
+        `lowered`: the title and body lower-cased as one text (extract.ad_text), the body last."""
+        at = 0
+        if lowered is not None:
+            at = _PHONE_AT.first(lowered)  # no match of _PHONE in either field starts before it
+            if at < 0:
+                return None
+        title = fields[0][1]
         for name, text in fields:
-            m = _PHONE.search(text)
+            if name == "title":
+                if at >= len(title):
+                    continue
+                start = at
+            else:  # (the field break holds no digit: a number starting in the title ends there)
+                start = max(0, at - (len(lowered) - len(text))) if lowered is not None else 0
+            m = _PHONE.search(text, start)
             if m:
                 return name, m.start(), m.end(), text
         return None

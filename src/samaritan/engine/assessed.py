@@ -1,0 +1,62 @@
+"""Assessments remembered by what they depend on: most ads are ordinary, and the same few
+combinations of section and hits come back ad after ad. Each result is `score.assess`'s, worked
+out once; each ad gets its own lists."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from samaritan.engine.model import Indicator
+from samaritan.engine.policy import Weights
+from samaritan.engine.score import ALWAYS_REPORTED, Assessment, Signal, assess
+
+# Entries per table: past it a table starts again (memory stays flat on any stream of ads).
+MEMO = 4096
+# Categories whose indicators an assessment that is not commercial still reads beyond their code,
+# category and weight: youth wording (nested spans, a stated minor age quoted) and what is
+# always reported (kept and quoted).
+_SPAN_READ = ALWAYS_REPORTED | {"youth"}
+
+
+class Assessed:
+    """`assess` under one engine's weights and cue kinds, remembered where it can be. A dict
+    read and written under the GIL: thread-safe."""
+
+    def __init__(self, weights: Weights, cues: Mapping[str, str]):
+        self.weights = weights
+        self.cues = cues
+        self.signals_only: dict[tuple[str, tuple[Signal, ...]], Assessment] = {}
+        self.ordinary: dict[tuple[str, tuple[tuple[str, str, float], ...], tuple[Signal, ...]], Assessment] = {}
+
+    def of_signals(self, section: str, unreported: list[Signal]) -> Assessment:
+        """`assess` of an ad with nothing to report, only hits that count towards its scores:
+        most ordinary ads. Its result depends on the section and those hits (code, category,
+        weight, in order) alone."""
+        key = (section, tuple(unreported))
+        known = self.signals_only.get(key)
+        if known is None:
+            if len(self.signals_only) >= MEMO:
+                self.signals_only.clear()
+            known = self.signals_only[key] = assess([], section, self.weights, unreported, self.cues)
+        return replace(known, labels=list(known.labels), indicators=[], reasons=list(known.reasons))
+
+    def of(self, section: str, indicators: list[Indicator], unreported: list[Signal]) -> Assessment:
+        """`assess` of an ad with indicators. Most such ads are ordinary, their indicators only a
+        stated age or a listed phone: an assessment that is not commercial keeps no indicator
+        and quotes none, unless one is youth wording (its spans nest: score._outermost) or in
+        ALWAYS_REPORTED, so it depends on the section and each indicator's code, category and
+        weight, in order, alone, as `of_signals`' does. A commercial ad is assessed in full
+        every time (its reasons quote its text)."""
+        if any(i.category in _SPAN_READ for i in indicators):
+            return assess(indicators, section, self.weights, unreported, self.cues)
+        key = (section, tuple([(i.code, i.category, i.weight) for i in indicators]), tuple(unreported))
+        known = self.ordinary.get(key)
+        if known is None:
+            assessment = assess(indicators, section, self.weights, unreported, self.cues)
+            if assessment.is_commercial:
+                return assessment
+            if len(self.ordinary) >= MEMO:
+                self.ordinary.clear()
+            known = self.ordinary[key] = assessment
+        return replace(known, labels=list(known.labels), indicators=[], reasons=list(known.reasons))
