@@ -169,11 +169,19 @@ def line_break(phrase: str, rng: random.Random) -> str:
 
 
 def dropped_vowels(phrase: str, rng: random.Random) -> str:
-    """Interior vowels dropped from words of four or more letters ("avlbl", "twn")."""
-    return " ".join(
-        w[0] + "".join(c for c in w[1:] if c.lower() not in "aeiou") if len(w) >= 4 and w.isalpha() else w
-        for w in phrase.split(" ")
-    )
+    """Interior vowels dropped from words of four or more letters ("avlbl", "twn"), as long as
+    three letters are left: "here" as "hr" is read as "hour" by anyone, "time" as "tm" by no one.
+    Letters are counted, not punctuation: "town." drops its vowel as "town" does."""
+    return " ".join(_drop_vowels(w) for w in phrase.split(" "))
+
+
+def _drop_vowels(word: str) -> str:
+    core = word.rstrip(".,!?:;)\"'")
+    tail = word[len(core) :]
+    if len(core) < 4 or not core.isalpha():
+        return word
+    dropped = core[0] + "".join(c for c in core[1:] if c.lower() not in "aeiou")
+    return (dropped if len(dropped) >= 3 else core) + tail
 
 
 _SOUNDS = (("ou", "u"), ("ee", "ea"), ("ph", "f"), ("ck", "k"), ("oo", "u"), ("ea", "ee"))
