@@ -308,12 +308,23 @@ def _views(rule: Rule) -> dict[str, tuple[tuple[Part, ...], ...]]:
     its own (only references and punctuation) is structure, not wording: both splits use it."""
     everything = tuple(rule.alts)
     if rule.extra and not rule.held:  # added training wording trains; the rule's own splits as before
-        own = Rule(rule.name, rule.source, rule.cats, rule.intent, rule.shared, rule.alts[: -rule.extra], rule.texts[: -rule.extra])
+        own = Rule(
+            rule.name,
+            rule.source,
+            rule.cats,
+            rule.intent,
+            rule.shared,
+            rule.alts[: -rule.extra],
+            rule.texts[: -rule.extra],
+        )
         views = _views(own)
         return {"train": views["train"] + tuple(rule.alts[-rule.extra :]), "test": views["test"]}
     if rule.held:  # explicit held-out wording: everything else trains; structure serves both
         worded_alt = [any(isinstance(p, str) and any(c.isalpha() for c in p) for p in alt) for alt in rule.alts]
-        return {"train": everything, "test": tuple(rule.held) + tuple(a for a, w in zip(rule.alts, worded_alt, strict=True) if not w)}
+        return {
+            "train": everything,
+            "test": tuple(rule.held) + tuple(a for a, w in zip(rule.alts, worded_alt, strict=True) if not w),
+        }
     if rule.shared or len(set(rule.texts)) < 3:
         return {"train": everything, "test": everything}
     worded = [any(isinstance(p, str) and any(c.isalpha() for c in p) for p in alt) for alt in rule.alts]

@@ -103,8 +103,7 @@ def robustness_report(n: int, seed: int, screener: Screener) -> dict[str, Any]:
     text = ["metric                         clean   disguised    drop     ads"]
     for row in rows:
         text.append(
-            f"{row['metric']:<28} {_p(row['clean']):>8} {_p(row['disguised']):>10} {_p(row['drop']):>8}"
-            f" {row['ads']:>7}"
+            f"{row['metric']:<28} {_p(row['clean']):>8} {_p(row['disguised']):>10} {_p(row['drop']):>8} {row['ads']:>7}"
         )
     fp = (clean["ordinary"]["false_positive_rate"], disguised["ordinary"]["false_positive_rate"])
     text.append(f"ordinary false-positive rate: clean {_p(fp[0])}, disguised {_p(fp[1])}")
