@@ -14,11 +14,8 @@ inside categorised phrases, and splits with nothing left to draw.
 Train/test split by phrasing: every family belongs to one split (`split: test` holds it out;
 every section keeps a training family), and so does every alternative of a rule (about one in
 four is held out, by a stable hash of its text, unless the rule is `shared` or has fewer than
-three distinct alternatives; repeating an alternative weights it). A file's `wording` section
-adds training alternatives to a rule (`train:`) and may give it held-out wording written apart
-from everything else (`test:`): then every other alternative trains and only those are held
-out, so wording that was ever studied (by the lexicon's authors, say) can be retired to training
-and fresh wording held out instead. An ad draws its skeleton and
+three distinct alternatives; repeating an alternative weights it), or a rule's `wording:
+test:` lines are its only held-out wording (docs/generator.md). An ad draws its skeleton and
 every phrase from its family's split, so a model trained on `train` ads has never seen the
 wording of `test` ads.
 """
@@ -27,7 +24,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -308,23 +305,11 @@ def _views(rule: Rule) -> dict[str, tuple[tuple[Part, ...], ...]]:
     its own (only references and punctuation) is structure, not wording: both splits use it."""
     everything = tuple(rule.alts)
     if rule.extra and not rule.held:  # added training wording trains; the rule's own splits as before
-        own = Rule(
-            rule.name,
-            rule.source,
-            rule.cats,
-            rule.intent,
-            rule.shared,
-            rule.alts[: -rule.extra],
-            rule.texts[: -rule.extra],
-        )
-        views = _views(own)
-        return {"train": views["train"] + tuple(rule.alts[-rule.extra :]), "test": views["test"]}
+        own = _views(replace(rule, alts=rule.alts[: -rule.extra], texts=rule.texts[: -rule.extra], extra=0))
+        return {"train": own["train"] + tuple(rule.alts[-rule.extra :]), "test": own["test"]}
     if rule.held:  # explicit held-out wording: everything else trains; structure serves both
-        worded_alt = [any(isinstance(p, str) and any(c.isalpha() for c in p) for p in alt) for alt in rule.alts]
-        return {
-            "train": everything,
-            "test": tuple(rule.held) + tuple(a for a, w in zip(rule.alts, worded_alt, strict=True) if not w),
-        }
+        bare = tuple(a for a in rule.alts if not any(isinstance(p, str) and any(c.isalpha() for c in p) for p in a))
+        return {"train": everything, "test": tuple(rule.held) + bare}
     if rule.shared or len(set(rule.texts)) < 3:
         return {"train": everything, "test": everything}
     worded = [any(isinstance(p, str) and any(c.isalpha() for c in p) for p in alt) for alt in rule.alts]
@@ -346,23 +331,16 @@ def _load_wording(data: dict[str, Any], source: str, rules: dict[str, Rule]) -> 
     held-out alternatives that replace its hashed quarter."""
     for name, spec in (data.get("wording") or {}).items():
         where = f"{source}: wording for {name!r}"
-        if name not in rules:
-            raise GrammarError(f"{where}: no such rule")
-        if not isinstance(spec, dict) or not spec or set(spec) - {"train", "test"}:
-            raise GrammarError(f"{where}: give train and/or test lists")
+        if name not in rules or rules[name].shared or not isinstance(spec, dict) or set(spec) - {"train", "test"}:
+            raise GrammarError(f"{where}: a rule (not shared) and train and/or test lists")
         rule = rules[name]
-        if rule.shared:
-            raise GrammarError(f"{where}: a shared rule has no held-out wording")
         train = [str(a) for a in spec.get("train") or []]
         test = [str(a) for a in spec.get("test") or []]
-        clash = (set(train) | set(rule.texts)) & set(test) or (set(test) & set(rule.held_texts))
-        if clash:
+        if clash := (set(train) | set(rule.texts)) & set(test) or (set(test) & set(rule.held_texts)):
             raise GrammarError(f"{where}: {sorted(clash)[:3]} both trains and is held out")
-        rule.alts.extend(_parse(t, where) for t in train)
-        rule.texts.extend(train)
+        rule.alts, rule.texts = rule.alts + [_parse(t, where) for t in train], rule.texts + train
         rule.extra += len(train)
-        rule.held.extend(_parse(t, where) for t in test)
-        rule.held_texts.extend(test)
+        rule.held, rule.held_texts = rule.held + [_parse(t, where) for t in test], rule.held_texts + test
 
 
 def load_grammar(texts: dict[str, str]) -> Grammar:
