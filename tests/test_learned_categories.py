@@ -78,8 +78,10 @@ def test_held_out_wording_is_found_with_its_exact_span(tagger: CategoryTagger) -
             found += bool(same)
             exact += any((i.start, i.end) == (s["start"], s["end"]) for i in same)
     assert total > 100, total
-    # Measured with this 2,500-ad tagger: 0.47 found, 0.18 exactly (one trained as the default: 0.66, 0.34).
-    assert found / total >= 0.35 and exact / total >= 0.1
+    # Measured with this 2,500-ad tagger: 0.47 found, 0.18 exactly (one trained as the default: 0.66, 0.34);
+    # 0.33 and 0.11 since the weak intents' held-out wording was written apart from the training
+    # wording and the lexicon (session 8): the earlier figures read partly seen wording.
+    assert found / total >= 0.28 and exact / total >= 0.08
 
 
 def test_verdicts_gain_learned_spans_and_nothing_else_changes(model_dir: Path, bare_model_dir: Path) -> None:

@@ -14,7 +14,8 @@ inside categorised phrases, and splits with nothing left to draw.
 Train/test split by phrasing: every family belongs to one split (`split: test` holds it out;
 every section keeps a training family), and so does every alternative of a rule (about one in
 four is held out, by a stable hash of its text, unless the rule is `shared` or has fewer than
-three distinct alternatives; repeating an alternative weights it). An ad draws its skeleton and
+three distinct alternatives; repeating an alternative weights it), or a rule's `wording:
+test:` lines are its only held-out wording (docs/generator.md). An ad draws its skeleton and
 every phrase from its family's split, so a model trained on `train` ads has never seen the
 wording of `test` ads.
 """
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -111,6 +112,9 @@ class Rule:
     alts: list[tuple[Part, ...]]
     texts: list[str]
     views: dict[str, tuple[str | tuple[Part, ...], ...]] = field(default_factory=dict)  # a bare text is a str
+    held: list[tuple[Part, ...]] = field(default_factory=list)  # explicit held-out wording (`test:`)
+    held_texts: list[str] = field(default_factory=list)
+    extra: int = 0  # trailing alternatives added by `wording: train:`, always in training
     leaf: bool = True  # no categorised rule below it: obfuscation may rewrite its whole text
     plain: bool = True  # no categories and no intent: the writer may expand it inline
 
@@ -227,7 +231,7 @@ def _link(grammar: Grammar) -> None:
                     part.rule = grammar.rules[part.name]
 
     for rule in grammar.rules.values():
-        for alt in rule.alts:
+        for alt in rule.alts + rule.held:
             resolve(alt, f"{rule.source}: rule {rule.name!r}")
             if rule.cats and any(isinstance(p, Ref) and p.name in CONTACT_SLOTS for p in alt):
                 raise GrammarError(f"{rule.source}: rule {rule.name!r} is categorised, so it holds no contact slot")
@@ -254,7 +258,7 @@ def _link(grammar: Grammar) -> None:
             return bool(rule.cats) or not rule.leaf
         state[rule.name] = 1
         below = False
-        for alt in rule.alts:
+        for alt in rule.alts + rule.held:
             for part in alt:
                 if isinstance(part, Ref) and part.rule is not None:
                     below |= visit(part.rule, (*path, rule.name))
@@ -300,6 +304,12 @@ def _views(rule: Rule) -> dict[str, tuple[tuple[Part, ...], ...]]:
     repeated alternative (a weight) always lands in one split. An alternative with no words of
     its own (only references and punctuation) is structure, not wording: both splits use it."""
     everything = tuple(rule.alts)
+    if rule.extra and not rule.held:  # added training wording trains; the rule's own splits as before
+        own = _views(replace(rule, alts=rule.alts[: -rule.extra], texts=rule.texts[: -rule.extra], extra=0))
+        return {"train": own["train"] + tuple(rule.alts[-rule.extra :]), "test": own["test"]}
+    if rule.held:  # explicit held-out wording: everything else trains; structure serves both
+        bare = tuple(a for a in rule.alts if not any(isinstance(p, str) and any(c.isalpha() for c in p) for p in a))
+        return {"train": everything, "test": tuple(rule.held) + bare}
     if rule.shared or len(set(rule.texts)) < 3:
         return {"train": everything, "test": everything}
     worded = [any(isinstance(p, str) and any(c.isalpha() for c in p) for p in alt) for alt in rule.alts]
@@ -316,20 +326,41 @@ def _views(rule: Rule) -> dict[str, tuple[tuple[Part, ...], ...]]:
     }
 
 
+def _load_wording(data: dict[str, Any], source: str, rules: dict[str, Rule]) -> None:
+    """`wording: {rule: {train: [...], test: [...]}}`: more training alternatives for a rule, and
+    held-out alternatives that replace its hashed quarter."""
+    for name, spec in (data.get("wording") or {}).items():
+        where = f"{source}: wording for {name!r}"
+        if name not in rules or rules[name].shared or not isinstance(spec, dict) or set(spec) - {"train", "test"}:
+            raise GrammarError(f"{where}: a rule (not shared) and train and/or test lists")
+        rule = rules[name]
+        train = [str(a) for a in spec.get("train") or []]
+        test = [str(a) for a in spec.get("test") or []]
+        if clash := (set(train) | set(rule.texts)) & set(test) or (set(test) & set(rule.held_texts)):
+            raise GrammarError(f"{where}: {sorted(clash)[:3]} both trains and is held out")
+        rule.alts, rule.texts = rule.alts + [_parse(t, where) for t in train], rule.texts + train
+        rule.extra += len(train)
+        rule.held, rule.held_texts = rule.held + [_parse(t, where) for t in test], rule.held_texts + test
+
+
 def load_grammar(texts: dict[str, str]) -> Grammar:
     """A grammar from {file name: YAML text}; raises GrammarError naming what is wrong."""
     rules: dict[str, Rule] = {}
     families: dict[str, list[Family]] = {}
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loaded: list[tuple[str, dict[str, Any]]] = []
     for source, text in sorted(texts.items()):
         try:
             data = yaml.load(text, Loader=loader) or {}
         except yaml.YAMLError as exc:
             raise GrammarError(f"{source}: not valid YAML: {exc}") from exc
-        if not isinstance(data, dict) or set(data) - {"rules", "families"}:
-            raise GrammarError(f"{source}: expected only 'rules' and 'families' at the top")
+        if not isinstance(data, dict) or set(data) - {"rules", "families", "wording"}:
+            raise GrammarError(f"{source}: expected only 'rules', 'families' and 'wording' at the top")
         _load_rules(data, source, rules)
         _load_families(data, source, families)
+        loaded.append((source, data))
+    for source, data in loaded:  # after every file's rules, so wording may extend any of them
+        _load_wording(data, source, rules)
     grammar = Grammar(rules, families)
     _link(grammar)
     return grammar

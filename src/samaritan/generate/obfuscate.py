@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
 _HOMOGLYPH = {
@@ -169,11 +170,41 @@ def line_break(phrase: str, rng: random.Random) -> str:
 
 
 def dropped_vowels(phrase: str, rng: random.Random) -> str:
-    """Interior vowels dropped from words of four or more letters ("avlbl", "twn")."""
-    return " ".join(
-        w[0] + "".join(c for c in w[1:] if c.lower() not in "aeiou") if len(w) >= 4 and w.isalpha() else w
-        for w in phrase.split(" ")
-    )
+    """Interior vowels dropped from words of four or more letters ("avlbl", "twn"), as long as
+    three letters are left: "here" as "hr" is read as "hour" by anyone, "time" as "tm" by no one.
+    Letters are counted, not punctuation: "town." drops its vowel as "town" does."""
+    return " ".join(_drop_vowels(w) for w in phrase.split(" "))
+
+
+def _drop_vowels(word: str) -> str:
+    core = word.rstrip(".,!?:;)\"'")
+    tail = word[len(core) :]
+    if len(core) < 4 or not core.isalpha():
+        return word
+    dropped = core[0] + "".join(c for c in core[1:] if c.lower() not in "aeiou")
+    if len(dropped) < 3 or _commoner_reading(core.lower(), dropped.lower()):
+        return word
+    return dropped + tail
+
+
+def _commoner_reading(word: str, skeleton: str) -> bool:
+    """Would a reader take the vowel-less spelling for another, commoner word ("slf": "self"
+    before "selfie")? From wordfreq's list, apart from the engine's own index."""
+    readings = _skeletons().get(skeleton, ())
+    here = dict(readings).get(word, 0.0)
+    return any(other != word and zipf >= here for other, zipf in readings)
+
+
+@lru_cache(maxsize=1)
+def _skeletons() -> dict[str, tuple[tuple[str, float], ...]]:
+    import wordfreq  # only the per-transform robustness runs drop vowels: load it on first use
+
+    out: dict[str, list[tuple[str, float]]] = {}
+    for w in wordfreq.top_n_list("en", 40000, wordlist="small"):
+        if w.isascii() and w.isalpha():
+            key = w[0] + "".join(c for c in w[1:] if c not in "aeiou")
+            out.setdefault(key, []).append((w, wordfreq.zipf_frequency(w, "en", wordlist="small")))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 _SOUNDS = (("ou", "u"), ("ee", "ea"), ("ph", "f"), ("ck", "k"), ("oo", "u"), ("ea", "ee"))

@@ -44,9 +44,10 @@ def _run(
 
 def _per_transform(n: int, seed: int, screener: Screener, workdir: str) -> list[dict[str, Any]]:
     """Every indicator phrase written with one transform alone: recall against plain text of
-    the same (smaller: one fifth, at least 400 ads) corpus, so eleven transforms cost about
-    two full runs."""
-    size = min(n, max(400, n // 5))
+    the same (smaller: two fifths, at least 2,000 ads) corpus, so eleven transforms cost about
+    four or five full runs. At one fifth of 5,000 ads a corpus held ~20 minor ads, and one ad
+    was five points of recall."""
+    size = min(n, max(2000, 2 * n // 5))
     clean = _run(size, seed, 0.0, screener, workdir)
     rows = []
     for name in EVASION_TRANSFORMS:
@@ -82,7 +83,9 @@ def robustness_report(n: int, seed: int, screener: Screener) -> dict[str, Any]:
         a = clean[section][name][metric]
         b = disguised[section][name][metric]
         drop = None if a is None or b is None else round(a - b, 5)
-        rows.append({"metric": f"{name} {metric}", "clean": a, "disguised": b, "drop": drop})
+        stats = clean[section][name]
+        ads = stats.get("tp", 0) + stats.get("fn", 0)  # the ads (labels) or entities that count
+        rows.append({"metric": f"{name} {metric}", "clean": a, "disguised": b, "drop": drop, "ads": ads})
     cats = []
     for cat, s in clean["categories"].items():
         d = disguised["categories"].get(cat, {})
@@ -93,12 +96,15 @@ def robustness_report(n: int, seed: int, screener: Screener) -> dict[str, Any]:
                     "clean": s["recall"],
                     "disguised": d["recall"],
                     "drop": round(s["recall"] - d["recall"], 5),
+                    "ads": s["ads"],
                 }
             )
     rows.extend(cats)
-    text = ["metric                         clean   disguised    drop"]
+    text = ["metric                         clean   disguised    drop     ads"]
     for row in rows:
-        text.append(f"{row['metric']:<28} {_p(row['clean']):>8} {_p(row['disguised']):>10} {_p(row['drop']):>8}")
+        text.append(
+            f"{row['metric']:<28} {_p(row['clean']):>8} {_p(row['disguised']):>10} {_p(row['drop']):>8} {row['ads']:>7}"
+        )
     fp = (clean["ordinary"]["false_positive_rate"], disguised["ordinary"]["false_positive_rate"])
     text.append(f"ordinary false-positive rate: clean {_p(fp[0])}, disguised {_p(fp[1])}")
     text.append("")
@@ -113,11 +119,16 @@ def robustness_report(n: int, seed: int, screener: Screener) -> dict[str, Any]:
             f" {_p(row['minor_risk']):>12} ({_p(row['minor_risk_drop']):>6}) {_p(row['false_positive_rate']):>12}"
             f"   {row['worst_category'] or 'n/a'} ({_p(row['worst_category_drop'])})"
         )
-    # Issue #13 holds every category to two points: each transform's categories past that.
+    # Issue #13 holds every category to two points: each transform's categories past that, and
+    # by more than one ad (in a category of 30 ads one ad is over three points: noise, not a loss).
     past = [
         (
             row["transform"],
-            [(cat, d) for cat, d in sorted(row["category_drops"].items(), key=lambda x: -x[1]) if d > 0.02],
+            [
+                (cat, d)
+                for cat, d in sorted(row["category_drops"].items(), key=lambda x: -x[1])
+                if d > 0.02 and d * row["category_ads"].get(cat, 0) > 1.5
+            ],
         )
         for row in transforms
     ]
