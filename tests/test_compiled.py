@@ -80,7 +80,7 @@ def test_verdicts_identical_to_pure_python(pure_copy: str, model: str) -> None:
 def test_the_expected_engine_runs() -> None:
     # CI's run against the compiled wheel must not quietly import a pure-Python samaritan instead.
     assert engine_kind() == os.environ["SAMARITAN_EXPECT_ENGINE"]
-    assert "site-packages" in samaritan.__file__
+    assert not (PACKAGE.parents[1] / "setup.py").exists(), f"{PACKAGE} is a source checkout's"
 
 
 def test_version_names_the_engine() -> None:
