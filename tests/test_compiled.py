@@ -102,7 +102,7 @@ def fake_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_after_e
     built.write_text("")
     os.utime(source, (1000, 2000 if built_after_edit else 3000))
     os.utime(built, (1000, 2500))
-    monkeypatch.setattr(compiled, "ENGINE", engine)
+    monkeypatch.setattr(compiled, "ENGINE", str(engine))
     return engine
 
 
@@ -116,4 +116,4 @@ def test_compiled_module_older_than_its_source_is_refused(tmp_path: Path, monkey
 def test_fresh_compiled_module_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = fake_checkout(tmp_path, monkeypatch, built_after_edit=True)
     compiled.check_fresh()
-    assert compiled.compiled_modules() == [engine / f"detect{compiled._SUFFIXES[0]}"]
+    assert compiled.compiled_modules() == [str(engine / f"detect{compiled._SUFFIXES[0]}")]
