@@ -1,18 +1,21 @@
 """Screening throughput and memory, with the I/O floor measured in the same run.
 
-    python benchmarks/bench_screen.py [-n 20000]
+    python benchmarks/bench_screen.py [-n 20000] [--wheel]
 
 Prints, on one core: ads/s of end-to-end screening (read JSONL, screen, write JSONL; the median
 of --repeat runs, each in a fresh process so its caches start cold), ads/s of the I/O floor (the
 same read and write with no screening) and their ratio; the cost of each stage per ad, the
 evasion folding (normalize.fold) on its own among them; whole-command throughput at --workers 1
 and at one worker per core, with and without start-up; and peak memory for n and 4n ads in
-fresh processes (flat memory means the ratio stays near 1).
+fresh processes (flat memory means the ratio stays near 1). It says which engine it measured
+(compiled or pure Python: README, "Compiled engine"); --wheel also builds the compiled wheel of this
+tree and measures its end-to-end cost against the same floor, in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import statistics
 import subprocess
@@ -23,6 +26,8 @@ from collections.abc import Callable
 
 import orjson
 
+import samaritan
+from samaritan.compiled import engine_kind
 from samaritan.engine.adparse import parse_ad
 from samaritan.engine.extract import ad_text
 from samaritan.engine.normalize import fold, lower_in_place
@@ -134,13 +139,14 @@ def stages(src: str, screener: Screener, limit: int = 5000) -> dict[str, float]:
     return {k: 1e6 * v / len(ads) for k, v in timings.items()}
 
 
-def fresh_end_to_end(src: str, dst: str, model: str = "none") -> tuple[float, float, float]:
+def fresh_end_to_end(src: str, dst: str, model: str = "none", site: str | None = None) -> tuple[float, float, float]:
     """Wall and CPU seconds of one end-to-end run in a new process: its caches (RE2's lazily
     built DFAs, phone validation, respellings) start cold, as they do for a `samaritan screen`
     command. Building the engine is not timed. Third, the CPU seconds of a second pass over the
     same ads in that process, caches warm: the difference is what a cold start costs, which a
     short run pays per ad. (CPU time is the steadier figure on a shared machine.) `model`: as
-    `samaritan screen --model` takes it ("none": the rules alone)."""
+    `samaritan screen --model` takes it ("none": the rules alone). `site`: a folder the package is
+    installed in (`compiled_wheel`), imported instead of this interpreter's."""
     code = (
         "import sys, os\n"
         "sys.path.insert(0, os.path.dirname(sys.argv[1]))\n"
@@ -160,9 +166,23 @@ def fresh_end_to_end(src: str, dst: str, model: str = "none") -> tuple[float, fl
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "PYTHONPATH": site} if site else None,
     )
     wall, cpu, warm = out.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu), float(warm)
+
+
+def compiled_wheel(tmp: str) -> str:
+    """Builds this tree's wheel with the engine compiled (SAMARITAN_COMPILE=1: an error if it cannot
+    be) and installs it, without its dependencies, in a folder of `tmp`, which it returns: put first
+    on PYTHONPATH, it runs with this interpreter's dependencies."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "SAMARITAN_COMPILE": "1"}
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", f"{tmp}/dist", root], check=True, env=env)
+    site = f"{tmp}/site"
+    subprocess.run([*pip, "install", "--no-deps", "--target", site, *glob.glob(f"{tmp}/dist/*.whl")], check=True)
+    return site
 
 
 def command_seconds(src: str, tmp: str, workers: int) -> float:
@@ -198,6 +218,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=20000)
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument(
+        "--wheel", action="store_true", help="also build the compiled wheel and measure it end to end (~3 min more)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="fresh-process runs; the median is reported")
     parser.add_argument(
         "--chars", default="350-450", help="length of the ads' title and body, low-high (the target is on ~400)"
@@ -221,6 +244,15 @@ def main() -> None:
         model_cpu = statistics.median(cpu for _, cpu, _ in modelled)
         model_warm = statistics.median(warm for _, _, warm in modelled)
         per_stage = stages(src, screener)
+        wheel: list[tuple[str, float, float]] = []
+        if args.wheel:
+            site = compiled_wheel(tmp)
+            for model in ("none", "default"):
+                runs_ = [fresh_end_to_end(src, os.path.join(tmp, "v.jsonl"), model, site) for _ in range(args.repeat)]
+                wheel.append(
+                    (model, statistics.median(cpu for _, cpu, _ in runs_), statistics.median(w for _, _, w in runs_))
+                )
+    print(f"engine: {engine_kind()}, from {os.path.dirname(samaritan.__file__)}")
     print(f"corpus: {args.n} ads, {avg_len:.0f} characters on average (title + body)")
     # Ratios hold on a shared machine only roughly: say how busy it was.
     print(f"machine load (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
@@ -237,6 +269,12 @@ def main() -> None:
         f"  with --model default, CPU time: {model_cpu / floor_cpu:10.1f}x slower  "
         f"({1e6 * model_cpu / args.n:.0f} us cold, {1e6 * model_warm / args.n:.0f} us warm)"
     )
+    for model, cpu, warm in wheel:
+        print(
+            f"  compiled wheel, {'rules' if model == 'none' else '--model default'}, CPU time: "
+            f"{cpu / floor_cpu:5.1f}x slower  ({1e6 * cpu / args.n:.0f} us cold, {1e6 * warm / args.n:.0f} us warm; "
+            f"{cpu / (screen_cpu if model == 'none' else model_cpu):.2f} of the first engine's)"
+        )
     print(f"target 5,000 ads/s per core:     {'met' if args.n / screen_time >= 5000 else 'NOT met'}")
     workers = os.cpu_count() or 1
     if workers > 1:

@@ -120,9 +120,10 @@ def test_a_usage_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 def test_version_and_help_exit_0(capsys) -> None:
     from samaritan import __version__
+    from samaritan.compiled import engine_kind
 
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out.strip() == f"samaritan {__version__}"
+    assert capsys.readouterr().out.strip() == f"samaritan {__version__} ({engine_kind()})"
     assert main(["keys", "--help"]) == 0 and "create" in capsys.readouterr().out
     assert main([]) == exits.USAGE and "Commands:" in capsys.readouterr().err
 

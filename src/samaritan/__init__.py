@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from samaritan.compiled import check_fresh as _check_fresh
+
 __version__ = "0.1.0"
+
+# A compiled engine module older than its source would run the old code (samaritan/compiled.py).
+_check_fresh()
 
 if TYPE_CHECKING:
     from samaritan.engine.screener import Screener, screen

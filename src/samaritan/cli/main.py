@@ -14,6 +14,7 @@ from samaritan import __version__
 from samaritan.cli import exits, helptext
 from samaritan.cli.exits import CliFailure
 from samaritan.cli.kit import PATH, Args, Invoked, arg, choice, command, engine_dict, engine_options, opt, screener_from
+from samaritan.compiled import engine_kind
 
 # Command groups beyond the runs defined here: each module has add_commands(cli), which adds its
 # commands to the root group. One line per group.
@@ -184,7 +185,9 @@ def _root() -> click.Group:
     from samaritan.cli.kit import Group
 
     @click.group("samaritan", cls=Group, help=helptext.DESCRIPTION, epilog=helptext.EXAMPLES)
-    @click.version_option(__version__, "--version", prog_name="samaritan", message="%(prog)s %(version)s")
+    @click.version_option(
+        __version__, "--version", prog_name="samaritan", message=f"%(prog)s %(version)s ({engine_kind()})"
+    )
     @opt("-v", "--verbose", count=True, show_default=False,
          help="log more (-vv for debug; debug logs may contain ad text)")  # fmt: skip
     def root(verbose: int) -> None:

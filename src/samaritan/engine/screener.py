@@ -107,13 +107,15 @@ class Screener:
         if self.model:
             self.versions["weights"] = self.weights.version
 
-    def screen(self, ad: Ad | dict[str, Any]) -> Verdict:
+    # Ads are `object`: anything else fails as AdError at run time (the compiled engine would
+    # otherwise raise TypeError on the annotation first).
+    def screen(self, ad: object) -> Verdict:
         result = self.screen_many([ad])[0]
         if isinstance(result, Exception):
             raise result
         return result
 
-    def screen_many(self, ads: Sequence[Ad | dict[str, Any]]) -> list[Verdict | Exception]:
+    def screen_many(self, ads: Sequence[object]) -> list[Verdict | Exception]:
         """The verdict of each ad, in order, exactly as `screen` gives it. The ads go through
         each stage together (cue scan, each extractor, detection, then scoring), so a stage's
         patterns and tables stay in the CPU caches from one ad to the next: on a shared
@@ -390,7 +392,7 @@ class _Job:
 _default: Screener | None = None
 
 
-def screen(ad: Ad | dict[str, Any]) -> Verdict:
+def screen(ad: object) -> Verdict:
     """Screen one ad with the packaged lexicon, weights and policy."""
     global _default
     if _default is None:

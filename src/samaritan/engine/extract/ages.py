@@ -301,9 +301,10 @@ def _add(
     (`checked`: the caller has seen to that)."""
     youngest, bare, lone = how
     age = _value(m.group(group))
-    if age is None or not youngest <= age <= (80 if how is _STATED else 75) or m.start(group) in taken:
+    # `==`, not `is`: the compiled engine (mypyc) passes these tuples unboxed, so a copy arrives.
+    if age is None or not youngest <= age <= (80 if how == _STATED else 75) or m.start(group) in taken:
         return
-    if not checked and not own_age(folded, m.start(group), m.end(group), how is _STATED, lone):
+    if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone):
         return
     taken.add(m.start(group))
     start = m.start(group) if bare or from_number else m.start()

@@ -23,7 +23,7 @@ LEET = str.maketrans("01345789@$!|", "oieastbgasil")
 # A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
 # A letter before "!" (or "|@$") only counts when more of the word follows ("fr!ends"): at a
 # word's end it is punctuation, which folding strips anyway, and nearly every ad has one.
-LEET_SPOT = re.compile(r"[a-z][0-9]|[a-z][!|@$]+[a-z0-9]|[0-9@$!|][a-z]")
+LEET_SPOT: re.Pattern[str] = re.compile(r"[a-z][0-9]|[a-z][!|@$]+[a-z0-9]|[0-9@$!|][a-z]")
 # The same spots found from their digit or symbol: a match wherever LEET_SPOT has one, inside
 # the same token, but opening with a class of rarer characters, so `re` skips the letters in C
 # (LEET_SPOT itself could start at nearly every character: ~4x slower). LEET_SPOT stays the
