@@ -98,18 +98,28 @@ class LearnedModel:
         """The named features that pushed `label` up most, in plain words (character n-grams
         have no readable name and are left out)."""
         row = self.labels.index(label)
-        names = feats.names()
-        total: dict[int, float] = {}
-        for i, v in zip(feats.index.tolist(), feats.value.tolist(), strict=True):
-            if i in names:
-                total[i] = total.get(i, 0.0) + float(self._by_feature[i, row]) * v
-        ranked = sorted(total.items(), key=lambda kv: -kv[1])
+        keys, name = feats.readable()
+        mask = np.isin(feats.index, keys)
+        index = feats.index[mask]
+        if not len(index):
+            return []
+        # Each occurrence's contribution in float64 (float32 weight times float32 value, as Python
+        # floats multiply them), summed per feature in the order they occur (np.add.at adds in
+        # order), features ranked by total with ties in order of first occurrence: the ranking a
+        # dict and a stable sort gave, without a Python step per feature.
+        contribution = self._by_feature[index, row].astype(np.float64) * feats.value[mask].astype(np.float64)
+        unique, first, inverse = np.unique(index, return_index=True, return_inverse=True)
+        total = np.zeros(len(unique))
+        np.add.at(total, inverse, contribution)
+        order = np.argsort(first)
+        unique, total = unique[order], total[order]
         out: list[str] = []
-        for i, contribution in ranked:
-            if contribution <= 0.02 or len(out) >= limit:
+        for k in np.argsort(-total, kind="stable").tolist():
+            if total[k] <= 0.02 or len(out) >= limit:
                 break
-            if names[i] not in out:
-                out.append(names[i])
+            text = name(int(unique[k]))
+            if text not in out:
+                out.append(text)
         return out
 
     def save(self, directory: str | Path) -> str:
