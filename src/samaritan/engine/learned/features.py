@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -133,26 +133,24 @@ class AdFeatures:
             out.setdefault(idx, text)
         return out
 
-    def readable(self) -> tuple[np.ndarray, Callable[[int], str]]:
-        """The indices `names()` names (an array, repeats allowed) and a function giving the name
-        `names()` gives one of them, worked out only for the few a reason shows."""
+    def names_of(self, wanted: set[int]) -> dict[int, str]:
+        """`names()` of the indices in `wanted` only (a reason shows a few of an ad's hundreds)."""
         tokens, scoped, clauses = self.words
-        empty = np.zeros(0, np.int64)
-        uni, bi = word_indices(tokens, scoped, clauses) if tokens else (empty, empty)
-        named = np.fromiter((i for i, _ in self.named), dtype=np.int64, count=len(self.named))
-
-        def name(idx: int) -> str:
-            # names() lets the first unigram name an index, then the first bigram, then `named`.
-            if len(at := np.flatnonzero(uni == idx)):
-                i = int(at[0])
-                return ("not " if scoped[i] else "") + tokens[i]
-            if len(at := np.flatnonzero(bi == idx)):
-                i = [k for k in range(len(tokens) - 1) if clauses[k] == clauses[k + 1]][int(at[0])]
-                return f"{tokens[i]} {tokens[i + 1]}"
-            return next(text for i, text in self.named if i == idx)
-
-        return np.concatenate([uni, bi, named]), name
-
+        out: dict[int, str] = {}
+        if tokens:
+            uni, bi = word_indices(tokens, scoped, clauses)
+            for i, idx in enumerate(uni.tolist()):
+                if idx in wanted and idx not in out:
+                    out[idx] = ("not " if scoped[i] else "") + tokens[i]
+            if len(out) < len(wanted):
+                pairs = [i for i in range(len(tokens) - 1) if clauses[i] == clauses[i + 1]]
+                for i, idx in zip(pairs, bi.tolist(), strict=True):
+                    if idx in wanted and idx not in out:
+                        out[idx] = f"{tokens[i]} {tokens[i + 1]}"
+        for idx, text in self.named:
+            if idx in wanted:
+                out.setdefault(idx, text)
+        return out
 
 def _h(text: str) -> int:
     return zlib.crc32(text.encode("utf-8")) & (DIM - 1)
