@@ -152,6 +152,7 @@ class AdFeatures:
                 out.setdefault(idx, text)
         return out
 
+
 def _h(text: str) -> int:
     return zlib.crc32(text.encode("utf-8")) & (DIM - 1)
 
