@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from samaritan.engine.learned.features import DIM_BITS, TOTAL_DIM, AdFeatures, _h
+from samaritan.engine.learned.features import DIM, DIM_BITS, TOTAL_DIM, AdFeatures, _h
 
 FORMAT = "samaritan-linear/1"
 LABELS = ("commercial_sex", "trafficking_risk", "minor_risk")
@@ -98,17 +98,26 @@ class LearnedModel:
         """The named features that pushed `label` up most, in plain words (character n-grams
         have no readable name and are left out)."""
         row = self.labels.index(label)
-        names = feats.names()
-        total: dict[int, float] = {}
-        for i, v in zip(feats.index.tolist(), feats.value.tolist(), strict=True):
-            if i in names:
-                total[i] = total.get(i, 0.0) + float(self._by_feature[i, row]) * v
-        ranked = sorted(total.items(), key=lambda kv: -kv[1])
+        # Character n-grams (the upper half of the space) have no name; every other index does.
+        mask = feats.index < DIM
+        index = feats.index[mask]
+        if not len(index):
+            return []
+        # Each occurrence's contribution in float64 (float32 weight times float32 value, as Python
+        # floats multiply them), summed per feature in the order they occur (bincount adds in
+        # order), then the features above the floor ranked by total, ties in order of first
+        # occurrence: the ranking a dict and a stable sort gave, without a Python step per feature.
+        contribution = self._by_feature[index, row].astype(np.float64) * feats.value[mask].astype(np.float64)
+        unique, first, inverse = np.unique(index, return_index=True, return_inverse=True)
+        total = np.bincount(inverse, weights=contribution, minlength=len(unique))
+        above = np.flatnonzero(total > 0.02)
+        ranked = unique[above[np.lexsort((first[above], -total[above]))]].tolist()
+        names = feats.names_of(set(ranked))
         out: list[str] = []
-        for i, contribution in ranked:
-            if contribution <= 0.02 or len(out) >= limit:
+        for i in ranked:
+            if len(out) >= limit:
                 break
-            if names[i] not in out:
+            if i in names and names[i] not in out:
                 out.append(names[i])
         return out
 

@@ -1,0 +1,152 @@
+"""Hashing of the learned stage's features (features.py): named features by crc32, word
+unigrams and bigrams and character n-grams by plain uint64 arithmetic, so training and screening
+share the exact same code and nothing is pickled. A model's weights are indexed by these values:
+they never change without a new model format."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable
+
+import numpy as np
+
+DIM_BITS = 18
+DIM = 1 << DIM_BITS
+TOTAL_DIM = 2 * DIM  # named features in [0, DIM), character n-grams in [DIM, 2 * DIM)
+_MASK = np.uint64(DIM - 1)
+_DIGIT = re.compile(r"\d")
+
+
+def _h(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8")) & (DIM - 1)
+
+
+def _prod(values: Iterable[int]) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out
+
+
+_PRIMES = [np.uint64(p) for p in (1_000_003, 998_244_353, 2_147_483_647, 4_294_967_291, 1_099_511_628_211)]
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_NS_WORD, _NS_NEG, _NS_BIGRAM = np.uint64(0x51ED27), np.uint64(0xA3C59AC3), np.uint64(0x2545F491)
+_TOKEN_HASHES: dict[str, int] = {}
+# Per n-gram length n, its hash seed, and what extending an (n-1)-gram's hash to n must add
+# first (see char_grams); plain integers modulo 2**64, computed once.
+_SEEDS = {n: np.uint64(n * 0x9E3779B1) for n in range(1, 6)}
+_SEED_STEP = {n: np.uint64(0x9E3779B1 * _prod(int(p) for p in _PRIMES[: n - 1]) % (1 << 64)) for n in range(2, 6)}
+
+
+def _token_hash(tok: str) -> int:
+    h = _TOKEN_HASHES.get(tok)
+    if h is None:
+        h = zlib.crc32(tok.encode("utf-8"))
+        if len(_TOKEN_HASHES) < 200_000:  # a bounded cache: ad vocabulary is mostly a few thousand words
+            _TOKEN_HASHES[tok] = h
+    return h
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    h = h * _MIX
+    mixed: np.ndarray = (h ^ (h >> np.uint64(31))) & _MASK
+    return mixed
+
+
+def word_indices(tokens: list[str], scoped: list[bool], clauses: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed indices of the word unigrams (negated ones in their own namespace) and of the
+    bigrams within one clause."""
+    cache = _TOKEN_HASHES
+    hashes = [cache.get(t) for t in tokens]  # one dict lookup per token; misses hashed below
+    if None in hashes:
+        hashes = [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens, strict=True)]
+    th = np.array(hashes, dtype=np.uint64)
+    ns = np.where(np.asarray(scoped, dtype=bool), _NS_NEG, _NS_WORD)
+    uni = _mix(th ^ ns)
+    same = np.asarray(clauses[1:], dtype=np.int64) == np.asarray(clauses[:-1], dtype=np.int64)
+    bi = _mix((th[:-1] * _PRIMES[0] + th[1:]) ^ _NS_BIGRAM)[same] if len(th) > 1 else th[:0]
+    return uni.astype(np.int64), bi.astype(np.int64)
+
+
+def char_grams(text: str, low: int = 3, high: int = 5) -> np.ndarray:
+    """Hashed indices of every character n-gram (low..high) of `text` (repeats kept).
+
+    The hash of an n-gram is ((seed_n * P0 + c0) * P1 + c1) ... * P(n-1) + c(n-1) in uint64. The
+    hash of an (n+1)-gram extends that of its first n characters once the seed difference is
+    added: (h_n + (seed_(n+1) - seed_n) * P0 ... P(n-1)) * Pn + cn, the same value modulo 2**64, so
+    each length costs one multiply-add instead of n."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    size = len(codes)
+    if size < low:
+        return np.zeros(0, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        h = np.full(size - low + 1, _SEEDS[low], dtype=np.uint64)
+        for k in range(low):
+            h = h * _PRIMES[k] + codes[k : size - low + 1 + k]
+        out = [h]
+        for n in range(low + 1, min(high, size) + 1):
+            h = (h[:-1] + _SEED_STEP[n]) * _PRIMES[n - 1] + codes[n - 1 :]
+            out.append(h)
+    return _mix(np.concatenate(out) if len(out) > 1 else h).astype(np.int64)
+
+
+# Digits folded to 0 in the character n-grams' text, by one bytes.translate where it is ASCII.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_NS_FLIP = _NS_NEG ^ _NS_WORD
+
+
+def _indices(
+    named: list[int], tokens: list[str], scoped: list[bool], clauses: list[int]
+) -> tuple[np.ndarray, int, int]:
+    """The index array featurize gives: `named`, then word_indices' unigrams and bigrams, then
+    char_grams of the digit-folded tokens (+ DIM); and the counts of words and of characters.
+    The same values in the same places, from one buffer mixed once in place (the cost was some
+    thirty small numpy calls and their temporaries, not the arithmetic)."""
+    n = len(tokens)
+    cache = _TOKEN_HASHES
+    hashes = list(map(cache.get, tokens))  # one dict lookup per token; misses hashed below
+    if None in hashes:
+        hashes = [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens, strict=True)]
+    th = np.array(hashes, dtype=np.uint64)
+    joined = " ".join(tokens)
+    if joined.isascii():
+        codes = np.frombuffer(joined.encode("ascii").translate(_DIGITS_TO_ZERO), dtype=np.uint8).astype(np.uint64)
+    else:
+        codes = np.frombuffer(_DIGIT.sub("0", joined).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    size = len(codes)
+    # Bigrams within one clause: clause numbers never decrease, so all pairs are within one
+    # clause exactly when the first token's clause is the last's.
+    same = None if n < 2 or clauses[0] == clauses[-1] else np.diff(np.array(clauses, dtype=np.int64)) == 0
+    n_bi = max(0, n - 1) if same is None else int(np.count_nonzero(same))
+    n_chars = sum(size - k + 1 for k in range(3, min(5, size) + 1))
+    at_words, at_chars = len(named), len(named) + n + n_bi
+    buf = np.empty(at_chars + n_chars, dtype=np.uint64)
+    buf[:at_words] = named
+    if n:
+        uni = buf[at_words : at_words + n]
+        np.bitwise_xor(th, _NS_WORD, out=uni)
+        if True in scoped:
+            uni[[i for i, s in enumerate(scoped) if s]] ^= _NS_FLIP  # ^ _NS_WORD ^ _NS_FLIP == ^ _NS_NEG
+    if n_bi:
+        with np.errstate(over="ignore"):
+            pairs = (th[:-1] * _PRIMES[0] + th[1:]) ^ _NS_BIGRAM
+        buf[at_words + n : at_chars] = pairs if same is None else pairs[same]
+    if n_chars:
+        with np.errstate(over="ignore"):
+            h = np.full(size - 2, _SEEDS[3], dtype=np.uint64)
+            for k in range(3):
+                h = h * _PRIMES[k] + codes[k : size - 2 + k]
+            buf[at_chars : at_chars + len(h)] = h
+            at = at_chars + len(h)
+            for k in range(4, min(5, size) + 1):
+                h = (h[:-1] + _SEED_STEP[k]) * _PRIMES[k - 1] + codes[k - 1 :]
+                buf[at : at + len(h)] = h
+                at += len(h)
+    mixed = buf[at_words:]
+    with np.errstate(over="ignore"):
+        np.multiply(mixed, _MIX, out=mixed)
+    np.bitwise_xor(mixed, mixed >> np.uint64(31), out=mixed)
+    np.bitwise_and(mixed, _MASK, out=mixed)
+    buf[at_chars:] |= np.uint64(DIM)  # the upper half: never collides with words or rules
+    return buf.view(np.int64), n + n_bi, n_chars
