@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.extract import ages, ages_context, phonefold, phones, phonetext, places
+from samaritan.engine.extract import ages, ages_context, phonefold, phones, phonetext, places, prices
 from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.normalize import lower_in_place
 
@@ -302,3 +302,25 @@ def test_own_age_skipping_checks_with_none_of_their_words_nearby_answers_the_sam
         for bare in (False, True):
             full = ages_context.own_age(text, start, end, strong, bare, True)
             assert ages_context.own_age(text, start, end, strong, bare, True, nearby) == full
+
+
+def _unit_the_long_way(match: re.Match[str]) -> str | None:
+    for i, (_, name) in enumerate(prices._UNIT_WORDS):
+        if match.group(f"u{i}"):
+            return name
+    return None
+
+
+_UNIT_TEXT = str.split(
+    "hh hhr half hour an 30 min mins minutes qv qk qkv quick visit short stay 15 20 quickie overnight all night on "
+    "1 hr hrs /hr 60 ph per hourly 2 two hours evening week wk weekly month mo monthly day daily each for a : - $"
+)
+
+
+@_PROPERTY
+@given(st.lists(st.sampled_from(_UNIT_TEXT), min_size=1, max_size=6), st.sampled_from([" ", "", "  "]))
+def test_a_price_unit_read_from_the_last_group_is_the_unit_read_group_by_group(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    for m in (prices._UNIT_AFTER.match(text), prices._UNIT_BEFORE.search(text)):
+        if m:
+            assert prices._unit_of(m) == _unit_the_long_way(m) is not None
