@@ -23,9 +23,6 @@ def _pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
     uni, asc = ages_context._CHECKS
     for lone in (False, True):
         pairs.append((f"after.{lone}", uni.after[lone], asc.after[lone]))
-        pairs.append(
-            (f"after_no_other.{lone}", ages_context._AFTER_NO_OTHER[0][lone], ages_context._AFTER_NO_OTHER[1][lone])
-        )
     for name, p, a in zip(uni._fields[1:], uni[1:], asc[1:], strict=True):
         pairs.append((name, p, a))
     for (cue, p), (_, a) in zip(prices._FORM_CUES, prices._FORM_CUES_ASCII, strict=True):

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.extract import ages, ages_context, phonefold, phones, phonetext, places, prices
+from samaritan.engine.extract import ages, phonefold, phones, phonetext, places, prices
 from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.normalize import lower_in_place
 
@@ -269,39 +269,6 @@ def test_ages_beside_symbols(text: str, expected: list[int]) -> None:
     found = ages.find_ages(text)
     assert [a.age for a in found] == expected
     assert found == _ages_the_unicode_way(text, 0)
-
-
-_NEARBY_BITS = str.split(
-    "25 19 yo years old - to 30 , / & my son sons kids kid her daughter dog cat car house lab pit bull tabby "
-    "friend sister little one girl boy looking for seeking iso prefer busco grandson parent of a an i'm soy "
-    "guy truck driver lover person mom dad . ! : ) and or older younger up min hr $"
-)
-
-
-@_PROPERTY
-@given(
-    parts=st.lists(
-        st.tuples(st.sampled_from([*_NEARBY_BITS, "♥", "’"]), st.sampled_from([" ", "", "  ", "\n", "-", ", "])),
-        min_size=1,
-        max_size=30,
-    ),
-    pick=st.integers(0, 10_000),
-)
-def test_own_age_skipping_checks_with_none_of_their_words_nearby_answers_the_same(
-    parts: list[tuple[str, str]], pick: int
-) -> None:
-    text = "".join(bit + sep for bit, sep in parts)
-    if not ages._symbols_only(text):
-        return
-    numbers = [m.span() for m in re.finditer(r"\d+", text)]
-    if not numbers:
-        return
-    start, end = numbers[pick % len(numbers)]
-    nearby = ages_context.Nearby(ages._symbol_bytes(text))
-    for strong in (False, True):
-        for bare in (False, True):
-            full = ages_context.own_age(text, start, end, strong, bare, True)
-            assert ages_context.own_age(text, start, end, strong, bare, True, nearby) == full
 
 
 def _unit_the_long_way(match: re.Match[str]) -> str | None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
-from samaritan.engine.extract.ages_context import PERSON, PERSON_RE, SPANISH_PERSON, Nearby, own_age, own_title_age
+from samaritan.engine.extract.ages_context import PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
@@ -279,7 +279,6 @@ def find_ages(
     # RE2 is given bytes, one a character (offsets are the same): on a str it maps every offset back.
     encoded = (folded.encode("ascii") if ascii_text else _symbol_bytes(folded)) if plain else None
     windows: dict[str, list[tuple[int, int]]] = {}
-    nearby = Nearby(encoded) if encoded is not None else None
     for key, cue, pattern in patterns:
         name = key[4:]
         found = windows.get(cue.pattern)
@@ -290,13 +289,13 @@ def find_ages(
             for m in pattern.finditer(folded, lo, hi):
                 if name == "name":
                     if _is_name(text, offs, m):
-                        _add(m, 4, _BARE, folded, offs, taken, out, plain, nearby)
+                        _add(m, 4, _BARE, folded, offs, taken, out, plain)
                 elif name == "apposed":
                     how = _apposed(text, offs, m, folded, plain)
                     if how is not None:
-                        _add(m, 2, how, folded, offs, taken, out, plain, nearby)
+                        _add(m, 2, how, folded, offs, taken, out, plain)
                 else:
-                    _add(m, 1, _HOW[name], folded, offs, taken, out, plain, nearby)
+                    _add(m, 1, _HOW[name], folded, offs, taken, out, plain)
     if suffix or lead:
         _title_ages(folded, offs, _folded_index(offs, title_end), taken, out, suffix, lead, plain)
     out.sort(key=lambda a: a.start)
@@ -341,7 +340,6 @@ def _add(
     taken: set[int],
     out: list[AgeMatch],
     plain: bool,
-    nearby: Nearby | None = None,
     checked: bool = False,
     from_number: bool = False,
 ) -> None:
@@ -351,7 +349,7 @@ def _add(
     age = _value(m.group(group))
     if age is None or not youngest <= age <= (80 if how is _STATED else 75) or m.start(group) in taken:
         return
-    if not checked and not own_age(folded, m.start(group), m.end(group), how is _STATED, lone, plain, nearby):
+    if not checked and not own_age(folded, m.start(group), m.end(group), how is _STATED, lone, plain):
         return
     taken.add(m.start(group))
     start = m.start(group) if bare or from_number else m.start()

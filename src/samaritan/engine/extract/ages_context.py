@@ -9,12 +9,10 @@ duration ("20 years from retiring"). Everything here reads folded, lower-case te
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import NamedTuple
 
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.numbers import NUMBER
-from samaritan.engine.extract.spans import Spans
 
 YEARS = r"(?:years?|yrs?|a[ñn]os)"
 
@@ -175,69 +173,16 @@ _ASCII_CHECKS = _Checks._make(
     [{lone: ascii_twin(p) for lone, p in _AFTER.items()}, *(ascii_twin(p) for p in _UNICODE_CHECKS[1:])]
 )
 _CHECKS = (_UNICODE_CHECKS, _ASCII_CHECKS)
-# `_AFTER` less `_OTHER_AFTER`: where none of that pattern's words is after the number.
-_AFTER_NO_OTHER_UNICODE = {
-    lone: re.compile(
-        "|".join(
-            f"(?:{p.pattern})" for p in (RANGE_AFTER, LIST_AFTER, _LIMIT_AFTER, *([_NUMBER_LIST_AFTER] if lone else []))
-        )
-    )
-    for lone in (False, True)
-}
-_AFTER_NO_OTHER = (_AFTER_NO_OTHER_UNICODE, {lone: ascii_twin(p) for lone, p in _AFTER_NO_OTHER_UNICODE.items()})
-
-# The words without which `_NEAR` and `_OTHER_AFTER` (two thirds of `own_age`'s cost) cannot
-# match: each of their matches holds one of these. In RE2, over the ad's plain text (ASCII, or
-# with symbols as 0xff: ages._symbol_bytes), once an ad.
-_KEYWORDS = (
-    rf"{_CHILDREN}|{_ANIMALS}|{_THINGS}|{_KIN}|little\s+(?:one|girl|boy)s?|friends?|roommates?|sisters?|brothers?|"
-    r"cousins?|nephew|niece|looking\s+for|seeking|searching\s+for|iso|in\s+search\s+of|prefer|busco|buscando|"
-    r"quiero|prefiero"
-)
-_KEYWORDS_RE2 = Spans(_KEYWORDS.replace(r"\s", r"[\t\n\x0b\x0c\r\x1c-\x1f ]"), latin1=True)
 
 
-class Nearby:
-    """Where `_KEYWORDS` are in one plain text (its bytes as the age windows' RE2 reads them),
-    found the first time `own_age` asks. Its matches never overlap, so every place one of the
-    words can be read is inside or overlaps one of them: a stretch that overlaps none holds none."""
-
-    __slots__ = ("_data", "_ends", "_starts")
-
-    def __init__(self, data: bytes):
-        self._data = data
-        self._starts: list[int] | None = None
-        self._ends: list[int] = []
-
-    def any_in(self, lo: int, hi: int) -> bool:
-        """Might one of the words be within text[lo:hi]? (False: none is.)"""
-        if self._starts is None:
-            spans = _KEYWORDS_RE2.find(self._data)
-            self._starts = [a for a, _ in spans]
-            self._ends = [b for _, b in spans]
-        k = bisect_right(self._ends, lo)  # the first match that ends after lo
-        return k < len(self._starts) and self._starts[k] < hi
-
-
-def own_age(
-    folded: str,
-    start: int,
-    end: int,
-    strong: bool,
-    bare: bool = False,
-    plain: bool | None = None,
-    nearby: Nearby | None = None,
-) -> bool:
+def own_age(folded: str, start: int, end: int, strong: bool, bare: bool = False, plain: bool | None = None) -> bool:
     """Is the number at folded[start:end] the poster's own age: not a range, a limit, a list, a
     duration nor someone else's? `strong`: stated as an age ("25 yo"); `bare`: a number on its
     own, where a series of numbers ("25, 30, 35") is no age either. `plain`: the ASCII checks
     read `folded` as the Unicode ones do (ASCII text, or its other characters only symbols, as
-    ages._symbols_only finds); None: only if it is ASCII. `nearby`: where the words of the
-    slowest checks are in `folded`, which then run only where those words are."""
-    plain = folded.isascii() if plain is None else plain
-    checks = _CHECKS[plain]
-    after = checks.after[bare] if nearby is None or nearby.any_in(end, end + 30) else _AFTER_NO_OTHER[plain][bare]
-    if after.match(folded[end : end + 30]):  # sliced: the patterns anchor with ^
+    ages._symbols_only finds); None: only if it is ASCII."""
+    checks = _CHECKS[folded.isascii() if plain is None else plain]
+    if checks.after[bare].match(folded[end : end + 30]):  # sliced: the patterns anchor with ^
         return False
     before = folded[max(0, start - 40) : start]
     tail = before.rstrip()
@@ -246,7 +191,7 @@ def own_age(
         or (tail.endswith(_LIMIT_ENDS) and checks.limit_before.search(before))
         or (tail.endswith(_JUST_BEFORE_ENDS) and checks.other_just_before.search(before))
         or (bare and tail.endswith(_LIST_ENDS) and checks.number_list.search(before))
-        or ((nearby is None or nearby.any_in(start - 40, start)) and checks.near.search(before))
+        or checks.near.search(before)
     ):
         return False
     if strong:
