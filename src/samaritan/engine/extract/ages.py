@@ -11,7 +11,6 @@ the age of a child, pet, relative or thing (ages_context.py decides whose a numb
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract.ages_context import PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
 from samaritan.engine.extract.asciire import ascii_twin
+from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
+from samaritan.engine.extract.asciire import symbols_only as _symbols_only
 from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.spans import Spans
@@ -137,35 +138,6 @@ CUES = {f"age.{name}": to_re2(cue) for name, cue, _ in _PATTERNS}
 CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
 CUES["age.lead"] = to_re2(rf"^[^a-z0-9]*(?:{_NUMC}|[0-9][oli])")  # the text opens with the title
 _CUES = CueSet(CUES)
-
-# A character outside ASCII that one of Python's Unicode classes (`\w`, `\d`, `\s`) holds: an
-# accented or other-script letter, a digit, a space. Where a text has none (its other characters
-# are emoji, dashes, quotes, hearts: a third of the real ads), every pattern here reads those
-# characters as the ASCII patterns read them (no word, digit or space; matched only by negated
-# classes such as `[^a-z0-9]` or `[^\x00-\x7f]`), so the ASCII twins and the RE2 window finders
-# find in it exactly what the Unicode patterns find.
-_CLASSED_NON_ASCII = re.compile(r"[^\x00-\x7f](?<=[\w\s])")
-
-
-def _symbols_only(text: str) -> bool:
-    r"""Every non-ASCII character of `text` is a symbol: in no Unicode `\w`, `\d` or `\s`."""
-    return _CLASSED_NON_ASCII.search(text) is None
-
-
-def _xff(error: UnicodeError) -> tuple[bytes, int]:
-    assert isinstance(error, UnicodeEncodeError)
-    return b"\xff" * (error.end - error.start), error.end
-
-
-codecs.register_error("samaritan.xff", _xff)
-
-
-def _symbol_bytes(text: str) -> bytes:
-    """A symbols-only text as Latin-1 bytes for the RE2 window finders, one byte a character:
-    each character past Latin-1 as 0xff (a symbol to every cue: no cue names one; no cue names
-    a Latin-1 symbol either, so those keep their own byte)."""
-    return text.encode("latin-1", "samaritan.xff")
-
 
 # A title suffix: "... - 35" at the end of the title or before another " - " part.
 _TITLE_SUFFIX = re.compile(rf"[-–—|~]\s*({_N})\s*(?=$|[-–—|~]|\n)")
