@@ -8,11 +8,13 @@ scripts, entities, number words, look-alike letters, units, signs, state names) 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.extract import phonefold, phones, phonetext, places
+from samaritan.engine.extract import ages, phonefold, phones, phonetext, places, prices
 from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.normalize import lower_in_place
 
@@ -193,3 +195,99 @@ def test_the_place_gate_never_hides_a_place(pieces: list[str]) -> None:
         assert places.find_places(text) == gated
     finally:
         places._gate = gate
+
+
+# Pieces of the age patterns' text, and characters outside ASCII: symbols (read as the ASCII
+# patterns read them), and letters, digits and spaces of other scripts (which are not).
+_AGE_BITS = str.split(
+    "19 25 37 2o l9 nineteen twenty-one treinta y dos yo y/o years old age: i'm she's turned about me here hi "
+    "lexi Lexi Mia guy f , . ! - | ~ : ) my son kids under 18-35 between and looking for una mujer de años tengo"
+)
+_SYMBOLS = ["♥", "✨", "😀", "’", "“", "–", "—", "•", "·", "«", "×", "°", "❤️", "\u200b", "\u0301"]
+_CLASSED = ["é", "ñ", "ß", "Ж", "\xa0", "\u2003", "\x85", "ª", "µ", "²"]
+_AGE_SEPARATORS = [" ", "", ", ", ". ", "\n", " - ", "\t", "\x1c"]
+
+
+def _ages_the_unicode_way(text: str, title_end: int) -> list[ages.AgeMatch]:
+    """find_ages with the symbols-only shortcut off: Unicode patterns and `re` windows."""
+    shortcut = ages._symbols_only
+    ages._symbols_only = lambda _text: False
+    try:
+        return ages.find_ages(text, title_end=title_end)
+    finally:
+        ages._symbols_only = shortcut
+
+
+@_PROPERTY
+@given(
+    parts=st.lists(st.tuples(st.sampled_from(_AGE_BITS + _SYMBOLS), st.sampled_from(_AGE_SEPARATORS)), max_size=25),
+    title_end=st.integers(0, 40),
+)
+def test_ages_in_text_with_symbols_read_the_ascii_way_are_the_unicode_way(
+    parts: list[tuple[str, str]], title_end: int
+) -> None:
+    text = "".join(bit + sep for bit, sep in parts)
+    folded = phone_text(text, lower_in_place(text))[0]
+    if not folded.isascii():
+        assert ages._symbols_only(folded) == all(not (c.isalnum() or c.isspace()) for c in folded if ord(c) > 127)
+    assert ages.find_ages(text, title_end=title_end) == _ages_the_unicode_way(text, title_end)
+
+
+@_PROPERTY
+@given(st.lists(st.tuples(st.sampled_from(_AGE_BITS + _SYMBOLS), st.sampled_from(_AGE_SEPARATORS)), max_size=25))
+def test_age_windows_of_symbol_text_from_re2_are_those_of_re(parts: list[tuple[str, str]]) -> None:
+    # Every age pattern runs only in its windows: RE2 must give the very windows `re` gives.
+    text = "".join(bit + sep for bit, sep in parts).lower()
+    if not ages._symbols_only(text):
+        return
+    data = ages._symbol_bytes(text)
+    assert len(data) == len(text)
+    for key, cue, _ in ages._COMPILED:
+        assert ages._windows(ages._WINDOW_RE2[key], data) == ages._windows(cue, text), key
+
+
+@pytest.mark.parametrize("char", _CLASSED)
+def test_a_letter_digit_or_space_of_another_script_keeps_the_unicode_patterns(char: str) -> None:
+    assert not ages._symbols_only(f"lexi{char} 25")
+    assert ages._symbols_only("lexi ♥ 25 ✨")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lexi, 25 ♥ new in town ✨", [25]),
+        ("guy, 31 😀", [31]),
+        ("tengo 30 años ♥", [30]),
+        ("Bi guy, 26 • discreet", [26]),
+        ("♥ 25 yo ♥", [25]),
+        ("my son ♥ is 12", []),
+        ("a 10 year old tabby ♥", []),
+        ("between 18 and 21 ✨", []),
+    ],
+)
+def test_ages_beside_symbols(text: str, expected: list[int]) -> None:
+    found = ages.find_ages(text)
+    assert [a.age for a in found] == expected
+    assert found == _ages_the_unicode_way(text, 0)
+
+
+def _unit_the_long_way(match: re.Match[str]) -> str | None:
+    for i, (_, name) in enumerate(prices._UNIT_WORDS):
+        if match.group(f"u{i}"):
+            return name
+    return None
+
+
+_UNIT_TEXT = str.split(
+    "hh hhr half hour an 30 min mins minutes qv qk qkv quick visit short stay 15 20 quickie overnight all night on "
+    "1 hr hrs /hr 60 ph per hourly 2 two hours evening week wk weekly month mo monthly day daily each for a : - $"
+)
+
+
+@_PROPERTY
+@given(st.lists(st.sampled_from(_UNIT_TEXT), min_size=1, max_size=6), st.sampled_from([" ", "", "  "]))
+def test_a_price_unit_read_from_the_last_group_is_the_unit_read_group_by_group(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    for m in (prices._UNIT_AFTER.match(text), prices._UNIT_BEFORE.search(text)):
+        if m:
+            assert prices._unit_of(m) == _unit_the_long_way(m) is not None

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract.ages_context import PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
 from samaritan.engine.extract.asciire import ascii_twin
+from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
+from samaritan.engine.extract.asciire import symbols_only as _symbols_only
 from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.spans import Spans
@@ -127,8 +129,10 @@ _COMPILED_ASCII = [(key, cue, ascii_twin(pattern)) for key, cue, pattern in _COM
 # The window cues in RE2, for ASCII text: `re` tries the cues' alternations at every position
 # (the name cue cost ~15 us an ad), RE2 runs them as one automaton. On ASCII text RE2's `\b`,
 # `\d` and leftmost-first matching agree with `re`; `\s` is written as Python's ASCII class.
+# Read as Latin-1, so that a text whose other characters are all symbols (`_symbols_only`) is
+# searched the same way, each of those characters given as the byte 0xff (see `_symbol_bytes`).
 _ASCII_WS = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
-_WINDOW_RE2 = {key: Spans(cue.pattern.replace(r"\s", _ASCII_WS)) for key, cue, _ in _COMPILED}
+_WINDOW_RE2 = {key: Spans(cue.pattern.replace(r"\s", _ASCII_WS), latin1=True) for key, cue, _ in _COMPILED}
 # The same cues for the one-pass RE2 scan (samaritan.engine.cues).
 CUES = {f"age.{name}": to_re2(cue) for name, cue, _ in _PATTERNS}
 CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
@@ -154,6 +158,9 @@ _LABEL_BEFORE = re.compile(
 # 17", whose last digits and dash read as "0142 - 17", a range), a price, a height, a time, a
 # year or zip. Blanked (offsets kept) before the title's suffix is read.
 _NOT_AN_AGE_IN_TITLE = re.compile(
+    # Every form starts with a digit, "+", "(", "$" or "<": the lookahead lets `re` pass over any
+    # other character at once, instead of trying each form there (same matches).
+    r"(?=[\d+($<])"
     r"(?<![\d$])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)"  # phone
     r"|(?<!\d)\d{3}[\s.\-]\d{4}(?!\d)"  # local phone
     r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
@@ -231,7 +238,9 @@ def find_ages(
     if cues is not None and cues.isdisjoint(CUES):
         return []
     ascii_text = folded.isascii()
-    compiled = _COMPILED_ASCII if ascii_text else _COMPILED
+    # ASCII, or other characters that are only symbols: the ASCII patterns read it the same.
+    plain = ascii_text or _symbols_only(folded)
+    compiled = _COMPILED_ASCII if plain else _COMPILED
     patterns = compiled if cues is None else [p for p in compiled if p[0] in cues]
     suffix = bool(title_end) and (cues is None or "age.title" in cues)
     lead = bool(title_end) and (cues is None or "age.lead" in cues)
@@ -239,8 +248,8 @@ def find_ages(
         return []
     out: list[AgeMatch] = []
     taken: set[int] = set()
-    # RE2 is given bytes (offsets are the same in ASCII): on a str it maps every offset back.
-    encoded = folded.encode("ascii") if ascii_text else None
+    # RE2 is given bytes, one a character (offsets are the same): on a str it maps every offset back.
+    encoded = (folded.encode("ascii") if ascii_text else _symbol_bytes(folded)) if plain else None
     windows: dict[str, list[tuple[int, int]]] = {}
     for key, cue, pattern in patterns:
         name = key[4:]
@@ -252,34 +261,42 @@ def find_ages(
             for m in pattern.finditer(folded, lo, hi):
                 if name == "name":
                     if _is_name(text, offs, m):
-                        _add(m, 4, _BARE, folded, offs, taken, out)
+                        _add(m, 4, _BARE, folded, offs, taken, out, plain)
                 elif name == "apposed":
-                    how = _apposed(text, offs, m, folded)
+                    how = _apposed(text, offs, m, folded, plain)
                     if how is not None:
-                        _add(m, 2, how, folded, offs, taken, out)
+                        _add(m, 2, how, folded, offs, taken, out, plain)
                 else:
-                    _add(m, 1, _HOW[name], folded, offs, taken, out)
+                    _add(m, 1, _HOW[name], folded, offs, taken, out, plain)
     if suffix or lead:
-        _title_ages(folded, offs, _folded_index(offs, title_end), taken, out, suffix, lead)
+        _title_ages(folded, offs, _folded_index(offs, title_end), taken, out, suffix, lead, plain)
     out.sort(key=lambda a: a.start)
     return out
 
 
 def _title_ages(
-    folded: str, offs: Sequence[int], end: int, taken: set[int], out: list[AgeMatch], suffix: bool, lead: bool
+    folded: str,
+    offs: Sequence[int],
+    end: int,
+    taken: set[int],
+    out: list[AgeMatch],
+    suffix: bool,
+    lead: bool,
+    plain: bool,
 ) -> None:
-    """The site's " - 35" suffix of the title `folded[:end]`, and an age opening the title."""
-    a_number, not_an_age, title_suffix, label_before, title_lead = _TITLE_CHECKS[folded.isascii()]
+    """The site's " - 35" suffix of the title `folded[:end]`, and an age opening the title.
+    `plain`: the text is ASCII or its other characters are symbols (`_symbols_only`)."""
+    a_number, not_an_age, title_suffix, label_before, title_lead = _TITLE_CHECKS[plain]
     dash = _DASH.search(folded, 0, end) if suffix else None
     # Blanking only removes numbers: with no number after the first dash there is no suffix.
     if dash is not None and a_number.search(folded, dash.end(), end):
         masked = not_an_age.sub(_blank, folded[:end]) + folded[end:]
         for m in title_suffix.finditer(masked, 0, end):
-            if not label_before.search(masked, max(0, m.start() - 20), m.start()) and own_title_age(masked, m):
-                _add(m, 1, _SAID, masked, offs, taken, out, checked=True, from_number=True)
+            if not label_before.search(masked, max(0, m.start() - 20), m.start()) and own_title_age(masked, m, plain):
+                _add(m, 1, _SAID, masked, offs, taken, out, plain, checked=True, from_number=True)
     opening = title_lead.match(folded, 0, end) if lead else None
     if opening:
-        _add(opening, 1, _BARE if opening.group(2) else _NAMED, folded, offs, taken, out, from_number=True)
+        _add(opening, 1, _BARE if opening.group(2) else _NAMED, folded, offs, taken, out, plain, from_number=True)
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -294,6 +311,7 @@ def _add(
     offs: Sequence[int],
     taken: set[int],
     out: list[AgeMatch],
+    plain: bool,
     checked: bool = False,
     from_number: bool = False,
 ) -> None:
@@ -304,7 +322,7 @@ def _add(
     # `==`, not `is`: the compiled engine (mypyc) passes these tuples unboxed, so a copy arrives.
     if age is None or not youngest <= age <= (80 if how == _STATED else 75) or m.start(group) in taken:
         return
-    if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone):
+    if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone, plain):
         return
     taken.add(m.start(group))
     start = m.start(group) if bare or from_number else m.start()
@@ -345,7 +363,9 @@ def _is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
     return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and (punctuated or bool(m.group(1)))
 
 
-def _apposed(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -> tuple[int, bool, bool] | None:
+def _apposed(
+    text: str, offs: Sequence[int], m: re.Match[str], folded: str, plain: bool
+) -> tuple[int, bool, bool] | None:
     """ "Bi guy, 26" (a person's noun: a minor's age too) or "in Denver, 59," (a capitalised
     place or name, the number set off by a comma or stop): how sure the age is, or None."""
     word = m.group(1)
@@ -354,7 +374,7 @@ def _apposed(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -> t
     if (
         word in _NOT_A_NAME
         or not text[offs[m.start(1)]].isupper()
-        or not (_SET_OFF_ASCII if folded.isascii() else _SET_OFF).match(folded, m.end(2))
+        or not (_SET_OFF_ASCII if plain else _SET_OFF).match(folded, m.end(2))
     ):
         return None
     return _BARE

@@ -175,11 +175,13 @@ _ASCII_CHECKS = _Checks._make(
 _CHECKS = (_UNICODE_CHECKS, _ASCII_CHECKS)
 
 
-def own_age(folded: str, start: int, end: int, strong: bool, bare: bool = False) -> bool:
+def own_age(folded: str, start: int, end: int, strong: bool, bare: bool = False, plain: bool | None = None) -> bool:
     """Is the number at folded[start:end] the poster's own age: not a range, a limit, a list, a
     duration nor someone else's? `strong`: stated as an age ("25 yo"); `bare`: a number on its
-    own, where a series of numbers ("25, 30, 35") is no age either."""
-    checks = _CHECKS[folded.isascii()]
+    own, where a series of numbers ("25, 30, 35") is no age either. `plain`: the ASCII checks
+    read `folded` as the Unicode ones do (ASCII text, or its other characters only symbols, as
+    ages._symbols_only finds); None: only if it is ASCII."""
+    checks = _CHECKS[folded.isascii() if plain is None else plain]
     if checks.after[bare].match(folded[end : end + 30]):  # sliced: the patterns anchor with ^
         return False
     before = folded[max(0, start - 40) : start]
@@ -197,9 +199,10 @@ def own_age(folded: str, start: int, end: int, strong: bool, bare: bool = False)
     return not ((tail.endswith(_NOT_AGE_ENDS) or tail[-1:].isdigit()) and checks.not_age_before.search(before))
 
 
-def own_title_age(folded: str, m: re.Match[str]) -> bool:
-    """Is the title suffix " - NN" (m) the person's age: no range, list, limit or relative's age?"""
-    checks = _CHECKS[folded.isascii()]
+def own_title_age(folded: str, m: re.Match[str], plain: bool | None = None) -> bool:
+    """Is the title suffix " - NN" (m) the person's age: no range, list, limit or relative's age?
+    `plain` as for `own_age`."""
+    checks = _CHECKS[folded.isascii() if plain is None else plain]
     before = folded[max(0, m.start() - 40) : m.start()]
     after = folded[m.end(1) : m.end(1) + 30]
     if checks.range_before.search(before + "-") and not checks.title_part_number.search(before):

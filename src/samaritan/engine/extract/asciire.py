@@ -11,6 +11,7 @@ text (`str.isascii()`, a flag look-up in CPython); other text keeps the Unicode 
 
 from __future__ import annotations
 
+import codecs
 import re
 
 _WS_CLASS = r"\s\x1c-\x1f"  # Python's Unicode `\s`, within ASCII
@@ -56,3 +57,32 @@ def ascii_source(pattern: str) -> str:
 def ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` for ASCII text under `re.ASCII`: the same matches, groups and spans there."""
     return re.compile(ascii_source(pattern.pattern), (pattern.flags & ~re.UNICODE) | re.ASCII)
+
+
+# A character outside ASCII that one of Python's Unicode classes (`\w`, `\d`, `\s`) holds: an
+# accented or other-script letter, a digit, a space. Where a text has none (its other characters
+# are emoji, dashes, quotes, hearts: a third of the real ads), the age patterns read those
+# characters as the ASCII patterns read them (no word, digit or space; matched only by negated
+# classes such as `[^a-z0-9]` or `[^\x00-\x7f]`), so the ASCII twins and the RE2 window finders
+# find in it exactly what the Unicode patterns find.
+_CLASSED_NON_ASCII = re.compile(r"[^\x00-\x7f](?<=[\w\s])")
+
+
+def symbols_only(text: str) -> bool:
+    r"""Every non-ASCII character of `text` is a symbol: in no Unicode `\w`, `\d` or `\s`."""
+    return _CLASSED_NON_ASCII.search(text) is None
+
+
+def _xff(error: UnicodeError) -> tuple[bytes, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    return b"\xff" * (error.end - error.start), error.end
+
+
+codecs.register_error("samaritan.xff", _xff)
+
+
+def symbol_bytes(text: str) -> bytes:
+    """A symbols-only text as Latin-1 bytes for the age windows' RE2 finders (ages.py), one byte
+    a character: each character past Latin-1 as 0xff (a symbol to every cue: no cue names one;
+    no cue names a Latin-1 symbol either, so those keep their own byte)."""
+    return text.encode("latin-1", "samaritan.xff")

@@ -85,11 +85,13 @@ class PriceMatch:
         return {"amount": amount, "currency": self.currency, "unit": self.unit}
 
 
+_UNIT_NAMES = {f"u{i}": name for i, (_, name) in enumerate(_UNIT_WORDS)}
+
+
 def _unit_of(match: re.Match[str]) -> str | None:
-    for i, (_, name) in enumerate(_UNIT_WORDS):
-        if match.group(f"u{i}"):
-            return name
-    return None
+    """The unit `_UNIT_AFTER` or `_UNIT_BEFORE` matched: their only groups are the units', one of
+    which matches (never empty), so it is the match's last group (no look-up of each in turn)."""
+    return _UNIT_NAMES.get(match.lastgroup or "")
 
 
 def _currency(symbol: str | None) -> str:

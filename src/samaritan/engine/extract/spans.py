@@ -19,11 +19,17 @@ class Spans:
 
     __slots__ = ("_match", "pattern")
 
-    def __init__(self, pattern: str):
+    def __init__(self, pattern: str, latin1: bool = False):
+        """`latin1`: read the data (and the pattern) as Latin-1, one character a byte, so that a
+        byte 0x80-0xff is a character of its own (a non-ASCII one) rather than part of UTF-8."""
         options = re2.Options()
         options.never_capture = True
         self.pattern = pattern
-        self._match = re2.compile(pattern, options)._regexp.Match
+        if latin1:
+            options.encoding = re2.Options.Encoding.LATIN1
+            self._match = re2.compile(pattern.encode("latin-1"), options)._regexp.Match
+        else:
+            self._match = re2.compile(pattern, options)._regexp.Match
 
     def find(self, data: bytes, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
         """The spans `re2.compile(pattern).finditer(data, pos, endpos)` finds, in order."""
