@@ -289,3 +289,19 @@ def test_a_percent_escape_is_no_number_beside_the_title_age() -> None:
         ages = find_ages(title, title_end=len(title))
         assert [a.age for a in ages] == [27], title
         assert all(title[a.start : a.end] == "27" for a in ages)
+
+
+@pytest.mark.parametrize("apostrophe", ["\u2019", "\u02bc", "\u2018", "\u2032", "\u00b4"])
+def test_a_typographic_apostrophe_reads_as_one(apostrophe: str) -> None:
+    # Phones and word processors write "I’m": the age after it is stated all the same, in ads with
+    # emoji (the symbols-only path) and with letters of other scripts alike.
+    assert _ages(f"I{apostrophe}m 19 and new here") == [19]
+    assert _ages(f"she{apostrophe}s 22, visiting \U0001f60a") == [22]
+    assert _ages(f"Hola, I{apostrophe}m 24, café downtown") == [24]
+
+
+def test_a_height_in_typographic_quotes_is_no_age_and_no_phone() -> None:
+    ad = Ad(id="a", platform="p", title="", body="36-24-36 5\u20196\u201d 120 lbs, call 213-555-0142")
+    entities = EXTRACTOR.extract(ad).entities
+    assert entities.ages == []
+    assert entities.phones == ["+12135550142"]

@@ -34,12 +34,17 @@ class _PhoneTable(dict[int, str]):
             number = unicodedata.numeric(char, None)  # dingbat digit zero has a value, not a digit
             digit = int(number) if number is not None and number in range(10) else None
         value = str(digit) if digit is not None and not char.isascii() else fold_char(char)
+        if char in _APOSTROPHES:
+            value = "'"  # "I’m 19" is read as "I'm 19": phones and ages alike see one apostrophe
         self[code] = value
         if len(value) != 1:
             _RESIZING.add(char)
         return value
 
 
+# Apostrophe look-alikes that keyboards and phones put in "I’m" and "she’s" (right single
+# quotation mark, modifier letter apostrophe, left quote, prime, acute accent).
+_APOSTROPHES = frozenset("\u2019\u02bc\u2018\u2032\u00b4")
 _RESIZING: set[str] = set()
 _TABLE = _PhoneTable()
 
