@@ -192,6 +192,17 @@ class Detector:
             self._automaton.make_automaton()
         self._empty = not table
 
+    def warm(self, texts: Sequence[str]) -> None:
+        """Run each relaxed pattern over `texts` (lower-cased, ad-sized) and forget the matches:
+        RE2 builds its DFA states lazily and keeps them, so they are built now rather than on the
+        first ads of a run. What a pattern matches does not change."""
+        for relaxed in self._relaxed.values():
+            for text in texts:
+                data = ascii_classes(fold(text)[0].text)
+                pos = 0
+                while (pos := relaxed.first(data, pos)) >= 0 and pos < len(data):
+                    pos += 1
+
     @property
     def vocabulary(self) -> frozenset[str]:
         """The lexicon's words, which settle ambiguous spellings when text is folded."""
@@ -382,6 +393,8 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     the last eight kept) goes."""
     # (`order` is the folded span for every hit of a one-view field, else the original span.)
     hits.sort(key=lambda h: (h.field, h.order[0], h.order[0] - h.order[1]))
+    if len({hit.rule.code for hit in hits}) == len(hits):
+        return hits  # no rule hit twice (most fields): nothing can nest
     kept: list[Hit] = []
     # Each rule's kept spans, with their place in `kept`: a hit is compared with its own rule's.
     spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
