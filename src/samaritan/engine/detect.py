@@ -349,7 +349,8 @@ class Detector:
 
     def _context_allows(self, index: int, rule: Rule, text: str, start: int, end: int) -> bool:
         if rule.negatable:
-            before = text[max(0, start - 40) : start].split()
+            # (The last two words are all that is read: rsplit makes three strings, not eight.)
+            before = text[max(0, start - 40) : start].rsplit(None, 2)
             if before and before[-1] in NEGATORS:
                 return False
             if len(before) >= 2 and before[-2] in NEGATORS and before[-1] in _NEGATION_FILLERS:
