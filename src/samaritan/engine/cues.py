@@ -111,6 +111,41 @@ class CueSet:
         return [frozenset(each) for each in found]
 
 
+def needs_digit(pattern: str) -> bool:
+    """Can `pattern` only match text holding an ASCII digit? Then a window without one is skipped
+    before the pattern runs (rate and price rules anchor on common words such as "hour").
+    Worked out from the parsed pattern; anything unrecognised counts as "no"."""
+    try:
+        # Private stdlib modules typeshed does not describe.
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        def requires(items: Any) -> bool:  # a sequence needs a digit if any of its items does
+            return any(item_requires(op, av) for op, av in items)
+
+        def item_requires(op: Any, av: Any) -> bool:
+            if op is c.LITERAL:
+                return chr(av).isdigit() and chr(av).isascii()
+            if op is c.IN:
+                return all(
+                    (o is c.CATEGORY and a is c.CATEGORY_DIGIT)
+                    or (o is c.LITERAL and chr(a) in "0123456789")
+                    or (o is c.RANGE and chr(a[0]) >= "0" and chr(a[1]) <= "9")
+                    for o, a in av
+                )
+            if op is c.SUBPATTERN:
+                return requires(av[-1])
+            if op is c.BRANCH:
+                return all(requires(branch) for branch in av[1])
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                return av[0] >= 1 and requires(av[2])
+            return False
+
+        return requires(_parser.parse(pattern))
+    except Exception:  # a private module: if it ever changes, just run every pattern
+        return False
+
+
 def fired(cues: Fired, *names: str) -> bool:
     """Did any of `names` fire? Unknown cues (None) count as fired, so nothing is skipped."""
     return cues is None or not cues.isdisjoint(names)

@@ -18,6 +18,7 @@ from samaritan.engine.detect import Detector, Hit
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.extract.ages import AgeMatch
 from samaritan.engine.extract.warmup import warm_text
+from samaritan.engine.job import ScreenJob as _Job
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
 from samaritan.engine.learned.scope import (
@@ -32,9 +33,8 @@ from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import lower_in_place
 from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
-from samaritan.engine.score import ALWAYS_REPORTED, Assessment, Signal, assess, can_report
+from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess, can_report
 from samaritan.engine.shape import ShapeCues
-from samaritan.engine.tokens import Words
 
 
 class Screener:
@@ -365,45 +365,6 @@ class Screener:
 _MISREAD_MEMO = 4096
 # Any decimal digit, as `\d` in learned.scope's product-code pattern reads one.
 _ANY_DIGIT = re.compile(r"\d")
-
-
-class _Job:
-    """One ad on its way through `Screener.screen_many`: `whole` as given, `ad` within budget."""
-
-    __slots__ = (
-        "ad",
-        "assessment",
-        "cues",
-        "cut",
-        "extraction",
-        "features",
-        "hits",
-        "index",
-        "indicators",
-        "lowered",
-        "persons",
-        "unreported",
-        "verdict",
-        "whole",
-        "words",
-    )
-
-    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str):
-        self.index = index
-        self.whole = whole
-        self.ad = ad
-        self.cut = cut
-        self.lowered = lowered
-        self.words = Words(lowered)  # split when first used, then shared by the stages
-        self.cues: Fired = None
-        self.extraction: Extraction | None = None
-        self.hits: dict[str, list[Hit]] = {}
-        self.features: AdFeatures | None = None
-        self.indicators: list[Indicator] = []
-        self.persons: list[tuple[str, AgeMatch]] | None = None
-        self.unreported: list[Signal] = []
-        self.assessment: Assessment | None = None
-        self.verdict: Verdict | None = None
 
 
 _default: Screener | None = None
