@@ -29,9 +29,7 @@ _OLD_HANDLE = re.compile(
     + r")(?:\s*(?:id|name|user|username|handle|me|is|at|on))?(\s*[:=\-–>@]+\s*|\s+)@?"
     r"([a-z][a-z0-9_.\-]{2,29})(?<![.\-])"
 )
-_OLD_EMAIL = re.compile(
-    contacts._EMAIL.pattern.replace(r"([a-z0-9](?<![\w.+-][a-z0-9])", r"(?<![\w.+-])([a-z0-9]", 1)
-)
+_OLD_EMAIL = re.compile(contacts._EMAIL.pattern.replace(r"([a-z0-9](?<![\w.+-][a-z0-9])", r"(?<![\w.+-])([a-z0-9]", 1))
 
 # Pieces of contact and price text, separators, and characters of other scripts, so that the
 # look-behinds see word characters, signs and spaces on either side.
