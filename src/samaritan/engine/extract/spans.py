@@ -9,6 +9,8 @@ does: the same spans, at a fraction of the cost per match.
 
 from __future__ import annotations
 
+import re
+
 import re2
 
 _UNANCHORED = re2._Anchor.UNANCHORED  # the package's own name for it (`re2.compile` uses it)
@@ -46,4 +48,123 @@ class Spans:
             if pos == endpos:
                 break
             pos = pos + 1 if pos == span[1] else span[1]
+        return out
+
+
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def relaxed_source(pattern: str) -> str:
+    """An RE2 pattern (Latin-1) that matches wherever the `re` pattern `pattern` can match in ASCII
+    or Latin-1 text, starting where it starts: its look-arounds, `\\b` and `$` dropped (each only
+    ever rules a match out), `\\s` as Python's ASCII class, and every character past Latin-1 as the
+    byte 0xff that `asciire.symbol_bytes` writes for one. A relaxation: it may match in vain."""
+    out: list[str] = []
+    i, size = 0, len(pattern)
+    in_class = False
+    while i < size:
+        char = pattern[i]
+        if char == "\\" and i + 1 < size:
+            escape = pattern[i : i + 2]
+            if escape == r"\s":
+                out.append(r"\s\x0b\x1c-\x1f" if in_class else r"[\s\x0b\x1c-\x1f]")
+            elif escape == r"\S":
+                if in_class:
+                    raise ValueError(r"\S in a class has no relaxation here")
+                out.append(r"[^\s\x0b\x1c-\x1f]")
+            elif escape in (r"\b", r"\B") and not in_class:
+                pass
+            elif escape in (r"\Z", r"\A"):
+                raise ValueError(f"{escape} has no relaxation here")
+            else:
+                out.append(_latin1(escape))
+            i += 2
+            continue
+        if in_class:
+            if char == "]" and pattern[i - 1] != "[" and pattern[i - 2 : i] != "[^":
+                in_class = False
+            out.append(_latin1(char))
+            i += 1
+            continue
+        if char == "[":
+            in_class = True
+            out.append(char)
+            i += 1
+            continue
+        if pattern.startswith(_LOOKAROUND, i):
+            i = _group_end(pattern, i)
+            continue
+        if char == "$":
+            i += 1  # dropped too: RE2 reads no end at `endpos`, where `re` does
+            continue
+        out.append(_latin1(char))
+        i += 1
+    return "".join(out)
+
+
+def _latin1(text: str) -> str:
+    return "".join(c if ord(c) < 256 else r"\xff" for c in text)
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index past the group that opens at pattern[start] (a "(")."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            if char == "]" and pattern[i - 1] != "[" and pattern[i - 2 : i] != "[^":
+                in_class = False
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced group at {start} in {pattern!r}")
+
+
+class Located:
+    """A `re` pattern's `finditer`, asked only where an RE2 relaxation of it (`relaxed_source`)
+    says a match can start: RE2 skips the stretches between in one pass, where `re` tries the
+    whole pattern at every position (a look-behind or a group of alternatives first leaves it
+    nothing to skip ahead to). Every match of the pattern starts where its relaxation matches,
+    so the first match at or after a position is the first the relaxation leads to."""
+
+    __slots__ = ("_first", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]):
+        options = re2.Options()
+        options.never_capture = True
+        options.encoding = re2.Options.Encoding.LATIN1
+        self.pattern = pattern
+        self._first = re2.compile(relaxed_source(pattern.pattern).encode("latin-1"), options)._regexp.Match
+
+    def finditer(self, text: str, data: bytes, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
+        """`pattern.finditer(text, pos, endpos)` as a list; `data` is `text` as Latin-1 bytes, one
+        a character (`asciire.symbol_bytes`, or ASCII)."""
+        size = len(text)
+        endpos = size if endpos is None else max(0, min(endpos, size))
+        pos = max(0, min(pos, size))
+        out: list[re.Match[str]] = []
+        first = self._first
+        match = self.pattern.match
+        while pos <= endpos:
+            start = first(_UNANCHORED, data, pos, endpos)[0][0]
+            if start < 0:
+                break
+            m = match(text, start, endpos)
+            if m is None:
+                pos = start + 1
+                continue
+            out.append(m)
+            end = m.end()
+            pos = end if end > start else start + 1  # (the patterns this serves never match empty)
         return out
