@@ -265,13 +265,13 @@ def find_ages(
             for m in pattern.finditer(folded, lo, hi) if located is None else located.finditer(folded, encoded, lo, hi):
                 if name == "name":
                     if _is_name(text, offs, m):
-                        _add(m, 4, _BARE, folded, offs, taken, out, plain)
+                        _add(m, 4, _BARE, folded, offs, taken, out, plain, data=encoded)
                 elif name == "apposed":
                     how = _apposed(text, offs, m, folded, plain)
                     if how is not None:
-                        _add(m, 2, how, folded, offs, taken, out, plain)
+                        _add(m, 2, how, folded, offs, taken, out, plain, data=encoded)
                 else:
-                    _add(m, 1, _HOW[name], folded, offs, taken, out, plain)
+                    _add(m, 1, _HOW[name], folded, offs, taken, out, plain, data=encoded)
     if suffix or lead:
         _title_ages(folded, offs, _folded_index(offs, title_end), taken, out, suffix, lead, plain)
     out.sort(key=lambda a: a.start)
@@ -318,6 +318,7 @@ def _add(
     plain: bool,
     checked: bool = False,
     from_number: bool = False,
+    data: bytes | None = None,
 ) -> None:
     """Read m's number as an age if in range for how it was stated (`how`) and the poster's own
     (`checked`: the caller has seen to that)."""
@@ -326,7 +327,7 @@ def _add(
     # `==`, not `is`: the compiled engine (mypyc) passes these tuples unboxed, so a copy arrives.
     if age is None or not youngest <= age <= (80 if how == _STATED else 75) or m.start(group) in taken:
         return
-    if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone, plain):
+    if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone, plain, data):
         return
     taken.add(m.start(group))
     start = m.start(group) if bare or from_number else m.start()

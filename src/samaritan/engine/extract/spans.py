@@ -14,6 +14,7 @@ import re
 import re2
 
 _UNANCHORED = re2._Anchor.UNANCHORED  # the package's own name for it (`re2.compile` uses it)
+_ANCHOR_START = re2._Anchor.ANCHOR_START
 
 
 class Spans:
@@ -168,3 +169,26 @@ class Located:
             end = m.end()
             pos = end if end > start else start + 1  # (the patterns this serves never match empty)
         return out
+
+
+class Gate:
+    """Whether a `re` pattern can match, asked first of its RE2 relaxation (`relaxed_source`) on
+    Latin-1 bytes: where the relaxation finds nothing the pattern finds nothing either, and RE2
+    says so in one pass instead of `re` trying the pattern at every position."""
+
+    __slots__ = ("_match", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]):
+        options = re2.Options()
+        options.never_capture = True
+        options.encoding = re2.Options.Encoding.LATIN1
+        self.pattern = pattern
+        self._match = re2.compile(relaxed_source(pattern.pattern).encode("latin-1"), options)._regexp.Match
+
+    def may_search(self, data: bytes) -> bool:
+        """False only if `pattern.search` finds nothing in the text `data` holds."""
+        return self._match(_UNANCHORED, data, 0, len(data))[0][0] >= 0
+
+    def may_match(self, data: bytes) -> bool:
+        """False only if `pattern.match` finds nothing at the start of the text `data` holds."""
+        return self._match(_ANCHOR_START, data, 0, len(data))[0][0] >= 0
