@@ -54,10 +54,26 @@ def _agree(old: re.Pattern[str], new: re.Pattern[str], text: str, pos: int) -> N
         assert _found(ascii_twin(new).finditer(text, pos)) == _found(ascii_twin(old).finditer(text, pos))
 
 
+def _contacts_located_agree(text: str, pos: int, end: int) -> None:
+    if text.isascii():
+        data = text.encode("ascii")
+        for located, pattern in (
+            (contacts._HANDLE_LOCATED, contacts._HANDLE_ASCII),
+            (contacts._EMAIL_LOCATED, contacts._EMAIL_ASCII),
+        ):
+            assert _found(located.finditer(text, data, pos, end)) == _found(pattern.finditer(text, pos, end))
+
+
 @_PROPERTY
 @given(_TEXT, st.integers(0, 40))
 def test_handle_pattern_finds_what_the_lookbehind_first_one_found(text: str, pos: int) -> None:
     _agree(_OLD_HANDLE, contacts._HANDLE, text, min(pos, len(text)))
+
+
+@_PROPERTY
+@given(_TEXT, st.integers(0, 40), st.integers(0, 60))
+def test_handles_and_emails_found_through_their_relaxations_as_by_finditer(text: str, pos: int, end: int) -> None:
+    _contacts_located_agree(text, min(pos, len(text)), min(max(pos, end), len(text)))
 
 
 @_PROPERTY
@@ -89,6 +105,7 @@ def test_rewritten_patterns_agree_on_generated_ads() -> None:
         _agree(_OLD_HANDLE, contacts._HANDLE, text, 0)
         _agree(_OLD_EMAIL, contacts._EMAIL, text, 0)
         _currency_form_agrees(text)
+        _contacts_located_agree(text, 0, len(text))
 
 
 # Age text: numbers in digits, words and disguise, the words around stated ages, names,

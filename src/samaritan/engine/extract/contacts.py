@@ -11,6 +11,7 @@ import re2
 
 from samaritan.engine.cues import WS, Fired, to_re2
 from samaritan.engine.extract.asciire import ascii_twin
+from samaritan.engine.extract.spans import Located
 from samaritan.engine.identity import valid_handle
 from samaritan.engine.normalize import lower_in_place
 
@@ -215,6 +216,9 @@ CUES = {
 _URL_GATE = re.compile(_URL_CUE)
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups).
 _EMAIL_ASCII, _EMAIL_CUE_ASCII, _HANDLE_ASCII, _CASHTAG_ASCII = map(ascii_twin, (_EMAIL, _EMAIL_CUE, _HANDLE, _CASHTAG))
+# ... whose email and handle matches are asked only where their RE2 relaxations match
+# (spans.Located): `re` would try them at every word of the ad.
+_EMAIL_LOCATED, _HANDLE_LOCATED = Located(_EMAIL_ASCII), Located(_HANDLE_ASCII)
 
 
 # Compiled once rather than looked up in `re`'s cache for every match.
@@ -230,6 +234,7 @@ def _email_matches(lowered: str) -> Iterator[tuple[int, Any]]:  # re2 match obje
     every character is read from a bounded number of starts."""
     ascii_text = lowered.isascii()
     email = _EMAIL_ASCII if ascii_text else _EMAIL
+    data = lowered.encode("ascii") if ascii_text else None
     windows: list[list[int]] = []
     for cue in (_EMAIL_CUE_ASCII if ascii_text else _EMAIL_CUE).finditer(lowered):
         lo, hi = max(0, cue.start() - _BEFORE_CUE), min(len(lowered), cue.end() + _AFTER_CUE)
@@ -238,7 +243,7 @@ def _email_matches(lowered: str) -> Iterator[tuple[int, Any]]:  # re2 match obje
         else:
             windows.append([lo, hi])
     for lo, hi in windows:
-        for m in email.finditer(lowered, lo, hi):
+        for m in email.finditer(lowered, lo, hi) if data is None else _EMAIL_LOCATED.finditer(lowered, data, lo, hi):
             yield 0, m
 
 
@@ -274,7 +279,9 @@ def find_handles(text: str, lowered: str | None = None, cues: Fired = None) -> l
             out.append(ContactMatch("handle", f"cashapp:{m.group(1)}", m.start(), m.end(), False))
     if cues is not None and "handle.plain" not in cues and "handle.ambiguous" not in cues:
         return out
-    for m in (_HANDLE_ASCII if lowered.isascii() else _HANDLE).finditer(lowered):
+    ascii_text = lowered.isascii()
+    found = _HANDLE_LOCATED.finditer(lowered, lowered.encode("ascii")) if ascii_text else _HANDLE.finditer(lowered)
+    for m in found:
         alias, sep, name = m.group(1), m.group(2), m.group(3)
         if alias in _AMBIGUOUS and not _AMBIGUOUS_SEP.search(sep) and "@" not in m.group():
             continue
