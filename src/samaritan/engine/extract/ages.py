@@ -260,9 +260,11 @@ def find_ages(
         if found is None:
             found = _windows(cue, folded) if encoded is None else _windows(_WINDOW_RE2[key], encoded)
             windows[cue.pattern] = found
-        located = _LOCATED[key] if encoded is not None else None
         for lo, hi in found:
-            for m in pattern.finditer(folded, lo, hi) if located is None else located.finditer(folded, encoded, lo, hi):
+            # Plain text: asked only where the pattern's RE2 relaxation matches (same matches).
+            for m in (
+                pattern.finditer(folded, lo, hi) if encoded is None else _LOCATED[key].finditer(folded, encoded, lo, hi)
+            ):
                 if name == "name":
                     if _is_name(text, offs, m):
                         _add(m, 4, _BARE, folded, offs, taken, out, plain, data=encoded)

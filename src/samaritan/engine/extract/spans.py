@@ -10,6 +10,7 @@ does: the same spans, at a fraction of the cost per match.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import re2
 
@@ -132,6 +133,16 @@ def _group_end(pattern: str, start: int) -> int:
     raise ValueError(f"unbalanced group at {start} in {pattern!r}")
 
 
+def _warm(match: Any, data: bytes) -> None:  # RE2's own Match: untyped
+    """Every match of an RE2 pattern in `data`, in order: builds the DFA states the text leads to."""
+    pos, size = 0, len(data)
+    while pos <= size:
+        span = match(_UNANCHORED, data, pos, size)[0]
+        if span[0] < 0 or pos == size:
+            break
+        pos = pos + 1 if pos == span[1] else span[1]
+
+
 class Located:
     """A `re` pattern's `finditer`, asked only where an RE2 relaxation of it (`relaxed_source`)
     says a match can start: RE2 skips the stretches between in one pass, where `re` tries the
@@ -147,6 +158,10 @@ class Located:
         options.encoding = re2.Options.Encoding.LATIN1
         self.pattern = pattern
         self._first = re2.compile(relaxed_source(pattern.pattern).encode("latin-1"), options)._regexp.Match
+
+    def warm(self, data: bytes) -> None:
+        """Build the relaxation's RE2 states for text like `data` (extract/warmup.py)."""
+        _warm(self._first, data)
 
     def finditer(self, text: str, data: bytes, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
         """`pattern.finditer(text, pos, endpos)` as a list; `data` is `text` as Latin-1 bytes, one
@@ -185,10 +200,18 @@ class Gate:
         self.pattern = pattern
         self._match = re2.compile(relaxed_source(pattern.pattern).encode("latin-1"), options)._regexp.Match
 
+    def warm(self, data: bytes) -> None:
+        """Build the relaxation's RE2 states for text like `data` (extract/warmup.py)."""
+        _warm(self._match, data)
+        for start in range(0, len(data), 37):  # the checks' slices start anywhere
+            self._match(_ANCHOR_START, data, start, min(len(data), start + 30))
+
     def may_search(self, data: bytes) -> bool:
         """False only if `pattern.search` finds nothing in the text `data` holds."""
-        return self._match(_UNANCHORED, data, 0, len(data))[0][0] >= 0
+        found: int = self._match(_UNANCHORED, data, 0, len(data))[0][0]
+        return found >= 0
 
     def may_match(self, data: bytes) -> bool:
         """False only if `pattern.match` finds nothing at the start of the text `data` holds."""
-        return self._match(_ANCHOR_START, data, 0, len(data))[0][0] >= 0
+        found: int = self._match(_ANCHOR_START, data, 0, len(data))[0][0]
+        return found >= 0
