@@ -15,7 +15,6 @@ from typing import Any
 import re2
 
 _UNANCHORED = re2._Anchor.UNANCHORED  # the package's own name for it (`re2.compile` uses it)
-_ANCHOR_START = re2._Anchor.ANCHOR_START
 
 
 class Spans:
@@ -189,29 +188,40 @@ class Located:
 class Gate:
     """Whether a `re` pattern can match, asked first of its RE2 relaxation (`relaxed_source`) on
     Latin-1 bytes: where the relaxation finds nothing the pattern finds nothing either, and RE2
-    says so in one pass instead of `re` trying the pattern at every position."""
+    says so in one pass instead of `re` trying the pattern at every position. Asked as one-pattern
+    RE2 Sets: a yes or no needs only RE2's forward automaton, never the match's start."""
 
-    __slots__ = ("_match", "pattern")
+    __slots__ = ("_match", "_search", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]):
-        options = re2.Options()
-        options.never_capture = True
-        options.encoding = re2.Options.Encoding.LATIN1
         self.pattern = pattern
-        self._match = re2.compile(relaxed_source(pattern.pattern).encode("latin-1"), options)._regexp.Match
+        relaxed = relaxed_source(pattern.pattern).encode("latin-1")
+        self._search = _one_pattern_set(re2.Set.SearchSet, relaxed)
+        self._match = _one_pattern_set(re2.Set.MatchSet, relaxed)
 
     def warm(self, data: bytes) -> None:
-        """Build the relaxation's RE2 states for text like `data` (extract/warmup.py)."""
-        _warm(self._match, data)
-        for start in range(0, len(data), 37):  # the checks' slices start anywhere
-            self._match(_ANCHOR_START, data, start, min(len(data), start + 30))
+        """Build the relaxation's RE2 states for text like `data` (extract/warmup.py), on slices
+        like those the age checks read."""
+        for start in range(0, len(data), 40):
+            self._search(data[start : start + 40])
+            self._match(data[start : start + 30])
 
     def may_search(self, data: bytes) -> bool:
         """False only if `pattern.search` finds nothing in the text `data` holds."""
-        found: int = self._match(_UNANCHORED, data, 0, len(data))[0][0]
-        return found >= 0
+        return bool(self._search(data))
 
     def may_match(self, data: bytes) -> bool:
         """False only if `pattern.match` finds nothing at the start of the text `data` holds."""
-        found: int = self._match(_ANCHOR_START, data, 0, len(data))[0][0]
-        return found >= 0
+        return bool(self._match(data))
+
+
+def _one_pattern_set(kind: Any, pattern: bytes) -> Any:
+    """The `Match` of an RE2 Set (`kind`: searching, or anchored at the start) of one Latin-1
+    pattern: its C++ object's own, past the package's Python wrapper."""
+    options = re2.Options()
+    options.never_capture = True
+    options.encoding = re2.Options.Encoding.LATIN1
+    compiled = kind(options)
+    compiled.Add(pattern)
+    compiled.Compile()
+    return compiled._set.Match
