@@ -307,8 +307,9 @@ def _views(rule: Rule) -> dict[str, tuple[tuple[Part, ...], ...]]:
     if rule.extra and not rule.held:  # added training wording trains; the rule's own splits as before
         own = _views(replace(rule, alts=rule.alts[: -rule.extra], texts=rule.texts[: -rule.extra], extra=0))
         return {"train": own["train"] + tuple(rule.alts[-rule.extra :]), "test": own["test"]}
-    if rule.held:  # explicit held-out wording: everything else trains; structure serves both
-        bare = tuple(a for a in rule.alts if not any(isinstance(p, str) and any(c.isalpha() for c in p) for p in a))
+    if rule.held:  # explicit held-out wording: everything else trains; the rule's own structure serves both
+        own = rule.alts[: len(rule.alts) - rule.extra]  # added `train:` lines train only, even bare ones
+        bare = tuple(a for a in own if not any(isinstance(p, str) and any(c.isalpha() for c in p) for p in a))
         return {"train": everything, "test": tuple(rule.held) + bare}
     if rule.shared or len(set(rule.texts)) < 3:
         return {"train": everything, "test": everything}
@@ -324,6 +325,19 @@ def _views(rule: Rule) -> dict[str, tuple[tuple[Part, ...], ...]]:
         "train": tuple(a for a, h in zip(rule.alts, held, strict=True) if not h),
         "test": tuple(a for a, h, b in zip(rule.alts, held, both, strict=True) if h or b),
     }
+
+
+def _held_out_texts(rule: Rule) -> set[str]:
+    """The rule's held-out wording: its `test:` lines, or else the hashed quarter of its own
+    alternatives (added training lines never move the hash: see _views)."""
+    if rule.held:
+        return set(rule.held_texts)
+    if not rule.extra:
+        return set()
+    n = len(rule.alts) - rule.extra
+    own = replace(rule, alts=rule.alts[:n], texts=rule.texts[:n], extra=0)
+    held = {id(a) for a in _views(own)["test"]}
+    return {t for a, t in zip(own.alts, own.texts, strict=True) if id(a) in held}
 
 
 def _load_wording(data: dict[str, Any], source: str, rules: dict[str, Rule]) -> None:
@@ -361,6 +375,10 @@ def load_grammar(texts: dict[str, str]) -> Grammar:
         loaded.append((source, data))
     for source, data in loaded:  # after every file's rules, so wording may extend any of them
         _load_wording(data, source, rules)
+    for rule in rules.values():  # wording from any file: a training line is never a held-out one
+        if clash := _held_out_texts(rule) & set(rule.texts[len(rule.texts) - rule.extra :]):
+            where = f"{rule.source}: wording for {rule.name!r}"
+            raise GrammarError(f"{where}: {sorted(clash)[:3]} both trains and is held out")
     grammar = Grammar(rules, families)
     _link(grammar)
     return grammar
