@@ -14,10 +14,9 @@ inside categorised phrases, and splits with nothing left to draw.
 Train/test split by phrasing: every family belongs to one split (`split: test` holds it out;
 every section keeps a training family), and so does every alternative of a rule (about one in
 four is held out, by a stable hash of its text, unless the rule is `shared` or has fewer than
-three distinct alternatives; repeating an alternative weights it), or a rule's `wording:
-test:` lines are its only held-out wording (docs/generator.md). An ad draws its skeleton and
-every phrase from its family's split, so a model trained on `train` ads has never seen the
-wording of `test` ads.
+three distinct alternatives; repeating an alternative weights it), or its `wording: test:` lines
+are (docs/generator.md); `wording: train:` lines only train. An ad draws its skeleton and every
+phrase from its family's split, so a `train` model has never seen the wording of `test` ads.
 """
 
 from __future__ import annotations
@@ -307,8 +306,9 @@ def _views(rule: Rule) -> dict[str, tuple[tuple[Part, ...], ...]]:
     if rule.extra and not rule.held:  # added training wording trains; the rule's own splits as before
         own = _views(replace(rule, alts=rule.alts[: -rule.extra], texts=rule.texts[: -rule.extra], extra=0))
         return {"train": own["train"] + tuple(rule.alts[-rule.extra :]), "test": own["test"]}
-    if rule.held:  # explicit held-out wording: everything else trains; structure serves both
-        bare = tuple(a for a in rule.alts if not any(isinstance(p, str) and any(c.isalpha() for c in p) for p in a))
+    if rule.held:  # explicit held-out wording: everything else trains; the rule's own structure serves both
+        own = rule.alts[: len(rule.alts) - rule.extra]  # added `train:` lines train only, even bare ones
+        bare = tuple(a for a in own if not any(isinstance(p, str) and any(c.isalpha() for c in p) for p in a))
         return {"train": everything, "test": tuple(rule.held) + bare}
     if rule.shared or len(set(rule.texts)) < 3:
         return {"train": everything, "test": everything}
@@ -336,7 +336,7 @@ def _load_wording(data: dict[str, Any], source: str, rules: dict[str, Rule]) -> 
         rule = rules[name]
         train = [str(a) for a in spec.get("train") or []]
         test = [str(a) for a in spec.get("test") or []]
-        if clash := (set(train) | set(rule.texts)) & set(test) or (set(test) & set(rule.held_texts)):
+        if clash := (set(train) | set(rule.texts)) & set(test) or ((set(test) | set(train)) & set(rule.held_texts)):
             raise GrammarError(f"{where}: {sorted(clash)[:3]} both trains and is held out")
         rule.alts, rule.texts = rule.alts + [_parse(t, where) for t in train], rule.texts + train
         rule.extra += len(train)
