@@ -35,7 +35,7 @@ model, tagger = learned.model, categories.tagger_for(learned.model)
 
 inputs, tagged = [], []
 features, annotate = stage.LearnedStage.features, stage.learned_categories
-stage.LearnedStage.features = staticmethod(lambda *a: inputs.append(a) or features(*a))
+stage.LearnedStage.features = staticmethod(lambda *a, **k: inputs.append(a) or features(*a, **k))
 stage.learned_categories = lambda m, ad, a: (a.is_commercial and tagged.append(ad)) or annotate(m, ad, a)
 for at in range(0, len(ads), 64):
     learned.screen_many(ads[at : at + 64])

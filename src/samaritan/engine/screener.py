@@ -170,7 +170,10 @@ class Screener:
         assert job.extraction is not None
         job.persons = self._person_ages(job.ad, job.extraction)
         if self.stage is not None:
-            job.features, job.indicators = self._learned_inputs(job.ad, job.extraction, job.cues, job.hits, job.persons)
+            # Hashed when scored, with the chunk's other ads (features.hashed).
+            job.features, job.indicators = self._learned_inputs(
+                job.ad, job.extraction, job.cues, job.hits, job.persons, defer=True
+            )
         else:
             job.indicators, job.unreported = self._indicators(
                 job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons, lowered=job.lowered
@@ -225,6 +228,7 @@ class Screener:
         cues: Fired,
         hits: dict[str, list[Hit]] | None = None,
         persons: list[tuple[str, AgeMatch]] | None = None,
+        defer: bool = False,
     ) -> tuple[AdFeatures, list[Indicator]]:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
@@ -253,7 +257,7 @@ class Screener:
             indicators.append(ind)
         person_ages = [age.age for _, age in persons]
         learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
-        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages)
+        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, defer)
         return feats, indicators
 
     def _indicators(
