@@ -128,8 +128,18 @@ def _tokens(text: str) -> tuple[list[int], list[int], list[str]]:
             ends.append(end)
             keys.append(key)
     else:
-        found = [(m.start(), m.end(), m.group()) for m in ref._TOKEN.finditer(folded)]
-        starts, ends, keys = (list(c) for c in zip(*found, strict=True)) if found else ([], [], [])
+        # findall, then each token found from where the last ended: every character that can open
+        # a token does open one (each branch of the pattern matches on its first character), so
+        # the text skipped between two tokens holds no token's first character, and str.find
+        # lands where finditer's match starts (match objects cost more than the scan).
+        keys = ref._TOKEN.findall(folded)
+        starts, ends = [], []
+        find, pos = folded.find, 0
+        for key in keys:
+            pos = find(key, pos)
+            starts.append(pos)
+            pos += len(key)
+            ends.append(pos)
     if where is not None:
         starts = [where[s] for s in starts]
         ends = [where[e - 1] + 1 for e in ends]
