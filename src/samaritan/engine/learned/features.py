@@ -226,6 +226,8 @@ def _without_phones(folded: str) -> str:
     if at < 0:
         return folded
     return folded[:at] + _PHONE_LIKE.sub(" ", folded[at:]) if at else _PHONE_LIKE.sub(" ", folded)
+
+
 PRIOR_CAP = 2.0
 
 _NAME_AGE_TITLE = re.compile(r"^[^\d]{0,40}\b(1[89]|[2-5]\d)\b")
@@ -379,7 +381,7 @@ def hash_many(batch: list[AdFeatures]) -> None:
     """Fill in the index and values of every ad in `batch` at once: the same arrays featurize
     gives each alone (indices_many), as slices of one buffer."""
     items = [([i for i, _ in f.named], *f.words) for f in batch]
-    index, at, words, chars = indices_many(items)  # type: ignore[arg-type]
+    index, at, words, chars = indices_many(items)
     sizes = [len(f.named) for f in batch]
     lengths: list[int] = []
     scales: list[float] = []
