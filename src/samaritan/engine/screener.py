@@ -16,7 +16,7 @@ from samaritan.engine.decide import decide
 from samaritan.engine.detect import Detector, Hit
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.extract.ages import AgeMatch
-from samaritan.engine.learned.features import AdFeatures
+from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
 from samaritan.engine.learned.scope import (
     age_is_persons,
@@ -170,10 +170,7 @@ class Screener:
         assert job.extraction is not None
         job.persons = self._person_ages(job.ad, job.extraction)
         if self.stage is not None:
-            # Hashed when scored, with the chunk's other ads (features.hashed).
-            job.features, job.indicators = self._learned_inputs(
-                job.ad, job.extraction, job.cues, job.hits, job.persons, defer=True
-            )
+            job.features, job.indicators = self._learned_inputs(job.ad, job.extraction, job.cues, job.hits, job.persons)
         else:
             job.indicators, job.unreported = self._indicators(
                 job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons, lowered=job.lowered
@@ -219,7 +216,7 @@ class Screener:
         ad = ad if isinstance(ad, Ad) else parse_ad(ad)
         lowered = lower_in_place(ad_text(ad))
         cues = self.cues.scan(lowered)
-        return self._learned_inputs(ad, self.extractor.extract(ad, lowered, cues), cues)[0]
+        return hashed(self._learned_inputs(ad, self.extractor.extract(ad, lowered, cues), cues)[0])
 
     def _learned_inputs(
         self,
@@ -228,11 +225,10 @@ class Screener:
         cues: Fired,
         hits: dict[str, list[Hit]] | None = None,
         persons: list[tuple[str, AgeMatch]] | None = None,
-        defer: bool = False,
     ) -> tuple[AdFeatures, list[Indicator]]:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
-        rule."""
+        rule. The features are hashed when first scored, with every ad deferred in the thread."""
         texts = {"title": ad.title, "body": ad.body}
         if persons is None:
             persons = self._person_ages(ad, extraction)
@@ -257,7 +253,7 @@ class Screener:
             indicators.append(ind)
         person_ages = [age.age for _, age in persons]
         learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
-        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, defer)
+        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, defer=True)
         return feats, indicators
 
     def _indicators(
