@@ -173,6 +173,41 @@ def _segments(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return out
 
 
+def _digit_folded_codes(text: str) -> np.ndarray:
+    """The code points of joined tokens, digits 1-9 as 0 (what `_indices` hashes)."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii").translate(_DIGITS_TO_ZERO), dtype=np.uint8).astype(np.uint64)
+    # Tokens hold no digit but ASCII ones (the token pattern's, and no emoji is a digit), so
+    # folding 1-9 to 0 is the _DIGIT.sub of _indices.
+    wide = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    out: np.ndarray = np.where((wide >= 0x31) & (wide <= 0x39), np.uint32(0x30), wide).astype(np.uint64)
+    return out
+
+
+def _grams_into(out: np.ndarray, codes: np.ndarray) -> None:
+    """char_grams' hashes (before mixing) of every 3-, 4- and 5-gram of `codes`, in that order,
+    written into `out`: the 3-gram polynomial multiplied out (the same value modulo 2**64),
+    K + c0 * P1 * P2 + c1 * P2 + c2, then each longer gram extended from the shorter, in place."""
+    size = len(codes)
+    if size < 3:
+        return
+    with np.errstate(over="ignore"):
+        previous = out[: size - 2]
+        np.multiply(codes[: size - 2], _P12, out=previous)
+        previous += codes[1 : size - 1] * _PRIMES[2]
+        previous += codes[2:]
+        previous += _K3
+        at = size - 2
+        for k in (4, 5):
+            if size < k:
+                break
+            g = out[at : at + size - k + 1]
+            np.add(previous[:-1], _SEED_STEP[k], out=g)
+            g *= _PRIMES[k - 1]
+            g += codes[k - 1 :]
+            previous, at = g, at + size - k + 1
+
+
 def indices_many(
     items: list[tuple[list[int], list[str], list[bool], list[int]]],
 ) -> tuple[np.ndarray, list[int], list[int], list[int]]:
@@ -211,14 +246,7 @@ def indices_many(
     bigrams_n = np.bincount(owner[:-1][same], minlength=m) if len(same) else np.zeros(m, dtype=np.int64)
     # Character n-grams over every ad's digit-folded text end to end; those that cross from one
     # ad into the next are computed but never gathered.
-    big = "".join(joined)
-    if big.isascii():
-        codes = np.frombuffer(big.encode("ascii").translate(_DIGITS_TO_ZERO), dtype=np.uint8).astype(np.uint64)
-    else:
-        # Tokens hold no digit but ASCII ones (the token pattern's, and no emoji is a digit), so
-        # folding 1-9 to 0 is the _DIGIT.sub of _indices.
-        wide = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-        codes = np.where((wide >= 0x31) & (wide <= 0x39), np.uint32(0x30), wide).astype(np.uint64)
+    codes = _digit_folded_codes("".join(joined))
     size = len(codes)
     grams_len = [max(0, size - 2), max(0, size - 3), max(0, size - 4)]
     named_n = np.array(n_named, dtype=np.int64)
@@ -235,26 +263,10 @@ def indices_many(
     np.bitwise_xor(th, _NS_WORD, out=uni)
     if True in scoped_all:
         uni[np.array(scoped_all, dtype=bool)] ^= _NS_FLIP
-    with np.errstate(over="ignore"):
-        if at_3 > at_bi:
+    if at_3 > at_bi:
+        with np.errstate(over="ignore"):
             src[at_bi:at_3] = ((th[:-1] * _PRIMES[0] + th[1:]) ^ _NS_BIGRAM)[same]
-        if size >= 3:
-            # char_grams' 3-gram polynomial multiplied out (the same value modulo 2**64), computed
-            # in place: K + c0 * P1 * P2 + c1 * P2 + c2.
-            g3 = src[at_3:at_4]
-            np.multiply(codes[: size - 2], _P12, out=g3)
-            g3 += codes[1 : size - 1] * _PRIMES[2]
-            g3 += codes[2:]
-            g3 += _K3
-            previous = g3
-            for k, at in ((4, at_4), (5, at_5)):
-                if size < k:
-                    break
-                g = src[at : at + size - k + 1]
-                np.add(previous[:-1], _SEED_STEP[k], out=g)
-                g *= _PRIMES[k - 1]
-                g += codes[k - 1 :]
-                previous = g
+    _grams_into(src[at_3:], codes)
     mixed = src[at_uni:]
     with np.errstate(over="ignore"):
         np.multiply(mixed, _MIX, out=mixed)
