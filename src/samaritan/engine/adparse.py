@@ -55,7 +55,13 @@ def _wrong(path: str, expected: str, value: Any, ad_id: str | None) -> AdError:
     return AdError("wrong_type", f"'{path}' must be {expected}, got {_kind(value)}", ad_id, path)
 
 
+# The types a string field may hold: checked for all of an object's fields in C (`_strings`).
+_STRING_OR_NONE = frozenset({str, type(None)})
+
+
 def _strings(obj: JsonObject, names: tuple[str, ...], prefix: str, ad_id: str | None) -> None:
+    if _STRING_OR_NONE.issuperset(map(type, map(obj.get, names))):
+        return  # (every ad: a wrong type, or a str subclass, is told by the loop below)
     for name in names:
         value = obj.get(name)
         if value is not None and not isinstance(value, str):

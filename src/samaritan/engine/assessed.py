@@ -1,11 +1,16 @@
 """Assessments remembered by what they depend on: most ads are ordinary, and the same few
 combinations of section and hits come back ad after ad. Each result is `score.assess`'s, worked
-out once; each ad gets its own lists."""
+out once; each ad gets its own lists.
+
+Keys and entries are plain tuples of strings and numbers, which the cyclic garbage collector
+stops tracking: a table of Signals (a named tuple is tracked for good), Assessments and their
+lists grew by some ten tracked objects an entry, and every full collection walked them all
+(~15% of the CPU the collector took on a stream of ads)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from itertools import chain
 
 from samaritan.engine.model import Indicator
 from samaritan.engine.policy import Weights
@@ -18,6 +23,13 @@ MEMO = 4096
 # always reported (kept and quoted).
 _SPAN_READ = ALWAYS_REPORTED | {"youth"}
 
+# An assessment without indicators as plain values: score, commercial, uncertain, trafficking,
+# minor, labels, reasons.
+_Entry = tuple[float, bool, bool, float, float, tuple[str, ...], tuple[str, ...]]
+# Signals (code, category, weight), each three values, one after another: as a key, equal
+# exactly when the signals are.
+_Flat = tuple[object, ...]
+
 
 class Assessed:
     """`assess` under one engine's weights and cue kinds, remembered where it can be. A dict
@@ -26,20 +38,20 @@ class Assessed:
     def __init__(self, weights: Weights, cues: Mapping[str, str]):
         self.weights = weights
         self.cues = cues
-        self.signals_only: dict[tuple[str, tuple[Signal, ...]], Assessment] = {}
-        self.ordinary: dict[tuple[str, tuple[tuple[str, str, float], ...], tuple[Signal, ...]], Assessment] = {}
+        self.signals_only: dict[tuple[str, _Flat], _Entry] = {}
+        self.ordinary: dict[tuple[str, _Flat, _Flat], _Entry] = {}
 
     def of_signals(self, section: str, unreported: list[Signal]) -> Assessment:
         """`assess` of an ad with nothing to report, only hits that count towards its scores:
         most ordinary ads. Its result depends on the section and those hits (code, category,
         weight, in order) alone."""
-        key = (section, tuple(unreported))
+        key = (section, tuple(chain.from_iterable(unreported)))
         known = self.signals_only.get(key)
         if known is None:
             if len(self.signals_only) >= MEMO:
                 self.signals_only.clear()
-            known = self.signals_only[key] = assess([], section, self.weights, unreported, self.cues)
-        return replace(known, labels=list(known.labels), indicators=[], reasons=list(known.reasons))
+            known = self.signals_only[key] = _entry(assess([], section, self.weights, unreported, self.cues))
+        return _assessment(known)
 
     def of(self, section: str, indicators: list[Indicator], unreported: list[Signal]) -> Assessment:
         """`assess` of an ad with indicators. Most such ads are ordinary, their indicators only a
@@ -50,7 +62,8 @@ class Assessed:
         every time (its reasons quote its text)."""
         if any(i.category in _SPAN_READ for i in indicators):
             return assess(indicators, section, self.weights, unreported, self.cues)
-        key = (section, tuple([(i.code, i.category, i.weight) for i in indicators]), tuple(unreported))
+        flat = tuple(chain.from_iterable((i.code, i.category, i.weight) for i in indicators))
+        key = (section, flat, tuple(chain.from_iterable(unreported)))
         known = self.ordinary.get(key)
         if known is None:
             assessment = assess(indicators, section, self.weights, unreported, self.cues)
@@ -58,5 +71,15 @@ class Assessed:
                 return assessment
             if len(self.ordinary) >= MEMO:
                 self.ordinary.clear()
-            known = self.ordinary[key] = assessment
-        return replace(known, labels=list(known.labels), indicators=[], reasons=list(known.reasons))
+            known = self.ordinary[key] = _entry(assessment)
+        return _assessment(known)
+
+
+def _entry(a: Assessment) -> _Entry:
+    return (a.commercial_score, a.is_commercial, a.uncertain, a.trafficking, a.minor, tuple(a.labels), tuple(a.reasons))
+
+
+def _assessment(known: _Entry) -> Assessment:
+    """A remembered assessment with lists of the ad's own and no indicators."""
+    score, commercial, uncertain, trafficking, minor, labels, reasons = known
+    return Assessment(score, commercial, uncertain, trafficking, minor, list(labels), [], list(reasons))

@@ -6,12 +6,24 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
+
+import yaml
+
+# libyaml's parser when PyYAML was built with it (its wheels are): the same documents as
+# yaml.safe_load, about ten times faster, which is most of a cold start's data loading.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _SHA_LINE = re.compile(r"^sha256:.*$", re.MULTILINE)
 
 
 class StaleVersion(ValueError):
     pass
+
+
+def load_yaml(text: str | bytes) -> Any:
+    """yaml.safe_load, with libyaml when it is there."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
 
 
 def content_hash(*texts: str) -> str:

@@ -27,9 +27,22 @@ STRONG_VIA = ("phone:", "email:", "handle:", "account:", "image_sha256:")
 
 def decide(section: str, assessment: Assessment, policy: Policy) -> tuple[str, str]:
     """(decision, priority) for one ad: the most severe action the policy gives any outcome."""
-    outcomes = list(assessment.labels) or (["uncertain"] if assessment.uncertain else ["ordinary"])
-    decision = max((policy.action(section, o) for o in outcomes), key=SEVERITY.__getitem__)
-    return decision, priority(assessment, decision, policy)
+    outcomes = tuple(assessment.labels) or (("uncertain",) if assessment.uncertain else ("ordinary",))
+    # The same few (section, outcomes) come back ad after ad: each policy's answer is looked up
+    # once (a policy is never changed once loaded; `is` guards against a reused id).
+    key = (id(policy), section, outcomes)
+    known = _DECISIONS.get(key)
+    if known is None or known[0] is not policy:
+        if len(_DECISIONS) >= _DECISIONS_MAX:
+            _DECISIONS.clear()
+        decision = max((policy.action(section, o) for o in outcomes), key=SEVERITY.__getitem__)
+        known = _DECISIONS[key] = (policy, decision)
+    return known[1], priority(assessment, known[1], policy)
+
+
+# (id(policy), section, outcomes) -> (policy, decision); bounded, as sections come from ads.
+_DECISIONS: dict[tuple[int, str, tuple[str, ...]], tuple[Policy, str]] = {}
+_DECISIONS_MAX = 4096
 
 
 def priority(a: Assessment, decision: str, policy: Policy) -> str:

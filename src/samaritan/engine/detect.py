@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import ahocorasick
 
 from samaritan.engine.budget import HITS_PER_RULE
-from samaritan.engine.cues import Fired, Relaxed, ascii_classes
+from samaritan.engine.cues import Fired, Relaxed, ascii_classes, needs_digit
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, Vocabulary, fold, fold_term, load_tables
 from samaritan.engine.tokens import Words
@@ -113,41 +112,6 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum()
 
 
-def needs_digit(pattern: str) -> bool:
-    """Can `pattern` only match text holding an ASCII digit? Then a window without one is skipped
-    before the pattern runs (rate and price rules anchor on common words such as "hour").
-    Worked out from the parsed pattern; anything unrecognised counts as "no"."""
-    try:
-        # Private stdlib modules typeshed does not describe.
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
-
-        def requires(items: Any) -> bool:  # a sequence needs a digit if any of its items does
-            return any(item_requires(op, av) for op, av in items)
-
-        def item_requires(op: Any, av: Any) -> bool:
-            if op is c.LITERAL:
-                return chr(av).isdigit() and chr(av).isascii()
-            if op is c.IN:
-                return all(
-                    (o is c.CATEGORY and a is c.CATEGORY_DIGIT)
-                    or (o is c.LITERAL and chr(a) in "0123456789")
-                    or (o is c.RANGE and chr(a[0]) >= "0" and chr(a[1]) <= "9")
-                    for o, a in av
-                )
-            if op is c.SUBPATTERN:
-                return requires(av[-1])
-            if op is c.BRANCH:
-                return all(requires(branch) for branch in av[1])
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-                return av[0] >= 1 and requires(av[2])
-            return False
-
-        return requires(_parser.parse(pattern))
-    except Exception:  # a private module: if it ever changes, just run every pattern
-        return False
-
-
 class Detector:
     """Compiled form of a lexicon. Build once; `find` is safe to call from many threads."""
 
@@ -191,6 +155,17 @@ class Detector:
         if table:
             self._automaton.make_automaton()
         self._empty = not table
+
+    def warm(self, texts: Sequence[str]) -> None:
+        """Run each relaxed pattern over `texts` (lower-cased, ad-sized) and forget the matches:
+        RE2 builds its DFA states lazily and keeps them, so they are built now rather than on the
+        first ads of a run. What a pattern matches does not change."""
+        for relaxed in self._relaxed.values():
+            for text in texts:
+                data = ascii_classes(fold(text)[0].text)
+                pos = 0
+                while (pos := relaxed.first(data, pos)) >= 0 and pos < len(data):
+                    pos += 1
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -338,7 +313,8 @@ class Detector:
 
     def _context_allows(self, index: int, rule: Rule, text: str, start: int, end: int) -> bool:
         if rule.negatable:
-            before = text[max(0, start - 40) : start].split()
+            # (The last two words are all that is read: rsplit makes three strings, not eight.)
+            before = text[max(0, start - 40) : start].rsplit(None, 2)
             if before and before[-1] in NEGATORS:
                 return False
             if len(before) >= 2 and before[-2] in NEGATORS and before[-1] in _NEGATION_FILLERS:
@@ -382,6 +358,8 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     the last eight kept) goes."""
     # (`order` is the folded span for every hit of a one-view field, else the original span.)
     hits.sort(key=lambda h: (h.field, h.order[0], h.order[0] - h.order[1]))
+    if len({hit.rule.code for hit in hits}) == len(hits):
+        return hits  # no rule hit twice (most fields): nothing can nest
     kept: list[Hit] = []
     # Each rule's kept spans, with their place in `kept`: a hit is compared with its own rule's.
     spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}

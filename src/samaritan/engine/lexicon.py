@@ -141,7 +141,7 @@ class LexiconIndex(BaseModel):
 def _read_yaml(path: Path) -> tuple[str, object]:
     try:
         text = path.read_text("utf-8")
-        return text, yaml.safe_load(text)
+        return text, datafile.load_yaml(text)
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(f"{path}: {exc}") from exc
 

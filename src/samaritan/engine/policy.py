@@ -275,7 +275,7 @@ def _load(model: type[_M], path: str | Path | None, packaged: str) -> _M:
             if path
             else resources.files("samaritan").joinpath(f"data/{packaged}").read_text("utf-8")
         )
-        loaded = model.model_validate(yaml.safe_load(text))
+        loaded = model.model_validate(datafile.load_yaml(text))
         datafile.check(str(path or packaged), loaded.version, loaded.sha256, text)  # type: ignore[attr-defined]
         return loaded
     except (OSError, yaml.YAMLError, ValidationError, datafile.StaleVersion) as exc:

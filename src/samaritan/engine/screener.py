@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -16,6 +17,8 @@ from samaritan.engine.decide import decide
 from samaritan.engine.detect import Detector, Hit
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.extract.ages import AgeMatch
+from samaritan.engine.extract.warmup import warm_text
+from samaritan.engine.job import ScreenJob as _Job
 from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
 from samaritan.engine.learned.scope import (
@@ -30,9 +33,8 @@ from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import lower_in_place
 from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
-from samaritan.engine.score import ALWAYS_REPORTED, Assessment, Signal, assess, can_report
+from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess, can_report
 from samaritan.engine.shape import ShapeCues
-from samaritan.engine.tokens import Words
 
 
 class Screener:
@@ -82,6 +84,10 @@ class Screener:
         self._misread: dict[tuple[str, str], bool] = {}
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
         self.cues = CueSet({**normalize.CUES, **extract.CUES, **shape.CUES})
+        # Its DFA states for common text now, not on the first ads (a cache: same cues).
+        warm = warm_text()
+        self.cues.warm(warm)
+        self.detector.warm(warm)
         self.extractor = Extractor(
             region=region, places=places, platform_regions=self.policy.platform_regions, cues=self.cues
         )
@@ -276,17 +282,26 @@ class Screener:
         texts = dict(ad.fields())
         if hits is None:
             hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
-        kept = [
-            hit
-            for name, text in texts.items()
-            for hit in hits[name]
-            # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model code
-            # ("GF3") read as a term.
-            if not (drop_denied and hit.rule.negatable and claim_is_denied(text, hit.start, hit.end, hit.rule.category))
-            and not (hit.order[1] - hit.order[0] <= 4 and is_code_with_digits(hit.text))
-            # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
-            and not (hit.rule.category == "youth" and self._is_misread(hit))
-        ]
+        kept: list[Hit] = []
+        for name, text in texts.items():
+            # A model code ("GF3") holds a digit: in a field without one, a short hit's span is not
+            # worked out to ask (None: not looked for yet).
+            has_digit: bool | None = None
+            for hit in hits[name]:
+                rule = hit.rule
+                # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model
+                # code ("GF3") read as a term.
+                if drop_denied and rule.negatable and claim_is_denied(text, hit.start, hit.end, rule.category):
+                    continue
+                if hit.order[1] - hit.order[0] <= 4:
+                    if has_digit is None:
+                        has_digit = _ANY_DIGIT.search(text) is not None
+                    if has_digit and is_code_with_digits(hit.text):
+                        continue
+                # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
+                if rule.category == "youth" and self._is_misread(hit):
+                    continue
+                kept.append(hit)
         extracted = self._extracted(ad, extraction, shapes, persons, cues, lowered)
         kinds = {self._cues[c] for c in [h.rule.code for h in kept] + [i.code for i in extracted] if c in self._cues}
         report_all = report_all or can_report({hit.rule.category for hit in kept}, ad.section, self.weights, kinds)
@@ -348,45 +363,8 @@ class Screener:
 
 
 _MISREAD_MEMO = 4096
-
-
-class _Job:
-    """One ad on its way through `Screener.screen_many`: `whole` as given, `ad` within budget."""
-
-    __slots__ = (
-        "ad",
-        "assessment",
-        "cues",
-        "cut",
-        "extraction",
-        "features",
-        "hits",
-        "index",
-        "indicators",
-        "lowered",
-        "persons",
-        "unreported",
-        "verdict",
-        "whole",
-        "words",
-    )
-
-    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str):
-        self.index = index
-        self.whole = whole
-        self.ad = ad
-        self.cut = cut
-        self.lowered = lowered
-        self.words = Words(lowered)  # split when first used, then shared by the stages
-        self.cues: Fired = None
-        self.extraction: Extraction | None = None
-        self.hits: dict[str, list[Hit]] = {}
-        self.features: AdFeatures | None = None
-        self.indicators: list[Indicator] = []
-        self.persons: list[tuple[str, AgeMatch]] | None = None
-        self.unreported: list[Signal] = []
-        self.assessment: Assessment | None = None
-        self.verdict: Verdict | None = None
+# Any decimal digit, as `\d` in learned.scope's product-code pattern reads one.
+_ANY_DIGIT = re.compile(r"\d")
 
 
 _default: Screener | None = None

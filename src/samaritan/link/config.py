@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from samaritan.engine.datafile import load_yaml
 
 KINDS = ("phone", "email", "handle", "account", "previous_id", "image_sha256", "image_similar", "text", "ip")
 _SHA_LINE = re.compile(rb"^sha256:.*$", re.MULTILINE)
@@ -93,7 +94,7 @@ def load_rules(path: str | Path | None = None) -> LinkRules:
     name = str(path) if path else "samaritan/data/link.yaml"
     raw = Path(path).read_bytes() if path else resources.files("samaritan.data").joinpath("link.yaml").read_bytes()
     try:
-        rules = LinkRules.model_validate(yaml.safe_load(raw))
+        rules = LinkRules.model_validate(load_yaml(raw))
     except ValidationError as exc:
         where = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise LinkConfigError(f"{name}: {where}") from None

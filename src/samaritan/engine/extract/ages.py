@@ -22,7 +22,7 @@ from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
 from samaritan.engine.extract.asciire import symbols_only as _symbols_only
 from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
-from samaritan.engine.extract.spans import Spans
+from samaritan.engine.extract.spans import Located, Spans
 from samaritan.engine.normalize import lower_in_place
 
 # Two digits with one written as a letter ("2O", "l9"): only read where an age is stated.
@@ -126,6 +126,9 @@ _COMPILED = [
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups); its windows
 # come from RE2 (`_WINDOW_RE2`), so the `re` cue is only a key here.
 _COMPILED_ASCII = [(key, cue, ascii_twin(pattern)) for key, cue, pattern in _COMPILED]
+# ... each asked only where its RE2 relaxation can match (spans.Located): `re` would try it at
+# every position of its windows.
+_LOCATED = {key: Located(pattern) for key, _, pattern in _COMPILED_ASCII}
 # The window cues in RE2, for ASCII text: `re` tries the cues' alternations at every position
 # (the name cue cost ~15 us an ad), RE2 runs them as one automaton. On ASCII text RE2's `\b`,
 # `\d` and leftmost-first matching agree with `re`; `\s` is written as Python's ASCII class.
@@ -258,16 +261,19 @@ def find_ages(
             found = _windows(cue, folded) if encoded is None else _windows(_WINDOW_RE2[key], encoded)
             windows[cue.pattern] = found
         for lo, hi in found:
-            for m in pattern.finditer(folded, lo, hi):
+            # Plain text: asked only where the pattern's RE2 relaxation matches (same matches).
+            for m in (
+                pattern.finditer(folded, lo, hi) if encoded is None else _LOCATED[key].finditer(folded, encoded, lo, hi)
+            ):
                 if name == "name":
                     if _is_name(text, offs, m):
-                        _add(m, 4, _BARE, folded, offs, taken, out, plain)
+                        _add(m, 4, _BARE, folded, offs, taken, out, plain, data=encoded)
                 elif name == "apposed":
                     how = _apposed(text, offs, m, folded, plain)
                     if how is not None:
-                        _add(m, 2, how, folded, offs, taken, out, plain)
+                        _add(m, 2, how, folded, offs, taken, out, plain, data=encoded)
                 else:
-                    _add(m, 1, _HOW[name], folded, offs, taken, out, plain)
+                    _add(m, 1, _HOW[name], folded, offs, taken, out, plain, data=encoded)
     if suffix or lead:
         _title_ages(folded, offs, _folded_index(offs, title_end), taken, out, suffix, lead, plain)
     out.sort(key=lambda a: a.start)
@@ -314,6 +320,7 @@ def _add(
     plain: bool,
     checked: bool = False,
     from_number: bool = False,
+    data: bytes | None = None,
 ) -> None:
     """Read m's number as an age if in range for how it was stated (`how`) and the poster's own
     (`checked`: the caller has seen to that)."""
@@ -322,7 +329,7 @@ def _add(
     # `==`, not `is`: the compiled engine (mypyc) passes these tuples unboxed, so a copy arrives.
     if age is None or not youngest <= age <= (80 if how == _STATED else 75) or m.start(group) in taken:
         return
-    if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone, plain):
+    if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone, plain, data):
         return
     taken.add(m.start(group))
     start = m.start(group) if bare or from_number else m.start()

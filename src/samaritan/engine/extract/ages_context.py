@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.numbers import NUMBER
+from samaritan.engine.extract.spans import Gate
 
 YEARS = r"(?:years?|yrs?|a[ñn]os)"
 
@@ -175,23 +176,43 @@ _ASCII_CHECKS = _Checks._make(
 _CHECKS = (_UNICODE_CHECKS, _ASCII_CHECKS)
 
 
-def own_age(folded: str, start: int, end: int, strong: bool, bare: bool = False, plain: bool | None = None) -> bool:
+# The two costliest checks, asked of their RE2 relaxations first on ASCII or symbols-only text
+# (a number is seldom followed by another's words or preceded by a child's): `re` tries `near`
+# at every position of the 40 characters before the number.
+_AFTER_GATES = {lone: Gate(ascii_twin(p)) for lone, p in _AFTER.items()}
+_NEAR_GATE = Gate(ascii_twin(_NEAR))
+
+
+def own_age(
+    folded: str,
+    start: int,
+    end: int,
+    strong: bool,
+    bare: bool = False,
+    plain: bool | None = None,
+    data: bytes | None = None,
+) -> bool:
     """Is the number at folded[start:end] the poster's own age: not a range, a limit, a list, a
     duration nor someone else's? `strong`: stated as an age ("25 yo"); `bare`: a number on its
     own, where a series of numbers ("25, 30, 35") is no age either. `plain`: the ASCII checks
     read `folded` as the Unicode ones do (ASCII text, or its other characters only symbols, as
-    ages._symbols_only finds); None: only if it is ASCII."""
+    ages._symbols_only finds); None: only if it is ASCII. `data`: `folded` as one byte a character
+    (`asciire.symbol_bytes`) where `plain`, for the RE2 gates."""
     checks = _CHECKS[folded.isascii() if plain is None else plain]
-    if checks.after[bare].match(folded[end : end + 30]):  # sliced: the patterns anchor with ^
+    # Sliced: the patterns anchor with ^ (and `$`, and `\b` at the edges, read the slice's ends).
+    if (data is None or _AFTER_GATES[bare].may_match(data[end : end + 30])) and checks.after[bare].match(
+        folded[end : end + 30]
+    ):
         return False
     before = folded[max(0, start - 40) : start]
+    near = data is None or _NEAR_GATE.may_search(data[max(0, start - 40) : start])
     tail = before.rstrip()
     if (
         (tail.endswith(_RANGE_ENDS) and checks.range_before.search(before))
         or (tail.endswith(_LIMIT_ENDS) and checks.limit_before.search(before))
         or (tail.endswith(_JUST_BEFORE_ENDS) and checks.other_just_before.search(before))
         or (bare and tail.endswith(_LIST_ENDS) and checks.number_list.search(before))
-        or checks.near.search(before)
+        or (near and checks.near.search(before))
     ):
         return False
     if strong:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from samaritan.engine.budget import ENTITIES_PER_KIND
@@ -103,6 +104,33 @@ def _currency(symbol: str | None) -> str:
     return "USD"
 
 
+def _currency_starts(text: str) -> list[int]:
+    """Every position where the first form ("$150", "usd 150", "€90") can start: its currency
+    sign or word, found by `str.find` (the form's own scan tries it at every "u" of the ad)."""
+    starts = []
+    for sign in ("$", "€", "£", "usd"):
+        at = text.find(sign)
+        while at != -1:
+            starts.append(at)
+            if sign == "$" and at >= 2 and text.startswith("us", at - 2):
+                starts.append(at - 2)  # "us$"
+            at = text.find(sign, at + 1)
+    starts.sort()
+    return starts
+
+
+def _matches_at(form: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """`form.finditer(text)` when every match starts at one of `starts` (sorted): the first
+    match at or after where the last one ended, as finditer's search finds it."""
+    done = 0
+    for start in starts:
+        if start >= done:
+            m = form.match(text, start)
+            if m:
+                yield m
+                done = max(m.end(), start + 1)
+
+
 def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> list[PriceMatch]:
     """Prices in `text`. `lowered` is `text` lower-cased in place (offsets kept) and `cues` the
     ad's one-pass cue scan; both are worked out here when not given."""
@@ -119,7 +147,7 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
     for cue, form in _FORM_CUES_ASCII if ascii_text else _FORM_CUES:
         if cues is not None and cue not in cues:
             continue
-        for m in form.finditer(lowered):
+        for m in form.finditer(lowered) if cue != "price.0" else _matches_at(form, lowered, _currency_starts(lowered)):
             amount = float(m.group("amount").replace(",", "") + "." + (m.group("cents") or "0"))
             if amount <= 0 or taken.find(1, m.start(), m.end()) != -1:
                 continue

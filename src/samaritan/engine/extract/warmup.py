@@ -15,8 +15,9 @@ from __future__ import annotations
 import random
 from functools import cache
 
-from samaritan.engine.extract import ages, phones, places
+from samaritan.engine.extract import ages, ages_context, contacts, phones, places
 from samaritan.engine.extract.numbers import WORD_VALUES
+from samaritan.engine.extract.spans import Gate, Located
 from samaritan.engine.normalize.english import english_by_dropped_key
 
 _WORDS = 12000  # the commonest English words used (of wordfreq's small list)
@@ -70,10 +71,16 @@ def warm_up(words: int = _WORDS) -> None:
     """Build most of the extractors' RE2 DFA states now (~0.1 s, once a process: the patterns
     and their DFAs are the modules')."""
     finders = [phones._CANDIDATE_RE2, phones._LEET_RE2, *ages._WINDOW_RE2.values()]
+    # The RE2 relaxations that age and contact patterns and checks are asked through (spans.py).
+    relaxed: list[Located | Gate] = [*ages._LOCATED.values(), *ages_context._AFTER_GATES.values()]
+    relaxed.append(ages_context._NEAR_GATE)
+    relaxed += [contacts._EMAIL_LOCATED, contacts._HANDLE_LOCATED]
     for chunk in warm_text(words):
         data = chunk.encode("ascii", "replace")
         for finder in finders:
             finder.find(data)
+        for relaxation in relaxed:
+            relaxation.warm(data)
         phones._CUES.scan(chunk)
         ages._CUES.scan(chunk)
 

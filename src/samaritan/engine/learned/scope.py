@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-import yaml
-
 from samaritan.engine.cues import Relaxed
+from samaritan.engine.datafile import load_yaml
 from samaritan.engine.learned.features import is_negated
 
 # Someone or something else whose age or duration the number gives, named just before it.
@@ -100,7 +99,7 @@ _SENTENCE_END = re.compile(r"[.!?;\n]")
 
 
 def _disclaimer_markers() -> tuple[re.Pattern[str], int]:
-    doc = yaml.safe_load(resources.files("samaritan").joinpath("data/lexicon/youth.yaml").read_text("utf-8"))
+    doc = load_yaml(resources.files("samaritan").joinpath("data/lexicon/youth.yaml").read_text("utf-8"))
     markers = sorted(doc["disclaimer_markers"], key=len, reverse=True)  # the longest at each place
     alternation = "|".join(re.escape(m.lower()) for m in markers)
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), int(doc["disclaimer_min"])

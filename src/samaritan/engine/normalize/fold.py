@@ -19,7 +19,7 @@ from functools import lru_cache
 import ftfy
 import ftfy.badness
 
-from samaritan.engine.cues import CueSet, Fired, fired, to_re2
+from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.normalize import chars, decode, english, respell, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
@@ -142,7 +142,9 @@ def fold(
     """
     offs: list[int] | None = None
     source = original
-    if fired(cues, "fold.encoded") and ("&" in original or "%" in original):
+    # (Cue tests are written out, `cues is None or name in cues`, as `fired` would answer: a
+    # call each cost more than the test on most fields, where nothing fires.)
+    if (cues is None or "fold.encoded" in cues) and ("&" in original or "%" in original):
         source, offs = decode.decode_encodings(original)
         if offs is not None:
             cues = None
@@ -162,7 +164,8 @@ def fold(
         cues = _fold_cues().scan(text)
 
     # Letters split apart by separators or emoji, and words split across lines -> joined.
-    edits = words.join_split_letters(text, vocabulary) if fired(cues, "fold.split") or not text.isascii() else []
+    split = cues is None or "fold.split" in cues or not text.isascii()
+    edits = words.join_split_letters(text, vocabulary) if split else []
     if edits:
         cues = ad_words = None
         text, offs = _apply(text, offs, edits)
@@ -187,9 +190,13 @@ def fold(
         texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
     if two_words:  # (leetspeak keeps the length: the edits still hold)
         texts.append(_apply(text, offs, two_words))
-    respelled = respell.respell(text, vocabulary, ad_words)
-    if respelled:
-        texts.append(_apply(text, offs, respelled))
+    # (An ad whose words were looked up and hold no respelling: most ads, no call.)
+    if ad_words is None or ad_words.respelled is None or ad_words.respelled:
+        respelled = respell.respell(text, vocabulary, ad_words)
+        if respelled:
+            texts.append(_apply(text, offs, respelled))
+    if len(texts) == 1 and cues is not None and "fold.stretch" not in cues:
+        return [_view(original, text, offs, 0, flipped)]  # one view (most fields)
     views = []
     for base_text, base_offs in texts:
         stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.has_stretch(base_text)
@@ -231,7 +238,9 @@ def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: 
         spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_PUNCT).decode("utf-8", "surrogatepass")
         if _NON_ASCII_NONWORD.search(spaced):
             spaced = _NON_ASCII_NONWORD.sub(" ", spaced)
-    collapsed = _single_spaces(spaced)
+    collapsed = spaced
+    while "  " in collapsed:  # `_single_spaces`, written out: a call a view
+        collapsed = collapsed.replace("  ", " ")
     if len(collapsed) == len(spaced):
         return Folded(original, collapsed, offs, flipped)
     return Folded(original, collapsed, _Collapsed(spaced, offs), flipped)

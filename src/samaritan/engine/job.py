@@ -1,0 +1,51 @@
+"""One ad on its way through `Screener.screen_many`, stage by stage (engine/screener.py)."""
+
+from __future__ import annotations
+
+from samaritan.engine.cues import Fired
+from samaritan.engine.detect import Hit
+from samaritan.engine.extract import Extraction
+from samaritan.engine.extract.ages import AgeMatch
+from samaritan.engine.learned.features import AdFeatures
+from samaritan.engine.model import Ad, Indicator, Verdict
+from samaritan.engine.score import Assessment, Signal
+from samaritan.engine.tokens import Words
+
+
+class ScreenJob:
+    """One ad on its way through `Screener.screen_many`: `whole` as given, `ad` within budget."""
+
+    __slots__ = (
+        "ad",
+        "assessment",
+        "cues",
+        "cut",
+        "extraction",
+        "features",
+        "hits",
+        "index",
+        "indicators",
+        "lowered",
+        "persons",
+        "unreported",
+        "verdict",
+        "whole",
+        "words",
+    )
+
+    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str):
+        self.index = index
+        self.whole = whole
+        self.ad = ad
+        self.cut = cut
+        self.lowered = lowered
+        self.words = Words(lowered)  # split when first used, then shared by the stages
+        self.cues: Fired = None
+        self.extraction: Extraction | None = None
+        self.hits: dict[str, list[Hit]] = {}
+        self.features: AdFeatures | None = None
+        self.indicators: list[Indicator] = []
+        self.persons: list[tuple[str, AgeMatch]] | None = None
+        self.unreported: list[Signal] = []
+        self.assessment: Assessment | None = None
+        self.verdict: Verdict | None = None
