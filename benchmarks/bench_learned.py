@@ -7,10 +7,11 @@ On generated ads of 350-450 characters, CPU microseconds per ad (process time, t
 --repeat warm passes) of: the whole verdict on the rule path (the baseline) and with the packaged
 model (`--model default`, screen_many 64 ads at a time), then the model's own parts, each per ad
 of the whole corpus: features (folding, tokens, negation scope, word and character n-gram
-hashing), the dot products with the weights and the calibration curves, the strongest evidence
-named in a reason (asked on ads the model finds likely) and the category tagger (run on ads
-labelled commercial). Each source tree (this checkout, and every --src) runs in its own fresh
-process on the same ads, alternating --rounds times; the median of the rounds is printed.
+hashing; per ad, and with 64 ads hashed at once as screen_many does), the dot products with the
+weights and the calibration curves, the strongest evidence named in a reason (asked on ads the
+model finds likely) and the category tagger (run on ads labelled commercial). Each source tree
+(this checkout, and every --src) runs in its own fresh process on the same ads, alternating
+--rounds times; the median of the rounds is printed.
 Timings on a shared machine are noisy: compare trees within one run. Target (issue #14): the
 model path within 15x bench_screen's I/O floor (~5.8 us an ad).
 """
@@ -25,6 +26,7 @@ import json, sys, time
 import orjson
 from samaritan.engine.adparse import parse_ad
 from samaritan.engine.learned import categories, stage
+from samaritan.engine.learned import features as F
 from samaritan.engine.screener import Screener
 
 src, repeat = sys.argv[1], int(sys.argv[2])
@@ -35,7 +37,7 @@ model, tagger = learned.model, categories.tagger_for(learned.model)
 
 inputs, tagged = [], []
 features, annotate = stage.LearnedStage.features, stage.learned_categories
-stage.LearnedStage.features = staticmethod(lambda *a: inputs.append(a) or features(*a))
+stage.LearnedStage.features = staticmethod(lambda *a, **k: inputs.append(a) or features(*a, **k))
 stage.learned_categories = lambda m, ad, a: (a.is_commercial and tagged.append(ad)) or annotate(m, ad, a)
 for at in range(0, len(ads), 64):
     learned.screen_many(ads[at : at + 64])
@@ -53,6 +55,15 @@ def per_ad(run):
     return 1e6 * best / len(ads)
 
 
+def chunked():
+    # As screen_many does it: a chunk's features, hashed together (a tree without deferral: per ad).
+    for at in range(0, len(inputs), 64):
+        if hasattr(F, "hashed"):
+            [F.hashed(f) for f in [features(*a, defer=True) for a in inputs[at : at + 64]]]
+        else:
+            [features(*a) for a in inputs[at : at + 64]]
+
+
 def screen_all(screener):
     return lambda: [screener.screen_many(ads[at : at + 64]) for at in range(0, len(ads), 64)]
 
@@ -61,6 +72,7 @@ out = {
     "rule path, whole verdict (baseline)": per_ad(screen_all(rules)),
     "model path, whole verdict": per_ad(screen_all(learned)),
     "  features (fold, tokens, scope, hashing)": per_ad(lambda: [features(*a) for a in inputs]),
+    "  features, 64 ads hashed at once": per_ad(chunked),
     "  dot products and calibration": per_ad(lambda: [model.probabilities(f) for f in feats]),
     "  evidence for the reason": per_ad(lambda: [model.evidence(f, "commercial_sex", limit=12) for f in likely]),
     "  category tagger": per_ad(lambda: [tagger.indicators(ad.title, ad.body) for ad in tagged]),

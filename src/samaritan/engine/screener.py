@@ -19,7 +19,7 @@ from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.extract.ages import AgeMatch
 from samaritan.engine.extract.warmup import warm_text
 from samaritan.engine.job import ScreenJob as _Job
-from samaritan.engine.learned.features import AdFeatures
+from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
 from samaritan.engine.learned.scope import (
     age_is_persons,
@@ -222,7 +222,7 @@ class Screener:
         ad = ad if isinstance(ad, Ad) else parse_ad(ad)
         lowered = lower_in_place(ad_text(ad))
         cues = self.cues.scan(lowered)
-        return self._learned_inputs(ad, self.extractor.extract(ad, lowered, cues), cues)[0]
+        return hashed(self._learned_inputs(ad, self.extractor.extract(ad, lowered, cues), cues)[0])
 
     def _learned_inputs(
         self,
@@ -234,7 +234,7 @@ class Screener:
     ) -> tuple[AdFeatures, list[Indicator]]:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
-        rule."""
+        rule. The features are hashed when first scored, with every ad deferred in the thread."""
         texts = {"title": ad.title, "body": ad.body}
         if persons is None:
             persons = self._person_ages(ad, extraction)
@@ -259,7 +259,7 @@ class Screener:
             indicators.append(ind)
         person_ages = [age.age for _, age in persons]
         learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
-        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages)
+        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, defer=True)
         return feats, indicators
 
     def _indicators(

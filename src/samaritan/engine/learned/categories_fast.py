@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain
 from typing import Any, cast
 
@@ -127,8 +128,18 @@ def _tokens(text: str) -> tuple[list[int], list[int], list[str]]:
             ends.append(end)
             keys.append(key)
     else:
-        found = [(m.start(), m.end(), m.group()) for m in ref._TOKEN.finditer(folded)]
-        starts, ends, keys = (list(c) for c in zip(*found, strict=True)) if found else ([], [], [])
+        # findall, then each token found from where the last ended: every character that can open
+        # a token does open one (each branch of the pattern matches on its first character), so
+        # the text skipped between two tokens holds no token's first character, and str.find
+        # lands where finditer's match starts (match objects cost more than the scan).
+        keys = ref._TOKEN.findall(folded)
+        starts, ends = [], []
+        find, pos = folded.find, 0
+        for key in keys:
+            pos = find(key, pos)
+            starts.append(pos)
+            pos += len(key)
+            ends.append(pos)
     if where is not None:
         starts = [where[s] for s in starts]
         ends = [where[e - 1] + 1 for e in ends]
@@ -236,20 +247,27 @@ def ad_spans(tagger: CategoryTagger, fields: list[tuple[str, str]]) -> list[tupl
     cut[0] = False
     found: list[dict[tuple[str, int, int], float]] = [{} for _ in toks]
     cats, firsts, lasts, worded = _runs(p, cut, words)
+    if not len(cats):
+        return [(name, text, []) for name, text, _ in toks]
+    # Each run's few tokens read from Python lists (a numpy call a step cost more than the step);
+    # the mean stays numpy's float32 sum over the same values.
+    is_word, is_end, flag = words.tolist(), ended.tolist(), flags.tolist()
+    sentence_of, worded_to, field_at = sentence.tolist(), worded.tolist(), field_of.tolist()
+    thresholds = tagger.thresholds.tolist()
     for c, i, j in zip(cats.tolist(), firsts.tolist(), lasts.tolist(), strict=True):
-        run = np.flatnonzero(words[i:j]) + i
-        if len(run) == 1 and not flags[run[0]] & _LONG:
+        run = [k for k in range(i, j) if is_word[k]]
+        if len(run) == 1 and not flag[run[0]] & _LONG:
             continue
         score = float(np.add.reduce(p[run, c]) / len(run))  # as .mean() does it, in float32
-        if score < tagger.thresholds[c]:
+        if score < thresholds[c]:
             continue
-        f = int(field_of[i])
-        first, last = int(run[0]), j - 1
+        f = field_at[i]
+        first, last = run[0], j - 1
         if toks[f][0] != "title":  # widened to the body sentence it mostly covers
-            lo, hi = np.searchsorted(sentence, sentence[i], "left"), np.searchsorted(sentence, sentence[i], "right")
-            if len(run) * 2 >= worded[hi] - worded[lo]:
-                first, last = int(lo + np.argmax(words[lo:hi])), int(hi - 1)
-        while not words[last] and not ended[last]:
+            lo, hi = bisect_left(sentence_of, sentence_of[i]), bisect_right(sentence_of, sentence_of[i])
+            if len(run) * 2 >= worded_to[hi] - worded_to[lo]:
+                first, last = next((k for k in range(lo, hi) if is_word[k]), lo), hi - 1
+        while not is_word[last] and not is_end[last]:
             last -= 1
         key = (tagger.categories[c], starts[first], ends[last])
         found[f][key] = max(score, found[f].get(key, 0.0))

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from samaritan.engine.cues import Relaxed, ascii_classes
 
 # Re-exported: the trainer, the model and the tests read the hashing from here.
 from samaritan.engine.learned.hashing import _DIGIT as _DIGIT
@@ -29,7 +32,7 @@ from samaritan.engine.learned.hashing import DIM as DIM
 from samaritan.engine.learned.hashing import DIM_BITS as DIM_BITS
 from samaritan.engine.learned.hashing import TOTAL_DIM as TOTAL_DIM
 from samaritan.engine.learned.hashing import _h as _h
-from samaritan.engine.learned.hashing import _indices
+from samaritan.engine.learned.hashing import _indices, indices_many
 from samaritan.engine.learned.hashing import _mix as _mix
 from samaritan.engine.learned.hashing import char_grams as char_grams
 from samaritan.engine.learned.hashing import word_indices as word_indices
@@ -159,19 +162,22 @@ class AdFeatures:
 
 def negation_scopes(tokens: list[str], breaks: list[int]) -> list[bool]:
     """For each token, whether a negator earlier in its clause (at most SCOPE_WORDS before)
-    governs it. `breaks[i]` is the clause number of token i."""
+    governs it. `breaks[i]` is the clause number of token i.
+
+    A token is governed by the last negator before it, when that one is in its clause and at most
+    SCOPE_WORDS tokens back; a negator itself is not governed (it opens its own scope). Only the
+    tokens after each negator are visited (a third of ads have none)."""
     scoped = [False] * len(tokens)
-    left = 0
-    clause = -1
-    for i, tok in enumerate(tokens):
-        if breaks[i] != clause:
-            clause, left = breaks[i], 0
-        if tok in NEGATORS:
-            left = SCOPE_WORDS
-            continue
-        if left:
-            scoped[i] = True
-            left -= 1
+    negators = [i for i, tok in enumerate(tokens) if tok in NEGATORS]
+    if not negators:
+        return scoped
+    ends = [*negators[1:], len(tokens)]
+    for i, stop in zip(negators, ends, strict=True):
+        clause = breaks[i]
+        for j in range(i + 1, min(stop, i + SCOPE_WORDS + 1)):
+            if breaks[j] != clause:
+                break
+            scoped[j] = True
     return scoped
 
 
@@ -206,6 +212,22 @@ def is_negated(text: str, start: int) -> bool:
 # Phone numbers (every synthetic one is 555-01xx) say nothing about wording; digits in character
 # n-grams are folded to one digit so that amounts and ages generalise.
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+# `re` tried every digit of an ad for one (some 300 instructions a character): RE2 says in C
+# where the first can start (a relaxation: no match starts before it), and `re` reads from there.
+_PHONE_AT = Relaxed.of(_PHONE_LIKE.pattern)
+
+
+def _without_phones(folded: str) -> str:
+    """`_PHONE_LIKE.sub(" ", folded)`: the pattern has no anchor or look-around, so the text
+    before the first place a match can start is left as it is."""
+    if _PHONE_AT is None:
+        return _PHONE_LIKE.sub(" ", folded)
+    at = _PHONE_AT.first(ascii_classes(folded))
+    if at < 0:
+        return folded
+    return folded[:at] + _PHONE_LIKE.sub(" ", folded[at:]) if at else _PHONE_LIKE.sub(" ", folded)
+
+
 PRIOR_CAP = 2.0
 
 _NAME_AGE_TITLE = re.compile(r"^[^\d]{0,40}\b(1[89]|[2-5]\d)\b")
@@ -222,7 +244,7 @@ def structure(title: str, body: str, section: str, facts: dict[str, int]) -> lis
         out.append(f"s:title_words_{min(words, 8) // 2}")
         if _NAME_AGE_TITLE.match(t):
             out.append("s:title_has_age")
-        if sum(ch.isupper() for ch in t) > 0.6 * max(1, sum(ch.isalpha() for ch in t)):
+        if sum(map(str.isupper, t)) > 0.6 * max(1, sum(map(str.isalpha, t))):
             out.append("s:title_caps")
 
     # No emoji or length features: in generated ads their presence or absence says more about the
@@ -256,10 +278,12 @@ def featurize(
     section: str,
     indicators: list[tuple[str, str, bool, float]],
     facts: dict[str, int],
+    defer: bool = False,
 ) -> AdFeatures:
     """`indicators`: (code, category, negated, weight) per lexicon hit; `facts`: named counts from the
-    extraction (phones, emails, handles, urls, prices, hourly prices, ages by band)."""
-    folded = _PHONE_LIKE.sub(" ", fold_chars(f"{title}\n{body}" if title else body)[0])
+    extraction (phones, emails, handles, urls, prices, hourly prices, ages by band). `defer`: leave
+    the hashing to `hashed`, which hashes every ad deferred in this thread at once."""
+    folded = _without_phones(fold_chars(f"{title}\n{body}" if title else body)[0])
     tokens, clauses = tokenize(folded)
     scoped = negation_scopes(tokens, clauses)
     named: list[tuple[int, str]] = []
@@ -272,33 +296,104 @@ def featurize(
         if category == "obscured_contact":
             continue  # the generator disguises contacts in commercial ads only: not a learnable cue
         if negated:
-            named.append((_h(f"ni:{code}"), f"negated {code}"))
+            named.append(_named(f"ni:{code}", f"negated {code}"))
             continue
         if category == "commercial_sex":
             # Carried by the fixed prior alone: a learned weight here would only learn how often
             # the generator's lawful collisions use the term, and cancel the prior.
             prior[code] = max(prior.get(code, 0.0), weight)
             continue
-        named.append((_h(f"i:{code}"), code))
+        named.append(_named(f"i:{code}", code))
         counts[category] = counts.get(category, 0) + 1
     for category, n in counts.items():
-        named.append((_h(f"c:{category}"), f"{category} wording"))
-        named.append((_h(f"k:{category}:{min(n, 4)}"), f"{min(n, 4)}+ {category} phrases"))
+        named.append(_named(f"c:{category}", f"{category} wording"))
+        named.append(_named(f"k:{category}:{min(n, 4)}", f"{min(n, 4)}+ {category} phrases"))
     for name in structure(title, body, section, facts):
-        named.append((_h(name), name))
+        named.append(_named(name, name))
     named = list(dict(named).items())  # each named feature once (a rule may hit twice)
-
-    index, n_words, n_chars = _indices([i for i, _ in named], tokens, scoped, clauses)
-    wscale = np.float32(1.0 / math.sqrt(max(1, n_words)))
-    cscale = np.float32(1.0 / math.sqrt(max(1, n_chars)))
-    value = np.empty(len(index), dtype=np.float32)
-    value[: len(named)] = 1.0
-    if scaled := [k for k, (_, name) in enumerate(named) if name in SCALED]:
-        value[scaled] = [SCALED[named[k][1]] for k in scaled]
-    value[len(named) : len(named) + n_words] = wscale
-    value[len(named) + n_words :] = cscale
     totals: dict[str, float] = {}
     for category, weight in best.values():
         totals[category] = totals.get(category, 0.0) + weight
     prior_sum = min(PRIOR_CAP, sum(prior.values()))
-    return AdFeatures(index, value, prior_sum, named, (tokens, scoped, clauses), totals)
+    feats = AdFeatures(_UNHASHED, _NO_VALUES, prior_sum, named, (tokens, scoped, clauses), totals)
+    if defer:
+        _deferred().append(feats)
+        return feats
+    index, n_words, n_chars = _indices([i for i, _ in named], tokens, scoped, clauses)
+    feats.index = index
+    feats.value = _values(named, len(index), n_words, n_chars)
+    return feats
+
+
+# Hashes of named features by their name: the same few hundred names come back ad after ad.
+_NAMED: dict[str, tuple[int, str]] = {}
+
+
+def _named(key: str, name: str) -> tuple[int, str]:
+    """(the hash of `key`, its readable `name`): each key has one name, remembered (bounded)."""
+    got = _NAMED.get(key)
+    if got is None:
+        got = (_h(key), name)
+        if len(_NAMED) < 50_000:
+            _NAMED[key] = got
+    return got
+
+
+def _values(named: list[tuple[int, str]], size: int, n_words: int, n_chars: int) -> np.ndarray:
+    """The value of each index: 1 for a named feature (SCALED ones less), then words and
+    character n-grams at 1/sqrt(their count)."""
+    value = np.empty(size, dtype=np.float32)
+    value[: len(named)] = 1.0
+    if scaled := [k for k, (_, name) in enumerate(named) if name in SCALED]:
+        value[scaled] = [SCALED[named[k][1]] for k in scaled]
+    value[len(named) : len(named) + n_words] = np.float32(1.0 / math.sqrt(max(1, n_words)))
+    value[len(named) + n_words :] = np.float32(1.0 / math.sqrt(max(1, n_chars)))
+    return value
+
+
+# An ad whose hashing is deferred carries these (identity marks it) until `hashed`.
+_UNHASHED = np.zeros(0, dtype=np.int64)
+_NO_VALUES = np.zeros(0, dtype=np.float32)
+_LOCAL = threading.local()
+
+
+def _deferred() -> list[AdFeatures]:
+    pending: list[AdFeatures] | None = getattr(_LOCAL, "pending", None)
+    if pending is None:
+        pending = _LOCAL.pending = []
+    return pending
+
+
+def hashed(feats: AdFeatures) -> AdFeatures:
+    """`feats` with its index and values. One deferred (featurize(defer=True)) is hashed together
+    with every other ad deferred in this thread: screen_many featurizes a chunk of ads before it
+    scores any, and numpy's cost was per call, not per element."""
+    if feats.index is _UNHASHED:
+        batch = _deferred()
+        _LOCAL.pending = []
+        if not any(f is feats for f in batch):
+            batch.append(feats)
+        hash_many(batch)
+    return feats
+
+
+def hash_many(batch: list[AdFeatures]) -> None:
+    """Fill in the index and values of every ad in `batch` at once: the same arrays featurize
+    gives each alone (indices_many), as slices of one buffer."""
+    items = [([i for i, _ in f.named], *f.words) for f in batch]
+    index, at, words, chars = indices_many(items)
+    sizes = [len(f.named) for f in batch]
+    lengths: list[int] = []
+    scales: list[float] = []
+    for k, w, c in zip(sizes, words, chars, strict=True):
+        lengths += (k, w, c)
+        scales += (1.0, 1.0 / math.sqrt(max(1, w)), 1.0 / math.sqrt(max(1, c)))
+    value = np.repeat(np.array(scales, dtype=np.float32), lengths)
+    scaled = [
+        (at[a] + k, SCALED[name]) for a, f in enumerate(batch) for k, (_, name) in enumerate(f.named) if name in SCALED
+    ]
+    if scaled:
+        value[[p for p, _ in scaled]] = [v for _, v in scaled]
+    for a, f in enumerate(batch):
+        end = at[a] + sizes[a] + words[a] + chars[a]
+        f.index, f.value = index[at[a] : end], value[at[a] : end]

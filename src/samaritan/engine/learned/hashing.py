@@ -150,3 +150,139 @@ def _indices(
     np.bitwise_and(mixed, _MASK, out=mixed)
     buf[at_chars:] |= np.uint64(DIM)  # the upper half: never collides with words or rules
     return buf.view(np.int64), n + n_bi, n_chars
+
+
+# The 3-gram hash multiplied out: seed * P0 * P1 * P2 and P1 * P2, modulo 2**64.
+_K3 = np.uint64(int(_SEEDS[3]) * int(_PRIMES[0]) * int(_PRIMES[1]) * int(_PRIMES[2]) % (1 << 64))
+_P12 = np.uint64(int(_PRIMES[1]) * int(_PRIMES[2]) % (1 << 64))
+
+
+def _before(counts: np.ndarray) -> np.ndarray:
+    """Where each of `counts` starts when laid end to end."""
+    out = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=out[1:])
+    return out
+
+
+def _segments(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions starts[i] .. starts[i] + lengths[i] - 1 of every segment, in order."""
+    total = int(lengths.sum())
+    ends = np.cumsum(lengths)
+    shift = np.repeat(starts - (ends - lengths), lengths)
+    out: np.ndarray = np.arange(total, dtype=np.int64) + shift
+    return out
+
+
+def _digit_folded_codes(text: str) -> np.ndarray:
+    """The code points of joined tokens, digits 1-9 as 0 (what `_indices` hashes)."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii").translate(_DIGITS_TO_ZERO), dtype=np.uint8).astype(np.uint64)
+    # Tokens hold no digit but ASCII ones (the token pattern's, and no emoji is a digit), so
+    # folding 1-9 to 0 is the _DIGIT.sub of _indices.
+    wide = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    out: np.ndarray = np.where((wide >= 0x31) & (wide <= 0x39), np.uint32(0x30), wide).astype(np.uint64)
+    return out
+
+
+def _grams_into(out: np.ndarray, codes: np.ndarray) -> None:
+    """char_grams' hashes (before mixing) of every 3-, 4- and 5-gram of `codes`, in that order,
+    written into `out`: the 3-gram polynomial multiplied out (the same value modulo 2**64),
+    K + c0 * P1 * P2 + c1 * P2 + c2, then each longer gram extended from the shorter, in place."""
+    size = len(codes)
+    if size < 3:
+        return
+    with np.errstate(over="ignore"):
+        previous = out[: size - 2]
+        np.multiply(codes[: size - 2], _P12, out=previous)
+        previous += codes[1 : size - 1] * _PRIMES[2]
+        previous += codes[2:]
+        previous += _K3
+        at = size - 2
+        for k in (4, 5):
+            if size < k:
+                break
+            g = out[at : at + size - k + 1]
+            np.add(previous[:-1], _SEED_STEP[k], out=g)
+            g *= _PRIMES[k - 1]
+            g += codes[k - 1 :]
+            previous, at = g, at + size - k + 1
+
+
+def indices_many(
+    items: list[tuple[list[int], list[str], list[bool], list[int]]],
+) -> tuple[np.ndarray, list[int], list[int], list[int]]:
+    """`_indices` of many ads at once, laid end to end: one index array holding each ad's
+    (named, tokens, scoped, clauses) indices in `_indices`' order, with each ad's start, word
+    count and character n-gram count. The same values (each n-gram's hash depends on its own
+    characters alone; pairs across clauses or ads are dropped), from a fixed number of numpy
+    calls a chunk instead of some thirty an ad."""
+    m = len(items)
+    if not m:
+        return np.zeros(0, dtype=np.int64), [], [], []
+    named_all: list[int] = []
+    tokens_all: list[str] = []
+    clauses_all: list[int] = []
+    scoped_all: list[bool] = []
+    joined: list[str] = []
+    n_named, n_tokens, n_codes = [0] * m, [0] * m, [0] * m
+    for a, (named, tokens, scoped, clauses) in enumerate(items):
+        named_all += named
+        tokens_all += tokens
+        clauses_all += clauses
+        scoped_all += scoped
+        text = " ".join(tokens)
+        joined.append(text)
+        n_named[a], n_tokens[a], n_codes[a] = len(named), len(tokens), len(text)
+    cache = _TOKEN_HASHES
+    hashes = list(map(cache.get, tokens_all))
+    if None in hashes:
+        hashes = [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens_all, strict=True)]
+    th = np.array(hashes, dtype=np.uint64)
+    tokens_n = np.array(n_tokens, dtype=np.int64)
+    # Bigrams: pairs of neighbours in one clause of one ad.
+    owner = np.repeat(np.arange(m, dtype=np.int64), tokens_n)
+    clause = np.array(clauses_all, dtype=np.int64)
+    same = (clause[1:] == clause[:-1]) & (owner[1:] == owner[:-1])
+    bigrams_n = np.bincount(owner[:-1][same], minlength=m) if len(same) else np.zeros(m, dtype=np.int64)
+    # Character n-grams over every ad's digit-folded text end to end; those that cross from one
+    # ad into the next are computed but never gathered.
+    codes = _digit_folded_codes("".join(joined))
+    size = len(codes)
+    grams_len = [max(0, size - 2), max(0, size - 3), max(0, size - 4)]
+    named_n = np.array(n_named, dtype=np.int64)
+    codes_n = np.array(n_codes, dtype=np.int64)
+    # One source buffer: named (as they are), unigrams, bigrams kept, 3-, 4- and 5-grams (mixed).
+    at_uni = len(named_all)
+    at_bi = at_uni + len(th)
+    at_3 = at_bi + int(bigrams_n.sum())
+    at_4 = at_3 + grams_len[0]
+    at_5 = at_4 + grams_len[1]
+    src = np.empty(at_5 + grams_len[2], dtype=np.uint64)
+    src[:at_uni] = named_all
+    uni = src[at_uni:at_bi]
+    np.bitwise_xor(th, _NS_WORD, out=uni)
+    if True in scoped_all:
+        uni[np.array(scoped_all, dtype=bool)] ^= _NS_FLIP
+    if at_3 > at_bi:
+        with np.errstate(over="ignore"):
+            src[at_bi:at_3] = ((th[:-1] * _PRIMES[0] + th[1:]) ^ _NS_BIGRAM)[same]
+    _grams_into(src[at_3:], codes)
+    mixed = src[at_uni:]
+    with np.errstate(over="ignore"):
+        np.multiply(mixed, _MIX, out=mixed)
+    np.bitwise_xor(mixed, mixed >> np.uint64(31), out=mixed)
+    np.bitwise_and(mixed, _MASK, out=mixed)
+    src[at_3:] |= np.uint64(DIM)
+    # Each ad's six segments, gathered in `_indices`' order.
+    grams_n = [np.maximum(codes_n - (n - 1), 0) for n in (3, 4, 5)]
+    starts = np.stack(
+        [_before(named_n), at_uni + _before(tokens_n), at_bi + _before(bigrams_n)]
+        + [at + _before(codes_n) for at in (at_3, at_4, at_5)],
+        axis=1,
+    ).ravel()
+    lengths = np.stack([named_n, tokens_n, bigrams_n, *grams_n], axis=1).ravel()
+    index = src.take(_segments(starts, lengths)).view(np.int64)
+    words = (tokens_n + bigrams_n).tolist()
+    chars = (grams_n[0] + grams_n[1] + grams_n[2]).tolist()
+    at = _before(lengths.reshape(m, 6).sum(axis=1)).tolist()
+    return index, at, words, chars

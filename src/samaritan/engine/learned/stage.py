@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 
 from samaritan.engine.extract import Extraction
 from samaritan.engine.learned.categories import annotate as learned_categories
-from samaritan.engine.learned.features import AdFeatures, featurize
+from samaritan.engine.learned.features import AdFeatures, featurize, hashed
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
@@ -107,8 +107,14 @@ class LearnedStage:
 
     @staticmethod
     def features(
-        ad: Ad, indicators: list[Indicator], negated: list[Indicator], extraction: Extraction, person_ages: list[int]
+        ad: Ad,
+        indicators: list[Indicator],
+        negated: list[Indicator],
+        extraction: Extraction,
+        person_ages: list[int],
+        defer: bool = False,
     ) -> AdFeatures:
+        """`defer`: hash later, with the other ads of the chunk (features.hashed; assess does it)."""
         hits = [(i.code, i.category, False, i.weight) for i in indicators]
         hits += [(i.code, i.category, True, i.weight) for i in negated]
         # The words of a hard commercial term that fired are carried by the lexicon's fixed prior
@@ -117,13 +123,14 @@ class LearnedStage:
         # Their context (whose escort, to what) is still read.
         hard = [i for i in indicators if i.category == "commercial_sex"]
         title, body = _blank(ad.title, hard, "title"), _blank(ad.body, hard, "body")
-        return featurize(title, body, ad.section, hits, facts(extraction, person_ages))
+        return featurize(title, body, ad.section, hits, facts(extraction, person_ages), defer)
 
     def assess(
         self, ad: Ad, indicators: list[Indicator], feats: AdFeatures, rules: Callable[[], bool] | None = None
     ) -> Assessment:
         """`rules`: whether the rule path's own reading of the ad (its shape cues and counter-cues
         included) labels it commercial; asked only for an ad whose probability is in between."""
+        feats = hashed(feats)
         t = self.thresholds
         by_category: dict[str, list[Indicator]] = defaultdict(list)
         for ind in indicators:

@@ -1,0 +1,124 @@
+"""The learned path's chunk-at-once and shortcut readings agree with the plain per-ad ones: a
+chunk's features hashed together are each ad's own features bit for bit (the packaged model's
+scores depend on them), a chunk of ads screened together gets the verdicts each gets alone, and
+the shortcuts in scope, phone removal and the tagger's tokens read text as their definitions do."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samaritan import Screener
+from samaritan.engine.learned import categories_fast, categories_text
+from samaritan.engine.learned import features as F
+from samaritan.engine.normalize import fold_chars
+from samaritan.generate.corpus import Mix, SiteGenerator
+
+_PROPERTY = settings(derandomize=True, max_examples=200, deadline=None)
+# Every kind of character the token, clause, phone and n-gram readings treat apart.
+_ALPHABET = [*"ab zqy09'$.!?;:,\n()[]|•*~-+\"é", "\u2600", "\U0001f600", "\u0661", "\uff11", "\t"]
+_TEXT = st.text(alphabet=st.sampled_from(_ALPHABET), max_size=80)
+_HITS = st.lists(
+    st.tuples(
+        st.sampled_from(["CODE_A", "CODE_B", "CODE_C"]),
+        st.sampled_from(["venue", "commercial_sex", "obscured_contact", "youth"]),
+        st.booleans(),
+        st.sampled_from([0.2, 0.5, 1.0]),
+    ),
+    max_size=4,
+)
+_AD = st.tuples(
+    _TEXT, _TEXT, st.sampled_from(["dating", "housing", ""]), _HITS, st.sampled_from([{}, {"phone": 1, "url": 2}])
+)
+
+
+def _same(a: F.AdFeatures, b: F.AdFeatures) -> bool:
+    return (
+        a.index.dtype == b.index.dtype
+        and a.value.dtype == b.value.dtype
+        and a.index.tolist() == b.index.tolist()
+        and a.value.tobytes() == b.value.tobytes()
+        and (a.prior, a.named, a.words, a.totals) == (b.prior, b.named, b.words, b.totals)
+    )
+
+
+@_PROPERTY
+@given(st.lists(_AD, min_size=1, max_size=8))
+def test_a_chunk_hashed_at_once_is_each_ad_hashed_alone(ads: list) -> None:
+    alone = [F.featurize(*ad) for ad in ads]
+    deferred = [F.featurize(*ad, defer=True) for ad in ads]
+    assert all(f.index.size == 0 for f in deferred)  # nothing hashed until asked
+    # Asking for any one hashes the whole chunk, in place.
+    assert F.hashed(deferred[-1]) is deferred[-1]
+    assert all(_same(d, a) for d, a in zip(deferred, alone, strict=True))
+
+
+def _scopes_by_counter(tokens: list[str], breaks: list[int]) -> list[bool]:
+    """The plain reading: a negator opens a window of SCOPE_WORDS tokens, closed at a clause end."""
+    scoped, left, clause = [False] * len(tokens), 0, -1
+    for i, tok in enumerate(tokens):
+        if breaks[i] != clause:
+            clause, left = breaks[i], 0
+        if tok in F.NEGATORS:
+            left = F.SCOPE_WORDS
+            continue
+        if left:
+            scoped[i], left = True, left - 1
+    return scoped
+
+
+@_PROPERTY
+@given(st.lists(st.tuples(st.sampled_from(["no", "not", "never", "a", "b", "cash"]), st.booleans()), max_size=20))
+def test_negation_scopes_are_the_counters_reading(pairs: list[tuple[str, bool]]) -> None:
+    tokens = [t for t, _ in pairs]
+    breaks = [sum(b for _, b in pairs[: i + 1]) for i in range(len(pairs))]
+    assert F.negation_scopes(tokens, breaks) == _scopes_by_counter(tokens, breaks)
+
+
+@_PROPERTY
+@given(st.text(alphabet=st.sampled_from([*"0123456789 ()-.+x\n", "\u0661", "\u2003"]), max_size=60))
+def test_phone_like_numbers_are_removed_as_the_pattern_says(text: str) -> None:
+    assert F._without_phones(text) == F._PHONE_LIKE.sub(" ", text)
+
+
+@_PROPERTY
+@given(_TEXT)
+def test_tagger_tokens_are_where_the_pattern_finds_them(text: str) -> None:
+    folded, where = fold_chars(text)
+    found = [(m.start(), m.end(), m.group()) for m in categories_text._TOKEN.finditer(folded)]
+    if where is not None:
+        found = [(where[s], where[e - 1] + 1, k) for s, e, k in found]
+    if not categories_text._SPELLED.search(folded):  # letters spelled apart: the reference loop
+        starts, ends, keys = categories_fast._tokens(text)
+        assert list(zip(starts, ends, keys, strict=True)) == found
+
+
+@pytest.fixture(scope="module")
+def learned() -> Screener:
+    return Screener(model="default")
+
+
+def test_a_chunk_screened_together_gets_the_verdicts_each_gets_alone(learned: Screener) -> None:
+    ads = [ad for ad, _ in SiteGenerator(160, seed=23, mix=Mix(obfuscation=0.6))]
+    together = [v.to_dict() for v in learned.screen_many(ads)]  # type: ignore[union-attr]  # no errors here
+    alone = [learned.screen(ad).to_dict() for ad in ads]
+    assert together == alone
+    assert sum(bool(v["labels"]) for v in alone) > 5  # commercial ads among them, tagger and all
+
+
+def test_hashing_waits_for_no_other_thread() -> None:
+    """Deferred features belong to the thread that made them: another thread's ask hashes its own."""
+    import threading
+
+    mine = F.featurize("", "Quiet room, no pets.", "housing", [], {}, defer=True)
+    theirs: list[F.AdFeatures] = []
+
+    def other() -> None:
+        theirs.append(F.hashed(F.featurize("", "Call me tonight.", "dating", [], {}, defer=True)))
+
+    worker = threading.Thread(target=other)
+    worker.start()
+    worker.join()
+    assert theirs[0].index.size and mine.index.size == 0
+    assert _same(F.hashed(mine), F.featurize("", "Quiet room, no pets.", "housing", [], {}))
