@@ -218,6 +218,11 @@ class Thresholds(BaseModel):
     minor_risk: float = Field(gt=0, lt=1, default=0.5)
     review: float | None = Field(gt=0, lt=1, default=None)
     text_only: float | None = Field(gt=0, le=1, default=None)
+    # text_only needs evidence beside the wording: the lexicon reads something in the ad (any
+    # category, soft cues too) or it lists a phone or a link (stage.has_evidence). A one-line
+    # lawful ad ("a road trip next month") has too few words for a linear model to weigh, and two
+    # travel words reached 0.99 on it.
+    text_only_needs_evidence: bool = False
 
 
 class Urgency(BaseModel):

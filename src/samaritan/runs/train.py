@@ -27,7 +27,7 @@ from scipy import sparse
 
 from samaritan.engine.learned.features import TOTAL_DIM
 from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
-from samaritan.engine.learned.stage import rules_trafficking
+from samaritan.engine.learned.stage import has_evidence, rules_trafficking
 from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
 from samaritan.runs.train_fit import (
@@ -160,15 +160,16 @@ def held_out(group: str, share: float) -> bool:
 YOUTH_FEATURE = "youth wording"  # the name featurize gives the youth category's feature
 
 
-Rows = tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]
+Rows = tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _rows(ads: list[dict[str, Any]], screener: Screener) -> Rows:
-    indptr, indices, values, prior, youth, rules = [0], [], [], [], [], []
+    indptr, indices, values, prior, youth, rules, lexicon = [0], [], [], [], [], [], []
     for ad in ads:
         feats = screener.features(ad)
         prior.append(feats.prior)
         rules.append(rules_trafficking(feats.totals, screener.weights))
+        lexicon.append(has_evidence(feats))
         youth.append(any(name == YOUTH_FEATURE for _, name in feats.named))
         indices.append(feats.index.astype(np.int32))
         values.append(feats.value)
@@ -179,7 +180,8 @@ def _rows(ads: list[dict[str, Any]], screener: Screener) -> Rows:
         shape=(len(ads), TOTAL_DIM),
     )  # fmt: skip
     X.sum_duplicates()  # a repeated n-gram counts again
-    return X, np.asarray(prior, dtype=np.float64), np.asarray(youth, dtype=bool), np.asarray(rules, dtype=np.float64)
+    as_array = np.asarray
+    return X, as_array(prior, np.float64), as_array(youth, bool), as_array(rules, np.float64), as_array(lexicon, bool)
 
 
 _worker: Screener | None = None
@@ -220,8 +222,8 @@ def featurize(
     Y = np.asarray([[label in e.labels for label in LABELS] for e in examples], dtype=np.int8)
     sections = [str(e.ad.get("category", "")).lower() for e in examples]
     X = sparse.vstack([part[0] for part in parts], format="csr")
-    prior, youth, rules = (np.concatenate([part[k] for part in parts]) for k in (1, 2, 3))
-    return Dataset(X, Y, [e.group for e in examples], prior, sections, youth, rules)
+    prior, youth, rules, lexicon = (np.concatenate([part[k] for part in parts]) for k in (1, 2, 3, 4))
+    return Dataset(X, Y, [e.group for e in examples], prior, sections, youth, rules, lexicon)
 
 
 def _counted(parts: Iterable[Any], total: int, progress: Callable[[int, int], None] | None) -> list[Any]:
@@ -298,7 +300,9 @@ def train(
     cv_agree = rules_agree([train_ex[i].ad for i in rows[first]], cv_probs, cv_prior, policy, screener)
     report: dict[str, Any] = {
         "counts": _counts(data),
-        "cross_validated": label_metrics(Y[first], cv_probs, policy.thresholds, cv_prior, youth[first], cv_agree),
+        "cross_validated": label_metrics(
+            Y[first], cv_probs, policy.thresholds, cv_prior, youth[first], cv_agree, data.lexicon[rows[first]]
+        ),
         "learner": learner,
     }
     if test_ex:
@@ -306,7 +310,7 @@ def train(
         raw = test.X @ model.weights.T + model.bias + np.outer(test.prior, model.rule_prior)
         probs = stage_probabilities(model, raw, test.youth, test.rules_trafficking)
         agree = rules_agree([e.ad for e in test_ex], probs, test.prior, policy, screener)
-        metrics = label_metrics(test.Y, probs, policy.thresholds, test.prior, test.youth, agree)
+        metrics = label_metrics(test.Y, probs, policy.thresholds, test.prior, test.youth, agree, test.lexicon)
         report["held_out"] = {"counts": _counts(test), **metrics}
         report["_held_out_probs"] = (test.Y, probs)
     report["_cv_probs"] = (Y[first], cv_probs)

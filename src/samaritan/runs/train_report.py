@@ -34,17 +34,22 @@ def predicted_labels(
     prior: np.ndarray | None = None,
     youth: np.ndarray | None = None,
     agree: np.ndarray | None = None,
+    lexicon: np.ndarray | None = None,
 ) -> np.ndarray:
     """Labels as the learned stage gives them (engine/learned/stage.py): commercial_sex at its
     threshold where a hard term of the lexicon fired (`prior` > 0) or the rule path alone labels
     the ad commercial (`agree`), elsewhere only at the policy's text_only; trafficking and minor
     risk only on an ad labelled commercial, and minor risk carries trafficking risk, and only
     where the ad has youth evidence (`youth`). Without `prior` every ad counts as having the hard
-    term; without `youth`, as having youth evidence."""
+    term; without `youth`, as having youth evidence. `lexicon`: stage.has_evidence per ad, which
+    text_only needs when the policy says so (text_only_needs_evidence)."""
     cs = P[:, 0] >= thresholds.commercial_sex
     if prior is not None:
         text_only = thresholds.text_only if thresholds.text_only is not None else np.inf
-        context = (prior > 0) | (P[:, 0] >= text_only)
+        alone = P[:, 0] >= text_only
+        if thresholds.text_only_needs_evidence and lexicon is not None:
+            alone &= lexicon
+        context = (prior > 0) | alone
         cs &= context | agree if agree is not None else context
     minor = cs & (P[:, 2] >= thresholds.minor_risk)
     if youth is not None:
@@ -60,10 +65,11 @@ def label_metrics(
     prior: np.ndarray | None = None,
     youth: np.ndarray | None = None,
     agree: np.ndarray | None = None,
+    lexicon: np.ndarray | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     ordinary = Y.sum(axis=1) == 0
-    labelled = predicted_labels(P, thresholds, prior, youth, agree)
+    labelled = predicted_labels(P, thresholds, prior, youth, agree, lexicon)
     for j, label in enumerate(LABELS):
         t = getattr(thresholds, label)
         y, pred = Y[:, j].astype(bool), labelled[:, j]

@@ -53,6 +53,15 @@ def facts(extraction: Extraction, person_ages: list[int]) -> dict[str, int]:
     }
 
 
+_CONTACT_FEATURES = frozenset({"s:phone", "s:url"})
+
+
+def has_evidence(feats: AdFeatures) -> bool:
+    """Whether the lexicon read anything in the ad (any category) or it lists a phone or a link:
+    what a label from the model alone needs where the policy says so (text_only_needs_evidence)."""
+    return bool(feats.totals) or any(name in _CONTACT_FEATURES for _, name in feats.named)
+
+
 # The rules' trafficking risk counts on the model path where it reaches this: on the training
 # families' commercial ads, 0.5 (the rules' own label threshold) is 93-95% precise, 0.6 is 96-97%;
 # below it the rules' uncalibrated risk would only blur the model's calibrated one.
@@ -152,9 +161,11 @@ class LearnedStage:
         # a name-and-age title, a decorated title) read an ad's structure, which generalises across
         # wordings the model never saw (held-out families +1.3-1.5 points of commercial recall; real
         # dating posts +3 points, no more housing or personals flagged).
+        alone = t.text_only is not None and pc >= t.text_only
+        alone = alone and (not t.text_only_needs_evidence or has_evidence(feats))
         commercial = pc >= t.commercial_sex and (
             feats.prior > 0
-            or (t.text_only is not None and pc >= t.text_only)
+            or alone
             or self._rules_agree(ad, indicators)
             or (rules is not None and rules())
         )
