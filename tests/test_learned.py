@@ -171,14 +171,18 @@ def test_text_alone_labels_only_at_the_policys_text_only_threshold(tmp_path: Pat
     from samaritan.engine.policy import load_policy
 
     model = load_model(_word_model(tmp_path / "m", "sunflower", 22.5))
-    ad = {"id": "1", "category": "dating", "body": "Sunflower fields and long walks."}
+    # A listed phone is the evidence beside the wording that text_only needs (policy
+    # text_only_needs_evidence); without it, nothing is labelled (tests/test_learned_text_only.py).
+    ad = {"id": "1", "category": "dating", "body": "Sunflower fields and long walks. Text 702-555-0142."}
     assert 0.9 <= Screener(model=model).screen(ad).risk["commercial_sex"] < 0.99
     base = load_policy()
+    bare = {**ad, "body": "Sunflower fields and long walks."}
     for text_only, labelled in ((None, False), (0.9, True), (0.99, False)):
         thresholds = base.thresholds.model_copy(update={"text_only": text_only})
         policy = base.model_copy(update={"thresholds": thresholds})
         verdict = Screener(model=model, policy=policy).screen(ad)
         assert ("commercial_sex" in verdict.labels) is labelled
+        assert not Screener(model=model, policy=policy).screen(bare).labels
 
 
 def test_soft_wording_alone_does_not_lower_the_bar(tmp_path: Path) -> None:
