@@ -42,6 +42,11 @@ def test_the_bare_soft_cue_post_is_commercial(screener: Screener) -> None:
         # an explicit no-payment
         "Nothing paid, nobody pays anybody.",
         "This is not a paid arrangement and I am not a sugar anything.",
+        "I expect nothing in return.",
+        "A regular friend wanted, no pay to play.",
+        "I will not pay for company, just good conversation.",
+        # a massage given for nothing
+        "Massage student offering a free massage to practise.",
         # the reader's picture and a reply protocol
         "Your pic gets mine.",
         "Put an animal in the subject line, it shows me you finished reading.",
@@ -75,6 +80,9 @@ def test_hard_commercial_terms_still_count_beside_a_personal_marker(screener: Sc
         "No pros, no drama.",
         "Ask about my wifey too.",
         "Taking dance classes, always up for new things.",
+        # a parlour's extras beside a paid session, not a massage given for nothing
+        "Free shower, free massage with every hour.",
+        "Get a free massage with every hour booked.",
     ],
 )
 def test_words_near_the_personal_markers_do_not_cancel(screener: Screener, marker: str) -> None:
@@ -238,3 +246,29 @@ def test_the_invitations_without_a_person_offered_stay_ordinary(screener: Screen
 def test_the_invitations_beside_a_personal_voice_stay_ordinary(screener: Screener) -> None:
     body = "Hey guys, single dad here, give me a call 702-555-0142."
     assert screen(screener, "Sweet Mia - 24", body)[0] == []
+
+
+# An erotic massage offered for nothing, in the poster's own words: the massage terms, a visit, a
+# session's length and "no rushing" add up to a paid session unless the post says it is free.
+FREE_MASSAGE = (
+    "Curious about tantric massage? I travel to your place with oils and a table. Sessions last an hour "
+    "or two and there is never any rushing. {offer} Write to me to pick a day."
+)
+
+
+def test_an_unpaid_massage_offer_is_not_commercial(screener: Screener) -> None:
+    body = FREE_MASSAGE.format(offer="I am giving a free massage to practise my technique.")
+    assert screen(screener, "Relaxing massage at your place", body, "personals")[0] == []
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "Rates are 120 an hour.",  # a rate
+        "Free shower, free massage, call now.",  # a parlour's list of extras
+        "New clients get a free massage with every hour.",
+    ],
+)
+def test_the_same_massage_offer_with_a_rate_or_as_an_extra_is_commercial(screener: Screener, offer: str) -> None:
+    body = FREE_MASSAGE.format(offer=offer)
+    assert "commercial_sex" in screen(screener, "Relaxing massage at your place", body, "personals")[0]

@@ -75,7 +75,8 @@ class Screener:
         # Cue kinds the learned stage does not read: counter-cues are the rule path's device, and
         # the packaged model predates the allure kind (it reads any unseen soft-cue code as
         # commercial wording). A retrain on this lexicon can take allure in.
-        self._rule_path_kinds = frozenset(self.weights.commercial.cues.cancel) | {"allure"}
+        self._counter_kinds = frozenset(self.weights.commercial.cues.cancel)
+        self._rule_path_kinds = self._counter_kinds | {"allure"}
         # Codes the learned features leave out (the stage still sees them): a stated adult age
         # weighs on soft youth wording only; the packaged model predates it.
         self._unlearned = frozenset({self.weights.minor.stated_adult_code} - {None})
@@ -245,8 +246,15 @@ class Screener:
         )
         indicators: list[Indicator] = []
         negated: list[Indicator] = []
+        counter: list[Indicator] = []
         for ind in found:
-            if self._cues.get(ind.code) in self._rule_path_kinds:
+            kind = self._cues.get(ind.code)
+            if kind in self._rule_path_kinds:
+                # A personal ad's counter-cue (its exchange of pictures, an explicit no-payment) is
+                # no feature, but the stage reads it as the rule path does: it cancels the soft
+                # agreement that lets a middling probability label (LearnedStage.assess).
+                if kind in self._counter_kinds:
+                    counter.append(ind)
                 continue
             if ind.code not in self._extracted_codes and (
                 hit_is_negated(ind.category, texts[ind.field], ind.start)
@@ -260,6 +268,8 @@ class Screener:
         person_ages = [age.age for _, age in persons]
         learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
         feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, defer=True)
+        if counter:
+            indicators = sorted(indicators + counter, key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return feats, indicators
 
     def _indicators(

@@ -62,6 +62,12 @@ def has_evidence(feats: AdFeatures) -> bool:
     return bool(feats.totals) or any(name in _CONTACT_FEATURES for _, name in feats.named)
 
 
+# The probability at which the model alone labels an ad that carries a personal ad's counter-cue
+# (weights.yaml `cues.cancel`). Counter-cues are strong evidence: on the real development halves
+# 46% of personals posts carry one and 0.3% of dating-section commercial posts; those few score
+# 1.0, the personals the model alone labelled with one 0.39-0.87.
+COUNTERED_TEXT_ONLY = 0.95
+
 # The rules' trafficking risk counts on the model path where it reaches this: on the training
 # families' commercial ads, 0.5 (the rules' own label threshold) is 93-95% precise, 0.6 is 96-97%;
 # below it the rules' uncalibrated risk would only blur the model's calibrated one.
@@ -149,26 +155,8 @@ class LearnedStage:
         stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
         personal_minor = bool(stated_minor) and ad.section in mw.personal_sections
 
-        # Context first: the probability labels an ad at the policy's commercial_sex threshold
-        # when the lexicon reads it as commercial too: a hard term fired and was not denied
-        # (feats.prior), or the rules' own scoring (several kinds of soft cue, scope applied)
-        # calls it commercial. Every other ad needs the model near certain (the policy's
-        # text_only), as on real ads that use none of the lexicon's words. One soft word
-        # (discreet, available, a hotel) no longer lowers the bar: lawful personals use them as
-        # much as ads do, and on the real development halves that let middling scores flag them.
         pc = p["commercial_sex"]
-        # The rule path's full reading counts as agreement too: its shape cues (a listed phone beside
-        # a name-and-age title, a decorated title) read an ad's structure, which generalises across
-        # wordings the model never saw (held-out families +1.3-1.5 points of commercial recall; real
-        # dating posts +3 points, no more housing or personals flagged).
-        alone = t.text_only is not None and pc >= t.text_only
-        alone = alone and (not t.text_only_needs_evidence or has_evidence(feats))
-        commercial = pc >= t.commercial_sex and (
-            feats.prior > 0
-            or alone
-            or self._rules_agree(ad, indicators)
-            or (rules is not None and rules())
-        )
+        commercial = self._commercial(ad, indicators, feats, pc, rules)
         uncertain = not commercial and t.review is not None and pc >= t.review
         # The rules' trafficking reading counts too, where it is confident: weights.yaml's expert
         # model over the lexicon's categories (several people offered, a third party's voice) reads
@@ -210,6 +198,46 @@ class LearnedStage:
         a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial))
         learned_categories(self.model, ad, a)  # spans in unseen wording, weight 0, after every score
         return a
+
+    def _commercial(
+        self, ad: Ad, indicators: list[Indicator], feats: AdFeatures, pc: float, rules: Callable[[], bool] | None
+    ) -> bool:
+        """Whether the commercial-sex probability `pc` labels the ad, given the lexicon's reading."""
+        t = self.thresholds
+        # Context first: the probability labels an ad at the policy's commercial_sex threshold
+        # when the lexicon reads it as commercial too: a hard term fired and was not denied
+        # (feats.prior), or the rules' own scoring (several kinds of soft cue, scope applied)
+        # calls it commercial. Every other ad needs the model near certain (the policy's
+        # text_only), as on real ads that use none of the lexicon's words. One soft word
+        # (discreet, available, a hotel) no longer lowers the bar: lawful personals use them as
+        # much as ads do, and on the real development halves that let middling scores flag them.
+        # The rule path's full reading counts as agreement too: its shape cues (a listed phone beside
+        # a name-and-age title, a decorated title) read an ad's structure, which generalises across
+        # wordings the model never saw (held-out families +1.3-1.5 points of commercial recall; real
+        # dating posts +3 points, no more housing or personals flagged).
+        alone = t.text_only is not None and pc >= t.text_only
+        alone = alone and (not t.text_only_needs_evidence or has_evidence(feats))
+        prior = feats.prior > 0
+        if self._countered(indicators):
+            # A personal ad's counter-cue (it asks for the reader's picture, rules payment out, tells
+            # the poster's own life) is no feature of the model, so the stage weighs it here as the
+            # rule path does: soft commercial wording (a sensual massage, "allowance") no longer
+            # lowers the bar to the commercial threshold; a hard term or the rule path's own reading
+            # still label, and the model alone must be near certain (COUNTERED_TEXT_ONLY).
+            soft = self.cues or {}
+            prior = prior and any(i.category == "commercial_sex" and i.code not in soft for i in indicators)
+            alone = alone and pc >= max(t.text_only or 0.0, COUNTERED_TEXT_ONLY)
+        return pc >= t.commercial_sex and (
+            prior or alone or self._rules_agree(ad, indicators) or (rules is not None and rules())
+        )
+
+    def _countered(self, indicators: list[Indicator]) -> bool:
+        """Does the ad carry a counter-cue, a kind that cancels the soft cues (weights.yaml
+        `cues.cancel`)? The screener passes those indicators to the stage, never to the features."""
+        if not self.cues:
+            return False
+        cancel = self.weights.commercial.cues.cancel
+        return any(i.category == "other" and self.cues.get(i.code) in cancel for i in indicators)
 
     def _rules_agree(self, ad: Ad, indicators: list[Indicator]) -> bool:
         if self.cues is None or not indicators:
