@@ -24,7 +24,10 @@ from scipy import sparse
 from samaritan.engine.learned.categories import FILE, LEARNED, CategoryTagger
 from samaritan.engine.learned.categories_fast import ad_spans
 from samaritan.engine.learned.categories_text import (
+    _WORD,
     DIM,
+    NEVER,
+    SHORT_LEVELS,
     LexWords,
     features,
     lex_words,
@@ -42,6 +45,8 @@ HIDE = 0.25  # share of words hidden in the second copy of each ad with spans
 # wording of wording_train.yaml a tenth keeps it too (held-out ad precision 79-99% per category,
 # within 2 points of a quarter) and finds payment in 68% of held-out ads, not 56% (session 9).
 ORDINARY = 0.1
+# Nested truth spans label their tokens with every category that holds them (token_labels).
+NESTED = True
 KNOWN_AT_LEAST = 3
 MIN_EVIDENCE = 20
 THRESHOLDS = np.round(np.arange(0.3, 0.96, 0.05), 2)
@@ -102,7 +107,7 @@ def _rows(
             if not toks or not toks.norms:
                 continue
             spans = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
-            y = token_labels(toks, spans, categories)
+            y = token_labels(toks, spans, categories, NESTED)
             feats.append(features(toks, name, known, lex=lex))
             labels.append(y)
             if ex.spans:
@@ -131,7 +136,7 @@ def fit(
     weights = np.zeros((DIM, len(categories)), dtype=np.float32)
     bias = np.full(len(categories), -8.0, dtype=np.float32)
     for j in range(len(categories)):
-        target = (y == j + 1).astype(np.int8)
+        target = y[:, j].astype(np.int8)
         if target.min() == target.max():
             continue  # never seen: never tagged
         model = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=6, tol=None, random_state=seed, average=True)
@@ -146,16 +151,51 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def span_table(tagger: CategoryTagger, exs: list[SpanExample]) -> dict[str, list[tuple[float, bool]]]:
-    """Per category, every span the tagger finds (at the lowest threshold): (score, right)."""
+def _is_short(text: str) -> bool:
+    """Whether a span's text is one word of fewer than five letters (categories.py keeps such a
+    span only above its category's `short` threshold)."""
+    words = [t for t in tokens(text).norms if _WORD.match(t)]
+    return len(words) == 1 and len(words[0]) < 5
+
+
+def span_table(
+    tagger: CategoryTagger, exs: list[SpanExample], short: bool = False
+) -> dict[str, list[tuple[float, bool]]]:
+    """Per category, every span the tagger finds (at the lowest threshold): (score, right); the
+    spans of one short word only with `short`, the others only without."""
     found: dict[str, list[tuple[float, bool]]] = {c: [] for c in tagger.categories}
     for ex in exs:
-        for name, _, spans in ad_spans(tagger, [("title", ex.title), ("body", ex.body)]):
+        for name, text, spans in ad_spans(tagger, [("title", ex.title), ("body", ex.body)]):
             truth = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
             for sp in spans:
+                if _is_short(text[sp.start : sp.end]) != short:
+                    continue
                 right = any(c == sp.category and _overlap((sp.start, sp.end), (s, e)) for s, e, c in truth)
                 found[sp.category].append((sp.score, right))
     return found
+
+
+def choose_short(tagger: CategoryTagger, exs: list[SpanExample], precision: float) -> np.ndarray:
+    """Per category, the lowest SHORT_LEVELS probability at which spans of one short word on
+    `exs` are at least `precision` right, or NEVER (none kept) where no level is or too few
+    (MIN_EVIDENCE) are found to judge. Measured on the held-out wording of the LOW/HIGH runs with
+    the other thresholds at their lowest: a single short word ("new", "safe", "now") was the
+    whole run in about a third of the ads whose movement or availability the tagger missed."""
+    saved, saved_short = tagger.thresholds, tagger.short
+    tagger.thresholds = np.full(len(tagger.categories), THRESHOLDS[0], dtype=np.float32)
+    tagger.short = np.full(len(tagger.categories), SHORT_LEVELS[0], dtype=np.float32)
+    table = span_table(tagger, exs, short=True)
+    tagger.thresholds, tagger.short = saved, saved_short
+    out = np.full(len(tagger.categories), NEVER, dtype=np.float32)
+    for j, c in enumerate(tagger.categories):
+        for level in SHORT_LEVELS:
+            kept = [right for score, right in table[c] if score >= level]
+            if len(kept) < MIN_EVIDENCE:
+                break
+            if sum(kept) / len(kept) >= precision:
+                out[j] = level
+                break
+    return out
 
 
 def choose_thresholds(tagger: CategoryTagger, exs: list[SpanExample], precision: float) -> np.ndarray:
@@ -213,17 +253,21 @@ def train(
     lex = lexicon_table() if lexicon else None
     inner = [e for e in exs if _share(e.group) >= held]
     outer = [e for e in exs if _share(e.group) < held]
+    short = np.full(len(LEARNED), NEVER, dtype=np.float32)
     if inner and any(e.spans for e in outer):
-        thresholds = choose_thresholds(fit(inner, seed=seed, alpha=alpha, lex=lex), outer, precision)
+        first = fit(inner, seed=seed, alpha=alpha, lex=lex)
+        thresholds = choose_thresholds(first, outer, precision)
+        short = choose_short(first, outer, precision)
     else:
         thresholds = np.full(len(LEARNED), 0.5, dtype=np.float32)
     tagger = fit(exs, seed=seed, alpha=alpha, lex=lex)
-    tagger.thresholds = thresholds
+    tagger.thresholds, tagger.short = thresholds, short
     report = {
         "ads": len(exs),
         "ads_with_spans": sum(1 for e in exs if e.spans),
         "precision_target": precision,
         "thresholds": {c: float(t) for c, t in zip(LEARNED, thresholds, strict=True)},
+        "short_word": {c: (float(t) if t < NEVER else None) for c, t in zip(LEARNED, short, strict=True)},
         "seconds": round(time.perf_counter() - started, 1),
     }
     tagger.meta = {"trained_ads": len(exs), "precision_target": precision, "seed": seed}
