@@ -24,13 +24,13 @@ from scipy import sparse
 from samaritan.engine.learned.categories import FILE, LEARNED, CategoryTagger
 from samaritan.engine.learned.categories_fast import ad_spans
 from samaritan.engine.learned.categories_text import (
-    _WORD,
     DIM,
     NEVER,
     SHORT_LEVELS,
     LexWords,
     features,
     lex_words,
+    one_short_word,
     token_labels,
     tokens,
     word_hashes,
@@ -151,13 +151,6 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _is_short(text: str) -> bool:
-    """Whether a span's text is one word of fewer than five letters (categories.py keeps such a
-    span only above its category's `short` threshold)."""
-    words = [t for t in tokens(text).norms if _WORD.match(t)]
-    return len(words) == 1 and len(words[0]) < 5
-
-
 def span_table(
     tagger: CategoryTagger, exs: list[SpanExample], short: bool = False
 ) -> dict[str, list[tuple[float, bool]]]:
@@ -168,7 +161,7 @@ def span_table(
         for name, text, spans in ad_spans(tagger, [("title", ex.title), ("body", ex.body)]):
             truth = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
             for sp in spans:
-                if _is_short(text[sp.start : sp.end]) != short:
+                if one_short_word(text[sp.start : sp.end]) != short:
                     continue
                 right = any(c == sp.category and _overlap((sp.start, sp.end), (s, e)) for s, e, c in truth)
                 found[sp.category].append((sp.score, right))

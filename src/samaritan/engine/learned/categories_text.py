@@ -226,6 +226,13 @@ def token_labels(
 _END = re.compile(r"[.!?]")
 
 
+def one_short_word(text: str) -> bool:
+    """Whether a span's text is one word of fewer than five letters (kept only above its
+    category's `short` level)."""
+    words = [t for t in tokens(text).norms if _WORD.match(t)]
+    return len(words) == 1 and len(words[0]) < 5
+
+
 def _sentences(text: str, toks: Tokens) -> np.ndarray:
     """The sentence number of each token: a new sentence after . ! ? or a line break."""
     out = np.zeros(len(toks.norms), dtype=np.int64)
