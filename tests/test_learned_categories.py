@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from samaritan import Screener
 from samaritan.engine.learned.categories import FILE, CategoryError, CategoryTagger, load_tagger
 from samaritan.engine.learned.categories_fast import ad_spans
-from samaritan.engine.learned.categories_text import tokens
+from samaritan.engine.learned.categories_text import DIM, features, one_short_word, tokens
 from samaritan.generate.corpus import SiteGenerator
 from samaritan.runs.train_categories import train
 
@@ -126,7 +127,8 @@ def test_a_lawful_ad_gains_nothing(model_dir: Path) -> None:
 def test_the_tagger_is_plain_arrays_and_a_bad_file_is_refused(tagger: CategoryTagger, tmp_path: Path) -> None:
     path = tagger.save(tmp_path)
     with np.load(path, allow_pickle=False) as npz:  # no pickled object anywhere
-        assert set(npz.files) - {"lexwords", "lexsets"} == {"doc", "rows", "W", "bias", "thresholds", "known"}
+        optional = {"lexwords", "lexsets", "short"}
+        assert set(npz.files) - optional == {"doc", "rows", "W", "bias", "thresholds", "known"}
     again = load_tagger(path)
     body = "Back in town for two nights only. Incall near the airport. Cash App accepted."
     assert again.indicators("", body) == tagger.indicators("", body)
@@ -134,6 +136,23 @@ def test_the_tagger_is_plain_arrays_and_a_bad_file_is_refused(tagger: CategoryTa
     (tmp_path / "x" / FILE).write_bytes(b"not a file of arrays")
     with pytest.raises(CategoryError, match="not a readable categories file"):
         load_tagger(tmp_path / "x" / FILE)
+
+
+def test_one_short_word_is_a_span_only_above_its_category_level(tagger: CategoryTagger, tmp_path: Path) -> None:
+    """A span of one word under five letters ("new", "safe") is kept where its category's `short`
+    level allows it, on both paths alike, and survives a save; a tagger without levels (an older
+    file) never keeps one."""
+    some = replace(tagger, short=np.full(len(tagger.categories), 0.5, dtype=np.float32), cache=None)
+    none = replace(tagger, short=None, cache=None)
+    shorts = 0
+    for ad, _, _ in _items(300, 93, "test"):
+        title, body = str(ad.get("title") or ""), str(ad.get("body") or "")
+        assert _fast(some, title, body) == _reference(some, title, body)
+        shorts += sum(one_short_word(i.text) for i in some.indicators(title, body))
+        assert not [i for i in none.indicators(title, body) if one_short_word(i.text)]
+    assert shorts > 5, shorts
+    again = load_tagger(some.save(tmp_path))
+    assert again.short is not None and np.array_equal(again.short, some.short)
 
 
 def test_without_spans_there_is_no_tagger() -> None:
@@ -221,3 +240,35 @@ def test_a_lexicon_word_is_read_even_outside_the_tagger_vocabulary(tagger: Categ
     other = features(tokens("pay by qzxv only"), "body", unseen, lex=table)
     assert np.array_equal(lexical[:, :2], other[:, :2])  # the word itself: one unknown word either way
     assert not np.array_equal(lexical[:, -3:], other[:, -3:])  # its lexicon category: not the same
+
+
+def _tagger_reading(text: str, odds: dict[str, dict[str, float]]) -> CategoryTagger:
+    """A tagger that reads each word of `odds` as likely in each given category (log-odds), every
+    other word as in none: its weights on the word's own feature row, nothing else."""
+    cats = ("commercial_sex", "venue")
+    weights = np.zeros((DIM, len(cats)), dtype=np.float32)
+    toks = tokens(text)
+    rows = features(toks, "body")
+    for k, norm in enumerate(toks.norms):
+        for c, logit in odds.get(norm, {}).items():
+            weights[rows[k, 0], cats.index(c)] = logit + 8.0  # over the bias below
+    bias = np.full(len(cats), -8.0, dtype=np.float32)
+    return CategoryTagger(cats, weights, bias, np.full(len(cats), 0.3, dtype=np.float32))
+
+
+def test_a_venue_named_inside_a_service_is_found_as_a_venue_too() -> None:
+    """Truth nests a venue inside a service sentence; a word likelier a service than a venue is
+    still a venue when it is likely enough one: before, only a token's likeliest category could
+    seed a span, and held-out venue went unfound in a quarter of the ads that have one."""
+    text = "Relaxing massage sessions in a private studio."
+    odds = {
+        "massage": {"commercial_sex": 3.0},
+        "sessions": {"commercial_sex": 2.0},
+        "private": {"commercial_sex": 1.5, "venue": 1.0},  # likelier a service: seeded only since
+        "studio": {"commercial_sex": 2.5, "venue": 1.5},
+    }
+    tagger = _tagger_reading(text, odds)
+    found = {(s.category, text[s.start : s.end]) for s in tagger.spans(text, "body")}
+    assert ("venue", "private studio") in found
+    assert any(c == "commercial_sex" for c, _ in found)
+    assert _fast(tagger, "", text) == _reference(tagger, "", text)

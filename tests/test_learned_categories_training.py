@@ -1,5 +1,6 @@
 """How `samaritan train` fits the category tagger by default (runs/train_categories.py): with the
-lexicon's words as features, saved in its file, and a tenth as many lawful ads as ads with spans."""
+lexicon's words as features, saved in its file, a tenth as many lawful ads as ads with spans,
+and nested truth spans teaching every category that holds a word."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from samaritan.engine.learned.categories import load_tagger
+from samaritan.engine.learned.categories_text import token_labels, tokens
 from samaritan.generate.corpus import SiteGenerator
 from samaritan.runs.train_categories import examples, train
 
@@ -32,3 +34,22 @@ def test_lawful_ads_are_a_tenth_of_the_examples_with_spans() -> None:
     assert with_spans > 100
     assert len(exs) - with_spans == int(with_spans * 0.1)
     assert examples(items) == exs  # the same lawful ads each time (picked by hash of the id)
+
+
+def test_a_word_of_nested_truth_spans_is_an_example_of_every_category_holding_it() -> None:
+    """A service named inside a venue phrase is venue and commercial_sex both: the venue phrase's
+    inner words must not teach the tagger that they are not venue (that cut held-out venue spans
+    at the service and lost venue in a quarter of the ads that have one)."""
+    text = "Private studio for massage sessions downtown."
+    venue = (0, len(text) - 1, "venue")
+    service = (text.index("massage"), text.index(" downtown"), "commercial_sex")
+    toks = tokens(text)
+    cats = ("commercial_sex", "venue")
+    labels = token_labels(toks, [venue, service], cats)
+    inner = [k for k, s in enumerate(toks.starts) if service[0] <= s < service[1]]
+    outer = [k for k, n in enumerate(toks.norms) if n in ("private", "studio", "downtown")]
+    assert labels[inner].all()  # both categories
+    assert labels[outer, 1].all() and not labels[outer, 0].any()
+    assert not labels[toks.norms.index("."), :].any()  # outside every span
+    old = token_labels(toks, [venue, service], cats, nested=False)  # the shortest span's alone
+    assert old[inner, 0].all() and not old[inner, 1].any()

@@ -32,6 +32,7 @@ from samaritan.engine.learned.categories_text import (
     DIM_BITS,
     HIGH,
     LOW,
+    NEVER,
     LexWords,
     Span,
     _sentences,
@@ -71,6 +72,13 @@ class CategoryTagger:
     meta: dict[str, Any] = field(default_factory=dict)
     lex: LexWords | None = None  # the lexicon words it was trained with (None: a tagger without them)
     cache: Any = field(default=None, repr=False, compare=False)  # categories_fast.Vocab, built on use
+    # (categories,) probability a span of one short word must reach (None: never kept, as before)
+    short: np.ndarray | None = None
+
+    def short_thresholds(self) -> np.ndarray:
+        if self.short is None:
+            return np.full(len(self.categories), NEVER, dtype=np.float32)
+        return self.short
 
     def vocab(self) -> Any:
         if self.cache is None:
@@ -87,17 +95,21 @@ class CategoryTagger:
 
     def spans(self, text: str, field_name: str) -> list[Span]:
         """Spans by hysteresis: a run of tokens each at least LOW likely in a category, holding
-        one token at least HIGH likely and most likely in it, cut at sentence ends; a run over at
-        least half of a body sentence's words is that whole sentence (ads state one thing per
-        sentence; titles are phrases and stay as found). Kept when its words' mean clears the
-        category's threshold and it says something (two words, or one of five letters or more)."""
+        one token at least HIGH likely in it, cut at sentence ends; a run over at least half of a
+        body sentence's words is that whole sentence (ads state one thing per sentence; titles
+        are phrases and stay as found). Kept when its words' mean clears the category's
+        threshold and it says something (two words, one of five letters or more, or a shorter
+        one at least the category's `short` likely). A token may seed two categories: truth
+        nests (a service inside a venue phrase) and the tagger is trained so (token_labels);
+        seeding only a token's likeliest category lost the inner one."""
         toks = tokens(text)
         p = self.scores(features(toks, field_name, self.known, lex=self.lex))
         if not len(p):
             return []
         words = np.fromiter((bool(_WORD.match(t)) for t in toks.norms), dtype=bool, count=len(toks.norms))
         sentence = _sentences(text, toks)
-        seeds = (p >= HIGH) & (p == p.max(axis=1, keepdims=True))
+        seeds = p >= HIGH
+        short = self.short_thresholds()
         out: dict[tuple[str, int, int], float] = {}
         for c in np.flatnonzero(seeds.any(axis=0)).tolist():
             inside = np.concatenate(([0], (p[:, c] >= LOW).astype(np.int8), [0]))
@@ -110,9 +122,9 @@ class CategoryTagger:
                 run = np.flatnonzero(words[i:j]) + i
                 if not seeds[i:j, c].any() or not len(run):
                     continue
-                if len(run) == 1 and len(toks.norms[run[0]]) < 5:
-                    continue
                 score = float(p[run, c].mean())
+                if len(run) == 1 and len(toks.norms[run[0]]) < 5 and score < short[c]:
+                    continue
                 if score < self.thresholds[c]:
                     continue
                 first, last = int(run[0]), j - 1
@@ -144,6 +156,8 @@ class CategoryTagger:
             "thresholds": self.thresholds.astype(np.float32),
             "known": self.known.astype(np.uint64),
         }
+        if self.short is not None:
+            arrays["short"] = self.short.astype(np.float32)
         if self.lex is not None:  # lexicon words, with the hash of their categories (a newer tagger)
             arrays["lexwords"], arrays["lexsets"] = self.lex.words, self.lex.sets
         with open(path, "wb") as handle:
@@ -168,6 +182,7 @@ def load_tagger(path: str | Path) -> CategoryTagger:
             bias, thresholds = npz["bias"].astype(np.float32), npz["thresholds"].astype(np.float32)
             known = np.sort(npz["known"].astype(np.uint64))
             lex = None
+            short = npz["short"].astype(np.float32) if "short" in npz.files else None
             if "lexwords" in npz.files:
                 lex = LexWords(npz["lexwords"].astype(np.uint64), npz["lexsets"].astype(np.uint64))
     except (OSError, ValueError, KeyError) as exc:
@@ -177,13 +192,15 @@ def load_tagger(path: str | Path) -> CategoryTagger:
         raise CategoryError(f"{path}: format {doc.get('format')}/{doc.get('dim_bits')} is not {FORMAT}")
     if packed.shape != (len(rows), len(cats)) or bias.shape != thresholds.shape != (len(cats),):
         raise CategoryError(f"{path}: array shapes do not match its {len(cats)} categories")
+    if short is not None and short.shape != (len(cats),):
+        raise CategoryError(f"{path}: short-word thresholds do not match its {len(cats)} categories")
     if len(rows) and (rows.min() < 0 or rows.max() >= DIM):
         raise CategoryError(f"{path}: feature rows out of range")
     weights = np.zeros((DIM, len(cats)), dtype=np.float32)
     weights[rows] = packed
     if lex is not None and (lex.words.shape != lex.sets.shape or bool(np.any(lex.words[1:] < lex.words[:-1]))):
         raise CategoryError(f"{path}: lexicon word table is not sorted pairs")
-    return CategoryTagger(cats, weights, bias, thresholds, known, doc.get("meta", {}), lex)
+    return CategoryTagger(cats, weights, bias, thresholds, known, doc.get("meta", {}), lex, short=short)
 
 
 _LOADED: dict[tuple[str, str], CategoryTagger | None] = {}

@@ -197,7 +197,7 @@ def _runs(p: np.ndarray, cut: np.ndarray, words: np.ndarray) -> tuple[np.ndarray
     """Every run of CategoryTagger.spans for every category at once: (category, first token,
     last token + 1) of each run that holds a seed and a word, in the reference's order."""
     inside = p >= ref.LOW
-    seeds = (p >= ref.HIGH) & (p == p.max(axis=1, keepdims=True))
+    seeds = p >= ref.HIGH
     if not seeds.any():  # no token likely enough anywhere: no span
         none = np.zeros(0, dtype=np.intp)
         return none, none, none, none
@@ -254,11 +254,12 @@ def ad_spans(tagger: CategoryTagger, fields: list[tuple[str, str]]) -> list[tupl
     is_word, is_end, flag = words.tolist(), ended.tolist(), flags.tolist()
     sentence_of, worded_to, field_at = sentence.tolist(), worded.tolist(), field_of.tolist()
     thresholds = tagger.thresholds.tolist()
+    short = tagger.short_thresholds().tolist()
     for c, i, j in zip(cats.tolist(), firsts.tolist(), lasts.tolist(), strict=True):
         run = [k for k in range(i, j) if is_word[k]]
-        if len(run) == 1 and not flag[run[0]] & _LONG:
-            continue
         score = float(np.add.reduce(p[run, c]) / len(run))  # as .mean() does it, in float32
+        if len(run) == 1 and not flag[run[0]] & _LONG and score < short[c]:
+            continue
         if score < thresholds[c]:
             continue
         f = field_at[i]

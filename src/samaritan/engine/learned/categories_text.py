@@ -25,6 +25,11 @@ _WORD = re.compile(r"[a-z0-9]")
 _LEET = str.maketrans("4310758", "aeiotsb")
 _LETTER_AND_DIGIT = re.compile(r"(?=.*[a-z])(?=.*[0-9])")
 HIGH, LOW = 0.4, 0.2
+# A span of one word under five letters ("new", "safe", "now") is kept only when that word is at
+# least its category's `short` likely, chosen in training on held-out families (SHORT_LEVELS);
+# NEVER is the old rule (no such span), the default of a tagger saved without the array.
+NEVER = 2.0
+SHORT_LEVELS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
 @dataclass(slots=True)
@@ -196,21 +201,36 @@ def features(
     return _mix(np.stack(cols, axis=1)).astype(np.int64)
 
 
-def token_labels(toks: Tokens, spans: list[tuple[int, int, str]], categories: tuple[str, ...]) -> np.ndarray:
-    """Per token, 1 + the index of the category of the shortest truth span holding it, else 0."""
-    out = np.zeros(len(toks.norms), dtype=np.int64)
+def token_labels(
+    toks: Tokens, spans: list[tuple[int, int, str]], categories: tuple[str, ...], nested: bool = True
+) -> np.ndarray:
+    """Per token and category (tokens x categories, bool), whether a truth span of the category
+    holds the token. Truth nests ("new girls every week" is movement inside a third-party span,
+    a service inside a venue phrase): with `nested`, a token is an example of every category
+    whose span holds it; without, only of the shortest span's (the old labels, which taught the
+    outer category that its inner words are not its own and cut its spans there)."""
+    out = np.zeros((len(toks.norms), len(categories)), dtype=bool)
     width = np.full(len(toks.norms), 1 << 30)
-    index = {c: i + 1 for i, c in enumerate(categories)}
-    for start, end, category in spans:
+    index = {c: i for i, c in enumerate(categories)}
+    for start, end, category in sorted(spans, key=lambda s: s[0] - s[1]):  # widest first
         if category not in index:
             continue
         for i, (s, e) in enumerate(zip(toks.starts, toks.ends, strict=True)):
             if s >= start and e <= end and end - start < width[i]:
-                out[i], width[i] = index[category], end - start
+                if not nested:
+                    out[i] = False
+                out[i, index[category]], width[i] = True, end - start
     return out
 
 
 _END = re.compile(r"[.!?]")
+
+
+def one_short_word(text: str) -> bool:
+    """Whether a span's text is one word of fewer than five letters (kept only above its
+    category's `short` level)."""
+    words = [t for t in tokens(text).norms if _WORD.match(t)]
+    return len(words) == 1 and len(words[0]) < 5
 
 
 def _sentences(text: str, toks: Tokens) -> np.ndarray:
