@@ -346,13 +346,21 @@ def _windows(cue: re.Pattern[str] | Spans, folded: str | bytes) -> list[tuple[in
     else:
         assert isinstance(folded, bytes)
         found = cue.find(folded)
+    # (Comparisons written out, not max/min, and the open window held in locals: a cue
+    # matches some six times an ad, and each builtin call cost more than the test.)
     size = len(folded)
+    first = last = -1
     for start, end in found:
-        lo, hi = max(0, start - 40), min(size, end + 30)
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], hi)
+        lo = start - 40 if start > 40 else 0
+        hi = end + 30 if end + 30 < size else size
+        if last >= 0 and lo <= last:
+            last = hi
         else:
-            windows.append((lo, hi))
+            if last >= 0:
+                windows.append((first, last))
+            first, last = lo, hi
+    if last >= 0:
+        windows.append((first, last))
     return windows
 
 

@@ -1,0 +1,154 @@
+"""Instructions per ad of each stage of a verdict (rules path), counted by callgrind: the figure
+that stays put on a loaded machine, where CPU time varies by 20-40%.
+
+    python benchmarks/bench_stages_cg.py [-n 300] [--src OTHER/src ...]
+
+Each source tree (this checkout, and every --src) runs once under `valgrind --tool=callgrind`
+(minutes: building the engine under valgrind dominates) on the same generated ads of the length
+bench_screen.py uses. Only the measured stages are counted: each runs, warm (a first pass
+fills RE2's automata and the caches), inside a C function of its own that callgrind switches
+collection on and off at (`--toggle-collect`), and each wrapper's inclusive count is read back:
+the whole verdict (`screen_many`, 64 ads at a time, and `to_dict`), the cue scan, extraction
+(`extract_many`), evasion folding (every field, as the screener folds it) and matching
+(`Detector.match` on views folded before). Prints thousands of instructions per ad, one
+column per tree. No engine code calls the wrappers (functools.reduce, operator.call,
+contextvars.Context.run, itertools.starmap, itertools.accumulate), so nothing else toggles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OWN_SRC = os.path.join(os.path.dirname(HERE), "src")
+
+# Stage -> the C function it runs inside (libpython's own symbol names).
+WRAPPERS = {
+    "whole verdict (screen_many, to_dict)": "functools_reduce",
+    "  cue scan (scan_many)": "accumulate_next",
+    "  extraction (extract_many)": "_operator_call",
+    "  evasion folding (fold)": "context_run",
+    "  matching (Detector.match)": "starmap_next",
+}
+
+_CHILD = r"""
+import contextvars, functools, itertools, operator, sys
+import orjson
+from samaritan.engine.adparse import parse_ad
+from samaritan.engine.extract import ad_text
+from samaritan.engine.normalize import fold, lower_in_place
+from samaritan.engine.screener import Screener
+from samaritan.engine.tokens import Words
+
+with open(sys.argv[1], "rb") as handle:
+    ads = [parse_ad(orjson.loads(line)) for line in handle]
+screener = Screener()
+vocabulary = screener.detector.vocabulary
+items = []
+for ad in ads:
+    lowered = lower_in_place(ad_text(ad))
+    items.append((ad, lowered, screener.cues.scan(lowered)))
+encoded = [lowered.encode("utf-8") for _, lowered, _ in items]
+views = []
+for ad, lowered, cues in items:
+    words = Words(lowered)
+    views.extend((name, fold(text, vocabulary, cues, words)) for name, text in ad.fields() if text)
+
+
+def verdicts(_a=None, _b=None):
+    for at in range(0, len(ads), 64):
+        for verdict in screener.screen_many(ads[at : at + 64]):
+            verdict.to_dict()
+
+
+def scan(_a=None, _b=None):
+    for at in range(0, len(encoded), 64):
+        screener.cues.scan_many(encoded[at : at + 64])
+
+
+def extract():
+    for at in range(0, len(items), 64):
+        screener.extractor.extract_many(items[at : at + 64])
+
+
+def folding():
+    for ad, lowered, cues in items:
+        words = Words(lowered)
+        for _, text in ad.fields():
+            if text:
+                fold(text, vocabulary, cues, words)
+
+
+def match():
+    for name, folded in views:
+        screener.detector.match(name, folded)
+
+
+for stage in (verdicts, scan, extract, folding, match):
+    stage()  # warm: RE2's lazily built states, the caches
+functools.reduce(verdicts, [0], None)
+list(itertools.accumulate([0, 0], scan))
+operator.call(extract)
+contextvars.Context().run(folding)
+list(itertools.starmap(match, [()]))
+"""
+
+
+def count(src_dir: str, corpus: str, tmp: str, tag: int) -> dict[str, int]:
+    """Inclusive instructions of each wrapper in one callgrind run of the child on `src_dir`."""
+    out = os.path.join(tmp, f"callgrind.{tag}.out")
+    toggles = [f"--toggle-collect={symbol}" for symbol in WRAPPERS.values()]
+    env = {**os.environ, "PYTHONPATH": src_dir, "PYTHONHASHSEED": "0"}
+    valgrind = ["valgrind", "--tool=callgrind", "--collect-atstart=no", *toggles, f"--callgrind-out-file={out}"]
+    subprocess.run(
+        [*valgrind, sys.executable, "-c", _CHILD, corpus],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    report = subprocess.run(
+        ["callgrind_annotate", "--inclusive=yes", "--threshold=100", out], capture_output=True, text=True, check=True
+    ).stdout
+    found: dict[str, int] = {}
+    for line in report.splitlines():
+        m = re.match(r"\s*([\d,]+) .*:(\w+) \[", line)
+        if m and m.group(2) in WRAPPERS.values() and m.group(2) not in found:
+            found[m.group(2)] = int(m.group(1).replace(",", ""))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--chars", default="350-450", help="length of the ads' title and body, low-high")
+    parser.add_argument("--src", action="append", default=[], help="another source tree to compare (its src/)")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        sys.exit("needs valgrind (callgrind)")
+    sys.path.insert(0, HERE)
+    from bench_screen import make_corpus  # the same ads as bench_screen.py
+
+    low, high = (int(x) for x in args.chars.split("-"))
+    trees = [OWN_SRC, *(os.path.abspath(s) for s in args.src)]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = os.path.join(tmp, "ads.jsonl")
+        length = make_corpus(corpus, args.n, seed=args.seed, chars=(low, high))
+        counts = [count(tree, corpus, tmp, k) for k, tree in enumerate(trees)]
+    print(f"corpus: {args.n} generated ads, {length:.0f} characters on average (title + body)")
+    print("thousands of instructions per ad (callgrind, warm); one column per source tree:")
+    for k, tree in enumerate(trees):
+        print(f"  [{k}] {tree}")
+    for stage, symbol in WRAPPERS.items():
+        cells = "".join(f"{c.get(symbol, 0) / args.n / 1e3:10.1f}" for c in counts)
+        print(f"   {stage:<44}{cells}")
+
+
+if __name__ == "__main__":
+    main()
