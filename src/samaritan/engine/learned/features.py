@@ -142,16 +142,23 @@ class AdFeatures:
         return out
 
     def names_of(self, wanted: set[int]) -> dict[int, str]:
-        """`names()` of the indices in `wanted` only (a reason shows a few of an ad's hundreds)."""
+        """`names()` of the indices in `wanted` only (a reason shows a few of an ad's hundreds).
+        The word indices are read from the ad's hashed index, where they follow the named
+        features (unigrams, then the bigrams within a clause): hashing them again for a reason
+        was a dozen numpy calls."""
         tokens, scoped, clauses = self.words
         out: dict[int, str] = {}
         if tokens:
-            uni, bi = word_indices(tokens, scoped, clauses)
+            hashed = self.index is not _UNHASHED
+            at, n = len(self.named), len(tokens)
+            uni, bi = (self.index[at : at + n], None) if hashed else word_indices(tokens, scoped, clauses)
             for i, idx in enumerate(uni.tolist()):
                 if idx in wanted and idx not in out:
                     out[idx] = ("not " if scoped[i] else "") + tokens[i]
             if len(out) < len(wanted):
                 pairs = [i for i in range(len(tokens) - 1) if clauses[i] == clauses[i + 1]]
+                if bi is None:
+                    bi = self.index[at + n : at + n + len(pairs)]
                 for i, idx in zip(pairs, bi.tolist(), strict=True):
                     if idx in wanted and idx not in out:
                         out[idx] = f"{tokens[i]} {tokens[i + 1]}"
