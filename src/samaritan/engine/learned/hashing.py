@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from collections.abc import Iterable
+from operator import eq
 
 import numpy as np
 
@@ -46,6 +48,18 @@ def _token_hash(tok: str) -> int:
         if len(_TOKEN_HASHES) < 200_000:  # a bounded cache: ad vocabulary is mostly a few thousand words
             _TOKEN_HASHES[tok] = h
     return h
+
+
+def _token_hashes(tokens: list[str]) -> np.ndarray:
+    """The crc32 of each token as uint64, from the bounded cache. Filled through array('Q'),
+    which refuses the None of a token not cached yet (then those are hashed and it is filled
+    again): a third of the instructions of np.array over a list of ints and a scan for None."""
+    hashes = list(map(_TOKEN_HASHES.get, tokens))  # one dict lookup per token
+    try:
+        packed = array("Q", hashes)
+    except TypeError:
+        packed = array("Q", [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens, strict=True)])
+    return np.frombuffer(packed, dtype=np.uint64)
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -104,11 +118,7 @@ def _indices(
     The same values in the same places, from one buffer mixed once in place (the cost was some
     thirty small numpy calls and their temporaries, not the arithmetic)."""
     n = len(tokens)
-    cache = _TOKEN_HASHES
-    hashes = list(map(cache.get, tokens))  # one dict lookup per token; misses hashed below
-    if None in hashes:
-        hashes = [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens, strict=True)]
-    th = np.array(hashes, dtype=np.uint64)
+    th = _token_hashes(tokens)
     joined = " ".join(tokens)
     if joined.isascii():
         codes = np.frombuffer(joined.encode("ascii").translate(_DIGITS_TO_ZERO), dtype=np.uint8).astype(np.uint64)
@@ -126,7 +136,7 @@ def _indices(
     if n:
         uni = buf[at_words : at_words + n]
         np.bitwise_xor(th, _NS_WORD, out=uni)
-        if True in scoped:
+        if any(scoped):
             uni[[i for i, s in enumerate(scoped) if s]] ^= _NS_FLIP  # ^ _NS_WORD ^ _NS_FLIP == ^ _NS_NEG
     if n_bi:
         with np.errstate(over="ignore"):
@@ -233,16 +243,13 @@ def indices_many(
         text = " ".join(tokens)
         joined.append(text)
         n_named[a], n_tokens[a], n_codes[a] = len(named), len(tokens), len(text)
-    cache = _TOKEN_HASHES
-    hashes = list(map(cache.get, tokens_all))
-    if None in hashes:
-        hashes = [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens_all, strict=True)]
-    th = np.array(hashes, dtype=np.uint64)
+    th = _token_hashes(tokens_all)
     tokens_n = np.array(n_tokens, dtype=np.int64)
     # Bigrams: pairs of neighbours in one clause of one ad.
     owner = np.repeat(np.arange(m, dtype=np.int64), tokens_n)
-    clause = np.array(clauses_all, dtype=np.int64)
-    same = (clause[1:] == clause[:-1]) & (owner[1:] == owner[:-1])
+    # Neighbours in one clause, compared in C on the Python ints (bytes of bools, not two
+    # int64 arrays built from lists).
+    same = np.frombuffer(bytes(map(eq, clauses_all[1:], clauses_all[:-1])), dtype=bool) & (owner[1:] == owner[:-1])
     bigrams_n = np.bincount(owner[:-1][same], minlength=m) if len(same) else np.zeros(m, dtype=np.int64)
     # Character n-grams over every ad's digit-folded text end to end; those that cross from one
     # ad into the next are computed but never gathered.
@@ -261,8 +268,8 @@ def indices_many(
     src[:at_uni] = named_all
     uni = src[at_uni:at_bi]
     np.bitwise_xor(th, _NS_WORD, out=uni)
-    if True in scoped_all:
-        uni[np.array(scoped_all, dtype=bool)] ^= _NS_FLIP
+    if any(scoped_all):
+        uni[np.frombuffer(bytes(scoped_all), dtype=bool)] ^= _NS_FLIP
     if at_3 > at_bi:
         with np.errstate(over="ignore"):
             src[at_bi:at_3] = ((th[:-1] * _PRIMES[0] + th[1:]) ^ _NS_BIGRAM)[same]
