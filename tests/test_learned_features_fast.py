@@ -35,6 +35,14 @@ def test_tokens_are_those_of_each_clause_read_apart(text: str) -> None:
 
 
 @_PROPERTY
+@given(st.text(alphabet=st.sampled_from([*"ab z09'$.!?;:,\n()[]|*~-\"A\t#"]), max_size=60))
+def test_ascii_tokens_are_those_of_each_clause_read_apart(text: str) -> None:
+    # ASCII text takes the str-method path; apostrophes and dollars next to letters, digits,
+    # capitals (never a token character) and clause ends are where it could part from the pattern.
+    assert F.tokenize(text) == _tokens_by_clause(text)
+
+
+@_PROPERTY
 @given(st.text(alphabet=st.sampled_from([*"abcxyz 0159'$.,!\n", "\U0001f600", "é"]), max_size=80), st.booleans())
 def test_feature_indices_are_named_then_words_then_character_grams(body: str, phone: bool) -> None:
     feats = F.featurize("Title 21", body, "dating", [("CODE_A", "venue", False, 0.5)], {"phone": int(phone)})

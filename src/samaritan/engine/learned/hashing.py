@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from collections.abc import Iterable
+from operator import eq
 
 import numpy as np
 
@@ -46,6 +48,18 @@ def _token_hash(tok: str) -> int:
         if len(_TOKEN_HASHES) < 200_000:  # a bounded cache: ad vocabulary is mostly a few thousand words
             _TOKEN_HASHES[tok] = h
     return h
+
+
+def _token_hashes(tokens: list[str]) -> np.ndarray:
+    """The crc32 of each token as uint64, from the bounded cache. Filled through array('Q'),
+    which refuses the None of a token not cached yet (then those are hashed and it is filled
+    again): a third of the instructions of np.array over a list of ints and a scan for None."""
+    hashes = list(map(_TOKEN_HASHES.get, tokens))  # one dict lookup per token
+    try:
+        packed = array("Q", hashes)
+    except TypeError:
+        packed = array("Q", [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens, strict=True)])
+    return np.frombuffer(packed, dtype=np.uint64)
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -104,11 +118,7 @@ def _indices(
     The same values in the same places, from one buffer mixed once in place (the cost was some
     thirty small numpy calls and their temporaries, not the arithmetic)."""
     n = len(tokens)
-    cache = _TOKEN_HASHES
-    hashes = list(map(cache.get, tokens))  # one dict lookup per token; misses hashed below
-    if None in hashes:
-        hashes = [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens, strict=True)]
-    th = np.array(hashes, dtype=np.uint64)
+    th = _token_hashes(tokens)
     joined = " ".join(tokens)
     if joined.isascii():
         codes = np.frombuffer(joined.encode("ascii").translate(_DIGITS_TO_ZERO), dtype=np.uint8).astype(np.uint64)
@@ -126,7 +136,7 @@ def _indices(
     if n:
         uni = buf[at_words : at_words + n]
         np.bitwise_xor(th, _NS_WORD, out=uni)
-        if True in scoped:
+        if any(scoped):
             uni[[i for i, s in enumerate(scoped) if s]] ^= _NS_FLIP  # ^ _NS_WORD ^ _NS_FLIP == ^ _NS_NEG
     if n_bi:
         with np.errstate(over="ignore"):
@@ -161,15 +171,6 @@ def _before(counts: np.ndarray) -> np.ndarray:
     """Where each of `counts` starts when laid end to end."""
     out = np.zeros(len(counts), dtype=np.int64)
     np.cumsum(counts[:-1], out=out[1:])
-    return out
-
-
-def _segments(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The positions starts[i] .. starts[i] + lengths[i] - 1 of every segment, in order."""
-    total = int(lengths.sum())
-    ends = np.cumsum(lengths)
-    shift = np.repeat(starts - (ends - lengths), lengths)
-    out: np.ndarray = np.arange(total, dtype=np.int64) + shift
     return out
 
 
@@ -233,16 +234,13 @@ def indices_many(
         text = " ".join(tokens)
         joined.append(text)
         n_named[a], n_tokens[a], n_codes[a] = len(named), len(tokens), len(text)
-    cache = _TOKEN_HASHES
-    hashes = list(map(cache.get, tokens_all))
-    if None in hashes:
-        hashes = [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens_all, strict=True)]
-    th = np.array(hashes, dtype=np.uint64)
+    th = _token_hashes(tokens_all)
     tokens_n = np.array(n_tokens, dtype=np.int64)
     # Bigrams: pairs of neighbours in one clause of one ad.
     owner = np.repeat(np.arange(m, dtype=np.int64), tokens_n)
-    clause = np.array(clauses_all, dtype=np.int64)
-    same = (clause[1:] == clause[:-1]) & (owner[1:] == owner[:-1])
+    # Neighbours in one clause, compared in C on the Python ints (bytes of bools, not two
+    # int64 arrays built from lists).
+    same = np.frombuffer(bytes(map(eq, clauses_all[1:], clauses_all[:-1])), dtype=bool) & (owner[1:] == owner[:-1])
     bigrams_n = np.bincount(owner[:-1][same], minlength=m) if len(same) else np.zeros(m, dtype=np.int64)
     # Character n-grams over every ad's digit-folded text end to end; those that cross from one
     # ad into the next are computed but never gathered.
@@ -261,8 +259,8 @@ def indices_many(
     src[:at_uni] = named_all
     uni = src[at_uni:at_bi]
     np.bitwise_xor(th, _NS_WORD, out=uni)
-    if True in scoped_all:
-        uni[np.array(scoped_all, dtype=bool)] ^= _NS_FLIP
+    if any(scoped_all):
+        uni[np.frombuffer(bytes(scoped_all), dtype=bool)] ^= _NS_FLIP
     if at_3 > at_bi:
         with np.errstate(over="ignore"):
             src[at_bi:at_3] = ((th[:-1] * _PRIMES[0] + th[1:]) ^ _NS_BIGRAM)[same]
@@ -273,7 +271,8 @@ def indices_many(
     np.bitwise_xor(mixed, mixed >> np.uint64(31), out=mixed)
     np.bitwise_and(mixed, _MASK, out=mixed)
     src[at_3:] |= np.uint64(DIM)
-    # Each ad's six segments, gathered in `_indices`' order.
+    # Each ad's six segments, in `_indices`' order: slices joined by one concatenate (a
+    # few hundred views a chunk cost less than the positions of every element and a take).
     grams_n = [np.maximum(codes_n - (n - 1), 0) for n in (3, 4, 5)]
     starts = np.stack(
         [_before(named_n), at_uni + _before(tokens_n), at_bi + _before(bigrams_n)]
@@ -281,7 +280,9 @@ def indices_many(
         axis=1,
     ).ravel()
     lengths = np.stack([named_n, tokens_n, bigrams_n, *grams_n], axis=1).ravel()
-    index = src.take(_segments(starts, lengths)).view(np.int64)
+    index = np.concatenate([src[a:b] for a, b in zip(starts.tolist(), (starts + lengths).tolist(), strict=True)]).view(
+        np.int64
+    )
     words = (tokens_n + bigrams_n).tolist()
     chars = (grams_n[0] + grams_n[1] + grams_n[2]).tolist()
     at = _before(lengths.reshape(m, 6).sum(axis=1)).tolist()
