@@ -159,11 +159,14 @@ def fold_chars(text: str) -> tuple[str, list[int] | None]:
     # non-ASCII character holds no ASCII byte), then each run of non-ASCII characters through
     # the table: str.translate of non-ASCII text looks every character up in Python's dict
     # protocol, ~500 instructions a character.
-    pieces = _NON_ASCII_RUN.split(
-        text.encode("utf-8", "surrogatepass").translate(_ASCII_FOLD, _ASCII_DROP).decode("utf-8", "surrogatepass")
-    )
-    pieces[1::2] = [run.translate(_FOLD_TABLE) for run in pieces[1::2]]
-    folded = "".join(pieces)
+    if text.isascii():  # most fields: no run to look for (the split alone scans every character)
+        folded = text.encode("ascii").translate(_ASCII_FOLD, _ASCII_DROP).decode("ascii")
+    else:
+        pieces = _NON_ASCII_RUN.split(
+            text.encode("utf-8", "surrogatepass").translate(_ASCII_FOLD, _ASCII_DROP).decode("utf-8", "surrogatepass")
+        )
+        pieces[1::2] = [run.translate(_FOLD_TABLE) for run in pieces[1::2]]
+        folded = "".join(pieces)
     pattern = _resizing_pattern(len(_RESIZING))
     if pattern is None:
         return folded, None
