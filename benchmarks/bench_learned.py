@@ -32,7 +32,7 @@ from samaritan.engine.screener import Screener
 src, repeat = sys.argv[1], int(sys.argv[2])
 with open(src, "rb") as handle:
     ads = [parse_ad(orjson.loads(line)) for line in handle]
-rules, learned = Screener(), Screener(model="default")
+rules, learned = Screener(model="none"), Screener(model="default")
 model, tagger = learned.model, categories.tagger_for(learned.model)
 
 inputs, tagged = [], []

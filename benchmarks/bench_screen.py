@@ -190,7 +190,7 @@ def command_seconds(src: str, tmp: str, workers: int) -> float:
     out = os.path.join(tmp, "v.jsonl")
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "samaritan.cli", "screen", src, "-o", out, "--workers", str(workers)],
+        [sys.executable, "-m", "samaritan.cli", "screen", src, "-o", out, "--workers", str(workers), "--model", "none"],
         check=True,
         capture_output=True,
     )
@@ -205,7 +205,7 @@ def peak_rss_mb(n: int) -> float:
         "from samaritan.engine.screener import Screener\n"
         "d = tempfile.mkdtemp()\n"
         "make_corpus(d + '/a.jsonl', int(sys.argv[2]))\n"
-        "end_to_end(d + '/a.jsonl', d + '/v.jsonl', Screener())\n"
+        "end_to_end(d + '/a.jsonl', d + '/v.jsonl', Screener(model='none'))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
     )
     out = subprocess.run(
@@ -227,7 +227,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     low, high = (int(x) for x in args.chars.split("-"))
-    screener = Screener()
+    screener = Screener(model="none")  # the rules path; the model's is measured beside it
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "ads.jsonl")
         avg_len = make_corpus(src, args.n, chars=(low, high))

@@ -18,7 +18,14 @@ CORPUS_SEED = 11
 
 @pytest.fixture(scope="session")
 def screener() -> Screener:
+    """The default engine: the packaged learned model over the rules."""
     return Screener()
+
+
+@pytest.fixture(scope="session")
+def rules_screener() -> Screener:
+    """The rule path alone (`model="none"`), for tests of the lexicon's and rules' own reading."""
+    return Screener(model="none")
 
 
 def write_corpus(directory: Path, n: int, seed: int, obfuscation: float = 0.3) -> tuple[Path, Path]:

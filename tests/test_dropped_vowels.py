@@ -187,12 +187,13 @@ def test_reading_dropped_vowels_adds_no_label_to_ordinary_ads(text: str, at: int
 def test_dropped_vowels_cost_at_most_two_points_of_recall(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # Issue #13's measure, CI-sized: every indicator phrase of a generated corpus written without
     # its vowels keeps commercial_sex, minor_risk and each category's recall within two points
-    # of the plain text, and the ordinary ads' false-positive rate where it was.
+    # of the plain text, and the ordinary ads' false-positive rate where it was. The lexicon's
+    # reading is measured (the rule path): the learned path's categories come from its tagger.
     from samaritan.runs.robustness import _run
 
     # Sized so that minor_risk has ~50 ads (one ad two points); a category fewer ads carry may
     # lose one ad, never more.
-    screener = Screener()
+    screener = Screener(model="none")
     clean = _run(3000, 7, 0.0, screener, str(tmp_path))
     dropped = _run(3000, 7, 1.0, screener, str(tmp_path), "dropped_vowels")
     for label in ("commercial_sex", "minor_risk"):

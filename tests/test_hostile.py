@@ -74,8 +74,9 @@ def test_an_ad_past_the_budget_is_screened_in_part_and_says_so(screener: Screene
     assert not any("screened" in r for r in small.reasons)
 
 
-def test_repeated_phrases_are_capped_not_lost(screener: Screener) -> None:
-    verdict = screener.screen({"id": "rep", "body": "Escort, incall 150 roses hh. " + "new in town. " * 200})
+def test_repeated_phrases_are_capped_not_lost(rules_screener: Screener) -> None:
+    # The detector's cap, read where every indicator is kept: the rule path.
+    verdict = rules_screener.screen({"id": "rep", "body": "Escort, incall 150 roses hh. " + "new in town. " * 200})
     hits = [i for i in verdict.indicators if i.code == "MOVE_NEW_IN_TOWN"]
     assert 1 <= len(hits) <= HITS_PER_RULE
 

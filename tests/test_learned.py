@@ -170,13 +170,18 @@ def test_text_alone_labels_only_at_the_policys_text_only_threshold(tmp_path: Pat
     when the policy's text_only allows it, and only at or above it."""
     from samaritan.engine.policy import load_policy
 
-    model = load_model(_word_model(tmp_path / "m", "sunflower", 22.5))
+    # The word's weight puts this ad of 45 words between 0.9 and 0.99.
+    model = load_model(_word_model(tmp_path / "m", "sunflower", 67.0))
     # A listed phone is the evidence beside the wording that text_only needs (policy
-    # text_only_needs_evidence); without it, nothing is labelled (tests/test_learned_text_only.py).
-    ad = {"id": "1", "category": "dating", "body": "Sunflower fields and long walks. Text 702-555-0142."}
+    # text_only_needs_evidence) in an ad of SHORT_AD_WORDS words or more (a shorter one needs
+    # commercial or structural wording, tests/test_learned_short_ads.py); without it, nothing is
+    # labelled (tests/test_learned_text_only.py).
+    river = "Quiet mornings by the river, a good book and coffee."
+    walks = " ".join(["Sunflower fields and long walks.", *[river] * 4])
+    ad = {"id": "1", "category": "dating", "body": f"{walks} Text 702-555-0142."}
     assert 0.9 <= Screener(model=model).screen(ad).risk["commercial_sex"] < 0.99
     base = load_policy()
-    bare = {**ad, "body": "Sunflower fields and long walks."}
+    bare = {**ad, "body": walks}
     for text_only, labelled in ((None, False), (0.9, True), (0.99, False)):
         thresholds = base.thresholds.model_copy(update={"text_only": text_only})
         policy = base.model_copy(update={"thresholds": thresholds})

@@ -43,7 +43,8 @@ _PATTERNS = [
 
 @pytest.fixture(scope="module")
 def screener() -> Screener:
-    return Screener()
+    # The scored-hits shortcut (Screener._signals_only) is the rule path's.
+    return Screener(model="none")
 
 
 def test_what_is_not_translated_has_no_relaxation() -> None:
@@ -114,7 +115,7 @@ def test_ads_with_only_scored_hits_get_the_verdict_of_a_fresh_engine(screener: S
     ads = [ad for ad, _ in SiteGenerator(200, seed=3)]
     first = [v.to_dict() for v in screener.screen_many(ads)]  # type: ignore[union-attr]
     again = [v.to_dict() for v in screener.screen_many(ads)]  # type: ignore[union-attr]
-    fresh = [Screener().screen(parse_ad(ad)).to_dict() for ad in ads[:40]]
+    fresh = [Screener(model="none").screen(parse_ad(ad)).to_dict() for ad in ads[:40]]
     assert first == again
     assert first[:40] == fresh
     assert screener._signals_only, "ordinary ads assessed from their scored hits alone"

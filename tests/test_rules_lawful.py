@@ -17,6 +17,14 @@ from samaritan import Screener
 from samaritan.engine.lexicon import load_lexicon
 from samaritan.engine.policy import load_weights
 
+
+@pytest.fixture(scope="module")
+def screener(rules_screener: Screener) -> Screener:
+    """This file tests the rule path's own reading (its docstring): pinned to `model="none"`;
+    the default engine's verdicts on lawful ads are held by test_screen.py's trap suite."""
+    return rules_screener
+
+
 # A bare commercial post of soft cues only: a name-and-age title, a greeting to gentlemen, real
 # pictures, call-or-text terms and a phone. Each lawful ad below adds one marker to soft cues
 # like these; without the marker the same words stay a commercial post.

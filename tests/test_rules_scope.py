@@ -12,6 +12,14 @@ from samaritan import Screener
 from samaritan.engine.lexicon import LexiconError, load_lexicon
 from samaritan.engine.policy import ConfigError
 
+
+@pytest.fixture(scope="module")
+def screener(rules_screener: Screener) -> Screener:
+    """This file tests the rule path's own reading (its docstring): pinned to `model="none"`;
+    the default engine's verdicts on lawful ads are held by test_screen.py's trap suite."""
+    return rules_screener
+
+
 SECTIONS = ("adult", "dating", "personals")
 
 
@@ -120,8 +128,8 @@ def test_extracted_codes_are_lexicon_data(tmp_path: Path) -> None:
         "    examples: {match: [x], no_match: [y]}\n"
     )
     body = "call seven zero two five five five zero one four two"
-    default = Screener().screen({"id": "a", "body": body}).indicators
-    reweighed = Screener(lexicon_extra=overlay).screen({"id": "a", "body": body}).indicators
+    default = Screener(model="none").screen({"id": "a", "body": body}).indicators
+    reweighed = Screener(model="none", lexicon_extra=overlay).screen({"id": "a", "body": body}).indicators
     assert [(i.code, i.weight) for i in default] == [("OBS_PHONE_DISGUISED", 1.0)]
     assert [(i.code, i.weight) for i in reweighed] == [("OBS_PHONE_DISGUISED", 0.5)]
 
@@ -148,7 +156,7 @@ def test_weights_must_name_lexicon_codes(tmp_path: Path) -> None:
     )
     weights.write_text("\n".join(line for line in text.splitlines() if not line.startswith("sha256:")))
     with pytest.raises(ConfigError, match="YOUTH_TYPO"):
-        Screener(weights=weights)
+        Screener(model="none", weights=weights)
 
 
 # A site's terms banner or footer names minors to keep them out (issue 14): no youth claim.

@@ -13,6 +13,14 @@ from samaritan import Screener
 from samaritan.engine.learned.scope import age_is_persons, claim_is_denied, is_code_with_digits
 from samaritan.engine.policy import CueWeights, load_weights
 
+
+@pytest.fixture(scope="module")
+def screener(rules_screener: Screener) -> Screener:
+    """This file tests the rule path's own reading (its docstring): pinned to `model="none"`;
+    the default engine's verdicts on lawful ads are held by test_screen.py's trap suite."""
+    return rules_screener
+
+
 # A short post: a title of adjectives, a phone number and one line. None of its words is a
 # commercial term; its shape is what marks it.
 SHORT_POST = ("Sweet and playful ★ ★ ★ ★ - 24", "Call me tonight 702-555-0142")

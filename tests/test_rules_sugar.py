@@ -11,6 +11,13 @@ from rules_screen import screen
 from samaritan import Screener
 
 
+@pytest.fixture(scope="module")
+def screener(rules_screener: Screener) -> Screener:
+    """This file tests the rule path's own reading (its docstring): pinned to `model="none"`;
+    the default engine's verdicts on lawful ads are held by test_screen.py's trap suite."""
+    return rules_screener
+
+
 @pytest.mark.parametrize(
     ("title", "body"),
     [

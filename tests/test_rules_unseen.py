@@ -13,6 +13,14 @@ import pytest
 from rules_screen import screen_full as screen
 from samaritan import Screener
 
+
+@pytest.fixture(scope="module")
+def screener(rules_screener: Screener) -> Screener:
+    """This file tests the rule path's own reading (its docstring): pinned to `model="none"`;
+    the default engine's verdicts on lawful ads are held by test_screen.py's trap suite."""
+    return rules_screener
+
+
 # --- an adult-site category carried by a copied page header --------------------------------------
 
 

@@ -15,6 +15,14 @@ import pytest
 from samaritan import Screener
 from samaritan.engine.policy import ConfigError
 
+
+@pytest.fixture(scope="module")
+def screener(rules_screener: Screener) -> Screener:
+    """This file tests the rule path's own reading (its docstring): pinned to `model="none"`;
+    the default engine's verdicts on lawful ads are held by test_screen.py's trap suite."""
+    return rules_screener
+
+
 OFFER = "Incall and outcall, 150 roses hh, 250 roses hr. Text 702-555-0142."
 
 
@@ -175,7 +183,7 @@ def test_a_weights_file_without_soft_youth_keeps_every_youth_word_counting(tmp_p
     text = text[: text.index("  soft:\n")]
     path = tmp_path / "weights.yaml"
     path.write_text(text.replace('version: "', 'version: "old-'), encoding="utf-8")
-    verdict = screen(Screener(weights=str(path)), "Young and cheerful companion.")
+    verdict = screen(Screener(model="none", weights=str(path)), "Young and cheerful companion.")
     assert "minor_risk" in verdict.labels
 
 
@@ -184,7 +192,7 @@ def test_a_misspelt_code_in_soft_youth_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "weights.yaml"
     path.write_text(text.replace("TP_THIRD_PERSON: 1.5", "TP_THIRD_PERSN: 1.5"), encoding="utf-8")
     with pytest.raises(ConfigError, match="TP_THIRD_PERSN"):
-        Screener(weights=str(path))
+        Screener(model="none", weights=str(path))
 
 
 # A stated adult age of the person offered (weights `minor.soft.stated_adult`, lexicon
@@ -270,7 +278,7 @@ def test_weights_without_a_stated_adult_code_keep_the_adult_age_neutral(tmp_path
     text = re.sub(r"^  stated_adult_code:.*\n", "", text, flags=re.M)
     path = tmp_path / "weights.yaml"
     path.write_text(text.replace('version: "', 'version: "old-'), encoding="utf-8")
-    verdict = screen(Screener(weights=str(path)), f"{SOFT_PAIR} I am 27 years old.")
+    verdict = screen(Screener(model="none", weights=str(path)), f"{SOFT_PAIR} I am 27 years old.")
     assert "minor_risk" in verdict.labels
 
 
@@ -278,11 +286,11 @@ def test_a_softer_adult_age_weight_keeps_three_cues(tmp_path: Path) -> None:
     """`stated_adult` is a weight, not a switch: it takes its worth off the corroborating cues, so
     two youth codes and a booker (4.5) outweigh an adult age of 1.0 but not of 3.0."""
     body = f"{SOFT_PAIR} Her booker takes the calls. She is 25 years old."
-    assert "minor_risk" in screen(Screener(), body).labels
+    assert "minor_risk" in screen(Screener(model="none"), body).labels
     text = re.sub(r"^sha256:.*\n", "", _packaged_weights(), flags=re.M)
     path = tmp_path / "weights.yaml"
     path.write_text(text.replace("    stated_adult: 1.0", "    stated_adult: 3.0"), encoding="utf-8")
-    assert "minor_risk" not in screen(Screener(weights=str(path)), body).labels
+    assert "minor_risk" not in screen(Screener(model="none", weights=str(path)), body).labels
 
 
 @pytest.mark.parametrize("misspelt", ["stated_adult_code: STATED_ADULT_AGES", "several_offered: [TP_SEVERAL]"])
@@ -293,7 +301,7 @@ def test_a_misspelt_adult_age_code_is_refused(tmp_path: Path, misspelt: str) -> 
     path = tmp_path / "weights.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=misspelt.split(": ")[1].strip("[]")):
-        Screener(weights=str(path))
+        Screener(model="none", weights=str(path))
 
 
 def test_the_learned_features_leave_the_adult_age_out(screener: Screener) -> None:

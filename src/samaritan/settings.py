@@ -67,7 +67,9 @@ class Settings(BaseSettings):
     lexicon_extra: Path | None = Field(None, description="one rule file added on top of the lexicon")
     weights: Path | None = Field(None, description="scoring weights YAML (default: packaged)")
     policy: Path | None = Field(None, description="decision policy YAML (default: packaged)")
-    model: Path | None = Field(None, description="learned model directory (default: packaged)")
+    model: Path | None = Field(
+        None, description="learned model: a directory, default (the packaged model, used when unset) or none"
+    )
     reporter_config: Path | None = Field(None, description="the platform's reporter file for `samaritan report`")
     audit_key: Path | None = Field(None, description="Ed25519 key file that signs audit checkpoints")
     checkpoint_dir: Path | None = Field(None, description="where signed audit checkpoints are written")

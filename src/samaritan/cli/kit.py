@@ -213,7 +213,7 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
         opt("--weights", type=PATH, setting="weights", help="scoring weights YAML (default: packaged weights.yaml)"),
         opt("--policy", type=PATH, setting="policy", help="decision policy YAML (default: packaged policy.yaml)"),
         opt("--model", setting="model",
-            help='learned model: a directory, or "default" for the packaged model (default: none, rules only)'),
+            help='learned model: a directory, "default" for the packaged model (the default), "none" for rules only'),
         opt("--region", setting="region", help="default phone region, ISO 3166 code"),
     )):  # fmt: skip
         func = decorator(func)

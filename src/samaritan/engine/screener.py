@@ -50,9 +50,9 @@ class Screener:
         model: LearnedModel | str | Path | bool | None = None,
         lexicon_extra: str | Path | None = None,
     ):
-        """`model`: a learned model, its directory, True or "default" for the packaged model;
-        None, False or "none" for the rule stage alone. The packaged model is opt-in until it
-        passes the trap suite of ordinary ads (tests/test_screen.py); see docs/learned-model.md."""
+        """`model`: a learned model, its directory, or None, True or "default" for the packaged
+        model (the default since it passes the trap suite of ordinary ads, tests/test_screen.py);
+        False or "none" for the rule stage alone. See docs/learned-model.md."""
         # `lexicon_extra`: one rule file on top of the lexicon (adds or overrides codes).
         self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon, lexicon_extra)
         self.weights = weights if isinstance(weights, Weights) else load_weights(weights)
@@ -92,12 +92,9 @@ class Screener:
         self.extractor = Extractor(
             region=region, places=places, platform_regions=self.policy.platform_regions, cues=self.cues
         )
-        if (
-            model is None
-            or model is False
-            or model == "none"
-            or (model in (True, "default") and not packaged_model_exists())
-        ):
+        if model is None:
+            model = "default"
+        if model is False or model == "none" or (model in (True, "default") and not packaged_model_exists()):
             self.model = None
         elif isinstance(model, LearnedModel):
             self.model = model

@@ -27,7 +27,7 @@ from scipy import sparse
 
 from samaritan.engine.learned.features import TOTAL_DIM
 from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
-from samaritan.engine.learned.stage import has_evidence, rules_trafficking
+from samaritan.engine.learned.stage import alone_evidence, rules_trafficking, word_count
 from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
 from samaritan.runs.train_fit import (
@@ -169,7 +169,7 @@ def _rows(ads: list[dict[str, Any]], screener: Screener) -> Rows:
         feats = screener.features(ad)
         prior.append(feats.prior)
         rules.append(rules_trafficking(feats.totals, screener.weights))
-        lexicon.append(has_evidence(feats))
+        lexicon.append(alone_evidence(feats, word_count(ad.get("title"), ad.get("body"))))
         youth.append(any(name == YOUTH_FEATURE for _, name in feats.named))
         indices.append(feats.index.astype(np.int32))
         values.append(feats.value)

@@ -124,7 +124,7 @@ class Source:
             "policy": screener.policy,
             "region": screener.extractor.region,
             "places": screener.extractor.places,
-            "model": screener.model,  # the learned model itself (plain arrays), or None
+            "model": screener.model or "none",  # the learned model itself (plain arrays), or rules only
         }
         self._context = multiprocessing.get_context("spawn")  # no forked copies of server state
         self._zygote: zygote.Zygote | None = None

@@ -1,0 +1,63 @@
+"""The model alone labels a short ad (fewer than stage.SHORT_AD_WORDS words) only where the
+lexicon reads commercial wording or an ad's structure in it (a soft commercial cue, a name-and-age
+title, a disguised contact): short lawful ads are made of the context words the lexicon also
+reads (a newcomer, a suite, a front desk, real photos) beside a phone. Clinical synthetic text;
+phone numbers in the 555-01xx range."""
+
+from __future__ import annotations
+
+import pytest
+
+from samaritan.engine.learned import stage
+from samaritan.engine.screener import Screener
+
+# Short lawful ads of the kinds the packaged model alone labelled (0.75-0.99) before the rule.
+SHORT_LAWFUL = [
+    ("housing", "", "New to the area? Short term rentals by the week. Call 702-555-0142."),
+    ("housing", "Suite", "Suite with kitchenette, ideal for travel nurses passing through. Call 702-555-0142."),
+    ("dating", "Real photos", "Real photos, real person, real conversation please. Call 702-555-0142."),
+    ("for-sale", "", "Lolita style dress, size 6, worn once. This one is a steal. Ask for Sam at the front desk."),
+    ("personals", "", "Girls bike, 20 inch, pink, barely used. This one is a steal. We have two of them."),
+    ("personals", "", "Room for someone new to town, utilities included, quiet house. Ask for Sam at the front desk."),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def default_screener() -> Screener:
+    return Screener()
+
+
+@pytest.mark.parametrize(("section", "title", "body"), SHORT_LAWFUL)
+def test_short_lawful_ads_pass_on_the_default_engine(
+    default_screener: Screener, section: str, title: str, body: str
+) -> None:
+    verdict = default_screener.screen({"id": "s", "category": section, "title": title, "body": body})
+    assert verdict.decision == "allow" and verdict.labels == [], (body, verdict.risk, verdict.reasons)
+
+
+def test_without_the_rule_the_model_alone_labels_short_lawful_ads(
+    default_screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule is what keeps them out (the test above measures it, not luck)."""
+    monkeypatch.setattr(stage, "SHORT_AD_WORDS", 0)
+    labelled = [
+        body
+        for section, title, body in SHORT_LAWFUL
+        if default_screener.screen({"id": "s", "category": section, "title": title, "body": body}).labels
+    ]
+    assert len(labelled) >= 3
+
+
+def test_a_short_post_with_a_name_and_age_title_is_still_labelled_by_the_model(default_screener: Screener) -> None:
+    """A name-and-age title is the structure the lexicon reads (CUE_TITLE_AGE): a short post that
+    the rules alone leave unlabelled (a name, an age and a number) is still the model's to label,
+    as on the real dating-section posts of that shape."""
+    ad = {
+        "id": "p",
+        "category": "dating",
+        "title": "Mia, 24",
+        "body": "Sweet and easy to talk to. 702-555-0142",
+    }
+    verdict = default_screener.screen(ad)
+    assert "commercial_sex" in verdict.labels, verdict.reasons
+    assert Screener(model="none").screen(ad).labels == []
