@@ -14,6 +14,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,14 @@ from samaritan.engine.learned.categories_fast import ad_spans
 from samaritan.engine.learned.categories_text import (
     DIM,
     LexWords,
+    Read,
     features,
     lex_words,
     token_labels,
     tokens,
     word_hashes,
 )
+from samaritan.engine.learned.reading import read_text
 
 ALPHA = 1e-6
 HIDE = 0.25  # share of words hidden in the second copy of each ad with spans
@@ -53,6 +56,21 @@ class SpanExample:
     body: str
     spans: list[dict[str, Any]]  # {"category", "field", "start", "end"}
     group: str
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    from samaritan.engine.detect import Detector
+    from samaritan.engine.lexicon import load_lexicon
+
+    return Detector(load_lexicon()).vocabulary
+
+
+def _read(text: str) -> Read:
+    """`text` as screening reads it for the tagger: the lexicon's first folded view, punctuation
+    kept (engine/learned/reading.py), so the tagger learns on the text it will meet."""
+    r = read_text(text, _lexicon_words())
+    return r.text, r.where
 
 
 def _share(group: str) -> float:
@@ -78,7 +96,7 @@ def vocabulary(exs: list[SpanExample], least: int = KNOWN_AT_LEAST) -> np.ndarra
     counts: dict[str, int] = {}
     for ex in exs:
         for text in (ex.title, ex.body):
-            for norm in tokens(text).norms:
+            for norm in tokens(text, _read(text)).norms:
                 counts[norm] = counts.get(norm, 0) + 1
     return np.unique(word_hashes([w for w, n in counts.items() if n >= least]))
 
@@ -98,7 +116,7 @@ def _rows(
     feats, labels = [], []
     for ex in exs:
         for name, text in (("title", ex.title), ("body", ex.body)):
-            toks = tokens(text) if text else None
+            toks = tokens(text, _read(text)) if text else None
             if not toks or not toks.norms:
                 continue
             spans = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
@@ -150,7 +168,8 @@ def span_table(tagger: CategoryTagger, exs: list[SpanExample]) -> dict[str, list
     """Per category, every span the tagger finds (at the lowest threshold): (score, right)."""
     found: dict[str, list[tuple[float, bool]]] = {c: [] for c in tagger.categories}
     for ex in exs:
-        for name, _, spans in ad_spans(tagger, [("title", ex.title), ("body", ex.body)]):
+        readings = {"title": _read(ex.title), "body": _read(ex.body)}
+        for name, _, spans in ad_spans(tagger, [("title", ex.title), ("body", ex.body)], readings):
             truth = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
             for sp in spans:
                 right = any(c == sp.category and _overlap((sp.start, sp.end), (s, e)) for s, e, c in truth)
