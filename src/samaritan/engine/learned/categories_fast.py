@@ -273,10 +273,8 @@ def ad_spans(
                 first, last = next((k for k in range(lo, hi) if is_word[k]), lo), hi - 1
         while not is_word[last] and not is_end[last]:
             last -= 1
-        lo, hi = starts[first], ends[last]
-        if hi <= lo:  # upside-down text reads backwards: the span holding all its tokens
-            lo, hi = min(starts[first : last + 1]), max(ends[first : last + 1])
-        key = (tagger.categories[c], lo, hi)
+        # (Upside-down text reads backwards: the span is the one holding all its tokens.)
+        key = (tagger.categories[c], min(starts[first : last + 1]), max(ends[first : last + 1]))
         found[f][key] = max(score, found[f].get(key, 0.0))
     return [
         (name, text, [ref.Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: kv[0][1:])])

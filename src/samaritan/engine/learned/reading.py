@@ -6,8 +6,8 @@ the original character it came from.
 The model and the category tagger read clause ends, apostrophes and sentence ends, which the
 view drops; the view reads disguised wording, which per-character folding alone does not. A
 space of the view stands for the original characters between its two neighbours: when those are
-only punctuation and spaces they are put back, folded; when they hold letters or digits (an
-encoding, "%20" or "&amp;") the space stays.
+only punctuation and spaces (once decoded: "%2C", "&#46;") they are put back, folded; when
+they still hold letters or digits the space stays.
 """
 
 from __future__ import annotations
@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from samaritan.engine.normalize import Folded, fold, fold_chars
+from samaritan.engine.normalize.decode import decode_encodings
 from samaritan.engine.normalize.fold import _view
 
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _SPACE = re.compile(" ")
+_REFERENCE = re.compile(r"&#[xX]?[0-9a-fA-F]+;?|&[A-Za-z]+;|%[0-9A-Fa-f]{2}")
+_HEAD = re.compile(r"[\W_]+")
+_TAIL = re.compile(r"[\W_]+\Z")
 
 
 @dataclass(slots=True)
@@ -62,20 +66,54 @@ def read(original: str, view: Folded | None) -> Reading:
         pieces.append(text[done:at])
         where.extend(offsets[done:at])
         done = at + 1
-        lo = offsets[at - 1] + 1 if at else 0
-        hi = offsets[at + 1] if at + 1 < n else len(original)
-        gap = original[lo:hi] if lo < hi else ""
-        if gap and not _LETTER_OR_DIGIT.search(gap):
-            folded, inner = fold_chars(gap)
-            if folded:
-                pieces.append(folded)
-                where.extend(range(lo, lo + len(folded)) if inner is None else [lo + k for k in inner])
-                continue
-        pieces.append(" ")
-        where.append(offsets[at])
-    pieces.append(text[done:])
-    where.extend(offsets[done:])
+        gap, inner = _gap(original, text, offsets, at)
+        if gap:
+            pieces.append(gap)
+            where.extend(inner)
+        else:
+            pieces.append(" ")
+            where.append(offsets[at])
+    if done <= n:
+        pieces.append(text[done:])
+        where.extend(offsets[done:])
     return Reading("".join(pieces), where)
+
+
+def _gap(original: str, text: str, offsets: list[int], at: int) -> tuple[str, list[int]]:
+    """The punctuation the view's space at `at` stands for, folded, and the original index of
+    each of its characters; ("", []) where there is none to put back."""
+    left = offsets[at - 1] if at else -1
+    right = offsets[at + 1] if at + 1 < len(text) else len(original)
+    if left >= right:  # inside a run read backwards: the characters between the two
+        return _punctuation(original[right + 1 : left], list(range(right + 1, left)))
+    lo = left + 1
+    if left >= 0 and original[left] in "&%" and text[at - 1] != original[left]:
+        # The character before was decoded (a run of references maps to its first): skip the
+        # references of letters and digits.
+        lo = left
+        while (ref := _REFERENCE.match(original, lo)) and _LETTER_OR_DIGIT.search(decode_encodings(ref.group())[0]):
+            lo = ref.end()
+        lo = max(lo, left + 1)
+    raw = original[lo:right]
+    if not _LETTER_OR_DIGIT.search(raw):
+        return _punctuation(raw, list(range(lo, right)))
+    decoded, inner = decode_encodings(raw)  # "%2C", "&#46;": punctuation, encoded
+    if not _LETTER_OR_DIGIT.search(decoded):
+        return _punctuation(decoded, [lo + k for k in inner] if inner is not None else list(range(lo, right)))
+    # Beside a run read backwards (upside-down text) the gap runs over the run: its punctuation
+    # is what stands at either end, next to the two neighbours.
+    head, tail = _HEAD.match(raw), _TAIL.search(raw)
+    kept = list(range(lo, lo + head.end())) if head else []
+    kept += [lo + k for k in range(tail.start(), tail.end())] if tail else []
+    return _punctuation((head.group() if head else "") + (tail.group() if tail else ""), kept)
+
+
+def _punctuation(raw: str, where: list[int]) -> tuple[str, list[int]]:
+    """`raw` folded, with the original index of each folded character."""
+    if not raw:
+        return "", []
+    folded, folds = fold_chars(raw)
+    return folded, where if folds is None else [where[k] for k in folds]
 
 
 def read_text(original: str, vocabulary: frozenset[str]) -> Reading:
