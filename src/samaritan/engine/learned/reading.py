@@ -22,8 +22,6 @@ from samaritan.engine.normalize.fold import _view
 
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _SPACE = re.compile(" ")
-# Four or more single letters or digits, each apart from the next by one to three separators.
-_SPELLED_APART = re.compile(r"(?<![^\W_])[^\W_](?:(?:[^\w\s]|_){1,3}[^\W_]){3,}(?![^\W_])")
 _REFERENCE = re.compile(r"&#[xX]?[0-9a-fA-F]+;?|&[A-Za-z]+;|%[0-9A-Fa-f]{2}")
 _HEAD = re.compile(r"[\W_]+")
 _TAIL = re.compile(r"[\W_]+\Z")
@@ -57,7 +55,7 @@ def read(original: str, view: Folded | None) -> Reading:
     if view is None or view.text == _view(original, chars, None, 0, False).text:
         # The view only folded characters and spaced punctuation (most fields): the characters
         # folded alone read the same words, with the punctuation kept.
-        return _spelled_joined(chars, char_where)
+        return Reading(chars, char_where)
     text, offsets = view.text, view.offsets()
     pieces: list[str] = []
     where: list[int] = []
@@ -78,29 +76,7 @@ def read(original: str, view: Folded | None) -> Reading:
     if done <= n:
         pieces.append(text[done:])
         where.extend(offsets[done:])
-    return _spelled_joined("".join(pieces), where)
-
-
-def _spelled_joined(text: str, where: list[int] | None) -> Reading:
-    """Letters spelled apart by a mix of separators or emoji ("a.v-a_i✨l"), which the view joins
-    only into a lexicon word, joined here whatever they spell: the model and the tagger learn
-    words the lexicon does not hold."""
-    if _SPELLED_APART.search(text) is None:
-        return Reading(text, where)
-    base = where if where is not None else list(range(len(text)))
-    pieces: list[str] = []
-    out: list[int] = []
-    done = 0
-    for m in _SPELLED_APART.finditer(text):
-        pieces.append(text[done : m.start()])
-        out.extend(base[done : m.start()])
-        kept = [k for k in range(m.start(), m.end()) if text[k].isalnum()]
-        pieces.append("".join(text[k] for k in kept))
-        out.extend(base[k] for k in kept)
-        done = m.end()
-    pieces.append(text[done:])
-    out.extend(base[done:])
-    return Reading("".join(pieces), out)
+    return Reading("".join(pieces), where)
 
 
 def _gap(original: str, text: str, offsets: list[int], at: int) -> tuple[str, list[int]]:
