@@ -180,12 +180,16 @@ class Detector:
         return self._match(field, fold(original, self._vocabulary, cues, ad_words))
 
     def find_many(
-        self, fields: Sequence[tuple[str, str, Fired]], ad_words: Sequence[Words | None] | None = None
+        self,
+        fields: Sequence[tuple[str, str, Fired]],
+        ad_words: Sequence[Words | None] | None = None,
+        views_out: list[list[Folded] | Exception] | None = None,
     ) -> list[list[Hit] | Exception]:
         """`find` of many (field, text, cues), folding them all and then matching them all, so
         the folding tables and the automaton each stay in the CPU caches across the batch. A
         field whose folding or matching fails gets its exception in its place. `ad_words`: each
-        field's ad's words, as `find` takes them."""
+        field's ad's words, as `find` takes them. `views_out`: given, each field's views (or its
+        exception) are added to it, for the learned stage to read the same text."""
         views: list[list[Folded] | Exception] = []
         vocabulary = self._vocabulary
         for k, (_, original, cues) in enumerate(fields):
@@ -194,6 +198,8 @@ class Detector:
                 views.append(fold(original, vocabulary, cues, words) if original and not self._empty else [])
             except Exception as exc:  # the caller reports it with its ad
                 views.append(exc)
+        if views_out is not None:
+            views_out.extend(views)
         out: list[list[Hit] | Exception] = []
         for (field, _, _), folded in zip(fields, views, strict=True):
             if isinstance(folded, Exception):

@@ -8,6 +8,7 @@ from samaritan.engine.extract import Extraction
 from samaritan.engine.extract.ages import AgeMatch
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.model import Ad, Indicator, Verdict
+from samaritan.engine.normalize import Folded
 from samaritan.engine.score import Assessment, Signal
 from samaritan.engine.tokens import Words
 
@@ -29,6 +30,7 @@ class ScreenJob:
         "persons",
         "unreported",
         "verdict",
+        "views",
         "whole",
         "words",
     )
@@ -43,6 +45,7 @@ class ScreenJob:
         self.cues: Fired = None
         self.extraction: Extraction | None = None
         self.hits: dict[str, list[Hit]] = {}
+        self.views: dict[str, Folded | None] = {}  # each field's first folded view (the learned reading)
         self.features: AdFeatures | None = None
         self.indicators: list[Indicator] = []
         self.persons: list[tuple[str, AgeMatch]] | None = None

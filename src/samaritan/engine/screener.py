@@ -21,6 +21,7 @@ from samaritan.engine.extract.warmup import warm_text
 from samaritan.engine.job import ScreenJob as _Job
 from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
+from samaritan.engine.learned.reading import read
 from samaritan.engine.learned.scope import (
     age_is_persons,
     claim_is_denied,
@@ -31,7 +32,7 @@ from samaritan.engine.learned.scope import (
 from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
-from samaritan.engine.normalize import lower_in_place
+from samaritan.engine.normalize import Folded, fold, lower_in_place
 from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
 from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess, can_report
 from samaritan.engine.shape import ShapeCues
@@ -148,14 +149,16 @@ class Screener:
                 job.extraction = extraction
         jobs = [job for job in jobs if job.extraction is not None]
         fields = [(job, name, text) for job in jobs for name, text in job.ad.fields()]
+        views: list[list[Folded] | Exception] = []
         found = self.detector.find_many(
-            [(name, text, job.cues) for job, name, text in fields], [job.words for job, _, _ in fields]
+            [(name, text, job.cues) for job, name, text in fields], [job.words for job, _, _ in fields], views
         )
-        for (job, name, _), hits in zip(fields, found, strict=True):
+        for (job, name, _), hits, folded in zip(fields, found, views, strict=True):
             if isinstance(hits, Exception):
                 out[job.index] = hits
             else:
                 job.hits[name] = hits
+                job.views[name] = folded[0] if isinstance(folded, list) and folded else None
         jobs = [job for job in jobs if out[job.index] is None]
         # Then indicators, scores and the verdict, each stage over every ad still standing.
         for step in (self._assess_indicators, self._score, self._verdict):
@@ -174,7 +177,9 @@ class Screener:
         assert job.extraction is not None
         job.persons = self._person_ages(job.ad, job.extraction)
         if self.stage is not None:
-            job.features, job.indicators = self._learned_inputs(job.ad, job.extraction, job.cues, job.hits, job.persons)
+            job.features, job.indicators = self._learned_inputs(
+                job.ad, job.extraction, job.cues, job.hits, job.persons, job.views
+            )
         else:
             job.indicators, job.unreported = self._indicators(
                 job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons, lowered=job.lowered
@@ -220,7 +225,12 @@ class Screener:
         ad = ad if isinstance(ad, Ad) else parse_ad(ad)
         lowered = lower_in_place(ad_text(ad))
         cues = self.cues.scan(lowered)
-        return hashed(self._learned_inputs(ad, self.extractor.extract(ad, lowered, cues), cues)[0])
+        # Folded here as screen_many folds it, so training reads what screening reads.
+        folded = {name: fold(text, self.detector.vocabulary, cues) if text else [] for name, text in ad.fields()}
+        hits = {name: self.detector.match(name, views) for name, views in folded.items()}
+        views = {name: v[0] if v else None for name, v in folded.items()}
+        extraction = self.extractor.extract(ad, lowered, cues)
+        return hashed(self._learned_inputs(ad, extraction, cues, hits, views=views)[0])
 
     def _learned_inputs(
         self,
@@ -229,6 +239,7 @@ class Screener:
         cues: Fired,
         hits: dict[str, list[Hit]] | None = None,
         persons: list[tuple[str, AgeMatch]] | None = None,
+        views: dict[str, Folded | None] | None = None,
     ) -> tuple[AdFeatures, list[Indicator]]:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
@@ -264,7 +275,9 @@ class Screener:
             indicators.append(ind)
         person_ages = [age.age for _, age in persons]
         learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
-        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, defer=True)
+        views = views or {}
+        readings = {name: read(text, views.get(name)) for name, text in texts.items()}
+        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, defer=True, readings=readings)
         if counter:
             indicators = sorted(indicators + counter, key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return feats, indicators

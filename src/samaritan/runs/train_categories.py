@@ -15,6 +15,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from samaritan.engine.learned.categories_text import (
     NEVER,
     SHORT_LEVELS,
     LexWords,
+    Read,
     features,
     lex_words,
     one_short_word,
@@ -36,6 +38,7 @@ from samaritan.engine.learned.categories_text import (
     tokens,
     word_hashes,
 )
+from samaritan.engine.learned.reading import read_text
 
 ALPHA = 1e-6
 HIDE = 0.25  # share of words hidden in the second copy of each ad with spans
@@ -62,6 +65,21 @@ class SpanExample:
     group: str
 
 
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    from samaritan.engine.detect import Detector
+    from samaritan.engine.lexicon import load_lexicon
+
+    return Detector(load_lexicon()).vocabulary
+
+
+def _read(text: str) -> Read:
+    """`text` as screening reads it for the tagger: the lexicon's first folded view, punctuation
+    kept (engine/learned/reading.py), so the tagger learns on the text it will meet."""
+    r = read_text(text, _lexicon_words())
+    return r.text, r.where
+
+
 def _share(group: str) -> float:
     return int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
 
@@ -85,7 +103,7 @@ def vocabulary(exs: list[SpanExample], least: int = KNOWN_AT_LEAST) -> np.ndarra
     counts: dict[str, int] = {}
     for ex in exs:
         for text in (ex.title, ex.body):
-            for norm in tokens(text).norms:
+            for norm in tokens(text, _read(text)).norms:
                 counts[norm] = counts.get(norm, 0) + 1
     return np.unique(word_hashes([w for w, n in counts.items() if n >= least]))
 
@@ -105,7 +123,7 @@ def _rows(
     feats, labels = [], []
     for ex in exs:
         for name, text in (("title", ex.title), ("body", ex.body)):
-            toks = tokens(text) if text else None
+            toks = tokens(text, _read(text)) if text else None
             if not toks or not toks.norms:
                 continue
             spans = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
@@ -166,7 +184,8 @@ def span_tables(tagger: CategoryTagger, exs: list[SpanExample]) -> tuple[Table, 
     long: Table = {c: [] for c in tagger.categories}
     short: Table = {c: [] for c in tagger.categories}
     for ex in exs:
-        for name, text, spans in ad_spans(tagger, [("title", ex.title), ("body", ex.body)]):
+        readings = {"title": _read(ex.title), "body": _read(ex.body)}
+        for name, text, spans in ad_spans(tagger, [("title", ex.title), ("body", ex.body)], readings):
             truth = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
             for sp in spans:
                 right = any(c == sp.category and _overlap((sp.start, sp.end), (s, e)) for s, e, c in truth)

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from samaritan.engine.learned.categories_fast import Vocab, ad_spans
+from samaritan.engine.learned.categories_fast import Read, Vocab, ad_spans
 from samaritan.engine.learned.categories_text import (
     _END,
     _WORD,
@@ -137,9 +137,10 @@ class CategoryTagger:
                 out[key] = max(score, out.get(key, 0.0))
         return [Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: (kv[0][1], kv[0][2]))]
 
-    def indicators(self, title: str, body: str) -> list[Indicator]:
+    def indicators(self, title: str, body: str, readings: dict[str, Read] | None = None) -> list[Indicator]:
+        """`readings`: each field as the learned stage read it (AdFeatures.readings), if any."""
         out = []
-        for name, text, spans in ad_spans(self, [("title", title), ("body", body)]):
+        for name, text, spans in ad_spans(self, [("title", title), ("body", body)], readings):
             for s in spans:
                 out.append(Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0))
         return out
@@ -224,7 +225,7 @@ def _quote(text: str, limit: int = 60) -> str:
     return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 3].rstrip()}...'"
 
 
-def annotate(model: Any, ad: Any, assessment: Any) -> None:
+def annotate(model: Any, ad: Any, assessment: Any, readings: dict[str, Read] | None = None) -> None:
     """Add the learned category spans to an assessment labelled commercial, with one reason.
     Weight 0 and added last: the decision, labels and risks are already set and stay."""
     if not assessment.is_commercial:
@@ -235,7 +236,7 @@ def annotate(model: Any, ad: Any, assessment: Any) -> None:
     have = assessment.indicators
     found = [
         i
-        for i in tagger.indicators(ad.title, ad.body)
+        for i in tagger.indicators(ad.title, ad.body, readings)
         if not any(
             h.category == i.category and h.field == i.field and h.start < i.end and i.start < h.end for h in have
         )

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from samaritan.engine.learned import categories_text as ref
+from samaritan.engine.learned.categories_text import Read
 from samaritan.engine.normalize import fold_chars
 
 Span = ref.Span
@@ -108,10 +109,10 @@ class Vocab:
         return row
 
 
-def _tokens(text: str) -> tuple[list[int], list[int], list[str]]:
+def _tokens(text: str, read: Read | None = None) -> tuple[list[int], list[int], list[str]]:
     """Starts and ends in the original text and the string before its normal form, per token,
-    as categories.tokens splits them."""
-    folded, where = fold_chars(text)
+    as categories.tokens splits them. `read`: the text already folded, with its map back."""
+    folded, where = read if read is not None else fold_chars(text)
     spelled = {m.start(): m.end() for m in ref._SPELLED.finditer(folded)}
     if spelled:
         starts, ends, keys = [], [], []
@@ -141,8 +142,7 @@ def _tokens(text: str) -> tuple[list[int], list[int], list[str]]:
             pos += len(key)
             ends.append(pos)
     if where is not None:
-        starts = [where[s] for s in starts]
-        ends = [where[e - 1] + 1 for e in ends]
+        starts, ends = ref.original_spans(where, starts, ends)
     return starts, ends, keys
 
 
@@ -215,11 +215,15 @@ def _runs(p: np.ndarray, cut: np.ndarray, words: np.ndarray) -> tuple[np.ndarray
     return c[keep], i[keep], j[keep], worded
 
 
-def ad_spans(tagger: CategoryTagger, fields: list[tuple[str, str]]) -> list[tuple[str, str, list[Span]]]:
+def ad_spans(
+    tagger: CategoryTagger, fields: list[tuple[str, str]], readings: dict[str, Read] | None = None
+) -> list[tuple[str, str, list[Span]]]:
     """(field name, text, spans) for each (name, text) with tokens, all fields scored at once;
-    the spans are CategoryTagger.spans(text, name) exactly."""
+    the spans are CategoryTagger.spans(text, name) exactly. `readings`: each field's text as the
+    learned stage read it (AdFeatures.readings), tokenized instead of its characters folded."""
     vocab = tagger.vocab()
-    toks = [(name, text, _tokens(text)) for name, text in fields if text]
+    readings = readings or {}
+    toks = [(name, text, _tokens(text, readings.get(name))) for name, text in fields if text]
     toks = [t for t in toks if t[2][0]]
     if not toks:
         return []
@@ -270,7 +274,8 @@ def ad_spans(tagger: CategoryTagger, fields: list[tuple[str, str]]) -> list[tupl
                 first, last = next((k for k in range(lo, hi) if is_word[k]), lo), hi - 1
         while not is_word[last] and not is_end[last]:
             last -= 1
-        key = (tagger.categories[c], starts[first], ends[last])
+        # (Upside-down text reads backwards: the span is the one holding all its tokens.)
+        key = (tagger.categories[c], min(starts[first : last + 1]), max(ends[first : last + 1]))
         found[f][key] = max(score, found[f].get(key, 0.0))
     return [
         (name, text, [ref.Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: kv[0][1:])])

@@ -30,6 +30,9 @@ HIGH, LOW = 0.4, 0.2
 # NEVER is the old rule (no such span), the default of a tagger saved without the array.
 NEVER = 2.0
 SHORT_LEVELS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+# A field's text already folded (engine/learned/reading.py) and the original index of each of
+# its characters (None: the same index).
+Read = tuple[str, list[int] | None]
 
 
 @dataclass(slots=True)
@@ -52,8 +55,17 @@ def _normal(token: str) -> str:
     return norm
 
 
-def tokens(text: str) -> Tokens:
-    folded, where = fold_chars(text)
+def original_spans(where: list[int], starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """Token spans of folded text as spans of the original. Upside-down text reads backwards, so
+    a token's first character may come after its last: its span is the one holding both."""
+    lo = [where[s] for s in starts]
+    hi = [where[e - 1] for e in ends]
+    return [min(a, b) for a, b in zip(lo, hi, strict=True)], [max(a, b) + 1 for a, b in zip(lo, hi, strict=True)]
+
+
+def tokens(text: str, read: Read | None = None) -> Tokens:
+    """The tokens of `text`; `read`: the text already folded, with its map back (else folded here)."""
+    folded, where = read if read is not None else fold_chars(text)
     out = Tokens([], [], [])
     spelled = {m.start(): m.end() for m in _SPELLED.finditer(folded)}
     pos = 0
@@ -67,7 +79,8 @@ def tokens(text: str) -> Tokens:
         pos = end
         norm = _NORMS.get(norm) or _normal(norm)
         if where is not None:  # offsets of the folded copy back into the original
-            start, end = where[start], where[end - 1] + 1
+            a, b = where[start], where[end - 1]
+            start, end = min(a, b), max(a, b) + 1
         out.starts.append(start)
         out.ends.append(end)
         out.norms.append(norm)

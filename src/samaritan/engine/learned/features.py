@@ -125,6 +125,9 @@ class AdFeatures:
     # weight, denied hits left out): the rules' own trafficking reading is worked out from it
     # (stage.rules_trafficking), in screening and in training alike.
     totals: dict[str, float] = field(default_factory=dict)
+    # Each field's text as the learned stage read it, with its map to the original (reading.py),
+    # for the category tagger to read the same text.
+    readings: dict[str, tuple[str, list[int] | None]] = field(default_factory=dict)
 
     def names(self) -> dict[int, str]:
         """Readable name of each word-level and named feature index."""
@@ -323,11 +326,16 @@ def featurize(
     indicators: list[tuple[str, str, bool, float]],
     facts: dict[str, int],
     defer: bool = False,
+    read: tuple[str, str] | None = None,
 ) -> AdFeatures:
     """`indicators`: (code, category, negated, weight) per lexicon hit; `facts`: named counts from the
     extraction (phones, emails, handles, urls, prices, hourly prices, ages by band). `defer`: leave
-    the hashing to `hashed`, which hashes every ad deferred in this thread at once."""
-    folded = _without_phones(fold_chars(f"{title}\n{body}" if title else body)[0])
+    the hashing to `hashed`, which hashes every ad deferred in this thread at once. `read`: the
+    title and body already folded (reading.py), read instead of their characters folded here."""
+    if read is not None:
+        folded = _without_phones(f"{read[0]}\n{read[1]}" if title else read[1])
+    else:
+        folded = _without_phones(fold_chars(f"{title}\n{body}" if title else body)[0])
     tokens, clauses = tokenize(folded)
     scoped = negation_scopes(tokens, clauses)
     named: list[tuple[int, str]] = []

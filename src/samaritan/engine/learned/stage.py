@@ -16,6 +16,7 @@ from samaritan.engine.extract import Extraction
 from samaritan.engine.learned.categories import annotate as learned_categories
 from samaritan.engine.learned.features import AdFeatures, featurize, hashed
 from samaritan.engine.learned.model import LearnedModel
+from samaritan.engine.learned.reading import Reading
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
 from samaritan.engine.score import Assessment, assess, label_risks, minor_risk, reasons_for, youth_strength
@@ -134,6 +135,11 @@ def _blank(text: str, hits: list[Indicator], field: str) -> str:
     return "".join(chars)
 
 
+def _blank_read(reading: Reading, hits: list[Indicator], field: str) -> str:
+    """The reading's text with the characters of the hits in `field` blanked (as `_blank`)."""
+    return reading.blanked([(i.start, i.end) for i in hits if i.field == field and 0 <= i.start < i.end])
+
+
 class LearnedStage:
     def __init__(
         self, model: LearnedModel, thresholds: Thresholds, weights: Weights, cues: Mapping[str, str] | None = None
@@ -153,8 +159,11 @@ class LearnedStage:
         extraction: Extraction,
         person_ages: list[int],
         defer: bool = False,
+        readings: Mapping[str, Reading] | None = None,
     ) -> AdFeatures:
-        """`defer`: hash later, with the other ads of the chunk (features.hashed; assess does it)."""
+        """`defer`: hash later, with the other ads of the chunk (features.hashed; assess does it).
+        `readings`: each field as the lexicon read it (reading.read of its first folded view);
+        without them, the characters folded alone."""
         hits = [(i.code, i.category, False, i.weight) for i in indicators]
         hits += [(i.code, i.category, True, i.weight) for i in negated]
         # The words of a hard commercial term that fired are carried by the lexicon's fixed prior
@@ -163,7 +172,12 @@ class LearnedStage:
         # Their context (whose escort, to what) is still read.
         hard = [i for i in indicators if i.category == "commercial_sex"]
         title, body = _blank(ad.title, hard, "title"), _blank(ad.body, hard, "body")
-        return featurize(title, body, ad.section, hits, facts(extraction, person_ages), defer)
+        if not readings:
+            return featurize(title, body, ad.section, hits, facts(extraction, person_ages), defer)
+        read = (_blank_read(readings["title"], hard, "title"), _blank_read(readings["body"], hard, "body"))
+        feats = featurize(title, body, ad.section, hits, facts(extraction, person_ages), defer, read)
+        feats.readings = {name: (r.text, r.where) for name, r in readings.items()}
+        return feats
 
     def assess(
         self, ad: Ad, indicators: list[Indicator], feats: AdFeatures, rules: Callable[[], bool] | None = None
@@ -221,7 +235,7 @@ class LearnedStage:
             round(p["commercial_sex"], 4), commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
         )
         a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial))
-        learned_categories(self.model, ad, a)  # spans in unseen wording, weight 0, after every score
+        learned_categories(self.model, ad, a, feats.readings)  # spans in unseen wording, weight 0, after every score
         return a
 
     def _commercial(

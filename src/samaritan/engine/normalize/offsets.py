@@ -7,6 +7,7 @@ from bisect import bisect_left
 from typing import final
 
 _SPACES = re.compile(" +")
+_RUNS = re.compile("  +")
 
 
 @final  # lets mypy narrow `type(mapping) is _Collapsed` in Folded.origin
@@ -32,6 +33,17 @@ class _Collapsed:
             self._list_runs(position)
         position += self._removed[bisect_left(self._starts, position)]  # runs strictly before it
         return self._base[position] if self._base is not None else position
+
+    def offsets(self) -> list[int]:
+        """The origin of every collapsed character, as one list."""
+        kept: list[int] = []
+        done = 0
+        for run in _RUNS.finditer(self._pre):
+            kept.extend(range(done, run.start() + 1))
+            done = run.end()
+        kept.extend(range(done, len(self._pre)))
+        base = self._base
+        return kept if base is None else [base[k] for k in kept]
 
     def _list_runs(self, position: int) -> None:
         """List runs until every run before collapsed `position` is listed."""
@@ -78,6 +90,15 @@ class Folded:
         if type(mapping) is _Collapsed:
             return mapping.origin(position)
         return mapping[position]
+
+    def offsets(self) -> list[int]:
+        """The origin of every character of the text, as one list."""
+        mapping = self._map
+        if mapping is None:
+            return list(range(len(self.text)))
+        if type(mapping) is _Collapsed:
+            return mapping.offsets()
+        return list(mapping)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of folded text onto the original text."""

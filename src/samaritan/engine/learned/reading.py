@@ -1,0 +1,127 @@
+"""What the learned stage reads of a field: the lexicon's first folded view of it (encodings
+decoded, styled, regional-indicator and upside-down letters read, split letters and words joined)
+with the punctuation the view turned into spaces put back, and for each character the index of
+the original character it came from.
+
+The model and the category tagger read clause ends, apostrophes and sentence ends, which the
+view drops; the view reads disguised wording, which per-character folding alone does not. A
+space of the view stands for the original characters between its two neighbours: when those are
+only punctuation and spaces (once decoded: "%2C", "&#46;") they are put back, folded; when
+they still hold letters or digits the space stays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from samaritan.engine.normalize import Folded, fold, fold_chars
+from samaritan.engine.normalize.decode import decode_encodings
+from samaritan.engine.normalize.fold import _view
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_SPACE = re.compile(" ")
+_REFERENCE = re.compile(r"&#[xX]?[0-9a-fA-F]+;?|&[A-Za-z]+;|%[0-9A-Fa-f]{2}")
+_HEAD = re.compile(r"[\W_]+")
+_TAIL = re.compile(r"[\W_]+\Z")
+
+
+@dataclass(slots=True)
+class Reading:
+    """Text for the learned stage and, per character, its original index (None: the same)."""
+
+    text: str
+    where: list[int] | None
+
+    def blanked(self, spans: list[tuple[int, int]]) -> str:
+        """The text with every character that came from an original [start, end) span a space."""
+        if not spans:
+            return self.text
+        chars = list(self.text)
+        if self.where is None:
+            for start, end in spans:
+                chars[start:end] = " " * (min(end, len(chars)) - min(start, len(chars)))
+        else:
+            for k, at in enumerate(self.where):
+                if any(start <= at < end for start, end in spans):
+                    chars[k] = " "
+        return "".join(chars)
+
+
+def read(original: str, view: Folded | None) -> Reading:
+    """The reading of `original` from its first folded view (None: characters folded alone)."""
+    chars, char_where = fold_chars(original)
+    if view is None or view.text == _view(original, chars, None, 0, False).text:
+        # The view only folded characters and spaced punctuation (most fields): the characters
+        # folded alone read the same words, with the punctuation kept.
+        return Reading(chars, char_where)
+    text, offsets = view.text, view.offsets()
+    pieces: list[str] = []
+    where: list[int] = []
+    done = 0
+    n = len(text)
+    for m in _SPACE.finditer(text):
+        at = m.start()
+        pieces.append(text[done:at])
+        where.extend(offsets[done:at])
+        done = at + 1
+        gap, inner = _gap(original, text, offsets, at)
+        if gap:
+            pieces.append(gap)
+            where.extend(inner)
+        else:
+            pieces.append(" ")
+            where.append(offsets[at])
+    if done <= n:
+        pieces.append(text[done:])
+        where.extend(offsets[done:])
+    return Reading("".join(pieces), where)
+
+
+def _gap(original: str, text: str, offsets: list[int], at: int) -> tuple[str, list[int]]:
+    """The punctuation the view's space at `at` stands for, folded, and the original index of
+    each of its characters; ("", []) where there is none to put back."""
+    left = offsets[at - 1] if at else -1
+    right = offsets[at + 1] if at + 1 < len(text) else len(original)
+    if left >= right:  # inside a run read backwards: the characters between the two
+        return _punctuation(original[right + 1 : left], list(range(right + 1, left)))
+    lo = left + 1
+    if left >= 0 and original[left] in "&%" and text[at - 1] != original[left]:
+        # The character before was decoded (a run of references maps to its first): skip the
+        # references of letters and digits.
+        lo = left
+        while (ref := _REFERENCE.match(original, lo)) and _LETTER_OR_DIGIT.search(decode_encodings(ref.group())[0]):
+            lo = ref.end()
+        lo = max(lo, left + 1)
+    raw = original[lo:right]
+    if not _LETTER_OR_DIGIT.search(raw):
+        return _punctuation(raw, list(range(lo, right)))
+    decoded, inner = decode_encodings(raw)  # "%2C", "&#46;": punctuation, encoded
+    if not _LETTER_OR_DIGIT.search(decoded):
+        return _punctuation(decoded, [lo + k for k in inner] if inner is not None else list(range(lo, right)))
+    # Beside a run read backwards (upside-down text) the gap runs over the run: its punctuation
+    # is what stands at either end, next to the two neighbours.
+    head, tail = _HEAD.match(raw), _TAIL.search(raw)
+    kept = list(range(lo, lo + head.end())) if head else []
+    kept += [lo + k for k in range(tail.start(), tail.end())] if tail else []
+    return _punctuation((head.group() if head else "") + (tail.group() if tail else ""), kept)
+
+
+def _punctuation(raw: str, where: list[int]) -> tuple[str, list[int]]:
+    """`raw` folded, with the original index of each folded character."""
+    if not raw:
+        return "", []
+    folded, folds = fold_chars(raw)
+    return folded, where if folds is None else [where[k] for k in folds]
+
+
+def read_text(original: str, vocabulary: frozenset[str]) -> Reading:
+    """`read` of `original` folded here (training, where no detector has folded it)."""
+    return _read_text(original, vocabulary) if original else Reading("", None)
+
+
+@lru_cache(maxsize=65536)
+def _read_text(original: str, vocabulary: frozenset[str]) -> Reading:
+    views = fold(original, vocabulary)
+    return read(original, views[0] if views else None)

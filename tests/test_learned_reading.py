@@ -1,0 +1,88 @@
+"""The learned stage reads what the lexicon reads (issue #13): each field's first folded view,
+with its punctuation kept, so an encoded or upside-down phrase gets the model's labels and the
+tagger's category spans of its plain form, the spans on the exact original characters."""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Callable
+from urllib.parse import unquote
+
+import pytest
+
+from samaritan import Screener
+from samaritan.engine.learned.reading import read_text
+from samaritan.engine.normalize import fold_chars
+from samaritan.generate.obfuscate import html_entities, percent, upside_down
+
+MOVING = "Leaving for the next city on Sunday morning"
+SCREENING = "You must send a photo of your work badge first"
+BODY = "Upscale companion, incall and outcall. {0}. {1}. Text 555-0142."
+
+
+def _ad(moving: str, screening: str) -> dict[str, str]:
+    return {
+        "id": "a",
+        "platform": "site",
+        "section": "dating",
+        "title": "Companion visit",
+        "body": BODY.format(moving, screening),
+    }
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    # The packaged model: any model reads the same text for both forms, so gives the same answer.
+    return Screener(model="default")
+
+
+def _learned(screener: Screener, ad: dict[str, str]) -> tuple[list[str], dict[str, float], list[tuple[str, str]]]:
+    v = screener.screen(ad)
+    spans = [(i.category, ad[i.field][i.start : i.end]) for i in v.indicators if i.code.startswith("LEARNED_")]
+    return v.labels, v.risk, spans
+
+
+@pytest.mark.parametrize(
+    ("transform", "decode"),
+    [(html_entities, html.unescape), (percent, unquote)],
+    ids=["html_entities", "percent_encoding"],
+)
+def test_an_encoded_ad_gets_the_labels_and_spans_of_its_plain_form(
+    screener: Screener, transform: Callable[[str, random.Random], str], decode: Callable[[str], str]
+) -> None:
+    labels, risk, spans = _learned(screener, _ad(MOVING, SCREENING))
+    assert "commercial_sex" in labels and {c for c, _ in spans} >= {"movement", "screening"}
+    rng = random.Random(3)
+    got_labels, got_risk, got_spans = _learned(screener, _ad(transform(MOVING, rng), transform(SCREENING, rng)))
+    assert got_labels == labels
+    assert got_risk == pytest.approx(risk, abs=1e-4)
+    # Each span covers the encoded original: decoded, it is the plain span.
+    assert [(c, decode(text)) for c, text in got_spans] == spans
+
+
+def test_an_upside_down_phrase_gets_the_span_of_its_plain_form(screener: Screener) -> None:
+    labels, risk, spans = _learned(screener, _ad(MOVING, SCREENING))
+    flipped = upside_down(MOVING, random.Random(3))
+    ad = _ad(flipped, SCREENING)
+    got_labels, got_risk, got_spans = _learned(screener, ad)
+    assert got_labels == labels
+    assert got_risk == pytest.approx(risk, abs=1e-4)
+    moving = [text for c, text in got_spans if c == "movement"]
+    assert moving and moving[0].startswith(flipped)  # the turned letters themselves, all of them
+    assert [s for s in got_spans if s[0] != "movement"] == [s for s in spans if s[0] != "movement"]
+
+
+@pytest.mark.parametrize("text", ["Hello there. Don't call, ok?\nNew in town", "Caf\u00e9 visit \U0001f339 - ok"])
+def test_plain_text_reads_as_its_characters_folded(text: str) -> None:
+    reading = read_text(text, frozenset())
+    assert (reading.text, reading.where) == fold_chars(text)
+
+
+def test_the_reading_keeps_punctuation_and_maps_each_character_back() -> None:
+    original = "n&#101;w in t%6Fwn, &amp; more. y.o.u.r call"
+    reading = read_text(original, frozenset({"your"}))
+    assert reading.text == "new in town, & more. your call"
+    assert reading.where is not None
+    assert [original[k] for k in reading.where][:3] == ["n", "&", "w"]  # a decoded letter: its reference
+    assert "".join(original[k] for k in reading.where[-9:]) == "your call"
