@@ -336,3 +336,30 @@ def test_a_price_unit_read_from_the_last_group_is_the_unit_read_group_by_group(w
     for m in (prices._UNIT_AFTER.match(text), prices._UNIT_BEFORE.search(text)):
         if m:
             assert prices._unit_of(m) == _unit_the_long_way(m) is not None
+
+
+_ROOM_BITS = ["2", "3", "10", " bed", " bath", " br", " ba", "SSS", "Ol", " two", " fifty", " hundred", " and ", ", "]
+_ROOM_BITS += [" to", " is", " at", "-", " 1", "Z", " lots", " oil", " 555", "0142", "(", ")", " O"]
+
+
+@_PROPERTY
+@given(st.lists(st.sampled_from(_ROOM_BITS), max_size=20), st.sampled_from(["", "✨ "]))
+def test_a_window_that_cannot_hold_eight_digits_is_skipped_only_where_the_full_reader_finds_none(
+    pieces: list[str], lead: str
+) -> None:
+    text = lead + "".join(pieces)
+    folded, offs = phone_text(text, lower_in_place(text))
+    for start, end, _, _ in phones.candidate_windows(folded):
+        if not phonetext.may_hold_phone(text, folded, offs, start, end):
+            assert phones._numbers_in_window_unchecked(text, folded, offs, start, end, ("US",)) == []
+
+
+def test_rooms_and_baths_are_not_read_as_a_phone_but_a_number_in_words_is() -> None:
+    text = "2 bed 2 bath, 1 car, 10 min to the lake, one pet ok"
+    folded, offs = phone_text(text, lower_in_place(text))
+    assert not any(
+        phonetext.may_hold_phone(text, folded, offs, s, e) for s, e, _, _ in phones.candidate_windows(folded)
+    )
+    assert [p.e164 for p in phones.find_phones("call seven oh two five five five zero one four two")] == [
+        "+17025550142"
+    ]

@@ -21,7 +21,7 @@ from samaritan.engine.extract.numbers import STRONG_WORDS, WORD_ALTERNATION
 from samaritan.engine.extract.phonecheck import NANP_FIRST, NANP_ONLY, validate
 from samaritan.engine.extract.phonecheck import load_metadata as load_metadata  # the extractor's
 from samaritan.engine.extract.phonefold import ENTITY_CUE, entity_end, phone_text
-from samaritan.engine.extract.phonetext import FILLER_WORDS, PREFIX_EXCLUDE, Atom, atoms, reads_plainly
+from samaritan.engine.extract.phonetext import FILLER_WORDS, PREFIX_EXCLUDE, Atom, atoms, may_hold_phone, reads_plainly
 from samaritan.engine.extract.spans import Spans
 from samaritan.engine.normalize import fold_char
 
@@ -239,6 +239,14 @@ def _plain_if_same(
 
 
 def _phones_in_window(
+    text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, regions: tuple[str, ...]
+) -> list[PhoneMatch]:
+    if not may_hold_phone(text, folded, offs, w_start, w_end):
+        return []
+    return _numbers_in_window_unchecked(text, folded, offs, w_start, w_end, regions)
+
+
+def _numbers_in_window_unchecked(
     text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, regions: tuple[str, ...]
 ) -> list[PhoneMatch]:
     results: list[PhoneMatch] = []

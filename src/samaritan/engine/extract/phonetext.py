@@ -102,6 +102,36 @@ def reads_plainly(
     return True
 
 
+_LETTER_TOKEN = re.compile(r"[a-z]+")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_FEWEST_DIGITS = 8  # the full reader asks `phonenumbers` about no shorter run (phones._numbers_in_run)
+
+
+def may_hold_phone(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int) -> bool:
+    """Could the atoms of folded[w_start:w_end] write the eight digits the shortest number
+    needs? An upper bound, far cheaper than reading them ("2 bed 2 bath ... 1 car" cannot): its
+    digits, at most three a number word ("two hundred fifty five" writes 255) and one a letter
+    of a word whose every letter, as written, looks like a digit. Filler words are left in:
+    they only add to the bound."""
+    window = folded[w_start:w_end]
+    count = len(window) - len(window.translate(_NO_DIGITS))
+    if count >= _FEWEST_DIGITS:
+        return True
+    for m in _LETTER_TOKEN.finditer(window):
+        token = m.group()
+        split = _split_words(token)
+        bound = 3 * len(split) if split is not None else 0
+        if len(token) > bound and set(token) <= _LOOKALIKE_LOWER:
+            # `_letter_atom` reads the letters as written: "at" is no digits, "SSS" is three.
+            start = w_start + m.start()
+            if all(text[offs[k]] in LOOKALIKE_DIGITS for k in range(start, start + len(token))):
+                bound = len(token)
+        count += bound
+        if count >= _FEWEST_DIGITS:
+            return True
+    return False
+
+
 def mask_fillers(window: str) -> str:
     return _FILLER.sub(lambda m: "\x01" * len(m.group()), window) if _FILLER.search(window) else window
 
