@@ -178,6 +178,7 @@ def test_the_plain_reader_takes_a_plus_one_number_or_an_emoji_touching_it_in_an_
         ("call 📞702-555-0142 ok", "702-555-0142"),
         ("✨ call (702) 555-0142☎️ ok", "(702) 555-0142"),
         ("✨ call 702.555.0142\ufe0f ok", "702.555.0142\ufe0f"),
+        ("✨ text me at 702 555 0142 ok", "702 555 0142"),
     ]:
         folded, offs = phone_text(text, lower_in_place(text))
         (window,) = phones.candidate_windows(folded)
@@ -188,8 +189,9 @@ def test_the_plain_reader_takes_a_plus_one_number_or_an_emoji_touching_it_in_an_
 
 
 def test_the_plain_reader_is_not_taken_where_the_full_reader_reads_otherwise() -> None:
-    """A number word before the number: the full reader decides (it reads a longer one)."""
-    for text in ["✨ at one 7025550142"]:
+    """A number word or capitals that look like digits before the number: the full reader
+    decides (it reads a longer one)."""
+    for text in ["✨ at one 7025550142", "✨ call ZA 7025550142"]:
         folded, offs = phone_text(text, lower_in_place(text))
         for start, end, core_start, core_end in phones.candidate_windows(folded):
             m = phones._PLAIN.search(folded, core_start, core_end)

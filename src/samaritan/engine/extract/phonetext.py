@@ -96,10 +96,21 @@ def reads_plainly(
         if atom.kind != "digits" or atom.glued:
             return False
         before.append(atom)
-    for token in _TOKEN.findall(mask_fillers(folded[w_start:w_end])):
-        if token.isalpha() and (set(token) <= _LOOKALIKE_LOWER or _split_words(token) is not None):
+    for m in _TOKEN.finditer(mask_fillers(folded[w_start:w_end])):
+        token = m.group()
+        if not token.isalpha():
+            continue
+        if _split_words(token) is not None:
+            return False
+        # Look-alike letters only as written: "at" is a word that breaks a number, as "call" is
+        # (`_letter_atom` reads it so), "SSS" may be digits.
+        if set(token) <= _LOOKALIKE_LOWER and _written_as_digits(text, offs, w_start + m.start(), w_start + m.end()):
             return False
     return True
+
+
+def _written_as_digits(text: str, offs: Sequence[int], start: int, end: int) -> bool:
+    return all(text[offs[k]] in LOOKALIKE_DIGITS for k in range(start, end))
 
 
 _LETTER_TOKEN = re.compile(r"[a-z]+")
@@ -121,11 +132,13 @@ def may_hold_phone(text: str, folded: str, offs: Sequence[int], w_start: int, w_
         token = m.group()
         split = _split_words(token)
         bound = 3 * len(split) if split is not None else 0
-        if len(token) > bound and set(token) <= _LOOKALIKE_LOWER:
-            # `_letter_atom` reads the letters as written: "at" is no digits, "SSS" is three.
-            start = w_start + m.start()
-            if all(text[offs[k]] in LOOKALIKE_DIGITS for k in range(start, start + len(token))):
-                bound = len(token)
+        # `_letter_atom` reads the letters as written: "at" is no digits, "SSS" is three.
+        if (
+            len(token) > bound
+            and set(token) <= _LOOKALIKE_LOWER
+            and _written_as_digits(text, offs, w_start + m.start(), w_start + m.end())
+        ):
+            bound = len(token)
         count += bound
         if count >= _FEWEST_DIGITS:
             return True
