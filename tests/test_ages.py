@@ -305,3 +305,19 @@ def test_a_height_in_typographic_quotes_is_no_age_and_no_phone() -> None:
     entities = EXTRACTOR.extract(ad).entities
     assert entities.ages == []
     assert entities.phones == ["+12135550142"]
+
+
+@pytest.mark.parametrize(
+    ("title", "ages"),
+    [
+        ("Fun evening out - 23", [23]),
+        ("Friends 21 - 23", []),
+        ("Friends twenty - 23", []),
+        ("Amigos veinte - 23", []),
+        ("Friends phone - 23", [23]),
+    ],
+)
+def test_a_title_suffix_after_a_number_is_a_range_and_after_a_word_an_age(title: str, ages: list[int]) -> None:
+    """The range test before a title suffix is run only where the text before the dash ends
+    with a number ("twenty - 23"), never after a word that merely holds one ("phone")."""
+    assert _ages("Available now", title) == ages

@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from samaritan.engine.extract.asciire import ascii_twin
-from samaritan.engine.extract.numbers import NUMBER
+from samaritan.engine.extract.numbers import NUMBER, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS
 from samaritan.engine.extract.spans import Gate
 
 YEARS = r"(?:years?|yrs?|a[ñn]os)"
@@ -133,6 +133,9 @@ _NOT_AGE_ENDS = tuple(
     )
 )
 _LIST_ENDS = (",", "/", "&")
+# A title suffix's range before it ("Fun, 25 - 30") ends with a number (`RANGE_BEFORE` read with
+# the suffix's dash): a digit or a number word, whatever the alternation of NUMBER matched.
+_NUMBER_ENDS = tuple(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS}))
 _NEAR = re.compile(f"(?:{_OTHER_BEFORE.pattern})|(?:{_SOUGHT_BEFORE.pattern})")
 _AFTER = {
     lone: re.compile(
@@ -226,7 +229,12 @@ def own_title_age(folded: str, m: re.Match[str], plain: bool | None = None) -> b
     checks = _CHECKS[folded.isascii() if plain is None else plain]
     before = folded[max(0, m.start() - 40) : m.start()]
     after = folded[m.end(1) : m.end(1) + 30]
-    if checks.range_before.search(before + "-") and not checks.title_part_number.search(before):
+    tail = before.rstrip()
+    if (
+        (tail[-1:].isdigit() or tail.endswith(_NUMBER_ENDS))
+        and checks.range_before.search(before + "-")
+        and not checks.title_part_number.search(before)
+    ):
         return False
     if checks.range_after.match(after) and not checks.title_part_after.match(after):
         return False

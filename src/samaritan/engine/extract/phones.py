@@ -21,7 +21,7 @@ from samaritan.engine.extract.numbers import STRONG_WORDS, WORD_ALTERNATION
 from samaritan.engine.extract.phonecheck import NANP_FIRST, NANP_ONLY, validate
 from samaritan.engine.extract.phonecheck import load_metadata as load_metadata  # the extractor's
 from samaritan.engine.extract.phonefold import ENTITY_CUE, entity_end, phone_text
-from samaritan.engine.extract.phonetext import FILLER_WORDS, PREFIX_EXCLUDE, Atom, atoms, reads_plainly
+from samaritan.engine.extract.phonetext import FILLER_WORDS, PREFIX_EXCLUDE, Atom, atoms, may_hold_phone, reads_plainly
 from samaritan.engine.extract.spans import Spans
 from samaritan.engine.normalize import fold_char
 
@@ -112,30 +112,58 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
 
 
 def _plain_number(
-    text: str, folded: str, offs: Sequence[int], start: int, end: int, regions: tuple[str, ...]
+    text: str,
+    folded: str,
+    offs: Sequence[int],
+    start: int,
+    end: int,
+    regions: tuple[str, ...],
+    plus_one: bool = False,
+    marks: bool = False,
 ) -> PhoneMatch | None:
     """The common case, a plainly written ten-digit number, without the tokeniser (in ASCII
-    text, or where `reads_plainly`)."""
+    text, or where `reads_plainly`). With `plus_one`, "+1" and the number (its "+" just before
+    the prefilter's match), read as the full reader reads it; with `marks`, keycap marks and
+    variation selectors after the last digit belong to it, as in the full reader."""
     m = _PLAIN.search(folded, start, end)
     # Plain only if nothing else in the prefilter's match is a digit: "I can" after the number
     # is fine, a price before it ("$40. 629.555.0100") goes the careful way.
     if not m or _ASCII_DIGIT.search(folded, start, m.start()) or _ASCII_DIGIT.search(folded, m.end(), end):
         return None
     start, end = m.start(), m.end()
-    if PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]) or (start > 0 and folded[start - 1] == "+"):
+    if PREFIX_EXCLUDE.search(folded[max(0, start - 6) : start]):
         return None
-    # Grouped 3-3-4 or after a 1: North American even in an ad from elsewhere.
-    where = NANP_FIRST[regions] if m.end() - m.start() > 10 else regions
-    e164 = validate(m.group(2) + m.group(3) + m.group(4), where, False)
-    if e164 is None:
-        return None
-    start, end = offs[start], offs[end - 1] + 1
-    if start > 0 and text[start - 1] == "(":
-        start -= 1
-    return PhoneMatch(e164, start, end, False)
+    national = m.group(2) + m.group(3) + m.group(4)
+    if marks and plus_one and folded[start] == "+":
+        start += 1  # the "+" in the match (outside the ASCII reader, which reads it as before)
+    if start > 0 and folded[start - 1] == "+":
+        # "+1 702 555 0123": only as the full reader reads it, an international number first
+        # (grouped 1-3-3-4: North American first), and only where that finds it.
+        if not plus_one or m.group(1) is None or folded[start] != "1":
+            return None
+        sizes = [len(g) for g in _DIGIT_GROUPS.findall(folded, start, end)]
+        e164 = validate("1" + national, NANP_FIRST[regions] if sizes == [1, 3, 3, 4] else regions, True, False)
+        if e164 is None:
+            return None
+        start, end = offs[start] - 1, offs[end - 1] + 1
+    else:
+        # Grouped 3-3-4 or after a 1: North American even in an ad from elsewhere.
+        where = NANP_FIRST[regions] if m.end() - m.start() > 10 else regions
+        e164 = validate(national, where, False)
+        if e164 is None:
+            return None
+        start, end = offs[start], offs[end - 1] + 1
+        if start > 0 and text[start - 1] == "(":
+            start -= 1
+    if not marks:
+        return PhoneMatch(e164, start, end, False)
+    while end < len(text) and not fold_char(text[end]) and not text[end].isspace():
+        end += 1
+    return PhoneMatch(e164, start, end, not _PLAIN_CHARS.issuperset(text[start:end]))
 
 
 _ASCII_DIGIT = re.compile(r"[0-9]")
+_DIGIT_GROUPS = re.compile(r"[0-9]+")
 _PLUS_CC = re.compile(r"\+[ (]{0,2}([0-9]{1,3})")
 
 
@@ -182,12 +210,9 @@ def find_phones(
     for start, end, core_start, core_end in candidate_windows(folded, cues):
         plain = None
         if ascii_text:
-            plain = _plain_number(text, folded, offs, core_start, core_end, regions)
+            plain = _plain_number(text, folded, offs, core_start, core_end, regions, plus_one=True)
         else:
-            # Other characters in the ad: the plain reader only where the full one reads the same.
-            m = _PLAIN.search(folded, core_start, core_end)
-            if m and m.group(1) is None and reads_plainly(text, folded, offs, start, end, m.start(), m.end()):
-                plain = _plain_number(text, folded, offs, core_start, core_end, regions)
+            plain = _plain_if_same(text, folded, offs, (start, end, core_start, core_end), regions)
         if plain:
             results.append(plain)
         else:
@@ -195,7 +220,33 @@ def find_phones(
     return _dedupe(results)
 
 
+def _plain_if_same(
+    text: str, folded: str, offs: Sequence[int], window: tuple[int, int, int, int], regions: tuple[str, ...]
+) -> PhoneMatch | None:
+    """Other characters in the ad: the plain reader only where the full one reads the same."""
+    start, end, core_start, core_end = window
+    m = _PLAIN.search(folded, core_start, core_end)
+    if m is None:
+        return None
+    plus_one = m.group(1) is not None
+    # Only "+1" right before the ten digits ("1-702-..." goes the careful way).
+    one = m.start() + 1 if plus_one and m.group(1)[0] == "+" else m.start()
+    if plus_one and (one == 0 or folded[one - 1] != "+"):
+        return None
+    if not reads_plainly(text, folded, offs, start, end, one, m.end(), plus_one):
+        return None
+    return _plain_number(text, folded, offs, core_start, core_end, regions, plus_one, marks=True)
+
+
 def _phones_in_window(
+    text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, regions: tuple[str, ...]
+) -> list[PhoneMatch]:
+    if not may_hold_phone(text, folded, offs, w_start, w_end):
+        return []
+    return _numbers_in_window_unchecked(text, folded, offs, w_start, w_end, regions)
+
+
+def _numbers_in_window_unchecked(
     text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, regions: tuple[str, ...]
 ) -> list[PhoneMatch]:
     results: list[PhoneMatch] = []

@@ -63,24 +63,32 @@ _DIGIT_GROUP = re.compile(r"[0-9]+")
 _ANY_DIGIT = re.compile(r"[0-9]")
 
 
-def reads_plainly(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, start: int, end: int) -> bool:
+def reads_plainly(
+    text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, start: int, end: int, plus_one: bool = False
+) -> bool:
     """Would `atoms` and the full reader read the window folded[w_start:w_end] as one ten-digit
     number folded[start:end], written plainly (three groups or one run), and nothing else? Then
     the plain reader (phones._plain_number) finds what the full one does, as it does in an
     all-ASCII ad. Any rule of the full reader that could read the window otherwise sends it
-    there: other than printable ASCII in the number or the two characters around it (which the
-    full reader reads in the original text), a leading 1 or "+", another digit in the window,
-    a group the full reader would not take as a digit group (a decimal, a time, a price or a
-    unit glued on), a number word or a word of look-alike letters."""
+    there: other than printable ASCII in the number, a "+" just before it in the original text
+    (which the full reader reads there), a leading 1 or "+", another digit in the window, a
+    group the full reader would not take as a digit group (a decimal, a time, a price or a unit
+    glued on), a number word or a word of look-alike letters. With `plus_one` the number is
+    "+1" and ten digits, folded[start] the "1" right after the "+" (in both texts)."""
     o_start, o_end = offs[start], offs[end - 1] + 1
-    if o_end - o_start != end - start or _NOT_PLAIN_TEXT.search(text, max(0, o_start - 2), o_end + 1):
+    # Characters around the number (emoji, keycap marks after it) are read alike by both readers:
+    # the plain one takes the marks after the last digit as the full one does (phones._plain_number).
+    if o_end - o_start != end - start or _NOT_PLAIN_TEXT.search(text, o_start, o_end):
         return False
-    if "+" in folded[max(0, start - 2) : start] or _ANY_DIGIT.search(folded, w_start, start):
+    if plus_one:
+        if folded[start - 1 : start] != "+" or text[o_start - 1 : o_start] != "+":
+            return False
+    elif "+" in folded[max(0, start - 2) : start] or "+" in text[max(0, o_start - 2) : o_start]:
         return False
-    if _ANY_DIGIT.search(folded, end, w_end):
+    if _ANY_DIGIT.search(folded, w_start, start) or _ANY_DIGIT.search(folded, end, w_end):
         return False
     groups = [m.span() for m in _DIGIT_GROUP.finditer(folded, start, end)]
-    if [b - a for a, b in groups] not in ([3, 3, 4], [10]):
+    if [b - a for a, b in groups] not in (([1, 3, 3, 4], [1, 10], [11]) if plus_one else ([3, 3, 4], [10])):
         return False
     before: list[Atom] = []
     for a, b in groups:
@@ -88,10 +96,53 @@ def reads_plainly(text: str, folded: str, offs: Sequence[int], w_start: int, w_e
         if atom.kind != "digits" or atom.glued:
             return False
         before.append(atom)
-    for token in _TOKEN.findall(mask_fillers(folded[w_start:w_end])):
-        if token.isalpha() and (set(token) <= _LOOKALIKE_LOWER or _split_words(token) is not None):
+    for m in _TOKEN.finditer(mask_fillers(folded[w_start:w_end])):
+        token = m.group()
+        if not token.isalpha():
+            continue
+        if _split_words(token) is not None:
+            return False
+        # Look-alike letters only as written: "at" is a word that breaks a number, as "call" is
+        # (`_letter_atom` reads it so), "SSS" may be digits.
+        if set(token) <= _LOOKALIKE_LOWER and _written_as_digits(text, offs, w_start + m.start(), w_start + m.end()):
             return False
     return True
+
+
+def _written_as_digits(text: str, offs: Sequence[int], start: int, end: int) -> bool:
+    return all(text[offs[k]] in LOOKALIKE_DIGITS for k in range(start, end))
+
+
+_LETTER_TOKEN = re.compile(r"[a-z]+")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_FEWEST_DIGITS = 8  # the full reader asks `phonenumbers` about no shorter run (phones._numbers_in_run)
+
+
+def may_hold_phone(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int) -> bool:
+    """Could the atoms of folded[w_start:w_end] write the eight digits the shortest number
+    needs? An upper bound, far cheaper than reading them ("2 bed 2 bath ... 1 car" cannot): its
+    digits, at most three a number word ("two hundred fifty five" writes 255) and one a letter
+    of a word whose every letter, as written, looks like a digit. Filler words are left in:
+    they only add to the bound."""
+    window = folded[w_start:w_end]
+    count = len(window) - len(window.translate(_NO_DIGITS))
+    if count >= _FEWEST_DIGITS:
+        return True
+    for m in _LETTER_TOKEN.finditer(window):
+        token = m.group()
+        split = _split_words(token)
+        bound = 3 * len(split) if split is not None else 0
+        # `_letter_atom` reads the letters as written: "at" is no digits, "SSS" is three.
+        if (
+            len(token) > bound
+            and set(token) <= _LOOKALIKE_LOWER
+            and _written_as_digits(text, offs, w_start + m.start(), w_start + m.end())
+        ):
+            bound = len(token)
+        count += bound
+        if count >= _FEWEST_DIGITS:
+            return True
+    return False
 
 
 def mask_fillers(window: str) -> str:
