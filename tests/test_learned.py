@@ -173,7 +173,7 @@ def test_text_alone_labels_only_at_the_policys_text_only_threshold(tmp_path: Pat
     # The word's weight puts this ad of 45 words between 0.9 and 0.99.
     model = load_model(_word_model(tmp_path / "m", "sunflower", 67.0))
     # A listed phone is the evidence beside the wording that text_only needs (policy
-    # text_only_needs_evidence) in an ad of SHORT_AD_WORDS words or more (a shorter one needs
+    # text_only_needs_evidence) in an ad of the policy's text_only_short_words or more (a shorter one needs
     # commercial or structural wording, tests/test_learned_short_ads.py); without it, nothing is
     # labelled (tests/test_learned_text_only.py).
     river = "Quiet mornings by the river, a good book and coffee."

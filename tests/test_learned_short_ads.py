@@ -1,4 +1,4 @@
-"""The model alone labels a short ad (fewer than stage.SHORT_AD_WORDS words) only where the
+"""The model alone labels a short ad (fewer than the policy's text_only_short_words) only where the
 lexicon reads commercial wording or an ad's structure in it (a soft commercial cue, a name-and-age
 title, a disguised contact): short lawful ads are made of the context words the lexicon also
 reads (a newcomer, a suite, a front desk, real photos) beside a phone. Clinical synthetic text;
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from samaritan.engine.learned import stage
 from samaritan.engine.screener import Screener
 
 # Short lawful ads of the kinds the packaged model alone labelled (0.75-0.99) before the rule.
@@ -39,7 +38,7 @@ def test_without_the_rule_the_model_alone_labels_short_lawful_ads(
     default_screener: Screener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The rule is what keeps them out (the test above measures it, not luck)."""
-    monkeypatch.setattr(stage, "SHORT_AD_WORDS", 0)
+    monkeypatch.setattr(default_screener.policy.thresholds, "text_only_short_words", 0)
     labelled = [
         body
         for section, title, body in SHORT_LAWFUL

@@ -219,11 +219,13 @@ class Thresholds(BaseModel):
     review: float | None = Field(gt=0, lt=1, default=None)
     text_only: float | None = Field(gt=0, le=1, default=None)
     # text_only needs evidence beside the wording: the lexicon reads something in the ad (any
-    # category, soft cues too) or it lists a phone or a link, and in an ad under 40 words its
-    # commercial or structural reading (stage.alone_evidence). A one-line
+    # category, soft cues too) or it lists a phone or a link, and in an ad of fewer than
+    # text_only_short_words words its commercial or structural reading (stage.alone_evidence). A one-line
     # lawful ad ("a road trip next month") has too few words for a linear model to weigh, and two
     # travel words reached 0.99 on it.
     text_only_needs_evidence: bool = False
+    # 0: an ad of any length needs only the evidence above
+    text_only_short_words: int = Field(ge=0, default=0)
 
 
 class Urgency(BaseModel):

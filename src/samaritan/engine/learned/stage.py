@@ -69,7 +69,8 @@ def has_evidence(feats: AdFeatures) -> bool:
 # 1.0, the personals the model alone labelled with one 0.39-0.87.
 COUNTERED_TEXT_ONLY = 0.95
 
-# An ad of fewer words than SHORT_AD_WORDS (title and body) is labelled by the model alone only
+# An ad of fewer words than the policy's text_only_short_words (title and body; 40 in the packaged
+# policy) is labelled by the model alone only
 # where the lexicon reads commercial wording or an ad's structure in it (SHORT_AD_EVIDENCE: a
 # soft commercial cue, a shape cue such as a name-and-age title, a disguised contact). Short
 # lawful ads are made of the context wording the lexicon also reads (a newcomer to town, a
@@ -77,7 +78,6 @@ COUNTERED_TEXT_ONLY = 0.95
 # over a dozen words has nothing lawful to weigh against it: they scored 0.75-0.99. On the real
 # development halves every short ad the model alone labels has such evidence (a name-and-age
 # title); held-out generated commercial ads lose 8 of 643.
-SHORT_AD_WORDS = 40
 SHORT_AD_EVIDENCE = frozenset({"commercial_sex", "other", "obscured_contact"})
 
 
@@ -85,13 +85,13 @@ def word_count(title: str | None, body: str | None) -> int:
     return len((title or "").split()) + len((body or "").split())
 
 
-def alone_evidence(feats: AdFeatures, words: int) -> bool:
-    """has_evidence, and for an ad of fewer than SHORT_AD_WORDS words the lexicon's commercial or
+def alone_evidence(feats: AdFeatures, words: int, short_words: int) -> bool:
+    """has_evidence, and for an ad of fewer than `short_words` words the lexicon's commercial or
     structural reading (SHORT_AD_EVIDENCE): what a label from the model alone needs where the
     policy says so (text_only_needs_evidence). `words`: word_count of the ad's title and body."""
     if not has_evidence(feats):
         return False
-    return words >= SHORT_AD_WORDS or not SHORT_AD_EVIDENCE.isdisjoint(feats.totals)
+    return words >= short_words or not SHORT_AD_EVIDENCE.isdisjoint(feats.totals)
 
 
 # The rules' trafficking risk counts on the model path where it reaches this: on the training
@@ -255,7 +255,8 @@ class LearnedStage:
         # wordings the model never saw (held-out families +1.3-1.5 points of commercial recall; real
         # dating posts +3 points, no more housing or personals flagged).
         alone = t.text_only is not None and pc >= t.text_only
-        alone = alone and (not t.text_only_needs_evidence or alone_evidence(feats, word_count(ad.title, ad.body)))
+        words = word_count(ad.title, ad.body)
+        alone = alone and (not t.text_only_needs_evidence or alone_evidence(feats, words, t.text_only_short_words))
         prior = feats.prior > 0
         if self._countered(indicators):
             # A personal ad's counter-cue (it asks for the reader's picture, rules payment out, tells
