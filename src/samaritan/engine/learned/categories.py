@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from samaritan.engine.learned.categories_fast import Read, Vocab, ad_spans
+from samaritan.engine.learned.categories_fast import Vocab, ad_spans
 from samaritan.engine.learned.categories_text import (
     _END,
     _WORD,
@@ -34,6 +34,7 @@ from samaritan.engine.learned.categories_text import (
     LOW,
     NEVER,
     LexWords,
+    Read,
     Span,
     _sentences,
     features,

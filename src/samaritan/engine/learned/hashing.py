@@ -10,6 +10,7 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from operator import eq
+from typing import cast
 
 import numpy as np
 
@@ -56,7 +57,7 @@ def _token_hashes(tokens: list[str]) -> np.ndarray:
     again): a third of the instructions of np.array over a list of ints and a scan for None."""
     hashes = list(map(_TOKEN_HASHES.get, tokens))  # one dict lookup per token
     try:
-        packed = array("Q", hashes)
+        packed = array("Q", cast("list[int]", hashes))  # a None raises TypeError: caught below
     except TypeError:
         packed = array("Q", [h if h is not None else _token_hash(t) for h, t in zip(hashes, tokens, strict=True)])
     return np.frombuffer(packed, dtype=np.uint64)
