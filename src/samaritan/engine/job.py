@@ -47,7 +47,7 @@ class ScreenJob:
         self.extraction: Extraction | None = None
         self.hits: dict[str, list[Hit]] = {}
         self.views: dict[str, Folded | None] = {}  # each field's first folded view (the learned reading)
-        self.respelled: dict[str, Folded] = {}  # each field's first respelled view, if any (the tagger's)
+        self.respelled: dict[str, Folded | None] = {}  # each field's first respelled view (the tagger's)
         self.features: AdFeatures | None = None
         self.indicators: list[Indicator] = []
         self.persons: list[tuple[str, AgeMatch]] | None = None

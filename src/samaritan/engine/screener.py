@@ -159,8 +159,7 @@ class Screener:
             else:
                 job.hits[name] = hits
                 job.views[name] = folded[0] if isinstance(folded, list) and folded else None
-                if isinstance(folded, list) and (respelled := first_respelled(folded)) is not None:
-                    job.respelled[name] = respelled
+                job.respelled[name] = first_respelled(folded) if isinstance(folded, list) else None
         jobs = [job for job in jobs if out[job.index] is None]
         # Then indicators, scores and the verdict, each stage over every ad still standing.
         for step in (self._assess_indicators, self._score, self._verdict):
@@ -231,9 +230,8 @@ class Screener:
         folded = {name: fold(text, self.detector.vocabulary, cues) if text else [] for name, text in ad.fields()}
         hits = {name: self.detector.match(name, views) for name, views in folded.items()}
         views = {name: v[0] if v else None for name, v in folded.items()}
-        respelled = {name: r for name, v in folded.items() if (r := first_respelled(v)) is not None}
         extraction = self.extractor.extract(ad, lowered, cues)
-        return hashed(self._learned_inputs(ad, extraction, cues, hits, views=views, respelled=respelled)[0])
+        return hashed(self._learned_inputs(ad, extraction, cues, hits, views=views)[0])
 
     def _learned_inputs(
         self,
@@ -243,7 +241,7 @@ class Screener:
         hits: dict[str, list[Hit]] | None = None,
         persons: list[tuple[str, AgeMatch]] | None = None,
         views: dict[str, Folded | None] | None = None,
-        respelled: dict[str, Folded] | None = None,
+        respelled: dict[str, Folded | None] | None = None,
     ) -> tuple[AdFeatures, list[Indicator]]:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
@@ -279,14 +277,9 @@ class Screener:
             indicators.append(ind)
         person_ages = [age.age for _, age in persons]
         learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
-        views = views or {}
-        readings = {name: read(text, views.get(name)) for name, text in texts.items()}
-        # The category tagger reads respelled words as the lexicon's ("avlbl": "available"); the
-        # model keeps the first view, so labels and decisions are untouched.
-        tagged = {name: read(texts[name], view) for name, view in (respelled or {}).items() if name in texts}
-        feats = LearnedStage.features(
-            ad, learned, negated, extraction, person_ages, defer=True, readings=readings, tagged=tagged
-        )
+        readings = {name: read(text, (views or {}).get(name)) for name, text in texts.items()}
+        tagged = {name: read(texts[name], v) for name, v in (respelled or {}).items() if v}  # the tagger's alone
+        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, True, readings, tagged)
         if counter:
             indicators = sorted(indicators + counter, key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return feats, indicators
