@@ -28,6 +28,7 @@ class ScreenJob:
         "indicators",
         "lowered",
         "persons",
+        "respelled",
         "unreported",
         "verdict",
         "views",
@@ -46,6 +47,7 @@ class ScreenJob:
         self.extraction: Extraction | None = None
         self.hits: dict[str, list[Hit]] = {}
         self.views: dict[str, Folded | None] = {}  # each field's first folded view (the learned reading)
+        self.respelled: dict[str, Folded | None] = {}  # each field's first respelled view (the tagger's)
         self.features: AdFeatures | None = None
         self.indicators: list[Indicator] = []
         self.persons: list[tuple[str, AgeMatch]] | None = None

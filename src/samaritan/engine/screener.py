@@ -21,7 +21,7 @@ from samaritan.engine.extract.warmup import warm_text
 from samaritan.engine.job import ScreenJob as _Job
 from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
-from samaritan.engine.learned.reading import read
+from samaritan.engine.learned.reading import first_respelled, read
 from samaritan.engine.learned.scope import (
     age_is_persons,
     claim_is_denied,
@@ -159,6 +159,7 @@ class Screener:
             else:
                 job.hits[name] = hits
                 job.views[name] = folded[0] if isinstance(folded, list) and folded else None
+                job.respelled[name] = first_respelled(folded) if isinstance(folded, list) else None
         jobs = [job for job in jobs if out[job.index] is None]
         # Then indicators, scores and the verdict, each stage over every ad still standing.
         for step in (self._assess_indicators, self._score, self._verdict):
@@ -178,7 +179,7 @@ class Screener:
         job.persons = self._person_ages(job.ad, job.extraction)
         if self.stage is not None:
             job.features, job.indicators = self._learned_inputs(
-                job.ad, job.extraction, job.cues, job.hits, job.persons, job.views
+                job.ad, job.extraction, job.cues, job.hits, job.persons, job.views, job.respelled
             )
         else:
             job.indicators, job.unreported = self._indicators(
@@ -240,6 +241,7 @@ class Screener:
         hits: dict[str, list[Hit]] | None = None,
         persons: list[tuple[str, AgeMatch]] | None = None,
         views: dict[str, Folded | None] | None = None,
+        respelled: dict[str, Folded | None] | None = None,
     ) -> tuple[AdFeatures, list[Indicator]]:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
@@ -275,9 +277,9 @@ class Screener:
             indicators.append(ind)
         person_ages = [age.age for _, age in persons]
         learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
-        views = views or {}
-        readings = {name: read(text, views.get(name)) for name, text in texts.items()}
-        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, defer=True, readings=readings)
+        readings = {name: read(text, (views or {}).get(name)) for name, text in texts.items()}
+        tagged = {name: read(texts[name], v) for name, v in (respelled or {}).items() if v}  # the tagger's alone
+        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, True, readings, tagged)
         if counter:
             indicators = sorted(indicators + counter, key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return feats, indicators

@@ -138,12 +138,29 @@ class CategoryTagger:
                 out[key] = max(score, out.get(key, 0.0))
         return [Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: (kv[0][1], kv[0][2]))]
 
-    def indicators(self, title: str, body: str, readings: dict[str, Read] | None = None) -> list[Indicator]:
-        """`readings`: each field as the learned stage read it (AdFeatures.readings), if any."""
-        out = []
-        for name, text, spans in ad_spans(self, [("title", title), ("body", body)], readings):
-            for s in spans:
-                out.append(Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0))
+    def indicators(
+        self, title: str, body: str, readings: dict[str, Read] | None = None, respelled: dict[str, Read] | None = None
+    ) -> list[Indicator]:
+        """`readings`: each field as the learned stage read it (AdFeatures.readings), if any;
+        `respelled`: fields read with their respelled words as the lexicon's (AdFeatures.respelled),
+        tagged too: their spans are added where no span of the same category overlaps."""
+        fields = [("title", title), ("body", body)]
+        out = [
+            Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0)
+            for name, text, spans in ad_spans(self, fields, readings)
+            for s in spans
+        ]
+        if respelled:
+            again = [(name, text) for name, text in fields if name in respelled]
+            for name, text, spans in ad_spans(self, again, respelled):
+                for s in spans:
+                    if not any(
+                        o.category == s.category and o.field == name and o.start < s.end and s.start < o.end
+                        for o in out
+                    ):
+                        out.append(
+                            Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0)
+                        )
         return out
 
     def save(self, directory: str | Path) -> Path:
@@ -226,9 +243,16 @@ def _quote(text: str, limit: int = 60) -> str:
     return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 3].rstrip()}...'"
 
 
-def annotate(model: Any, ad: Any, assessment: Any, readings: dict[str, Read] | None = None) -> None:
+def annotate(
+    model: Any,
+    ad: Any,
+    assessment: Any,
+    readings: dict[str, Read] | None = None,
+    respelled: dict[str, Read] | None = None,
+) -> None:
     """Add the learned category spans to an assessment labelled commercial, with one reason.
-    Weight 0 and added last: the decision, labels and risks are already set and stay."""
+    Weight 0 and added last: the decision, labels and risks are already set and stay.
+    `readings`, `respelled`: as CategoryTagger.indicators takes them."""
     if not assessment.is_commercial:
         return
     tagger = tagger_for(model)
@@ -237,7 +261,7 @@ def annotate(model: Any, ad: Any, assessment: Any, readings: dict[str, Read] | N
     have = assessment.indicators
     found = [
         i
-        for i in tagger.indicators(ad.title, ad.body, readings)
+        for i in tagger.indicators(ad.title, ad.body, readings, respelled)
         if not any(
             h.category == i.category and h.field == i.field and h.start < i.end and i.start < h.end for h in have
         )

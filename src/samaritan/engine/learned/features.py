@@ -126,8 +126,10 @@ class AdFeatures:
     # (stage.rules_trafficking), in screening and in training alike.
     totals: dict[str, float] = field(default_factory=dict)
     # Each field's text as the learned stage read it, with its map to the original (reading.py),
-    # for the category tagger to read the same text.
+    # for the category tagger to read the same text; and where the field has a respelled view
+    # ("avlbl": "available"), its reading, which the tagger reads as well (never the model).
     readings: dict[str, tuple[str, list[int] | None]] = field(default_factory=dict)
+    respelled: dict[str, tuple[str, list[int] | None]] = field(default_factory=dict)
 
     def names(self) -> dict[int, str]:
         """Readable name of each word-level and named feature index."""

@@ -49,6 +49,12 @@ class Reading:
         return "".join(chars)
 
 
+def first_respelled(views: list[Folded]) -> Folded | None:
+    """The first of `views` reading respelled words as the lexicon's ("avlbl": "available"), if
+    any: the first view's text with those words read, which the category tagger reads."""
+    return next((v for v in views if v.respelled), None)
+
+
 def read(original: str, view: Folded | None) -> Reading:
     """The reading of `original` from its first folded view (None: characters folded alone)."""
     chars, char_where = fold_chars(original)

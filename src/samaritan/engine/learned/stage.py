@@ -160,10 +160,12 @@ class LearnedStage:
         person_ages: list[int],
         defer: bool = False,
         readings: Mapping[str, Reading] | None = None,
+        tagged: Mapping[str, Reading] | None = None,
     ) -> AdFeatures:
         """`defer`: hash later, with the other ads of the chunk (features.hashed; assess does it).
         `readings`: each field as the lexicon read it (reading.read of its first folded view);
-        without them, the characters folded alone."""
+        without them, the characters folded alone. `tagged`: the fields the category tagger
+        also reads otherwise (reading.read of a respelled view), never the model."""
         hits = [(i.code, i.category, False, i.weight) for i in indicators]
         hits += [(i.code, i.category, True, i.weight) for i in negated]
         # The words of a hard commercial term that fired are carried by the lexicon's fixed prior
@@ -177,6 +179,7 @@ class LearnedStage:
         read = (_blank_read(readings["title"], hard, "title"), _blank_read(readings["body"], hard, "body"))
         feats = featurize(title, body, ad.section, hits, facts(extraction, person_ages), defer, read)
         feats.readings = {name: (r.text, r.where) for name, r in readings.items()}
+        feats.respelled = {name: (r.text, r.where) for name, r in (tagged or {}).items()}
         return feats
 
     def assess(
@@ -235,7 +238,8 @@ class LearnedStage:
             round(p["commercial_sex"], 4), commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
         )
         a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial))
-        learned_categories(self.model, ad, a, feats.readings)  # spans in unseen wording, weight 0, after every score
+        # Spans in unseen wording, weight 0, after every score.
+        learned_categories(self.model, ad, a, feats.readings, feats.respelled)
         return a
 
     def _commercial(

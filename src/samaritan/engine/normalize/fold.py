@@ -191,17 +191,21 @@ def fold(
     if two_words:  # (leetspeak keeps the length: the edits still hold)
         texts.append(_apply(text, offs, two_words))
     # (An ad whose words were looked up and hold no respelling: most ads, no call.)
+    respelled_text: str | None = None
     if ad_words is None or ad_words.respelled is None or ad_words.respelled:
         respelled = respell.respell(text, vocabulary, ad_words)
         if respelled:
             texts.append(_apply(text, offs, respelled))
+            respelled_text = texts[-1][0]
     if len(texts) == 1 and cues is not None and "fold.stretch" not in cues:
         return [_view(original, text, offs, 0, flipped)]  # one view (most fields)
     views = []
     for base_text, base_offs in texts:
         stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.has_stretch(base_text)
         for keep in (1, 2) if stretched else (0,):
-            views.append(_view(original, base_text, base_offs, keep, flipped))
+            view = _view(original, base_text, base_offs, keep, flipped)
+            view.respelled = base_text is respelled_text
+            views.append(view)
     return views
 
 

@@ -74,13 +74,16 @@ class Folded:
     Offsets rise with position, except inside a run of upside-down text, which reads
     backwards: a span is therefore the smallest original span holding all its characters."""
 
-    __slots__ = ("_map", "_reversed", "original", "text")
+    __slots__ = ("_map", "_reversed", "original", "respelled", "text")
 
     def __init__(self, original: str, text: str, offsets: list[int] | _Collapsed | None, reversed_runs: bool = False):
         self.original = original
         self.text = text
         self._map = offsets  # None: identity (same length, same positions)
         self._reversed = reversed_runs
+        # Whether the view reads respelled words as the lexicon's ("avlbl": "available"): the
+        # category tagger reads such a view, the model the first (normalize.fold sets it).
+        self.respelled = False
 
     def origin(self, position: int) -> int:
         """Index of the original character that folded character `position` came from."""
