@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from samaritan import Screener
 from samaritan.engine.learned import categories_fast, categories_text
 from samaritan.engine.learned import features as F
+from samaritan.engine.learned import wording as W
 from samaritan.engine.normalize import fold_chars
 from samaritan.generate.corpus import Mix, SiteGenerator
 
@@ -60,8 +61,8 @@ def _scopes_by_counter(tokens: list[str], breaks: list[int]) -> list[bool]:
     for i, tok in enumerate(tokens):
         if breaks[i] != clause:
             clause, left = breaks[i], 0
-        if tok in F.NEGATORS:
-            left = F.SCOPE_WORDS
+        if tok in W.NEGATORS:
+            left = W.SCOPE_WORDS
             continue
         if left:
             scoped[i], left = True, left - 1
@@ -73,7 +74,7 @@ def _scopes_by_counter(tokens: list[str], breaks: list[int]) -> list[bool]:
 def test_negation_scopes_are_the_counters_reading(pairs: list[tuple[str, bool]]) -> None:
     tokens = [t for t, _ in pairs]
     breaks = [sum(b for _, b in pairs[: i + 1]) for i in range(len(pairs))]
-    assert F.negation_scopes(tokens, breaks) == _scopes_by_counter(tokens, breaks)
+    assert W.negation_scopes(tokens, breaks) == _scopes_by_counter(tokens, breaks)
 
 
 @_PROPERTY

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samaritan.engine.learned import features as F
+from samaritan.engine.learned import wording as W
 from samaritan.engine.learned.model import LearnedModel, load_model
 
 _PROPERTY = settings(derandomize=True, max_examples=300, deadline=None)
@@ -21,8 +22,8 @@ _TEXT = st.text(alphabet=st.sampled_from([*"ab z09'$.!?;:,\n()[]|•*~-\"é", "\
 def _tokens_by_clause(folded: str) -> tuple[list[str], list[int]]:
     tokens: list[str] = []
     clauses: list[int] = []
-    for number, clause in enumerate(F._CLAUSE_END.split(folded)):
-        found = F._TOKEN.findall(clause)
+    for number, clause in enumerate(W._CLAUSE_END.split(folded)):
+        found = W._TOKEN.findall(clause)
         tokens.extend(found)
         clauses.extend([number] * len(found))
     return tokens, clauses
@@ -31,7 +32,7 @@ def _tokens_by_clause(folded: str) -> tuple[list[str], list[int]]:
 @_PROPERTY
 @given(_TEXT)
 def test_tokens_are_those_of_each_clause_read_apart(text: str) -> None:
-    assert F.tokenize(text) == _tokens_by_clause(text)
+    assert W.tokenize(text) == _tokens_by_clause(text)
 
 
 @_PROPERTY
@@ -39,7 +40,7 @@ def test_tokens_are_those_of_each_clause_read_apart(text: str) -> None:
 def test_ascii_tokens_are_those_of_each_clause_read_apart(text: str) -> None:
     # ASCII text takes the str-method path; apostrophes and dollars next to letters, digits,
     # capitals (never a token character) and clause ends are where it could part from the pattern.
-    assert F.tokenize(text) == _tokens_by_clause(text)
+    assert W.tokenize(text) == _tokens_by_clause(text)
 
 
 @_PROPERTY

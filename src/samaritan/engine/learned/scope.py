@@ -13,7 +13,7 @@ from importlib import resources
 
 from samaritan.engine.cues import Relaxed
 from samaritan.engine.datafile import load_yaml
-from samaritan.engine.learned.features import is_negated
+from samaritan.engine.learned.wording import is_negated
 
 # Someone or something else whose age or duration the number gives, named just before it.
 _OTHER_BEFORE = re.compile(

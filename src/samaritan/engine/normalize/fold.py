@@ -199,12 +199,21 @@ def fold(
             respelled_text = texts[-1][0]
     if len(texts) == 1 and cues is not None and "fold.stretch" not in cues:
         return [_view(original, text, offs, 0, flipped)]  # one view (most fields)
+    return _views(original, texts, cues, flipped, respelled_text)
+
+
+def _views(
+    original: str, texts: list[tuple[str, list[int] | None]], cues: Fired, flipped: bool, respelled: str | None
+) -> list[Folded]:
+    """A view of each folded text, twice where letters are stretched (with and without doubles);
+    the first text is the plain fold, `respelled` the one read with respellings (if any)."""
+    text = texts[0][0]
     views = []
     for base_text, base_offs in texts:
         stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.has_stretch(base_text)
         for keep in (1, 2) if stretched else (0,):
             view = _view(original, base_text, base_offs, keep, flipped)
-            view.respelled = base_text is respelled_text
+            view.respelled = base_text is respelled
             views.append(view)
     return views
 
