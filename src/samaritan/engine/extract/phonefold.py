@@ -119,9 +119,10 @@ def _fold_text(marked: _Marked, lowered: str) -> tuple[str, Sequence[int]]:
     """`phone_text` of a text with no entities, built from the lower-cased text with only the
     runs of other characters folded: an ad with a few emoji costs a few look-ups instead of one
     per character (a per-character regex or translate over the whole text cost 10-20 us an
-    ad). The offsets are a list only once a run changes length."""
+    ad). The offsets are a list only once a run changes length: one for one, built in C, with
+    the runs that change length spliced in (the last first, so the others' indices hold)."""
     pieces: list[str] = []
-    offs: list[int] | None = None
+    resized: list[tuple[int, int, tuple[int, ...]]] = []
     done = 0
     changed = False
     text = marked.text
@@ -130,22 +131,20 @@ def _fold_text(marked: _Marked, lowered: str) -> tuple[str, Sequence[int]]:
         folded, offsets = _fold_run(text[start:end])
         pieces.append(lowered[done:start])
         pieces.append(folded)
-        if offs is not None:
-            offs.extend(range(done, start))
-        elif offsets is not None:
-            offs = list(range(start))  # one for one up to here
-        if offs is not None:
-            offs.extend(range(start, end) if offsets is None else map(start.__add__, offsets))
+        if offsets is not None:
+            resized.append((start, end, offsets))
         changed = changed or folded != lowered[start:end]
         done = end
-    if offs is None and not changed:
+    if not resized and not changed:
         # Emoji and the like fold to themselves: the text is the lower-cased one, and the phone
         # and age readers take the ad's own cue scan instead of scanning it again.
         return lowered, range(len(text))
     pieces.append(lowered[done:])
-    if offs is None:
+    if not resized:
         return "".join(pieces), range(len(text))
-    offs.extend(range(done, len(text)))
+    offs = list(range(len(text)))
+    for start, end, offsets in reversed(resized):
+        offs[start:end] = map(start.__add__, offsets)
     return "".join(pieces), offs
 
 
