@@ -90,6 +90,8 @@ def _gap(original: str, text: str, offsets: list[int], at: int) -> tuple[str, li
     each of its characters; ("", []) where there is none to put back."""
     left = offsets[at - 1] if at else -1
     right = offsets[at + 1] if at + 1 < len(text) else len(original)
+    if right == left + 2 and original[left + 1] == " " and (left < 0 or original[left] not in "&%"):
+        return " ", [left + 1]  # one plain space between the neighbours (most gaps): itself
     if left >= right:  # inside a run read backwards: the characters between the two
         return _punctuation(original[right + 1 : left], list(range(right + 1, left)))
     lo = left + 1
