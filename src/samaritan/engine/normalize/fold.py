@@ -149,8 +149,9 @@ def fold(
         if offs is not None:
             cues = None
     flipped = False
+    lowered: str | None = None  # the original, lower-cased: what a plain view reads
     if source.isascii():
-        text = source.lower()
+        text = lowered = source.lower()
         if offs is not None:
             ad_words = None
     else:
@@ -197,16 +198,25 @@ def fold(
         if respelled:
             texts.append(_apply(text, offs, respelled))
             respelled_text = texts[-1][0]
+    plain = offs is None and text is lowered
     if len(texts) == 1 and cues is not None and "fold.stretch" not in cues:
-        return [_view(original, text, offs, 0, flipped)]  # one view (most fields)
-    return _views(original, texts, cues, flipped, respelled_text)
+        view = _view(original, text, offs, 0, flipped)  # one view (most fields)
+        view.plain = plain
+        return [view]
+    return _views(original, texts, cues, flipped, respelled_text, plain)
 
 
 def _views(
-    original: str, texts: list[tuple[str, list[int] | None]], cues: Fired, flipped: bool, respelled: str | None
+    original: str,
+    texts: list[tuple[str, list[int] | None]],
+    cues: Fired,
+    flipped: bool,
+    respelled: str | None,
+    plain: bool = False,
 ) -> list[Folded]:
     """A view of each folded text, twice where letters are stretched (with and without doubles);
-    the first text is the plain fold, `respelled` the one read with respellings (if any)."""
+    the first text is the plain fold, `respelled` the one read with respellings (if any).
+    `plain`: the first text is the original lower-cased (Folded.plain of its unsqueezed view)."""
     text = texts[0][0]
     views = []
     for base_text, base_offs in texts:
@@ -214,6 +224,7 @@ def _views(
         for keep in (1, 2) if stretched else (0,):
             view = _view(original, base_text, base_offs, keep, flipped)
             view.respelled = base_text is respelled
+            view.plain = plain and not views and not keep
             views.append(view)
     return views
 

@@ -74,7 +74,7 @@ class Folded:
     Offsets rise with position, except inside a run of upside-down text, which reads
     backwards: a span is therefore the smallest original span holding all its characters."""
 
-    __slots__ = ("_map", "_reversed", "original", "respelled", "text")
+    __slots__ = ("_map", "_reversed", "original", "plain", "respelled", "text")
 
     def __init__(self, original: str, text: str, offsets: list[int] | _Collapsed | None, reversed_runs: bool = False):
         self.original = original
@@ -84,6 +84,21 @@ class Folded:
         # Whether the view reads respelled words as the lexicon's ("avlbl": "available"): the
         # category tagger reads such a view, the model the first (normalize.fold sets it).
         self.respelled = False
+        # Whether the text is the original's, lower-cased, with punctuation spaced and nothing
+        # else read (most fields): the learned stage's reading (learned/reading.py) then needs
+        # no comparison of its own (normalize.fold sets it).
+        self.plain = False
+
+    def spaced(self) -> str | None:
+        """The text before its runs of spaces became one space, when each of its characters came
+        from the original's character at the same index (None otherwise): a view of ASCII text
+        whose words were only read through leetspeak, or not at all."""
+        mapping = self._map
+        if mapping is None:
+            return self.text if len(self.text) == len(self.original) else None
+        if type(mapping) is _Collapsed and mapping._base is None:
+            return mapping._pre if len(mapping._pre) == len(self.original) else None
+        return None
 
     def origin(self, position: int) -> int:
         """Index of the original character that folded character `position` came from."""

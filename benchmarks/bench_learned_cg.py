@@ -1,0 +1,176 @@
+"""Instructions per ad of the learned stage's parts, counted by callgrind: the figure that stays
+put on a loaded machine (bench_learned.py times the same parts in CPU microseconds).
+
+    python benchmarks/bench_learned_cg.py [-n 300] [--src OTHER/src ...]
+
+Each source tree (this checkout, and every --src) runs once under `valgrind --tool=callgrind`
+on the same generated ads of the length bench_screen.py uses. Each part runs warm (a first pass
+fills the caches) inside a C function of its own that callgrind switches collection on and off
+at (`--toggle-collect`), as bench_stages_cg.py does: the whole verdict on the rule path and with
+the packaged model (screen_many, 64 ads at a time, and to_dict), then, per ad of the corpus,
+the reading of each field (reading.read of its first folded view, and of a respelled view), the
+features (tokens, negation scope, named features; 64 ads hashed at once), the hashing alone,
+the dot products and calibration, the evidence for a reason (on ads the model finds likely) and
+the category tagger (on ads labelled commercial). No engine code calls the wrappers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OWN_SRC = os.path.join(os.path.dirname(HERE), "src")
+
+# Part -> the C function it runs inside (libpython's own symbol names).
+WRAPPERS = {
+    "rule path, whole verdict": "_operator_call",
+    "model path, whole verdict": "functools_reduce",
+    "  reading (reading.read, every field)": "context_run",
+    "  features, 64 ads hashed at once": "starmap_next",
+    "    of which hashing (hash_many)": "takewhile_next",
+    "  dot products and calibration": "dropwhile_next",
+    "  evidence for the reason": "filterfalse_next",
+    "  category tagger": "zip_longest_next",
+}
+
+_CHILD = r"""
+import contextvars, functools, itertools, operator, sys
+import orjson
+from samaritan.engine import screener as screener_module
+from samaritan.engine.adparse import parse_ad
+from samaritan.engine.learned import categories, stage
+from samaritan.engine.learned import features as F
+from samaritan.engine.screener import Screener
+
+with open(sys.argv[1], "rb") as handle:
+    ads = [parse_ad(orjson.loads(line)) for line in handle]
+rules, learned = Screener(model="none"), Screener(model="default")
+model, tagger = learned.model, categories.tagger_for(learned.model)
+
+reads, inputs, tagged = [], [], []
+read, features, annotate = screener_module.read, stage.LearnedStage.features, stage.learned_categories
+screener_module.read = lambda text, view: reads.append((text, view)) or read(text, view)
+stage.LearnedStage.features = staticmethod(lambda *a, **k: inputs.append(a) or features(*a, **k))
+stage.learned_categories = lambda m, ad, a, *r: (a.is_commercial and tagged.append((ad, *r))) or annotate(m, ad, a, *r)
+for at in range(0, len(ads), 64):
+    learned.screen_many(ads[at : at + 64])
+screener_module.read, stage.learned_categories = read, annotate
+stage.LearnedStage.features = staticmethod(features)
+feats = [F.hashed(features(*a)) for a in inputs]
+likely = [f for f in feats if model.probabilities(f)["commercial_sex"] >= 0.3]
+deferred = []
+
+
+def screen(screener):
+    def run(_a=None, _b=None):
+        for at in range(0, len(ads), 64):
+            for verdict in screener.screen_many(ads[at : at + 64]):
+                verdict.to_dict()
+    return run
+
+
+def reading():
+    for text, view in reads:
+        read(text, view)
+
+
+def featurize():
+    deferred.clear()
+    for at in range(0, len(inputs), 64):
+        chunk = [features(*a) for a in inputs[at : at + 64]]  # (screen_many defers)
+        F.hashed(chunk[0])
+        deferred.append(chunk)
+
+
+def hashing(_x=None):
+    for chunk in deferred:
+        F.hash_many(chunk)
+    return False
+
+
+def probabilities(_x=None):
+    for f in feats:
+        model.probabilities(f)
+    return False
+
+
+def evidence(_x=None):
+    for f in likely:
+        model.evidence(f, "commercial_sex", limit=12)
+    return True
+
+
+def tag():
+    for ad, *r in tagged:
+        tagger.indicators(ad.title, ad.body, *r)
+    return 0
+
+
+rule_run, model_run = screen(rules), screen(learned)
+for part in (rule_run, model_run, reading, featurize, hashing, probabilities, evidence, tag):
+    part()  # warm: RE2's lazily built states, the caches
+operator.call(rule_run)
+functools.reduce(model_run, [0], None)
+contextvars.Context().run(reading)
+list(itertools.starmap(featurize, [()]))
+list(itertools.takewhile(hashing, [0]))
+list(itertools.dropwhile(probabilities, [0]))
+list(itertools.filterfalse(evidence, [0]))
+list(itertools.zip_longest(iter(tag, 0)))
+print(len(reads), len(inputs), len(likely), len(tagged))
+"""
+
+
+def count(src_dir: str, corpus: str, tmp: str, tag: int) -> tuple[dict[str, int], str]:
+    """Inclusive instructions of each wrapper in one callgrind run of the child on `src_dir`."""
+    out = os.path.join(tmp, f"callgrind.{tag}.out")
+    toggles = [f"--toggle-collect={symbol}" for symbol in WRAPPERS.values()]
+    env = {**os.environ, "PYTHONPATH": src_dir, "PYTHONHASHSEED": "0"}
+    valgrind = ["valgrind", "--tool=callgrind", "--collect-atstart=no", *toggles, f"--callgrind-out-file={out}"]
+    run = subprocess.run([*valgrind, sys.executable, "-c", _CHILD, corpus], env=env, check=True, capture_output=True)
+    report = subprocess.run(
+        ["callgrind_annotate", "--inclusive=yes", "--threshold=100", out], capture_output=True, text=True, check=True
+    ).stdout
+    found: dict[str, int] = {}
+    for line in report.splitlines():
+        m = re.match(r"\s*([\d,]+) .*:(\w+) \[", line)
+        if m and m.group(2) in WRAPPERS.values() and m.group(2) not in found:
+            found[m.group(2)] = int(m.group(1).replace(",", ""))
+    return found, run.stdout.decode().strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--chars", default="350-450", help="length of the ads' title and body, low-high")
+    parser.add_argument("--src", action="append", default=[], help="another source tree to compare (its src/)")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        sys.exit("needs valgrind (callgrind)")
+    sys.path.insert(0, HERE)
+    from bench_screen import make_corpus  # the same ads as bench_screen.py
+
+    low, high = (int(x) for x in args.chars.split("-"))
+    trees = [OWN_SRC, *(os.path.abspath(s) for s in args.src)]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = os.path.join(tmp, "ads.jsonl")
+        length = make_corpus(corpus, args.n, seed=args.seed, chars=(low, high))
+        counts = [count(tree, corpus, tmp, k) for k, tree in enumerate(trees)]
+    print(f"corpus: {args.n} generated ads, {length:.0f} characters on average (title + body)")
+    print("thousands of instructions per ad of the corpus (callgrind, warm); one column per source tree:")
+    for k, tree in enumerate(trees):
+        print(f"  [{k}] {tree} (fields read, ads featurized, likely, tagged: {counts[k][1]})")
+    for part, symbol in WRAPPERS.items():
+        cells = "".join(f"{c.get(symbol, 0) / args.n / 1e3:10.1f}" for c, _ in counts)
+        print(f"   {part:<44}{cells}")
+
+
+if __name__ == "__main__":
+    main()
