@@ -41,14 +41,17 @@ class Reading:
         """The text with every character that came from an original [start, end) span a space."""
         if not spans:
             return self.text
-        chars = list(self.text)
         if self.where is None:
+            chars = list(self.text)
             for start, end in spans:
                 chars[start:end] = " " * (min(end, len(chars)) - min(start, len(chars)))
         else:
-            for k, at in enumerate(self.where):
-                if any(start <= at < end for start, end in spans):
-                    chars[k] = " "
+            # The original indices to blank, as a set: one lookup a character (a test of every
+            # span a character cost some 20 us a field).
+            blank = {at for start, end in spans for at in range(start, end)}
+            if blank.isdisjoint(self.where):
+                return self.text
+            chars = [" " if at in blank else c for c, at in zip(self.text, self.where, strict=True)]
         return "".join(chars)
 
 

@@ -94,9 +94,10 @@ def tokenize(folded: str) -> tuple[list[str], list[int]]:
 # ASCII characters as _ascii_tokens reads them: token characters as they are, a clause end as
 # \x01, every other character as a space.
 _ASCII_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'$")
-_ASCII_ROLE = {
-    c: chr(c) if chr(c) in _ASCII_TOKEN_CHARS else "\x01" if chr(c) in _CLAUSE_CHARS else " " for c in range(128)
-}
+# (A bytes table: bytes.translate is several times faster than str.translate with a dict.)
+_ASCII_ROLE = bytes(
+    c if chr(c) in _ASCII_TOKEN_CHARS else 1 if chr(c) in _CLAUSE_CHARS else 32 for c in range(128)
+) + bytes(range(128, 256))
 
 
 def _ascii_tokens(folded: str) -> tuple[list[str], list[int]]:
@@ -106,7 +107,7 @@ def _ascii_tokens(folded: str) -> tuple[list[str], list[int]]:
     token but where "$" (a token of its own) or an apostrophe (part of a token only between
     letters or digits and letters) is in it: those runs are read by the token pattern, which
     finds in a run what it finds there in the whole text, since no token holds a separator."""
-    text = folded.translate(_ASCII_ROLE)
+    text = folded.encode("ascii").translate(_ASCII_ROLE).decode("ascii")
     if "$" in text:
         text = text.replace("$", " $ ")
     apostrophe = "'" in text
