@@ -13,7 +13,7 @@ import pytest
 
 from samaritan import Screener
 from samaritan.engine.learned.reading import read_text
-from samaritan.engine.normalize import fold_chars
+from samaritan.engine.normalize import fold, fold_chars
 from samaritan.generate.obfuscate import html_entities, percent, upside_down
 
 MOVING = "Leaving for the next city on Sunday morning"
@@ -86,3 +86,20 @@ def test_the_reading_keeps_punctuation_and_maps_each_character_back() -> None:
     assert reading.where is not None
     assert [original[k] for k in reading.where][:3] == ["n", "&", "w"]  # a decoded letter: its reference
     assert "".join(original[k] for k in reading.where[-9:]) == "your call"
+
+
+def test_leetspeak_is_read_with_the_punctuation_kept_one_for_one() -> None:
+    # Read from the lexicon's view (leet letters, an address's "@") merged with the characters
+    # folded alone: the punctuation stays, each character maps to its own original index.
+    original = "Th3 b3st, n3w in t0wn! Write me@home."
+    reading = read_text(original, frozenset({"best", "town"}))
+    assert reading.text == "the best, new in town! write meahome."
+    assert reading.where == list(range(len(original)))
+    assert reading.blanked([(4, 8)]) == "the     , new in town! write meahome."
+
+
+def test_only_a_view_of_the_original_lower_cased_is_plain() -> None:
+    vocabulary = frozenset({"best"})
+    assert fold("Hello, there. Call me", vocabulary)[0].plain
+    assert not fold("Th3 b3st, n3w", vocabulary)[0].plain
+    assert not fold("n&#101;w in town", vocabulary)[0].plain

@@ -218,7 +218,7 @@ def _views(
     the first text is the plain fold, `respelled` the one read with respellings (if any).
     `plain`: the first text is the original lower-cased (Folded.plain of its unsqueezed view)."""
     text = texts[0][0]
-    views = []
+    views: list[Folded] = []
     for base_text, base_offs in texts:
         stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.has_stretch(base_text)
         for keep in (1, 2) if stretched else (0,):
