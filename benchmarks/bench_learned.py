@@ -6,8 +6,9 @@ and after in one run.
 On generated ads of 350-450 characters, CPU microseconds per ad (process time, the best of
 --repeat warm passes) of: the whole verdict on the rule path (the baseline) and with the packaged
 model (`--model default`, screen_many 64 ads at a time), then the model's own parts, each per ad
-of the whole corpus: features (folding, tokens, negation scope, word and character n-gram
-hashing; per ad, and with 64 ads hashed at once as screen_many does), the dot products with the
+of the whole corpus: features (tokens of the fields as the lexicon folded them, negation scope,
+word and character n-gram hashing; per ad, and with 64 ads hashed at once as screen_many does;
+the reading of the folded fields is in bench_learned_cg.py), the dot products with the
 weights and the calibration curves, the strongest evidence named in a reason (asked on ads the
 model finds likely) and the category tagger (run on ads labelled commercial). Each source tree
 (this checkout, and every --src) runs in its own fresh process on the same ads, alternating
@@ -38,11 +39,11 @@ model, tagger = learned.model, categories.tagger_for(learned.model)
 inputs, tagged = [], []
 features, annotate = stage.LearnedStage.features, stage.learned_categories
 stage.LearnedStage.features = staticmethod(lambda *a, **k: inputs.append(a) or features(*a, **k))
-stage.learned_categories = lambda m, ad, a: (a.is_commercial and tagged.append(ad)) or annotate(m, ad, a)
+stage.learned_categories = lambda m, ad, a, *r: (a.is_commercial and tagged.append((ad, *r))) or annotate(m, ad, a, *r)
 for at in range(0, len(ads), 64):
     learned.screen_many(ads[at : at + 64])
 stage.LearnedStage.features, stage.learned_categories = staticmethod(features), annotate
-feats = [features(*a) for a in inputs]
+feats = [F.hashed(features(*a)) for a in inputs]
 likely = [f for f in feats if model.probabilities(f)["commercial_sex"] >= 0.3]
 
 
@@ -59,7 +60,7 @@ def chunked():
     # As screen_many does it: a chunk's features, hashed together (a tree without deferral: per ad).
     for at in range(0, len(inputs), 64):
         if hasattr(F, "hashed"):
-            [F.hashed(f) for f in [features(*a, defer=True) for a in inputs[at : at + 64]]]
+            F.hashed([features(*a) for a in inputs[at : at + 64]][0])  # (screen_many's inputs defer)
         else:
             [features(*a) for a in inputs[at : at + 64]]
 
@@ -71,11 +72,11 @@ def screen_all(screener):
 out = {
     "rule path, whole verdict (baseline)": per_ad(screen_all(rules)),
     "model path, whole verdict": per_ad(screen_all(learned)),
-    "  features (fold, tokens, scope, hashing)": per_ad(lambda: [features(*a) for a in inputs]),
+    "  features (tokens, scope, hashing)": per_ad(lambda: [F.hashed(features(*a)) for a in inputs]),
     "  features, 64 ads hashed at once": per_ad(chunked),
     "  dot products and calibration": per_ad(lambda: [model.probabilities(f) for f in feats]),
     "  evidence for the reason": per_ad(lambda: [model.evidence(f, "commercial_sex", limit=12) for f in likely]),
-    "  category tagger": per_ad(lambda: [tagger.indicators(ad.title, ad.body) for ad in tagged]),
+    "  category tagger": per_ad(lambda: [tagger.indicators(ad.title, ad.body, *r) for ad, *r in tagged]),
 }
 out["model path / rule path (x)"] = out["model path, whole verdict"] / out["rule path, whole verdict (baseline)"]
 print(json.dumps(out))
