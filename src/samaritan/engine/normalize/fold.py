@@ -200,9 +200,7 @@ def fold(
             respelled_text = texts[-1][0]
     plain = offs is None and text is lowered
     if len(texts) == 1 and cues is not None and "fold.stretch" not in cues:
-        view = _view(original, text, offs, 0, flipped)  # one view (most fields)
-        view.plain = plain
-        return [view]
+        return [_view(original, text, offs, 0, flipped, plain)]  # one view (most fields)
     return _views(original, texts, cues, flipped, respelled_text, plain)
 
 
@@ -222,9 +220,8 @@ def _views(
     for base_text, base_offs in texts:
         stretched = (base_text is not text or cues is None or "fold.stretch" in cues) and words.has_stretch(base_text)
         for keep in (1, 2) if stretched else (0,):
-            view = _view(original, base_text, base_offs, keep, flipped)
+            view = _view(original, base_text, base_offs, keep, flipped, plain and not views and not keep)
             view.respelled = base_text is respelled
-            view.plain = plain and not views and not keep
             views.append(view)
     return views
 
@@ -243,8 +240,9 @@ def _line_breaks(
     return text, new_offs, two_words
 
 
-def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: bool) -> Folded:
-    """One view: stretched letters squeezed to `keep` (0: none), punctuation to single spaces."""
+def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: bool, plain: bool = False) -> Folded:
+    """One view: stretched letters squeezed to `keep` (0: none), punctuation to single spaces.
+    `plain`: `text` is the original lower-cased (Folded.plain)."""
     if keep:
         base = offs if offs is not None else list(range(len(text)))
         edits = [
@@ -265,9 +263,9 @@ def _view(original: str, text: str, offs: list[int] | None, keep: int, flipped: 
     collapsed = spaced
     while "  " in collapsed:  # `_single_spaces`, written out: a call a view
         collapsed = collapsed.replace("  ", " ")
-    if len(collapsed) == len(spaced):
-        return Folded(original, collapsed, offs, flipped)
-    return Folded(original, collapsed, _Collapsed(spaced, offs), flipped)
+    view = Folded(original, collapsed, offs if len(collapsed) == len(spaced) else _Collapsed(spaced, offs), flipped)
+    view.plain = plain
+    return view
 
 
 def _single_spaces(text: str) -> str:
