@@ -29,7 +29,12 @@ class Ad:
         return self.category.strip().lower()
 
     def fields(self) -> list[tuple[str, str]]:
-        return [(name, text) for name, text in (("title", self.title), ("body", self.body)) if text]
+        """(name, text) of the title and body that are not empty. (Written out: a comprehension
+        over the two cost three times as much, a few times an ad.)"""
+        title, body = self.title, self.body
+        if title:
+            return [("title", title), ("body", body)] if body else [("title", title)]
+        return [("body", body)] if body else []
 
 
 @dataclass(frozen=True, slots=True)
