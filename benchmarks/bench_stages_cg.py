@@ -151,7 +151,11 @@ import samaritan.engine.detect as detect_module
 import samaritan.engine.screener as screener_module
 
 to_dict = via(FILTER, lambda v: v.to_dict())
-parts([(screener, "_assess_indicators", DROPWHILE), (screener, "_score", TAKEWHILE), (screener, "_verdict", FILTERFALSE)])
+parts([
+    (screener, "_assess_indicators", DROPWHILE),
+    (screener, "_score", TAKEWHILE),
+    (screener, "_verdict", FILTERFALSE),
+])
 to_dict = None
 scope = ["age_is_persons", "claim_is_denied", "hit_is_negated", "is_code_with_digits", "is_misread_word"]
 parts(
