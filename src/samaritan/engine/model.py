@@ -3,6 +3,7 @@ found, and the verdict written out (contract §1 and §2)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,12 @@ class Ad:
         return self.category.strip().lower()
 
     def fields(self) -> list[tuple[str, str]]:
-        return [(name, text) for name, text in (("title", self.title), ("body", self.body)) if text]
+        """(name, text) of the title and body that are not empty. (Written out: a comprehension
+        over the two cost three times as much, a few times an ad.)"""
+        title, body = self.title, self.body
+        if title:
+            return [("title", title), ("body", body)] if body else [("title", title)]
+        return [("body", body)] if body else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,19 @@ class Indicator:
     text: str
     weight: float
 
+    # A frozen dataclass's own __init__ sets each field through object.__setattr__, looked up
+    # field by field: the slots' setters, bound once, build an indicator in about half the time
+    # (one or two an ad, more on a commercial one). (dataclass keeps an __init__ it is given.)
+    def __init__(self, code: str, category: str, field: str, start: int, end: int, text: str, weight: float):
+        s_code, s_category, s_field, s_start, s_end, s_text, s_weight = _INDICATOR_SETTERS
+        s_code(self, code)
+        s_category(self, category)
+        s_field(self, field)
+        s_start(self, start)
+        s_end(self, end)
+        s_text(self, text)
+        s_weight(self, weight)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -51,6 +70,11 @@ class Indicator:
             "text": self.text,
             "weight": self.weight,
         }
+
+
+_INDICATOR_SETTERS: tuple[Callable[[Indicator, Any], None], ...] = tuple(
+    getattr(Indicator, name).__set__ for name in ("code", "category", "field", "start", "end", "text", "weight")
+)
 
 
 @dataclass(slots=True)

@@ -141,8 +141,12 @@ def _lookalikes(text: str) -> int:
     return count if words >= _LOOKALIKE_WORDS else 0
 
 
+# No ASCII character is a symbol (So) or a lookalike: only the others are asked about.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _first_decoration(text: str) -> int:
-    return next((i for i, ch in enumerate(text) if _is_symbol(ch) or _is_lookalike(ch)), 0)
+    return next((m.start() for m in _NON_ASCII.finditer(text) if _is_symbol(m[0]) or _is_lookalike(m[0])), 0)
 
 
 def _measures(text: str) -> Iterator[tuple[int, int]]:

@@ -186,7 +186,10 @@ _LIST_ITEMS = 8
 def _in_denied_list(text: str, start: int, end: int) -> bool:
     if not _BARE_ITEM_END.match(text[end : end + 12].lower()):
         return False
-    sentence = _SENTENCE_BREAK.split(text[max(0, start - 200) : start].lower())[-1]
+    window = text[max(0, start - 200) : start]
+    if "," not in window and "/" not in window:
+        return False  # one item, no list (lowering makes no separator): most hits
+    sentence = _SENTENCE_BREAK.split(window.lower())[-1]
     items = _ITEM_SEP.split(sentence)
     if len(items) < 2 or len(items[-1].split()) > 2:  # the hit's own item: "or an escort"
         return False
