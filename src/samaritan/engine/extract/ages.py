@@ -161,16 +161,17 @@ _LABEL_BEFORE = re.compile(
 # 17", whose last digits and dash read as "0142 - 17", a range), a price, a height, a time, a
 # year or zip. Blanked (offsets kept) before the title's suffix is read.
 _NOT_AN_AGE_IN_TITLE = re.compile(
-    # Every form starts with a digit, "+", "(", "$" or "<": the lookahead lets `re` pass over any
-    # other character at once, instead of trying each form there (same matches).
-    r"(?=[\d+($<])"
+    # Every form starts with a digit, "+", "(", "$" or "<": the lookahead, before the group of
+    # all the forms, lets `re` pass over any other character at once instead of trying each
+    # form there (same matches; before the group it only guarded the first form).
+    r"(?=[\d+($<])(?:"
     r"(?<![\d$])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)"  # phone
     r"|(?<!\d)\d{3}[\s.\-]\d{4}(?!\d)"  # local phone
     r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
     r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
     r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+|<3+"  # a date ("2-27-16"), "24/7", a heart
-    r"|\d{4,}"  # a year, a zip, a number too long to be an age
+    r"|\d{4,})"  # a year, a zip, a number too long to be an age
 )
 _NOT_A_NAME = frozenset(
     str.split(
