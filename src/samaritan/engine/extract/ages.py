@@ -145,7 +145,7 @@ _CUES = CueSet(CUES)
 # A title suffix: "... - 35" at the end of the title or before another " - " part.
 _TITLE_SUFFIX = re.compile(rf"[-–—|~]\s*({_N})\s*(?=$|[-–—|~]|\n)")
 _DASH = re.compile(r"[-–—|~]")
-_A_NUMBER = re.compile(_N)
+_A_NUMBER = re.compile(f"{_NUM_START}{_N}")  # (the lookahead: as in _PATTERNS, same matches)
 # A title that opens with the age and a person ("38 couple for a third", "20 bi f for fun") or
 # a personals verb ("57 grad student looking for a friend"); in digits or words, since "L4 young
 # ..." is "looking for".
