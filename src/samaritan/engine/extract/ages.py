@@ -12,7 +12,7 @@ the age of a child, pet, relative or thing (ages_context.py decides whose a numb
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
@@ -135,6 +135,7 @@ _LOCATED = {key: Located(pattern) for key, _, pattern in _COMPILED_ASCII}
 # Read as Latin-1, so that a text whose other characters are all symbols (`_symbols_only`) is
 # searched the same way, each of those characters given as the byte 0xff (see `_symbol_bytes`).
 _ASCII_WS = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
+_BEFORE, _AFTER = 40, 30  # a pattern's window: this much text before and after each of its cues
 _WINDOW_RE2 = {key: Spans(cue.pattern.replace(r"\s", _ASCII_WS), latin1=True) for key, cue, _ in _COMPILED}
 # The same cues for the one-pass RE2 scan (samaritan.engine.cues).
 CUES = {f"age.{name}": to_re2(cue) for name, cue, _ in _PATTERNS}
@@ -259,7 +260,7 @@ def find_ages(
         name = key[4:]
         found = windows.get(cue.pattern)
         if found is None:
-            found = _windows(cue, folded) if encoded is None else _windows(_WINDOW_RE2[key], encoded)
+            found = _windows(cue, folded) if encoded is None else _WINDOW_RE2[key].windows(encoded, _BEFORE, _AFTER)
             windows[cue.pattern] = found
         for lo, hi in found:
             # Plain text: asked only where the pattern's RE2 relaxation matches (same matches).
@@ -337,23 +338,18 @@ def _add(
     out.append(AgeMatch(age, offs[start], offs[m.end() - 1] + 1))
 
 
-def _windows(cue: re.Pattern[str] | Spans, folded: str | bytes) -> list[tuple[int, int]]:
-    """Each pattern runs only in a small window around each of its cues (`folded` is the text,
-    or its ASCII bytes for an RE2 cue)."""
+def _windows(cue: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
+    """Each pattern runs only in a small window around each of its cues (on ASCII or
+    symbols-only text the cue's RE2 twin finds the same windows: `Spans.windows`)."""
     windows: list[tuple[int, int]] = []
-    if isinstance(cue, re.Pattern):
-        assert isinstance(folded, str)  # `re` cues are given the text itself
-        found: Iterable[tuple[int, int]] = (c.span() for c in cue.finditer(folded))
-    else:
-        assert isinstance(folded, bytes)
-        found = cue.find(folded)
     # (Comparisons written out, not max/min, and the open window held in locals: a cue
     # matches some six times an ad, and each builtin call cost more than the test.)
     size = len(folded)
     first = last = -1
-    for start, end in found:
-        lo = start - 40 if start > 40 else 0
-        hi = end + 30 if end + 30 < size else size
+    for c in cue.finditer(folded):
+        start, end = c.span()
+        lo = start - _BEFORE if start > _BEFORE else 0
+        hi = end + _AFTER if end + _AFTER < size else size
         if last >= 0 and lo <= last:
             last = hi
         else:
