@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from conftest import DATA
 from phone_forms import LETTERS, SCRIPTS, pair_words, script_digits
 from samaritan.engine.extract import Extractor
-from samaritan.engine.extract.ages import _COMPILED, _WINDOW_RE2, _windows, find_ages
+from samaritan.engine.extract.ages import _AFTER, _BEFORE, _COMPILED, _WINDOW_RE2, _windows, find_ages
 from samaritan.engine.model import Ad
 
 SUITE = yaml.safe_load((DATA / "ages.yaml").read_text("utf-8"))
@@ -262,7 +262,7 @@ def test_plain_text_is_searched_where_the_full_cues_would_search(pieces: list[tu
     # run in the very windows `re` would give it, or ages would be read differently.
     text = "".join(piece + space for piece, space in pieces).lower()
     for key, cue, _ in _COMPILED:
-        assert _windows(_WINDOW_RE2[key], text.encode("ascii")) == _windows(cue, text), key
+        assert _WINDOW_RE2[key].windows(text.encode("ascii"), _BEFORE, _AFTER) == _windows(cue, text), key
 
 
 @pytest.mark.parametrize(

@@ -290,7 +290,7 @@ def test_age_windows_of_symbol_text_from_re2_are_those_of_re(parts: list[tuple[s
     data = ages._symbol_bytes(text)
     assert len(data) == len(text)
     for key, cue, _ in ages._COMPILED:
-        assert ages._windows(ages._WINDOW_RE2[key], data) == ages._windows(cue, text), key
+        assert ages._WINDOW_RE2[key].windows(data, ages._BEFORE, ages._AFTER) == ages._windows(cue, text), key
 
 
 @pytest.mark.parametrize("char", _CLASSED)

@@ -12,7 +12,7 @@ the age of a child, pet, relative or thing (ages_context.py decides whose a numb
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
@@ -135,6 +135,7 @@ _LOCATED = {key: Located(pattern) for key, _, pattern in _COMPILED_ASCII}
 # Read as Latin-1, so that a text whose other characters are all symbols (`_symbols_only`) is
 # searched the same way, each of those characters given as the byte 0xff (see `_symbol_bytes`).
 _ASCII_WS = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
+_BEFORE, _AFTER = 40, 30  # a pattern's window: this much text before and after each of its cues
 _WINDOW_RE2 = {key: Spans(cue.pattern.replace(r"\s", _ASCII_WS), latin1=True) for key, cue, _ in _COMPILED}
 # The same cues for the one-pass RE2 scan (samaritan.engine.cues).
 CUES = {f"age.{name}": to_re2(cue) for name, cue, _ in _PATTERNS}
@@ -145,7 +146,7 @@ _CUES = CueSet(CUES)
 # A title suffix: "... - 35" at the end of the title or before another " - " part.
 _TITLE_SUFFIX = re.compile(rf"[-–—|~]\s*({_N})\s*(?=$|[-–—|~]|\n)")
 _DASH = re.compile(r"[-–—|~]")
-_A_NUMBER = re.compile(_N)
+_A_NUMBER = re.compile(f"{_NUM_START}{_N}")  # (the lookahead: as in _PATTERNS, same matches)
 # A title that opens with the age and a person ("38 couple for a third", "20 bi f for fun") or
 # a personals verb ("57 grad student looking for a friend"); in digits or words, since "L4 young
 # ..." is "looking for".
@@ -161,16 +162,17 @@ _LABEL_BEFORE = re.compile(
 # 17", whose last digits and dash read as "0142 - 17", a range), a price, a height, a time, a
 # year or zip. Blanked (offsets kept) before the title's suffix is read.
 _NOT_AN_AGE_IN_TITLE = re.compile(
-    # Every form starts with a digit, "+", "(", "$" or "<": the lookahead lets `re` pass over any
-    # other character at once, instead of trying each form there (same matches).
-    r"(?=[\d+($<])"
+    # Every form starts with a digit, "+", "(", "$" or "<": the lookahead, before the group of
+    # all the forms, lets `re` pass over any other character at once instead of trying each
+    # form there (same matches; before the group it only guarded the first form).
+    r"(?=[\d+($<])(?:"
     r"(?<![\d$])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)"  # phone
     r"|(?<!\d)\d{3}[\s.\-]\d{4}(?!\d)"  # local phone
     r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
     r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
     r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+|<3+"  # a date ("2-27-16"), "24/7", a heart
-    r"|\d{4,}"  # a year, a zip, a number too long to be an age
+    r"|\d{4,})"  # a year, a zip, a number too long to be an age
 )
 _NOT_A_NAME = frozenset(
     str.split(
@@ -258,7 +260,7 @@ def find_ages(
         name = key[4:]
         found = windows.get(cue.pattern)
         if found is None:
-            found = _windows(cue, folded) if encoded is None else _windows(_WINDOW_RE2[key], encoded)
+            found = _windows(cue, folded) if encoded is None else _WINDOW_RE2[key].windows(encoded, _BEFORE, _AFTER)
             windows[cue.pattern] = found
         for lo, hi in found:
             # Plain text: asked only where the pattern's RE2 relaxation matches (same matches).
@@ -336,23 +338,18 @@ def _add(
     out.append(AgeMatch(age, offs[start], offs[m.end() - 1] + 1))
 
 
-def _windows(cue: re.Pattern[str] | Spans, folded: str | bytes) -> list[tuple[int, int]]:
-    """Each pattern runs only in a small window around each of its cues (`folded` is the text,
-    or its ASCII bytes for an RE2 cue)."""
+def _windows(cue: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
+    """Each pattern runs only in a small window around each of its cues (on ASCII or
+    symbols-only text the cue's RE2 twin finds the same windows: `Spans.windows`)."""
     windows: list[tuple[int, int]] = []
-    if isinstance(cue, re.Pattern):
-        assert isinstance(folded, str)  # `re` cues are given the text itself
-        found: Iterable[tuple[int, int]] = (c.span() for c in cue.finditer(folded))
-    else:
-        assert isinstance(folded, bytes)
-        found = cue.find(folded)
     # (Comparisons written out, not max/min, and the open window held in locals: a cue
     # matches some six times an ad, and each builtin call cost more than the test.)
     size = len(folded)
     first = last = -1
-    for start, end in found:
-        lo = start - 40 if start > 40 else 0
-        hi = end + 30 if end + 30 < size else size
+    for c in cue.finditer(folded):
+        start, end = c.span()
+        lo = start - _BEFORE if start > _BEFORE else 0
+        hi = end + _AFTER if end + _AFTER < size else size
         if last >= 0 and lo <= last:
             last = hi
         else:

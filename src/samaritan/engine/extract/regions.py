@@ -157,25 +157,43 @@ def _from_location(location: str) -> str | None:
 
 
 def location_region(location: Any) -> str | None:
+    # Worked out once per distinct location: ads of a site repeat a few places (~1% of reading
+    # an ad's phones, in instructions).
     if isinstance(location, dict):
-        for key in ("country", "country_code"):
-            value = location.get(key)
-            if isinstance(value, str) and value.strip():
-                if value.strip().upper() in VALID_REGIONS:  # the contract's ISO code: no table needed
-                    return value.strip().upper()
-                found = _place(value)
-                if found:
-                    return found
-        state = location.get("region")
-        if isinstance(state, str) and _ascii(state) in _us_states():
-            return "US"
-        city = location.get("city")
-        if isinstance(city, str) and city.strip():
-            return _from_location(city)
-        return None
+        fields = tuple(location.get(key) for key in _LOCATION_KEYS)
+        try:
+            return _fields_region(fields)
+        except TypeError:  # a value that cannot be a cache key (a list): nothing to save
+            return _fields_region.__wrapped__(fields)
     if isinstance(location, str) and location.strip():
-        return _from_location(location)
+        return _text_region(location)
     return None
+
+
+_LOCATION_KEYS = ("country", "country_code", "region", "city")
+
+
+@lru_cache(maxsize=4096)
+def _fields_region(fields: tuple[Any, ...]) -> str | None:
+    """`location_region` of a location object, from its `_LOCATION_KEYS` values."""
+    country, country_code, state, city = fields
+    for value in (country, country_code):
+        if isinstance(value, str) and value.strip():
+            if value.strip().upper() in VALID_REGIONS:  # the contract's ISO code: no table needed
+                return value.strip().upper()
+            found = _place(value)
+            if found:
+                return found
+    if isinstance(state, str) and _ascii(state) in _us_states():
+        return "US"
+    if isinstance(city, str) and city.strip():
+        return _from_location(city)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _text_region(location: str) -> str | None:
+    return _from_location(location)
 
 
 @lru_cache(maxsize=4096)
@@ -209,8 +227,16 @@ def url_region(url: str) -> str | None:
 def ad_regions(location: Any, url: str | None, platform: str | None, default: str) -> tuple[tuple[str, ...], int]:
     """Regions to read the ad's national numbers in, most likely first, and how many of them
     the ad itself names (its location or URL)."""
+    return _ordered(location_region(location), url_region(url) if url else None, platform, default)
+
+
+@lru_cache(maxsize=4096)
+def _ordered(
+    located: str | None, linked: str | None, platform: str | None, default: str
+) -> tuple[tuple[str, ...], int]:
+    """`ad_regions` from the regions the location and the URL name (once per combination)."""
     named: list[str] = []
-    for region in (location_region(location), url_region(url) if url else None):
+    for region in (located, linked):
         if region and region not in named:
             named.append(region)
     rest = [r for r in (platform, default) if r and r not in named]

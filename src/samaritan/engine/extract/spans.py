@@ -51,6 +51,33 @@ class Spans:
             pos = pos + 1 if pos == span[1] else span[1]
         return out
 
+    def windows(self, data: bytes, before: int, after: int) -> list[tuple[int, int]]:
+        """Each match of `find(data)` widened by `before` and `after` (within the data), the
+        overlapping or touching ones merged: in one loop, without the list of spans."""
+        size = len(data)
+        match = self._match
+        out: list[tuple[int, int]] = []
+        first = last = -1
+        pos = 0
+        while True:
+            start, end = match(_UNANCHORED, data, pos, size)[0]
+            if start < 0:
+                break
+            lo = start - before if start > before else 0
+            hi = end + after if end + after < size else size
+            if last >= 0 and lo <= last:
+                last = hi
+            else:
+                if last >= 0:
+                    out.append((first, last))
+                first, last = lo, hi
+            if pos == size:
+                break
+            pos = pos + 1 if pos == end else end
+        if last >= 0:
+            out.append((first, last))
+        return out
+
 
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 
