@@ -1,5 +1,5 @@
-"""The training-only breadth file (grammar/wording_breadth.yaml): wide vocabulary for the weak
-categories that trains the tagger, is never held out, and is recorded in the truth under the
+"""The training-only breadth file (grammar/wording_breadth.yaml): wide ethnicity and third-party
+vocabulary that trains the tagger, is never held out, and is recorded in the truth under the
 category it stands for."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import re
 from dataclasses import replace
 from importlib import resources
 
-import pytest
 import yaml
 
 from samaritan.generate.corpus import Mix, SiteGenerator
@@ -50,23 +49,14 @@ def test_its_lines_are_new_train_and_are_never_held_out() -> None:
         assert {t for t in texts if "{" not in t} <= train, name
 
 
-def test_each_weak_category_gains_breadth_of_its_kind() -> None:
+def test_ethnicity_gains_breadth_of_its_kind() -> None:
     lines = _lines()
-
-    def total(*names: str) -> int:
-        return sum(len(lines.get(n, [])) for n in names)
-
-    assert total("ethnic_t") >= 200  # demonyms and descriptors as posters write them
-    assert total("pay_kind") >= 90  # payment apps and methods, spelt as posters spell them
-    assert total("payment", "pay_accept", "pay_dep", "rate_cash") >= 120
-    assert total("t_avail", "avail", "avail_core", "avail_core_cap", "avail_more", "avail_when") >= 220
-    assert total("screening", "scr_rule", "scr_need", "scr_what", "scr_rule2") >= 250
-    reassurance = ("photos_real", "pics_subj", "pics_adj", "pics_promise", "pics_promise_cap", "discreet")
-    assert total(*reassurance, "disc_adj", "privacy_tail", "no_rush", "rush_no", "sat_line") >= 300
-    assert total("host", "host_kind", "host_where", "host_place_cap", "travel_line") >= 120
-    assert total("visiting", "t_status", "visit_lead", "visit_lead_cap", "visit_until", "sev_rotate") >= 150
-    assert total("tp_book", "tp_manager", "tp_she_does", "tp_speaker", "sev_choose", "res_core") >= 100
-    assert total("prov_noun", "prov_adj", "svc_noun", "svc_core", "pg_cat_adult", "rate_euph") >= 90
+    demonyms = lines["ethnic_t"]
+    assert len(demonyms) >= 200  # demonyms and descriptors as posters write them
+    assert any(t.islower() for t in demonyms) and any(t.endswith("mix") for t in demonyms)
+    # The wider wording for the other intents cost held-out payment and screening recall when
+    # trained (docs/learned-model.md): kept out.
+    assert set(lines) == {"ethnic_t"}
 
 
 def test_held_out_ads_are_the_same_with_or_without_it() -> None:
@@ -78,22 +68,18 @@ def test_held_out_ads_are_the_same_with_or_without_it() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("rule", "category"),
-    [("pay_kind", "payment"), ("t_avail", "availability"), ("scr_rule", "screening"), ("scr_what", "screening")],
-)
-def test_training_ads_record_its_words_under_their_category(rule: str, category: str) -> None:
-    # A new phrase that other rules also write without its category would teach the tagger both
-    # (why generic words such as "gentlemen only" or "tonight" are not in the file).
-    words = sorted({t for t in _lines()[rule] if "{" not in t and len(t) >= 6}, key=len, reverse=True)
+def test_training_titles_record_its_words_as_ethnicity() -> None:
+    # A new word the truth left uncovered would teach the tagger that it means nothing. Titles
+    # only: bodies also say nationality where the generator records none (a site profile's
+    # `Ethnicity:` field, the Spanish provider lines), which predates this file.
+    words = sorted({t for t in _lines()["ethnic_t"] if len(t) >= 6}, key=len, reverse=True)
     rx = re.compile("|".join(re.escape(w) for w in words))
     seen = covered = 0
     for ad, truth in SiteGenerator(3000, seed=13, families="train", mix=_MIX):
         if truth["label"] == "benign":
             continue
-        for fld in ("title", "body"):
-            spans = [s for s in truth["indicators"] if s["field"] == fld and s["category"] == category]
-            for m in rx.finditer(ad.get(fld) or ""):
-                seen += 1
-                covered += any(s["start"] <= m.start() and m.end() <= s["end"] for s in spans)
-    assert seen >= 10 and covered == seen, (seen, covered)
+        spans = [s for s in truth["indicators"] if s["field"] == "title" and s["category"] == "ethnicity"]
+        for m in rx.finditer(ad.get("title") or ""):
+            seen += 1
+            covered += any(s["start"] <= m.start() and m.end() <= s["end"] for s in spans)
+    assert seen >= 20 and covered == seen, (seen, covered)
