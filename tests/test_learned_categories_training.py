@@ -53,3 +53,15 @@ def test_a_word_of_nested_truth_spans_is_an_example_of_every_category_holding_it
     assert not labels[toks.norms.index("."), :].any()  # outside every span
     old = token_labels(toks, [venue, service], cats, nested=False)  # the shortest span's alone
     assert old[inner, 0].all() and not old[inner, 1].any()
+
+
+def test_the_tagger_is_the_same_whatever_the_number_of_threads_that_fit_it() -> None:
+    """`samaritan train --workers N` fits the categories on N threads: a platform must get the same
+    tagger (and so the same model version) on a laptop and on a larger machine."""
+    items = _items(600, 14)
+    one = train(items, seed=3, workers=1)
+    three = train(items, seed=3, workers=3)
+    assert one is not None and three is not None
+    assert np.array_equal(one[0].weights, three[0].weights) and np.array_equal(one[0].bias, three[0].bias)
+    assert np.array_equal(one[0].thresholds, three[0].thresholds) and np.array_equal(one[0].short, three[0].short)
+    assert np.any(one[0].weights != 0)  # fitted, not empty

@@ -53,7 +53,7 @@ def cmd_train(args: Args) -> int:
             progress=progress.counter("train: features"),
         )
         if args.labelled:  # the learned category tagger beside the model, from the same ads' truth spans
-            train_categories(args.output, args.labelled, args.truth, args.holdout, seed=args.seed)
+            train_categories(args.output, args.labelled, args.truth, args.holdout, seed=args.seed, workers=args.workers)
             report["version"] = content_version(Path(args.output))  # the tagger is part of it
     except TrainError as exc:
         raise ValueError(str(exc)) from exc
@@ -87,7 +87,7 @@ def add_commands(cli: click.Group) -> None:
     @opt("--holdout", type=float, default=0.0,
          help="share of groups (phrasing families, networks or ids) never trained on, to measure unseen "
          "wording")  # fmt: skip
-    @opt("--workers", type=int, default=2, help="processes that compute features")
+    @opt("--workers", type=int, default=2, help="processes that compute features, threads that fit the tagger")
     @opt("--test", type=PATH, help="a held-out labelled set (never trained on), measured in the report")
     @opt("--test-truth", type=PATH, help="the generator truth file of --test")
     @engine_options
