@@ -31,7 +31,9 @@ def _items(n: int, seed: int, families: str) -> list[tuple[dict, list[dict], str
 
 @pytest.fixture(scope="module")
 def tagger() -> CategoryTagger:
-    result = train(_items(2500, 31, "train"), seed=0)
+    # 4,000 ads: at 2,500 one corpus (seed 31, once the ethnicity breadth redrew it) read 0.24 of
+    # the spans below against 0.37-0.61 for other seeds; at 4,000, 0.44-0.58 over five seeds.
+    result = train(_items(4000, 31, "train"), seed=0)
     assert result is not None
     return result[0]
 
@@ -79,9 +81,10 @@ def test_held_out_wording_is_found_with_its_exact_span(tagger: CategoryTagger) -
             found += bool(same)
             exact += any((i.start, i.end) == (s["start"], s["end"]) for i in same)
     assert total > 100, total
-    # Measured with this 2,500-ad tagger: 0.47 found, 0.18 exactly (one trained as the default: 0.66, 0.34);
+    # Measured with a 2,500-ad tagger: 0.47 found, 0.18 exactly (one trained as the default: 0.66, 0.34);
     # 0.33 and 0.11 since the weak intents' held-out wording was written apart from the training
-    # wording and the lexicon (session 8): the earlier figures read partly seen wording.
+    # wording and the lexicon (session 8): the earlier figures read partly seen wording; with this
+    # 4,000-ad tagger 0.49 and 0.19 (session 12).
     assert found / total >= 0.28 and exact / total >= 0.08
 
 
