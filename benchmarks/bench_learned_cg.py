@@ -16,16 +16,7 @@ the category tagger (on ads labelled commercial). No engine code calls the wrapp
 
 from __future__ import annotations
 
-import argparse
-import os
-import re
-import shutil
-import subprocess
-import sys
-import tempfile
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-OWN_SRC = os.path.join(os.path.dirname(HERE), "src")
+from cgtrees import compare, row  # run as a script: benchmarks/ is on the path
 
 # Part -> the C function it runs inside (libpython's own symbol names).
 WRAPPERS = {
@@ -127,49 +118,12 @@ print(len(reads), len(inputs), len(likely), len(tagged))
 """
 
 
-def count(src_dir: str, corpus: str, tmp: str, tag: int) -> tuple[dict[str, int], str]:
-    """Inclusive instructions of each wrapper in one callgrind run of the child on `src_dir`."""
-    out = os.path.join(tmp, f"callgrind.{tag}.out")
-    toggles = [f"--toggle-collect={symbol}" for symbol in WRAPPERS.values()]
-    env = {**os.environ, "PYTHONPATH": src_dir, "PYTHONHASHSEED": "0"}
-    valgrind = ["valgrind", "--tool=callgrind", "--collect-atstart=no", *toggles, f"--callgrind-out-file={out}"]
-    run = subprocess.run([*valgrind, sys.executable, "-c", _CHILD, corpus], env=env, check=True, capture_output=True)
-    report = subprocess.run(
-        ["callgrind_annotate", "--inclusive=yes", "--threshold=100", out], capture_output=True, text=True, check=True
-    ).stdout
-    found: dict[str, int] = {}
-    for line in report.splitlines():
-        m = re.match(r"\s*([\d,]+) .*:(\w+) \[", line)
-        if m and m.group(2) in WRAPPERS.values() and m.group(2) not in found:
-            found[m.group(2)] = int(m.group(1).replace(",", ""))
-    return found, run.stdout.decode().strip()
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--chars", default="350-450", help="length of the ads' title and body, low-high")
-    parser.add_argument("--src", action="append", default=[], help="another source tree to compare (its src/)")
-    args = parser.parse_args()
-    if shutil.which("valgrind") is None:
-        sys.exit("needs valgrind (callgrind)")
-    sys.path.insert(0, HERE)
-    from bench_screen import make_corpus  # the same ads as bench_screen.py
-
-    low, high = (int(x) for x in args.chars.split("-"))
-    trees = [OWN_SRC, *(os.path.abspath(s) for s in args.src)]
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = os.path.join(tmp, "ads.jsonl")
-        length = make_corpus(corpus, args.n, seed=args.seed, chars=(low, high))
-        counts = [count(tree, corpus, tmp, k) for k, tree in enumerate(trees)]
-    print(f"corpus: {args.n} generated ads, {length:.0f} characters on average (title + body)")
-    print("thousands of instructions per ad of the corpus (callgrind, warm); one column per source tree:")
+    n, trees = compare(__doc__.splitlines()[0], _CHILD, WRAPPERS, "learned")
     for k, tree in enumerate(trees):
-        print(f"  [{k}] {tree} (fields read, ads featurized, likely, tagged: {counts[k][1]})")
+        print(f"  [{k}] {tree.src} (fields read, ads featurized, likely, tagged: {tree.stdout})")
     for part, symbol in WRAPPERS.items():
-        cells = "".join(f"{c.get(symbol, 0) / args.n / 1e3:10.1f}" for c, _ in counts)
-        print(f"   {part:<44}{cells}")
+        row(part, [t.counts.get(symbol, 0) for t in trees], n, 44)
 
 
 if __name__ == "__main__":

@@ -5,52 +5,28 @@ category it stands for."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from importlib import resources
-
-import yaml
 
 from samaritan.generate.corpus import Mix, SiteGenerator
-from samaritan.generate.grammar import _views, default_grammar, load_grammar
+from samaritan.generate.grammar import default_grammar, load_grammar
+from training_wording import grammar_texts, held_texts, train_lines
 
 FILE = "wording_breadth.yaml"
 _MIX = Mix(commercial=0.4, trafficking=0.2, minor=0.05, obfuscation=0.0)
 
 
-def _texts() -> dict[str, str]:
-    folder = resources.files("samaritan.generate").joinpath("grammar")
-    return {p.name: p.read_text("utf-8") for p in folder.iterdir() if p.name.endswith(".yaml")}
-
-
-def _lines() -> dict[str, list[str]]:
-    doc = yaml.safe_load(_texts()[FILE])
-    assert set(doc) == {"wording"}  # only wording for rules defined elsewhere
-    assert all(set(spec) == {"train"} for spec in doc["wording"].values())  # and only training lines
-    return {name: [str(t) for t in spec["train"]] for name, spec in doc["wording"].items()}
-
-
-def _held_texts(rule) -> set[str]:
-    if rule.held:
-        return set(rule.held_texts)
-    n = len(rule.alts) - rule.extra
-    own = replace(rule, alts=rule.alts[:n], texts=rule.texts[:n], extra=0)
-    held = {id(a) for a in _views(own)["test"]}
-    return {t for a, t in zip(own.alts, own.texts, strict=True) if id(a) in held}
-
-
 def test_its_lines_are_new_train_and_are_never_held_out() -> None:
     g = default_grammar()
-    without = load_grammar({k: v for k, v in _texts().items() if k != FILE})
-    for name, texts in _lines().items():
+    without = load_grammar({k: v for k, v in grammar_texts().items() if k != FILE})
+    for name, texts in train_lines(FILE).items():
         assert len(set(texts)) == len(texts), name  # a repeat would only weight a line
         assert not set(texts) & set(without.rules[name].texts), name  # nothing the rule had
-        assert not set(texts) & _held_texts(g.rules[name]), name
+        assert not set(texts) & held_texts(g.rules[name]), name
         train = {a for a in g.rules[name].views["train"] if isinstance(a, str)}
         assert {t for t in texts if "{" not in t} <= train, name
 
 
 def test_ethnicity_gains_breadth_of_its_kind() -> None:
-    lines = _lines()
+    lines = train_lines(FILE)
     demonyms = lines["ethnic_t"]
     assert len(demonyms) >= 200  # demonyms and descriptors as posters write them
     assert any(t.islower() for t in demonyms) and any(t.endswith("mix") for t in demonyms)
@@ -60,7 +36,7 @@ def test_ethnicity_gains_breadth_of_its_kind() -> None:
 
 
 def test_held_out_ads_are_the_same_with_or_without_it() -> None:
-    texts = _texts()
+    texts = grammar_texts()
     with_it = load_grammar(texts)
     without = load_grammar({k: v for k, v in texts.items() if k != FILE})
     assert list(SiteGenerator(600, seed=11, families="test", mix=_MIX, grammar=with_it)) == list(
@@ -72,7 +48,7 @@ def test_training_titles_record_its_words_as_ethnicity() -> None:
     # A new word the truth left uncovered would teach the tagger that it means nothing. Titles
     # only: bodies also say nationality where the generator records none (a site profile's
     # `Ethnicity:` field, the Spanish provider lines), which predates this file.
-    words = sorted({t for t in _lines()["ethnic_t"] if len(t) >= 6}, key=len, reverse=True)
+    words = sorted({t for t in train_lines(FILE)["ethnic_t"] if len(t) >= 6}, key=len, reverse=True)
     rx = re.compile("|".join(re.escape(w) for w in words))
     seen = covered = 0
     for ad, truth in SiteGenerator(3000, seed=13, families="train", mix=_MIX):

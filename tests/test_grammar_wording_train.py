@@ -3,55 +3,29 @@ never held out, so the held-out ads that measure unseen wording stay exactly wha
 
 from __future__ import annotations
 
-from dataclasses import replace
-from importlib import resources
-
 import pytest
-import yaml
 
 from samaritan.generate.corpus import Mix, SiteGenerator
-from samaritan.generate.grammar import GrammarError, _views, default_grammar, load_grammar
+from samaritan.generate.grammar import GrammarError, default_grammar, load_grammar
+from training_wording import grammar_texts, held_texts, train_lines
 
 FILE = "wording_train.yaml"
 
 
-def _texts() -> dict[str, str]:
-    folder = resources.files("samaritan.generate").joinpath("grammar")
-    return {p.name: p.read_text("utf-8") for p in folder.iterdir() if p.name.endswith(".yaml")}
-
-
-def _lines() -> dict[str, list[str]]:
-    doc = yaml.safe_load(_texts()[FILE])
-    assert set(doc) == {"wording"}  # only wording for rules defined elsewhere
-    assert all(set(spec) == {"train"} for spec in doc["wording"].values())  # and only training lines
-    return {name: [str(t) for t in spec["train"]] for name, spec in doc["wording"].items()}
-
-
-def _held_texts(rule) -> set[str]:
-    """The rule's held-out wording: its `test:` lines, or else the hashed quarter of its own
-    alternatives (the lines added for training never move that hash)."""
-    if rule.held:
-        return set(rule.held_texts)
-    n = len(rule.alts) - rule.extra
-    own = replace(rule, alts=rule.alts[:n], texts=rule.texts[:n], extra=0)
-    held = {id(a) for a in _views(own)["test"]}
-    return {t for a, t in zip(own.alts, own.texts, strict=True) if id(a) in held}
-
-
 def test_its_lines_train_and_are_never_held_out() -> None:
     g = default_grammar()
-    lines = _lines()
+    lines = train_lines(FILE)
     assert sum(map(len, lines.values())) >= 800
     for name, texts in lines.items():
         rule = g.rules[name]
-        assert not set(texts) & _held_texts(rule), name
+        assert not set(texts) & held_texts(rule), name
         train = {a for a in rule.views["train"] if isinstance(a, str)}
         bare = [t for t in texts if "{" not in t]
         assert set(bare) <= train, name  # bare texts are drawn by training ads
 
 
 def test_weak_intents_gain_dozens_of_new_phrasings() -> None:
-    lines = _lines()
+    lines = train_lines(FILE)
 
     def total(*names: str) -> int:
         return sum(len(lines.get(n, [])) for n in names)
@@ -63,7 +37,7 @@ def test_weak_intents_gain_dozens_of_new_phrasings() -> None:
 
 
 def test_held_out_ads_are_the_same_with_or_without_it() -> None:
-    texts = _texts()
+    texts = grammar_texts()
     with_it = load_grammar(texts)
     without = load_grammar({k: v for k, v in texts.items() if k != FILE})
     mix = Mix(commercial=0.4, trafficking=0.2, minor=0.05)
@@ -71,7 +45,7 @@ def test_held_out_ads_are_the_same_with_or_without_it() -> None:
         SiteGenerator(600, seed=7, families="test", mix=mix, grammar=without)
     )
     # The training ads do change: they draw the new wording.
-    new = {t.lower() for ts in _lines().values() for t in ts if "{" not in t and len(t) > 12}
+    new = {t.lower() for ts in train_lines(FILE).values() for t in ts if "{" not in t and len(t) > 12}
     bodies = [(ad["title"] + " " + ad["body"]).lower()
               for ad, _ in SiteGenerator(600, seed=7, families="train", mix=mix, grammar=with_it)]  # fmt: skip
     assert sum(any(t in b for t in new) for b in bodies) >= 50
