@@ -72,6 +72,7 @@ def test_a_category_whose_held_out_spans_are_mostly_right_is_kept_and_a_wrong_on
     beside their truth span (62-65% right on held-out families) yet land in ads that have a
     venue: at the old 0.75 floor venue was off in every training corpus measured, and lost a
     tenth of the held-out ads that have one. Spans mostly wrong must still switch a category off."""
+
     def table(right: int, wrong: int) -> list[tuple[float, bool]]:
         return [(0.97, True)] * right + [(0.97, False)] * wrong
 
