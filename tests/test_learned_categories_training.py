@@ -11,7 +11,8 @@ import numpy as np
 from samaritan.engine.learned.categories import load_tagger
 from samaritan.engine.learned.categories_text import token_labels, tokens
 from samaritan.generate.corpus import SiteGenerator
-from samaritan.runs.train_categories import choose_thresholds, examples, train
+from samaritan.runs.category_thresholds import choose_thresholds
+from samaritan.runs.train_categories import examples, train
 
 
 def _items(n: int, seed: int) -> list[tuple[dict, list[dict], str]]:
