@@ -10,8 +10,9 @@ at (`--toggle-collect`), as bench_stages_cg.py does: the whole verdict on the ru
 the packaged model (screen_many, 64 ads at a time, and to_dict), then, per ad of the corpus,
 the reading of each field (reading.read of its first folded view, and of a respelled view), the
 features (tokens, negation scope, named features; 64 ads hashed at once), the hashing alone,
-the dot products and calibration, the evidence for a reason (on ads the model finds likely) and
-the category tagger (on ads labelled commercial). No engine code calls the wrappers.
+the dot products and calibration (64 ads at once where a tree has learned/scores.py), the
+evidence for a reason (on ads the model finds likely) and the category tagger (on ads labelled
+commercial). No engine code calls the wrappers.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ from samaritan.engine.adparse import parse_ad
 from samaritan.engine.learned import categories, stage
 from samaritan.engine.learned import features as F
 from samaritan.engine.screener import Screener
+try:  # a chunk's probabilities at once (a tree without it: per ad)
+    from samaritan.engine.learned.scores import probabilities_many
+except ImportError:
+    probabilities_many = None
 
 with open(sys.argv[1], "rb") as handle:
     ads = [parse_ad(orjson.loads(line)) for line in handle]
@@ -86,8 +91,11 @@ def hashing(_x=None):
 
 
 def probabilities(_x=None):
-    for f in feats:
-        model.probabilities(f)
+    if probabilities_many is None:
+        for f in feats:
+            model.probabilities(f)
+    for at in range(0, len(feats) if probabilities_many else 0, 64):
+        probabilities_many(model, feats[at : at + 64], [True] * len(feats[at : at + 64]))
     return False
 
 

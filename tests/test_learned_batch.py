@@ -5,6 +5,8 @@ the shortcuts in scope, phone removal and the tagger's tokens read text as their
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,8 @@ from samaritan import Screener
 from samaritan.engine.learned import categories_fast, categories_text
 from samaritan.engine.learned import features as F
 from samaritan.engine.learned import wording as W
+from samaritan.engine.learned.scores import probabilities_many
+from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.normalize import fold_chars
 from samaritan.generate.corpus import Mix, SiteGenerator
 
@@ -123,3 +127,34 @@ def test_hashing_waits_for_no_other_thread() -> None:
     worker.join()
     assert theirs[0].index.size and mine.index.size == 0
     assert _same(F.hashed(mine), F.featurize("", "Quiet room, no pets.", "housing", [], {}))
+
+
+def test_a_chunks_probabilities_at_once_are_each_ads_own(learned: Screener) -> None:
+    """scores.probabilities_many gives the floats LearnedModel.probabilities gives each ad alone,
+    for either minor_risk curve (a verdict's rounded risks must not move)."""
+    ads = [ad for ad, _ in SiteGenerator(120, seed=5, mix=Mix(obfuscation=0.4))]
+    feats = [learned.features(ad) for ad in ads]
+    model = learned.model
+    assert model is not None
+    for youth in ([k % 3 == 0 for k in range(len(feats))], [True] * len(feats)):
+        together = probabilities_many(model, feats, youth)
+        assert together == [model.probabilities(f, youth=y) for f, y in zip(feats, youth, strict=True)]
+    assert {p["commercial_sex"] >= 0.5 for p in together} == {True, False}  # likely ads and unlikely ones
+
+
+def test_a_failure_in_the_learned_stage_spares_the_rest_of_the_chunk(
+    learned: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ads = [{"id": f"ad-{i}", "section": "dating", "body": f"New in town, call 702-555-01{i:02d}."} for i in range(6)]
+    alone = [learned.screen(ad).to_dict() for ad in ads]
+    real = LearnedStage._commercial
+
+    def fragile(self: LearnedStage, ad: Any, *args: Any) -> bool:  # a bug one ad trips
+        if ad.id == "ad-3":
+            raise RuntimeError("boom")
+        return real(self, ad, *args)
+
+    monkeypatch.setattr(LearnedStage, "_commercial", fragile)
+    got = learned.screen_many(ads)
+    assert isinstance(got[3], RuntimeError)
+    assert [v.to_dict() for k, v in enumerate(got) if k != 3] == alone[:3] + alone[4:]  # type: ignore[union-attr]
