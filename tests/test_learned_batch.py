@@ -15,6 +15,7 @@ from samaritan import Screener
 from samaritan.engine.learned import categories_fast, categories_text
 from samaritan.engine.learned import features as F
 from samaritan.engine.learned import wording as W
+from samaritan.engine.learned.categories import tagger_for
 from samaritan.engine.learned.scores import probabilities_many
 from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.normalize import fold_chars
@@ -158,3 +159,32 @@ def test_a_failure_in_the_learned_stage_spares_the_rest_of_the_chunk(
     got = learned.screen_many(ads)
     assert isinstance(got[3], RuntimeError)
     assert [v.to_dict() for k, v in enumerate(got) if k != 3] == alone[:3] + alone[4:]  # type: ignore[union-attr]
+
+
+def test_the_tagger_reads_a_chunk_of_ads_as_it_reads_each_alone(
+    learned: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """categories_fast.field_spans over every field of many ads (empty and token-less fields among
+    them) finds each field's spans, scores to the last bit, as the tagger finds them ad by ad,
+    and indicators_many gives each ad's indicators, respelled readings and all."""
+    tagger = tagger_for(learned.model)
+    assert tagger is not None
+    ads = [ad for ad, _ in SiteGenerator(80, seed=11, mix=Mix(obfuscation=0.6))]
+    ads += [{"id": "e", "title": "", "body": "..."}, {"id": "f", "title": "!!", "body": "Quiet room, no pets."}]
+    feats: list[F.AdFeatures] = []  # as screening reads them: readings and respelled readings
+    featurize = LearnedStage.features
+    monkeypatch.setattr(LearnedStage, "features", staticmethod(lambda *a: feats.append(featurize(*a)) or feats[-1]))
+    learned.screen_many(ads)
+    texts = [(ad.get("title", ""), ad["body"]) for ad in ads]
+    fields = [(name, text, None) for title, body in texts for name, text in (("title", title), ("body", body))]
+    alone = [spans for title, body in texts for spans in _by_field(tagger, title, body)]
+    assert categories_fast.field_spans(tagger, fields) == alone
+    items = [(t, b, f.readings, f.respelled) for (t, b), f in zip(texts, feats, strict=True)]
+    together = tagger.indicators_many(items)
+    assert together == [tagger.indicators(*item) for item in items]
+    assert sum(bool(i) for i in together) > 10 and any(f.respelled for f in feats)
+
+
+def _by_field(tagger: Any, title: str, body: str) -> list[list[Any]]:
+    found = {name: spans for name, _, spans in categories_fast.ad_spans(tagger, [("title", title), ("body", body)])}
+    return [found.get("title", []), found.get("body", [])]

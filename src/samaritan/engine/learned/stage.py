@@ -16,6 +16,8 @@ from typing import Protocol, TypeVar, cast
 
 from samaritan.engine.extract import Extraction
 from samaritan.engine.learned.categories import annotate as learned_categories
+from samaritan.engine.learned.categories import annotate_many as learned_categories_many
+from samaritan.engine.learned.categories_text import Read
 from samaritan.engine.learned.features import AdFeatures, featurize, hashed
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.learned.reading import Reading
@@ -155,6 +157,12 @@ class Scored(Protocol):
 J = TypeVar("J", bound=Scored)
 
 
+def _read(job: Scored) -> tuple[dict[str, Read], dict[str, Read]]:
+    """The readings and respelled readings of a job's features, for the tagger."""
+    feats = cast("AdFeatures", job.features)
+    return feats.readings, feats.respelled
+
+
 class LearnedStage:
     def __init__(
         self, model: LearnedModel, thresholds: Thresholds, weights: Weights, cues: Mapping[str, str] | None = None
@@ -204,11 +212,13 @@ class LearnedStage:
         feats: AdFeatures,
         rules: Callable[[], bool] | None = None,
         p: dict[str, float] | None = None,
+        tag: bool = True,
     ) -> Assessment:
         """`rules`: whether the rule path's own reading of the ad (its shape cues and counter-cues
         included) labels it commercial; asked only for an ad whose probability is in between.
         `p`: the model's probabilities of the ad when already worked out (scores.probabilities_many
-        of a chunk, with `youth` as below)."""
+        of a chunk, with `youth` as below). `tag`: the category tagger's spans added here (else
+        the caller adds them: learned_categories_many)."""
         feats = hashed(feats)
         t = self.thresholds
         by_category: dict[str, list[Indicator]] = defaultdict(list)
@@ -262,12 +272,14 @@ class LearnedStage:
         )
         a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial))
         # Spans in unseen wording, weight 0, after every score.
-        learned_categories(self.model, ad, a, feats.readings, feats.respelled)
+        if tag:
+            learned_categories(self.model, ad, a, feats.readings, feats.respelled)
         return a
 
     def assess_many(self, jobs: Sequence[J], rules: Callable[[J], bool]) -> list[tuple[J, Exception]]:
         """`assess` of every job's ad, setting its `assessment`, with the model's probabilities
-        of them all at once (scores.probabilities_many); `rules(job)` as assess's `rules`.
+        of them all at once (scores.probabilities_many) and the category tagger reading every ad
+        labelled commercial at once (categories.annotate_many); `rules(job)` as assess's `rules`.
         Returns each job that failed with its exception (the others cost nothing)."""
         try:
             feats = [hashed(cast("AdFeatures", job.features)) for job in jobs]
@@ -276,13 +288,24 @@ class LearnedStage:
         except Exception:  # each ad alone, then: a failing one gets its own exception
             scored = [None] * len(jobs)
         failed: list[tuple[J, Exception]] = []
+        done: list[J] = []
         for job, p in zip(jobs, scored, strict=True):
             try:
                 job.assessment = self.assess(
-                    job.ad, job.indicators, cast("AdFeatures", job.features), partial(rules, job), p
+                    job.ad, job.indicators, cast("AdFeatures", job.features), partial(rules, job), p, tag=False
                 )
+                done.append(job)
             except Exception as exc:
                 failed.append((job, exc))
+        tagged = [(job.ad, job.assessment, *_read(job)) for job in done]
+        try:
+            learned_categories_many(self.model, tagged)
+        except Exception:  # each ad alone, then: a failing one gets its own exception
+            for job, item in zip(done, tagged, strict=True):
+                try:
+                    learned_categories(self.model, *item)
+                except Exception as exc:
+                    failed.append((job, exc))
         return failed
 
     def _commercial(
