@@ -9,9 +9,10 @@ model (`--model default`, screen_many 64 ads at a time), then the model's own pa
 of the whole corpus: features (tokens of the fields as the lexicon folded them, negation scope,
 word and character n-gram hashing; per ad, and with 64 ads hashed at once as screen_many does;
 the reading of the folded fields is in bench_learned_cg.py), the dot products with the
-weights and the calibration curves, the strongest evidence named in a reason (asked on ads the
-model finds likely) and the category tagger (run on ads labelled commercial). Each source tree
-(this checkout, and every --src) runs in its own fresh process on the same ads, alternating
+weights and the calibration curves (64 ads at once, where the tree has learned/scores.py), the
+strongest evidence named in a reason (asked on ads the model finds likely) and the category
+tagger (run on ads labelled commercial, each chunk's at once where the tree can). Each source
+tree (this checkout, and every --src) runs in its own fresh process on the same ads, alternating
 --rounds times; the median of the rounds is printed.
 Timings on a shared machine are noisy: compare trees within one run. Target (issue #14): the
 model path within 15x bench_screen's I/O floor (~5.8 us an ad).
@@ -29,6 +30,10 @@ from samaritan.engine.adparse import parse_ad
 from samaritan.engine.learned import categories, stage
 from samaritan.engine.learned import features as F
 from samaritan.engine.screener import Screener
+try:  # a chunk's probabilities at once (a tree without it: per ad)
+    from samaritan.engine.learned.scores import probabilities_many
+except ImportError:
+    probabilities_many = None
 
 src, repeat = sys.argv[1], int(sys.argv[2])
 with open(src, "rb") as handle:
@@ -39,10 +44,21 @@ model, tagger = learned.model, categories.tagger_for(learned.model)
 inputs, tagged = [], []
 features, annotate = stage.LearnedStage.features, stage.learned_categories
 stage.LearnedStage.features = staticmethod(lambda *a, **k: inputs.append(a) or features(*a, **k))
-stage.learned_categories = lambda m, ad, a, *r: (a.is_commercial and tagged.append((ad, *r))) or annotate(m, ad, a, *r)
+stage.learned_categories = lambda m, ad, a, *r: (a.is_commercial and tagged.append((at, ad, *r))) or annotate(
+    m, ad, a, *r
+)
+annotate_many = getattr(stage, "learned_categories_many", None)  # a tree that tags a chunk at once
+if annotate_many is not None:
+    def tag_many(m, items):
+        tagged.extend((at, ad, *r) for ad, a, *r in items if a.is_commercial)
+        return annotate_many(m, items)
+    stage.learned_categories_many = tag_many
 for at in range(0, len(ads), 64):
     learned.screen_many(ads[at : at + 64])
 stage.LearnedStage.features, stage.learned_categories = staticmethod(features), annotate
+if annotate_many is not None:
+    stage.learned_categories_many = annotate_many
+chunks = [[(ad, *r) for k, ad, *r in tagged if k == at] for at in range(0, len(ads), 64)]
 feats = [F.hashed(features(*a)) for a in inputs]
 likely = [f for f in feats if model.probabilities(f)["commercial_sex"] >= 0.3]
 
@@ -65,6 +81,23 @@ def chunked():
             [features(*a) for a in inputs[at : at + 64]]
 
 
+def scored():
+    if probabilities_many is None:
+        return [model.probabilities(f) for f in feats]
+    chunks = [feats[at : at + 64] for at in range(0, len(feats), 64)]
+    return [probabilities_many(model, chunk, [True] * len(chunk)) for chunk in chunks]
+
+
+def tag():
+    # The tagged ads of each screen_many chunk at once (a tree without indicators_many: per ad).
+    for chunk in chunks:
+        if hasattr(tagger, "indicators_many"):
+            tagger.indicators_many([(ad.title, ad.body, *r) for ad, *r in chunk])
+        else:
+            for ad, *r in chunk:
+                tagger.indicators(ad.title, ad.body, *r)
+
+
 def screen_all(screener):
     return lambda: [screener.screen_many(ads[at : at + 64]) for at in range(0, len(ads), 64)]
 
@@ -74,9 +107,9 @@ out = {
     "model path, whole verdict": per_ad(screen_all(learned)),
     "  features (tokens, scope, hashing)": per_ad(lambda: [F.hashed(features(*a)) for a in inputs]),
     "  features, 64 ads hashed at once": per_ad(chunked),
-    "  dot products and calibration": per_ad(lambda: [model.probabilities(f) for f in feats]),
+    "  dot products and calibration": per_ad(scored),
     "  evidence for the reason": per_ad(lambda: [model.evidence(f, "commercial_sex", limit=12) for f in likely]),
-    "  category tagger": per_ad(lambda: [tagger.indicators(ad.title, ad.body, *r) for ad, *r in tagged]),
+    "  category tagger": per_ad(tag),
 }
 out["model path / rule path (x)"] = out["model path, whole verdict"] / out["rule path, whole verdict (baseline)"]
 print(json.dumps(out))

@@ -10,8 +10,10 @@ at (`--toggle-collect`), as bench_stages_cg.py does: the whole verdict on the ru
 the packaged model (screen_many, 64 ads at a time, and to_dict), then, per ad of the corpus,
 the reading of each field (reading.read of its first folded view, and of a respelled view), the
 features (tokens, negation scope, named features; 64 ads hashed at once), the hashing alone,
-the dot products and calibration, the evidence for a reason (on ads the model finds likely) and
-the category tagger (on ads labelled commercial). No engine code calls the wrappers.
+the dot products and calibration (64 ads at once where a tree has learned/scores.py), the
+evidence for a reason (on ads the model finds likely) and the category tagger (on ads labelled
+commercial, each chunk's at once where a tree has indicators_many). No engine code calls the
+wrappers.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ from samaritan.engine.adparse import parse_ad
 from samaritan.engine.learned import categories, stage
 from samaritan.engine.learned import features as F
 from samaritan.engine.screener import Screener
+try:  # a chunk's probabilities at once (a tree without it: per ad)
+    from samaritan.engine.learned.scores import probabilities_many
+except ImportError:
+    probabilities_many = None
 
 with open(sys.argv[1], "rb") as handle:
     ads = [parse_ad(orjson.loads(line)) for line in handle]
@@ -48,10 +54,21 @@ reads, inputs, tagged = [], [], []
 read, features, annotate = screener_module.read, stage.LearnedStage.features, stage.learned_categories
 screener_module.read = lambda text, view: reads.append((text, view)) or read(text, view)
 stage.LearnedStage.features = staticmethod(lambda *a, **k: inputs.append(a) or features(*a, **k))
-stage.learned_categories = lambda m, ad, a, *r: (a.is_commercial and tagged.append((ad, *r))) or annotate(m, ad, a, *r)
+stage.learned_categories = lambda m, ad, a, *r: (a.is_commercial and tagged.append((at, ad, *r))) or annotate(
+    m, ad, a, *r
+)
+annotate_many = getattr(stage, "learned_categories_many", None)  # a tree that tags a chunk at once
+if annotate_many is not None:
+    def tag_many(m, items):
+        tagged.extend((at, ad, *r) for ad, a, *r in items if a.is_commercial)
+        return annotate_many(m, items)
+    stage.learned_categories_many = tag_many
 for at in range(0, len(ads), 64):
     learned.screen_many(ads[at : at + 64])
 screener_module.read, stage.learned_categories = read, annotate
+if annotate_many is not None:
+    stage.learned_categories_many = annotate_many
+chunks = [[(ad, *r) for k, ad, *r in tagged if k == at] for at in range(0, len(ads), 64)]
 stage.LearnedStage.features = staticmethod(features)
 feats = [F.hashed(features(*a)) for a in inputs]
 likely = [f for f in feats if model.probabilities(f)["commercial_sex"] >= 0.3]
@@ -86,8 +103,11 @@ def hashing(_x=None):
 
 
 def probabilities(_x=None):
-    for f in feats:
-        model.probabilities(f)
+    if probabilities_many is None:
+        for f in feats:
+            model.probabilities(f)
+    for at in range(0, len(feats) if probabilities_many else 0, 64):
+        probabilities_many(model, feats[at : at + 64], [True] * len(feats[at : at + 64]))
     return False
 
 
@@ -98,8 +118,13 @@ def evidence(_x=None):
 
 
 def tag():
-    for ad, *r in tagged:
-        tagger.indicators(ad.title, ad.body, *r)
+    # The tagged ads of each screen_many chunk at once (a tree without indicators_many: per ad).
+    for chunk in chunks:
+        if hasattr(tagger, "indicators_many"):
+            tagger.indicators_many([(ad.title, ad.body, *r) for ad, *r in chunk])
+        else:
+            for ad, *r in chunk:
+                tagger.indicators(ad.title, ad.body, *r)
     return 0
 
 

@@ -5,6 +5,8 @@ the shortcuts in scope, phone removal and the tagger's tokens read text as their
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,9 @@ from samaritan import Screener
 from samaritan.engine.learned import categories_fast, categories_text
 from samaritan.engine.learned import features as F
 from samaritan.engine.learned import wording as W
+from samaritan.engine.learned.categories import tagger_for
+from samaritan.engine.learned.scores import probabilities_many
+from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.normalize import fold_chars
 from samaritan.generate.corpus import Mix, SiteGenerator
 
@@ -123,3 +128,63 @@ def test_hashing_waits_for_no_other_thread() -> None:
     worker.join()
     assert theirs[0].index.size and mine.index.size == 0
     assert _same(F.hashed(mine), F.featurize("", "Quiet room, no pets.", "housing", [], {}))
+
+
+def test_a_chunks_probabilities_at_once_are_each_ads_own(learned: Screener) -> None:
+    """scores.probabilities_many gives the floats LearnedModel.probabilities gives each ad alone,
+    for either minor_risk curve (a verdict's rounded risks must not move)."""
+    ads = [ad for ad, _ in SiteGenerator(120, seed=5, mix=Mix(obfuscation=0.4))]
+    feats = [learned.features(ad) for ad in ads]
+    model = learned.model
+    assert model is not None
+    for youth in ([k % 3 == 0 for k in range(len(feats))], [True] * len(feats)):
+        together = probabilities_many(model, feats, youth)
+        assert together == [model.probabilities(f, youth=y) for f, y in zip(feats, youth, strict=True)]
+    assert {p["commercial_sex"] >= 0.5 for p in together} == {True, False}  # likely ads and unlikely ones
+
+
+def test_a_failure_in_the_learned_stage_spares_the_rest_of_the_chunk(
+    learned: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ads = [{"id": f"ad-{i}", "section": "dating", "body": f"New in town, call 702-555-01{i:02d}."} for i in range(6)]
+    alone = [learned.screen(ad).to_dict() for ad in ads]
+    real = LearnedStage._commercial
+
+    def fragile(self: LearnedStage, ad: Any, *args: Any) -> bool:  # a bug one ad trips
+        if ad.id == "ad-3":
+            raise RuntimeError("boom")
+        return real(self, ad, *args)
+
+    monkeypatch.setattr(LearnedStage, "_commercial", fragile)
+    got = learned.screen_many(ads)
+    assert isinstance(got[3], RuntimeError)
+    assert [v.to_dict() for k, v in enumerate(got) if k != 3] == alone[:3] + alone[4:]  # type: ignore[union-attr]
+
+
+def test_the_tagger_reads_a_chunk_of_ads_as_it_reads_each_alone(
+    learned: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """categories_fast.field_spans over every field of many ads (empty and token-less fields among
+    them) finds each field's spans, scores to the last bit, as the tagger finds them ad by ad,
+    and indicators_many gives each ad's indicators, respelled readings and all."""
+    tagger = tagger_for(learned.model)
+    assert tagger is not None
+    ads = [ad for ad, _ in SiteGenerator(80, seed=11, mix=Mix(obfuscation=0.6))]
+    ads += [{"id": "e", "title": "", "body": "..."}, {"id": "f", "title": "!!", "body": "Quiet room, no pets."}]
+    feats: list[F.AdFeatures] = []  # as screening reads them: readings and respelled readings
+    featurize = LearnedStage.features
+    monkeypatch.setattr(LearnedStage, "features", staticmethod(lambda *a: feats.append(featurize(*a)) or feats[-1]))
+    learned.screen_many(ads)
+    texts = [(ad.get("title", ""), ad["body"]) for ad in ads]
+    fields = [(name, text, None) for title, body in texts for name, text in (("title", title), ("body", body))]
+    alone = [spans for title, body in texts for spans in _by_field(tagger, title, body)]
+    assert categories_fast.field_spans(tagger, fields) == alone
+    items = [(t, b, f.readings, f.respelled) for (t, b), f in zip(texts, feats, strict=True)]
+    together = tagger.indicators_many(items)
+    assert together == [tagger.indicators(*item) for item in items]
+    assert sum(bool(i) for i in together) > 10 and any(f.respelled for f in feats)
+
+
+def _by_field(tagger: Any, title: str, body: str) -> list[list[Any]]:
+    found = {name: spans for name, _, spans in categories_fast.ad_spans(tagger, [("title", title), ("body", body)])}
+    return [found.get("title", []), found.get("body", [])]

@@ -41,7 +41,12 @@ def fixed(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[float], None]]:
         def probabilities(self: LearnedModel, feats: Any, youth: bool = True) -> dict[str, float]:
             return {"commercial_sex": p, "trafficking_risk": 0.0, "minor_risk": 0.0}
 
+        def probabilities_many(model: LearnedModel, feats: Any, youth: Any) -> list[dict[str, float]]:
+            return [probabilities(model, f) for f in feats]
+
         monkeypatch.setattr(LearnedModel, "probabilities", probabilities)
+        # Screening scores a chunk's ads at once (learned/scores.py).
+        monkeypatch.setattr("samaritan.engine.learned.stage.probabilities_many", probabilities_many)
 
     yield set_probability
 

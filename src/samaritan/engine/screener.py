@@ -163,6 +163,10 @@ class Screener:
         jobs = [job for job in jobs if out[job.index] is None]
         # Then indicators, scores and the verdict, each stage over every ad still standing.
         for step in (self._assess_indicators, self._score, self._verdict):
+            if step == self._score and self.stage is not None:  # every ad at once (assess_many)
+                for job, error in self.stage.assess_many([j for j in jobs if out[j.index] is None], self._rules_say):
+                    out[job.index] = error
+                continue
             for job in jobs:
                 if out[job.index] is None:
                     try:
@@ -187,10 +191,7 @@ class Screener:
             )
 
     def _score(self, job: _Job) -> None:
-        if self.stage is not None:
-            assert job.features is not None
-            job.assessment = self.stage.assess(job.ad, job.indicators, job.features, lambda: self._rules_say(job))
-        elif not job.indicators:
+        if not job.indicators:
             job.assessment = self._assessed.of_signals(job.ad.section, job.unreported)
         else:
             job.assessment = self._assessed.of(job.ad.section, job.indicators, job.unreported)
@@ -247,8 +248,7 @@ class Screener:
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
         rule. The features are hashed when first scored, with every ad deferred in the thread."""
         texts = {"title": ad.title, "body": ad.body}
-        if persons is None:
-            persons = self._person_ages(ad, extraction)
+        persons = self._person_ages(ad, extraction) if persons is None else persons
         # Denied hits stay: the learned stage reads them as negated evidence of their own.
         # Shape cues are the rule path's: the packaged model was trained without them.
         found, _ = self._indicators(

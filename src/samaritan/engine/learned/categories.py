@@ -18,13 +18,14 @@ commercial, as the rule indicators are. The file is plain arrays (`categories.np
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from samaritan.engine.learned.categories_fast import Vocab, ad_spans
+from samaritan.engine.learned.categories_fast import Vocab, field_spans
 from samaritan.engine.learned.categories_text import (
     _END,
     _WORD,
@@ -43,6 +44,9 @@ from samaritan.engine.learned.categories_text import (
 from samaritan.engine.lexicon import CATEGORIES
 from samaritan.engine.model import Indicator
 
+# An ad as the tagger reads it: title, body, and each field as the learned stage read it and as
+# respelled (AdFeatures.readings and .respelled; None: the characters folded alone).
+TaggedAd = tuple[str, str, dict[str, Read] | None, dict[str, Read] | None]
 FILE = "categories.npz"
 FORMAT = "samaritan-categories/1"
 # Categories the tagger learns. Disguised contacts are the extractor's (already found in full);
@@ -147,23 +151,30 @@ class CategoryTagger:
         """`readings`: each field as the learned stage read it (AdFeatures.readings), if any;
         `respelled`: fields read with their respelled words as the lexicon's (AdFeatures.respelled),
         tagged too: their spans are added where no span of the same category overlaps."""
-        fields = [("title", title), ("body", body)]
-        out = [
-            Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0)
-            for name, text, spans in ad_spans(self, fields, readings)
-            for s in spans
-        ]
-        if respelled:
-            again = [(name, text) for name, text in fields if name in respelled]
-            for name, text, spans in ad_spans(self, again, respelled):
-                for s in spans:
-                    if not any(
-                        o.category == s.category and o.field == name and o.start < s.end and s.start < o.end
-                        for o in out
-                    ):
-                        out.append(
-                            Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0)
-                        )
+        return self.indicators_many([(title, body, readings, respelled)])[0]
+
+    def indicators_many(self, ads: Sequence[TaggedAd]) -> list[list[Indicator]]:
+        """`indicators` of each (title, body, readings, respelled), the fields of every ad and
+        their respelled readings scored at once (categories_fast.field_spans)."""
+        fields: list[tuple[str, str, Read | None]] = []
+        whose: list[tuple[int, bool]] = []  # per field: its ad, and whether a respelled reading
+        for a, (title, body, readings, respelled) in enumerate(ads):
+            texts = {"title": title, "body": body}
+            fields += [(name, text, (readings or {}).get(name)) for name, text in texts.items()]
+            more = [(name, text, read) for name, text in texts.items() if (read := (respelled or {}).get(name))]
+            fields += more
+            whose += [(a, False)] * len(texts) + [(a, True)] * len(more)
+        out: list[list[Indicator]] = [[] for _ in ads]
+        for (a, again), (name, text, _), spans in zip(whose, fields, field_spans(self, fields), strict=True):
+            have = out[a]
+            for s in spans:
+                if again and any(
+                    o.category == s.category and o.field == name and o.start < s.end and s.start < o.end for o in have
+                ):
+                    continue
+                have.append(
+                    Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0)
+                )
         return out
 
     def save(self, directory: str | Path) -> Path:
@@ -266,15 +277,29 @@ def annotate(
     """Add the learned category spans to an assessment labelled commercial, with one reason.
     Weight 0 and added last: the decision, labels and risks are already set and stay.
     `readings`, `respelled`: as CategoryTagger.indicators takes them."""
-    if not assessment.is_commercial:
-        return
+    annotate_many(model, [(ad, assessment, readings, respelled)])
+
+
+def annotate_many(model: Any, items: Sequence[tuple[Any, Any, dict[str, Read] | None, dict[str, Read] | None]]) -> None:
+    """`annotate` of each (ad, assessment, readings, respelled), the tagger reading every ad
+    labelled commercial at once (CategoryTagger.indicators_many)."""
     tagger = tagger_for(model)
     if tagger is None:
         return
+    commercial = [item for item in items if item[1].is_commercial]
+    tags = tagger.indicators_many(
+        [(ad.title, ad.body, readings, respelled) for ad, _, readings, respelled in commercial]
+    )
+    for (_, assessment, _, _), tagged in zip(commercial, tags, strict=True):
+        _add(assessment, tagged)
+
+
+def _add(assessment: Any, tagged: list[Indicator]) -> None:
+    """The tagger's spans that no indicator of the same category overlaps, and their reason."""
     have = assessment.indicators
     found = [
         i
-        for i in tagger.indicators(ad.title, ad.body, readings, respelled)
+        for i in tagged
         if not any(
             h.category == i.category and h.field == i.field and h.start < i.end and i.start < h.end for h in have
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from itertools import accumulate, chain
 from typing import Any, cast
 
@@ -31,9 +32,13 @@ from samaritan.engine.normalize import fold_chars
 Span = ref.Span
 CategoryTagger = Any  # categories.CategoryTagger, which imports this module
 
+# Tokens scored at once: 41 features (54 with word classes and trigrams) x 11 categories of
+# float32, ~1-1.3 MB.
+_BLOCK = 512
 _LIMIT = 200_000  # distinct token strings kept per tagger; ad vocabulary is far smaller
 _WORD, _END, _LONG = 1, 2, 4
 _NOT_LETTERS = re.compile(r"[^a-z0-9]")
+_SPLIT = re.compile(f"({ref._TOKEN.pattern})")  # the token pattern as split's one group
 _U = np.uint64
 _POS = np.array([3, 4, 5, 7, 8, 9])  # window columns of the neighbours by position, -3..3
 _POS_ADD = np.array([1000 + k for k in ref._WINDOW], dtype=_U)
@@ -120,7 +125,10 @@ class Vocab:
         return row
 
 
-def _tokens(text: str, read: Read | None = None) -> tuple[list[int], list[int], list[str]]:
+_Tokens = tuple[list[int], list[int], list[str]]  # starts, ends, the strings before their normal form
+
+
+def _tokens(text: str, read: Read | None = None) -> _Tokens:
     """Starts and ends in the original text and the string before its normal form, per token,
     as categories.tokens splits them. `read`: the text already folded, with its map back."""
     folded, where = read if read is not None else fold_chars(text)
@@ -140,18 +148,13 @@ def _tokens(text: str, read: Read | None = None) -> tuple[list[int], list[int], 
             ends.append(end)
             keys.append(key)
     else:
-        # findall, then each token found from where the last ended: every character that can open
-        # a token does open one (each branch of the pattern matches on its first character), so
-        # the text skipped between two tokens holds no token's first character, and str.find
-        # lands where finditer's match starts (match objects cost more than the scan).
-        keys = ref._TOKEN.findall(folded)
-        starts, ends = [], []
-        find, pos = folded.find, 0
-        for key in keys:
-            pos = find(key, pos)
-            starts.append(pos)
-            pos += len(key)
-            ends.append(pos)
+        # The tokens are split out with the text between them (the pattern in one group: the same
+        # matches as findall), so each one's place is the running sum of the lengths before it,
+        # added up in C: no Python step a token.
+        parts = _SPLIT.split(folded)
+        keys = parts[1::2]
+        at = list(accumulate(map(len, parts)))
+        starts, ends = at[0:-1:2], at[1::2]
     if where is not None:
         starts, ends = ref.original_spans(where, starts, ends)
     return starts, ends, keys
@@ -250,12 +253,30 @@ def ad_spans(
     """(field name, text, spans) for each (name, text) with tokens, all fields scored at once;
     the spans are CategoryTagger.spans(text, name) exactly. `readings`: each field's text as the
     learned stage read it (AdFeatures.readings), tokenized instead of its characters folded."""
-    vocab = tagger.vocab()
     readings = readings or {}
     toks = [(name, text, _tokens(text, readings.get(name))) for name, text in fields if text]
     toks = [t for t in toks if t[2][0]]
+    return [(name, text, spans) for (name, text, _), spans in zip(toks, _spans(tagger, toks), strict=True)]
+
+
+def field_spans(tagger: CategoryTagger, fields: Sequence[tuple[str, str, Read | None]]) -> list[list[Span]]:
+    """CategoryTagger.spans(text, name) of each (name, text, reading) exactly, the fields of any
+    number of ads scored at once (a field's tokens are read within that field alone): one
+    vocabulary lookup, one feature matrix and one weight gather for them all, where each ad
+    alone cost some hundred numpy calls. `reading`: as ad_spans' `readings` gives it, or None."""
+    toks = [(k, (name, text, _tokens(text, read))) for k, (name, text, read) in enumerate(fields) if text]
+    toks = [t for t in toks if t[1][2][0]]
+    out: list[list[Span]] = [[] for _ in fields]
+    for (k, _), spans in zip(toks, _spans(tagger, [t for _, t in toks]), strict=True):
+        out[k] = spans
+    return out
+
+
+def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Tokens]]) -> list[list[Span]]:
+    """The spans of each (name, text, its _tokens) of fields with tokens, all scored at once."""
     if not toks:
         return []
+    vocab = tagger.vocab()
     lengths = [len(t[2][0]) for t in toks]
     hashes, flags = vocab.rows([k for t in toks for k in t[2][2]])
     field_of = np.repeat(np.arange(len(toks)), lengths)
@@ -272,7 +293,10 @@ def ad_spans(
         cls = np.full(len(h), ref.LEX_NONE, dtype=_U)
         cls[at] = hashes[:, 6]
     grams = hashes[:, 7:] if tagger.grams else None
-    p = _score(tagger, vocab, _features(hashes[:, 0], hashes[:, 1:5], xor, at, h, lex, cls, grams))
+    feats = _features(hashes[:, 0], hashes[:, 1:5], xor, at, h, lex, cls, grams)
+    # Scored a block of tokens at a time: the weights gathered for a whole chunk of ads (features x
+    # tokens x categories) would leave the CPU caches before they are summed.
+    p = np.concatenate([_score(tagger, vocab, feats[:, a : a + _BLOCK]) for a in range(0, len(at), _BLOCK)])
     words, ended = (flags & _WORD).astype(bool), (flags & _END).astype(bool)
     starts = list(chain.from_iterable(t[2][0] for t in toks))
     ends = list(chain.from_iterable(t[2][1] for t in toks))
@@ -286,7 +310,7 @@ def ad_spans(
     found: list[dict[tuple[str, int, int], float]] = [{} for _ in toks]
     cats, firsts, lasts, worded = _runs(p, cut, words)
     if not len(cats):
-        return [(name, text, []) for name, text, _ in toks]
+        return [[] for _ in toks]
     # Each run's few tokens read from Python lists (a numpy call a step cost more than the step);
     # the mean stays numpy's float32 sum over the same values.
     is_word, is_end, flag = words.tolist(), ended.tolist(), flags.tolist()
@@ -311,7 +335,4 @@ def ad_spans(
         # (Upside-down text reads backwards: the span is the one holding all its tokens.)
         key = (tagger.categories[c], min(starts[first : last + 1]), max(ends[first : last + 1]))
         found[f][key] = max(score, found[f].get(key, 0.0))
-    return [
-        (name, text, [ref.Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: kv[0][1:])])
-        for (name, text, _), out in zip(toks, found, strict=True)
-    ]
+    return [[ref.Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: kv[0][1:])] for out in found]

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import Protocol, TypeVar, cast
 
 from samaritan.engine.extract import Extraction
 from samaritan.engine.learned.categories import annotate as learned_categories
+from samaritan.engine.learned.categories import annotate_many as learned_categories_many
+from samaritan.engine.learned.categories_text import Read
 from samaritan.engine.learned.features import AdFeatures, featurize, hashed
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.learned.reading import Reading
+from samaritan.engine.learned.scores import probabilities_many
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
 from samaritan.engine.score import Assessment, assess, label_risks, minor_risk, reasons_for, youth_strength
@@ -140,6 +145,24 @@ def _blank_read(reading: Reading, hits: list[Indicator], field: str) -> str:
     return reading.blanked([(i.start, i.end) for i in hits if i.field == field and 0 <= i.start < i.end])
 
 
+class Scored(Protocol):
+    """An ad as assess_many reads it and sets its assessment (engine/job.py's ScreenJob)."""
+
+    ad: Ad
+    indicators: list[Indicator]
+    features: AdFeatures | None
+    assessment: Assessment | None
+
+
+J = TypeVar("J", bound=Scored)
+
+
+def _read(job: Scored) -> tuple[dict[str, Read], dict[str, Read]]:
+    """The readings and respelled readings of a job's features, for the tagger."""
+    feats = cast("AdFeatures", job.features)
+    return feats.readings, feats.respelled
+
+
 class LearnedStage:
     def __init__(
         self, model: LearnedModel, thresholds: Thresholds, weights: Weights, cues: Mapping[str, str] | None = None
@@ -183,16 +206,26 @@ class LearnedStage:
         return feats
 
     def assess(
-        self, ad: Ad, indicators: list[Indicator], feats: AdFeatures, rules: Callable[[], bool] | None = None
+        self,
+        ad: Ad,
+        indicators: list[Indicator],
+        feats: AdFeatures,
+        rules: Callable[[], bool] | None = None,
+        p: dict[str, float] | None = None,
+        tag: bool = True,
     ) -> Assessment:
         """`rules`: whether the rule path's own reading of the ad (its shape cues and counter-cues
-        included) labels it commercial; asked only for an ad whose probability is in between."""
+        included) labels it commercial; asked only for an ad whose probability is in between.
+        `p`: the model's probabilities of the ad when already worked out (scores.probabilities_many
+        of a chunk, with `youth` as below). `tag`: the category tagger's spans added here (else
+        the caller adds them: learned_categories_many)."""
         feats = hashed(feats)
         t = self.thresholds
         by_category: dict[str, list[Indicator]] = defaultdict(list)
         for ind in indicators:
             by_category[ind.category].append(ind)
-        p = self.model.probabilities(feats, youth=bool(by_category.get("youth")))
+        if p is None:
+            p = self.model.probabilities(feats, youth=bool(by_category.get("youth")))
         mw = self.weights.minor
         stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
         personal_minor = bool(stated_minor) and ad.section in mw.personal_sections
@@ -239,8 +272,41 @@ class LearnedStage:
         )
         a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial))
         # Spans in unseen wording, weight 0, after every score.
-        learned_categories(self.model, ad, a, feats.readings, feats.respelled)
+        if tag:
+            learned_categories(self.model, ad, a, feats.readings, feats.respelled)
         return a
+
+    def assess_many(self, jobs: Sequence[J], rules: Callable[[J], bool]) -> list[tuple[J, Exception]]:
+        """`assess` of every job's ad, setting its `assessment`, with the model's probabilities
+        of them all at once (scores.probabilities_many) and the category tagger reading every ad
+        labelled commercial at once (categories.annotate_many); `rules(job)` as assess's `rules`.
+        Returns each job that failed with its exception (the others cost nothing)."""
+        try:
+            feats = [hashed(cast("AdFeatures", job.features)) for job in jobs]
+            youth = [any(i.category == "youth" for i in job.indicators) for job in jobs]
+            scored: Sequence[dict[str, float] | None] = probabilities_many(self.model, feats, youth)
+        except Exception:  # each ad alone, then: a failing one gets its own exception
+            scored = [None] * len(jobs)
+        failed: list[tuple[J, Exception]] = []
+        done: list[J] = []
+        for job, p in zip(jobs, scored, strict=True):
+            try:
+                job.assessment = self.assess(
+                    job.ad, job.indicators, cast("AdFeatures", job.features), partial(rules, job), p, tag=False
+                )
+                done.append(job)
+            except Exception as exc:
+                failed.append((job, exc))
+        tagged = [(job.ad, job.assessment, *_read(job)) for job in done]
+        try:
+            learned_categories_many(self.model, tagged)
+        except Exception:  # each ad alone, then: a failing one gets its own exception
+            for job, item in zip(done, tagged, strict=True):
+                try:
+                    learned_categories(self.model, *item)
+                except Exception as exc:
+                    failed.append((job, exc))
+        return failed
 
     def _commercial(
         self, ad: Ad, indicators: list[Indicator], feats: AdFeatures, pc: float, rules: Callable[[], bool] | None
