@@ -130,7 +130,7 @@ def test_a_lawful_ad_gains_nothing(model_dir: Path) -> None:
 def test_the_tagger_is_plain_arrays_and_a_bad_file_is_refused(tagger: CategoryTagger, tmp_path: Path) -> None:
     path = tagger.save(tmp_path)
     with np.load(path, allow_pickle=False) as npz:  # no pickled object anywhere
-        optional = {"lexwords", "lexsets", "short"}
+        optional = {"lexwords", "lexsets", "short", "classwords", "classids"}
         assert set(npz.files) - optional == {"doc", "rows", "W", "bias", "thresholds", "known"}
     again = load_tagger(path)
     body = "Back in town for two nights only. Incall near the airport. Cash App accepted."

@@ -40,6 +40,8 @@ from samaritan.engine.learned.categories_text import (
     word_hashes,
 )
 from samaritan.engine.learned.reading import read_text
+from samaritan.runs.category_thresholds import THRESHOLDS, Table, choose_short, choose_thresholds
+from samaritan.runs.word_classes import word_classes
 
 ALPHA = 1e-6
 HIDE = 0.25  # share of words hidden in the second copy of each ad with spans
@@ -53,9 +55,8 @@ ORDINARY = 0.1
 # Nested truth spans label their tokens with every category that holds them (token_labels).
 NESTED = True
 KNOWN_AT_LEAST = 3
-MIN_EVIDENCE = 20
+CLASS_ADS = 30_000  # ads read for the word classes (15,000 put about 2,300 words in classes)
 FOLDS = 2  # first fits whose held-out span tables are pooled to choose the thresholds
-THRESHOLDS = np.round(np.arange(0.3, 0.96, 0.05), 2)
 
 
 @dataclass(slots=True)
@@ -117,7 +118,13 @@ def lexicon_table(categories: tuple[str, ...] = LEARNED) -> LexWords:
 
 
 def _rows(
-    exs: list[SpanExample], categories: tuple[str, ...], known: np.ndarray, seed: int, lex: LexWords | None = None
+    exs: list[SpanExample],
+    categories: tuple[str, ...],
+    known: np.ndarray,
+    seed: int,
+    lex: LexWords | None = None,
+    classes: LexWords | None = None,
+    grams: bool = False,
 ) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Token rows; each ad with spans a second time with a share of its words hidden."""
     rng = np.random.default_rng(seed)
@@ -129,10 +136,11 @@ def _rows(
                 continue
             spans = [(s["start"], s["end"], s["category"]) for s in ex.spans if s.get("field") == name]
             y = token_labels(toks, spans, categories, NESTED)
-            feats.append(features(toks, name, known, lex=lex))
+            feats.append(features(toks, name, known, lex=lex, classes=classes, grams=grams))
             labels.append(y)
             if ex.spans:
-                feats.append(features(toks, name, known, rng.random(len(y)) < HIDE, lex=lex))
+                hide = rng.random(len(y)) < HIDE
+                feats.append(features(toks, name, known, hide, lex=lex, classes=classes, grams=grams))
                 labels.append(y)
     F = np.concatenate(feats)
     n, k = F.shape
@@ -150,6 +158,8 @@ def fit(
     alpha: float = ALPHA,
     lex: LexWords | None = None,
     workers: int = 1,
+    classes: LexWords | None = None,
+    grams: bool = False,
 ) -> CategoryTagger:
     """One SGD logistic regression per category over the token rows. The categories' fits run on
     `workers` threads: scikit-learn's SGD loop releases the GIL, each fit is independent and
@@ -158,7 +168,7 @@ def fit(
     from sklearn.linear_model import SGDClassifier
 
     known = vocabulary(exs)
-    X, y = _rows(exs, categories, known, seed, lex)
+    X, y = _rows(exs, categories, known, seed, lex, classes, grams)
     weights = np.zeros((DIM, len(categories)), dtype=np.float32)
     bias = np.full(len(categories), -8.0, dtype=np.float32)
 
@@ -174,14 +184,11 @@ def fit(
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(one, range(len(categories))))
     thresholds = np.full(len(categories), 0.5, dtype=np.float32)
-    return CategoryTagger(tuple(categories), weights, bias, thresholds, known, lex=lex)
+    return CategoryTagger(tuple(categories), weights, bias, thresholds, known, lex=lex, classes=classes, grams=grams)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
-
-
-Table = dict[str, list[tuple[float, bool]]]
 
 
 def span_tables(tagger: CategoryTagger, exs: list[SpanExample]) -> tuple[Table, Table]:
@@ -205,52 +212,6 @@ def span_tables(tagger: CategoryTagger, exs: list[SpanExample]) -> tuple[Table, 
     return long, short
 
 
-def choose_short(table: Table, categories: tuple[str, ...], precision: float) -> np.ndarray:
-    """Per category, the lowest SHORT_LEVELS probability at which held-out spans of one short word
-    (`table`) are at least `precision` right, or NEVER (none kept) where no level is or too few
-    (MIN_EVIDENCE) are found to judge. A single short word ("new", "safe", "now") was the whole
-    run in about a third of the held-out ads whose movement or availability the tagger missed,
-    but only 58-66% of such spans lie on a truth span of their category (docs/learned-model.md)."""
-    out = np.full(len(categories), NEVER, dtype=np.float32)
-    for j, c in enumerate(categories):
-        for level in SHORT_LEVELS:
-            kept = [right for score, right in table[c] if score >= level]
-            if len(kept) < MIN_EVIDENCE:
-                break
-            if sum(kept) / len(kept) >= precision:
-                out[j] = level
-                break
-    return out
-
-
-def choose_thresholds(table: Table, categories: tuple[str, ...], precision: float) -> np.ndarray:
-    """Per category, the lowest threshold whose held-out spans (`table`) are at least `precision`
-    right; where none is, the one that finds the most right spans while at least `floor` of them
-    are right (a category whose held-out spans never reach the target is kept, not lost). A
-    category with fewer than MIN_EVIDENCE spans found there (its families may all have fallen in
-    the fit) gets the lowest threshold: one stray span must not switch it off."""
-    out = np.full(len(categories), 1.0, dtype=np.float32)
-    floor = 0.75
-    for j, c in enumerate(categories):
-        if len(table[c]) < MIN_EVIDENCE:  # too few held-out spans to judge (a rare category): the lowest
-            out[j] = THRESHOLDS[0]
-            continue
-        fallback = None
-        for t in THRESHOLDS:
-            kept = [right for score, right in table[c] if score >= t]
-            if not kept:
-                break
-            share = sum(kept) / len(kept)
-            if share >= precision:
-                out[j] = t
-                break
-            if share >= floor and fallback is None:
-                fallback = t
-        if out[j] == 1.0 and fallback is not None:
-            out[j] = fallback
-    return out
-
-
 def held_out_tables(
     exs: list[SpanExample],
     held: float,
@@ -259,6 +220,8 @@ def held_out_tables(
     alpha: float,
     lex: LexWords | None,
     workers: int = 1,
+    classes: LexWords | None = None,
+    grams: bool = False,
 ) -> tuple[Table, Table] | None:
     """The span tables of `folds` first fits, each on all families but a `held` share of them
     (by hash, a different share each fit) and read on that share, pooled; None when no fold holds
@@ -272,7 +235,8 @@ def held_out_tables(
         inner = [e for e in exs if not lo <= _share(e.group) < hi]
         if not inner or not any(e.spans for e in outer):
             continue
-        tables = span_tables(fit(inner, seed=seed, alpha=alpha, lex=lex, workers=workers), outer)
+        tagger = fit(inner, seed=seed, alpha=alpha, lex=lex, workers=workers, classes=classes, grams=grams)
+        tables = span_tables(tagger, outer)
         if pooled is None:
             pooled = tables
         else:
@@ -292,6 +256,8 @@ def train(
     lexicon: bool = True,
     folds: int = FOLDS,
     workers: int = 1,
+    classes: bool = True,
+    grams: bool = True,
 ) -> tuple[CategoryTagger, dict[str, Any]] | None:
     """The tagger and its report, or None when no example has a truth span. With `lexicon` (the
     default since session 9), the packaged lexicon's words are features (categories_text.lex_words)
@@ -299,19 +265,26 @@ def train(
     category. On the old held-out wording it moved recall by no more than noise; on the wording
     written apart (session 8), with wording_train.yaml and ORDINARY 0.1, it gave payment 55 -> 68%,
     commercial_sex 70 -> 78% of held-out ads (docs/learned-model.md), for three feature columns
-    (~10% more tagger time per commercial ad)."""
+    (~10% more tagger time per commercial ad). With `classes` and `grams` (session 13), word
+    classes learned without labels from the training ads (runs/word_classes.py, saved with the
+    tagger) and each word's character trigrams are features too."""
     started = time.perf_counter()
+    items = list(items)
     exs = examples(items)
     if not any(e.spans for e in exs):
         return None
     lex = lexicon_table() if lexicon else None
+    table = None
+    if classes:  # every ad, lawful ones too: no label is read
+        fields = (str(f or "") for ad, _s, _g in items[:CLASS_ADS] for f in (ad.get("title"), ad.get("body")))
+        table = word_classes(tokens(text, _read(text)).norms for text in fields if text)
     short = np.full(len(LEARNED), NEVER, dtype=np.float32)
     thresholds = np.full(len(LEARNED), 0.5, dtype=np.float32)
-    tables = held_out_tables(exs, held, folds, seed, alpha, lex, workers)
+    tables = held_out_tables(exs, held, folds, seed, alpha, lex, workers, table, grams)
     if tables is not None:
         thresholds = choose_thresholds(tables[0], LEARNED, precision)
         short = choose_short(tables[1], LEARNED, precision)
-    tagger = fit(exs, seed=seed, alpha=alpha, lex=lex, workers=workers)
+    tagger = fit(exs, seed=seed, alpha=alpha, lex=lex, workers=workers, classes=table, grams=grams)
     tagger.thresholds, tagger.short = thresholds, short
     report = {
         "ads": len(exs),
@@ -319,6 +292,7 @@ def train(
         "precision_target": precision,
         "thresholds": {c: float(t) for c, t in zip(LEARNED, thresholds, strict=True)},
         "short_word": {c: (float(t) if t < NEVER else None) for c, t in zip(LEARNED, short, strict=True)},
+        "word_classes": 0 if table is None else len(table.words),
         "seconds": round(time.perf_counter() - started, 1),
     }
     tagger.meta = {"trained_ads": len(exs), "precision_target": precision, "seed": seed}

@@ -79,6 +79,9 @@ class CategoryTagger:
     cache: Any = field(default=None, repr=False, compare=False)  # categories_fast.Vocab, built on use
     # (categories,) probability a span of one short word must reach (None: never kept, as before)
     short: np.ndarray | None = None
+    # word classes learned from the training corpus without labels (None: a tagger without them)
+    classes: LexWords | None = None
+    grams: bool = False  # character trigrams are features (categories_text.char_grams)
 
     def short_thresholds(self) -> np.ndarray:
         if self.short is None:
@@ -87,7 +90,7 @@ class CategoryTagger:
 
     def vocab(self) -> Any:
         if self.cache is None:
-            self.cache = Vocab(self.known, self.weights, self.lex)
+            self.cache = Vocab(self.known, self.weights, self.lex, self.classes)
         return self.cache
 
     def scores(self, feats: np.ndarray) -> np.ndarray:
@@ -108,7 +111,7 @@ class CategoryTagger:
         nests (a service inside a venue phrase) and the tagger is trained so (token_labels);
         seeding only a token's likeliest category lost the inner one."""
         toks = tokens(text)
-        p = self.scores(features(toks, field_name, self.known, lex=self.lex))
+        p = self.scores(features(toks, field_name, self.known, lex=self.lex, classes=self.classes, grams=self.grams))
         if not len(p):
             return []
         words = np.fromiter((bool(_WORD.match(t)) for t in toks.norms), dtype=bool, count=len(toks.norms))
@@ -177,6 +180,8 @@ class CategoryTagger:
     def save(self, directory: str | Path) -> Path:
         rows = np.flatnonzero(np.abs(self.weights).max(axis=1) > 1e-4).astype(np.int32)
         doc = {"format": FORMAT, "dim_bits": DIM_BITS, "categories": list(self.categories), "meta": self.meta}
+        if self.grams:
+            doc["grams"] = True
         path = Path(directory) / FILE
         arrays: dict[str, np.ndarray] = {
             "doc": np.array(json.dumps(doc, sort_keys=True)),
@@ -190,6 +195,8 @@ class CategoryTagger:
             arrays["short"] = self.short.astype(np.float32)
         if self.lex is not None:  # lexicon words, with the hash of their categories (a newer tagger)
             arrays["lexwords"], arrays["lexsets"] = self.lex.words, self.lex.sets
+        if self.classes is not None:  # word classes (a newer tagger still)
+            arrays["classwords"], arrays["classids"] = self.classes.words, self.classes.sets
         with open(path, "wb") as handle:
             np.savez_compressed(handle, allow_pickle=False, **arrays)
         return path
@@ -211,10 +218,12 @@ def load_tagger(path: str | Path) -> CategoryTagger:
             rows, packed = npz["rows"], npz["W"]
             bias, thresholds = npz["bias"].astype(np.float32), npz["thresholds"].astype(np.float32)
             known = np.sort(npz["known"].astype(np.uint64))
-            lex = None
+            lex = classes = None
             short = npz["short"].astype(np.float32) if "short" in npz.files else None
             if "lexwords" in npz.files:
                 lex = LexWords(npz["lexwords"].astype(np.uint64), npz["lexsets"].astype(np.uint64))
+            if "classwords" in npz.files:
+                classes = LexWords(npz["classwords"].astype(np.uint64), npz["classids"].astype(np.uint64))
     except (OSError, ValueError, KeyError) as exc:
         raise CategoryError(f"{path}: not a readable categories file ({exc})") from exc
     cats = tuple(doc.get("categories", ()))
@@ -228,9 +237,13 @@ def load_tagger(path: str | Path) -> CategoryTagger:
         raise CategoryError(f"{path}: feature rows out of range")
     weights = np.zeros((DIM, len(cats)), dtype=np.float32)
     weights[rows] = packed
-    if lex is not None and (lex.words.shape != lex.sets.shape or bool(np.any(lex.words[1:] < lex.words[:-1]))):
-        raise CategoryError(f"{path}: lexicon word table is not sorted pairs")
-    return CategoryTagger(cats, weights, bias, thresholds, known, doc.get("meta", {}), lex, short=short)
+    for table in (lex, classes):
+        if table is not None and (
+            table.words.shape != table.sets.shape or bool(np.any(table.words[1:] < table.words[:-1]))
+        ):
+            raise CategoryError(f"{path}: a word table (lexicon words or word classes) is not sorted pairs")
+    meta, grams = doc.get("meta", {}), bool(doc.get("grams", False))
+    return CategoryTagger(cats, weights, bias, thresholds, known, meta, lex, short=short, classes=classes, grams=grams)
 
 
 _LOADED: dict[tuple[str, str], CategoryTagger | None] = {}

@@ -32,7 +32,9 @@ from samaritan.engine.normalize import fold_chars
 Span = ref.Span
 CategoryTagger = Any  # categories.CategoryTagger, which imports this module
 
-_BLOCK = 512  # tokens scored at once: 41 features x 11 categories of float32, ~1 MB
+# Tokens scored at once: 41 features (54 with word classes and trigrams) x 11 categories of
+# float32, ~1-1.3 MB.
+_BLOCK = 512
 _LIMIT = 200_000  # distinct token strings kept per tagger; ad vocabulary is far smaller
 _WORD, _END, _LONG = 1, 2, 4
 _NOT_LETTERS = re.compile(r"[^a-z0-9]")
@@ -49,16 +51,25 @@ _AROUND = np.arange(-ref._BAG, ref._BAG + 1)[:, None]  # window rows: the token'
 _NCOLS = 2 + len(_POS) + len(_PAIR_A) + len(_BAG_COLS) + len(_AFF_XOR) + 1
 _LEX_AT = np.array(ref.LEX_COLUMNS)
 _LEX_XOR = np.array(ref._LEX_XOR, dtype=_U)
+_CLASS_AT = np.array(ref.CLASS_COLUMNS)[:, None]  # word classes at -2..2 (class_columns)
+_CLASS_XOR = np.array(ref._CLASS_XOR, dtype=_U)
 
 
 class Vocab:
     """Per tagger: token string (before its normal form) -> row of hashes and flags."""
 
-    __slots__ = ("flags", "hashes", "index", "known", "lex", "lock", "remap", "size", "table")
+    __slots__ = ("classes", "flags", "hashes", "index", "known", "lex", "lock", "remap", "size", "table")
 
-    def __init__(self, known: np.ndarray, weights: np.ndarray, lex: ref.LexWords | None = None) -> None:
+    def __init__(
+        self,
+        known: np.ndarray,
+        weights: np.ndarray,
+        lex: ref.LexWords | None = None,
+        classes: ref.LexWords | None = None,
+    ) -> None:
         self.known = known
         self.lex = lex
+        self.classes = classes
         # Most hashed features have no weight: the rows that do, packed, with the rest sent to
         # one zero row, so an ad's weights are read from 2 MB instead of 11.
         rows = np.flatnonzero((weights != 0).any(axis=1))
@@ -69,13 +80,14 @@ class Vocab:
         table[1:] = weights[rows]
         self.table = table
         self.index: dict[str, int] = {}
-        self.hashes = np.zeros((1024, 6), dtype=_U)  # word (or unknown), 4 affixes, lexicon categories
+        # word (or unknown), 4 affixes, lexicon categories, class, character trigrams
+        self.hashes = np.zeros((1024, 7 + ref.GRAMS), dtype=_U)
         self.flags = np.zeros(1024, dtype=np.uint8)
         self.size = 0
         self.lock = threading.Lock()  # verdicts may run in threads: rows are added and read whole
 
     def rows(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The hashes (tokens x 6) and flags of each token string."""
+        """The hashes (tokens x 7 + GRAMS) and flags of each token string."""
         with self.lock:
             get = self.index.get
             ids = [get(k, -1) for k in keys]
@@ -94,6 +106,7 @@ class Vocab:
         norm = ref._NORMS.get(key) or ref._normal(key)
         word = ref._crc(norm)
         sets = self.lex.of(np.array([word], dtype=_U))[0] if self.lex is not None else ref.LEX_NONE
+        cls = self.classes.of(np.array([word], dtype=_U))[0] if self.classes is not None else ref.LEX_NONE
         if len(self.known):
             at = min(int(np.searchsorted(self.known, _U(word))), len(self.known) - 1)
             if int(self.known[at]) != word:
@@ -102,7 +115,7 @@ class Vocab:
             self.hashes = np.concatenate([self.hashes, np.zeros_like(self.hashes)])
             self.flags = np.concatenate([self.flags, np.zeros_like(self.flags)])
         row = self.size
-        self.hashes[row] = (word, *ref._affixes(norm), sets)
+        self.hashes[row] = (word, *ref._affixes(norm), sets, cls, *ref.char_grams(norm))
         flag = _WORD if ref._WORD.match(norm) else 0
         flag |= _END if ref._END.match(norm) else 0
         flag |= _LONG if len(norm) >= 5 else 0
@@ -148,14 +161,24 @@ def _tokens(text: str, read: Read | None = None) -> _Tokens:
 
 
 def _features(
-    words: np.ndarray, aff: np.ndarray, field_xor: np.ndarray, at: np.ndarray, h: np.ndarray, lex: np.ndarray | None
+    words: np.ndarray,
+    aff: np.ndarray,
+    field_xor: np.ndarray,
+    at: np.ndarray,
+    h: np.ndarray,
+    lex: np.ndarray | None,
+    cls: np.ndarray | None = None,
+    grams: np.ndarray | None = None,
 ) -> np.ndarray:
     """categories.features for every token at once, transposed (features x tokens): `h` the word
     hashes of all fields with edge padding around each, `at` each token's place in it, `lex` the
-    lexicon category sets padded the same way (None for a tagger without them). Rows in the
+    lexicon category sets padded the same way (None for a tagger without them), `cls` the word
+    classes likewise, `grams` each token's trigram hashes (None: a tagger without them). Rows in the
     reference's column order, so the weights add up in the same order."""
     win = h.take(at + _AROUND)
-    f = np.empty((_NCOLS + (0 if lex is None else len(_LEX_AT)), len(at)), dtype=_U)
+    n_lex = 0 if lex is None else len(_LEX_AT)
+    n_cls = 0 if cls is None else len(ref.CLASS_COLUMNS) + 2
+    f = np.empty((_NCOLS + n_lex + n_cls + (0 if grams is None else ref.GRAMS), len(at)), dtype=_U)
     f[0] = words ^ _U(0x51ED27)
     f[1] = words ^ field_xor
     f[2:8] = win[_POS] * ref._P + _POS_ADD[:, None]
@@ -164,7 +187,15 @@ def _features(
     f[24:28] = aff.T ^ _AFF_XOR[:, None]
     f[28] = _U(0x3C6EF372)
     if lex is not None:
-        f[_NCOLS:] = lex.take(at + _LEX_AT[:, None]) ^ _LEX_XOR[:, None]
+        f[_NCOLS : _NCOLS + n_lex] = lex.take(at + _LEX_AT[:, None]) ^ _LEX_XOR[:, None]
+    if cls is not None:  # the reference's class_columns, on the window two each side
+        w = cls.take(at + _CLASS_AT)
+        o = _NCOLS + n_lex
+        f[o : o + len(_CLASS_XOR)] = w ^ _CLASS_XOR[:, None]
+        f[o + len(_CLASS_XOR)] = (w[1] * ref._P + w[2]) ^ ref._CLASS_PAIR_XOR[0]
+        f[o + len(_CLASS_XOR) + 1] = (w[2] * ref._P + w[3]) ^ ref._CLASS_PAIR_XOR[1]
+    if grams is not None:
+        f[_NCOLS + n_lex + n_cls :] = grams.T ^ ref._GRAM_XOR
     return ref._mix(f).astype(np.int64)
 
 
@@ -257,7 +288,12 @@ def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Tokens]]) -> list
     if vocab.lex is not None:
         lex = np.full(len(h), ref.LEX_NONE, dtype=_U)
         lex[at] = hashes[:, 5]
-    feats = _features(hashes[:, 0], hashes[:, 1:5], xor, at, h, lex)
+    cls = None
+    if vocab.classes is not None:
+        cls = np.full(len(h), ref.LEX_NONE, dtype=_U)
+        cls[at] = hashes[:, 6]
+    grams = hashes[:, 7:] if tagger.grams else None
+    feats = _features(hashes[:, 0], hashes[:, 1:5], xor, at, h, lex, cls, grams)
     # Scored a block of tokens at a time: the weights gathered for a whole chunk of ads (features x
     # tokens x categories) would leave the CPU caches before they are summed.
     p = np.concatenate([_score(tagger, vocab, feats[:, a : a + _BLOCK]) for a in range(0, len(at), _BLOCK)])

@@ -168,18 +168,67 @@ def lex_words(terms: list[tuple[str, str]], categories: tuple[str, ...]) -> LexW
     return LexWords(words, sets)
 
 
+# Word classes: groups of words that stand in the same places across the training corpus, learned
+# there without labels (runs/word_classes.py), kept in the tagger's file as a word table like
+# the lexicon's (class hashes in place of category sets, LEX_NONE for a word in no class). The
+# classes of the token and of its two neighbours each side, and two class pairs, are features:
+# a known word met in a new combination still brings what its class learned in others.
+CLASS_COLUMNS = (-2, -1, 0, 1, 2)
+_CLASS_XOR = tuple(np.uint64(0x9B05688C + k) for k in CLASS_COLUMNS)
+_CLASS_PAIR_XOR = (np.uint64(0x1F83D9AB), np.uint64(0x5BE0CD19))
+
+
+def class_table(words: list[str], classes: list[int]) -> LexWords:
+    """The word-class table of `words` (normal forms), each in its class number."""
+    pairs = sorted({_crc(w): zlib.crc32(f"class:{c}".encode()) for w, c in zip(words, classes, strict=True)}.items())
+    return LexWords(np.array([w for w, _ in pairs], dtype=np.uint64), np.array([c for _, c in pairs], dtype=np.uint64))
+
+
+def class_columns(cs: np.ndarray, n: int) -> list[np.ndarray]:
+    """The word-class feature columns of `n` tokens from their class hashes `cs`, padded with
+    LEX_NONE by two each side (n + 4 values): the classes at -2..2, then the pairs (-1, 0), (0, 1)."""
+    cols = [cs[2 + k : 2 + k + n] ^ xor for k, xor in zip(CLASS_COLUMNS, _CLASS_XOR, strict=True)]
+    cols.append((cs[1 : n + 1] * _P + cs[2 : n + 2]) ^ _CLASS_PAIR_XOR[0])
+    cols.append((cs[2 : n + 2] * _P + cs[3 : n + 3]) ^ _CLASS_PAIR_XOR[1])
+    return cols
+
+
+# Character trigrams of a word, up to GRAMS, as one bag (its prefixes and suffixes are features
+# already): a word the tagger never saw (a demonym, an app name) still shares pieces with words
+# it did. A tagger trained with them says so in its file (CategoryTagger.grams).
+GRAMS = 6
+_GRAMS: dict[str, tuple[int, ...]] = {}
+_NO_GRAM = zlib.crc32(b"<no gram>")
+_GRAM_XOR = np.uint64(0x3141592)
+
+
+def char_grams(norm: str) -> tuple[int, ...]:
+    """The hashes of the first GRAMS trigrams of a normal form, padded with one "no gram" hash."""
+    got = _GRAMS.get(norm)
+    if got is None:
+        inner = [_crc("#" + norm[i : i + 3]) for i in range(len(norm) - 2)][:GRAMS]
+        got = (*inner, *[_NO_GRAM] * (GRAMS - len(inner)))
+        if len(_GRAMS) < 200_000:
+            _GRAMS[norm] = got
+    return got
+
+
 def features(
     toks: Tokens,
     field_name: str,
     known: np.ndarray | None = None,
     drop: np.ndarray | None = None,
     lex: LexWords | None = None,
+    classes: LexWords | None = None,
+    grams: bool = False,
 ) -> np.ndarray:
     """Hashed feature indices, one row per token (int64, tokens x features). A word outside
     `known` (the training vocabulary, sorted hashes), or marked in `drop`, is read as one unknown
     word: the tagger learns, from words hidden in training, to judge an unseen word by the words
     around it and by its prefixes and suffixes, the way it meets held-out wording. With `lex`,
-    the lexicon categories of the word and of its neighbours are features too (LEX_COLUMNS)."""
+    the lexicon categories of the word and of its neighbours are features too (LEX_COLUMNS);
+    with `classes`, the word classes around it (class_columns), read before words are hidden;
+    with `grams`, its character trigrams (char_grams)."""
     n = len(toks.norms)
     if not n:
         return np.zeros((0, 0), dtype=np.int64)
@@ -187,6 +236,10 @@ def features(
     h = np.full(n + 2 * pad, _PAD, dtype=np.uint64)
     words = word_hashes(toks.norms)
     sets = lex.of(words) if lex is not None else None  # before unknown words are hidden
+    cs = None
+    if classes is not None:
+        cs = np.full(n + 4, LEX_NONE, dtype=np.uint64)
+        cs[2 : n + 2] = classes.of(words)
     if known is not None and len(known):
         at = np.minimum(np.searchsorted(known, words), len(known) - 1)
         words[known[at] != words] = _UNK
@@ -211,6 +264,11 @@ def features(
         ls[1 : n + 1] = sets
         for k, xor in zip(LEX_COLUMNS, _LEX_XOR, strict=True):
             cols.append(ls[1 + k : 1 + k + n] ^ xor)
+    if cs is not None:
+        cols.extend(class_columns(cs, n))
+    if grams:
+        g = np.asarray([char_grams(t) for t in toks.norms], dtype=np.uint64)
+        cols.extend(g[:, j] ^ _GRAM_XOR for j in range(GRAMS))
     return _mix(np.stack(cols, axis=1)).astype(np.int64)
 
 
