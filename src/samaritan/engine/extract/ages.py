@@ -130,9 +130,8 @@ _COMPILED_ASCII = [(key, cue, ascii_twin(pattern)) for key, cue, pattern in _COM
 # ... each asked only where its RE2 relaxation can match (spans.Located): `re` would try it at
 # every position of its windows.
 _LOCATED = {key: Located(pattern) for key, _, pattern in _COMPILED_ASCII}
-# ... and first asked all at once, of the whole text: a pattern whose relaxation matches nowhere in
-# it matches in none of its windows, and is skipped with them (one RE2 Set call an ad, where each
-# pattern's windows and candidates cost two or more RE2 calls through the binding).
+# ... all first asked at once of the whole text (one RE2 Set call): a pattern whose relaxation matches
+# nowhere matches in none of its windows, which are not looked for (2+ RE2 calls a pattern).
 _ANYWHERE = Relaxations([key for key, _, _ in _COMPILED_ASCII], [pattern for _, _, pattern in _COMPILED_ASCII])
 # The window cues in RE2, for ASCII text: `re` tries the cues' alternations at every position
 # (the name cue cost ~15 us an ad), RE2 runs them as one automaton. On ASCII text RE2's `\b`,
