@@ -293,6 +293,26 @@ def test_age_windows_of_symbol_text_from_re2_are_those_of_re(parts: list[tuple[s
         assert ages._WINDOW_RE2[key].windows(data, ages._BEFORE, ages._AFTER) == ages._windows(cue, text), key
 
 
+@_PROPERTY
+@given(st.lists(st.tuples(st.sampled_from(_AGE_BITS + _SYMBOLS), st.sampled_from(_AGE_SEPARATORS)), max_size=25))
+def test_the_whole_ad_age_gate_never_leaves_out_a_pattern_that_matches(parts: list[tuple[str, str]]) -> None:
+    # find_ages skips a cued pattern (its windows and candidates) when the gate leaves it out.
+    written = "".join(bit + sep for bit, sep in parts)
+    text = phone_text(written, lower_in_place(written))[0]
+    if not ages._symbols_only(text) and not text.isascii():
+        return
+    possible = ages._ANYWHERE.matching(ages._symbol_bytes(text))
+    for key, _, pattern in ages._COMPILED_ASCII:
+        if pattern.search(text):
+            assert key in possible, key
+
+
+def test_the_whole_ad_age_gate_leaves_out_the_patterns_that_cannot_match() -> None:
+    possible = ages._ANYWHERE.matching(b"rooms from 25 a night, call after 6")
+    assert "age.yo" not in possible and "age.about" not in possible
+    assert "age.yo" in ages._ANYWHERE.matching(b"hi, 25 yo and new here")
+
+
 @pytest.mark.parametrize("char", _CLASSED)
 def test_a_letter_digit_or_space_of_another_script_keeps_the_unicode_patterns(char: str) -> None:
     assert not ages._symbols_only(f"lexi{char} 25")

@@ -12,6 +12,7 @@ the age of a child, pet, relative or thing (ages_context.py decides whose a numb
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
 from samaritan.engine.extract.asciire import symbols_only as _symbols_only
 from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
-from samaritan.engine.extract.spans import Located, Spans
+from samaritan.engine.extract.spans import Located, Relaxations, Spans
 from samaritan.engine.normalize import lower_in_place
 
 # Two digits with one written as a letter ("2O", "l9"): only read where an age is stated.
@@ -129,6 +130,9 @@ _COMPILED_ASCII = [(key, cue, ascii_twin(pattern)) for key, cue, pattern in _COM
 # ... each asked only where its RE2 relaxation can match (spans.Located): `re` would try it at
 # every position of its windows.
 _LOCATED = {key: Located(pattern) for key, _, pattern in _COMPILED_ASCII}
+# ... all first asked at once of the whole text (one RE2 Set call): a pattern whose relaxation matches
+# nowhere matches in none of its windows, which are not looked for (2+ RE2 calls a pattern).
+_ANYWHERE = Relaxations([key for key, _, _ in _COMPILED_ASCII], [pattern for _, _, pattern in _COMPILED_ASCII])
 # The window cues in RE2, for ASCII text: `re` tries the cues' alternations at every position
 # (the name cue cost ~15 us an ad), RE2 runs them as one automaton. On ASCII text RE2's `\b`,
 # `\d` and leftmost-first matching agree with `re`; `\s` is written as Python's ASCII class.
@@ -247,14 +251,17 @@ def find_ages(
     plain = ascii_text or _symbols_only(folded)
     compiled = _COMPILED_ASCII if plain else _COMPILED
     patterns = compiled if cues is None else [p for p in compiled if p[0] in cues]
+    # RE2 is given bytes, one a character (offsets are the same): on a str it maps every offset back.
+    encoded = (folded.encode("ascii") if ascii_text else _symbol_bytes(folded)) if plain else None
+    if patterns and encoded is not None:
+        possible = _ANYWHERE.matching(encoded)
+        patterns = [p for p in patterns if p[0] in possible]
     suffix = bool(title_end) and (cues is None or "age.title" in cues)
     lead = bool(title_end) and (cues is None or "age.lead" in cues)
     if not patterns and not suffix and not lead:
         return []
     out: list[AgeMatch] = []
     taken: set[int] = set()
-    # RE2 is given bytes, one a character (offsets are the same): on a str it maps every offset back.
-    encoded = (folded.encode("ascii") if ascii_text else _symbol_bytes(folded)) if plain else None
     windows: dict[str, list[tuple[int, int]]] = {}
     for key, cue, pattern in patterns:
         name = key[4:]
@@ -364,7 +371,8 @@ def _windows(cue: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
 def _folded_index(offs: Sequence[int], original: int) -> int:
     if isinstance(offs, range):
         return original
-    return next((k for k, o in enumerate(offs) if o >= original), len(offs))
+    # The offsets never decrease (phone_text folds in order): a binary search, not a walk in Python.
+    return bisect_left(offs, original)
 
 
 def _is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:

@@ -252,3 +252,32 @@ def _one_pattern_set(kind: Any, pattern: bytes) -> Any:
     compiled.Add(pattern)
     compiled.Compile()
     return compiled._set.Match
+
+
+class Relaxations:
+    """Which of several `re` patterns can match somewhere in a text, asked of their RE2
+    relaxations (`relaxed_source`) as one RE2 Set on Latin-1 bytes, in one call: a pattern left
+    out finds nothing in the text, nor in any part of it (a relaxation has no look-around, `\\b`
+    or `$`, so a match in part of the text is a match in the whole)."""
+
+    __slots__ = ("_match", "_names")
+
+    def __init__(self, names: list[str], patterns: list[re.Pattern[str]]):
+        options = re2.Options()
+        options.never_capture = True
+        options.encoding = re2.Options.Encoding.LATIN1
+        compiled = re2.Set.SearchSet(options)
+        for pattern in patterns:
+            compiled.Add(relaxed_source(pattern.pattern).encode("latin-1"))
+        compiled.Compile()
+        self._match = compiled._set.Match
+        self._names = tuple(names)
+
+    def warm(self, data: bytes) -> None:
+        """Build the Set's RE2 states for text like `data` (extract/warmup.py)."""
+        self._match(data)
+
+    def matching(self, data: bytes) -> frozenset[str]:
+        """Names of the patterns whose relaxation matches somewhere in `data`."""
+        names = self._names
+        return frozenset(names[i] for i in self._match(data))

@@ -17,7 +17,7 @@ from functools import cache
 
 from samaritan.engine.extract import ages, ages_context, contacts, phones, places
 from samaritan.engine.extract.numbers import WORD_VALUES
-from samaritan.engine.extract.spans import Gate, Located
+from samaritan.engine.extract.spans import Gate, Located, Relaxations
 from samaritan.engine.normalize.english import english_by_dropped_key
 
 _WORDS = 12000  # the commonest English words used (of wordfreq's small list)
@@ -72,8 +72,8 @@ def warm_up(words: int = _WORDS) -> None:
     and their DFAs are the modules')."""
     finders = [phones._CANDIDATE_RE2, phones._LEET_RE2, *ages._WINDOW_RE2.values()]
     # The RE2 relaxations that age and contact patterns and checks are asked through (spans.py).
-    relaxed: list[Located | Gate] = [*ages._LOCATED.values(), *ages_context._AFTER_GATES.values()]
-    relaxed.append(ages_context._NEAR_GATE)
+    relaxed: list[Located | Gate | Relaxations] = [*ages._LOCATED.values(), *ages_context._AFTER_GATES.values()]
+    relaxed += [ages_context._NEAR_GATE, ages._ANYWHERE]
     relaxed += [contacts._EMAIL_LOCATED, contacts._HANDLE_LOCATED]
     for chunk in warm_text(words):
         data = chunk.encode("ascii", "replace")
