@@ -23,7 +23,10 @@ from __future__ import annotations
 import os
 import sys
 
-_CHILD = r"""
+from learned_capture import CAPTURE  # run as a script: benchmarks/ is on the path
+
+_CHILD = (
+    r"""
 import json, sys, time
 import orjson
 from samaritan.engine.adparse import parse_ad
@@ -41,27 +44,9 @@ with open(src, "rb") as handle:
 rules, learned = Screener(model="none"), Screener(model="default")
 model, tagger = learned.model, categories.tagger_for(learned.model)
 
-inputs, tagged = [], []
-features, annotate = stage.LearnedStage.features, stage.learned_categories
-stage.LearnedStage.features = staticmethod(lambda *a, **k: inputs.append(a) or features(*a, **k))
-stage.learned_categories = lambda m, ad, a, *r: (a.is_commercial and tagged.append((at, ad, *r))) or annotate(
-    m, ad, a, *r
-)
-annotate_many = getattr(stage, "learned_categories_many", None)  # a tree that tags a chunk at once
-if annotate_many is not None:
-    def tag_many(m, items):
-        tagged.extend((at, ad, *r) for ad, a, *r in items if a.is_commercial)
-        return annotate_many(m, items)
-    stage.learned_categories_many = tag_many
-for at in range(0, len(ads), 64):
-    learned.screen_many(ads[at : at + 64])
-stage.LearnedStage.features, stage.learned_categories = staticmethod(features), annotate
-if annotate_many is not None:
-    stage.learned_categories_many = annotate_many
-chunks = [[(ad, *r) for k, ad, *r in tagged if k == at] for at in range(0, len(ads), 64)]
-feats = [F.hashed(features(*a)) for a in inputs]
-likely = [f for f in feats if model.probabilities(f)["commercial_sex"] >= 0.3]
-
+"""
+    + CAPTURE
+    + r"""
 
 def per_ad(run):
     best = float("inf")
@@ -114,6 +99,7 @@ out = {
 out["model path / rule path (x)"] = out["model path, whole verdict"] / out["rule path, whole verdict (baseline)"]
 print(json.dumps(out))
 """
+)
 
 
 if __name__ == "__main__":

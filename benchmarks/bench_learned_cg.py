@@ -19,6 +19,7 @@ wrappers.
 from __future__ import annotations
 
 from cgtrees import compare, row  # run as a script: benchmarks/ is on the path
+from learned_capture import CAPTURE
 
 # Part -> the C function it runs inside (libpython's own symbol names).
 WRAPPERS = {
@@ -32,7 +33,8 @@ WRAPPERS = {
     "  category tagger": "zip_longest_next",
 }
 
-_CHILD = r"""
+_CHILD = (
+    r"""
 import contextvars, functools, itertools, operator, sys
 import orjson
 from samaritan.engine import screener as screener_module
@@ -50,28 +52,13 @@ with open(sys.argv[1], "rb") as handle:
 rules, learned = Screener(model="none"), Screener(model="default")
 model, tagger = learned.model, categories.tagger_for(learned.model)
 
-reads, inputs, tagged = [], [], []
-read, features, annotate = screener_module.read, stage.LearnedStage.features, stage.learned_categories
+reads = []
+read = screener_module.read
 screener_module.read = lambda text, view: reads.append((text, view)) or read(text, view)
-stage.LearnedStage.features = staticmethod(lambda *a, **k: inputs.append(a) or features(*a, **k))
-stage.learned_categories = lambda m, ad, a, *r: (a.is_commercial and tagged.append((at, ad, *r))) or annotate(
-    m, ad, a, *r
-)
-annotate_many = getattr(stage, "learned_categories_many", None)  # a tree that tags a chunk at once
-if annotate_many is not None:
-    def tag_many(m, items):
-        tagged.extend((at, ad, *r) for ad, a, *r in items if a.is_commercial)
-        return annotate_many(m, items)
-    stage.learned_categories_many = tag_many
-for at in range(0, len(ads), 64):
-    learned.screen_many(ads[at : at + 64])
-screener_module.read, stage.learned_categories = read, annotate
-if annotate_many is not None:
-    stage.learned_categories_many = annotate_many
-chunks = [[(ad, *r) for k, ad, *r in tagged if k == at] for at in range(0, len(ads), 64)]
-stage.LearnedStage.features = staticmethod(features)
-feats = [F.hashed(features(*a)) for a in inputs]
-likely = [f for f in feats if model.probabilities(f)["commercial_sex"] >= 0.3]
+"""
+    + CAPTURE
+    + r"""
+screener_module.read = read
 deferred = []
 
 
@@ -141,6 +128,7 @@ list(itertools.filterfalse(evidence, [0]))
 list(itertools.zip_longest(iter(tag, 0)))
 print(len(reads), len(inputs), len(likely), len(tagged))
 """
+)
 
 
 def main() -> None:
