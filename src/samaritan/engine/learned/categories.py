@@ -40,6 +40,7 @@ from samaritan.engine.learned.categories_text import (
     _sentences,
     features,
     tokens,
+    word_hashes,
 )
 from samaritan.engine.lexicon import CATEGORIES
 from samaritan.engine.model import Indicator
@@ -82,6 +83,15 @@ class CategoryTagger:
     # word classes learned from the training corpus without labels (None: a tagger without them)
     classes: LexWords | None = None
     grams: bool = False  # character trigrams are features (categories_text.char_grams)
+    # Categories that only a word of the training vocabulary may seed (a span of them still takes
+    # in unknown words around its seed). Empty: any token, as before.
+    known_seeds: tuple[str, ...] = ()
+
+    def seed_columns(self) -> np.ndarray:
+        """Indices of known_seeds' categories (empty without a vocabulary to check words against)."""
+        if not self.known_seeds or not len(self.known):
+            return np.zeros(0, dtype=np.intp)
+        return np.asarray([self.categories.index(c) for c in self.known_seeds], dtype=np.intp)
 
     def short_thresholds(self) -> np.ndarray:
         if self.short is None:
@@ -117,6 +127,11 @@ class CategoryTagger:
         words = np.fromiter((bool(_WORD.match(t)) for t in toks.norms), dtype=bool, count=len(toks.norms))
         sentence = _sentences(text, toks)
         seeds = p >= HIGH
+        columns = self.seed_columns()
+        if len(columns):
+            hashes = word_hashes(toks.norms)
+            at = np.minimum(np.searchsorted(self.known, hashes), len(self.known) - 1)
+            seeds[:, columns] &= (self.known[at] == hashes)[:, None]
         short = self.short_thresholds()
         out: dict[tuple[str, int, int], float] = {}
         for c in np.flatnonzero(seeds.any(axis=0)).tolist():
@@ -182,6 +197,8 @@ class CategoryTagger:
         doc = {"format": FORMAT, "dim_bits": DIM_BITS, "categories": list(self.categories), "meta": self.meta}
         if self.grams:
             doc["grams"] = True
+        if self.known_seeds:
+            doc["known_seeds"] = list(self.known_seeds)
         path = Path(directory) / FILE
         arrays: dict[str, np.ndarray] = {
             "doc": np.array(json.dumps(doc, sort_keys=True)),
@@ -243,7 +260,13 @@ def load_tagger(path: str | Path) -> CategoryTagger:
         ):
             raise CategoryError(f"{path}: a word table (lexicon words or word classes) is not sorted pairs")
     meta, grams = doc.get("meta", {}), bool(doc.get("grams", False))
-    return CategoryTagger(cats, weights, bias, thresholds, known, meta, lex, short=short, classes=classes, grams=grams)
+    known_seeds = tuple(doc.get("known_seeds", ()))
+    if not set(known_seeds) <= set(cats):
+        raise CategoryError(f"{path}: known_seeds {list(known_seeds)} are not among its categories")
+    return CategoryTagger(
+        cats, weights, bias, thresholds, known, meta, lex, short=short, classes=classes, grams=grams,
+        known_seeds=known_seeds,
+    )  # fmt: skip
 
 
 _LOADED: dict[tuple[str, str], CategoryTagger | None] = {}

@@ -225,11 +225,16 @@ def _score(tagger: CategoryTagger, vocab: Vocab, feats: np.ndarray) -> np.ndarra
     return cast(np.ndarray, np.divide(1.0, raw, out=raw))
 
 
-def _runs(p: np.ndarray, cut: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, ...]:
+def _runs(
+    p: np.ndarray, cut: np.ndarray, words: np.ndarray, seedable: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
     """Every run of CategoryTagger.spans for every category at once: (category, first token,
-    last token + 1) of each run that holds a seed and a word, in the reference's order."""
+    last token + 1) of each run that holds a seed and a word, in the reference's order.
+    `seedable`: where a token may seed a category (CategoryTagger.known_seeds), or None."""
     inside = p >= ref.LOW
     seeds = p >= ref.HIGH
+    if seedable is not None:
+        seeds &= seedable
     if not seeds.any():  # no token likely enough anywhere: no span
         none = np.zeros(0, dtype=np.intp)
         return none, none, none, none
@@ -297,6 +302,11 @@ def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Tokens]]) -> list
     # Scored a block of tokens at a time: the weights gathered for a whole chunk of ads (features x
     # tokens x categories) would leave the CPU caches before they are summed.
     p = np.concatenate([_score(tagger, vocab, feats[:, a : a + _BLOCK]) for a in range(0, len(at), _BLOCK)])
+    seedable = None
+    columns = tagger.seed_columns()
+    if len(columns):  # known_seeds: a word outside the vocabulary (read as unknown) seeds none of them
+        seedable = np.ones(p.shape, dtype=bool)
+        seedable[:, columns] = (hashes[:, 0] != _U(ref._UNK))[:, None]
     words, ended = (flags & _WORD).astype(bool), (flags & _END).astype(bool)
     starts = list(chain.from_iterable(t[2][0] for t in toks))
     ends = list(chain.from_iterable(t[2][1] for t in toks))
@@ -308,7 +318,7 @@ def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Tokens]]) -> list
     cut = new.copy()
     cut[0] = False
     found: list[dict[tuple[str, int, int], float]] = [{} for _ in toks]
-    cats, firsts, lasts, worded = _runs(p, cut, words)
+    cats, firsts, lasts, worded = _runs(p, cut, words, seedable)
     if not len(cats):
         return [[] for _ in toks]
     # Each run's few tokens read from Python lists (a numpy call a step cost more than the step);
