@@ -73,16 +73,6 @@ def scored():
     return [probabilities_many(model, chunk, [True] * len(chunk)) for chunk in chunks]
 
 
-def tag():
-    # The tagged ads of each screen_many chunk at once (a tree without indicators_many: per ad).
-    for chunk in chunks:
-        if hasattr(tagger, "indicators_many"):
-            tagger.indicators_many([(ad.title, ad.body, *r) for ad, *r in chunk])
-        else:
-            for ad, *r in chunk:
-                tagger.indicators(ad.title, ad.body, *r)
-
-
 def screen_all(screener):
     return lambda: [screener.screen_many(ads[at : at + 64]) for at in range(0, len(ads), 64)]
 

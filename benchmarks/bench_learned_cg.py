@@ -104,17 +104,6 @@ def evidence(_x=None):
     return True
 
 
-def tag():
-    # The tagged ads of each screen_many chunk at once (a tree without indicators_many: per ad).
-    for chunk in chunks:
-        if hasattr(tagger, "indicators_many"):
-            tagger.indicators_many([(ad.title, ad.body, *r) for ad, *r in chunk])
-        else:
-            for ad, *r in chunk:
-                tagger.indicators(ad.title, ad.body, *r)
-    return 0
-
-
 rule_run, model_run = screen(rules), screen(learned)
 for part in (rule_run, model_run, reading, featurize, hashing, probabilities, evidence, tag):
     part()  # warm: RE2's lazily built states, the caches

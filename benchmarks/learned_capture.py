@@ -1,8 +1,9 @@
 """What bench_learned.py's and bench_learned_cg.py's child scripts share: the ads screened once
 with the packaged model (screen_many, 64 at a time), keeping what the learned stage was given
-(each feature call's arguments, the ads the tagger read, by chunk), then the hashed features and
-the ads the model finds likely. Code run in each compared tree's own interpreter: it expects
-`ads`, `learned`, `model`, `stage` and `F` (engine.learned.features) defined before it."""
+(each feature call's arguments, the ads the tagger read, by chunk), then the hashed features, the
+ads the model finds likely, and `tag()`, the tagger over each chunk's tagged ads. Code run in each
+compared tree's own interpreter: it expects `ads`, `learned`, `model`, `tagger`, `stage` and `F`
+(engine.learned.features) defined before it."""
 
 CAPTURE = r"""
 inputs, tagged = [], []
@@ -25,4 +26,15 @@ if annotate_many is not None:
 chunks = [[(ad, *r) for k, ad, *r in tagged if k == at] for at in range(0, len(ads), 64)]
 feats = [F.hashed(features(*a)) for a in inputs]
 likely = [f for f in feats if model.probabilities(f)["commercial_sex"] >= 0.3]
+
+
+def tag():
+    # The tagged ads of each screen_many chunk at once (a tree without indicators_many: per ad).
+    for chunk in chunks:
+        if hasattr(tagger, "indicators_many"):
+            tagger.indicators_many([(ad.title, ad.body, *r) for ad, *r in chunk])
+        else:
+            for ad, *r in chunk:
+                tagger.indicators(ad.title, ad.body, *r)
+    return 0
 """
