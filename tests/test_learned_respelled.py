@@ -46,3 +46,46 @@ def test_only_the_respelled_view_is_marked(screener: Screener) -> None:
     assert not views[0].respelled
     marked = [v for v in views if v.respelled]
     assert marked and "references" in marked[0].text
+
+
+# Words the lexicon does not hold but the tagger was trained on ("photo", "badge", "bosnian"):
+# the detector's respelling reads only the lexicon's words, so before the tagger's own words were
+# read too (categories_respell) these came out with a fragment or nothing.
+OWN_WORDS = [
+    ("Send a photo of your work badge before booking.", "Snd a pht of yr wrk bdg bfr bkng.", "screening"),
+    ("Bosnian beauty.", "B•o/s-n.i.a~n beauty.", "ethnicity"),
+]
+
+
+@pytest.mark.parametrize(("plain", "disguised", "category"), OWN_WORDS)
+def test_the_taggers_own_words_are_read_through_a_disguise(
+    screener: Screener, plain: str, disguised: str, category: str
+) -> None:
+    assert _learned(screener, plain) == [(category, plain)]
+    assert _learned(screener, disguised) == [(category, disguised)]
+
+
+def test_a_respelled_reading_maps_each_letter_back_to_its_word() -> None:
+    from samaritan.engine.learned.categories_respell import respelled_fields
+
+    text = "snd a pht of yr wrk bdg"
+    out = respelled_fields({"body": text}, {"body": (text, None)}, frozenset(["photo", "badge", "send"]))
+    read, where = out["body"]
+    assert "photo" in read and "badge" in read
+    assert where is not None and len(where) == len(read)
+    start = read.index("photo")
+    # Every letter of "photo" comes from the original "pht", nothing outside it.
+    assert {text[i] for i in where[start : start + 5]} <= set("pht")
+    assert min(where[start : start + 5]) == text.index("pht")
+
+
+def test_plain_fields_are_not_read_twice(screener: Screener) -> None:
+    from samaritan.engine.learned.categories import tagger_for
+    from samaritan.engine.learned.categories_respell import respelled_fields, vocabulary_for
+
+    tagger = tagger_for(screener.model)
+    assert tagger is not None
+    vocabulary = vocabulary_for(tagger)
+    assert vocabulary is not None
+    text = "send a photo of your work badge before booking."
+    assert respelled_fields({"body": text}, {"body": (text, None)}, vocabulary) == {}

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from samaritan.engine.learned.categories_fast import Vocab, field_spans
+from samaritan.engine.learned.categories_respell import respelled_again, vocabulary_for
 from samaritan.engine.learned.categories_text import (
     _END,
     _WORD,
@@ -303,13 +304,21 @@ def annotate(
     annotate_many(model, [(ad, assessment, readings, respelled)])
 
 
-def annotate_many(model: Any, items: Sequence[tuple[Any, Any, dict[str, Read] | None, dict[str, Read] | None]]) -> None:
+def annotate_many(
+    model: Any,
+    items: Sequence[tuple[Any, Any, dict[str, Read] | None, dict[str, Read] | None]],
+) -> None:
     """`annotate` of each (ad, assessment, readings, respelled), the tagger reading every ad
-    labelled commercial at once (CategoryTagger.indicators_many)."""
+    labelled commercial at once (CategoryTagger.indicators_many). Each field is also read with
+    respelled words as the tagger's own (categories_respell): the lexicon's respelled reading (or
+    else the plain one) respelled again, in its place."""
     tagger = tagger_for(model)
     if tagger is None:
         return
     commercial = [item for item in items if item[1].is_commercial]
+    spelled = vocabulary_for(tagger)
+    if spelled is not None:
+        commercial = [(ad, a, read, respelled_again(ad, read, again, spelled)) for ad, a, read, again in commercial]
     tags = tagger.indicators_many(
         [(ad.title, ad.body, readings, respelled) for ad, _, readings, respelled in commercial]
     )

@@ -94,13 +94,18 @@ def load_words() -> None:
 
 
 @lru_cache(maxsize=1)
+def english_words() -> tuple[str, ...]:
+    """wordfreq's English words of lower-case ASCII letters (two or more), most common first."""
+    return tuple(w for w in _frequency_table()[0] if w.isascii() and w.isalpha() and w.islower() and len(w) >= 2)
+
+
+@lru_cache(maxsize=1)
 def english_by_dropped_key() -> dict[str, list[str]]:
     """wordfreq's English words (lower-case ASCII letters) by `dropped_key`, most common first
     (the list's order: its buckets run from the most common words down)."""
     by_key: dict[str, list[str]] = {}
-    for word in _frequency_table()[0]:
-        if word.isascii() and word.isalpha() and word.islower() and len(word) >= 2:
-            by_key.setdefault(word[0] + word[1:].translate(_NO_VOWELS), []).append(word)
+    for word in english_words():
+        by_key.setdefault(word[0] + word[1:].translate(_NO_VOWELS), []).append(word)
     return by_key
 
 
