@@ -134,11 +134,11 @@ def robustness_report(n: int, seed: int, screener: Screener) -> dict[str, Any]:
     ]
     if any(losing for _, losing in past):
         text.append("")
-        text.append("categories losing more than 2 points (ads with the category in this corpus):")
+        text.append("categories losing more than 2 points (ads lost, of those with the category in this corpus):")
         clean_ads = {row["transform"]: row.get("category_ads", {}) for row in transforms}
         for name, losing in past:
             if losing:
-                listed = ", ".join(f"{cat} {_p(d)} ({clean_ads[name].get(cat, '?')})" for cat, d in losing)
+                listed = ", ".join(f"{cat} {_p(d)} ({_lost(d, clean_ads[name].get(cat))})" for cat, d in losing)
                 text.append(f"  {name:<22} {listed}")
     return {
         "transforms": transforms,
@@ -148,6 +148,11 @@ def robustness_report(n: int, seed: int, screener: Screener) -> dict[str, Any]:
         "false_positive_rate": {"clean": fp[0], "disguised": fp[1]},
         "text": "\n".join(text),
     }
+
+
+def _lost(drop: float, ads: int | None) -> str:
+    """How many ads a drop in recall is, among the ads that carry the category ("4 of 71")."""
+    return f"{round(drop * ads)} of {ads}" if ads else "?"
 
 
 def _p(v: float | None) -> str:
