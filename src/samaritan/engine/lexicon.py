@@ -88,6 +88,12 @@ class Rule(BaseModel):
         | None
     ) = None
     ages: tuple[int, int] | None = None
+    # The lexicon version that added the rule (index.yaml `version`). A learned model trained on
+    # an older lexicon, or on one of unknown version (model meta `lexicon`), does not read its hits
+    # as features: a word it never saw in training must not move its probabilities (a payment term
+    # a trained model reads as an independent's lowers trafficking risk). Its spans are reported,
+    # and the rule path counts them; a retrain on this lexicon reads them.
+    since: str | None = Field(default=None, pattern=r"^\d{4}\.\d{1,2}\.\d{1,3}$")
     examples: Examples
 
     @field_validator("pattern")
@@ -116,6 +122,15 @@ class Lexicon(BaseModel):
     version: str
     rules: tuple[Rule, ...]
 
+    def newer_than(self, version: str | None) -> frozenset[str]:
+        """Codes of the rules added after lexicon `version` (`since`); None: every rule with a
+        `since` (a model trained before the lexicon recorded its version)."""
+        return frozenset(
+            rule.code
+            for rule in self.rules
+            if rule.since is not None and (version is None or _version_key(rule.since) > _version_key(version))
+        )
+
     def cues(self) -> dict[str, str]:
         """Rule code -> the kind of soft commercial cue it is, for rules that are one."""
         return {rule.code: rule.cue for rule in self.rules if rule.cue}
@@ -123,6 +138,12 @@ class Lexicon(BaseModel):
     def extracted(self, kind: str) -> list[Rule]:
         """The rules that extraction of `kind` reports (stated ages: one rule per age range)."""
         return [rule for rule in self.rules if rule.extracted == kind]
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """ "2026.12.13" as (2026, 12, 13); a version of another shape sorts before every dated one."""
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else ()
 
 
 def default_lexicon_dir() -> Path:

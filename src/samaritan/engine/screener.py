@@ -78,11 +78,7 @@ class Screener:
         # commercial wording). A retrain on this lexicon can take allure in.
         self._counter_kinds = frozenset(self.weights.commercial.cues.cancel)
         self._rule_path_kinds = self._counter_kinds | {"allure"}
-        # Codes the learned features leave out (the stage still sees them): a stated adult age
-        # weighs on soft youth wording only; the packaged model predates it.
-        self._unlearned = frozenset({self.weights.minor.stated_adult_code} - {None})
-        # is_misread_word depends on the hit's text and its rule alone, and the same few youth
-        # words come back ad after ad: answered once each (bounded; a dict is thread-safe here).
+        # is_misread_word answers per (text, rule), and youth words recur: once each (bounded, thread-safe).
         self._misread: dict[tuple[str, str], bool] = {}
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
         self.cues = CueSet({**normalize.CUES, **extract.CUES, **shape.CUES})
@@ -103,6 +99,10 @@ class Screener:
             # `in` does not narrow: what is left here is a path.
             self.model = load_model(None if model in (True, "default") else cast("str | Path", model))
         self.stage = LearnedStage(self.model, self.policy.thresholds, self.weights, self._cues) if self.model else None
+        # Codes the learned features leave out (the stage still sees them): a stated adult age (soft
+        # youth wording only; the packaged model predates it) and rules newer than the model's lexicon.
+        unread = self.lexicon.newer_than(self.model.meta.get("lexicon")) if self.model else frozenset()
+        self._unlearned = frozenset({self.weights.minor.stated_adult_code} - {None}) | unread
         self.versions = {
             "engine": __version__,
             "lexicon": self.lexicon.version,

@@ -290,7 +290,9 @@ def train(
         np.asarray([b for _, b in fitted], dtype=np.float32),
         curves,
         rule_prior=prior,
+        # With the lexicon it read: rules added later (`since`) stay out of its features.
         meta={"learner": learner, "folds": folds, "seed": seed, "trained_ads": len(train_ex)}
+        | {"lexicon": screener.lexicon.version}
         | ({"repeats": repeats} if repeats > 1 else {})
         | ({"char_scale": char_scale} if char_scale != 1.0 else {}),
     )
