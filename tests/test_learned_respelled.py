@@ -48,21 +48,26 @@ def test_only_the_respelled_view_is_marked(screener: Screener) -> None:
     assert marked and "references" in marked[0].text
 
 
-# Words the lexicon does not hold but the tagger was trained on ("photo", "badge", "bosnian"):
-# the detector's respelling reads only the lexicon's words, so before the tagger's own words were
-# read too (categories_respell) these came out with a fragment or nothing.
-OWN_WORDS = [
-    ("Send a photo of your work badge before booking.", "Snd a pht of yr wrk bdg bfr bkng.", "screening"),
-    ("Bosnian beauty.", "B•o/s-n.i.a~n beauty.", "ethnicity"),
-]
+def test_the_taggers_categories_survive_dropped_vowels(screener: Screener) -> None:
+    """The generator's ads with every indicator phrase written without vowels keep the categories
+    their plain text gets: the tagger reads its own words (not only the lexicon's) through the
+    respelling (categories_respell). Without that, 16 ads lost a category here (movement 5, venue
+    4, availability 4); with it 5, none more than 2 in a category."""
+    import contextlib
+    from collections import Counter
 
+    from samaritan.generate.corpus import Mix, SiteGenerator
+    from samaritan.generate.obfuscate import only
 
-@pytest.mark.parametrize(("plain", "disguised", "category"), OWN_WORDS)
-def test_the_taggers_own_words_are_read_through_a_disguise(
-    screener: Screener, plain: str, disguised: str, category: str
-) -> None:
-    assert _learned(screener, plain) == [(category, plain)]
-    assert _learned(screener, disguised) == [(category, disguised)]
+    def categories(obfuscation: float, transform: str | None = None) -> list[set[str]]:
+        with only(transform) if transform else contextlib.nullcontext():
+            ads = [ad for ad, _ in SiteGenerator(1500, seed=7, mix=Mix(obfuscation=obfuscation))]
+        return [{i.category for i in v.indicators} for v in screener.screen_many(ads)]
+
+    lost: Counter[str] = Counter()
+    for plain, dropped in zip(categories(0.0), categories(1.0, "dropped_vowels"), strict=True):
+        lost.update(plain - dropped)
+    assert sum(lost.values()) <= 8 and max(lost.values(), default=0) <= 3, lost
 
 
 def test_a_respelled_reading_maps_each_letter_back_to_its_word() -> None:

@@ -276,7 +276,7 @@ class Screener:
                 continue
             indicators.append(ind)
         person_ages = [age.age for _, age in persons]
-        learned = [i for i in indicators if i.code not in self._unlearned] if self._unlearned else indicators
+        learned, negated = ([i for i in hits if i.code not in self._unlearned] for hits in (indicators, negated))
         readings = {name: read(text, (views or {}).get(name)) for name, text in texts.items()}
         tagged = {name: read(texts[name], v) for name, v in (respelled or {}).items() if v}  # the tagger's alone
         feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, True, readings, tagged)
