@@ -160,6 +160,33 @@ PRIOR_CAP = 2.0
 _NAME_AGE_TITLE = re.compile(r"^[^\d]{0,40}\b(1[89]|[2-5]\d)\b")
 
 
+# ASCII capitals, and every ASCII letter: what str.isupper and str.isalpha count in ASCII text.
+_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_LETTERS = _UPPER + _UPPER.lower()
+_DIGITS = b"0123456789"
+
+
+def _title_shape(t: str) -> list[str]:
+    """A stripped title's name-and-age and capitals features. In ASCII (most titles) the letters
+    and capitals are counted by deleting them in C (a Python step a character was half of
+    `structure`), and the age pattern, which reads no digit before the age, only runs where
+    there is a digit."""
+    out: list[str] = []
+    if not t.isascii():
+        if _NAME_AGE_TITLE.match(t):
+            out.append("s:title_has_age")
+        if sum(map(str.isupper, t)) > 0.6 * max(1, sum(map(str.isalpha, t))):
+            out.append("s:title_caps")
+        return out
+    raw = t.encode("ascii")
+    size = len(raw)
+    if len(raw.translate(None, _DIGITS)) < size and _NAME_AGE_TITLE.match(t):
+        out.append("s:title_has_age")
+    if size - len(raw.translate(None, _UPPER)) > 0.6 * max(1, size - len(raw.translate(None, _LETTERS))):
+        out.append("s:title_caps")
+    return out
+
+
 def structure(title: str, body: str, section: str, facts: dict[str, int]) -> list[str]:
     """Readable structure features."""
     out = [f"sec:{section_group(section)}"]
@@ -169,10 +196,7 @@ def structure(title: str, body: str, section: str, facts: dict[str, int]) -> lis
     else:
         words = len(t.split())
         out.append(f"s:title_words_{min(words, 8) // 2}")
-        if _NAME_AGE_TITLE.match(t):
-            out.append("s:title_has_age")
-        if sum(map(str.isupper, t)) > 0.6 * max(1, sum(map(str.isalpha, t))):
-            out.append("s:title_caps")
+        out += _title_shape(t)
 
     # No emoji or length features: in generated ads their presence or absence says more about the
     # generator than about ads (the emoji themselves are word tokens). A listed phone is the one
