@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from samaritan.engine.cues import Relaxed, ascii_classes
-
 # Re-exported: the trainer, the model and the tests read the hashing from here.
 from samaritan.engine.learned.hashing import _DIGIT as _DIGIT
 from samaritan.engine.learned.hashing import _PRIMES as _PRIMES
@@ -36,6 +34,7 @@ from samaritan.engine.learned.hashing import _indices, indices_many
 from samaritan.engine.learned.hashing import _mix as _mix
 from samaritan.engine.learned.hashing import char_grams as char_grams
 from samaritan.engine.learned.hashing import word_indices as word_indices
+from samaritan.engine.learned.phones import without_phones
 from samaritan.engine.learned.wording import negation_scopes, tokenize
 from samaritan.engine.normalize import fold_chars
 
@@ -136,25 +135,8 @@ class AdFeatures:
         return out
 
 
-# Phone numbers (every synthetic one is 555-01xx) say nothing about wording; digits in character
-# n-grams are folded to one digit so that amounts and ages generalise.
-_PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
-# `re` tried every digit of an ad for one (some 300 instructions a character): RE2 says in C
-# where the first can start (a relaxation: no match starts before it), and `re` reads from there.
-_PHONE_AT = Relaxed.of(_PHONE_LIKE.pattern)
-
-
-def _without_phones(folded: str) -> str:
-    """`_PHONE_LIKE.sub(" ", folded)`: the pattern has no anchor or look-around, so the text
-    before the first place a match can start is left as it is."""
-    if _PHONE_AT is None:
-        return _PHONE_LIKE.sub(" ", folded)
-    at = _PHONE_AT.first(ascii_classes(folded))
-    if at < 0:
-        return folded
-    return folded[:at] + _PHONE_LIKE.sub(" ", folded[at:]) if at else _PHONE_LIKE.sub(" ", folded)
-
-
+# Phone numbers say nothing about wording: taken out of the text (phones.py); digits in character
+# n-grams are folded to one digit so that amounts and ages generalise (hashing.py).
 PRIOR_CAP = 2.0
 
 _NAME_AGE_TITLE = re.compile(r"^[^\d]{0,40}\b(1[89]|[2-5]\d)\b")
@@ -237,9 +219,9 @@ def featurize(
     the hashing to `hashed`, which hashes every ad deferred in this thread at once. `read`: the
     title and body already folded (reading.py), read instead of their characters folded here."""
     if read is not None:
-        folded = _without_phones(f"{read[0]}\n{read[1]}" if title else read[1])
+        folded = without_phones(f"{read[0]}\n{read[1]}" if title else read[1])
     else:
-        folded = _without_phones(fold_chars(f"{title}\n{body}" if title else body)[0])
+        folded = without_phones(fold_chars(f"{title}\n{body}" if title else body)[0])
     tokens, clauses = tokenize(folded)
     scoped = negation_scopes(tokens, clauses)
     named: list[tuple[int, str]] = []
