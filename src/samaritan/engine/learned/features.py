@@ -247,7 +247,7 @@ def featurize(
         named.append(_named(f"c:{category}", f"{category} wording"))
         named.append(_named(f"k:{category}:{min(n, 4)}", f"{min(n, 4)}+ {category} phrases"))
     for name in structure(title, body, section, facts):
-        named.append(_named(name, name))
+        named.append(_NAMED.get(name) or _named(name, name))
     named = list(dict(named).items())  # each named feature once (a rule may hit twice)
     totals: dict[str, float] = {}
     for category, weight in best.values():
