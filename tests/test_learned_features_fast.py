@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from samaritan.engine.learned import features as F
 from samaritan.engine.learned import wording as W
 from samaritan.engine.learned.model import LearnedModel, load_model
-from samaritan.engine.learned.phones import PHONE_LIKE, without_phones
 
 _PROPERTY = settings(derandomize=True, max_examples=300, deadline=None)
 # Letters, digits, apostrophes, the clause ends, a dollar sign, spaces and a few emoji and
@@ -98,15 +97,3 @@ def test_evidence_ranks_and_names_as_the_plain_reading_does() -> None:
             for label in model.labels:
                 for limit in (4, 12):
                     assert model.evidence(feats, label, limit) == _evidence_by_dict(model, feats, label, limit)
-
-
-# Pieces of phone numbers and what may stand around them, so that numbers long enough to match
-# come up often: a plus sign, digits, spaces and punctuation, letters, a non-ASCII digit and space.
-_PHONE_PIECES = ["+", "555", "0100", "1", "-", " ", "(", ")", ".", "\n", "\x1c", "x", "\u0663", "\u00a0", "\U0001f600"]
-
-
-@_PROPERTY
-@given(st.lists(st.sampled_from(_PHONE_PIECES), max_size=16).map("".join))
-def test_phone_removal_is_the_phone_patterns(text: str) -> None:
-    # ASCII text is read through a byte table of the pattern's classes; the rest as before.
-    assert without_phones(text) == PHONE_LIKE.sub(" ", text)
