@@ -69,6 +69,29 @@ def spaced(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+# Each ASCII character folded (fold_chars), as one bytes table: the characters that fold to one
+# character, and those that fold to none. ASCII text whose folding drops nothing is folded one for
+# one: fold_chars then still scanned it with a pattern for characters that change length (some
+# 60 instructions a character, a third of the reading) to find none. (None: some ASCII character
+# folds to several, and every text takes fold_chars.)
+_ASCII_FOLDS = [fold_chars(chr(c))[0] for c in range(128)]
+_ASCII_TABLE = (
+    bytes(ord(f) if len(f) == 1 else c for c, f in enumerate(_ASCII_FOLDS)) + bytes(range(128, 256))
+    if all(len(f) <= 1 for f in _ASCII_FOLDS)
+    else None
+)
+_ASCII_DROPPED = bytes(c for c, f in enumerate(_ASCII_FOLDS) if not f)
+
+
+def _fold_chars(text: str) -> tuple[str, list[int] | None]:
+    """`fold_chars(text)`."""
+    if _ASCII_TABLE is not None and text.isascii():
+        folded = text.encode("ascii").translate(_ASCII_TABLE, _ASCII_DROPPED).decode("ascii")
+        if len(folded) == len(text):
+            return folded, None
+    return fold_chars(text)
+
+
 def first_respelled(views: list[Folded]) -> Folded | None:
     """The first of `views` reading respelled words as the lexicon's ("avlbl": "available"), if
     any: the first view's text with those words read, which the category tagger reads."""
@@ -77,7 +100,7 @@ def first_respelled(views: list[Folded]) -> Folded | None:
 
 def read(original: str, view: Folded | None) -> Reading:
     """The reading of `original` from its first folded view (None: characters folded alone)."""
-    chars, char_where = fold_chars(original)
+    chars, char_where = _fold_chars(original)
     if view is None or (view.plain and char_where is None):
         # ASCII only lower-cased, nothing dropped (most fields): the view is the characters'
         # folded alone, whose reading keeps the punctuation.
