@@ -2,9 +2,10 @@
 one is 555-01xx, so their digits say nothing about wording (features.py).
 
 What is taken out is every match of PHONE_LIKE, as `PHONE_LIKE.sub(" ", text)` takes it out. In
-ASCII text (almost every ad once folded) each class of the pattern is a union of the classes of
-one byte table, digits "0", spaces and `().-` ".", "+" itself and the rest "x", so the pattern
-over the translated bytes matches at the same places. Opening on the literal digit, `re` skips
+ASCII text, and text whose characters outside ASCII are no digit or space (emoji, symbols: nine
+real dating posts in ten), each class of the pattern is a union of the classes of one byte table,
+digits "0", spaces and `().-` ".", "+" itself and the rest "x", so the pattern over the
+translated bytes matches at the same places. Opening on the literal digit, `re` skips
 to each digit in C: `re` on the text itself tried every character for the optional "+" (some
 300 instructions a character), and RE2 in C cost the call and a copy of the text each ad.
 """
@@ -35,13 +36,23 @@ _ROLE = bytes(_role(chr(c)) for c in range(128)) + b"x" * 128
 # match without it, one byte earlier.
 _RUN = re.compile(rb"0[0.]{7,}0")
 _PLUS = ord("+")
+# A character outside ASCII that the pattern reads as a digit or a space (the look-behind runs
+# only where the character class, tested first, has found one outside ASCII).
+_WIDE_DIGIT_OR_SPACE = re.compile(r"[^\x00-\x7f](?<=[\d\s])")
 
 
 def without_phones(text: str) -> str:
     """`PHONE_LIKE.sub(" ", text)`."""
-    if not text.isascii():
+    if text.isascii():
+        raw = text.encode("ascii")
+    elif _WIDE_DIGIT_OR_SPACE.search(text) is None:
+        # Outside ASCII only characters of no class of the pattern (emoji, letters, symbols): each
+        # is one "?" in the bytes, an "x" as the pattern reads it. (RE2 needed every character of
+        # such text translated through a dict, some 500 instructions each.)
+        raw = text.encode("ascii", "replace")
+    else:
         return _without_phones_wide(text)
-    roles = text.encode("ascii").translate(_ROLE)
+    roles = raw.translate(_ROLE)
     pieces: list[str] = []
     done = 0
     for m in _RUN.finditer(roles):
@@ -57,8 +68,8 @@ def without_phones(text: str) -> str:
 
 
 def _without_phones_wide(text: str) -> str:
-    """without_phones of text outside ASCII: the pattern has no anchor or look-around, so the text
-    before the first place a match can start is left as it is."""
+    """without_phones of text with a digit or space outside ASCII: the pattern has no anchor or
+    look-around, so the text before the first place a match can start is left as it is."""
     if _PHONE_AT is None:
         return PHONE_LIKE.sub(" ", text)
     at = _PHONE_AT.first(ascii_classes(text))
