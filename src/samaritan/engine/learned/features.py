@@ -146,25 +146,26 @@ _NAME_AGE_TITLE = re.compile(r"^[^\d]{0,40}\b(1[89]|[2-5]\d)\b")
 _UPPER = bytes(range(ord("A"), ord("Z") + 1))
 _LETTERS = _UPPER + _UPPER.lower()
 _DIGITS = b"0123456789"
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
 
 
 def _title_shape(t: str) -> list[str]:
-    """A stripped title's name-and-age and capitals features. In ASCII (most titles) the letters
-    and capitals are counted by deleting them in C (a Python step a character was half of
-    `structure`), and the age pattern, which reads no digit before the age, only runs where
-    there is a digit."""
+    """A stripped title's name-and-age and capitals features. The ASCII letters and capitals are
+    counted by deleting them in C (a Python step a character was half of `structure`), those
+    outside ASCII (a few, mostly emoji) one by one; the age pattern, which reads no digit before
+    the age, runs on an ASCII title only where there is a digit."""
     out: list[str] = []
-    if not t.isascii():
-        if _NAME_AGE_TITLE.match(t):
-            out.append("s:title_has_age")
-        if sum(map(str.isupper, t)) > 0.6 * max(1, sum(map(str.isalpha, t))):
-            out.append("s:title_caps")
-        return out
-    raw = t.encode("ascii")
+    raw = t.encode("ascii", "ignore")
     size = len(raw)
-    if len(raw.translate(None, _DIGITS)) < size and _NAME_AGE_TITLE.match(t):
+    upper = size - len(raw.translate(None, _UPPER))
+    letters = size - len(raw.translate(None, _LETTERS))
+    if size < len(t):
+        wide = _ASCII_RUN.sub("", t)
+        upper += sum(map(str.isupper, wide))
+        letters += sum(map(str.isalpha, wide))
+    if (size < len(t) or len(raw.translate(None, _DIGITS)) < size) and _NAME_AGE_TITLE.match(t):
         out.append("s:title_has_age")
-    if size - len(raw.translate(None, _UPPER)) > 0.6 * max(1, size - len(raw.translate(None, _LETTERS))):
+    if upper > 0.6 * max(1, letters):
         out.append("s:title_caps")
     return out
 
