@@ -35,6 +35,13 @@ def test_tokens_are_those_of_each_clause_read_apart(text: str) -> None:
     assert W.tokenize(text) == _tokens_by_clause(text)
 
 
+def test_an_apostrophe_joins_a_token_only_between_a_word_and_letters() -> None:
+    # Lone apostrophes become spaces in the whole text; a run chaining two tokens is read alone.
+    tokens, clauses = W.tokenize("don't 'quote' rock'n'roll x'y9, it's 5'7")
+    assert tokens == ["don't", "quote", "rock'n", "roll", "x'y", "9", "it's", "5", "7"]
+    assert clauses == [0, 0, 0, 0, 0, 0, 1, 1, 1]
+
+
 @_PROPERTY
 @given(st.text(alphabet=st.sampled_from([*"ab z09'$.!?;:,\n()[]|*~-\"A\t#"]), max_size=60))
 def test_ascii_tokens_are_those_of_each_clause_read_apart(text: str) -> None:

@@ -10,8 +10,11 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from samaritan import Screener
+from samaritan.engine.learned import reading
 from samaritan.engine.learned.reading import read_text
 from samaritan.engine.normalize import fold, fold_chars
 from samaritan.generate.obfuscate import html_entities, percent, upside_down
@@ -103,3 +106,15 @@ def test_only_a_view_of_the_original_lower_cased_is_plain() -> None:
     assert fold("Hello, there. Call me", vocabulary)[0].plain
     assert not fold("Th3 b3st, n3w", vocabulary)[0].plain
     assert not fold("n&#101;w in town", vocabulary)[0].plain
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from([*"Ab z9.,'\n\t", "\x00", "\x07", "\x1c", "\x7f", "\u00e9", "\u0130"]), max_size=30
+    )
+)
+def test_a_field_is_folded_as_fold_chars_folds_it(text: str) -> None:
+    # ASCII text that drops no character is folded one for one without fold_chars' scan for
+    # characters that change length; control characters (dropped) and the rest take fold_chars.
+    assert reading._fold_chars(text) == fold_chars(text)

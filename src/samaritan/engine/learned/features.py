@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from samaritan.engine.cues import Relaxed, ascii_classes
-
 # Re-exported: the trainer, the model and the tests read the hashing from here.
 from samaritan.engine.learned.hashing import _DIGIT as _DIGIT
 from samaritan.engine.learned.hashing import _PRIMES as _PRIMES
@@ -36,6 +34,7 @@ from samaritan.engine.learned.hashing import _indices, indices_many
 from samaritan.engine.learned.hashing import _mix as _mix
 from samaritan.engine.learned.hashing import char_grams as char_grams
 from samaritan.engine.learned.hashing import word_indices as word_indices
+from samaritan.engine.learned.phones import without_phones
 from samaritan.engine.learned.wording import negation_scopes, tokenize
 from samaritan.engine.normalize import fold_chars
 
@@ -136,28 +135,39 @@ class AdFeatures:
         return out
 
 
-# Phone numbers (every synthetic one is 555-01xx) say nothing about wording; digits in character
-# n-grams are folded to one digit so that amounts and ages generalise.
-_PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
-# `re` tried every digit of an ad for one (some 300 instructions a character): RE2 says in C
-# where the first can start (a relaxation: no match starts before it), and `re` reads from there.
-_PHONE_AT = Relaxed.of(_PHONE_LIKE.pattern)
-
-
-def _without_phones(folded: str) -> str:
-    """`_PHONE_LIKE.sub(" ", folded)`: the pattern has no anchor or look-around, so the text
-    before the first place a match can start is left as it is."""
-    if _PHONE_AT is None:
-        return _PHONE_LIKE.sub(" ", folded)
-    at = _PHONE_AT.first(ascii_classes(folded))
-    if at < 0:
-        return folded
-    return folded[:at] + _PHONE_LIKE.sub(" ", folded[at:]) if at else _PHONE_LIKE.sub(" ", folded)
-
-
+# Phone numbers say nothing about wording: taken out of the text (phones.py); digits in character
+# n-grams are folded to one digit so that amounts and ages generalise (hashing.py).
 PRIOR_CAP = 2.0
 
 _NAME_AGE_TITLE = re.compile(r"^[^\d]{0,40}\b(1[89]|[2-5]\d)\b")
+
+
+# ASCII capitals, and every ASCII letter: what str.isupper and str.isalpha count in ASCII text.
+_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_LETTERS = _UPPER + _UPPER.lower()
+_DIGITS = b"0123456789"
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
+
+
+def _title_shape(t: str) -> list[str]:
+    """A stripped title's name-and-age and capitals features. The ASCII letters and capitals are
+    counted by deleting them in C (a Python step a character was half of `structure`), those
+    outside ASCII (a few, mostly emoji) one by one; the age pattern, which reads no digit before
+    the age, runs on an ASCII title only where there is a digit."""
+    out: list[str] = []
+    raw = t.encode("ascii", "ignore")
+    size = len(raw)
+    upper = size - len(raw.translate(None, _UPPER))
+    letters = size - len(raw.translate(None, _LETTERS))
+    if size < len(t):
+        wide = _ASCII_RUN.sub("", t)
+        upper += sum(map(str.isupper, wide))
+        letters += sum(map(str.isalpha, wide))
+    if (size < len(t) or len(raw.translate(None, _DIGITS)) < size) and _NAME_AGE_TITLE.match(t):
+        out.append("s:title_has_age")
+    if upper > 0.6 * max(1, letters):
+        out.append("s:title_caps")
+    return out
 
 
 def structure(title: str, body: str, section: str, facts: dict[str, int]) -> list[str]:
@@ -169,10 +179,7 @@ def structure(title: str, body: str, section: str, facts: dict[str, int]) -> lis
     else:
         words = len(t.split())
         out.append(f"s:title_words_{min(words, 8) // 2}")
-        if _NAME_AGE_TITLE.match(t):
-            out.append("s:title_has_age")
-        if sum(map(str.isupper, t)) > 0.6 * max(1, sum(map(str.isalpha, t))):
-            out.append("s:title_caps")
+        out += _title_shape(t)
 
     # No emoji or length features: in generated ads their presence or absence says more about the
     # generator than about ads (the emoji themselves are word tokens). A listed phone is the one
@@ -213,9 +220,9 @@ def featurize(
     the hashing to `hashed`, which hashes every ad deferred in this thread at once. `read`: the
     title and body already folded (reading.py), read instead of their characters folded here."""
     if read is not None:
-        folded = _without_phones(f"{read[0]}\n{read[1]}" if title else read[1])
+        folded = without_phones(f"{read[0]}\n{read[1]}" if title else read[1])
     else:
-        folded = _without_phones(fold_chars(f"{title}\n{body}" if title else body)[0])
+        folded = without_phones(fold_chars(f"{title}\n{body}" if title else body)[0])
     tokens, clauses = tokenize(folded)
     scoped = negation_scopes(tokens, clauses)
     named: list[tuple[int, str]] = []
@@ -241,7 +248,7 @@ def featurize(
         named.append(_named(f"c:{category}", f"{category} wording"))
         named.append(_named(f"k:{category}:{min(n, 4)}", f"{min(n, 4)}+ {category} phrases"))
     for name in structure(title, body, section, facts):
-        named.append(_named(name, name))
+        named.append(_NAMED.get(name) or _named(name, name))
     named = list(dict(named).items())  # each named feature once (a rule may hit twice)
     totals: dict[str, float] = {}
     for category, weight in best.values():

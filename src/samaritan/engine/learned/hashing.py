@@ -9,7 +9,6 @@ import re
 import zlib
 from array import array
 from collections.abc import Iterable
-from operator import eq
 from typing import cast
 
 import numpy as np
@@ -210,6 +209,14 @@ def _grams_into(out: np.ndarray, codes: np.ndarray) -> None:
             previous, at = g, at + size - k + 1
 
 
+def _clause_numbers(clauses: list[int]) -> np.ndarray:
+    """`clauses` as an array: bytes where every number fits in one, else int64."""
+    try:
+        return np.frombuffer(bytes(clauses), dtype=np.uint8)
+    except ValueError:  # a number of 256 or more: an ad of that many clause ends
+        return np.fromiter(clauses, dtype=np.int64, count=len(clauses))
+
+
 def indices_many(
     items: list[tuple[list[int], list[str], list[bool], list[int]]],
 ) -> tuple[np.ndarray, list[int], list[int], list[int]]:
@@ -239,9 +246,10 @@ def indices_many(
     tokens_n = np.array(n_tokens, dtype=np.int64)
     # Bigrams: pairs of neighbours in one clause of one ad.
     owner = np.repeat(np.arange(m, dtype=np.int64), tokens_n)
-    # Neighbours in one clause, compared in C on the Python ints (bytes of bools, not two
-    # int64 arrays built from lists).
-    same = np.frombuffer(bytes(map(eq, clauses_all[1:], clauses_all[:-1])), dtype=bool) & (owner[1:] == owner[:-1])
+    # Neighbours in one clause of one ad: the clause numbers packed by bytes() in C (a fifth of
+    # comparing the Python ints pairwise) where each is under 256, as almost always.
+    numbers = _clause_numbers(clauses_all)
+    same = (numbers[1:] == numbers[:-1]) & (owner[1:] == owner[:-1])
     bigrams_n = np.bincount(owner[:-1][same], minlength=m) if len(same) else np.zeros(m, dtype=np.int64)
     # Character n-grams over every ad's digit-folded text end to end; those that cross from one
     # ad into the next are computed but never gathered.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 
 import numpy as np
 
@@ -42,17 +43,53 @@ class Reading:
         if not spans:
             return self.text
         if self.where is None:
-            chars = list(self.text)
-            for start, end in spans:
-                chars[start:end] = " " * (min(end, len(chars)) - min(start, len(chars)))
-        else:
-            # The original indices to blank, as a set: one lookup a character (a test of every
-            # span a character cost some 20 us a field).
-            blank = {at for start, end in spans for at in range(start, end)}
-            if blank.isdisjoint(self.where):
-                return self.text
-            chars = [" " if at in blank else c for c, at in zip(self.text, self.where, strict=True)]
-        return "".join(chars)
+            size = len(self.text)
+            return spaced(self.text, [(min(start, size), min(end, size)) for start, end in spans])
+        # The original indices to blank, as a set, and the places of the characters that came
+        # from one, found in C: the text is then cut at those few places (a Python step for each
+        # character cost some 300 us a field).
+        blank = {at for start, end in spans for at in range(start, end)}
+        if blank.isdisjoint(self.where):
+            return self.text
+        places = compress(count(), map(blank.__contains__, self.where))
+        return spaced(self.text, [(k, k + 1) for k in places])
+
+
+def spaced(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each character of the [start, end) `spans` (within it) a space."""
+    pieces: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        if end <= done:
+            continue
+        start = max(start, done)
+        pieces += (text[done:start], " " * (end - start))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+# Each ASCII character folded (fold_chars), as one bytes table: the characters that fold to one
+# character, and those that fold to none. ASCII text whose folding drops nothing is folded one for
+# one: fold_chars then still scanned it with a pattern for characters that change length (some
+# 60 instructions a character, a third of the reading) to find none. (None: some ASCII character
+# folds to several, and every text takes fold_chars.)
+_ASCII_FOLDS = [fold_chars(chr(c))[0] for c in range(128)]
+_ASCII_TABLE = (
+    bytes(ord(f) if len(f) == 1 else c for c, f in enumerate(_ASCII_FOLDS)) + bytes(range(128, 256))
+    if all(len(f) <= 1 for f in _ASCII_FOLDS)
+    else None
+)
+_ASCII_DROPPED = bytes(c for c, f in enumerate(_ASCII_FOLDS) if not f)
+
+
+def _fold_chars(text: str) -> tuple[str, list[int] | None]:
+    """`fold_chars(text)`."""
+    if _ASCII_TABLE is not None and text.isascii():
+        folded = text.encode("ascii").translate(_ASCII_TABLE, _ASCII_DROPPED).decode("ascii")
+        if len(folded) == len(text):
+            return folded, None
+    return fold_chars(text)
 
 
 def first_respelled(views: list[Folded]) -> Folded | None:
@@ -63,7 +100,7 @@ def first_respelled(views: list[Folded]) -> Folded | None:
 
 def read(original: str, view: Folded | None) -> Reading:
     """The reading of `original` from its first folded view (None: characters folded alone)."""
-    chars, char_where = fold_chars(original)
+    chars, char_where = _fold_chars(original)
     if view is None or (view.plain and char_where is None):
         # ASCII only lower-cased, nothing dropped (most fields): the view is the characters'
         # folded alone, whose reading keeps the punctuation.

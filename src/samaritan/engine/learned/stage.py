@@ -20,7 +20,7 @@ from samaritan.engine.learned.categories import annotate_many as learned_categor
 from samaritan.engine.learned.categories_text import Read
 from samaritan.engine.learned.features import AdFeatures, featurize, hashed
 from samaritan.engine.learned.model import LearnedModel
-from samaritan.engine.learned.reading import Reading
+from samaritan.engine.learned.reading import Reading, spaced
 from samaritan.engine.learned.scores import probabilities_many
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
@@ -46,16 +46,26 @@ _PLAIN = {
 }
 
 
+_HOURLY = frozenset({"hour", "half_hour"})
+
+
 def facts(extraction: Extraction, person_ages: list[int]) -> dict[str, int]:
     e = extraction.entities
-    units = {p.get("unit") for p in e.prices}
+    minor = teens = twenties = 0
+    for a in person_ages:  # (most ads state none: one pass, no generator for each band)
+        if a < 18:
+            minor += 1
+        elif 18 <= a <= 19:
+            teens += 1
+        elif 20 <= a <= 29:
+            twenties += 1
     return {
         "phone": len(e.phones),
         "url": len(e.urls),
-        "hourly_price": int(bool(units & {"hour", "half_hour"})),
-        "age_minor": sum(a < 18 for a in person_ages),
-        "age_18_19": sum(18 <= a <= 19 for a in person_ages),
-        "age_20s": sum(20 <= a <= 29 for a in person_ages),
+        "hourly_price": int(any(p.get("unit") in _HOURLY for p in e.prices)) if e.prices else 0,
+        "age_minor": minor,
+        "age_18_19": teens,
+        "age_20s": twenties,
     }
 
 
@@ -132,12 +142,7 @@ def plain(name: str) -> str | None:
 
 def _blank(text: str, hits: list[Indicator], field: str) -> str:
     spans = [(i.start, i.end) for i in hits if i.field == field and 0 <= i.start < i.end <= len(text)]
-    if not spans:
-        return text
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    return spaced(text, spans) if spans else text
 
 
 def _blank_read(reading: Reading, hits: list[Indicator], field: str) -> str:
@@ -189,20 +194,28 @@ class LearnedStage:
         `readings`: each field as the lexicon read it (reading.read of its first folded view);
         without them, the characters folded alone. `tagged`: the fields the category tagger
         also reads otherwise (reading.read of a respelled view), never the model."""
-        hits = [(i.code, i.category, False, i.weight) for i in indicators]
-        hits += [(i.code, i.category, True, i.weight) for i in negated]
+        # (Each comprehension is a call of its own: skipped where it has nothing to read, as on
+        # most ads, which have no hit, no denied one and no hard term.)
+        hits = [(i.code, i.category, False, i.weight) for i in indicators] if indicators else []
+        if negated:
+            hits += [(i.code, i.category, True, i.weight) for i in negated]
         # The words of a hard commercial term that fired are carried by the lexicon's fixed prior
         # alone: blanked out of the text, so that no learned word weight can cancel the prior
         # (the generator's lawful collisions would teach "escort" itself to count against).
         # Their context (whose escort, to what) is still read.
-        hard = [i for i in indicators if i.category == "commercial_sex"]
-        title, body = _blank(ad.title, hard, "title"), _blank(ad.body, hard, "body")
+        hard = [i for i in indicators if i.category == "commercial_sex"] if indicators else []
+        title, body = (_blank(ad.title, hard, "title"), _blank(ad.body, hard, "body")) if hard else (ad.title, ad.body)
+        counts = facts(extraction, person_ages)
         if not readings:
-            return featurize(title, body, ad.section, hits, facts(extraction, person_ages), defer)
-        read = (_blank_read(readings["title"], hard, "title"), _blank_read(readings["body"], hard, "body"))
-        feats = featurize(title, body, ad.section, hits, facts(extraction, person_ages), defer, read)
-        feats.readings = {name: (r.text, r.where) for name, r in readings.items()}
-        feats.respelled = {name: (r.text, r.where) for name, r in (tagged or {}).items()}
+            return featurize(title, body, ad.section, hits, counts, defer)
+        title_read, body_read = readings["title"], readings["body"]
+        read = (_blank_read(title_read, hard, "title"), _blank_read(body_read, hard, "body")) if hard else None
+        feats = featurize(title, body, ad.section, hits, counts, defer, read or (title_read.text, body_read.text))
+        fields = feats.readings
+        for name, r in readings.items():
+            fields[name] = (r.text, r.where)
+        if tagged:
+            feats.respelled = {name: (r.text, r.where) for name, r in tagged.items()}
         return feats
 
     def assess(
