@@ -30,6 +30,7 @@ from samaritan.engine.normalize.respell import respell
 SHORTEST = 4
 # Three single letters in a row, one or two other characters apart: a word split letter by letter.
 _SPLIT_LETTERS = re.compile(r"(?<![a-z0-9'])[a-z](?:[^a-z0-9'\n]{1,2}[a-z]){2}(?![a-z0-9'])")
+_SENTENCE = re.compile(r"[^.!?\n]*[.!?\n]*")
 _VOCABULARIES: dict[int, tuple[Any, frozenset[str]]] = {}
 
 
@@ -61,15 +62,23 @@ def respelled_again(
     the tagger's words read otherwise replaced by that reading (`respelled_fields` of the
     lexicon's respelled reading, or else of the plain one)."""
     base = {**(readings or {}), **(respelled or {})}
-    return {**(respelled or {}), **respelled_fields({"title": ad.title or "", "body": ad.body or ""}, base, vocabulary)}
+    originals = {"title": ad.title or "", "body": ad.body or ""}
+    return {**(respelled or {}), **respelled_fields(originals, base, vocabulary, keep=set(respelled or ()))}
 
 
 def respelled_fields(
-    originals: dict[str, str], readings: dict[str, Read], vocabulary: frozenset[str]
+    originals: dict[str, str],
+    readings: dict[str, Read],
+    vocabulary: frozenset[str],
+    keep: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, Read]:
     """Each field's reading (`readings`: the field as the lexicon's fold read it, respelled or
-    plain, with its map back to `originals`) with its respelled words read as the vocabulary's, where respelling read
-    any; the map back takes each new letter to the original characters of its word. A field
+    plain, with its map back to `originals`) with its respelled words read as the vocabulary's,
+    where respelling read any; the map back takes each new letter to the original characters of
+    its word. Only the sentences holding a respelled word keep their words (the rest are blanked:
+    the tagger already read them as they are, and a long post would be read twice), but in the
+    fields named in `keep`, whose reading is the lexicon's respelled one (its respellings are
+    sentences the tagger has not read either). A field
     that still spells out single letters ("b o s nia n": split by separators around a word the
     lexicon does not hold) is folded again with the vocabulary first, which joins them."""
     out: dict[str, Read] = {}
@@ -87,14 +96,39 @@ def respelled_fields(
             continue
         pieces: list[str] = []
         mapped: list[int] = []
-        at = 0
+        respelled: list[tuple[int, int]] = []  # the new words' bounds in the new text
+        at = size = 0
         for start, end, word, offsets in edits:
             pieces.append(text[at:start])
             mapped.extend(range(at, start))
+            size += start - at
             pieces.append(word)
             mapped.extend(offsets)
+            respelled.append((size, size + len(word)))
+            size += len(word)
             at = end
         pieces.append(text[at:])
         mapped.extend(range(at, len(text)))
-        out[name] = ("".join(pieces), mapped if where is None else [where[i] for i in mapped])
+        new = "".join(pieces) if name in keep else _blank_other_sentences("".join(pieces), respelled)
+        out[name] = (new, mapped if where is None else [where[i] for i in mapped])
     return out
+
+
+def _blank_other_sentences(text: str, words: list[tuple[int, int]]) -> str:
+    """`text` with every sentence that holds none of `words` blanked, its end kept (the same
+    length, so the map back holds)."""
+    pieces: list[str] = []
+    at = 0
+    for m in _SENTENCE.finditer(text):
+        start, end = m.span()
+        if start == end:
+            continue
+        pieces.append(text[at:start])
+        body = text[start:end]
+        if not any(a < end and start < b for a, b in words):
+            tail = len(body) - len(body.rstrip(".!?\n"))
+            body = " " * (len(body) - tail) + body[len(body) - tail :]
+        pieces.append(body)
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
