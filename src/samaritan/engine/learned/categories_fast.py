@@ -20,6 +20,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import accumulate, chain
+from operator import itemgetter
 from typing import Any, cast
 
 import numpy as np
@@ -39,6 +40,7 @@ _LIMIT = 200_000  # distinct token strings kept per tagger; ad vocabulary is far
 _WORD, _END, _LONG = 1, 2, 4
 _NOT_LETTERS = re.compile(r"[^a-z0-9]")
 _SPLIT = re.compile(f"({ref._TOKEN.pattern})")  # the token pattern as split's one group
+_SPELL_HINT = re.compile(r"[.\-_*~][a-z0-9][.\-_*~]")  # what letters spelled apart must hold
 _U = np.uint64
 _POS = np.array([3, 4, 5, 7, 8, 9])  # window columns of the neighbours by position, -3..3
 _POS_ADD = np.array([1000 + k for k in ref._WINDOW], dtype=_U)
@@ -125,15 +127,20 @@ class Vocab:
         return row
 
 
-_Tokens = tuple[list[int], list[int], list[str]]  # starts, ends, the strings before their normal form
+# A field's tokens: the original index of each one's first and of its last character (upside-down
+# text reads backwards: the first may come after the last), and its string before its normal form.
+_Pieces = tuple[list[int], list[int], list[str]]
+_BEFORE = (-1).__add__  # an end as the index of the last character
 
 
-def _tokens(text: str, read: Read | None = None) -> _Tokens:
-    """Starts and ends in the original text and the string before its normal form, per token,
-    as categories.tokens splits them. `read`: the text already folded, with its map back."""
+def _pieces(text: str, read: Read | None = None) -> _Pieces:
+    """Each token's first and last character in the original text and its string before its
+    normal form, as categories.tokens splits them. `read`: the text already folded, with its map
+    back. Mapped back by two C-level gathers (itemgetter), not a Python step a token."""
     folded, where = read if read is not None else fold_chars(text)
-    spelled = {m.start(): m.end() for m in ref._SPELLED.finditer(folded)}
-    if spelled:
+    # Letters spelled apart need a separator, a letter or digit and a separator in a row: one scan
+    # that skips to the separators rules most texts out (the full pattern tries every position).
+    if _SPELL_HINT.search(folded) and (spelled := {m.start(): m.end() for m in ref._SPELLED.finditer(folded)}):
         starts, ends, keys = [], [], []
         pos = 0
         for m in ref._TOKEN.finditer(folded):
@@ -155,9 +162,23 @@ def _tokens(text: str, read: Read | None = None) -> _Tokens:
         keys = parts[1::2]
         at = list(accumulate(map(len, parts)))
         starts, ends = at[0:-1:2], at[1::2]
-    if where is not None:
-        starts, ends = ref.original_spans(where, starts, ends)
-    return starts, ends, keys
+    if where is None:
+        return starts, list(map(_BEFORE, ends)), keys
+    if len(starts) == 1:
+        return [where[starts[0]]], [where[ends[0] - 1]], keys
+    if not starts:
+        return [], [], keys
+    return list(itemgetter(*starts)(where)), list(itemgetter(*ends)([0, *where])), keys
+
+
+_Tokens = tuple[list[int], list[int], list[str]]  # starts, ends, the strings before their normal form
+
+
+def _tokens(text: str, read: Read | None = None) -> _Tokens:
+    """Starts and ends in the original text and the string before its normal form, per token,
+    as categories.tokens splits them. `read`: the text already folded, with its map back."""
+    first, last, keys = _pieces(text, read)
+    return list(map(min, first, last)), [b + 1 for b in map(max, first, last)], keys
 
 
 def _features(
@@ -199,14 +220,21 @@ def _features(
     return ref._mix(f).astype(np.int64)
 
 
-def _new_sentences(text: str, starts: list[int], ends: list[int], ended: np.ndarray) -> np.ndarray:
-    """Per token of one field, whether it opens a sentence (after . ! ? or a line break); its
-    first token always does, so a run never crosses from one field into the next."""
+def _new_sentences(
+    texts: list[str], field_of: np.ndarray, starts: np.ndarray, ends: np.ndarray, ended: np.ndarray
+) -> np.ndarray:
+    """Per token of every field, whether it opens a sentence (after . ! ? or a line break); each
+    field's first token always does, so a run never crosses from one field into the next. The
+    line breaks of all fields in one array: each field's characters placed after the last's."""
     new = np.ones(len(starts), dtype=bool)
-    new[1:] = ended[:-1]
-    if "\n" in text and len(starts) > 1:
-        lines = np.array([m.start() for m in re.finditer("\n", text)])
-        new[1:] |= np.searchsorted(lines, starts[1:]) > np.searchsorted(lines, ends[:-1])
+    new[1:] = ended[:-1] | (field_of[1:] != field_of[:-1])
+    if any("\n" in t for t in texts):
+        joined = "\n".join(texts)  # a break between fields changes nothing: their firsts are new
+        lines = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 10)
+        base = np.zeros(len(texts), dtype=np.intp)
+        np.cumsum([len(t) + 1 for t in texts[:-1]], out=base[1:])
+        at = base[field_of]
+        new[1:] |= np.searchsorted(lines, starts[1:] + at[1:]) > np.searchsorted(lines, ends[:-1] + at[:-1])
     return new
 
 
@@ -259,7 +287,7 @@ def ad_spans(
     the spans are CategoryTagger.spans(text, name) exactly. `readings`: each field's text as the
     learned stage read it (AdFeatures.readings), tokenized instead of its characters folded."""
     readings = readings or {}
-    toks = [(name, text, _tokens(text, readings.get(name))) for name, text in fields if text]
+    toks = [(name, text, _pieces(text, readings.get(name))) for name, text in fields if text]
     toks = [t for t in toks if t[2][0]]
     return [(name, text, spans) for (name, text, _), spans in zip(toks, _spans(tagger, toks), strict=True)]
 
@@ -269,7 +297,7 @@ def field_spans(tagger: CategoryTagger, fields: Sequence[tuple[str, str, Read | 
     number of ads scored at once (a field's tokens are read within that field alone): one
     vocabulary lookup, one feature matrix and one weight gather for them all, where each ad
     alone cost some hundred numpy calls. `reading`: as ad_spans' `readings` gives it, or None."""
-    toks = [(k, (name, text, _tokens(text, read))) for k, (name, text, read) in enumerate(fields) if text]
+    toks = [(k, (name, text, _pieces(text, read))) for k, (name, text, read) in enumerate(fields) if text]
     toks = [t for t in toks if t[1][2][0]]
     out: list[list[Span]] = [[] for _ in fields]
     for (k, _), spans in zip(toks, _spans(tagger, [t for _, t in toks]), strict=True):
@@ -277,8 +305,8 @@ def field_spans(tagger: CategoryTagger, fields: Sequence[tuple[str, str, Read | 
     return out
 
 
-def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Tokens]]) -> list[list[Span]]:
-    """The spans of each (name, text, its _tokens) of fields with tokens, all scored at once."""
+def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Pieces]]) -> list[list[Span]]:
+    """The spans of each (name, text, its _pieces) of fields with tokens, all scored at once."""
     if not toks:
         return []
     vocab = tagger.vocab()
@@ -308,12 +336,10 @@ def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Tokens]]) -> list
         seedable = np.ones(p.shape, dtype=bool)
         seedable[:, columns] = (hashes[:, 0] != _U(ref._UNK))[:, None]
     words, ended = (flags & _WORD).astype(bool), (flags & _END).astype(bool)
-    starts = list(chain.from_iterable(t[2][0] for t in toks))
-    ends = list(chain.from_iterable(t[2][1] for t in toks))
-    bounds = [0, *accumulate(lengths)]
-    new = np.concatenate(
-        [_new_sentences(t[1], t[2][0], t[2][1], ended[bounds[f] : bounds[f + 1]]) for f, t in enumerate(toks)]
-    )
+    lo_at = np.fromiter(chain.from_iterable(t[2][0] for t in toks), dtype=np.intp, count=len(flags))
+    hi_at = np.fromiter(chain.from_iterable(t[2][1] for t in toks), dtype=np.intp, count=len(flags))
+    starts_at, ends_at = np.minimum(lo_at, hi_at), np.maximum(lo_at, hi_at) + 1
+    new = _new_sentences([t[1] for t in toks], field_of, starts_at, ends_at, ended)
     sentence = np.cumsum(new)
     cut = new.copy()
     cut[0] = False
@@ -325,6 +351,7 @@ def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Tokens]]) -> list
     # the mean stays numpy's float32 sum over the same values.
     is_word, is_end, flag = words.tolist(), ended.tolist(), flags.tolist()
     sentence_of, worded_to, field_at = sentence.tolist(), worded.tolist(), field_of.tolist()
+    starts, ends = starts_at.tolist(), ends_at.tolist()
     thresholds = tagger.thresholds.tolist()
     short = tagger.short_thresholds().tolist()
     for c, i, j in zip(cats.tolist(), firsts.tolist(), lasts.tolist(), strict=True):
