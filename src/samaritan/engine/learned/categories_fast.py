@@ -4,127 +4,50 @@ verdicts).
 
 Where the time went: per token, a normal form, five string hashes, a known-word search and two
 regex matches; per field, some forty small numpy calls to build the features, and a Python loop
-for sentence numbers. Here each distinct token string is worked out once per tagger (its hash,
-already read as unknown when outside the tagger's vocabulary, its four affix hashes, whether it
-is a word or a sentence end, its length) and kept in a table; an ad's tokens of both fields
-become rows of it, all its features one (features x tokens) matrix built from one window
-gather, and one weight gather scores every token of the ad (from the weight rows that are not
-zero, packed); the runs of every category are then found at once. The columns keep the
-reference's order so the float32 sums, and so every probability, are bit for bit the same.
+for sentence numbers. Here each distinct token string is worked out once per tagger, and kept
+as the weight rows of its one-token features (categories_vocab.Vocab); the tokens of every field
+of a chunk of ads are split out and mapped back to the original in C-level calls, their
+features gathered as one (features x tokens) matrix of weight rows (only the word and class
+pairs mixed per token), scored by weight gathers of 512 tokens at a time, and the runs of every
+category found at once. The columns keep the reference's order so the float32 sums, and so
+every probability, are bit for bit the same.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate, chain
 from operator import itemgetter
 from typing import Any, cast
 
 import numpy as np
-import numpy.typing as npt
 
 from samaritan.engine.learned import categories_text as ref
+from samaritan.engine.learned import categories_vocab as V
 from samaritan.engine.learned.categories_text import Read
+from samaritan.engine.learned.categories_vocab import Vocab as Vocab
 from samaritan.engine.normalize import fold_chars
 
 Span = ref.Span
 CategoryTagger = Any  # categories.CategoryTagger, which imports this module
 
-# Tokens scored at once: 41 features (54 with word classes and trigrams) x 11 categories of
-# float32, ~1-1.3 MB.
+# Tokens scored at once: 45 features (with word classes and trigrams) x 11 categories of float32,
+# ~1 MB.
 _BLOCK = 512
-_LIMIT = 200_000  # distinct token strings kept per tagger; ad vocabulary is far smaller
-_WORD, _END, _LONG = 1, 2, 4
+_WORD, _END, _LONG = V.WORD, V.END, V.LONG
 _NOT_LETTERS = re.compile(r"[^a-z0-9]")
 _SPLIT = re.compile(f"({ref._TOKEN.pattern})")  # the token pattern as split's one group
 _SPELL_HINT = re.compile(r"[.\-_*~][a-z0-9][.\-_*~]")  # what letters spelled apart must hold
 _U = np.uint64
-_POS = np.array([3, 4, 5, 7, 8, 9])  # window columns of the neighbours by position, -3..3
-_POS_ADD = np.array([1000 + k for k in ref._WINDOW], dtype=_U)
-_PAIR_A, _PAIR_B = np.array([5, 6, 4, 7]), np.array([6, 7, 5, 8])  # (-1,0) (0,1) (-2,-1) (1,2)
+_NEAR = np.arange(-2, 3)[:, None]  # the word pairs' places around a token, -2..2
+_PAIR_A, _PAIR_B = np.array([1, 2, 0, 3]), np.array([2, 3, 1, 4])  # (-1,0) (0,1) (-2,-1) (1,2)
 _PAIR_XOR = np.array([0xA3C59AC3 + a for a in (-1, 0, -2, 1)], dtype=_U)
-_BAG_COLS = np.array([k + ref._BAG for k in range(-ref._BAG, ref._BAG + 1) if k])
-_AFF_XOR = np.array([0xBB67AE85 + j for j in range(4)], dtype=_U)
-_FIELD_XOR = {"title": _U(0x7F4A7C15), "body": _U(0x2545F491)}
-_AROUND = np.arange(-ref._BAG, ref._BAG + 1)[:, None]  # window rows: the token's place -6..6
-_NCOLS = 2 + len(_POS) + len(_PAIR_A) + len(_BAG_COLS) + len(_AFF_XOR) + 1
-_LEX_AT = np.array(ref.LEX_COLUMNS)
-_LEX_XOR = np.array(ref._LEX_XOR, dtype=_U)
-_CLASS_AT = np.array(ref.CLASS_COLUMNS)[:, None]  # word classes at -2..2 (class_columns)
-_CLASS_XOR = np.array(ref._CLASS_XOR, dtype=_U)
-
-
-class Vocab:
-    """Per tagger: token string (before its normal form) -> row of hashes and flags."""
-
-    __slots__ = ("classes", "flags", "hashes", "index", "known", "lex", "lock", "remap", "size", "table")
-
-    def __init__(
-        self,
-        known: np.ndarray,
-        weights: np.ndarray,
-        lex: ref.LexWords | None = None,
-        classes: ref.LexWords | None = None,
-    ) -> None:
-        self.known = known
-        self.lex = lex
-        self.classes = classes
-        # Most hashed features have no weight: the rows that do, packed, with the rest sent to
-        # one zero row, so an ad's weights are read from 2 MB instead of 11.
-        rows = np.flatnonzero((weights != 0).any(axis=1))
-        small = np.uint16 if len(rows) < 0xFFFF else np.int32  # half the bytes to read per feature
-        self.remap = np.zeros(len(weights), dtype=small)
-        self.remap[rows] = np.arange(1, len(rows) + 1, dtype=small)
-        table = np.zeros((len(rows) + 1, weights.shape[1]), dtype=np.float32)
-        table[1:] = weights[rows]
-        self.table = table
-        self.index: dict[str, int] = {}
-        # word (or unknown), 4 affixes, lexicon categories, class, character trigrams
-        self.hashes = np.zeros((1024, 7 + ref.GRAMS), dtype=_U)
-        self.flags = np.zeros(1024, dtype=np.uint8)
-        self.size = 0
-        self.lock = threading.Lock()  # verdicts may run in threads: rows are added and read whole
-
-    def rows(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The hashes (tokens x 7 + GRAMS) and flags of each token string."""
-        with self.lock:
-            get = self.index.get
-            ids = [get(k, -1) for k in keys]
-            if -1 in ids:
-                if self.size + len(keys) > _LIMIT:
-                    self.index, self.size = {}, 0  # start afresh: a pure cache
-                    ids = [-1] * len(keys)
-                ids = [self._add(k) if i < 0 else i for k, i in zip(keys, ids, strict=True)]
-            at = np.array(ids, dtype=np.intp)
-            return self.hashes[at], self.flags[at]
-
-    def _add(self, key: str) -> int:
-        got = self.index.get(key)
-        if got is not None:
-            return got
-        norm = ref._NORMS.get(key) or ref._normal(key)
-        word = ref._crc(norm)
-        sets = self.lex.of(np.array([word], dtype=_U))[0] if self.lex is not None else ref.LEX_NONE
-        cls = self.classes.of(np.array([word], dtype=_U))[0] if self.classes is not None else ref.LEX_NONE
-        if len(self.known):
-            at = min(int(np.searchsorted(self.known, _U(word))), len(self.known) - 1)
-            if int(self.known[at]) != word:
-                word = int(ref._UNK)
-        if self.size == len(self.flags):
-            self.hashes = np.concatenate([self.hashes, np.zeros_like(self.hashes)])
-            self.flags = np.concatenate([self.flags, np.zeros_like(self.flags)])
-        row = self.size
-        self.hashes[row] = (word, *ref._affixes(norm), sets, cls, *ref.char_grams(norm))
-        flag = _WORD if ref._WORD.match(norm) else 0
-        flag |= _END if ref._END.match(norm) else 0
-        flag |= _LONG if len(norm) >= 5 else 0
-        self.flags[row] = flag
-        self.index[key] = row
-        self.size += 1
-        return row
+_NCOLS = 29  # the columns of every tagger: word, field, window, pairs, bag, affixes, bias
+_CONST_SLOT, _CONST = 28, 0x3C6EF372  # the bias column: one hash for every token
 
 
 # A field's tokens: the original index of each one's first and of its last character (upside-down
@@ -181,43 +104,86 @@ def _tokens(text: str, read: Read | None = None) -> _Tokens:
     return list(map(min, first, last)), [b + 1 for b in map(max, first, last)], keys
 
 
-def _features(
-    words: np.ndarray,
-    aff: np.ndarray,
-    field_xor: np.ndarray,
-    at: np.ndarray,
-    h: np.ndarray,
-    lex: np.ndarray | None,
-    cls: np.ndarray | None = None,
-    grams: np.ndarray | None = None,
+def _feature_rows(
+    vocab: Vocab, grams: bool, ids: np.ndarray, body: np.ndarray, at: np.ndarray, size: int
 ) -> np.ndarray:
-    """categories.features for every token at once, transposed (features x tokens): `h` the word
-    hashes of all fields with edge padding around each, `at` each token's place in it, `lex` the
-    lexicon category sets padded the same way (None for a tagger without them), `cls` the word
-    classes likewise, `grams` each token's trigram hashes (None: a tagger without them). Rows in the
-    reference's column order, so the weights add up in the same order."""
-    win = h.take(at + _AROUND)
-    n_lex = 0 if lex is None else len(_LEX_AT)
-    n_cls = 0 if cls is None else len(ref.CLASS_COLUMNS) + 2
-    f = np.empty((_NCOLS + n_lex + n_cls + (0 if grams is None else ref.GRAMS), len(at)), dtype=_U)
-    f[0] = words ^ _U(0x51ED27)
-    f[1] = words ^ field_xor
-    f[2:8] = win[_POS] * ref._P + _POS_ADD[:, None]
-    f[8:12] = (win[_PAIR_A] * ref._P + win[_PAIR_B]) ^ _PAIR_XOR[:, None]
-    f[12:24] = win[_BAG_COLS] ^ _U(0x6A09E667)
-    f[24:28] = aff.T ^ _AFF_XOR[:, None]
-    f[28] = _U(0x3C6EF372)
-    if lex is not None:
-        f[_NCOLS : _NCOLS + n_lex] = lex.take(at + _LEX_AT[:, None]) ^ _LEX_XOR[:, None]
-    if cls is not None:  # the reference's class_columns, on the window two each side
-        w = cls.take(at + _CLASS_AT)
-        o = _NCOLS + n_lex
-        f[o : o + len(_CLASS_XOR)] = w ^ _CLASS_XOR[:, None]
-        f[o + len(_CLASS_XOR)] = (w[1] * ref._P + w[2]) ^ ref._CLASS_PAIR_XOR[0]
-        f[o + len(_CLASS_XOR) + 1] = (w[2] * ref._P + w[3]) ^ ref._CLASS_PAIR_XOR[1]
-    if grams is not None:
-        f[_NCOLS + n_lex + n_cls :] = grams.T ^ ref._GRAM_XOR
-    return ref._mix(f).astype(np.int64)
+    """The weight row of every feature of every token (features x tokens), in the reference's
+    column order (categories_text.features): the token strings' own rows and the rows their
+    neighbours read from them gathered from the vocabulary, the word and class pairs mixed here.
+    `ids`: the tokens' vocabulary indices; `body`: whether each is in a body; `at`: each token's
+    place in the chunk's tokens padded by _BAG edges around each field (`size` places)."""
+    lay = _layout(vocab.lex is not None, vocab.classes is not None, grams)
+    n = len(ids)
+    out = np.empty((lay.width, n), dtype=np.intp)
+    mine = vocab.rows.take(ids, axis=1)
+    out[lay.own_slots] = mine[lay.own_rows]
+    out[1, body] = mine[V.ROW["body"], body]  # the field feature: the title's row unless a body
+    seen = np.empty((len(V.SEEN), size), dtype=mine.dtype)
+    seen[:] = vocab.edge[:, None]
+    seen[:, at] = mine[len(V.OWN) :]
+    out[lay.seen_slots] = seen.ravel().take((lay.seen_rows * size + lay.seen_offsets)[:, None] + at)
+    h = np.full(size, _U(ref._PAD), dtype=_U)
+    h[at] = vocab.words.take(ids)
+    win = h.take(at + _NEAR)
+    pairs = np.empty((len(lay.pair_slots), n), dtype=_U)
+    pairs[:4] = (win[_PAIR_A] * ref._P + win[_PAIR_B]) ^ _PAIR_XOR[:, None]
+    if len(lay.pair_slots) > 4:  # the class pairs (-1, 0) and (0, 1)
+        c = np.full(size, ref.LEX_NONE, dtype=_U)
+        c[at] = vocab.cls.take(ids)
+        cw = c.take(at + _NEAR[1:4])
+        pairs[4] = (cw[0] * ref._P + cw[1]) ^ ref._CLASS_PAIR_XOR[0]
+        pairs[5] = (cw[1] * ref._P + cw[2]) ^ ref._CLASS_PAIR_XOR[1]
+    out[lay.pair_slots] = vocab.remap.take(V.mixed(pairs))
+    out[_CONST_SLOT] = vocab.remap[int(V.mixed(np.array([_CONST], dtype=_U))[0])]
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where each feature column's row comes from, for a tagger with or without lexicon words,
+    word classes and trigrams."""
+
+    width: int
+    own_slots: np.ndarray  # columns read from the token's own rows ...
+    own_rows: np.ndarray  # ... which ones
+    seen_slots: np.ndarray  # columns a neighbour gives ...
+    seen_rows: np.ndarray  # ... from which of its SEEN rows ...
+    seen_offsets: np.ndarray  # ... and from where: -6..6 places from the token
+    pair_slots: np.ndarray  # the word pairs, then the class pairs
+
+
+@cache
+def _layout(lex: bool, cls: bool, grams: bool) -> _Layout:
+    own: list[tuple[int, str]] = [(0, "word"), (1, "title"), *((24 + j, f"aff{j}") for j in range(4))]
+    seen: list[tuple[int, str, int]] = [(2 + j, f"pos{k}", k) for j, k in enumerate(ref._WINDOW)]
+    seen += [(12 + j, "bag", k) for j, k in enumerate(k for k in range(-ref._BAG, ref._BAG + 1) if k)]
+    pairs = [8, 9, 10, 11]
+    col = _NCOLS
+    if lex:
+        own.append((col, "lex"))
+        seen += [(col + 1, "lex-1", -1), (col + 2, "lex1", 1)]
+        col += len(ref.LEX_COLUMNS)
+    if cls:
+        for j, k in enumerate(ref.CLASS_COLUMNS):
+            if k:
+                seen.append((col + j, f"class{k}", k))
+            else:
+                own.append((col + j, "class"))
+        pairs += [col + len(ref.CLASS_COLUMNS), col + len(ref.CLASS_COLUMNS) + 1]
+        col += len(ref.CLASS_COLUMNS) + 2
+    if grams:
+        own += [(col + j, f"gram{j}") for j in range(ref.GRAMS)]
+        col += ref.GRAMS
+    seen_row = {name: k for k, name in enumerate(V.SEEN)}
+    return _Layout(
+        col,
+        np.array([s for s, _ in own]),
+        np.array([V.ROW[r] for _, r in own]),
+        np.array([s for s, _, _ in seen]),
+        np.array([seen_row[r] for _, r, _ in seen]),
+        np.array([k for _, _, k in seen]),
+        np.array(pairs),
+    )
 
 
 def _new_sentences(
@@ -238,12 +204,11 @@ def _new_sentences(
     return new
 
 
-def _score(tagger: CategoryTagger, vocab: Vocab, feats: np.ndarray) -> np.ndarray:
+def _score(tagger: CategoryTagger, vocab: Vocab, rows: np.ndarray) -> np.ndarray:
     """CategoryTagger.scores, in place (min and max are what clip does; the same float32 values
-    summed in the same order)."""
+    summed in the same order), from each feature's weight row (features x tokens)."""
     # (features, tokens, categories), summed over its outer axis: one add per feature, in order
     # (the reference's sum over a middle axis runs the same adds, several times slower).
-    rows = cast("npt.NDArray[np.intp]", vocab.remap.take(feats))  # uint16 or intp: take reads either
     raw = vocab.table.take(rows, axis=0).sum(axis=0)
     raw += tagger.bias
     np.minimum(np.maximum(raw, -30.0, out=raw), 30.0, out=raw)
@@ -311,30 +276,20 @@ def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Pieces]]) -> list
         return []
     vocab = tagger.vocab()
     lengths = [len(t[2][0]) for t in toks]
-    hashes, flags = vocab.rows([k for t in toks for k in t[2][2]])
+    ids = vocab.ids([k for t in toks for k in t[2][2]])
     field_of = np.repeat(np.arange(len(toks)), lengths)
-    at = np.arange(len(flags)) + ref._BAG * (field_of + 1)  # each field padded by edges both sides
-    h = np.full(len(flags) + ref._BAG * (len(toks) + 1), _U(ref._PAD), dtype=_U)
-    h[at] = hashes[:, 0]
-    xor = np.array([_FIELD_XOR["title" if t[0] == "title" else "body"] for t in toks], dtype=_U)[field_of]
-    lex = None
-    if vocab.lex is not None:
-        lex = np.full(len(h), ref.LEX_NONE, dtype=_U)
-        lex[at] = hashes[:, 5]
-    cls = None
-    if vocab.classes is not None:
-        cls = np.full(len(h), ref.LEX_NONE, dtype=_U)
-        cls[at] = hashes[:, 6]
-    grams = hashes[:, 7:] if tagger.grams else None
-    feats = _features(hashes[:, 0], hashes[:, 1:5], xor, at, h, lex, cls, grams)
+    at = np.arange(len(ids)) + ref._BAG * (field_of + 1)  # each field padded by edges both sides
+    body = np.array([t[0] != "title" for t in toks])[field_of]
+    rows = _feature_rows(vocab, tagger.grams, ids, body, at, len(ids) + ref._BAG * (len(toks) + 1))
     # Scored a block of tokens at a time: the weights gathered for a whole chunk of ads (features x
     # tokens x categories) would leave the CPU caches before they are summed.
-    p = np.concatenate([_score(tagger, vocab, feats[:, a : a + _BLOCK]) for a in range(0, len(at), _BLOCK)])
+    p = np.concatenate([_score(tagger, vocab, rows[:, a : a + _BLOCK]) for a in range(0, len(at), _BLOCK)])
     seedable = None
     columns = tagger.seed_columns()
     if len(columns):  # known_seeds: a word outside the vocabulary (read as unknown) seeds none of them
         seedable = np.ones(p.shape, dtype=bool)
-        seedable[:, columns] = (hashes[:, 0] != _U(ref._UNK))[:, None]
+        seedable[:, columns] = (vocab.words.take(ids) != _U(ref._UNK))[:, None]
+    flags = vocab.flags.take(ids)
     words, ended = (flags & _WORD).astype(bool), (flags & _END).astype(bool)
     lo_at = np.fromiter(chain.from_iterable(t[2][0] for t in toks), dtype=np.intp, count=len(flags))
     hi_at = np.fromiter(chain.from_iterable(t[2][1] for t in toks), dtype=np.intp, count=len(flags))
