@@ -16,7 +16,6 @@ every probability, are bit for bit the same.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +25,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from samaritan.engine.learned import categories_runs as R
 from samaritan.engine.learned import categories_text as ref
 from samaritan.engine.learned import categories_vocab as V
 from samaritan.engine.learned.categories_text import Read
@@ -218,33 +218,6 @@ def _score(tagger: CategoryTagger, vocab: Vocab, rows: np.ndarray) -> np.ndarray
     return cast(np.ndarray, np.divide(1.0, raw, out=raw))
 
 
-def _runs(
-    p: np.ndarray, cut: np.ndarray, words: np.ndarray, seedable: np.ndarray | None = None
-) -> tuple[np.ndarray, ...]:
-    """Every run of CategoryTagger.spans for every category at once: (category, first token,
-    last token + 1) of each run that holds a seed and a word, in the reference's order.
-    `seedable`: where a token may seed a category (CategoryTagger.known_seeds), or None."""
-    inside = p >= ref.LOW
-    seeds = p >= ref.HIGH
-    if seedable is not None:
-        seeds &= seedable
-    if not seeds.any():  # no token likely enough anywhere: no span
-        none = np.zeros(0, dtype=np.intp)
-        return none, none, none, none
-    before = np.zeros_like(inside)
-    before[1:] = inside[:-1]
-    after = np.zeros_like(inside)
-    after[:-1] = inside[1:] & ~cut[1:, None]
-    c, i = np.nonzero((inside & (~before | cut[:, None])).T)
-    _, j = np.nonzero((inside & ~after).T)
-    j = j + 1
-    seeded = np.zeros((len(p) + 1, p.shape[1]), dtype=np.int32)
-    np.cumsum(seeds, axis=0, out=seeded[1:])
-    worded = np.concatenate(([0], np.cumsum(words)))
-    keep = (seeded[j, c] > seeded[i, c]) & (worded[j] > worded[i])
-    return c[keep], i[keep], j[keep], worded
-
-
 def ad_spans(
     tagger: CategoryTagger, fields: list[tuple[str, str]], readings: dict[str, Read] | None = None
 ) -> list[tuple[str, str, list[Span]]]:
@@ -298,33 +271,20 @@ def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Pieces]]) -> list
     sentence = np.cumsum(new)
     cut = new.copy()
     cut[0] = False
-    found: list[dict[tuple[str, int, int], float]] = [{} for _ in toks]
-    cats, firsts, lasts, worded = _runs(p, cut, words, seedable)
-    if not len(cats):
+    found = R.runs(p, cut, words, seedable)
+    if not len(found[0]):
         return [[] for _ in toks]
-    # Each run's few tokens read from Python lists (a numpy call a step cost more than the step);
-    # the mean stays numpy's float32 sum over the same values.
-    is_word, is_end, flag = words.tolist(), ended.tolist(), flags.tolist()
-    sentence_of, worded_to, field_at = sentence.tolist(), worded.tolist(), field_of.tolist()
-    starts, ends = starts_at.tolist(), ends_at.tolist()
-    thresholds = tagger.thresholds.tolist()
-    short = tagger.short_thresholds().tolist()
-    for c, i, j in zip(cats.tolist(), firsts.tolist(), lasts.tolist(), strict=True):
-        run = [k for k in range(i, j) if is_word[k]]
-        score = float(np.add.reduce(p[run, c]) / len(run))  # as .mean() does it, in float32
-        if len(run) == 1 and not flag[run[0]] & _LONG and score < short[c]:
-            continue
-        if score < thresholds[c]:
-            continue
-        f = field_at[i]
-        first, last = run[0], j - 1
-        if toks[f][0] != "title":  # widened to the body sentence it mostly covers
-            lo, hi = bisect_left(sentence_of, sentence_of[i]), bisect_right(sentence_of, sentence_of[i])
-            if len(run) * 2 >= worded_to[hi] - worded_to[lo]:
-                first, last = next((k for k in range(lo, hi) if is_word[k]), lo), hi - 1
-        while not is_word[last] and not is_end[last]:
-            last -= 1
-        # (Upside-down text reads backwards: the span is the one holding all its tokens.)
-        key = (tagger.categories[c], min(starts[first : last + 1]), max(ends[first : last + 1]))
-        found[f][key] = max(score, found[f].get(key, 0.0))
-    return [[ref.Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: kv[0][1:])] for out in found]
+    tokens = (words, ended, (flags & _LONG).astype(bool), sentence, starts_at, ends_at)
+    short = tagger.short_thresholds()
+    kept = R.kept(tagger.thresholds, short, p, found, tokens, body)
+    out: list[dict[tuple[str, int, int], float]] = [{} for _ in toks]
+    field_at, names = field_of.tolist(), tagger.categories
+    for c, i, start, end, score in zip(*kept, strict=True):
+        have = out[field_at[i]]
+        key = (names[c], start, end)
+        have[key] = max(score, have.get(key, 0.0))
+    return [[ref.Span(c, a, b, sc) for (c, a, b), sc in sorted(o.items(), key=_place)] if o else [] for o in out]
+
+
+def _place(item: tuple[tuple[str, int, int], float]) -> tuple[int, int]:
+    return item[0][1:]
