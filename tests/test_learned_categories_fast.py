@@ -6,13 +6,14 @@ breaks, lone surrogates and emoji gets the reference's spans."""
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.learned import categories_fast, categories_runs, categories_text
+from samaritan.engine.learned import categories_fast, categories_runs, categories_split, categories_text
 from samaritan.engine.learned.categories import CategoryTagger, load_tagger
 from samaritan.engine.normalize import fold_chars
 
@@ -71,3 +72,29 @@ def test_line_breaks_surrogates_and_emoji_get_the_reference_spans(tagger: Catego
     fields = [("title", text, None), ("body", text, None), ("body", text[::-1], None)]
     got = categories_fast.field_spans(tagger, fields)
     assert got == [tagger.spans(t, name) for name, t, _ in fields]
+
+
+_WORDY = [*"abz09'' .!?,;:$-()*~\n\x00Aé", "\u2600", "\U0001f600", "\U0001f339", "\ud800", "it's", "a'b'c", "ab'cd9'ef"]
+
+
+@_PROPERTY
+@given(st.lists(st.lists(st.sampled_from(_WORDY), max_size=30).map("".join), min_size=1, max_size=5))
+def test_tokens_of_many_texts_at_once_are_the_patterns_matches(texts: list[str]) -> None:
+    keys, starts, ends, which, bases = categories_split.tokens(texts)
+    got = [
+        (int(w), int(s - bases[w]), int(e - bases[w]), k) for k, s, e, w in zip(keys, starts, ends, which, strict=True)
+    ]
+    want = [(w, m.start(), m.end(), m.group()) for w, t in enumerate(texts) for m in categories_text._TOKEN.finditer(t)]
+    assert got == want
+
+
+def test_every_character_is_of_the_kind_the_token_pattern_gives_it() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    kinds = categories_split._kinds()
+    for kind, pattern in enumerate(categories_text._TOKEN.pattern.split("|")):
+        if kind == 0:  # letters and digits: the first alternative, its apostrophe aside
+            pattern = "[a-z0-9]"
+        marked = np.zeros(0x110000, dtype=bool)
+        for m in re.finditer(pattern.rstrip("+"), every):
+            marked[ord(m.group())] = True
+        assert np.array_equal(marked, np.isin(kinds, [1, 2] if kind == 0 else [kind + 2]))

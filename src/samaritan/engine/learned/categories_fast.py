@@ -26,6 +26,7 @@ from typing import Any, cast
 import numpy as np
 
 from samaritan.engine.learned import categories_runs as R
+from samaritan.engine.learned import categories_split as S
 from samaritan.engine.learned import categories_text as ref
 from samaritan.engine.learned import categories_vocab as V
 from samaritan.engine.learned.categories_text import Read
@@ -227,9 +228,8 @@ def ad_spans(
     the spans are CategoryTagger.spans(text, name) exactly. `readings`: each field's text as the
     learned stage read it (AdFeatures.readings), tokenized instead of its characters folded."""
     readings = readings or {}
-    toks = [(name, text, _pieces(text, readings.get(name))) for name, text in fields if text]
-    toks = [t for t in toks if t[2][2]]
-    return [(name, text, spans) for (name, text, _), spans in zip(toks, _spans(tagger, toks), strict=True)]
+    found, tokened = _field_spans(tagger, [(name, text, readings.get(name)) for name, text in fields])
+    return [(name, text, spans) for (name, text), spans, n in zip(fields, found, tokened, strict=True) if n]
 
 
 def field_spans(tagger: CategoryTagger, fields: Sequence[tuple[str, str, Read | None]]) -> list[list[Span]]:
@@ -237,25 +237,76 @@ def field_spans(tagger: CategoryTagger, fields: Sequence[tuple[str, str, Read | 
     number of ads scored at once (a field's tokens are read within that field alone): one
     vocabulary lookup, one feature matrix and one weight gather for them all, where each ad
     alone cost some hundred numpy calls. `reading`: as ad_spans' `readings` gives it, or None."""
-    toks = [(k, (name, text, _pieces(text, read))) for k, (name, text, read) in enumerate(fields) if text]
-    toks = [t for t in toks if t[1][2][2]]
+    return _field_spans(tagger, fields)[0]
+
+
+def _field_spans(
+    tagger: CategoryTagger, fields: Sequence[tuple[str, str, Read | None]]
+) -> tuple[list[list[Span]], list[bool]]:
+    """field_spans, and whether each field has tokens."""
     out: list[list[Span]] = [[] for _ in fields]
-    for (k, _), spans in zip(toks, _spans(tagger, [t for _, t in toks]), strict=True):
-        out[k] = spans
-    return out
+    has = [False] * len(fields)
+    texts = [k for k, (_, text, _) in enumerate(fields) if text]
+    if not texts:
+        return out, has
+    keys, lo, hi, counts = _chunk_pieces([(fields[k][1], fields[k][2]) for k in texts])
+    tokened = [(k, n) for k, n in zip(texts, counts, strict=True) if n]
+    if tokened:
+        names = [fields[k][0] for k, _ in tokened]
+        found = _spans(tagger, names, [fields[k][1] for k, _ in tokened], keys, lo, hi, [n for _, n in tokened])
+        for (k, _), spans in zip(tokened, found, strict=True):
+            out[k], has[k] = spans, True
+    return out, has
 
 
-def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Pieces]]) -> list[list[Span]]:
-    """The spans of each (name, text, its _pieces) of fields with tokens, all scored at once."""
-    if not toks:
-        return []
+def _chunk_pieces(fields: list[tuple[str, Read | None]]) -> tuple[list[str], np.ndarray, np.ndarray, list[int]]:
+    """The tokens of every (text, reading): their strings, first and last characters in the
+    original texts, and how many each text has. All texts split at once (categories_split), but
+    one with letters spelled apart, read by _pieces; mapped back through each reading's index
+    list by itemgetter (one C call a field)."""
+    read = [r if r is not None else fold_chars(text) for text, r in fields]
+    folded = [f for f, _ in read]
+    spelled = {k for k, f in enumerate(folded) if _SPELL_HINT.search(f) and ref._SPELLED.search(f)}
+    plain = [k for k in range(len(fields)) if k not in spelled] if spelled else range(len(fields))
+    keys, starts, ends, which, bases = S.tokens([folded[k] for k in plain])
+    at = bases.take(which)
+    firsts, lasts = (starts - at).tolist(), (ends - 1 - at).tolist()
+    offsets = [0, *accumulate(np.bincount(which, minlength=len(plain)).tolist())]
+    parts: list[_Pieces] = [([], [], []) for _ in fields]
+    for j, k in enumerate(plain):
+        a, b = offsets[j], offsets[j + 1]
+        first, last, where = firsts[a:b], lasts[a:b], read[k][1]
+        if where is not None and b - a > 1:
+            first, last = itemgetter(*first)(where), itemgetter(*last)(where)
+        elif where is not None and b > a:
+            first, last = [where[first[0]]], [where[last[0]]]
+        parts[k] = (first, last, keys[a:b])
+    for k in spelled:  # rare: the reference loop
+        parts[k] = _pieces(fields[k][0], read[k])
+    counts = [len(p[2]) for p in parts]
+    lo = np.fromiter(chain.from_iterable(p[0] for p in parts), dtype=np.intp, count=sum(counts))
+    hi = np.fromiter(chain.from_iterable(p[1] for p in parts), dtype=np.intp, count=sum(counts))
+    return list(chain.from_iterable(p[2] for p in parts)), lo, hi, counts
+
+
+def _spans(
+    tagger: CategoryTagger,
+    names: list[str],
+    texts: list[str],
+    keys: list[str],
+    lo_at: np.ndarray,
+    hi_at: np.ndarray,
+    lengths: list[int],
+) -> list[list[Span]]:
+    """The spans of each field (its name and text) with tokens, all scored at once: `keys` the
+    strings of all their tokens, `lo_at` and `hi_at` their first and last characters in the
+    original, `lengths` how many tokens each field has."""
     vocab = tagger.vocab()
-    lengths = [len(t[2][2]) for t in toks]
-    ids = vocab.ids(list(chain.from_iterable(t[2][2] for t in toks)))
-    field_of = np.repeat(np.arange(len(toks)), lengths)
+    ids = vocab.ids(keys)
+    field_of = np.repeat(np.arange(len(names)), lengths)
     at = np.arange(len(ids)) + ref._BAG * (field_of + 1)  # each field padded by edges both sides
-    body = np.array([t[0] != "title" for t in toks])[field_of]
-    rows = _feature_rows(vocab, tagger.grams, ids, body, at, len(ids) + ref._BAG * (len(toks) + 1))
+    body = np.array([name != "title" for name in names])[field_of]
+    rows = _feature_rows(vocab, tagger.grams, ids, body, at, len(ids) + ref._BAG * (len(names) + 1))
     # Scored a block of tokens at a time: the weights gathered for a whole chunk of ads (features x
     # tokens x categories) would leave the CPU caches before they are summed.
     p = np.concatenate([_score(tagger, vocab, rows[:, a : a + _BLOCK]) for a in range(0, len(at), _BLOCK)])
@@ -266,20 +317,18 @@ def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Pieces]]) -> list
         seedable[:, columns] = (vocab.words.take(ids) != _U(ref._UNK))[:, None]
     flags = vocab.flags.take(ids)
     words, ended = (flags & _WORD).astype(bool), (flags & _END).astype(bool)
-    lo_at = np.fromiter(chain.from_iterable(t[2][0] for t in toks), dtype=np.intp, count=len(flags))
-    hi_at = np.fromiter(chain.from_iterable(t[2][1] for t in toks), dtype=np.intp, count=len(flags))
     starts_at, ends_at = np.minimum(lo_at, hi_at), np.maximum(lo_at, hi_at) + 1
-    new = _new_sentences([t[1] for t in toks], field_of, starts_at, ends_at, ended)
+    new = _new_sentences(texts, field_of, starts_at, ends_at, ended)
     sentence = np.cumsum(new)
     cut = new.copy()
     cut[0] = False
     found = R.runs(p, cut, words, seedable)
     if not len(found[0]):
-        return [[] for _ in toks]
+        return [[] for _ in names]
     tokens = (words, ended, (flags & _LONG).astype(bool), sentence, starts_at, ends_at)
     short = tagger.short_thresholds()
     kept = R.kept(tagger.thresholds, short, p, found, tokens, body)
-    out: list[dict[tuple[str, int, int], float]] = [{} for _ in toks]
+    out: list[dict[tuple[str, int, int], float]] = [{} for _ in names]
     field_at, names = field_of.tolist(), tagger.categories
     for c, i, start, end, score in zip(*kept, strict=True):
         have = out[field_at[i]]
