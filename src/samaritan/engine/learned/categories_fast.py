@@ -6,10 +6,11 @@ Where the time went: per token, a normal form, five string hashes, a known-word 
 regex matches; per field, some forty small numpy calls to build the features, and a Python loop
 for sentence numbers. Here each distinct token string is worked out once per tagger, and kept
 as the weight rows of its one-token features (categories_vocab.Vocab); the tokens of every field
-of a chunk of ads are split out and mapped back to the original in C-level calls, their
-features gathered as one (features x tokens) matrix of weight rows (only the word and class
-pairs mixed per token), scored by weight gathers of 512 tokens at a time, and the runs of every
-category found at once. The columns keep the reference's order so the float32 sums, and so
+of a chunk of ads are found at once from each character's kind (categories_split) and mapped
+back to the original by one C-level gather a field, their features gathered as one (features x
+tokens) matrix of weight rows (only the word and class pairs mixed per token), scored by weight
+gathers of 512 tokens at a time, and the runs of every category found, scored and kept at once
+(categories_runs). The columns keep the reference's order so the float32 sums, and so
 every probability, are bit for bit the same.
 """
 
