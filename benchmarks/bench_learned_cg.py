@@ -126,6 +126,11 @@ def main() -> None:
         print(f"  [{k}] {tree.src} (fields read, ads featurized, likely, tagged: {tree.stdout})")
     for part, symbol in WRAPPERS.items():
         row(part, [t.counts.get(symbol, 0) for t in trees], n, 44)
+    # The tagger reads only ads labelled commercial (a few in a hundred here): its cost per ad it
+    # reads (bench_tagger_cg.py measures it on a commercial collection).
+    tagged = [max(1, int(t.stdout.split()[-1])) for t in trees]
+    per = [t.counts.get(WRAPPERS["  category tagger"], 0) / k for t, k in zip(trees, tagged, strict=True)]
+    row("    per tagged ad", per, 1, 44)
 
 
 if __name__ == "__main__":

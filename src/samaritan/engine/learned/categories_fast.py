@@ -4,136 +4,68 @@ verdicts).
 
 Where the time went: per token, a normal form, five string hashes, a known-word search and two
 regex matches; per field, some forty small numpy calls to build the features, and a Python loop
-for sentence numbers. Here each distinct token string is worked out once per tagger (its hash,
-already read as unknown when outside the tagger's vocabulary, its four affix hashes, whether it
-is a word or a sentence end, its length) and kept in a table; an ad's tokens of both fields
-become rows of it, all its features one (features x tokens) matrix built from one window
-gather, and one weight gather scores every token of the ad (from the weight rows that are not
-zero, packed); the runs of every category are then found at once. The columns keep the
-reference's order so the float32 sums, and so every probability, are bit for bit the same.
+for sentence numbers. Here each distinct token string is worked out once per tagger, and kept
+as the weight rows of its one-token features (categories_vocab.Vocab); the tokens of every field
+of a chunk of ads are found at once from each character's kind (categories_split) and mapped
+back to the original by one C-level gather a field, their features gathered as one (features x
+tokens) matrix of weight rows (only the word and class pairs mixed per token), scored by weight
+gathers of 512 tokens at a time, and the runs of every category found, scored and kept at once
+(categories_runs). The columns keep the reference's order so the float32 sums, and so
+every probability, are bit for bit the same.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate, chain
+from operator import itemgetter
 from typing import Any, cast
 
 import numpy as np
-import numpy.typing as npt
 
+from samaritan.engine.learned import categories_runs as R
+from samaritan.engine.learned import categories_split as S
 from samaritan.engine.learned import categories_text as ref
+from samaritan.engine.learned import categories_vocab as V
 from samaritan.engine.learned.categories_text import Read
+from samaritan.engine.learned.categories_vocab import Vocab as Vocab
 from samaritan.engine.normalize import fold_chars
 
 Span = ref.Span
 CategoryTagger = Any  # categories.CategoryTagger, which imports this module
 
-# Tokens scored at once: 41 features (54 with word classes and trigrams) x 11 categories of
-# float32, ~1-1.3 MB.
+# Tokens scored at once: 45 features (with word classes and trigrams) x 11 categories of float32,
+# ~1 MB.
 _BLOCK = 512
-_LIMIT = 200_000  # distinct token strings kept per tagger; ad vocabulary is far smaller
-_WORD, _END, _LONG = 1, 2, 4
+_WORD, _END, _LONG = V.WORD, V.END, V.LONG
 _NOT_LETTERS = re.compile(r"[^a-z0-9]")
 _SPLIT = re.compile(f"({ref._TOKEN.pattern})")  # the token pattern as split's one group
+_SPELL_HINT = re.compile(r"[.\-_*~][a-z0-9][.\-_*~]")  # what letters spelled apart must hold
 _U = np.uint64
-_POS = np.array([3, 4, 5, 7, 8, 9])  # window columns of the neighbours by position, -3..3
-_POS_ADD = np.array([1000 + k for k in ref._WINDOW], dtype=_U)
-_PAIR_A, _PAIR_B = np.array([5, 6, 4, 7]), np.array([6, 7, 5, 8])  # (-1,0) (0,1) (-2,-1) (1,2)
+_NEAR = np.arange(-2, 3)[:, None]  # the word pairs' places around a token, -2..2
+_PAIR_A, _PAIR_B = np.array([1, 2, 0, 3]), np.array([2, 3, 1, 4])  # (-1,0) (0,1) (-2,-1) (1,2)
 _PAIR_XOR = np.array([0xA3C59AC3 + a for a in (-1, 0, -2, 1)], dtype=_U)
-_BAG_COLS = np.array([k + ref._BAG for k in range(-ref._BAG, ref._BAG + 1) if k])
-_AFF_XOR = np.array([0xBB67AE85 + j for j in range(4)], dtype=_U)
-_FIELD_XOR = {"title": _U(0x7F4A7C15), "body": _U(0x2545F491)}
-_AROUND = np.arange(-ref._BAG, ref._BAG + 1)[:, None]  # window rows: the token's place -6..6
-_NCOLS = 2 + len(_POS) + len(_PAIR_A) + len(_BAG_COLS) + len(_AFF_XOR) + 1
-_LEX_AT = np.array(ref.LEX_COLUMNS)
-_LEX_XOR = np.array(ref._LEX_XOR, dtype=_U)
-_CLASS_AT = np.array(ref.CLASS_COLUMNS)[:, None]  # word classes at -2..2 (class_columns)
-_CLASS_XOR = np.array(ref._CLASS_XOR, dtype=_U)
+_NCOLS = 29  # the columns of every tagger: word, field, window, pairs, bag, affixes, bias
+_CONST_SLOT, _CONST = 28, 0x3C6EF372  # the bias column: one hash for every token
 
 
-class Vocab:
-    """Per tagger: token string (before its normal form) -> row of hashes and flags."""
-
-    __slots__ = ("classes", "flags", "hashes", "index", "known", "lex", "lock", "remap", "size", "table")
-
-    def __init__(
-        self,
-        known: np.ndarray,
-        weights: np.ndarray,
-        lex: ref.LexWords | None = None,
-        classes: ref.LexWords | None = None,
-    ) -> None:
-        self.known = known
-        self.lex = lex
-        self.classes = classes
-        # Most hashed features have no weight: the rows that do, packed, with the rest sent to
-        # one zero row, so an ad's weights are read from 2 MB instead of 11.
-        rows = np.flatnonzero((weights != 0).any(axis=1))
-        small = np.uint16 if len(rows) < 0xFFFF else np.int32  # half the bytes to read per feature
-        self.remap = np.zeros(len(weights), dtype=small)
-        self.remap[rows] = np.arange(1, len(rows) + 1, dtype=small)
-        table = np.zeros((len(rows) + 1, weights.shape[1]), dtype=np.float32)
-        table[1:] = weights[rows]
-        self.table = table
-        self.index: dict[str, int] = {}
-        # word (or unknown), 4 affixes, lexicon categories, class, character trigrams
-        self.hashes = np.zeros((1024, 7 + ref.GRAMS), dtype=_U)
-        self.flags = np.zeros(1024, dtype=np.uint8)
-        self.size = 0
-        self.lock = threading.Lock()  # verdicts may run in threads: rows are added and read whole
-
-    def rows(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The hashes (tokens x 7 + GRAMS) and flags of each token string."""
-        with self.lock:
-            get = self.index.get
-            ids = [get(k, -1) for k in keys]
-            if -1 in ids:
-                if self.size + len(keys) > _LIMIT:
-                    self.index, self.size = {}, 0  # start afresh: a pure cache
-                    ids = [-1] * len(keys)
-                ids = [self._add(k) if i < 0 else i for k, i in zip(keys, ids, strict=True)]
-            at = np.array(ids, dtype=np.intp)
-            return self.hashes[at], self.flags[at]
-
-    def _add(self, key: str) -> int:
-        got = self.index.get(key)
-        if got is not None:
-            return got
-        norm = ref._NORMS.get(key) or ref._normal(key)
-        word = ref._crc(norm)
-        sets = self.lex.of(np.array([word], dtype=_U))[0] if self.lex is not None else ref.LEX_NONE
-        cls = self.classes.of(np.array([word], dtype=_U))[0] if self.classes is not None else ref.LEX_NONE
-        if len(self.known):
-            at = min(int(np.searchsorted(self.known, _U(word))), len(self.known) - 1)
-            if int(self.known[at]) != word:
-                word = int(ref._UNK)
-        if self.size == len(self.flags):
-            self.hashes = np.concatenate([self.hashes, np.zeros_like(self.hashes)])
-            self.flags = np.concatenate([self.flags, np.zeros_like(self.flags)])
-        row = self.size
-        self.hashes[row] = (word, *ref._affixes(norm), sets, cls, *ref.char_grams(norm))
-        flag = _WORD if ref._WORD.match(norm) else 0
-        flag |= _END if ref._END.match(norm) else 0
-        flag |= _LONG if len(norm) >= 5 else 0
-        self.flags[row] = flag
-        self.index[key] = row
-        self.size += 1
-        return row
+# A field's tokens: the original index of each one's first and of its last character (upside-down
+# text reads backwards: the first may come after the last), and its string before its normal form.
+_Pieces = tuple[Iterable[int], Iterable[int], list[str]]
+_BEFORE = (-1).__add__  # an end as the index of the last character
 
 
-_Tokens = tuple[list[int], list[int], list[str]]  # starts, ends, the strings before their normal form
-
-
-def _tokens(text: str, read: Read | None = None) -> _Tokens:
-    """Starts and ends in the original text and the string before its normal form, per token,
-    as categories.tokens splits them. `read`: the text already folded, with its map back."""
+def _pieces(text: str, read: Read | None = None) -> _Pieces:
+    """Each token's first and last character in the original text and its string before its
+    normal form, as categories.tokens splits them. `read`: the text already folded, with its map
+    back. Mapped back by two C-level gathers (itemgetter), not a Python step a token."""
     folded, where = read if read is not None else fold_chars(text)
-    spelled = {m.start(): m.end() for m in ref._SPELLED.finditer(folded)}
-    if spelled:
+    # Letters spelled apart need a separator, a letter or digit and a separator in a row: one scan
+    # that skips to the separators rules most texts out (the full pattern tries every position).
+    if _SPELL_HINT.search(folded) and (spelled := {m.start(): m.end() for m in ref._SPELLED.finditer(folded)}):
         starts, ends, keys = [], [], []
         pos = 0
         for m in ref._TOKEN.finditer(folded):
@@ -155,67 +87,132 @@ def _tokens(text: str, read: Read | None = None) -> _Tokens:
         keys = parts[1::2]
         at = list(accumulate(map(len, parts)))
         starts, ends = at[0:-1:2], at[1::2]
-    if where is not None:
-        starts, ends = ref.original_spans(where, starts, ends)
-    return starts, ends, keys
+    if where is None:
+        return starts, map(_BEFORE, ends), keys
+    if len(starts) == 1:
+        return [where[starts[0]]], [where[ends[0] - 1]], keys
+    if not starts:
+        return [], [], keys
+    # (itemgetter: one C call a field; a lazy map through where.__getitem__ cost 1% more in all.)
+    return itemgetter(*starts)(where), itemgetter(*ends)([0, *where]), keys
 
 
-def _features(
-    words: np.ndarray,
-    aff: np.ndarray,
-    field_xor: np.ndarray,
-    at: np.ndarray,
-    h: np.ndarray,
-    lex: np.ndarray | None,
-    cls: np.ndarray | None = None,
-    grams: np.ndarray | None = None,
+_Tokens = tuple[list[int], list[int], list[str]]  # starts, ends, the strings before their normal form
+
+
+def _tokens(text: str, read: Read | None = None) -> _Tokens:
+    """Starts and ends in the original text and the string before its normal form, per token,
+    as categories.tokens splits them. `read`: the text already folded, with its map back."""
+    first, last, keys = _pieces(text, read)
+    first, last = list(first), list(last)
+    return list(map(min, first, last)), [b + 1 for b in map(max, first, last)], keys
+
+
+def _feature_rows(
+    vocab: Vocab, grams: bool, ids: np.ndarray, body: np.ndarray, at: np.ndarray, size: int
 ) -> np.ndarray:
-    """categories.features for every token at once, transposed (features x tokens): `h` the word
-    hashes of all fields with edge padding around each, `at` each token's place in it, `lex` the
-    lexicon category sets padded the same way (None for a tagger without them), `cls` the word
-    classes likewise, `grams` each token's trigram hashes (None: a tagger without them). Rows in the
-    reference's column order, so the weights add up in the same order."""
-    win = h.take(at + _AROUND)
-    n_lex = 0 if lex is None else len(_LEX_AT)
-    n_cls = 0 if cls is None else len(ref.CLASS_COLUMNS) + 2
-    f = np.empty((_NCOLS + n_lex + n_cls + (0 if grams is None else ref.GRAMS), len(at)), dtype=_U)
-    f[0] = words ^ _U(0x51ED27)
-    f[1] = words ^ field_xor
-    f[2:8] = win[_POS] * ref._P + _POS_ADD[:, None]
-    f[8:12] = (win[_PAIR_A] * ref._P + win[_PAIR_B]) ^ _PAIR_XOR[:, None]
-    f[12:24] = win[_BAG_COLS] ^ _U(0x6A09E667)
-    f[24:28] = aff.T ^ _AFF_XOR[:, None]
-    f[28] = _U(0x3C6EF372)
-    if lex is not None:
-        f[_NCOLS : _NCOLS + n_lex] = lex.take(at + _LEX_AT[:, None]) ^ _LEX_XOR[:, None]
-    if cls is not None:  # the reference's class_columns, on the window two each side
-        w = cls.take(at + _CLASS_AT)
-        o = _NCOLS + n_lex
-        f[o : o + len(_CLASS_XOR)] = w ^ _CLASS_XOR[:, None]
-        f[o + len(_CLASS_XOR)] = (w[1] * ref._P + w[2]) ^ ref._CLASS_PAIR_XOR[0]
-        f[o + len(_CLASS_XOR) + 1] = (w[2] * ref._P + w[3]) ^ ref._CLASS_PAIR_XOR[1]
-    if grams is not None:
-        f[_NCOLS + n_lex + n_cls :] = grams.T ^ ref._GRAM_XOR
-    return ref._mix(f).astype(np.int64)
+    """The weight row of every feature of every token (features x tokens), in the reference's
+    column order (categories_text.features): the token strings' own rows and the rows their
+    neighbours read from them gathered from the vocabulary, the word and class pairs mixed here.
+    `ids`: the tokens' vocabulary indices; `body`: whether each is in a body; `at`: each token's
+    place in the chunk's tokens padded by _BAG edges around each field (`size` places)."""
+    lay = _layout(vocab.lex is not None, vocab.classes is not None, grams)
+    n = len(ids)
+    out = np.empty((lay.width, n), dtype=np.intp)
+    mine = vocab.rows.take(ids, axis=1)
+    out[lay.own_slots] = mine[lay.own_rows]
+    out[1, body] = mine[V.ROW["body"], body]  # the field feature: the title's row unless a body
+    seen = np.empty((len(V.SEEN), size), dtype=mine.dtype)
+    seen[:] = vocab.edge[:, None]
+    seen[:, at] = mine[len(V.OWN) :]
+    out[lay.seen_slots] = seen.ravel().take((lay.seen_rows * size + lay.seen_offsets)[:, None] + at)
+    h = np.full(size, _U(ref._PAD), dtype=_U)
+    h[at] = vocab.words.take(ids)
+    win = h.take(at + _NEAR)
+    pairs = np.empty((len(lay.pair_slots), n), dtype=_U)
+    pairs[:4] = (win[_PAIR_A] * ref._P + win[_PAIR_B]) ^ _PAIR_XOR[:, None]
+    if len(lay.pair_slots) > 4:  # the class pairs (-1, 0) and (0, 1)
+        c = np.full(size, ref.LEX_NONE, dtype=_U)
+        c[at] = vocab.cls.take(ids)
+        cw = c.take(at + _NEAR[1:4])
+        pairs[4] = (cw[0] * ref._P + cw[1]) ^ ref._CLASS_PAIR_XOR[0]
+        pairs[5] = (cw[1] * ref._P + cw[2]) ^ ref._CLASS_PAIR_XOR[1]
+    out[lay.pair_slots] = vocab.remap.take(V.mixed(pairs))
+    out[_CONST_SLOT] = vocab.remap[int(V.mixed(np.array([_CONST], dtype=_U))[0])]
+    return out
 
 
-def _new_sentences(text: str, starts: list[int], ends: list[int], ended: np.ndarray) -> np.ndarray:
-    """Per token of one field, whether it opens a sentence (after . ! ? or a line break); its
-    first token always does, so a run never crosses from one field into the next."""
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where each feature column's row comes from, for a tagger with or without lexicon words,
+    word classes and trigrams."""
+
+    width: int
+    own_slots: np.ndarray  # columns read from the token's own rows ...
+    own_rows: np.ndarray  # ... which ones
+    seen_slots: np.ndarray  # columns a neighbour gives ...
+    seen_rows: np.ndarray  # ... from which of its SEEN rows ...
+    seen_offsets: np.ndarray  # ... and from where: -6..6 places from the token
+    pair_slots: np.ndarray  # the word pairs, then the class pairs
+
+
+@cache
+def _layout(lex: bool, cls: bool, grams: bool) -> _Layout:
+    own: list[tuple[int, str]] = [(0, "word"), (1, "title"), *((24 + j, f"aff{j}") for j in range(4))]
+    seen: list[tuple[int, str, int]] = [(2 + j, f"pos{k}", k) for j, k in enumerate(ref._WINDOW)]
+    seen += [(12 + j, "bag", k) for j, k in enumerate(k for k in range(-ref._BAG, ref._BAG + 1) if k)]
+    pairs = [8, 9, 10, 11]
+    col = _NCOLS
+    if lex:
+        own.append((col, "lex"))
+        seen += [(col + 1, "lex-1", -1), (col + 2, "lex1", 1)]
+        col += len(ref.LEX_COLUMNS)
+    if cls:
+        for j, k in enumerate(ref.CLASS_COLUMNS):
+            if k:
+                seen.append((col + j, f"class{k}", k))
+            else:
+                own.append((col + j, "class"))
+        pairs += [col + len(ref.CLASS_COLUMNS), col + len(ref.CLASS_COLUMNS) + 1]
+        col += len(ref.CLASS_COLUMNS) + 2
+    if grams:
+        own += [(col + j, f"gram{j}") for j in range(ref.GRAMS)]
+        col += ref.GRAMS
+    seen_row = {name: k for k, name in enumerate(V.SEEN)}
+    return _Layout(
+        col,
+        np.array([s for s, _ in own]),
+        np.array([V.ROW[r] for _, r in own]),
+        np.array([s for s, _, _ in seen]),
+        np.array([seen_row[r] for _, r, _ in seen]),
+        np.array([k for _, _, k in seen]),
+        np.array(pairs),
+    )
+
+
+def _new_sentences(
+    texts: list[str], field_of: np.ndarray, starts: np.ndarray, ends: np.ndarray, ended: np.ndarray
+) -> np.ndarray:
+    """Per token of every field, whether it opens a sentence (after . ! ? or a line break); each
+    field's first token always does, so a run never crosses from one field into the next. The
+    line breaks of all fields in one array: each field's characters placed after the last's."""
     new = np.ones(len(starts), dtype=bool)
-    new[1:] = ended[:-1]
-    if "\n" in text and len(starts) > 1:
-        lines = np.array([m.start() for m in re.finditer("\n", text)])
-        new[1:] |= np.searchsorted(lines, starts[1:]) > np.searchsorted(lines, ends[:-1])
+    new[1:] = ended[:-1] | (field_of[1:] != field_of[:-1])
+    if any("\n" in t for t in texts):
+        joined = "\n".join(texts)  # a break between fields changes nothing: their firsts are new
+        lines = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 10)
+        base = np.zeros(len(texts), dtype=np.intp)
+        np.cumsum([len(t) + 1 for t in texts[:-1]], out=base[1:])
+        at = base[field_of]
+        new[1:] |= np.searchsorted(lines, starts[1:] + at[1:]) > np.searchsorted(lines, ends[:-1] + at[:-1])
     return new
 
 
-def _score(tagger: CategoryTagger, vocab: Vocab, feats: np.ndarray) -> np.ndarray:
+def _score(tagger: CategoryTagger, vocab: Vocab, rows: np.ndarray) -> np.ndarray:
     """CategoryTagger.scores, in place (min and max are what clip does; the same float32 values
-    summed in the same order)."""
+    summed in the same order), from each feature's weight row (features x tokens)."""
     # (features, tokens, categories), summed over its outer axis: one add per feature, in order
     # (the reference's sum over a middle axis runs the same adds, several times slower).
-    rows = cast("npt.NDArray[np.intp]", vocab.remap.take(feats))  # uint16 or intp: take reads either
     raw = vocab.table.take(rows, axis=0).sum(axis=0)
     raw += tagger.bias
     np.minimum(np.maximum(raw, -30.0, out=raw), 30.0, out=raw)
@@ -225,33 +222,6 @@ def _score(tagger: CategoryTagger, vocab: Vocab, feats: np.ndarray) -> np.ndarra
     return cast(np.ndarray, np.divide(1.0, raw, out=raw))
 
 
-def _runs(
-    p: np.ndarray, cut: np.ndarray, words: np.ndarray, seedable: np.ndarray | None = None
-) -> tuple[np.ndarray, ...]:
-    """Every run of CategoryTagger.spans for every category at once: (category, first token,
-    last token + 1) of each run that holds a seed and a word, in the reference's order.
-    `seedable`: where a token may seed a category (CategoryTagger.known_seeds), or None."""
-    inside = p >= ref.LOW
-    seeds = p >= ref.HIGH
-    if seedable is not None:
-        seeds &= seedable
-    if not seeds.any():  # no token likely enough anywhere: no span
-        none = np.zeros(0, dtype=np.intp)
-        return none, none, none, none
-    before = np.zeros_like(inside)
-    before[1:] = inside[:-1]
-    after = np.zeros_like(inside)
-    after[:-1] = inside[1:] & ~cut[1:, None]
-    c, i = np.nonzero((inside & (~before | cut[:, None])).T)
-    _, j = np.nonzero((inside & ~after).T)
-    j = j + 1
-    seeded = np.zeros((len(p) + 1, p.shape[1]), dtype=np.int32)
-    np.cumsum(seeds, axis=0, out=seeded[1:])
-    worded = np.concatenate(([0], np.cumsum(words)))
-    keep = (seeded[j, c] > seeded[i, c]) & (worded[j] > worded[i])
-    return c[keep], i[keep], j[keep], worded
-
-
 def ad_spans(
     tagger: CategoryTagger, fields: list[tuple[str, str]], readings: dict[str, Read] | None = None
 ) -> list[tuple[str, str, list[Span]]]:
@@ -259,9 +229,8 @@ def ad_spans(
     the spans are CategoryTagger.spans(text, name) exactly. `readings`: each field's text as the
     learned stage read it (AdFeatures.readings), tokenized instead of its characters folded."""
     readings = readings or {}
-    toks = [(name, text, _tokens(text, readings.get(name))) for name, text in fields if text]
-    toks = [t for t in toks if t[2][0]]
-    return [(name, text, spans) for (name, text, _), spans in zip(toks, _spans(tagger, toks), strict=True)]
+    found, tokened = _field_spans(tagger, [(name, text, readings.get(name)) for name, text in fields])
+    return [(name, text, spans) for (name, text), spans, n in zip(fields, found, tokened, strict=True) if n]
 
 
 def field_spans(tagger: CategoryTagger, fields: Sequence[tuple[str, str, Read | None]]) -> list[list[Span]]:
@@ -269,80 +238,105 @@ def field_spans(tagger: CategoryTagger, fields: Sequence[tuple[str, str, Read | 
     number of ads scored at once (a field's tokens are read within that field alone): one
     vocabulary lookup, one feature matrix and one weight gather for them all, where each ad
     alone cost some hundred numpy calls. `reading`: as ad_spans' `readings` gives it, or None."""
-    toks = [(k, (name, text, _tokens(text, read))) for k, (name, text, read) in enumerate(fields) if text]
-    toks = [t for t in toks if t[1][2][0]]
+    return _field_spans(tagger, fields)[0]
+
+
+def _field_spans(
+    tagger: CategoryTagger, fields: Sequence[tuple[str, str, Read | None]]
+) -> tuple[list[list[Span]], list[bool]]:
+    """field_spans, and whether each field has tokens."""
     out: list[list[Span]] = [[] for _ in fields]
-    for (k, _), spans in zip(toks, _spans(tagger, [t for _, t in toks]), strict=True):
-        out[k] = spans
-    return out
+    has = [False] * len(fields)
+    texts = [k for k, (_, text, _) in enumerate(fields) if text]
+    if not texts:
+        return out, has
+    keys, lo, hi, counts = _chunk_pieces([(fields[k][1], fields[k][2]) for k in texts])
+    tokened = [(k, n) for k, n in zip(texts, counts, strict=True) if n]
+    if tokened:
+        names = [fields[k][0] for k, _ in tokened]
+        found = _spans(tagger, names, [fields[k][1] for k, _ in tokened], keys, lo, hi, [n for _, n in tokened])
+        for (k, _), spans in zip(tokened, found, strict=True):
+            out[k], has[k] = spans, True
+    return out, has
 
 
-def _spans(tagger: CategoryTagger, toks: list[tuple[str, str, _Tokens]]) -> list[list[Span]]:
-    """The spans of each (name, text, its _tokens) of fields with tokens, all scored at once."""
-    if not toks:
-        return []
+def _chunk_pieces(fields: list[tuple[str, Read | None]]) -> tuple[list[str], np.ndarray, np.ndarray, list[int]]:
+    """The tokens of every (text, reading): their strings, first and last characters in the
+    original texts, and how many each text has. All texts split at once (categories_split), but
+    one with letters spelled apart, read by _pieces; mapped back through each reading's index
+    list by itemgetter (one C call a field)."""
+    read = [r if r is not None else fold_chars(text) for text, r in fields]
+    folded = [f for f, _ in read]
+    spelled = {k for k, f in enumerate(folded) if _SPELL_HINT.search(f) and ref._SPELLED.search(f)}
+    plain = [k for k in range(len(fields)) if k not in spelled] if spelled else range(len(fields))
+    keys, starts, ends, which, bases = S.tokens([folded[k] for k in plain])
+    at = bases.take(which)
+    firsts, lasts = (starts - at).tolist(), (ends - 1 - at).tolist()
+    offsets = [0, *accumulate(np.bincount(which, minlength=len(plain)).tolist())]
+    parts: list[_Pieces] = [([], [], []) for _ in fields]
+    for j, k in enumerate(plain):
+        a, b = offsets[j], offsets[j + 1]
+        first, last, where = firsts[a:b], lasts[a:b], read[k][1]
+        if where is not None and b - a > 1:
+            first, last = itemgetter(*first)(where), itemgetter(*last)(where)
+        elif where is not None and b > a:
+            first, last = [where[first[0]]], [where[last[0]]]
+        parts[k] = (first, last, keys[a:b])
+    for k in spelled:  # rare: the reference loop
+        parts[k] = _pieces(fields[k][0], read[k])
+    counts = [len(p[2]) for p in parts]
+    lo = np.fromiter(chain.from_iterable(p[0] for p in parts), dtype=np.intp, count=sum(counts))
+    hi = np.fromiter(chain.from_iterable(p[1] for p in parts), dtype=np.intp, count=sum(counts))
+    return list(chain.from_iterable(p[2] for p in parts)), lo, hi, counts
+
+
+def _spans(
+    tagger: CategoryTagger,
+    names: list[str],
+    texts: list[str],
+    keys: list[str],
+    lo_at: np.ndarray,
+    hi_at: np.ndarray,
+    lengths: list[int],
+) -> list[list[Span]]:
+    """The spans of each field (its name and text) with tokens, all scored at once: `keys` the
+    strings of all their tokens, `lo_at` and `hi_at` their first and last characters in the
+    original, `lengths` how many tokens each field has."""
     vocab = tagger.vocab()
-    lengths = [len(t[2][0]) for t in toks]
-    hashes, flags = vocab.rows([k for t in toks for k in t[2][2]])
-    field_of = np.repeat(np.arange(len(toks)), lengths)
-    at = np.arange(len(flags)) + ref._BAG * (field_of + 1)  # each field padded by edges both sides
-    h = np.full(len(flags) + ref._BAG * (len(toks) + 1), _U(ref._PAD), dtype=_U)
-    h[at] = hashes[:, 0]
-    xor = np.array([_FIELD_XOR["title" if t[0] == "title" else "body"] for t in toks], dtype=_U)[field_of]
-    lex = None
-    if vocab.lex is not None:
-        lex = np.full(len(h), ref.LEX_NONE, dtype=_U)
-        lex[at] = hashes[:, 5]
-    cls = None
-    if vocab.classes is not None:
-        cls = np.full(len(h), ref.LEX_NONE, dtype=_U)
-        cls[at] = hashes[:, 6]
-    grams = hashes[:, 7:] if tagger.grams else None
-    feats = _features(hashes[:, 0], hashes[:, 1:5], xor, at, h, lex, cls, grams)
+    ids = vocab.ids(keys)
+    field_of = np.repeat(np.arange(len(names)), lengths)
+    at = np.arange(len(ids)) + ref._BAG * (field_of + 1)  # each field padded by edges both sides
+    body = np.array([name != "title" for name in names])[field_of]
+    rows = _feature_rows(vocab, tagger.grams, ids, body, at, len(ids) + ref._BAG * (len(names) + 1))
     # Scored a block of tokens at a time: the weights gathered for a whole chunk of ads (features x
     # tokens x categories) would leave the CPU caches before they are summed.
-    p = np.concatenate([_score(tagger, vocab, feats[:, a : a + _BLOCK]) for a in range(0, len(at), _BLOCK)])
+    p = np.concatenate([_score(tagger, vocab, rows[:, a : a + _BLOCK]) for a in range(0, len(at), _BLOCK)])
     seedable = None
     columns = tagger.seed_columns()
     if len(columns):  # known_seeds: a word outside the vocabulary (read as unknown) seeds none of them
         seedable = np.ones(p.shape, dtype=bool)
-        seedable[:, columns] = (hashes[:, 0] != _U(ref._UNK))[:, None]
+        seedable[:, columns] = (vocab.words.take(ids) != _U(ref._UNK))[:, None]
+    flags = vocab.flags.take(ids)
     words, ended = (flags & _WORD).astype(bool), (flags & _END).astype(bool)
-    starts = list(chain.from_iterable(t[2][0] for t in toks))
-    ends = list(chain.from_iterable(t[2][1] for t in toks))
-    bounds = [0, *accumulate(lengths)]
-    new = np.concatenate(
-        [_new_sentences(t[1], t[2][0], t[2][1], ended[bounds[f] : bounds[f + 1]]) for f, t in enumerate(toks)]
-    )
+    starts_at, ends_at = np.minimum(lo_at, hi_at), np.maximum(lo_at, hi_at) + 1
+    new = _new_sentences(texts, field_of, starts_at, ends_at, ended)
     sentence = np.cumsum(new)
     cut = new.copy()
     cut[0] = False
-    found: list[dict[tuple[str, int, int], float]] = [{} for _ in toks]
-    cats, firsts, lasts, worded = _runs(p, cut, words, seedable)
-    if not len(cats):
-        return [[] for _ in toks]
-    # Each run's few tokens read from Python lists (a numpy call a step cost more than the step);
-    # the mean stays numpy's float32 sum over the same values.
-    is_word, is_end, flag = words.tolist(), ended.tolist(), flags.tolist()
-    sentence_of, worded_to, field_at = sentence.tolist(), worded.tolist(), field_of.tolist()
-    thresholds = tagger.thresholds.tolist()
-    short = tagger.short_thresholds().tolist()
-    for c, i, j in zip(cats.tolist(), firsts.tolist(), lasts.tolist(), strict=True):
-        run = [k for k in range(i, j) if is_word[k]]
-        score = float(np.add.reduce(p[run, c]) / len(run))  # as .mean() does it, in float32
-        if len(run) == 1 and not flag[run[0]] & _LONG and score < short[c]:
-            continue
-        if score < thresholds[c]:
-            continue
-        f = field_at[i]
-        first, last = run[0], j - 1
-        if toks[f][0] != "title":  # widened to the body sentence it mostly covers
-            lo, hi = bisect_left(sentence_of, sentence_of[i]), bisect_right(sentence_of, sentence_of[i])
-            if len(run) * 2 >= worded_to[hi] - worded_to[lo]:
-                first, last = next((k for k in range(lo, hi) if is_word[k]), lo), hi - 1
-        while not is_word[last] and not is_end[last]:
-            last -= 1
-        # (Upside-down text reads backwards: the span is the one holding all its tokens.)
-        key = (tagger.categories[c], min(starts[first : last + 1]), max(ends[first : last + 1]))
-        found[f][key] = max(score, found[f].get(key, 0.0))
-    return [[ref.Span(c, a, b, sc) for (c, a, b), sc in sorted(out.items(), key=lambda kv: kv[0][1:])] for out in found]
+    found = R.runs(p, cut, words, seedable)
+    if not len(found[0]):
+        return [[] for _ in names]
+    tokens = (words, ended, (flags & _LONG).astype(bool), sentence, starts_at, ends_at)
+    short = tagger.short_thresholds()
+    kept = R.kept(tagger.thresholds, short, p, found, tokens, body)
+    out: list[dict[tuple[str, int, int], float]] = [{} for _ in names]
+    field_at, names = field_of.tolist(), tagger.categories
+    for c, i, start, end, score in zip(*kept, strict=True):
+        have = out[field_at[i]]
+        key = (names[c], start, end)
+        have[key] = max(score, have.get(key, 0.0))
+    return [[ref.Span(c, a, b, sc) for (c, a, b), sc in sorted(o.items(), key=_place)] if o else [] for o in out]
+
+
+def _place(item: tuple[tuple[str, int, int], float]) -> tuple[int, int]:
+    return item[0][1:]
