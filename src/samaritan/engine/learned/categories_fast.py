@@ -330,10 +330,10 @@ def _spans(
     short = tagger.short_thresholds()
     kept = R.kept(tagger.thresholds, short, p, found, tokens, body)
     out: list[dict[tuple[str, int, int], float]] = [{} for _ in names]
-    field_at, names = field_of.tolist(), tagger.categories
+    field_at, categories = field_of.tolist(), tagger.categories
     for c, i, start, end, score in zip(*kept, strict=True):
         have = out[field_at[i]]
-        key = (names[c], start, end)
+        key = (categories[c], start, end)
         have[key] = max(score, have.get(key, 0.0))
     return [[ref.Span(c, a, b, sc) for (c, a, b), sc in sorted(o.items(), key=_place)] if o else [] for o in out]
 

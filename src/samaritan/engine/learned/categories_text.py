@@ -93,7 +93,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _P = np.uint64(1_000_003)
 _PAD = zlib.crc32(b"<edge>")
 _UNK = np.uint64(zlib.crc32(b"<unknown>"))
-_WINDOW = (-3, -2, -1, 1, 2, 3)
+_WINDOW: tuple[int, ...] = (-3, -2, -1, 1, 2, 3)
 _BAG = 6
 
 

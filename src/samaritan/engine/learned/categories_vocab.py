@@ -23,7 +23,7 @@ from samaritan.engine.learned import categories_text as ref
 _U = np.uint64
 _LIMIT = 200_000  # distinct token strings kept per tagger; ad vocabulary is far smaller
 WORD, END, LONG = 1, 2, 4  # token flags
-WINDOW = ref._WINDOW  # the word's neighbours by position, -3..3 (features 2..7)
+WINDOW: tuple[int, ...] = ref._WINDOW  # the word's neighbours by position, -3..3 (features 2..7)
 BAG = 0x6A09E667  # a neighbour's word without position (features 12..23)
 CLASS_AROUND = (-2, -1, 1, 2)  # the class columns that are a neighbour's (class_columns)
 # Rows kept per token string, by name: (own) features of the token itself, then (seen) the ones
