@@ -118,3 +118,32 @@ def test_a_field_is_folded_as_fold_chars_folds_it(text: str) -> None:
     # ASCII text that drops no character is folded one for one without fold_chars' scan for
     # characters that change length; control characters (dropped) and the rest take fold_chars.
     assert reading._fold_chars(text) == fold_chars(text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Verification: a photo with today's date, then we talk.",
+        "I screen, no exceptions... ask first!",
+        "Before we meet (briefly) I need one reference?!",
+    ],
+)
+def test_an_upside_down_sentence_reads_in_order_with_its_punctuation(sentence: str) -> None:
+    # Flip generators turn the punctuation too ("." -> "˙", "," <-> "'") and reverse the whole
+    # sentence: read back, the words stand in their order and the punctuation where it was.
+    flipped = upside_down(sentence, random.Random(0))
+    reading = read_text(f"Hello there. {flipped} Text me", frozenset())
+    assert reading.text == f"hello there. {sentence.lower()} text me"
+    assert reading.where is not None
+    start = len("Hello there. ")
+    # Each character maps back to its turned original: the sentence's first is the flipped's last.
+    assert reading.where[start] == start + len(flipped) - 1
+    assert sorted(reading.where[start : start + len(flipped)]) == list(range(start, start + len(flipped)))
+
+
+def test_a_common_word_split_by_mixed_separators_reads_as_that_word() -> None:
+    # Not as the lexicon's words inside it ("every" "one"): the tagger reads "everyone".
+    original = "I check e*v_e.r-y.o/n+e first"
+    reading = read_text(original, frozenset({"every", "one", "first"}))
+    assert reading.text == "i check everyone first"
+    assert "".join(original[k] for k in reading.where or []) == "I check everyone first"  # the letters, each

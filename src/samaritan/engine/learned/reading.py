@@ -20,7 +20,7 @@ from itertools import compress, count
 import numpy as np
 
 from samaritan.engine.normalize import Folded, fold, fold_chars
-from samaritan.engine.normalize.decode import decode_encodings
+from samaritan.engine.normalize.decode import decode_encodings, reversed_offsets, unflip
 from samaritan.engine.normalize.fold import _view
 
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
@@ -29,6 +29,7 @@ _SPACE_BYTE = ord(" ")
 _REFERENCE = re.compile(r"&#[xX]?[0-9a-fA-F]+;?|&[A-Za-z]+;|%[0-9A-Fa-f]{2}")
 _HEAD = re.compile(r"[\W_]+")
 _TAIL = re.compile(r"[\W_]+\Z")
+_SPLITTERS = "_*~/|+•·-"  # what splits a word's letters and never ends a sentence
 
 
 @dataclass(slots=True)
@@ -116,6 +117,15 @@ def read(original: str, view: Folded | None) -> Reading:
         # folded alone read the same words, with the punctuation kept.
         return Reading(chars, char_where)
     text, offsets = view.text, view.offsets()
+    back: list[int] | None = None
+    if view.reads_backwards:
+        # Upside-down runs: the gaps are read in the text turned the right way up (same length,
+        # its punctuation turned too), where a run's words and punctuation stand in reading
+        # order; each index is then taken back to the original's (a run's reversal is its own
+        # inverse).
+        original, _ = unflip(original)
+        back = reversed_offsets(view.original, original)
+        offsets = [back[k] for k in offsets]
     pieces: list[str] = []
     where: list[int] = []
     done = 0
@@ -135,7 +145,7 @@ def read(original: str, view: Folded | None) -> Reading:
     if done <= n:
         pieces.append(text[done:])
         where.extend(offsets[done:])
-    return Reading("".join(pieces), where)
+    return Reading("".join(pieces), where if back is None else [back[k] for k in where])
 
 
 def _merged(spaced: str, chars: str) -> Reading | None:
@@ -166,6 +176,14 @@ def _gap(original: str, text: str, offsets: list[int], at: int) -> tuple[str, li
         lo = max(lo, left + 1)
     raw = original[lo:right]
     if not _LETTER_OR_DIGIT.search(raw):
+        if len(raw) == 1 and _joined_split(original, text, at, left, right):
+            return " ", [lo]  # "e*v_e.r•y.o/n+e": the view's "every one" keeps its space
+        if 0 < left and not original[left - 1].isalnum() and at > 1 and text[at - 2].isalpha():
+            # After a word joined from split letters, the separator that split its last letter
+            # off is part of the disguise, not punctuation ("f*r_i•e.n-d+s~:" reads "friends:").
+            cut = len(raw) - len(raw.lstrip(_SPLITTERS))
+            if cut:
+                return _punctuation(raw[cut:], list(range(lo + cut, right))) if cut < len(raw) else (" ", [lo])
         return _punctuation(raw, list(range(lo, right)))
     decoded, inner = decode_encodings(raw)  # "%2C", "&#46;": punctuation, encoded
     if not _LETTER_OR_DIGIT.search(decoded):
@@ -176,6 +194,21 @@ def _gap(original: str, text: str, offsets: list[int], at: int) -> tuple[str, li
     kept = list(range(lo, lo + head.end())) if head else []
     kept += [lo + k for k in range(tail.start(), tail.end())] if tail else []
     return _punctuation((head.group() if head else "") + (tail.group() if tail else ""), kept)
+
+
+def _joined_split(original: str, text: str, at: int, left: int, right: int) -> bool:
+    """Is the view's space at `at` one it put between words it joined from letters split by
+    separators? Its two neighbours are lone letters of the original and whole words' letters
+    in the view (a lone "a.m." stays as written)."""
+    return (
+        0 < left
+        and right + 1 < len(original)
+        and 1 < at < len(text) - 2
+        and not original[left - 1].isalnum()
+        and not original[right + 1].isalnum()
+        and text[at - 2].isalpha()
+        and text[at + 2].isalpha()
+    )
 
 
 def _punctuation(raw: str, where: list[int]) -> tuple[str, list[int]]:

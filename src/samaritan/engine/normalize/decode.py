@@ -97,6 +97,14 @@ def _unflip_table() -> tuple[dict[int, str], frozenset[str], re.Pattern[str]]:
     return _unflip_tables()[:3]
 
 
+# Turned punctuation -> what it stands for (`upsidedown`'s pairs, read back): only inside a run.
+_TURNED_PUNCTUATION = {ord(f): p for p, f in (("!", "¡"), ("?", "¿"), (".", "˙"), (",", "'"), ("'", ","), ("(", ")"), (")", "("), ('"', "„"), (";", "؛"))}
+# What ends a sentence, turned, stands before the run it ends ("˙˙˙ɹǝʌǝ", "¡¡ǝɔuǝɹǝɟǝɹ").
+_RUN_END = "˙¡¿„("
+_SEPARATORS = re.escape(" \t/.,:;+-" + "".join(chr(c) for c in _TURNED_PUNCTUATION))
+_WORD = re.compile(rf"[^{_SEPARATORS}]+")
+
+
 @lru_cache(maxsize=1)
 def _telltale_search() -> Callable[[str], re.Match[str] | None]:
     """A search for any upside-down-only glyph: one C-level scan (a set's isdisjoint with a
@@ -114,11 +122,15 @@ def _unflip_tables() -> tuple[dict[int, str], frozenset[str], re.Pattern[str], C
             if plain.isalpha() and not flipped.isascii():
                 telltale.add(flipped)
     chars = re.escape("".join(chr(c) for c in table))
+    # Punctuation turned too: a flipped sentence ends where it starts ("˙˙˙ɹǝʌǝ": "ever..."),
+    # its commas are apostrophes and the reverse ("s,ʎɐpoʇ": "today's").
+    table.update(_TURNED_PUNCTUATION)
     # A run of whole words, each all turned glyphs: a plain word beside upside-down text
     # ("ꞁɹᴉƃ babes") is not reversed with it, nor is the turnable part of one ("bab" of "babes").
-    # Words of a run stand apart by spaces or by punctuation that reads the same turned ("Ɫ/ᔭᘔ").
+    # Words of a run stand apart by spaces or by punctuation, turned or reading the same turned
+    # ("Ɫ/ᔭᘔ").
     word = rf"(?<![\w{chars}])[{chars}]+(?![\w{chars}])"
-    run = re.compile(rf"{word}(?:[ \t/.,:;+-]+{word})*")
+    run = re.compile(rf"{word}(?:[{_SEPARATORS}]+{word})*")
     search = re.compile(f"[{re.escape(''.join(sorted(telltale)))}]").search
     return table, frozenset(telltale), run, search
 
@@ -133,14 +145,18 @@ def _turned_runs(text: str) -> list[tuple[int, int]]:
     for m in run.finditer(text):
         if telltale.isdisjoint(m.group()):
             continue
-        words = [(w.start() + m.start(), w.end() + m.start()) for w in re.finditer(r"[^ \t/.,:;+-]+", m.group())]
+        words = [(w.start() + m.start(), w.end() + m.start()) for w in _WORD.finditer(m.group())]
         marked = [k for k, (a, b) in enumerate(words) if not telltale.isdisjoint(text[a:b])]
         first, last = marked[0], marked[-1]
         while first > 0 and _reads_turned(text[slice(*words[first - 1])], table):
             first -= 1
         while last < len(words) - 1 and _reads_turned(text[slice(*words[last + 1])], table):
             last += 1
-        spans.append((words[first][0], words[last][1]))
+        # The sentence's turned end goes with its last word, written first ("¡¡ǝɔuǝɹǝɟǝɹ").
+        start = words[first][0]
+        while start and text[start - 1] in _RUN_END:
+            start -= 1
+        spans.append((start, words[last][1]))
     return spans
 
 

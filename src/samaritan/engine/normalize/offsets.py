@@ -89,6 +89,11 @@ class Folded:
         # no comparison of its own (normalize.fold sets it).
         self.plain = False
 
+    @property
+    def reads_backwards(self) -> bool:
+        """Whether a run of the text was turned the right way up (its offsets read backwards)."""
+        return self._reversed
+
     def spaced(self) -> str | None:
         """The text before its runs of spaces became one space, when each of its characters came
         from the original's character at the same index (None otherwise): a view of ASCII text

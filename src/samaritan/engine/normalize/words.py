@@ -16,8 +16,12 @@ import re2
 
 from samaritan.engine.budget import EDITS_PER_STEP
 from samaritan.engine.normalize.chars import EMOJI_CLASS
+from samaritan.engine.normalize.english import frequency
 from samaritan.engine.normalize.offsets import Edit
 
+# How common (Zipf) a word spelled by letters split with mixed separators must be to be joined
+# whole though the lexicon does not hold it: about ten times in a million words.
+COMMON_WORD_ZIPF = 4.0
 # Characters that carry leetspeak letters inside a word.
 LEET = str.maketrans("01345789@$!|", "oieastbgasil")
 # A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
@@ -80,7 +84,9 @@ def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int,
         letters = [at + k for k, char in enumerate(m.group()) if char in _SPLIT_LETTERS]
         seps = [text[a + 1 : b] for a, b in itertools.pairwise(letters)]
         joined = "".join(text[i] for i in letters)
-        if len(set(seps)) > 1 and not (joined in vocabulary or joined.translate(LEET) in vocabulary):
+        if len(set(seps)) > 1 and not (
+            joined in vocabulary or joined.translate(LEET) in vocabulary or _common_word(joined)
+        ):
             # A lexicon word inside the run, with single letters or another split word beside
             # it ("i c.o_m|e", "h*o|s/t_i+n_g.. i"); around and between such words, stretches of
             # one separator, each on its own, never sharing a letter.
@@ -95,6 +101,12 @@ def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int,
         if len(edits) >= EDITS_PER_STEP:
             break
     return edits
+
+
+def _common_word(joined: str) -> bool:
+    """A whole run of split letters spelling a common English word ("e*v_e.r•y.o/n+e") reads as
+    that word, not as the lexicon words inside it ("every one")."""
+    return len(joined) >= 4 and frequency(joined.lower()) >= COMMON_WORD_ZIPF
 
 
 def _known_pieces(text: str, letters: list[int], vocabulary: frozenset[str]) -> list[tuple[int, int]]:
@@ -137,7 +149,7 @@ def _join(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[
         return False
     joined = "".join(text[i] for i in letters)
     known = joined in vocabulary or joined.translate(LEET) in vocabulary
-    if len(set(seps)) > 1 and not known:
+    if len(set(seps)) > 1 and not (known or _common_word(joined)):
         return False
     if not any(s.strip(" ") for s in seps) and len(seps) < 3 and not known:
         return False  # "a b c"-like short runs of spaced words are ordinary text
