@@ -245,6 +245,24 @@ def test_a_lexicon_word_is_read_even_outside_the_tagger_vocabulary(tagger: Categ
     assert not np.array_equal(lexical[:, -3:], other[:, -3:])  # its lexicon category: not the same
 
 
+def test_a_common_word_inside_a_longer_term_is_not_a_lexicon_word() -> None:
+    """ "very" of "very young", "before" of "deposit before": as lexicon words they taught the
+    tagger to tag them anywhere (real posts gained youth spans on "very" and "before"). A term's
+    rarer words, and a common word that is a term on its own, stay."""
+    from samaritan.engine.learned.categories_text import LEX_NONE, lex_words, word_hashes
+
+    cats = ("youth", "payment", "availability")
+    table = lex_words([("very young", "youth"), ("deposit before", "payment"), ("now", "availability")], cats)
+    read = dict(
+        zip(
+            ["very", "young", "deposit", "before", "now"],
+            table.of(word_hashes(["very", "young", "deposit", "before", "now"])),
+        )
+    )
+    assert read["very"] == LEX_NONE and read["before"] == LEX_NONE
+    assert read["young"] != LEX_NONE and read["deposit"] != LEX_NONE and read["now"] != LEX_NONE
+
+
 def _tagger_reading(text: str, odds: dict[str, dict[str, float]]) -> CategoryTagger:
     """A tagger that reads each word of `odds` as likely in each given category (log-odds), every
     other word as in none: its weights on the word's own feature row, nothing else."""

@@ -19,7 +19,7 @@ from samaritan.engine.learned.reading import read_text
 from samaritan.engine.normalize import fold, fold_chars
 from samaritan.generate.obfuscate import html_entities, percent, upside_down
 
-MOVING = "Leaving for the next city on Sunday morning"
+MOVING = "Heading out of state on Sunday morning"
 SCREENING = "You must send a photo of your office badge first"
 BODY = "Upscale companion, incall and outcall. {0}. {1}. Text 555-0142."
 

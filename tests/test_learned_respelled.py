@@ -12,7 +12,7 @@ from samaritan.engine.normalize import fold
 # A commercial anchor (the tagger only annotates ads labelled commercial), clinical and synthetic.
 ANCHOR = " Incall and outcall, text 555-0142."
 CASES = [
-    ("clients must provide references before booking.", "clnts mst prvd rfrncs bfr bkng.", "screening"),
+    ("clients must send references before booking.", "clnts mst snd rfrncs bfr bkng.", "screening"),
     ("my manager handles all bookings.", "my mngr hndls all bkngs.", "third_party"),
 ]
 

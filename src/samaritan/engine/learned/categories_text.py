@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from samaritan.engine.normalize import EMOJI_CLASS, fold_chars
+from samaritan.engine.normalize.english import frequency
 
 DIM_BITS = 18
 DIM = 1 << DIM_BITS
@@ -131,6 +132,8 @@ def word_hashes(norms: list[str]) -> np.ndarray:
 # token's own set and its two neighbours' are features (LEX_COLUMNS), read also for a word
 # outside the tagger's vocabulary: knowledge written apart from its training ads.
 LEX_MOST, LEX_SHORTEST = 2, 3
+# How common (wordfreq Zipf) a word of a longer lexicon term may be and still be a lexicon word.
+LEX_COMMON_ZIPF = 5.5
 LEX_NONE = np.uint64(zlib.crc32(b"<no lexicon category>"))
 LEX_COLUMNS = (0, -1, 1)
 _LEX_XOR = tuple(np.uint64(0x510E527F + k) for k in LEX_COLUMNS)
@@ -157,8 +160,15 @@ def lex_words(terms: list[tuple[str, str]], categories: tuple[str, ...]) -> LexW
     for term, category in terms:
         if category not in categories:
             continue
-        for norm in tokens(term.rstrip("*")).norms:
-            if _WORD.match(norm) and len(norm) >= LEX_SHORTEST:
+        norms = tokens(term.rstrip("*")).norms
+        for norm in norms:
+            # A common word inside a longer term ("very", "before", "have") says nothing of the
+            # term's category on its own: as a feature it taught the tagger to tag it anywhere.
+            if (
+                _WORD.match(norm)
+                and len(norm) >= LEX_SHORTEST
+                and (len(norms) == 1 or frequency(norm) < LEX_COMMON_ZIPF)
+            ):
                 cats.setdefault(norm, set()).add(category)
     kept = sorted(
         (_crc(w), zlib.crc32(("lex:" + "|".join(sorted(c))).encode())) for w, c in cats.items() if len(c) <= LEX_MOST
