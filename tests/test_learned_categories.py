@@ -253,12 +253,8 @@ def test_a_common_word_inside_a_longer_term_is_not_a_lexicon_word() -> None:
 
     cats = ("youth", "payment", "availability")
     table = lex_words([("very young", "youth"), ("deposit before", "payment"), ("now", "availability")], cats)
-    read = dict(
-        zip(
-            ["very", "young", "deposit", "before", "now"],
-            table.of(word_hashes(["very", "young", "deposit", "before", "now"])),
-        )
-    )
+    words = ["very", "young", "deposit", "before", "now"]
+    read = dict(zip(words, table.of(word_hashes(words)), strict=True))
     assert read["very"] == LEX_NONE and read["before"] == LEX_NONE
     assert read["young"] != LEX_NONE and read["deposit"] != LEX_NONE and read["now"] != LEX_NONE
 

@@ -178,7 +178,7 @@ def _gap(original: str, text: str, offsets: list[int], at: int) -> tuple[str, li
     if not _LETTER_OR_DIGIT.search(raw):
         if len(raw) == 1 and _joined_split(original, text, at, left, right):
             return " ", [lo]  # "e*v_e.r•y.o/n+e": the view's "every one" keeps its space
-        if 0 < left and not original[left - 1].isalnum() and at > 1 and text[at - 2].isalpha():
+        if left > 0 and not original[left - 1].isalnum() and at > 1 and text[at - 2].isalpha():
             # After a word joined from split letters, the separator that split its last letter
             # off is part of the disguise, not punctuation ("f*r_i•e.n-d+s~:" reads "friends:").
             cut = len(raw) - len(raw.lstrip(_SPLITTERS))
@@ -201,7 +201,7 @@ def _joined_split(original: str, text: str, at: int, left: int, right: int) -> b
     separators? Its two neighbours are lone letters of the original and whole words' letters
     in the view (a lone "a.m." stays as written)."""
     return (
-        0 < left
+        left > 0
         and right + 1 < len(original)
         and 1 < at < len(text) - 2
         and not original[left - 1].isalnum()

@@ -98,7 +98,20 @@ def _unflip_table() -> tuple[dict[int, str], frozenset[str], re.Pattern[str]]:
 
 
 # Turned punctuation -> what it stands for (`upsidedown`'s pairs, read back): only inside a run.
-_TURNED_PUNCTUATION = {ord(f): p for p, f in (("!", "¡"), ("?", "¿"), (".", "˙"), (",", "'"), ("'", ","), ("(", ")"), (")", "("), ('"', "„"), (";", "؛"))}
+_TURNED_PUNCTUATION = {
+    ord(f): p
+    for p, f in (
+        ("!", "¡"),
+        ("?", "¿"),
+        (".", "˙"),
+        (",", "'"),
+        ("'", ","),
+        ("(", ")"),
+        (")", "("),
+        ('"', "„"),
+        (";", "؛"),
+    )
+}
 # What ends a sentence, turned, stands before the run it ends ("˙˙˙ɹǝʌǝ", "¡¡ǝɔuǝɹǝɟǝɹ").
 _RUN_END = "˙¡¿„("
 _SEPARATORS = re.escape(" \t/.,:;+-" + "".join(chr(c) for c in _TURNED_PUNCTUATION))
