@@ -122,9 +122,10 @@ def rules_trafficking(totals: Mapping[str, float], weights: Weights) -> float:
     RULES_TRAFFICKING_FLOOR."""
     tw = weights.trafficking
     logit = tw.bias
-    for category, w in tw.weights.items() if totals else ():  # (most ads: no hit, the bias alone)
-        if category in totals:
-            logit += w * min(tw.caps.get(category, 1.0), totals[category])
+    if totals:  # (an ad with no hit: the bias alone)
+        for category, w in tw.weights.items():
+            if category in totals:
+                logit += w * min(tw.caps.get(category, 1.0), totals[category])
     risk = 1.0 / (1.0 + math.exp(-logit))
     return risk if risk >= RULES_TRAFFICKING_FLOOR else 0.0
 
