@@ -124,6 +124,13 @@ def test_the_split_letter_pattern_matches_as_written(text: str) -> None:
 
 
 @SETTINGS
+@given(st.lists(st.sampled_from([*_EDGE, "ab", "a b", "a.b", " i ", "x"]), max_size=40).map("".join))
+def test_split_letters_found_from_their_separators_are_the_patterns_matches(text: str) -> None:
+    text = chars.fold_chars(text)[0]
+    assert list(words.split_runs(text)) == [m.span() for m in words._SPLIT.finditer(text)]
+
+
+@SETTINGS
 @given(_TEXT)
 def test_regional_letters_are_read_only_where_the_pattern_finds_them(text: str) -> None:
     if not decode._REGIONAL_RUN.search(text):

@@ -122,9 +122,10 @@ def rules_trafficking(totals: Mapping[str, float], weights: Weights) -> float:
     RULES_TRAFFICKING_FLOOR."""
     tw = weights.trafficking
     logit = tw.bias
-    for category, w in tw.weights.items():
-        if category in totals:
-            logit += w * min(tw.caps.get(category, 1.0), totals[category])
+    if totals:  # (an ad with no hit: the bias alone)
+        for category, w in tw.weights.items():
+            if category in totals:
+                logit += w * min(tw.caps.get(category, 1.0), totals[category])
     risk = 1.0 / (1.0 + math.exp(-logit))
     return risk if risk >= RULES_TRAFFICKING_FLOOR else 0.0
 
@@ -255,7 +256,8 @@ class LearnedStage:
         # Every rule code, as the rules pass them: third-party codes corroborate soft youth
         # wording and the person's own stated adult age weighs against it.
         codes = {i.code for i in indicators}
-        if not stated_minor and youth_strength(by_category.get("youth", ()), codes, self.weights) <= 0:
+        youth = by_category.get("youth", [])
+        if not stated_minor and (not youth or youth_strength(youth, codes, self.weights) <= 0):
             # No youth evidence the rules accept (soft youth wording counts only when corroborated,
             # weights.yaml `minor.soft`) and no stated age under 18: the model may not raise minor
             # risk above the rules' baseline, whatever else the ad shares with its minor examples
@@ -265,7 +267,7 @@ class LearnedStage:
         # Youth evidence the rules label (a stated age under 18, corroborated youth wording) never
         # scores below the rules' own minor risk, so it reaches the policy's urgent floor on
         # either path.
-        floor = minor_risk(by_category.get("youth", ()), codes, self.weights)
+        floor = minor_risk(youth, codes, self.weights)
         if floor >= t.minor_risk:
             minor = max(minor, floor)
         labels, trafficking, minor = label_risks(
@@ -338,8 +340,8 @@ class LearnedStage:
         # wordings the model never saw (held-out families +1.3-1.5 points of commercial recall; real
         # dating posts +3 points, no more housing or personals flagged).
         alone = t.text_only is not None and pc >= t.text_only
-        words = word_count(ad.title, ad.body)
-        alone = alone and (not t.text_only_needs_evidence or alone_evidence(feats, words, t.text_only_short_words))
+        if alone and t.text_only_needs_evidence:  # (the words counted only then: two splits an ad)
+            alone = alone_evidence(feats, word_count(ad.title, ad.body), t.text_only_short_words)
         prior = feats.prior > 0
         if self._countered(indicators):
             # A personal ad's counter-cue (it asks for the reader's picture, rules payment out, tells

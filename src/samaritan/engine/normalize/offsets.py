@@ -34,6 +34,17 @@ class _Collapsed:
         position += self._removed[bisect_left(self._starts, position)]  # runs strictly before it
         return self._base[position] if self._base is not None else position
 
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """(origin(start), origin(end - 1) + 1) in one call: a hit's span is read once, and two
+        calls through `Folded.origin` cost more than the look-ups."""
+        last = end - 1
+        if (last if last > start else start) >= self._settled:
+            self._list_runs(last if last > start else start)
+        starts, removed, base = self._starts, self._removed, self._base
+        first = start + removed[bisect_left(starts, start)]
+        last += removed[bisect_left(starts, last)]
+        return (first, last + 1) if base is None else (base[first], base[last] + 1)
+
     def offsets(self) -> list[int]:
         """The origin of every collapsed character, as one list."""
         kept: list[int] = []
@@ -129,6 +140,8 @@ class Folded:
         if mapping is None:
             return start, end
         if not self._reversed:
+            if type(mapping) is _Collapsed:
+                return mapping.span(start, end)
             return self.origin(start), self.origin(end - 1) + 1
         # Reversed (upside-down) text may sit inside the span: take every character's origin.
         origins = [self.origin(i) for i in range(start, end)]

@@ -53,6 +53,14 @@ _SEP = f"[{SEPARATOR_CHARS}]"
 # (The first character, then a separator, are matched before the look-behind, so `re` tries the
 # pattern only at a character that could start it; the look-behind's meaning is the same.)
 _SPLIT = re.compile(rf"[a-z0-9@$](?={_SEP})(?<![^\W_][a-z0-9@$])(?:{_SEP}{{1,6}}[a-z0-9@$](?![^\W_])){{2,}}")
+# `_SPLIT` less its first character, opening on the separator after it: `re` skips in C to each
+# separator, where `_SPLIT` tried its look-ahead at every letter (~150 instructions a letter).
+# The look-behinds read the first character and the one before it as `_SPLIT` does; the first
+# of the repeated groups is written out (one separator, then up to five more), in the same order.
+_SPLIT_FROM_SEP = re.compile(
+    rf"{_SEP}(?<=[a-z0-9@$]{_SEP})(?<![^\W_][a-z0-9@$]{_SEP}){_SEP}{{0,5}}[a-z0-9@$](?![^\W_])"
+    rf"(?:{_SEP}{{1,6}}[a-z0-9@$](?![^\W_]))+"
+)
 _SPLIT_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$")  # `_SPLIT`'s [a-z0-9@$]
 # Two pieces of one word around a line break (perhaps after a hyphen). A piece starts a word,
 # so each word is tried once, and is at most 24 letters (no lexicon word is longer).
@@ -77,11 +85,10 @@ def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int,
     separators, emoji among them, only into a lexicon word (leetspeak read); otherwise each
     stretch of one separator is taken on its own ("n . i . g . h . t. s_e" -> "night", "s_e")."""
     edits: list[tuple[int, int, str, list[int]]] = []
-    for m in _SPLIT.finditer(text):
+    for at, end in split_runs(text):
         # A match is letters and separators only, and the two never share a character: each
         # letter found by a set look-up (a regex call a character cost several times more).
-        at = m.start()
-        letters = [at + k for k, char in enumerate(m.group()) if char in _SPLIT_LETTERS]
+        letters = [at + k for k, char in enumerate(text[at:end]) if char in _SPLIT_LETTERS]
         seps = [text[a + 1 : b] for a, b in itertools.pairwise(letters)]
         joined = "".join(text[i] for i in letters)
         if len(set(seps)) > 1 and not (
@@ -107,6 +114,14 @@ def _common_word(joined: str) -> bool:
     """A whole run of split letters spelling a common English word ("e*v_e.r•y.o/n+e") reads as
     that word, not as the lexicon words inside it ("every one")."""
     return len(joined) >= 4 and frequency(joined.lower()) >= COMMON_WORD_ZIPF
+
+
+def split_runs(text: str) -> Iterator[tuple[int, int]]:
+    """The spans `_SPLIT.finditer(text)` gives, found from each match's first separator."""
+    done = 0  # where the last match ended (matches are never empty)
+    while (m := _SPLIT_FROM_SEP.search(text, done + 1)) is not None:
+        yield m.start() - 1, m.end()
+        done = m.end()
 
 
 def _known_pieces(text: str, letters: list[int], vocabulary: frozenset[str]) -> list[tuple[int, int]]:
