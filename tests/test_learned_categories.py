@@ -289,3 +289,21 @@ def test_a_venue_named_inside_a_service_is_found_as_a_venue_too() -> None:
     assert ("venue", "private studio") in found
     assert any(c == "commercial_sex" for c, _ in found)
     assert _fast(tagger, "", text) == _reference(tagger, "", text)
+
+
+def test_youth_is_left_to_the_lexicon() -> None:
+    """A learned youth span is never added (on held-out families it found nothing the lexicon
+    missed; on real posts it marked ordinary words): a youth mark on an adult's ad misleads the
+    reviewer. Another learned category beside it is still added, with its reason."""
+    from types import SimpleNamespace
+
+    from samaritan.engine.learned.categories import _add, code_of
+    from samaritan.engine.model import Indicator
+
+    body = "Very patient and sweet, text to book a visit"
+    youth = Indicator(code_of("youth"), "youth", "body", 0, 12, body[0:12], 0.0)
+    booking = Indicator(code_of("availability"), "availability", "body", 23, 42, body[23:42], 0.0)
+    assessment = SimpleNamespace(indicators=[], reasons=[])
+    _add(assessment, [youth, booking])
+    assert [i.category for i in assessment.indicators] == ["availability"]
+    assert len(assessment.reasons) == 1 and "youth" not in assessment.reasons[0]
