@@ -307,3 +307,31 @@ def test_youth_is_left_to_the_lexicon() -> None:
     _add(assessment, [youth, booking])
     assert [i.category for i in assessment.indicators] == ["availability"]
     assert len(assessment.reasons) == 1 and "youth" not in assessment.reasons[0]
+
+
+def test_a_span_of_only_the_commonest_words_is_not_shown() -> None:
+    """A learned span made only of the commonest English words ("with me", "I can") names no
+    intent a reviewer could check, so it is left out; a span holding a less common word, a digit
+    or an emoji beside them stays, with its reason."""
+    from types import SimpleNamespace
+
+    from samaritan.engine.learned.categories import _add, code_of, says_nothing
+    from samaritan.engine.model import Indicator
+
+    body = "Come and see me, I can host at my place only, 100% me"
+
+    def learned(category: str, text: str) -> Indicator:
+        at = body.index(text)
+        return Indicator(code_of(category), category, "body", at, at + len(text), text, 0.0)
+
+    fragment, place, real = (
+        learned("reassurance", "I can"),
+        learned("venue", "my place only"),
+        learned("reassurance", "100% me"),
+    )
+    assert says_nothing(fragment.text) and not says_nothing(place.text) and not says_nothing(real.text)
+    assert says_nothing("Don't") and says_nothing("in the") and not says_nothing("no rush")
+    assessment = SimpleNamespace(indicators=[], reasons=[])
+    _add(assessment, [fragment, place, real])
+    assert [i.text for i in assessment.indicators] == [place.text, real.text]
+    assert "I can" not in assessment.reasons[0]

@@ -18,6 +18,7 @@ commercial, as the rule indicators are. The file is plain arrays (`categories.np
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ from samaritan.engine.learned.categories_text import (
 )
 from samaritan.engine.lexicon import CATEGORIES
 from samaritan.engine.model import Indicator
+from samaritan.engine.normalize.english import frequency
 
 # An ad as the tagger reads it: title, body, and each field as the learned stage read it and as
 # respelled (AdFeatures.readings and .respelled; None: the characters folded alone).
@@ -333,6 +335,22 @@ def annotate_many(
 # help. The lexicon's youth terms (disguised spellings included) stay.
 LEXICON_ONLY = frozenset({"youth"})
 
+# A learned span made only of the commonest English words ("i can", "in the", "about", "with
+# me": Zipf >= COMMONEST_ZIPF, some hundred words) names no intent a reviewer could check: on real
+# dating-section posts a sample of them read as cut-off fragments, and leaving them out costs the
+# generator's held-out families one movement ad of 454 (docs/learned-model.md, session 16). A
+# span with a digit, an emoji or any less common word stays ("100% me", "my place only").
+COMMONEST_ZIPF = 6.0
+_SPAN_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def says_nothing(text: str) -> bool:
+    """Whether every word of `text` is among the commonest English words (and it has one)."""
+    words = _SPAN_WORDS.findall(text.lower())
+    return bool(words) and all(
+        w.isascii() and w.replace("'", "").isalpha() and frequency(w) >= COMMONEST_ZIPF for w in words
+    )
+
 
 def _add(assessment: Any, tagged: list[Indicator]) -> None:
     """The tagger's spans that no indicator of the same category overlaps, and their reason."""
@@ -341,6 +359,7 @@ def _add(assessment: Any, tagged: list[Indicator]) -> None:
         i
         for i in tagged
         if i.category not in LEXICON_ONLY
+        and not says_nothing(i.text)
         and not any(
             h.category == i.category and h.field == i.field and h.start < i.end and i.start < h.end for h in have
         )
