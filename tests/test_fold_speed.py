@@ -16,6 +16,7 @@ from samaritan.engine.detect import Detector
 from samaritan.engine.lexicon import load_lexicon
 from samaritan.engine.normalize import chars, decode, fold_char, words
 from samaritan.engine.normalize.chars import EMOJI_CLASS
+from samaritan.engine.tokens import LETTER_WORD, Words
 
 fold_module = importlib.import_module("samaritan.engine.normalize.fold")
 mojibake = importlib.import_module("samaritan.engine.normalize.mojibake")
@@ -178,3 +179,14 @@ def test_regional_letters_are_read_only_where_the_pattern_finds_them(text: str) 
 @given(st.lists(st.sampled_from([*_EDGE, "aa", "aaa", "bb", "bbbb", "A"]), max_size=30).map("".join))
 def test_the_stretch_check_finds_what_the_stretch_pattern_finds(text: str) -> None:
     assert words.has_stretch(text) == (words.STRETCH.search(text) is not None)
+
+
+_LETTER_RUNS = [*_EDGE, "ab", "young", "abcdefghijklmnopq", "abcdefghijklmnopqrs", "A"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_LETTER_RUNS), max_size=30).map("".join))
+def test_an_ads_letter_words_are_the_patterns_matches(text: str) -> None:
+    """The respeller's words of text that is not plain ASCII are what `LETTER_WORD` finds."""
+    text += "é"
+    assert Words(text).letters == LETTER_WORD.findall(text)
