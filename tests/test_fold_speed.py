@@ -190,3 +190,14 @@ def test_an_ads_letter_words_are_the_patterns_matches(text: str) -> None:
     """The respeller's words of text that is not plain ASCII are what `LETTER_WORD` finds."""
     text += "é"
     assert Words(text).letters == LETTER_WORD.findall(text)
+
+
+_SPLIT_PIECES = [*_EDGE, "ab", "a b", "a.b", " i ", "x", "\u3000", "\u2003", "\x1c"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_SPLIT_PIECES), max_size=40).map("".join))
+def test_the_split_letter_gate_passes_every_field_with_split_letters(text: str) -> None:
+    text = chars.fold_chars(text)[0]
+    if list(words.split_runs(text)):
+        assert words.may_split(text)

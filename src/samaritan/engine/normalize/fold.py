@@ -145,7 +145,7 @@ def fold(
         cues = _fold_cues().scan(text)
 
     # Letters split apart by separators or emoji, and words split across lines -> joined.
-    split = cues is None or "fold.split" in cues or not text.isascii()
+    split = cues is None or "fold.split" in cues or (not text.isascii() and words.may_split(text))
     edits = words.join_split_letters(text, vocabulary) if split else []
     if edits:
         cues = ad_words = None
