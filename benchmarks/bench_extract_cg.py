@@ -1,7 +1,7 @@
 """Instructions per ad of each extractor (phones, contacts, ages, prices, places), counted by
 callgrind: the breakdown of bench_stages_cg.py's extraction row.
 
-    python benchmarks/bench_extract_cg.py [-n 300] [--src OTHER/src ...] [--keep DIR]
+    python benchmarks/bench_extract_cg.py [-n 300] [--corpus ADS.jsonl] [--src OTHER/src ...] [--keep DIR]
 
 The same generated ads as bench_screen.py and bench_stages_cg.py; each source tree runs once
 under `valgrind --tool=callgrind`. Each extractor runs over every ad, warm, inside a C function

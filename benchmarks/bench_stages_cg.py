@@ -1,7 +1,7 @@
 """Instructions per ad of each stage of a verdict (rules path), counted by callgrind: the figure
 that stays put on a loaded machine, where CPU time varies by 20-40%.
 
-    python benchmarks/bench_stages_cg.py [-n 300] [--src OTHER/src ...]
+    python benchmarks/bench_stages_cg.py [-n 300] [--corpus ADS.jsonl] [--src OTHER/src ...]
 
 Each source tree (this checkout, and every --src) runs once under `valgrind --tool=callgrind`
 (minutes: building the engine under valgrind dominates) on the same generated ads of the length

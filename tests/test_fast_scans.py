@@ -43,3 +43,31 @@ def test_a_span_maps_back_as_its_first_and_last_characters_do(text: str, spans: 
         start, end = sorted((a, b))
         if start < end <= len(collapsed):
             assert runs.span(start, end) == (kept[start], kept[end - 1] + 1)
+
+
+_CASED = st.lists(st.sampled_from([*"aZz A.\n", "é", "É", "İ", "✨", "\ud800", "ß"]), max_size=30).map("".join)
+
+
+@_PROPERTY
+@given(_CASED)
+def test_lines_glued_at_a_capital_are_found_where_the_pattern_finds_them(window: str) -> None:
+    assert scope._has_glued(window) == (scope._GLUED.search(window) is not None)
+
+
+_AFTER = st.lists(
+    st.sampled_from(["need", "not", "apply", "move", "on", "don't", "reply", " ", "\u2003", "\n", ".", "x", "é", "✨"]),
+    max_size=16,
+).map("".join)
+
+
+@_PROPERTY
+@given(_AFTER)
+def test_the_denial_after_a_hit_is_looked_for_wherever_it_can_be(after: str) -> None:
+    if scope._DENY_AFTER.search(after):
+        assert scope._may_deny_after(after)
+
+
+def test_a_hit_followed_by_a_refusal_is_denied() -> None:
+    assert scope.claim_is_denied("Escorts need not apply", 0, 7)
+    assert scope.claim_is_denied("Escorts\u2003will be\u3000ignored", 0, 7)
+    assert not scope.claim_is_denied("Escorts welcome here", 0, 7)

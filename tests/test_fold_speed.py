@@ -16,8 +16,10 @@ from samaritan.engine.detect import Detector
 from samaritan.engine.lexicon import load_lexicon
 from samaritan.engine.normalize import chars, decode, fold_char, words
 from samaritan.engine.normalize.chars import EMOJI_CLASS
+from samaritan.engine.tokens import LETTER_WORD, Words
 
 fold_module = importlib.import_module("samaritan.engine.normalize.fold")
+mojibake = importlib.import_module("samaritan.engine.normalize.mojibake")
 VOCABULARY = Detector(load_lexicon()).vocabulary
 SETTINGS = settings(max_examples=400, deadline=None, derandomize=True)
 
@@ -62,7 +64,42 @@ def test_spacing_non_ascii_text_treats_each_character_as_its_class_says(text: st
 @SETTINGS
 @given(_TEXT)
 def test_the_windowed_mojibake_check_is_ftfys(text: str) -> None:
-    assert fold_module._is_bad(text) == ftfy.is_bad(text)
+    assert mojibake._windowed(text) == ftfy.is_bad(text)
+
+
+# Characters ftfy's pattern names (its categories and alternatives), ASCII around them, spaces
+# and word characters its `\\s` and `\\w` read, and characters it does not name.
+_MOJIBAKE_EDGE = [
+    *"aZ .,?!_\n\t5", "\xa0", "\x85", "\u2003", "Ã", "Â", "Ð", "Î", "Ø", "Ù", "œ", "Œ", "€", "¢", "£", "©", "®", "°",
+    "²", "³", "µ", "»", "«", "·", "¡", "¿", "¦", "¤", "¨", "¬", "¯", "ƒ", "†", "‡", "‰", "™", "•", "–", "—",
+    "’", "“", "”", "‚", "„", "´", "×", "÷", "±", "√", "≈", "∂", "≠", "≤", "≥", "¥", "ø", "à", "ä", "ê",
+    "ì", "î", "π", "é", "ñ", "ß", "Ä", "Ç", "É", "В", "Г", "Р", "С", "Ђ", "ў", "в", "Β", "Γ", "Ξ", "Ο",
+    "β", "ā", "─", "│", "═", "▀", "░", "\x80", "\x9f", "\ufffd", "\uf8ff", "✨", "𝐲", "ʎ", "а",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_MOJIBAKE_EDGE), max_size=12).map("".join))
+def test_the_mojibake_check_is_ftfys(text: str) -> None:
+    """RE2's relaxation of ftfy's pattern rules text out only where ftfy finds nothing."""
+    assert mojibake.is_bad(text) == ftfy.is_bad(text)
+    if ftfy.is_bad(text):
+        assert mojibake._gate()(text.encode("utf-8"))
+
+
+def test_the_mojibake_check_reads_ftfys_examples_as_ftfy_does() -> None:
+    for text in ("sÃ³", "voilÃ le travail", "âœ” No problems", "Ã ", "the café’s menu", "ГўВЂВњa"):
+        assert mojibake.is_bad(text) == ftfy.is_bad(text)
+    assert mojibake.is_bad("sÃ³") and not mojibake.is_bad("the café’s menu")
+
+
+_WORDS = st.text(st.characters(max_codepoint=127), min_size=1, max_size=12) | st.sampled_from(["a&amp;b", "x\x1b[0m"])
+
+
+@SETTINGS
+@given(_WORDS)
+def test_a_word_is_fixed_as_ftfy_fixes_it(word: str) -> None:
+    assert fold_module._fixed(word) == (word if word.isspace() else ftfy.fix_text(word))
 
 
 def test_ftfys_mojibake_pattern_still_has_the_shape_the_windowed_check_needs() -> None:
@@ -70,7 +107,7 @@ def test_ftfys_mojibake_pattern_still_has_the_shape_the_windowed_check_needs() -
     `_BADNESS_WIDTH` characters long, and the only anchor is `^`: a newer ftfy that breaks this
     fails here rather than letting mojibake through."""
     tree = sre_parse.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags)
-    assert tree.getwidth()[1] <= fold_module._BADNESS_WIDTH
+    assert tree.getwidth()[1] <= mojibake._BADNESS_WIDTH
     assert not ftfy.badness.BADNESS_RE.flags & re.MULTILINE
     [(op, (_, branches))] = tree.data
     assert op is sre_constants.BRANCH
@@ -96,7 +133,7 @@ def test_ftfys_mojibake_pattern_still_has_the_shape_the_windowed_check_needs() -
             assert kind is not sre_constants.AT or value is sre_constants.AT_BEGINNING
             assert kind not in (sre_constants.ASSERT, sre_constants.ASSERT_NOT)
         sure = [chars_of(item) for item in branch.data]
-        assert any(s and all(fold_module._MAYBE_MOJIBAKE.match(chr(c)) for c in s) for s in sure), branch
+        assert any(s and all(mojibake._MAYBE_MOJIBAKE.match(chr(c)) for c in s) for s in sure), branch
 
 
 _DIGITS = st.lists(st.sampled_from([*"0123456789 .,/:%$ab-\n", "70", "15", "907", "080"]), max_size=20).map("".join)
@@ -142,3 +179,25 @@ def test_regional_letters_are_read_only_where_the_pattern_finds_them(text: str) 
 @given(st.lists(st.sampled_from([*_EDGE, "aa", "aaa", "bb", "bbbb", "A"]), max_size=30).map("".join))
 def test_the_stretch_check_finds_what_the_stretch_pattern_finds(text: str) -> None:
     assert words.has_stretch(text) == (words.STRETCH.search(text) is not None)
+
+
+_LETTER_RUNS = [*_EDGE, "ab", "young", "abcdefghijklmnopq", "abcdefghijklmnopqrs", "A"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_LETTER_RUNS), max_size=30).map("".join))
+def test_an_ads_letter_words_are_the_patterns_matches(text: str) -> None:
+    """The respeller's words of text that is not plain ASCII are what `LETTER_WORD` finds."""
+    text += "é"
+    assert Words(text).letters == LETTER_WORD.findall(text)
+
+
+_SPLIT_PIECES = [*_EDGE, "ab", "a b", "a.b", " i ", "x", "\u3000", "\u2003", "\x1c"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_SPLIT_PIECES), max_size=40).map("".join))
+def test_the_split_letter_gate_passes_every_field_with_split_letters(text: str) -> None:
+    text = chars.fold_chars(text)[0]
+    if list(words.split_runs(text)):
+        assert words.may_split(text)

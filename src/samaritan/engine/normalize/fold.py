@@ -17,26 +17,17 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import ftfy
-import ftfy.badness
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.normalize import chars, decode, english, respell, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
+from samaritan.engine.normalize.mojibake import is_bad
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
 from samaritan.engine.tokens import Words
 
 # Non-ASCII characters that are not word characters or emoji: a space in `_view`, as ASCII
 # punctuation is (_ASCII_PUNCT below; '$' is kept).
 _NON_ASCII_NONWORD = re.compile(rf"[^\x00-\x7f\w{_EMOJI}]")
-# Mojibake (ftfy) is made of some 400 Latin-1, Greek, Cyrillic and symbol characters. Text whose
-# only non-ASCII characters are emoji, styled or full-width letters, keycaps, zero-width marks,
-# stars and arrows or CJK ("彡") cannot hold any, so the costly check (~100 us a field) is
-# skipped for it (tests/test_normalize.py holds ftfy to it).
-MOJIBAKE_FREE_RANGES = (
-    "\U0001f000-\U0001faff\U0001d400-\U0001d7ff\uff00-\uffef\u200b-\u200f\u2060-\u2064\ufe00-\ufe0f\u20e3\u2600-\u27bf"
-    "\u2b00-\u2bff\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff"
-)
-_MAYBE_MOJIBAKE = re.compile(f"[^\x00-\x7f{MOJIBAKE_FREE_RANGES}]")
 # ASCII fast path: punctuation -> space one for one, then only runs of spaces need rewriting.
 # (As a bytes table: bytes.translate is several times faster than str.translate with a dict.)
 _ASCII_PUNCT = bytes(c if chr(c).isalnum() or chr(c) == "$" else 32 for c in range(128)) + bytes(range(128, 256))
@@ -59,37 +50,17 @@ CUES = {
 }
 
 
-# ftfy's test for mojibake, one pattern of 37 alternatives of 1 to 7 characters, costs ~4,000
-# instructions a character. Each alternative holds a character `_MAYBE_MOJIBAKE` finds (asserted
-# by tests/test_fold_speed.py on the installed ftfy), so a match lies within 6 characters of one:
-# where those are few, only the windows around them are searched (anchors, `^` alone here, keep
-# their meaning: a window starts at 0 or later than any match of `^`).
-_BADNESS = ftfy.badness.BADNESS_RE
-_BADNESS_WIDTH = 7
-
-
-def _is_bad(text: str) -> bool:
-    """ftfy.is_bad(text), searched only near the characters mojibake is made of."""
-    spots = [m.start() for m in _MAYBE_MOJIBAKE.finditer(text)]
-    if not spots:
-        return False
-    if len(spots) * (2 * _BADNESS_WIDTH - 1) >= len(text):
-        return _BADNESS.search(text) is not None
-    reach = _BADNESS_WIDTH - 1
-    return any(_BADNESS.search(text, max(0, at - reach), at + _BADNESS_WIDTH) is not None for at in spots)
-
-
 def _fold_chars(original: str) -> tuple[str, list[int] | None, bool]:
     """Per-character folding for text that is not plain ASCII: mojibake repaired, upside-down
     and regional-indicator runs read, then every character folded. True: a run was reversed."""
     source = original
     coarse: list[int] | None = None
-    if _is_bad(original):
+    if is_bad(original):
         # Broken encodings change length in ways with no per-character map: repair each
         # word on its own and map its characters onto that word's original span.
         pieces, coarse = [], []
         for m in re.finditer(r"\S+|\s+", original):
-            fixed = ftfy.fix_text(m.group()) if not m.group().isspace() else m.group()
+            fixed = _fixed(m.group())
             pieces.append(fixed)
             if len(fixed) == len(m.group()):
                 coarse.extend(range(m.start(), m.end()))
@@ -102,6 +73,15 @@ def _fold_chars(original: str) -> tuple[str, list[int] | None, bool]:
         coarse = compose(coarse, decode.reversed_offsets(source, turned))
     text, offs = fold_chars(decode.regional_letters(turned))
     return text, compose(coarse, offs), flipped
+
+
+def _fixed(word: str) -> str:
+    """ftfy.fix_text of a word, or of a run of spaces (left as it is). A word of printable ASCII
+    without '&' is its own fix (no entity, escape or control character, nothing to re-decode:
+    tests/test_fold_speed.py): most words of a post with mojibake somewhere, at ~30 us a call."""
+    if word.isspace() or (word.isascii() and word.isprintable() and "&" not in word):
+        return word
+    return ftfy.fix_text(word)
 
 
 def load_tables() -> None:
@@ -165,7 +145,7 @@ def fold(
         cues = _fold_cues().scan(text)
 
     # Letters split apart by separators or emoji, and words split across lines -> joined.
-    split = cues is None or "fold.split" in cues or not text.isascii()
+    split = cues is None or "fold.split" in cues or (not text.isascii() and words.may_split(text))
     edits = words.join_split_letters(text, vocabulary) if split else []
     if edits:
         cues = ad_words = None

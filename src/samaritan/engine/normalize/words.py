@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import re2
 
 from samaritan.engine.budget import EDITS_PER_STEP
+from samaritan.engine.cues import WS
 from samaritan.engine.normalize.chars import EMOJI_CLASS
 from samaritan.engine.normalize.english import frequency
 from samaritan.engine.normalize.offsets import Edit
@@ -62,6 +63,14 @@ _SPLIT_FROM_SEP = re.compile(
     rf"(?:{_SEP}{{1,6}}[a-z0-9@$](?![^\W_]))+"
 )
 _SPLIT_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$")  # `_SPLIT`'s [a-z0-9@$]
+# `_SPLIT` relaxed for RE2 (Python's `\s` written out; the character before the first letter and
+# after the last not an ASCII letter or digit, where `_SPLIT` wants no Unicode one): on text that
+# is not plain ASCII, where the ASCII cue `fold.split` cannot speak for emoji between letters,
+# one linear pass rules out most fields (the search stops at every space and emoji).
+_SPLIT_SEP_RE2 = f"[{WS[1:-1]}._\\-*~/|+•·,'\"{EMOJI_CLASS[1:-1]}]"
+_MAY_SPLIT = (
+    f"(?:^|[^a-zA-Z0-9])[a-z0-9@$]{_SPLIT_SEP_RE2}{{1,6}}[a-z0-9@$]{_SPLIT_SEP_RE2}{{1,6}}[a-z0-9@$](?:[^a-zA-Z0-9]|$)"
+)
 # Two pieces of one word around a line break (perhaps after a hyphen). A piece starts a word,
 # so each word is tried once, and is at most 24 letters (no lexicon word is longer).
 _BROKEN_WORD = re.compile(r"(?<![a-z0-9])([a-z0-9]{1,24})-?[ \t]*\r?\n\s*([a-z0-9]{1,24})(?![a-z0-9])")
@@ -77,6 +86,26 @@ def has_stretch(text: str) -> bool:
         return _STRETCH_ANYWHERE.search(text) is not None
     except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot hold
         return STRETCH.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _may_split_match() -> Callable[[bytes], list[int]]:
+    options = re2.Options()
+    options.never_capture = True
+    compiled = re2.Set.SearchSet(options)
+    compiled.Add(_MAY_SPLIT)
+    compiled.Compile()
+    match: Callable[[bytes], list[int]] = compiled._set.Match
+    return match
+
+
+def may_split(text: str) -> bool:
+    """False only where `split_runs(text)` finds nothing (RE2, `_MAY_SPLIT`)."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot hold
+        return True
+    return bool(_may_split_match()(data))
 
 
 def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int, str, list[int]]]:
