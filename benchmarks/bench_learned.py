@@ -1,7 +1,7 @@
 """The learned stage's cost per ad, against the rule path measured in the same process, before
 and after in one run.
 
-    python benchmarks/bench_learned.py [-n 3000] [--src OTHER/src ...]
+    python benchmarks/bench_learned.py [-n 3000] [--src OTHER/src ...] [--corpus FILE.jsonl]
 
 On generated ads of 350-450 characters, CPU microseconds per ad (process time, the best of
 --repeat warm passes) of: the whole verdict on the rule path (the baseline) and with the packaged
@@ -15,15 +15,19 @@ tagger (run on ads labelled commercial, each chunk's at once where the tree can)
 tree (this checkout, and every --src) runs in its own fresh process on the same ads, alternating
 --rounds times; the median of the rounds is printed.
 Timings on a shared machine are noisy: compare trees within one run. Target (issue #14): the
-model path within 15x bench_screen's I/O floor (~5.8 us an ad).
+model path within 15x bench_screen's I/O floor (~5.8 us an ad). `--corpus`: a JSONL file of ads
+(real posts of a dating or adult section) instead of generated ones, -n of them spread evenly
+through it; only figures are printed.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
+import tempfile
 
-from learned_capture import CAPTURE  # run as a script: benchmarks/ is on the path
+from learned_capture import CAPTURE, copy_corpus, corpus_args, corpus_label, pop_corpus  # benchmarks/ is on the path
 
 _CHILD = (
     r"""
@@ -37,6 +41,10 @@ try:  # a chunk's probabilities at once (a tree without it: per ad)
     from samaritan.engine.learned.scores import probabilities_many
 except ImportError:
     probabilities_many = None
+try:  # a chunk's evidence at once (a tree without it: per ad)
+    from samaritan.engine.learned.scores import evidence_many
+except ImportError:
+    evidence_many = None
 
 src, repeat = sys.argv[1], int(sys.argv[2])
 with open(src, "rb") as handle:
@@ -73,6 +81,12 @@ def scored():
     return [probabilities_many(model, chunk, [True] * len(chunk)) for chunk in chunks]
 
 
+def evidence():
+    if evidence_many is None:
+        return [model.evidence(f, "commercial_sex", limit=12) for f in likely]
+    return [evidence_many(model, likely[at : at + 64], "commercial_sex", 12) for at in range(0, len(likely), 64)]
+
+
 def screen_all(screener):
     return lambda: [screener.screen_many(ads[at : at + 64]) for at in range(0, len(ads), 64)]
 
@@ -83,7 +97,7 @@ out = {
     "  features (tokens, scope, hashing)": per_ad(lambda: [F.hashed(features(*a)) for a in inputs]),
     "  features, 64 ads hashed at once": per_ad(chunked),
     "  dot products and calibration": per_ad(scored),
-    "  evidence for the reason": per_ad(lambda: [model.evidence(f, "commercial_sex", limit=12) for f in likely]),
+    "  evidence for the reason": per_ad(evidence),
     "  category tagger": per_ad(tag),
 }
 out["model path / rule path (x)"] = out["model path, whole verdict"] / out["rule path, whole verdict (baseline)"]
@@ -92,8 +106,33 @@ print(json.dumps(out))
 )
 
 
+def on_corpus(path: str) -> None:
+    """abtrees.run's rounds on ads read from `path` (its own options make generated ones)."""
+    from abtrees import OWN_SRC, measure
+
+    args = corpus_args(__doc__.splitlines()[0], 1000, sys.argv[1:])
+    trees = [OWN_SRC, *(os.path.abspath(s) for s in args.src)]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = os.path.join(tmp, "ads.jsonl")
+        n, mean = copy_corpus(path, args.n, corpus)
+        rounds: dict[str, list[dict[str, float]]] = {tree: [] for tree in trees}
+        for _ in range(args.rounds):
+            for tree in trees:
+                rounds[tree].append(measure(_CHILD, tree, corpus, args.repeat))
+    print(corpus_label(path, n, mean))
+    print(f"machine load (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print("CPU per ad (us), median of the rounds; one column per source tree:")
+    for k, tree in enumerate(trees):
+        print(f"  [{k}] {tree}")
+    for name in rounds[trees[0]][0]:
+        cells = "".join(f"{statistics.median(r[name] for r in rounds[tree]):10.1f}" for tree in trees)
+        print(f"   {name:<44}{cells}")
+
+
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from abtrees import run
 
-    run(_CHILD, __doc__.splitlines()[0], ("model path, whole verdict", 87, "the model path (#14: 15x the I/O floor)"))
+    corpus_path = pop_corpus(sys.argv)
+    target = ("model path, whole verdict", 87, "the model path (#14: 15x the I/O floor)")
+    on_corpus(corpus_path) if corpus_path else run(_CHILD, __doc__.splitlines()[0], target)

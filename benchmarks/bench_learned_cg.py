@@ -1,7 +1,7 @@
 """Instructions per ad of the learned stage's parts, counted by callgrind: the figure that stays
 put on a loaded machine (bench_learned.py times the same parts in CPU microseconds).
 
-    python benchmarks/bench_learned_cg.py [-n 300] [--src OTHER/src ...]
+    python benchmarks/bench_learned_cg.py [-n 300] [--src OTHER/src ...] [--corpus FILE.jsonl]
 
 Each source tree (this checkout, and every --src) runs once under `valgrind --tool=callgrind`
 on the same generated ads of the length bench_screen.py uses. Each part runs warm (a first pass
@@ -13,13 +13,19 @@ features (tokens, negation scope, named features; 64 ads hashed at once), the ha
 the dot products and calibration (64 ads at once where a tree has learned/scores.py), the
 evidence for a reason (on ads the model finds likely) and the category tagger (on ads labelled
 commercial, each chunk's at once where a tree has indicators_many). No engine code calls the
-wrappers.
+wrappers. `--corpus`: a JSONL file of ads (real posts of a dating or adult section, where
+the tagger reads nearly every ad) instead of generated ones, -n of them spread evenly through it;
+only counts are printed.
 """
 
 from __future__ import annotations
 
-from cgtrees import compare, row  # run as a script: benchmarks/ is on the path
-from learned_capture import CAPTURE
+import os
+import sys
+import tempfile
+
+from cgtrees import OWN_SRC, Tree, compare, inclusive, row  # run as a script: benchmarks/ is on the path
+from learned_capture import CAPTURE, copy_corpus, corpus_args, corpus_label, pop_corpus
 
 # Part -> the C function it runs inside (libpython's own symbol names).
 WRAPPERS = {
@@ -35,7 +41,7 @@ WRAPPERS = {
 
 _CHILD = (
     r"""
-import contextvars, functools, itertools, operator, sys
+import contextvars, functools, gc, itertools, operator, sys
 import orjson
 from samaritan.engine import screener as screener_module
 from samaritan.engine.adparse import parse_ad
@@ -46,6 +52,10 @@ try:  # a chunk's probabilities at once (a tree without it: per ad)
     from samaritan.engine.learned.scores import probabilities_many
 except ImportError:
     probabilities_many = None
+try:  # a chunk's evidence at once (a tree without it: per ad)
+    from samaritan.engine.learned.scores import evidence_many
+except ImportError:
+    evidence_many = None
 
 with open(sys.argv[1], "rb") as handle:
     ads = [parse_ad(orjson.loads(line)) for line in handle]
@@ -99,14 +109,21 @@ def probabilities(_x=None):
 
 
 def evidence(_x=None):
-    for f in likely:
-        model.evidence(f, "commercial_sex", limit=12)
+    if evidence_many is None:
+        for f in likely:
+            model.evidence(f, "commercial_sex", limit=12)
+    for at in range(0, len(likely) if evidence_many else 0, 64):
+        evidence_many(model, likely[at : at + 64], "commercial_sex", 12)
     return True
 
 
 rule_run, model_run = screen(rules), screen(learned)
 for part in (rule_run, model_run, reading, featurize, hashing, probabilities, evidence, tag):
     part()  # warm: RE2's lazily built states, the caches
+# A full collection (~50 M instructions in a 200-ad pass of real posts) would count in whichever
+# part it falls, and trees that allocate differently meet it in different parts: off while counting.
+gc.collect()
+gc.disable()
 operator.call(rule_run)
 functools.reduce(model_run, [0], None)
 contextvars.Context().run(reading)
@@ -120,8 +137,23 @@ print(len(reads), len(inputs), len(likely), len(tagged))
 )
 
 
+def on_corpus(path: str) -> tuple[int, list[Tree]]:
+    """compare()'s counts on ads read from `path` (cgtrees' own options make generated ones)."""
+    args = corpus_args(__doc__.splitlines()[0], 200, sys.argv[1:])
+    sources = [OWN_SRC, *(os.path.abspath(s) for s in args.src)]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = os.path.join(tmp, "ads.jsonl")
+        n, mean = copy_corpus(path, args.n, corpus)
+        symbols = list(WRAPPERS.values())
+        trees = [inclusive(_CHILD, symbols, s, corpus, args.keep or tmp, f"learned.{k}") for k, s in enumerate(sources)]
+    print(corpus_label(path, n, mean))
+    print("thousands of instructions per ad (callgrind, warm); one column per source tree:")
+    return n, trees
+
+
 def main() -> None:
-    n, trees = compare(__doc__.splitlines()[0], _CHILD, WRAPPERS, "learned")
+    path = pop_corpus(sys.argv)
+    n, trees = on_corpus(path) if path else compare(__doc__.splitlines()[0], _CHILD, WRAPPERS, "learned")
     for k, tree in enumerate(trees):
         print(f"  [{k}] {tree.src} (fields read, ads featurized, likely, tagged: {tree.stdout})")
     for part, symbol in WRAPPERS.items():

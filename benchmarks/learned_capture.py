@@ -3,7 +3,18 @@ with the packaged model (screen_many, 64 at a time), keeping what the learned st
 (each feature call's arguments, the ads the tagger read, by chunk), then the hashed features, the
 ads the model finds likely, and `tag()`, the tagger over each chunk's tagged ads. Code run in each
 compared tree's own interpreter: it expects `ads`, `learned`, `model`, `tagger`, `stage` and `F`
-(engine.learned.features) defined before it."""
+(engine.learned.features) defined before it.
+
+Also the two scripts' `--corpus FILE.jsonl` option: a collection of ads (real posts of a
+platform's dating section, say) measured instead of generated ones. Only counts are printed:
+nothing of the ads is shown or kept (their copy lives in a temporary directory)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import orjson
 
 CAPTURE = r"""
 inputs, tagged = [], []
@@ -38,3 +49,49 @@ def tag():
                 tagger.indicators(ad.title, ad.body, *r)
     return 0
 """
+
+
+def pop_corpus(argv: list[str]) -> str | None:
+    """`--corpus FILE` (or `--corpus=FILE`) taken out of `argv`, which the shared harness
+    (cgtrees.py, abtrees.py) then parses as before; None where it is not given."""
+    for k, arg in enumerate(argv):
+        if arg == "--corpus" and k + 1 < len(argv):
+            value = argv[k + 1]
+            del argv[k : k + 2]
+            return value
+        if arg.startswith("--corpus="):
+            del argv[k]
+            return arg.split("=", 1)[1]
+    return None
+
+
+def corpus_args(description: str, n: int, argv: list[str]) -> argparse.Namespace:
+    """The options a script takes with --corpus: -n (how many ads, spread evenly through the
+    file), --src, and abtrees' --repeat and --rounds or cgtrees' --keep."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("-n", type=int, default=n, help="ads spread evenly through the file (0: all)")
+    parser.add_argument("--src", action="append", default=[], help="another source tree to compare (its src/)")
+    parser.add_argument("--repeat", type=int, default=3, help="warm passes in each process (the best is kept)")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh processes per source tree, alternating")
+    parser.add_argument("--keep", help="a directory to keep the callgrind files in (for callgrind_annotate)")
+    return parser.parse_args(argv)
+
+
+def copy_corpus(path: str, n: int, dest: str) -> tuple[int, float]:
+    """`n` ads spread evenly through the JSONL file `path` (all of them where it holds no more),
+    written to `dest`; returns how many and their mean length (title + body) in characters."""
+    with open(path, "rb") as handle:
+        lines = [line for line in handle if line.strip()]
+    step = max(1, len(lines) // n) if n > 0 else 1
+    kept = lines[::step][:n] if n > 0 else lines
+    total = 0
+    with open(dest, "wb") as out:
+        for line in kept:
+            ad = orjson.loads(line)
+            total += len(ad.get("title") or "") + len(ad.get("body") or "")
+            out.write(line if line.endswith(b"\n") else line + b"\n")
+    return len(kept), total / max(1, len(kept))
+
+
+def corpus_label(path: str, n: int, mean: float) -> str:
+    return f"corpus: {n} ads of {os.path.basename(path)} (spread evenly), {mean:.0f} characters on average"

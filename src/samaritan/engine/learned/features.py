@@ -20,6 +20,9 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
+from itertools import compress, islice
+from itertools import count as places
+from operator import eq
 
 import numpy as np
 
@@ -119,15 +122,21 @@ class AdFeatures:
             hashed = self.index is not _UNHASHED
             at, n = len(self.named), len(tokens)
             uni, bi = (self.index[at : at + n], None) if hashed else word_indices(tokens, scoped, clauses)
-            for i, idx in enumerate(uni.tolist()):
-                if idx in wanted and idx not in out:
+            # The few tokens whose index is wanted, found in C (a Python step a token of a long
+            # real post was most of a reason's cost); the first of each index names it.
+            unigrams = uni.tolist()
+            for i in compress(places(), map(wanted.__contains__, unigrams)):
+                idx = unigrams[i]
+                if idx not in out:
                     out[idx] = ("not " if scoped[i] else "") + tokens[i]
             if len(out) < len(wanted):
-                pairs = [i for i in range(len(tokens) - 1) if clauses[i] == clauses[i + 1]]
+                pairs = list(compress(places(), map(eq, clauses, islice(clauses, 1, None))))
                 if bi is None:
                     bi = self.index[at + n : at + n + len(pairs)]
-                for i, idx in zip(pairs, bi.tolist(), strict=True):
-                    if idx in wanted and idx not in out:
+                bigrams = bi.tolist()
+                for k in compress(places(), map(wanted.__contains__, bigrams)):
+                    idx, i = bigrams[k], pairs[k]
+                    if idx not in out:
                         out[idx] = f"{tokens[i]} {tokens[i + 1]}"
         for idx, text in self.named:
             if idx in wanted:

@@ -112,14 +112,7 @@ class LearnedModel:
         total = np.bincount(inverse, weights=contribution, minlength=len(unique))
         above = np.flatnonzero(total > 0.02)
         ranked = unique[above[np.lexsort((first[above], -total[above]))]].tolist()
-        names = feats.names_of(set(ranked))
-        out: list[str] = []
-        for i in ranked:
-            if len(out) >= limit:
-                break
-            if i in names and names[i] not in out:
-                out.append(names[i])
-        return out
+        return evidence_names(feats, ranked, limit)
 
     def save(self, directory: str | Path) -> str:
         directory = Path(directory)
@@ -139,6 +132,19 @@ class LearnedModel:
             np.savez_compressed(handle, W=self.weights.astype(np.float32))
         self.version = content_version(directory)
         return self.version
+
+
+def evidence_names(feats: AdFeatures, ranked: list[int], limit: int) -> list[str]:
+    """The first `limit` distinct names of the features `ranked` (strongest first), as
+    LearnedModel.evidence gives them."""
+    names = feats.names_of(set(ranked))
+    out: list[str] = []
+    for i in ranked:
+        if len(out) >= limit:
+            break
+        if i in names and names[i] not in out:
+            out.append(names[i])
+    return out
 
 
 def _interp(x: float, xp: list[float], fp: list[float]) -> float:

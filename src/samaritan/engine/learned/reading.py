@@ -24,7 +24,6 @@ from samaritan.engine.normalize.decode import decode_encodings, reversed_offsets
 from samaritan.engine.normalize.fold import _view
 
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
-_SPACE = re.compile(" ")
 _SPACE_BYTE = ord(" ")
 _REFERENCE = re.compile(r"&#[xX]?[0-9a-fA-F]+;?|&[A-Za-z]+;|%[0-9A-Fa-f]{2}")
 _HEAD = re.compile(r"[\W_]+")
@@ -129,22 +128,34 @@ def read(original: str, view: Folded | None) -> Reading:
     pieces: list[str] = []
     where: list[int] = []
     done = 0
-    n = len(text)
-    for m in _SPACE.finditer(text):
-        at = m.start()
-        pieces.append(text[done:at])
-        where.extend(offsets[done:at])
-        done = at + 1
-        gap, inner = _gap(original, text, offsets, at)
-        if gap:
-            pieces.append(gap)
-            where.extend(inner)
+    n, size = len(text), len(original)
+    at = text.find(" ")
+    while at >= 0:
+        # One plain space of the original between the space's two neighbours (most gaps) is
+        # itself (as `_gap` gives it): read here, without a call a space.
+        left = offsets[at - 1] if at else -1
+        right = offsets[at + 1] if at + 1 < n else size
+        if right == left + 2 and original[left + 1] == " " and (left < 0 or original[left] not in "&%"):
+            if offsets[at] != left + 1:
+                pieces.append(text[done:at])
+                where.extend(offsets[done:at])
+                pieces.append(" ")
+                where.append(left + 1)
+                done = at + 1
         else:
-            pieces.append(" ")
-            where.append(offsets[at])
-    if done <= n:
-        pieces.append(text[done:])
-        where.extend(offsets[done:])
+            pieces.append(text[done:at])
+            where.extend(offsets[done:at])
+            done = at + 1
+            gap, inner = _gap(original, text, offsets, at)
+            if gap:
+                pieces.append(gap)
+                where.extend(inner)
+            else:
+                pieces.append(" ")
+                where.append(offsets[at])
+        at = text.find(" ", at + 1)
+    pieces.append(text[done:])
+    where.extend(offsets[done:])
     return Reading("".join(pieces), where if back is None else [back[k] for k in where])
 
 
@@ -212,10 +223,11 @@ def _joined_split(original: str, text: str, at: int, left: int, right: int) -> b
 
 
 def _punctuation(raw: str, where: list[int]) -> tuple[str, list[int]]:
-    """`raw` folded, with the original index of each folded character."""
+    """`raw` folded, with the original index of each folded character. (Most gaps are ASCII
+    punctuation: folded by one translate, `_fold_chars`.)"""
     if not raw:
         return "", []
-    folded, folds = fold_chars(raw)
+    folded, folds = _fold_chars(raw)
     return folded, where if folds is None else [where[k] for k in folds]
 
 

@@ -21,7 +21,7 @@ from samaritan.engine.learned.categories_text import Read
 from samaritan.engine.learned.features import AdFeatures, featurize, hashed
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.learned.reading import Reading, spaced
-from samaritan.engine.learned.scores import probabilities_many
+from samaritan.engine.learned.scores import evidence_many, probabilities_many
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
 from samaritan.engine.score import Assessment, assess, label_risks, minor_risk, reasons_for, youth_strength
@@ -151,6 +151,10 @@ def _blank_read(reading: Reading, hits: list[Indicator], field: str) -> str:
     return reading.blanked([(i.start, i.end) for i in hits if i.field == field and 0 <= i.start < i.end])
 
 
+# Features the model's evidence names for a reason (the first five readable ones are shown).
+EVIDENCE = 12
+
+
 class Scored(Protocol):
     """An ad as assess_many reads it and sets its assessment (engine/job.py's ScreenJob)."""
 
@@ -227,12 +231,14 @@ class LearnedStage:
         rules: Callable[[], bool] | None = None,
         p: dict[str, float] | None = None,
         tag: bool = True,
+        evidence: list[str] | None = None,
     ) -> Assessment:
         """`rules`: whether the rule path's own reading of the ad (its shape cues and counter-cues
         included) labels it commercial; asked only for an ad whose probability is in between.
         `p`: the model's probabilities of the ad when already worked out (scores.probabilities_many
         of a chunk, with `youth` as below). `tag`: the category tagger's spans added here (else
-        the caller adds them: learned_categories_many)."""
+        the caller adds them: learned_categories_many). `evidence`: the model's strongest
+        evidence of the ad when already worked out (scores.evidence_many of a chunk)."""
         feats = hashed(feats)
         t = self.thresholds
         by_category: dict[str, list[Indicator]] = defaultdict(list)
@@ -285,7 +291,7 @@ class LearnedStage:
         a = Assessment(
             round(p["commercial_sex"], 4), commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
         )
-        a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial))
+        a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial, evidence))
         # Spans in unseen wording, weight 0, after every score.
         if tag:
             learned_categories(self.model, ad, a, feats.readings, feats.respelled)
@@ -300,14 +306,15 @@ class LearnedStage:
             feats = [hashed(cast("AdFeatures", job.features)) for job in jobs]
             youth = [any(i.category == "youth" for i in job.indicators) for job in jobs]
             scored: Sequence[dict[str, float] | None] = probabilities_many(self.model, feats, youth)
+            evidence = self._evidence_many(feats, cast("list[dict[str, float]]", scored))
         except Exception:  # each ad alone, then: a failing one gets its own exception
-            scored = [None] * len(jobs)
+            scored, evidence = [None] * len(jobs), [None] * len(jobs)
         failed: list[tuple[J, Exception]] = []
         done: list[J] = []
-        for job, p in zip(jobs, scored, strict=True):
+        for job, p, named in zip(jobs, scored, evidence, strict=True):
             try:
                 job.assessment = self.assess(
-                    job.ad, job.indicators, cast("AdFeatures", job.features), partial(rules, job), p, tag=False
+                    job.ad, job.indicators, cast("AdFeatures", job.features), partial(rules, job), p, False, named
                 )
                 done.append(job)
             except Exception as exc:
@@ -369,9 +376,23 @@ class LearnedStage:
             return False
         return assess(indicators, ad.section, self.weights, (), self.cues).is_commercial
 
-    def _evidence(self, feats: AdFeatures, p: dict[str, float], commercial: bool) -> str | None:
+    def _evidence_many(self, feats: list[AdFeatures], scored: list[dict[str, float]]) -> list[list[str] | None]:
+        """`_evidence`'s evidence of each ad at either threshold it asks (a commercial label needs
+        the commercial_sex one), all at once (scores.evidence_many); None for the others."""
+        t = self.thresholds
+        floor = min(t.commercial_sex, t.review or 1.0)
+        wanted = [k for k, p in enumerate(scored) if p["commercial_sex"] >= floor]
+        named = evidence_many(self.model, [feats[k] for k in wanted], "commercial_sex", EVIDENCE)
+        found = dict(zip(wanted, named, strict=True))
+        return [found.get(k) for k in range(len(feats))]
+
+    def _evidence(
+        self, feats: AdFeatures, p: dict[str, float], commercial: bool, evidence: list[str] | None = None
+    ) -> str | None:
         if not commercial and p["commercial_sex"] < (self.thresholds.review or 1.0):
             return None
-        words = [w for w in (plain(n) for n in self.model.evidence(feats, "commercial_sex", limit=12)) if w][:5]
+        if evidence is None:
+            evidence = self.model.evidence(feats, "commercial_sex", limit=EVIDENCE)
+        words = [w for w in (plain(n) for n in evidence) if w][:5]
         shown = f": {', '.join(words)}" if words else ""
         return f"Learned model: commercial-sex probability {p['commercial_sex']:.2f}; strongest evidence{shown}."
