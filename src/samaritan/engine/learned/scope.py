@@ -13,9 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-import re2
-
-from samaritan.engine.cues import Relaxed, to_re2
+from samaritan.engine.cues import Relaxed, to_re2, utf8_gate
 from samaritan.engine.datafile import load_yaml
 from samaritan.engine.learned.wording import is_negated
 
@@ -207,13 +205,7 @@ def claim_is_denied(text: str, start: int, end: int, category: str | None = None
 
 @lru_cache(maxsize=1)
 def _deny_phrase_match() -> Callable[[bytes], list[int]]:
-    options = re2.Options()
-    options.never_capture = True
-    compiled = re2.Set.SearchSet(options)
-    compiled.Add(_DENY_PHRASE_ANYWHERE)
-    compiled.Compile()
-    match: Callable[[bytes], list[int]] = compiled._set.Match
-    return match
+    return utf8_gate(_DENY_PHRASE_ANYWHERE)
 
 
 def _may_deny_after(after: str) -> bool:

@@ -19,7 +19,8 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import ftfy.badness
-import re2
+
+from samaritan.engine.cues import utf8_gate
 
 # Mojibake (ftfy) is made of some 400 Latin-1, Greek, Cyrillic and symbol characters. Text whose
 # only non-ASCII characters are emoji, styled or full-width letters, keycaps, zero-width marks,
@@ -116,13 +117,7 @@ def relaxed_source(pattern: re.Pattern[str]) -> str:
 def _gate() -> Callable[[bytes], list[int]]:
     """The `Match` of a one-pattern RE2 Set of ftfy's relaxed pattern (UTF-8): an empty list
     where ftfy's pattern cannot match."""
-    options = re2.Options()
-    options.never_capture = True
-    compiled = re2.Set.SearchSet(options)
-    compiled.Add(relaxed_source(_BADNESS))
-    compiled.Compile()
-    match: Callable[[bytes], list[int]] = compiled._set.Match
-    return match
+    return utf8_gate(relaxed_source(_BADNESS))
 
 
 def is_bad(text: str) -> bool:

@@ -15,7 +15,7 @@ from functools import lru_cache
 import re2
 
 from samaritan.engine.budget import EDITS_PER_STEP
-from samaritan.engine.cues import WS
+from samaritan.engine.cues import WS, utf8_gate
 from samaritan.engine.normalize.chars import EMOJI_CLASS
 from samaritan.engine.normalize.english import frequency
 from samaritan.engine.normalize.offsets import Edit
@@ -90,13 +90,7 @@ def has_stretch(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _may_split_match() -> Callable[[bytes], list[int]]:
-    options = re2.Options()
-    options.never_capture = True
-    compiled = re2.Set.SearchSet(options)
-    compiled.Add(_MAY_SPLIT)
-    compiled.Compile()
-    match: Callable[[bytes], list[int]] = compiled._set.Match
-    return match
+    return utf8_gate(_MAY_SPLIT)
 
 
 def may_split(text: str) -> bool:
