@@ -49,7 +49,16 @@ def run(child: str, description: str, target: tuple[str, float, str]) -> None:
         for _ in range(args.rounds):
             for tree in trees:
                 rounds[tree].append(measure(child, tree, corpus, args.repeat))
-    print(f"corpus: {args.n} generated ads, {length:.0f} characters on average (title + body)")
+    table(f"corpus: {args.n} generated ads, {length:.0f} characters on average (title + body)", trees, rounds)
+    line, bound, what = target
+    value = statistics.median(r[line] for r in rounds[trees[0]])
+    print(f"target: {what} <= {bound:g} us an ad ({line}, this tree): {'met' if value <= bound else 'NOT met'}")
+
+
+def table(label: str, trees: list[str], rounds: dict[str, list[dict[str, float]]]) -> None:
+    """Print the corpus `label`, the machine's load and one column per tree: each line's median
+    over the rounds."""
+    print(label)
     print(f"machine load (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print("CPU per ad (us), median of the rounds; one column per source tree:")
     for k, tree in enumerate(trees):
@@ -57,6 +66,3 @@ def run(child: str, description: str, target: tuple[str, float, str]) -> None:
     for name in rounds[trees[0]][0]:
         cells = "".join(f"{statistics.median(r[name] for r in rounds[tree]):10.1f}" for tree in trees)
         print(f"   {name:<44}{cells}")
-    line, bound, what = target
-    value = statistics.median(r[line] for r in rounds[trees[0]])
-    print(f"target: {what} <= {bound:g} us an ad ({line}, this tree): {'met' if value <= bound else 'NOT met'}")

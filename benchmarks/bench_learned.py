@@ -23,7 +23,6 @@ through it; only figures are printed.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
 
@@ -108,7 +107,7 @@ print(json.dumps(out))
 
 def on_corpus(path: str) -> None:
     """abtrees.run's rounds on ads read from `path` (its own options make generated ones)."""
-    from abtrees import OWN_SRC, measure
+    from abtrees import OWN_SRC, measure, table
 
     args = corpus_args(__doc__.splitlines()[0], 1000, sys.argv[1:])
     trees = [OWN_SRC, *(os.path.abspath(s) for s in args.src)]
@@ -119,14 +118,7 @@ def on_corpus(path: str) -> None:
         for _ in range(args.rounds):
             for tree in trees:
                 rounds[tree].append(measure(_CHILD, tree, corpus, args.repeat))
-    print(corpus_label(path, n, mean))
-    print(f"machine load (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    print("CPU per ad (us), median of the rounds; one column per source tree:")
-    for k, tree in enumerate(trees):
-        print(f"  [{k}] {tree}")
-    for name in rounds[trees[0]][0]:
-        cells = "".join(f"{statistics.median(r[name] for r in rounds[tree]):10.1f}" for tree in trees)
-        print(f"   {name:<44}{cells}")
+    table(corpus_label(path, n, mean), trees, rounds)
 
 
 if __name__ == "__main__":
