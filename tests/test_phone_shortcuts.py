@@ -9,10 +9,12 @@ a cold cache and a warm one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.extract import phonefold
+from samaritan.engine.extract import phonefold, phones, phonetext
 from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.normalize import lower_in_place
 
@@ -46,3 +48,108 @@ def test_text_of_characters_that_fold_to_themselves_is_the_lower_cased_text() ->
     assert folded is lowered and offs == range(len(text))
     folded, offs = phone_text(text + " é", lower_in_place(text + " é"))
     assert folded.endswith(" e") and offs == range(len(text) + 2)
+
+
+def _reads_plainly_group_by_group(
+    text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int, start: int, end: int, plus_one: bool
+) -> bool:
+    """`phonetext.reads_plainly` as it was: every digit group read as an atom, every token of
+    the window looked at."""
+    o_start, o_end = offs[start], offs[end - 1] + 1
+    if o_end - o_start != end - start or phonetext._NOT_PLAIN_TEXT.search(text, o_start, o_end):
+        return False
+    if plus_one:
+        if folded[start - 1 : start] != "+" or text[o_start - 1 : o_start] != "+":
+            return False
+    elif "+" in folded[max(0, start - 2) : start] or "+" in text[max(0, o_start - 2) : o_start]:
+        return False
+    if phonetext._ANY_DIGIT.search(folded, w_start, start) or phonetext._ANY_DIGIT.search(folded, end, w_end):
+        return False
+    groups = [m.span() for m in phonetext._DIGIT_GROUP.finditer(folded, start, end)]
+    if [b - a for a, b in groups] not in (([1, 3, 3, 4], [1, 10], [11]) if plus_one else ([3, 3, 4], [10])):
+        return False
+    before: list[phonetext.Atom] = []
+    for a, b in groups:
+        atom = phonetext._digit_atom(folded, a, b, before)
+        if atom.kind != "digits" or atom.glued:
+            return False
+        before.append(atom)
+    for m in phonetext._TOKEN.finditer(phonetext.mask_fillers(folded[w_start:w_end])):
+        token = m.group()
+        if not token.isalpha():
+            continue
+        if phonetext._split_words(token) is not None:
+            return False
+        if set(token) <= phonetext._LOOKALIKE_LOWER and phonetext._written_as_digits(
+            text, offs, w_start + m.start(), w_start + m.end()
+        ):
+            return False
+    return True
+
+
+# Around and inside a plainly written number: what could glue a unit, a price, a time, a sign
+# or a decimal to a group, number words, look-alike letters, fillers, and the separators the
+# plain pattern allows or not.
+_LEADS = ["", "✨ ", "📞", "é ", "call ", "at ", "no ", "$", "# ", "12:", "1.", "-", " -", "+", "+1 ", "1-", "Ol "]
+_LEADS += ["SSS ", "one ", "area code ", "5 ", "40."]
+_GROUP_GAPS = ["", " ", "-", ".", ")", ") ", ").", ")-", "  ", ":", "/", ",", ") -", "$"]
+_TRAILS = ["", " ok", " am", " in", " lbs", " roses", " $150", "%", "'", " 150", " two", " oh", "st", " OlO", "✨"]
+_TRAILS += [" hr", ":30", ".5", " then 5", "\ufe0f", " kg", " y/o"]
+
+
+@settings(_PROPERTY, max_examples=3000)
+@given(
+    st.sampled_from(_LEADS),
+    st.sampled_from(["(702", "702", "216", "1702", "+1702", "70", "7020", "702", "102", "012", "(102"]),
+    st.sampled_from(_GROUP_GAPS),
+    st.sampled_from(["555", "55", "5550", "555", "555"]),
+    st.sampled_from(_GROUP_GAPS),
+    st.sampled_from(["0142", "014", "01425", "0142", "0142"]),
+    st.sampled_from(_TRAILS),
+    st.sampled_from(["", " bye", " ✨"]),
+)
+def test_reading_plainly_from_the_outer_groups_is_reading_every_group(
+    lead: str, first: str, gap1: str, second: str, gap2: str, last: str, trail: str, after: str
+) -> None:
+    text = f"hi {lead}{first}{gap1}{second}{gap2}{last}{trail}{after}"
+    folded, offs = phone_text(text, lower_in_place(text))
+    # Any span from the first digit of the number to its last (the gaps as written), in the
+    # whole text: the shortcut must hold beyond the plain pattern's matches.
+    digits = [k for k, c in enumerate(folded) if c.isdigit()]
+    span = (digits[0], digits[-1] + 1) if digits else (0, 0)
+    if span[1] > span[0]:
+        for plus in (False, True):
+            expected = _reads_plainly_group_by_group(text, folded, offs, 0, len(folded), *span, plus)
+            assert phonetext.reads_plainly(text, folded, offs, 0, len(folded), *span, plus) == expected
+    for window in phones.candidate_windows(folded):
+        w_start, w_end, core_start, core_end = window
+        for m in phones._PLAIN.finditer(folded, core_start, core_end):
+            plus_one = m.group(1) is not None
+            one = m.start() + 1 if plus_one and m.group(1)[0] == "+" else m.start()
+            if one == 0:
+                continue
+            for plus in {plus_one, False}:
+                at = one if plus else m.start()
+                expected = _reads_plainly_group_by_group(text, folded, offs, w_start, w_end, at, m.end(), plus)
+                assert phonetext.reads_plainly(text, folded, offs, w_start, w_end, at, m.end(), plus) == expected
+
+
+def test_reading_plainly_from_the_outer_groups_keeps_what_the_first_and_last_groups_rule_out() -> None:
+    """A minus sign, a time, a decimal point, a price or an id label before the first group, a
+    unit after the last: ruled out (or not) as reading every group rules them out."""
+    for text, number in [
+        ("hi -102-555-0142 ok", "102-555-0142"),
+        ("hi -702-555-0142 ok", "702-555-0142"),
+        ("at 12:702-555-0142", "702-555-0142"),
+        ("at 40.702 555 0142", "702 555 0142"),
+        ("hi $702-555-0142", "702-555-0142"),
+        ("hi # 702.555.0142", "702.555.0142"),
+        ("ad no 702-555-0142", "702-555-0142"),
+        ("hi 702-555-0142 am", "702-555-0142"),
+        ("hi 102-555-0142 lbs ✨", "102-555-0142"),
+        ("hi 702) 555-0142 roses", "702) 555-0142"),
+    ]:
+        folded, offs = phone_text(text, lower_in_place(text))
+        start = folded.index(number)
+        args = (text, folded, offs, 0, len(folded), start, start + len(number), False)
+        assert phonetext.reads_plainly(*args) == _reads_plainly_group_by_group(*args), text
