@@ -153,3 +153,33 @@ def test_reading_plainly_from_the_outer_groups_keeps_what_the_first_and_last_gro
         start = folded.index(number)
         args = (text, folded, offs, 0, len(folded), start, start + len(number), False)
         assert phonetext.reads_plainly(*args) == _reads_plainly_group_by_group(*args), text
+
+
+# Pieces of the text around a digit group: digits, signs, labels and units, spaces of every
+# kind, separators, masks, a digit of another script.
+_EDGE_BITS = ["0", "7", "42", "$", "#", "%", ":", "'", '"', "’", "-", ".", "/", "(", ")", " ", "  ", "\xa0", "\u2003"]
+_EDGE_BITS += ["\x1c", "\t", "\n", "\x01", "_", "٢", "é", "no", "num", "unit", "id", "a", "lbs", "in", "am"]
+_EDGE_BITS += ["a.m", "y/o"]
+_EDGE_BITS += ["roses", "k", "hr", "min", "st", "years", "x", "z", "mi", "usd"]
+
+
+@settings(_PROPERTY, max_examples=3000)
+@given(st.lists(st.sampled_from(_EDGE_BITS), max_size=6))
+def test_the_prefix_shortcut_is_the_prefix_search(pieces: list[str]) -> None:
+    prefix = "".join(pieces)[-6:]
+    assert phonetext.prefix_excluded(prefix) == (phonetext.PREFIX_EXCLUDE.search(prefix) is not None)
+
+
+@settings(_PROPERTY, max_examples=3000)
+@given(st.lists(st.sampled_from(_EDGE_BITS), max_size=6), st.sampled_from(["7", "70", "702", "0142", "7025550142"]))
+def test_the_suffix_shortcut_is_the_suffix_match(pieces: list[str], group: str) -> None:
+    folded = "call " + group + "".join(pieces)
+    start, end = 5, 5 + len(group)
+    following = folded[end : end + 8]
+    expected = bool(following) and (
+        phonetext._SUFFIX_EXCLUDE.match(following) is not None
+        or (end - start <= 2 and phonetext._QUOTE_AFTER.match(following) is not None)
+    )
+    if expected and end - start in (4, 10) and phonetext._PLAIN_PHONE_END.search(folded, max(0, end - 16), end):
+        expected = False
+    assert phonetext._tail_glued(folded, start, end) == expected

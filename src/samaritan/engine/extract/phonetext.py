@@ -94,7 +94,7 @@ def reads_plainly(
         # a unit after it: no prefix, unit, time or decimal reads digits beside these separators.
         at = grouped.start(1)
         prefix = folded[max(0, at - 6) : at]
-        if PREFIX_EXCLUDE.search(prefix) or _read_otherwise(folded, at, prefix, []):
+        if prefix_excluded(prefix) or _read_otherwise(folded, at, prefix, []):
             return False
         if _tail_glued(folded, *grouped.span(3)):
             return False
@@ -226,7 +226,7 @@ _PLAIN_PHONE_START = re.compile(r"[2-9][0-9]{2}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4}
 
 def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
     prefix = folded[max(0, start - 6) : start]
-    head = PREFIX_EXCLUDE.search(prefix) is not None
+    head = prefix_excluded(prefix)
     tail = _tail_glued(folded, start, end)
     if _read_otherwise(folded, start, prefix, before) or ((head or tail) and end - start < 6):
         return Atom("", start, end, False, "break")
@@ -243,11 +243,27 @@ def _read_otherwise(folded: str, start: int, prefix: str, before: list[Atom]) ->
     )
 
 
+def prefix_excluded(prefix: str) -> bool:
+    """`PREFIX_EXCLUDE.search(prefix)`, without the search where a digit sits second to last (as
+    before the middle and last groups of "702-555-0142"): neither a sign (its look-behind) nor a
+    label (followed by at most two non-word characters) can end there."""
+    if "0" <= prefix[-2:-1] <= "9":
+        return False
+    return PREFIX_EXCLUDE.search(prefix) is not None
+
+
+# The characters `_SUFFIX_EXCLUDE` may read first after its leading spaces.
+_SUFFIX_FIRST = frozenset("%:$abcdefghijklmnopqrstuvwxyz")
+
+
 def _tail_glued(folded: str, start: int, end: int) -> bool:
     """A unit, a rate or a quote after the digit group folded[start:end] (a measure, not a phone group)."""
     following = folded[end : end + 8]
+    # The suffix pattern is asked only where what follows the spaces may start it (most groups
+    # are followed by a separator and digits).
     tail = bool(following) and (
-        _SUFFIX_EXCLUDE.match(following) is not None or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
+        (following.lstrip()[:1] in _SUFFIX_FIRST and _SUFFIX_EXCLUDE.match(following) is not None)
+        or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
     )
     if tail and end - start in (4, 10) and _PLAIN_PHONE_END.search(folded, max(0, end - 16), end):
         # The last group of a plainly written number: a word after it that reads as a unit
