@@ -183,3 +183,69 @@ def test_the_suffix_shortcut_is_the_suffix_match(pieces: list[str], group: str) 
     if expected and end - start in (4, 10) and phonetext._PLAIN_PHONE_END.search(folded, max(0, end - 16), end):
         expected = False
     assert phonetext._tail_glued(folded, start, end) == expected
+
+
+def _numbers_in_run_every_start(
+    run: list[phonetext.Atom], folded: str, offs: Sequence[int], text: str, regions: tuple[str, ...]
+) -> list[phones.PhoneMatch]:
+    """`phones._numbers_in_run` as it was: every strong atom tried as a start."""
+    found = []
+    nanp_only = phones.NANP_ONLY[regions]
+    for i in range(len(run)):
+        if not run[i].strong:
+            continue
+        plus = "+" in folded[max(0, run[i].start - 2) : run[i].start]
+        digits = ""
+        letters = 0
+        for j in range(i, len(run)):
+            digits += run[j].digits
+            letters += run[j].kind == "letters"
+            if len(digits) > phones._MAX_RUN_DIGITS:
+                break
+            if not run[j].strong or len(digits) < 8:
+                continue
+            trunk = digits[0] == "0" and phones._trunk_shaped(run, i, j, folded)
+            where = phones.NANP_FIRST[regions] if phones._nanp_shaped(run, i, j) else regions
+            for lead, trail in phones._cuts(run[i], run[j], digits):
+                cut = lead + trail
+                if nanp_only and not plus and not trunk and not 10 <= len(digits) - cut <= 11:
+                    continue
+                e164 = phones.validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
+                if e164:
+                    key = (cut > 0, letters, cut, -(len(digits) - cut), run[i].start)
+                    found.append((key, i, j, lead, trail, e164))
+                    break
+    found.sort(key=lambda f: f[0])
+    taken: list[tuple[int, int]] = []
+    out: list[phones.PhoneMatch] = []
+    for _, i, j, lead, trail, e164 in found:
+        if any(i <= b and a <= j for a, b in taken):
+            continue
+        taken.append((i, j))
+        out.append(phones._match(run, i, j, lead, trail, e164, folded, offs, text))
+    return out
+
+
+_RUN_BITS = ["702", "555", "0142", "7", "0", "5550142", "7025550142", "447700900123", "0491", "570", "156", "2016"]
+_RUN_BITS += ["seven", "oh", "two", "fifty", "five", "to", "for", "O", "l", "SSS", "Ol", "$", "150", "roses", "am"]
+_RUN_BITS += [" ", "-", ".", " - ", "/", ":", "+", "+1 ", "(", ")", " and ", " call ", "\n", "✨"]
+
+
+@settings(_PROPERTY, max_examples=2000)
+@given(st.lists(st.sampled_from(_RUN_BITS), max_size=16), st.sampled_from([("US",), ("GB", "US"), ("AU",), ("IN",)]))
+def test_runs_read_from_the_starts_with_eight_digits_left_read_every_start(
+    pieces: list[str], regions: tuple[str, ...]
+) -> None:
+    text = "hi " + "".join(pieces) + " bye"
+    folded, offs = phone_text(text, lower_in_place(text))
+    row = phonetext.atoms(text, folded, offs, 0, len(folded))
+    runs: list[list[phonetext.Atom]] = []
+    for atom in row:
+        if atom.digits and runs and runs[-1] and atom.joined:
+            runs[-1].append(atom)
+        else:
+            runs.append([atom] if atom.digits else [])
+    for run in runs:
+        if run:
+            expected = _numbers_in_run_every_start(run, folded, offs, text, regions)
+            assert phones._numbers_in_run(run, folded, offs, text, regions) == expected

@@ -268,7 +268,13 @@ def _numbers_in_run(
     atoms before cut ones, fewer letters-for-digits, more digits, further left."""
     found = []
     nanp_only = NANP_ONLY[regions]
+    # Digits from each atom to the run's end: a start with fewer than eight after it (and every
+    # later one) reaches no window `phonenumbers` is asked about.
+    left = sum(len(atom.digits) for atom in run)
     for i in range(len(run)):
+        if left < 8:
+            break
+        left -= len(run[i].digits)
         if not run[i].strong:
             continue
         plus = "+" in folded[max(0, run[i].start - 2) : run[i].start]
