@@ -156,24 +156,23 @@ def _fold_text(marked: _Marked, lowered: str) -> tuple[str, Sequence[int]]:
     pieces: list[str] = []
     resized: list[tuple[int, int, tuple[int, ...]]] = []
     done = 0
-    changed = False
     text = marked.text
     for m in _MARKED_RUN.finditer(marked.marks):
         start, end = m.span()
-        folded, offsets = _fold_run(text[start:end])
+        run = text[start:end]
+        folded, offsets = _RUNS.get(run) or _fold_run(run)
         pieces.append(lowered[done:start])
         pieces.append(folded)
         if offsets is not None:
             resized.append((start, end, offsets))
-        changed = changed or folded != lowered[start:end]
         done = end
-    if not resized and not changed:
-        # Emoji and the like fold to themselves: the text is the lower-cased one, and the phone
-        # and age readers take the ad's own cue scan instead of scanning it again.
-        return lowered, range(len(text))
     pieces.append(lowered[done:])
     if not resized:
-        return "".join(pieces), range(len(text))
+        # Emoji and the like fold to themselves: the text is the lower-cased one (compared once,
+        # in C, rather than run by run), and the phone and age readers take the ad's own cue
+        # scan instead of scanning it again.
+        folded = "".join(pieces)
+        return (lowered if folded == lowered else folded), range(len(text))
     offs = list(range(len(text)))
     for start, end, offsets in reversed(resized):
         offs[start:end] = map(start.__add__, offsets)
