@@ -57,6 +57,10 @@ def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int
         return (lowered if lowered is not None else text.lower()), range(len(text))
     if lowered is None:
         lowered = lower_in_place(text)
+    if not entities and _folds_to_lowered(text):
+        # Most non-ASCII ads hold only emoji, quotes and letters that fold to their lower case:
+        # the answer `_fold_text` would build run by run, proved from the distinct characters.
+        return lowered, range(len(text))
     marked = _marked(text)
     if not entities:
         return _fold_text(marked, lowered)
@@ -81,6 +85,34 @@ def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int
 # "?" for each of them. A "?" of the text itself is marked too, and folds to itself.
 _MARK = bytes(63 if (b < 32 and b != 10) or b == 127 else b for b in range(256))
 _MARKED_RUN = re.compile(rb"\?\?*")  # a literal first, so `re` skips ahead to it
+
+
+# The UTF-8 text with printable ASCII and the line break made spaces, and the control
+# characters bytes.split() would split at (tab, carriage return, vertical tab, form feed) made
+# NUL, which never folds to itself: split(), its runs are those `_marked` marks (no byte of a
+# multi-byte UTF-8 sequence is ASCII), each as its UTF-8 (NUL for those four).
+_SPACED = bytes(32 if b == 10 or 32 <= b < 127 else 0 if b in b"\t\r\x0b\x0c" else b for b in range(256))
+# Such runs whose phone folding is their in-place lower case, learned as they are met.
+_SAME_RUNS: set[bytes] = set()
+
+
+def _folds_to_lowered(text: str) -> bool:
+    """Does every run `_marked` marks in `text` fold to its `lower_in_place` self, one character
+    for one? Then `_fold_text` finds nothing changed and hands back the lower-cased text with
+    one-for-one offsets. In C but for the runs not met before."""
+    runs = text.encode("utf-8", "surrogatepass").translate(_SPACED).split()
+    if _SAME_RUNS.issuperset(runs):
+        return True
+    for key in set(runs).difference(_SAME_RUNS):
+        if b"\0" in key:
+            return False
+        run = key.decode("utf-8", "surrogatepass")
+        folded, offsets = _fold_run(run)
+        if offsets is not None or folded != lower_in_place(run):
+            return False
+        if len(_SAME_RUNS) < _RUNS_MAX:
+            _SAME_RUNS.add(key)
+    return True
 
 
 class _Marked(NamedTuple):
@@ -124,24 +156,23 @@ def _fold_text(marked: _Marked, lowered: str) -> tuple[str, Sequence[int]]:
     pieces: list[str] = []
     resized: list[tuple[int, int, tuple[int, ...]]] = []
     done = 0
-    changed = False
     text = marked.text
     for m in _MARKED_RUN.finditer(marked.marks):
         start, end = m.span()
-        folded, offsets = _fold_run(text[start:end])
+        run = text[start:end]
+        folded, offsets = _RUNS.get(run) or _fold_run(run)
         pieces.append(lowered[done:start])
         pieces.append(folded)
         if offsets is not None:
             resized.append((start, end, offsets))
-        changed = changed or folded != lowered[start:end]
         done = end
-    if not resized and not changed:
-        # Emoji and the like fold to themselves: the text is the lower-cased one, and the phone
-        # and age readers take the ad's own cue scan instead of scanning it again.
-        return lowered, range(len(text))
     pieces.append(lowered[done:])
     if not resized:
-        return "".join(pieces), range(len(text))
+        # Emoji and the like fold to themselves: the text is the lower-cased one (compared once,
+        # in C, rather than run by run), and the phone and age readers take the ad's own cue
+        # scan instead of scanning it again.
+        folded = "".join(pieces)
+        return (lowered if folded == lowered else folded), range(len(text))
     offs = list(range(len(text)))
     for start, end, offsets in reversed(resized):
         offs[start:end] = map(start.__add__, offsets)

@@ -76,10 +76,13 @@ _MAX_RUN_DIGITS = 19  # a longer run of digits is an id, a card or a hash, not a
 def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, int, int]]:
     """Spans of folded text that could hold a phone number (the cheap prefilter): each window
     snapped to whole tokens, with the prefilter's own match inside it."""
-    if not folded.isascii():
+    if folded.isascii():
+        data = folded.encode("ascii")
+    else:
         # Every pattern names only ASCII; RE2 maps offsets in other text at a high cost. "?" for
         # each other character keeps the offsets and the matches.
-        folded = folded.encode("ascii", "replace").decode("ascii")
+        data = folded.encode("ascii", "replace")
+        folded = data.decode("ascii")
     if cues is None:
         cues = _CUES.scan(folded)
     # Each matcher finds everything the one after it does, and more, at more cost.
@@ -92,7 +95,7 @@ def candidate_windows(folded: str, cues: Fired = None) -> list[tuple[int, int, i
     windows: list[tuple[int, int, int, int]] = []
     # RE2 is given bytes (the text is ASCII here, so offsets are the same): on a str its
     # Python wrapper re-encodes the text and maps every offset back, per match.
-    for core_start, core_end in matcher.find(folded.encode("ascii")):
+    for core_start, core_end in matcher.find(data):
         start, end = core_start, core_end
         # Letters alone ("is a big deal") are never a number. (The text is ASCII here: its only
         # digits are 0-9, found in C rather than one character at a time. The number words are
@@ -268,7 +271,13 @@ def _numbers_in_run(
     atoms before cut ones, fewer letters-for-digits, more digits, further left."""
     found = []
     nanp_only = NANP_ONLY[regions]
+    # Digits from each atom to the run's end: a start with fewer than eight after it (and every
+    # later one) reaches no window `phonenumbers` is asked about.
+    left = sum(len(atom.digits) for atom in run)
     for i in range(len(run)):
+        if left < 8:
+            break
+        left -= len(run[i].digits)
         if not run[i].strong:
             continue
         plus = "+" in folded[max(0, run[i].start - 2) : run[i].start]

@@ -87,26 +87,47 @@ def reads_plainly(
         return False
     if _ANY_DIGIT.search(folded, w_start, start) or _ANY_DIGIT.search(folded, end, w_end):
         return False
-    groups = [m.span() for m in _DIGIT_GROUP.finditer(folded, start, end)]
-    if [b - a for a, b in groups] not in (([1, 3, 3, 4], [1, 10], [11]) if plus_one else ([3, 3, 4], [10])):
-        return False
-    before: list[Atom] = []
-    for a, b in groups:
-        atom = _digit_atom(folded, a, b, before)
-        if atom.kind != "digits" or atom.glued:
+    grouped = None if plus_one else _GROUPED.fullmatch(folded, start, end)
+    if grouped is not None:
+        # Three groups apart by these separators are each read as digits with nothing glued on
+        # (`_digit_atom`) unless the first has a prefix, a time or a minus before it, or the last
+        # a unit after it: no prefix, unit, time or decimal reads digits beside these separators.
+        at = grouped.start(1)
+        prefix = folded[max(0, at - 6) : at]
+        if prefix_excluded(prefix) or _read_otherwise(folded, at, prefix, []):
             return False
-        before.append(atom)
-    for m in _TOKEN.finditer(mask_fillers(folded[w_start:w_end])):
-        token = m.group()
-        if not token.isalpha():
-            continue
+        if _tail_glued(folded, *grouped.span(3)):
+            return False
+    else:
+        groups = [m.span() for m in _DIGIT_GROUP.finditer(folded, start, end)]
+        if [b - a for a, b in groups] not in (([1, 3, 3, 4], [1, 10], [11]) if plus_one else ([3, 3, 4], [10])):
+            return False
+        before: list[Atom] = []
+        for a, b in groups:
+            atom = _digit_atom(folded, a, b, before)
+            if atom.kind != "digits" or atom.glued:
+                return False
+            before.append(atom)
+    # Letter tokens (runs of a-z; fillers masked): none may be number words, and look-alike
+    # letters only as written: "at" is a word that breaks a number, as "call" is (`_letter_atom`
+    # reads it so), "SSS" may be digits.
+    window = mask_fillers(folded[w_start:w_end])
+    lookalike = False
+    for token in _LETTER_TOKEN.findall(window):
         if _split_words(token) is not None:
             return False
-        # Look-alike letters only as written: "at" is a word that breaks a number, as "call" is
-        # (`_letter_atom` reads it so), "SSS" may be digits.
-        if set(token) <= _LOOKALIKE_LOWER and _written_as_digits(text, offs, w_start + m.start(), w_start + m.end()):
-            return False
+        lookalike = lookalike or set(token) <= _LOOKALIKE_LOWER
+    if lookalike:
+        for m in _LETTER_TOKEN.finditer(window):
+            if set(m.group()) <= _LOOKALIKE_LOWER and _written_as_digits(
+                text, offs, w_start + m.start(), w_start + m.end()
+            ):
+                return False
     return True
+
+
+# A number in three groups as `phones._PLAIN` writes them (the separators it allows).
+_GROUPED = re.compile(r"([0-9]{3})(?:\)[ .\-]?|[ .\-])([0-9]{3})[ .\-]([0-9]{4})")
 
 
 def _written_as_digits(text: str, offs: Sequence[int], start: int, end: int) -> bool:
@@ -205,24 +226,50 @@ _PLAIN_PHONE_START = re.compile(r"[2-9][0-9]{2}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4}
 
 def _digit_atom(folded: str, start: int, end: int, before: list[Atom]) -> Atom:
     prefix = folded[max(0, start - 6) : start]
-    head = PREFIX_EXCLUDE.search(prefix) is not None
-    following = folded[end : end + 8]
-    tail = bool(following) and (
-        _SUFFIX_EXCLUDE.match(following) is not None or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
-    )
-    if tail and end - start in (4, 10) and _PLAIN_PHONE_END.search(folded, max(0, end - 16), end):
-        # The last group of a plainly written number: a word after it that reads as a unit
-        # ("... 0142 in", "... 0142 mi") does not make the group a measure.
-        tail = False
-    if (
-        (prefix[-1:] == ":" and _TIME_BEFORE.search(prefix))
-        or (prefix[-1:] in ".-" and _is_decimal_part(folded, start, before))
-        or ((head or tail) and end - start < 6)
-    ):
+    head = prefix_excluded(prefix)
+    tail = _tail_glued(folded, start, end)
+    if _read_otherwise(folded, start, prefix, before) or ((head or tail) and end - start < 6):
         return Atom("", start, end, False, "break")
     # A long run with a price or unit glued on ("$1507025550142", "7025550142150roses"): the
     # number may be inside it, but not at the glued end.
     return Atom(folded[start:end], start, end, True, "digits", glued="head" if head else "tail" if tail else "")
+
+
+def _read_otherwise(folded: str, start: int, prefix: str, before: list[Atom]) -> bool:
+    """The digit group at `start` (`prefix` the six characters before it) is a time's minutes, a
+    decimal's fraction or a negative number."""
+    return bool(prefix[-1:] == ":" and _TIME_BEFORE.search(prefix)) or (
+        prefix[-1:] in ".-" and _is_decimal_part(folded, start, before)
+    )
+
+
+def prefix_excluded(prefix: str) -> bool:
+    """`PREFIX_EXCLUDE.search(prefix)`, without the search where a digit sits second to last (as
+    before the middle and last groups of "702-555-0142"): neither a sign (its look-behind) nor a
+    label (followed by at most two non-word characters) can end there."""
+    if "0" <= prefix[-2:-1] <= "9":
+        return False
+    return PREFIX_EXCLUDE.search(prefix) is not None
+
+
+# The characters `_SUFFIX_EXCLUDE` may read first after its leading spaces.
+_SUFFIX_FIRST = frozenset("%:$abcdefghijklmnopqrstuvwxyz")
+
+
+def _tail_glued(folded: str, start: int, end: int) -> bool:
+    """A unit, a rate or a quote after the digit group folded[start:end] (a measure, not a phone group)."""
+    following = folded[end : end + 8]
+    # The suffix pattern is asked only where what follows the spaces may start it (most groups
+    # are followed by a separator and digits).
+    tail = bool(following) and (
+        (following.lstrip()[:1] in _SUFFIX_FIRST and _SUFFIX_EXCLUDE.match(following) is not None)
+        or (end - start <= 2 and _QUOTE_AFTER.match(following) is not None)
+    )
+    if tail and end - start in (4, 10) and _PLAIN_PHONE_END.search(folded, max(0, end - 16), end):
+        # The last group of a plainly written number: a word after it that reads as a unit
+        # ("... 0142 in", "... 0142 mi") does not make the group a measure.
+        return False
+    return tail
 
 
 def _glued_lookalike(text: str, offs: Sequence[int], folded: str, start: int, end: int) -> bool:
