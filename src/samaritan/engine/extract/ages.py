@@ -23,7 +23,7 @@ from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
 from samaritan.engine.extract.asciire import symbols_only as _symbols_only
 from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
-from samaritan.engine.extract.spans import Located, Relaxations, Spans
+from samaritan.engine.extract.spans import Gate, Located, Relaxations, Spans
 from samaritan.engine.normalize import lower_in_place
 
 # Two digits with one written as a letter ("2O", "l9"): only read where an age is stated.
@@ -178,6 +178,12 @@ _NOT_AN_AGE_IN_TITLE = re.compile(
     r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+|<3+"  # a date ("2-27-16"), "24/7", a heart
     r"|\d{4,})"  # a year, a zip, a number too long to be an age
 )
+# The words `_LABEL_BEFORE` ends with.
+_LABEL_ENDS = tuple(
+    str.split("suite ste apt unit room rm lot exit route rt hwy highway interstate no building bldg floor gate box #")
+)
+# `_NOT_AN_AGE_IN_TITLE`'s RE2 relaxation, asked of a symbols-only title's bytes first.
+_NOT_AN_AGE_GATE = Gate(ascii_twin(_NOT_AN_AGE_IN_TITLE))
 _NOT_A_NAME = frozenset(
     str.split(
         "size suite room apt unit exit route highway hwy interstate page chapter number no lot gate floor level "
@@ -246,20 +252,22 @@ def find_ages(
         cues = _CUES.scan(folded)  # the ad's cues were found in other text
     if cues is not None and cues.isdisjoint(CUES):
         return []
-    ascii_text = folded.isascii()
-    # ASCII, or other characters that are only symbols: the ASCII patterns read it the same.
-    plain = ascii_text or _symbols_only(folded)
-    compiled = _COMPILED_ASCII if plain else _COMPILED
-    patterns = compiled if cues is None else [p for p in compiled if p[0] in cues]
-    # RE2 is given bytes, one a character (offsets are the same): on a str it maps every offset back.
-    encoded = (folded.encode("ascii") if ascii_text else _symbol_bytes(folded)) if plain else None
-    if patterns and encoded is not None:
-        possible = _ANYWHERE.matching(encoded)
-        patterns = [p for p in patterns if p[0] in possible]
+    patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
     suffix = bool(title_end) and (cues is None or "age.title" in cues)
     lead = bool(title_end) and (cues is None or "age.lead" in cues)
     if not patterns and not suffix and not lead:
         return []
+    ascii_text = folded.isascii()
+    plain = ascii_text
+    encoded = None
+    if patterns:
+        # ASCII, or other characters that are only symbols: the ASCII patterns read it the same.
+        plain = ascii_text or _symbols_only(folded)
+        if plain:
+            # RE2 is given bytes, one a character (offsets are the same): on a str it maps every offset back.
+            encoded = folded.encode("ascii") if ascii_text else _symbol_bytes(folded)
+            possible = _ANYWHERE.matching(encoded)
+            patterns = [p for p in _COMPILED_ASCII if p[0] in possible and (cues is None or p[0] in cues)]
     out: list[AgeMatch] = []
     taken: set[int] = set()
     windows: dict[str, list[tuple[int, int]]] = {}
@@ -284,7 +292,12 @@ def find_ages(
                 else:
                     _add(m, 1, _HOW[name], folded, offs, taken, out, plain, data=encoded)
     if suffix or lead:
-        _title_ages(folded, offs, _folded_index(offs, title_end), taken, out, suffix, lead, plain)
+        end = _folded_index(offs, title_end)
+        # The title's checks read no further than 30 characters past its end (`own_title_age`,
+        # `own_age`): where only the body holds a letter, digit or space of another script (or no
+        # pattern asked the whole text), the title is still read the ASCII way.
+        title_plain = plain or _symbols_only(folded[: end + 30])
+        _title_ages(folded, offs, end, taken, out, suffix, lead, title_plain)
     out.sort(key=lambda a: a.start)
     return out
 
@@ -305,9 +318,19 @@ def _title_ages(
     dash = _DASH.search(folded, 0, end) if suffix else None
     # Blanking only removes numbers: with no number after the first dash there is no suffix.
     if dash is not None and a_number.search(folded, dash.end(), end):
-        masked = not_an_age.sub(_blank, folded[:end]) + folded[end:]
+        title = folded[:end]
+        # Most titles hold nothing to blank: where the blanking pattern's RE2 relaxation finds
+        # nothing, `re` (which tries it at every place, ~30,000 instructions a real title) is not run.
+        if plain and not _NOT_AN_AGE_GATE.may_search(_symbol_bytes(title)):
+            masked = folded
+        else:
+            masked = not_an_age.sub(_blank, title) + folded[end:]
         for m in title_suffix.finditer(masked, 0, end):
-            if not label_before.search(masked, max(0, m.start() - 20), m.start()) and own_title_age(masked, m, plain):
+            at = m.start()
+            lo = at - 20 if at > 20 else 0
+            # A label's pattern ends the text before the suffix (`\s*$`): told by `endswith` first.
+            labelled = masked[lo:at].rstrip().endswith(_LABEL_ENDS) and label_before.search(masked, lo, at)
+            if not labelled and own_title_age(masked, m, plain):
                 _add(m, 1, _SAID, masked, offs, taken, out, plain, checked=True, from_number=True)
     opening = title_lead.match(folded, 0, end) if lead else None
     if opening:
