@@ -127,6 +127,7 @@ _COMPILED = [
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups); its windows
 # come from RE2 (`_WINDOW_RE2`), so the `re` cue is only a key here.
 _COMPILED_ASCII = [(key, cue, ascii_twin(pattern)) for key, cue, pattern in _COMPILED]
+_ASCII_OF = {p[0]: p for p in _COMPILED_ASCII}
 # ... each asked only where its RE2 relaxation can match (spans.Located): `re` would try it at
 # every position of its windows.
 _LOCATED = {key: Located(pattern) for key, _, pattern in _COMPILED_ASCII}
@@ -267,7 +268,7 @@ def find_ages(
             # RE2 is given bytes, one a character (offsets are the same): on a str it maps every offset back.
             encoded = folded.encode("ascii") if ascii_text else _symbol_bytes(folded)
             possible = _ANYWHERE.matching(encoded)
-            patterns = [p for p in _COMPILED_ASCII if p[0] in possible and (cues is None or p[0] in cues)]
+            patterns = [_ASCII_OF[p[0]] for p in patterns if p[0] in possible]
     out: list[AgeMatch] = []
     taken: set[int] = set()
     windows: dict[str, list[tuple[int, int]]] = {}
