@@ -442,3 +442,13 @@ def test_a_title_of_symbols_is_read_the_ascii_way_whatever_the_body_holds(
     head = "".join(bit + sep for bit, sep in title)
     text = head + "\n" + "".join(bit + sep for bit, sep in body)
     assert ages.find_ages(text, title_end=len(head)) == _ages_the_unicode_way(text, len(head))
+
+
+@_PROPERTY
+@given(st.lists(st.sampled_from(_AGE_BITS + _SYMBOLS + ["one", "ninety", "dos", "treinta", "x", "e"]), max_size=6))
+def test_a_text_ends_with_a_number_word_of_its_last_character_where_it_ends_with_any(words: list[str]) -> None:
+    from samaritan.engine.extract import ages_context
+
+    tail = " ".join(words).rstrip()
+    by_last = ages_context._NUMBER_ENDS_BY_LAST.get(tail[-1:], ())
+    assert tail.endswith(by_last) == tail.endswith(ages_context._NUMBER_ENDS)

@@ -136,6 +136,11 @@ _LIST_ENDS = (",", "/", "&")
 # A title suffix's range before it ("Fun, 25 - 30") ends with a number (`RANGE_BEFORE` read with
 # the suffix's dash): a digit or a number word, whatever the alternation of NUMBER matched.
 _NUMBER_ENDS = tuple(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS}))
+# ... by their last character: a text can end only with the words sharing its last character
+# (`endswith` tries each word of the tuple it is given, ~70 instructions each).
+_NUMBER_ENDS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(w for w in _NUMBER_ENDS if w.endswith(last)) for last in {w[-1] for w in _NUMBER_ENDS}
+}
 _NEAR = re.compile(f"(?:{_OTHER_BEFORE.pattern})|(?:{_SOUGHT_BEFORE.pattern})")
 _AFTER = {
     lone: re.compile(
@@ -235,7 +240,7 @@ def own_title_age(folded: str, m: re.Match[str], plain: bool | None = None) -> b
     may_after = not plain or _AFTER_GATES[False].may_match(symbol_bytes(after))
     tail = before.rstrip()
     if (
-        (tail[-1:].isdigit() or tail.endswith(_NUMBER_ENDS))
+        (tail[-1:].isdigit() or tail.endswith(_NUMBER_ENDS_BY_LAST.get(tail[-1:], ())))
         and checks.range_before.search(before + "-")
         and not checks.title_part_number.search(before)
     ):
