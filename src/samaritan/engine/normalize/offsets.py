@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from typing import final
 
 _RUNS = re.compile("  +")
@@ -26,7 +27,8 @@ class _Collapsed:
         self._base = base
         self._starts: list[int] = []  # each run's position in the collapsed text
         self._removed: list[int] = [0]  # characters removed by the runs before run k
-        self._runs = _RUNS.finditer(pre)  # the runs not listed yet
+        # The runs not listed yet: one finditer, made at the first look-up (most views have none).
+        self._runs: Iterator[re.Match[str]] | None = None
         self._settled = 0  # collapsed positions below this have every run before them listed
 
     def origin(self, position: int) -> int:
@@ -61,7 +63,10 @@ class _Collapsed:
         """List runs until every run before collapsed `position` is listed."""
         starts, removed = self._starts, self._removed
         total = removed[-1]
-        for run in self._runs:
+        runs = self._runs
+        if runs is None:
+            runs = self._runs = _RUNS.finditer(self._pre)
+        for run in runs:
             at, end = run.span()
             starts.append(at - total)
             total += end - at - 1
