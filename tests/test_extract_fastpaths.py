@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.extract import ages, phonefold, phones, phonetext, places, prices
+from samaritan.engine.extract import ages, ages_context, phonefold, phones, phonetext, places, prices
 from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.normalize import lower_in_place
 
@@ -408,7 +408,7 @@ def test_the_title_blanking_gate_never_hides_a_number_to_blank(parts: list[tuple
     if not ages._symbols_only(title):
         return
     if ages._TITLE_CHECKS[True][1].search(title):
-        assert ages._NOT_AN_AGE_GATE.may_search(ages._symbol_bytes(title))
+        assert ages_context.NOT_AN_AGE_GATE.may_search(ages._symbol_bytes(title))
 
 
 @_PROPERTY
@@ -422,7 +422,7 @@ def test_a_label_before_a_title_suffix_always_ends_the_text_before_it(parts: lis
     text = "".join(bit + sep for bit, sep in parts).lower()
     for label in ages._TITLE_CHECKS:
         if label[3].search(text):
-            assert text.rstrip().endswith(ages._LABEL_ENDS)
+            assert text.rstrip().endswith(ages_context.LABEL_ENDS)
 
 
 @_PROPERTY
@@ -447,8 +447,6 @@ def test_a_title_of_symbols_is_read_the_ascii_way_whatever_the_body_holds(
 @_PROPERTY
 @given(st.lists(st.sampled_from(_AGE_BITS + _SYMBOLS + ["one", "ninety", "dos", "treinta", "x", "e"]), max_size=6))
 def test_a_text_ends_with_a_number_word_of_its_last_character_where_it_ends_with_any(words: list[str]) -> None:
-    from samaritan.engine.extract import ages_context
-
     tail = " ".join(words).rstrip()
     by_last = ages_context._NUMBER_ENDS_BY_LAST.get(tail[-1:], ())
     assert tail.endswith(by_last) == tail.endswith(ages_context._NUMBER_ENDS)

@@ -17,13 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
+from samaritan.engine.extract import ages_context as context  # (the title's checks)
 from samaritan.engine.extract.ages_context import PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
 from samaritan.engine.extract.asciire import symbols_only as _symbols_only
 from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
 from samaritan.engine.extract.phonetext import phone_text
-from samaritan.engine.extract.spans import Gate, Located, Relaxations, Spans
+from samaritan.engine.extract.spans import Located, Relaxations, Spans
 from samaritan.engine.normalize import lower_in_place
 
 # Two digits with one written as a letter ("2O", "l9"): only read where an age is stated.
@@ -159,32 +160,6 @@ _TITLE_LEAD = re.compile(
     rf"^[^a-z0-9]*({NUMBER})(?!{_UNIT_AFTER})\s+(?:[a-z]+\s+){{0,3}}?"
     rf"(?:(?:{PERSON})\b|(looking|seeking|searching|in\s+search|iso|wants?|needs?)\b)"
 )
-# A number glued to a label before the title's dash is no age ("Private Suite-73").
-_LABEL_BEFORE = re.compile(
-    r"\b(?:suite|ste|apt|unit|room|rm|lot|exit|route|rt|hwy|highway|interstate|no|building|bldg|floor|gate|box|#)\s*$"
-)
-# Numbers in a title that are no age and no end of an age range: a phone ("Mia 702-555-0142 -
-# 17", whose last digits and dash read as "0142 - 17", a range), a price, a height, a time, a
-# year or zip. Blanked (offsets kept) before the title's suffix is read.
-_NOT_AN_AGE_IN_TITLE = re.compile(
-    # Every form starts with a digit, "+", "(", "$" or "<": the lookahead, before the group of
-    # all the forms, lets `re` pass over any other character at once instead of trying each
-    # form there (same matches; before the group it only guarded the first form).
-    r"(?=[\d+($<])(?:"
-    r"(?<![\d$])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)"  # phone
-    r"|(?<!\d)\d{3}[\s.\-]\d{4}(?!\d)"  # local phone
-    r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
-    r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
-    r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
-    r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+|<3+"  # a date ("2-27-16"), "24/7", a heart
-    r"|\d{4,})"  # a year, a zip, a number too long to be an age
-)
-# The words `_LABEL_BEFORE` ends with.
-_LABEL_ENDS = tuple(
-    str.split("suite ste apt unit room rm lot exit route rt hwy highway interstate no building bldg floor gate box #")
-)
-# `_NOT_AN_AGE_IN_TITLE`'s RE2 relaxation, asked of a symbols-only title's bytes first.
-_NOT_AN_AGE_GATE = Gate(ascii_twin(_NOT_AN_AGE_IN_TITLE))
 _NOT_A_NAME = frozenset(
     str.split(
         "size suite room apt unit exit route highway hwy interstate page chapter number no lot gate floor level "
@@ -203,7 +178,7 @@ _SET_OFF_ASCII = ascii_twin(_SET_OFF)
 _TITLE_CHECKS = tuple(
     tuple(
         p if not ascii_text else ascii_twin(p)
-        for p in (_A_NUMBER, _NOT_AN_AGE_IN_TITLE, _TITLE_SUFFIX, _LABEL_BEFORE, _TITLE_LEAD)
+        for p in (_A_NUMBER, context.NOT_AN_AGE_IN_TITLE, _TITLE_SUFFIX, context.LABEL_BEFORE, _TITLE_LEAD)
     )
     for ascii_text in (False, True)
 )
@@ -322,7 +297,7 @@ def _title_ages(
         title = folded[:end]
         # Most titles hold nothing to blank: where the blanking pattern's RE2 relaxation finds
         # nothing, `re` (which tries it at every place, ~30,000 instructions a real title) is not run.
-        if plain and not _NOT_AN_AGE_GATE.may_search(_symbol_bytes(title)):
+        if plain and not context.NOT_AN_AGE_GATE.may_search(_symbol_bytes(title)):
             masked = folded
         else:
             masked = not_an_age.sub(_blank, title) + folded[end:]
@@ -330,7 +305,7 @@ def _title_ages(
             at = m.start()
             lo = at - 20 if at > 20 else 0
             # A label's pattern ends the text before the suffix (`\s*$`): told by `endswith` first.
-            labelled = masked[lo:at].rstrip().endswith(_LABEL_ENDS) and label_before.search(masked, lo, at)
+            labelled = masked[lo:at].rstrip().endswith(context.LABEL_ENDS) and label_before.search(masked, lo, at)
             if not labelled and own_title_age(masked, m, plain):
                 _add(m, 1, _SAID, masked, offs, taken, out, plain, checked=True, from_number=True)
     opening = title_lead.match(folded, 0, end) if lead else None

@@ -118,6 +118,34 @@ _RELATIVE_BEFORE = re.compile(
 _TITLE_PART_NUMBER = re.compile(r"[-–—|~]\s*\d{1,3}\s*$")
 _TITLE_PART_AFTER = re.compile(r"\s*[-–—|~]\s*\d{1,3}\s*(?:$|[-–—|~\n])")
 
+# The title's own checks (ages._title_ages).
+# A number glued to a label before the title's dash is no age ("Private Suite-73").
+LABEL_BEFORE = re.compile(
+    r"\b(?:suite|ste|apt|unit|room|rm|lot|exit|route|rt|hwy|highway|interstate|no|building|bldg|floor|gate|box|#)\s*$"
+)
+# Numbers in a title that are no age and no end of an age range: a phone ("Mia 702-555-0142 -
+# 17", whose last digits and dash read as "0142 - 17", a range), a price, a height, a time, a
+# year or zip. Blanked (offsets kept) before the title's suffix is read.
+NOT_AN_AGE_IN_TITLE = re.compile(
+    # Every form starts with a digit, "+", "(", "$" or "<": the lookahead, before the group of
+    # all the forms, lets `re` pass over any other character at once instead of trying each
+    # form there (same matches; before the group it only guarded the first form).
+    r"(?=[\d+($<])(?:"
+    r"(?<![\d$])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)"  # phone
+    r"|(?<!\d)\d{3}[\s.\-]\d{4}(?!\d)"  # local phone
+    r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
+    r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
+    r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
+    r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+|<3+"  # a date ("2-27-16"), "24/7", a heart
+    r"|\d{4,})"  # a year, a zip, a number too long to be an age
+)
+# The words `LABEL_BEFORE` ends with.
+LABEL_ENDS = tuple(
+    str.split("suite ste apt unit room rm lot exit route rt hwy highway interstate no building bldg floor gate box #")
+)
+# `NOT_AN_AGE_IN_TITLE`'s RE2 relaxation, asked of a symbols-only title's bytes first.
+NOT_AN_AGE_GATE = Gate(ascii_twin(NOT_AN_AGE_IN_TITLE))
+
 
 # How each check's text must end, whenever it can match (all end with \s* or \s+ and `$`): a
 # string test that rules most checks out before their regex is run. Same answers, a few us less.
