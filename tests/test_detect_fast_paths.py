@@ -142,6 +142,29 @@ def test_collapsed_spaces_map_back_to_the_character_they_came_from(text: str, po
             assert runs.origin(position) == kept[position]
 
 
+@_PROPERTY
+@given(
+    text=st.lists(st.sampled_from(["  ", " ", "a", "\u2003", "\n", "✨"]), max_size=30).map("".join),
+    asks=st.lists(st.tuples(st.booleans(), st.integers(0, 60), st.integers(1, 8)), max_size=8),
+)
+def test_collapsed_runs_listed_as_asked_map_back_as_the_whole_list_does(
+    text: str, asks: list[tuple[bool, int, int]]
+) -> None:
+    # Runs are listed lazily, as far as each look-up needs (origins and spans in any order,
+    # through a base map): every answer is the one the offsets of the whole text give.
+    base = [3 * k + 1 for k in range(len(text))]
+    runs = _Collapsed(text, base)
+    kept = _Collapsed(text, base).offsets()
+    for is_span, position, length in asks:
+        if position >= len(kept):
+            continue
+        if is_span:
+            end = min(position + length, len(kept))
+            assert runs.span(position, end) == (kept[position], kept[end - 1] + 1)
+        else:
+            assert runs.origin(position) == kept[position]
+
+
 _OUTCOMES = ["commercial_sex", "trafficking_risk", "minor_risk"]
 
 

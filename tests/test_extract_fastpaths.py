@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.extract import ages, phonefold, phones, phonetext, places, prices
+from samaritan.engine.extract import ages, ages_context, phonefold, phones, phonetext, places, prices
 from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.normalize import lower_in_place
 
@@ -385,3 +385,68 @@ def test_rooms_and_baths_are_not_read_as_a_phone_but_a_number_in_words_is() -> N
     assert [p.e164 for p in phones.find_phones("call seven oh two five five five zero one four two")] == [
         "+17025550142"
     ]
+
+
+@_PROPERTY
+@given(st.text(st.sampled_from(["a", "?", "ÿ", "é", "«", "♥", "😀", "\u200b", " ", "\x00", "\xfe", "–"]), max_size=40))
+def test_symbol_bytes_from_the_codecs_replace_are_those_of_the_handler(text: str) -> None:
+    # The C-level "replace" (with "?" swapped back) writes what the 0xff handler writes.
+    assert ages._symbol_bytes(text) == text.encode("latin-1", "samaritan.xff")
+
+
+# Pieces of titles: ages after dashes, and what the title's blanking and labels read.
+_TITLE_BITS = str.split(
+    "25 - – — | ~ 702-555-0142 555-0199 $ 200 roses 5'8 6 ft 9pm 10:30 2-27-16 24/7 <3 2024 90210 1 ( ) + "
+    "suite ste apt room # no box gate hwy lexi fun hi new in town 18 35 between and my son is 12"
+)
+
+
+@_PROPERTY
+@given(st.lists(st.tuples(st.sampled_from(_TITLE_BITS + _SYMBOLS), st.sampled_from(_AGE_SEPARATORS)), max_size=20))
+def test_the_title_blanking_gate_never_hides_a_number_to_blank(parts: list[tuple[str, str]]) -> None:
+    title = "".join(bit + sep for bit, sep in parts).lower()
+    if not ages._symbols_only(title):
+        return
+    if ages._TITLE_CHECKS[True][1].search(title):
+        assert ages_context.NOT_AN_AGE_GATE.may_search(ages._symbol_bytes(title))
+
+
+@_PROPERTY
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_TITLE_BITS + _SYMBOLS + ["\n", "\t", "\xa0"]), st.sampled_from(_AGE_SEPARATORS)),
+        max_size=10,
+    )
+)
+def test_a_label_before_a_title_suffix_always_ends_the_text_before_it(parts: list[tuple[str, str]]) -> None:
+    text = "".join(bit + sep for bit, sep in parts).lower()
+    for label in ages._TITLE_CHECKS:
+        if label[3].search(text):
+            assert text.rstrip().endswith(ages_context.LABEL_ENDS)
+
+
+@_PROPERTY
+@given(
+    title=st.lists(
+        st.tuples(st.sampled_from(_TITLE_BITS + _AGE_BITS + _SYMBOLS), st.sampled_from(_AGE_SEPARATORS)), max_size=10
+    ),
+    body=st.lists(
+        st.tuples(st.sampled_from(_AGE_BITS + _SYMBOLS + _CLASSED), st.sampled_from(_AGE_SEPARATORS)), max_size=15
+    ),
+)
+def test_a_title_of_symbols_is_read_the_ascii_way_whatever_the_body_holds(
+    title: list[tuple[str, str]], body: list[tuple[str, str]]
+) -> None:
+    # The title's patterns read the ASCII way where only the body (past the 30 characters the
+    # title's checks read) holds a letter, digit or space of another script.
+    head = "".join(bit + sep for bit, sep in title)
+    text = head + "\n" + "".join(bit + sep for bit, sep in body)
+    assert ages.find_ages(text, title_end=len(head)) == _ages_the_unicode_way(text, len(head))
+
+
+@_PROPERTY
+@given(st.lists(st.sampled_from(_AGE_BITS + _SYMBOLS + ["one", "ninety", "dos", "treinta", "x", "e"]), max_size=6))
+def test_a_text_ends_with_a_number_word_of_its_last_character_where_it_ends_with_any(words: list[str]) -> None:
+    tail = " ".join(words).rstrip()
+    by_last = ages_context._NUMBER_ENDS_BY_LAST.get(tail[-1:], ())
+    assert tail.endswith(by_last) == tail.endswith(ages_context._NUMBER_ENDS)

@@ -103,3 +103,15 @@ def test_a_remembered_assessment_is_no_list_shared_between_verdicts(screener: Sc
     assert not isinstance(one, Exception) and not isinstance(two, Exception)
     assert one.to_dict() == two.to_dict()
     assert one.labels is not two.labels and one.reasons is not two.reasons and one.indicators is not two.indicators
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(["a", " ", "🌹", "✨", "❤️", "©", "°", "★", "é", "Ж", "\ud800", "^", "|", "\u200d"]), max_size=20
+    ).map("".join)
+)
+def test_a_titles_symbols_counted_from_its_characters_outside_ascii_are_all_of_them(text: str) -> None:
+    # No ASCII character is a symbol (So): counting only the others counts the same.
+    assert not any(shape._is_symbol(chr(code)) for code in range(128))
+    assert shape._symbols(text) == sum(map(shape._is_symbol, text))

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
+from samaritan.engine.extract import ages_context as context  # (the title's checks)
 from samaritan.engine.extract.ages_context import PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
@@ -127,6 +128,7 @@ _COMPILED = [
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups); its windows
 # come from RE2 (`_WINDOW_RE2`), so the `re` cue is only a key here.
 _COMPILED_ASCII = [(key, cue, ascii_twin(pattern)) for key, cue, pattern in _COMPILED]
+_ASCII_OF = {p[0]: p for p in _COMPILED_ASCII}
 # ... each asked only where its RE2 relaxation can match (spans.Located): `re` would try it at
 # every position of its windows.
 _LOCATED = {key: Located(pattern) for key, _, pattern in _COMPILED_ASCII}
@@ -158,26 +160,6 @@ _TITLE_LEAD = re.compile(
     rf"^[^a-z0-9]*({NUMBER})(?!{_UNIT_AFTER})\s+(?:[a-z]+\s+){{0,3}}?"
     rf"(?:(?:{PERSON})\b|(looking|seeking|searching|in\s+search|iso|wants?|needs?)\b)"
 )
-# A number glued to a label before the title's dash is no age ("Private Suite-73").
-_LABEL_BEFORE = re.compile(
-    r"\b(?:suite|ste|apt|unit|room|rm|lot|exit|route|rt|hwy|highway|interstate|no|building|bldg|floor|gate|box|#)\s*$"
-)
-# Numbers in a title that are no age and no end of an age range: a phone ("Mia 702-555-0142 -
-# 17", whose last digits and dash read as "0142 - 17", a range), a price, a height, a time, a
-# year or zip. Blanked (offsets kept) before the title's suffix is read.
-_NOT_AN_AGE_IN_TITLE = re.compile(
-    # Every form starts with a digit, "+", "(", "$" or "<": the lookahead, before the group of
-    # all the forms, lets `re` pass over any other character at once instead of trying each
-    # form there (same matches; before the group it only guarded the first form).
-    r"(?=[\d+($<])(?:"
-    r"(?<![\d$])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)"  # phone
-    r"|(?<!\d)\d{3}[\s.\-]\d{4}(?!\d)"  # local phone
-    r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
-    r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
-    r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
-    r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+|<3+"  # a date ("2-27-16"), "24/7", a heart
-    r"|\d{4,})"  # a year, a zip, a number too long to be an age
-)
 _NOT_A_NAME = frozenset(
     str.split(
         "size suite room apt unit exit route highway hwy interstate page chapter number no lot gate floor level "
@@ -196,7 +178,7 @@ _SET_OFF_ASCII = ascii_twin(_SET_OFF)
 _TITLE_CHECKS = tuple(
     tuple(
         p if not ascii_text else ascii_twin(p)
-        for p in (_A_NUMBER, _NOT_AN_AGE_IN_TITLE, _TITLE_SUFFIX, _LABEL_BEFORE, _TITLE_LEAD)
+        for p in (_A_NUMBER, context.NOT_AN_AGE_IN_TITLE, _TITLE_SUFFIX, context.LABEL_BEFORE, _TITLE_LEAD)
     )
     for ascii_text in (False, True)
 )
@@ -246,20 +228,22 @@ def find_ages(
         cues = _CUES.scan(folded)  # the ad's cues were found in other text
     if cues is not None and cues.isdisjoint(CUES):
         return []
-    ascii_text = folded.isascii()
-    # ASCII, or other characters that are only symbols: the ASCII patterns read it the same.
-    plain = ascii_text or _symbols_only(folded)
-    compiled = _COMPILED_ASCII if plain else _COMPILED
-    patterns = compiled if cues is None else [p for p in compiled if p[0] in cues]
-    # RE2 is given bytes, one a character (offsets are the same): on a str it maps every offset back.
-    encoded = (folded.encode("ascii") if ascii_text else _symbol_bytes(folded)) if plain else None
-    if patterns and encoded is not None:
-        possible = _ANYWHERE.matching(encoded)
-        patterns = [p for p in patterns if p[0] in possible]
+    patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
     suffix = bool(title_end) and (cues is None or "age.title" in cues)
     lead = bool(title_end) and (cues is None or "age.lead" in cues)
     if not patterns and not suffix and not lead:
         return []
+    ascii_text = folded.isascii()
+    plain = ascii_text
+    encoded = None
+    if patterns:
+        # ASCII, or other characters that are only symbols: the ASCII patterns read it the same.
+        plain = ascii_text or _symbols_only(folded)
+        if plain:
+            # RE2 is given bytes, one a character (offsets are the same): on a str it maps every offset back.
+            encoded = folded.encode("ascii") if ascii_text else _symbol_bytes(folded)
+            possible = _ANYWHERE.matching(encoded)
+            patterns = [_ASCII_OF[p[0]] for p in patterns if p[0] in possible]
     out: list[AgeMatch] = []
     taken: set[int] = set()
     windows: dict[str, list[tuple[int, int]]] = {}
@@ -284,7 +268,12 @@ def find_ages(
                 else:
                     _add(m, 1, _HOW[name], folded, offs, taken, out, plain, data=encoded)
     if suffix or lead:
-        _title_ages(folded, offs, _folded_index(offs, title_end), taken, out, suffix, lead, plain)
+        end = _folded_index(offs, title_end)
+        # The title's checks read no further than 30 characters past its end (`own_title_age`,
+        # `own_age`): where only the body holds a letter, digit or space of another script (or no
+        # pattern asked the whole text), the title is still read the ASCII way.
+        title_plain = plain or _symbols_only(folded[: end + 30])
+        _title_ages(folded, offs, end, taken, out, suffix, lead, title_plain)
     out.sort(key=lambda a: a.start)
     return out
 
@@ -305,9 +294,19 @@ def _title_ages(
     dash = _DASH.search(folded, 0, end) if suffix else None
     # Blanking only removes numbers: with no number after the first dash there is no suffix.
     if dash is not None and a_number.search(folded, dash.end(), end):
-        masked = not_an_age.sub(_blank, folded[:end]) + folded[end:]
+        title = folded[:end]
+        # Most titles hold nothing to blank: where the blanking pattern's RE2 relaxation finds
+        # nothing, `re` (which tries it at every place, ~30,000 instructions a real title) is not run.
+        if plain and not context.NOT_AN_AGE_GATE.may_search(_symbol_bytes(title)):
+            masked = folded
+        else:
+            masked = not_an_age.sub(_blank, title) + folded[end:]
         for m in title_suffix.finditer(masked, 0, end):
-            if not label_before.search(masked, max(0, m.start() - 20), m.start()) and own_title_age(masked, m, plain):
+            at = m.start()
+            lo = at - 20 if at > 20 else 0
+            # A label's pattern ends the text before the suffix (`\s*$`): told by `endswith` first.
+            labelled = masked[lo:at].rstrip().endswith(context.LABEL_ENDS) and label_before.search(masked, lo, at)
+            if not labelled and own_title_age(masked, m, plain):
                 _add(m, 1, _SAID, masked, offs, taken, out, plain, checked=True, from_number=True)
     opening = title_lead.match(folded, 0, end) if lead else None
     if opening:

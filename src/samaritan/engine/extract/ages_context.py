@@ -118,6 +118,34 @@ _RELATIVE_BEFORE = re.compile(
 _TITLE_PART_NUMBER = re.compile(r"[-–—|~]\s*\d{1,3}\s*$")
 _TITLE_PART_AFTER = re.compile(r"\s*[-–—|~]\s*\d{1,3}\s*(?:$|[-–—|~\n])")
 
+# The title's own checks (ages._title_ages).
+# A number glued to a label before the title's dash is no age ("Private Suite-73").
+LABEL_BEFORE = re.compile(
+    r"\b(?:suite|ste|apt|unit|room|rm|lot|exit|route|rt|hwy|highway|interstate|no|building|bldg|floor|gate|box|#)\s*$"
+)
+# Numbers in a title that are no age and no end of an age range: a phone ("Mia 702-555-0142 -
+# 17", whose last digits and dash read as "0142 - 17", a range), a price, a height, a time, a
+# year or zip. Blanked (offsets kept) before the title's suffix is read.
+NOT_AN_AGE_IN_TITLE = re.compile(
+    # Every form starts with a digit, "+", "(", "$" or "<": the lookahead, before the group of
+    # all the forms, lets `re` pass over any other character at once instead of trying each
+    # form there (same matches; before the group it only guarded the first form).
+    r"(?=[\d+($<])(?:"
+    r"(?<![\d$])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]{0,3}\d{3}[\s.\-]{0,3}\d{4}(?!\d)"  # phone
+    r"|(?<!\d)\d{3}[\s.\-]\d{4}(?!\d)"  # local phone
+    r"|\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|usd\b|dollars\b|roses\b|hh\b|hr\b|hour\b|min\b|mins\b)"
+    r"|\d\s*(?:'|ft\b|feet\b)\s*\d{0,2}\s*(?:\"|''|in\b)?"  # height
+    r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
+    r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+|<3+"  # a date ("2-27-16"), "24/7", a heart
+    r"|\d{4,})"  # a year, a zip, a number too long to be an age
+)
+# The words `LABEL_BEFORE` ends with.
+LABEL_ENDS = tuple(
+    str.split("suite ste apt unit room rm lot exit route rt hwy highway interstate no building bldg floor gate box #")
+)
+# `NOT_AN_AGE_IN_TITLE`'s RE2 relaxation, asked of a symbols-only title's bytes first.
+NOT_AN_AGE_GATE = Gate(ascii_twin(NOT_AN_AGE_IN_TITLE))
+
 
 # How each check's text must end, whenever it can match (all end with \s* or \s+ and `$`): a
 # string test that rules most checks out before their regex is run. Same answers, a few us less.
@@ -136,6 +164,11 @@ _LIST_ENDS = (",", "/", "&")
 # A title suffix's range before it ("Fun, 25 - 30") ends with a number (`RANGE_BEFORE` read with
 # the suffix's dash): a digit or a number word, whatever the alternation of NUMBER matched.
 _NUMBER_ENDS = tuple(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS}))
+# ... by their last character: a text can end only with the words sharing its last character
+# (`endswith` tries each word of the tuple it is given, ~70 instructions each).
+_NUMBER_ENDS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(w for w in _NUMBER_ENDS if w.endswith(last)) for last in {w[-1] for w in _NUMBER_ENDS}
+}
 _NEAR = re.compile(f"(?:{_OTHER_BEFORE.pattern})|(?:{_SOUGHT_BEFORE.pattern})")
 _AFTER = {
     lone: re.compile(
@@ -235,7 +268,7 @@ def own_title_age(folded: str, m: re.Match[str], plain: bool | None = None) -> b
     may_after = not plain or _AFTER_GATES[False].may_match(symbol_bytes(after))
     tail = before.rstrip()
     if (
-        (tail[-1:].isdigit() or tail.endswith(_NUMBER_ENDS))
+        (tail[-1:].isdigit() or tail.endswith(_NUMBER_ENDS_BY_LAST.get(tail[-1:], ())))
         and checks.range_before.search(before + "-")
         and not checks.title_part_number.search(before)
     ):

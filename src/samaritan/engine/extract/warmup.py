@@ -73,7 +73,7 @@ def warm_up(words: int = _WORDS) -> None:
     finders = [phones._CANDIDATE_RE2, phones._LEET_RE2, *ages._WINDOW_RE2.values()]
     # The RE2 relaxations that age and contact patterns and checks are asked through (spans.py).
     relaxed: list[Located | Gate | Relaxations] = [*ages._LOCATED.values(), *ages_context._AFTER_GATES.values()]
-    relaxed += [ages_context._NEAR_GATE, ages._ANYWHERE]
+    relaxed += [ages_context._NEAR_GATE, ages._ANYWHERE, ages_context.NOT_AN_AGE_GATE]
     relaxed += [contacts._EMAIL_LOCATED, contacts._HANDLE_LOCATED]
     for chunk in warm_text(words):
         data = chunk.encode("ascii", "replace")
