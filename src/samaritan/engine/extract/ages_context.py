@@ -120,9 +120,11 @@ _TITLE_PART_AFTER = re.compile(r"\s*[-–—|~]\s*\d{1,3}\s*(?:$|[-–—|~\n])"
 
 # The title's own checks (ages._title_ages).
 # A number glued to a label before the title's dash is no age ("Private Suite-73").
-LABEL_BEFORE = re.compile(
-    r"\b(?:suite|ste|apt|unit|room|rm|lot|exit|route|rt|hwy|highway|interstate|no|building|bldg|floor|gate|box|#)\s*$"
+# The labels, once: the pattern below and `endswith`'s quick test are made of the same words.
+LABEL_ENDS = tuple(
+    str.split("suite ste apt unit room rm lot exit route rt hwy highway interstate no building bldg floor gate box #")
 )
+LABEL_BEFORE = re.compile(rf"\b(?:{'|'.join(LABEL_ENDS)})\s*$")
 # Numbers in a title that are no age and no end of an age range: a phone ("Mia 702-555-0142 -
 # 17", whose last digits and dash read as "0142 - 17", a range), a price, a height, a time, a
 # year or zip. Blanked (offsets kept) before the title's suffix is read.
@@ -138,10 +140,6 @@ NOT_AN_AGE_IN_TITLE = re.compile(
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?!\w)|\d{1,2}:\d\d"  # time
     r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)|\d+/\d+|<3+"  # a date ("2-27-16"), "24/7", a heart
     r"|\d{4,})"  # a year, a zip, a number too long to be an age
-)
-# The words `LABEL_BEFORE` ends with.
-LABEL_ENDS = tuple(
-    str.split("suite ste apt unit room rm lot exit route rt hwy highway interstate no building bldg floor gate box #")
 )
 # `NOT_AN_AGE_IN_TITLE`'s RE2 relaxation, asked of a symbols-only title's bytes first.
 NOT_AN_AGE_GATE = Gate(ascii_twin(NOT_AN_AGE_IN_TITLE))
