@@ -60,7 +60,7 @@ def test_the_new_cues_are_newer_than_the_packaged_model() -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("Hello there, I am Ann.", "CUE_GREETING_OPEN"),
+        ("Hello there handsome, I am Ann.", "CUE_GREETING_OPEN"),
         ("Back in town for a few days.", "CUE_RETURNING"),
         ("We take our time, you never feel rushed.", "CUE_UNHURRIED_WIDE"),
         ("You will be glad you called.", "CUE_PROMISE"),
@@ -82,7 +82,7 @@ def test_several_kinds_together_read_as_commercial(screener: Screener) -> None:
     labels, codes, _ = screen(
         screener,
         "Ann",
-        "Hello there. Back in town for a few days, we take our time and you never feel rushed. "
+        "Hello there gentlemen. Back in town for a few days, we take our time and you never feel rushed. "
         "Text to book 702-555-0171.",
     )
     assert "commercial_sex" in labels
@@ -101,6 +101,36 @@ def test_several_kinds_together_read_as_commercial(screener: Screener) -> None:
 def test_one_kind_alone_stays_ordinary(screener: Screener, body: str) -> None:
     labels, _, _ = screen(screener, "", body, "personals")
     assert labels == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello there, selling my road bike.",
+        "Hi there, I am new to the city.",
+        "Greetings from the garden club.",
+        "Hi everyone, I run a book club.",
+        "Good afternoon, ladies. I am a teacher who likes hiking.",
+    ],
+)
+def test_a_greeting_to_no_one_in_particular_is_no_cue(text: str) -> None:
+    """Personal posts and sales open with "hello there" or greet "everyone" as often as escort
+    ads do (on real personals the commonest false cue), and a man greeting "ladies" seeks them."""
+    assert not {"CUE_GREETING_OPEN", "TP_PLURAL_WOMEN"} & _codes(text)
+
+
+def test_a_casual_personal_post_stays_ordinary_on_the_rule_path(screener: Screener) -> None:
+    """Discreet fun, a visit, a hotel and overnights are a date's words too: with no rate, no
+    service term and a reply by picture, the rule path keeps the post ordinary."""
+    labels, codes, _ = screen(
+        screener,
+        "Visiting this week",
+        "Hey there, visiting town for work and staying at a hotel. Looking for discreet fun and "
+        "good company, overnights welcome. You can come to me. Tell me about yourself.",
+        "personals",
+    )
+    assert labels == []
+    assert "CS_TRADE_WORDS" not in codes
 
 
 @pytest.mark.parametrize(
