@@ -291,8 +291,8 @@ class _Translator:
         return ""
 
     def members(self, av: Any) -> str:
-        """A character class. A negated one is kept only if no character outside ASCII that it
-        leaves out can have become a placeholder it holds."""
+        """A character class. A negated one is kept as it is only if no character outside ASCII
+        that it leaves out can have become a placeholder it holds; otherwise any character."""
         c = self.c
         negate, out, held = False, [], set()
         for o, a in av:
@@ -320,7 +320,9 @@ class _Translator:
             else:
                 raise _Untranslatable(o)
         if negate and held & set(_PLACEHOLDERS):
-            raise _Untranslatable(av)
+            # A character outside ASCII it leaves out may have become a placeholder it holds:
+            # any character, then (a relaxation may match more, never less).
+            return "(?s:.)"
         return ("[^" if negate else "[") + "".join(out) + "]"
 
 
@@ -359,6 +361,34 @@ class Relaxed:
         """Where the first match at or after `pos` in `data` (`ascii_classes` of the text) starts,
         or -1. (RE2 reads the byte before `pos` for a word boundary there.)"""
         return int(self._regexp.Match(self._UNANCHORED, data, pos, len(data))[0][0])
+
+
+class RelaxedSet:
+    """Many patterns relaxed (`relax`, `whole`: the text given is all there is, so `^` holds
+    only at its start) into one RE2 Set: which of them can match a text, in one pass. A pattern
+    without a relaxation is always named. Thread-safe."""
+
+    def __init__(self, patterns: Mapping[int, str]):
+        options = re2.Options()
+        options.never_capture = True
+        self._set = re2._re2.Set(Relaxed._UNANCHORED, options)
+        self._keys: list[int] = []
+        self._always: set[int] = set()
+        for key, pattern in patterns.items():
+            relaxed = relax(pattern, whole=True)
+            if relaxed is None or self._set.Add(relaxed.encode("ascii")) < 0:
+                self._always.add(key)
+            else:
+                self._keys.append(key)
+        if self._keys and not self._set.Compile():
+            raise ValueError("RE2 cannot compile the set of relaxed patterns")
+
+    def matching(self, data: bytes) -> set[int]:
+        """The keys of the patterns that can match somewhere in `data` (`ascii_classes` of the
+        whole text)."""
+        keys = self._keys
+        found = {keys[i] for i in self._set.Match(data)} if keys else set()
+        return found | self._always if self._always else found
 
 
 class FirstAt:

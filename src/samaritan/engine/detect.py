@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from samaritan.engine.budget import HITS_PER_RULE
-from samaritan.engine.cues import Fired, Relaxed, ascii_classes, needs_digit
+from samaritan.engine.cues import Fired, Relaxed, RelaxedSet, ascii_classes, needs_digit
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, Vocabulary, fold, fold_term, load_tables
 from samaritan.engine.tokens import Words
@@ -108,6 +108,15 @@ def _key_value(entries: list[_Entry]) -> _Key:
     )
 
 
+def _automaton(table: dict[str, list[_Entry]]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for key, entries in table.items():
+        automaton.add_word(key, _key_value(entries))
+    if table:
+        automaton.make_automaton()
+    return automaton
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum()
 
@@ -144,16 +153,30 @@ class Detector:
                 table.setdefault(key, []).append(
                     _Entry(index, len(key), prefix, anchor, _is_word_char(key[0]), _is_word_char(key[-1]))
                 )
+        # Common anchor words ("you", "now", "good") occur in most ads while most of their
+        # patterns match nowhere in them: one RE2 pass over a view names the patterns that can
+        # match, and the rest are never searched.
+        self._relaxed_set = RelaxedSet({i: self._patterns[i].pattern for i in self._relaxed})
         load_tables()  # part of building the engine, not of the first ad with a look-alike
         # The lexicon's words settle ambiguous spellings in normalize.fold ("a s k", "ju57").
         # The lexicon's words, and its phrases: respelling reads a vowel-less word where the words
         # around it complete one of those phrases.
         self._vocabulary = Vocabulary(table)
-        self._automaton = ahocorasick.Automaton()
+        # Each relaxed pattern's anchors in an automaton of its own, walked only in a view where
+        # the RE2 Set says that pattern can match (a view in four, one or two patterns): short,
+        # common anchor words ("hi", "we", "our") hit inside most words of an ad, and were four
+        # in five of one shared automaton's hits.
+        main: dict[str, list[_Entry]] = {}
+        gated: dict[int, dict[str, list[_Entry]]] = {}
         for key, entries in table.items():
-            self._automaton.add_word(key, _key_value(entries))
-        if table:
-            self._automaton.make_automaton()
+            for entry in entries:
+                if entry.anchor and entry.rule_index in self._relaxed:
+                    gated.setdefault(entry.rule_index, {}).setdefault(key, []).append(entry)
+                else:
+                    main.setdefault(key, []).append(entry)
+        self._automaton = _automaton(main)
+        self._anchors_of = {index: _automaton(keys) for index, keys in gated.items()}
+        self.gating = True  # False: every relaxed pattern runs at its anchors (tests compare both)
         self._empty = not table
 
     def warm(self, texts: Sequence[str]) -> None:
@@ -231,14 +254,41 @@ class Detector:
         return _drop_nested(list(found.values()))
 
     def _find_in_view(self, field: str, view: Folded, found: _Found, lazy: bool) -> None:
-        text = view.text
-        n = len(text)
         # Hits per rule: past HITS_PER_RULE they only cost. Anchors add a quarter. (A plain
         # dict: Counter's default comes from a Python-level __missing__ call.)
         seen: dict[int, float] = {}
+        self._walk(self._automaton, field, view, found, lazy, seen, None)
+        if not self._anchors_of:
+            return
+        gate: _Gate | None = None
+        if self.gating:
+            data = ascii_classes(view.text)
+            possible = self._relaxed_set.matching(data)
+            if not possible:
+                return
+            gate = _Gate(possible, data)
+        for index in sorted(gate.possible if gate is not None else self._anchors_of):  # lexicon order
+            anchors = self._anchors_of.get(index)
+            if anchors is not None:
+                self._walk(anchors, field, view, found, lazy, seen, gate)
+
+    def _walk(
+        self,
+        automaton: ahocorasick.Automaton,
+        field: str,
+        view: Folded,
+        found: _Found,
+        lazy: bool,
+        seen: dict[int, float],
+        gate: _Gate | None,
+    ) -> None:
+        """The hits of one automaton's keys in a view. `gate`: its anchors' patterns are relaxed,
+        and run only where they can match."""
+        text = view.text
+        n = len(text)
         rules = self.rules
         contextual = self._contextual
-        for last, (length, start_alnum, end_alnum, any_prefix, entries) in self._automaton.iter(text):
+        for last, (length, start_alnum, end_alnum, any_prefix, entries) in automaton.iter(text):
             start = last - length + 1
             if start_alnum and start > 0 and text[start - 1].isalnum():
                 continue
@@ -259,6 +309,8 @@ class Detector:
                 if anchor:
                     # Each anchor runs a pattern: a quarter of the budget's worth of them.
                     seen[index] = seen.get(index, 0) + 0.25
+                    if gate is not None and not gate.allows(self._relaxed[index], index, hit_end):
+                        continue
                     self._run_pattern(field, view, index, start, hit_end, found, lazy)
                     continue
                 rule = rules[index]
@@ -345,6 +397,26 @@ class Detector:
                     ):
                         return False
         return True
+
+
+class _Gate:
+    """The relaxed patterns that can match in one view, and where each first matches."""
+
+    __slots__ = ("data", "firsts", "possible")
+
+    def __init__(self, possible: set[int], data: bytes):
+        self.possible = possible
+        self.data = data  # the view's `ascii_classes`
+        self.firsts: dict[int, int] = {}
+
+    def allows(self, relaxed: Relaxed, index: int, anchor_end: int) -> bool:
+        """Can a match of the pattern start before its anchor's end?"""
+        if index not in self.possible:
+            return False
+        first = self.firsts.get(index)
+        if first is None:
+            first = self.firsts[index] = relaxed.first(self.data)
+        return 0 <= first < anchor_end
 
 
 def _keep(found: _Found, rule: Rule, field: str, view: Folded, start: int, end: int, lazy: bool) -> None:
