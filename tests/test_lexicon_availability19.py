@@ -1,8 +1,8 @@
 """The availability rules of lexicon 2026.12.19 read whole families of schedule wording (a span of
 time, a day and its part, a time-bound offer, readiness, an invitation for now, short clock times,
-the client's convenience) and count only in commercial context: job,
-housing, sale and shop posts full of the same words stay unlabelled and carry no availability
-indicator."""
+the client's convenience, fitting the client in, an open door, how soon she can come) and count only
+in commercial context: job, housing, sale and shop posts full of the same words stay unlabelled and
+carry no availability indicator."""
 
 from __future__ import annotations
 
@@ -56,6 +56,13 @@ def test_the_new_rules_are_weak_commercial_only_and_no_cue() -> None:
         ("at your convenience", "AVAIL_CONVENIENCE"),
         ("most nights", "AVAIL_CONVENIENCE"),
         ("sunday mornings", "AVAIL_DAY_PART"),
+        ("i can squeeze you in", "AVAIL_FIT_IN"),
+        ("let me know when", "AVAIL_FIT_IN"),
+        ("taking new clients", "AVAIL_OPEN_DOOR"),
+        ("stop on by", "AVAIL_OPEN_DOOR"),
+        ("now available", "AVAIL_NOW"),
+        ("at your door within 20 min", "AVAIL_ETA"),
+        ("never busy", "AVAIL_ETA"),
         ("evenings or weekends", "AVAIL_DAY_PART"),
     ],
 )
@@ -72,6 +79,8 @@ def test_each_family_reads_phrasings_beyond_its_examples(text: str, code: str) -
         ("seeing the sights", "AVAIL_DOING_WHEN"),
         ("ready made meals", "AVAIL_READY"),
         ("see you at the meeting", "AVAIL_COME_NOW"),
+        ("now!! available", "AVAIL_NOW"),
+        ("a 20 minute walk away", "AVAIL_ETA"),
     ],
 )
 def test_lookalikes_are_not_read(text: str, code: str) -> None:
