@@ -36,6 +36,7 @@ def test_the_new_rules_are_soft_and_commercial_only() -> None:
         "CS_PROVIDER_PERSONA",
         "CS_ADULT_DIRECTORY",
         "CS_OFFER_WORDING",
+        "CS_SERVICE_WORD",
     }
     for rule in NEW.values():
         if rule.category not in ("screening", "commercial_sex"):
@@ -61,6 +62,7 @@ def test_the_new_rules_are_soft_and_commercial_only() -> None:
         ("Eager to please, your pleasure is my priority.", "CS_PROVIDER_PERSONA"),
         ("Home > Escort profiles > Denver", "CS_ADULT_DIRECTORY"),
         ("Text me for my rates; generosity is appreciated.", "CS_OFFER_WORDING"),
+        ("Sessions by request, incall only.", "CS_SERVICE_WORD"),
     ],
 )
 def test_each_rule_reads_its_wording(text: str, code: str) -> None:
@@ -106,6 +108,12 @@ def test_a_commercial_ad_reports_screening_and_offer_wording() -> None:
             "Hiking partner",
             "Quiet guy, 40, into old films and long walks. Tell me a little about yourself and your name. "
             "Happy to spend an hour over coffee first. Reply by email.",
+        ),
+        (
+            "personals",
+            "Free relaxing massage",
+            "Kind, fit man offering a free relaxing massage to a lady who needs it. Treat yourself to a massage "
+            "session, nothing expected in return. I am available most afternoons. Reply with a note.",
         ),
     ],
 )
