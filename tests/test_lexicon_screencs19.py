@@ -53,6 +53,7 @@ def test_the_new_rules_are_soft_and_commercial_only() -> None:
     [
         ("New friends must send a reference before we meet.", "SCREEN_NEW_CLIENTS"),
         ("Please text with your name and age.", "SCREEN_INTRODUCTION"),
+        ("Text me your name, age and occupation.", "SCREEN_INTRODUCTION"),
         ("One reference from an established provider, or your LinkedIn.", "SCREEN_REFERENCE_CHECK"),
         ("No restricted numbers. Screening is a must.", "SCREEN_CALLER_RULES"),
         ("All bookings require screening; allow 24 hours for verification.", "SCREEN_BOOKING_TERMS"),
