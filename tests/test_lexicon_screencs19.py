@@ -1,6 +1,7 @@
 """The screening and commercial-wording rules of lexicon 2026.12.19 are soft: no cue kind, weight
-0.3, counted only in commercial context. They name the screening and the offer of a commercial
-ad, and lawful posts full of their words (a care agency's visits, a landlord's ID check, a
+0.3 at most (the wording a lesson, a trade or a personal post also uses weighs nothing: it is shown
+to a reviewer, never evidence), counted only in commercial context. They name the screening and
+the offer of a commercial ad, and lawful posts full of their words (a care agency's visits, a landlord's ID check, a
 personal post asking about the reader) stay unlabelled."""
 
 from __future__ import annotations
@@ -41,9 +42,18 @@ def test_the_new_rules_are_soft_and_commercial_only() -> None:
     for rule in NEW.values():
         if rule.category not in ("screening", "commercial_sex"):
             continue
-        assert rule.weight == 0.3, rule.code
+        assert rule.weight <= 0.3, rule.code
         assert rule.context == "commercial", rule.code
         assert rule.cue is None, rule.code
+    # Wording that lessons, trades and personal posts share weighs nothing.
+    for code in (
+        "CS_SESSION_LENGTH",
+        "CS_SERVICE_WORD",
+        "CS_PROVIDER_PERSONA",
+        "CS_PROVIDER_CLAIM",
+        "CS_SESSION_BOOKED",
+    ):
+        assert NEW[code].weight == 0.0, code
     # Screening says what it says with its negation ("no blocked numbers"): never negatable.
     assert not any(rule.negatable for rule in NEW.values() if rule.category == "screening")
 
@@ -111,6 +121,24 @@ def test_a_commercial_ad_reports_screening_and_offer_wording() -> None:
             "Happy to spend an hour over coffee first. Reply by email.",
         ),
         (
+            "services",
+            "Guitar lessons",
+            "Patient teacher, twenty years of experience. One hour session $40, half hour $25. "
+            "Available now for new students, evenings and weekends. Call 555-0162.",
+        ),
+        (
+            "personals",
+            "Fun guy here",
+            "Easygoing man, 38, here to please and happy to satisfy your needs, no rush at all. "
+            "Let's spend some time together and see. Send a pic and tell me about yourself.",
+        ),
+        (
+            "services",
+            "Handyman",
+            "Reliable handyman here to satisfy your every need: repairs, painting, moving help. "
+            "No job too small, no rush charges. Call or text 555-0163.",
+        ),
+        (
             "personals",
             "Free relaxing massage",
             "Kind, fit man offering a free relaxing massage to a lady who needs it. Treat yourself to a massage "
@@ -118,6 +146,9 @@ def test_a_commercial_ad_reports_screening_and_offer_wording() -> None:
         ),
     ],
 )
-def test_lawful_posts_with_the_words_stay_unlabelled(section: str, title: str, body: str) -> None:
-    verdict = SCREENER.screen({"id": f"lawful-{section}", "section": section, "title": title, "body": body})
-    assert verdict.to_dict()["labels"] == []
+def test_lawful_posts_with_the_words_stay_unlabelled(
+    section: str, title: str, body: str, rules_screener: Screener
+) -> None:
+    for screener in (SCREENER, rules_screener):  # the model's path and the rules' own
+        verdict = screener.screen({"id": f"lawful-{section}", "section": section, "title": title, "body": body})
+        assert verdict.to_dict()["labels"] == []
