@@ -178,7 +178,6 @@ def _loads(data: str, env: dict[str, str]) -> tuple[float, list[str], list[str]]
     return load, first, again
 
 
-
 def _server_cpu(url: str):
     """A function giving the PostgreSQL server's CPU seconds so far (its processes, and those it
     has reaped), when the server runs on this machine and its data directory is readable."""

@@ -127,7 +127,6 @@ def main() -> None:
             subprocess.run(["bash", "scripts/postgres.sh", "stop"], cwd=ROOT, check=False)
 
 
-
 def run(args: argparse.Namespace, workdir: Path, url: str | None) -> None:
     t = time.perf_counter()
     site = build(workdir, n=args.seed_ads, seed=3, url=url)

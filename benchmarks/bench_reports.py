@@ -42,9 +42,16 @@ def main() -> None:
         pattern(i).save(buf, format="PNG")
         sha, _ = store.store_image(buf.getvalue(), "image/png", "bench", "bench")
         city, region = CITIES[i % len(CITIES)]
-        ad = {"id": f"b{i}", "category": "adult", "body": BODY, "url": f"https://classifieds.example/b{i}",
-              "posted_at": f"2026-03-{1 + i % 28:02d}T10:00:00Z", "location": {"city": city, "region": region},
-              "poster": {"account_id": f"acct-{i % 7}", "ip": f"192.0.2.{i % 250 + 1}"}, "images": [{"sha256": sha}]}
+        ad = {
+            "id": f"b{i}",
+            "category": "adult",
+            "body": BODY,
+            "url": f"https://classifieds.example/b{i}",
+            "posted_at": f"2026-03-{1 + i % 28:02d}T10:00:00Z",
+            "location": {"city": city, "region": region},
+            "poster": {"account_id": f"acct-{i % 7}", "ip": f"192.0.2.{i % 250 + 1}"},
+            "images": [{"sha256": sha}],
+        }
         service.screen(orjson.dumps(ad), "bench", "bench")
     network = store.latest_verdict(store.latest("bench", f"b{args.n - 1}").pk)["network"]["network_id"]
     key = tmp / "k.pem"

@@ -302,11 +302,19 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="stop sending after this many seconds")
     parser.add_argument("--concurrency", type=int, default=4, help="keep-alive connections")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--observability", choices=["off", "on", "both"], default="both",
-                        help="serve with metrics, JSON logs and the access log off, on, or both (compared)")
+    parser.add_argument(
+        "--observability",
+        choices=["off", "on", "both"],
+        default="both",
+        help="serve with metrics, JSON logs and the access log off, on, or both (compared)",
+    )
     parser.add_argument("--rounds", type=int, default=1, help="runs per observability mode, alternating")
-    parser.add_argument("--cost", type=int, default=2000,
-                        help="ads screened in process to measure observability's CPU cost per screen (0: skip)")
+    parser.add_argument(
+        "--cost",
+        type=int,
+        default=2000,
+        help="ads screened in process to measure observability's CPU cost per screen (0: skip)",
+    )
     args = parser.parse_args()
 
     bodies = []

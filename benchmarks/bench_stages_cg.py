@@ -29,7 +29,7 @@ WRAPPERS = {
     "  indicators (_assess_indicators)": "dropwhile_next",
     "    scope checks (learned/scope.py)": "groupby_next",
     "    shape cues (ShapeCues.find)": "methodcaller_call",
-    "    hit spans mapped back (detect._trimmed)": "compress_next",
+    "    hit spans mapped back (hits.trimmed)": "compress_next",
     "  scoring (_score: assess, Assessed)": "takewhile_next",
     "  deciding, Verdict (_verdict)": "filterfalse_next",
     "  to_dict": "filter_next",
@@ -138,8 +138,14 @@ def parts(patches):
         setattr(owner, name, original)
 
 
-import samaritan.engine.detect as detect_module
 import samaritan.engine.screener as screener_module
+
+try:  # where a hit's span is mapped back: engine/hits.py since session 19, detect.py before
+    import samaritan.engine.hits as hits_module
+    trimmed = (hits_module, "trimmed")
+except ImportError:
+    import samaritan.engine.detect as detect_module
+    trimmed = (detect_module, "_trimmed")
 
 to_dict = via(FILTER, lambda v: v.to_dict())
 parts([
@@ -151,7 +157,7 @@ to_dict = None
 scope = ["age_is_persons", "claim_is_denied", "hit_is_negated", "is_code_with_digits", "is_misread_word"]
 parts(
     [(screener_module, name, GROUPBY) for name in scope]
-    + [(screener._shapes, "find", METHODCALLER), (detect_module, "_trimmed", COMPRESS)]
+    + [(screener._shapes, "find", METHODCALLER), (*trimmed, COMPRESS)]
 )
 """
 

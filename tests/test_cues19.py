@@ -89,8 +89,7 @@ def test_several_new_kinds_together_read_as_commercial(screener: Screener) -> No
     labels, codes, _ = screen(
         screener,
         "Ann",
-        "Brand new to the scene. My photos are 100% real. Your privacy is respected. "
-        "Pick up the phone, 702-555-0173.",
+        "Brand new to the scene. My photos are 100% real. Your privacy is respected. Pick up the phone, 702-555-0173.",
     )
     assert "commercial_sex" in labels
     assert set(NEW_CUES) <= codes

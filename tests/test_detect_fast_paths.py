@@ -16,9 +16,9 @@ from samaritan.engine import adparse, extract, normalize, shape
 from samaritan.engine.adparse import AdError, parse_ad
 from samaritan.engine.cues import CueSet
 from samaritan.engine.decide import SEVERITY, decide
-from samaritan.engine.detect import Hit, _drop_nested
 from samaritan.engine.extract import ad_text
 from samaritan.engine.extract.warmup import warm_text
+from samaritan.engine.hits import Hit, drop_nested
 from samaritan.engine.learned.scope import is_code_with_digits
 from samaritan.engine.model import Ad
 from samaritan.engine.normalize import Folded, fold, lower_in_place
@@ -87,7 +87,7 @@ def test_folding_with_the_cue_scan_and_the_ads_words_gives_the_general_paths_vie
 
 
 def _nested_reference(hits: list[Hit]) -> list[Hit]:
-    """`_drop_nested` as written before its fast path."""
+    """`drop_nested` as written before its fast path."""
     hits.sort(key=lambda h: (h.field, h.order[0], h.order[0] - h.order[1]))
     kept: list[Hit] = []
     spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
@@ -111,7 +111,7 @@ def test_nested_hits_are_dropped_as_the_full_pass_drops_them(engine: Screener, t
     view = fold(text)[0]
     hits = [Hit(rules[r], "body", view, s, s + n, None) for r, s, n in picks if s + n <= len(view.text)]
     hits += engine.detector.match("body", [view])
-    assert _drop_nested(list(hits)) == _nested_reference(list(hits))
+    assert drop_nested(list(hits)) == _nested_reference(list(hits))
 
 
 @_PROPERTY

@@ -1,6 +1,7 @@
 """The learned category tagger reads words written without their vowels ("rfrncs") as the
 lexicon reads them ("references"): a category phrase so respelled is tagged as its plain form
-is, on the original span, while the model, labels and decision read the field as before."""
+is (by the tagger, or by a lexicon rule where one reads the phrase), on the original span, while
+the model, labels and decision read the field as before."""
 
 from __future__ import annotations
 
@@ -22,13 +23,14 @@ def screener() -> Screener:
     return Screener()
 
 
-def _learned(screener: Screener, phrase: str) -> list[tuple[str, str]]:
-    """(category, text) of each learned span over the phrase at the start of the body."""
+def _read(screener: Screener, phrase: str) -> list[tuple[str, str, str]]:
+    """(reader, category, text) of each span over the phrase at the start of the body: the
+    learned tagger's, or the lexicon's where a rule reads the phrase (its span hides the tagger's)."""
     verdict = screener.screen({"id": "respelled", "title": "", "body": phrase + ANCHOR}).to_dict()
     return [
-        (i["category"], i["text"])
+        ("tagger" if i["code"].startswith("LEARNED_") else "lexicon", i["category"], i["text"])
         for i in verdict["indicators"]
-        if i["code"].startswith("LEARNED_") and i["field"] == "body" and i["end"] <= len(phrase)
+        if i["field"] == "body" and i["end"] <= len(phrase)
     ]
 
 
@@ -36,9 +38,12 @@ def _learned(screener: Screener, phrase: str) -> list[tuple[str, str]]:
 def test_a_phrase_without_vowels_gets_the_category_of_its_plain_form(
     screener: Screener, plain: str, respelled: str, category: str
 ) -> None:
-    assert _learned(screener, plain) == [(category, plain)]
-    # The span is on the original, vowel-less text.
-    assert _learned(screener, respelled) == [(category, respelled)]
+    as_written, without_vowels = _read(screener, plain), _read(screener, respelled)
+    assert {c for _, c, _ in as_written} == {category} == {c for _, c, _ in without_vowels}
+    assert [r for r, _, _ in as_written] == [r for r, _, _ in without_vowels]  # read the same way
+    # The spans are on the original, vowel-less text.
+    assert all(text in respelled for _, _, text in without_vowels)
+    assert any(reader == "tagger" for reader, _, _ in _read(screener, CASES[1][1]))
 
 
 def test_only_the_respelled_view_is_marked(screener: Screener) -> None:

@@ -54,7 +54,7 @@ def test_the_new_rules_are_weak_commercial_only_and_no_cue() -> None:
         ("visit me today", "AVAIL_COME_NOW"),
         ("text me right now", "AVAIL_COME_NOW"),
         ("at your convenience", "AVAIL_CONVENIENCE"),
-        ("most nights", "AVAIL_CONVENIENCE"),
+        ("free most evenings", "AVAIL_CONVENIENCE"),
         ("sunday mornings", "AVAIL_DAY_PART"),
         ("i can squeeze you in", "AVAIL_FIT_IN"),
         ("let me know when", "AVAIL_FIT_IN"),

@@ -1,4 +1,4 @@
-"""RE2 relaxations (engine/cues.py) let slow Python patterns be skipped where they cannot match.
+"""RE2 relaxations (engine/relaxed.py) let slow Python patterns be skipped where they cannot match.
 They must never miss a match: pattern rules find the same hits, scope checks give the same
 answers and verdicts do not change, whatever the text (digits of other scripts, emoji, accented
 letters and non-ASCII spaces around the words included)."""
@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import samaritan.engine.learned.scope as scope
 from samaritan.engine.adparse import parse_ad
-from samaritan.engine.cues import Relaxed, RelaxedSet, ascii_classes, relax
 from samaritan.engine.normalize import fold
+from samaritan.engine.relaxed import Relaxed, RelaxedSet, ascii_classes, relax
 from samaritan.engine.screener import Screener
 from samaritan.generate.corpus import Mix, SiteGenerator
 

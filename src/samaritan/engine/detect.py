@@ -1,9 +1,11 @@
-"""Find lexicon rules in ad text: one Aho-Corasick pass over folded text per field.
+"""Find lexicon rules in ad text: Aho-Corasick passes over folded text per field.
 
-All literal terms and pattern anchors of every rule sit in one automaton (pyahocorasick was
-the fastest matcher with positions in `../shared/spec/STACK.md`). A hit is kept when it sits on
-word boundaries, is not negated ("no teens") and is not part of an innocent phrase the rule
-names ("virgin islands"). Pattern rules run their regex only in a window around an anchor hit.
+All literal terms sit in one automaton (pyahocorasick was the fastest matcher with positions in
+`../shared/spec/STACK.md`). A hit is kept when it sits on word boundaries, is not negated ("no
+teens") and is not part of an innocent phrase the rule names ("virgin islands"). Pattern rules
+run their regex only in a window around an anchor hit, and only in a view where one RE2 Set of
+their relaxations (engine/relaxed.py) says they can match; each pattern's anchors then have an
+automaton of their own.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from dataclasses import dataclass
 import ahocorasick
 
 from samaritan.engine.budget import HITS_PER_RULE
-from samaritan.engine.cues import Fired, Relaxed, RelaxedSet, ascii_classes, needs_digit
+from samaritan.engine.cues import Fired, needs_digit
+from samaritan.engine.hits import Found, Hit, drop_nested, keep
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, Vocabulary, fold, fold_term, load_tables
+from samaritan.engine.relaxed import Relaxed, RelaxedSet, ascii_classes
 from samaritan.engine.tokens import Words
 
 NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", "none", "dont", "don t"})
@@ -26,58 +30,6 @@ _NEGATION_FILLERS = frozenset({"a", "an", "any", "under", "for", "the", "real", 
 _PATTERN_WINDOW = 60
 _CLAUSE_BREAK = re.compile(r"[,;!?]\s|\.\s|\n")
 _DIGIT = re.compile(r"\d")
-
-
-class Hit:
-    """A rule found in one field. `start`/`end` (offsets into the ORIGINAL field text) and `text`
-    are worked out from the folded view when first read: most hits on an ordinary ad only count
-    towards its scores and are never reported, and mapping spans back is much of their cost."""
-
-    __slots__ = ("_span", "_view", "field", "order", "rule")
-
-    def __init__(self, rule: Rule, field: str, view: Folded, start: int, end: int, span: tuple[int, int] | None):
-        self.rule = rule
-        self.field = field
-        self._view = view
-        self._span = span
-        # Sorts and nests like the original span: the folded one maps onto it in order.
-        self.order = span if span is not None else (start, end)
-
-    def _original(self) -> tuple[int, int]:
-        if self._span is None:
-            self._span = _trimmed(self._view, *self.order)
-        return self._span
-
-    @property
-    def start(self) -> int:
-        return self._original()[0]
-
-    @property
-    def end(self) -> int:
-        return self._original()[1]
-
-    @property
-    def text(self) -> str:
-        start, end = self._original()
-        return self._view.original[start:end]
-
-    def __repr__(self) -> str:
-        return f"Hit({self.rule.code}, {self.field}, {self.start}, {self.end}, {self.text!r})"
-
-
-# Hits so far in one field, keyed by rule code and span.
-_Found = dict[tuple[str, int, int], Hit]
-
-
-def _trimmed(view: Folded, start: int, end: int) -> tuple[int, int]:
-    """A folded span as an original span, without whitespace it may have picked up at its edges."""
-    o_start, o_end = view.span(start, end)
-    original = view.original
-    while o_start < o_end and original[o_start].isspace():
-        o_start += 1
-    while o_end > o_start and original[o_end - 1].isspace():
-        o_end -= 1
-    return o_start, o_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +195,7 @@ class Detector:
         return self._match(field, views) if views and not self._empty else []
 
     def _match(self, field: str, views: list[Folded]) -> list[Hit]:
-        found: _Found = {}
+        found: Found = {}
         # With one view, hits are told apart by their folded spans and mapped back only when
         # read; several views of one text must be compared on the original.
         lazy = len(views) == 1
@@ -251,9 +203,9 @@ class Detector:
             self._find_in_view(field, view, found, lazy)
         if len(found) < 2:  # (most fields: nothing can nest)
             return list(found.values())
-        return _drop_nested(list(found.values()))
+        return drop_nested(list(found.values()))
 
-    def _find_in_view(self, field: str, view: Folded, found: _Found, lazy: bool) -> None:
+    def _find_in_view(self, field: str, view: Folded, found: Found, lazy: bool) -> None:
         # Hits per rule: past HITS_PER_RULE they only cost. Anchors add a quarter. (A plain
         # dict: Counter's default comes from a Python-level __missing__ call.)
         seen: dict[int, float] = {}
@@ -277,7 +229,7 @@ class Detector:
         automaton: ahocorasick.Automaton,
         field: str,
         view: Folded,
-        found: _Found,
+        found: Found,
         lazy: bool,
         seen: dict[int, float],
         gate: _Gate | None,
@@ -322,10 +274,10 @@ class Detector:
                     if key not in found:
                         found[key] = Hit(rule, field, view, start, hit_end, None)
                 else:
-                    _keep(found, rule, field, view, start, hit_end, lazy)
+                    keep(found, rule, field, view, start, hit_end, lazy)
 
     def _run_pattern(
-        self, field: str, view: Folded, index: int, a_start: int, a_end: int, found: _Found, lazy: bool
+        self, field: str, view: Folded, index: int, a_start: int, a_end: int, found: Found, lazy: bool
     ) -> None:
         text = view.text
         lo = max(0, a_start - _PATTERN_WINDOW)
@@ -347,7 +299,7 @@ class Detector:
             if _CLAUSE_BREAK.search(view.original, o_start, o_end):
                 continue  # a pattern describes one phrase; it never spans "hh, 230"
             if self._context_allows(index, rule, text, m.start(), m.end()):
-                _keep(found, rule, field, view, m.start(), m.end(), lazy)
+                keep(found, rule, field, view, m.start(), m.end(), lazy)
 
     @staticmethod
     def _relaxed_matches(
@@ -417,40 +369,3 @@ class _Gate:
         if first is None:
             first = self.firsts[index] = relaxed.first(self.data)
         return 0 <= first < anchor_end
-
-
-def _keep(found: _Found, rule: Rule, field: str, view: Folded, start: int, end: int, lazy: bool) -> None:
-    if lazy:
-        key = (rule.code, start, end)
-        if key not in found:
-            found[key] = Hit(rule, field, view, start, end, None)
-        return
-    span = _trimmed(view, start, end)
-    key = (rule.code, *span)
-    if key not in found:
-        found[key] = Hit(rule, field, view, start, end, span)
-
-
-def _drop_nested(hits: list[Hit]) -> list[Hit]:
-    """Keep one hit per place per rule: a span inside a longer span of the same rule (one of
-    the last eight kept) goes."""
-    # (`order` is the folded span for every hit of a one-view field, else the original span.)
-    hits.sort(key=lambda h: (h.field, h.order[0], h.order[0] - h.order[1]))
-    if len({hit.rule.code for hit in hits}) == len(hits):
-        return hits  # no rule hit twice (most fields): nothing can nest
-    kept: list[Hit] = []
-    # Each rule's kept spans, with their place in `kept`: a hit is compared with its own rule's.
-    spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
-    for hit in hits:
-        start, end = hit.order
-        key = (hit.rule.code, hit.field)
-        same = spans.get(key)
-        if same is None:
-            spans[key] = [(len(kept), start, end)]
-        else:
-            recent = len(kept) - 8
-            if any(at >= recent and k_start <= start and end <= k_end for at, k_start, k_end in same):
-                continue
-            same.append((len(kept), start, end))
-        kept.append(hit)
-    return kept

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from samaritan.engine.cues import Fired
-from samaritan.engine.detect import Hit
 from samaritan.engine.extract import Extraction
 from samaritan.engine.extract.ages import AgeMatch
+from samaritan.engine.hits import Hit
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import Folded

@@ -14,10 +14,11 @@ from samaritan.engine.assessed import Assessed
 from samaritan.engine.budget import within_budget
 from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.decide import decide
-from samaritan.engine.detect import Detector, Hit
+from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.extract.ages import AgeMatch
 from samaritan.engine.extract.warmup import warm_text
+from samaritan.engine.hits import Hit
 from samaritan.engine.job import ScreenJob as _Job
 from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
@@ -387,7 +388,6 @@ class Screener:
 _MISREAD_MEMO = 4096
 # Any decimal digit, as `\d` in learned.scope's product-code pattern reads one.
 _ANY_DIGIT = re.compile(r"\d")
-
 
 _default: Screener | None = None
 

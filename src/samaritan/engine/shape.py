@@ -18,10 +18,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from samaritan.engine.cues import DIGIT, WS, Fired, FirstAt, fired, to_re2
+from samaritan.engine.cues import DIGIT, WS, Fired, fired, to_re2
 from samaritan.engine.extract import Extraction
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.model import Ad, Indicator
+from samaritan.engine.relaxed import FirstAt
 
 SHAPES = ("phone_listed", "body_measures", "decorated")
 

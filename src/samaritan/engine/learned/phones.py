@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from samaritan.engine.cues import Relaxed, ascii_classes
+from samaritan.engine.relaxed import Relaxed, ascii_classes
 
 PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 # Outside ASCII: RE2 says in C where the first match can start (a relaxation: no match starts

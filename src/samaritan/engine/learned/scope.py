@@ -13,9 +13,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-from samaritan.engine.cues import Relaxed, to_re2, utf8_gate
+from samaritan.engine.cues import to_re2, utf8_gate
 from samaritan.engine.datafile import load_yaml
 from samaritan.engine.learned.wording import is_negated
+from samaritan.engine.relaxed import Relaxed
 
 # Someone or something else whose age or duration the number gives, named just before it.
 _OTHER_BEFORE = re.compile(
