@@ -208,6 +208,10 @@ class Relaxed:
         return int(self._regexp.Match(self._UNANCHORED, data, pos, len(data))[0][0])
 
 
+# What one RE2 Set of many patterns may use for its compiled program and DFA cache.
+SET_MEMORY = 64 << 20
+
+
 class RelaxedSet:
     """Many patterns relaxed (`relax`, `whole`: the text given is all there is, so `^` holds
     only at its start) into one RE2 Set: which of them can match a text, in one pass. A pattern
@@ -216,6 +220,10 @@ class RelaxedSet:
     def __init__(self, patterns: Mapping[int, str]):
         options = re2.Options()
         options.never_capture = True
+        # RE2's default budget (8 MiB) leaves the DFA of seventy relaxed patterns a cache it fills
+        # within a few ads: it then throws its states away and rebuilds them, ad after ad, at
+        # five times the cost of a match from a warm cache (benchmarks/README.md).
+        options.max_mem = SET_MEMORY
         self._set = re2._re2.Set(Relaxed._UNANCHORED, options)
         self._keys: list[int] = []
         self._always: set[int] = set()
