@@ -208,6 +208,9 @@ class Relaxed:
         return int(self._regexp.Match(self._UNANCHORED, data, pos, len(data))[0][0])
 
 
+# A search anywhere in the text (a module constant: mypyc compiles class attributes as
+# instance attributes, which a class object cannot be asked for).
+_SEARCH = re2._re2.RE2.Anchor.UNANCHORED
 # What one RE2 Set of many patterns may use for its compiled program and DFA cache.
 SET_MEMORY = 64 << 20
 
@@ -224,7 +227,7 @@ class RelaxedSet:
         # within a few ads: it then throws its states away and rebuilds them, ad after ad, at
         # five times the cost of a match from a warm cache (benchmarks/README.md).
         options.max_mem = SET_MEMORY
-        self._set = re2._re2.Set(Relaxed._UNANCHORED, options)
+        self._set = re2._re2.Set(_SEARCH, options)
         self._keys: list[int] = []
         self._always: set[int] = set()
         for key, pattern in patterns.items():
