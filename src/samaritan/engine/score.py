@@ -21,17 +21,19 @@ from samaritan.engine.policy import TraffickingWeights, Weights
 # Reported whatever the context: facts an investigator wants even on an allowed ad.
 ALWAYS_REPORTED = frozenset({"obscured_contact"})
 
+# A category as a reviewer reads it, quoted beside the ad's own words: broad enough for every
+# rule of the category (availability is "text me now" and set hours as well as "24/7").
 _CATEGORY_PHRASES = {
     "commercial_sex": "solicits paid sex",
     "youth": "youth-suggestive language",
     "movement": "movement wording",
     "third_party": "someone else writes for or controls the person offered",
-    "availability": "round-the-clock availability",
-    "venue": "hotel or motel venue",
-    "pricing": "short or cheap sessions",
+    "availability": "availability on offer",
+    "venue": "hotel, motel or incall venue",
+    "pricing": "session rates or specials",
     "screening": "client screening",
     "ethnicity": "ethnicity or nationality stressed",
-    "payment": "payment by app, gift card or crypto",
+    "payment": "payment terms (apps, gift cards, deposits, crypto)",
     "obscured_contact": "contact details disguised",
     "reassurance": "trust and reassurance language",
     "other": "other indicators",
