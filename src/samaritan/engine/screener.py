@@ -23,14 +23,9 @@ from samaritan.engine.job import ScreenJob as _Job
 from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
 from samaritan.engine.learned.reading import first_respelled, read
-from samaritan.engine.learned.scope import (
-    age_is_persons,
-    claim_is_denied,
-    hit_is_negated,
-    is_code_with_digits,
-    is_misread_word,
-)
+from samaritan.engine.learned.scope import is_code_with_digits, is_misread_word
 from samaritan.engine.learned.stage import LearnedStage
+from samaritan.engine.learned.through import throughs
 from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import Folded, fold, lower_in_place
@@ -181,15 +176,13 @@ class Screener:
 
     def _assess_indicators(self, job: _Job) -> None:
         assert job.extraction is not None
-        job.persons = self._person_ages(job.ad, job.extraction)
+        job.persons = self._person_ages(job.ad, job.extraction, job.views)
         if self.stage is not None:
             job.features, job.indicators = self._learned_inputs(
                 job.ad, job.extraction, job.cues, job.hits, job.persons, job.views, job.respelled
             )
         else:
-            job.indicators, job.unreported = self._indicators(
-                job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons, lowered=job.lowered
-            )
+            job.indicators, job.unreported = self._job_indicators(job)
 
     def _score(self, job: _Job) -> None:
         if not job.indicators:
@@ -200,10 +193,13 @@ class Screener:
     def _rules_say(self, job: _Job) -> bool:
         """Whether the rule path alone would label the ad commercial (the learned stage asks)."""
         assert job.extraction is not None
-        indicators, unreported = self._indicators(
-            job.ad, job.extraction, job.cues, hits=job.hits, persons=job.persons, lowered=job.lowered
-        )
+        indicators, unreported = self._job_indicators(job)
         return assess(indicators, job.ad.section, self.weights, unreported, self._cues).is_commercial
+
+    def _job_indicators(self, job: _Job) -> tuple[list[Indicator], list[Signal]]:
+        assert job.extraction is not None
+        known = {"hits": job.hits, "persons": job.persons, "lowered": job.lowered, "views": job.views}
+        return self._indicators(job.ad, job.extraction, job.cues, **known)  # type: ignore[arg-type]
 
     def _verdict(self, job: _Job) -> None:
         ad, extraction, assessment = job.ad, job.extraction, job.assessment
@@ -248,13 +244,12 @@ class Screener:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
         rule. The features are hashed when first scored, with every ad deferred in the thread."""
-        texts = {"title": ad.title, "body": ad.body}
-        persons = self._person_ages(ad, extraction) if persons is None else persons
+        through = throughs({"title": ad.title, "body": ad.body}, views)
+        persons = self._person_ages(ad, extraction, views) if persons is None else persons
         # Denied hits stay: the learned stage reads them as negated evidence of their own.
         # Shape cues are the rule path's: the packaged model was trained without them.
-        found, _ = self._indicators(
-            ad, extraction, cues, report_all=True, drop_denied=False, shapes=False, hits=hits, persons=persons
-        )
+        known = {"hits": hits, "persons": persons, "views": views}
+        found, _ = self._indicators(ad, extraction, cues, True, False, False, **known)  # type: ignore[arg-type]
         indicators: list[Indicator] = []
         negated: list[Indicator] = []
         counter: list[Indicator] = []
@@ -267,19 +262,20 @@ class Screener:
                 if kind in self._counter_kinds:
                     counter.append(ind)
                 continue
+            field = through[ind.field]
             if ind.code not in self._extracted_codes and (
-                hit_is_negated(ind.category, texts[ind.field], ind.start)
+                field.hit_is_negated(ind.category, ind.start, ind.end)
                 # What the rules deny (a personal ad ruling escorts out, a board's rules naming
                 # minors only to forbid them) is no evidence on this path either: one reading of scope.
-                or (ind.code in self._negatable and claim_is_denied(texts[ind.field], ind.start, ind.end, ind.category))
+                or (ind.code in self._negatable and field.claim_is_denied(ind.start, ind.end, ind.category))
             ):
                 negated.append(ind)
                 continue
             indicators.append(ind)
         person_ages = [age.age for _, age in persons]
         learned, negated = ([i for i in hits if i.code not in self._unlearned] for hits in (indicators, negated))
-        readings = {name: read(text, (views or {}).get(name)) for name, text in texts.items()}
-        tagged = {name: read(texts[name], v) for name, v in (respelled or {}).items() if v}  # the tagger's alone
+        readings = {name: field.reading() for name, field in through.items()}
+        tagged = {name: read(through[name].text, v) for name, v in (respelled or {}).items() if v}  # the tagger's
         feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, True, readings, tagged)
         if counter:
             indicators = sorted(indicators + counter, key=lambda i: (i.field != "title", i.start, i.end, i.code))
@@ -296,13 +292,16 @@ class Screener:
         hits: dict[str, list[Hit]] | None = None,
         persons: list[tuple[str, AgeMatch]] | None = None,
         lowered: str | None = None,
+        views: dict[str, Folded | None] | None = None,
     ) -> tuple[list[Indicator], list[Signal]]:
         """The ad's indicators, and the hits that only count towards its scores: on an ad that
         cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
         are not worked out. `hits`: the detector's hits in each field, when already found;
         `persons`: `_person_ages` of the ad, when already worked out; `lowered`: its lower-cased
-        text (job.lowered), which spares shape cues a search."""
+        text (job.lowered), which spares shape cues a search; `views`: each field's first folded
+        view, through which scope is read as well (learned.through)."""
         texts = dict(ad.fields())
+        through = throughs(texts, views)
         if hits is None:
             hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
         kept: list[Hit] = []
@@ -314,7 +313,7 @@ class Screener:
                 rule = hit.rule
                 # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model
                 # code ("GF3") read as a term.
-                if drop_denied and rule.negatable and claim_is_denied(text, hit.start, hit.end, rule.category):
+                if drop_denied and rule.negatable and through[name].claim_is_denied(hit.start, hit.end, rule.category):
                     continue
                 if hit.order[1] - hit.order[0] <= 4:
                     if has_digit is None:
@@ -325,7 +324,7 @@ class Screener:
                 if rule.category == "youth" and self._is_misread(hit):
                     continue
                 kept.append(hit)
-        extracted = self._extracted(ad, extraction, shapes, persons, cues, lowered)
+        extracted = self._extracted(ad, extraction, shapes, persons, cues, lowered, views)
         kinds = {self._cues[c] for c in [h.rule.code for h in kept] + [i.code for i in extracted] if c in self._cues}
         report_all = report_all or can_report({hit.rule.category for hit in kept}, ad.section, self.weights, kinds)
         found: list[Indicator] = extracted
@@ -348,13 +347,13 @@ class Screener:
             known = self._misread[key] = is_misread_word(hit.text, hit.rule.terms)
         return known
 
-    def _person_ages(self, ad: Ad, extraction: Extraction) -> list[tuple[str, AgeMatch]]:
-        """The stated ages that are the person's: not a child's, a pet's or a job's."""
-        return [
-            (name, age)
-            for name, age in extraction.ages
-            if age_is_persons(ad.title if name == "title" else ad.body, age.start, age.end)
-        ]
+    def _person_ages(
+        self, ad: Ad, extraction: Extraction, views: dict[str, Folded | None] | None = None
+    ) -> list[tuple[str, AgeMatch]]:
+        """The stated ages that are the person's (not a child's, a pet's or a job's), read through
+        each field's first folded view (`views`) too (learned.through)."""
+        through = throughs({"title": ad.title, "body": ad.body}, views)
+        return [(name, age) for name, age in extraction.ages if through[name].age_is_persons(age.start, age.end)]
 
     def _extracted(
         self,
@@ -364,6 +363,7 @@ class Screener:
         persons: list[tuple[str, AgeMatch]] | None = None,
         cues: Fired = None,
         lowered: str | None = None,
+        views: dict[str, Folded | None] | None = None,
     ) -> list[Indicator]:
         """Indicators that extraction finds (disguised contacts, stated ages), coded by the lexicon.
         `cues` and `lowered` (the ad's cue scan and lower-cased text) let shape cues skip work."""
@@ -372,7 +372,7 @@ class Screener:
             rule = self._disguised.get("disguised_phone" if d.kind == "phone" else "spelled_email")
             if rule is not None:
                 found.append(Indicator(rule.code, rule.category, d.field, d.start, d.end, d.text, rule.weight))
-        for name, age in self._person_ages(ad, extraction) if persons is None else persons:
+        for name, age in self._person_ages(ad, extraction, views) if persons is None else persons:
             field_text = ad.title if name == "title" else ad.body
             # A name-and-age title ("Mia - 23") is the cue; a number opening it ("38 m4w") is personals' way.
             opening = field_text[age.start : age.start + 1].isdigit()

@@ -38,6 +38,14 @@ class Reading:
     text: str
     where: list[int] | None
 
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The reading's span of the original's [start, end): from its first character that
+        came from one in the span to its last (None: folding dropped them all)."""
+        if self.where is None:
+            return (start, end) if end <= len(self.text) else None
+        inside = [k for k, at in enumerate(self.where) if start <= at < end]
+        return (inside[0], inside[-1] + 1) if inside else None
+
     def blanked(self, spans: list[tuple[int, int]]) -> str:
         """The text with every character that came from an original [start, end) span a space."""
         if not spans:
