@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samaritan.engine.detect import Detector
+from samaritan.engine.learned.reading import read
 from samaritan.engine.lexicon import load_lexicon
 from samaritan.engine.normalize import fold
 from samaritan.engine.screener import Screener
@@ -125,3 +126,14 @@ def test_a_denied_claim_stays_denied_across_words_broken_over_lines(screener: Sc
     broken = screener.screen({"id": "o", "title": "Dinner date", "body": post.format("hooke\nrs or escor\nts")})
     assert plain.labels == [] and broken.labels == []
     assert not {i.code for i in broken.indicators if i.category == "commercial_sex"}
+
+
+def test_the_symbol_splitting_a_words_letters_is_dropped_at_its_ends_too() -> None:
+    # Left at a word's end against punctuation ("w✨o✨r✨k✨."), an emoji read as an emoji of the
+    # text: a word of its own to the learned model, which had learned emoji from commercial ads.
+    text = "I love (✨h✨i✨k✨i✨n✨g✨) and w⭐o⭐r⭐k⭐. Sweet ✨ day"
+    view = fold(text, VOCABULARY)[0]
+    assert view.text == "i love hiking and work sweet ✨ day"
+    assert read(text, view).text == "i love (hiking) and work. sweet ✨ day"
+    # The text's own punctuation between letters stays: "e.t.c." ends its sentence.
+    assert read("e.t.c. Then", fold("e.t.c. Then", VOCABULARY)[0]).text == "etc. then"

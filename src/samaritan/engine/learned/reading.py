@@ -197,12 +197,15 @@ def _gap(original: str, text: str, offsets: list[int], at: int) -> tuple[str, li
     if not _LETTER_OR_DIGIT.search(raw):
         if len(raw) == 1 and _joined_split(original, text, at, left, right):
             return " ", [lo]  # "e*v_e.r•y.o/n+e": the view's "every one" keeps its space
-        if left > 0 and not original[left - 1].isalnum() and at > 1 and text[at - 2].isalpha():
-            # After a word joined from split letters, the separator that split its last letter
-            # off is part of the disguise, not punctuation ("f*r_i•e.n-d+s~:" reads "friends:").
-            cut = len(raw) - len(raw.lstrip(_SPLITTERS))
-            if cut:
-                return _punctuation(raw[cut:], list(range(lo + cut, right))) if cut < len(raw) else (" ", [lo])
+        # Beside a word joined from split letters, the separator that split its last letter off
+        # (or its first) is part of the disguise, not punctuation ("f*r_i•e.n-d+s~:" reads
+        # "friends:", "(✨h✨i✨k✨e✨)" reads "(hike)"): an emoji left there would be a word of its own.
+        after = left > 0 and not original[left - 1].isalnum() and at > 1 and text[at - 2].isalpha()
+        before = right + 1 < len(original) and not original[right + 1].isalnum() and text[at + 2 : at + 3].isalpha()
+        cut = len(raw) - len(_strip_splitters(raw, leading=True)) if after else 0
+        end = len(_strip_splitters(raw, leading=False)) if before else len(raw)
+        if cut or end < len(raw):
+            return _punctuation(raw[cut:end], list(range(lo + cut, lo + end))) if cut < end else (" ", [lo])
         return _punctuation(raw, list(range(lo, right)))
     decoded, inner = decode_encodings(raw)  # "%2C", "&#46;": punctuation, encoded
     if not _LETTER_OR_DIGIT.search(decoded):
@@ -213,6 +216,19 @@ def _gap(original: str, text: str, offsets: list[int], at: int) -> tuple[str, li
     kept = list(range(lo, lo + head.end())) if head else []
     kept += [lo + k for k in range(tail.start(), tail.end())] if tail else []
     return _punctuation((head.group() if head else "") + (tail.group() if tail else ""), kept)
+
+
+def _strip_splitters(raw: str, leading: bool) -> str:
+    """`raw` without the separators that split letters at its start (or end): _SPLITTERS and
+    characters outside ASCII that are no space (emoji, symbols)."""
+    k = 0 if leading else len(raw)
+    step = 1 if leading else -1
+    while 0 <= (k if leading else k - 1) < len(raw):
+        c = raw[k if leading else k - 1]
+        if not (c in _SPLITTERS or (not c.isascii() and not c.isspace())):
+            break
+        k += step
+    return raw[k:] if leading else raw[:k]
 
 
 def _joined_split(original: str, text: str, at: int, left: int, right: int) -> bool:

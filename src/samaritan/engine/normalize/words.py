@@ -50,6 +50,8 @@ _CUP_SIZE = re.compile(r"(?:2[89]|3[0-9]|4[0-4])(?:a{1,2}|b|c|d{1,4}|e|f{1,2}|g{
 # What may stand between the letters of a split word: punctuation, spaces and emoji, in any mix
 # ("y.o-u_n*g", "y✨o✨u").
 SEPARATOR_CHARS = r"\s._\-*~/|+•·,'\"" + EMOJI_CLASS[1:-1]
+# Separators that are symbols, not the text's own punctuation (see _with_outer_separators).
+_OUTER_SEPARATOR = frozenset("*~|+•·")
 _SEP = f"[{SEPARATOR_CHARS}]"
 # Three or more single characters each split from the next by one to six separators (three,
 # perhaps doubled where a zero-width character was removed: "b . \u2060 . y").
@@ -216,8 +218,26 @@ def _join(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[
         return False
     if not any(s.strip(" ") for s in seps) and len(seps) < 3 and not known:
         return False  # "a b c"-like short runs of spaced words are ordinary text
-    edits.append((letters[0], letters[-1] + 1, joined, letters))
+    start, end = _with_outer_separators(text, letters[0], letters[-1] + 1, seps)
+    edits.append((start, end, joined, letters))
     return True
+
+
+def _with_outer_separators(text: str, start: int, end: int, seps: list[str]) -> tuple[int, int]:
+    """The span of a joined run with the symbol that split its letters taken in where it also
+    stands at either end, against punctuation, a space or the text's end ("w✨o✨r✨k✨.",
+    "(✨h✨i✨k✨e✨)"): it belongs to the disguise, and left behind it read as an emoji of the
+    text (an emoji is a word of its own to the learned model). Only one separator throughout,
+    and not plain punctuation, which is the text's own ("e.t.c.")."""
+    sep = seps[0] if seps and len(set(seps)) == 1 else ""
+    if not sep or not any(c in _OUTER_SEPARATOR or not c.isascii() for c in sep):
+        return start, end
+    size = len(sep)
+    if text.startswith(sep, end) and not text[end + size : end + size + 1].isalnum():
+        end += size
+    if start >= size and text.startswith(sep, start - size) and not text[start - size - 1 : start - size].isalnum():
+        start -= size
+    return start, end
 
 
 def join_line_breaks(text: str, vocabulary: frozenset[str]) -> tuple[list[Edit], list[Edit]]:
