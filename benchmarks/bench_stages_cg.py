@@ -155,8 +155,13 @@ parts([
 ])
 to_dict = None
 scope = ["age_is_persons", "claim_is_denied", "hit_is_negated", "is_code_with_digits", "is_misread_word"]
+try:  # scope read through disguise: engine/learned/through.py since session 21, the screener before
+    import samaritan.engine.learned.through as through_module
+except ImportError:
+    through_module = None
+owners = [m for m in (screener_module, through_module) if m is not None]
 parts(
-    [(screener_module, name, GROUPBY) for name in scope]
+    [(owner, name, GROUPBY) for name in scope for owner in owners if hasattr(owner, name)]
     + [(screener._shapes, "find", METHODCALLER), (*trimmed, COMPRESS)]
 )
 """

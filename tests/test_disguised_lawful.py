@@ -137,3 +137,14 @@ def test_the_symbol_splitting_a_words_letters_is_dropped_at_its_ends_too() -> No
     assert read(text, view).text == "i love (hiking) and work. sweet ✨ day"
     # The text's own punctuation between letters stays: "e.t.c." ends its sentence.
     assert read("e.t.c. Then", fold("e.t.c. Then", VOCABULARY)[0]).text == "etc. then"
+
+
+def test_a_view_says_whether_it_read_words_anew_and_keeps_its_reading() -> None:
+    # Scope reads a field a second time only where folding read a word anew or a letter folds:
+    # most real posts (emoji, plain words) are read once.
+    assert fold("Sunny room ✨ near the park", VOCABULARY)[0].words_read is False
+    for disguised in ["a s.u_n-n*y room", "sun\nny room", "&#115;unny room"]:
+        assert fold(disguised, VOCABULARY)[0].words_read is True, disguised
+    text = "I love (✨h✨i✨k✨i✨n✨g✨)"
+    view = fold(text, VOCABULARY)[0]
+    assert read(text, view) is read(text, view)

@@ -100,6 +100,11 @@ def _fold_chars(text: str) -> tuple[str, list[int] | None]:
     return fold_chars(text)
 
 
+def chars_reading(text: str) -> Reading:
+    """The characters of `text` folded alone: what `read` gives where its view read no word anew."""
+    return Reading(*_fold_chars(text))
+
+
 def first_respelled(views: list[Folded]) -> Folded | None:
     """The first of `views` reading respelled words as the lexicon's ("avlbl": "available"), if
     any: the first view's text with those words read, which the category tagger reads."""
@@ -107,7 +112,18 @@ def first_respelled(views: list[Folded]) -> Folded | None:
 
 
 def read(original: str, view: Folded | None) -> Reading:
-    """The reading of `original` from its first folded view (None: characters folded alone)."""
+    """The reading of `original` from its first folded view (None: characters folded alone),
+    kept on the view: scope, the model and the tagger ask for it several times a verdict."""
+    if view is None:
+        return _read(original, None)
+    if isinstance(view.reading, Reading) and view.original is original:
+        return view.reading
+    reading = _read(original, view)
+    view.reading = reading
+    return reading
+
+
+def _read(original: str, view: Folded | None) -> Reading:
     chars, char_where = _fold_chars(original)
     if view is None or (view.plain and char_where is None):
         # ASCII only lower-cased, nothing dropped (most fields): the view is the characters'

@@ -106,20 +106,15 @@ def _apply(text: str, offs: list[int] | None, edits: list[Edit]) -> tuple[str, l
 def fold(
     original: str, vocabulary: frozenset[str] = frozenset(), cues: Fired = None, ad_words: Words | None = None
 ) -> list[Folded]:
-    """Canonical views of `original` for matching.
-
-    Usually one view. When the text stretches letters, a second view keeps doubled letters
-    ("teeeen" -> "teen" as well as "youuung" -> "young"); when a number spells a word or a word
-    is respelled ("yung"), a view reads it as the lexicon word. `vocabulary` (the lexicon's
-    words) settles ambiguous spellings: three spaced letters are joined only into a known word
-    ("a s k", not "a b c"), and a token shaped like a unit or a name with digits is read as
-    leetspeak only when that gives a known word ("ju57" -> "just", but "mia22" and "2br" stay).
-    `cues` is the ad's one-pass cue scan (samaritan.engine.cues, `CUES` below): steps whose cue
-    did not fire are skipped. It only speaks for the lower-cased original, so once a step has
-    changed the text the later steps run in full. `ad_words`: the words of the ad's lower-cased
-    text (samaritan.engine.tokens), which hold this field's words while folding leaves it as
-    it was; respellings are then looked up once for the whole ad.
-    """
+    """Canonical views of `original` for matching. Usually one; a second where letters are
+    stretched keeps doubled letters ("teeeen" -> "teen", "youuung" -> "young"); where a number
+    spells a word or a word is respelled ("yung"), a view reads it as the lexicon word.
+    `vocabulary` (the lexicon's words) settles ambiguous spellings: spaced letters join only into a
+    known word ("a s k", not "a b c"), a token like a unit or a name with digits is leetspeak only
+    when that gives one ("ju57" -> "just"; "mia22", "2br" stay). `cues`: the ad's one-pass cue
+    scan (samaritan.engine.cues, `CUES` below), for the lower-cased original: steps whose cue did
+    not fire are skipped, and run in full once a step changed the text. `ad_words`: the words of
+    the ad's lower-cased text (engine.tokens), for respellings looked up once an ad."""
     offs: list[int] | None = None
     source = original
     # (Cue tests are written out, `cues is None or name in cues`, as `fired` would answer: a
@@ -143,6 +138,7 @@ def fold(
         # These cues hold for any folded text (whitespace is folded to ASCII, and the rest
         # only names ASCII characters), so they need no ASCII-only guard.
         cues = _fold_cues().scan(text)
+    characters = text  # folded character by character: the steps below read words anew
 
     # Letters split apart by separators or emoji, and words split across lines -> joined.
     split = cues is None or "fold.split" in cues or (not text.isascii() and words.may_split(text))
@@ -180,8 +176,11 @@ def fold(
             respelled_text = texts[-1][0]
     plain = offs is None and text is lowered
     if len(texts) == 1 and cues is not None and "fold.stretch" not in cues:
-        return [_view(original, text, offs, 0, flipped, plain)]  # one view (most fields)
-    return _views(original, texts, cues, flipped, respelled_text, plain)
+        views = [_view(original, text, offs, 0, flipped, plain)]  # one view (most fields)
+    else:
+        views = _views(original, texts, cues, flipped, respelled_text, plain)
+    views[0].words_read = source is not original or text is not characters
+    return views
 
 
 def _views(

@@ -82,7 +82,7 @@ class Folded:
     Offsets rise with position, except inside a run of upside-down text, which reads
     backwards: a span is therefore the smallest original span holding all its characters."""
 
-    __slots__ = ("_map", "_reversed", "original", "plain", "respelled", "text")
+    __slots__ = ("_map", "_reversed", "original", "plain", "reading", "respelled", "text", "words_read")
 
     def __init__(self, original: str, text: str, offsets: list[int] | _Collapsed | None, reversed_runs: bool = False):
         self.original = original
@@ -96,6 +96,12 @@ class Folded:
         # else read (most fields): the learned stage's reading (learned/reading.py) then needs
         # no comparison of its own (normalize.fold sets it).
         self.plain = False
+        # Whether folding read words of the text anew beyond its characters: encodings decoded,
+        # split letters or words broken across lines joined, leetspeak (normalize.fold sets it).
+        self.words_read = False
+        # The learned stage's reading of the view (learned.reading.read), once worked out: scope,
+        # the model and the tagger read it several times a verdict.
+        self.reading: object | None = None
 
     @property
     def reads_backwards(self) -> bool:

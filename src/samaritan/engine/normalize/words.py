@@ -143,12 +143,14 @@ def _words_of_run(
     text: str, letters: list[int], seps: list[str], vocabulary: frozenset[str]
 ) -> list[tuple[list[int], list[str]]]:
     """A run of split letters as the words it spells: the whole run, or, where a mix of
-    separators joins into no word, its pieces between the separators that hold a space, each
-    read on its own ("p|a~d+d/i_n*g•, f-e•m|m-e": two words, not a lexicon acronym carved out
-    across the comma; "r+e-h|o+m-i_n*g f-e_e": no acronym across the space)."""
+    separators joins into no word, its pieces between the separators that hold a space (where
+    the others hold none), each read on its own ("p|a~d+d/i_n*g•, f-e•m|m-e": two words, not a
+    lexicon acronym carved out across the comma; "r+e-h|o+m-i_n*g f-e_e": none across the
+    space)."""
     whole = "".join(text[i] for i in letters)
-    if len(set(seps)) < 2 or _is_word(whole, vocabulary) or not any(" " in s for s in seps):
-        return [(letters, seps)]
+    spaced = [" " in s for s in seps]
+    if len(set(seps)) < 2 or _is_word(whole, vocabulary) or not any(spaced) or all(spaced):
+        return [(letters, seps)]  # (spaced letters throughout, "d o n ' t": one run)
     cuts = [k + 1 for k, s in enumerate(seps) if " " in s]
     return [(letters[a:b], seps[a : b - 1]) for a, b in itertools.pairwise([0, *cuts, len(letters)])]
 
