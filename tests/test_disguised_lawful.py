@@ -79,6 +79,8 @@ def test_styled_letters_are_words_not_decoration() -> None:
     for title in ["ɢᴜᴀʀᴀɴᴛᴇᴇᴅ ᴄʟᴇᴀɴ ᴄᴏᴍꜰᴏʀᴛᴀʙʟᴇ ʀᴏᴏᴍꜱ", "𝐁𝐫𝐢𝐠𝐡𝐭 𝐬𝐭𝐮𝐝𝐢𝐨 𝐧𝐞𝐚𝐫 𝐭𝐡𝐞 𝐩𝐚𝐫𝐤", "ⓢⓤⓝⓝⓨ ⓢⓣⓤⓓⓘⓞ ⓝⓞⓦ",
                   "🅑🅘🅚🅔 🅕🅞🅡 🅢🅐🅛🅔", "🇧🇮🇰🇪 🇫🇴🇷 🇸🇦🇱🇪", "Phòng trọ giá rẻ gần chợ, đầy đủ tiện nghi"]:  # fmt: skip
         assert not _decorated(title), title
+    # Symbols between a word's letters split it (folding reads the word): no decoration either.
+    assert not _decorated("S✨A✨L✨E: kids' b⭐i⭐k⭐e")
     # Decoration is still symbols set about a title, or letters borrowed from other scripts.
     assert _decorated("★★★ Sweet Mia ★★★")
     assert _decorated("Sweet ✨ Mia ✨ here ✨✨")
