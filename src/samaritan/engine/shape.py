@@ -112,10 +112,14 @@ _ASCII_BYTES = bytes(range(128))
 _BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])[^\w\s](?=[^\W\d_])")
 
 
+def _set_about(title: str) -> str:
+    """The title without the symbols that split a word's letters (`_BETWEEN_LETTERS`)."""
+    return title if title.isascii() else _BETWEEN_LETTERS.sub("", title)
+
+
 def _symbols(text: str) -> int:
     if text.isascii():  # no ASCII character is a symbol (So)
         return 0
-    text = _BETWEEN_LETTERS.sub("", text)
     # Only the characters outside ASCII go through the table: a translate through a dict looks up
     # every character of a text that is not all ASCII (~450 instructions each, ~33,000 a real
     # post's title), where the UTF-8 bytes lose their ASCII ones in C.
@@ -290,7 +294,7 @@ class ShapeCues:
     @staticmethod
     def _decorated(fields: tuple[tuple[str, str], ...]) -> tuple[str, int, int, str] | None:
         title, body = fields[0][1], fields[1][1]
-        if title and (_symbols(title) >= _TITLE_SYMBOLS or _lookalikes(title) >= _LOOKALIKES):
+        if title and (_symbols(_set_about(title)) >= _TITLE_SYMBOLS or _lookalikes(title) >= _LOOKALIKES):
             at = _first_decoration(title)
             return "title", at, at + 1, title
         # Lookalike letters anywhere; symbols only in the title: a body's emoji are as often a
