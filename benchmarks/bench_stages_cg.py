@@ -159,10 +159,15 @@ try:  # scope read through disguise: engine/learned/through.py since session 21,
     import samaritan.engine.learned.through as through_module
 except ImportError:
     through_module = None
-owners = [m for m in (screener_module, through_module) if m is not None]
+try:  # the screener's indicators: engine/findings.py since session 22, the screener before
+    import samaritan.engine.findings as findings_module
+except ImportError:
+    findings_module = None
+owners = [m for m in (screener_module, through_module, findings_module) if m is not None]
+shapes = screener.findings.shapes if hasattr(screener, "findings") else screener._shapes
 parts(
     [(owner, name, GROUPBY) for name in scope for owner in owners if hasattr(owner, name)]
-    + [(screener._shapes, "find", METHODCALLER), (*trimmed, COMPRESS)]
+    + [(shapes, "find", METHODCALLER), (*trimmed, COMPRESS)]
 )
 """
 

@@ -219,7 +219,7 @@ def test_hits_that_are_never_reported_still_count_the_same(screener: Screener) -
     for raw, _ in SiteGenerator(600, seed=21, mix=Mix(obfuscation=0.5)):
         ad = parse_ad(raw)
         cues = screener.cues.scan(lower_in_place(ad_text(ad)))
-        indicators, unreported = screener._indicators(ad, screener.extractor.extract(ad, cues=cues), cues)
+        indicators, unreported = screener.findings.indicators(ad, screener.extractor.extract(ad, cues=cues), cues)
         if not unreported:
             continue
         split += 1

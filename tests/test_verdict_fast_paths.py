@@ -73,9 +73,9 @@ def test_shape_cues_with_the_cue_scan_are_those_without(screener: Screener) -> N
         lowered = lower_in_place(ad_text(ad))
         cues = screener.cues.scan(lowered)
         extraction = screener.extractor.extract(ad, lowered, cues)
-        given = screener._extracted(ad, extraction, shapes=False)
-        fast = screener._shapes.find(ad, extraction, given, cues, lowered)
-        assert fast == screener._shapes.find(ad, extraction, given), ad.id
+        given = screener.findings.extracted(ad, extraction, shapes=False)
+        fast = screener.findings.shapes.find(ad, extraction, given, cues, lowered)
+        assert fast == screener.findings.shapes.find(ad, extraction, given), ad.id
         found += bool(fast)
     assert found > 20, "the ads exercise the shape cues"
 
@@ -88,7 +88,7 @@ def test_ordinary_ads_assessed_once_get_the_full_assessment() -> None:
             lowered = lower_in_place(ad_text(ad))
             cues = screener.cues.scan(lowered)
             extraction = screener.extractor.extract(ad, lowered, cues)
-            indicators, unreported = screener._indicators(ad, extraction, cues)
+            indicators, unreported = screener.findings.indicators(ad, extraction, cues)
             if not indicators:
                 continue
             full = assess(indicators, ad.section, screener.weights, unreported, screener._cues)

@@ -7,6 +7,7 @@ from samaritan.engine.extract import Extraction
 from samaritan.engine.extract.ages import AgeMatch
 from samaritan.engine.hits import Hit
 from samaritan.engine.learned.features import AdFeatures
+from samaritan.engine.learned.through import Through
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import Folded
 from samaritan.engine.score import Assessment, Signal
@@ -29,6 +30,7 @@ class ScreenJob:
         "lowered",
         "persons",
         "respelled",
+        "through",
         "unreported",
         "verdict",
         "views",
@@ -48,6 +50,7 @@ class ScreenJob:
         self.hits: dict[str, list[Hit]] = {}
         self.views: dict[str, Folded | None] = {}  # each field's first folded view (the learned reading)
         self.respelled: dict[str, Folded | None] = {}  # each field's first respelled view (the tagger's)
+        self.through: dict[str, Through] = {}  # each field read through its view (scope: learned.through)
         self.features: AdFeatures | None = None
         self.indicators: list[Indicator] = []
         self.persons: list[tuple[str, AgeMatch]] | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -16,22 +15,20 @@ from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.decide import decide
 from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction, Extractor, ad_text
-from samaritan.engine.extract.ages import AgeMatch
 from samaritan.engine.extract.warmup import warm_text
+from samaritan.engine.findings import Findings, Persons, Throughs
 from samaritan.engine.hits import Hit
 from samaritan.engine.job import ScreenJob as _Job
 from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
 from samaritan.engine.learned.reading import first_respelled, read
-from samaritan.engine.learned.scope import is_code_with_digits, is_misread_word
 from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.learned.through import throughs
 from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import Folded, fold, lower_in_place
 from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
-from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess, can_report
-from samaritan.engine.shape import ShapeCues
+from samaritan.engine.score import Signal, assess
 
 
 class Screener:
@@ -56,26 +53,18 @@ class Screener:
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
         check_codes(self.weights, self.lexicon)
         self.detector = Detector(self.lexicon)
-        # Rule knowledge that extraction reports (disguised contacts, stated ages) is lexicon data.
-        self._disguised = {
-            kind: rule for kind in ("disguised_phone", "spelled_email") for rule in self.lexicon.extracted(kind)
-        }
-        self._ages = self.lexicon.extracted("stated_age")
-        self._title_ages = self.lexicon.extracted("title_age")
-        self._extracted_codes = frozenset(r.code for r in self._ages)
+        # What counts as evidence before scoring: hits kept by scope, extraction's codes, shape cues.
+        self.findings = Findings(self.lexicon, self.weights, self.detector)
         self._negatable = frozenset(r.code for r in self.lexicon.rules if r.negatable)
         self._cues = self.lexicon.cues()
         # Ordinary ads' assessments, worked out once per what they depend on (engine/assessed.py).
         self._assessed = Assessed(self.weights, self._cues)
         self._signals_only = self._assessed.signals_only
-        self._shapes = ShapeCues(self.lexicon)  # soft cues read from the ad's structure
         # Cue kinds the learned stage does not read: counter-cues are the rule path's device, and
         # the packaged model predates the allure kind (it reads any unseen soft-cue code as
         # commercial wording). A retrain on this lexicon can take allure in.
         self._counter_kinds = frozenset(self.weights.commercial.cues.cancel)
         self._rule_path_kinds = self._counter_kinds | {"allure"}
-        # is_misread_word answers per (text, rule), and youth words recur: once each (bounded, thread-safe).
-        self._misread: dict[tuple[str, str], bool] = {}
         # One RE2 pass per ad finds every cue the normaliser and the extractors gate on.
         self.cues = CueSet({**normalize.CUES, **extract.CUES, **shape.CUES})
         # Its DFA states for common text now, not on the first ads (a cache: same cues).
@@ -157,6 +146,8 @@ class Screener:
                 job.views[name] = folded[0] if isinstance(folded, list) and folded else None
                 job.respelled[name] = first_respelled(folded) if isinstance(folded, list) else None
         jobs = [job for job in jobs if out[job.index] is None]
+        for job in jobs:  # scope reads each field through its view: one Through a field, for every stage
+            job.through = throughs({"title": job.ad.title, "body": job.ad.body}, job.views)
         # Then indicators, scores and the verdict, each stage over every ad still standing.
         for step in (self._assess_indicators, self._score, self._verdict):
             if step == self._score and self.stage is not None:  # every ad at once (assess_many)
@@ -176,10 +167,10 @@ class Screener:
 
     def _assess_indicators(self, job: _Job) -> None:
         assert job.extraction is not None
-        job.persons = self._person_ages(job.ad, job.extraction, job.views)
+        job.persons = self.findings.person_ages(job.extraction, job.through)
         if self.stage is not None:
             job.features, job.indicators = self._learned_inputs(
-                job.ad, job.extraction, job.cues, job.hits, job.persons, job.views, job.respelled
+                job.ad, job.extraction, job.cues, job.through, job.hits, job.persons, job.respelled
             )
         else:
             job.indicators, job.unreported = self._job_indicators(job)
@@ -198,8 +189,9 @@ class Screener:
 
     def _job_indicators(self, job: _Job) -> tuple[list[Indicator], list[Signal]]:
         assert job.extraction is not None
-        known = {"hits": job.hits, "persons": job.persons, "lowered": job.lowered, "views": job.views}
-        return self._indicators(job.ad, job.extraction, job.cues, **known)  # type: ignore[arg-type]
+        return self.findings.indicators(
+            job.ad, job.extraction, job.cues, job.through, hits=job.hits, persons=job.persons, lowered=job.lowered
+        )
 
     def _verdict(self, job: _Job) -> None:
         ad, extraction, assessment = job.ad, job.extraction, job.assessment
@@ -227,29 +219,31 @@ class Screener:
         # Folded here as screen_many folds it, so training reads what screening reads.
         folded = {name: fold(text, self.detector.vocabulary, cues) if text else [] for name, text in ad.fields()}
         hits = {name: self.detector.match(name, views) for name, views in folded.items()}
-        views = {name: v[0] if v else None for name, v in folded.items()}
+        through = throughs(
+            {"title": ad.title, "body": ad.body}, {name: v[0] if v else None for name, v in folded.items()}
+        )
         extraction = self.extractor.extract(ad, lowered, cues)
-        return hashed(self._learned_inputs(ad, extraction, cues, hits, views=views)[0])
+        return hashed(self._learned_inputs(ad, extraction, cues, through, hits)[0])
 
     def _learned_inputs(
         self,
         ad: Ad,
         extraction: Extraction,
         cues: Fired,
+        through: Throughs,
         hits: dict[str, list[Hit]] | None = None,
-        persons: list[tuple[str, AgeMatch]] | None = None,
-        views: dict[str, Folded | None] | None = None,
+        persons: Persons | None = None,
         respelled: dict[str, Folded | None] | None = None,
     ) -> tuple[AdFeatures, list[Indicator]]:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
         rule. The features are hashed when first scored, with every ad deferred in the thread."""
-        through = throughs({"title": ad.title, "body": ad.body}, views)
-        persons = self._person_ages(ad, extraction, views) if persons is None else persons
+        persons = self.findings.person_ages(extraction, through) if persons is None else persons
         # Denied hits stay: the learned stage reads them as negated evidence of their own.
         # Shape cues are the rule path's: the packaged model was trained without them.
-        known = {"hits": hits, "persons": persons, "views": views}
-        found, _ = self._indicators(ad, extraction, cues, True, False, False, **known)  # type: ignore[arg-type]
+        found, _ = self.findings.indicators(
+            ad, extraction, cues, through, report_all=True, drop_denied=False, shapes=False, hits=hits, persons=persons
+        )
         indicators: list[Indicator] = []
         negated: list[Indicator] = []
         counter: list[Indicator] = []
@@ -263,7 +257,7 @@ class Screener:
                     counter.append(ind)
                 continue
             field = through[ind.field]
-            if ind.code not in self._extracted_codes and (
+            if ind.code not in self.findings.age_codes and (
                 field.hit_is_negated(ind.category, ind.start, ind.end)
                 # What the rules deny (a personal ad ruling escorts out, a board's rules naming
                 # minors only to forbid them) is no evidence on this path either: one reading of scope.
@@ -281,113 +275,6 @@ class Screener:
             indicators = sorted(indicators + counter, key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return feats, indicators
 
-    def _indicators(
-        self,
-        ad: Ad,
-        extraction: Extraction,
-        cues: Fired,
-        report_all: bool = False,
-        drop_denied: bool = True,
-        shapes: bool = True,
-        hits: dict[str, list[Hit]] | None = None,
-        persons: list[tuple[str, AgeMatch]] | None = None,
-        lowered: str | None = None,
-        views: dict[str, Folded | None] | None = None,
-    ) -> tuple[list[Indicator], list[Signal]]:
-        """The ad's indicators, and the hits that only count towards its scores: on an ad that
-        cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
-        are not worked out. `hits`: the detector's hits in each field, when already found;
-        `persons`: `_person_ages` of the ad, when already worked out; `lowered`: its lower-cased
-        text (job.lowered), which spares shape cues a search; `views`: each field's first folded
-        view, through which scope is read as well (learned.through)."""
-        texts = dict(ad.fields())
-        through = throughs(texts, views)
-        if hits is None:
-            hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
-        kept: list[Hit] = []
-        for name, text in texts.items():
-            # A model code ("GF3") holds a digit: in a field without one, a short hit's span is not
-            # worked out to ask (None: not looked for yet).
-            has_digit: bool | None = None
-            for hit in hits[name]:
-                rule = hit.rule
-                # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model
-                # code ("GF3") read as a term.
-                if drop_denied and rule.negatable and through[name].claim_is_denied(hit.start, hit.end, rule.category):
-                    continue
-                if hit.order[1] - hit.order[0] <= 4:
-                    if has_digit is None:
-                        has_digit = _ANY_DIGIT.search(text) is not None
-                    if has_digit and is_code_with_digits(hit.text):
-                        continue
-                # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
-                if rule.category == "youth" and self._is_misread(hit):
-                    continue
-                kept.append(hit)
-        extracted = self._extracted(ad, extraction, shapes, persons, cues, lowered, views)
-        kinds = {self._cues[c] for c in [h.rule.code for h in kept] + [i.code for i in extracted] if c in self._cues}
-        report_all = report_all or can_report({hit.rule.category for hit in kept}, ad.section, self.weights, kinds)
-        found: list[Indicator] = extracted
-        unreported: list[Signal] = []
-        for hit in kept:
-            rule = hit.rule
-            if report_all or rule.category in ALWAYS_REPORTED:
-                found.append(Indicator(rule.code, rule.category, hit.field, hit.start, hit.end, hit.text, rule.weight))
-            else:
-                unreported.append(Signal(rule.code, rule.category, rule.weight))
-        found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
-        return found, unreported
-
-    def _is_misread(self, hit: Hit) -> bool:
-        key = (hit.text, hit.rule.code)
-        known = self._misread.get(key)
-        if known is None:
-            if len(self._misread) >= _MISREAD_MEMO:
-                self._misread.clear()
-            known = self._misread[key] = is_misread_word(hit.text, hit.rule.terms)
-        return known
-
-    def _person_ages(
-        self, ad: Ad, extraction: Extraction, views: dict[str, Folded | None] | None = None
-    ) -> list[tuple[str, AgeMatch]]:
-        """The stated ages that are the person's (not a child's, a pet's or a job's), read through
-        each field's first folded view (`views`) too (learned.through)."""
-        through = throughs({"title": ad.title, "body": ad.body}, views)
-        return [(name, age) for name, age in extraction.ages if through[name].age_is_persons(age.start, age.end)]
-
-    def _extracted(
-        self,
-        ad: Ad,
-        extraction: Extraction,
-        shapes: bool = True,
-        persons: list[tuple[str, AgeMatch]] | None = None,
-        cues: Fired = None,
-        lowered: str | None = None,
-        views: dict[str, Folded | None] | None = None,
-    ) -> list[Indicator]:
-        """Indicators that extraction finds (disguised contacts, stated ages), coded by the lexicon.
-        `cues` and `lowered` (the ad's cue scan and lower-cased text) let shape cues skip work."""
-        found: list[Indicator] = []
-        for d in extraction.disguised:
-            rule = self._disguised.get("disguised_phone" if d.kind == "phone" else "spelled_email")
-            if rule is not None:
-                found.append(Indicator(rule.code, rule.category, d.field, d.start, d.end, d.text, rule.weight))
-        for name, age in self._person_ages(ad, extraction, views) if persons is None else persons:
-            field_text = ad.title if name == "title" else ad.body
-            # A name-and-age title ("Mia - 23") is the cue; a number opening it ("38 m4w") is personals' way.
-            opening = field_text[age.start : age.start + 1].isdigit()
-            opening = opening and not any(c.isalnum() or c in "-–—|~" for c in field_text[: age.start])
-            named = name == "title" and not opening
-            for rule in self._ages + (self._title_ages if named else []):
-                if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:
-                    text = field_text[age.start : age.end]
-                    found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
-        return found + self._shapes.find(ad, extraction, found, cues, lowered) if shapes else found
-
-
-_MISREAD_MEMO = 4096
-# Any decimal digit, as `\d` in learned.scope's product-code pattern reads one.
-_ANY_DIGIT = re.compile(r"\d")
 
 _default: Screener | None = None
 

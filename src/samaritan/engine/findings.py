@@ -1,0 +1,159 @@
+"""An ad's indicators before scoring: the detector's hits that scope keeps, what extraction finds
+(disguised contacts, the person's stated ages) and the ad's shape cues, each coded by the lexicon.
+
+Scope is read through each field's `Through` (engine/learned/through.py), which the screener
+builds once an ad: the same field's disguise-folded reading serves every question asked of it
+(whose an age is, whether a claim is denied), on the rule path and the learned one alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from samaritan.engine.cues import Fired
+from samaritan.engine.detect import Detector
+from samaritan.engine.extract import Extraction
+from samaritan.engine.extract.ages import AgeMatch
+from samaritan.engine.hits import Hit
+from samaritan.engine.learned.scope import is_code_with_digits, is_misread_word
+from samaritan.engine.learned.through import Through, throughs
+from samaritan.engine.lexicon import Lexicon
+from samaritan.engine.model import Ad, Indicator
+from samaritan.engine.policy import Weights
+from samaritan.engine.score import ALWAYS_REPORTED, Signal, can_report
+from samaritan.engine.shape import ShapeCues
+
+_MISREAD_MEMO = 4096
+# Any decimal digit, as `\d` in learned.scope's product-code pattern reads one.
+_ANY_DIGIT = re.compile(r"\d")
+
+Throughs = Mapping[str, Through]
+Persons = list[tuple[str, AgeMatch]]
+
+
+def plain_throughs(ad: Ad) -> dict[str, Through]:
+    """Each field read as it is (no folded view): for callers that did not fold the ad."""
+    return throughs({"title": ad.title, "body": ad.body}, None)
+
+
+class Findings:
+    """The lexicon's reading of one ad, given its extraction, hits and fields' Throughs."""
+
+    def __init__(self, lexicon: Lexicon, weights: Weights, detector: Detector) -> None:
+        self.weights = weights
+        self.detector = detector
+        # Rule knowledge that extraction reports (disguised contacts, stated ages) is lexicon data.
+        self._disguised = {
+            kind: rule for kind in ("disguised_phone", "spelled_email") for rule in lexicon.extracted(kind)
+        }
+        self._ages = lexicon.extracted("stated_age")
+        self._title_ages = lexicon.extracted("title_age")
+        self.age_codes = frozenset(r.code for r in self._ages)
+        self._cues = lexicon.cues()
+        self.shapes = ShapeCues(lexicon)  # soft cues read from the ad's structure
+        # is_misread_word answers per (text, rule), and youth words recur: once each (bounded, thread-safe).
+        self._misread: dict[tuple[str, str], bool] = {}
+
+    def indicators(
+        self,
+        ad: Ad,
+        extraction: Extraction,
+        cues: Fired,
+        through: Throughs | None = None,
+        *,
+        report_all: bool = False,
+        drop_denied: bool = True,
+        shapes: bool = True,
+        hits: dict[str, list[Hit]] | None = None,
+        persons: Persons | None = None,
+        lowered: str | None = None,
+    ) -> tuple[list[Indicator], list[Signal]]:
+        """The ad's indicators, and the hits that only count towards its scores: on an ad that
+        cannot be commercial, hits outside ALWAYS_REPORTED are never reported, so their spans
+        are not worked out. `through`: each field's Through (None: its plain text); `hits`: the
+        detector's hits in each field, when already found; `persons`: `person_ages`, when
+        already worked out; `lowered`: the ad's lower-cased text, which spares shape cues a search."""
+        texts = dict(ad.fields())
+        through = plain_throughs(ad) if through is None else through
+        if hits is None:
+            hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
+        kept: list[Hit] = []
+        for name, text in texts.items():
+            # A model code ("GF3") holds a digit: in a field without one, a short hit's span is not
+            # worked out to ask (None: not looked for yet).
+            has_digit: bool | None = None
+            for hit in hits[name]:
+                rule = hit.rule
+                # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model
+                # code ("GF3") read as a term.
+                if drop_denied and rule.negatable and through[name].claim_is_denied(hit.start, hit.end, rule.category):
+                    continue
+                if hit.order[1] - hit.order[0] <= 4:
+                    if has_digit is None:
+                        has_digit = _ANY_DIGIT.search(text) is not None
+                    if has_digit and is_code_with_digits(hit.text):
+                        continue
+                # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
+                if rule.category == "youth" and self._is_misread(hit):
+                    continue
+                kept.append(hit)
+        extracted = self.extracted(ad, extraction, through, shapes=shapes, persons=persons, cues=cues, lowered=lowered)
+        kinds = {self._cues[c] for c in [h.rule.code for h in kept] + [i.code for i in extracted] if c in self._cues}
+        report_all = report_all or can_report({hit.rule.category for hit in kept}, ad.section, self.weights, kinds)
+        found: list[Indicator] = extracted
+        unreported: list[Signal] = []
+        for hit in kept:
+            rule = hit.rule
+            if report_all or rule.category in ALWAYS_REPORTED:
+                found.append(Indicator(rule.code, rule.category, hit.field, hit.start, hit.end, hit.text, rule.weight))
+            else:
+                unreported.append(Signal(rule.code, rule.category, rule.weight))
+        found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
+        return found, unreported
+
+    def person_ages(self, extraction: Extraction, through: Throughs) -> Persons:
+        """The stated ages that are the person's (not a child's, a pet's or a job's), read through
+        each field's first folded view too (learned.through)."""
+        return [(name, age) for name, age in extraction.ages if through[name].age_is_persons(age.start, age.end)]
+
+    def extracted(
+        self,
+        ad: Ad,
+        extraction: Extraction,
+        through: Throughs | None = None,
+        *,
+        shapes: bool = True,
+        persons: Persons | None = None,
+        cues: Fired = None,
+        lowered: str | None = None,
+    ) -> list[Indicator]:
+        """Indicators that extraction finds (disguised contacts, stated ages), coded by the lexicon.
+        `cues` and `lowered` (the ad's cue scan and lower-cased text) let shape cues skip work."""
+        found: list[Indicator] = []
+        for d in extraction.disguised:
+            rule = self._disguised.get("disguised_phone" if d.kind == "phone" else "spelled_email")
+            if rule is not None:
+                found.append(Indicator(rule.code, rule.category, d.field, d.start, d.end, d.text, rule.weight))
+        if persons is None:
+            persons = self.person_ages(extraction, plain_throughs(ad) if through is None else through)
+        for name, age in persons:
+            field_text = ad.title if name == "title" else ad.body
+            # A name-and-age title ("Mia - 23") is the cue; a number opening it ("38 m4w") is personals' way.
+            opening = field_text[age.start : age.start + 1].isdigit()
+            opening = opening and not any(c.isalnum() or c in "-–—|~" for c in field_text[: age.start])
+            named = name == "title" and not opening
+            for rule in self._ages + (self._title_ages if named else []):
+                if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:
+                    text = field_text[age.start : age.end]
+                    found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
+        return found + self.shapes.find(ad, extraction, found, cues, lowered) if shapes else found
+
+    def _is_misread(self, hit: Hit) -> bool:
+        key = (hit.text, hit.rule.code)
+        known = self._misread.get(key)
+        if known is None:
+            if len(self._misread) >= _MISREAD_MEMO:
+                self._misread.clear()
+            known = self._misread[key] = is_misread_word(hit.text, hit.rule.terms)
+        return known
