@@ -12,6 +12,7 @@ from samaritan.engine.normalize import fold
 
 # A commercial anchor (the tagger only annotates ads labelled commercial), clinical and synthetic.
 ANCHOR = " Incall and outcall, text 555-0142."
+TITLE = "Mia - 24"  # (a missing title is no commercial evidence: headline.py)
 CASES = [
     ("clients must send references before booking.", "clnts mst snd rfrncs bfr bkng.", "screening"),
     ("my manager handles all bookings.", "my mngr hndls all bkngs.", "third_party"),
@@ -26,7 +27,7 @@ def screener() -> Screener:
 def _read(screener: Screener, phrase: str) -> list[tuple[str, str, str]]:
     """(reader, category, text) of each span over the phrase at the start of the body: the
     learned tagger's, or the lexicon's where a rule reads the phrase (its span hides the tagger's)."""
-    verdict = screener.screen({"id": "respelled", "title": "", "body": phrase + ANCHOR}).to_dict()
+    verdict = screener.screen({"id": "respelled", "title": TITLE, "body": phrase + ANCHOR}).to_dict()
     return [
         ("tagger" if i["code"].startswith("LEARNED_") else "lexicon", i["category"], i["text"])
         for i in verdict["indicators"]

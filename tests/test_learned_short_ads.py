@@ -37,14 +37,15 @@ def test_short_lawful_ads_pass_on_the_default_engine(
 def test_without_the_rule_the_model_alone_labels_short_lawful_ads(
     default_screener: Screener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The rule is what keeps them out (the test above measures it, not luck)."""
+    """The rule is what keeps them out (the test above measures it, not luck). The title-less ones
+    pass without it since session 22: their lift had been the model's missing-title feature."""
     monkeypatch.setattr(default_screener.policy.thresholds, "text_only_short_words", 0)
     labelled = [
         body
         for section, title, body in SHORT_LAWFUL
         if default_screener.screen({"id": "s", "category": section, "title": title, "body": body}).labels
     ]
-    assert len(labelled) >= 3
+    assert len(labelled) >= 2
 
 
 def test_a_short_post_with_a_name_and_age_title_is_still_labelled_by_the_model(default_screener: Screener) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from samaritan.engine.cues import Fired
 from samaritan.engine.extract import Extraction
 from samaritan.engine.extract.ages import AgeMatch
+from samaritan.engine.headline import Moved
 from samaritan.engine.hits import Hit
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.learned.through import Through
@@ -28,6 +29,7 @@ class ScreenJob:
         "index",
         "indicators",
         "lowered",
+        "moved",
         "persons",
         "respelled",
         "through",
@@ -38,12 +40,13 @@ class ScreenJob:
         "words",
     )
 
-    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str):
+    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str, moved: Moved | None = None):
         self.index = index
         self.whole = whole
         self.ad = ad
         self.cut = cut
         self.lowered = lowered
+        self.moved = moved  # no title: the body's first line read as one, spans to give back (headline.py)
         self.words = Words(lowered)  # split when first used, then shared by the stages
         self.cues: Fired = None
         self.extraction: Extraction | None = None

@@ -17,6 +17,7 @@ from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.extract.warmup import warm_text
 from samaritan.engine.findings import Findings, Persons, Throughs
+from samaritan.engine.headline import headed
 from samaritan.engine.hits import Hit
 from samaritan.engine.job import ScreenJob as _Job
 from samaritan.engine.learned.features import AdFeatures, hashed
@@ -119,9 +120,10 @@ class Screener:
             try:
                 whole = raw if isinstance(raw, Ad) else parse_ad(raw)
                 ad, cut = within_budget(whole)  # matchers read a bounded prefix; the verdict says so
+                ad, moved = headed(ad)  # no title: the body's first line is read as one
                 lowered = lower_in_place(ad_text(ad))
                 encoded.append(lowered.encode("utf-8"))  # for the cue scan (a lone surrogate fails here)
-                jobs.append(_Job(i, whole, ad, cut, lowered))
+                jobs.append(_Job(i, whole, ad, cut, lowered, moved))
             except Exception as exc:  # the caller reports it, with the ad's place
                 out[i] = exc
         for job, cues in zip(jobs, self.cues.scan_many(encoded), strict=True):
@@ -170,7 +172,7 @@ class Screener:
         job.persons = self.findings.person_ages(job.extraction, job.through)
         if self.stage is not None:
             job.features, job.indicators = self._learned_inputs(
-                job.ad, job.extraction, job.cues, job.through, job.hits, job.persons, job.respelled
+                job.ad, job.extraction, job.cues, job.through, job.hits, job.persons, job.respelled, job.moved is None
             )
         else:
             job.indicators, job.unreported = self._job_indicators(job)
@@ -205,7 +207,7 @@ class Screener:
             labels=assessment.labels,
             risk={"trafficking": assessment.trafficking, "minor": assessment.minor, **risk},
             priority=priority,
-            indicators=assessment.indicators,
+            indicators=assessment.indicators if job.moved is None else job.moved.back(assessment.indicators),
             entities=extraction.entities,
             reasons=assessment.reasons + job.cut,
             versions=dict(self.versions),
@@ -213,7 +215,7 @@ class Screener:
 
     def features(self, ad: Ad | dict[str, Any]) -> AdFeatures:
         """The learned stage's features of one ad (what `samaritan train` fits on)."""
-        ad = ad if isinstance(ad, Ad) else parse_ad(ad)
+        ad, moved = headed(ad if isinstance(ad, Ad) else parse_ad(ad))
         lowered = lower_in_place(ad_text(ad))
         cues = self.cues.scan(lowered)
         # Folded here as screen_many folds it, so training reads what screening reads.
@@ -223,7 +225,7 @@ class Screener:
             {"title": ad.title, "body": ad.body}, {name: v[0] if v else None for name, v in folded.items()}
         )
         extraction = self.extractor.extract(ad, lowered, cues)
-        return hashed(self._learned_inputs(ad, extraction, cues, through, hits)[0])
+        return hashed(self._learned_inputs(ad, extraction, cues, through, hits, titled=moved is None)[0])
 
     def _learned_inputs(
         self,
@@ -234,10 +236,12 @@ class Screener:
         hits: dict[str, list[Hit]] | None = None,
         persons: Persons | None = None,
         respelled: dict[str, Folded | None] | None = None,
+        titled: bool = True,
     ) -> tuple[AdFeatures, list[Indicator]]:
         """Features and reportable indicators (negated hits left out) of one ad. Every hit's
         span is worked out: the learned stage may call an ad commercial with no commercial_sex
-        rule. The features are hashed when first scored, with every ad deferred in the thread."""
+        rule. The features are hashed when first scored, with every ad deferred in the thread.
+        `titled`: False where the title is the body's first line (headline.py): no title shape."""
         persons = self.findings.person_ages(extraction, through) if persons is None else persons
         # Denied hits stay: the learned stage reads them as negated evidence of their own.
         # Shape cues are the rule path's: the packaged model was trained without them.
@@ -270,7 +274,7 @@ class Screener:
         learned, negated = ([i for i in hits if i.code not in self._unlearned] for hits in (indicators, negated))
         readings = {name: field.reading() for name, field in through.items()}
         tagged = {name: read(through[name].text, v) for name, v in (respelled or {}).items() if v}  # the tagger's
-        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, True, readings, tagged)
+        feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, True, readings, tagged, titled)
         if counter:
             indicators = sorted(indicators + counter, key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return feats, indicators

@@ -194,13 +194,13 @@ class LearnedStage:
         defer: bool = False,
         readings: Mapping[str, Reading] | None = None,
         tagged: Mapping[str, Reading] | None = None,
+        titled: bool = True,
     ) -> AdFeatures:
         """`defer`: hash later, with the other ads of the chunk (features.hashed; assess does it).
         `readings`: each field as the lexicon read it (reading.read of its first folded view);
         without them, the characters folded alone. `tagged`: the fields the category tagger
-        also reads otherwise (reading.read of a respelled view), never the model."""
-        # (Each comprehension is a call of its own: skipped where it has nothing to read, as on
-        # most ads, which have no hit, no denied one and no hard term.)
+        also reads otherwise (reading.read of a respelled view), never the model. `titled`: see structure."""
+        # (Each comprehension is a call of its own: skipped where it has nothing to read.)
         hits = [(i.code, i.category, False, i.weight) for i in indicators] if indicators else []
         if negated:
             hits += [(i.code, i.category, True, i.weight) for i in negated]
@@ -212,10 +212,12 @@ class LearnedStage:
         title, body = (_blank(ad.title, hard, "title"), _blank(ad.body, hard, "body")) if hard else (ad.title, ad.body)
         counts = facts(extraction, person_ages)
         if not readings:
-            return featurize(title, body, ad.section, hits, counts, defer)
+            return featurize(title, body, ad.section, hits, counts, defer, titled=titled)
         title_read, body_read = readings["title"], readings["body"]
         read = (_blank_read(title_read, hard, "title"), _blank_read(body_read, hard, "body")) if hard else None
-        feats = featurize(title, body, ad.section, hits, counts, defer, read or (title_read.text, body_read.text))
+        feats = featurize(
+            title, body, ad.section, hits, counts, defer, read or (title_read.text, body_read.text), titled
+        )
         fields = feats.readings
         for name, r in readings.items():
             fields[name] = (r.text, r.where)
