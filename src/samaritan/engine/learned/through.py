@@ -21,8 +21,11 @@ from samaritan.engine.learned.scope import age_is_persons, claim_is_denied, hit_
 from samaritan.engine.normalize import Folded
 
 # Characters that fold to a letter or a digit: letters and digits outside ASCII (styled, other
-# scripts), and the enclosed and regional-indicator ones, which Unicode files as symbols.
-_FOLDED_LETTERS = re.compile(r"(?=[^\x00-\x7f])[^\W_]|[\u2460-\u24ff\u2776-\u2793\U0001f100-\U0001f1ff]")
+# scripts), and the enclosed and regional-indicator ones, which Unicode files as symbols; and
+# typographic apostrophes and quotes, which fold to ASCII ones ("don’t" is a negation).
+_FOLDED_LETTERS = re.compile(
+    r"(?=[^\x00-\x7f])[^\W_]|[\u2460-\u24ff\u2776-\u2793\U0001f100-\U0001f1ff\u2018-\u201f\u2032\u00b4\uff02\uff07]"
+)
 
 
 class Through:

@@ -31,6 +31,8 @@ _ZERO_WIDTH_CATEGORIES = {"Cf", "Cc", "Mn", "Me", "Cs", "Co", "Cn"}
 # Names of characters that stand for a Latin letter or a number: transliterated to it. Other
 # scripts' letters are left alone (their look-alikes come from the confusables data).
 _LETTERLIKE = re.compile(r"\bLATIN\b|\bDIGIT\b|\bNUMBER\b|^MODIFIER LETTER (?:SMALL |CAPITAL )?[A-Z]$")
+# Apostrophes and quotation marks of every shape: `anyascii` gives their ASCII form.
+_QUOTE_NAMES = re.compile(r"QUOTATION MARK|APOSTROPHE|\bPRIME$|^ACUTE ACCENT$")
 # Enclosed forms whose compatibility decomposition adds brackets or a stop: "⒴" is "(y)".
 _ENCLOSED = re.compile(r"^(?:PARENTHESIZED|CIRCLED|SQUARED|NEGATIVE)|(?:FULL STOP|COMMA)$")
 
@@ -84,6 +86,12 @@ def fold_char(ch: str) -> str:
     if _EMOJI_RE.match(ch):
         # Enclosed letters and regional-indicator letters in the emoji range are letters.
         return _letterlike(ch) or ch
+    if _QUOTE_NAMES.search(unicodedata.name(ch, "")):
+        # Typographic apostrophes and quotes (phones type "don’t"): read as the ASCII ones, or
+        # "don’t" is "don" and "t", no negation, to scope and to the model's words.
+        quote = anyascii(ch)
+        if quote in ("'", '"'):
+            return quote
     decomposed = unicodedata.normalize("NFKD", ch)
     if len(decomposed) > 1 and _ENCLOSED.search(unicodedata.name(ch, "")):
         return "".join(c for c in decomposed if c.isalnum()).lower()
