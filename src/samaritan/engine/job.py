@@ -9,6 +9,7 @@ from samaritan.engine.headline import Moved
 from samaritan.engine.hits import Hit
 from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.learned.through import Through
+from samaritan.engine.markup import Unmarked
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import Folded
 from samaritan.engine.score import Assessment, Signal
@@ -29,6 +30,7 @@ class ScreenJob:
         "index",
         "indicators",
         "lowered",
+        "marked",
         "moved",
         "persons",
         "respelled",
@@ -40,13 +42,23 @@ class ScreenJob:
         "words",
     )
 
-    def __init__(self, index: int, whole: Ad, ad: Ad, cut: list[str], lowered: str, moved: Moved | None = None):
+    def __init__(
+        self,
+        index: int,
+        whole: Ad,
+        ad: Ad,
+        cut: list[str],
+        lowered: str,
+        moved: Moved | None = None,
+        marked: Unmarked | None = None,
+    ):
         self.index = index
         self.whole = whole
         self.ad = ad
         self.cut = cut
         self.lowered = lowered
         self.moved = moved  # no title: the body's first line read as one, spans to give back (headline.py)
+        self.marked = marked  # HTML tags taken out of the text read: the way back (markup.py)
         self.words = Words(lowered)  # split when first used, then shared by the stages
         self.cues: Fired = None
         self.extraction: Extraction | None = None

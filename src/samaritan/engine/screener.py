@@ -26,6 +26,7 @@ from samaritan.engine.learned.reading import first_respelled, read
 from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.learned.through import throughs
 from samaritan.engine.lexicon import Lexicon, load_lexicon
+from samaritan.engine.markup import unmarked_ad
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import Folded, fold, lower_in_place
 from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
@@ -120,10 +121,11 @@ class Screener:
             try:
                 whole = raw if isinstance(raw, Ad) else parse_ad(raw)
                 ad, cut = within_budget(whole)  # matchers read a bounded prefix; the verdict says so
+                ad, marked = unmarked_ad(ad)  # HTML tags read as the breaks they draw
                 ad, moved = headed(ad)  # no title: the body's first line is read as one
                 lowered = lower_in_place(ad_text(ad))
                 encoded.append(lowered.encode("utf-8"))  # for the cue scan (a lone surrogate fails here)
-                jobs.append(_Job(i, whole, ad, cut, lowered, moved))
+                jobs.append(_Job(i, whole, ad, cut, lowered, moved, marked))
             except Exception as exc:  # the caller reports it, with the ad's place
                 out[i] = exc
         for job, cues in zip(jobs, self.cues.scan_many(encoded), strict=True):
@@ -199,6 +201,9 @@ class Screener:
         ad, extraction, assessment = job.ad, job.extraction, job.assessment
         assert extraction is not None and assessment is not None
         risk = {"commercial_sex": assessment.commercial_score} if self.stage is not None else {}
+        indicators = assessment.indicators if job.moved is None else job.moved.back(assessment.indicators)
+        if job.marked is not None:  # spans and quotes in the ad as sent, tags and all
+            indicators = job.marked.back(indicators)
         decision, priority = decide(ad.section, assessment, self.policy)
         job.verdict = Verdict(
             id=job.whole.id,
@@ -207,7 +212,7 @@ class Screener:
             labels=assessment.labels,
             risk={"trafficking": assessment.trafficking, "minor": assessment.minor, **risk},
             priority=priority,
-            indicators=assessment.indicators if job.moved is None else job.moved.back(assessment.indicators),
+            indicators=indicators,
             entities=extraction.entities,
             reasons=assessment.reasons + job.cut,
             versions=dict(self.versions),
@@ -215,7 +220,7 @@ class Screener:
 
     def features(self, ad: Ad | dict[str, Any]) -> AdFeatures:
         """The learned stage's features of one ad (what `samaritan train` fits on)."""
-        ad, moved = headed(ad if isinstance(ad, Ad) else parse_ad(ad))
+        ad, moved = headed(unmarked_ad(ad if isinstance(ad, Ad) else parse_ad(ad))[0])
         lowered = lower_in_place(ad_text(ad))
         cues = self.cues.scan(lowered)
         # Folded here as screen_many folds it, so training reads what screening reads.
