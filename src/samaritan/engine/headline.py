@@ -9,7 +9,8 @@ first line of its body, the rule path recognised 78% of the dating-section ads i
 (its only title feature for a missing title came from a few generated commercial ads). The same
 ad must get the same verdict however its platform stores the headline, so the first line stands
 in for the missing title while the ad is read, and every span is given back in the body, where
-the text is.
+the text is. A title that the body's first line repeats is read once: twice, its cues counted
+twice (trafficking_risk on 414 real dating posts instead of 336).
 """
 
 from __future__ import annotations
@@ -24,39 +25,64 @@ HEADLINE_MAX = 120
 
 
 class Moved:
-    """Where the headline and the rest of the body sit in the original body."""
+    """Where the headline and the rest of the body sit in the original body. `title` None: the
+    ad has its title, and the body's first line, which repeats it, is not read twice."""
 
     __slots__ = ("rest", "title")
 
-    def __init__(self, title: int, rest: int) -> None:
+    def __init__(self, title: int | None, rest: int) -> None:
         self.title = title
         self.rest = rest
 
+    @property
+    def headline(self) -> bool:
+        """Whether the title read is the body's first line (the ad had none)."""
+        return self.title is not None
+
     def back(self, indicators: list[Indicator]) -> list[Indicator]:
-        """The indicators with their spans in the original body."""
+        """The indicators with their spans in the ad as sent."""
         out = []
         for ind in indicators:
-            shift = self.title if ind.field == "title" else self.rest
+            if ind.field == "title":
+                if self.title is None:
+                    out.append(ind)
+                    continue
+                shift = self.title
+            else:
+                shift = self.rest
             out.append(
                 Indicator(ind.code, ind.category, "body", ind.start + shift, ind.end + shift, ind.text, ind.weight)
             )
         return out
 
 
-def headed(ad: Ad) -> tuple[Ad, Moved | None]:
-    """The ad as read: with no title, the body's first line as title when it reads as one (short,
-    and followed by more text); otherwise the ad itself. `Moved` maps spans back (None: none moved)."""
-    if ad.title.strip():
-        return ad, None
-    body = ad.body
+def _first_line(body: str) -> tuple[int, int, int] | None:
+    """Start and end of the body's first line and the start of the rest, when the line is short
+    and more text follows it (None: it reads as no headline)."""
     start = len(body) - len(body.lstrip())
     end = body.find("\n", start)
     if end < 0 or end - start > HEADLINE_MAX:
-        return ad, None
+        return None
     rest = end + 1
     if not body[rest:].strip():
-        return ad, None
+        return None
     line_end = end
     while line_end > start and body[line_end - 1].isspace():  # "\r" and trailing blanks stay in the body
         line_end -= 1
-    return replace(ad, title=body[start:line_end], body=body[rest:]), Moved(start, rest)
+    return start, line_end, rest
+
+
+def headed(ad: Ad) -> tuple[Ad, Moved | None]:
+    """The ad as read: with no title, the body's first line as title when it reads as one (short,
+    and followed by more text); with a title that the body's first line repeats (scraped pages,
+    feeds that prepend it), the body after that line; otherwise the ad itself. `Moved` maps spans
+    back (None: none moved)."""
+    line = _first_line(ad.body)
+    if line is None:
+        return ad, None
+    start, end, rest = line
+    if ad.title.strip():
+        if " ".join(ad.body[start:end].split()).casefold() != " ".join(ad.title.split()).casefold():
+            return ad, None
+        return replace(ad, body=ad.body[rest:]), Moved(None, rest)
+    return replace(ad, title=ad.body[start:end], body=ad.body[rest:]), Moved(start, rest)

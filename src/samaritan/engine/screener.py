@@ -17,7 +17,7 @@ from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.extract.warmup import warm_text
 from samaritan.engine.findings import Findings, Persons, Throughs
-from samaritan.engine.headline import headed
+from samaritan.engine.headline import Moved, headed
 from samaritan.engine.hits import Hit
 from samaritan.engine.job import ScreenJob as _Job
 from samaritan.engine.learned.features import AdFeatures, hashed
@@ -174,7 +174,14 @@ class Screener:
         job.persons = self.findings.person_ages(job.extraction, job.through)
         if self.stage is not None:
             job.features, job.indicators = self._learned_inputs(
-                job.ad, job.extraction, job.cues, job.through, job.hits, job.persons, job.respelled, job.moved is None
+                job.ad,
+                job.extraction,
+                job.cues,
+                job.through,
+                job.hits,
+                job.persons,
+                job.respelled,
+                not _headline(job.moved),
             )
         else:
             job.indicators, job.unreported = self._job_indicators(job)
@@ -230,7 +237,7 @@ class Screener:
             {"title": ad.title, "body": ad.body}, {name: v[0] if v else None for name, v in folded.items()}
         )
         extraction = self.extractor.extract(ad, lowered, cues)
-        return hashed(self._learned_inputs(ad, extraction, cues, through, hits, titled=moved is None)[0])
+        return hashed(self._learned_inputs(ad, extraction, cues, through, hits, titled=not _headline(moved))[0])
 
     def _learned_inputs(
         self,
@@ -283,6 +290,10 @@ class Screener:
         if counter:
             indicators = sorted(indicators + counter, key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return feats, indicators
+
+
+def _headline(moved: Moved | None) -> bool:
+    return moved is not None and moved.headline
 
 
 _default: Screener | None = None
