@@ -99,7 +99,7 @@ _WORDS = st.text(st.characters(max_codepoint=127), min_size=1, max_size=12) | st
 @SETTINGS
 @given(_WORDS)
 def test_a_word_is_fixed_as_ftfy_fixes_it(word: str) -> None:
-    assert fold_module._fixed(word) == (word if word.isspace() else ftfy.fix_text(word))
+    assert mojibake._fixed(word) == (word if word.isspace() else ftfy.fix_text(word))
 
 
 def test_ftfys_mojibake_pattern_still_has_the_shape_the_windowed_check_needs() -> None:

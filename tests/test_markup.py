@@ -54,3 +54,26 @@ def test_only_tags_of_html_elements_are_taken_out_and_each_character_maps_back()
         text[o] == c for o, c in zip(offsets, read_text, strict=True) if c != "\n"
     )
     assert html.unescape(" ".join(read_text.split())) == "Room\u00a0for rent Call today"
+
+
+def _mojibake(text: str) -> str:
+    """UTF-8 read as Windows-1252 on its way (a database or page in the wrong encoding)."""
+    import ftfy.bad_codecs  # noqa: F401  (registers the codec that maps every byte, as browsers do)
+
+    return text.encode("utf-8").decode("sloppy-windows-1252")
+
+
+@pytest.mark.parametrize("screener", [RULES, MODEL], ids=["rules", "model"])
+def test_an_ad_whose_encoding_broke_on_its_way_reads_as_sent(screener: Screener) -> None:
+    # Emoji and curly apostrophes are what break: the generator's ads hold both.
+    ads = [
+        {**ad, "body": ad["body"].replace("'", "\u2019")} for ad in ADS if not ad["body"].isascii() or "'" in ad["body"]
+    ]
+    broken = [{**ad, "body": _mojibake(ad["body"])} for ad in ads]
+    assert len(ads) > 100 and sum(ad["body"] != b["body"] for ad, b in zip(ads, broken, strict=True)) > 100
+    plain, read = screener.screen_many(ads), screener.screen_many(broken)
+    differ = [ad["id"] for ad, a, b in zip(ads, plain, read, strict=True) if _reading(a) != _reading(b)]
+    assert len(differ) <= len(ads) // 50, f"{len(differ)} of {len(ads)} ads read otherwise with mojibake: {differ[:5]}"
+    for ad, verdict in zip(broken, read, strict=True):
+        for ind in verdict.indicators:  # type: ignore[union-attr]
+            assert ad[ind.field][ind.start : ind.end] == ind.text, (ad["id"], ind.code)

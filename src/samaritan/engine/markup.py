@@ -1,4 +1,5 @@
-"""HTML markup in an ad's text is read as the breaks it draws, not as words.
+"""An ad's text as its page shows it: HTML markup read as the breaks it draws, not as words, and
+text whose encoding broke on its way (mojibake) repaired.
 
 Platforms and scrapers hand over bodies as HTML (`<br>`, `<p>`, `<div>`). Read as text, a tag is
 a word of its own beside the ad's words ("br", "div" to the learned stage) and glues lines
@@ -6,7 +7,10 @@ together: measured on the real development halves with each body's lines written
 elements, the learned stage recognised 4 fewer dating-section posts and, with `<br>` tags, flagged
 3 more personal posts. Tags are taken out of the text read (a line break where one breaks a line),
 and every span is given back, with its quote, in the ad as it was sent. Entities (`&amp;`) are
-decoded where disguises are (normalize/decode.py).
+decoded where disguises are (normalize/decode.py). UTF-8 read as Windows-1252 on its way ("donâ€™t",
+an emoji as "ðŸ’‹") had been repaired only in the folded views: emoji cues and extraction read the
+raw text (real dating posts so written: trafficking_risk 285 instead of 336). It is repaired here
+first (normalize/mojibake.py), its way back composed with the tags'.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 from dataclasses import replace
 
 from samaritan.engine.model import Ad, Indicator
+from samaritan.engine.normalize.mojibake import repaired
 
 # Elements that break a line where they open or close; the rest are inline (a space).
 _BLOCK = "br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|center|blockquote|section|article|header|footer|pre"
@@ -69,9 +74,22 @@ class Unmarked:
         return out
 
 
+def _read(text: str) -> tuple[str, list[int]] | None:
+    """The field as its page shows it, and each character's index in `text` (None: as sent)."""
+    fixed = repaired(text) if not text.isascii() else None
+    source = text if fixed is None else fixed[0]
+    tags = unmarked(source)
+    if tags is None:
+        return fixed
+    if fixed is None:
+        return tags
+    return tags[0], [fixed[1][i] for i in tags[1]]
+
+
 def unmarked_ad(ad: Ad) -> tuple[Ad, Unmarked | None]:
-    """The ad as read: its title and body with HTML tags taken out, and the way back (None: no tag)."""
-    title, body = unmarked(ad.title), unmarked(ad.body)
+    """The ad as read: its title and body with mojibake repaired and HTML tags taken out, and the
+    way back (None: neither)."""
+    title, body = _read(ad.title), _read(ad.body)
     if title is None and body is None:
         return ad, None
     maps = {name: read[1] for name, read in (("title", title), ("body", body)) if read is not None}

@@ -16,12 +16,10 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-import ftfy
-
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.normalize import chars, decode, english, respell, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
-from samaritan.engine.normalize.mojibake import is_bad
+from samaritan.engine.normalize.mojibake import repaired
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
 from samaritan.engine.tokens import Words
 
@@ -55,33 +53,14 @@ def _fold_chars(original: str) -> tuple[str, list[int] | None, bool]:
     and regional-indicator runs read, then every character folded. True: a run was reversed."""
     source = original
     coarse: list[int] | None = None
-    if is_bad(original):
-        # Broken encodings change length in ways with no per-character map: repair each
-        # word on its own and map its characters onto that word's original span.
-        pieces, coarse = [], []
-        for m in re.finditer(r"\S+|\s+", original):
-            fixed = _fixed(m.group())
-            pieces.append(fixed)
-            if len(fixed) == len(m.group()):
-                coarse.extend(range(m.start(), m.end()))
-            else:
-                last = m.end() - 1
-                coarse.extend(min(m.start() + i, last) for i in range(len(fixed)))
-        source = "".join(pieces)
+    fixed = repaired(original)
+    if fixed is not None:
+        source, coarse = fixed
     turned, flipped = decode.unflip(source)
     if flipped:
         coarse = compose(coarse, decode.reversed_offsets(source, turned))
     text, offs = fold_chars(decode.regional_letters(turned))
     return text, compose(coarse, offs), flipped
-
-
-def _fixed(word: str) -> str:
-    """ftfy.fix_text of a word, or of a run of spaces (left as it is). A word of printable ASCII
-    without '&' is its own fix (no entity, escape or control character, nothing to re-decode:
-    tests/test_fold_speed.py): most words of a post with mojibake somewhere, at ~30 us a call."""
-    if word.isspace() or (word.isascii() and word.isprintable() and "&" not in word):
-        return word
-    return ftfy.fix_text(word)
 
 
 def load_tables() -> None:

@@ -18,6 +18,7 @@ from re import _constants as sre_constants  # type: ignore[attr-defined]  # stdl
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+import ftfy
 import ftfy.badness
 
 from samaritan.engine.cues import utf8_gate
@@ -128,3 +129,32 @@ def is_bad(text: str) -> bool:
     except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for RE2
         return _windowed(text)
     return bool(_gate()(data)) and _windowed(text)
+
+
+def repaired(text: str) -> tuple[str, list[int]] | None:
+    """`text` with its broken encodings repaired (ftfy), and for each character of the repair
+    the index of the character of `text` it comes from; None: no mojibake. Repairs change length
+    in ways with no per-character map: each word is repaired on its own and its characters map
+    onto that word's original span."""
+    if not is_bad(text):
+        return None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for m in re.finditer(r"\S+|\s+", text):
+        fixed = _fixed(m.group())
+        pieces.append(fixed)
+        if len(fixed) == len(m.group()):
+            offsets.extend(range(m.start(), m.end()))
+        else:
+            last = m.end() - 1
+            offsets.extend(min(m.start() + i, last) for i in range(len(fixed)))
+    return "".join(pieces), offsets
+
+
+def _fixed(word: str) -> str:
+    """ftfy.fix_text of a word, or of a run of spaces (left as it is). A word of printable ASCII
+    without '&' is its own fix (no entity, escape or control character, nothing to re-decode:
+    tests/test_fold_speed.py): most words of a post with mojibake somewhere, at ~30 us a call."""
+    if word.isspace() or (word.isascii() and word.isprintable() and "&" not in word):
+        return word
+    return ftfy.fix_text(word)
