@@ -121,6 +121,9 @@ def _gate() -> Callable[[bytes], list[int]]:
     return utf8_gate(relaxed_source(_BADNESS))
 
 
+# (Kept for the last few fields: the screener repairs each field before reading it, and the
+# folding then asks of the same text again; a field whose gate fires costs ~50 us to answer.)
+@lru_cache(maxsize=256)
 def is_bad(text: str) -> bool:
     """ftfy.is_bad(text): RE2 rules most text out in one linear pass; the rest is searched with
     ftfy's pattern near the characters mojibake is made of."""
