@@ -121,7 +121,7 @@ class Screener:
             try:
                 whole = raw if isinstance(raw, Ad) else parse_ad(raw)
                 ad, cut = within_budget(whole)  # matchers read a bounded prefix; the verdict says so
-                ad, marked = unmarked_ad(ad)  # HTML tags read as the breaks they draw
+                ad, marked = unmarked_ad(ad)  # as its page shows it: mojibake repaired, HTML tags out
                 ad, moved = headed(ad)  # no title: the body's first line is read as one
                 lowered = lower_in_place(ad_text(ad))
                 encoded.append(lowered.encode("utf-8"))  # for the cue scan (a lone surrogate fails here)
