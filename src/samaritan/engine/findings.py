@@ -20,6 +20,7 @@ from samaritan.engine.learned.scope import is_code_with_digits, is_misread_word
 from samaritan.engine.learned.through import Through, throughs
 from samaritan.engine.lexicon import Lexicon
 from samaritan.engine.model import Ad, Indicator
+from samaritan.engine.normalize import Folded
 from samaritan.engine.policy import Weights
 from samaritan.engine.score import ALWAYS_REPORTED, Signal, can_report
 from samaritan.engine.shape import ShapeCues
@@ -32,9 +33,10 @@ Throughs = Mapping[str, Through]
 Persons = list[tuple[str, AgeMatch]]
 
 
-def plain_throughs(ad: Ad) -> dict[str, Through]:
-    """Each field read as it is (no folded view): for callers that did not fold the ad."""
-    return throughs({"title": ad.title, "body": ad.body}, None)
+def ad_throughs(ad: Ad, views: Mapping[str, Folded | None] | None = None) -> dict[str, Through]:
+    """A Through of the ad's title and body, each with its first folded view (None: read as it is,
+    for callers that did not fold the ad)."""
+    return throughs({"title": ad.title, "body": ad.body}, views)
 
 
 class Findings:
@@ -75,7 +77,7 @@ class Findings:
         detector's hits in each field, when already found; `persons`: `person_ages`, when
         already worked out; `lowered`: the ad's lower-cased text, which spares shape cues a search."""
         texts = dict(ad.fields())
-        through = plain_throughs(ad) if through is None else through
+        through = ad_throughs(ad) if through is None else through
         if hits is None:
             hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
         kept: list[Hit] = []
@@ -136,7 +138,7 @@ class Findings:
             if rule is not None:
                 found.append(Indicator(rule.code, rule.category, d.field, d.start, d.end, d.text, rule.weight))
         if persons is None:
-            persons = self.person_ages(extraction, plain_throughs(ad) if through is None else through)
+            persons = self.person_ages(extraction, ad_throughs(ad) if through is None else through)
         for name, age in persons:
             field_text = ad.title if name == "title" else ad.body
             # A name-and-age title ("Mia - 23") is the cue; a number opening it ("38 m4w") is personals' way.

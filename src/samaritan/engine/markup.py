@@ -20,8 +20,9 @@ from dataclasses import replace
 
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.normalize.mojibake import repaired
+from samaritan.engine.normalize.offsets import compose
 
-# Elements that break a line where they open or close; the rest are inline (a space).
+# Elements that break a line where they open or close; the rest are inline (taken out, no break).
 _BLOCK = "br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|center|blockquote|section|article|header|footer|pre"
 _INLINE = "span|b|i|u|em|strong|small|big|font|a|img|sup|sub|s|strike|tt|mark|label|tbody|thead|wbr|nobr"
 # A tag of a known element (attributes within one tag, no nesting): "<3" or "<<Mia>>" are no tags.
@@ -81,9 +82,9 @@ def _read(text: str) -> tuple[str, list[int]] | None:
     tags = unmarked(source)
     if tags is None:
         return fixed
-    if fixed is None:
-        return tags
-    return tags[0], [fixed[1][i] for i in tags[1]]
+    offsets = compose(None if fixed is None else fixed[1], tags[1])
+    assert offsets is not None
+    return tags[0], offsets
 
 
 def unmarked_ad(ad: Ad) -> tuple[Ad, Unmarked | None]:

@@ -16,7 +16,7 @@ from samaritan.engine.decide import decide
 from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction, Extractor, ad_text
 from samaritan.engine.extract.warmup import warm_text
-from samaritan.engine.findings import Findings, Persons, Throughs
+from samaritan.engine.findings import Findings, Persons, Throughs, ad_throughs
 from samaritan.engine.headline import Moved, headed
 from samaritan.engine.hits import Hit
 from samaritan.engine.job import ScreenJob as _Job
@@ -24,7 +24,6 @@ from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
 from samaritan.engine.learned.reading import first_respelled, read
 from samaritan.engine.learned.stage import LearnedStage
-from samaritan.engine.learned.through import throughs
 from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.markup import unmarked_ad
 from samaritan.engine.model import Ad, Indicator, Verdict
@@ -151,7 +150,7 @@ class Screener:
                 job.respelled[name] = first_respelled(folded) if isinstance(folded, list) else None
         jobs = [job for job in jobs if out[job.index] is None]
         for job in jobs:  # scope reads each field through its view: one Through a field, for every stage
-            job.through = throughs({"title": job.ad.title, "body": job.ad.body}, job.views)
+            job.through = ad_throughs(job.ad, job.views)
         # Then indicators, scores and the verdict, each stage over every ad still standing.
         for step in (self._assess_indicators, self._score, self._verdict):
             if step == self._score and self.stage is not None:  # every ad at once (assess_many)
@@ -233,9 +232,7 @@ class Screener:
         # Folded here as screen_many folds it, so training reads what screening reads.
         folded = {name: fold(text, self.detector.vocabulary, cues) if text else [] for name, text in ad.fields()}
         hits = {name: self.detector.match(name, views) for name, views in folded.items()}
-        through = throughs(
-            {"title": ad.title, "body": ad.body}, {name: v[0] if v else None for name, v in folded.items()}
-        )
+        through = ad_throughs(ad, {name: v[0] if v else None for name, v in folded.items()})
         extraction = self.extractor.extract(ad, lowered, cues)
         return hashed(self._learned_inputs(ad, extraction, cues, through, hits, titled=not _headline(moved))[0])
 
