@@ -250,7 +250,7 @@ def test_the_rules_trafficking_reading_labels_on_the_model_path_too(tmp_path: Pa
 def test_the_rules_trafficking_reading_is_the_rule_paths_own(tmp_path: Path) -> None:
     """What the stage and the training report take as the rules' trafficking risk is the risk the
     rule path gives the same ad, on generated ads it labels commercial (no stated minor age)."""
-    from samaritan.engine.learned.stage import RULES_TRAFFICKING_FLOOR, rules_trafficking
+    from samaritan.engine.learned.rules_reading import RULES_TRAFFICKING_FLOOR, rules_trafficking
 
     rules = Screener(model=False)
     ads, _ = _heldout(tmp_path, 1000)

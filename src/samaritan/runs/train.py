@@ -27,7 +27,8 @@ from scipy import sparse
 
 from samaritan.engine.learned.features import TOTAL_DIM
 from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
-from samaritan.engine.learned.stage import alone_evidence, rules_trafficking, word_count
+from samaritan.engine.learned.rules_reading import rules_trafficking
+from samaritan.engine.learned.stage import alone_evidence, word_count
 from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
 from samaritan.runs.train_fit import (

@@ -25,7 +25,7 @@ class Dataset:
     sections: list[str] = field(default_factory=list)
     # Youth evidence (a youth hit, a stated age under 20): where the stage may raise minor risk.
     youth: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    # The rules' own trafficking risk per ad (stage.rules_trafficking), which the stage labels with.
+    # The rules' own trafficking risk per ad (rules_reading.rules_trafficking), which the stage labels with.
     rules_trafficking: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # Whether the lexicon read anything in the ad or it lists a phone or link, and for a short ad
     # its commercial or structural reading (stage.alone_evidence):

@@ -88,7 +88,7 @@ class AdFeatures:
     words: tuple[list[str], list[bool], list[int]] = ([], [], [])
     # The lexicon's strength per category as the rules count it (each rule once, at its highest
     # weight, denied hits left out): the rules' own trafficking reading is worked out from it
-    # (stage.rules_trafficking), in screening and in training alike.
+    # (rules_reading.rules_trafficking), in screening and in training alike.
     totals: dict[str, float] = field(default_factory=dict)
     # Each field's text as the learned stage read it, with its map to the original (reading.py),
     # for the category tagger to read the same text; and where the field has a respelled view

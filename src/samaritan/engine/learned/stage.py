@@ -21,6 +21,7 @@ from samaritan.engine.learned.categories_text import Read
 from samaritan.engine.learned.features import AdFeatures, featurize, hashed
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.learned.reading import Reading, spaced
+from samaritan.engine.learned.rules_reading import category_totals, controlled, rules_trafficking
 from samaritan.engine.learned.scores import evidence_many, probabilities_many
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
@@ -107,27 +108,6 @@ def alone_evidence(feats: AdFeatures, words: int, short_words: int) -> bool:
     if not has_evidence(feats):
         return False
     return words >= short_words or not SHORT_AD_EVIDENCE.isdisjoint(feats.totals)
-
-
-# The rules' trafficking risk counts on the model path where it reaches this: on the training
-# families' commercial ads, 0.5 (the rules' own label threshold) is 93-95% precise, 0.6 is 96-97%;
-# below it the rules' uncalibrated risk would only blur the model's calibrated one.
-RULES_TRAFFICKING_FLOOR = 0.6
-
-
-def rules_trafficking(totals: Mapping[str, float], weights: Weights) -> float:
-    """The rules' own trafficking risk of an ad from its category strengths (AdFeatures.totals):
-    weights.yaml's logistic model over the categories, each capped, as the rule path scores it
-    (a stated minor age aside: minor risk carries trafficking risk by itself); 0.0 below
-    RULES_TRAFFICKING_FLOOR."""
-    tw = weights.trafficking
-    logit = tw.bias
-    if totals:  # (an ad with no hit: the bias alone)
-        for category, w in tw.weights.items():
-            if category in totals:
-                logit += w * min(tw.caps.get(category, 1.0), totals[category])
-    risk = 1.0 / (1.0 + math.exp(-logit))
-    return risk if risk >= RULES_TRAFFICKING_FLOOR else 0.0
 
 
 def plain(name: str) -> str | None:
@@ -253,13 +233,20 @@ class LearnedStage:
         personal_minor = bool(stated_minor) and ad.section in mw.personal_sections
 
         pc = p["commercial_sex"]
-        commercial = self._commercial(ad, indicators, feats, pc, rules)
+        # Where someone else books, answers or is paid for the person offered, the rule path's
+        # commercial reading labels whatever the model says: booker-written ads carry no title of
+        # her name and age and none of the training families' wording, and scored 0.04-0.4.
+        control = controlled(indicators, self.cues)
+        commercial = self._commercial(ad, indicators, feats, pc, rules) or (control and rules is not None and rules())
         uncertain = not commercial and t.review is not None and pc >= t.review
         # The rules' trafficking reading counts too, where it is confident: weights.yaml's expert
         # model over the lexicon's categories (several people offered, a third party's voice) reads
         # wordings that no training family used, where the model alone misses them. It is labelled,
         # as always, only on an ad labelled commercial.
         trafficking = max(p["trafficking_risk"], rules_trafficking(feats.totals, self.weights))
+        if control:  # ... and its trafficking risk at the rule path's own threshold, every rule read
+            floor = self.weights.trafficking.label_threshold
+            trafficking = max(trafficking, rules_trafficking(category_totals(indicators), self.weights, floor))
         minor = p["minor_risk"]
         # Every rule code, as the rules pass them: third-party codes corroborate soft youth
         # wording and the person's own stated adult age weighs against it.

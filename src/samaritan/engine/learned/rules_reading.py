@@ -1,0 +1,51 @@
+"""What the learned stage takes from the rule path's own reading of an ad: its trafficking risk
+(weights.yaml's expert model over the lexicon's categories) and whether a third party controls
+the person offered."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from samaritan.engine.model import Indicator
+from samaritan.engine.policy import Weights
+
+# The rules' trafficking risk counts on the model path where it reaches this: on the training
+# families' commercial ads, 0.5 (the rules' own label threshold) is 93-95% precise, 0.6 is 96-97%;
+# below it the rules' uncalibrated risk would only blur the model's calibrated one.
+RULES_TRAFFICKING_FLOOR = 0.6
+# The cue kind of the lexicon's third-party control rules (TP_CONTROL and its wider wordings, a
+# debt, living where she works): someone else books, answers, drives or is paid for her.
+CONTROL_KIND = "third_party"
+
+
+def rules_trafficking(totals: Mapping[str, float], weights: Weights, floor: float = RULES_TRAFFICKING_FLOOR) -> float:
+    """The rules' own trafficking risk of an ad from its category strengths (AdFeatures.totals,
+    or category_totals of its indicators): weights.yaml's logistic model over the categories,
+    each capped, as the rule path scores it (a stated minor age aside: minor risk carries
+    trafficking risk by itself); 0.0 below `floor`."""
+    tw = weights.trafficking
+    logit = tw.bias
+    if totals:  # (an ad with no hit: the bias alone)
+        for category, w in tw.weights.items():
+            if category in totals:
+                logit += w * min(tw.caps.get(category, 1.0), totals[category])
+    risk = 1.0 / (1.0 + math.exp(-logit))
+    return risk if risk >= floor else 0.0
+
+
+def category_totals(indicators: Iterable[Indicator]) -> dict[str, float]:
+    """Each category's strength as the rule path adds it up: every rule once, at its highest weight."""
+    best: dict[str, tuple[str, float]] = {}
+    for ind in indicators:
+        if ind.code not in best or ind.weight > best[ind.code][1]:
+            best[ind.code] = (ind.category, ind.weight)
+    totals: dict[str, float] = {}
+    for category, weight in best.values():
+        totals[category] = totals.get(category, 0.0) + weight
+    return totals
+
+
+def controlled(indicators: Iterable[Indicator], cues: Mapping[str, str] | None) -> bool:
+    """Whether the lexicon reads someone else controlling the person offered (CONTROL_KIND)."""
+    return cues is not None and any(cues.get(i.code) == CONTROL_KIND for i in indicators)

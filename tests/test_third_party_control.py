@@ -1,0 +1,68 @@
+"""Ads a booker writes: someone else answers, books, drives or is paid for the woman offered, she
+has no phone of her own, owes for her trip or lives where she works (lexicon 2026.12.20,
+weights 2026.12.10). Written by the third party, they carry no name-and-age title and no hard
+term, only the control, a short rate and the booker's number: the rule path had read them as
+ordinary, and the model path could not label them without it. Clinical synthetic text; phone
+numbers in the 555-01xx range; every person offered is an adult."""
+
+from __future__ import annotations
+
+import pytest
+
+from samaritan.engine.screener import Screener
+
+BOOKER_ADS = [
+    (
+        "dating",
+        "She is ready tonight",
+        "She is 27 and ready tonight. She doesn't have a phone, text daddy to book. 40 for 30 min. 404-555-0131",
+    ),
+    (
+        "adult",
+        "Ask at the number",
+        "Two ladies, 24 and 26. The man who answers will set you up. 60 for half hour. 713-555-0152",
+    ),
+    (
+        "personals",
+        "Meet Ana",
+        "Ana, 25, just got here and needs to pay back her trip. Call her friend 956-555-0170. 80 for 30 min.",
+    ),
+    (
+        "dating",
+        "Call my boyfriend",
+        "Quiet and sweet, 24. My boyfriend handles my phone and bookings. 70 for 30 min. 412-555-0117",
+    ),
+]
+
+LAWFUL = [
+    ("housing", "Room for rent", "Furnished room, the landlord lives upstairs. 650 a month. Call 702-555-0142."),
+    ("for-sale", "Sofa", "Our driver delivers furniture on Saturdays, 40 for delivery. Call 702-555-0143."),
+    (
+        "services",
+        "Babysitting",
+        "My daughter is 17 and babysits on weekends. She doesn't have a phone, call me. 15 an hour. 702-555-0144.",
+    ),
+    ("jobs", "Drivers wanted", "Call our office to book an interview. Drivers paid 20 an hour. 702-555-0145."),
+    ("dating", "Hi", "Call papi when you are free, I am Eva, 31, looking for a boyfriend, no money. 702-555-0146"),
+]
+
+
+@pytest.fixture(scope="module", params=["default", "none"])
+def screener(request: pytest.FixtureRequest) -> Screener:
+    return Screener(model=request.param)
+
+
+@pytest.mark.parametrize(("section", "title", "body"), BOOKER_ADS)
+def test_a_booker_written_ad_is_commercial_and_trafficking_risk(
+    screener: Screener, section: str, title: str, body: str
+) -> None:
+    verdict = screener.screen({"id": "b", "category": section, "title": title, "body": body})
+    assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), (body, verdict.risk, verdict.reasons)
+    assert verdict.decision == "block"
+    assert any(i.category == "third_party" for i in verdict.indicators)
+
+
+@pytest.mark.parametrize(("section", "title", "body"), LAWFUL)
+def test_the_same_words_in_lawful_ads_stay_ordinary(screener: Screener, section: str, title: str, body: str) -> None:
+    verdict = screener.screen({"id": "l", "category": section, "title": title, "body": body})
+    assert verdict.labels == [] and verdict.decision == "allow", (body, verdict.risk, verdict.reasons)
