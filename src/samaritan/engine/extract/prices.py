@@ -14,13 +14,15 @@ from samaritan.engine.normalize import lower_in_place
 _UNIT_WORDS = [
     (r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half|30\s*min(?:ute)?s?|30\s*mins?", "half_hour"),
     (r"qv|qk|qkv|quick\s*visit|short\s*(?:visit|stay)|15\s*min(?:ute)?s?|20\s*min(?:ute)?s?|quickie", "short_visit"),
-    (r"overnight|all\s*night|on", "overnight"),
+    (r"overnights?|all\s*night|on", "overnight"),
     (r"(?:1\s*)?h(?:ou)?rs?|(?:1\s*)?hour|/\s*h(?:ou)?r|60\s*min(?:ute)?s?|ph|per\s*hour|an\s*hour|hourly", "hour"),
     (r"2\s*h(?:ou)?rs?|two\s*hours", "two_hours"),
     (r"night|evening", "night"),
     (r"week|wk|weekly", "week"),
     (r"month|mo|monthly", "month"),
     (r"day|daily", "day"),
+    # a price for one date, session or visit (a length of its own: "300 per date")
+    (r"date|session|visit", "session"),
 ]
 _UNIT_ALT = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
 _AMOUNT = r"(?P<amount>\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.(?P<cents>\d{2}))?"
@@ -39,9 +41,9 @@ _FORMS = [
     ),
     # donation 200, roses: 150, rate is 120
     re.compile(rf"\b(?:donation|donations|roses|rate|rates)\s*(?:is|are|of|start at|from|:|-)?\s*{_AMOUNT}\b"),
-    # hh 100, qv: 60, overnight 500 (the unit comes first, the amount is bare)
+    # hh 100, qv: 60, overnight 500, hourly 250 (the unit comes first, the amount is bare)
     re.compile(
-        rf"\b(?:hh|hhr|qv|qk|hr|hour|overnight|half hour|1hr|1 hr)\s*[:=\-]?\s*{_AMOUNT}\b"
+        rf"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*{_AMOUNT}\b"
         r"(?!\s*(?:min|mins|minutes|hrs?|hours?|am|pm|%|/7))"
     ),
     # 80 hh, 140 hr: a bare amount directly before a session unit (never "24 hr")
@@ -49,8 +51,19 @@ _FORMS = [
         _FREE_AMOUNT.replace(r"\d)(?:", r"\d)(?!(?<=2)4\b)(?:", 1)  # (not "24", checked after its "2")
         + r"(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b)"
     ),
-    # 150 for an hour, 80 per half hour
-    re.compile(rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+an?|a|an)\s*(?:hour|hr|hh|half\s*hour|overnight|qv|night)\b)"),
+    # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date
+    re.compile(
+        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*"
+        r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|date|session|visit)\b)"
+    ),
+    # 60 min 180, 1 hr: 200, 3 hr package 700: a session's length, then its price
+    re.compile(
+        r"(?<![/.\d])\b(?P<dur>\d{1,3})\s*(?P<du>min|mins|minutes|hrs?|hours?)\b"
+        r"(?:\s+(?:date|dates|package|session|sessions|visit|visits|special|appt|appointment))?\s*[:=\-]?\s*\$?"
+        rf"{_AMOUNT}\b"
+        # (nor the first digits of a phone number: "90 minutes 702-555-0142")
+        r"(?!\s*(?:min|mins|minutes|hrs?|hours?|day|days|week|weeks|am|pm|per|a week|each|times|x|%|/|:|\d|[-.)]\s*\d))"
+    ),
 ]
 # What each form above needs, in the same order, for the one-pass RE2 cue scan
 # (samaritan.engine.cues): the form with its look-arounds dropped, so it fires wherever the form can.
@@ -58,14 +71,17 @@ CUES = {
     "price.0": r"(?:\$|usd|€|£)\s*\d",
     "price.1": r"\d\s*(?:\$|usd|dollar|buck|rose|roze|🌹|donation|€|£|eur|gbp)",
     "price.2": r"\b(?:donations?|roses|rates?)\s*(?:is|are|of|start at|from|:|-)?\s*\d",
-    "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|overnight|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
+    "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
     "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b",
-    "price.5": r"\d\s*(?:/|per|for\s+an?|a|an)\s*(?:hour|hr|hh|half\s*hour|overnight|qv|night)\b",
+    "price.5": (
+        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*(?:hour|hr|hh|half|overnight|qv|quick|night|date|session|visit)"
+    ),
+    "price.6": r"\d\s*(?:min|mins|minutes|hrs?|hours?)\b[^\n]{0,14}\d",
 }
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
 _FORM_NAMES = frozenset(name for name, _ in _FORM_CUES)
-_UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+an?|each)?\s*(?:{_UNIT_ALT})\b")
+_UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+(?:an?|the|one|1)|each)?\s*(?:{_UNIT_ALT})\b")
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups).
 _FORM_CUES_ASCII = tuple((cue, ascii_twin(form)) for cue, form in _FORM_CUES)
@@ -93,6 +109,20 @@ def _unit_of(match: re.Match[str]) -> str | None:
     """The unit `_UNIT_AFTER` or `_UNIT_BEFORE` matched: their only groups are the units', one of
     which matches (never empty), so it is the match's last group (no look-up of each in turn)."""
     return _UNIT_NAMES.get(match.lastgroup or "")
+
+
+# A bare amount under this before "hr" or "hours" is a length ("5 hr dates 1000", "2hr min"), and a
+# session's price after its length is at least this ("1 hour 15" is a length too).
+_LEAST_HOURLY = 20
+_HOURS_NEXT = re.compile(r"\s*(?:hrs?|hours?)\b")
+
+
+def _length_unit(length: int, word: str) -> str:
+    """The unit of a price given after its session's length ("60 min 180", "2 hrs 400")."""
+    minutes = length if word.startswith("min") else length * 60
+    if minutes <= 20:
+        return "short_visit"
+    return {30: "half_hour", 60: "hour", 120: "two_hours"}.get(minutes, "session")
 
 
 def _currency(symbol: str | None) -> str:
@@ -151,10 +181,15 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
             amount = float(m.group("amount").replace(",", "") + "." + (m.group("cents") or "0"))
             if amount <= 0 or taken.find(1, m.start(), m.end()) != -1:
                 continue
+            if cue == "price.4" and amount < _LEAST_HOURLY and _HOURS_NEXT.match(lowered, m.end()):
+                continue  # "5 hr dates 1000", "2hr min": a length, not a price
             end = m.end()
             unit = None
-            after = unit_after.match(lowered, end)
-            if after:
+            if cue == "price.6":
+                if amount < _LEAST_HOURLY:
+                    continue  # "1 hour 15": a length again
+                unit = _length_unit(int(m.group("dur")), m.group("du"))
+            elif after := unit_after.match(lowered, end):
                 unit, end = _unit_of(after), after.end()
             else:
                 before = unit_before.search(lowered[max(0, m.start() - 14) : m.start("amount")])

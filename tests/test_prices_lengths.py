@@ -1,0 +1,49 @@
+"""Prices written beside a session's length: the length first ("60 min 180", "3 hr package 700"),
+"for the hour", "per date", "hourly 250", "overnights 700"; and a length is never a price ("5 hr
+dates 1000" was $5 an hour, "2hr min" $2, "90 minutes" before a phone number the area code)."""
+
+from __future__ import annotations
+
+import pytest
+
+from samaritan.engine.extract.prices import find_prices
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("60 min 180", 180, "hour"),
+        ("30 min 80 cash", 80, "half_hour"),
+        ("90 min 260", 260, "session"),
+        ("2 hours 300", 300, "two_hours"),
+        ("3 hr package 700", 700, "session"),
+        ("5 hr dates 1000", 1000, "session"),
+        ("120 for the hour", 120, "hour"),
+        ("120 for a half hr", 120, "half_hour"),
+        ("300 per date", 300, "session"),
+        ("hourly 250", 250, "hour"),
+        ("overnights 700", 700, "overnight"),
+        ("50 for a quick visit", 50, "short_visit"),
+    ],
+)
+def test_a_price_beside_its_sessions_length(text: str, amount: int, unit: str) -> None:
+    assert [(p.amount, p.unit) for p in find_prices(f"sweet lady. {text}. text me")] == [(amount, unit)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2hr min",
+        "open 24 hours 7 days a week",
+        "1 hour 15 minutes from downtown",
+        "shifts of 8 hours 40 per week",
+        "call 90 minutes 702-555-0142",
+        "1/2hr - ask",
+    ],
+)
+def test_a_length_is_no_price(text: str) -> None:
+    assert find_prices(text) == [], text
+
+
+def test_the_length_before_a_price_is_not_read_as_the_price() -> None:
+    assert [(p.amount, p.unit) for p in find_prices("5 hr dates 1000, 2hr min")] == [(1000, "session")]
