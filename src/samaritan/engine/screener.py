@@ -88,7 +88,15 @@ class Screener:
         # Codes the learned features leave out (the stage still sees them): a stated adult age (soft
         # youth wording only; the packaged model predates it) and rules newer than the model's lexicon.
         unread = self.lexicon.newer_than(self.model.meta.get("lexicon")) if self.model else frozenset()
-        self._unlearned = frozenset({self.weights.minor.stated_adult_code} - {None}) | unread
+        # ... except a hard commercial-sex term: the model reads commercial_sex rules only through
+        # its fixed prior (expert weight, never learned), so a newer hard term needs no training.
+        # Soft ones stay out: the prior would count words lawful posts share that the model never saw.
+        hard = {
+            r.code
+            for r in self.lexicon.rules
+            if r.category == "commercial_sex" and r.weight >= self.weights.commercial.threshold
+        }
+        self._unlearned = frozenset({self.weights.minor.stated_adult_code} - {None}) | (unread - hard)
         self.versions = {
             "engine": __version__,
             "lexicon": self.lexicon.version,
