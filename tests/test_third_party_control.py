@@ -66,3 +66,12 @@ def test_a_booker_written_ad_is_commercial_and_trafficking_risk(
 def test_the_same_words_in_lawful_ads_stay_ordinary(screener: Screener, section: str, title: str, body: str) -> None:
     verdict = screener.screen({"id": "l", "category": section, "title": title, "body": body})
     assert verdict.labels == [] and verdict.decision == "allow", (body, verdict.risk, verdict.reasons)
+
+
+def test_fresh_arrivals_beside_a_booker_are_no_minor_risk(screener: Screener) -> None:
+    """ "Fresh" is on youth lists, but "fresh arrivals" and "fresh new staff" are a house's turnover:
+    beside a booker (which corroborates youth wording) they had put adult ads in the urgent queue."""
+    body = "Fresh arrivals today, three ladies, leaving Friday. Incall 24/7. Booker: 602-555-0139"
+    verdict = screener.screen({"id": "f", "category": "adult", "title": "New this week", "body": body})
+    assert "commercial_sex" in verdict.labels and "minor_risk" not in verdict.labels, verdict.reasons
+    assert verdict.priority != "urgent"
