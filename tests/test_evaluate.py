@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -44,3 +45,45 @@ def test_network_pairwise_scores_and_false_merges(tmp_path: Path) -> None:
     joined = [{"id": f"a{i}", "network_id": "P" if i < 10 else None} for i in range(12)]
     merged = evaluate_networks(_jsonl(tmp_path / "t.jsonl", truth), _jsonl(tmp_path / "j.jsonl", joined))
     assert merged["networks_joining_several_large_true_networks"] == 1
+
+
+def _jsonl(path: Path, rows: list[dict]) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    return str(path)
+
+
+def test_labelled_ads_are_a_truth_file_too(tmp_path: Path) -> None:
+    """A platform's own reviewed ads (each with a `labels` array, the format `samaritan train`
+    reads) score the verdicts as a generator truth file does: labels and ordinary ads by section;
+    no categories or entities, which labelled ads do not record."""
+    from samaritan.runs.evaluate import evaluate_verdicts
+
+    truth = [
+        {"id": "a", "category": "dating", "labels": ["commercial_sex"]},
+        {"id": "b", "category": "dating", "labels": ["commercial_sex", "trafficking_risk"]},
+        {"id": "c", "category": "housing", "labels": []},
+        {"id": "d", "category": "jobs", "labels": []},
+    ]
+    verdicts = [
+        {"id": "a", "decision": "block", "labels": ["commercial_sex"], "risk": {"trafficking": 0.1}},
+        {"id": "b", "decision": "block", "labels": ["commercial_sex"], "risk": {"trafficking": 0.4}},
+        {"id": "c", "decision": "allow", "labels": [], "risk": {"trafficking": 0.05}, "entities": {"phones": ["+1"]}},
+        {"id": "d", "decision": "review", "labels": [], "risk": {"trafficking": 0.05}},
+    ]
+    result = evaluate_verdicts(_jsonl(tmp_path / "t.jsonl", truth), _jsonl(tmp_path / "v.jsonl", verdicts))
+    assert result["ads"] == 4
+    assert result["labels"]["commercial_sex"]["recall"] == 1.0
+    assert result["labels"]["trafficking_risk"]["recall"] == 0.0
+    assert result["ordinary"]["flagged"] == 1 and result["ordinary"]["by_section"]["jobs"]["flagged"] == 1
+    assert result["entities"]["phones"]["precision"] is None  # the truth records no phones: not counted
+    assert result["auc"]["trafficking"] == 1.0
+
+
+def test_a_truth_record_without_labels_is_a_clear_error(tmp_path: Path) -> None:
+    from samaritan.cli import main
+
+    truth = _jsonl(tmp_path / "t.jsonl", [{"id": "a", "title": "no labels here"}])
+    verdicts = _jsonl(tmp_path / "v.jsonl", [{"id": "a", "decision": "allow", "labels": []}])
+    assert main(["evaluate", "--truth", truth, "--verdicts", verdicts]) != 0
+    unmatched = _jsonl(tmp_path / "u.jsonl", [{"id": "zz", "labels": []}])
+    assert main(["evaluate", "--truth", unmatched, "--verdicts", verdicts]) != 0

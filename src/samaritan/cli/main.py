@@ -124,6 +124,11 @@ def cmd_evaluate(args: Args) -> int:
     if not args.truth or not args.verdicts:
         raise CliError("--truth and --verdicts are required (or --robustness)")
     result = evaluate.evaluate_verdicts(args.truth, args.verdicts)
+    if not result["ads"] and result["verdicts_without_truth"]:
+        raise CliError(
+            f"none of the {result['verdicts_without_truth']} verdicts has a record in {args.truth} "
+            "(each is matched by its platform and id)"
+        )
     if args.networks:
         result["networks"] = evaluate.evaluate_networks(args.truth, args.networks)
     if args.json:

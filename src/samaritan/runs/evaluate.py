@@ -81,7 +81,23 @@ def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a["field"] == b["field"] and a["start"] < b["end"] and b["start"] < a["end"]
 
 
+def wanted_labels(t: dict[str, Any]) -> set[str]:
+    """The labels an ad should get: from a generator truth record's class (`label`), or from a
+    labelled ad's own `labels` array (the format `samaritan train` reads; empty: an ordinary ad)."""
+    if "label" in t:
+        return {name for name, classes in EXPECTED.items() if t["label"] in classes}
+    if isinstance(t.get("labels"), list):
+        return {str(name) for name in t["labels"]}
+    raise ValueError(
+        f"truth record {t.get('id')!r} has neither a generator `label` nor a `labels` array "
+        "(give a generator truth file or labelled ads, as for `samaritan train`)"
+    )
+
+
 def evaluate_verdicts(truth_path: str, verdicts_path: str) -> dict[str, Any]:
+    """Verdicts scored against a generator truth file, or against labelled ads (each ad with a
+    `labels` array): labels and ordinary ads for both, categories and entities where the truth
+    records them."""
     truth = {_key(t): t for t in read_jsonl(truth_path)}
     tally = _Tally()
     for verdict in read_jsonl(verdicts_path):
@@ -118,19 +134,23 @@ class _Tally:
 
     def count(self, verdict: dict[str, Any], t: dict[str, Any]) -> None:
         self.seen += 1
-        label = t["label"]
+        wanted = wanted_labels(t)
         labels = set(verdict.get("labels", []))
-        if label == "benign":
-            self.benign[t["section"]] += 1
+        if not wanted:  # an ordinary ad
+            section = t.get("section") or t.get("category") or "unknown"
+            self.benign[section] += 1
             if labels or verdict.get("decision") != "allow":
-                self.benign_flagged[t["section"]] += 1
-        for name, expected in EXPECTED.items():
-            want, got = label in expected, name in labels
+                self.benign_flagged[section] += 1
+        for name in EXPECTED:
+            want, got = name in wanted, name in labels
             if want or got:
                 self.label["tp" if want and got else "fp" if got else "fn"][name] += 1
-        self._count_categories(verdict.get("indicators", []), t.get("indicators", []))
+        if "indicators" in t:  # (labelled ads carry no spans: their categories are not scored)
+            self._count_categories(verdict.get("indicators", []), t["indicators"])
         ents = verdict.get("entities", {})
         for kind in ENTITY_KINDS:
+            if kind not in t:
+                continue  # the truth does not record them (labelled ads)
             want_set = _entity_set(kind, t.get(kind, []))
             got_set = _entity_set(kind, ents.get(kind, []))
             self.entity[kind]["tp"] += len(want_set & got_set)
@@ -139,8 +159,8 @@ class _Tally:
         risk = verdict.get("risk", {})
         self.risk_t.append(risk.get("trafficking", 0.0))
         self.risk_m.append(risk.get("minor", 0.0))
-        self.is_traff.append(label in EXPECTED["trafficking_risk"])
-        self.is_minor.append(label == "minor")
+        self.is_traff.append("trafficking_risk" in wanted)
+        self.is_minor.append("minor_risk" in wanted)
 
     def _count_categories(self, verdict_inds: list[dict[str, Any]], truth_spans: list[dict[str, Any]]) -> None:
         truth_cats: dict[str, list[dict[str, Any]]] = defaultdict(list)
