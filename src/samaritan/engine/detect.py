@@ -85,6 +85,9 @@ class Detector:
         self._not_before: dict[int, tuple[str, ...]] = {}
         self._not_after: dict[int, tuple[str, ...]] = {}
         self._contextual: set[int] = set()  # rules whose hits the words around them can veto
+        # Each rule's code, and the negatable ones, as plain values (hits.RuleFacts says why).
+        self._codes = [rule.code for rule in self.rules]
+        self._negatable = {index for index, rule in enumerate(self.rules) if rule.negatable}
         table: dict[str, list[_Entry]] = {}
         for index, rule in enumerate(self.rules):
             if rule.pattern:
@@ -270,7 +273,7 @@ class Detector:
                     continue
                 seen[index] = seen.get(index, 0) + 1
                 if lazy:
-                    key = (rule.code, start, hit_end)
+                    key = (self._codes[index], start, hit_end)
                     if key not in found:
                         found[key] = Hit(rule, field, view, start, hit_end, None)
                 else:
@@ -322,7 +325,7 @@ class Detector:
             pos = m.end()
 
     def _context_allows(self, index: int, rule: Rule, text: str, start: int, end: int) -> bool:
-        if rule.negatable:
+        if index in self._negatable:
             # (The last two words are all that is read: rsplit makes three strings, not eight.)
             before = text[max(0, start - 40) : start].rsplit(None, 2)
             if before and before[-1] in NEGATORS:

@@ -15,7 +15,7 @@ from samaritan.engine.cues import Fired
 from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction
 from samaritan.engine.extract.ages import AgeMatch
-from samaritan.engine.hits import Hit
+from samaritan.engine.hits import Facts, Hit, RuleFacts, facts
 from samaritan.engine.learned.scope import is_code_with_digits, is_misread_word
 from samaritan.engine.learned.through import Through, throughs
 from samaritan.engine.lexicon import Lexicon
@@ -53,6 +53,10 @@ class Findings:
         self._title_ages = lexicon.extracted("title_age")
         self.age_codes = frozenset(r.code for r in self._ages)
         self._cues = lexicon.cues()
+        self._facts = RuleFacts(lexicon.rules)
+        # The age rules' ranges and Facts, read as plain values for every stated age.
+        self._age_rules = [(r.ages, facts(r)) for r in self._ages]
+        self._title_age_rules = [(r.ages, facts(r)) for r in self._title_ages]
         self.shapes = ShapeCues(lexicon)  # soft cues read from the ad's structure
         # is_misread_word answers per (text, rule), and youth words recur: once each (bounded, thread-safe).
         self._misread: dict[tuple[str, str], bool] = {}
@@ -80,16 +84,18 @@ class Findings:
         through = ad_throughs(ad) if through is None else through
         if hits is None:
             hits = {name: self.detector.find(name, text, cues) for name, text in texts.items()}
-        kept: list[Hit] = []
+        kept: list[tuple[Hit, Facts]] = []
+        known = self._facts.by_id
         for name, text in texts.items():
             # A model code ("GF3") holds a digit: in a field without one, a short hit's span is not
             # worked out to ask (None: not looked for yet).
             has_digit: bool | None = None
             for hit in hits[name]:
-                rule = hit.rule
+                hit_facts = known.get(id(hit.rule)) or self._facts.of(hit.rule)
+                _, category, _, negatable = hit_facts
                 # "no escorts", "not a sugar daddy": a denied claim is no evidence; nor is a model
                 # code ("GF3") read as a term.
-                if drop_denied and rule.negatable and through[name].claim_is_denied(hit.start, hit.end, rule.category):
+                if drop_denied and negatable and through[name].claim_is_denied(hit.start, hit.end, category):
                     continue
                 if hit.order[1] - hit.order[0] <= 4:
                     if has_digit is None:
@@ -97,20 +103,19 @@ class Findings:
                     if has_digit and is_code_with_digits(hit.text):
                         continue
                 # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
-                if rule.category == "youth" and self._is_misread(hit):
+                if category == "youth" and self._is_misread(hit):
                     continue
-                kept.append(hit)
+                kept.append((hit, hit_facts))
         extracted = self.extracted(ad, extraction, through, shapes=shapes, persons=persons, cues=cues, lowered=lowered)
-        kinds = {self._cues[c] for c in [h.rule.code for h in kept] + [i.code for i in extracted] if c in self._cues}
-        report_all = report_all or can_report({hit.rule.category for hit in kept}, ad.section, self.weights, kinds)
+        kinds = {self._cues[c] for c in [f[0] for _, f in kept] + [i.code for i in extracted] if c in self._cues}
+        report_all = report_all or can_report({f[1] for _, f in kept}, ad.section, self.weights, kinds)
         found: list[Indicator] = extracted
         unreported: list[Signal] = []
-        for hit in kept:
-            rule = hit.rule
-            if report_all or rule.category in ALWAYS_REPORTED:
-                found.append(Indicator(rule.code, rule.category, hit.field, hit.start, hit.end, hit.text, rule.weight))
+        for hit, (code, category, weight, _) in kept:
+            if report_all or category in ALWAYS_REPORTED:
+                found.append(Indicator(code, category, hit.field, hit.start, hit.end, hit.text, weight))
             else:
-                unreported.append(Signal(rule.code, rule.category, rule.weight))
+                unreported.append(Signal(code, category, weight))
         found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return found, unreported
 
@@ -145,10 +150,10 @@ class Findings:
             opening = field_text[age.start : age.start + 1].isdigit()
             opening = opening and not any(c.isalnum() or c in "-–—|~" for c in field_text[: age.start])
             named = name == "title" and not opening
-            for rule in self._ages + (self._title_ages if named else []):
-                if rule.ages and rule.ages[0] <= age.age <= rule.ages[1]:
+            for ages, (code, category, weight, _) in self._age_rules + (self._title_age_rules if named else []):
+                if ages and ages[0] <= age.age <= ages[1]:
                     text = field_text[age.start : age.end]
-                    found.append(Indicator(rule.code, rule.category, name, age.start, age.end, text, rule.weight))
+                    found.append(Indicator(code, category, name, age.start, age.end, text, weight))
         return found + self.shapes.find(ad, extraction, found, cues, lowered) if shapes else found
 
     def _is_misread(self, hit: Hit) -> bool:

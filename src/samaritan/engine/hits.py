@@ -47,6 +47,29 @@ class Hit:
 # Hits so far in one field, keyed by rule code and span.
 Found = dict[tuple[str, int, int], Hit]
 
+# A rule's code, category, weight and whether it is negatable, as plain values.
+Facts = tuple[str, str, float, bool]
+
+
+class RuleFacts:
+    """Each rule's Facts, looked up by the rule object's id: an attribute of a pydantic Rule
+    costs ~380 instructions (its `__getattr__` keeps the interpreter from specialising the
+    look-up), and a verdict read some 70 of them. Holds the rules, so their ids stay theirs."""
+
+    __slots__ = ("_rules", "by_id")
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self._rules = list(rules)
+        self.by_id: dict[int, Facts] = {id(r): facts(r) for r in self._rules}
+
+    def of(self, rule: Rule) -> Facts:
+        """`facts(rule)`, known or worked out (a rule of another lexicon)."""
+        return self.by_id.get(id(rule)) or facts(rule)
+
+
+def facts(rule: Rule) -> Facts:
+    return (rule.code, rule.category, rule.weight, rule.negatable)
+
 
 def trimmed(view: Folded, start: int, end: int) -> tuple[int, int]:
     """A folded span as an original span, without whitespace it may have picked up at its edges."""
