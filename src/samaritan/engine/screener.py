@@ -149,19 +149,21 @@ class Screener:
         found = self.detector.find_many(
             [(name, text, job.cues) for job, name, text in fields], [job.words for job, _, _ in fields], views
         )
+        learned = self.stage is not None
         for (job, name, _), hits, folded in zip(fields, found, views, strict=True):
             if isinstance(hits, Exception):
                 out[job.index] = hits
             else:
                 job.hits[name] = hits
                 job.views[name] = folded[0] if isinstance(folded, list) and folded else None
-                job.respelled[name] = first_respelled(folded) if isinstance(folded, list) else None
+                if learned:  # the category tagger's reading: the rule path has no use for it
+                    job.respelled[name] = first_respelled(folded) if isinstance(folded, list) else None
         jobs = [job for job in jobs if out[job.index] is None]
         for job in jobs:  # scope reads each field through its view: one Through a field, for every stage
             job.through = ad_throughs(job.ad, job.views)
         # Then indicators, scores and the verdict, each stage over every ad still standing.
         for step in (self._assess_indicators, self._score, self._verdict):
-            if step == self._score and self.stage is not None:  # every ad at once (assess_many)
+            if learned and step == self._score:  # every ad at once (assess_many)
                 for job, error in self.stage.assess_many([j for j in jobs if out[j.index] is None], self._rules_say):
                     out[job.index] = error
                 continue
