@@ -44,3 +44,16 @@ def test_a_lawful_sense_of_the_trades_words_passes(screener: Screener, section: 
 def test_the_trades_own_sense_still_reads(screener: Screener, body: str) -> None:
     verdict = screener.screen({"id": "c", "category": "adult", "title": "Mia - 25", "body": body})
     assert "commercial_sex" in verdict.labels, (body, verdict.risk, verdict.reasons)
+
+
+def test_the_model_alone_never_labels_beside_another_trades_terms() -> None:
+    """A sale's or a rental's own terms (obo, like new, for rent: weights.yaml `cues.trade`) mark
+    another trade's ad: the model alone had labelled this sofa at 0.99 on "real pics", "discreet"
+    and "text anytime"; a hard term beside such terms still labels."""
+    screener = Screener()
+    sofa = "Leather sofa, real pics, like new, obo. Discreet pickup by the back door, text anytime 713-555-0121"
+    verdict = screener.screen({"id": "s", "category": "for-sale", "title": "Real pics - sofa", "body": sofa})
+    assert verdict.labels == [], (verdict.risk, verdict.reasons)
+    offer = "Room for rent by the hour with a GFE companion, incall only. Text 702-555-0122"
+    verdict = screener.screen({"id": "o", "category": "dating", "title": "Mia - 25", "body": offer})
+    assert "commercial_sex" in verdict.labels, (verdict.risk, verdict.reasons)

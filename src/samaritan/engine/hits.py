@@ -3,6 +3,8 @@ place, a span inside a longer span of the same rule dropped."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from samaritan.engine.lexicon import Rule
 from samaritan.engine.normalize import Folded
 
@@ -58,7 +60,7 @@ class RuleFacts:
 
     __slots__ = ("_rules", "by_id")
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule]) -> None:
         self._rules = list(rules)
         self.by_id: dict[int, Facts] = {id(r): facts(r) for r in self._rules}
 

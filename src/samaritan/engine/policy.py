@@ -69,6 +69,10 @@ class CueWeights(BaseModel):
     # pictures, stats or health status) is a choice between equals, not a sale. Hard commercial
     # terms still count.
     cancel: list[str] = []
+    # Of those, the kinds that mark another trade's ad (a rental's, a sale's, a lesson's, care
+    # work's, a performer's terms): beside one the learned model alone never labels; a hard term
+    # or the rules' own reading still does.
+    trade: list[str] = []
 
     def counted(self, kinds: Collection[str]) -> list[str]:
         """The kinds that count: those whose required companions are present."""

@@ -163,7 +163,7 @@ class Screener:
             job.through = ad_throughs(job.ad, job.views)
         # Then indicators, scores and the verdict, each stage over every ad still standing.
         for step in (self._assess_indicators, self._score, self._verdict):
-            if learned and step == self._score:  # every ad at once (assess_many)
+            if self.stage is not None and step == self._score:  # every ad at once (assess_many)
                 for job, error in self.stage.assess_many([j for j in jobs if out[j.index] is None], self._rules_say):
                     out[job.index] = error
                 continue

@@ -347,18 +347,21 @@ class LearnedStage:
             # still label, and the model alone must be near certain (COUNTERED_TEXT_ONLY).
             soft = self.cues or {}
             prior = prior and any(i.category == "commercial_sex" and i.code not in soft for i in indicators)
+            # ... and never beside another trade's terms (a rental's, a sale's: weights.yaml `cues.trade`).
             alone = alone and pc >= max(t.text_only or 0.0, COUNTERED_TEXT_ONLY)
+            alone = alone and not self._countered(indicators, trade=True)
         return pc >= t.commercial_sex and (
             prior or alone or self._rules_agree(ad, indicators) or (rules is not None and rules())
         )
 
-    def _countered(self, indicators: list[Indicator]) -> bool:
+    def _countered(self, indicators: list[Indicator], trade: bool = False) -> bool:
         """Does the ad carry a counter-cue, a kind that cancels the soft cues (weights.yaml
-        `cues.cancel`)? The screener passes those indicators to the stage, never to the features."""
+        `cues.cancel`; with `trade`, one of another trade's terms, `cues.trade`)? The screener
+        passes those indicators to the stage, never to the features."""
         if not self.cues:
             return False
-        cancel = self.weights.commercial.cues.cancel
-        return any(i.category == "other" and self.cues.get(i.code) in cancel for i in indicators)
+        kinds = self.weights.commercial.cues.trade if trade else self.weights.commercial.cues.cancel
+        return any(i.category == "other" and self.cues.get(i.code) in kinds for i in indicators)
 
     def _rules_agree(self, ad: Ad, indicators: list[Indicator]) -> bool:
         if self.cues is None or not indicators:
