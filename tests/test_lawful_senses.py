@@ -57,3 +57,17 @@ def test_the_model_alone_never_labels_beside_another_trades_terms() -> None:
     offer = "Room for rent by the hour with a GFE companion, incall only. Text 702-555-0122"
     verdict = screener.screen({"id": "o", "category": "dating", "title": "Mia - 25", "body": offer})
     assert "commercial_sex" in verdict.labels, (verdict.risk, verdict.reasons)
+
+
+def test_kittens_as_the_trades_word_for_women_is_no_sale() -> None:
+    """A litter is read by its vet's words ("vet checked", "first shots"), never by "kittens" or
+    "puppies" alone: ads call the women offered so, and a sale's terms keep the model alone from
+    labelling (this ad had lost both labels at 1.0)."""
+    body = (
+        "Meet the sweet girls to choose from, tell us which photo you liked when you call. 100% real. "
+        "Here till Saturday only, then Orlando. 702-555-0130"
+    )
+    verdict = Screener().screen(
+        {"id": "k", "category": "adult", "title": "Latina kittens JUST ARRIVED - 24", "body": body}
+    )
+    assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), (verdict.risk, verdict.reasons)
