@@ -24,7 +24,7 @@ def screener() -> Screener:
         ("Refs required, no exceptions.", "screening"),
         ("Available right away.", "availability"),
         ("Same day appts.", "availability"),
-        ("What you see is what you get.", "reassurance"),
+        ("What u see is what u get.", "reassurance"),
         ("Here for a short time only.", "movement"),
         ("Coming through your city next week.", "movement"),
     ],
