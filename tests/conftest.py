@@ -28,6 +28,12 @@ def rules_screener() -> Screener:
     return Screener(model="none")
 
 
+@pytest.fixture(scope="session", params=["default", "none"])
+def either_path(request: pytest.FixtureRequest) -> Screener:
+    """Each path in turn, for what both must do: the session's default engine, then its rule path."""
+    return request.getfixturevalue("screener" if request.param == "default" else "rules_screener")
+
+
 def write_corpus(directory: Path, n: int, seed: int, obfuscation: float = 0.3) -> tuple[Path, Path]:
     ads, truth = directory / "ads.jsonl", directory / "truth.jsonl"
     with ads.open("wb") as a, truth.open("wb") as t:

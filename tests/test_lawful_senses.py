@@ -23,14 +23,9 @@ LAWFUL = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module", params=["default", "none"])
-def screener(request: pytest.FixtureRequest) -> Screener:
-    return Screener(model=request.param)
-
-
 @pytest.mark.parametrize(("section", "title", "body"), LAWFUL)
-def test_a_lawful_sense_of_the_trades_words_passes(screener: Screener, section: str, title: str, body: str) -> None:
-    verdict = screener.screen({"id": "l", "category": section, "title": title, "body": body})
+def test_a_lawful_sense_of_the_trades_words_passes(either_path: Screener, section: str, title: str, body: str) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": title, "body": body})
     assert verdict.labels == [] and verdict.decision == "allow", (body, verdict.risk, verdict.reasons)
 
 
@@ -41,16 +36,15 @@ def test_a_lawful_sense_of_the_trades_words_passes(screener: Screener, section: 
         "Donations for my time only, text first. Mia, 25. 702-555-0141",
     ],
 )
-def test_the_trades_own_sense_still_reads(screener: Screener, body: str) -> None:
-    verdict = screener.screen({"id": "c", "category": "adult", "title": "Mia - 25", "body": body})
+def test_the_trades_own_sense_still_reads(either_path: Screener, body: str) -> None:
+    verdict = either_path.screen({"id": "c", "category": "adult", "title": "Mia - 25", "body": body})
     assert "commercial_sex" in verdict.labels, (body, verdict.risk, verdict.reasons)
 
 
-def test_the_model_alone_never_labels_beside_another_trades_terms() -> None:
+def test_the_model_alone_never_labels_beside_another_trades_terms(screener: Screener) -> None:
     """A sale's or a rental's own terms (obo, like new, for rent: weights.yaml `cues.trade`) mark
     another trade's ad: the model alone had labelled this sofa at 0.99 on "real pics", "discreet"
     and "text anytime"; a hard term beside such terms still labels."""
-    screener = Screener()
     sofa = "Leather sofa, real pics, like new, obo. Discreet pickup by the back door, text anytime 713-555-0121"
     verdict = screener.screen({"id": "s", "category": "for-sale", "title": "Real pics - sofa", "body": sofa})
     assert verdict.labels == [], (verdict.risk, verdict.reasons)
@@ -59,7 +53,7 @@ def test_the_model_alone_never_labels_beside_another_trades_terms() -> None:
     assert "commercial_sex" in verdict.labels, (verdict.risk, verdict.reasons)
 
 
-def test_kittens_as_the_trades_word_for_women_is_no_sale() -> None:
+def test_kittens_as_the_trades_word_for_women_is_no_sale(screener: Screener) -> None:
     """A litter is read by its vet's words ("vet checked", "first shots"), never by "kittens" or
     "puppies" alone: ads call the women offered so, and a sale's terms keep the model alone from
     labelling (this ad had lost both labels at 1.0)."""
@@ -67,7 +61,7 @@ def test_kittens_as_the_trades_word_for_women_is_no_sale() -> None:
         "Meet the sweet girls to choose from, tell us which photo you liked when you call. 100% real. "
         "Here till Saturday only, then Orlando. 702-555-0130"
     )
-    verdict = Screener().screen(
+    verdict = screener.screen(
         {"id": "k", "category": "adult", "title": "Latina kittens JUST ARRIVED - 24", "body": body}
     )
     assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), (verdict.risk, verdict.reasons)

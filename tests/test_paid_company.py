@@ -39,21 +39,16 @@ LAWFUL = [
 ]
 
 
-@pytest.fixture(scope="module", params=["default", "none"])
-def screener(request: pytest.FixtureRequest) -> Screener:
-    return Screener(model=request.param)
-
-
 @pytest.mark.parametrize(("section", "title", "body"), OFFERS)
-def test_company_offered_for_pay_is_commercial(screener: Screener, section: str, title: str, body: str) -> None:
-    verdict = screener.screen({"id": "o", "category": section, "title": title, "body": body})
+def test_company_offered_for_pay_is_commercial(either_path: Screener, section: str, title: str, body: str) -> None:
+    verdict = either_path.screen({"id": "o", "category": section, "title": title, "body": body})
     assert "commercial_sex" in verdict.labels, (body, verdict.risk, verdict.reasons)
     assert any(i.code == "CS_PAID_COMPANY" for i in verdict.indicators)
 
 
 @pytest.mark.parametrize(("section", "title", "body"), LAWFUL)
-def test_pay_for_others_time_or_a_denial_is_not(screener: Screener, section: str, title: str, body: str) -> None:
-    verdict = screener.screen({"id": "l", "category": section, "title": title, "body": body})
+def test_pay_for_others_time_or_a_denial_is_not(either_path: Screener, section: str, title: str, body: str) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": title, "body": body})
     assert verdict.labels == [], (body, verdict.risk, verdict.reasons)
 
 
@@ -67,9 +62,8 @@ def test_the_models_prior_is_what_labels_them(monkeypatch: pytest.MonkeyPatch) -
         assert verdict.labels == [], body
 
 
-def test_only_hard_commercial_terms_newer_than_the_model_reach_it() -> None:
+def test_only_hard_commercial_terms_newer_than_the_model_reach_it(screener: Screener) -> None:
     """Soft terms newer than the model stay out of it (their lawful uses were never weighed)."""
-    screener = Screener()
     rules = {r.code: r for r in screener.lexicon.rules}
     assert "CS_PAID_COMPANY" not in screener._unlearned
     soft = [c for c in screener._unlearned if c in rules and rules[c].category == "commercial_sex"]

@@ -47,31 +47,26 @@ LAWFUL = [
 ]
 
 
-@pytest.fixture(scope="module", params=["default", "none"])
-def screener(request: pytest.FixtureRequest) -> Screener:
-    return Screener(model=request.param)
-
-
 @pytest.mark.parametrize(("section", "title", "body"), BOOKER_ADS)
 def test_a_booker_written_ad_is_commercial_and_trafficking_risk(
-    screener: Screener, section: str, title: str, body: str
+    either_path: Screener, section: str, title: str, body: str
 ) -> None:
-    verdict = screener.screen({"id": "b", "category": section, "title": title, "body": body})
+    verdict = either_path.screen({"id": "b", "category": section, "title": title, "body": body})
     assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), (body, verdict.risk, verdict.reasons)
     assert verdict.decision == "block"
     assert any(i.category == "third_party" for i in verdict.indicators)
 
 
 @pytest.mark.parametrize(("section", "title", "body"), LAWFUL)
-def test_the_same_words_in_lawful_ads_stay_ordinary(screener: Screener, section: str, title: str, body: str) -> None:
-    verdict = screener.screen({"id": "l", "category": section, "title": title, "body": body})
+def test_the_same_words_in_lawful_ads_stay_ordinary(either_path: Screener, section: str, title: str, body: str) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": title, "body": body})
     assert verdict.labels == [] and verdict.decision == "allow", (body, verdict.risk, verdict.reasons)
 
 
-def test_fresh_arrivals_beside_a_booker_are_no_minor_risk(screener: Screener) -> None:
+def test_fresh_arrivals_beside_a_booker_are_no_minor_risk(either_path: Screener) -> None:
     """ "Fresh" is on youth lists, but "fresh arrivals" and "fresh new staff" are a house's turnover:
     beside a booker (which corroborates youth wording) they had put adult ads in the urgent queue."""
     body = "Fresh arrivals today, three ladies, leaving Friday. Incall 24/7. Booker: 602-555-0139"
-    verdict = screener.screen({"id": "f", "category": "adult", "title": "New this week", "body": body})
+    verdict = either_path.screen({"id": "f", "category": "adult", "title": "New this week", "body": body})
     assert "commercial_sex" in verdict.labels and "minor_risk" not in verdict.labels, verdict.reasons
     assert verdict.priority != "urgent"
