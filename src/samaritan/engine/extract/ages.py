@@ -18,110 +18,24 @@ from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract import ages_context as context  # (the title's checks)
-from samaritan.engine.extract.ages_context import PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
+from samaritan.engine.extract.ages_context import PERSON_RE, own_age, own_title_age
+from samaritan.engine.extract.ages_patterns import A_NUMBER as _A_NUMBER
+from samaritan.engine.extract.ages_patterns import DASH as _DASH
+from samaritan.engine.extract.ages_patterns import NOT_A_NAME as _NOT_A_NAME
+from samaritan.engine.extract.ages_patterns import NUMC as _NUMC
+from samaritan.engine.extract.ages_patterns import PATTERNS as _PATTERNS
+from samaritan.engine.extract.ages_patterns import SET_OFF as _SET_OFF
+from samaritan.engine.extract.ages_patterns import TITLE_LEAD as _TITLE_LEAD
+from samaritan.engine.extract.ages_patterns import TITLE_SUFFIX as _TITLE_SUFFIX
+from samaritan.engine.extract.ages_patterns import WINDOW_CUES as _WINDOW_CUES
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
 from samaritan.engine.extract.asciire import symbols_only as _symbols_only
-from samaritan.engine.extract.numbers import NUMBER, NUMBER_INITIALS, SPANISH_TENS, SPANISH_UNITS, TENS, UNITS, to_int
+from samaritan.engine.extract.numbers import to_int
 from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.spans import Located, Relaxations, Spans
 from samaritan.engine.normalize import lower_in_place
 
-# Two digits with one written as a letter ("2O", "l9"): only read where an age is stated.
-_DISGUISED = r"[1-7][oli]|[li][0-9]"
-_N = rf"(?:{NUMBER}|{_DISGUISED})"
-# The first letter a number can have: a lookahead that spares `re` the lookbehind and the number
-# words at most positions (same matches, ~20% faster).
-_NUM_START = rf"(?=[\dli{''.join(sorted(set(NUMBER_INITIALS) - set('li')))}])"
-# Where a number may start, for cues: a digit, a disguised digit, or a number word.
-_NUMC = rf"(?:\d|[li]\d|{'|'.join(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS}, key=len, reverse=True))})"
-# What may follow a bare age ("Lexi here. 37, curvy", "Kira, 27 ♥", "a fit guy, 29 :)"):
-# punctuation, a symbol or emoji, the end, or "yo"; not a decimal or thousands mark ("25,000").
-_BARE_END = r"(?=\s*(?:[,.](?!\d)|[!;~)*]|:(?!\d)|$|\n|[^\x00-\x7f]|(?:yo|y/o|years?)\b))"
-_BARE_END_CUE = r"(?:[,.!;~)\n:*]|$|y|[^\x00-\x7f])"
-# "Lexi, 37," or "I'm Lexi 37": a number (up to three digits, a disguised digit, or number
-# words) with only punctuation, a symbol, the end or "yo"/"years" after it.
-_APPOSED_CUE = rf"[,.]\s*(?:\d{{1,3}}|[li]\d|[0-9][oli]|{_NUMC}[a-z\t\n\r -]{{0,14}}?)\s*{_BARE_END_CUE}"
-_NAME_CUE = rf"{_APPOSED_CUE}|(?:i'?m|i am|soy|this is|name is|call me|meet)\s+[a-z]+,?\s+{_NUMC}"
-# Not an age when one of these follows the number: a unit, a price, a time, a count.
-_UNIT_AFTER = (
-    r"\s*(?:lbs?\b|kg\b|cm\b|ft\b|in\b|inch|%|min|hours?|hrs?\b|hh\b|am\b|pm\b|a\.m|p\.m|minutes|dollars|roses|"
-    r"usd|\$|mins|days|weeks|months|miles|inches|pounds|kids|children|dogs|cats|times|girls|ladies|of\b|degrees|\+|"
-    r"and\s+a\s+half|'|\"|\.\d|/|:\d|,\d|x\b|k\b|th\b|st\b|nd\b|rd\b)"
-)
-_YEARS = r"(?:years?|yrs?|a[ñn]os)"
-_NOT_EXPERIENCE = (
-    r"(?!\s*(?:of\s+)?(?:experience|exp\b|ago|in\s+(?:the\s+)?(?:business|industry)|later|back|de\s+experiencia))"
-)
-# "25 years" alone is an age unless years of something: a duration ("20 years from retiring",
-# "15 years on the force"), a span ("5 years together"), a comparison ("ten years older").
-_NOT_A_SPAN = (
-    r"(?!\s*(?:with|together|married|warranty|since|of\b|in\b|at\b|as\b|now|running|straight|doing|from|on\b|"
-    r"to\b|into|under|out\b|away|sober|clean|served|behind|before|after|until|till|off\b|left|more|longer|older|"
-    r"younger|apart|gone|and\s+counting|de\b))"
-)
-
-# (name, cue for the one-pass scan, pattern); matched on folded lower-case text.
-_PATTERNS = [
-    (  # 19yo, 19 y/o, 19 y.o., 19yrs old, 19 years young, nineteen years old, 19 años
-        "yo",
-        r"y(?:o\b|/o|\.o|rs?\b|ears?\b|ear\b|r\s*old)|a[ñn]os",
-        rf"{_NUM_START}(?<![\w$#.'/])({_N})\s*(?:-\s*)?(?:yo\b|y/o\b|y\.o\.?|{_YEARS}\.?[\s-]*(?:old|ol\b|young)|a[ñn]os\b)"
-        rf"{_NOT_EXPERIENCE}",
-    ),
-    (  # Age: 19, aged 19, age 19, edad 19
-        "age",
-        r"\bage|\bedad",
-        rf"\b(?:age|aged|edad)\s*(?:is\s*)?[:=\-]?\s*({_N})\b(?!{_UNIT_AFTER})",
-    ),
-    (  # I'm 19, I am 19, she is 19, just turned 18, tengo 19
-        "am",
-        rf"(?:am|'m|im|is|'s|turned|only|tengo)\s+{_NUMC}",
-        rf"\b(?:i\s*am|i'?m|im|she\s*is|she'?s|he\s*is|he'?s|just\s+turned|turned|only|tengo)\s+({_N})(?:\b|(?=yrs?\b))"
-        rf"(?!{_UNIT_AFTER}|\s*-\s*\d)",
-    ),
-    (  # About me 29, about me: 29
-        "about",
-        r"about\s*me",
-        rf"\babout\s*me\b[\s:.\-–~]*({_N})\b(?!{_UNIT_AFTER})",
-    ),
-    (  # Lexi here. 37, ...; Hi! 25, new in town
-        "here",
-        rf"\b(?:here|hi|hello|hey|hola)\b[^a-z0-9]*{_NUMC}",
-        rf"\b(?:here|hi|hello|hey|hola)\b[\s.!,:;\-–~]*({_N}){_BARE_END}",
-    ),
-    (  # Lexi, 37, new in town; Meet Lexi 37!; I'm Lexi, 25.
-        "name",
-        rf"[a-z]{_NAME_CUE}",
-        rf"(?:^|[^\w\s,'\"\-]\s*|\n|\b(?:and|&)\s+|\b(i'?m|i am|soy|this is|name is|call me|meet)\s+)([a-z]{{2,15}})"
-        rf"([,.]\s*|\s+)({_N})"
-        rf"{_BARE_END}",
-    ),
-    (  # Bi guy, 26, ...; a teacher in Denver, 59, ...: a person's noun or a place, then the age
-        "apposed",
-        rf"[a-z]{_APPOSED_CUE}",
-        rf"\b([a-z]{{1,15}})\s*,\s*({_N}){_BARE_END}",
-    ),
-    (  # una mujer alegre de 30, un hombre de 45
-        "de",
-        rf"\bde\s+{_NUMC}",
-        rf"\b(?:{SPANISH_PERSON})\b(?:\s+[^\W\d_]+){{0,2}}?\s+de\s+({_N})\b(?!{_UNIT_AFTER})(?!\s*a[ñn]os\s+de)",
-    ),
-    (  # 25 years (no "old"): the person's age unless years of something else
-        "years",
-        rf"(?:{_NUMC}|[0-9][oli])[a-z-]*\s*{_YEARS}",
-        rf"{_NUM_START}(?<![\w$#.'/])({_N})\s*(?:(?:years|yrs|a[ñn]os)\b(?![\s.-]*(?:old|young)){_NOT_EXPERIENCE}{_NOT_A_SPAN}"
-        # one year said of a person ("a 57 year man", "28yr discreet guy"), not of a thing ("a 13 year lease")
-        rf"|(?:year|yr)\b(?=\s*,?\s*(?:[a-z-]+\s+){{0,2}}(?:{PERSON})\b))",
-    ),
-]
-# Where each pattern's windows are found (in `re`): its cue, less any alternation of number
-# words at its start, which `re` would try at every position.
-_WINDOW_CUES = {
-    "name": _NAME_CUE,
-    "apposed": _NAME_CUE,  # the same windows as "name" (found once for both)
-    "years": r"y(?:ears?|rs?)|a[ñn]os",
-}
 _COMPILED = [
     (f"age.{name}", re.compile(_WINDOW_CUES.get(name, cue)), re.compile(pattern)) for name, cue, pattern in _PATTERNS
 ]
@@ -149,30 +63,6 @@ CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
 CUES["age.lead"] = to_re2(rf"^[^a-z0-9]*(?:{_NUMC}|[0-9][oli])")  # the text opens with the title
 _CUES = CueSet(CUES)
 
-# A title suffix: "... - 35" at the end of the title or before another " - " part.
-_TITLE_SUFFIX = re.compile(rf"[-–—|~]\s*({_N})\s*(?=$|[-–—|~]|\n)")
-_DASH = re.compile(r"[-–—|~]")
-_A_NUMBER = re.compile(f"{_NUM_START}{_N}")  # (the lookahead: as in _PATTERNS, same matches)
-# A title that opens with the age and a person ("38 couple for a third", "20 bi f for fun") or
-# a personals verb ("57 grad student looking for a friend"); in digits or words, since "L4 young
-# ..." is "looking for".
-_TITLE_LEAD = re.compile(
-    rf"^[^a-z0-9]*({NUMBER})(?!{_UNIT_AFTER})\s+(?:[a-z]+\s+){{0,3}}?"
-    rf"(?:(?:{PERSON})\b|(looking|seeking|searching|in\s+search|iso|wants?|needs?)\b)"
-)
-_NOT_A_NAME = frozenset(
-    str.split(
-        "size suite room apt unit exit route highway hwy interstate page chapter number no lot gate floor level "
-        "building station channel day week month year top only just over under about around since from call text "
-        "rates rate price special hours hour open close mon tue wed thu fri sat sun monday tuesday wednesday "
-        "thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec january february march "
-        "april may june july august september october november december street st ave avenue road rd blvd zip "
-        "code area min mins hr hrs half full the a an and or but with at in on for to of by me my your our is are "
-        "was be am pm only age aged edad here hi hello hey hola ad id ref order item pics photos photo pic"
-    )
-)
-# After a place or name mid-sentence ("in Denver, 59, kind"), the age is set off by a comma or stop.
-_SET_OFF = re.compile(r"\s*(?:,(?!\s*\d)|[.!;](?!\d))")
 _SET_OFF_ASCII = ascii_twin(_SET_OFF)
 # The title's patterns for Unicode text and for ASCII text (asciire.py).
 _TITLE_CHECKS = tuple(
