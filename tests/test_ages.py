@@ -80,6 +80,7 @@ _FORMS = {
     "person noun": "Quiet guy, {n}, kind",
     "place": "A nurse in Reno, {n}, calm",
     "name emoji": "{name}, {n} 🌸",
+    "name brackets": "{name} ({n}) new in town",
     "spanish de": "Soy una mujer tranquila de {n}",
     "one year": "a {n} year man in good shape",
 }

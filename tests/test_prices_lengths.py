@@ -1,6 +1,7 @@
 """Prices written beside a session's length: the length first ("60 min 180", "3 hr package 700"),
-"for the hour", "per date", "hourly 250", "overnights 700"; and a length is never a price ("5 hr
-dates 1000" was $5 an hour, "2hr min" $2, "90 minutes" before a phone number the area code)."""
+"for the hour", "per date", "per meet", "for an evening", "hourly 250", "overnights 700"; and a
+length is never a price ("5 hr dates 1000" was $5 an hour, "2hr min" $2, "90 minutes" before a
+phone number the area code)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ from samaritan.engine.extract.prices import find_prices
         ("hourly 250", 250, "hour"),
         ("overnights 700", 700, "overnight"),
         ("50 for a quick visit", 50, "short_visit"),
+        # pay-per-meeting posts price a meeting or an evening, not an hour
+        ("200 per meet", 200, "session"),
+        ("$300 a meeting", 300, "session"),
+        ("250 per meetup", 250, "session"),
+        ("500 for an evening", 500, "night"),
     ],
 )
 def test_a_price_beside_its_sessions_length(text: str, amount: int, unit: str) -> None:
@@ -47,3 +53,9 @@ def test_a_length_is_no_price(text: str) -> None:
 
 def test_the_length_before_a_price_is_not_read_as_the_price() -> None:
     assert [(p.amount, p.unit) for p in find_prices("5 hr dates 1000, 2hr min")] == [(1000, "session")]
+
+
+def test_meet_before_a_number_is_an_invitation_not_a_unit() -> None:
+    # "ready to meet 300 roses": the price has no unit; "meet" is a unit only after its amount
+    assert [(p.amount, p.unit) for p in find_prices("ready to meet 300 roses")] == [(300, None)]
+    assert [p.unit for p in find_prices("call when ready to meet 702 555 0142")] == []

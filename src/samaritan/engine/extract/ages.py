@@ -264,10 +264,16 @@ def _folded_index(offs: Sequence[int], original: int) -> int:
     return bisect_left(offs, original)
 
 
+_PLURAL = re.compile(r"[bcdfghjklmnpqrtvwxz]s$")
+
+
 def _is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
-    """ "Lexi, 37" or "I'm Lexi 37": a capitalised word that is not a unit, day, month or common
-    word, with a comma after it unless "I'm", "meet"... comes before."""
+    """ "Lexi, 37", "I'm Lexi 37" or "Lexi (37)": a capitalised word that is not a unit, day, month
+    or common word, with a comma or bracket after it unless "I'm", "meet"... comes before."""
     name = m.group(2)
+    if "(" in m.group(3):
+        # "Ivy (22)"; "Chairs (20)" and "Tickets (25)" count things: a plural is no name.
+        return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and not _PLURAL.search(name)
     punctuated = "," in m.group(3) or "." in m.group(3)
     return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and (punctuated or bool(m.group(1)))
 

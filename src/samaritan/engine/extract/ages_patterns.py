@@ -23,7 +23,11 @@ BARE_END_CUE = r"(?:[,.!;~)\n:*]|$|y|[^\x00-\x7f])"
 # "Lexi, 37," or "I'm Lexi 37": a number (up to three digits, a disguised digit, or number
 # words) with only punctuation, a symbol, the end or "yo"/"years" after it.
 APPOSED_CUE = rf"[,.]\s*(?:\d{{1,3}}|[li]\d|[0-9][oli]|{NUMC}[a-z\t\n\r -]{{0,14}}?)\s*{BARE_END_CUE}"
-NAME_CUE = rf"{APPOSED_CUE}|(?:i'?m|i am|soy|this is|name is|call me|meet)\s+[a-z]+,?\s+{NUMC}"
+# ... or in brackets after it: "Ivy (22)", "Mia ( 24 )".
+NAME_CUE = (
+    rf"{APPOSED_CUE}|(?:i'?m|i am|soy|this is|name is|call me|meet)\s+[a-z]+,?\s+{NUMC}"
+    rf"|\s?\(\s*(?:{NUMC}|[0-9][oli])"
+)
 # Not an age when one of these follows the number: a unit, a price, a time, a count.
 UNIT_AFTER = (
     r"\s*(?:lbs?\b|kg\b|cm\b|ft\b|in\b|inch|%|min|hours?|hrs?\b|hh\b|am\b|pm\b|a\.m|p\.m|minutes|dollars|roses|"
@@ -71,11 +75,11 @@ PATTERNS = [
         rf"\b(?:here|hi|hello|hey|hola)\b[^a-z0-9]*{NUMC}",
         rf"\b(?:here|hi|hello|hey|hola)\b[\s.!,:;\-–~]*({N}){BARE_END}",
     ),
-    (  # Lexi, 37, new in town; Meet Lexi 37!; I'm Lexi, 25.
+    (  # Lexi, 37, new in town; Meet Lexi 37!; I'm Lexi, 25.; Lexi (37)
         "name",
         rf"[a-z]{NAME_CUE}",
         rf"(?:^|[^\w\s,'\"\-]\s*|\n|\b(?:and|&)\s+|\b(i'?m|i am|soy|this is|name is|call me|meet)\s+)([a-z]{{2,15}})"
-        rf"([,.]\s*|\s+)({N})"
+        rf"([,.]\s*|\s*\(\s*|\s+)({N})"
         rf"{BARE_END}",
     ),
     (  # Bi guy, 26, ...; a teacher in Denver, 59, ...: a person's noun or a place, then the age

@@ -22,7 +22,7 @@ _UNIT_WORDS = [
     (r"month|mo|monthly", "month"),
     (r"day|daily", "day"),
     # a price for one date, session or visit (a length of its own: "300 per date")
-    (r"date|session|visit", "session"),
+    (r"date|session|visit|meet(?:ing|up)?", "session"),
 ]
 _UNIT_ALT = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
 _AMOUNT = r"(?P<amount>\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.(?P<cents>\d{2}))?"
@@ -51,10 +51,10 @@ _FORMS = [
         _FREE_AMOUNT.replace(r"\d)(?:", r"\d)(?!(?<=2)4\b)(?:", 1)  # (not "24", checked after its "2")
         + r"(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b)"
     ),
-    # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date
+    # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date, 200 per meet, 500 for an evening
     re.compile(
         rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*"
-        r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|date|session|visit)\b)"
+        r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|evening|date|session|visit|meet(?:ing|up)?)\b)"
     ),
     # 60 min 180, 1 hr: 200, 3 hr package 700: a session's length, then its price
     re.compile(
@@ -74,7 +74,7 @@ CUES = {
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
     "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b",
     "price.5": (
-        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*(?:hour|hr|hh|half|overnight|qv|quick|night|date|session|visit)"
+        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*(?:hour|hr|hh|half|overnight|qv|quick|night|evening|date|session|visit|meet)"
     ),
     "price.6": r"\d\s*(?:min|mins|minutes|hrs?|hours?)\b[^\n]{0,14}\d",
 }
@@ -82,7 +82,8 @@ CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
 _FORM_NAMES = frozenset(name for name, _ in _FORM_CUES)
 _UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+(?:an?|the|one|1)|each)?\s*(?:{_UNIT_ALT})\b")
-_UNIT_BEFORE = re.compile(rf"(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
+# (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
+_UNIT_BEFORE = re.compile(rf"(?!meet)(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups).
 _FORM_CUES_ASCII = tuple((cue, ascii_twin(form)) for cue, form in _FORM_CUES)
 _UNIT_AFTER_ASCII = ascii_twin(_UNIT_AFTER)
