@@ -224,3 +224,13 @@ def test_youth_words_are_read_as_written(screener: Screener, body: str, youth: b
 )
 def test_trade_call_outs_and_refused_escorts_are_no_solicitation(screener: Screener, section: str, body: str) -> None:
     assert screen(screener, "Friendly and local", body, section)[0] == []
+
+
+@pytest.mark.parametrize(
+    "title", ["Could a 45 year old still learn to surf?", "Looking for a 40 year old to hike with"]
+)
+def test_an_age_after_an_article_is_a_sentence_not_a_name_and_age_title(screener: Screener, title: str) -> None:
+    # "a 45 year old": a question or a seeker's want describes someone in a sentence; the
+    # name-and-age title states the person offered ("Sweet Mia - 23", "Sexy 24 year old latina")
+    assert "CUE_TITLE_AGE" not in screen(screener, title, "Just curious what you think")[1]
+    assert "CUE_TITLE_AGE" in screen(screener, "Sweet 24 year old latina", "Hello gentlemen, no rush")[1]

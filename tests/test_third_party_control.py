@@ -70,3 +70,40 @@ def test_fresh_arrivals_beside_a_booker_are_no_minor_risk(either_path: Screener)
     verdict = either_path.screen({"id": "f", "category": "adult", "title": "New this week", "body": body})
     assert "commercial_sex" in verdict.labels and "minor_risk" not in verdict.labels, verdict.reasons
     assert verdict.priority != "urgent"
+
+
+def test_a_booker_who_books_her_in_the_passive_is_control(either_path: Screener) -> None:
+    # "this girl gets booked by me": the booker says he books her (lexicon 2026.12.21)
+    body = "Sweet and calm, 24. This girl gets booked by me. 120 per hour. Text 228-555-0100."
+    verdict = either_path.screen({"id": "p", "category": "adult", "title": "Ask for Kim", "body": body})
+    assert "TP_CONTROL_WIDE" in {i.code for i in verdict.indicators}
+    assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["This girl only sees who I approve.", "I decide who she sees.", "She does not leave the room until Sunday."],
+)
+def test_a_booker_who_picks_her_clients_or_keeps_her_in_is_control(either_path: Screener, line: str) -> None:
+    body = f"Sweet and calm, 24. {line} 120 per hour. Text 228-555-0103."
+    verdict = either_path.screen({"id": "c", "category": "adult", "title": "Ask for Kim", "body": body})
+    assert "TP_CONTROL_WIDE" in {i.code for i in verdict.indicators}, line
+
+
+def test_an_independent_who_books_herself_is_no_booker(either_path: Screener) -> None:
+    body = "All appointments are booked by me personally, no agency. Mia, 29. Text 228-555-0101."
+    verdict = either_path.screen({"id": "i", "category": "adult", "title": "Mia - 29", "body": body})
+    assert not any(i.category == "third_party" for i in verdict.indicators), verdict.indicators
+
+
+def test_control_in_other_words_corroborates_youth_wording_as_a_booker_does(either_path: Screener) -> None:
+    # weights 2026.12.12: TP_CONTROL_WIDE and TP_DEBT weigh as TP_CONTROL beside youth wording, so an
+    # inexperience cue, a stated 18 and a booker reach the urgent queue on both paths.
+    body = "Brand new to this and shy, 18. This girl gets booked by me. 200 per hour. Text 228-555-0102."
+    verdict = either_path.screen({"id": "y", "category": "adult", "title": "New this week", "body": body})
+    assert "minor_risk" in verdict.labels, (verdict.risk, verdict.reasons)
+    assert verdict.priority == "urgent"
+    # ... and the same ad without the booker is an adult's marketing: no minor_risk
+    alone = body.replace(" This girl gets booked by me.", "")
+    unbooked = either_path.screen({"id": "z", "category": "adult", "title": "New", "body": alone})
+    assert "minor_risk" not in unbooked.labels

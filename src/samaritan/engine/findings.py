@@ -28,6 +28,7 @@ from samaritan.engine.shape import ShapeCues
 _MISREAD_MEMO = 4096
 # Any decimal digit, as `\d` in learned.scope's product-code pattern reads one.
 _ANY_DIGIT = re.compile(r"\d")
+_ARTICLE_BEFORE = re.compile(r"(?i)\b(?:a|an)\s+$")
 
 Throughs = Mapping[str, Through]
 Persons = list[tuple[str, AgeMatch]]
@@ -149,7 +150,9 @@ class Findings:
             # A name-and-age title ("Mia - 23") is the cue; a number opening it ("38 m4w") is personals' way.
             opening = field_text[age.start : age.start + 1].isdigit()
             opening = opening and not any(c.isalnum() or c in "-–—|~" for c in field_text[: age.start])
-            named = name == "title" and not opening
+            # ... and "a 45 year old" is a sentence's description (a question, a seeker's want), no
+            # name-and-age title: an article before the age takes it out of the title's shape.
+            named = name == "title" and not opening and not _ARTICLE_BEFORE.search(field_text, 0, age.start)
             for ages, (code, category, weight, _) in self._age_rules + (self._title_age_rules if named else []):
                 if ages and ages[0] <= age.age <= ages[1]:
                     text = field_text[age.start : age.end]
