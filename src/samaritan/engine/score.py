@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
@@ -90,6 +90,26 @@ def can_report(categories: set[str], section: str, weights: Weights, cue_kinds: 
     return cw.threshold <= 0 or (cw.review_band > 0 and cw.threshold - cw.review_band <= 0)
 
 
+def rule_strengths(
+    indicators: Iterable[Indicator | Signal], by_category: dict[str, list[Indicator | Signal]] | None = None
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Each rule's weight in an ad and each category's strength: every rule counts once, at its
+    highest weight (the first seen of equal ones), and a category adds its rules up in the order
+    they were first seen. `by_category`, when given, also gets each category's indicators."""
+    best: dict[str, float] = {}
+    code_category: dict[str, str] = {}
+    for ind in indicators:
+        if by_category is not None:
+            by_category[ind.category].append(ind)
+        if ind.weight > best.get(ind.code, -1.0):
+            best[ind.code] = ind.weight
+            code_category[ind.code] = ind.category
+    totals: dict[str, float] = defaultdict(float)
+    for code, weight in best.items():
+        totals[code_category[code]] += weight
+    return best, totals
+
+
 def assess(
     indicators: list[Indicator],
     section: str,
@@ -102,17 +122,7 @@ def assess(
     -> kind of soft commercial cue (Lexicon.cues())."""
     everything: Sequence[Indicator | Signal] = [*indicators, *unreported] if unreported else indicators
     by_category: dict[str, list[Indicator | Signal]] = defaultdict(list)
-    # Each rule counts once per ad, at its highest weight; categories add their rules up.
-    best: dict[str, float] = {}
-    code_category: dict[str, str] = {}
-    for ind in everything:
-        by_category[ind.category].append(ind)
-        if ind.weight > best.get(ind.code, -1.0):
-            best[ind.code] = ind.weight
-            code_category[ind.code] = ind.category
-    totals: dict[str, float] = defaultdict(float)
-    for code, weight in best.items():
-        totals[code_category[code]] += weight
+    best, totals = rule_strengths(everything, by_category)
 
     kinds = {cues[code] for code in best if code in cues} if cues else set()
     score, is_commercial, uncertain = _commercial(totals, by_category, kinds, section, weights)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from samaritan.engine.model import Indicator
 from samaritan.engine.policy import Weights
+from samaritan.engine.score import rule_strengths
 
 # The rules' trafficking risk counts on the model path where it reaches this: on the training
 # families' commercial ads, 0.5 (the rules' own label threshold) is 93-95% precise, 0.6 is 96-97%;
@@ -35,15 +36,8 @@ def rules_trafficking(totals: Mapping[str, float], weights: Weights, floor: floa
 
 
 def category_totals(indicators: Iterable[Indicator]) -> dict[str, float]:
-    """Each category's strength as the rule path adds it up: every rule once, at its highest weight."""
-    best: dict[str, tuple[str, float]] = {}
-    for ind in indicators:
-        if ind.code not in best or ind.weight > best[ind.code][1]:
-            best[ind.code] = (ind.category, ind.weight)
-    totals: dict[str, float] = {}
-    for category, weight in best.values():
-        totals[category] = totals.get(category, 0.0) + weight
-    return totals
+    """Each category's strength as the rule path adds it up (score.rule_strengths)."""
+    return dict(rule_strengths(indicators)[1])
 
 
 def controlled(indicators: Iterable[Indicator], cues: Mapping[str, str] | None) -> bool:
