@@ -72,9 +72,10 @@ def test_fresh_arrivals_beside_a_booker_are_no_minor_risk(either_path: Screener)
     assert verdict.priority != "urgent"
 
 
-def test_a_booker_who_books_her_in_the_passive_is_control(either_path: Screener) -> None:
-    # "this girl gets booked by me": the booker says he books her (lexicon 2026.12.21)
-    body = "Sweet and calm, 24. This girl gets booked by me. 120 per hour. Text 228-555-0100."
+@pytest.mark.parametrize("line", ["This girl gets booked by me.", "She doesn't handle calls, I handle her bookings."])
+def test_a_booker_who_says_he_books_her_is_control(either_path: Screener, line: str) -> None:
+    # the booker says he books her, in the passive too (lexicon 2026.12.21, 2026.12.22)
+    body = f"Sweet and calm, 24. {line} 120 per hour. Text 228-555-0100."
     verdict = either_path.screen({"id": "p", "category": "adult", "title": "Ask for Kim", "body": body})
     assert "TP_CONTROL_WIDE" in {i.code for i in verdict.indicators}
     assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels)
