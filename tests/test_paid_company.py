@@ -52,11 +52,19 @@ def test_pay_for_others_time_or_a_denial_is_not(either_path: Screener, section: 
     assert verdict.labels == [], (body, verdict.risk, verdict.reasons)
 
 
-def test_the_models_prior_is_what_labels_them(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_models_prior_or_the_deal_terms_label_them(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the rule in the model's prior these scored 0.00-0.10 on the default engine: the
-    packaged model has no weight for wording it never saw, and the prior is where hard terms go."""
+    packaged model has no weight for wording it never saw, and the prior is where hard terms go.
+    Payment for her company is also one of a deal's terms (weights.yaml `commercial.terms`), which
+    label past the model's veto where the rules' reading agrees: either labels them, and without
+    both (no deal's terms at all: "compensation for my time" is CS_PAY_FOR_TIME's too) they go
+    unlabelled."""
     screener = Screener()
     monkeypatch.setattr(screener, "_unlearned", screener._unlearned | {"CS_PAID_COMPANY"})
+    for section, title, body in OFFERS:
+        verdict = screener.screen({"id": "o", "category": section, "title": title, "body": body})
+        assert "commercial_sex" in verdict.labels, body
+    monkeypatch.setattr(screener.weights.commercial, "terms", [])
     for section, title, body in OFFERS:
         verdict = screener.screen({"id": "o", "category": section, "title": title, "body": body})
         assert verdict.labels == [], body

@@ -30,6 +30,19 @@ from samaritan.engine.extract.prices import find_prices
         ("$300 a meeting", 300, "session"),
         ("250 per meetup", 250, "session"),
         ("500 for an evening", 500, "night"),
+        # a half or a full hour named before its unit
+        ("120 half hr", 120, "half_hour"),
+        ("200 full hr", 200, "hour"),
+        ("the full hour 220", 220, "hour"),
+        # a length or a unit beside a price written with its currency, "h" for hours
+        ("45 min $280", 280, "session"),
+        ("2 hrs $400", 400, "two_hours"),
+        ("$200 flat for the hour", 200, "hour"),
+        ("2h 750", 750, "two_hours"),
+        ("hourly $350", 350, "hour"),
+        ("midweek overnights $2,000", 2000, "overnight"),
+        ("1hr $140", 140, "hour"),
+        ("$250 for the afternoon", 250, "session"),
     ],
 )
 def test_a_price_beside_its_sessions_length(text: str, amount: int, unit: str) -> None:
@@ -45,6 +58,11 @@ def test_a_price_beside_its_sessions_length(text: str, amount: int, unit: str) -
         "shifts of 8 hours 40 per week",
         "call 90 minutes 702-555-0142",
         "1/2hr - ask",
+        "a full 24 hr gym",
+        "it takes 2 full hours",
+        "open 24h 7 days a week",
+        "meet at 10h 30",
+        "open in the afternoon",
     ],
 )
 def test_a_length_is_no_price(text: str) -> None:

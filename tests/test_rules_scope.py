@@ -35,6 +35,8 @@ def labels(screener: Screener, body: str, section: str = "personals", title: str
         "Looking for a long term partner. Escorts need not apply.",
         "Do not answer if you work for an escort agency. Coffee first, then we see.",
         "Anyone seeking a sugar daddy should move on, I want real friendship.",
+        "Hoping to find a partner for museums and long drives. Paid dates and pay to play, please move along.",
+        "Retired teacher who loves gardening. Escorts, scroll past this one.",
         "No incall, no outcall, we meet in a public cafe like normal people.",
     ],
 )

@@ -32,6 +32,19 @@ BOOKER_ADS = [
         "Call my boyfriend",
         "Quiet and sweet, 24. My boyfriend handles my phone and bookings. 70 for 30 min. 412-555-0117",
     ),
+    # The same control in words no list holds (TP_CONTROL_SPOKEN, lexicon 2026.12.27).
+    (
+        "adult",
+        "Rosa - call her uncle",
+        "Rosa, 26, calm and sweet. Call her uncle to book, he handles all her appointments. She doesn't use a "
+        "phone. 404-555-0132. Motel by the highway.",
+    ),
+    (
+        "massage",
+        "New staff",
+        "New ladies this week. They don't answer the phone, ask for auntie. Her friend will let you in. 50 for 30 "
+        "min. 718-555-0133",
+    ),
 ]
 
 LAWFUL = [
@@ -44,6 +57,13 @@ LAWFUL = [
     ),
     ("jobs", "Drivers wanted", "Call our office to book an interview. Drivers paid 20 an hour. 702-555-0145."),
     ("dating", "Hi", "Call papi when you are free, I am Eva, 31, looking for a boyfriend, no money. 702-555-0146"),
+    ("pets", "Puppy", "Sweet puppy, 10 weeks. Call her foster mom to meet her. Adoption fee 150. 702-555-0147."),
+    ("for-sale", "Couch", "Gray couch, 120. My friend will meet you at the storage unit. Text 702-555-0148."),
+    (
+        "services",
+        "Wedding singer",
+        "Wedding singer for your event. Contact her manager to book, he handles all her bookings. 702-555-0149.",
+    ),
 ]
 
 

@@ -58,8 +58,9 @@ class Assessed:
         stated age or a listed phone: an assessment that is not commercial keeps no indicator
         and quotes none, unless one is youth wording (its spans nest: score._outermost) or in
         ALWAYS_REPORTED, so it depends on the section and each indicator's code, category and
-        weight, in order, alone, as `of_signals`' does. A commercial ad is assessed in full
-        every time (its reasons quote its text)."""
+        weight, in order, alone, as `of_signals`' does. A commercial ad, or one labelled without
+        commercial context (coercive recruitment), is assessed in full every time (its reasons
+        quote its text)."""
         if any(i.category in _SPAN_READ for i in indicators):
             return assess(indicators, section, self.weights, unreported, self.cues)
         flat = tuple(chain.from_iterable((i.code, i.category, i.weight) for i in indicators))
@@ -67,7 +68,7 @@ class Assessed:
         known = self.ordinary.get(key)
         if known is None:
             assessment = assess(indicators, section, self.weights, unreported, self.cues)
-            if assessment.is_commercial:
+            if assessment.is_commercial or assessment.labels:  # (coercive recruitment quotes its hits too)
                 return assessment
             if len(self.ordinary) >= MEMO:
                 self.ordinary.clear()

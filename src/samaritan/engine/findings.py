@@ -22,6 +22,7 @@ from samaritan.engine.lexicon import Lexicon
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.normalize import Folded
 from samaritan.engine.policy import Weights
+from samaritan.engine.recruit import recruitment_codes
 from samaritan.engine.score import ALWAYS_REPORTED, Signal, can_report
 from samaritan.engine.shape import ShapeCues
 
@@ -29,6 +30,11 @@ _MISREAD_MEMO = 4096
 # Any decimal digit, as `\d` in learned.scope's product-code pattern reads one.
 _ANY_DIGIT = re.compile(r"\d")
 _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:a|an)\s+$")
+# A price on time with a person: per hour, half hour, two hours, a short visit, a night or
+# overnight, a date, session, visit or meeting (extract/prices.py units); never a week's, a
+# month's or a day's, which are rents and wages. Under this amount it is a wage or a lesson's.
+_TIME_UNITS = frozenset({"hour", "half_hour", "two_hours", "short_visit", "night", "overnight", "session"})
+_LEAST_PRICED_TIME = 60
 
 Throughs = Mapping[str, Through]
 Persons = list[tuple[str, AgeMatch]]
@@ -51,6 +57,10 @@ class Findings:
             kind: rule for kind in ("disguised_phone", "spelled_email") for rule in lexicon.extracted(kind)
         }
         self._ages = lexicon.extracted("stated_age")
+        priced = lexicon.extracted("priced_time")
+        self._priced_time = priced[0] if priced else None
+        self._trade = frozenset(weights.commercial.cues.trade)
+        self._recruit = recruitment_codes(weights)
         self._title_ages = lexicon.extracted("title_age")
         self.age_codes = frozenset(r.code for r in self._ages)
         self._cues = lexicon.cues()
@@ -109,7 +119,16 @@ class Findings:
                 kept.append((hit, hit_facts))
         extracted = self.extracted(ad, extraction, through, shapes=shapes, persons=persons, cues=cues, lowered=lowered)
         kinds = {self._cues[c] for c in [f[0] for _, f in kept] + [i.code for i in extracted] if c in self._cues}
-        report_all = report_all or can_report({f[1] for _, f in kept}, ad.section, self.weights, kinds)
+        if self._priced_time is not None and not self._trade.isdisjoint(kinds):
+            # Beside another trade's terms (a lesson, care work, a rental, a sale, a performance)
+            # a price on someone's time is that trade's price.
+            extracted = [i for i in extracted if i.code != self._priced_time.code]
+        # (A commercial_sex rule that extraction reports, a priced time, counts as a hit does.)
+        categories = {f[1] for _, f in kept} | {i.category for i in extracted}
+        report_all = report_all or can_report(categories, ad.section, self.weights, kinds)
+        if not report_all and self._recruit and "third_party" in categories:
+            # Coercive recruitment is labelled outside commercial context: its hits are evidence.
+            report_all = not self._recruit.isdisjoint(f[0] for _, f in kept)
         found: list[Indicator] = extracted
         unreported: list[Signal] = []
         for hit, (code, category, weight, _) in kept:
@@ -157,6 +176,15 @@ class Findings:
                 if ages and ages[0] <= age.age <= ages[1]:
                     text = field_text[age.start : age.end]
                     found.append(Indicator(code, category, name, age.start, age.end, text, weight))
+        rule = self._priced_time
+        if rule is not None and persons and extraction.priced:
+            # The ad states the person's age and prices time with someone: her time is what is
+            # sold. (Read on both paths: no shape of the model's training, a deal's term.)
+            for name, start, end, unit, amount in extraction.priced:
+                if unit in _TIME_UNITS and amount >= _LEAST_PRICED_TIME:
+                    text = ad.title if name == "title" else ad.body
+                    found.append(Indicator(rule.code, rule.category, name, start, end, text[start:end], rule.weight))
+                    break
         return found + self.shapes.find(ad, extraction, found, cues, lowered) if shapes else found
 
     def _is_misread(self, hit: Hit) -> bool:

@@ -74,7 +74,8 @@ class Rule(BaseModel):
     # Found by extraction rather than by words: a disguised phone number, a spelled-out email,
     # a stated age within `ages` (inclusive) that belongs to the person offered (`title_age`:
     # stated in the title), or a shape of the ad (samaritan.engine.shape: a listed phone, an age
-    # closing the title, body measurements, a decorated title).
+    # closing the title, body measurements, a decorated title), or a price on time with the person
+    # whose age the ad states (`priced_time`: engine.findings).
     extracted: (
         Literal[
             "disguised_phone",
@@ -84,6 +85,7 @@ class Rule(BaseModel):
             "phone_listed",
             "body_measures",
             "decorated",
+            "priced_time",
         ]
         | None
     ) = None

@@ -103,8 +103,21 @@ class CommercialWeights(BaseModel):
     prior_floor: float = Field(ge=0, default=0.0)
     cues: CueWeights = CueWeights()
     review_band: float = Field(ge=0, default=0.0)
+    # Lexicon codes that state a deal's terms (a rate for a session, incall or outcall, payment
+    # said to be for her time): beside a commercial_sex rule, where the rules' own reading labels
+    # the ad, the learned model's low probability does not veto it (weights.yaml `terms`).
+    terms: list[str] = []
 
     _support = field_validator("support")(_known_categories)
+
+
+class RecruitmentWeights(BaseModel):
+    """Coercive recruitment (engine/recruit.py): lexicon codes and what each weighs; an ad whose
+    codes reach `threshold` is labelled trafficking_risk without commercial context."""
+
+    model_config = ConfigDict(extra="forbid")
+    codes: dict[str, float] = {}
+    threshold: float = Field(gt=0, default=1.0)
 
 
 class TraffickingWeights(BaseModel):
@@ -115,6 +128,7 @@ class TraffickingWeights(BaseModel):
     label_threshold: float = Field(gt=0, lt=1)
     ordinary_cap: float = Field(ge=0, le=1)
     caps: dict[str, float] = {}
+    recruitment: RecruitmentWeights = RecruitmentWeights()
 
     _categories = field_validator("weights", "caps")(_known_categories)
 
@@ -301,6 +315,12 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
         code = getattr(weights.minor, key)
         if code is not None and code not in codes:
             raise ConfigError(f"weights {weights.version}: minor.{key} {code!r} is not a lexicon code")
+    for code in weights.commercial.terms:
+        if code not in codes:
+            raise ConfigError(f"weights {weights.version}: commercial.terms names {code!r}, not a lexicon code")
+    for code in weights.trafficking.recruitment.codes:
+        if code not in codes:
+            raise ConfigError(f"weights {weights.version}: trafficking.recruitment names {code!r}, not a lexicon code")
     soft = weights.minor.soft
     for code in [*soft.codes, *soft.worth, *soft.third_party, *soft.several_offered]:
         if code not in codes:

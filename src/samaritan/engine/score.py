@@ -17,6 +17,7 @@ from typing import NamedTuple, cast
 
 from samaritan.engine.model import Indicator
 from samaritan.engine.policy import TraffickingWeights, Weights
+from samaritan.engine.recruit import recruited
 
 # Reported whatever the context: facts an investigator wants even on an allowed ad.
 ALWAYS_REPORTED = frozenset({"obscured_contact"})
@@ -132,14 +133,17 @@ def assess(
     trafficking, minor = _risks(totals, by_category.get("youth", ()), best.keys(), weights)
 
     personal_minor = bool(stated_minor) and section in mw.personal_sections
-    labels, trafficking, minor = label_risks(is_commercial, personal_minor, trafficking, minor, weights)
+    hire = recruited(best.keys(), weights)  # coercive recruitment: trafficking in any context
+    labels, trafficking, minor = label_risks(is_commercial, personal_minor, trafficking, minor, weights, None, hire)
     if is_commercial:
         kept = indicators
     else:
         kept = [
             i
             for i in indicators
-            if i.category in ALWAYS_REPORTED or (personal_minor and i.code == mw.stated_minor_code)
+            if i.category in ALWAYS_REPORTED
+            or (personal_minor and i.code == mw.stated_minor_code)
+            or (hire and i.category == "third_party")
         ]
     assessment = Assessment(
         round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
@@ -275,10 +279,12 @@ def label_risks(
     minor: float,
     weights: Weights,
     thresholds: tuple[float, float] | None = None,
+    recruited: bool = False,
 ) -> tuple[list[str], float, float]:
     """The labels and the risks as reported, for the rules and the learned stage alike:
-    outside commercial context risks are capped. `thresholds`: (trafficking, minor) label
-    thresholds, the weights' own when None."""
+    outside commercial context risks are capped, but for coercive recruitment (`recruited`,
+    engine/recruit.py), which is trafficking_risk in any context. `thresholds`: (trafficking,
+    minor) label thresholds, the weights' own when None."""
     mw, tw = weights.minor, weights.trafficking
     t_traff, t_minor = thresholds or (tw.label_threshold, mw.label_threshold)
     labels: list[str] = []
@@ -293,7 +299,9 @@ def label_risks(
         if minor >= t_minor:
             labels.append("minor_risk")
     else:
-        trafficking = min(trafficking, tw.ordinary_cap)
+        trafficking = max(trafficking, t_traff) if recruited else min(trafficking, tw.ordinary_cap)
+        if recruited:
+            labels.append("trafficking_risk")
         if personal_minor:
             labels.append("minor_risk")
             minor = max(minor, t_minor)
@@ -325,6 +333,11 @@ def reasons_for(
             reasons.append("Posted in an adult-services section with commercial-sex supporting language.")
     if learned:
         reasons.append(learned)
+    if "trafficking_risk" in a.labels and not a.is_commercial and by_category.get("third_party"):
+        reasons.append(
+            f"A job offer that holds the worker's documents, binds her with a debt or confines her: "
+            f"{_quote(by_category['third_party'])} (indicators of trafficking, labour or sex, whatever the job)."
+        )
     if stated_minor:
         ages = ", ".join(sorted({i.text for i in stated_minor}))
         where = "in a commercial-sex ad" if a.is_commercial else "in a personal or dating section"

@@ -45,6 +45,8 @@ class Extraction:
     entities: Entities
     disguised: list[Disguised] = field(default_factory=list)
     ages: list[tuple[str, AgeMatch]] = field(default_factory=list)
+    # Each price with its place: (field, start, end, unit, amount), for the priced-time cue.
+    priced: list[tuple[str, int, int, str | None, float]] = field(default_factory=list)
 
 
 def _add(values: list[_T], value: _T) -> None:
@@ -154,6 +156,9 @@ class Extractor:
     def _prices(job: _Job) -> None:
         for price in find_prices(job.text, job.lowered, job.cues):
             _add(job.result.entities.prices, price.to_dict())
+            spot = job.place(price.start, price.end)
+            if spot:
+                job.result.priced.append((*spot, price.unit, price.amount))
 
     def _places(self, job: _Job) -> None:
         entities = job.result.entities

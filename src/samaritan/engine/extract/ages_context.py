@@ -24,6 +24,9 @@ PERSON = (
     r"mom|mum|mommy|mama|dad|daddy|father|mother|parent|wife|husband|widow|widower|divorcee|"
     r"couple|bachelor|bachelorette|student|latina|latino|blonde|brunette|redhead|bbw|milf|cougar|"
     r"twink|bear|femme|butch|tomboy|ts|tgirl|trans|hottie|cutie|beauty|model|princess|goddess|stud|"
+    # a self-description by trade, the way a seller of time writes it ("dancer, 30", "instructor 29")
+    r"creator|practitioner|dancer|instructor|coach|therapist|masseuse|masseur|actress|actor|nurse|chef|"
+    r"bartender|stylist|companion|provider|escort|domme|mistress|hostess|waitress|cuddler|"
     r"[sdmg]?[wbh][mf]|bi[mf]|m|f|[mfwt]4[mfwt]+"
 )
 PERSON_RE = re.compile(rf"(?:{PERSON})")

@@ -18,7 +18,11 @@ NUM_START = rf"(?=[\dli{''.join(sorted(set(NUMBER_INITIALS) - set('li')))}])"
 NUMC = rf"(?:\d|[li]\d|{'|'.join(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH_TENS}, key=len, reverse=True))})"
 # What may follow a bare age ("Lexi here. 37, curvy", "Kira, 27 ♥", "a fit guy, 29 :)"):
 # punctuation, a symbol or emoji, the end, or "yo"; not a decimal or thousands mark ("25,000").
-BARE_END = r"(?=\s*(?:[,.](?!\d)|[!;~)*]|:(?!\d)|$|\n|[^\x00-\x7f]|(?:yo|y/o|years?)\b))"
+BARE_END = (
+    r"(?=\s*(?:[,.](?!\d)|[!;~)*]|:(?!\d)|$|\n|[^\x00-\x7f]|(?:yo|y/o)\b"
+    # ... "years" too, unless of experience ("a fit guy, 20 years experience" is no age of 20)
+    r"|years?\b(?!\s*(?:of\s+)?(?:experience|exp\b|experienced|in\s+(?:the\s+)?(?:business|industry|trade|field)))))"
+)
 BARE_END_CUE = r"(?:[,.!;~)\n:*]|$|y|[^\x00-\x7f])"
 # "Lexi, 37," or "I'm Lexi 37": a number (up to three digits, a disguised digit, or number
 # words) with only punctuation, a symbol, the end or "yo"/"years" after it.

@@ -15,14 +15,18 @@ _UNIT_WORDS = [
     (r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half|30\s*min(?:ute)?s?|30\s*mins?", "half_hour"),
     (r"qv|qk|qkv|quick\s*visit|short\s*(?:visit|stay)|15\s*min(?:ute)?s?|20\s*min(?:ute)?s?|quickie", "short_visit"),
     (r"overnights?|all\s*night|on", "overnight"),
-    (r"(?:1\s*)?h(?:ou)?rs?|(?:1\s*)?hour|/\s*h(?:ou)?r|60\s*min(?:ute)?s?|ph|per\s*hour|an\s*hour|hourly", "hour"),
+    (
+        r"(?:1\s*)?h(?:ou)?rs?|(?:1\s*)?hour|/\s*h(?:ou)?r|60\s*min(?:ute)?s?|ph|per\s*hour|an\s*hour|hourly"
+        r"|full\s*h(?:ou)?r",
+        "hour",
+    ),
     (r"2\s*h(?:ou)?rs?|two\s*hours", "two_hours"),
     (r"night|evening", "night"),
     (r"week|wk|weekly", "week"),
     (r"month|mo|monthly", "month"),
     (r"day|daily", "day"),
     # a price for one date, session or visit (a length of its own: "300 per date")
-    (r"date|session|visit|meet(?:ing|up)?", "session"),
+    (r"date|session|visit|meet(?:ing|up)?|afternoon|morning", "session"),
 ]
 _UNIT_ALT = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
 _AMOUNT = r"(?P<amount>\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.(?P<cents>\d{2}))?"
@@ -46,19 +50,20 @@ _FORMS = [
         rf"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*{_AMOUNT}\b"
         r"(?!\s*(?:min|mins|minutes|hrs?|hours?|am|pm|%|/7))"
     ),
-    # 80 hh, 140 hr: a bare amount directly before a session unit (never "24 hr")
+    # 80 hh, 140 hr, 120 half hr, 200 full hr: a bare amount directly before a session unit (never "24 hr")
     re.compile(
         _FREE_AMOUNT.replace(r"\d)(?:", r"\d)(?!(?<=2)4\b)(?:", 1)  # (not "24", checked after its "2")
-        + r"(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b)"
+        + r"(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half\s*h(?:ou)?r|full\s*h(?:ou)?r)\b)"
     ),
     # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date, 200 per meet, 500 for an evening
     re.compile(
         rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*"
-        r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|evening|date|session|visit|meet(?:ing|up)?)\b)"
+        r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|evening|date|session|visit|meet(?:ing|up)?"
+        r"|afternoon|morning)\b)"
     ),
     # 60 min 180, 1 hr: 200, 3 hr package 700: a session's length, then its price
     re.compile(
-        r"(?<![/.\d])\b(?P<dur>\d{1,3})\s*(?P<du>min|mins|minutes|hrs?|hours?)\b"
+        r"(?<![/.\d])\b(?P<dur>\d{1,3})\s*(?P<du>min|mins|minutes|hrs?|hours?|h)\b"
         r"(?:\s+(?:date|dates|package|session|sessions|visit|visits|special|appt|appointment))?\s*[:=\-]?\s*\$?"
         rf"{_AMOUNT}\b"
         # (nor the first digits of a phone number: "90 minutes 702-555-0142")
@@ -72,18 +77,40 @@ CUES = {
     "price.1": r"\d\s*(?:\$|usd|dollar|buck|rose|roze|🌹|donation|€|£|eur|gbp)",
     "price.2": r"\b(?:donations?|roses|rates?)\s*(?:is|are|of|start at|from|:|-)?\s*\d",
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
-    "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight)\b",
+    "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half|full)\b",
     "price.5": (
-        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*(?:hour|hr|hh|half|overnight|qv|quick|night|evening|date|session|visit|meet)"
+        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*(?:hour|hr|hh|half|overnight|qv|quick|night|evening|date|session|visit|meet"
+        r"|afternoon|morning)"
     ),
-    "price.6": r"\d\s*(?:min|mins|minutes|hrs?|hours?)\b[^\n]{0,14}\d",
+    "price.6": r"\d\s*(?:min|mins|minutes|hrs?|hours?|h)\b[^\n]{0,14}\d",
 }
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
 _FORM_NAMES = frozenset(name for name, _ in _FORM_CUES)
-_UNIT_AFTER = re.compile(rf"\s*(?:/|per|a|an|for|for\s+(?:an?|the|one|1)|each)?\s*(?:{_UNIT_ALT})\b")
+# ("$200 flat for the hour": a word of the price's own between it and its unit.)
+_UNIT_AFTER = re.compile(
+    rf"\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1)|each)?\s*(?:{_UNIT_ALT})\b"
+)
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
 _UNIT_BEFORE = re.compile(rf"(?!meet)(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
+# A session's length or shorthand before a price written with its currency ("45 min $280", "1hr
+# $140", "hh $80"): the currency form finds the price first, so the unit is read from just before
+# it, a whole word only (a week's or a month's stays unread here, as before).
+_LENGTH_BEFORE = re.compile(
+    r"(?<![/.\d])\b(?P<dur>\d{1,3})\s*(?P<du>min|mins|minutes|hrs?|hours?|h)\s*[:=\-]?\s*(?:\$|usd|€|£)\s*$"
+)
+_SHORTHAND_BEFORE = re.compile(
+    r"(?<![\w])(?P<s>hh|qv|overnights?|hour|hourly|half hour)\s*[:=\-]?\s*(?:\$|usd|€|£)\s*$"
+)
+_SHORTHAND_UNITS = {
+    "hh": "half_hour",
+    "half hour": "half_hour",
+    "qv": "short_visit",
+    "overnight": "overnight",
+    "overnights": "overnight",
+    "hour": "hour",
+    "hourly": "hour",
+}
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups).
 _FORM_CUES_ASCII = tuple((cue, ascii_twin(form)) for cue, form in _FORM_CUES)
 _UNIT_AFTER_ASCII = ascii_twin(_UNIT_AFTER)
@@ -115,6 +142,8 @@ def _unit_of(match: re.Match[str]) -> str | None:
 # A bare amount under this before "hr" or "hours" is a length ("5 hr dates 1000", "2hr min"), and a
 # session's price after its length is at least this ("1 hour 15" is a length too).
 _LEAST_HOURLY = 20
+# ... and after a bare "h" ("1h 400") at least this: "10h 30" is a clock's time.
+_LEAST_AFTER_H = 60
 _HOURS_NEXT = re.compile(r"\s*(?:hrs?|hours?)\b")
 
 
@@ -187,15 +216,21 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
             end = m.end()
             unit = None
             if cue == "price.6":
-                if amount < _LEAST_HOURLY:
-                    continue  # "1 hour 15": a length again
+                if amount < (_LEAST_HOURLY if m.group("du") != "h" else _LEAST_AFTER_H):
+                    continue  # "1 hour 15": a length again; "10h 30" a clock
                 unit = _length_unit(int(m.group("dur")), m.group("du"))
             elif after := unit_after.match(lowered, end):
                 unit, end = _unit_of(after), after.end()
             else:
-                before = unit_before.search(lowered[max(0, m.start() - 14) : m.start("amount")])
+                window = lowered[max(0, m.start() - 14) : m.start("amount")]
+                before = unit_before.search(window)
                 if before:
                     unit = _unit_of(before)
+                elif cue == "price.0" and amount >= _LEAST_HOURLY:
+                    if length := _LENGTH_BEFORE.search(window):
+                        unit = _length_unit(int(length.group("dur")), length.group("du"))
+                    elif shorthand := _SHORTHAND_BEFORE.search(window):
+                        unit = _SHORTHAND_UNITS[shorthand.group("s")]
             cur = m.groupdict().get("cur")
             found[m.start()] = PriceMatch(amount, _currency(cur), unit, m.start(), end)
             taken[m.start() : end] = b"\x01" * (end - m.start())

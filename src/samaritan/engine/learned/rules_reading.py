@@ -1,6 +1,6 @@
 """What the learned stage takes from the rule path's own reading of an ad: its trafficking risk
-(weights.yaml's expert model over the lexicon's categories) and whether a third party controls
-the person offered."""
+(weights.yaml's expert model over the lexicon's categories), whether a third party controls
+the person offered and whether the ad states a deal's terms."""
 
 from __future__ import annotations
 
@@ -43,3 +43,23 @@ def category_totals(indicators: Iterable[Indicator]) -> dict[str, float]:
 def controlled(indicators: Iterable[Indicator], cues: Mapping[str, str] | None) -> bool:
     """Whether the lexicon reads someone else controlling the person offered (CONTROL_KIND)."""
     return cues is not None and any(cues.get(i.code) == CONTROL_KIND for i in indicators)
+
+
+def states_terms(indicators: Iterable[Indicator], weights: Weights) -> bool:
+    """Does the ad state a deal's terms (weights.yaml `commercial.terms`) beside a commercial_sex
+    rule? Then the rules' reading labels whatever the model says: the model learned its veto
+    from the style of the training families' ads, and offers written as a personal post (a rate
+    per date, "incall only", a fee for her time said once) scored 0.00-0.2 in it."""
+    if not weights.commercial.terms:
+        return False
+    terms = frozenset(weights.commercial.terms)
+    indicators = list(indicators)
+    named = [i for i in indicators if i.code in terms]
+    if not named:
+        return False
+    if any(i.category == "commercial_sex" for i in named):
+        return True
+    # A rate or a deposit alone is any trade's (a locksmith's hourly rate beside a licensed
+    # masseuse's "sessions"): it counts beside a hard commercial_sex term only, as support does.
+    floor = weights.commercial.support_floor
+    return any(i.category == "commercial_sex" and i.weight >= floor for i in indicators)

@@ -158,7 +158,8 @@ _DENY_PHRASES = (
     r"(?:don't|dont|do\s+not|please\s+don't)\s+(?:reply|respond|bother|apply|contact|email|text|call|message)|"
     r"will\s+be\s+(?:ignored|deleted|blocked|flagged|reported)|"
     # "anyone seeking a sugar daddy should move on"
-    r"go\s+to\s+the\s+next|move\s+on|look\s+elsewhere|keep\s+scrolling|keep\s+it\s+moving|not\s+for\s+you"
+    r"go\s+to\s+the\s+next|move\s+(?:on|along)|look\s+elsewhere|keep\s+scrolling|scroll\s+(?:on|past|by)|"
+    r"keep\s+it\s+moving|not\s+for\s+you"
 )
 _DENY_AFTER = re.compile(rf"^[^.!?;\n]{{0,40}}?\b(?:{_DENY_PHRASES})\b")
 # Any match of `_DENY_AFTER` holds one of the phrases: RE2 looks for them anywhere in the window

@@ -21,10 +21,11 @@ from samaritan.engine.learned.categories_text import Read
 from samaritan.engine.learned.features import AdFeatures, featurize, hashed
 from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.learned.reading import Reading, spaced
-from samaritan.engine.learned.rules_reading import category_totals, controlled, rules_trafficking
+from samaritan.engine.learned.rules_reading import category_totals, controlled, rules_trafficking, states_terms
 from samaritan.engine.learned.scores import evidence_many, probabilities_many
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
+from samaritan.engine.recruit import recruited
 from samaritan.engine.score import Assessment, assess, label_risks, minor_risk, reasons_for, youth_strength
 
 # Structure features in plain words, for reasons.
@@ -233,11 +234,8 @@ class LearnedStage:
         personal_minor = bool(stated_minor) and ad.section in mw.personal_sections
 
         pc = p["commercial_sex"]
-        # Where someone else books, answers or is paid for the person offered, the rule path's
-        # commercial reading labels whatever the model says: booker-written ads carry no title of
-        # her name and age and none of the training families' wording, and scored 0.04-0.4.
         control = controlled(indicators, self.cues)
-        commercial = self._commercial(ad, indicators, feats, pc, rules) or (control and rules is not None and rules())
+        commercial = self._commercial(ad, indicators, feats, pc, rules) or self._rules_label(indicators, control, rules)
         uncertain = not commercial and t.review is not None and pc >= t.review
         # The rules' trafficking reading counts too, where it is confident: weights.yaml's expert
         # model over the lexicon's categories (several people offered, a third party's voice) reads
@@ -265,8 +263,9 @@ class LearnedStage:
         floor = minor_risk(youth, codes, self.weights)
         if floor >= t.minor_risk:
             minor = max(minor, floor)
+        hire = recruited(codes, self.weights)  # coercive recruitment: trafficking in any context
         labels, trafficking, minor = label_risks(
-            commercial, personal_minor, trafficking, minor, self.weights, (t.trafficking_risk, t.minor_risk)
+            commercial, personal_minor, trafficking, minor, self.weights, (t.trafficking_risk, t.minor_risk), hire
         )
         kept = (
             indicators
@@ -274,7 +273,9 @@ class LearnedStage:
             else [
                 i
                 for i in indicators
-                if i.category == "obscured_contact" or (personal_minor and i.code == mw.stated_minor_code)
+                if i.category == "obscured_contact"
+                or (personal_minor and i.code == mw.stated_minor_code)
+                or (hire and i.category == "third_party")
             ]
         )
         a = Assessment(
@@ -353,6 +354,14 @@ class LearnedStage:
         return pc >= t.commercial_sex and (
             prior or alone or self._rules_agree(ad, indicators) or (rules is not None and rules())
         )
+
+    def _rules_label(self, indicators: list[Indicator], control: bool, rules: Callable[[], bool] | None) -> bool:
+        """Where someone else books, answers or is paid for the person offered, or the ad states a
+        deal's terms (weights.yaml `commercial.terms`), the rule path's commercial reading labels
+        whatever the model says: booker-written ads carry no title of her name and age and none of
+        the training families' wording (they scored 0.04-0.4), and offers written as a personal
+        post (a rate per date, a fee for her time said once) scored 0.00-0.2."""
+        return (control or states_terms(indicators, self.weights)) and rules is not None and rules()
 
     def _countered(self, indicators: list[Indicator], trade: bool = False) -> bool:
         """Does the ad carry a counter-cue, a kind that cancels the soft cues (weights.yaml

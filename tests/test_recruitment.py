@@ -1,0 +1,91 @@
+"""Coercive recruitment is trafficking_risk in any section (engine/recruit.py, weights.yaml
+`trafficking.recruitment`): a job offer that keeps the worker's passport, or binds her with a
+travel debt repaid from her wages and confines her, names no paid sex at all - a hostess, dancer
+or model job abroad - and was an ordinary ad on both paths. Lawful hiring that mentions passports,
+deductions or phones stays ordinary. Clinical synthetic text written for these tests; phone
+numbers use the 555-01xx range."""
+
+from __future__ import annotations
+
+import pytest
+
+from samaritan.engine.policy import ConfigError, Weights, check_codes
+from samaritan.engine.screener import Screener
+
+COERCIVE = [
+    (
+        "Hostess work overseas - flights paid",
+        "Hiring women 21-30 as hostesses for clubs overseas. Flights and apartment paid in advance. Passport held by "
+        "the agency for visa processing. Apply by text 702-555-0171.",
+        {"TP_DOCUMENTS_HELD"},
+    ),
+    (
+        "Dancers wanted abroad",
+        "Dancers 21+ for a one year contract abroad. Travel is advanced, you repay it from your earnings. Staff live "
+        "on site and no personal phones during shifts. Email jobs@example.org.",
+        {"TP_WORK_DEBT", "TP_CONFINED"},
+    ),
+]
+
+LAWFUL = [
+    (
+        "Flight attendants - open day",
+        "Airline hiring cabin crew. Bring your passport and two references to the interview. Paid training, "
+        "taxes are deducted from your pay as usual. Call 702-555-0172.",
+    ),
+    (
+        "Cruise ship jobs",
+        "Cruise line hiring bartenders. We never hold your passport; crew keep their own documents. Tips paid out "
+        "nightly. Apply at careers@example.org.",
+    ),
+    (
+        "Cinema ushers",
+        "Part-time ushers for our cinema, evenings. No phones during the movie please, staff included. $15 an hour.",
+    ),
+    (
+        "Relocation package",
+        "Nurses wanted, relocation costs covered by the hospital, nothing repaid. Housing stipend. Call 702-555-0173.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "codes"), COERCIVE)
+@pytest.mark.parametrize("section", ["jobs", "services"])
+def test_a_coercive_job_offer_is_trafficking_risk_without_commercial_wording(
+    either_path: Screener, section: str, title: str, body: str, codes: set[str]
+) -> None:
+    verdict = either_path.screen({"id": "r", "category": section, "title": title, "body": body})
+    assert "trafficking_risk" in verdict.labels, (verdict.risk, verdict.reasons)
+    assert "commercial_sex" not in verdict.labels
+    assert verdict.decision == "block"
+    assert codes <= {i.code for i in verdict.indicators}
+    assert any("job offer" in reason for reason in verdict.reasons)
+
+
+@pytest.mark.parametrize(("title", "body"), LAWFUL)
+def test_lawful_hiring_that_names_passports_or_deductions_stays_ordinary(
+    either_path: Screener, title: str, body: str
+) -> None:
+    verdict = either_path.screen({"id": "l", "category": "jobs", "title": title, "body": body})
+    assert verdict.labels == [], ([i.code for i in verdict.indicators], verdict.reasons)
+
+
+def test_a_debt_alone_is_not_enough() -> None:
+    """A travel cost repaid from wages, without held papers or confinement, weighs under the
+    threshold: it is reported only where the ad is commercial."""
+    verdict = Screener(model="none").screen(
+        {
+            "id": "d",
+            "category": "jobs",
+            "title": "Farm work",
+            "body": "Seasonal farm work, bus fare advanced and deducted from your first paycheck. Call 702-555-0174.",
+        }
+    )
+    assert verdict.labels == []
+
+
+def test_a_recruitment_code_that_is_no_lexicon_code_is_a_config_error(rules_screener: Screener) -> None:
+    weights = rules_screener.weights.model_dump()
+    weights["trafficking"]["recruitment"]["codes"]["TP_NO_SUCH_RULE"] = 1.0
+    with pytest.raises(ConfigError, match="TP_NO_SUCH_RULE"):
+        check_codes(Weights.model_validate(weights), rules_screener.lexicon)
