@@ -110,6 +110,10 @@ class CommercialWeights(BaseModel):
 
     _support = field_validator("support")(_known_categories)
 
+    def term_codes(self) -> frozenset[str]:
+        """`terms` as a set, worked out once (asked of nearly every ad on the model path)."""
+        return _as_set(self.terms)
+
 
 class RecruitmentWeights(BaseModel):
     """Coercive recruitment (engine/recruit.py): lexicon codes and what each weighs; an ad whose

@@ -5,7 +5,7 @@ the person offered and whether the ad states a deal's terms."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from samaritan.engine.model import Indicator
 from samaritan.engine.policy import Weights
@@ -45,16 +45,13 @@ def controlled(indicators: Iterable[Indicator], cues: Mapping[str, str] | None) 
     return cues is not None and any(cues.get(i.code) == CONTROL_KIND for i in indicators)
 
 
-def states_terms(indicators: Iterable[Indicator], weights: Weights) -> bool:
+def states_terms(indicators: Sequence[Indicator], weights: Weights) -> bool:
     """Does the ad state a deal's terms (weights.yaml `commercial.terms`) beside a commercial_sex
     rule? Then the rules' reading labels whatever the model says: the model learned its veto
     from the style of the training families' ads, and offers written as a personal post (a rate
     per date, "incall only", a fee for her time said once) scored 0.00-0.2 in it."""
-    if not weights.commercial.terms:
-        return False
-    terms = frozenset(weights.commercial.terms)
-    indicators = list(indicators)
-    named = [i for i in indicators if i.code in terms]
+    terms = weights.commercial.term_codes()
+    named = [i for i in indicators if i.code in terms] if terms else None
     if not named:
         return False
     if any(i.category == "commercial_sex" for i in named):
