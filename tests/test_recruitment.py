@@ -25,6 +25,19 @@ COERCIVE = [
         "on site and no personal phones during shifts. Email jobs@example.org.",
         {"TP_WORK_DEBT", "TP_CONFINED"},
     ),
+    # Papers kept in other words, a debt "for the ticket", and living where she works
+    (
+        "Waitress job abroad",
+        "Kitchen and floor staff for a seaside restaurant overseas. Ticket and room arranged. Your papers "
+        "we keep in the office until the season ends. Call 718-555-0152.",
+        {"TP_DOCUMENTS_HELD"},
+    ),
+    (
+        "Club hostess - housing provided",
+        "Bar hostesses 21+, housing above the bar. There is a debt for the ticket, taken from pay each week, "
+        "and the boss keeps your phone at work. Text 212-555-0179.",
+        {"TP_WORK_DEBT", "TP_LIVE_IN", "TP_CONFINED"},
+    ),
 ]
 
 LAWFUL = [
@@ -41,6 +54,11 @@ LAWFUL = [
     (
         "Cinema ushers",
         "Part-time ushers for our cinema, evenings. No phones during the movie please, staff included. $15 an hour.",
+    ),
+    (
+        "Modelling agency - fair terms",
+        "Catalogue models wanted. You keep your passport and your contract, we pay your flight, nothing is "
+        "repaid. Email casting@example.org.",
     ),
     (
         "Relocation package",

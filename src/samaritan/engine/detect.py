@@ -29,6 +29,7 @@ NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", 
 _NEGATION_FILLERS = frozenset({"a", "an", "any", "under", "for", "the", "real", "actual"})
 _PATTERN_WINDOW = 60
 _CLAUSE_BREAK = re.compile(r"[,;!?]\s|\.\s|\n")
+_SENTENCE_BREAK = re.compile(r"[;!?]\s|\.\s|\n")  # (for a rule `across_commas`)
 _DIGIT = re.compile(r"\d")
 
 
@@ -88,6 +89,7 @@ class Detector:
         # Each rule's code, and the negatable ones, as plain values (hits.RuleFacts says why).
         self._codes = [rule.code for rule in self.rules]
         self._negatable = {index for index, rule in enumerate(self.rules) if rule.negatable}
+        self._across_commas = {index for index, rule in enumerate(self.rules) if rule.across_commas}
         table: dict[str, list[_Entry]] = {}
         for index, rule in enumerate(self.rules):
             if rule.pattern:
@@ -299,7 +301,8 @@ class Detector:
             if m.end() <= a_start or m.end() == m.start():
                 continue
             o_start, o_end = view.span(m.start(), m.end())
-            if _CLAUSE_BREAK.search(view.original, o_start, o_end):
+            breaks = _SENTENCE_BREAK if index in self._across_commas else _CLAUSE_BREAK
+            if breaks.search(view.original, o_start, o_end):
                 continue  # a pattern describes one phrase; it never spans "hh, 230"
             if self._context_allows(index, rule, text, m.start(), m.end()):
                 keep(found, rule, field, view, m.start(), m.end(), lazy)

@@ -60,6 +60,7 @@ class Findings:
         priced = lexicon.extracted("priced_time")
         self._priced_time = priced[0] if priced else None
         self._trade = frozenset(weights.commercial.cues.trade)
+        self._drops = weights.commercial.cues.drops
         self._recruit = recruitment_codes(weights)
         self._title_ages = lexicon.extracted("title_age")
         self.age_codes = frozenset(r.code for r in self._ages)
@@ -119,6 +120,10 @@ class Findings:
                 kept.append((hit, hit_facts))
         extracted = self.extracted(ad, extraction, through, shapes=shapes, persons=persons, cues=cues, lowered=lowered)
         kinds = {self._cues[c] for c in [f[0] for _, f in kept] + [i.code for i in extracted] if c in self._cues}
+        if self._drops and not self._drops.keys().isdisjoint(kinds):
+            # Another trade's cue takes its polysemous terms out (weights.yaml `cues.drops`).
+            gone = self.weights.commercial.cues.dropped(kinds)
+            kept = [k for k in kept if k[1][0] not in gone]
         if self._priced_time is not None and not self._trade.isdisjoint(kinds):
             # Beside another trade's terms (a lesson, care work, a rental, a sale, a performance)
             # a price on someone's time is that trade's price.

@@ -60,6 +60,9 @@ class Rule(BaseModel):
     # so rare patterns cost nothing on ads that lack their anchor words.
     pattern: str | None = None
     anchors: list[str] = []
+    # A pattern that states an exchange in two clauses ("help me with my rent, and in return ...")
+    # may span a comma; every other pattern describes one phrase and stops at any clause break.
+    across_commas: bool = False
     # "no teens" does not assert youth; screening rules ("no cops") must not set this.
     negatable: bool = False
     # Words that, right after / right before the term, make it innocent ("virgin islands").

@@ -73,6 +73,19 @@ class CueWeights(BaseModel):
     # work's, a performer's terms): beside one the learned model alone never labels; a hard term
     # or the rules' own reading still does.
     trade: list[str] = []
+    # Codes that another trade's kind of cue takes out of the ad's reading: a licensed
+    # hairdresser's or massage therapist's "incall or outcall" is where she works, not a session.
+    drops: dict[str, list[str]] = {}
+
+    def dropped(self, kinds: Collection[str]) -> frozenset[str]:
+        """The codes that the cue kinds `kinds` take out (none for most ads)."""
+        if not self.drops:
+            return frozenset()
+        out: set[str] = set()
+        for kind, codes in self.drops.items():
+            if kind in kinds:
+                out.update(codes)
+        return frozenset(out)
 
     def counted(self, kinds: Collection[str]) -> list[str]:
         """The kinds that count: those whose required companions are present."""
@@ -322,6 +335,12 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
     for code in weights.commercial.terms:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: commercial.terms names {code!r}, not a lexicon code")
+    for kind, dropped in weights.commercial.cues.drops.items():
+        for code in dropped:
+            if code not in codes:
+                raise ConfigError(
+                    f"weights {weights.version}: commercial.cues.drops.{kind} names {code!r}, not a lexicon code"
+                )
     for code in weights.trafficking.recruitment.codes:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: trafficking.recruitment names {code!r}, not a lexicon code")

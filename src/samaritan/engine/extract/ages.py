@@ -95,7 +95,7 @@ _NAMED = (13, False, True)  # a lone number beside a person's noun: "Bi guy, 16"
 _BARE = (18, True, True)  # a bare number after a name or greeting: lower, a list of rates would read
 _HOW = {
     "yo": _STATED, "age": _STATED, "am": _STATED, "de": _STATED, "about": _SAID, "years": _SAID,
-    "here": _BARE, "name": _BARE,
+    "here": _BARE, "name": _BARE, "lead": _BARE, "of": _STATED,
 }  # fmt: skip
 
 
@@ -151,6 +151,12 @@ def find_ages(
                 if name == "name":
                     if _is_name(text, offs, m):
                         _add(m, 4, _BARE, folded, offs, taken, out, plain, data=encoded)
+                elif name == "sex":
+                    if _is_sex_tag(text, offs, m, folded):
+                        _add(m, 1, _NAMED, folded, offs, taken, out, plain, data=encoded)
+                elif name == "bracket":
+                    if _is_bracketed_name(text, offs, m):
+                        _add(m, 2, _BARE, folded, offs, taken, out, plain, data=encoded)
                 elif name == "apposed":
                     how = _apposed(text, offs, m, folded, plain)
                     if how is not None:
@@ -276,6 +282,31 @@ def _is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
         return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and not _PLURAL.search(name)
     punctuated = "," in m.group(3) or "." in m.group(3)
     return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and (punctuated or bool(m.group(1)))
+
+
+_TEMPERATURE_BEFORE = re.compile(
+    r"(?:\bat|temp|temperature|heat|thermostat|high|low|about|around|size|sz|waist|chest|bust|inseam|length|apt|"
+    r"unit|suite|room|floor|no|#)\s*$"
+)
+_MEASURE_AFTER = re.compile(r"\s*(?:from|away|long|wide|high|deep|tall|walk|drive)\b")
+
+
+def _is_sex_tag(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -> bool:
+    """ "28F", "27 F", "33M": the letter written as a capital (a lower-case "50m" is metres) and
+    no temperature ("kept at 68F")."""
+    letter = text[offs[m.end() - 1]]
+    if letter not in "FM":
+        return False
+    return not _TEMPERATURE_BEFORE.search(folded, max(0, m.start() - 16), m.start()) and not _MEASURE_AFTER.match(
+        folded, m.end()
+    )
+
+
+def _is_bracketed_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
+    """ "friend Nina (30)": a capitalised word, not a unit, day or common word, nor a plural
+    ("Chairs (20)", "Tickets (25)" count things)."""
+    name = m.group(1)
+    return name not in _NOT_A_NAME and text[offs[m.start(1)]].isupper() and not _PLURAL.search(name)
 
 
 def _apposed(

@@ -72,7 +72,7 @@ _OTHER_JUST_BEFORE = re.compile(
 # Words after a stated age that make it someone else's ("a 10 year old calico"); a thing or pet
 # followed by a person's noun is the poster's trade ("38 year old truck driver").
 _OTHER_AFTER = re.compile(
-    rf"^\S*\s*(?:-|\s)*(?:(?:{YEARS}|yo|y/o)[\s-]*(?:old\s+)?(?:(?!(?:{PERSON}|who|that|and|with|no|not|or|but|i|is|has|have|likes?|loves?)\b)[a-z]+\s+){{0,3}}?"
+    rf"^\S*\s*(?:-|\s)*(?:(?:{YEARS}|yo|y/o)[\s-]*(?:old\s+)?(?:(?!(?:{PERSON}|who|that|and|with|no|not|or|but|i|is|has|have|likes?|loves?|her|his|my|your|our|offering|offers?)\b)[a-z]+\s+){{0,3}}?"
     rf"|old\s+)?(?:(?:{_CHILDREN}|little\s+(?:one|girl|boy)s?|friends?|roommates?|sisters?|brothers?|cousins?|nephew|niece)\b"
     rf"|(?:{_ANIMALS}|{_THINGS})\b(?!{_TRADE}))"
 )

@@ -71,8 +71,18 @@ PATTERNS = [
     ),
     (  # About me 29, about me: 29
         "about",
-        r"about\s*me",
-        rf"\babout\s*me\b[\s:.\-–~]*({N})\b(?!{UNIT_AFTER})",
+        r"about\s*me|\bme\s*[:=]",
+        rf"\b(?:about\s*me\b[\s:.\-–~]*|me\s*[:=]\s*)({N})\b(?!{UNIT_AFTER})",
+    ),
+    (  # a woman of 45, a gentleman of 60 (not a mother of 2: a parent's count is no age)
+        "of",
+        r"(?:woman|lady|man|gentleman|gent|guy|gal|male|female)\s+of\s+\d",
+        rf"\b(?:woman|lady|man|gentleman|gent|guy|gal|male|female)\s+of\s+({N})\b(?!{UNIT_AFTER}){NOT_EXPERIENCE}",
+    ),
+    (  # 28F looking, 27 F., 33M here: the personals' age-and-sex tag in a body
+        "sex",
+        r"\d\d\s?[fm]\b",
+        r"(?<![\w$#.°/:-])(\d\d)\s?[fm]\b(?![\w'°/&-])(?!\s*(?:degrees|deg\b|outside|inside))",
     ),
     (  # Lexi here. 37, ...; Hi! 25, new in town
         "here",
@@ -90,6 +100,18 @@ PATTERNS = [
         "apposed",
         rf"[a-z]{APPOSED_CUE}",
         rf"\b([a-z]{{1,15}})\s*,\s*({N}){BARE_END}",
+    ),
+    (  # My friend Nina (30) is shy; posting for Mia (24): a name in any sentence, its age in brackets
+        "bracket",
+        rf"[a-z]\s?\(\s*(?:{NUMC}|[0-9][oli])",
+        rf"\b([a-z]{{2,15}})\s*\(\s*({N})\s*\)",
+    ),
+    (  # "34, MBA, former flight attendant", "... the room. 29, brunette, fun": a line or a sentence
+        # that opens with the age and a word after it (not "or best offer", a list or a price's terms)
+        "lead",
+        r"(?:^|\n|[.!?][ \t])[ \t]*\d\d\s*,",
+        rf"(?:^|\n|[.!?][ \t]+)[ \t]*({N})\s*,(?=[ \t]*[a-z])"
+        r"(?![ \t]*(?:or|and|obo|firm|negotiable|each|per|cash|plus|including|incl|no|not|but|if|so|for|to|from)\b)",
     ),
     (  # una mujer alegre de 30, un hombre de 45
         "de",
@@ -131,7 +153,9 @@ NOT_A_NAME = frozenset(
         "thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec january february march "
         "april may june july august september october november december street st ave avenue road rd blvd zip "
         "code area min mins hr hrs half full the a an and or but with at in on for to of by me my your our is are "
-        "was be am pm only age aged edad here hi hello hey hola ad id ref order item pics photos photo pic"
+        "was be am pm only age aged edad here hi hello hey hola ad id ref order item pics photos photo pic "
+        "row seat seats section aisle box table door pack set qty quantity model vol volume part issue episode "
+        "season grade class team jersey lane stall booth bay pier track platform round lesson step"
     )
 )
 # After a place or name mid-sentence ("in Denver, 59, kind"), the age is set off by a comma or stop.

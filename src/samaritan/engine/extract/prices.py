@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from samaritan.engine.budget import ENTITIES_PER_KIND
 from samaritan.engine.cues import Fired, to_re2
 from samaritan.engine.extract.asciire import ascii_twin
+from samaritan.engine.extract.price_words import CUE as _WORDS_CUE
+from samaritan.engine.extract.price_words import word_prices
 from samaritan.engine.normalize import lower_in_place
 
 _UNIT_WORDS = [
@@ -26,7 +28,11 @@ _UNIT_WORDS = [
     (r"month|mo|monthly", "month"),
     (r"day|daily", "day"),
     # a price for one date, session or visit (a length of its own: "300 per date")
-    (r"date|session|visit|meet(?:ing|up)?|afternoon|morning", "session"),
+    (
+        r"date|session|visit|meet(?:ing|up)?|afternoon|morning|(?:three|four|five|[345])\s*h(?:ou)?rs?"
+        r"|\d{2,3}\s*min(?:ute)?s?",
+        "session",
+    ),
 ]
 _UNIT_ALT = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
 _AMOUNT = r"(?P<amount>\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.(?P<cents>\d{2}))?"
@@ -57,17 +63,26 @@ _FORMS = [
     ),
     # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date, 200 per meet, 500 for an evening
     re.compile(
-        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*"
+        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an|every|each)\s*"
         r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|evening|date|session|visit|meet(?:ing|up)?"
-        r"|afternoon|morning)\b)"
+        r"|afternoon|morning)\b"
+        # 500 for three hours, 200 for 45 minutes
+        r"|\s*for\s+(?:two|three|four|five|[2-5])\s*(?:hours|hrs)\b|\s*for\s+\d{2,3}\s*min(?:ute)?s?\b)"
     ),
     # 60 min 180, 1 hr: 200, 3 hr package 700: a session's length, then its price
     re.compile(
-        r"(?<![/.\d])\b(?P<dur>\d{1,3})\s*(?P<du>min|mins|minutes|hrs?|hours?|h)\b"
+        r"(?<![/.\d])\b(?P<dur>\d{1,3}|two|three|four)\s*(?P<du>min|mins|minutes|hrs?|hours?|h)\b"
         r"(?:\s+(?:date|dates|package|session|sessions|visit|visits|special|appt|appointment))?\s*[:=\-]?\s*\$?"
         rf"{_AMOUNT}\b"
         # (nor the first digits of a phone number: "90 minutes 702-555-0142")
-        r"(?!\s*(?:min|mins|minutes|hrs?|hours?|day|days|week|weeks|am|pm|per|a week|each|times|x|%|/|:|\d|[-.)]\s*\d))"
+        # (a sentence's stop and then a phone number is no phone's first digits: "2 hrs 400. 773-...")
+        r"(?!\s*(?:min|mins|minutes|hrs?|hours?|day|days|week|weeks|am|pm|per|a week|each|times|x|%|/|:|\d"
+        r"|[-)]\s*\d|\.\d))"
+    ),
+    # a dinner date is 500, the night runs 900: a session named, then its bare price
+    re.compile(
+        r"\b(?:date|dates|evening|night|visit|session|meet|meeting|overnight|weekend|hour)\s+(?:is|are|=|runs|costs?)\s+"
+        rf"{_AMOUNT}\b(?!\s*(?:min|mins|minutes|hrs?|hours?|am|pm|%|years?|people|miles|days|weeks|times|x\b|/|:|\.\d))"
     ),
 ]
 # What each form above needs, in the same order, for the one-pass RE2 cue scan
@@ -79,20 +94,25 @@ CUES = {
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
     "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half|full)\b",
     "price.5": (
-        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an)\s*(?:hour|hr|hh|half|overnight|qv|quick|night|evening|date|session|visit|meet"
-        r"|afternoon|morning)"
+        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an|every|each)\s*(?:hour|hr|hh|half|overnight|qv|quick|night|evening|date|session|visit|meet"
+        r"|afternoon|morning)|\d\s*for\s+(?:two|three|four|five|[2-5]|\d\d\d?)\s*(?:hours|hrs|min)"
     ),
-    "price.6": r"\d\s*(?:min|mins|minutes|hrs?|hours?|h)\b[^\n]{0,14}\d",
+    "price.6": r"(?:\d|two|three|four)\s*(?:min|mins|minutes|hrs?|hours?|h)\b[^\n]{0,14}\d",
+    "price.7": (
+        r"\b(?:date|dates|evening|night|visit|session|meet|meeting|overnight|weekend|hour)\s+(?:is|are|=|runs|costs?)\s+\d"
+    ),
+    "price.words": _WORDS_CUE,
 }
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
-_FORM_NAMES = frozenset(name for name, _ in _FORM_CUES)
+_FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words"])
 # ("$200 flat for the hour": a word of the price's own between it and its unit.)
 _UNIT_AFTER = re.compile(
-    rf"\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1)|each)?\s*(?:{_UNIT_ALT})\b"
+    rf"\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1)|each|every)?\s*(?:{_UNIT_ALT})\b"
 )
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
-_UNIT_BEFORE = re.compile(rf"(?!meet)(?:{_UNIT_ALT})\s*[:=\-]?\s*$")
+# ("by the hour ($400)", "the rest of the night is $800": a bracket or "is" between them.)
+_UNIT_BEFORE = re.compile(rf"(?!meet)(?:{_UNIT_ALT})\s*(?:[:=\-(]|is\b|runs\b)?\s*(?:\$|usd|€|£)?$")
 # A session's length or shorthand before a price written with its currency ("45 min $280", "1hr
 # $140", "hh $80"): the currency form finds the price first, so the unit is read from just before
 # it, a whole word only (a week's or a month's stays unread here, as before).
@@ -111,6 +131,8 @@ _SHORTHAND_UNITS = {
     "hour": "hour",
     "hourly": "hour",
 }
+# ... and for a price said in words, "two hours is a thousand", "the night runs".
+_UNIT_IS_BEFORE = re.compile(rf"(?!meet)(?:{_UNIT_ALT})\s*(?:is|are|runs?|costs?|for|=|:|-)?\s*$")
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups).
 _FORM_CUES_ASCII = tuple((cue, ascii_twin(form)) for cue, form in _FORM_CUES)
 _UNIT_AFTER_ASCII = ascii_twin(_UNIT_AFTER)
@@ -144,6 +166,7 @@ def _unit_of(match: re.Match[str]) -> str | None:
 _LEAST_HOURLY = 20
 # ... and after a bare "h" ("1h 400") at least this: "10h 30" is a clock's time.
 _LEAST_AFTER_H = 60
+_DURATION_WORDS = {"two": 2, "three": 3, "four": 4}
 _HOURS_NEXT = re.compile(r"\s*(?:hrs?|hours?)\b")
 
 
@@ -159,7 +182,7 @@ def _currency(symbol: str | None) -> str:
     symbol = (symbol or "").strip().lower()
     if symbol in ("€", "eur", "euro", "euros"):
         return "EUR"
-    if symbol in ("£", "gbp"):
+    if symbol in ("£", "gbp", "quid"):
         return "GBP"
     return "USD"
 
@@ -204,6 +227,19 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
     taken = bytearray(len(lowered))
     ascii_text = lowered.isascii()
     unit_after, unit_before = (_UNIT_AFTER_ASCII, _UNIT_BEFORE_ASCII) if ascii_text else (_UNIT_AFTER, _UNIT_BEFORE)
+    if cues is None or "price.words" in cues:
+        # Said in words or in thousands ("a hundred and fifty an hour", "$4k a month"): read first,
+        # so that "$4" of "$4k" is not read again as four dollars.
+        for start, end, amount, cur in word_prices(lowered):
+            if taken.find(1, start, end) != -1:
+                continue
+            unit = None
+            if after := unit_after.match(lowered, end):
+                unit, end = _unit_of(after), after.end()
+            elif before := _UNIT_IS_BEFORE.search(lowered[max(0, start - 18) : start]):
+                unit = _unit_of(before)
+            found[start] = PriceMatch(amount, _currency(cur), unit, start, end)
+            taken[start:end] = b"\x01" * (end - start)
     for cue, form in _FORM_CUES_ASCII if ascii_text else _FORM_CUES:
         if cues is not None and cue not in cues:
             continue
@@ -218,7 +254,7 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
             if cue == "price.6":
                 if amount < (_LEAST_HOURLY if m.group("du") != "h" else _LEAST_AFTER_H):
                     continue  # "1 hour 15": a length again; "10h 30" a clock
-                unit = _length_unit(int(m.group("dur")), m.group("du"))
+                unit = _length_unit(_DURATION_WORDS.get(m.group("dur")) or int(m.group("dur")), m.group("du"))
             elif after := unit_after.match(lowered, end):
                 unit, end = _unit_of(after), after.end()
             else:

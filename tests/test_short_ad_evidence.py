@@ -1,0 +1,48 @@
+"""What a short ad (under the policy's text_only_short_words) needs before the learned model alone
+may label it (engine/learned/stage.py SHORT_AD_EVIDENCE): commercial wording, an ad's structure
+or a disguised contact, as before; a session's rate; a schedule of cities (movement at 1.0 or
+more). One soft "visiting", a hotel, discretion or a front desk's "ask for Sam" (third_party) is
+what short lawful ads are made of and is not enough. A long ad needs only some evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from samaritan.engine.learned.features import AdFeatures
+from samaritan.engine.learned.stage import alone_evidence
+
+
+def _feats(totals: dict[str, float]) -> AdFeatures:
+    return AdFeatures(index=np.zeros(0, dtype=np.int64), value=np.zeros(0, dtype=np.float32), totals=totals)
+
+
+@pytest.mark.parametrize(
+    "totals",
+    [
+        {"commercial_sex": 0.3},
+        {"pricing": 0.4},
+        {"movement": 1.2},
+        {"obscured_contact": 1.0},
+    ],
+)
+def test_a_short_ad_with_a_deals_term_or_structure_may_be_labelled(totals: dict[str, float]) -> None:
+    assert alone_evidence(_feats(totals), words=20, short_words=40)
+
+
+@pytest.mark.parametrize(
+    "totals",
+    [
+        {"movement": 0.3},
+        {"third_party": 0.8},
+        {"venue": 0.8, "reassurance": 1.2},
+        {"availability": 0.5},
+    ],
+)
+def test_a_short_ad_of_context_words_is_not_labelled_by_the_model_alone(totals: dict[str, float]) -> None:
+    assert not alone_evidence(_feats(totals), words=20, short_words=40)
+
+
+def test_a_long_ad_needs_only_some_evidence() -> None:
+    assert alone_evidence(_feats({"venue": 0.5}), words=60, short_words=40)
+    assert not alone_evidence(_feats({}), words=60, short_words=40)
