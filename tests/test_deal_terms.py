@@ -82,6 +82,13 @@ OFFERS = [
         "Lena, 30, easygoing and sweet. Incall only at my apartment, weekdays after six. Call 702-555-0162.",
         "CS_INCALL_OUTCALL",
     ),
+    # A service term's own shorthand (weights.yaml `term_words`), said once in a personal voice
+    (
+        "Regular dinners",
+        "Bubbly and curious, 32, loves board games and spicy food. Open to a regular, ppm or monthly, "
+        "your pick. Message me here.",
+        "CS_SERVICE_TERM",
+    ),
 ]
 
 
@@ -115,6 +122,11 @@ def test_a_deals_terms_label_past_the_models_veto(
             "Real connection",
             "Retired teacher, 58, loves gardening and old films. No paid dates, nothing for money, "
             "just coffee and conversation.",
+        ),
+        # A service term's other words are no deal's terms ("escort" is a senior's escort too).
+        (
+            "Escort for my aunt",
+            "Looking for a patient escort to take my aunt to her appointments on Tuesdays, 35, kind.",
         ),
         (
             "Museum buddy",
@@ -151,6 +163,20 @@ def test_a_term_that_is_no_lexicon_code_is_a_config_error(model_screener: Screen
     weights["commercial"]["terms"] = ["CS_PRICED_DATE", "CS_NO_SUCH_RULE"]
     with pytest.raises(ConfigError, match="CS_NO_SUCH_RULE"):
         check_codes(Weights.model_validate(weights), model_screener.lexicon)
+
+
+def test_a_term_word_of_no_lexicon_code_is_a_config_error(model_screener: Screener) -> None:
+    weights = model_screener.weights.model_dump()
+    weights["commercial"]["term_words"] = {"CS_NO_SUCH_RULE": ["ppm"]}
+    with pytest.raises(ConfigError, match="CS_NO_SUCH_RULE"):
+        check_codes(Weights.model_validate(weights), model_screener.lexicon)
+
+
+def test_term_words_are_folded_at_load(model_screener: Screener) -> None:
+    weights = model_screener.weights.model_dump()
+    weights["commercial"]["term_words"] = {"CS_SERVICE_TERM": ["Pay-Per-Meet", " PPM "]}
+    folded = Weights.model_validate(weights).commercial.term_word_sets()
+    assert folded == {"CS_SERVICE_TERM": frozenset({"pay per meet", "ppm"})}
 
 
 def test_a_priced_time_alone_labels_on_either_path(either_path: Screener) -> None:

@@ -2,7 +2,7 @@
 personals): asking for the reader's picture, an explicit no-payment or a free massage are no
 features of the model, so the stage itself keeps soft commercial wording (a sensual massage,
 "allowance") from lowering the bar to the commercial threshold, and asks the model alone to be
-near certain (stage.COUNTERED_TEXT_ONLY). A hard term still labels at the threshold.
+near certain (learned/alone.py COUNTERED_TEXT_ONLY). A hard term still labels at the threshold.
 
 The model's probability is fixed in each test, so that what is measured is the stage's rule and
 not where the packaged model happens to score a sentence. Clinical synthetic text written for
@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from samaritan.engine.learned.alone import COUNTERED_TEXT_ONLY
 from samaritan.engine.learned.model import LearnedModel
-from samaritan.engine.learned.stage import COUNTERED_TEXT_ONLY
 from samaritan.engine.screener import Screener
 
 SUITOR = (

@@ -1,5 +1,5 @@
 """What a short ad (under the policy's text_only_short_words) needs before the learned model alone
-may label it (engine/learned/stage.py SHORT_AD_EVIDENCE): commercial wording, an ad's structure
+may label it (policy `text_only_short_evidence`, learned/alone.py): commercial wording, an ad's structure
 or a disguised contact, as before; a session's rate; a schedule of cities (movement at 1.0 or
 more). One soft "visiting", a hotel, discretion or a front desk's "ask for Sam" (third_party) is
 what short lawful ads are made of and is not enough. A long ad needs only some evidence."""
@@ -9,8 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from samaritan.engine.learned.alone import alone_evidence
 from samaritan.engine.learned.features import AdFeatures
-from samaritan.engine.learned.stage import alone_evidence
+from samaritan.engine.policy import Thresholds, load_policy
+
+SHORT = load_policy().thresholds.text_only_short_evidence
 
 
 def _feats(totals: dict[str, float]) -> AdFeatures:
@@ -27,7 +30,7 @@ def _feats(totals: dict[str, float]) -> AdFeatures:
     ],
 )
 def test_a_short_ad_with_a_deals_term_or_structure_may_be_labelled(totals: dict[str, float]) -> None:
-    assert alone_evidence(_feats(totals), words=20, short_words=40)
+    assert alone_evidence(_feats(totals), words=20, short_words=40, short_evidence=SHORT)
 
 
 @pytest.mark.parametrize(
@@ -40,9 +43,21 @@ def test_a_short_ad_with_a_deals_term_or_structure_may_be_labelled(totals: dict[
     ],
 )
 def test_a_short_ad_of_context_words_is_not_labelled_by_the_model_alone(totals: dict[str, float]) -> None:
-    assert not alone_evidence(_feats(totals), words=20, short_words=40)
+    assert not alone_evidence(_feats(totals), words=20, short_words=40, short_evidence=SHORT)
 
 
 def test_a_long_ad_needs_only_some_evidence() -> None:
-    assert alone_evidence(_feats({"venue": 0.5}), words=60, short_words=40)
-    assert not alone_evidence(_feats({}), words=60, short_words=40)
+    assert alone_evidence(_feats({"venue": 0.5}), words=60, short_words=40, short_evidence=SHORT)
+    assert not alone_evidence(_feats({}), words=60, short_words=40, short_evidence=SHORT)
+
+
+def test_a_policy_without_the_table_keeps_the_earlier_reading() -> None:
+    """Commercial wording, an ad's structure and a disguised contact, as before policy 2026.12.8."""
+    earlier = Thresholds().text_only_short_evidence
+    assert not alone_evidence(_feats({"pricing": 0.4}), words=20, short_words=40, short_evidence=earlier)
+    assert alone_evidence(_feats({"other": 0.3}), words=20, short_words=40, short_evidence=earlier)
+
+
+def test_an_unknown_category_in_the_table_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown category"):
+        Thresholds(text_only_short_evidence={"pricng": 0.0})

@@ -38,6 +38,12 @@ _SETS: dict[int, tuple[object, frozenset[str]]] = {}
 _TABLE_SETS: dict[int, tuple[object, dict[str, frozenset[str]]]] = {}
 
 
+def fold_term_word(text: str) -> str:
+    """A term's words as `term_words` compares them: lower case, runs of other characters one
+    space ("G.F.E" and "gfe" differ; "Pay-per-meet" is "pay per meet")."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
 def _as_set(items: list[str]) -> frozenset[str]:
     got = _SETS.get(id(items))
     if got is None or got[0] is not items:
@@ -120,8 +126,20 @@ class CommercialWeights(BaseModel):
     # said to be for her time): beside a commercial_sex rule, where the rules' own reading labels
     # the ad, the learned model's low probability does not veto it (weights.yaml `terms`).
     terms: list[str] = []
+    # ... and of a rule that holds other words too, the words that state terms (the trade's own
+    # shorthand, "ppm", "gfe"; not "escort", which a senior's escort or a car shares).
+    term_words: dict[str, list[str]] = {}
 
     _support = field_validator("support")(_known_categories)
+
+    @field_validator("term_words")
+    @classmethod
+    def _folded_words(cls, table: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {code: [fold_term_word(w) for w in words] for code, words in table.items()}
+
+    def term_word_sets(self) -> dict[str, frozenset[str]]:
+        """`term_words` as sets (folded at load: `fold_term_word`), worked out once."""
+        return _as_sets(self.term_words)
 
     def term_codes(self) -> frozenset[str]:
         """`terms` as a set, worked out once (asked of nearly every ad on the model path)."""
@@ -255,12 +273,18 @@ class Thresholds(BaseModel):
     text_only: float | None = Field(gt=0, le=1, default=None)
     # text_only needs evidence beside the wording: the lexicon reads something in the ad (any
     # category, soft cues too) or it lists a phone or a link, and in an ad of fewer than
-    # text_only_short_words words its commercial or structural reading (stage.alone_evidence). A one-line
+    # text_only_short_words words its commercial or structural reading (learned/alone.py). A one-line
     # lawful ad ("a road trip next month") has too few words for a linear model to weigh, and two
     # travel words reached 0.99 on it.
     text_only_needs_evidence: bool = False
     # 0: an ad of any length needs only the evidence above
     text_only_short_words: int = Field(ge=0, default=0)
+    # ... and that reading, in a short ad: a category of the lexicon at or above its least total
+    # (learned/alone.py). Commercial wording, an ad's structure and a disguised contact count
+    # at any strength; the packaged policy adds a session's rate and a schedule of cities.
+    text_only_short_evidence: dict[str, float] = {"commercial_sex": 0.0, "other": 0.0, "obscured_contact": 0.0}
+
+    _categories = field_validator("text_only_short_evidence")(_known_categories)
 
 
 class Urgency(BaseModel):
@@ -341,6 +365,9 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
                 raise ConfigError(
                     f"weights {weights.version}: commercial.cues.drops.{kind} names {code!r}, not a lexicon code"
                 )
+    for code in weights.commercial.term_words:
+        if code not in codes:
+            raise ConfigError(f"weights {weights.version}: commercial.term_words names {code!r}, not a lexicon code")
     for code in weights.trafficking.recruitment.codes:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: trafficking.recruitment names {code!r}, not a lexicon code")

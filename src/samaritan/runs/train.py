@@ -25,10 +25,10 @@ import numpy as np
 import orjson
 from scipy import sparse
 
+from samaritan.engine.learned.alone import alone_evidence, word_count
 from samaritan.engine.learned.features import TOTAL_DIM
 from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
 from samaritan.engine.learned.rules_reading import rules_trafficking
-from samaritan.engine.learned.stage import alone_evidence, word_count
 from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
 from samaritan.runs.train_fit import (
@@ -171,7 +171,8 @@ def _rows(ads: list[dict[str, Any]], screener: Screener) -> Rows:
         prior.append(feats.prior)
         rules.append(rules_trafficking(feats.totals, screener.weights))
         words = word_count(ad.get("title"), ad.get("body"))
-        lexicon.append(alone_evidence(feats, words, screener.policy.thresholds.text_only_short_words))
+        t = screener.policy.thresholds
+        lexicon.append(alone_evidence(feats, words, t.text_only_short_words, t.text_only_short_evidence))
         youth.append(any(name == YOUTH_FEATURE for _, name in feats.named))
         indices.append(feats.index.astype(np.int32))
         values.append(feats.value)

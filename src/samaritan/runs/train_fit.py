@@ -28,7 +28,7 @@ class Dataset:
     # The rules' own trafficking risk per ad (rules_reading.rules_trafficking), which the stage labels with.
     rules_trafficking: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # Whether the lexicon read anything in the ad or it lists a phone or link, and for a short ad
-    # its commercial or structural reading (stage.alone_evidence):
+    # its commercial or structural reading (learned/alone.py):
     # the policy may require it for a label from the model alone (text_only_needs_evidence).
     lexicon: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 

@@ -41,7 +41,7 @@ def predicted_labels(
     the ad commercial (`agree`), elsewhere only at the policy's text_only; trafficking and minor
     risk only on an ad labelled commercial, and minor risk carries trafficking risk, and only
     where the ad has youth evidence (`youth`). Without `prior` every ad counts as having the hard
-    term; without `youth`, as having youth evidence. `lexicon`: stage.alone_evidence per ad, which
+    term; without `youth`, as having youth evidence. `lexicon`: learned/alone.py per ad, which
     text_only needs when the policy says so (text_only_needs_evidence)."""
     cs = P[:, 0] >= thresholds.commercial_sex
     if prior is not None:

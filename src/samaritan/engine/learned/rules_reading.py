@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from samaritan.engine.model import Indicator
-from samaritan.engine.policy import Weights
+from samaritan.engine.policy import Weights, fold_term_word
 from samaritan.engine.score import rule_strengths
 
 # The rules' trafficking risk counts on the model path where it reaches this: on the training
@@ -51,7 +51,11 @@ def states_terms(indicators: Sequence[Indicator], weights: Weights) -> bool:
     from the style of the training families' ads, and offers written as a personal post (a rate
     per date, "incall only", a fee for her time said once) scored 0.00-0.2 in it."""
     terms = weights.commercial.term_codes()
-    named = [i for i in indicators if i.code in terms] if terms else None
+    named = [i for i in indicators if i.code in terms] if terms else []
+    words = weights.commercial.term_word_sets() if weights.commercial.term_words else None
+    if words:
+        # A rule that holds other words too states terms in its listed words only ("ppm", not "escort").
+        named += [i for i in indicators if i.code in words and fold_term_word(i.text) in words[i.code]]
     if not named:
         return False
     if any(i.category == "commercial_sex" for i in named):

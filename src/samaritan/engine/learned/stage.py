@@ -15,6 +15,7 @@ from functools import partial
 from typing import Protocol, TypeVar, cast
 
 from samaritan.engine.extract import Extraction
+from samaritan.engine.learned.alone import COUNTERED_TEXT_ONLY, alone_evidence, word_count
 from samaritan.engine.learned.categories import annotate as learned_categories
 from samaritan.engine.learned.categories import annotate_many as learned_categories_many
 from samaritan.engine.learned.categories_text import Read
@@ -69,61 +70,6 @@ def facts(extraction: Extraction, person_ages: list[int]) -> dict[str, int]:
         "age_18_19": teens,
         "age_20s": twenties,
     }
-
-
-_CONTACT_FEATURES = frozenset({"s:phone", "s:url"})
-
-
-def has_evidence(feats: AdFeatures) -> bool:
-    """Whether the lexicon read anything in the ad (any category) or it lists a phone or a link:
-    what a label from the model alone needs where the policy says so (text_only_needs_evidence)."""
-    return bool(feats.totals) or any(name in _CONTACT_FEATURES for _, name in feats.named)
-
-
-# The probability at which the model alone labels an ad that carries a personal ad's counter-cue
-# (weights.yaml `cues.cancel`). Counter-cues are strong evidence: on the real development halves
-# 46% of personals posts carry one and 0.3% of dating-section commercial posts; those few score
-# 1.0, the personals the model alone labelled with one 0.39-0.87.
-COUNTERED_TEXT_ONLY = 0.95
-
-# An ad of fewer words than the policy's text_only_short_words (title and body; 40 in the packaged
-# policy) is labelled by the model alone only
-# where the lexicon reads commercial wording or an ad's structure in it (SHORT_AD_EVIDENCE: a
-# soft commercial cue, a shape cue such as a name-and-age title, a disguised contact). Short
-# lawful ads are made of the context wording the lexicon also reads (a newcomer to town, a
-# hotel suite, a front desk, "two of them", real photos) beside a phone, and a linear model
-# over a dozen words has nothing lawful to weigh against it: they scored 0.75-0.99. On the real
-# development halves every short ad the model alone labels has such evidence (a name-and-age
-# title); held-out generated commercial ads lose 8 of 643. A session's rate (the lexicon's pricing:
-# a price per hour, half hour or short visit, a special) is a deal's term, no context word; so is
-# a schedule of cities (movement at 1.0 or more: touring and new in town, not one "visiting").
-# Short ads of those at 0.75 or more were escort and trafficking ads written apart from the
-# project; the real development halves flag no more posts. Not third_party: a front desk's "ask
-# for Sam" or an agency hiring drivers beside a sale reached 0.75-0.84 (the lawful combinations
-# of tests/test_minor_urgent.py). Each category's least total:
-SHORT_AD_EVIDENCE = {
-    "commercial_sex": 0.0,
-    "other": 0.0,
-    "obscured_contact": 0.0,
-    "pricing": 0.0,
-    "movement": 1.0,
-}
-
-
-def word_count(title: str | None, body: str | None) -> int:
-    return len((title or "").split()) + len((body or "").split())
-
-
-def alone_evidence(feats: AdFeatures, words: int, short_words: int) -> bool:
-    """has_evidence, and for an ad of fewer than `short_words` words the lexicon's commercial or
-    structural reading (SHORT_AD_EVIDENCE): what a label from the model alone needs where the
-    policy says so (text_only_needs_evidence). `words`: word_count of the ad's title and body."""
-    if not has_evidence(feats):
-        return False
-    if words >= short_words:
-        return True
-    totals = feats.totals
-    return any(category in totals and totals[category] >= least for category, least in SHORT_AD_EVIDENCE.items())
 
 
 def plain(name: str) -> str | None:
@@ -353,7 +299,8 @@ class LearnedStage:
         # dating posts +3 points, no more housing or personals flagged).
         alone = t.text_only is not None and pc >= t.text_only
         if alone and t.text_only_needs_evidence:  # (the words counted only then: two splits an ad)
-            alone = alone_evidence(feats, word_count(ad.title, ad.body), t.text_only_short_words)
+            words = word_count(ad.title, ad.body)
+            alone = alone_evidence(feats, words, t.text_only_short_words, t.text_only_short_evidence)
         prior = feats.prior > 0
         if self._countered(indicators):
             # A personal ad's counter-cue (it asks for the reader's picture, rules payment out, tells

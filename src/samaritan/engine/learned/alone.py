@@ -1,0 +1,51 @@
+"""What a label from the learned model alone needs, beside its probability: where the policy says
+so (`text_only_needs_evidence`), some reading of the lexicon or a listed contact, and in a short
+ad (`text_only_short_words`) the lexicon's commercial or structural reading
+(`text_only_short_evidence`); beside a personal ad's counter-cue, near certainty. Split from
+stage.py, which asks it; the training report counts labels the same way (runs/train.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from samaritan.engine.learned.features import AdFeatures
+
+_CONTACT_FEATURES = frozenset({"s:phone", "s:url"})
+
+
+def has_evidence(feats: AdFeatures) -> bool:
+    """Whether the lexicon read anything in the ad (any category) or it lists a phone or a link:
+    what a label from the model alone needs where the policy says so (text_only_needs_evidence)."""
+    return bool(feats.totals) or any(name in _CONTACT_FEATURES for _, name in feats.named)
+
+
+# The probability at which the model alone labels an ad that carries a personal ad's counter-cue
+# (weights.yaml `cues.cancel`). Counter-cues are strong evidence: on the real development halves
+# 46% of personals posts carry one and 0.3% of dating-section commercial posts; those few score
+# 1.0, the personals the model alone labelled with one 0.39-0.87.
+COUNTERED_TEXT_ONLY = 0.95
+
+# An ad of fewer words than the policy's text_only_short_words (title and body; 40 in the packaged
+# policy) is labelled by the model alone only where the lexicon reads commercial wording or an
+# ad's structure in it (policy `text_only_short_evidence`: a soft commercial cue, a shape cue such
+# as a name-and-age title, a disguised contact, a session's rate, a schedule of cities). Short
+# lawful ads are made of the context wording the lexicon also reads (a newcomer to town, a hotel
+# suite, a front desk, "two of them", real photos) beside a phone, and a linear model over a dozen
+# words has nothing lawful to weigh against it: they scored 0.75-0.99 (docs/learned-model.md).
+
+
+def word_count(title: str | None, body: str | None) -> int:
+    return len((title or "").split()) + len((body or "").split())
+
+
+def alone_evidence(feats: AdFeatures, words: int, short_words: int, short_evidence: Mapping[str, float]) -> bool:
+    """has_evidence, and for an ad of fewer than `short_words` words the lexicon's commercial or
+    structural reading (`short_evidence`: a category at or above its least total): what a label
+    from the model alone needs where the policy says so (text_only_needs_evidence). `words`:
+    word_count of the ad's title and body."""
+    if not has_evidence(feats):
+        return False
+    if words >= short_words:
+        return True
+    totals = feats.totals
+    return any(category in totals and totals[category] >= least for category, least in short_evidence.items())
