@@ -1,7 +1,8 @@
 """Prices said in words or in thousands ("a hundred and fifty an hour", "two hours is a thousand",
 "fifteen hundred for the night", "$4k a month"), the unit named before a bare price ("a dinner
-date is 500", "by the hour ($400)"), a length said in words ("two hours 300") and a number of
-hours after "for" ("500 for three hours"). A number word with no currency, unit or fee beside it
+date is 500", "by the hour ($400)", "dates from $450"), a length said in words ("two hours 300"),
+a number of hours after "for" ("500 for three hours"), "/h", and Spanish and Portuguese units
+("media hora", "por la noche", "a hora"). A number word with no currency, unit or fee beside it
 stays a number: "two hundred people", "a hundred years", "two hundred pounds" and a 5k race are
 no prices. Clinical synthetic text written for these tests."""
 
@@ -42,6 +43,14 @@ from samaritan.engine.extract.prices import find_prices
         ("200 for 45 minutes", 200, "session"),
         # a sentence's stop, then a phone number: the price is kept
         ("2 hrs 400. 773-555-0195", 400, "two_hours"),
+        # "/h" and "/2h", a unit after "from", a night or an evening without its article
+        ("200/h, 350/2h", 200, "hour"),
+        ("dinner dates from $450", 450, "session"),
+        ("my gift is 300 for evening", 300, "night"),
+        # Spanish and Portuguese units
+        ("media hora $120, hora $200", 120, "half_hour"),
+        ("un regalo de $250 por la noche", 250, "night"),
+        ("200 a hora", 200, "hour"),
     ],
 )
 def test_a_price_in_words_or_thousands_is_read(text: str, amount: int, unit: str | None) -> None:

@@ -14,22 +14,23 @@ from samaritan.engine.extract.price_words import word_prices
 from samaritan.engine.normalize import lower_in_place
 
 _UNIT_WORDS = [
-    (r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half|30\s*min(?:ute)?s?|30\s*mins?", "half_hour"),
+    (r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half|30\s*min(?:ute)?s?|30\s*mins?|media\s*hora|meia\s*hora", "half_hour"),
     (r"qv|qk|qkv|quick\s*visit|short\s*(?:visit|stay)|15\s*min(?:ute)?s?|20\s*min(?:ute)?s?|quickie", "short_visit"),
-    (r"overnights?|all\s*night|on", "overnight"),
+    (r"overnights?|all\s*night|on|toda\s*la\s*noche|noite\s*toda", "overnight"),
     (
-        r"(?:1\s*)?h(?:ou)?rs?|(?:1\s*)?hour|/\s*h(?:ou)?r|60\s*min(?:ute)?s?|ph|per\s*hour|an\s*hour|hourly"
-        r"|full\s*h(?:ou)?r",
+        r"(?:1\s*)?h(?:ou)?rs?|(?:1\s*)?hour|/\s*h(?:ou)?r|/\s*h\b|60\s*min(?:ute)?s?|ph|per\s*hour|an\s*hour|hourly"
+        # (Spanish and Portuguese: "200 la hora", "$120 por hora", "200 a hora")
+        r"|full\s*h(?:ou)?r|(?:por\s*|la\s*)?hora",
         "hour",
     ),
-    (r"2\s*h(?:ou)?rs?|two\s*hours", "two_hours"),
-    (r"night|evening", "night"),
+    (r"2\s*h(?:ou)?rs?|two\s*hours|/\s*2\s*h\b|dos\s*horas|duas\s*horas", "two_hours"),
+    (r"night|evening|(?:por\s*)?la\s*noche|noche|noite", "night"),
     (r"week|wk|weekly", "week"),
     (r"month|mo|monthly", "month"),
     (r"day|daily", "day"),
     # a price for one date, session or visit (a length of its own: "300 per date")
     (
-        r"date|session|visit|meet(?:ing|up)?|afternoon|morning|(?:three|four|five|[345])\s*h(?:ou)?rs?"
+        r"dates?|sessions?|visits?|meet(?:ing|up)?s?|afternoons?|mornings?|(?:three|four|five|[345])\s*h(?:ou)?rs?"
         r"|\d{2,3}\s*min(?:ute)?s?",
         "session",
     ),
@@ -63,9 +64,9 @@ _FORMS = [
     ),
     # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date, 200 per meet, 500 for an evening
     re.compile(
-        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an|every|each)\s*"
+        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|for|a|an|every|each|por|la|por\s+la)\s*"
         r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|evening|date|session|visit|meet(?:ing|up)?"
-        r"|afternoon|morning)\b"
+        r"|afternoon|morning|h|2\s*h|hora|noche|media\s*hora)\b"
         # 500 for three hours, 200 for 45 minutes
         r"|\s*for\s+(?:two|three|four|five|[2-5])\s*(?:hours|hrs)\b|\s*for\s+\d{2,3}\s*min(?:ute)?s?\b)"
     ),
@@ -94,8 +95,8 @@ CUES = {
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
     "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half|full)\b",
     "price.5": (
-        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|a|an|every|each)\s*(?:hour|hr|hh|half|overnight|qv|quick|night|evening|date|session|visit|meet"
-        r"|afternoon|morning)|\d\s*for\s+(?:two|three|four|five|[2-5]|\d\d\d?)\s*(?:hours|hrs|min)"
+        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|for|a|an|every|each|por|la|por\s+la)\s*(?:hour|hr|hh|half|overnight|qv|quick"
+        r"|night|evening|date|session|visit|meet|afternoon|morning|h\b|2\s*h\b|hora|noche|media)|\d\s*for\s+(?:two|three|four|five|[2-5]|\d\d\d?)\s*(?:hours|hrs|min)"
     ),
     "price.6": r"(?:\d|two|three|four)\s*(?:min|mins|minutes|hrs?|hours?|h)\b[^\n]{0,14}\d",
     "price.7": (
@@ -112,7 +113,9 @@ _UNIT_AFTER = re.compile(
 )
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
 # ("by the hour ($400)", "the rest of the night is $800": a bracket or "is" between them.)
-_UNIT_BEFORE = re.compile(rf"(?!meet)(?:{_UNIT_ALT})\s*(?:[:=\-(]|is\b|runs\b)?\s*(?:\$|usd|€|£)?$")
+_UNIT_BEFORE = re.compile(
+    rf"(?!meet)(?:{_UNIT_ALT})\s*(?:[:=\-(]|is\b|runs\b|from\b|starts?\s+at\b|starting\s+at\b)?\s*(?:\$|usd|€|£)?$"
+)
 # A session's length or shorthand before a price written with its currency ("45 min $280", "1hr
 # $140", "hh $80"): the currency form finds the price first, so the unit is read from just before
 # it, a whole word only (a week's or a month's stays unread here, as before).
