@@ -284,7 +284,7 @@ def _is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
     return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and (punctuated or bool(m.group(1)))
 
 
-_TEMPERATURE_BEFORE = re.compile(
+_NOT_A_TAG_BEFORE = re.compile(
     r"(?:\bat|temp|temperature|heat|thermostat|high|low|about|around|size|sz|waist|chest|bust|inseam|length|apt|"
     r"unit|suite|room|floor|no|#)\s*$"
 )
@@ -297,7 +297,7 @@ def _is_sex_tag(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -
     letter = text[offs[m.end() - 1]]
     if letter not in "FM":
         return False
-    return not _TEMPERATURE_BEFORE.search(folded, max(0, m.start() - 16), m.start()) and not _MEASURE_AFTER.match(
+    return not _NOT_A_TAG_BEFORE.search(folded, max(0, m.start() - 16), m.start()) and not _MEASURE_AFTER.match(
         folded, m.end()
     )
 

@@ -114,7 +114,8 @@ _UNIT_AFTER = re.compile(
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
 # ("by the hour ($400)", "the rest of the night is $800": a bracket or "is" between them.)
 _UNIT_BEFORE = re.compile(
-    rf"(?!meet)(?:{_UNIT_ALT})\s*(?:[:=\-(]|is\b|runs\b|from\b|starts?\s+at\b|starting\s+at\b)?\s*(?:\$|usd|€|£)?$"
+    rf"(?!meet)(?:{_UNIT_ALT})\s*(?:[:=\-(]|is\b|are\b|runs?\b|costs?\b|for\b|from\b|starts?\s+at\b|starting\s+at\b)?"
+    r"\s*(?:\$|usd|€|£)?$"
 )
 # A session's length or shorthand before a price written with its currency ("45 min $280", "1hr
 # $140", "hh $80"): the currency form finds the price first, so the unit is read from just before
@@ -134,8 +135,6 @@ _SHORTHAND_UNITS = {
     "hour": "hour",
     "hourly": "hour",
 }
-# ... and for a price said in words, "two hours is a thousand", "the night runs".
-_UNIT_IS_BEFORE = re.compile(rf"(?!meet)(?:{_UNIT_ALT})\s*(?:is|are|runs?|costs?|for|=|:|-)?\s*$")
 # The same for ASCII text (asciire.py: the same matches, without Unicode look-ups).
 _FORM_CUES_ASCII = tuple((cue, ascii_twin(form)) for cue, form in _FORM_CUES)
 _UNIT_AFTER_ASCII = ascii_twin(_UNIT_AFTER)
@@ -239,7 +238,7 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
             unit = None
             if after := unit_after.match(lowered, end):
                 unit, end = _unit_of(after), after.end()
-            elif before := _UNIT_IS_BEFORE.search(lowered[max(0, start - 18) : start]):
+            elif before := unit_before.search(lowered[max(0, start - 18) : start]):
                 unit = _unit_of(before)
             found[start] = PriceMatch(amount, _currency(cur), unit, start, end)
             taken[start:end] = b"\x01" * (end - start)
