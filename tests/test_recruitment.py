@@ -38,6 +38,26 @@ COERCIVE = [
         "and the boss keeps your phone at work. Text 212-555-0179.",
         {"TP_WORK_DEBT", "TP_LIVE_IN", "TP_CONFINED"},
     ),
+    # Workers sought who cannot check the offer (no English, no work permit) and a debt; housing
+    # shared with the others and a contract held by the debt; papers kept and a sum repaid from tips
+    (
+        "Kitchen helpers abroad",
+        "Kitchen helpers for a restaurant in another country. No English needed, and you do not need a work "
+        "permit. The bus ticket is advanced and you repay it from your wages. Email work@example.org.",
+        {"TP_VULNERABLE_RECRUIT", "TP_WORK_DEBT"},
+    ),
+    (
+        "Hostess contract overseas",
+        "Dancers 21+ for a club overseas. Free housing shared with other dancers near the club. The agreement "
+        "may not be ended until you pay back the fares. Text 212-555-0143.",
+        {"TP_LIVE_IN", "TP_WORK_DEBT"},
+    ),
+    (
+        "Lounge hostess abroad",
+        "Lounge hostesses 21-29. Papers required - the club keeps them during the contract. Flight paid, "
+        "repay $2,400 from tips. Email lounge@example.org.",
+        {"TP_DOCUMENTS_HELD", "TP_WORK_DEBT"},
+    ),
 ]
 
 LAWFUL = [
@@ -63,6 +83,11 @@ LAWFUL = [
     (
         "Relocation package",
         "Nurses wanted, relocation costs covered by the hospital, nothing repaid. Housing stipend. Call 702-555-0173.",
+    ),
+    (
+        "Warehouse pickers",
+        "Warehouse pickers wanted, no English needed, Spanish speakers welcome. $18 an hour, weekly direct deposit. "
+        "Call 702-555-0140.",
     ),
 ]
 

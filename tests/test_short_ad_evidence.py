@@ -1,23 +1,32 @@
 """What a short ad (under the policy's text_only_short_words) needs before the learned model alone
 may label it (policy `text_only_short_evidence`, learned/alone.py): commercial wording, an ad's structure
 or a disguised contact, as before; a session's rate; a schedule of cities (movement at 1.0 or
-more). One soft "visiting", a hotel, discretion or a front desk's "ask for Sam" (third_party) is
-what short lawful ads are made of and is not enough. A long ad needs only some evidence."""
+more); one rule that says a third party books her or several people are offered (policy
+`text_only_short_rule`, third_party at 1.3). One soft "visiting", a hotel, discretion or a front
+desk's "ask for Sam" beside a first name (third_party rules of 0.8 and 0.7) is what short lawful ads
+are made of and is not enough. A long ad needs only some evidence."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from samaritan.engine.learned.alone import alone_evidence
+from samaritan.engine.learned.alone import alone_evidence, strongest_rules
 from samaritan.engine.learned.features import AdFeatures
+from samaritan.engine.model import Indicator
 from samaritan.engine.policy import Thresholds, load_policy
 
 SHORT = load_policy().thresholds.text_only_short_evidence
+ONE_RULE = load_policy().thresholds.text_only_short_rule
 
 
-def _feats(totals: dict[str, float]) -> AdFeatures:
-    return AdFeatures(index=np.zeros(0, dtype=np.int64), value=np.zeros(0, dtype=np.float32), totals=totals)
+def _feats(totals: dict[str, float], strongest: dict[str, float] | None = None) -> AdFeatures:
+    return AdFeatures(
+        index=np.zeros(0, dtype=np.int64),
+        value=np.zeros(0, dtype=np.float32),
+        totals=totals,
+        strongest=strongest if strongest is not None else dict(totals),
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,3 +70,37 @@ def test_a_policy_without_the_table_keeps_the_earlier_reading() -> None:
 def test_an_unknown_category_in_the_table_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown category"):
         Thresholds(text_only_short_evidence={"pricng": 0.0})
+
+
+def test_one_rule_of_a_third_partys_booking_is_enough_in_a_short_ad() -> None:
+    """ "Book through me, not her" (one rule at 1.3) is a booker's ad; a front desk's "ask for
+    Sam" and a first name add up to more but are two weak rules."""
+    booker = _feats({"third_party": 1.3}, {"third_party": 1.3})
+    front_desk = _feats({"third_party": 1.5}, {"third_party": 0.8})
+    assert alone_evidence(booker, words=20, short_words=40, short_evidence=SHORT, short_rule=ONE_RULE)
+    assert not alone_evidence(front_desk, words=20, short_words=40, short_evidence=SHORT, short_rule=ONE_RULE)
+
+
+def test_the_callers_reading_of_every_rule_counts_over_the_features() -> None:
+    """The stage passes each category's strongest rule as the lexicon read it, rules newer than
+    the model included: the features leave those out."""
+    feats = _feats({}, {})
+    feats.named.append((0, "s:phone"))  # some evidence, as a listed phone gives
+    assert not alone_evidence(feats, words=20, short_words=40, short_evidence=SHORT, short_rule=ONE_RULE)
+    assert alone_evidence(
+        feats, words=20, short_words=40, short_evidence=SHORT, short_rule=ONE_RULE, strongest={"third_party": 1.3}
+    )
+
+
+def test_strongest_rules_keeps_each_categorys_heaviest_rule() -> None:
+    hits = [
+        Indicator("TP_ASK_FOR", "third_party", "body", 0, 3, "ask", 0.8),
+        Indicator("TP_GO_BETWEEN", "third_party", "body", 4, 9, "pay me", 1.3),
+        Indicator("VENUE_HOTEL", "venue", "body", 10, 15, "hotel", 0.5),
+    ]
+    assert strongest_rules(hits) == {"third_party": 1.3, "venue": 0.5}
+
+
+def test_an_unknown_category_in_the_one_rule_table_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown category"):
+        Thresholds(text_only_short_rule={"third_prty": 1.3})

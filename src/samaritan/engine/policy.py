@@ -283,8 +283,11 @@ class Thresholds(BaseModel):
     # (learned/alone.py). Commercial wording, an ad's structure and a disguised contact count
     # at any strength; the packaged policy adds a session's rate and a schedule of cities.
     text_only_short_evidence: dict[str, float] = {"commercial_sex": 0.0, "other": 0.0, "obscured_contact": 0.0}
+    # ... or a category one of whose rules alone weighs at least this: a third party's booking,
+    # several people offered, not a front desk and a first name adding up to the same total.
+    text_only_short_rule: dict[str, float] = {}
 
-    _categories = field_validator("text_only_short_evidence")(_known_categories)
+    _categories = field_validator("text_only_short_evidence", "text_only_short_rule")(_known_categories)
 
 
 class Urgency(BaseModel):

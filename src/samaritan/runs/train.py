@@ -172,7 +172,9 @@ def _rows(ads: list[dict[str, Any]], screener: Screener) -> Rows:
         rules.append(rules_trafficking(feats.totals, screener.weights))
         words = word_count(ad.get("title"), ad.get("body"))
         t = screener.policy.thresholds
-        lexicon.append(alone_evidence(feats, words, t.text_only_short_words, t.text_only_short_evidence))
+        lexicon.append(
+            alone_evidence(feats, words, t.text_only_short_words, t.text_only_short_evidence, t.text_only_short_rule)
+        )
         youth.append(any(name == YOUTH_FEATURE for _, name in feats.named))
         indices.append(feats.index.astype(np.int32))
         values.append(feats.value)

@@ -6,9 +6,10 @@ stage.py, which asks it; the training report counts labels the same way (runs/tr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from samaritan.engine.learned.features import AdFeatures
+from samaritan.engine.model import Indicator
 
 _CONTACT_FEATURES = frozenset({"s:phone", "s:url"})
 
@@ -38,14 +39,38 @@ def word_count(title: str | None, body: str | None) -> int:
     return len((title or "").split()) + len((body or "").split())
 
 
-def alone_evidence(feats: AdFeatures, words: int, short_words: int, short_evidence: Mapping[str, float]) -> bool:
+def alone_evidence(
+    feats: AdFeatures,
+    words: int,
+    short_words: int,
+    short_evidence: Mapping[str, float],
+    short_rule: Mapping[str, float] | None = None,
+    strongest: Mapping[str, float] | None = None,
+) -> bool:
     """has_evidence, and for an ad of fewer than `short_words` words the lexicon's commercial or
-    structural reading (`short_evidence`: a category at or above its least total): what a label
-    from the model alone needs where the policy says so (text_only_needs_evidence). `words`:
-    word_count of the ad's title and body."""
+    structural reading (`short_evidence`: a category at or above its least total; `short_rule`: a
+    category with one rule at or above its least weight): what a label from the model alone needs
+    where the policy says so (text_only_needs_evidence). `words`: word_count of the ad's title and
+    body. `strongest`: each category's strongest rule (strongest_rules) where the caller has every
+    rule the lexicon read, rules newer than the model included; else the features' own."""
     if not has_evidence(feats):
         return False
     if words >= short_words:
         return True
     totals = feats.totals
-    return any(category in totals and totals[category] >= least for category, least in short_evidence.items())
+    if any(category in totals and totals[category] >= least for category, least in short_evidence.items()):
+        return True
+    if not short_rule:
+        return False
+    if strongest is None:
+        strongest = feats.strongest
+    return any(strongest.get(category, -1.0) >= least for category, least in short_rule.items())
+
+
+def strongest_rules(indicators: Iterable[Indicator]) -> dict[str, float]:
+    """Each category's strongest single rule among an ad's indicators."""
+    out: dict[str, float] = {}
+    for ind in indicators:
+        if ind.weight > out.get(ind.category, 0.0):
+            out[ind.category] = ind.weight
+    return out

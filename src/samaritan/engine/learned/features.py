@@ -90,6 +90,9 @@ class AdFeatures:
     # weight, denied hits left out): the rules' own trafficking reading is worked out from it
     # (rules_reading.rules_trafficking), in screening and in training alike.
     totals: dict[str, float] = field(default_factory=dict)
+    # ... and each category's strongest single rule (policy `text_only_short_rule`: one rule that
+    # says a third party books her, not a front desk and a first name adding up).
+    strongest: dict[str, float] = field(default_factory=dict)
     # Each field's text as the learned stage read it, with its map to the original (reading.py),
     # for the category tagger to read the same text; and where the field has a respelled view
     # ("avlbl": "available"), its reading, which the tagger reads as well (never the model).
@@ -266,10 +269,13 @@ def featurize(
         named.append(_NAMED.get(name) or _named(name, name))
     named = list(dict(named).items())  # each named feature once (a rule may hit twice)
     totals: dict[str, float] = {}
+    strongest: dict[str, float] = {}
     for category, weight in best.values():
         totals[category] = totals.get(category, 0.0) + weight
+        if weight > strongest.get(category, 0.0):
+            strongest[category] = weight
     prior_sum = min(PRIOR_CAP, sum(prior.values()))
-    feats = AdFeatures(_UNHASHED, _NO_VALUES, prior_sum, named, (tokens, scoped, clauses), totals)
+    feats = AdFeatures(_UNHASHED, _NO_VALUES, prior_sum, named, (tokens, scoped, clauses), totals, strongest=strongest)
     if defer:
         _deferred().append(feats)
         return feats

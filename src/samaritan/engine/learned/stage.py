@@ -15,7 +15,7 @@ from functools import partial
 from typing import Protocol, TypeVar, cast
 
 from samaritan.engine.extract import Extraction
-from samaritan.engine.learned.alone import COUNTERED_TEXT_ONLY, alone_evidence, word_count
+from samaritan.engine.learned.alone import COUNTERED_TEXT_ONLY, alone_evidence, strongest_rules, word_count
 from samaritan.engine.learned.categories import annotate as learned_categories
 from samaritan.engine.learned.categories import annotate_many as learned_categories_many
 from samaritan.engine.learned.categories_text import Read
@@ -300,7 +300,11 @@ class LearnedStage:
         alone = t.text_only is not None and pc >= t.text_only
         if alone and t.text_only_needs_evidence:  # (the words counted only then: two splits an ad)
             words = word_count(ad.title, ad.body)
-            alone = alone_evidence(feats, words, t.text_only_short_words, t.text_only_short_evidence)
+            # (one rule's strength as the lexicon reads it, rules newer than the model included)
+            strongest = strongest_rules(indicators) if t.text_only_short_rule else None
+            alone = alone_evidence(
+                feats, words, t.text_only_short_words, t.text_only_short_evidence, t.text_only_short_rule, strongest
+            )
         prior = feats.prior > 0
         if self._countered(indicators):
             # A personal ad's counter-cue (it asks for the reader's picture, rules payment out, tells
