@@ -1,9 +1,10 @@
-"""An arrangement's price in a personal post: an allowance stated as a sum (CS_ALLOWANCE_SUM) and
-money for the poster's own bills traded for her company (CS_HELP_EXCHANGE). Both are deal terms
-(weights.yaml `commercial.terms`), so the learned model's veto of a personal voice does not hold
-them back. A sugar word with no sum, a job's or a trip's allowance, a roommate who shares the rent
-and a carer's help with a client's bills stay ordinary. Clinical synthetic text written for these
-tests."""
+"""An arrangement's price in a personal post: an allowance stated as a sum (CS_ALLOWANCE_SUM), an
+allowance for dates sought without one (CS_ALLOWANCE_SOUGHT: "a generous allowance", "gifts and
+allowance"; lexicon 2026.12.34) and money for the poster's own bills traded for her company
+(CS_HELP_EXCHANGE). All are deal terms (weights.yaml `commercial.terms`), so the learned model's veto
+of a personal voice does not hold them back. A bare sugar word, a job's, a trip's or a child's
+allowance, a roommate who shares the rent and a carer's help with a client's bills stay ordinary.
+Clinical synthetic text written for these tests."""
 
 from __future__ import annotations
 
@@ -20,8 +21,7 @@ OFFERS = [
     ),
     (
         "Four visits a month",
-        "Easygoing, 33, loves live music. Looking for 2k a month for 4 visits, nothing complicated. "
-        "Message me here.",
+        "Easygoing, 33, loves live music. Looking for 2k a month for 4 visits, nothing complicated. Message me here.",
         "CS_ALLOWANCE_SUM",
     ),
     (
@@ -29,6 +29,18 @@ OFFERS = [
         "Hi, 31 and new to the city. Hoping to meet a generous man who can help me with my rent this month, "
         "and in return you get my company a few evenings. Be respectful.",
         "CS_HELP_EXCHANGE",
+    ),
+    (
+        "Seeking my benefactor",
+        "I'm 26, a nurse who loves hiking and jazz. Hoping to find a settled man for something steady: dinners "
+        "twice a month and a generous allowance. Discretion expected.",
+        "CS_ALLOWANCE_SOUGHT",
+    ),
+    (
+        "Honest profile",
+        "I'm 33, an architect, and I want a partner who spoils me a little. Presents and allowance keep me "
+        "smiling. Weekends are best.",
+        "CS_ALLOWANCE_SOUGHT",
     ),
 ]
 
@@ -47,6 +59,15 @@ ORDINARY = [
         "Not a sugar arrangement",
         "Retired teacher, 61, looking for a companion for walks and concerts. No allowance, no arrangement, "
         "just good company. I pay my own way.",
+    ),
+    (
+        "Field technician",
+        "Field technician wanted. Company van, generous allowance for travel and meals, $28 an hour. "
+        "Email jobs@example.org.",
+    ),
+    (
+        "Family budget tips",
+        "Our kids get a weekly allowance for chores, and we match what they save. Happy to share the chart we use.",
     ),
 ]
 

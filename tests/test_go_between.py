@@ -4,12 +4,17 @@ him and not with them, the women are brought or delivered, or they never leave t
 ads written so carried no other third-party wording and were ordinary or commercial only on both
 paths; they are trafficking_risk now. The same words in a mover's, a landlord's, a salon's or a
 parent's ad stay ordinary (the rules' cue kind makes an ad with a phone commercial, so those forms
-are left out of the rule). Clinical synthetic text written for these tests; phones 555-01xx."""
+are left out of the rule). On the default engine that control is the lexicon's agreement with the
+model's probability, as a hard term is. Clinical synthetic text written for these tests; phones
+555-01xx."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from samaritan.engine.learned.model import LearnedModel
 from samaritan.engine.screener import Screener
 
 BOOKERS = [
@@ -84,3 +89,43 @@ def test_the_same_words_in_a_lawful_ad_stay_ordinary(
 ) -> None:
     verdict = either_path.screen({"id": "l", "category": section, "title": title, "body": body})
     assert verdict.labels == [], ([i.code for i in verdict.indicators], verdict.reasons)
+
+
+@pytest.fixture
+def middling(monkeypatch: pytest.MonkeyPatch) -> Screener:
+    """The default engine with the model scoring every ad 0.5 commercial: over the policy's
+    commercial_sex threshold, under its text_only bar."""
+
+    def probabilities(self: LearnedModel, feats: Any, youth: bool = True) -> dict[str, float]:
+        return {"commercial_sex": 0.5, "trafficking_risk": 0.0, "minor_risk": 0.0}
+
+    def probabilities_many(model: LearnedModel, feats: Any, youth: Any) -> list[dict[str, float]]:
+        return [probabilities(model, f) for f in feats]
+
+    monkeypatch.setattr(LearnedModel, "probabilities", probabilities)
+    monkeypatch.setattr("samaritan.engine.learned.stage.probabilities_many", probabilities_many)
+    return Screener(model="default")
+
+
+def test_a_third_partys_control_agrees_with_the_model_as_a_hard_term_does(middling: Screener) -> None:
+    """A dating profile whose contact is her manager and who owes for her trip names no price: the
+    lexicon's reading of control lets the model's 0.5 label it, as a hard term would."""
+    controlled = middling.screen(
+        {
+            "id": "c",
+            "category": "dating",
+            "title": "Kind man wanted for Anna",
+            "body": "Anna, 24, came over last month; she needs help with her costs. Book a meeting through her "
+            "manager: 702-555-0150.",
+        }
+    )
+    assert "commercial_sex" in controlled.labels, (controlled.risk, controlled.reasons)
+    plain = middling.screen(
+        {
+            "id": "p",
+            "category": "dating",
+            "title": "Kind man wanted",
+            "body": "Anna, 24, came over last month and hopes to find someone kind for walks. Write to me here.",
+        }
+    )
+    assert plain.labels == []

@@ -196,7 +196,13 @@ class LearnedStage:
 
         pc = p["commercial_sex"]
         control = controlled(indicators, self.cues)
-        commercial = self._commercial(ad, indicators, feats, pc, rules) or self._rules_label(indicators, control, rules)
+        # Someone else controls the person offered (a booker, a debt, her manager to contact): the
+        # lexicon's reading agrees with the model at its commercial threshold, as a hard term does.
+        commercial = (
+            self._commercial(ad, indicators, feats, pc, rules)
+            or self._rules_label(indicators, control, rules)
+            or (control and pc >= t.commercial_sex)
+        )
         uncertain = not commercial and t.review is not None and pc >= t.review
         # The rules' trafficking reading counts too, where it is confident: weights.yaml's expert
         # model over the lexicon's categories (several people offered, a third party's voice) reads
