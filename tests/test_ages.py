@@ -42,6 +42,22 @@ def test_age_suite_f1() -> None:
     assert f1 >= 0.95, f"F1 {f1:.3f}; misses: {misses[:10]}"
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Cheerful lady (28) offers evening company", [28]),
+        ("Tall blonde (24) visiting this week", [24]),
+        ("Hi all, Dana here (33, curvy brunette).", [33]),
+        ("Easygoing couple, man (42) and woman (35, red hair)", [42, 35]),
+        ("Rosa, 31 - in town until Friday", [31]),
+    ],
+)
+def test_a_persons_noun_more_in_the_brackets_or_a_dash_after_the_age(body: str, expected: list[int]) -> None:
+    """Forms of corpora written apart from the project: a person's noun before the bracketed age,
+    a word after it inside the brackets, "here" before it, a dash into the next part after it."""
+    assert _ages(body) == expected
+
+
 @pytest.mark.parametrize(("body", "expected", "title"), [c for c in CASES if not c[1]])
 def test_not_the_posters_age(body: str, expected: list[int], title: str) -> None:
     """Ranges, counts, prices, times, heights, years, experience and others' ages."""

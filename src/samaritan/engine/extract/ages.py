@@ -306,6 +306,8 @@ def _is_bracketed_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool
     """ "friend Nina (30)": a capitalised word, not a unit, day or common word, nor a plural
     ("Chairs (20)", "Tickets (25)" count things)."""
     name = m.group(1)
+    if PERSON_RE.fullmatch(name):
+        return True  # "lady (28)", "tall blonde (24)": the poster's noun for herself
     return name not in _NOT_A_NAME and text[offs[m.start(1)]].isupper() and not _PLURAL.search(name)
 
 

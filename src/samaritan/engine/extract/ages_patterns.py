@@ -19,11 +19,12 @@ NUMC = rf"(?:\d|[li]\d|{'|'.join(sorted({*UNITS, *TENS, *SPANISH_UNITS, *SPANISH
 # What may follow a bare age ("Lexi here. 37, curvy", "Kira, 27 ♥", "a fit guy, 29 :)"):
 # punctuation, a symbol or emoji, the end, or "yo"; not a decimal or thousands mark ("25,000").
 BARE_END = (
-    r"(?=\s*(?:[,.](?!\d)|[!;~)*]|:(?!\d)|$|\n|[^\x00-\x7f]|(?:yo|y/o)\b"
+    # ... or a dash that opens the next part of a title ("Sophia, 31 - available tonight")
+    r"(?=\s*(?:[,.](?!\d)|[!;~)*]|:(?!\d)|$|\n|[^\x00-\x7f]|(?:yo|y/o)\b|[-\u2013\u2014]\s+[a-z]"
     # ... "years" too, unless of experience ("a fit guy, 20 years experience" is no age of 20)
     r"|years?\b(?!\s*(?:of\s+)?(?:experience|exp\b|experienced|in\s+(?:the\s+)?(?:business|industry|trade|field)))))"
 )
-BARE_END_CUE = r"(?:[,.!;~)\n:*]|$|y|[^\x00-\x7f])"
+BARE_END_CUE = r"(?:[,.!;~)\n:*-]|$|y|[^\x00-\x7f])"
 # "Lexi, 37," or "I'm Lexi 37": a number (up to three digits, a disguised digit, or number
 # words) with only punctuation, a symbol, the end or "yo"/"years" after it.
 APPOSED_CUE = rf"[,.]\s*(?:\d{{1,3}}|[li]\d|[0-9][oli]|{NUMC}[a-z\t\n\r -]{{0,14}}?)\s*{BARE_END_CUE}"
@@ -87,7 +88,7 @@ PATTERNS = [
     (  # Lexi here. 37, ...; Hi! 25, new in town
         "here",
         rf"\b(?:here|hi|hello|hey|hola)\b[^a-z0-9]*{NUMC}",
-        rf"\b(?:here|hi|hello|hey|hola)\b[\s.!,:;\-–~]*({N}){BARE_END}",
+        rf"\b(?:here|hi|hello|hey|hola)\b[\s.!,:;\-–~(]*({N}){BARE_END}",
     ),
     (  # Lexi, 37, new in town; Meet Lexi 37!; I'm Lexi, 25.; Lexi (37)
         "name",
@@ -101,10 +102,11 @@ PATTERNS = [
         rf"[a-z]{APPOSED_CUE}",
         rf"\b([a-z]{{1,15}})\s*,\s*({N}){BARE_END}",
     ),
-    (  # My friend Nina (30) is shy; posting for Mia (24): a name in any sentence, its age in brackets
+    (  # My friend Nina (30) is shy; posting for Mia (24); lady (28); Mia (24, brunette): a name or a
+        # person's noun in any sentence, its age in brackets
         "bracket",
         rf"[a-z]\s?\(\s*(?:{NUMC}|[0-9][oli])",
-        rf"\b([a-z]{{2,15}})\s*\(\s*({N})\s*\)",
+        rf"\b([a-z]{{2,15}})\s*\(\s*({N})\s*(?:\)|,\s*(?=[a-z]))",
     ),
     (  # "34, MBA, former flight attendant", "... the room. 29, brunette, fun": a line or a sentence
         # that opens with the age and a word after it (not "or best offer", a list or a price's terms)
