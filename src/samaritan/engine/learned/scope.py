@@ -15,7 +15,7 @@ from importlib import resources
 
 from samaritan.engine.cues import to_re2, utf8_gate
 from samaritan.engine.datafile import load_yaml
-from samaritan.engine.learned.wording import is_negated
+from samaritan.engine.learned.wording import NEGATORS, is_negated
 from samaritan.engine.relaxed import Relaxed
 
 # Someone or something else whose age or duration the number gives, named just before it.
@@ -89,10 +89,22 @@ def age_is_persons(text: str, start: int, end: int) -> bool:
     return not _OTHER_AFTER.search(after)
 
 
-def hit_is_negated(category: str, text: str, start: int) -> bool:
+def hit_is_negated(category: str, text: str, start: int, end: int | None = None) -> bool:
     if category in DISCLAIMED and in_disclaimer(text, start, start):
         return True
-    return category in NEGATABLE and is_negated(text, start)
+    if category not in NEGATABLE or not is_negated(text, start):
+        return False
+    # A commercial claim that states its own negation ("I'm not free", "I don't meet for free") is
+    # not undone by a "no" before it: "and no, I'm not free" says it twice. (`end`: the hit's end.)
+    return end is None or category != "commercial_sex" or not states_negation(text[start:end])
+
+
+def states_negation(phrase: str) -> bool:
+    """Does the phrase hold a negator word of its own?"""
+    return any(word in NEGATORS for word in _WORD.findall(phrase.lower().replace("\u2019", "'")))
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 # Categories whose words a site-terms disclaimer names without claiming them: "you must be 18 or

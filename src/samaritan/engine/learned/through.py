@@ -105,10 +105,10 @@ class Through:
         return other is not None and claim_is_denied(*other, category)
 
     def hit_is_negated(self, category: str, start: int, end: int) -> bool:
-        if hit_is_negated(category, self.text, start):
+        if hit_is_negated(category, self.text, start, end):
             return True
         other = self._read_span(start, end)
-        return other is not None and hit_is_negated(category, other[0], other[1])
+        return other is not None and hit_is_negated(category, *other)
 
 
 def throughs(fields: Mapping[str, str | None], views: Mapping[str, Folded | None] | None) -> dict[str, Through]:
