@@ -37,6 +37,10 @@ from samaritan.engine.extract.prices import find_prices
         # a length or a unit beside a price written with its currency, "h" for hours
         ("45 min $280", 280, "session"),
         ("2 hrs $400", 400, "two_hours"),
+        # the unit's hours in brackets, or its minimum, between the unit and the price
+        ("overnight (11pm to 7am): $1,900", 1900, "overnight"),
+        ("two hours minimum: $900", 900, "two_hours"),
+        ("1 hour minimum $260", 260, "hour"),
         ("$200 flat for the hour", 200, "hour"),
         ("2h 750", 750, "two_hours"),
         ("hourly $350", 350, "hour"),
@@ -77,3 +81,9 @@ def test_meet_before_a_number_is_an_invitation_not_a_unit() -> None:
     # "ready to meet 300 roses": the price has no unit; "meet" is a unit only after its amount
     assert [(p.amount, p.unit) for p in find_prices("ready to meet 300 roses")] == [(300, None)]
     assert [p.unit for p in find_prices("call when ready to meet 702 555 0142")] == []
+
+
+def test_a_unit_further_back_after_another_amount_is_that_amounts() -> None:
+    """The unit is looked for further back than before only where no other amount owns it."""
+    prices = find_prices("Studio $725 each month          $725 to hold it")
+    assert [(p.amount, p.unit) for p in prices] == [(725, "month"), (725, None)]

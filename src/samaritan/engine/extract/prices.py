@@ -113,8 +113,11 @@ _UNIT_AFTER = re.compile(
 )
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
 # ("by the hour ($400)", "the rest of the night is $800": a bracket or "is" between them.)
+# ("overnight (11pm to 7am): $1,900", "two hours minimum: $900": the unit's hours in brackets,
+# or its minimum, between them.)
 _UNIT_BEFORE = re.compile(
-    rf"(?!meet)(?:{_UNIT_ALT})\s*(?:[:=\-(]|is\b|are\b|runs?\b|costs?\b|for\b|from\b|starts?\s+at\b|starting\s+at\b)?"
+    rf"(?!meet)(?:{_UNIT_ALT})\s*(?:\([^()\n]{{1,24}}\)\s*)?(?:(?:minimum|min|only)\s*)?"
+    r"(?:[:=\-(]|is\b|are\b|runs?\b|costs?\b|for\b|from\b|starts?\s+at\b|starting\s+at\b)?"
     r"\s*(?:\$|usd|€|£)?$"
 )
 # A session's length or shorthand before a price written with its currency ("45 min $280", "1hr
@@ -139,6 +142,10 @@ _SHORTHAND_UNITS = {
 _FORM_CUES_ASCII = tuple((cue, ascii_twin(form)) for cue, form in _FORM_CUES)
 _UNIT_AFTER_ASCII = ascii_twin(_UNIT_AFTER)
 _UNIT_BEFORE_ASCII = ascii_twin(_UNIT_BEFORE)
+# How far before a price its unit is looked for (a unit, its bracketed hours or minimum, "is").
+_BEFORE_WINDOW = 44
+# ... where, further back than before, a unit right after another amount is that amount's.
+_EARLIER_PRICE = re.compile(r"\d\s*(?:/|per|a|an|each|every|for|for\s+an?|for\s+the)?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +245,7 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
             unit = None
             if after := unit_after.match(lowered, end):
                 unit, end = _unit_of(after), after.end()
-            elif before := unit_before.search(lowered[max(0, start - 18) : start]):
+            elif before := unit_before.search(lowered[max(0, start - _BEFORE_WINDOW - 4) : start]):
                 unit = _unit_of(before)
             found[start] = PriceMatch(amount, _currency(cur), unit, start, end)
             taken[start:end] = b"\x01" * (end - start)
@@ -260,8 +267,13 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
             elif after := unit_after.match(lowered, end):
                 unit, end = _unit_of(after), after.end()
             else:
-                window = lowered[max(0, m.start() - 14) : m.start("amount")]
+                lo = max(0, m.start() - _BEFORE_WINDOW)
+                window = lowered[lo : m.start("amount")]
                 before = unit_before.search(window)
+                # Further back than the 14 characters a unit was read from before, a unit right after
+                # another amount is that amount's ("$725 each month       $725 to hold it").
+                if before and lo + before.start() < m.start() - 14 and _EARLIER_PRICE.search(window, 0, before.start()):
+                    before = None
                 if before:
                     unit = _unit_of(before)
                 elif cue == "price.0" and amount >= _LEAST_HOURLY:
