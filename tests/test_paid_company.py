@@ -58,14 +58,16 @@ def test_the_models_prior_or_the_deal_terms_label_them(monkeypatch: pytest.Monke
     Payment for her company is also one of a deal's terms (weights.yaml `commercial.terms`), which
     label past the model's veto where the rules' reading agrees: either labels them, and without
     both (no deal's terms at all: "compensation for my time" is CS_PAY_FOR_TIME's too) they go
-    unlabelled."""
+    unlabelled; except the first offer, whose title states her name and age ("Sara, 31 - ...", read
+    since the title-dash form of ages): that shape raises the model's probability and the rules'
+    own reading agrees, a route of its own."""
     screener = Screener()
     monkeypatch.setattr(screener, "_unlearned", screener._unlearned | {"CS_PAID_COMPANY"})
     for section, title, body in OFFERS:
         verdict = screener.screen({"id": "o", "category": section, "title": title, "body": body})
         assert "commercial_sex" in verdict.labels, body
     monkeypatch.setattr(screener.weights.commercial, "terms", [])
-    for section, title, body in OFFERS:
+    for section, title, body in OFFERS[1:]:
         verdict = screener.screen({"id": "o", "category": section, "title": title, "body": body})
         assert verdict.labels == [], body
 

@@ -196,12 +196,8 @@ class LearnedStage:
 
         pc = p["commercial_sex"]
         control = controlled(indicators, self.cues)
-        # Someone else controls the person offered (a booker, a debt, her manager to contact): the
-        # lexicon's reading agrees with the model at its commercial threshold, as a hard term does.
-        commercial = (
-            self._commercial(ad, indicators, feats, pc, rules)
-            or self._rules_label(indicators, control, rules)
-            or (control and pc >= t.commercial_sex)
+        commercial = self._commercial(ad, indicators, feats, pc, rules, control) or self._rules_label(
+            indicators, control, rules
         )
         uncertain = not commercial and t.review is not None and pc >= t.review
         # The rules' trafficking reading counts too, where it is confident: weights.yaml's expert
@@ -212,24 +208,10 @@ class LearnedStage:
         if control:  # ... and its trafficking risk at the rule path's own threshold, every rule read
             floor = self.weights.trafficking.label_threshold
             trafficking = max(trafficking, rules_trafficking(category_totals(indicators), self.weights, floor))
-        minor = p["minor_risk"]
         # Every rule code, as the rules pass them: third-party codes corroborate soft youth
         # wording and the person's own stated adult age weighs against it.
         codes = {i.code for i in indicators}
-        youth = by_category.get("youth", [])
-        if not stated_minor and (not youth or youth_strength(youth, codes, self.weights) <= 0):
-            # No youth evidence the rules accept (soft youth wording counts only when corroborated,
-            # weights.yaml `minor.soft`) and no stated age under 18: the model may not raise minor
-            # risk above the rules' baseline, whatever else the ad shares with its minor examples
-            # (a booker's voice, a rotation of workers, adult marketing words); a reviewer must
-            # see why an ad is urgent.
-            minor = min(minor, 1.0 / (1.0 + math.exp(-mw.bias)))
-        # Youth evidence the rules label (a stated age under 18, corroborated youth wording) never
-        # scores below the rules' own minor risk, so it reaches the policy's urgent floor on
-        # either path.
-        floor = minor_risk(youth, codes, self.weights)
-        if floor >= t.minor_risk:
-            minor = max(minor, floor)
+        minor = self._minor(p["minor_risk"], bool(stated_minor), by_category.get("youth", []), codes)
         hire = recruited(codes, self.weights)  # coercive recruitment: trafficking in any context
         labels, trafficking, minor = label_risks(
             commercial, personal_minor, trafficking, minor, self.weights, (t.trafficking_risk, t.minor_risk), hire
@@ -253,6 +235,23 @@ class LearnedStage:
         if tag:
             learned_categories(self.model, ad, a, feats.readings, feats.respelled)
         return a
+
+    def _minor(self, minor: float, stated_minor: bool, youth: list[Indicator], codes: set[str]) -> float:
+        """The model's minor risk `minor`, held to the rules' reading of youth."""
+        if not stated_minor and (not youth or youth_strength(youth, codes, self.weights) <= 0):
+            # No youth evidence the rules accept (soft youth wording counts only when corroborated,
+            # weights.yaml `minor.soft`) and no stated age under 18: the model may not raise minor
+            # risk above the rules' baseline, whatever else the ad shares with its minor examples
+            # (a booker's voice, a rotation of workers, adult marketing words); a reviewer must
+            # see why an ad is urgent.
+            minor = min(minor, 1.0 / (1.0 + math.exp(-self.weights.minor.bias)))
+        # Youth evidence the rules label (a stated age under 18, corroborated youth wording) never
+        # scores below the rules' own minor risk, so it reaches the policy's urgent floor on
+        # either path.
+        floor = minor_risk(youth, codes, self.weights)
+        if floor >= self.thresholds.minor_risk:
+            minor = max(minor, floor)
+        return minor
 
     def assess_many(self, jobs: Sequence[J], rules: Callable[[J], bool]) -> list[tuple[J, Exception]]:
         """`assess` of every job's ad, setting its `assessment`, with the model's probabilities
@@ -288,9 +287,16 @@ class LearnedStage:
         return failed
 
     def _commercial(
-        self, ad: Ad, indicators: list[Indicator], feats: AdFeatures, pc: float, rules: Callable[[], bool] | None
+        self,
+        ad: Ad,
+        indicators: list[Indicator],
+        feats: AdFeatures,
+        pc: float,
+        rules: Callable[[], bool] | None,
+        control: bool = False,
     ) -> bool:
-        """Whether the commercial-sex probability `pc` labels the ad, given the lexicon's reading."""
+        """Whether the commercial-sex probability `pc` labels the ad, given the lexicon's reading.
+        `control`: a third party controls the person offered (rules_reading.controlled)."""
         t = self.thresholds
         # Context first: the probability labels an ad at the policy's commercial_sex threshold
         # when the lexicon reads it as commercial too: a hard term fired and was not denied
@@ -323,6 +329,10 @@ class LearnedStage:
             # ... and never beside another trade's terms (a rental's, a sale's: weights.yaml `cues.trade`).
             alone = alone and pc >= max(t.text_only or 0.0, COUNTERED_TEXT_ONLY)
             alone = alone and not self._countered(indicators, trade=True)
+            control = False  # (a performer's manager books her: a counter-cue's trade)
+        # Someone else controls the person offered (a booker, a debt, her manager to contact): the
+        # lexicon's reading agrees with the model, as a hard term does.
+        prior = prior or control
         return pc >= t.commercial_sex and (
             prior or alone or self._rules_agree(ad, indicators) or (rules is not None and rules())
         )
