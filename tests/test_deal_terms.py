@@ -194,14 +194,14 @@ def test_a_priced_time_alone_labels_on_either_path(either_path: Screener) -> Non
 def test_a_no_before_a_claim_that_states_its_own_negation_is_emphasis(
     vetoing: Callable[[], None], model_screener: Screener
 ) -> None:
-    """ "Yes I am real and no it is not free": the "no" answers a question and the claim already
+    """ "Honest pics and no it is not free": the "no" answers a question and the claim already
     says "not"; read as a negation of the claim it left the stage without the deal's term, and the
     model's veto stood while the rule path labelled the ad. A "no" before a plain claim still
     denies it."""
     vetoing()
-    title = "Yes I am real and no it is not free"
+    title = "Honest pics and no it is not free"
     body = "Lively redhead who entertains men who can be generous. Evenings. Text 702-555-0168."
     labels, codes = _screen(model_screener, title, body)
     assert "commercial_sex" in labels and "CS_NOT_FREE" in codes
     assert hit_is_negated("commercial_sex", "no escorts please", 3, 10)
-    assert not hit_is_negated("commercial_sex", "yes i am real and no it is not free", 21, 35)
+    assert not hit_is_negated("commercial_sex", "honest pics and no it is not free", 19, 33)

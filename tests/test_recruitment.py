@@ -42,8 +42,8 @@ COERCIVE = [
     # shared with the others and a contract held by the debt; papers kept and a sum repaid from tips
     (
         "Kitchen helpers abroad",
-        "Kitchen helpers for a restaurant in another country. No English needed, and you do not need a work "
-        "permit. The bus ticket is advanced and you repay it from your wages. Email work@example.org.",
+        "Kitchen helpers for a restaurant in another country. No English needed, no work permit is needed. "
+        "The bus ticket is advanced and you repay it from your wages. Email work@example.org.",
         {"TP_VULNERABLE_RECRUIT", "TP_WORK_DEBT"},
     ),
     (

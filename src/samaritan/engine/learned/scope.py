@@ -95,7 +95,7 @@ def hit_is_negated(category: str, text: str, start: int, end: int | None = None)
     if category not in NEGATABLE or not is_negated(text, start):
         return False
     # A commercial claim that states its own negation ("I'm not free", "I don't meet for free") is
-    # not undone by a "no" before it: "and no, I'm not free" says it twice. (`end`: the hit's end.)
+    # not undone by a "no" before it: "and no, it is not free" says it twice. (`end`: the hit's end.)
     return end is None or category != "commercial_sex" or not states_negation(text[start:end])
 
 
