@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 from samaritan import Screener
+from samaritan.engine.learned.model import LearnedModel
 from samaritan.generate.corpus import Mix, SiteGenerator
 
 DATA = Path(__file__).parent / "data"
@@ -32,6 +33,21 @@ def rules_screener() -> Screener:
 def either_path(request: pytest.FixtureRequest) -> Screener:
     """Each path in turn, for what both must do: the session's default engine, then its rule path."""
     return request.getfixturevalue("screener" if request.param == "default" else "rules_screener")
+
+
+def fix_model(monkeypatch: pytest.MonkeyPatch, commercial: float) -> None:
+    """The learned model scores every ad `commercial` commercial-sex (its other risks 0), one ad
+    or a chunk at once: what a test measures is then the stage's rule, not where the packaged
+    model happens to score a sentence."""
+
+    def probabilities(self: LearnedModel, feats: object, youth: bool = True) -> dict[str, float]:
+        return {"commercial_sex": commercial, "trafficking_risk": 0.0, "minor_risk": 0.0}
+
+    def probabilities_many(model: LearnedModel, feats: list[object], youth: object) -> list[dict[str, float]]:
+        return [probabilities(model, f) for f in feats]
+
+    monkeypatch.setattr(LearnedModel, "probabilities", probabilities)
+    monkeypatch.setattr("samaritan.engine.learned.stage.probabilities_many", probabilities_many)
 
 
 def write_corpus(directory: Path, n: int, seed: int, obfuscation: float = 0.3) -> tuple[Path, Path]:

@@ -12,11 +12,10 @@ written for these tests; phone numbers use the 555-01xx range."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 
-from samaritan.engine.learned.model import LearnedModel
+from conftest import fix_model
 from samaritan.engine.learned.scope import hit_is_negated
 from samaritan.engine.policy import ConfigError, Weights, check_codes
 from samaritan.engine.screener import Screener
@@ -30,18 +29,7 @@ def model_screener() -> Screener:
 @pytest.fixture
 def vetoing(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
     """The model scores every ad 0.01 commercial (risks 0): a veto, as on personal-voice offers."""
-
-    def veto() -> None:
-        def probabilities(self: LearnedModel, feats: Any, youth: bool = True) -> dict[str, float]:
-            return {"commercial_sex": 0.01, "trafficking_risk": 0.0, "minor_risk": 0.0}
-
-        def probabilities_many(model: LearnedModel, feats: Any, youth: Any) -> list[dict[str, float]]:
-            return [probabilities(model, f) for f in feats]
-
-        monkeypatch.setattr(LearnedModel, "probabilities", probabilities)
-        monkeypatch.setattr("samaritan.engine.learned.stage.probabilities_many", probabilities_many)
-
-    yield veto
+    yield lambda: fix_model(monkeypatch, 0.01)
 
 
 def _screen(screener: Screener, title: str, body: str, section: str = "personals") -> tuple[list[str], set[str]]:

@@ -10,11 +10,9 @@ model's probability, as a hard term is. Clinical synthetic text written for thes
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from samaritan.engine.learned.model import LearnedModel
+from conftest import fix_model
 from samaritan.engine.screener import Screener
 
 BOOKERS = [
@@ -95,15 +93,7 @@ def test_the_same_words_in_a_lawful_ad_stay_ordinary(
 def middling(monkeypatch: pytest.MonkeyPatch) -> Screener:
     """The default engine with the model scoring every ad 0.5 commercial: over the policy's
     commercial_sex threshold, under its text_only bar."""
-
-    def probabilities(self: LearnedModel, feats: Any, youth: bool = True) -> dict[str, float]:
-        return {"commercial_sex": 0.5, "trafficking_risk": 0.0, "minor_risk": 0.0}
-
-    def probabilities_many(model: LearnedModel, feats: Any, youth: Any) -> list[dict[str, float]]:
-        return [probabilities(model, f) for f in feats]
-
-    monkeypatch.setattr(LearnedModel, "probabilities", probabilities)
-    monkeypatch.setattr("samaritan.engine.learned.stage.probabilities_many", probabilities_many)
+    fix_model(monkeypatch, 0.5)
     return Screener(model="default")
 
 
