@@ -22,11 +22,17 @@ OFFERS = [
         "Friendly unlicensed masseuse, 34, home and hotel visits. A gentle touch and a happy finish, 60 min 140. "
         "Text 702-555-0162",
     ),
+    # (lexicon 2026.12.36) a release made complete, tips for anything extra, the Spanish "final"
+    ("massage", "Bodywork by Ines", "Evening bodywork with a complete release, one hour for 180. 702-555-0166"),
+    ("massage", "Quiet studio", "Walk-ins welcome after six. Hour massage 70 and tips for anything extra. 702-555-0167"),
+    ("massage", "Masaje a domicilio", "Masaje relajante para caballeros, final incluido. Hotel o casa, 140. 702-555-0168"),
 ]
 LAWFUL = [
     ("services", "Massage therapy", "Licensed therapist, deep tissue and sports massage, no extras. 702-555-0163"),
     ("events", "Photo shoot", "Models wanted for a catalog shoot, full release form required. 702-555-0164"),
     ("jobs", "Film extras", "Extras available for a local film shoot, paid per day. 702-555-0165"),
+    ("events", "Waiver", "Every rider signs a complete release of liability before the trail ride. 702-555-0169"),
+    ("for-sale", "Bicicleta", "Bicicleta de montaña, precio final incluido el envío, 140. 702-555-0170"),
 ]
 
 

@@ -35,6 +35,8 @@ _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:a|an)\s+$")
 # month's or a day's, which are rents and wages. Under this amount it is a wage or a lesson's.
 _TIME_UNITS = frozenset({"hour", "half_hour", "two_hours", "short_visit", "night", "overnight", "session"})
 _LEAST_PRICED_TIME = 60
+# A hard term (a service or rate term, incall/outcall): soft wording ("generous") is not enough.
+_SELLS_COMPANY_WEIGHT = 0.8
 
 Throughs = Mapping[str, Through]
 Persons = list[tuple[str, AgeMatch]]
@@ -144,10 +146,31 @@ class Findings:
         found.sort(key=lambda i: (i.field != "title", i.start, i.end, i.code))
         return found, unreported
 
-    def person_ages(self, extraction: Extraction, through: Throughs) -> Persons:
+    def person_ages(
+        self, extraction: Extraction, through: Throughs, hits: dict[str, list[Hit]] | None = None
+    ) -> Persons:
         """The stated ages that are the person's (not a child's, a pet's or a job's), read through
-        each field's first folded view too (learned.through)."""
+        each field's first folded view too (learned.through). With the detector's `hits`, an age
+        under 18 after a name ("Amy, 16") counts in an ad that sells company."""
+        if extraction.tentative and hits is not None and self._sells_company(extraction, through, hits):
+            extraction.accept_tentative()
         return [(name, age) for name, age in extraction.ages if through[name].age_is_persons(age.start, age.end)]
+
+    def _sells_company(self, extraction: Extraction, through: Throughs, hits: dict[str, list[Hit]]) -> bool:
+        """A commercial-sex term of weight (not denied), or time priced at a rate's amount."""
+        for _, _, _, unit, amount in extraction.priced:
+            if unit in _TIME_UNITS and amount >= _LEAST_PRICED_TIME:
+                return True
+        for name, field_hits in hits.items():
+            for hit in field_hits:
+                _, category, weight, negatable = self._facts.by_id.get(id(hit.rule)) or self._facts.of(hit.rule)
+                if (
+                    category == "commercial_sex"
+                    and weight >= _SELLS_COMPANY_WEIGHT
+                    and not (negatable and through[name].claim_is_denied(hit.start, hit.end, category))
+                ):
+                    return True
+        return False
 
     def extracted(
         self,

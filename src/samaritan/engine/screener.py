@@ -180,7 +180,7 @@ class Screener:
 
     def _assess_indicators(self, job: _Job) -> None:
         assert job.extraction is not None
-        job.persons = self.findings.person_ages(job.extraction, job.through)
+        job.persons = self.findings.person_ages(job.extraction, job.through, job.hits)
         if self.stage is not None:
             job.features, job.indicators = self._learned_inputs(
                 job.ad,

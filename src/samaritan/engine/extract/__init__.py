@@ -47,6 +47,15 @@ class Extraction:
     ages: list[tuple[str, AgeMatch]] = field(default_factory=list)
     # Each price with its place: (field, start, end, unit, amount), for the priced-time cue.
     priced: list[tuple[str, int, int, str | None, float]] = field(default_factory=list)
+    # Ages under 18 read only from a bare number after a name (AgeMatch.tentative): ages of
+    # the ad only where it sells company (findings.person_ages calls `accept_tentative`).
+    tentative: list[tuple[str, AgeMatch]] = field(default_factory=list)
+
+    def accept_tentative(self) -> None:
+        for spot in self.tentative:
+            self.ages.append(spot)
+            _add(self.entities.ages, spot[1].age)
+        self.tentative = []
 
 
 def _add(values: list[_T], value: _T) -> None:
@@ -147,8 +156,12 @@ class Extractor:
             # ad's other characters fold to themselves. Scan it here, as the reader did before.
             cues = self.cues.scan(job.lowered)
         for age in find_ages(job.text, job.lowered, cues, _title_end(job.ad), job.folded):
-            _add(job.result.entities.ages, age.age)
             spot = job.place(age.start, age.end)
+            if age.tentative:
+                if spot:
+                    job.result.tentative.append((spot[0], AgeMatch(age.age, spot[1], spot[2])))
+                continue
+            _add(job.result.entities.ages, age.age)
             if spot:
                 job.result.ages.append((spot[0], AgeMatch(age.age, spot[1], spot[2])))
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract import ages_context as context  # (the title's checks)
-from samaritan.engine.extract.ages_context import PERSON_RE, own_age, own_title_age
+from samaritan.engine.extract.ages_context import PEER_BEFORE, PERSON_RE, own_age, own_title_age
 from samaritan.engine.extract.ages_patterns import A_NUMBER as _A_NUMBER
 from samaritan.engine.extract.ages_patterns import DASH as _DASH
 from samaritan.engine.extract.ages_patterns import NOT_A_NAME as _NOT_A_NAME
@@ -79,6 +79,10 @@ class AgeMatch:
     age: int
     start: int
     end: int
+    # Under 18 and only a bare number after a name ("Amy, 16", "Amy (16)"): read as an age only
+    # in an ad that sells company (findings.person_ages); elsewhere it is as likely a size or a
+    # count in a list ("Medium, 14", "Charizard (12)").
+    tentative: bool = False
 
 
 def _value(token: str) -> int | None:
@@ -93,9 +97,10 @@ _STATED = (10, False, False)  # "25 yo", "Age: 25", "I'm 25": stated as an age
 _SAID = (13, False, False)  # "about me 25", "25 years", a title's " - 16"
 _NAMED = (13, False, True)  # a lone number beside a person's noun: "Bi guy, 16", "16 f looking"
 _BARE = (18, True, True)  # a bare number after a name or greeting: lower, a list of rates would read
+_BARE_NAME = (13, True, True)  # ... after a name or "here": under 18 tentative (AgeMatch.tentative)
 _HOW = {
     "yo": _STATED, "age": _STATED, "am": _STATED, "de": _STATED, "about": _SAID, "years": _SAID,
-    "here": _BARE, "name": _BARE, "lead": _BARE, "of": _STATED,
+    "here": _BARE_NAME, "name": _BARE, "lead": _BARE, "of": _STATED,
 }  # fmt: skip
 
 
@@ -150,17 +155,20 @@ def find_ages(
             ):
                 if name == "name":
                     if _is_name(text, offs, m):
-                        _add(m, 4, _BARE, folded, offs, taken, out, plain, data=encoded)
+                        _add(m, 4, _BARE_NAME, folded, offs, taken, out, plain, data=encoded)
                 elif name == "sex":
                     if _is_sex_tag(text, offs, m, folded):
                         _add(m, 1, _NAMED, folded, offs, taken, out, plain, data=encoded)
                 elif name == "bracket":
                     if _is_bracketed_name(text, offs, m):
-                        _add(m, 2, _BARE, folded, offs, taken, out, plain, data=encoded)
+                        peer = _peer(folded, m.start(1))
+                        _add(m, 2, _BARE_NAME, folded, offs, taken, out, plain, data=encoded, peer=peer)
                 elif name == "apposed":
                     how = _apposed(text, offs, m, folded, plain)
                     if how is not None:
-                        _add(m, 2, how, folded, offs, taken, out, plain, data=encoded)
+                        peer = _peer(folded, m.start(1)) if how == _BARE else -1
+                        how = _BARE_NAME if peer >= 0 else how
+                        _add(m, 2, how, folded, offs, taken, out, plain, data=encoded, peer=peer)
                 else:
                     _add(m, 1, _HOW[name], folded, offs, taken, out, plain, data=encoded)
     if suffix or lead:
@@ -225,19 +233,32 @@ def _add(
     checked: bool = False,
     from_number: bool = False,
     data: bytes | None = None,
+    peer: int = -1,
 ) -> None:
     """Read m's number as an age if in range for how it was stated (`how`) and the poster's own
-    (`checked`: the caller has seen to that)."""
+    (`checked`: the caller has seen to that), or, from `peer` (where a friend's or sister's name
+    starts: `_peer`), the age of the person posted for, read tentatively (AgeMatch.tentative)."""
     youngest, bare, lone = how
     age = _value(m.group(group))
     # `==`, not `is`: the compiled engine (mypyc) passes these tuples unboxed, so a copy arrives.
     if age is None or not youngest <= age <= (80 if how == _STATED else 75) or m.start(group) in taken:
         return
+    tentative = how == _BARE_NAME and age < 18
     if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone, plain, data):
-        return
+        # Someone else's by the words before: the checks again from her name on.
+        if peer < 0 or not own_age(
+            folded[peer:], m.start(group) - peer, m.end(group) - peer, False, lone, plain, data and data[peer:]
+        ):
+            return
+        tentative = True
     taken.add(m.start(group))
     start = m.start(group) if bare or from_number else m.start()
-    out.append(AgeMatch(age, offs[start], offs[m.end() - 1] + 1))
+    out.append(AgeMatch(age, offs[start], offs[m.end() - 1] + 1, tentative))
+
+
+def _peer(folded: str, name_start: int) -> int:
+    """Where the name starts if "my friend" or "my sister" comes just before it, else -1."""
+    return name_start if PEER_BEFORE.search(folded, max(0, name_start - 60), name_start) else -1
 
 
 def _windows(cue: re.Pattern[str], folded: str) -> list[tuple[int, int]]:

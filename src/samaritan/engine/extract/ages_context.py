@@ -54,6 +54,12 @@ _KIN = (
     r"mom|mother|mum|dad|father|husband|wife|sisters?|brothers?|cousins?|aunt|uncle|nephew|niece|"
     r"friends?|roommates?|boyfriend|girlfriend|bf|gf|partner|boy|girl|madre|padre|espos[oa]|herman[oa]s?"
 )
+# A friend or sister named just before her age ("my best friend Nina (30)", "my sister Lucy, 23,"):
+# someone else's age, but the person an ad posted for her offers (ages.py reads it tentatively).
+PEER_BEFORE = re.compile(
+    r"\b(?:my|our|her|his)\s+(?:(?:best|close|good|dear|lovely|gorgeous|pretty|beautiful|sweet|older|younger|"
+    r"little|big|baby)\s+){0,2}(?:friend|girlfriend|gf|sister|cousin|roommate|bestie|bff|girl|homegirl)\s*,?\s*$"
+)
 # "truck driver", "dog lover", "business owner": a trade or a liking, said of the poster.
 _TRADE = rf"\s+(?:[a-z]*(?:er|or|ist|man|woman|person|mom|dad|parent)s?|{PERSON})\b"
 _POSSESSIVE = r"my|her|his|our|their|your|mi|su|sus"
