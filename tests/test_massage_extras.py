@@ -24,8 +24,16 @@ OFFERS = [
     ),
     # (lexicon 2026.12.36) a release made complete, tips for anything extra, the Spanish "final"
     ("massage", "Bodywork by Ines", "Evening bodywork with a complete release, one hour for 180. 702-555-0166"),
-    ("massage", "Quiet studio", "Walk-ins welcome after six. Hour massage 70 and tips for anything extra. 702-555-0167"),
-    ("massage", "Masaje a domicilio", "Masaje relajante para caballeros, final incluido. Hotel o casa, 140. 702-555-0168"),
+    (
+        "massage",
+        "Quiet studio",
+        "Walk-ins welcome after six. Hour massage 70 and tips for anything extra. 702-555-0167",
+    ),
+    (
+        "massage",
+        "Masaje a domicilio",
+        "Masaje relajante para caballeros, final incluido. Hotel o casa, 140. 702-555-0168",
+    ),
 ]
 LAWFUL = [
     ("services", "Massage therapy", "Licensed therapist, deep tissue and sports massage, no extras. 702-555-0163"),

@@ -1,12 +1,12 @@
 """An age under 18 written as a bare number after a name ("Amy, 16", "Amy (16)"), and the age of
-a friend or sister an ad is posted for ("my friend Nina (30)"): read where the ad sells company,
+a friend or sister an ad is posted for ("my friend Rosa (30)"): read where the ad sells company,
 left alone where the same shape is a size, a count or a list (a sale, a housing ad)."""
 
 from __future__ import annotations
 
 import pytest
 
-from samaritan.engine.extract.ages import find_ages
+from samaritan.engine.extract.ages import PEER, YOUNG, find_ages
 from samaritan.engine.screener import Screener
 
 RULES = Screener(model="none")
@@ -48,20 +48,23 @@ def test_the_same_shape_outside_an_offer_is_no_age(screener: Screener, body: str
 
 def test_find_ages_marks_the_bare_young_reading_tentative() -> None:
     [amy] = find_ages("Amy, 16, new in town")
-    assert (amy.age, amy.tentative) == (16, True)
+    assert (amy.age, amy.tentative) == (16, YOUNG)
     [kira] = find_ages("Kira, 27, new in town")
-    assert (kira.age, kira.tentative) == (27, False)
+    assert (kira.age, kira.tentative) == (27, 0)
     # Stated as an age, it is read outright, whatever follows.
     [stated] = find_ages("I am 16 years old")
-    assert (stated.age, stated.tentative) == (16, False)
+    assert (stated.age, stated.tentative) == (16, 0)
+    [rosa] = find_ages("my close friend Rosa (30) is shy")
+    assert (rosa.age, rosa.tentative) == (30, PEER)
 
 
 @pytest.mark.parametrize("screener", [RULES, MODEL], ids=["rules", "model"])
 @pytest.mark.parametrize(
     ("body", "age"),
     [
-        ("Posting for my best friend Nina (30), she is shy.", 30),
+        ("Posting for my close friend Rosa (30), she is shy.", 30),
         ("My sister Lucy, 29, is visiting this week.", 29),
+        ("My little sister Jo (24) is visiting this week.", 24),
         ("Posting for my friend Amy (16), she is new in town.", 16),
     ],
 )
@@ -76,3 +79,25 @@ def test_the_friend_or_sister_an_offer_is_posted_for_has_her_age_read(screener: 
 def test_a_childs_age_in_an_offer_stays_the_childs(screener: Screener) -> None:
     ages, labels, codes = _screen(screener, "Single mom, my daughter Lily (8) is at school all day." + OFFER)
     assert 8 not in ages and "YOUTH_STATED_MINOR_AGE" not in codes and "minor_risk" not in labels
+
+
+@pytest.mark.parametrize("screener", [RULES, MODEL], ids=["rules", "model"])
+@pytest.mark.parametrize(
+    ("body", "minor"),
+    [
+        # "years" after a name the poster gives herself, a person's noun, or the trade's shorthand
+        # opening the ad: her age
+        ("Amy 16yrs new in town.", True),
+        ("I'm Amy, 17 years, new in town.", True),
+        ("Sweet girl, 17 yrs, new in town.", True),
+        # a status, a trade or a list before "years": a duration, no one's age
+        ("Divorced, 15 yrs, now single.", False),
+        ("Welding, 15 yrs. Carpentry, 16 years.", False),
+        ("Married, 15 years, now single.", False),
+    ],
+)
+def test_years_after_a_name_are_her_age_and_after_a_status_a_duration(
+    screener: Screener, body: str, minor: bool
+) -> None:
+    _, labels, codes = _screen(screener, body + OFFER)
+    assert ("YOUTH_STATED_MINOR_AGE" in codes) == minor and ("minor_risk" in labels) == minor

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from samaritan.engine.cues import Fired
 from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction
-from samaritan.engine.extract.ages import AgeMatch
+from samaritan.engine.extract.ages import PEER, AgeMatch
 from samaritan.engine.hits import Facts, Hit, RuleFacts, facts
 from samaritan.engine.learned.scope import is_code_with_digits, is_misread_word
 from samaritan.engine.learned.through import Through, throughs
@@ -154,7 +154,12 @@ class Findings:
         under 18 after a name ("Amy, 16") counts in an ad that sells company."""
         if extraction.tentative and hits is not None and self._sells_company(extraction, through, hits):
             extraction.accept_tentative()
-        return [(name, age) for name, age in extraction.ages if through[name].age_is_persons(age.start, age.end)]
+        # (A friend's age was checked as the person's from her name on: "my sister Lucy (23)".)
+        return [
+            (name, age)
+            for name, age in extraction.ages
+            if age.tentative == PEER or through[name].age_is_persons(age.start, age.end)
+        ]
 
     def _sells_company(self, extraction: Extraction, through: Throughs, hits: dict[str, list[Hit]]) -> bool:
         """A commercial-sex term of weight (not denied), or time priced at a rate's amount."""

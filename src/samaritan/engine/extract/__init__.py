@@ -47,8 +47,8 @@ class Extraction:
     ages: list[tuple[str, AgeMatch]] = field(default_factory=list)
     # Each price with its place: (field, start, end, unit, amount), for the priced-time cue.
     priced: list[tuple[str, int, int, str | None, float]] = field(default_factory=list)
-    # Ages under 18 read only from a bare number after a name (AgeMatch.tentative): ages of
-    # the ad only where it sells company (findings.person_ages calls `accept_tentative`).
+    # Ages read tentatively (AgeMatch.tentative: under 18 from a bare number after a name, or a
+    # friend's): the ad's only where it sells company (findings.person_ages: `accept_tentative`).
     tentative: list[tuple[str, AgeMatch]] = field(default_factory=list)
 
     def accept_tentative(self) -> None:
@@ -159,7 +159,7 @@ class Extractor:
             spot = job.place(age.start, age.end)
             if age.tentative:
                 if spot:
-                    job.result.tentative.append((spot[0], AgeMatch(age.age, spot[1], spot[2])))
+                    job.result.tentative.append((spot[0], AgeMatch(age.age, spot[1], spot[2], age.tentative)))
                 continue
             _add(job.result.entities.ages, age.age)
             if spot:

@@ -79,10 +79,18 @@ class AgeMatch:
     age: int
     start: int
     end: int
-    # Under 18 and only a bare number after a name ("Amy, 16", "Amy (16)"): read as an age only
-    # in an ad that sells company (findings.person_ages); elsewhere it is as likely a size or a
-    # count in a list ("Medium, 14", "Charizard (12)").
-    tentative: bool = False
+    # Read as an age only in an ad that sells company (findings.person_ages): YOUNG, under 18 and
+    # only a bare number after a name ("Amy, 16", "Amy (16)"), elsewhere as likely a size or a
+    # count in a list ("Medium, 14", "Charizard (12)"); PEER, the age of a friend or sister named
+    # just before it ("my friend Rosa (30)"), someone else's unless the ad is posted for her.
+    tentative: int = 0
+
+
+YOUNG = 1
+PEER = 2
+# After a young bare number, "years" is left to the "years" pattern and the scope checks it goes
+# through ("Married, 15 years" is a duration).
+_YEARS_AFTER = re.compile(r"\s*(?:years?|yrs?)\b")
 
 
 def _value(token: str) -> int | None:
@@ -97,7 +105,7 @@ _STATED = (10, False, False)  # "25 yo", "Age: 25", "I'm 25": stated as an age
 _SAID = (13, False, False)  # "about me 25", "25 years", a title's " - 16"
 _NAMED = (13, False, True)  # a lone number beside a person's noun: "Bi guy, 16", "16 f looking"
 _BARE = (18, True, True)  # a bare number after a name or greeting: lower, a list of rates would read
-_BARE_NAME = (13, True, True)  # ... after a name or "here": under 18 tentative (AgeMatch.tentative)
+_BARE_NAME = (13, True, True)  # ... after a name or "here": under 18 tentative (AgeMatch.YOUNG)
 _HOW = {
     "yo": _STATED, "age": _STATED, "am": _STATED, "de": _STATED, "about": _SAID, "years": _SAID,
     "here": _BARE_NAME, "name": _BARE, "lead": _BARE, "of": _STATED,
@@ -243,14 +251,16 @@ def _add(
     # `==`, not `is`: the compiled engine (mypyc) passes these tuples unboxed, so a copy arrives.
     if age is None or not youngest <= age <= (80 if how == _STATED else 75) or m.start(group) in taken:
         return
-    tentative = how == _BARE_NAME and age < 18
+    tentative = YOUNG if how == _BARE_NAME and age < 18 else 0
+    if tentative and _YEARS_AFTER.match(folded, m.end(group)):
+        return
     if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone, plain, data):
         # Someone else's by the words before: the checks again from her name on.
         if peer < 0 or not own_age(
             folded[peer:], m.start(group) - peer, m.end(group) - peer, False, lone, plain, data and data[peer:]
         ):
             return
-        tentative = True
+        tentative = PEER
     taken.add(m.start(group))
     start = m.start(group) if bare or from_number else m.start()
     out.append(AgeMatch(age, offs[start], offs[m.end() - 1] + 1, tentative))

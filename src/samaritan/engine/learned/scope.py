@@ -15,6 +15,8 @@ from importlib import resources
 
 from samaritan.engine.cues import to_re2, utf8_gate
 from samaritan.engine.datafile import load_yaml
+from samaritan.engine.extract.ages_context import PERSON_RE
+from samaritan.engine.extract.ages_patterns import NOT_A_NAME
 from samaritan.engine.learned.wording import NEGATORS, is_negated
 from samaritan.engine.relaxed import Relaxed
 
@@ -64,6 +66,15 @@ _SPANISH_AGE = re.compile(r"^\s*a[ñn]os\b")
 _BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:years?|yrs?)\s*$")
 _SOMEONE_IS = re.compile(r"\b(?:i\s+am|i'm|im|i\s+m|she\s+is|she's|he\s+is|he's|age|aged|turned|turning|just)\s*$")
 _AGE_AFTER = re.compile(r"^\s*(?:old|young|of\s+age)\b")
+# ... or a person is named just before it: "sweet girl, 22 years", "I'm Amy, 22 years", an ad that
+# opens "Amy, 16yrs" in the trade's shorthand (not "Divorced, 3 yrs" nor "Welding, 15 yrs": a
+# status, a trade; an opening "Carpentry, 16 years" is a duration as often as not).
+_NAME_BEFORE = re.compile(
+    r"\b(?:i'?m|i\s+am|im|meet|this\s+is|call\s+me|name\s+is)\s+([A-Za-z]{2,15})\s*,?\s*$", re.IGNORECASE
+)
+_NOT_NAMES = ("ed", "ing")
+_OPENING_NAME = re.compile(r"^\W{0,3}([A-Z][a-z]{1,14})\s*,?\s*$")
+_NOUN_BEFORE = re.compile(r"\b([a-z]{2,15})\s*,?\s*$")
 
 
 def age_is_persons(text: str, start: int, end: int) -> bool:
@@ -84,9 +95,30 @@ def age_is_persons(text: str, start: int, end: int) -> bool:
             return False
     elif _may(_OTHER_BEFORE_MAY, before) and _OTHER_BEFORE.search(before):
         return False
-    if _BARE_YEARS.match(span) and not _SOMEONE_IS.search(before) and not _AGE_AFTER.match(after):
+    if (
+        _BARE_YEARS.match(span)
+        and not _SOMEONE_IS.search(before)
+        and not _AGE_AFTER.match(after)
+        and not _named_before(text, start, before, span)
+    ):
         return False
     return not _OTHER_AFTER.search(after)
+
+
+def _named_before(text: str, start: int, before: str, span: str) -> bool:
+    """Is a person named just before `start` (`before`: the 40 characters before, lowered; `span`:
+    the age's own words, lowered)?"""
+    noun = _NOUN_BEFORE.search(before)
+    if noun is not None and PERSON_RE.fullmatch(noun.group(1)):
+        return True
+    name = _NAME_BEFORE.search(text, max(0, start - 40), start) or (
+        _OPENING_NAME.match(text, 0, start) if start <= 20 and "yr" in span else None
+    )
+    if name is None:
+        return False
+    word = name.group(1)
+    # (Not a status or a trade said before a duration: "Divorced, 3 yrs", "Welding, 15 years".)
+    return word[0].isupper() and word.lower() not in NOT_A_NAME and not (len(word) > 4 and word.endswith(_NOT_NAMES))
 
 
 def hit_is_negated(category: str, text: str, start: int, end: int | None = None) -> bool:
