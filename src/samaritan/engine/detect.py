@@ -30,6 +30,7 @@ _NEGATION_FILLERS = frozenset({"a", "an", "any", "under", "for", "the", "real", 
 _PATTERN_WINDOW = 60
 _CLAUSE_BREAK = re.compile(r"[,;!?]\s|\.\s|\n")
 _SENTENCE_BREAK = re.compile(r"[;!?]\s|\.\s|\n")  # (for a rule `across_commas`)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # (for a rule `across_sentences`)
 _DIGIT = re.compile(r"\d")
 
 
@@ -90,6 +91,7 @@ class Detector:
         self._codes = [rule.code for rule in self.rules]
         self._negatable = {index for index, rule in enumerate(self.rules) if rule.negatable}
         self._across_commas = {index for index, rule in enumerate(self.rules) if rule.across_commas}
+        self._across_sentences = {index for index, rule in enumerate(self.rules) if rule.across_sentences}
         table: dict[str, list[_Entry]] = {}
         for index, rule in enumerate(self.rules):
             if rule.pattern:
@@ -301,8 +303,16 @@ class Detector:
             if m.end() <= a_start or m.end() == m.start():
                 continue
             o_start, o_end = view.span(m.start(), m.end())
-            breaks = _SENTENCE_BREAK if index in self._across_commas else _CLAUSE_BREAK
-            if breaks.search(view.original, o_start, o_end):
+            if index in self._across_sentences:
+                # One thing said in two sentences: the match crosses a sentence, never a paragraph.
+                original = view.original
+                if not _SENTENCE_BREAK.search(original, o_start, o_end) or _PARAGRAPH_BREAK.search(
+                    original, o_start, o_end
+                ):
+                    continue
+            elif (_SENTENCE_BREAK if index in self._across_commas else _CLAUSE_BREAK).search(
+                view.original, o_start, o_end
+            ):
                 continue  # a pattern describes one phrase; it never spans "hh, 230"
             if self._context_allows(index, rule, text, m.start(), m.end()):
                 keep(found, rule, field, view, m.start(), m.end(), lazy)

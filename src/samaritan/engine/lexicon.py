@@ -63,6 +63,10 @@ class Rule(BaseModel):
     # A pattern that states an exchange in two clauses ("help me with my rent, and in return ...")
     # may span a comma; every other pattern describes one phrase and stops at any clause break.
     across_commas: bool = False
+    # A pattern that states one thing in two sentences ("I need help with rent. In exchange I offer
+    # company") matches only across a sentence break, never a paragraph's; its one-sentence form is
+    # another rule.
+    across_sentences: bool = False
     # "no teens" does not assert youth; screening rules ("no cops") must not set this.
     negatable: bool = False
     # Words that, right after / right before the term, make it innocent ("virgin islands").

@@ -1,0 +1,76 @@
+"""Terms a dating or personals post states plainly, without a price (lexicon 2026.12.37): a date
+that is not free in more words ("I don't do freebies", "not gonna meet a man for free"), a
+date for a price or fun for a fee, and help with rent in one sentence traded for her company in
+the next (CS_HELP_EXCHANGE_NEXT, a rule that must cross a sentence). A worker's, a roommate's and
+a caregiver's posts in the same words stay ordinary. Clinical synthetic text; phones 555-01xx."""
+
+from __future__ import annotations
+
+import pytest
+
+from samaritan.engine.screener import Screener
+
+OFFERS = [
+    ("dating", "Honest about it", "I'm 30 and I like nice dinners. I don't do freebies, so be generous. 702-555-0171"),
+    (
+        "dating",
+        "No more free dinners",
+        "Teacher, 34, done with dating apps. Not gonna meet a man for free again. Tell me your plan.",
+    ),
+    ("dating", "Clear from the start", "Straight talk: I date for a price. Brunette, 33, dinners and evenings out."),
+    ("personals", "Afternoons", "Lady, 41, weekday afternoons at my place, discreet fun for a fee. Email first."),
+    (
+        "personals",
+        "Rent is due",
+        "Woman, 28, bills piling up. I need help with my bills before Friday. In exchange I can offer my company on "
+        "weekends. Message me.",
+    ),
+    (
+        "dating",
+        "Fresh start",
+        "I'm 26 and new here. Can you help me out financially? In return I give affection.",
+    ),
+]
+LAWFUL = [
+    ("jobs", "Handyman", "Licensed handyman, 20 years in trade. I'm not going to work for free, estimates 40."),
+    ("services", "Roofing", "We don't do free estimates, but the visit fee comes off the job. Call 702-555-0172"),
+    (
+        "housing",
+        "Room for help",
+        "We need help with the rent. In return you get a quiet room and company for our old dog. 702-555-0173",
+    ),
+    (
+        "housing",
+        "Room for a helper",
+        "Retired couple need help with our bills. In return we offer a private room, meals and quiet evenings.",
+    ),
+    ("events", "Family day", "Family fun for a fee: games and a picnic by the lake, kids free. 702-555-0174"),
+]
+
+
+@pytest.mark.parametrize(("section", "title", "body"), OFFERS)
+def test_terms_stated_plainly_are_commercial(either_path: Screener, section: str, title: str, body: str) -> None:
+    verdict = either_path.screen({"id": "o", "category": section, "title": title, "body": body})
+    assert "commercial_sex" in verdict.labels, (body, verdict.risk, verdict.reasons)
+
+
+@pytest.mark.parametrize(("section", "title", "body"), LAWFUL)
+def test_the_same_words_from_a_worker_a_roommate_or_a_family_are_not(
+    either_path: Screener, section: str, title: str, body: str
+) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": title, "body": body})
+    assert verdict.labels == [], (body, verdict.risk, verdict.reasons)
+
+
+def test_the_two_sentence_exchange_needs_its_sentence_break(either_path: Screener) -> None:
+    """CS_HELP_EXCHANGE_NEXT crosses a sentence and never a paragraph; in one sentence the older
+    CS_HELP_EXCHANGE reads it, so the two never both fire on one exchange."""
+
+    def codes(body: str) -> set[str]:
+        verdict = either_path.screen({"id": "x", "category": "dating", "title": "Hi", "body": body})
+        return {i.code for i in verdict.indicators}
+
+    assert "CS_HELP_EXCHANGE_NEXT" in codes("I need help with the rent. In exchange I can offer my company.")
+    one = codes("I need help with the rent, in exchange I can offer my company.")
+    assert "CS_HELP_EXCHANGE" in one and "CS_HELP_EXCHANGE_NEXT" not in one
+    assert "CS_HELP_EXCHANGE_NEXT" not in codes("I need help with the rent.\n\nIn exchange I can offer my company.")
