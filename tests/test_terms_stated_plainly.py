@@ -31,6 +31,19 @@ OFFERS = [
         "I'm 26 and new here. Can you help me out financially? In return I give affection.",
     ),
 ]
+# (lexicon 2026.12.38) a room for sex, "not free" said bare, bills paid for her evening
+OFFERS += [
+    (
+        "housing",
+        "Room in my condo",
+        "Private room near the park. Rent mostly waived for a roommate who is affectionate. 702-555-0175",
+    ),
+    ("housing", "Room for a lady", "Free room in exchange for cuddles a few nights a week. Non-smoker. 702-555-0176"),
+    ("housing", "Room available", "Room in my house, 650 a month, though the rent could be covered in other ways."),
+    ("dating", "Jade, 27", "Not free tho. Say hi with your plans for Friday. 702-555-0177"),
+    ("dating", "Kim, 25", "arranged dates only, not looking for free, generous men only"),
+    ("dating", "Dani, 24", "Pay my rent and I'll be yours tonight."),
+]
 LAWFUL = [
     ("jobs", "Handyman", "Licensed handyman, 20 years in trade. I'm not going to work for free, estimates 40."),
     ("services", "Roofing", "We don't do free estimates, but the visit fee comes off the job. Call 702-555-0172"),
@@ -45,6 +58,16 @@ LAWFUL = [
         "Retired couple need help with our bills. In return we offer a private room, meals and quiet evenings.",
     ),
     ("events", "Family day", "Family fun for a fee: games and a picnic by the lake, kids free. 702-555-0174"),
+    # a home share, a pet's temper, a landlord's ways to pay, a venue's prices
+    (
+        "housing",
+        "Home share",
+        "Retired teacher offers reduced rent in exchange for companionship and light chores. 702-555-0178",
+    ),
+    ("housing", "Room", "Rent negotiable for the right tenant, our cat is very affectionate. 702-555-0179"),
+    ("housing", "Studio", "Rent can be paid online or by check, first month free. 702-555-0180"),
+    ("events", "Brunch", "The buffet is not free, though portions are generous. Sundays 10 to 2."),
+    ("services", "Photography", "Sorry, not free on weekends, generous discounts on weekdays. 702-555-0181"),
 ]
 
 
