@@ -60,7 +60,9 @@ _WINDOW_RE2 = {key: Spans(cue.pattern.replace(r"\s", _ASCII_WS), latin1=True) fo
 # The same cues for the one-pass RE2 scan (samaritan.engine.cues).
 CUES = {f"age.{name}": to_re2(cue) for name, cue, _ in _PATTERNS}
 CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
-CUES["age.lead"] = to_re2(rf"^[^a-z0-9]*(?:{_NUMC}|[0-9][oli])")  # the text opens with the title
+# (Its own key: "age.lead" is the body's pattern of a line opening with the age, whose cue this
+# had overwritten, so that pattern ran only in ads whose text opened with a number.)
+CUES["age.title_lead"] = to_re2(rf"^[^a-z0-9]*(?:{_NUMC}|[0-9][oli])")  # the text opens with the title
 _CUES = CueSet(CUES)
 
 _SET_OFF_ASCII = ascii_twin(_SET_OFF)
@@ -133,7 +135,7 @@ def find_ages(
         return []
     patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
     suffix = bool(title_end) and (cues is None or "age.title" in cues)
-    lead = bool(title_end) and (cues is None or "age.lead" in cues)
+    lead = bool(title_end) and (cues is None or "age.title_lead" in cues)
     if not patterns and not suffix and not lead:
         return []
     ascii_text = folded.isascii()
@@ -177,7 +179,7 @@ def find_ages(
                         peer = _peer(folded, m.start(1)) if how == _BARE else -1
                         how = _BARE_NAME if peer >= 0 else how
                         _add(m, 2, how, folded, offs, taken, out, plain, data=encoded, peer=peer)
-                else:
+                elif name != "lead" or _is_lead_age(folded, m):
                     _add(m, 1, _HOW[name], folded, offs, taken, out, plain, data=encoded)
     if suffix or lead:
         end = _folded_index(offs, title_end)
@@ -264,6 +266,15 @@ def _add(
     taken.add(m.start(group))
     start = m.start(group) if bare or from_number else m.start()
     out.append(AgeMatch(age, offs[start], offs[m.end() - 1] + 1, tentative))
+
+
+def _is_lead_age(folded: str, m: re.Match[str]) -> bool:
+    """ "... the room. 29, brunette": not a label's number after its abbreviation ("Rt. 33, Main
+    St"), nor "69" opening a list of what a personals post wants."""
+    return m.group(1) != "69" and not _ABBREVIATION_BEFORE.search(folded, max(0, m.start() - 8), m.start())
+
+
+_ABBREVIATION_BEFORE = re.compile(r"\b(?:rt|rte|st|ste|apt|no|hwy|bldg|rm|ave|blvd|rd|vol|pg|ch|fig|sq|approx|est|mi)$")
 
 
 def _peer(folded: str, name_start: int) -> int:
