@@ -87,3 +87,22 @@ def test_a_unit_further_back_after_another_amount_is_that_amounts() -> None:
     """The unit is looked for further back than before only where no other amount owns it."""
     prices = find_prices("Studio $725 each month          $725 to hold it")
     assert [(p.amount, p.unit) for p in prices] == [(725, "month"), (725, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        # a session's own length before its price across a comma
+        ("we meet for two hours, $380 in advance", 380, "two_hours"),
+        ("lessons 1 hour, $40", 40, "hour"),
+        # ... but no other length ("open 24 hours"), and a unit is a word of its own: "person",
+        # "donation" and "Saturday" hold no "on" (overnight) nor "day"
+        ("open 24 hours, $10 entry", 10, None),
+        ("tickets $12 per person, $8 for each child", 8, None),
+        ("donation 150, thursday to sunday", 150, None),
+        ("entry on saturday is $15", 15, None),
+    ],
+)
+def test_a_unit_before_its_price_is_a_word_of_its_own(text: str, amount: float, unit: str | None) -> None:
+    prices = {p.amount: p.unit for p in find_prices(text)}
+    assert prices.get(amount, "missing") == unit, prices

@@ -113,11 +113,13 @@ _UNIT_AFTER = re.compile(
 )
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
 # ("by the hour ($400)", "the rest of the night is $800": a bracket or "is" between them.)
+# ("two hours, $380": a comma, after a session's own length; a unit is a word of its own:
+# "per person" holds no "on", overnight.)
 # ("overnight (11pm to 7am): $1,900", "two hours minimum: $900": the unit's hours in brackets,
 # or its minimum, between them.)
 _UNIT_BEFORE = re.compile(
-    rf"(?!meet)(?:{_UNIT_ALT})\s*(?:\([^()\n]{{1,24}}\)\s*)?(?:(?:minimum|min|only)\s*)?"
-    r"(?:[:=\-(]|is\b|are\b|runs?\b|costs?\b|for\b|from\b|starts?\s+at\b|starting\s+at\b)?"
+    rf"(?<![a-z])(?!meet)(?:{_UNIT_ALT})\s*(?:\([^()\n]{{1,24}}\)\s*)?(?:(?:minimum|min|only)\s*)?"
+    r"(?:[:=\-(,]|is\b|are\b|runs?\b|costs?\b|for\b|from\b|starts?\s+at\b|starting\s+at\b)?"
     r"\s*(?:\$|usd|€|£)?$"
 )
 # A session's length or shorthand before a price written with its currency ("45 min $280", "1hr
@@ -175,6 +177,8 @@ def _unit_of(match: re.Match[str]) -> str | None:
 # A bare amount under this before "hr" or "hours" is a length ("5 hr dates 1000", "2hr min"), and a
 # session's price after its length is at least this ("1 hour 15" is a length too).
 _LEAST_HOURLY = 20
+# Units read before a price across a comma ("two hours, $400").
+_COMMA_UNITS = frozenset({"hour", "half_hour", "two_hours", "night", "overnight", "short_visit"})
 # ... and after a bare "h" ("1h 400") at least this: "10h 30" is a clock's time.
 _LEAST_AFTER_H = 60
 _DURATION_WORDS = {"two": 2, "three": 3, "four": 4}
@@ -279,6 +283,8 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
                     before = unit_before.search(window)
                     if before and _EARLIER_PRICE.search(window, 0, before.start()):
                         before = None
+                if before and "," in before.group() and _unit_of(before) not in _COMMA_UNITS:
+                    before = None  # "open 24 hours, $10 entry": only a session's own length
                 if before:
                     unit = _unit_of(before)
                 elif cue == "price.0" and amount >= _LEAST_HOURLY:
