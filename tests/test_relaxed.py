@@ -100,6 +100,10 @@ _PATTERNS = [
     r"[à-ÿ]\B\w",
     r"(?<!\w)(?:must be|at least)(?!\w)",
     r"^[^a-z0-9]{0,3}(?:new|back)\b(?! (?:pics?|phone))",
+    # the negated categories (relaxed since lexicon 2026.12.39's rules wrote their gaps with \W)
+    r"\bper\W+(?:\w+\W+){0,2}?hour\b",
+    r"\D\d{2}\S",
+    r"no\W{1,3}escorts",
 ]
 
 

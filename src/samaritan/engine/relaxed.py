@@ -162,6 +162,18 @@ class _Translator:
             elif o is c.CATEGORY and a is c.CATEGORY_SPACE:
                 out.append(_SPACE_RE2)
                 held.add("\x01")
+            # The negated categories as their ASCII complements: a character outside ASCII is
+            # "0" (a digit), "a" (a word character) or "\x01" (neither, a space or not).
+            elif o is c.CATEGORY and a is c.CATEGORY_NOT_WORD:
+                out.append("\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f")
+                held.add("\x01")
+            elif o is c.CATEGORY and a is c.CATEGORY_NOT_DIGIT:
+                out.append("\\x00-\\x2f\\x3a-\\x7f")
+                held.update("a\x01")
+            elif o is c.CATEGORY and a is c.CATEGORY_NOT_SPACE:
+                # ("\x01" stands for a space outside ASCII too: kept, a relaxation may match more.)
+                out.append("\\x00-\\x08\\x0e-\\x1b\\x21-\\x7f")
+                held.update("0a\x01")
             else:
                 raise _Untranslatable(o)
         if negate and held & set(_PLACEHOLDERS):
