@@ -64,10 +64,10 @@ PATTERNS = [
         r"\bage|\bedad",
         rf"\b(?:age|aged|edad)\s*(?:is\s*)?[:=\-]?\s*({N})\b(?!{UNIT_AFTER})",
     ),
-    (  # I'm 19, I am 19, she is 19, just turned 18, tengo 19
+    (  # I'm 19, I am 19, she is 19, just turned 18, tengo 19, (we are) both 30
         "am",
-        rf"(?:am|'m|im|is|'s|turned|only|tengo)\s+{NUMC}",
-        rf"\b(?:i\s*am|i'?m|im|she\s*is|she'?s|he\s*is|he'?s|just\s+turned|turned|only|tengo)\s+({N})(?:\b|(?=yrs?\b))"
+        rf"(?:am|'m|im|is|'s|turned|only|tengo|both)\s+{NUMC}",
+        rf"\b(?:i\s*am|i'?m|im|she\s*is|she'?s|he\s*is|he'?s|just\s+turned|turned|only|tengo|both)\s+({N})(?:\b|(?=yrs?\b))"
         rf"(?!{UNIT_AFTER}|\s*-\s*\d)",
     ),
     (  # About me 29, about me: 29
@@ -109,10 +109,11 @@ PATTERNS = [
         rf"\b([a-z]{{2,15}})\s*\(\s*({N})\s*(?:\)|,\s*(?=[a-z]))",
     ),
     (  # "34, MBA, former flight attendant", "... the room. 29, brunette, fun": a line or a sentence
-        # that opens with the age and a word after it (not "or best offer", a list or a price's terms)
+        # that opens with the age and a word after it (not "or best offer", a list or a price's terms),
+        # an emoji ending the sentence before ("... included 🥂 30, brunette")
         "lead",
-        r"(?:^|\n|[.!?][ \t])[ \t]*\d\d\s*,",
-        rf"(?:^|\n|[.!?][ \t]+)[ \t]*({N})\s*,(?=[ \t]*[a-z])"
+        r"(?:^|\n|[.!?][ \t]|[^\x00-\x7f][ \t])[ \t]*\d\d\s*,",
+        rf"(?:^|\n|[.!?][ \t]+|[^\x00-\x7f\w][ \t]+)[ \t]*({N})\s*,(?=[ \t]*[a-z])"
         r"(?![ \t]*(?:or|and|obo|firm|negotiable|each|per|cash|plus|including|incl|no|not|but|if|so|for|to|from)\b)",
     ),
     (  # una mujer alegre de 30, un hombre de 45
