@@ -44,6 +44,16 @@ OFFERS += [
     ("dating", "Kim, 25", "arranged dates only, not looking for free, generous men only"),
     ("dating", "Dani, 24", "Pay my rent and I'll be yours tonight."),
 ]
+# (lexicon 2026.12.40) support traded for her company, either way round, in English or Spanish
+OFFERS += [
+    (
+        "dating",
+        "Warm widow",
+        "Widow, 50, warm and lively. I'd like a kind man's help in return for my companionship.",
+    ),
+    ("dating", "Mujer alegre", "Mujer de 40, alegre. Busco caballero: citas conmigo a cambio de regalos."),
+    ("dating", "Simple deal", "You pay for my tuition, and I visit you on Sundays. 29, no drama."),
+]
 LAWFUL = [
     ("jobs", "Handyman", "Licensed handyman, 20 years in trade. I'm not going to work for free, estimates 40."),
     ("services", "Roofing", "We don't do free estimates, but the visit fee comes off the job. Call 702-555-0172"),
@@ -68,6 +78,13 @@ LAWFUL = [
     ("housing", "Studio", "Rent can be paid online or by check, first month free. 702-555-0180"),
     ("events", "Brunch", "The buffet is not free, though portions are generous. Sundays 10 to 2."),
     ("services", "Photography", "Sorry, not free on weekends, generous discounts on weekdays. 702-555-0181"),
+    (
+        "housing",
+        "Student seeks room",
+        "Student, 20, can give my time in return for a lower rent: dog walking and yard work.",
+    ),
+    ("housing", "Home share", "Widower, 80, my company in exchange for help around the house. 702-555-0189"),
+    ("services", "Consulting", "You pay my invoice within thirty days and I send you the full report."),
 ]
 
 
