@@ -54,6 +54,11 @@ OFFERS += [
     ("dating", "Mujer alegre", "Mujer de 40, alegre. Busco caballero: citas conmigo a cambio de regalos."),
     ("dating", "Simple deal", "You pay for my tuition, and I visit you on Sundays. 29, no drama."),
 ]
+# (lexicon 2026.12.41) the girlfriend experience put up for sale, a night with her as a raffle's prize
+OFFERS += [
+    ("for-sale", "Weekly offer", "Now selling: the girlfriend experience, weekly, 31, brunette. Email first."),
+    ("for-sale", "Raffle", "Tickets 25 each, forty at most: win a whole weekend with me. 21+ only."),
+]
 LAWFUL = [
     ("jobs", "Handyman", "Licensed handyman, 20 years in trade. I'm not going to work for free, estimates 40."),
     ("services", "Roofing", "We don't do free estimates, but the visit fee comes off the job. Call 702-555-0172"),
@@ -85,6 +90,8 @@ LAWFUL = [
     ),
     ("housing", "Home share", "Widower, 80, my company in exchange for help around the house. 702-555-0189"),
     ("services", "Consulting", "You pay my invoice within thirty days and I send you the full report."),
+    ("for-sale", "Books", "Selling my book on the pilgrim experience, signed copies 15."),
+    ("events", "Family raffle", "Raffle at the school fair: win a night at the museum with your family."),
 ]
 
 
