@@ -1,6 +1,7 @@
 """Someone between the client and the people offered (lexicon TP_GO_BETWEEN, TP_KEPT): the money
 goes to a manager or the house, a boss takes the calls or sets the prices, the client books with
-him and not with them, the women are brought or delivered, or they never leave the place. Booker
+him and not with them, the women are brought or delivered, or they never leave the place, or one
+number is given for all of them (TP_ONE_NUMBER). Booker
 ads written so carried no other third-party wording and were ordinary or commercial only on both
 paths; they are trafficking_risk now. The same words in a mover's, a landlord's, a salon's or a
 parent's ad stay ordinary (the rules' cue kind makes an ad with a phone commercial, so those forms
@@ -51,6 +52,14 @@ BOOKERS = [
         "between visits. Call 305-555-0135.",
         {"TP_GO_BETWEEN", "TP_KEPT"},
     ),
+    # (lexicon 2026.12.42) one phone for all the women, said in the ad
+    (
+        "adult",
+        "Five ladies tonight",
+        "Five ladies tonight, 21 to 30, quick visits 60, half hour 100, near the airport. Same number for all the "
+        "ladies: 702-555-0146.",
+        {"TP_ONE_NUMBER"},
+    ),
 ]
 
 LAWFUL = [
@@ -68,6 +77,8 @@ LAWFUL = [
      "school. 702-555-0144."),
     ("jobs", "Event staff", "Event hostesses for conferences, $25 an hour. Our coordinator books your shifts; payment "
      "through our office by direct deposit. Email staff@example.org."),
+    ("services", "Three salons", "Cuts, color and nails in three salons. Same number for all locations: "
+     "702-555-0147."),
 ]  # fmt: skip
 
 
