@@ -150,8 +150,9 @@ class Findings:
         self, extraction: Extraction, through: Throughs, hits: dict[str, list[Hit]] | None = None
     ) -> Persons:
         """The stated ages that are the person's (not a child's, a pet's or a job's), read through
-        each field's first folded view too (learned.through). With the detector's `hits`, an age
-        under 18 after a name ("Amy, 16") counts in an ad that sells company."""
+        each field's first folded view too (learned.through). With the detector's `hits`, the ages
+        read tentatively (an age under 18 after a name, "Amy, 16"; a friend's, "my friend Rosa
+        (30)") count in an ad that sells company, in the verdict's ages too."""
         if extraction.tentative and hits is not None and self._sells_company(extraction, through, hits):
             extraction.accept_tentative()
         # (A friend's age was checked as the person's from her name on: "my sister Lucy (23)".)
