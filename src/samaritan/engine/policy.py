@@ -66,6 +66,9 @@ class CueWeights(BaseModel):
     model_config = ConfigDict(extra="forbid")
     per_kind: float = Field(ge=0, default=0.0)
     min_kinds: int = Field(ge=2, default=2)
+    # Kinds beside which fewer kinds suffice (never under two): someone who books, answers or is
+    # paid for the person offered, with one more cue of a sale.
+    fewer_with: dict[str, int] = {}
     # Kinds that weigh other than per_kind (weaker where ordinary posts use them often).
     kinds: dict[str, float] = {}
     # Kinds that count only beside one of the listed kinds: a listed phone is how anyone sells
@@ -105,7 +108,10 @@ class CueWeights(BaseModel):
         if self.cancel and not _as_set(self.cancel).isdisjoint(kinds):
             return 0.0
         kinds = self.counted(kinds) if self.requires else kinds
-        if len(kinds) < max(2, self.min_kinds - commercial_rule):
+        least = self.min_kinds - commercial_rule
+        if self.fewer_with:
+            least = min([least, *(n for kind, n in self.fewer_with.items() if kind in kinds)])
+        if len(kinds) < max(2, least):
             return 0.0
         return sum(self.kinds.get(kind, self.per_kind) for kind in kinds)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract import ages_context as context  # (the title's checks)
-from samaritan.engine.extract.ages_context import PEER_BEFORE, PERSON_RE, own_age, own_title_age
+from samaritan.engine.extract.ages_context import PEER_BEFORE, PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
 from samaritan.engine.extract.ages_patterns import A_NUMBER as _A_NUMBER
 from samaritan.engine.extract.ages_patterns import DASH as _DASH
 from samaritan.engine.extract.ages_patterns import NOT_A_NAME as _NOT_A_NAME
@@ -85,11 +85,14 @@ class AgeMatch:
     # only a bare number after a name ("Amy, 16", "Amy (16)"), elsewhere as likely a size or a
     # count in a list ("Medium, 14", "Charizard (12)"); PEER, the age of a friend or sister named
     # just before it ("my friend Rosa (30)"), someone else's unless the ad is posted for her.
+    # DESCRIBED, an adult age set off after a lower-case word ("petite & playful, 24,"), elsewhere
+    # as likely a count or a size ("queen bed, 30, oak").
     tentative: int = 0
 
 
 YOUNG = 1
 PEER = 2
+DESCRIBED = 3
 # After a young bare number, "years" is left to the "years" pattern and the scope checks it goes
 # through ("Married, 15 years" is a duration).
 _YEARS_AFTER = re.compile(r"\s*(?:years?|yrs?)\b")
@@ -174,11 +177,12 @@ def find_ages(
                         peer = _peer(folded, m.start(1))
                         _add(m, 2, _BARE_NAME, folded, offs, taken, out, plain, data=encoded, peer=peer)
                 elif name == "apposed":
-                    how = _apposed(text, offs, m, folded, plain)
-                    if how is not None:
-                        peer = _peer(folded, m.start(1)) if how == _BARE else -1
+                    apposed = _apposed(text, offs, m, folded, plain)
+                    if apposed is not None:
+                        how, described = apposed
+                        peer = _peer(folded, m.start(1)) if how == _BARE and not described else -1
                         how = _BARE_NAME if peer >= 0 else how
-                        _add(m, 2, how, folded, offs, taken, out, plain, data=encoded, peer=peer)
+                        _add(m, 2, how, folded, offs, taken, out, plain, data=encoded, peer=peer, described=described)
                 elif name != "lead" or _is_lead_age(folded, m):
                     _add(m, 1, _HOW[name], folded, offs, taken, out, plain, data=encoded)
     if suffix or lead:
@@ -244,6 +248,7 @@ def _add(
     from_number: bool = False,
     data: bytes | None = None,
     peer: int = -1,
+    described: bool = False,
 ) -> None:
     """Read m's number as an age if in range for how it was stated (`how`) and the poster's own
     (`checked`: the caller has seen to that), or, from `peer` (where a friend's or sister's name
@@ -253,7 +258,7 @@ def _add(
     # `==`, not `is`: the compiled engine (mypyc) passes these tuples unboxed, so a copy arrives.
     if age is None or not youngest <= age <= (80 if how == _STATED else 75) or m.start(group) in taken:
         return
-    tentative = YOUNG if how == _BARE_NAME and age < 18 else 0
+    tentative = DESCRIBED if described else YOUNG if how == _BARE_NAME and age < 18 else 0
     if tentative and _YEARS_AFTER.match(folded, m.end(group)):
         return
     if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone, plain, data):
@@ -355,16 +360,40 @@ def _is_bracketed_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool
 
 def _apposed(
     text: str, offs: Sequence[int], m: re.Match[str], folded: str, plain: bool
-) -> tuple[int, bool, bool] | None:
+) -> tuple[tuple[int, bool, bool], bool] | None:
     """ "Bi guy, 26" (a person's noun: a minor's age too) or "in Denver, 59," (a capitalised
-    place or name, the number set off by a comma or stop): how sure the age is, or None."""
+    place or name, the number set off by a comma or stop): how sure the age is, or None; and
+    whether it is read tentatively, an adult age after a lower-case word ("petite & playful, 24,",
+    "personal assistant, 27.", a title's "brasileira carinhosa, 30")."""
     word = m.group(1)
     if PERSON_RE.fullmatch(word):
-        return _NAMED
-    if (
-        word in _NOT_A_NAME
-        or not text[offs[m.start(1)]].isupper()
-        or not (_SET_OFF_ASCII if plain else _SET_OFF).match(folded, m.end(2))
-    ):
+        return _NAMED, False
+    if word in _NOT_A_NAME and word not in _DESCRIBED_ROLE:
         return None
-    return _BARE
+    set_off = (_SET_OFF_ASCII if plain else _SET_OFF).match(folded, m.end(2))
+    if text[offs[m.start(1)]].isupper() and word not in _DESCRIBED_ROLE:
+        return (_BARE, False) if set_off else None
+    if (
+        (set_off or _LINE_ENDS.match(folded, m.end(2)))
+        and not _PLURAL.search(word)
+        and _DESCRIBES.search(folded, max(0, m.start(1) - 30), m.end(1))
+    ):
+        return _BARE, True
+    return None
+
+
+# Words that are no name but end a description of a person: "dom top, 42", "guy next door, 32".
+_DESCRIBED_ROLE = frozenset({"top", "door"})
+# A title's last number ("brasileira carinhosa, 30"): the line ends after it.
+_LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
+# ... said of a person: a word that describes one, or a person's noun, among the words just before
+# the comma (not "pontoon, 24," nor "queen bed frame, 30,": a length, a size).
+_DESCRIBES = re.compile(
+    r"\b(?:petite|playful|pretty|sweet|sexy|cute|curvy|slim|slender|thick|tall|fit|athletic|toned|busty|classy|"
+    r"elegant|sophisticated|mature|fun|flirty|naughty|discreet|polished|bilingual|educated|attractive|gorgeous|"
+    r"beautiful|stunning|hot|bubbly|caring|warm|gentle|submissive|dominant|masculine|feminine|smooth|shy|"
+    r"exotic|tattooed|pierced|friendly|charming|lovely|bright|"
+    r"carinhos[ao]|lind[ao]|bonit[ao]|guap[ao]|hermos[ao]|cariños[ao]|carinos[ao]|caliente|"
+    r"assistant|secretary|sub|dom|vers|bottom|next\s+door|"
+    rf"{PERSON}|{SPANISH_PERSON})\b[^.,;!?\n]{{0,24}}$"
+)

@@ -64,16 +64,18 @@ _FORMS = [
     ),
     # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date, 200 per meet, 500 for an evening
     re.compile(
-        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|for|a|an|every|each|por|la|por\s+la)\s*"
+        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la)\s*"
         r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|evening|date|session|visit|meet(?:ing|up)?"
         r"|afternoon|morning|h|2\s*h|hora|noche|media\s*hora)\b"
         # 500 for three hours, 200 for 45 minutes
-        r"|\s*for\s+(?:two|three|four|five|[2-5])\s*(?:hours|hrs)\b|\s*for\s+\d{2,3}\s*min(?:ute)?s?\b)"
+        r"|\s*for\s+(?:the\s+first\s+)?(?:two|three|four|five|[2-5])\s*(?:hours|hrs)\b|\s*for\s+\d{2,3}\s*min(?:ute)?s?\b)"
     ),
     # 60 min 180, 1 hr: 200, 3 hr package 700: a session's length, then its price
     re.compile(
         r"(?<![/.\d])\b(?P<dur>\d{1,3}|two|three|four)\s*(?P<du>min|mins|minutes|hrs?|hours?|h)\b"
-        r"(?:\s+(?:date|dates|package|session|sessions|visit|visits|special|appt|appointment))?\s*[:=\-]?\s*\$?"
+        r"(?:\s+(?:date|dates|package|session|sessions|visit|visits|special|appt|appointment))?"
+        # ("2 hours, 700": a comma too, where the amount ends the list's item)
+        r"\s*(?:[:=\-]|,(?=\s*\$?\d[\d,]*(?:\.\d\d)?\s*(?:[.;!)\n]|,\s|$)))?\s*\$?"
         rf"{_AMOUNT}\b"
         # (nor the first digits of a phone number: "90 minutes 702-555-0142")
         # (a sentence's stop and then a phone number is no phone's first digits: "2 hrs 400. 773-...")
@@ -95,8 +97,8 @@ CUES = {
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
     "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half|full)\b",
     "price.5": (
-        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|for|a|an|every|each|por|la|por\s+la)\s*(?:hour|hr|hh|half|overnight|qv|quick"
-        r"|night|evening|date|session|visit|meet|afternoon|morning|h\b|2\s*h\b|hora|noche|media)|\d\s*for\s+(?:two|three|four|five|[2-5]|\d\d\d?)\s*(?:hours|hrs|min)"
+        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la)\s*(?:hour|hr|hh|half|overnight|qv|quick"
+        r"|night|evening|date|session|visit|meet|afternoon|morning|h\b|2\s*h\b|hora|noche|media)|\d\s*for\s+(?:the\s+first\s+)?(?:two|three|four|five|[2-5]|\d\d\d?)\s*(?:hours|hrs|min)"
     ),
     "price.6": r"(?:\d|two|three|four)\s*(?:min|mins|minutes|hrs?|hours?|h)\b[^\n]{0,14}\d",
     "price.7": (
@@ -107,19 +109,21 @@ CUES = {
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
 _FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words"])
-# ("$200 flat for the hour": a word of the price's own between it and its unit.)
+# ("$200 flat for the hour": a word of the price's own between it and its unit; "150 4 an hr":
+# "4" for "for".)
 _UNIT_AFTER = re.compile(
-    rf"\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1)|each|every)?\s*(?:{_UNIT_ALT})\b"
+    rf"\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1|the\s+first)|4\s+(?:an?|the)|each|every)?\s*(?:{_UNIT_ALT})\b"
 )
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
 # ("by the hour ($400)", "the rest of the night is $800": a bracket or "is" between them.)
+# ("an hour for a three-twenty donation": "for a" between them.)
 # ("two hours, $380": a comma, after a session's own length; a unit is a word of its own:
 # "per person" holds no "on", overnight.)
 # ("overnight (11pm to 7am): $1,900", "two hours minimum: $900": the unit's hours in brackets,
 # or its minimum, between them.)
 _UNIT_BEFORE = re.compile(
     rf"(?<![a-z])(?!meet)(?:{_UNIT_ALT})\s*(?:\([^()\n]{{1,24}}\)\s*)?(?:(?:minimum|min|only)\s*)?"
-    r"(?:[:=\-(,]|is\b|are\b|runs?\b|costs?\b|for\b|from\b|starts?\s+at\b|starting\s+at\b)?"
+    r"(?:[:=\-(,]|is\b|are\b|runs?\b|costs?\b|for(?:\s+an?)?\b|from\b|starts?\s+at\b|starting\s+at\b)?"
     r"\s*(?:\$|usd|€|£)?$"
 )
 # A session's length or shorthand before a price written with its currency ("45 min $280", "1hr
@@ -264,6 +268,8 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
                 continue
             if cue == "price.4" and amount < _LEAST_HOURLY and _HOURS_NEXT.match(lowered, m.end()):
                 continue  # "5 hr dates 1000", "2hr min": a length, not a price
+            if cue == "price.5" and amount < 10:
+                continue  # "... 4 an hr" is "for an hour" (a bare rate is never under ten)
             end = m.end()
             unit = None
             if cue == "price.6":

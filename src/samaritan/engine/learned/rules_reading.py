@@ -15,9 +15,10 @@ from samaritan.engine.score import rule_strengths
 # families' commercial ads, 0.5 (the rules' own label threshold) is 93-95% precise, 0.6 is 96-97%;
 # below it the rules' uncalibrated risk would only blur the model's calibrated one.
 RULES_TRAFFICKING_FLOOR = 0.6
-# The cue kind of the lexicon's third-party control rules (TP_CONTROL and its wider wordings, a
-# debt, living where she works): someone else books, answers, drives or is paid for her.
-CONTROL_KIND = "third_party"
+# The cue kinds of the lexicon's third-party control rules (TP_CONTROL, a debt, living where she
+# works; and control said plainly, its wider wordings): someone else books, answers, drives or is
+# paid for her.
+CONTROL_KINDS = frozenset({"third_party", "control"})
 
 
 def rules_trafficking(totals: Mapping[str, float], weights: Weights, floor: float = RULES_TRAFFICKING_FLOOR) -> float:
@@ -41,8 +42,8 @@ def category_totals(indicators: Iterable[Indicator]) -> dict[str, float]:
 
 
 def controlled(indicators: Iterable[Indicator], cues: Mapping[str, str] | None) -> bool:
-    """Whether the lexicon reads someone else controlling the person offered (CONTROL_KIND)."""
-    return cues is not None and any(cues.get(i.code) == CONTROL_KIND for i in indicators)
+    """Whether the lexicon reads someone else controlling the person offered (CONTROL_KINDS)."""
+    return cues is not None and any(cues.get(i.code) in CONTROL_KINDS for i in indicators)
 
 
 def states_terms(indicators: Sequence[Indicator], weights: Weights) -> bool:

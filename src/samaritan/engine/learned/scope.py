@@ -15,7 +15,7 @@ from importlib import resources
 
 from samaritan.engine.cues import to_re2, utf8_gate
 from samaritan.engine.datafile import load_yaml
-from samaritan.engine.extract.ages_context import PERSON_RE
+from samaritan.engine.extract.ages_context import PERSON, PERSON_RE
 from samaritan.engine.extract.ages_patterns import NOT_A_NAME
 from samaritan.engine.learned.wording import NEGATORS, is_negated
 from samaritan.engine.relaxed import Relaxed
@@ -47,9 +47,13 @@ _RELATIVE_BEFORE = re.compile(
 _OTHER_AFTER = re.compile(
     r"^[^.!?;\n]{0,16}?\b(?:son|sons|daughter|daughters|kid|kids|child|children|boy|boys|baby|grandson|granddaughter|"
     r"nephew|niece|brother|sister|dog|dogs|cat|cats|puppy|pup|kitten|pet|horse|of\s+experience|experience|"
-    r"in\s+business|in\s+the\s+(?:business|industry|field|trade|area)|of\s+service|ago|married|together|lease|"
-    r"warranty|older|younger|resident|veteran|military|running|straight|sober|clean|relationship|marriage|apart|rows?|up\s+or\s+down|difference|gap|"
+    r"in\s+business|in\s+the\s+(?:business|industry|field|trade|area)|of\s+service|lease|warranty|"
     r"old\s+(?:house|home|building|car|truck|roof|furnace))\b"
+    # A span or a state the years count ("12 years sober", "10 years older", "20 years married"): said
+    # of the number in the same clause, never past a comma ("guy, 21, smooth, into older men" and
+    # "woman, 42, married" are her age and her status).
+    r"|^[^.!?;,\n]{0,16}?\b(?:ago|married|together|older|younger|resident|veteran|military|running|straight|sober|"
+    r"clean|relationship|marriage|apart|rows?|up\s+or\s+down|difference|gap)\b"
 )
 
 # Categories whose hits a negation denies. Screening ("no cops") and third-party wording say
@@ -62,6 +66,7 @@ _ONCE = re.compile(r"\bonce\s*$")
 _SPANISH_AGE = re.compile(r"^\s*a[ñn]os\b")
 
 
+_OPENS_WITH_PERSON = re.compile(rf"(?:{PERSON})\b\s*[,(]")
 # "15 years" with no "old": a duration ("10 years... 15 years?") unless someone is said to be it.
 _BARE_YEARS = re.compile(r"^\s*\d{1,2}\s*(?:years?|yrs?)\s*$")
 _SOMEONE_IS = re.compile(r"\b(?:i\s+am|i'm|im|i\s+m|she\s+is|she's|he\s+is|he's|age|aged|turned|turning|just)\s*$")
@@ -90,7 +95,9 @@ def age_is_persons(text: str, start: int, end: int) -> bool:
     # A title part's closing age ("Real pics - 23", "Single mom - 30"): the words before the dash
     # are another part, so only a relative named as someone's ("my son - 15") makes it theirs.
     part = _PART_END.search(before) and span.strip().isdigit()
-    if part:
+    # ... and a person's noun that opens the age's own span ("Married woman, 42", "working mom, 30"):
+    # the words before describe her, and only a relative named as someone's makes it theirs.
+    if part or _OPENS_WITH_PERSON.match(span):
         if _RELATIVE_BEFORE.search(before):
             return False
     elif _may(_OTHER_BEFORE_MAY, before) and _OTHER_BEFORE.search(before):
