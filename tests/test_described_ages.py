@@ -3,8 +3,9 @@
 - An adult age set off after words that describe a person ("slim and cheerful, 26,", "personal
   assistant, 27.") is read where the ad sells company and left alone elsewhere, or where the words
   before it describe a thing (a boat's length, a shirt's size).
-- An everyday trade's work (a handyman, moving help) takes the price on the poster's time out, as
-  a lesson or care work does: "Handyman Dan, 35, $90 an hour" is a tradesman's rate.
+- An everyday trade's work (a handyman, moving help, a photographer) takes the price on the
+  poster's time out, as a lesson or care work does: "Handyman Dan, 35, $90 an hour" is a
+  tradesman's rate; and an hour under 100 is a wage, not her time sold.
 - "Woman, 42, married" and "guy, 21, fit, into older men": a state said past a comma is hers, not
   a span of years; "married 15 years" and "ten years older" are still no age.
 - Someone who takes the calls or brings the women, said plainly, with one more cue of a sale
@@ -84,6 +85,11 @@ def test_find_ages_marks_a_described_age_tentative() -> None:
         "Handyman Dan, 35, small repairs and odd jobs. $90 an hour, call 702-555-0171.",
         "Hi I'm Marco, 41. Moving help with my truck, two men, 120 an hour. 702-555-0172.",
         "Rosa, 33, house cleaning and laundry, 65 an hour, references on request.",
+        # the trade named by its worker, or a wage under a session's least price
+        "Photographer Lena, 30, portraits and headshots, $150 an hour. 702-555-0161.",
+        "DJ Mike, 35, lights and sound for birthdays, $120 an hour. 702-555-0162.",
+        "Bartender Kim, 27, for house parties, $65 an hour. 702-555-0163.",
+        "Driver Sam, 52, airport runs and errands, $60 an hour. 702-555-0164.",
     ],
 )
 def test_a_trades_hourly_rate_beside_the_workers_age_is_no_offer(screener: Screener, body: str) -> None:
@@ -173,3 +179,17 @@ def test_a_booker_who_answers_for_her_still_corroborates_youth_wording(screener:
     body = "Sweet young girl, incall tonight, 200 an hour. The man who answers will set you up. 702-555-0156."
     _, labels = _screen(screener, body, "Tonight", "adult")
     assert "minor_risk" in labels
+
+
+@BOTH
+def test_a_trade_given_up_does_not_take_the_price_out(screener: Screener) -> None:
+    body = "Retired photographer here, I am 44, now I keep men company at my place. 300 an hour. 702-555-0165."
+    ages, labels = _screen(screener, body, "Evenings", "dating")
+    assert ages == [44] and "commercial_sex" in labels
+
+
+@BOTH
+def test_a_trade_sought_does_not_take_the_price_out(screener: Screener) -> None:
+    body = "Mia, 26, iso a photographer for my portfolio. 250 an hour, incall. 702-555-0167."
+    _, labels = _screen(screener, body, "Mia", "dating")
+    assert "commercial_sex" in labels

@@ -35,6 +35,10 @@ _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:a|an)\s+$")
 # month's or a day's, which are rents and wages. Under this amount it is a wage or a lesson's.
 _TIME_UNITS = frozenset({"hour", "half_hour", "two_hours", "short_visit", "night", "overnight", "session"})
 _LEAST_PRICED_TIME = 60
+# ... and the least a session of each length costs when it is her time that is sold: a
+# bartender's $65 or a driver's $60 an hour is a wage (the commercial ads of the development
+# corpora that state an age and a rate price an hour at 100 or more, a half hour at 60 or more).
+_LEAST_PRICED_SESSION = {"hour": 100.0, "two_hours": 150.0, "night": 150.0, "overnight": 150.0, "session": 100.0}
 # A hard term (a service or rate term, incall/outcall): soft wording ("generous") is not enough.
 _SELLS_COMPANY_WEIGHT = 0.8
 
@@ -215,7 +219,7 @@ class Findings:
             # The ad states the person's age and prices time with someone: her time is what is
             # sold. (Read on both paths: no shape of the model's training, a deal's term.)
             for name, start, end, unit, amount in extraction.priced:
-                if unit in _TIME_UNITS and amount >= _LEAST_PRICED_TIME:
+                if unit in _TIME_UNITS and amount >= _LEAST_PRICED_SESSION.get(unit, _LEAST_PRICED_TIME):
                     text = ad.title if name == "title" else ad.body
                     found.append(Indicator(rule.code, rule.category, name, start, end, text[start:end], rule.weight))
                     break
