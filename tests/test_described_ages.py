@@ -90,6 +90,9 @@ def test_find_ages_marks_a_described_age_tentative() -> None:
         "DJ Mike, 35, lights and sound for birthdays, $120 an hour. 702-555-0162.",
         "Bartender Kim, 27, for house parties, $65 an hour. 702-555-0163.",
         "Driver Sam, 52, airport runs and errands, $60 an hour. 702-555-0164.",
+        "Doula Grace, 38, overnight postpartum support at your home, $200 a night.",
+        "Life coach Tom, 45, one hour sessions for $150, first call free.",
+        "Hair braiding by Tasha, 27, box braids $120 per session, my place or yours.",
     ],
 )
 def test_a_trades_hourly_rate_beside_the_workers_age_is_no_offer(screener: Screener, body: str) -> None:
