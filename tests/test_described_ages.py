@@ -140,6 +140,7 @@ def test_a_length_then_its_price_after_a_comma(text: str, expected: list[tuple[f
     [
         "Three new girls this week. Their driver brings the ladies to your hotel. 702-555-0150.",
         "Two ladies free tonight. Pay me, not them, and I send the girls. 702-555-0151.",
+        "Two ladies available, delivered to your hotel within the hour. 702-555-0157.",
     ],
 )
 def test_a_booker_who_brings_or_is_paid_for_the_women_makes_an_offer(screener: Screener, body: str) -> None:
