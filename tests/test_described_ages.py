@@ -86,7 +86,7 @@ def test_find_ages_marks_a_described_age_tentative() -> None:
         "Hi I'm Marco, 41. Moving help with my truck, two men, 120 an hour. 702-555-0172.",
         "Rosa, 33, house cleaning and laundry, 65 an hour, references on request.",
         # the trade named by its worker, or a wage under a session's least price
-        "Photographer Lena, 30, portraits and headshots, $150 an hour. 702-555-0161.",
+        "Wedding photographer Lena, 30, portraits and headshots, $150 an hour. 702-555-0161.",
         "DJ Mike, 35, lights and sound for birthdays, $120 an hour. 702-555-0162.",
         "Bartender Kim, 27, for house parties, $65 an hour. 702-555-0163.",
         "Driver Sam, 52, airport runs and errands, $60 an hour. 702-555-0164.",
@@ -187,13 +187,13 @@ def test_a_booker_who_answers_for_her_still_corroborates_youth_wording(screener:
 
 @BOTH
 def test_a_trade_given_up_does_not_take_the_price_out(screener: Screener) -> None:
-    body = "Retired photographer here, I am 44, now I keep men company at my place. 300 an hour. 702-555-0165."
+    body = "Retired plumber here, I am 44, now I keep women company at my place. 300 an hour. 702-555-0165."
     ages, labels = _screen(screener, body, "Evenings", "dating")
     assert ages == [44] and "commercial_sex" in labels
 
 
 @BOTH
 def test_a_trade_sought_does_not_take_the_price_out(screener: Screener) -> None:
-    body = "Mia, 26, iso a photographer for my portfolio. 250 an hour, incall. 702-555-0167."
+    body = "Mia, 26, iso a makeup artist for my photos. 250 an hour, incall. 702-555-0167."
     _, labels = _screen(screener, body, "Mia", "dating")
     assert "commercial_sex" in labels
