@@ -66,6 +66,14 @@ for _word in wordfreq.top_n_list("en", 40000, wordlist="small"):
         _ENGLISH.setdefault(_word[0] + _VOWELS.sub("", _word[1:]), []).append(_word)
 
 
+def _reads_as(disguised: str, phrase: str) -> bool:
+    """Could `disguised` be `phrase` with the vowels of some of its words dropped?"""
+    words, parts = disguised.split(" "), phrase.split(" ")
+    return len(words) == len(parts) and all(
+        w == p or (len(p) >= 4 and p[0] + _VOWELS.sub("", p[1:]) == w) for w, p in zip(words, parts, strict=True)
+    )
+
+
 def _drop(phrase: str, which: list[bool]) -> str:
     """`phrase` with the vowels after the first letter dropped from the chosen words of four or
     more letters ("does not speak" -> "ds not spk")."""
@@ -80,10 +88,14 @@ def _drop(phrase: str, which: list[bool]) -> str:
 def test_a_lexicon_phrase_with_vowels_dropped_is_read_as_the_phrase(phrase: str, which: list[bool]) -> None:
     # In an ad that drops vowels elsewhere too ("avlbl"), each phrase of the lexicon keeps its
     # category with the vowels of any of its words dropped, unless a dropped word is a lexicon
-    # word itself ("hr") or rather a commoner English word ("plc": "place" before "police").
+    # word itself ("hr") or rather a commoner English word ("plc": "place" before "police"), or
+    # the letters left are as much another phrase of another category ("she lvs": "she loves"
+    # as much as "she leaves").
     disguised = _drop(phrase, which)
     pairs = [(d, p) for d, p in zip(disguised.split(" "), phrase.split(" "), strict=True) if d != p]
     if not pairs or any(d in VOCABULARY or _likelier_word(d, p) for d, p in pairs):
+        return
+    if any(_reads_as(disguised, other) and not CATEGORIES[other] & CATEGORIES[phrase] for other in PHRASES):
         return
     text = f"Hello, avlbl today. {disguised.capitalize()}. Text me."
     found = {hit.rule.category for hit in READER.find("body", text)}
