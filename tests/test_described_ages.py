@@ -54,19 +54,21 @@ def test_a_described_adult_age_beside_a_priced_hour_is_an_offer(
 
 @BOTH
 @pytest.mark.parametrize(
-    "body",
+    ("body", "ages"),
     [
-        "Slim and cheerful, 26, easy laugh, looking for a hiking partner on weekends.",
-        "Rental pontoon boat, 24, seats ten. 150 an hour with fuel.",
-        "Cotton tank top, 30, never worn. Pickup downtown.",
-        "Gentle and tall, 38, happy to help you move with my van. 90 an hour.",
+        # a person described, selling nothing: the age is read only in an ad that sells company
+        ("Slim and cheerful, 26, easy laugh, looking for a hiking partner on weekends.", []),
+        # a length and a size are no age at all
+        ("Rental pontoon boat, 24, seats ten. 150 an hour with fuel.", []),
+        ("Cotton tank top, 30, never worn. Pickup downtown.", []),
+        # time priced at 60 or more lets a tentative age be read (an under-18 one must be, for the
+        # urgent queue), but a mover's 90 an hour is a trade's wage: his age, and no offer
+        ("Gentle and tall, 38, happy to help you move with my van. 90 an hour.", [38]),
     ],
 )
-def test_the_same_shape_outside_an_offer_is_no_label(screener: Screener, body: str) -> None:
-    ages, labels = _screen(screener, body, "Listing", "services")
-    assert labels == []
-    if "boat" in body or "tank top" in body:
-        assert ages == []
+def test_the_same_shape_outside_an_offer_is_no_label(screener: Screener, body: str, ages: list[int]) -> None:
+    found, labels = _screen(screener, body, "Listing", "services")
+    assert labels == [] and found == ages
 
 
 def test_find_ages_marks_a_described_age_tentative() -> None:
