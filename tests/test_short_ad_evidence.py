@@ -92,6 +92,22 @@ def test_the_callers_reading_of_every_rule_counts_over_the_features() -> None:
     )
 
 
+def test_a_rule_newer_than_the_model_reads_as_the_models_own_except_a_listed_phone() -> None:
+    """A companion offered (CS_COMPANION_OFFERED, lexicon 2026.12.18) is commercial wording the
+    packaged model's features never saw: in a short ad it counts as an older soft phrase does. The
+    shape category stays out: every short lawful ad of the trap suite lists a phone and "call"."""
+    feats = _feats({"venue": 0.5}, {})
+    feats.named.append((0, "s:phone"))
+    assert alone_evidence(
+        feats, words=20, short_words=40, short_evidence=SHORT, strongest={"commercial_sex": 0.3, "venue": 0.5}
+    )
+    assert not alone_evidence(
+        feats, words=20, short_words=40, short_evidence=SHORT, strongest={"other": 0.6, "venue": 0.5}
+    )
+    # ... and a context category's one rule is no total it did not reach (movement's least is 1.0).
+    assert not alone_evidence(feats, words=20, short_words=40, short_evidence=SHORT, strongest={"movement": 0.6})
+
+
 def test_strongest_rules_keeps_each_categorys_heaviest_rule() -> None:
     hits = [
         Indicator("TP_ASK_FOR", "third_party", "body", 0, 3, "ask", 0.8),

@@ -12,6 +12,7 @@ from samaritan.engine.learned.features import AdFeatures
 from samaritan.engine.model import Indicator
 
 _CONTACT_FEATURES = frozenset({"s:phone", "s:url"})
+_SHAPE_CATEGORY = "other"
 
 
 def has_evidence(feats: AdFeatures) -> bool:
@@ -52,12 +53,20 @@ def alone_evidence(
     category with one rule at or above its least weight): what a label from the model alone needs
     where the policy says so (text_only_needs_evidence). `words`: word_count of the ad's title and
     body. `strongest`: each category's strongest rule (strongest_rules) where the caller has every
-    rule the lexicon read, rules newer than the model included; else the features' own."""
+    rule the lexicon read, rules newer than the model included; else the features' own. Such a
+    newer rule counts toward `short_evidence` as one of the model's would (a companion offered,
+    lexicon 2026.12.18), except the shape category `other`: a listed phone and "call" are there, and
+    every short lawful ad of the trap suite lists both."""
     if not has_evidence(feats):
         return False
     if words >= short_words:
         return True
     totals = feats.totals
+    if strongest is not None:
+        totals = dict(totals)
+        for category, weight in strongest.items():
+            if category != _SHAPE_CATEGORY and weight > totals.get(category, -1.0):
+                totals[category] = weight
     if any(category in totals and totals[category] >= least for category, least in short_evidence.items()):
         return True
     if not short_rule:

@@ -312,8 +312,9 @@ class LearnedStage:
         alone = t.text_only is not None and pc >= t.text_only
         if alone and t.text_only_needs_evidence:  # (the words counted only then: two splits an ad)
             words = word_count(ad.title, ad.body)
-            # (one rule's strength as the lexicon reads it, rules newer than the model included)
-            strongest = strongest_rules(indicators) if t.text_only_short_rule else None
+            # (one rule's strength as the lexicon reads it, rules newer than the model included:
+            # the features' totals know only the model's own rules)
+            strongest = strongest_rules(indicators)
             alone = alone_evidence(
                 feats, words, t.text_only_short_words, t.text_only_short_evidence, t.text_only_short_rule, strongest
             )
