@@ -120,3 +120,18 @@ def test_strongest_rules_keeps_each_categorys_heaviest_rule() -> None:
 def test_an_unknown_category_in_the_one_rule_table_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown category"):
         Thresholds(text_only_short_rule={"third_prty": 1.3})
+
+
+def test_a_near_certain_trade_names_a_lexicon_code() -> None:
+    """weights `commercial.short_sure` names lexicon codes; a typo would silently label nothing."""
+    from samaritan.engine.lexicon import load_lexicon
+    from samaritan.engine.policy import ConfigError, check_codes, load_weights
+
+    weights = load_weights()
+    assert weights.commercial.short_sure_codes() == {"CUE_BODYWORK"}
+    broken = weights.model_copy(deep=True)
+    broken.commercial.short_sure = ["CUE_BODYWROK"]
+    with pytest.raises(ConfigError, match="short_sure"):
+        check_codes(broken, load_lexicon())
+    with pytest.raises(ValueError):
+        Thresholds(text_only_short_sure=1.5)

@@ -135,6 +135,9 @@ class CommercialWeights(BaseModel):
     # ... and of a rule that holds other words too, the words that state terms (the trade's own
     # shorthand, "ppm", "gfe"; not "escort", which a senior's escort or a car shares).
     term_words: dict[str, list[str]] = {}
+    # Lexicon codes of a trade the learned model reads well in a short ad (bodywork): at the
+    # policy's text_only_short_sure the model alone labels a short ad that offers one.
+    short_sure: list[str] = []
 
     _support = field_validator("support")(_known_categories)
 
@@ -150,6 +153,10 @@ class CommercialWeights(BaseModel):
     def term_codes(self) -> frozenset[str]:
         """`terms` as a set, worked out once (asked of nearly every ad on the model path)."""
         return _as_set(self.terms)
+
+    def short_sure_codes(self) -> frozenset[str]:
+        """`short_sure` as a set, worked out once."""
+        return _as_set(self.short_sure)
 
 
 class RecruitmentWeights(BaseModel):
@@ -292,6 +299,9 @@ class Thresholds(BaseModel):
     # ... or a category one of whose rules alone weighs at least this: a third party's booking,
     # several people offered, not a front desk and a first name adding up to the same total.
     text_only_short_rule: dict[str, float] = {}
+    # ... or, at this probability or more, the short ad offers a trade the model reads well
+    # (weights.yaml `commercial.short_sure`: bodywork). Null: off.
+    text_only_short_sure: float | None = Field(gt=0, le=1, default=None)
 
     _categories = field_validator("text_only_short_evidence", "text_only_short_rule")(_known_categories)
 
@@ -374,6 +384,9 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
                 raise ConfigError(
                     f"weights {weights.version}: commercial.cues.drops.{kind} names {code!r}, not a lexicon code"
                 )
+    for code in weights.commercial.short_sure:
+        if code not in codes:
+            raise ConfigError(f"weights {weights.version}: commercial.short_sure names {code!r}, not a lexicon code")
     for code in weights.commercial.term_words:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: commercial.term_words names {code!r}, not a lexicon code")

@@ -317,7 +317,7 @@ class LearnedStage:
             strongest = strongest_rules(indicators)
             alone = alone_evidence(
                 feats, words, t.text_only_short_words, t.text_only_short_evidence, t.text_only_short_rule, strongest
-            )
+            ) or self._sure_trade(pc, indicators)
         prior = feats.prior > 0
         if self._countered(indicators):
             # A personal ad's counter-cue (it asks for the reader's picture, rules payment out, tells
@@ -337,6 +337,15 @@ class LearnedStage:
         return pc >= t.commercial_sex and (
             prior or alone or self._rules_agree(ad, indicators) or (rules is not None and rules())
         )
+
+    def _sure_trade(self, pc: float, indicators: list[Indicator]) -> bool:
+        """A short ad that offers a trade the model reads well (weights.yaml `commercial.short_sure`,
+        bodywork), at the policy's text_only_short_sure: there the model tells a clinic from a front."""
+        sure = self.thresholds.text_only_short_sure
+        if sure is None or pc < sure:
+            return False
+        codes = self.weights.commercial.short_sure_codes()
+        return any(i.code in codes for i in indicators)
 
     def _rules_label(self, indicators: list[Indicator], control: bool, rules: Callable[[], bool] | None) -> bool:
         """Where someone else books, answers or is paid for the person offered, or the ad states a
