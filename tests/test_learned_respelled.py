@@ -15,7 +15,8 @@ ANCHOR = " Incall and outcall, text 555-0142."
 TITLE = "Mia - 24"  # (a missing title is no commercial evidence: headline.py)
 CASES = [
     ("clients must send references before booking.", "clnts mst snd rfrncs bfr bkng.", "screening"),
-    ("my manager handles all bookings.", "my mngr hndls all bkngs.", "third_party"),
+    # (not "my manager ...": the lexicon reads that as her own word of control, TP_CONTROL_OWN_VOICE)
+    ("the manager handles all bookings.", "the mngr hndls all bkngs.", "third_party"),
 ]
 
 

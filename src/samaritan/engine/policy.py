@@ -166,6 +166,9 @@ class RecruitmentWeights(BaseModel):
     model_config = ConfigDict(extra="forbid")
     codes: dict[str, float] = {}
     threshold: float = Field(gt=0, default=1.0)
+    # Codes that say the ad warns of such offers rather than makes one (a community warning, an
+    # awareness talk): beside one, no recruitment label.
+    unless: list[str] = []
 
 
 class TraffickingWeights(BaseModel):
@@ -390,7 +393,7 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
     for code in weights.commercial.term_words:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: commercial.term_words names {code!r}, not a lexicon code")
-    for code in weights.trafficking.recruitment.codes:
+    for code in [*weights.trafficking.recruitment.codes, *weights.trafficking.recruitment.unless]:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: trafficking.recruitment names {code!r}, not a lexicon code")
     soft = weights.minor.soft

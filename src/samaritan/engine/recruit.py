@@ -16,6 +16,8 @@ def recruited(codes: Collection[str], weights: Weights) -> bool:
     rw = weights.trafficking.recruitment
     if not rw.codes or rw.codes.keys().isdisjoint(codes):
         return False  # most ads: no recruitment code at all
+    if rw.unless and not set(rw.unless).isdisjoint(codes):
+        return False  # a warning about such offers, not one
     return sum(w for code, w in rw.codes.items() if code in codes) >= rw.threshold
 
 

@@ -14,11 +14,15 @@ from samaritan.engine.extract.price_words import word_prices
 from samaritan.engine.normalize import lower_in_place
 
 _UNIT_WORDS = [
-    (r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half|30\s*min(?:ute)?s?|30\s*mins?|media\s*hora|meia\s*hora", "half_hour"),
+    (
+        r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half|30\s*min(?:ute)?s?|30\s*mins?|media\s*hora|meia\s*hora"
+        r"|media(?=\s*(?:[,;/\n]|\.\s|\.?$))",
+        "half_hour",
+    ),
     (r"qv|qk|qkv|quick\s*visit|short\s*(?:visit|stay)|15\s*min(?:ute)?s?|20\s*min(?:ute)?s?|quickie", "short_visit"),
     (r"overnights?|all\s*night|on|toda\s*la\s*noche|noite\s*toda", "overnight"),
     (
-        r"(?:1\s*)?h(?:ou)?rs?|(?:1\s*)?hour|/\s*h(?:ou)?r|/\s*h\b|60\s*min(?:ute)?s?|ph|per\s*hour|an\s*hour|hourly"
+        r"(?:1\s*|one\s*)?h(?:ou)?rs?|(?:1\s*|one\s*)?hour|/\s*h(?:ou)?r|/\s*h\b|60\s*min(?:ute)?s?|ph|per\s*hour|an\s*hour|hourly"
         # (Spanish and Portuguese: "200 la hora", "$120 por hora", "200 a hora")
         r"|full\s*h(?:ou)?r|(?:por\s*|la\s*)?hora",
         "hour",
@@ -60,7 +64,11 @@ _FORMS = [
     # 80 hh, 140 hr, 120 half hr, 200 full hr: a bare amount directly before a session unit (never "24 hr")
     re.compile(
         _FREE_AMOUNT.replace(r"\d)(?:", r"\d)(?!(?<=2)4\b)(?:", 1)  # (not "24", checked after its "2")
-        + r"(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half\s*h(?:ou)?r|full\s*h(?:ou)?r)\b)"
+        + r"(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half\s*h(?:ou)?r|full\s*h(?:ou)?r|media\s*hora)\b"
+        # ("250 one hour": two digits at least, never "2 one hour sessions")
+        r"|(?<=\d\d)\s*(?:one|1)\s*h(?:ou)?r\b"
+        # ("90 half, 160 hour", "150 la hora, 90 media": half alone where the item ends)
+        r"|\s*(?:half|media)(?=\s*(?:[,;/\n]|\.\s|\.?$)))"
     ),
     # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date, 200 per meet, 500 for an evening
     re.compile(
@@ -95,7 +103,7 @@ CUES = {
     "price.1": r"\d\s*(?:\$|usd|dollar|buck|rose|roze|🌹|donation|€|£|eur|gbp)",
     "price.2": r"\b(?:donations?|roses|rates?)\s*(?:is|are|of|start at|from|:|-)?\s*\d",
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
-    "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half|full)\b",
+    "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half|full|(?:one|1)\s*h(?:ou)?rs?|media)\b",
     "price.5": (
         r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la)\s*(?:hour|hr|hh|half|overnight|qv|quick"
         r"|night|evening|date|session|visit|meet|afternoon|morning|h\b|2\s*h\b|hora|noche|media)|\d\s*for\s+(?:the\s+first\s+)?(?:two|three|four|five|[2-5]|\d\d\d?)\s*(?:hours|hrs|min)"
