@@ -17,8 +17,9 @@ import pytest
 
 from conftest import fix_model
 from samaritan.engine.learned.scope import hit_is_negated
-from samaritan.engine.policy import ConfigError, Weights, check_codes
+from samaritan.engine.policy import ConfigError, Weights
 from samaritan.engine.screener import Screener
+from samaritan.engine.weight_codes import check_codes
 
 
 @pytest.fixture(scope="module")

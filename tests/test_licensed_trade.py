@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from samaritan.engine.policy import ConfigError, Weights, check_codes
+from samaritan.engine.policy import ConfigError, Weights
 from samaritan.engine.screener import Screener
+from samaritan.engine.weight_codes import check_codes
 
 LAWFUL = [
     (

@@ -125,7 +125,8 @@ def test_an_unknown_category_in_the_one_rule_table_is_refused() -> None:
 def test_a_near_certain_trade_names_a_lexicon_code() -> None:
     """weights `commercial.short_sure` names lexicon codes; a typo would silently label nothing."""
     from samaritan.engine.lexicon import load_lexicon
-    from samaritan.engine.policy import ConfigError, check_codes, load_weights
+    from samaritan.engine.policy import ConfigError, load_weights
+    from samaritan.engine.weight_codes import check_codes
 
     weights = load_weights()
     assert weights.commercial.short_sure_codes() == {"CUE_BODYWORK"}

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar, cast
+from typing import Literal, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from samaritan.engine import datafile
-
-if TYPE_CHECKING:
-    from samaritan.engine.lexicon import Lexicon
 
 Action = Literal["allow", "review", "block"]
 
@@ -369,37 +366,6 @@ def _load(model: type[_M], path: str | Path | None, packaged: str) -> _M:
         return loaded
     except (OSError, yaml.YAMLError, ValidationError, datafile.StaleVersion) as exc:
         raise ConfigError(f"{path or packaged}: {exc}") from exc
-
-
-def check_codes(weights: Weights, lexicon: Lexicon) -> None:
-    """Codes that weights name must be the lexicon's: a typo would silently weigh nothing."""
-    codes = {rule.code for rule in lexicon.rules}
-    for key in ("stated_minor_code", "stated_barely_adult_code", "stated_adult_code"):
-        code = getattr(weights.minor, key)
-        if code is not None and code not in codes:
-            raise ConfigError(f"weights {weights.version}: minor.{key} {code!r} is not a lexicon code")
-    for code in weights.commercial.terms:
-        if code not in codes:
-            raise ConfigError(f"weights {weights.version}: commercial.terms names {code!r}, not a lexicon code")
-    for kind, dropped in weights.commercial.cues.drops.items():
-        for code in dropped:
-            if code not in codes:
-                raise ConfigError(
-                    f"weights {weights.version}: commercial.cues.drops.{kind} names {code!r}, not a lexicon code"
-                )
-    for code in weights.commercial.short_sure:
-        if code not in codes:
-            raise ConfigError(f"weights {weights.version}: commercial.short_sure names {code!r}, not a lexicon code")
-    for code in weights.commercial.term_words:
-        if code not in codes:
-            raise ConfigError(f"weights {weights.version}: commercial.term_words names {code!r}, not a lexicon code")
-    for code in [*weights.trafficking.recruitment.codes, *weights.trafficking.recruitment.unless]:
-        if code not in codes:
-            raise ConfigError(f"weights {weights.version}: trafficking.recruitment names {code!r}, not a lexicon code")
-    soft = weights.minor.soft
-    for code in [*soft.codes, *soft.worth, *soft.third_party, *soft.several_offered]:
-        if code not in codes:
-            raise ConfigError(f"weights {weights.version}: minor.soft names {code!r}, not a lexicon code")
 
 
 def load_weights(path: str | Path | None = None) -> Weights:

@@ -28,8 +28,9 @@ from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.markup import unmarked_ad
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import Folded, fold, lower_in_place
-from samaritan.engine.policy import Policy, Weights, check_codes, load_policy, load_weights
+from samaritan.engine.policy import Policy, Weights, load_policy, load_weights
 from samaritan.engine.score import Signal, assess
+from samaritan.engine.weight_codes import check_codes
 
 
 class Screener:
