@@ -317,7 +317,7 @@ class LearnedStage:
             strongest = strongest_rules(indicators)
             alone = alone_evidence(
                 feats, words, t.text_only_short_words, t.text_only_short_evidence, t.text_only_short_rule, strongest
-            ) or self._sure_trade(pc, indicators)
+            ) or (words < t.text_only_short_words and self._sure_trade(pc, indicators))
         prior = feats.prior > 0
         if self._countered(indicators):
             # A personal ad's counter-cue (it asks for the reader's picture, rules payment out, tells
