@@ -22,6 +22,7 @@ from samaritan.engine.extract.phonecheck import NANP_FIRST, NANP_ONLY, validate
 from samaritan.engine.extract.phonecheck import load_metadata as load_metadata  # the extractor's
 from samaritan.engine.extract.phonefold import ENTITY_CUE, entity_end, phone_text
 from samaritan.engine.extract.phonetext import FILLER_WORDS, PREFIX_EXCLUDE, Atom, atoms, may_hold_phone, reads_plainly
+from samaritan.engine.extract.ratemenu import is_rate_menu
 from samaritan.engine.extract.spans import Spans
 from samaritan.engine.normalize import fold_char
 
@@ -291,7 +292,7 @@ def _numbers_in_run(
             letters += run[j].kind == "letters"
             if len(digits) > _MAX_RUN_DIGITS:
                 break
-            if not run[j].strong or len(digits) < 8:
+            if not run[j].strong or len(digits) < 8 or is_rate_menu(run, i, j, folded):
                 continue
             trunk = digits[0] == "0" and _trunk_shaped(run, i, j, folded)
             where = NANP_FIRST[regions] if _nanp_shaped(run, i, j) else regions
