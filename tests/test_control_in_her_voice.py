@@ -28,6 +28,8 @@ CONTROLLED = [
      "girls directly. 480-555-0117", "TP_HOUSE_SPEAKS"),
     ("massage", "Open every day", "The therapists sleep at the spa, so any hour works. Payment goes to the house, the "
      "girls never take cash. 60 min 80. 480-555-0118", "TP_HOUSE_SPEAKS"),
+    ("dating", "Just arrived", "I just came to this city from abroad and must pay back my ticket, so I look for "
+     "generous gentlemen. Text 480-555-0121", "TP_DEBT"),
 ]  # fmt: skip
 
 RECRUITING = [
@@ -43,6 +45,7 @@ LAWFUL = [
     ("for-sale", "Couch", "Blue couch, 200. I need to ask my boyfriend first, so text me by Friday. "
      "480-555-0122"),
     ("for-sale", "Bike", "Kids bike, 40. I can't answer calls at work, text me. 480-555-0132"),
+    ("for-sale", "Sedan", "Selling my car to pay off my debt, runs well, 3000 or best offer. 480-555-0135"),
     ("pets", "Indoor cat", "Calm indoor cat, she never goes out and sleeps all day. Adoption fee 50. 480-555-0123"),
     ("services", "Hair salon", "Walk-ins welcome. Our stylists live in the neighborhood. Management sets the prices, "
      "call 480-555-0131"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,6 +99,29 @@ def test_minor_risk_is_what_the_rules_give_youth_evidence() -> None:
         {"id": "b", "category": "dating", "body": f"Young and calm, her booker takes the calls. {OFFER}"}
     )
     assert verdict.risk["minor"] >= floor and "minor_risk" in verdict.labels
+
+
+# Control said in the other ways the lexicon reads it: the money goes to someone else, she is kept
+# where she is offered, she says so herself, the house speaks of her.
+CONTROL_IN_OTHER_WORDS = [
+    "Donations go to my boyfriend.",
+    "The girls never leave, open all night.",
+    "I am not allowed to use my own phone.",
+    "Cash goes to the manager at the door.",
+    "Their manager confirms every booking.",
+]
+
+
+@pytest.mark.parametrize("control", CONTROL_IN_OTHER_WORDS)
+def test_control_in_other_words_corroborates_soft_youth_wording(control: str) -> None:
+    """One soft youth word beside a third party holding the person reaches the urgent floor
+    whatever words say who holds her; the same ad without the youth word gets no minor label."""
+    screener = _screener()
+    floor = screener.policy.urgent.minor_risk
+    young = screener.screen({"id": "y", "category": "dating", "body": f"Young and calm. {control} {OFFER}"})
+    assert "minor_risk" in young.labels and young.risk["minor"] >= floor, (control, young.risk)
+    plain = screener.screen({"id": "a", "category": "dating", "body": f"Calm and friendly. {control} {OFFER}"})
+    assert "minor_risk" not in plain.labels, (control, plain.risk)
 
 
 # Lawful ads, with the youth and third-party words ordinary sellers, landlords and parents use.

@@ -18,7 +18,7 @@ RULES_TRAFFICKING_FLOOR = 0.6
 # The cue kinds of the lexicon's third-party control rules (TP_CONTROL, a debt, living where she
 # works; and control said plainly, its wider wordings): someone else books, answers, drives or is
 # paid for her.
-CONTROL_KINDS = frozenset({"third_party", "control"})
+CONTROL_KINDS = frozenset({"third_party", "control", "kept"})
 
 
 def rules_trafficking(totals: Mapping[str, float], weights: Weights, floor: float = RULES_TRAFFICKING_FLOOR) -> float:
