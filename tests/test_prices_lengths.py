@@ -106,3 +106,26 @@ def test_a_unit_further_back_after_another_amount_is_that_amounts() -> None:
 def test_a_unit_before_its_price_is_a_word_of_its_own(text: str, amount: float, unit: str | None) -> None:
     prices = {p.amount: p.unit for p in find_prices(text)}
     assert prices.get(amount, "missing") == unit, prices
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30/150 60/250 90/350", [(150, "half_hour"), (250, "hour"), (350, "session")]),
+        ("30 / 170. 60 / 260. 90 / 380.", [(170, "half_hour"), (260, "hour"), (380, "session")]),
+        ("15/80, 30/120, 60/200, overnight ask", [(80, "short_visit"), (120, "half_hour"), (200, "hour")]),
+        ("Rates 45/160 and 60/200", [(160, "session"), (200, "hour")]),
+    ],
+)
+def test_a_menu_of_minutes_and_amounts_is_a_price_for_each_session(text: str, expected: list[tuple[int, str]]) -> None:
+    """A session's minutes, a slash and its amount, two pairs or more (engine/extract/ratemenu.py)."""
+    assert [(p.amount, p.unit) for p in find_prices(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bp 120/80 this morning", "open 10/15, 10/20 and 10/25", "dates 10/15/2026 and 10/20/2026", "30/150 only",
+     "24/7 service, 30/20 split"],
+)  # fmt: skip
+def test_a_date_a_ratio_or_one_pair_is_no_menu(text: str) -> None:
+    assert find_prices(text) == []

@@ -11,6 +11,8 @@ from samaritan.engine.cues import Fired, to_re2
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.price_words import CUE as _WORDS_CUE
 from samaritan.engine.extract.price_words import word_prices
+from samaritan.engine.extract.ratemenu import CUE as _MENU_CUE
+from samaritan.engine.extract.ratemenu import menu_prices
 from samaritan.engine.normalize import lower_in_place
 
 _UNIT_WORDS = [
@@ -113,10 +115,11 @@ CUES = {
         r"\b(?:date|dates|evening|night|visit|session|meet|meeting|overnight|weekend|hour)\s+(?:is|are|=|runs|costs?)\s+\d"
     ),
     "price.words": _WORDS_CUE,
+    "price.menu": _MENU_CUE,
 }
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
-_FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words"])
+_FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words", "price.menu"])
 # ("$200 flat for the hour": a word of the price's own between it and its unit; "150 4 an hr":
 # "4" for "for".)
 _UNIT_AFTER = re.compile(
@@ -266,6 +269,11 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
             elif before := unit_before.search(lowered[max(0, start - 18) : start]):
                 unit = _unit_of(before)
             found[start] = PriceMatch(amount, _currency(cur), unit, start, end)
+            taken[start:end] = b"\x01" * (end - start)
+    if cues is None or "price.menu" in cues:
+        # A menu of minutes and amounts ("30/150 60/250"): each pair a session's price.
+        for start, end, amount, minutes in menu_prices(lowered):
+            found[start] = PriceMatch(float(amount), "USD", _length_unit(minutes, "min"), start, end)
             taken[start:end] = b"\x01" * (end - start)
     for cue, form in _FORM_CUES_ASCII if ascii_text else _FORM_CUES:
         if cues is not None and cue not in cues:

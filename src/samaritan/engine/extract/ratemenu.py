@@ -1,16 +1,38 @@
-"""A menu of session rates is no phone number. Ads price their sessions as pairs of minutes and
-an amount ("30/150 60/250", "30 / 170. 60 / 260. 90 / 380"), and two or three such pairs hold
-the ten digits of a valid North American number: read as a disguised phone, a common menu would
-link unrelated ads in the contact graph and count as an obscured contact."""
+"""A menu of session rates: pairs of a session's minutes and its amount ("30/150 60/250",
+"30 / 170. 60 / 260. 90 / 380"). Ads price their sessions so, with no currency or unit word;
+read pair by pair they are prices of a half hour, an hour, a session. Two or three pairs also
+hold the ten digits of a valid North American number: read as a disguised phone, a common menu
+would link unrelated ads in the contact graph and count as an obscured contact."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 
 from samaritan.engine.extract.phonetext import Atom
 
 # A session's length in minutes, as ads write it before a slash and its price.
 _SESSION_MINUTES = frozenset({"10", "15", "20", "25", "30", "40", "45", "60", "75", "90", "120", "180", "240"})
+_MINUTES = "|".join(sorted(_SESSION_MINUTES, key=len, reverse=True))
+# One pair: minutes, a slash, an amount of two to four digits (no date's third part after it).
+_PAIR = rf"(?:{_MINUTES})\s*/\s*\$?\d{{2,4}}\b(?!\s*/\s*\d)"
+# Two pairs or more, one after the other (a comma, a stop, "and" between them): one pair alone is
+# too often something else (a blood pressure's "120/80").
+_MENU = re.compile(rf"(?<![\w./:$-]){_PAIR}(?:\s*[,;.|]?\s*(?:and\s+|&\s*)?{_PAIR})+")
+_ONE = re.compile(rf"(?P<minutes>{_MINUTES})\s*/\s*\$?(?P<amount>\d{{2,4}})\b")
+# What the menu needs, for the one-pass RE2 cue scan (samaritan.engine.cues).
+CUE = r"\d\s*/\s*\$?\d\d[^/]{0,6}\d\s*/\s*\$?\d\d"
+# An amount at least this: "10/15, 10/20" are dates, a session is never priced under it.
+_LEAST = 40
+
+
+def menu_prices(lowered: str) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end, amount, minutes) of each pair of every menu in `lowered` (lower-cased text)."""
+    for menu in _MENU.finditer(lowered):
+        pairs = list(_ONE.finditer(lowered, menu.start(), menu.end()))
+        if all(int(p.group("amount")) >= _LEAST for p in pairs):
+            for p in pairs:
+                yield p.start(), p.end(), int(p.group("amount")), int(p.group("minutes"))
 
 
 def is_rate_menu(run: Sequence[Atom], i: int, j: int, folded: str) -> bool:
