@@ -30,6 +30,10 @@ CONTROLLED = [
      "girls never take cash. 60 min 80. 480-555-0118", "TP_HOUSE_SPEAKS"),
     ("dating", "Just arrived", "I just came to this city from abroad and must pay back my ticket, so I look for "
      "generous gentlemen. Text 480-555-0121", "TP_DEBT"),
+    ("adult", "Rae, 25", "Rae, 25, friendly and calm. He drives me to outcalls, so give a cross street. 180 the "
+     "hour. 480-555-0136", "TP_CONTROL_OWN_VOICE"),
+    ("adult", "Two nights only", "Two nights only at an airport hotel, 150 the hour. Her driver sends you the room "
+     "after you confirm. 480-555-0137", "TP_CONTROL_SPOKEN"),
 ]  # fmt: skip
 
 RECRUITING = [
