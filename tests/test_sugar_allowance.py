@@ -41,3 +41,12 @@ def test_a_job_or_a_childs_allowance_stays_ordinary(
     either_path: Screener, section: str, title: str, body: str
 ) -> None:
     assert screen(either_path, title, body, section)[0] == []
+
+
+def test_a_generous_man_sought_is_sugar_wording(rules_screener: Screener) -> None:
+    """The singular is CS_SUGAR's soft wording as the plural always was: with a rate and a phone
+    it is commercial, alone in a personal post about a kind partner it is not."""
+    offer = screen(rules_screener, "Weekday lunches", "Seeking a generous man, 250 an hour, text 702-555-0151.")
+    assert "commercial_sex" in offer[0] and "CS_SUGAR" in offer[1]
+    date = screen(rules_screener, "Coffee first", "Hoping to meet a generous man with a kind heart, coffee first.")
+    assert date[0] == []
