@@ -20,8 +20,9 @@ _PAIR = rf"(?:{_MINUTES})\s*/\s*\$?\d{{2,4}}\b(?!\s*/\s*\d)"
 # too often something else (a blood pressure's "120/80").
 _MENU = re.compile(rf"(?<![\w./:$-]){_PAIR}(?:\s*[,;.|]?\s*(?:and\s+|&\s*)?{_PAIR})+")
 _ONE = re.compile(rf"(?P<minutes>{_MINUTES})\s*/\s*\$?(?P<amount>\d{{2,4}})\b")
-# What the menu needs, for the one-pass RE2 cue scan (samaritan.engine.cues).
-CUE = r"\d\s*/\s*\$?\d\d[^/]{0,6}\d\s*/\s*\$?\d\d"
+# What the menu needs, for the one-pass RE2 cue scan (samaritan.engine.cues): two slashes between
+# digits with no slash between them, whatever stands there (the menu's own gap may span lines).
+CUE = r"\d\s*/\s*\$?\d\d[^/]*\d\s*/\s*\$?\d\d"
 # An amount at least this: "10/15, 10/20" are dates, a session is never priced under it.
 _LEAST = 40
 
