@@ -60,7 +60,9 @@ def test_the_models_prior_or_the_deal_terms_label_them(monkeypatch: pytest.Monke
     both (no deal's terms at all: "compensation for my time" is CS_PAY_FOR_TIME's too) they go
     unlabelled; except the first offer, whose title states her name and age ("Sara, 31 - ...", read
     since the title-dash form of ages): that shape raises the model's probability and the rules'
-    own reading agrees, a route of its own."""
+    own reading agrees, a route of its own; and the offer titled "Looking for a generous man", whose
+    sugar wording the lexicon reads since 2026.12.54 (CS_SUGAR): the model weighs that feature as
+    it was trained to (0.10 -> 0.61) and the rules' reading agrees, a route of its own too."""
     screener = Screener()
     monkeypatch.setattr(screener, "_unlearned", screener._unlearned | {"CS_PAID_COMPANY"})
     for section, title, body in OFFERS:
@@ -69,7 +71,9 @@ def test_the_models_prior_or_the_deal_terms_label_them(monkeypatch: pytest.Monke
     monkeypatch.setattr(screener.weights.commercial, "terms", [])
     for section, title, body in OFFERS[1:]:
         verdict = screener.screen({"id": "o", "category": section, "title": title, "body": body})
-        assert verdict.labels == [], body
+        sugar = "CS_SUGAR" in {i.code for i in verdict.indicators}
+        assert verdict.labels == (["commercial_sex"] if sugar else []), body
+    assert any("generous man" in title for _, title, _ in OFFERS[1:])
 
 
 def test_only_hard_commercial_terms_newer_than_the_model_reach_it(screener: Screener) -> None:
