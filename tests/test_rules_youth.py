@@ -310,3 +310,20 @@ def test_the_learned_features_leave_the_adult_age_out(screener: Screener) -> Non
     ad = {"id": "f", "category": "dating", "body": f"{SOFT_PAIR} I am 27 years old. {OFFER}"}
     names = {name for _, name in screener.features(ad).named}
     assert "YOUTH_SUGGESTIVE" in names and "STATED_ADULT_AGE" not in names
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Incall near the airport, 150 an hour, text 702-555-0152 lolI am easy going and kind.",
+        "Incall near the airport, 150 an hour, text 702-555-0152 lolI'm easy going.",
+    ],
+)
+def test_a_word_glued_to_the_pronoun_i_is_no_youth_term(screener: Screener, body: str) -> None:
+    """"lol" and the next sentence's "I" glued together fold to a youth code word; the capital I
+    followed by the sentence it opens is the pronoun. The code word itself, in any case, still counts."""
+    verdict = screener.screen({"id": "g", "category": "dating", "body": body})
+    assert "commercial_sex" in verdict.labels  # (so youth codes are reported)
+    assert "YOUTH_EXPLICIT" not in {i.code for i in verdict.indicators} and "minor_risk" not in verdict.labels
+    coded = screener.screen({"id": "c", "category": "dating", "body": body.replace("lolI", "LoLi,")})
+    assert "YOUTH_EXPLICIT" in {i.code for i in coded.indicators} and "minor_risk" in coded.labels

@@ -29,6 +29,12 @@ from samaritan.engine.shape import ShapeCues
 _MISREAD_MEMO = 4096
 # Any decimal digit, as `\d` in learned.scope's product-code pattern reads one.
 _ANY_DIGIT = re.compile(r"\d")
+# "lolI am": a word and the pronoun "I" of the next sentence glued where a space or a line break was
+# lost; folded they read as a youth term ("loli" - a real personals post got an urgent minor label
+# on the rule path). A capital I after lower-case letters, then a space and a lower-case word or an
+# apostrophe ("lolI'm"), is that pronoun; a term disguised in mixed case ("LoLi", "l0lI") is not.
+_GLUED_I = re.compile(r"[a-z]I$")
+_PRONOUN_GOES_ON = re.compile(r"(?:\s+[a-z]|['\u2019][a-z])")
 _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:a|an)\s+$")
 # A price on time with a person: per hour, half hour, two hours, a short visit, a night or
 # overnight, a date, session, visit or meeting (extract/prices.py units); never a week's, a
@@ -122,7 +128,7 @@ class Findings:
                     if has_digit and is_code_with_digits(hit.text):
                         continue
                 # Youth terms raise the urgent queue: a plain word misread as one ("Manors") goes.
-                if category == "youth" and self._is_misread(hit):
+                if category == "youth" and (self._is_misread(hit) or _pronoun_glued(texts[name], hit)):
                     continue
                 kept.append((hit, hit_facts))
         extracted = self.extracted(ad, extraction, through, shapes=shapes, persons=persons, cues=cues, lowered=lowered)
@@ -234,3 +240,8 @@ class Findings:
                 self._misread.clear()
             known = self._misread[key] = is_misread_word(hit.text, hit.rule.terms)
         return known
+
+
+def _pronoun_glued(text: str, hit: Hit) -> bool:
+    """Does the hit end in the pronoun "I" of the next sentence, glued to the word before (_GLUED_I)?"""
+    return _GLUED_I.search(hit.text) is not None and _PRONOUN_GOES_ON.match(text, hit.end) is not None
