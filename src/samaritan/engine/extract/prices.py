@@ -272,8 +272,8 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
             taken[start:end] = b"\x01" * (end - start)
     if cues is None or "price.menu" in cues:
         # A menu of minutes and amounts ("30/150 60/250"): each pair a session's price.
-        for start, end, amount, minutes in menu_prices(lowered):
-            found[start] = PriceMatch(float(amount), "USD", _length_unit(minutes, "min"), start, end)
+        for start, end, menu_amount, minutes in menu_prices(lowered):
+            found[start] = PriceMatch(float(menu_amount), "USD", _length_unit(minutes, "min"), start, end)
             taken[start:end] = b"\x01" * (end - start)
     for cue, form in _FORM_CUES_ASCII if ascii_text else _FORM_CUES:
         if cues is not None and cue not in cues:
