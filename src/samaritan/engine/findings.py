@@ -21,7 +21,7 @@ from samaritan.engine.learned.through import Through, throughs
 from samaritan.engine.lexicon import Lexicon
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.normalize import Folded
-from samaritan.engine.policy import Weights
+from samaritan.engine.policy import Weights, fold_term_word
 from samaritan.engine.recruit import recruitment_codes
 from samaritan.engine.score import ALWAYS_REPORTED, Signal, can_report
 from samaritan.engine.shape import ShapeCues
@@ -74,6 +74,7 @@ class Findings:
         self._priced_time = priced[0] if priced else None
         self._trade = frozenset(weights.commercial.cues.trade)
         self._drops = weights.commercial.cues.drops
+        self._drop_words = weights.commercial.cues.drop_words
         self._recruit = recruitment_codes(weights)
         self._title_ages = lexicon.extracted("title_age")
         self.age_codes = frozenset(r.code for r in self._ages)
@@ -137,6 +138,10 @@ class Findings:
             # Another trade's cue takes its polysemous terms out (weights.yaml `cues.drops`).
             gone = self.weights.commercial.cues.dropped(kinds)
             kept = [k for k in kept if k[1][0] not in gone]
+        if self._drop_words and not self._drop_words.keys().isdisjoint(kinds):
+            # ... or only some of a rule's words: a care escort's "escort", not "gfe".
+            words = self.weights.commercial.cues.dropped_words(kinds)
+            kept = [k for k in kept if k[1][0] not in words or fold_term_word(k[0].text) not in words[k[1][0]]]
         if self._priced_time is not None and not self._trade.isdisjoint(kinds):
             # Beside another trade's terms (a lesson, care work, a rental, a sale, a performance)
             # a price on someone's time is that trade's price.

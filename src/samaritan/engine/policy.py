@@ -82,6 +82,18 @@ class CueWeights(BaseModel):
     # Codes that another trade's kind of cue takes out of the ad's reading: a licensed
     # hairdresser's or massage therapist's "incall or outcall" is where she works, not a session.
     drops: dict[str, list[str]] = {}
+    # ... and of a rule that holds other words too, only the listed words (folded as term_words
+    # folds them): beside care work a senior's "escort" walks her to the doctor, while "gfe" stays.
+    drop_words: dict[str, dict[str, list[str]]] = {}
+
+    def dropped_words(self, kinds: Collection[str]) -> dict[str, frozenset[str]]:
+        """Code -> the words of it that the cue kinds `kinds` take out (empty for most ads)."""
+        out: dict[str, set[str]] = {}
+        for kind, by_code in self.drop_words.items():
+            if kind in kinds:
+                for code, words in by_code.items():
+                    out.setdefault(code, set()).update(fold_term_word(w) for w in words)
+        return {code: frozenset(words) for code, words in out.items()}
 
     def dropped(self, kinds: Collection[str]) -> frozenset[str]:
         """The codes that the cue kinds `kinds` take out (none for most ads)."""

@@ -27,6 +27,12 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
                 raise ConfigError(
                     f"weights {weights.version}: commercial.cues.drops.{kind} names {code!r}, not a lexicon code"
                 )
+    for kind, by_code in weights.commercial.cues.drop_words.items():
+        for code in by_code:
+            if code not in codes:
+                raise ConfigError(
+                    f"weights {weights.version}: commercial.cues.drop_words.{kind} names {code!r}, not a lexicon code"
+                )
     for code in weights.commercial.short_sure:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: commercial.short_sure names {code!r}, not a lexicon code")
