@@ -121,3 +121,34 @@ def test_drop_words_must_name_lexicon_codes(rules_screener: Screener) -> None:
     raw["commercial"]["cues"]["drop_words"] = {"care_work": {"CS_NO_SUCH_RULE": ["escort"]}}
     with pytest.raises(ConfigError, match=r"drop_words\.care_work names 'CS_NO_SUCH_RULE'"):
         check_codes(Weights.model_validate(raw), rules_screener.lexicon)
+
+
+# A buyer's offer of money for a woman's time, and compensation required: a deal's terms, so the
+# rules' reading labels them whatever the learned model says (weights `commercial.terms`).
+BUYERS = [
+    ("men seeking women", "Weekend company", "Business traveler, 50. Dinner and the evening together, "
+     "I will pay $400 for the night. Text 702-555-0160"),
+    ("men seeking women", "Discreet", "Married, discreet. $250 for a lady who will meet on weekday "
+     "afternoons. Text a photo and your rates."),
+    ("services", "Companion", "Easygoing companion, 33, hotel visits only. Compensation required, "
+     "screening too. Text 702-555-0161"),
+]  # fmt: skip
+
+LAWFUL_PAY = [
+    ("personals", "Moving help", "I will pay $60 for help moving a couch on Saturday. Text 702-555-0162"),
+    ("personals", "Study", "Research study on sleep, participants are compensated $40. Call 702-555-0163"),
+    ("personals", "Not that", "Coffee and a walk, that is all. I won't pay $300 for a date like some guys. "
+     "Text 702-555-0164"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("section", "title", "body"), BUYERS)
+def test_money_offered_for_her_time_is_commercial(either_path: Screener, section: str, title: str, body: str) -> None:
+    verdict = either_path.screen({"id": "p", "category": section, "title": title, "body": body})
+    assert "commercial_sex" in verdict.labels, (title, verdict.reasons)
+
+
+@pytest.mark.parametrize(("section", "title", "body"), LAWFUL_PAY)
+def test_money_for_help_or_a_denied_offer_passes(either_path: Screener, section: str, title: str, body: str) -> None:
+    verdict = either_path.screen({"id": "q", "category": section, "title": title, "body": body})
+    assert verdict.labels == [], (title, verdict.labels)
