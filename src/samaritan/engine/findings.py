@@ -75,6 +75,7 @@ class Findings:
         self._trade = frozenset(weights.commercial.cues.trade)
         self._drops = weights.commercial.cues.drops
         self._drop_words = weights.commercial.cues.drop_words
+        self._dropped_words: dict[frozenset[str], dict[str, frozenset[str]]] = {}
         self._recruit = recruitment_codes(weights)
         self._title_ages = lexicon.extracted("title_age")
         self.age_codes = frozenset(r.code for r in self._ages)
@@ -139,8 +140,12 @@ class Findings:
             gone = self.weights.commercial.cues.dropped(kinds)
             kept = [k for k in kept if k[1][0] not in gone]
         if self._drop_words and not self._drop_words.keys().isdisjoint(kinds):
-            # ... or only some of a rule's words: a care escort's "escort", not "gfe".
-            words = self.weights.commercial.cues.dropped_words(kinds)
+            # ... or only some of a rule's words: a care escort's "escort", not "gfe". (Folded once
+            # per combination of the kinds that drop words: a handful, so the memo stays small.)
+            key = frozenset(self._drop_words.keys() & kinds)
+            words = self._dropped_words.get(key)
+            if words is None:
+                words = self._dropped_words[key] = self.weights.commercial.cues.dropped_words(key)
             kept = [k for k in kept if k[1][0] not in words or fold_term_word(k[0].text) not in words[k[1][0]]]
         if self._priced_time is not None and not self._trade.isdisjoint(kinds):
             # Beside another trade's terms (a lesson, care work, a rental, a sale, a performance)
