@@ -129,3 +129,18 @@ def test_a_menu_of_minutes_and_amounts_is_a_price_for_each_session(text: str, ex
 )  # fmt: skip
 def test_a_date_a_ratio_or_one_pair_is_no_menu(text: str) -> None:
     assert find_prices(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        # "half" alone is a half hour ("90 half, 160 hour"); a half day, a half price or half the
+        # night is no half hour (a shoot's day rate was read as a half hour's)
+        ("$750 for a half-day shoot", None),
+        ("$400 half day", None),
+        ("$200 half the night", None),
+        ("90 half", "half_hour"),
+    ],
+)
+def test_half_a_day_is_no_half_hour(text: str, unit: str | None) -> None:
+    assert [p.unit for p in find_prices(f"{text}, text me")] == [unit]

@@ -189,6 +189,9 @@ class TraffickingWeights(BaseModel):
     ordinary_cap: float = Field(ge=0, le=1)
     caps: dict[str, float] = {}
     recruitment: RecruitmentWeights = RecruitmentWeights()
+    # Rule codes of a house that rotates its women: beside them, as beside control said plainly,
+    # the learned stage takes the rules' trafficking reading at the label threshold (engine/learned).
+    house_codes: list[str] = []
 
     _categories = field_validator("weights", "caps")(_known_categories)
 

@@ -42,6 +42,9 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
     for code in [*weights.trafficking.recruitment.codes, *weights.trafficking.recruitment.unless]:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: trafficking.recruitment names {code!r}, not a lexicon code")
+    for code in weights.trafficking.house_codes:
+        if code not in codes:
+            raise ConfigError(f"weights {weights.version}: trafficking.house_codes names {code!r}, not a lexicon code")
     soft = weights.minor.soft
     for code in [*soft.codes, *soft.worth, *soft.third_party, *soft.several_offered]:
         if code not in codes:

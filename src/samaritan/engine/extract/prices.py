@@ -17,7 +17,9 @@ from samaritan.engine.normalize import lower_in_place
 
 _UNIT_WORDS = [
     (
-        r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half|30\s*min(?:ute)?s?|30\s*mins?|media\s*hora|meia\s*hora"
+        # ("half" alone is a half hour; a half day, a half price or a half dozen is not)
+        r"hh|hhr|half\s*(?:an\s*)?h(?:ou)?r|half(?![\s-]*(?:days?|weeks?|price|off|dozen|years?|the|of)\b)"
+        r"|30\s*min(?:ute)?s?|30\s*mins?|media\s*hora|meia\s*hora"
         r"|media(?=\s*(?:[,;/\n]|\.\s|\.?$))",
         "half_hour",
     ),

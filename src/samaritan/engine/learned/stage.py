@@ -125,6 +125,7 @@ class LearnedStage:
         self.thresholds = thresholds
         self.weights = weights
         self.cues = cues
+        self._house = frozenset(weights.trafficking.house_codes)
 
     @staticmethod
     def features(
@@ -205,7 +206,9 @@ class LearnedStage:
         # wordings that no training family used, where the model alone misses them. It is labelled,
         # as always, only on an ad labelled commercial.
         trafficking = max(p["trafficking_risk"], rules_trafficking(feats.totals, self.weights))
-        if control:  # ... and its trafficking risk at the rule path's own threshold, every rule read
+        # ... and its trafficking risk at the rule path's own threshold, every rule read, where a third
+        # party controls her or the house rotates its women (weights.yaml `trafficking.house_codes`).
+        if control or (self._house and not self._house.isdisjoint(i.code for i in indicators)):
             floor = self.weights.trafficking.label_threshold
             trafficking = max(trafficking, rules_trafficking(category_totals(indicators), self.weights, floor))
         # Every rule code, as the rules pass them: third-party codes corroborate soft youth
