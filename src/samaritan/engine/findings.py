@@ -46,6 +46,9 @@ _LEAST_PRICED_TIME = 60
 # corpora that state an age and a rate price an hour at 100 or more). A date, a visit or a session
 # keeps the floor of 60: a held-out corpus's offer priced a visit at 60.
 _LEAST_PRICED_SESSION = {"hour": 100.0, "two_hours": 150.0, "night": 150.0, "overnight": 150.0}
+# The units of a session's price read without a stated age: not a night or a "session" (a
+# lodging's night, a shoot's day and a class are priced so too).
+_SESSION_UNITS = frozenset({"hour", "half_hour", "two_hours", "short_visit", "overnight"})
 # A hard term (a service or rate term, incall/outcall): soft wording ("generous") is not enough.
 _SELLS_COMPANY_WEIGHT = 0.8
 
@@ -72,6 +75,9 @@ class Findings:
         self._ages = lexicon.extracted("stated_age")
         priced = lexicon.extracted("priced_time")
         self._priced_time = priced[0] if priced else None
+        sessions = lexicon.extracted("priced_session")
+        self._priced_session = sessions[0] if sessions else None
+        self._priced_codes = frozenset(r.code for r in (*priced, *sessions))
         self._trade = frozenset(weights.commercial.cues.trade)
         self._drops = weights.commercial.cues.drops
         self._drop_words = weights.commercial.cues.drop_words
@@ -147,10 +153,10 @@ class Findings:
             if words is None:
                 words = self._dropped_words[key] = self.weights.commercial.cues.dropped_words(key)
             kept = [k for k in kept if k[1][0] not in words or fold_term_word(k[0].text) not in words[k[1][0]]]
-        if self._priced_time is not None and not self._trade.isdisjoint(kinds):
+        if self._priced_codes and not self._trade.isdisjoint(kinds):
             # Beside another trade's terms (a lesson, care work, a rental, a sale, a performance)
-            # a price on someone's time is that trade's price.
-            extracted = [i for i in extracted if i.code != self._priced_time.code]
+            # a price on someone's time or a session is that trade's price.
+            extracted = [i for i in extracted if i.code not in self._priced_codes]
         # (A commercial_sex rule that extraction reports, a priced time, counts as a hit does.)
         categories = {f[1] for _, f in kept} | {i.category for i in extracted}
         report_all = report_all or can_report(categories, ad.section, self.weights, kinds)
@@ -239,6 +245,17 @@ class Findings:
                 if unit in _TIME_UNITS and amount >= _LEAST_PRICED_SESSION.get(unit, _LEAST_PRICED_TIME):
                     text = ad.title if name == "title" else ad.body
                     found.append(Indicator(rule.code, rule.category, name, start, end, text[start:end], rule.weight))
+                    break
+        session = self._priced_session
+        if session is not None and extraction.priced and not (persons and rule is not None):
+            # Where no age is stated, the session's price the price reader found is a rate all the
+            # same: the lexicon's rate wording misses the menu forms ("60 min 160", "qv 80").
+            for name, start, end, unit, amount in extraction.priced:
+                if unit in _SESSION_UNITS and amount >= _LEAST_PRICED_SESSION.get(unit, _LEAST_PRICED_TIME):
+                    text = ad.title if name == "title" else ad.body
+                    found.append(
+                        Indicator(session.code, session.category, name, start, end, text[start:end], session.weight)
+                    )
                     break
         return found + self.shapes.find(ad, extraction, found, cues, lowered) if shapes else found
 

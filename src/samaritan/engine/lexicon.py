@@ -82,7 +82,8 @@ class Rule(BaseModel):
     # a stated age within `ages` (inclusive) that belongs to the person offered (`title_age`:
     # stated in the title), or a shape of the ad (samaritan.engine.shape: a listed phone, an age
     # closing the title, body measurements, a decorated title), or a price on time with the person
-    # whose age the ad states (`priced_time`: engine.findings).
+    # whose age the ad states (`priced_time`: engine.findings), or, where it states none, a price on
+    # a session that the price reader found (`priced_session`).
     extracted: (
         Literal[
             "disguised_phone",
@@ -93,6 +94,7 @@ class Rule(BaseModel):
             "body_measures",
             "decorated",
             "priced_time",
+            "priced_session",
         ]
         | None
     ) = None
