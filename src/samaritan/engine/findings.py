@@ -18,7 +18,7 @@ from samaritan.engine.extract.ages import PEER, AgeMatch
 from samaritan.engine.hits import Facts, Hit, RuleFacts, facts
 from samaritan.engine.learned.scope import is_code_with_digits, is_misread_word
 from samaritan.engine.learned.through import Through, throughs
-from samaritan.engine.lexicon import Lexicon
+from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.normalize import Folded
 from samaritan.engine.policy import Weights, fold_term_word
@@ -60,6 +60,15 @@ def ad_throughs(ad: Ad, views: Mapping[str, Folded | None] | None = None) -> dic
     """A Through of the ad's title and body, each with its first folded view (None: read as it is,
     for callers that did not fold the ad)."""
     return throughs({"title": ad.title, "body": ad.body}, views)
+
+
+def _priced(ad: Ad, extraction: Extraction, rule: Rule, units: frozenset[str]) -> Indicator | None:
+    """The ad's first price on a session of `units` at a rate's amount, as `rule`'s indicator."""
+    for name, start, end, unit, amount in extraction.priced:
+        if unit in units and amount >= _LEAST_PRICED_SESSION.get(unit, _LEAST_PRICED_TIME):
+            text = ad.title if name == "title" else ad.body
+            return Indicator(rule.code, rule.category, name, start, end, text[start:end], rule.weight)
+    return None
 
 
 class Findings:
@@ -237,26 +246,18 @@ class Findings:
                 if ages and ages[0] <= age.age <= ages[1]:
                     text = field_text[age.start : age.end]
                     found.append(Indicator(code, category, name, age.start, age.end, text, weight))
-        rule = self._priced_time
-        if rule is not None and persons and extraction.priced:
+        if extraction.priced:
             # The ad states the person's age and prices time with someone: her time is what is
-            # sold. (Read on both paths: no shape of the model's training, a deal's term.)
-            for name, start, end, unit, amount in extraction.priced:
-                if unit in _TIME_UNITS and amount >= _LEAST_PRICED_SESSION.get(unit, _LEAST_PRICED_TIME):
-                    text = ad.title if name == "title" else ad.body
-                    found.append(Indicator(rule.code, rule.category, name, start, end, text[start:end], rule.weight))
-                    break
-        session = self._priced_session
-        if session is not None and extraction.priced and not (persons and rule is not None):
-            # Where no age is stated, the session's price the price reader found is a rate all the
-            # same: the lexicon's rate wording misses the menu forms ("60 min 160", "qv 80").
-            for name, start, end, unit, amount in extraction.priced:
-                if unit in _SESSION_UNITS and amount >= _LEAST_PRICED_SESSION.get(unit, _LEAST_PRICED_TIME):
-                    text = ad.title if name == "title" else ad.body
-                    found.append(
-                        Indicator(session.code, session.category, name, start, end, text[start:end], session.weight)
-                    )
-                    break
+            # sold. (Read on both paths: no shape of the model's training, a deal's term.) Where it
+            # states none, the session's price the price reader found is a rate all the same: the
+            # lexicon's rate wording misses the menu forms ("60 min 160", "qv 80").
+            if persons and self._priced_time is not None:
+                rule, units = self._priced_time, _TIME_UNITS
+            else:
+                rule, units = self._priced_session, _SESSION_UNITS
+            priced = _priced(ad, extraction, rule, units) if rule is not None else None
+            if priced is not None:
+                found.append(priced)
         return found + self.shapes.find(ad, extraction, found, cues, lowered) if shapes else found
 
     def _is_misread(self, hit: Hit) -> bool:
