@@ -35,7 +35,9 @@ if [ "${SAMARITAN_SKIP_POSTGRES:-0}" != "1" ]; then
     trap 'bash scripts/postgres.sh stop' EXIT
   fi
 fi
-.venv/bin/python -m pytest
+# One pytest-xdist worker per core (`-n auto`); each worker has a PostgreSQL database of its own
+# (tests/conftest.py). SAMARITAN_TEST_WORKERS=0 runs the suite in one process.
+.venv/bin/python -m pytest -n "${SAMARITAN_TEST_WORKERS:-auto}"
 # The package as a user gets it: a wheel installed in a fresh venv, where the demo runs. The wheel's
 # engine is compiled by mypyc (setup.py; failing to is an error) unless SAMARITAN_COMPILE=0 is given,
 # its test tools are installed too, and the engine's own tests run against the compiled engine from

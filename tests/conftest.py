@@ -99,8 +99,14 @@ def postgres_url():
 
     url = os.environ.get(POSTGRES_URL_ENV)
     if url:
-        yield url
+        yield _worker_database(url)
         return
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # (Workers would each start a server in the same folder and stop one another's.)
+        pytest.fail(
+            f"pytest-xdist workers share one PostgreSQL server: start it first (source scripts/postgres.sh "
+            f"start sets {POSTGRES_URL_ENV}), or run with -n 0, or SAMARITAN_SKIP_POSTGRES=1."
+        )
     root = Path(__file__).resolve().parent.parent
     start = f"source scripts/postgres.sh start >/dev/null && echo ${POSTGRES_URL_ENV}"
     done = subprocess.run(["bash", "-c", start], cwd=root, capture_output=True, text=True)
@@ -111,6 +117,24 @@ def postgres_url():
         )
     yield done.stdout.strip()
     subprocess.run(["bash", "scripts/postgres.sh", "stop"], cwd=root, check=False)
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own on the same server (each test
+    empties its database's schema first); a single process uses the server's own database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    import sqlalchemy as sa
+
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).first() is None:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 # SAMARITAN_SKIP_POSTGRES=1 leaves the PostgreSQL variants out of the run (they are not
