@@ -52,7 +52,7 @@ wheel=$(ls "$wheel_dir"/dist/samaritan-*.whl)
 if [ "$compile" = "1" ]; then
   "$wheel_dir/venv/bin/python" -m pip install -q "$wheel[test]"
   (cd "$wheel_dir" && SAMARITAN_EXPECT_ENGINE="compiled engine" "$wheel_dir/venv/bin/python" -m pytest -q \
-    -p no:cacheprovider -c "$repo/pyproject.toml" --rootdir "$repo" \
+    -n "${SAMARITAN_TEST_WORKERS:-auto}" -p no:cacheprovider -c "$repo/pyproject.toml" --rootdir "$repo" \
     "$repo"/tests/test_{compiled,screen,screen_many,normalize,cues,extract,rules_shape}.py)
 else
   "$wheel_dir/venv/bin/python" -m pip install -q "$wheel"
