@@ -98,3 +98,29 @@ def test_house_codes_must_name_lexicon_codes(rules_screener: Screener) -> None:
     raw["trafficking"]["house_codes"] = ["TP_NO_SUCH_RULE"]
     with pytest.raises(ConfigError, match=r"trafficking\.house_codes names 'TP_NO_SUCH_RULE'"):
         check_codes(Weights.model_validate(raw), rules_screener.lexicon)
+
+
+BOOKED_FOR_HER = [
+    "Me and my friend are both here this week. Our friend handles all bookings, text him at 702-555-0165",
+    "Sweet and new, 24. I book for her, she is shy on the phone. 702-555-0166",
+    "My girl is free today, 23, pretty, 150 the hour. I bring her to you, cash on arrival. 702-555-0167",
+]
+
+
+@pytest.mark.parametrize("body", BOOKED_FOR_HER)
+def test_someone_else_booking_or_bringing_her_is_read(rules_screener: Screener, body: str) -> None:
+    verdict = rules_screener.screen({"id": "b", "category": "adult", "title": "Tonight", "body": body})
+    assert "TP_BOOKED_BY_OTHERS" in {i.code for i in verdict.indicators}, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("section", "body"),
+    [
+        ("services", "Wedding photographer; my friend takes the photos at the reception. I book for weddings."),
+        ("community", "Carpool: I bring her to school each morning and can take one more child."),
+    ],
+)
+def test_a_lawful_booking_or_ride_is_not(either_path: Screener, section: str, body: str) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": "Info", "body": body})
+    assert "TP_BOOKED_BY_OTHERS" not in {i.code for i in verdict.indicators}
+    assert verdict.labels == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from samaritan.engine.detect import Detector
 from samaritan.engine.lexicon import load_lexicon
-from samaritan.engine.normalize import MOJIBAKE_FREE_RANGES, english, fold, respell, words
+from samaritan.engine.normalize import MOJIBAKE_FREE_RANGES, english, fold, leet, respell, words
 from samaritan.generate import vocab
 from samaritan.generate.obfuscate import TEXT_TRANSFORMS, obfuscate_phrase
 
@@ -134,11 +135,23 @@ def _leet_by_word(text: str) -> str:
         core = token.rstrip("!|@$")
         if not any(c.isalpha() for c in core):
             return token
-        folded = core.translate(words.LEET)
-        if words._UNIT_TOKEN.fullmatch(core) and not words.known(folded, vocabulary):
-            return token
+        if re.fullmatch(r"[1-9][0-9o]{2,5}", core) and "o" in core:
+            return core.replace("o", "0") + token[len(core) :]  # "1oo": a number with O for zero
         if re.fullmatch(r"(?:2[89]|3[0-9]|4[0-4])(?:a|aa|b|c|d|dd|ddd|dddd|e|f|ff|g|gg|h)", core):
             return token  # a bust size ("34c", "36dd") even where its leet reading is a word
+        folded = core.translate(words.LEET)
+        if "1" in core and len(core) > 2 and not words.known(folded, vocabulary):
+            # each "1" read as "i" or "l": a lexicon word first, else the commonest English word
+            choices = [("i", "l") if c == "1" else (f,) for c, f in zip(core, folded, strict=True)]
+            readings = ["".join(r) for r in itertools.product(*choices)]
+            lexical = [r for r in readings if words.known(r, vocabulary)] if len(readings) <= 16 else []
+            if lexical:
+                folded = next(r for r in readings if r in lexical)
+            elif len(readings) <= 16:
+                folded = max(readings, key=lambda r: (english.frequency(r) if r.isalpha() else 0.0, r == folded))
+        common = re.fullmatch(r"[a-z]+1+", core) and english.frequency(folded) >= words.ENGLISH_WORD_ZIPF
+        if leet._UNIT_TOKEN.fullmatch(core) and not (words.known(folded, vocabulary) or common):
+            return token
         return folded + token[len(core) :]
 
     return re.sub(r"[a-z0-9@$!|]+", one, text)
@@ -182,12 +195,12 @@ def _leet_by_word(text: str) -> str:
 def test_leet_folding_reads_every_word_it_should_and_only_those(pieces: list[str]) -> None:
     """fold_leet visits only words with a leet character inside them (a closing "!" is none)."""
     text = "".join(pieces)
-    assert words.fold_leet(text, DETECTOR.vocabulary) == _leet_by_word(text)
+    assert leet.fold_leet(text, DETECTOR.vocabulary) == _leet_by_word(text)
 
 
 def test_word_final_exclamation_marks_are_not_leet_spots() -> None:
-    assert not words.LEET_SPOT.search("call me! great!! ok|")
-    assert words.fold_leet("fr!ends", DETECTOR.vocabulary) == "friends"
+    assert not leet.LEET_SPOT.search("call me! great!! ok|")
+    assert leet.fold_leet("fr!ends", DETECTOR.vocabulary) == "friends"
 
 
 def test_word_frequencies_are_wordfreqs_own() -> None:

@@ -39,7 +39,7 @@ _UNIT_WORDS = [
     # a price for one date, session or visit (a length of its own: "300 per date")
     (
         r"dates?|sessions?|visits?|meet(?:ing|up)?s?|afternoons?|mornings?|(?:three|four|five|[345])\s*h(?:ou)?rs?"
-        r"|\d{2,3}\s*min(?:ute)?s?",
+        r"|\d{2,3}\s*(?:[a-z]{4,14}\s+)?min(?:ute)?s?",
         "session",
     ),
 ]
@@ -76,11 +76,14 @@ _FORMS = [
     ),
     # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date, 200 per meet, 500 for an evening
     re.compile(
-        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la)\s*"
+        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la|the"
+        r"|for\s+(?:a\s+)?full|gets\s+you\s+(?:an?|one|the))\s*"
         r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|evening|date|session|visit|meet(?:ing|up)?"
         r"|afternoon|morning|h|2\s*h|hora|noche|media\s*hora)\b"
         # 500 for three hours, 200 for 45 minutes
-        r"|\s*for\s+(?:the\s+first\s+)?(?:two|three|four|five|[2-5])\s*(?:hours|hrs)\b|\s*for\s+\d{2,3}\s*min(?:ute)?s?\b)"
+        # ("400 for 90 relaxed minutes": one word between the length and its unit)
+        r"|\s*for\s+(?:the\s+first\s+)?(?:two|three|four|five|[2-5])\s*(?:hours|hrs)\b"
+        r"|\s*for\s+\d{2,3}\s*(?:[a-z]{4,14}\s+)?min(?:ute)?s?\b)"
     ),
     # 60 min 180, 1 hr: 200, 3 hr package 700: a session's length, then its price
     re.compile(
@@ -109,8 +112,10 @@ CUES = {
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
     "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half|full|(?:one|1)\s*h(?:ou)?rs?|media)\b",
     "price.5": (
-        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la)\s*(?:hour|hr|hh|half|overnight|qv|quick"
-        r"|night|evening|date|session|visit|meet|afternoon|morning|h\b|2\s*h\b|hora|noche|media)|\d\s*for\s+(?:the\s+first\s+)?(?:two|three|four|five|[2-5]|\d\d\d?)\s*(?:hours|hrs|min)"
+        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la|the|for\s+(?:a\s+)?full"
+        r"|gets\s+you\s+(?:an?|one|the))\s*(?:hour|hr|hh|half|overnight|qv|quick"
+        r"|night|evening|date|session|visit|meet|afternoon|morning|h\b|2\s*h\b|hora|noche|media)"
+        r"|\d\s*for\s+(?:the\s+first\s+)?(?:two|three|four|five|[2-5]|\d\d\d?)\s*(?:[a-z]{4,14}\s+)?(?:hours|hrs|min)"
     ),
     "price.6": r"(?:\d|two|three|four)\s*(?:min|mins|minutes|hrs?|hours?|h)\b[^\n]{0,14}\d",
     "price.7": (
@@ -125,7 +130,8 @@ _FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words", "pric
 # ("$200 flat for the hour": a word of the price's own between it and its unit; "150 4 an hr":
 # "4" for "for".)
 _UNIT_AFTER = re.compile(
-    rf"\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1|the\s+first)|4\s+(?:an?|the)|each|every)?\s*(?:{_UNIT_ALT})\b"
+    rf"\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1|the\s+first)|4\s+(?:an?|the)|each|every"
+    rf"|the|for\s+(?:a\s+)?full|gets\s+you\s+(?:an?|one|the)|la|por|por\s+la)?\s*(?:{_UNIT_ALT})\b"
 )
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
 # ("by the hour ($400)", "the rest of the night is $800": a bracket or "is" between them.)

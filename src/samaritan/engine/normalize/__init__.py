@@ -1,7 +1,7 @@
 """Fold ad text into canonical views for matching, with a map back to the original text.
 
 `chars` folds single characters, `mojibake` tells broken encodings, `decode` undoes encodings
-and runs read as a whole, `words` joins split words and reads leetspeak, `respell` reads words
+and runs read as a whole, `words` joins split words, `leet` reads leetspeak, `respell` reads words
 respelled or without vowels (with `english`, wordfreq's counts), `offsets` maps folded text
 back, and `fold` runs the steps in order.
 """

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
-from samaritan.engine.normalize import chars, decode, english, respell, words
+from samaritan.engine.normalize import chars, decode, english, leet, respell, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
 from samaritan.engine.normalize.mojibake import repaired
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
@@ -40,7 +40,7 @@ _SPLIT_SEP_CLASS = r"[\t\n\x0b\x0c\r \x1c-\x1f._\-*~/|+•·,'\"]"
 CUES = {
     "fold.split": rf"(?:^|[^a-z0-9])[a-z0-9@$]{_SPLIT_SEP_CLASS}+[a-z0-9@$]{_SPLIT_SEP_CLASS}+[a-z0-9@$]"
     r"(?:[^a-z0-9]|$)",
-    "fold.leet": words.LEET_SPOT.pattern,
+    "fold.leet": leet.LEET_SPOT.pattern,
     "fold.digits": r"(?:^|[^a-z0-9_$.,/:])[0-9]{2,3}(?:[^a-z0-9_.,/:%]|$)",
     "fold.stretch": "|".join(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz"),
     "fold.encoded": r"&#|&[a-z]+;|%[0-9a-f]{2}",
@@ -133,10 +133,10 @@ def fold(
 
     # Leetspeak inside words; same length, so offsets are untouched. (A fired cue already says
     # what a search would: go straight to the work.)
-    if (cues is not None and "fold.leet" in cues) or (cues is None and words.LEET_SPOT_SCAN.search(text)):
-        leet = words.fold_leet(text, vocabulary)
-        if leet != text:
-            text, cues, ad_words = leet, None, None
+    if (cues is not None and "fold.leet" in cues) or (cues is None and leet.LEET_SPOT_SCAN.search(text)):
+        leeted = leet.fold_leet(text, vocabulary)
+        if leeted != text:
+            text, cues, ad_words = leeted, None, None
 
     # Whole numbers that spell a lexicon word ("70" for "to") get a view of their own, so
     # prices such as "70 roses" stay numbers in the first view; so do respelled words.

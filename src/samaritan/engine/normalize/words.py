@@ -1,5 +1,5 @@
-"""Word-level undoing: letters split apart, words split across lines and leetspeak (words
-respelled or without their vowels: `respell`).
+"""Word-level undoing: letters split apart and words split across lines (leetspeak: `leet`;
+words respelled or without their vowels: `respell`).
 
 The lexicon's vocabulary settles every ambiguous case, so ordinary text is left as it is.
 Every scan is linear: no pattern here can backtrack over more than a few characters.
@@ -27,26 +27,6 @@ from samaritan.engine.normalize.offsets import Edit
 ENGLISH_WORD_ZIPF = 3.0
 # Characters that carry leetspeak letters inside a word.
 LEET = str.maketrans("01345789@$!|", "oieastbgasil")
-# A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
-# A letter before "!" (or "|@$") only counts when more of the word follows ("fr!ends"): at a
-# word's end it is punctuation, which folding strips anyway, and nearly every ad has one.
-LEET_SPOT: re.Pattern[str] = re.compile(r"[a-z][0-9]|[a-z][!|@$]+[a-z0-9]|[0-9@$!|][a-z]")
-# The same spots found from their digit or symbol: a match wherever LEET_SPOT has one, inside
-# the same token, but opening with a class of rarer characters, so `re` skips the letters in C
-# (LEET_SPOT itself could start at nearly every character: ~4x slower). LEET_SPOT stays the
-# RE2 cue (no look-behind there) and the definition the tests hold this one to.
-LEET_SPOT_SCAN = re.compile(r"[0-9@$!|](?:(?<=[a-z][0-9])|(?=[a-z])|(?<=[a-z][!|@$])[!|@$]*[a-z0-9])")
-# Digits then a unit or suffix ("19yo", "2br", "4th", "100roses"), or letters then digits ("b4"),
-# are not leet. One leet digit before letters is ("1n", "7own", "0ur").
-_UNITS = (
-    "yo|y|yr|yrs|yrold|br|ba|bd|th|st|nd|rd|pm|am|hr|hrs|h|hh|hhr|min|mins|k|lbs|lb|kg|ft|in|x|s|ish|qv|"
-    "qk|m|mi|mph|cm|mm|oz|g|gb|tb|mb|p|d|day|days|wk|wks|mo|ct|pc|pcs|pk|ml|l|v|w"
-)
-_UNIT_TOKEN = re.compile(rf"[1-9][0-9]*(?:{_UNITS})|[0-9]{{2,}}[a-z]{{3,}}|[a-z]+[0-9]{{2,}}|\$[0-9]+[a-z]*")
-# A bust size: a band of 28 to 44 and a cup ("34c", "36dd", "32aa"). Never leetspeak, even where
-# the letters would read as a word: the measurement is what the poster wrote.
-_CUP_SIZE = re.compile(r"(?:2[89]|3[0-9]|4[0-4])(?:a{1,2}|b|c|d{1,4}|e|f{1,2}|g{1,2}|h)")
-
 # What may stand between the letters of a split word: punctuation, spaces and emoji, in any mix
 # ("y.o-u_n*g", "y✨o✨u").
 SEPARATOR_CHARS = r"\s._\-*~/|+•·,'\"" + EMOJI_CLASS[1:-1]
@@ -304,59 +284,6 @@ def broken_words(text: str) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]
                 yield (j, end), right.span(1)
                 done = right.end(1)
         k = text.find("\n", k + 1)
-
-
-def fold_leet(text: str, vocabulary: frozenset[str]) -> str:
-    """Leetspeak inside words read as letters; same length, so offsets are untouched."""
-    pieces: list[str] = []  # the text up to each folded token, and the token folded
-    done = 0
-    done_until = -1
-    n = len(text)
-    backwards = ""  # the text reversed, made on the first spot: tokens are widened leftwards in it
-    # Each token holding a spot is folded once, whichever of its spots is found first. A token
-    # is widened to the run of token characters around the spot by one C-level match each way
-    # (a Python loop over the characters of an address cost ~100 steps a character).
-    for m in LEET_SPOT_SCAN.finditer(text):
-        start = m.start()
-        if start < done_until:
-            continue
-        if not backwards:
-            backwards = text[::-1]
-        if start > done_until:
-            start = max(start - _leet_run(backwards, n - start), done_until, 0)
-        end = m.end() + _leet_run(text, m.end())
-        done_until = end
-        folded = _leet_token(text[start:end], vocabulary)
-        if folded is not None:
-            pieces.append(text[done:start])
-            pieces.append(folded)
-            done = start + len(folded)
-    if not pieces:
-        return text
-    pieces.append(text[done:])
-    return "".join(pieces)
-
-
-_LEET_RUN = re.compile(r"[a-z0-9@$!|]*")
-
-
-def _leet_run(text: str, pos: int) -> int:
-    """How many token characters run from `pos` on (`fold_leet`)."""
-    m = _LEET_RUN.match(text, pos)
-    return m.end() - pos if m else 0
-
-
-@lru_cache(maxsize=1 << 15)
-def _leet_token(token: str, vocabulary: frozenset[str]) -> str | None:
-    """A token's letters read through leetspeak (None: it stays as it is). Tokens repeat across
-    ads ("150hh", "2br"), so each is worked out once."""
-    core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
-    if not any(c.isalpha() for c in core):
-        return None
-    folded = core.translate(LEET)
-    if folded == core or _CUP_SIZE.fullmatch(core) or (_UNIT_TOKEN.fullmatch(core) and not known(folded, vocabulary)):
-        return None  # "19yo", "2br", "mia22" are units and names, not leet
-    return folded
 
 
 def known(word: str, vocabulary: frozenset[str]) -> bool:
