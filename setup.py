@@ -11,13 +11,14 @@ The metadata lives in pyproject.toml; this file only decides whether the engine 
                                        developer's next edit.
 
 Pure Python is the default because compiling gains too little yet: ~20% less CPU a verdict
-(benchmarks/README.md), against a ~2-5 minute build. `samaritan --version` says which engine runs.
+(benchmarks/README.md), against a ~1-2 minute build. `samaritan --version` says which engine runs.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from setuptools import setup
@@ -85,6 +86,10 @@ def mypyc_extensions(required: bool) -> list[object]:
                 ],
                 opt_level="3",
                 group_name="samaritan_engine",
+                # One C file a module, compiled in parallel (BuildExt): the one file mypyc writes
+                # otherwise took one gcc process ~3 minutes at -O3; now ~1 minute on 2 cores, and
+                # the engine as fast (benchmarks/README.md, "The compiled engine").
+                multi_file=True,
             )
         )
     except (Exception, SystemExit) as error:  # mypyc exits on code it rejects
@@ -99,6 +104,21 @@ class BuildExt(build_ext):  # type: ignore[misc]  # setuptools' class is untyped
     Python (the compiled shims are dropped, the .py sources are installed either way)."""
 
     required = False
+
+    def build_extensions(self) -> None:
+        """Each C file of an extension compiled by a gcc of its own, one a core (setuptools compiles
+        an extension's sources one after another)."""
+        compile_serially = self.compiler.compile
+
+        def compile_parallel(sources: list[str], *args: object, **kwargs: object) -> list[str]:
+            if len(sources) < 2:
+                return list(compile_serially(sources, *args, **kwargs))
+            with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+                objects = list(pool.map(lambda source: compile_serially([source], *args, **kwargs), sources))
+            return [obj for objs in objects for obj in objs]
+
+        self.compiler.compile = compile_parallel
+        super().build_extensions()
 
     def run(self) -> None:
         try:

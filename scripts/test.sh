@@ -41,7 +41,7 @@ fi
 # The package as a user gets it: a wheel installed in a fresh venv, where the demo runs. The wheel's
 # engine is compiled by mypyc (setup.py; failing to is an error) unless SAMARITAN_COMPILE=0 is given,
 # its test tools are installed too, and the engine's own tests run against the compiled engine from
-# a folder where src/ is not importable (SAMARITAN_EXPECT_ENGINE makes sure): ~3-5 more minutes, so
+# a folder where src/ is not importable (SAMARITAN_EXPECT_ENGINE makes sure): ~2-3 more minutes, so
 # that the compiled engine, which users may build, is tested on every run.
 compile=${SAMARITAN_COMPILE:-1}
 wheel_dir=$(mktemp -d)
