@@ -45,3 +45,14 @@ def test_a_lawful_short_ad_with_an_age_passes_on_the_packaged_model() -> None:
     ad = {"id": "t", "category": "personals", "title": "Tennis, 34", "body": body}
     verdict = Screener().screen(ad)
     assert verdict.labels == [] and verdict.decision == "allow"
+
+
+def test_law_enforcement_kept_out_counts_as_the_age_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """weights `commercial.short_sure` names SCREEN_NO_POLICE too: a short ad that keeps police out
+    and that the model scores near certain is labelled; below near certain it is not."""
+    ad = {**AD, "body": "Curvy and sweet, open 24 hrs. No cops. 702-555-0192"}
+    fix_model(monkeypatch, 0.97)
+    verdict = Screener().screen(ad)
+    assert "commercial_sex" in verdict.labels and "SCREEN_NO_POLICE" in {i.code for i in verdict.indicators}
+    fix_model(monkeypatch, 0.9)
+    assert Screener().screen(ad).labels == []

@@ -129,7 +129,7 @@ def test_a_near_certain_trade_names_a_lexicon_code() -> None:
     from samaritan.engine.weight_codes import check_codes
 
     weights = load_weights()
-    assert weights.commercial.short_sure_codes() == {"CUE_BODYWORK", "STATED_ADULT_AGE"}
+    assert weights.commercial.short_sure_codes() == {"CUE_BODYWORK", "STATED_ADULT_AGE", "SCREEN_NO_POLICE"}
     broken = weights.model_copy(deep=True)
     broken.commercial.short_sure = ["CUE_BODYWROK"]
     with pytest.raises(ConfigError, match="short_sure"):
