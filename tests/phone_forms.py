@@ -97,6 +97,16 @@ def letter_digits(group: str, keep_last: bool) -> str:
     return body[:-1] + group[-1] if keep_last else body
 
 
+# Digits for letters inside a number word ("s1x", "z3ro", "f0ur"): its first o, i or e.
+_LEET_LETTERS = {"o": "0", "i": "1", "e": "3"}
+
+
+def leet_word(word: str) -> str:
+    """A number word with its first o, i or e written as a digit."""
+    at = next((i for i, c in enumerate(word) if c in _LEET_LETTERS), None)
+    return word if at is None else word[:at] + _LEET_LETTERS[word[at]] + word[at + 1 :]
+
+
 def render(template: str, digits: str) -> str:
     """Fill a template's placeholders with the digits of a ten-digit North American number."""
     groups = {"a": digits[:3], "b": digits[3:6], "c": digits[6:]}
@@ -114,6 +124,7 @@ def render(template: str, digits: str) -> str:
         values[big + "sh"] = hundreds_words(group, spanish=True)
         values[big + "hm"] = homophone_words(group)
         values[big + "l"] = letter_digits(group, keep_last=key == "a")
+        values[big + "x"] = " ".join(leet_word(EN[int(d)]) for d in group)
     values["keycaps"] = "".join(d + "\ufe0f\u20e3" for d in digits)
     values["oh"] = " ".join("oh" if d == "0" else EN[int(d)] for d in digits)
     values["entities"] = "".join(f"&#{ord(d)};" for d in digits)
@@ -137,6 +148,7 @@ FORMS = [
     ("keycaps", r"\{keycaps\}"),
     ("separators", r"\{all:"),
     ("letters", r"\{[ABC]l\}"),
+    ("leetwords", r"\{[ABC]x\}"),
     ("homophones", r"\{[ABC]hm\}|\{oh\}"),
     ("spanish", r"\{[ABC]s[th]?\}"),
     ("tens", r"\{[ABC][th]\}"),

@@ -25,7 +25,7 @@ from samaritan.engine.normalize import lower_in_place
 
 _T = TypeVar("_T")
 # The cues without which phones.candidate_windows finds no window (so find_phones no phone).
-_PHONE_WINDOW_CUES = frozenset({"phone.leet", "phone.word", "phone.run"})
+_PHONE_WINDOW_CUES = frozenset({"phone.leet", "phone.word", "phone.run", "phone.leetword"})
 
 # Every extractor's cues, for one RE2 pass over the ad (samaritan.engine.cues).
 CUES: dict[str, str] = {**phones.CUES, **contacts.CUES, **ages.CUES, **prices.CUES}

@@ -215,3 +215,63 @@ def _low(values: list[tuple[int, str]], i: int, units_only: bool = False) -> tup
         unit, j = _low(values, i + 1, units_only=True)
         return value + unit, j
     return 0, i
+
+
+# A number word with digits for some of its letters ("s1x", "f0ur", "z3ro", "e1even"): a word of
+# three letters or more holding a digit and a letter, whose digits read as letters (1 as "i" or
+# as "l") spell a number word other than a homophone. Letters and digits only, so the digits
+# can be found from a digit in C.
+_DIGIT_IN_WORD = re.compile(r"[0-9](?:(?<=[a-z][0-9])|(?=[a-z]))")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_AS_LETTERS = (str.maketrans("013456789", "oieasgtbg"), str.maketrans("013456789", "oleasgtbg"))
+_SPELLED = frozenset(w for w, (_, kind) in WORD_VALUES.items() if kind != "weak" and len(w) >= 3) | {HUNDRED}
+_LONGEST = max(len(w) for w in _SPELLED)
+# The digits each letter may be written as (the inverse of `_AS_LETTERS`).
+_DIGITS_FOR = {"o": "0", "i": "1", "l": "1", "e": "3", "a": "4", "s": "5", "g": "69", "t": "7", "b": "8"}
+
+
+def _leet_word_cue() -> str:
+    """An RE2 pattern for a number word with at least one digit for a letter ("s1x", "z3r0"): for
+    each word, one alternative a position that holds a digit, every other letter as itself or its
+    digit. It fires on those words only, so the one-pass cue scan can skip `unleet_number_words`."""
+    alternatives = []
+    for word in sorted(_SPELLED):
+        classes = [f"[{c}{_DIGITS_FOR[c]}]" if c in _DIGITS_FOR else c for c in word]
+        for at, letter in enumerate(word):
+            if letter in _DIGITS_FOR:
+                alternatives.append("".join([*classes[:at], f"[{_DIGITS_FOR[letter]}]", *classes[at + 1 :]]))
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+LEET_WORD_CUE = _leet_word_cue()
+
+
+def unleet_number_words(text: str) -> str:
+    """`text` (lower-cased) with number words written with digits for letters read as the words
+    ("s1x zero two" -> "six zero two"); same length, so offsets hold. Other tokens stay. Only the
+    tokens around a digit that touches a letter are looked at ("2br", "19yo": a few an ad)."""
+    pieces: list[str] = []
+    copied = scanned = 0  # the text is in `pieces` up to `copied`; tokens were read up to `scanned`
+    n = len(text)
+    for m in _DIGIT_IN_WORD.finditer(text):
+        at = m.start()
+        if at < scanned:
+            continue
+        start, end = at, at + 1
+        while start > scanned and text[start - 1] in _WORD_CHARS:
+            start -= 1
+        while end < n and text[end] in _WORD_CHARS:
+            end += 1
+        scanned = end
+        token = text[start:end]
+        if 3 <= len(token) <= _LONGEST:
+            for table in _AS_LETTERS:
+                word = token.translate(table)
+                if word in _SPELLED:
+                    pieces += [text[copied:start], word]
+                    copied = end
+                    break
+    if not pieces:
+        return text
+    pieces.append(text[copied:])
+    return "".join(pieces)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from samaritan.engine.cues import CueSet, Fired
-from samaritan.engine.extract.numbers import STRONG_WORDS, WORD_ALTERNATION
+from samaritan.engine.extract.numbers import LEET_WORD_CUE, STRONG_WORDS, WORD_ALTERNATION, unleet_number_words
 from samaritan.engine.extract.phonecheck import NANP_FIRST, NANP_ONLY, validate
 from samaritan.engine.extract.phonecheck import load_metadata as load_metadata  # the extractor's
 from samaritan.engine.extract.phonefold import ENTITY_CUE, entity_end, phone_text
@@ -71,6 +71,8 @@ CUES = {
     "phone.leet": rf"(?:^|[^a-z0-9])[{_LOOKALIKE}]+[0-9]|[0-9][{_LOOKALIKE}]+[0-9]|"
     rf"(?:[0-9]|{STRONG_WORDS})[^a-z0-9]{{1,5}}[{_LOOKALIKE}]{{3,}}[^a-z0-9]{{1,5}}(?:[0-9]|{STRONG_WORDS})",
     "phone.entity": ENTITY_CUE,
+    # A number word with a digit for a letter ("s1x", "z3ro"): read as the word (numbers.py).
+    "phone.leetword": LEET_WORD_CUE,
 }
 _CUES = CueSet(CUES)  # only names ASCII characters, so it holds on any folded text
 _GAP_MAX = 6
@@ -210,6 +212,10 @@ def find_phones(
         # The ad's cues were found in its lower-cased text; a phone is looked for in the folded
         # text (digits of other scripts, look-alike letters undone): scan that instead.
         cues = _CUES.scan(folded)
+    if cues is None or "phone.leetword" in cues:
+        unleeted = unleet_number_words(folded)  # "s1x" read as "six" (numbers.py), same length
+        if unleeted is not folded:
+            folded, cues = unleeted, _CUES.scan(unleeted)
     if "+" in folded:
         extra = tuple(r for r in plus_regions(folded) if r not in regions)
         regions = regions[:named] + extra + regions[named:] if extra else regions
