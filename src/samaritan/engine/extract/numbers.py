@@ -4,7 +4,8 @@ Ads spell numbers to dodge filters: "nineteen", "twenty-one", "two thirteen", "c
 cinco", "two hundred thirteen". `WORD_VALUES` reads one word; `compose` joins a tens word with the
 unit after it ("fifty five" -> 55) and a unit with "hundred" ("two hundred thirteen" -> 213).
 Letters written for digits ("O" for 0, "Z" for 2) are read by `LOOKALIKE_DIGITS`, only in a
-number's context (phones.py and ages.py decide what that is).
+number's context (phones.py and ages.py decide what that is); number words written with a digit
+for a letter ("s1x", "z3ro") by `unleet_number_words`.
 """
 
 from __future__ import annotations
@@ -223,11 +224,14 @@ def _low(values: list[tuple[int, str]], i: int, units_only: bool = False) -> tup
 # can be found from a digit in C.
 _DIGIT_IN_WORD = re.compile(r"[0-9](?:(?<=[a-z][0-9])|(?=[a-z]))")
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_AS_LETTERS = (str.maketrans("013456789", "oieasgtbg"), str.maketrans("013456789", "oleasgtbg"))
 _SPELLED = frozenset(w for w, (_, kind) in WORD_VALUES.items() if kind != "weak" and len(w) >= 3) | {HUNDRED}
 _LONGEST = max(len(w) for w in _SPELLED)
-# The digits each letter may be written as (the inverse of `_AS_LETTERS`).
+# The digits each letter may be written as; read back, "1" is "i" in one reading and "l" in the other.
 _DIGITS_FOR = {"o": "0", "i": "1", "l": "1", "e": "3", "a": "4", "s": "5", "g": "69", "t": "7", "b": "8"}
+_AS_LETTERS = tuple(
+    str.maketrans({digit: letter for letter, digits in _DIGITS_FOR.items() if letter != skip for digit in digits})
+    for skip in ("l", "i")
+)
 
 
 def _leet_word_cue() -> str:

@@ -44,6 +44,9 @@ _UNIT_WORDS = [
     ),
 ]
 _UNIT_ALT = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
+# Words between a bare amount and its session that hold no unit of their own ("150 the hour", "220
+# gets you an hour", "150 for full hour"): read by the form, its cue and the unit reader alike.
+_JOINING = r"the|for\s+(?:a\s+)?full|gets\s+you\s+(?:an?|one|the)"
 _AMOUNT = r"(?P<amount>\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.(?P<cents>\d{2}))?"
 # The same amount when no word character, '.', '$', '#', '/', ':' or '-' may come before it. The
 # check sits after the first digit, not before it, so `re` can skip ahead to digits (a
@@ -76,8 +79,8 @@ _FORMS = [
     ),
     # 150 for an hour, 80 per half hour, 120 for the hour, 300 per date, 200 per meet, 500 for an evening
     re.compile(
-        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la|the"
-        r"|for\s+(?:a\s+)?full|gets\s+you\s+(?:an?|one|the))\s*"
+        rf"{_FREE_AMOUNT}(?=\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la"
+        rf"|{_JOINING})\s*"
         r"(?:hour|hr|hh|half\s*(?:an\s*)?h(?:ou)?r|overnight|qv|quick\s*visit|night|evening|date|session|visit|meet(?:ing|up)?"
         r"|afternoon|morning|h|2\s*h|hora|noche|media\s*hora)\b"
         # 500 for three hours, 200 for 45 minutes
@@ -112,8 +115,8 @@ CUES = {
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
     "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half|full|(?:one|1)\s*h(?:ou)?rs?|media)\b",
     "price.5": (
-        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la|the|for\s+(?:a\s+)?full"
-        r"|gets\s+you\s+(?:an?|one|the))\s*(?:hour|hr|hh|half|overnight|qv|quick"
+        r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la"
+        rf"|{_JOINING})\s*(?:hour|hr|hh|half|overnight|qv|quick"
         r"|night|evening|date|session|visit|meet|afternoon|morning|h\b|2\s*h\b|hora|noche|media)"
         r"|\d\s*for\s+(?:the\s+first\s+)?(?:two|three|four|five|[2-5]|\d\d\d?)\s*(?:[a-z]{4,14}\s+)?(?:hours|hrs|min)"
     ),
@@ -131,7 +134,7 @@ _FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words", "pric
 # "4" for "for".)
 _UNIT_AFTER = re.compile(
     rf"\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1|the\s+first)|4\s+(?:an?|the)|each|every"
-    rf"|the|for\s+(?:a\s+)?full|gets\s+you\s+(?:an?|one|the)|la|por|por\s+la)?\s*(?:{_UNIT_ALT})\b"
+    rf"|{_JOINING}|la|por|por\s+la)?\s*(?:{_UNIT_ALT})\b"
 )
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
 # ("by the hour ($400)", "the rest of the night is $800": a bracket or "is" between them.)
