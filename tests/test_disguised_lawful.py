@@ -32,7 +32,8 @@ _WORD = re.compile(r"\S+")
 # are read only into the lexicon's words, so a lawful word so written can read as one of them;
 # and flip generators turn whole sentences, not single words (the reading of a sentence turned
 # word by word is not yet that of its plain text): those are left to test_evasion.py.
-STYLES = ["small_caps", "enclosed", "regional_indicator", "html_entities", "percent_encoding", "mixed_separators",
+STYLES = ["small_caps", "enclosed", "regional_indicator", "faux_latin", "html_entities", "percent_encoding",
+          "mixed_separators",
           "line_break"]  # fmt: skip
 
 

@@ -21,15 +21,16 @@ from samaritan.engine.cues import Fired, needs_digit
 from samaritan.engine.hits import Found, Hit, drop_nested, keep
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, Vocabulary, fold, fold_term, load_tables
-from samaritan.engine.relaxed import Relaxed, RelaxedSet, ascii_classes
+from samaritan.engine.relaxed import Gate, Relaxed, RelaxedSet, ascii_classes
 from samaritan.engine.tokens import Words
 
 NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", "none", "dont", "don t"})
 # Words that may stand between a negator and the term: "no under 18", "not a teen".
 _NEGATION_FILLERS = frozenset({"a", "an", "any", "under", "for", "the", "real", "actual"})
 _PATTERN_WINDOW = 60
-_CLAUSE_BREAK = re.compile(r"[,;!?]\s|\.\s|\n")
-_SENTENCE_BREAK = re.compile(r"[;!?]\s|\.\s|\n")  # (for a rule `across_commas`)
+# Breaks are read in the original text, so their full-width and CJK forms count too ("Ｍａｒｒｉｅｄ？ Ｔｈａｔ").
+_CLAUSE_BREAK = re.compile(r"[,;!?\uff0c\uff1b\uff01\uff1f]\s|[.\uff0e]\s|[\u3001\u3002\uff61]|\n")
+_SENTENCE_BREAK = re.compile(r"[;!?\uff1b\uff01\uff1f]\s|[.\uff0e]\s|[\u3002\uff61]|\n")  # (rule `across_commas`)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # (for a rule `across_sentences`)
 _DIGIT = re.compile(r"\d")
 
@@ -219,13 +220,13 @@ class Detector:
         self._walk(self._automaton, field, view, found, lazy, seen, None)
         if not self._anchors_of:
             return
-        gate: _Gate | None = None
+        gate: Gate | None = None
         if self.gating:
             data = ascii_classes(view.text)
             possible = self._relaxed_set.matching(data)
             if not possible:
                 return
-            gate = _Gate(possible, data)
+            gate = Gate(possible, data)
         for index in sorted(gate.possible if gate is not None else self._anchors_of):  # lexicon order
             anchors = self._anchors_of.get(index)
             if anchors is not None:
@@ -239,7 +240,7 @@ class Detector:
         found: Found,
         lazy: bool,
         seen: dict[int, float],
-        gate: _Gate | None,
+        gate: Gate | None,
     ) -> None:
         """The hits of one automaton's keys in a view. `gate`: its anchors' patterns are relaxed,
         and run only where they can match."""
@@ -297,6 +298,35 @@ class Detector:
             return  # a rate or price pattern with no number anywhere near its anchor word
         else:
             matches = self._patterns[index].finditer(text, lo, hi)
+        retried = False
+        while True:
+            broken = self._keep_matches(field, view, index, rule, matches, a_start, a_end, found, lazy)
+            if broken is None or retried:
+                return
+            # The leftmost match spanned a break ("for you!! awake and bored" read as "you awake"):
+            # one that starts inside it may not ("awake and bored"). Once, from the next character.
+            retried = True
+            if relaxed is not None:
+                matches = self._relaxed_matches(relaxed, self._patterns[index], text, broken + 1, hi, a_end)
+            else:
+                matches = self._patterns[index].finditer(text, broken + 1, hi)
+
+    def _keep_matches(
+        self,
+        field: str,
+        view: Folded,
+        index: int,
+        rule: Rule,
+        matches: Iterator[re.Match[str]],
+        a_start: int,
+        a_end: int,
+        found: Found,
+        lazy: bool,
+    ) -> int | None:
+        """Keep the matches that touch the anchor and stay within one phrase (or sentence, as the
+        rule says); the start of the first one that spanned a break, if any."""
+        text = view.text
+        broken: int | None = None
         for m in matches:
             if m.start() >= a_end:
                 break  # matches come in order of start: none after this one can touch the anchor
@@ -313,9 +343,12 @@ class Detector:
             elif (_SENTENCE_BREAK if index in self._across_commas else _CLAUSE_BREAK).search(
                 view.original, o_start, o_end
             ):
+                if broken is None:
+                    broken = m.start()
                 continue  # a pattern describes one phrase; it never spans "hh, 230"
             if self._context_allows(index, rule, text, m.start(), m.end()):
                 keep(found, rule, field, view, m.start(), m.end(), lazy)
+        return broken
 
     @staticmethod
     def _relaxed_matches(
@@ -365,23 +398,3 @@ class Detector:
                     ):
                         return False
         return True
-
-
-class _Gate:
-    """The relaxed patterns that can match in one view, and where each first matches."""
-
-    __slots__ = ("data", "firsts", "possible")
-
-    def __init__(self, possible: set[int], data: bytes):
-        self.possible = possible
-        self.data = data  # the view's `ascii_classes`
-        self.firsts: dict[int, int] = {}
-
-    def allows(self, relaxed: Relaxed, index: int, anchor_end: int) -> bool:
-        """Can a match of the pattern start before its anchor's end?"""
-        if index not in self.possible:
-            return False
-        first = self.firsts.get(index)
-        if first is None:
-            first = self.firsts[index] = relaxed.first(self.data)
-        return 0 <= first < anchor_end

@@ -287,3 +287,23 @@ class FirstAt:
         if at <= 0 or len(data) == len(text):
             return at
         return len(data[:at].decode("utf-8"))
+
+
+class Gate:
+    """The relaxed patterns that can match in one view, and where each first matches."""
+
+    __slots__ = ("data", "firsts", "possible")
+
+    def __init__(self, possible: set[int], data: bytes):
+        self.possible = possible
+        self.data = data  # the view's `ascii_classes`
+        self.firsts: dict[int, int] = {}
+
+    def allows(self, relaxed: Relaxed, index: int, anchor_end: int) -> bool:
+        """Can a match of the pattern start before its anchor's end?"""
+        if index not in self.possible:
+            return False
+        first = self.firsts.get(index)
+        if first is None:
+            first = self.firsts[index] = relaxed.first(self.data)
+        return 0 <= first < anchor_end

@@ -124,6 +124,25 @@ def regional(phrase: str, rng: random.Random) -> str:
     return "".join(chr(0x1F1E6 + ord(c) - ord("a")) if "a" <= c <= "z" else c for c in phrase.lower())
 
 
+# The fancy-text generators' "Japanese" font, a to z, and the variants some of them use instead
+# (written here apart from the engine's reading of it, as the rest of the generator is).
+_FAUX_FONT = "卂乃匚ᗪ乇千Ꮆ卄丨ﾌҜㄥ爪几ㄖ卩Ɋ尺丂ㄒㄩᐯ山乂ㄚ乙"
+_FAUX_VARIANTS = {"a": "丹", "h": "廾", "l": "乚", "p": "尸", "t": "丅", "u": "凵", "y": "丫"}
+
+
+def faux_latin(phrase: str, rng: random.Random) -> str:
+    """That font ("几乇山 丨几 ㄒㄖ山几"), a variant glyph now and then, and at times a
+    shooting-star ornament glued to the first word ("彡几乇山")."""
+
+    def glyph(c: str) -> str:
+        if not "a" <= c <= "z":
+            return c
+        return _FAUX_VARIANTS[c] if c in _FAUX_VARIANTS and rng.random() < 0.3 else _FAUX_FONT[ord(c) - ord("a")]
+
+    out = "".join(glyph(c) for c in phrase.lower())
+    return ("彡" + out) if rng.random() < 0.3 else out
+
+
 def html_entities(phrase: str, rng: random.Random) -> str:
     """Some letters as decimal or hexadecimal HTML character references ("&#121;oung")."""
     return (
@@ -230,6 +249,7 @@ EVASION_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {
     "upside_down": upside_down,
     "enclosed": enclosed,
     "regional_indicator": regional,
+    "faux_latin": faux_latin,
     "html_entities": html_entities,
     "percent_encoding": percent,
     "mixed_separators": mixed_separators,

@@ -19,6 +19,7 @@ from functools import lru_cache
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.normalize import chars, decode, english, leet, respell, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
+from samaritan.engine.normalize.faux import read_faux
 from samaritan.engine.normalize.mojibake import repaired
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
 from samaritan.engine.tokens import Words
@@ -59,7 +60,7 @@ def _fold_chars(original: str) -> tuple[str, list[int] | None, bool]:
     turned, flipped = decode.unflip(source)
     if flipped:
         coarse = compose(coarse, decode.reversed_offsets(source, turned))
-    text, offs = fold_chars(decode.regional_letters(turned))
+    text, offs = fold_chars(read_faux(decode.regional_letters(turned)))
     return text, compose(coarse, offs), flipped
 
 
