@@ -59,6 +59,15 @@ def test_a_commercial_ads_wording_is_read_with_its_span(phrase: str, code: str, 
     assert (code, span) in _hits(phrase)
 
 
+def test_no_deposit_no_booking_asks_for_a_deposit_and_promises_none() -> None:
+    # Lexicon 2026.12.63: the condition was read as "no deposits ever asked" (a reassurance).
+    for phrase in ["No deposit, no booking.", "Nothing sent ahead, nothing booked."]:
+        codes = {code for code, _ in _hits(phrase)}
+        assert "PAY_DEPOSIT_ADVANCE" in codes and "REASSURE_REPUTATION" not in codes, phrase
+    assert ("REASSURE_REPUTATION", "no deposits") in _hits("Real and independent, no deposits ever.")
+    assert ("REASSURE_REPUTATION", "Well reviewed") in _hits("Well reviewed, no worries.")
+
+
 def test_a_rates_menu_headed_tributes_is_a_rate_euphemism() -> None:
     body = "Tributes:\n$140/hr\n$250 two hours\nText 555-0142."
     verdict = RULES.screen({"id": "t", "category": "adult", "title": "Lena - 25", "body": body})

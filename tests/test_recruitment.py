@@ -59,6 +59,20 @@ COERCIVE = [
         "repay $2,400 from tips. Email lounge@example.org.",
         {"TP_DOCUMENTS_HELD", "TP_WORK_DEBT"},
     ),
+    # Lexicon 2026.12.63: the advance and its repayment across a comma, the age ceiling after the job's
+    # noun, and no papers asked and answered across a question mark
+    (
+        "Seasonal hostess work",
+        "Seasonal hostess jobs abroad for women 19-25. Flights and a shared room covered, "
+        "repay later. Text 702-555-0175.",
+        {"TP_RECRUIT_YOUNG_WOMEN", "TP_WORK_DEBT"},
+    ),
+    (
+        "Club dancers, start now",
+        "Club dancers, women 20-27 only. No papers? No problem. Flights paid, you repay it from your earnings. "
+        "Text 702-555-0176.",
+        {"TP_VULNERABLE_RECRUIT", "TP_WORK_DEBT"},
+    ),
 ]
 
 LAWFUL = [
@@ -84,6 +98,14 @@ LAWFUL = [
     (
         "Relocation package",
         "Nurses wanted, relocation costs covered by the hospital, nothing repaid. Housing stipend. Call 702-555-0173.",
+    ),
+    (
+        "Youth soccer coaches",
+        "Coaches wanted for our girls league, players 12 to 16. Background check required. Call 702-555-0177.",
+    ),
+    (
+        "Furniture store",
+        "Sofa sets in stock, delivery covered, repay later with our store card. Call 702-555-0178.",
     ),
     (
         "Warehouse pickers",
