@@ -33,6 +33,10 @@ SHAPES = {
     "entities": lambda n: ("&#121;oung " * n)[:n],
     "upside-down": lambda n: ("ƃunoʎ " * n)[: n // 2],
     "line breaks": lambda n: ("yo\nung " * n)[:n],
+    # a CJK ornament and a long token (faux-Latin's word search was quadratic on it for a day, session
+    # 35: 16 KB screened in 1.5 s)
+    "ornament and token": lambda n: "彡" + "a" * (n - 1),
+    "faux letters": lambda n: ("a卂" * n)[:n],
 }
 ORDINARY = (
     "Two bedroom apartment near the park, quiet street, parking included. Call 702-555-0142 "

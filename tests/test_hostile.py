@@ -17,7 +17,8 @@ from samaritan.engine.screener import Screener
 from samaritan.link.text import shingles
 
 SHAPES = ["a", "@", "ab@", "a@b.", ". ", "7", "😀", "\u0301", "$100 hh ", "y o ", "y.o-u_n*g ", "&#121;", "%79",
-          "ƃunoʎ ", "yo\nung ", "🇾🇴", "⒴", "\u200b", " at ", " dot ", "www.", "http://", "_"]  # fmt: skip
+          "ƃunoʎ ", "yo\nung ", "🇾🇴", "⒴", "\u200b", " at ", " dot ", "www.", "http://", "_", "彡", "卂",
+          "a卂"]  # fmt: skip
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 TEXT = st.text(max_size=300) | st.builds(
     lambda parts: "".join(s * n for s, n in parts),

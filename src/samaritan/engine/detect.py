@@ -298,18 +298,16 @@ class Detector:
             return  # a rate or price pattern with no number anywhere near its anchor word
         else:
             matches = self._patterns[index].finditer(text, lo, hi)
-        retried = False
-        while True:
-            broken = self._keep_matches(field, view, index, rule, matches, a_start, a_end, found, lazy)
-            if broken is None or retried:
-                return
-            # The leftmost match spanned a break ("for you!! awake and bored" read as "you awake"):
-            # one that starts inside it may not ("awake and bored"). Once, from the next character.
-            retried = True
-            if relaxed is not None:
-                matches = self._relaxed_matches(relaxed, self._patterns[index], text, broken + 1, hi, a_end)
-            else:
-                matches = self._patterns[index].finditer(text, broken + 1, hi)
+        broken = self._keep_matches(field, view, index, rule, matches, a_start, a_end, found, lazy)
+        if broken is None:
+            return
+        # The leftmost match spanned a break ("for you!! awake and bored" read as "you awake"): one
+        # that starts inside it may not ("awake and bored"). Once more, from the next character.
+        if relaxed is not None:
+            matches = self._relaxed_matches(relaxed, self._patterns[index], text, broken + 1, hi, a_end)
+        else:
+            matches = self._patterns[index].finditer(text, broken + 1, hi)
+        self._keep_matches(field, view, index, rule, matches, a_start, a_end, found, lazy)
 
     def _keep_matches(
         self,

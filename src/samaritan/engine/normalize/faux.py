@@ -53,9 +53,9 @@ _GLYPHS = "".join(chr(code) for code in _TABLE)
 _ORNAMENTS = "彡ミ"
 
 _ANY = re.compile(f"[{_GLYPHS}{_ORNAMENTS}]")
-# A word of faux letters, ASCII letters among them ("卄乇ㄥㄥo"): three or more characters, one
-# of them faux at least.
-_WORD = re.compile(f"[{_GLYPHS}a-zA-Z]*[{_GLYPHS}][{_GLYPHS}a-zA-Z]*")
+# A word of faux and ASCII letters ("卄乇ㄥㄥo"). One class, repeated: linear on any text (a word
+# pattern that requires a glyph inside it backtracks over a long run of letters).
+_WORD = re.compile(f"[{_GLYPHS}a-zA-Z]+")
 _RUN = re.compile(f"[{_GLYPHS}]+")
 _ORNAMENT = re.compile(f"[{_ORNAMENTS}]")
 
@@ -74,14 +74,12 @@ def _beside_east_asian(text: str, m: re.Match[str]) -> bool:
 
 
 def _writes_faux(text: str) -> bool:
-    """Does some word of the text spell with faux letters, three characters or more, and hold
-    no other East Asian character beside it?"""
-    for m in _WORD.finditer(text):
-        if m.end() - m.start() < 3:
-            continue
-        if not _beside_east_asian(text, m):
-            return True
-    return False
+    """Does some word of the text spell with faux letters, three characters or more, one faux
+    at least, with no other East Asian character beside it?"""
+    return any(
+        m.end() - m.start() >= 3 and not m.group().isascii() and not _beside_east_asian(text, m)
+        for m in _WORD.finditer(text)
+    )
 
 
 def read_faux(text: str) -> str:
@@ -93,6 +91,4 @@ def read_faux(text: str) -> str:
         text = _RUN.sub(lambda m: m.group() if _beside_east_asian(text, m) else m.group().translate(_TABLE), text)
     if _ORNAMENT.search(text) is None:
         return text
-
-    read = text
-    return _ORNAMENT.sub(lambda m: m.group() if _beside_east_asian(read, m) else " ", read)
+    return _ORNAMENT.sub(lambda m: m.group() if _beside_east_asian(text, m) else " ", text)
