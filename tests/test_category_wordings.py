@@ -53,6 +53,9 @@ def _hits(phrase: str, title: str = "Lena - 25", section: str = "adult") -> set[
         ("In-call: Yes", "VENUE_INCALL_PLACE", "In-call: Yes"),
         ("I set it up, she don't text.", "TP_CONTROL_WIDE", "she don't text"),
         ("Talk to my boss for the price.", "TP_ANSWERS_FOR", "Talk to my boss"),
+        # lexicon 2026.12.64: Spanish
+        ("Para citas, llame a su amigo Beto.", "TP_CONTROL_WIDE", "llame a su amigo"),
+        ("Abierto 24 horas.", "AVAIL_ROUND_CLOCK", "Abierto 24 horas"),
     ],
 )
 def test_a_commercial_ads_wording_is_read_with_its_span(phrase: str, code: str, span: str) -> None:
@@ -94,6 +97,7 @@ def test_a_match_across_a_break_does_not_hide_the_one_after_it() -> None:
         "Tributes poured in for the coach at the banquet. Tickets 20 dollars, call 555-0153.",
         "Police need not call about the noise, the party ends at ten. Room for rent, 700 a month.",
         "Cashier wanted, flexible hours. Talk to my boss at the front counter or call 555-0154.",
+        "Panaderia abierta de lunes a viernes, pan fresco cada dia. Llame al 555-0155.",
     ],
 )
 def test_lawful_look_alikes_stay_ordinary(body: str) -> None:
