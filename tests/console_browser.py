@@ -60,6 +60,9 @@ def sign_in(browser, base: str, name: str, password: str = PASSWORD, **context_o
     page.fill("#name", name)
     page.fill("#password", password)
     page.click("#sign-in")
+    # The click waits for the navigation to start, not for the next page: on a loaded machine a
+    # test that read the queue at once found the login page's (CI on 11a38fc, 1 of 5,255).
+    page.wait_for_load_state("load")
     return page
 
 
