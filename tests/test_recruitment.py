@@ -73,6 +73,26 @@ COERCIVE = [
         "Text 702-555-0176.",
         {"TP_VULNERABLE_RECRUIT", "TP_WORK_DEBT"},
     ),
+    # Lexicon 2026.12.65, weights 2026.12.40: earnings kept to the end of a tour and a phone handed over
+    # (restricted pay and communication), and a fare repaid from the first paycheck beside a lure
+    (
+        "Event hostesses, good pay",
+        "Event hostesses wanted, women 20-28, duties explained at interview. The club keeps your earnings until "
+        "the tour is over. Text 702-555-0161.",
+        {"TP_CONFINED", "TP_RECRUIT_VAGUE_DUTIES"},
+    ),
+    (
+        "Entertainment staff",
+        "Private events, women wanted, some companionship duties. On arrival you hand over your phone to the "
+        "manager. Text 702-555-0162.",
+        {"TP_CONFINED", "TP_RECRUIT_VAGUE_DUTIES"},
+    ),
+    (
+        "Fast money for women",
+        "Easy money for women 21+, apartment provided. The agency pays airfare, you repay from your earnings. "
+        "Text 702-555-0163.",
+        {"TP_WORK_DEBT", "TP_RECRUIT_LURE"},
+    ),
 ]
 
 LAWFUL = [
@@ -111,6 +131,15 @@ LAWFUL = [
         "Warehouse pickers",
         "Warehouse pickers wanted, no English needed, Spanish speakers welcome. $18 an hour, weekly direct deposit. "
         "Call 702-555-0140.",
+    ),
+    (
+        "Summer camp counselors",
+        "Camp counselors for July, housing and meals included. Counselors turn in their phones at the office "
+        "during cabin hours. Call 702-555-0164.",
+    ),
+    (
+        "Post office boxes",
+        "Mailbox rental: we keep your letters until you collect them, parcels held safely. Call 702-555-0165.",
     ),
 ]
 

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract import ages_context as context  # (the title's checks)
-from samaritan.engine.extract.ages_context import PEER_BEFORE, PERSON, PERSON_RE, SPANISH_PERSON, own_age, own_title_age
+from samaritan.engine.extract.ages_context import (
+    PEER_BEFORE,
+    PERSON,
+    PERSON_RE,
+    SPANISH_PERSON,
+    is_sex_tag,
+    own_age,
+    own_title_age,
+)
 from samaritan.engine.extract.ages_patterns import A_NUMBER as _A_NUMBER
 from samaritan.engine.extract.ages_patterns import DASH as _DASH
 from samaritan.engine.extract.ages_patterns import NOT_A_NAME as _NOT_A_NAME
@@ -170,7 +178,7 @@ def find_ages(
                     if _is_name(text, offs, m):
                         _add(m, 4, _BARE_NAME, folded, offs, taken, out, plain, data=encoded)
                 elif name == "sex":
-                    if _is_sex_tag(text, offs, m, folded):
+                    if is_sex_tag(text, offs, m, folded):
                         _add(m, 1, _NAMED, folded, offs, taken, out, plain, data=encoded)
                 elif name == "bracket":
                     if _is_bracketed_name(text, offs, m):
@@ -329,24 +337,6 @@ def _is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
         return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and not _PLURAL.search(name)
     punctuated = "," in m.group(3) or "." in m.group(3)
     return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and (punctuated or bool(m.group(1)))
-
-
-_NOT_A_TAG_BEFORE = re.compile(
-    r"(?:\bat|temp|temperature|heat|thermostat|high|low|about|around|size|sz|waist|chest|bust|inseam|length|apt|"
-    r"unit|suite|room|floor|no|#)\s*$"
-)
-_MEASURE_AFTER = re.compile(r"\s*(?:from|away|long|wide|high|deep|tall|walk|drive)\b")
-
-
-def _is_sex_tag(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -> bool:
-    """ "28F", "27 F", "33M": the letter written as a capital (a lower-case "50m" is metres) and
-    no temperature ("kept at 68F")."""
-    letter = text[offs[m.end() - 1]]
-    if letter not in "FM":
-        return False
-    return not _NOT_A_TAG_BEFORE.search(folded, max(0, m.start() - 16), m.start()) and not _MEASURE_AFTER.match(
-        folded, m.end()
-    )
 
 
 def _is_bracketed_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:

@@ -9,6 +9,7 @@ duration ("20 years from retiring"). Everything here reads folded, lower-case te
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from samaritan.engine.extract.asciire import ascii_twin, symbol_bytes
@@ -285,3 +286,31 @@ def own_title_age(folded: str, m: re.Match[str], plain: bool | None = None) -> b
     if may_after and (checks.list_after.match(after) or checks.limit_after.match(after)):
         return False
     return not (checks.relative_before.search(before) or (may_after and checks.other_after.match(after)))
+
+
+# An age-and-sex tag in a body ("28F"): a capital letter's, where no measure or size is meant.
+_NOT_A_TAG_BEFORE = re.compile(
+    r"(?:\bat|temp|temperature|heat|thermostat|high|low|about|around|size|sz|waist|chest|bust|inseam|length|apt|"
+    r"unit|suite|room|floor|no|#)\s*$"
+)
+# ... or "f" in lower case where the tag opens the text, a line or a sentence, or follows a greeting
+# or "I'm" ("29 f. looking tonight", "hi, 24 f here"): a lower-case writer's tag; a temperature is
+# read after a word ("kept at 68f"), and "m" stays a capital's only (metres).
+_OPENS = re.compile(r"(?:^|[.!?\n]|\b(?:hi|hey|hello|im|i'm|i am|me)[,:]?)\s*$")
+# ... and no cup size: "curvy, chest 42F", "36F-26-38" (a bust's measure, a figure's first number).
+_MEASURE_AFTER = re.compile(r"\s*(?:from|away|long|wide|high|deep|tall|walk|drive)\b|-\d\d\b")
+_BUST_BEFORE = re.compile(r"\b(?:tits?|titz|titties|boobs?|bust|breasts?|chest|cups?|bra|rack)\b[^a-z0-9]{0,4}$")
+
+
+def is_sex_tag(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -> bool:
+    """ "28F", "27 F", "33M": the letter written as a capital (a lower-case "50m" is metres) and
+    no temperature ("kept at 68F")."""
+    letter = text[offs[m.end() - 1]]
+    if letter not in "FM" and not (letter == "f" and _OPENS.search(folded, max(0, m.start() - 12), m.start())):
+        return False
+    before = max(0, m.start() - 16)
+    return (
+        not _NOT_A_TAG_BEFORE.search(folded, before, m.start())
+        and not _BUST_BEFORE.search(folded, before, m.start())
+        and not _MEASURE_AFTER.match(folded, m.end())
+    )

@@ -46,7 +46,13 @@ _UNIT_WORDS = [
 _UNIT_ALT = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
 # Words between a bare amount and its session that hold no unit of their own ("150 the hour", "220
 # gets you an hour", "150 for full hour"): read by the form, its cue and the unit reader alike.
-_JOINING = r"the|for\s+(?:a\s+)?full|gets\s+you\s+(?:an?|one|the)"
+# ("170 and you're mine for one hour", "260 n im all urs 4 the evening": the person is what the
+# amount buys, then the session.)
+_JOINING = (
+    r"the|for\s+(?:a\s+)?full|gets\s+you\s+(?:an?|one|the)"
+    r"|(?:and|n|&)\s+(?:you\s*['’]?re|youre|ur|u\s*r|you\s+are|i\s*['’]?m|im|i\s+am)\s+(?:all\s+)?"
+    r"(?:mine|yours|urs)\s+(?:for|4)(?:\s+(?:an?|the|one|1))?"
+)
 _AMOUNT = r"(?P<amount>\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.(?P<cents>\d{2}))?"
 # The same amount when no word character, '.', '$', '#', '/', ':' or '-' may come before it. The
 # check sits after the first digit, not before it, so `re` can skip ahead to digits (a
@@ -102,8 +108,8 @@ _FORMS = [
     ),
     # a dinner date is 500, the night runs 900: a session named, then its bare price
     re.compile(
-        r"\b(?:date|dates|evening|night|visit|session|meet|meeting|overnight|weekend|hour)\s+(?:is|are|=|runs|costs?)\s+"
-        rf"{_AMOUNT}\b(?!\s*(?:min|mins|minutes|hrs?|hours?|am|pm|%|years?|people|miles|days|weeks|times|x\b|/|:|\.\d))"
+        r"\b(?:date|dates|evening|night|visit|session|meet|meeting|overnight|weekend|hour)\s+(?:with\s+me\s+)?"
+        rf"(?:is|are|=|runs|costs?)\s+{_AMOUNT}\b(?!\s*(?:min|mins|minutes|hrs?|hours?|am|pm|%|years?|people|miles|days|weeks|times|x\b|/|:|\.\d))"
     ),
 ]
 # What each form above needs, in the same order, for the one-pass RE2 cue scan
@@ -122,7 +128,8 @@ CUES = {
     ),
     "price.6": r"(?:\d|two|three|four)\s*(?:min|mins|minutes|hrs?|hours?|h)\b[^\n]{0,14}\d",
     "price.7": (
-        r"\b(?:date|dates|evening|night|visit|session|meet|meeting|overnight|weekend|hour)\s+(?:is|are|=|runs|costs?)\s+\d"
+        r"\b(?:date|dates|evening|night|visit|session|meet|meeting|overnight|weekend|hour)\s+(?:with\s+me\s+)?"
+        r"(?:is|are|=|runs|costs?)\s+\d"
     ),
     "price.words": _WORDS_CUE,
     "price.menu": _MENU_CUE,
@@ -145,6 +152,7 @@ _UNIT_AFTER = re.compile(
 # or its minimum, between them.)
 _UNIT_BEFORE = re.compile(
     rf"(?<![a-z])(?!meet)(?:{_UNIT_ALT})\s*(?:\([^()\n]{{1,24}}\)\s*)?(?:(?:minimum|min|only)\s*)?"
+    r"(?:with\s+me\s+)?"
     r"(?:[:=\-(,]|is\b|are\b|runs?\b|costs?\b|for(?:\s+an?)?\b|from\b|starts?\s+at\b|starting\s+at\b)?"
     r"\s*(?:\$|usd|€|£)?$"
 )

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
-from samaritan.engine.normalize import chars, decode, english, leet, respell, words
+from samaritan.engine.normalize import chars, decode, english, leet, respell, shorthand, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
 from samaritan.engine.normalize.faux import read_faux
 from samaritan.engine.normalize.mojibake import repaired
@@ -46,6 +46,7 @@ CUES = {
     "fold.stretch": "|".join(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz"),
     "fold.encoded": r"&#|&[a-z]+;|%[0-9a-f]{2}",
     "fold.linebreak": to_re2(r"[a-z0-9]-?[ \t]*\r?\n\s*[a-z0-9]"),
+    "fold.shorthand": shorthand.CUE,
 }
 
 
@@ -97,6 +98,7 @@ def fold(
     the ad's lower-cased text (engine.tokens), for respellings looked up once an ad."""
     offs: list[int] | None = None
     source = original
+    shorthand_cue = cues is None or "fold.shorthand" in cues  # (the ad's words as written)
     # (Cue tests are written out, `cues is None or name in cues`, as `fired` would answer: a
     # call each cost more than the test on most fields, where nothing fires.)
     if (cues is None or "fold.encoded" in cues) and ("&" in original or "%" in original):
@@ -149,11 +151,10 @@ def fold(
         texts.append(_apply(text, offs, two_words))
     # (An ad whose words were looked up and hold no respelling: most ads, no call.)
     respelled_text: str | None = None
-    if ad_words is None or ad_words.respelled is None or ad_words.respelled:
-        respelled = respell.respell(text, vocabulary, ad_words)
-        if respelled:
-            texts.append(_apply(text, offs, respelled))
-            respelled_text = texts[-1][0]
+    respelled = _respellings(text, vocabulary, ad_words, shorthand_cue)
+    if respelled:
+        texts.append(_apply(text, offs, respelled))
+        respelled_text = texts[-1][0]
     plain = offs is None and text is lowered
     if len(texts) == 1 and cues is not None and "fold.stretch" not in cues:
         views = [_view(original, text, offs, 0, flipped, plain)]  # one view (most fields)
@@ -161,6 +162,18 @@ def fold(
         views = _views(original, texts, cues, flipped, respelled_text, plain)
     views[0].words_read = source is not original or text is not characters
     return views
+
+
+def _respellings(text: str, vocabulary: frozenset[str], ad_words: Words | None, shorthand_cue: bool) -> list[Edit]:
+    """Edits of the respelled view: respelled words ("yung", "avlbl"; none in most ads, whose
+    words were looked up once) and text-message shorthand ("u", "pls") where the ad's own words
+    hold some (folding other scripts seldom makes one, and the search costs more)."""
+    edits: list[Edit] = []
+    if ad_words is None or ad_words.respelled is None or ad_words.respelled:
+        edits = respell.respell(text, vocabulary, ad_words)
+    if vocabulary and shorthand_cue:
+        edits = shorthand.merged(edits, shorthand.shorthand_edits(text))
+    return edits
 
 
 def _views(
