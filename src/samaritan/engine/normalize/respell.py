@@ -124,7 +124,13 @@ def _respelled(token: str, vocabulary: frozenset[str]) -> str | None:
         for w in by_sound.get(jellyfish.metaphone(token), ())
         if w[0] == token[0] and jellyfish.levenshtein_distance(token, w) <= 1
     ]
-    if len(close) == 1 and (len(token) >= 5 or _vowel_pair_edit(token, close[0])):
+    # ... and never a word commoner than the one it would become: a disguise is spelled rarer than
+    # its word ("yung", "tean"); "wilder" is no respelling of the trade word "welder".
+    if (
+        len(close) == 1
+        and (len(token) >= 5 or _vowel_pair_edit(token, close[0]))
+        and frequency(token) <= frequency(close[0])
+    ):
         return close[0]
     return None
 
