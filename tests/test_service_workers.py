@@ -88,6 +88,11 @@ def test_a_worker_stopped_over_its_budget_is_replaced_by_a_fork_and_the_pool_goe
         pool.budget_s = 60.0
         verdict, _ = pool.run(AD, [], {})
         assert verdict["decision"] == screener.screen(AD).to_dict()["decision"]
+        # The replacement's spare is forked in a thread of its own: on a loaded machine it may still
+        # be building its screener just after the run, so the pool is asked until it has settled.
+        deadline = time.monotonic() + 60
+        while pool.starting() and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert pool.starting() == 0
         zygote_pid = pool.source._zygote.pid
         assert {_parent(w.process.pid) for w in pool._free} == {zygote_pid}
