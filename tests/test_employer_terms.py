@@ -65,3 +65,39 @@ def test_a_common_word_is_no_respelling_of_a_rarer_lexicon_word() -> None:
         "something a little wilder tonight"
     ]
     assert "so young and sweet" in [v.text for v in fold("so yung and sweet", vocabulary)]
+
+
+# Lexicon 2026.12.67: "upscale" beside a place, a meal or a spa is the place's (CUE_PROVIDER), and a
+# movement class taught is a lesson (CUE_LESSONS). Each was labelled commercial (the model at
+# 0.83-0.99, and the rule path read a provider, availability and a phone in the listing).
+TRADES = [
+    (
+        "housing",
+        "Loft - upscale - open house Sunday",
+        "Bright upscale loft, open house Sunday. Laundry on site. Call or text 702-555-0169.",
+    ),
+    (
+        "services",
+        "Private chef - evenings & weekends - upscale dinners",
+        "Private chef for upscale dinner parties, evenings and weekends. Call or text 702-555-0170.",
+    ),
+    (
+        "services",
+        "Private yoga - in your home - mornings",
+        "Private yoga sessions in your home, mornings, $80 an hour. Text 702-555-0171.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("section", "title", "body"), TRADES)
+def test_a_listing_a_meal_or_a_class_is_no_providers_offer(
+    either_path: Screener, section: str, title: str, body: str
+) -> None:
+    verdict = either_path.screen({"id": "t", "category": section, "title": title, "body": body})
+    assert verdict.labels == [] and verdict.decision == "allow", verdict.reasons
+
+
+def test_an_upscale_companion_is_still_a_provider(either_path: Screener) -> None:
+    body = "Upscale companion, available now for gentlemen. Incall downtown, call or text 702-555-0172."
+    verdict = either_path.screen({"id": "u", "category": "adult", "title": "Upscale and discreet", "body": body})
+    assert "commercial_sex" in verdict.labels, verdict.reasons
