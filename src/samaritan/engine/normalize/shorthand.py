@@ -1,7 +1,8 @@
 """Text-message shorthand written out ("u" you, "pls" please, "gimme" give me), so the
 lexicon's phrases read as posters type them ("u give me the money", "txt me 2nite") without
 each rule listing every short form. Only forms with one reading in ads are here: "ya" is
-Spanish "already", "yo" an age's "years old", "2" and "4" prices and counts, so none is.
+Spanish "already" and "yo" an age's "years old", so neither is; "2" and "4" are prices and counts
+except before a person ("2 u", "4 me").
 """
 
 from __future__ import annotations
