@@ -303,8 +303,9 @@ _BUST_BEFORE = re.compile(r"\b(?:tits?|titz|titties|boobs?|bust|breasts?|chest|c
 
 
 def is_sex_tag(text: str, offs: Sequence[int], m: re.Match[str], folded: str) -> bool:
-    """ "28F", "27 F", "33M": the letter written as a capital (a lower-case "50m" is metres) and
-    no temperature ("kept at 68F")."""
+    """ "28F", "27 F", "33M": the letter a capital (a lower-case "50m" is metres), or a lower-case
+    "f" opening a text, line or sentence ("27 f. ..."); no temperature ("kept at 68F") and no cup
+    size ("chest 42F", "36F-26-38")."""
     letter = text[offs[m.end() - 1]]
     if letter not in "FM" and not (letter == "f" and _OPENS.search(folded, max(0, m.start() - 12), m.start())):
         return False
