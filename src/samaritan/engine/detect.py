@@ -21,17 +21,11 @@ from samaritan.engine.cues import Fired, needs_digit
 from samaritan.engine.hits import Found, Hit, drop_nested, keep
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, Vocabulary, fold, fold_term, load_tables
+from samaritan.engine.phrase import CLAUSE_BREAK, PARAGRAPH_BREAK, SENTENCE_BREAK, negated, within_phrase
 from samaritan.engine.relaxed import Gate, Relaxed, RelaxedSet, ascii_classes
 from samaritan.engine.tokens import Words
 
-NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", "none", "dont", "don t"})
-# Words that may stand between a negator and the term: "no under 18", "not a teen".
-_NEGATION_FILLERS = frozenset({"a", "an", "any", "under", "for", "the", "real", "actual"})
 _PATTERN_WINDOW = 60
-# Breaks are read in the original text, so their full-width and CJK forms count too ("Ｍａｒｒｉｅｄ？ Ｔｈａｔ").
-_CLAUSE_BREAK = re.compile(r"[,;!?\uff0c\uff1b\uff01\uff1f]\s|[.\uff0e]\s|[\u3001\u3002\uff61]|\n")
-_SENTENCE_BREAK = re.compile(r"[;!?\uff1b\uff01\uff1f]\s|[.\uff0e]\s|[\u3002\uff61]|\n")  # (rule `across_commas`)
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # (for a rule `across_sentences`)
 _DIGIT = re.compile(r"\d")
 
 
@@ -274,7 +268,7 @@ class Detector:
                     self._run_pattern(field, view, index, start, hit_end, found, lazy)
                     continue
                 rule = rules[index]
-                if index in contextual and not self._context_allows(index, rule, text, start, hit_end):
+                if index in contextual and not self._context_allows(index, rule, view, start, hit_end):
                     continue
                 seen[index] = seen.get(index, 0) + 1
                 if lazy:
@@ -323,7 +317,6 @@ class Detector:
     ) -> int | None:
         """Keep the matches that touch the anchor and stay within one phrase (or sentence, as the
         rule says); the start of the first one that spanned a break, if any."""
-        text = view.text
         broken: int | None = None
         for m in matches:
             if m.start() >= a_end:
@@ -334,17 +327,22 @@ class Detector:
             if index in self._across_sentences:
                 # One thing said in two sentences: the match crosses a sentence, never a paragraph.
                 original = view.original
-                if not _SENTENCE_BREAK.search(original, o_start, o_end) or _PARAGRAPH_BREAK.search(
+                if not SENTENCE_BREAK.search(original, o_start, o_end) or PARAGRAPH_BREAK.search(
                     original, o_start, o_end
                 ):
                     continue
-            elif (_SENTENCE_BREAK if index in self._across_commas else _CLAUSE_BREAK).search(
+            elif (breaks := SENTENCE_BREAK if index in self._across_commas else CLAUSE_BREAK).search(
                 view.original, o_start, o_end
             ):
                 if broken is None:
                     broken = m.start()
-                continue  # a pattern describes one phrase; it never spans "hh, 230"
-            if self._context_allows(index, rule, text, m.start(), m.end()):
+                # A pattern describes one phrase; it never spans "hh, 230". Its shorter reading that
+                # ends before the break still does ("women only, aged 19-27" before ". Apply").
+                short = within_phrase(self._patterns[index], view, m, breaks)
+                if short and short.end() > a_start and self._context_allows(index, rule, view, *short.span()):
+                    keep(found, rule, field, view, short.start(), short.end(), lazy)
+                continue
+            if self._context_allows(index, rule, view, m.start(), m.end()):
                 keep(found, rule, field, view, m.start(), m.end(), lazy)
         return broken
 
@@ -368,14 +366,10 @@ class Detector:
             yield m
             pos = m.end()
 
-    def _context_allows(self, index: int, rule: Rule, text: str, start: int, end: int) -> bool:
-        if index in self._negatable:
-            # (The last two words are all that is read: rsplit makes three strings, not eight.)
-            before = text[max(0, start - 40) : start].rsplit(None, 2)
-            if before and before[-1] in NEGATORS:
-                return False
-            if len(before) >= 2 and before[-2] in NEGATORS and before[-1] in _NEGATION_FILLERS:
-                return False
+    def _context_allows(self, index: int, rule: Rule, view: Folded, start: int, end: int) -> bool:
+        text = view.text
+        if index in self._negatable and negated(view, start):
+            return False
         not_before = self._not_before[index]
         if not_before:
             after_text = text[end : end + 40].lstrip()

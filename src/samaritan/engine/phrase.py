@@ -1,0 +1,71 @@
+"""Where a pattern's phrase ends: the breaks a match may not cross, read in the original text.
+
+A pattern describes one phrase (a clause, or a sentence for a rule `across_commas`), so a match
+that crosses a break is no hit. But the regex tries its longest alternative first, and that one
+may run on past the break ("women only, aged 19-27. Apply ..." read up to "apply") while a shorter
+alternative of the same rule ends before it: `within_phrase` asks the pattern again up to the
+break.
+"""
+
+from __future__ import annotations
+
+import re
+
+from samaritan.engine.normalize import Folded
+
+# Breaks are read in the original text, so their full-width and CJK forms count too ("Ｍａｒｒｉｅｄ？ Ｔｈａｔ").
+CLAUSE_BREAK = re.compile(r"[,;!?\uff0c\uff1b\uff01\uff1f]\s|[.\uff0e]\s|[\u3001\u3002\uff61]|\n")
+SENTENCE_BREAK = re.compile(r"[;!?\uff1b\uff01\uff1f]\s|[.\uff0e]\s|[\u3002\uff61]|\n")  # (rule `across_commas`)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # (for a rule `across_sentences`)
+
+NEGATORS = frozenset({"no", "not", "never", "non", "without", "zero", "nobody", "none", "dont", "don t"})
+# Words that may stand between a negator and the term: "no under 18", "not a teen".
+_NEGATION_FILLERS = frozenset({"a", "an", "any", "under", "for", "the", "real", "actual"})
+
+
+def before_break(view: Folded, start: int, end: int, breaks: re.Pattern[str]) -> int | None:
+    """The furthest place p (start < p < end) in `view`'s text whose span [start, p) crosses no
+    break in the original text, or None where even its first character does. Asked only of a
+    match that crossed one (a few an ad at most), by halving: a span's origin grows with p."""
+    original = view.original
+    lo, hi = start + 1, end - 1  # p = end crosses the break: that is why we ask
+    best: int | None = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        o_start, o_end = view.span(start, mid)
+        if breaks.search(original, o_start, o_end):
+            hi = mid - 1
+        else:
+            best, lo = mid, mid + 1
+    return best
+
+
+def within_phrase(
+    pattern: re.Pattern[str], view: Folded, m: re.Match[str], breaks: re.Pattern[str]
+) -> re.Match[str] | None:
+    """The pattern's match at `m`'s start that ends before the first break `m` crossed (the
+    text read as ending there), or None."""
+    end = before_break(view, m.start(), m.end(), breaks)
+    if end is None:
+        return None
+    short = pattern.match(view.text, m.start(), end)
+    return short if short is not None and short.end() > short.start() else None
+
+
+def negated(view: Folded, start: int) -> bool:
+    """Is the term at `start` of `view`'s text negated by the word before it ("no escorts"), or by
+    the one before a filler ("not a teen")? Not from the sentence before: the folded view has no
+    punctuation, and "the other lady speaks none. full service ..." had read "none full service"."""
+    text = view.text
+    lo = max(0, start - 40)
+    # (The last two words are all that is read: rsplit makes three strings, not eight.)
+    before = text[lo:start].rsplit(None, 2)
+    if before and before[-1] in NEGATORS:
+        word = before[-1]
+    elif len(before) >= 2 and before[-2] in NEGATORS and before[-1] in _NEGATION_FILLERS:
+        word = before[-2]
+    else:
+        return False
+    # (From the negator to the term's own first character: the break's space folds into the term's.)
+    o_start = view.span(text.rfind(word, lo, start), start)[0]
+    return not SENTENCE_BREAK.search(view.original, o_start, view.span(start, start + 1)[0])
