@@ -97,8 +97,15 @@ def join_split_letters(text: str, vocabulary: frozenset[str]) -> list[tuple[int,
         # letter found by a set look-up (a regex call a character cost several times more).
         letters = [at + k for k, char in enumerate(text[at:end]) if char in _SPLIT_LETTERS]
         seps = [text[a + 1 : b] for a, b in itertools.pairwise(letters)]
-        for group, group_seps in _words_of_run(text, letters, seps, vocabulary):
-            _join_run(text, group, group_seps, vocabulary, edits)
+        words = _words_of_run(text, letters, seps, vocabulary)
+        # In a sentence split letter by letter ("s.o w.e g.o u.p t.o t.h.e l.a.k.e") its two-letter words
+        # are split too: read where a longer word of the run is ("a.m. t.o p.m." stays as written).
+        sentence = len(words) > 1 and any(len(group) >= 3 for group, _ in words)
+        for group, group_seps in words:
+            if len(group) == 2 and sentence:
+                _join_short(text, group, group_seps, vocabulary, edits)
+            else:
+                _join_run(text, group, group_seps, vocabulary, edits)
         if len(edits) >= EDITS_PER_STEP:
             break
     return edits
@@ -117,6 +124,20 @@ def _join_run(text: str, letters: list[int], seps: list[str], vocabulary: frozen
         _one_separator_stretches(text, letters[done:], seps[done:], vocabulary, edits)
     else:
         _join(text, letters, seps, vocabulary, edits)
+
+
+# Two-letter words a sentence is made of: "my", "to", "on", "me" split apart ("m.y", "o.n").
+_SHORT_WORDS = frozenset(
+    {"my", "me", "on", "to", "in", "at", "up", "us", "so", "no", "do", "go", "he", "we", "it", "is", "be", "by"}
+    | {"or", "of", "an", "as", "if", "am", "hi", "ok", "ur", "im"}
+)
+
+
+def _join_short(text: str, letters: list[int], seps: list[str], vocabulary: frozenset[str], edits: list[Edit]) -> None:
+    """One edit joining a two-letter word split by a separator other than a space ("m.y")."""
+    joined = text[letters[0]] + text[letters[1]]
+    if seps[0].strip() and (joined in _SHORT_WORDS or joined in vocabulary):
+        edits.append((letters[0], letters[1] + 1, joined, letters))
 
 
 def _words_of_run(
