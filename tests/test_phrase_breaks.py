@@ -69,3 +69,43 @@ def test_a_negator_in_the_sentence_before_denies_nothing(rules: Screener, before
 @pytest.mark.parametrize("text", ["No escorts please.", "Not an escort, just dinner.", "no, escorts"])
 def test_a_negator_in_the_same_phrase_still_denies(rules: Screener, text: str) -> None:
     assert "CS_SERVICE_TERM" not in _codes(rules, text)
+
+
+# A commercial term of several words is said in one sentence. The folded view has no punctuation,
+# so "We are full. Service ..." read as the service term and "Ready to move in. Call today" as an
+# in-call offer.
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("We are fully booked this week. Full. Service resumes on Monday.", "CS_SERVICE_TERM"),
+        ("Two bedrooms, ready to move in. Call the office today.", "CS_INCALL_OUTCALL"),
+        ("Ready to move in! Call the office today.", "CS_INCALL_OUTCALL"),
+        ("Tickets almost sold out. Call the box office.", "CS_INCALL_OUTCALL"),
+    ],
+)
+def test_a_commercial_term_never_runs_across_a_full_stop(rules: Screener, text: str, code: str) -> None:
+    assert code not in _codes(rules, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("full service, private and discreet", "CS_SERVICE_TERM"),
+        ("f.u.l.l. s.e.r.v.i.c.e. available", "CS_SERVICE_TERM"),  # a stop between letters is a disguise
+        ("o. u. t. - c. a. l. l only", "CS_INCALL_OUTCALL"),
+        ("in\ncall only, upscale hotel", "CS_INCALL_OUTCALL"),  # a wrapped line is no sentence's end
+    ],
+)
+def test_a_commercial_term_in_one_sentence_or_in_disguise_is_read(rules: Screener, text: str, code: str) -> None:
+    assert code in _codes(rules, text)
+
+
+def test_other_categories_read_through_a_posters_punctuation(rules: Screener) -> None:
+    # Soft wording is punctuated for show ("Hello. Gentlemen"): read as written.
+    assert "CUE_GENTLEMEN" in _codes(rules, "Hello. Gentlemen! Welcome to my page.")
+
+
+def test_a_lawful_listing_with_a_stop_inside_a_term_stays_ordinary(either_path: Screener) -> None:
+    body = "Spacious two bedroom, 1,100 sq. ft., laundry on site. Ready to move in. Call 555-0146 for a showing."
+    verdict = either_path.screen({"id": "h", "category": "housing", "title": "2BR near the park", "body": body})
+    assert verdict.labels == [] and verdict.decision == "allow", verdict.reasons

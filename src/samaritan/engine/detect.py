@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from samaritan.engine import phrase
 from samaritan.engine.budget import HITS_PER_RULE
 from samaritan.engine.cues import Fired, needs_digit
 from samaritan.engine.hits import Found, Hit, drop_nested, keep
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, Vocabulary, fold, fold_term, load_tables
-from samaritan.engine.phrase import CLAUSE_BREAK, PARAGRAPH_BREAK, SENTENCE_BREAK, negated, within_phrase
 from samaritan.engine.relaxed import Gate, Relaxed, RelaxedSet, ascii_classes
 from samaritan.engine.tokens import Words
 
@@ -87,6 +87,8 @@ class Detector:
         self._negatable = {index for index, rule in enumerate(self.rules) if rule.negatable}
         self._across_commas = {index for index, rule in enumerate(self.rules) if rule.across_commas}
         self._across_sentences = {index for index, rule in enumerate(self.rules) if rule.across_sentences}
+        # A commercial term of several words is said in one sentence ("ready to move in. Call today").
+        self._one_sentence = {index for index, rule in enumerate(self.rules) if rule.category == "commercial_sex"}
         table: dict[str, list[_Entry]] = {}
         for index, rule in enumerate(self.rules):
             if rule.pattern:
@@ -267,6 +269,8 @@ class Detector:
                         continue
                     self._run_pattern(field, view, index, start, hit_end, found, lazy)
                     continue
+                if index in self._one_sentence and phrase.crosses_break(view, start, end):
+                    continue
                 rule = rules[index]
                 if index in contextual and not self._context_allows(index, rule, view, start, hit_end):
                     continue
@@ -327,18 +331,18 @@ class Detector:
             if index in self._across_sentences:
                 # One thing said in two sentences: the match crosses a sentence, never a paragraph.
                 original = view.original
-                if not SENTENCE_BREAK.search(original, o_start, o_end) or PARAGRAPH_BREAK.search(
+                if not phrase.SENTENCE_BREAK.search(original, o_start, o_end) or phrase.PARAGRAPH_BREAK.search(
                     original, o_start, o_end
                 ):
                     continue
-            elif (breaks := SENTENCE_BREAK if index in self._across_commas else CLAUSE_BREAK).search(
+            elif (breaks := phrase.SENTENCE_BREAK if index in self._across_commas else phrase.CLAUSE_BREAK).search(
                 view.original, o_start, o_end
             ):
                 if broken is None:
                     broken = m.start()
                 # A pattern describes one phrase; it never spans "hh, 230". Its shorter reading that
                 # ends before the break still does ("women only, aged 19-27" before ". Apply").
-                short = within_phrase(self._patterns[index], view, m, breaks)
+                short = phrase.within_phrase(self._patterns[index], view, m, breaks)
                 if short and short.end() > a_start and self._context_allows(index, rule, view, *short.span()):
                     keep(found, rule, field, view, short.start(), short.end(), lazy)
                 continue
@@ -368,25 +372,25 @@ class Detector:
 
     def _context_allows(self, index: int, rule: Rule, view: Folded, start: int, end: int) -> bool:
         text = view.text
-        if index in self._negatable and negated(view, start):
+        if index in self._negatable and phrase.negated(view, start):
             return False
         not_before = self._not_before[index]
         if not_before:
             after_text = text[end : end + 40].lstrip()
             # One C-level test for all of a rule's phrases; the word-end check only on a hit.
             if after_text.startswith(not_before):
-                for phrase in not_before:
-                    if after_text.startswith(phrase) and (
-                        len(after_text) == len(phrase) or not after_text[len(phrase)].isalnum()
+                for said in not_before:
+                    if after_text.startswith(said) and (
+                        len(after_text) == len(said) or not after_text[len(said)].isalnum()
                     ):
                         return False
         not_after = self._not_after[index]
         if not_after:
             before_text = text[max(0, start - 40) : start].rstrip()
             if before_text.endswith(not_after):
-                for phrase in not_after:
-                    if before_text.endswith(phrase) and (
-                        len(before_text) == len(phrase) or not before_text[-len(phrase) - 1].isalnum()
+                for said in not_after:
+                    if before_text.endswith(said) and (
+                        len(before_text) == len(said) or not before_text[-len(said) - 1].isalnum()
                     ):
                         return False
         return True

@@ -69,3 +69,45 @@ def negated(view: Folded, start: int) -> bool:
     # (From the negator to the term's own first character: the break's space folds into the term's.)
     o_start = view.span(text.rfind(word, lo, start), start)[0]
     return not SENTENCE_BREAK.search(view.original, o_start, view.span(start, start + 1)[0])
+
+
+# Where a commercial term of several words may not run on: a full stop or "!". Not a comma or "?",
+# which the lexicon's terms read through ("covered, repay later"), nor a line break (posters wrap
+# their lines inside a phrase, "full\nservice"). Other categories' terms read through all of them:
+# ads punctuate their soft wording for show ("Hello. Gentlemen", "AVAIL. NOW").
+TERM_BREAK = re.compile(r"[.!\uff0e\uff01]\s|[\u3002\uff61]")
+# ... and no abbreviation's stop ("1,200 sq. ft.", "St. Louis", "Mr. Right").
+_ABBREVIATIONS = frozenset(
+    {"sq", "ft", "st", "mr", "mrs", "ms", "dr", "jr", "sr", "mt", "ave", "blvd", "rd", "apt", "hwy", "vs"}
+    | {"approx", "etc", "min", "mins", "hr", "hrs", "yr", "yrs", "lb", "lbs", "oz", "inc", "co", "est", "ext", "no"}
+)
+
+
+def crosses_break(view: Folded, start: int, end: int) -> bool:
+    """Does the key [start, end) of `view`'s text, a phrase of several words, have a full stop
+    between two of its words in the original ("we are full. Service resumes Monday" is no "full
+    service")? Only the gaps between its words are read: letters split by commas and stops
+    ("n, e, w i, n t, o, w, n") are a disguise inside a word, not a break, and so is the stop after
+    a word whose own letters are split ("o. u. t. - c. a. l. l") or after an abbreviation."""
+    text, original = view.text, view.original
+    word = start
+    space = text.find(" ", start, end)
+    while space > start:
+        before = view.span(space - 1, space)[1]
+        after = view.span(space + 1, space + 2)[0]
+        if before < after and TERM_BREAK.search(original, before, after) and not _spelled_apart(view, word, space):
+            return True
+        word = space + 1
+        space = text.find(" ", word, end)
+    return False
+
+
+def _spelled_apart(view: Folded, word: int, end: int) -> bool:
+    """Is the word [word, end) of `view`'s text an abbreviation ("sq. ft."), or are its last two
+    letters apart in the original ("o. u. t.")? Then the stop after it is no sentence's end."""
+    if view.text[word:end] in _ABBREVIATIONS:
+        return True
+    if end - word < 2:
+        return False
+    between = view.original[view.span(end - 2, end - 1)[1] : view.span(end - 1, end)[0]]
+    return bool(between.strip())
