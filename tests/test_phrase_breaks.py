@@ -109,3 +109,9 @@ def test_a_lawful_listing_with_a_stop_inside_a_term_stays_ordinary(either_path: 
     body = "Spacious two bedroom, 1,100 sq. ft., laundry on site. Ready to move in. Call 555-0146 for a showing."
     verdict = either_path.screen({"id": "h", "category": "housing", "title": "2BR near the park", "body": body})
     assert verdict.labels == [] and verdict.decision == "allow", verdict.reasons
+
+
+@pytest.mark.parametrize("text", ["Welcome. I always screen.", "Discreet and friendly. We verify everyone!"])
+def test_a_pattern_that_ends_its_text_reads_past_the_last_stop(rules: Screener, text: str) -> None:
+    # The folded view ends in the space its last stop became: "$" had never matched after one.
+    assert "SCREEN_VETTED_CLIENTS" in _codes(rules, text)
