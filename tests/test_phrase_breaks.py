@@ -115,3 +115,19 @@ def test_a_lawful_listing_with_a_stop_inside_a_term_stays_ordinary(either_path: 
 def test_a_pattern_that_ends_its_text_reads_past_the_last_stop(rules: Screener, text: str) -> None:
     # The folded view ends in the space its last stop became: "$" had never matched after one.
     assert "SCREEN_VETTED_CLIENTS" in _codes(rules, text)
+
+
+@pytest.mark.parametrize(
+    "title", ["** Free back rubs tonight **", "~*~ Free massage for a tired lady ~*~", "(Free foot rubs)"]
+)
+def test_a_decorated_title_that_opens_with_a_free_massage_is_read(rules: Screener, title: str) -> None:
+    # The rule reads a free massage at the text's start ("^"): decoration before it counts as none.
+    assert "CUE_FREE_MASSAGE" in {h.rule.code for h in rules.detector.find("title", title)}
+
+
+def test_an_unpaid_massage_under_a_decorated_title_is_ordinary(either_path: Screener) -> None:
+    body = "Sensual, discreet and unhurried. Gentlemen only, I can host. Text 555-0153."
+    verdict = either_path.screen(
+        {"id": "m", "category": "personals", "title": "** Free back rubs tonight **", "body": body}
+    )
+    assert verdict.labels == [], verdict.reasons

@@ -33,7 +33,10 @@ def test_a_fare_worked_off_in_any_words_is_trafficking(either_path: Screener, de
 
 @pytest.mark.parametrize(
     "voice",
-    ["Posting for my lady since she can't post here herself.", "I post for my girl. She does not own a phone, so text me."],
+    [
+        "Posting for my lady since she can't post here herself.",
+        "I post for my girl. She does not own a phone, so text me.",
+    ],
 )
 def test_someone_posting_for_her_is_read_as_control(either_path: Screener, voice: str) -> None:
     body = f"{voice} She is 26, friendly, $160 an hour, you come to us. 555-0148"
