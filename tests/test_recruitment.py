@@ -184,3 +184,23 @@ def test_a_recruitment_code_that_is_no_lexicon_code_is_a_config_error(rules_scre
     weights["trafficking"]["recruitment"]["codes"]["TP_NO_SUCH_RULE"] = 1.0
     with pytest.raises(ConfigError, match="TP_NO_SUCH_RULE"):
         check_codes(Weights.model_validate(weights), rules_screener.lexicon)
+
+
+# An age ceiling said with looks between the words (lexicon 2026.12.71): "must be female, slim,
+# 19-24", "women 20-28, attractive, no experience needed". Beside vague duties with clients it is
+# coercive recruitment, as the plain form is.
+@pytest.mark.parametrize(
+    "ceiling",
+    ["Must be female, slim, 19-24, and free to travel.", "Women 20-28, attractive, no experience needed."],
+)
+def test_an_age_ceiling_with_looks_between_is_read(either_path: Screener, ceiling: str) -> None:
+    body = f"Event hostesses for private clients, top pay. {ceiling} Duties depend on the guest. Text 555-0154."
+    verdict = either_path.screen({"id": "y", "category": "jobs", "title": "Hostesses wanted", "body": body})
+    assert "trafficking_risk" in verdict.labels, verdict.reasons
+    assert "TP_RECRUIT_YOUNG_WOMEN" in {i.code for i in verdict.indicators}
+
+
+def test_a_seekers_ages_with_looks_stay_ordinary(either_path: Screener) -> None:
+    body = "Easygoing guy, 31, seeking women, attractive, 25-35, no drama, for coffee and walks. Text 555-0155."
+    verdict = either_path.screen({"id": "s", "category": "personals", "title": "Coffee?", "body": body})
+    assert verdict.labels == [] and verdict.decision == "allow", verdict.reasons
