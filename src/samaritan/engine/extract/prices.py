@@ -26,7 +26,7 @@ _UNIT_WORDS = [
     (r"qv|qk|qkv|quick\s*visit|short\s*(?:visit|stay)|15\s*min(?:ute)?s?|20\s*min(?:ute)?s?|quickie", "short_visit"),
     (r"overnights?|all\s*night|on|toda\s*la\s*noche|noite\s*toda", "overnight"),
     (
-        r"(?:1\s*|one\s*)?h(?:ou)?rs?|(?:1\s*|one\s*)?hour|/\s*h(?:ou)?r|/\s*h\b|60\s*min(?:ute)?s?|ph|per\s*hour|an\s*hour|hourly"
+        r"(?:1\s*|one\s*)?h(?:ou)?rs?|(?:1\s*|one\s*)?hour|/\s*h(?:ou)?r|/\s*h\b|1\s*h\b|60\s*min(?:ute)?s?|ph|per\s*hour|an\s*hour|hourly"
         # (Spanish and Portuguese: "200 la hora", "$120 por hora", "200 a hora")
         r"|full\s*h(?:ou)?r|(?:por\s*|la\s*)?hora",
         "hour",
@@ -68,7 +68,11 @@ _FORMS = [
         r"|€|£|eur\b|euros?\b|gbp\b)"
     ),
     # donation 200, roses: 150, rate is 120
-    re.compile(rf"\b(?:donation|donations|roses|rate|rates)\s*(?:is|are|of|start at|from|:|-)?\s*{_AMOUNT}\b"),
+    # (not a session's length after them: "rates: 60 min 200" is 200 an hour, read below)
+    re.compile(
+        rf"\b(?:donation|donations|roses|rate|rates)\s*(?:is|are|of|start at|from|:|-)?\s*{_AMOUNT}\b"
+        r"(?!\s*(?:min|mins|minutes|hrs?|hours?|h)\b)"
+    ),
     # hh 100, qv: 60, overnight 500, hourly 250 (the unit comes first, the amount is bare)
     re.compile(
         rf"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*{_AMOUNT}\b"
@@ -77,9 +81,13 @@ _FORMS = [
     # 80 hh, 140 hr, 120 half hr, 200 full hr: a bare amount directly before a session unit (never "24 hr")
     re.compile(
         _FREE_AMOUNT.replace(r"\d)(?:", r"\d)(?!(?<=2)4\b)(?:", 1)  # (not "24", checked after its "2")
-        + r"(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half\s*h(?:ou)?r|full\s*h(?:ou)?r|media\s*hora)\b"
-        # ("250 one hour": two digits at least, never "2 one hour sessions")
-        r"|(?<=\d\d)\s*(?:one|1)\s*h(?:ou)?r\b"
+        + r"(?=\s*(?:hh|hhr|qv|qk|hr|hrs|hour|hourly|overnight|half\s*h(?:ou)?r|full\s*h(?:ou)?r|media\s*hora)\b"
+        # ("250 one hour", "200 1h": two digits at least, never "2 one hour sessions")
+        r"|(?<=\d\d)\s*(?:one|1)\s*h(?:ou)?r\b|(?<=\d\d)\s*1\s*h\b"
+        # ("200 (1 hr)", "120 (30 min)": the session in brackets after its price)
+        # (20 at least: "room 12 (1 h)" is no price)
+        r"|(?:(?<=[2-9]\d)|(?<=\d\d\d))\s*\(\s*(?:(?:one|1)\s*)?(?:h(?:ou)?rs?|h|hh|half\s*h(?:ou)?r)\s*\)"
+        r"|(?:(?<=[2-9]\d)|(?<=\d\d\d))\s*\(\s*\d{2,3}\s*min(?:ute)?s?\s*\)"
         # ("90 half, 160 hour", "150 la hora, 90 media": half alone where the item ends)
         r"|\s*(?:half|media)(?=\s*(?:[,;/\n]|\.\s|\.?$)))"
     ),
@@ -119,7 +127,8 @@ CUES = {
     "price.1": r"\d\s*(?:\$|usd|dollar|buck|rose|roze|🌹|donation|€|£|eur|gbp)",
     "price.2": r"\b(?:donations?|roses|rates?)\s*(?:is|are|of|start at|from|:|-)?\s*\d",
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
-    "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|overnight|half|full|(?:one|1)\s*h(?:ou)?rs?|media)\b",
+    "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|hourly|overnight|half|full|(?:one|1)\s*h(?:ou)?rs?|1\s*h|media)\b"
+    r"|\d\d\s*\(\s*(?:one|1|h|\d\d)",
     "price.5": (
         r"\d\s*(?:/|per|for\s+(?:an?|the|one|1)|for|4\s+(?:an?|the)|a|an|every|each|por|la|por\s+la"
         rf"|{_JOINING})\s*(?:hour|hr|hh|half|overnight|qv|quick"
@@ -140,7 +149,7 @@ _FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words", "pric
 # ("$200 flat for the hour": a word of the price's own between it and its unit; "150 4 an hr":
 # "4" for "for".)
 _UNIT_AFTER = re.compile(
-    rf"\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1|the\s+first)|4\s+(?:an?|the)|each|every"
+    rf"\s*\(?\s*(?:(?:flat|cash|total)\s+)?(?:/|per|a|an|for|for\s+(?:an?|the|one|1|the\s+first)|4\s+(?:an?|the)|each|every"
     rf"|{_JOINING}|la|por|por\s+la)?\s*(?:{_UNIT_ALT})\b"
 )
 # (A meeting is a unit after its price only: "meet 909..." before a number is an invitation.)
