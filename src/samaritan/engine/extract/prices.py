@@ -61,10 +61,10 @@ _FREE_AMOUNT = r"(?P<amount>\d(?<![\w.$#/:-]\d)(?:\d{0,2}(?:,\d{3})+|\d{0,5}))(?
 # Matched on lower-cased text (same offsets), so no IGNORECASE: it makes `re` several times slower.
 _FORMS = [
     # $150, USD 150, €90
-    re.compile(rf"(?P<cur>\$|usd|us\$|€|£)\s*{_AMOUNT}(?!\d)"),
+    re.compile(rf"(?P<cur>\$|usd|us\$|€|£|💵|💲|💰)\s*{_AMOUNT}(?!\d)"),
     # 150$, 150 dollars, 150 roses
     re.compile(
-        rf"{_FREE_AMOUNT}\s*(?P<cur>\$|usd\b|dollars?\b|bucks\b|roses?\b|rozes\b|🌹|donations?\b"
+        rf"{_FREE_AMOUNT}\s*(?P<cur>\$|usd\b|dollars?\b|bucks\b|roses?\b|rozes\b|🌹|💵|💲|💰|donations?\b"
         r"|€|£|eur\b|euros?\b|gbp\b)"
     ),
     # donation 200, roses: 150, rate is 120
@@ -123,8 +123,10 @@ _FORMS = [
 # What each form above needs, in the same order, for the one-pass RE2 cue scan
 # (samaritan.engine.cues): the form with its look-arounds dropped, so it fires wherever the form can.
 CUES = {
-    "price.0": r"(?:\$|usd|€|£)\s*\d",
-    "price.1": r"\d\s*(?:\$|usd|dollar|buck|rose|roze|🌹|donation|€|£|eur|gbp)",
+    "price.0": r"(?:\$|usd|€|£|💵|💲|💰)\s*\d",
+    "price.1": r"\d\s*(?:\$|usd|dollar|buck|rose|roze|🌹|💵|💲|💰|donation|€|£|eur|gbp)",
+    # a letter O for a zero in an amount ("2OO/hr", "$15O"): read as the digit, every form asked
+    "price.zeros": r"\b\d[0-9o]*o[0-9o]*\b",
     "price.2": r"\b(?:donations?|roses|rates?)\s*(?:is|are|of|start at|from|:|-)?\s*\d",
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
     "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|hourly|overnight|half|full|(?:one|1)\s*h(?:ou)?rs?|1\s*h|media)\b"
@@ -145,7 +147,9 @@ CUES = {
 }
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
-_FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words", "price.menu"])
+_FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words", "price.menu", "price.zeros"])
+# An amount with a letter O for a zero: a number's own characters, so the offsets stay the same.
+_ZEROS = re.compile(r"\b\d[0-9o]*o[0-9o]*\b")
 # ("$200 flat for the hour": a word of the price's own between it and its unit; "150 4 an hr":
 # "4" for "for".)
 _UNIT_AFTER = re.compile(
@@ -279,6 +283,10 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
         return []  # no form's cue: most ads
     if lowered is None:
         lowered = lower_in_place(text)
+    if cues is None or "price.zeros" in cues:
+        zeroed = _ZEROS.sub(lambda m: m.group().replace("o", "0"), lowered)
+        if zeroed is not lowered and zeroed != lowered:
+            lowered, cues = zeroed, None  # (its cues were read before the zeros: ask every form)
     found: dict[int, PriceMatch] = {}
     # Characters already inside a price: one C-level look per candidate, not a loop over every
     # price found so far ("$100 hh " * 50000 was quadratic).
