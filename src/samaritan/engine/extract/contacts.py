@@ -98,8 +98,12 @@ _SERVICES = {
     "fb": "facebook",
     "messenger": "facebook",
 }
-# Short aliases are ambiguous in prose ("of", "x", "line", "wa"): they need a ':' or '@' after.
+# Short aliases are ambiguous in prose ("of", "x", "line", "wa"): they need a ':' or '@' after;
+# a messenger's alias may have a space before a name no word has the shape of (a digit or an
+# underscore: "sc lexi_rose22"). Not "of", "x" and the like: "of age-5", "x gf33" in prose.
 _AMBIGUOUS = frozenset({"of", "x", "line", "wa", "sc", "ig", "tg", "fb", "snp", "tele", "signal", "snap"})
+_SPACED_ALIASES = frozenset({"sc", "snap", "snp", "ig", "tg"})
+_HANDLE_SHAPED = re.compile(r"\d|_")
 
 
 def first_letter_alternation(words: list[str], not_after: str) -> str:
@@ -210,7 +214,9 @@ CUES = {
         "cashtag": r"\$[a-z]",
         "handle.plain": rf"(?:{_PLAIN_ALT}){_FILLER}(?:\s*[:=\-–>@]+\s*|\s+)@?[a-z][a-z0-9_.\-]{{2}}",
         "handle.ambiguous": rf"(?:{_AMBIGUOUS_ALT}){_FILLER}"
-        r"(?:\s*[:=\-–>@]*[:=@>][:=\-–>@]*\s*@?|(?:\s*[:=\-–>@]+\s*|\s+)@)[a-z][a-z0-9_.\-]{2}",
+        r"(?:(?:\s*[:=\-–>@]*[:=@>][:=\-–>@]*\s*@?|(?:\s*[:=\-–>@]+\s*|\s+)@)[a-z][a-z0-9_.\-]{2}"
+        # ... or after a space, a name shaped as no word is ("sc lexi.rose22")
+        r"|\s+[a-z][a-z0-9_.\-]*[\d_])",
     }.items()
 }
 _URL_GATE = re.compile(_URL_CUE)
@@ -287,8 +293,13 @@ def find_handles(text: str, lowered: str | None = None, cues: Fired = None) -> l
     found = _HANDLE_LOCATED.finditer(lowered, lowered.encode("ascii")) if ascii_text else _HANDLE.finditer(lowered)
     for m in found:
         alias, sep, name = m.group(1), m.group(2), m.group(3)
-        if alias in _AMBIGUOUS and not _AMBIGUOUS_SEP.search(sep) and "@" not in m.group():
-            continue
+        if (
+            alias in _AMBIGUOUS
+            and not _AMBIGUOUS_SEP.search(sep)
+            and "@" not in m.group()
+            and not (alias in _SPACED_ALIASES and _HANDLE_SHAPED.search(name))
+        ):
+            continue  # "snap pics", "of course": words; "sc lexi.rose22" has a handle's shape
         if name in _HANDLE_STOP or name in _SERVICES:
             continue
         # "snap: jane at gmail" is an email, not a handle
