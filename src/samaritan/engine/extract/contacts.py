@@ -234,6 +234,10 @@ _EMAIL_CUE_RE2 = Spans(_EMAIL_CUE_PATTERN.replace(r"\s", r"[\t\n\x0b\x0c\r\x1c-\
 _SPELLED = re.compile(r"[\(\[\{<]|\sdot\s")
 _DOT_RE = re.compile(_DOT)
 _SPACED_AT = re.compile(r"\sat\s")
+# The pieces of a local part before it, split by spaced stops ("lexi . rose" before "@ ...").
+_SPACED_LOCAL = re.compile(
+    r"(?<![\w.+-])([a-z0-9][a-z0-9_%+-]{0,30}(?:\s{1,3}\.\s{1,3}[a-z0-9][a-z0-9_%+-]{0,30}){0,3})\s{1,3}\.\s{1,3}$"
+)
 _AMBIGUOUS_SEP = re.compile(r"[:=@>]")
 _EMAIL_AFTER = re.compile(r"\s+at\s+\w+\s+dot")
 
@@ -273,6 +277,10 @@ def find_emails(text: str, lowered: str | None = None, cues: Fired = None) -> li
         domain_clean = _DOT_RE.sub(".", domain)
         if spelled and _SPACED_AT.search(found) and domain_clean.split(".")[0] not in _MAIL_PROVIDERS:
             continue  # "meet at noon dot com" style accidents need a known mail provider
+        if " " in found and (piece := _SPACED_LOCAL.search(lowered, max(0, start - 72), start)):
+            # "lexi . rose @ example . com": the local part spaced out like the rest ("rose@..." alone
+            # is another address, and would link unrelated ads)
+            local, start = _DOT_RE.sub(".", piece.group(1)) + "." + local, piece.start(1)
         value = f"{local}@{domain_clean}.{tld}"
         obscured = spelled or " " in found
         out.append(ContactMatch("email", value, start, m.end(), obscured))
