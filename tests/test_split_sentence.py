@@ -36,7 +36,7 @@ def test_two_letter_words_of_a_split_sentence_are_read(rules: Screener, sep: str
 
 
 def test_a_split_phrase_keeps_its_span_in_the_original(rules: Screener) -> None:
-    hits = _hits(rules, "w.e.l.c.o.m.e: m.y l.a.d.i.e.s a.r.e h.e.r.e, c.a.l.l m.e")
+    hits = _hits(rules, "t.h.i.s w.e.e.k: m.y l.a.d.i.e.s w.a.i.t, c.a.l.l m.e")
     assert hits.get("TP_LINEUP") == "m.y l.a.d.i.e.s" and hits.get("CUE_CALL_TEXT") == "c.a.l.l m.e"
 
 

@@ -87,7 +87,7 @@ def crosses_break(view: Folded, start: int, end: int) -> bool:
     """Does the key [start, end) of `view`'s text, a phrase of several words, have a full stop
     between two of its words in the original ("we are full. Service resumes Monday" is no "full
     service")? Only the gaps between its words are read: letters split by commas and stops
-    ("n, e, w i, n t, o, w, n") are a disguise inside a word, not a break, and so is the stop after
+    ("b, u, s f, a, r, e") are a disguise inside a word, not a break, and so is the stop after
     a word whose own letters are split ("o. u. t. - c. a. l. l") or after an abbreviation."""
     text, original = view.text, view.original
     word = start
