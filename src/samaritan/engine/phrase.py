@@ -1,10 +1,12 @@
-"""Where a pattern's phrase ends: the breaks a match may not cross, read in the original text.
+"""Where a phrase ends: the breaks that the detector's readings may not cross, read in the
+original text (the folded view the lexicon matches has no punctuation).
 
-A pattern describes one phrase (a clause, or a sentence for a rule `across_commas`), so a match
-that crosses a break is no hit. But the regex tries its longest alternative first, and that one
-may run on past the break ("women only, aged 19-27. Apply ..." read up to "apply") while a shorter
-alternative of the same rule ends before it: `within_phrase` asks the pattern again up to the
-break.
+- A pattern describes one phrase (a clause, or a sentence for a rule `across_commas`), so a match
+  that crosses a break is no hit. The regex tries its longest alternative first, and that one may
+  run on past the break ("women only, aged 19-27. Apply ..." read up to "apply") while a shorter
+  alternative ends before it: `within_phrase` asks the pattern again up to the break.
+- A negator denies a term in its own sentence only (`negated`).
+- A commercial term of several words is read within one sentence (`crosses_break`).
 """
 
 from __future__ import annotations
