@@ -197,6 +197,31 @@ _BEFORE_WINDOW = 44
 _WIDE_FILLER = re.compile(r"(?:\)|min|minimum|only)\s*[:=\-]?\s*(?:\$|usd|€|£)?\s*$")
 # ... where a unit right after another amount is that amount's.
 _EARLIER_PRICE = re.compile(r"\d\s*(?:/|per|a|an|each|every|for|for\s+an?|for\s+the)?\s*$")
+# Hours that measure something else, after a bare number and its "hour": a working week's or a
+# day's ("a 40 hour week", "36 hrs per week", "48 hour notice", "24hr on-call repairs").
+# Housing and job posts say them; a price's session never has such a noun after it.
+_HOURS_OF_SOMETHING = re.compile(
+    r"[\s.\-]*(?:(?:a|per|each|every|/)\s*(?:week|wk|day|shift)|weeks?|wk|workweek|work\s*week|days?|shifts?"
+    r"|notice|jobs?|positions?|cancellation|turnaround|emergency|maintenance|fitness|gym)\b"
+)
+# A band size glued to its cup ("busty 36hh", "36hh - 26 - 38") is a measurement, not 36 a half
+# hour: an even band, and one no price list uses or beside the words and figures of a body's stats.
+_CUP_BEFORE = re.compile(r"(?:bust|busty|cup|bra|size|stats|measurements|boobs|breasts|chest|natural)\W{0,3}$")
+_CUP_AFTER = re.compile(r"\s*(?:[-/,]\s*\d\d\b|waist|hips)")
+
+
+def _not_a_rate(lowered: str, m: re.Match[str], end: int, amount: float, unit: str | None) -> bool:
+    """A bare number before "hour" or "hh" that is no session's price: a day's 24 hours ("24hr gym",
+    "24/h"), a working week's or a notice's hours, a bra's band and cup."""
+    if unit == "hour":
+        return amount == 24 or _HOURS_OF_SOMETHING.match(lowered, end) is not None
+    if unit == "half_hour" and 28 <= amount <= 46 and amount % 2 == 0 and lowered.startswith("hh", m.end("amount")):
+        return (
+            amount % 10 != 0
+            or _CUP_BEFORE.search(lowered, max(0, m.start() - 24), m.start()) is not None
+            or _CUP_AFTER.match(lowered, end) is not None
+        )
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +355,8 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
                 unit = _length_unit(_DURATION_WORDS.get(m.group("dur")) or int(m.group("dur")), m.group("du"))
             elif after := unit_after.match(lowered, end):
                 unit, end = _unit_of(after), after.end()
+                if m.groupdict().get("cur") is None and _not_a_rate(lowered, m, end, amount, unit):
+                    continue
             else:
                 window = lowered[max(0, m.start() - 14) : m.start("amount")]
                 before = unit_before.search(window)
