@@ -83,10 +83,13 @@ _OTHER_AFTER = re.compile(
     rf"|old\s+)?(?:(?:{_CHILDREN}|little\s+(?:one|girl|boy)s?|friends?|roommates?|sisters?|brothers?|cousins?|nephew|niece)\b"
     rf"|(?:{_ANIMALS}|{_THINGS})\b(?!{_TRADE}))"
 )
-# The subject of "is 12 years old" is a thing ("the furnace is 12 years old").
+# The subject of "is 12 years old" is a thing ("the furnace is 12 years old"), or a person then
+# ("ever since I was 9 years old", "when she was 16 years old": an age in the past, not the
+# poster's now; "then it hit me that I was 51 years old" is hers now).
 _THING_SUBJECT = re.compile(
     rf"(?:\b(?:{_THINGS}|roof|apartment|unit|property|kitchen|appliances?|carpets?|floors?|windows?|furniture|"
-    r"mattress|couch|engine|tires?|battery|item)\s+(?:is|are|was|were)|\bit's|\bit\s+is)\s+"
+    r"mattress|couch|engine|tires?|battery|item)\s+(?:is|are|was|were)|\bit's|\bit\s+is"
+    r"|\b(?:since|when|as|until|till|before|after|once)\s+(?:i|she|he|we|they)\s+(?:was|were))\s+"
     r"(?:about\s+|only\s+|just\s+|almost\s+|nearly\s+|over\s+)?$"
 )
 # Before the number: the other end of a range ("18-35", "18 to 40", "between 18 and 21"),

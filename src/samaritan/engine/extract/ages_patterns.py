@@ -37,7 +37,10 @@ NAME_CUE = (
 UNIT_AFTER = (
     r"\s*(?:lbs?\b|kg\b|cm\b|ft\b|in\b|inch|%|min|hours?|hrs?\b|hh\b|am\b|pm\b|a\.m|p\.m|minutes|dollars|roses|"
     r"usd|\$|mins|days|weeks|months|miles|inches|pounds|kids|children|dogs|cats|times|girls|ladies|of\b|degrees|\+|"
-    r"and\s+a\s+half|'|\"|\.\d|/|:\d|,\d|x\b|k\b|th\b|st\b|nd\b|rd\b)"
+    r"and\s+a\s+half|'|\"|\.\d|/|:\d|,\d|x\b|k\b|th\b|st\b|nd\b|rd\b|"
+    # a distance or a count ("only 9 blocks from the park", "only 6 rows from the front", "only 3 left")
+    r"(?:blocks?|rows?|feet|foot|meters?|metres?|km|kms|yards?|steps?|stops?|exits?|floors?|units?|rooms?|bedrooms?|"
+    r"seats?|spots?|slots?|spaces?|acres?|left|remaining|people|persons|guests|tickets?|items?|pieces?)\b)"
 )
 YEARS = r"(?:years?|yrs?|a[ñn]os)"
 NOT_EXPERIENCE = (
@@ -46,7 +49,7 @@ NOT_EXPERIENCE = (
 # "25 years" alone is an age unless years of something: a duration ("20 years from retiring",
 # "15 years on the force"), a span ("5 years together"), a comparison ("ten years older").
 NOT_A_SPAN = (
-    r"(?!\s*(?:with|together|married|warranty|since|of\b|in\b|at\b|as\b|now|running|straight|doing|from|on\b|"
+    r"(?!\s*(?:\?|up\b|down\b|with|together|married|warranty|since|of\b|in\b|at\b|as\b|now|running|straight|doing|from|on\b|"
     r"to\b|into|under|out\b|away|sober|clean|served|behind|before|after|until|till|off\b|left|more|longer|older|"
     r"younger|apart|gone|and\s+counting|de\b))"
 )
@@ -67,7 +70,9 @@ PATTERNS = [
     (  # I'm 19, I am 19, she is 19, just turned 18, tengo 19, (we are) both 30
         "am",
         rf"(?:am|'m|im|is|'s|turned|only|tengo|both)\s+{NUMC}",
-        rf"\b(?:i\s*am|i'?m|im|she\s*is|she'?s|he\s*is|he'?s|just\s+turned|turned|only|tengo|both)\s+({N})(?:\b|(?=yrs?\b))"
+        rf"\b(?:i\s*am|i'?m|im|she\s*is|she'?s|he\s*is|he'?s|just\s+turned|turned|only|tengo|both)\s+"
+        # ("once" is eleven in Spanish only, before "años": "so I am once more single" states no age)
+        rf"(?!once\b(?!\s*a[ñn]os))({N})(?:\b|(?=yrs?\b))"
         rf"(?!{UNIT_AFTER}|\s*-\s*\d)",
     ),
     (  # About me 29, about me: 29
