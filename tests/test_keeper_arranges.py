@@ -1,0 +1,74 @@
+"""A man, a boyfriend, a relative or a boss who arranges, answers for, drives or chaperones the
+woman offered is control said plainly (TP_KEEPER_ARRANGES, kind `control`, 1.3): "text, boss will
+reply", "her friend will text you the room number", "she can set u up with one of our girls".
+Until lexicon 2026.12.72 these forms weighed 0.8 beside an agency's booking line
+(TP_BOOKED_BY_OTHERS), so a commercial ad that said them stayed under the trafficking threshold,
+while "call uncle to book" (TP_CONTROL_SPOKEN) weighed 1.3. An agency's or a booker's line stays
+the weaker reading; a hotel, a band or a carpool saying the same words is no commercial ad."""
+
+from __future__ import annotations
+
+import pytest
+
+from samaritan.engine.screener import Screener
+
+ARRANGED = [
+    (
+        "massage",
+        "New Asian lady",
+        "New Asian lady just arrived, here only 4 days. Table shower, 60 min 80. Text 702-555-0131, boss will reply.",
+    ),
+    (
+        "adult",
+        "New in town",
+        "Brand new, 25, visiting from the coast. Incall near the airport, her friend will text the room number when"
+        " you arrive. 702-555-0132",
+    ),
+    (
+        "adult",
+        "Ask for Tia",
+        "Ask for Tia, she can set u up with one of our girls. Motel off the interstate, bring the donation."
+        " 702-555-0133",
+    ),
+    (
+        "dating",
+        "Meet Lola",
+        "Lola, 24, curvy and sweet. Incall only. My uncle will set up your visit, he speaks English. 702-555-0134",
+    ),
+]
+
+
+@pytest.mark.parametrize(("section", "title", "body"), ARRANGED)
+def test_someone_in_her_life_who_arranges_her_is_trafficking_risk(section: str, title: str, body: str) -> None:
+    verdict = Screener(model="default").screen({"id": "k", "category": section, "title": title, "body": body})
+    assert "TP_KEEPER_ARRANGES" in {i.code for i in verdict.indicators}, verdict.reasons
+    assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Companion visiting this week, 28. Incall 300/hr. Appointments only via her booker, text 702-555-0135.",
+        "Elegant and discreet, 30. Outcall 400/hr. All bookings through our agency line. 702-555-0136",
+    ],
+)
+def test_an_agencys_booking_line_stays_the_weaker_reading(body: str) -> None:
+    verdict = Screener(model="none").screen({"id": "a", "category": "adult", "title": "Tonight", "body": body})
+    codes = {i.code for i in verdict.indicators}
+    assert "TP_BOOKED_BY_OTHERS" in codes and "TP_KEEPER_ARRANGES" not in codes, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("section", "body"),
+    [
+        ("housing", "Studio by the week. The front desk guy gives you the room key at check-in. 702-555-0137"),
+        ("services", "Cover band for weddings and parties. Our team handles the bookings, call 702-555-0138."),
+        ("community", "Carpool: my brother drives a truck and I bring her to school at 8. Room for one more child."),
+        ("for sale", "Selling a dresser. My husband is outside in the car with it, the owner will reply to texts."),
+    ],
+)
+def test_the_same_words_in_a_lawful_ad_are_nothing(section: str, body: str) -> None:
+    for model in ("default", "none"):
+        verdict = Screener(model=model).screen({"id": "l", "category": section, "title": "Info", "body": body})
+        assert verdict.labels == [], (model, verdict.reasons)
+        assert "TP_KEEPER_ARRANGES" not in {i.code for i in verdict.indicators}
