@@ -301,6 +301,31 @@ def _matches_at(form: re.Pattern[str], text: str, starts: list[int]) -> Iterator
                 done = max(m.end(), start + 1)
 
 
+def _unit_before(lowered: str, m: re.Match[str], unit_before: re.Pattern[str], hourly: bool) -> str | None:
+    """The unit written before the amount of `m` ("hh $80", "overnight (11pm to 7am): $1,900");
+    `hourly`: a currency amount that may follow its session's length ("45 min $280")."""
+    window = lowered[max(0, m.start() - 14) : m.start("amount")]
+    before = unit_before.search(window)
+    if before is None and m.start() > 14 and _WIDE_FILLER.search(window):
+        # The unit's hours in brackets or its minimum between them: looked for further back,
+        # where a unit right after another amount is that amount's ("$725 each month ... $725 to
+        # hold it").
+        window = lowered[max(0, m.start() - _BEFORE_WINDOW) : m.start("amount")]
+        before = unit_before.search(window)
+        if before and _EARLIER_PRICE.search(window, 0, before.start()):
+            before = None
+    if before and "," in before.group() and _unit_of(before) not in _COMMA_UNITS:
+        before = None  # "open 24 hours, $10 entry": only a session's own length
+    if before:
+        return _unit_of(before)
+    if hourly:
+        if length := _LENGTH_BEFORE.search(window):
+            return _length_unit(int(length.group("dur")), length.group("du"))
+        if shorthand := _SHORTHAND_BEFORE.search(window):
+            return _SHORTHAND_UNITS[shorthand.group("s")]
+    return None
+
+
 def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> list[PriceMatch]:
     """Prices in `text`. `lowered` is `text` lower-cased in place (offsets kept) and `cues` the
     ad's one-pass cue scan; both are worked out here when not given."""
@@ -358,25 +383,7 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
                 if m.groupdict().get("cur") is None and _not_a_rate(lowered, m, end, amount, unit):
                     continue
             else:
-                window = lowered[max(0, m.start() - 14) : m.start("amount")]
-                before = unit_before.search(window)
-                if before is None and m.start() > 14 and _WIDE_FILLER.search(window):
-                    # The unit's hours in brackets or its minimum between them: looked for further
-                    # back, where a unit right after another amount is that amount's ("$725 each
-                    # month ... $725 to hold it").
-                    window = lowered[max(0, m.start() - _BEFORE_WINDOW) : m.start("amount")]
-                    before = unit_before.search(window)
-                    if before and _EARLIER_PRICE.search(window, 0, before.start()):
-                        before = None
-                if before and "," in before.group() and _unit_of(before) not in _COMMA_UNITS:
-                    before = None  # "open 24 hours, $10 entry": only a session's own length
-                if before:
-                    unit = _unit_of(before)
-                elif cue == "price.0" and amount >= _LEAST_HOURLY:
-                    if length := _LENGTH_BEFORE.search(window):
-                        unit = _length_unit(int(length.group("dur")), length.group("du"))
-                    elif shorthand := _SHORTHAND_BEFORE.search(window):
-                        unit = _SHORTHAND_UNITS[shorthand.group("s")]
+                unit = _unit_before(lowered, m, unit_before, cue == "price.0" and amount >= _LEAST_HOURLY)
             cur = m.groupdict().get("cur")
             found[m.start()] = PriceMatch(amount, _currency(cur), unit, m.start(), end)
             taken[m.start() : end] = b"\x01" * (end - m.start())
