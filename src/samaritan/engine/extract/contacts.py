@@ -14,6 +14,7 @@ from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.spans import Located, Spans
 from samaritan.engine.identity import valid_handle
 from samaritan.engine.normalize import lower_in_place
+from samaritan.engine.normalize.english import frequency
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +127,36 @@ _SERVICE_WORDS = sorted(_SERVICES, key=lambda s: len(re.escape(s)), reverse=True
 _NOT_AFTER = r"[\w$]"  # a service's name starts a word
 _HANDLE = re.compile(
     rf"({first_letter_alternation(_SERVICE_WORDS, _NOT_AFTER)})"
-    r"(?:\s*(?:id|name|user|username|handle|me|is|at|on))?(\s*[:=\-–>@]+\s*|\s+)@?"
+    # ("at" with a space before it only: a word that starts "scat" is no "sc at")
+    r"(?:\s*(?:id|name|user|username|handle|me|is|on)|\s+at)?(\s*[:=\-–>@]+\s*|\s+)@?"
     r"([a-z][a-z0-9_.\-]{2,29})(?<![.\-])"
 )
 _CASHTAG = re.compile(r"(?<![\w$])\$([a-z][a-z0-9_\-]{2,19})\b")
+# A handle's name that is a common English word is the sentence going on, not a name: "kik
+# username", "our Facebook page", "WhatsApp calls only", "Skype chats" (wordfreq Zipf, 3 is once
+# a million words). After a separator ("kik: amber") only the commonest words ("kik: new", "fb:
+# page"): a first name is a handle there. Real housing and personal posts had these as contacts,
+# which linking would join unrelated ads on.
+_WORD_AFTER_SPACE_ZIPF = 3.5
+_WORD_AFTER_SEPARATOR_ZIPF = 5.0
+# A "$word" is a Cash App tag only where it is no word in a price's or a spelling's place ("$RENT
+# set by income", "keep your $MONEY$", "$exy" for "sexy"), unless Cash App is named before it.
+_CASHTAG_WORD_ZIPF = 3.5
+_CASH_APP_BEFORE = re.compile(r"(?:cash\s?app|\bca\b|cash\s?tag|\bcash\b)[^\n$]{0,30}$")
+
+
+def _a_word(name: str, zipf: float) -> bool:
+    return name.isalpha() and frequency(name) >= zipf
+
+
+def _not_a_cashtag(lowered: str, m: re.Match[str]) -> bool:
+    """A "$word" that is a word or a word with its "s" written as "$" and no Cash App named before."""
+    name = m.group(1)
+    if lowered.startswith("$", m.end()):
+        return True  # "$MONEY$": a decoration around a word
+    if not (_a_word(name, _CASHTAG_WORD_ZIPF) or _a_word("s" + name, 3.0)):
+        return False
+    return _CASH_APP_BEFORE.search(lowered, max(0, m.start() - 40), m.start()) is None
 _HANDLE_STOP = frozenset(
     {
         "only",
@@ -294,6 +321,8 @@ def find_handles(text: str, lowered: str | None = None, cues: Fired = None) -> l
     out: list[ContactMatch] = []
     if "$" in lowered and (cues is None or "cashtag" in cues):
         for m in (_CASHTAG_ASCII if lowered.isascii() else _CASHTAG).finditer(lowered):
+            if _not_a_cashtag(lowered, m):
+                continue
             out.append(ContactMatch("handle", f"cashapp:{m.group(1)}", m.start(), m.end(), False))
     if cues is not None and "handle.plain" not in cues and "handle.ambiguous" not in cues:
         return out
@@ -310,6 +339,9 @@ def find_handles(text: str, lowered: str | None = None, cues: Fired = None) -> l
             continue  # "snap pics", "of course": words; "sc lexi.rose22" has a handle's shape
         if name in _HANDLE_STOP or name in _SERVICES:
             continue
+        zipf = _WORD_AFTER_SPACE_ZIPF if sep.isspace() else _WORD_AFTER_SEPARATOR_ZIPF
+        if "@" not in m.group() and _a_word(name, zipf):
+            continue  # "kik username", "Skype chats", "fb: page": the sentence going on
         # "snap: jane at gmail" is an email, not a handle
         after = lowered[m.end() : m.end() + 8]
         if after.startswith("@") or _EMAIL_AFTER.match(after):
