@@ -154,9 +154,12 @@ def _not_a_cashtag(lowered: str, m: re.Match[str]) -> bool:
     name = m.group(1)
     if lowered.startswith("$", m.end()):
         return True  # "$MONEY$": a decoration around a word
+    # ("$exy", "$mile": a word once its "s" is put back)
     if not (_a_word(name, _CASHTAG_WORD_ZIPF) or _a_word("s" + name, 3.0)):
         return False
     return _CASH_APP_BEFORE.search(lowered, max(0, m.start() - 40), m.start()) is None
+
+
 _HANDLE_STOP = frozenset(
     {
         "only",
