@@ -48,14 +48,14 @@ def test_the_posters_own_age_beside_them_is_still_read(text: str, expected: list
     assert _ages(text) == expected
 
 
-def test_a_personal_post_that_gives_a_distance_is_not_urgent() -> None:
+def test_a_personal_post_that_gives_a_distance_is_not_urgent(screener: Screener) -> None:
     ad = {
         "id": "p1",
         "category": "personals",
         "title": "Coffee sometime?",
         "body": "I live only 9 blocks from the lake. Looking for a friend to walk with on weekends.",
     }
-    verdict = Screener(model="default").screen(ad).to_dict()
+    verdict = screener.screen(ad).to_dict()
     assert verdict["entities"]["ages"] == []
     assert verdict["labels"] == []
     assert verdict["priority"] != "urgent"

@@ -20,19 +20,19 @@ EXCHANGES = [
     (
         "personals",
         "Mature lady seeks younger men",
-        "Fit and fun, 41, I entertain at my place on Sundays. Gifts and spoiling are expected, not into"
-        " freebies.",
+        "Fit and fun, 41, I entertain at my place on Sundays. Gifts and spoiling are expected, not into freebies.",
         "CS_GIFTS_REQUIRED",
     ),
 ]
 
 
 @pytest.mark.parametrize(("section", "title", "body", "code"), EXCHANGES)
-def test_an_exchange_said_without_a_rate_is_commercial(section: str, title: str, body: str, code: str) -> None:
-    for model in ("default", "none"):
-        verdict = Screener(model=model).screen({"id": "e", "category": section, "title": title, "body": body})
-        assert code in {i.code for i in verdict.indicators}, (model, verdict.reasons)
-        assert "commercial_sex" in verdict.labels, (model, verdict.reasons)
+def test_an_exchange_said_without_a_rate_is_commercial(
+    either_path: Screener, section: str, title: str, body: str, code: str
+) -> None:
+    verdict = either_path.screen({"id": "e", "category": section, "title": title, "body": body})
+    assert code in {i.code for i in verdict.indicators}, verdict.reasons
+    assert "commercial_sex" in verdict.labels, verdict.reasons
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,6 @@ def test_an_exchange_said_without_a_rate_is_commercial(section: str, title: str,
         ("community", "Birthday party for our twins on Saturday: gifts are optional, smiles expected."),
     ],
 )
-def test_the_same_words_in_a_lawful_ad_are_nothing(section: str, body: str) -> None:
-    for model in ("default", "none"):
-        verdict = Screener(model=model).screen({"id": "l", "category": section, "title": "Info", "body": body})
-        assert verdict.labels == [], (model, verdict.reasons)
+def test_the_same_words_in_a_lawful_ad_are_nothing(either_path: Screener, section: str, body: str) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": "Info", "body": body})
+    assert verdict.labels == [], verdict.reasons

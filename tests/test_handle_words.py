@@ -51,8 +51,7 @@ def test_a_handle_is_still_read(text: str, expected: list[str]) -> None:
     assert _handles(text) == expected
 
 
-def test_housing_posts_that_say_rent_in_capitals_share_no_contact() -> None:
-    screener = Screener(model="none")
+def test_housing_posts_that_say_rent_in_capitals_share_no_contact(rules_screener: Screener) -> None:
     ads = [
         {
             "id": f"h{i}",
@@ -62,5 +61,5 @@ def test_housing_posts_that_say_rent_in_capitals_share_no_contact() -> None:
         }
         for i in (1, 2, 3)
     ]
-    for verdict in screener.screen_many(ads):
+    for verdict in rules_screener.screen_many(ads):
         assert verdict.to_dict()["entities"]["handles"] == []

@@ -39,8 +39,10 @@ ARRANGED = [
 
 
 @pytest.mark.parametrize(("section", "title", "body"), ARRANGED)
-def test_someone_in_her_life_who_arranges_her_is_trafficking_risk(section: str, title: str, body: str) -> None:
-    verdict = Screener(model="default").screen({"id": "k", "category": section, "title": title, "body": body})
+def test_someone_in_her_life_who_arranges_her_is_trafficking_risk(
+    screener: Screener, section: str, title: str, body: str
+) -> None:
+    verdict = screener.screen({"id": "k", "category": section, "title": title, "body": body})
     assert "TP_KEEPER_ARRANGES" in {i.code for i in verdict.indicators}, verdict.reasons
     assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), verdict.reasons
 
@@ -52,8 +54,8 @@ def test_someone_in_her_life_who_arranges_her_is_trafficking_risk(section: str, 
         "Elegant and discreet, 30. Outcall 400/hr. All bookings through our agency line. 702-555-0136",
     ],
 )
-def test_an_agencys_booking_line_stays_the_weaker_reading(body: str) -> None:
-    verdict = Screener(model="none").screen({"id": "a", "category": "adult", "title": "Tonight", "body": body})
+def test_an_agencys_booking_line_stays_the_weaker_reading(rules_screener: Screener, body: str) -> None:
+    verdict = rules_screener.screen({"id": "a", "category": "adult", "title": "Tonight", "body": body})
     codes = {i.code for i in verdict.indicators}
     assert "TP_BOOKED_BY_OTHERS" in codes and "TP_KEEPER_ARRANGES" not in codes, verdict.reasons
 
@@ -67,8 +69,7 @@ def test_an_agencys_booking_line_stays_the_weaker_reading(body: str) -> None:
         ("for sale", "Selling a dresser. My husband is outside in the car with it, the owner will reply to texts."),
     ],
 )
-def test_the_same_words_in_a_lawful_ad_are_nothing(section: str, body: str) -> None:
-    for model in ("default", "none"):
-        verdict = Screener(model=model).screen({"id": "l", "category": section, "title": "Info", "body": body})
-        assert verdict.labels == [], (model, verdict.reasons)
-        assert "TP_KEEPER_ARRANGES" not in {i.code for i in verdict.indicators}
+def test_the_same_words_in_a_lawful_ad_are_nothing(either_path: Screener, section: str, body: str) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": "Info", "body": body})
+    assert verdict.labels == [], verdict.reasons
+    assert "TP_KEEPER_ARRANGES" not in {i.code for i in verdict.indicators}

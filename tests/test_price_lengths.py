@@ -52,7 +52,7 @@ def test_a_sessions_rate_beside_them_is_still_read(text: str, expected: list[tup
     assert _read(text) == expected
 
 
-def test_an_apartment_with_a_24_hour_gym_states_no_hourly_price() -> None:
+def test_an_apartment_with_a_24_hour_gym_states_no_hourly_price(screener: Screener) -> None:
     ad = {
         "id": "h1",
         "category": "housing",
@@ -60,7 +60,7 @@ def test_an_apartment_with_a_24_hour_gym_states_no_hourly_price() -> None:
         "body": "Bright unit on the third floor. Pool, 24hr gym, 24hr. on-call maintenance. Rent $1,450 per month,"
         " deposit $500. Call 555-0142 for a viewing.",
     }
-    verdict = Screener(model="default").screen(ad).to_dict()
+    verdict = screener.screen(ad).to_dict()
     assert {(p["amount"], p["unit"]) for p in verdict["entities"]["prices"]} == {(1450, "month"), (500, None)}
     assert verdict["labels"] == []
     assert not any("per hour" in r for r in verdict["reasons"])

@@ -36,11 +36,12 @@ BOOKER_WRITES = [
 
 
 @pytest.mark.parametrize(("section", "title", "body"), BOOKER_WRITES)
-def test_a_booker_in_the_first_person_is_trafficking_risk(section: str, title: str, body: str) -> None:
-    for model in ("default", "none"):
-        verdict = Screener(model=model).screen({"id": "w", "category": section, "title": title, "body": body})
-        assert "TP_WRITER_SPEAKS_FOR_HER" in {i.code for i in verdict.indicators}, (model, verdict.reasons)
-        assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), (model, verdict.reasons)
+def test_a_booker_in_the_first_person_is_trafficking_risk(
+    either_path: Screener, section: str, title: str, body: str
+) -> None:
+    verdict = either_path.screen({"id": "w", "category": section, "title": title, "body": body})
+    assert "TP_WRITER_SPEAKS_FOR_HER" in {i.code for i in verdict.indicators}, verdict.reasons
+    assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), verdict.reasons
 
 
 @pytest.mark.parametrize(
@@ -53,8 +54,7 @@ def test_a_booker_in_the_first_person_is_trafficking_risk(section: str, title: s
         ("services", "Front office: taking calls for the front desk, 9 to 5. Don't call her cell, call the office."),
     ],
 )
-def test_a_lawful_first_person_is_nothing(section: str, body: str) -> None:
-    for model in ("default", "none"):
-        verdict = Screener(model=model).screen({"id": "l", "category": section, "title": "Info", "body": body})
-        assert verdict.labels == [], (model, verdict.reasons)
-        assert "TP_WRITER_SPEAKS_FOR_HER" not in {i.code for i in verdict.indicators}
+def test_a_lawful_first_person_is_nothing(either_path: Screener, section: str, body: str) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": "Info", "body": body})
+    assert verdict.labels == [], verdict.reasons
+    assert "TP_WRITER_SPEAKS_FOR_HER" not in {i.code for i in verdict.indicators}
