@@ -290,6 +290,11 @@ def label_risks(
     labels: list[str] = []
     if is_commercial:
         labels.append("commercial_sex")
+        if recruited:
+            # Coercive recruitment labels trafficking in any context, a commercial one included: the
+            # commercial reading of a "hostess" job must not weaken it (it had taken the recruitment
+            # label away whenever the learned stage also read the job as commercial).
+            trafficking = max(trafficking, t_traff)
         if minor >= t_minor:
             # Anyone under 18 induced into commercial sex is a trafficking victim under US law
             # (22 U.S.C. 7102), so minor risk carries trafficking risk with it.
