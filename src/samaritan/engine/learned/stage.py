@@ -15,7 +15,7 @@ from functools import partial
 from typing import Protocol, TypeVar, cast
 
 from samaritan.engine.extract import Extraction
-from samaritan.engine.learned.alone import COUNTERED_TEXT_ONLY, alone_evidence, strongest_rules, word_count
+from samaritan.engine.learned.alone import COUNTERED_TEXT_ONLY, adult_prior, alone_evidence, strongest_rules, word_count
 from samaritan.engine.learned.categories import annotate as learned_categories
 from samaritan.engine.learned.categories import annotate_many as learned_categories_many
 from samaritan.engine.learned.categories_text import Read
@@ -321,7 +321,8 @@ class LearnedStage:
             alone = alone_evidence(
                 feats, words, t.text_only_short_words, t.text_only_short_evidence, t.text_only_short_rule, strongest
             ) or (words < t.text_only_short_words and self._sure_trade(pc, indicators))
-        prior = feats.prior > 0
+        # (... or the ad is posted in a section for adult services, where offering a person is the trade)
+        prior = feats.prior > 0 or adult_prior(ad.section, feats, self.weights.commercial.section_prior)
         if self._countered(indicators):
             # A personal ad's counter-cue (it asks for the reader's picture, rules payment out, tells
             # the poster's own life) is no feature of the model, so the stage weighs it here as the
