@@ -10,6 +10,7 @@ a bad value is the settings' one-line error, not a usage error."""
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -253,7 +254,14 @@ def screener_from(args: Any) -> Any:
 
     engine = engine_dict(args)
     check_engine_files(engine, getattr(args, "setting_sources", {}))
-    return Screener(**engine)
+    screener = Screener(**engine)
+    # The engine (rules, automata, the model: ~120k objects) lives as long as the command: moved
+    # out of the collector's reach, a full collection no longer walks it, and workers forked from
+    # this process no longer copy its pages by touching them (Python's gc.freeze advice; the
+    # service's workers do the same). Beside the runner's raised threshold (runs/batch.py) it is
+    # worth ~1% of a run's CPU here (6,000 generated ads: 285 -> 282 us an ad).
+    gc.freeze()
+    return screener
 
 
 def namespace(ctx: click.Context) -> Args:

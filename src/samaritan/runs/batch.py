@@ -124,6 +124,7 @@ def _init_worker(options: dict) -> None:
     global _worker_screener
     if _worker_screener is None:  # forked workers inherit the parent's engine
         _worker_screener = Screener(**options)
+    gc.freeze()  # the engine lives as long as the worker (cli/kit.py screener_from)
 
 
 def _screen_chunk(chunk: list[tuple[int, dict | AdError]]) -> tuple[list[bytes], Summary]:
