@@ -34,7 +34,7 @@ _WORD = re.compile(r"\S+")
 # word by word is not yet that of its plain text): those are left to test_evasion.py.
 STYLES = ["small_caps", "enclosed", "regional_indicator", "faux_latin", "html_entities", "percent_encoding",
           "mixed_separators",
-          "line_break"]  # fmt: skip
+          "line_break", "capital_lookalikes", "fancy_letters"]  # fmt: skip
 
 
 def _ordinary(n: int = 400) -> list[tuple[str, str]]:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
+from samaritan.generate.lookalikes import blank_spaces, capital_lookalikes, fancy_letters
+
 _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
 _HOMOGLYPH = {
     "a": "а",
@@ -257,6 +259,9 @@ EVASION_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {
     "line_break": line_break,
     "dropped_vowels": dropped_vowels,
     "phonetic": phonetic,
+    "capital_lookalikes": capital_lookalikes,
+    "fancy_letters": fancy_letters,
+    "blank_spaces": blank_spaces,
 }
 
 TEXT_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {

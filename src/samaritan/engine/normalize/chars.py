@@ -33,6 +33,10 @@ _ZERO_WIDTH_CATEGORIES = {"Cf", "Cc", "Mn", "Me", "Cs", "Co", "Cn"}
 _LETTERLIKE = re.compile(r"\bLATIN\b|\bDIGIT\b|\bNUMBER\b|^MODIFIER LETTER (?:SMALL |CAPITAL )?[A-Z]$")
 # Apostrophes and quotation marks of every shape: `anyascii` gives their ASCII form.
 _QUOTE_NAMES = re.compile(r"QUOTATION MARK|APOSTROPHE|\bPRIME$|^ACUTE ACCENT$")
+# Letters and symbols drawn as nothing, typed as spaces that no space class matches (Unicode's
+# Default_Ignorable letters, the Hangul fillers, and the blank Braille cell): a word glued to the
+# next by one is two words to a reader.
+_BLANK_NAMES = re.compile(r"^(?:HALFWIDTH )?HANGUL (?:CHOSEONG |JUNGSEONG )?FILLER$|^BRAILLE PATTERN BLANK$")
 # Enclosed forms whose compatibility decomposition adds brackets or a stop: "⒴" is "(y)".
 _ENCLOSED = re.compile(r"^(?:PARENTHESIZED|CIRCLED|SQUARED|NEGATIVE)|(?:FULL STOP|COMMA)$")
 
@@ -83,6 +87,8 @@ def fold_char(ch: str) -> str:
         if ch in "\t\f\v":
             return " "
         return "" if unicodedata.category(ch) == "Cc" else ch.lower()
+    if _BLANK_NAMES.match(unicodedata.name(ch, "")):
+        return " "  # a character drawn as nothing (a Hangul filler, the blank Braille cell) is a space to a reader
     if _EMOJI_RE.match(ch):
         # Enclosed letters and regional-indicator letters in the emoji range are letters.
         return _letterlike(ch) or ch
@@ -103,12 +109,17 @@ def fold_char(ch: str) -> str:
         if cat.startswith("Z"):
             out.append("\n" if cat in ("Zl", "Zp") else " ")
             continue
-        # Lower-case first: capital look-alikes ("І", "Ѕ") map to their small letters.
-        part = part.lower()
-        mapped = _skeleton_map().get(part)
-        if mapped is None and not part.isascii():
-            mapped = _letterlike(part)
-        out.append(mapped if mapped is not None else part)
+        # A capital look-alike is read by its own shape: the small letters of Cyrillic "В", "Н",
+        # Greek "Ν", "Υ" and Cherokee "ᎪᏴᏟ" look like other Latin letters or none. But the data
+        # gives every capital I look-alike ("І", "Ι") as "l", and there the small letter decides.
+        lowered = part.lower()
+        table = _skeleton_map()
+        mapped = table.get(part) if lowered != part else None
+        if mapped is None or mapped == "l":
+            mapped = table.get(lowered, mapped)
+        if mapped is None and not lowered.isascii():
+            mapped = _letterlike(lowered)
+        out.append(mapped if mapped is not None else lowered)
     return "".join(out)
 
 

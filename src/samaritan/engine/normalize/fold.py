@@ -19,6 +19,7 @@ from functools import lru_cache
 from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.normalize import chars, decode, english, leet, respell, shorthand, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
+from samaritan.engine.normalize.fancy import read_fancy
 from samaritan.engine.normalize.faux import read_faux
 from samaritan.engine.normalize.mojibake import repaired
 from samaritan.engine.normalize.offsets import Edit, Folded, _Collapsed, compose, rewrite
@@ -61,7 +62,7 @@ def _fold_chars(original: str) -> tuple[str, list[int] | None, bool]:
     turned, flipped = decode.unflip(source)
     if flipped:
         coarse = compose(coarse, decode.reversed_offsets(source, turned))
-    text, offs = fold_chars(read_faux(decode.regional_letters(turned)))
+    text, offs = fold_chars(read_fancy(read_faux(decode.regional_letters(turned))))
     return text, compose(coarse, offs), flipped
 
 
@@ -120,6 +121,9 @@ def fold(
         # These cues hold for any folded text (whitespace is folded to ASCII, and the rest
         # only names ASCII characters), so they need no ASCII-only guard.
         cues = _fold_cues().scan(text)
+        # (Letters of other scripts can fold into shorthand the original's scan did not see:
+        # Cherokee capitals "ᏢᏞᏚ" are "pls".)
+        shorthand_cue = shorthand_cue or "fold.shorthand" in cues
     characters = text  # folded character by character: the steps below read words anew
 
     # Letters split apart by separators or emoji, and words split across lines -> joined.
