@@ -35,6 +35,8 @@ AD = "Kind lady, just arrived in town. Incall only, GFE. Text 702-555-0142"
         ("ѕεxу lαtιиa", "sexy latina"),  # a fancy-text font: Cyrillic, Greek and Latin in one word
         ("ρяєтту вαвє", "pretty babe"),
         ("car ∂αte", "car date"),  # the fonts' "d"
+        ("ᔕweet", "sweet"),  # ... and "s"
+        ("the τθρ spot", "the top spot"),  # Greek letters alone, no Greek word, an English one by look
         ("ᗩᑎᗪ", "and"),  # Canadian syllabics, read even alone
         ("new\u3164in\u3164town", "new in town"),
         ("new\uffa0girl", "new girl"),
@@ -51,6 +53,7 @@ def test_greek_and_russian_words_keep_their_own_letters() -> None:
     assert "и" in fold("ВНИМАНИЕ")[0].text
     assert "η" in fold("I speak English and a little Greek: καλημέρα")[0].text
     assert "к" in fold("Я из Москвы")[0].text
+    assert fold("καλημέρα φίλε")[0].text.count("λ") == 2  # Greek words, though their letters read as Latin ones
 
 
 @pytest.mark.parametrize("transform", [capital_lookalikes, fancy_letters, blank_spaces])

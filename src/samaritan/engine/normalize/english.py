@@ -55,16 +55,21 @@ def frequency(token: str) -> float:
     return known_zipf if known_zipf is not None else _zipf_of(value)
 
 
-@lru_cache(maxsize=1)
-def _frequency_table() -> tuple[dict[str, float], dict[float, float]]:
-    """wordfreq's small English list (word -> frequency) and, for each of its few hundred
+def listed(word: str, lang: str) -> bool:
+    """Is `word` (lower case) in wordfreq's small list of the language `lang` ("el", "ru")?"""
+    return word in _frequency_table(lang)[0]
+
+
+@lru_cache(maxsize=8)
+def _frequency_table(lang: str = "en") -> tuple[dict[str, float], dict[float, float]]:
+    """wordfreq's small list of `lang` (word -> frequency) and, for each of its few hundred
     distinct (quantised) frequencies, the Zipf value wordfreq gives a plain word of it. The
     list is read from wordfreq's data file without importing wordfreq, whose import (langcodes'
     tables) cost every command ~1 s of start-up; the values are wordfreq's (tested)."""
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("wordfreq is not installed")
-    path = f"{next(iter(spec.submodule_search_locations))}/data/small_en.msgpack.gz"
+    path = f"{next(iter(spec.submodule_search_locations))}/data/small_{lang}.msgpack.gz"
     with gzip.open(path, "rb") as handle:
         data = msgpack.load(handle, raw=False)
     header = data[0]

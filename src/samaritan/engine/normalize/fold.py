@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from samaritan.engine.cues import CueSet, Fired, to_re2
-from samaritan.engine.normalize import chars, decode, english, leet, respell, shorthand, words
+from samaritan.engine.normalize import chars, decode, english, fancy, leet, respell, shorthand, words
 from samaritan.engine.normalize.chars import _EMOJI, fold_chars
 from samaritan.engine.normalize.fancy import read_fancy
 from samaritan.engine.normalize.faux import read_faux
@@ -71,6 +71,7 @@ def load_tables() -> None:
     that needs them."""
     chars.load_tables()
     english.load_words()
+    fancy.load_words()
 
 
 @lru_cache(maxsize=1)
