@@ -1,7 +1,7 @@
-"""Disguises made of other scripts' letters and of blank characters, for the evaluation of
-evasion (issue #13; `samaritan evaluate --robustness`): capitals that look like Latin ones, the
+"""Disguises made of other scripts' letters and of what stands between words, for the evaluation
+of evasion (issue #13; `samaritan evaluate --robustness`): capitals that look like Latin ones, the
 small Greek and Cyrillic letters that fancy-text fonts put in place of Latin ones, and spaces
-typed as characters drawn as nothing. Written here apart from the engine's reading of them
+typed as characters drawn as nothing or as emoji. Written here apart from the engine's reading of them
 (engine/normalize/chars.py, fancy.py), as the rest of the generator is."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ _FANCY_SMALL = dict(zip("abcdeiknoprstuwxy", "αвς∂єιкиσρяѕтυωχ�
 # Characters drawn as nothing that are no space to a text filter: the Hangul filler, its half-width
 # form and the blank Braille cell.
 _BLANKS = ("\u3164", "\uffa0", "\u2800")
+_DECORATIONS = ("🌹", "💋", "✨", "🔥", "💕", "🚫")
 
 
 def capital_lookalikes(phrase: str, rng: random.Random) -> str:
@@ -34,3 +35,9 @@ def fancy_letters(phrase: str, rng: random.Random) -> str:
 def blank_spaces(phrase: str, rng: random.Random) -> str:
     """Every space typed as a character drawn as nothing ("new\u3164in\u3164town")."""
     return phrase.replace(" ", rng.choice(_BLANKS))
+
+
+def emoji_spaces(phrase: str, rng: random.Random) -> str:
+    """The words joined by one emoji, with or without spaces around it ("new🌹in🌹town")."""
+    mark = rng.choice(_DECORATIONS)
+    return phrase.replace(" ", mark if rng.random() < 0.5 else f" {mark} ")

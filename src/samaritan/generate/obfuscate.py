@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from samaritan.generate.lookalikes import blank_spaces, capital_lookalikes, fancy_letters
+from samaritan.generate.lookalikes import blank_spaces, capital_lookalikes, emoji_spaces, fancy_letters
 
 _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
 _HOMOGLYPH = {
@@ -262,6 +262,7 @@ EVASION_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {
     "capital_lookalikes": capital_lookalikes,
     "fancy_letters": fancy_letters,
     "blank_spaces": blank_spaces,
+    "emoji_spaces": emoji_spaces,
 }
 
 TEXT_TRANSFORMS: dict[str, Callable[[str, random.Random], str]] = {

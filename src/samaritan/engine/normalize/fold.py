@@ -28,6 +28,11 @@ from samaritan.engine.tokens import Words
 # Non-ASCII characters that are not word characters or emoji: a space in `_view`, as ASCII
 # punctuation is (_ASCII_PUNCT below; '$' is kept).
 _NON_ASCII_NONWORD = re.compile(rf"[^\x00-\x7f\w{_EMOJI}]")
+# Emoji standing between two words ("no🚫police", "new 🌹 in 🌹 town"): a reader reads the words
+# as one phrase, the lexicon's phrases need them side by side. On the real development halves
+# 1,617 dating-section words were glued to the next by emoji alone.
+_EMOJI_BETWEEN = re.compile(rf"\w ?[{_EMOJI}][{_EMOJI} ]*\w")
+_EMOJI_CHAR = re.compile(rf"[{_EMOJI}]")
 # ASCII fast path: punctuation -> space one for one, then only runs of spaces need rewriting.
 # (As a bytes table: bytes.translate is several times faster than str.translate with a dict.)
 _ASCII_PUNCT = bytes(c if chr(c).isalnum() or chr(c) == "$" else 32 for c in range(128)) + bytes(range(128, 256))
@@ -154,6 +159,9 @@ def fold(
         texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
     if two_words:  # (leetspeak keeps the length: the edits still hold)
         texts.append(_apply(text, offs, two_words))
+    if not text.isascii() and _EMOJI_BETWEEN.search(text):
+        # ... a view with them as spaces, one for one (the first view keeps them: some are cues)
+        texts.append((_EMOJI_CHAR.sub(" ", text), offs))
     # (An ad whose words were looked up and hold no respelling: most ads, no call.)
     respelled_text: str | None = None
     respelled = _respellings(text, vocabulary, ad_words, shorthand_cue)

@@ -1,0 +1,62 @@
+"""Words joined by emoji ("no🚫police", "new 🌹 in 🌹 town") are one phrase to a reader, and to
+the lexicon (engine/normalize/fold.py: a view with the emoji as spaces, beside the first view,
+which keeps them: a kiss or a candy is a cue of its own). Spans point at the original text, emoji
+included. Clinical synthetic text written for these tests; phone numbers use the 555-01xx range."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from samaritan.engine.detect import Detector
+from samaritan.engine.lexicon import load_lexicon
+from samaritan.engine.screener import Screener
+from samaritan.generate.lookalikes import emoji_spaces
+
+DETECTOR = Detector(load_lexicon())
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("no🚫police, please", "SCREEN_NO_POLICE"),
+        ("just arrived, new 🌹 in 🌹 town", "MOVE_NEW_IN_TOWN"),
+        ("new✨in✨town this week", "MOVE_NEW_IN_TOWN"),
+    ],
+)
+def test_a_phrase_joined_by_emoji_is_read(text: str, code: str) -> None:
+    hits = [h for h in DETECTOR.find("body", text) if h.rule.code == code]
+    assert hits, text
+    for hit in hits:
+        assert text[hit.start : hit.end] == hit.text
+
+
+def test_the_emoji_themselves_are_still_read() -> None:
+    codes = {h.rule.code for h in DETECTOR.find("body", "new💋in💋town")}
+    assert {"MOVE_NEW_IN_TOWN", "CUE_KISS_EMOJI"} <= codes
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_an_ad_so_written_is_labelled_as_its_plain_text(either_path: Screener, seed: int) -> None:
+    plain = "Kind lady, new in town. Incall only, no police. Text 702-555-0143"
+    disguised = ". ".join(emoji_spaces(part, random.Random(seed)) for part in plain.split(". ")[:-1])
+    disguised += ". Text 702-555-0143"
+    a = either_path.screen({"id": "p", "category": "dating", "title": "", "body": plain})
+    b = either_path.screen({"id": "d", "category": "dating", "title": "", "body": disguised})
+    assert "commercial_sex" in a.labels
+    assert b.labels == a.labels
+    assert {i.code for i in a.indicators} - {"CUE_KISS_EMOJI"} <= {i.code for i in b.indicators}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Two-bedroom flat 🏠 by the river 🌳 cats welcome 🐈 smoke-free. Call 702-555-0144.",
+        "Birthday cake orders 🎂 taken until Friday 🎉 pick up at the bakery on Main.",
+    ],
+)
+def test_lawful_posts_with_emoji_between_words_stay_ordinary(screener: Screener, body: str) -> None:
+    verdict = screener.screen({"id": "l", "category": "housing", "title": "", "body": body})
+    assert verdict.labels == []
+    assert verdict.decision == "allow"
