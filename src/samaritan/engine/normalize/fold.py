@@ -151,17 +151,7 @@ def fold(
         if leeted != text:
             text, cues, ad_words = leeted, None, None
 
-    # Whole numbers that spell a lexicon word ("70" for "to") get a view of their own, so
-    # prices such as "70 roses" stay numbers in the first view; so do respelled words.
-    texts: list[tuple[str, list[int] | None]] = [(text, offs)]
-    # Most numbers spell nothing ("150"): list them in C and only rewrite when one does.
-    if vocabulary and (cues is None or "fold.digits" in cues) and _spelled_number(vocabulary)(text):
-        texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
-    if two_words:  # (leetspeak keeps the length: the edits still hold)
-        texts.append(_apply(text, offs, two_words))
-    if not text.isascii() and _EMOJI_BETWEEN.search(text):
-        # ... a view with them as spaces, one for one (the first view keeps them: some are cues)
-        texts.append((_EMOJI_CHAR.sub(" ", text), offs))
+    texts = [(text, offs), *_second_texts(text, offs, vocabulary, cues, two_words)]
     # (An ad whose words were looked up and hold no respelling: most ads, no call.)
     respelled_text: str | None = None
     respelled = _respellings(text, vocabulary, ad_words, shorthand_cue)
@@ -175,6 +165,24 @@ def fold(
         views = _views(original, texts, cues, flipped, respelled_text, plain)
     views[0].words_read = source is not original or text is not characters
     return views
+
+
+def _second_texts(
+    text: str, offs: list[int] | None, vocabulary: frozenset[str], cues: Fired, two_words: list[Edit]
+) -> list[tuple[str, list[int] | None]]:
+    """The folded texts read beside the first (each a view of its own): whole numbers that spell
+    a lexicon word ("70" for "to"), so that prices such as "70 roses" stay numbers in the first
+    view; two lexicon words a line break joins; words joined by emoji, the emoji as spaces."""
+    texts: list[tuple[str, list[int] | None]] = []
+    # Most numbers spell nothing ("150"): list them in C and only rewrite when one does.
+    if vocabulary and (cues is None or "fold.digits" in cues) and _spelled_number(vocabulary)(text):
+        texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
+    if two_words:  # (leetspeak keeps the length: the edits still hold)
+        texts.append(_apply(text, offs, two_words))
+    if not text.isascii() and _EMOJI_BETWEEN.search(text):
+        # One for one (the first view keeps the emoji: a kiss or a candy is a cue of its own).
+        texts.append((_EMOJI_CHAR.sub(" ", text), offs))
+    return texts
 
 
 def _respellings(text: str, vocabulary: frozenset[str], ad_words: Words | None, shorthand_cue: bool) -> list[Edit]:
