@@ -37,6 +37,9 @@ AD = "Kind lady, just arrived in town. Incall only, GFE. Text 702-555-0142"
         ("car ∂αte", "car date"),  # the fonts' "d"
         ("ᔕweet", "sweet"),  # ... and "s"
         ("the τθρ spot", "the top spot"),  # Greek letters alone, no Greek word, an English one by look
+        ("n€w in town", "new in town"),  # currency and a few other signs written for letters
+        ("¥oung §weet", "young sweet"),
+        ("pl∈ase L¡ps", "please lips"),
         ("ᗩᑎᗪ", "and"),  # Canadian syllabics, read even alone
         ("new\u3164in\u3164town", "new in town"),
         ("new\uffa0girl", "new girl"),
@@ -45,6 +48,13 @@ AD = "Kind lady, just arrived in town. Incall only, GFE. Text 702-555-0142"
 )
 def test_the_folded_text_is_what_a_reader_reads(text: str, read: str) -> None:
     assert fold(text)[0].text == read
+
+
+@pytest.mark.parametrize("text", ["€50 an hour", "rent £500 pcm", "price 50€", "¡Hola amor!"])
+def test_a_price_keeps_its_sign_and_a_spanish_sentence_its_mark(text: str) -> None:
+    folded = fold(text)[0].text
+    assert "e50" not in folded and "50e" not in folded and "ihola" not in folded
+    assert "hola" in folded or any(ch.isdigit() for ch in folded)
 
 
 def test_greek_and_russian_words_keep_their_own_letters() -> None:

@@ -108,9 +108,26 @@ def _read_word(m: re.Match[str]) -> str:
     return "".join(_latin(ch) if _script(ch) in _BORROWED else ch for ch in word)
 
 
+# Symbols the fonts also write for letters ("n€w", "§exy", "¥oung", "pl∈ase", "L¡ps"; on the real
+# dating half 72 euro signs, 66 pound signs, 36 yen signs and 20 section signs touched letters):
+# every currency sign and these few, read as decancer reads them where they touch a letter and no
+# digit (a price keeps its sign: "€50", "£500 pcm"). Between two letters only, the inverted
+# exclamation mark, which opens a Spanish sentence ("¡Hola").
+_CURRENCY = "".join(chr(c) for c in range(0xA0, 0x2100) if unicodedata.category(chr(c)) == "Sc")
+_SIGNS = _CURRENCY + "§∈∑ƒ"
+_SYMBOL = re.compile(
+    rf"(?<=[^\W\d_])(?:[{_SIGNS}¡](?=[^\W\d_])|[{_SIGNS}](?![\w]))|(?<![\w])[{_SIGNS}](?=[^\W\d_]{{2}})"
+)
+_ANY_SIGN = re.compile(f"[{_SIGNS}¡]")
+
+
 def read_fancy(text: str) -> str:
-    """Borrowed letters of fancy-text words read as Latin ones (see the module's docstring). Same
-    length."""
-    if text.isascii() or _ANY.search(text) is None:
+    """Borrowed letters of fancy-text words, and symbols written for letters, read as Latin ones
+    (see the module's docstring). Same length."""
+    if text.isascii():
+        return text
+    if _ANY_SIGN.search(text) is not None:
+        text = _SYMBOL.sub(lambda m: _latin(m.group()), text)
+    if _ANY.search(text) is None:
         return text
     return _WORD.sub(_read_word, text)
