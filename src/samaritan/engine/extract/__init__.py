@@ -22,6 +22,7 @@ from samaritan.engine.extract.regions import ad_regions, check_region
 from samaritan.engine.extract.warmup import warm_up, warm_up_places
 from samaritan.engine.model import Ad, Entities
 from samaritan.engine.normalize import lower_in_place
+from samaritan.engine.normalize.fancy import letters_in_place
 
 _T = TypeVar("_T")
 # The cues without which phones.candidate_windows finds no window (so find_phones no phone).
@@ -138,12 +139,16 @@ class Extractor:
     def _contacts(job: _Job) -> None:
         text, lowered, cues = job.text, job.lowered, job.cues
         entities = job.result.entities
-        for email in find_emails(text, lowered, cues):
+        # Addresses and handles are read with look-alike and fancy-text letters as the ASCII ones
+        # they stand for ("ѕnαp: ѕωєєтgιяl"), same offsets; the ad's cues spoke for the text as written.
+        read = letters_in_place(lowered)
+        read_cues = cues if read is lowered else None
+        for email in find_emails(text, read, read_cues):
             _add(entities.emails, email.value)
             spot = job.place(email.start, email.end)
-            if email.obscured and spot:
+            if (email.obscured or read[email.start : email.end] != lowered[email.start : email.end]) and spot:
                 job.result.disguised.append(Disguised("email", *spot, text[email.start : email.end]))
-        for handle in find_handles(text, lowered, cues):
+        for handle in find_handles(text, read, read_cues):
             _add(entities.handles, handle.value)
         for url in find_urls(text, lowered, cues):
             _add(entities.urls, url.value)

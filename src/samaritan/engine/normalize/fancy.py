@@ -24,6 +24,7 @@ from functools import lru_cache
 import decancer_py
 
 from samaritan.engine.normalize import english
+from samaritan.engine.normalize.chars import fold_char
 
 # Scripts whose letters fancy-text fonts borrow for Latin ones, by the first words of a letter's
 # Unicode name. A word of several of these (or of one with Latin letters) is a fancy-text word.
@@ -131,3 +132,26 @@ def read_fancy(text: str) -> str:
     if _ANY.search(text) is None:
         return text
     return _WORD.sub(_read_word, text)
+
+
+class _OneLetter(dict[int, str]):
+    """str.translate table: a character to the one ASCII letter or digit it folds to, else itself."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        value = folded if len(folded) == 1 and folded.isascii() and folded.isalnum() else chr(code)
+        self[code] = value
+        return value
+
+
+_ONE_LETTER = _OneLetter()
+
+
+def letters_in_place(lowered: str) -> str:
+    """`lowered` (lower_in_place) with its look-alike and fancy-text letters read as the ASCII ones,
+    character for character: an address or a handle so written ("ѕnαp: ѕωєєтgιяl") is found where it
+    stands, with the value it spells. The text itself where no character changes (plain text)."""
+    if lowered.isascii():
+        return lowered
+    read = read_fancy(lowered).translate(_ONE_LETTER)
+    return lowered if read == lowered else read
