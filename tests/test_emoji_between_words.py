@@ -10,6 +10,7 @@ import random
 import pytest
 
 from samaritan.engine.detect import Detector
+from samaritan.engine.extract.prices import find_prices
 from samaritan.engine.lexicon import load_lexicon
 from samaritan.engine.screener import Screener
 from samaritan.generate.lookalikes import emoji_spaces
@@ -60,3 +61,23 @@ def test_lawful_posts_with_emoji_between_words_stay_ordinary(screener: Screener,
     verdict = screener.screen({"id": "l", "category": "housing", "title": "", "body": body})
     assert verdict.labels == []
     assert verdict.decision == "allow"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("$180 🔥 per 🔥 hour", 180.0, "hour"),
+        ("120 💋 for 💋 half 💋 hour", 120.0, "half_hour"),
+        ("hh ✨ 140", 140.0, "half_hour"),
+    ],
+)
+def test_a_price_decorated_with_emoji_keeps_its_unit(text: str, amount: float, unit: str) -> None:
+    prices = [(p.amount, p.unit) for p in find_prices(f"Kind lady. {text}. Text 702-555-0145")]
+    assert (amount, unit) in prices
+
+
+@pytest.mark.parametrize(
+    "text", ["Call 702 555 0146 💋 overnight bookings welcome", "Text 702 555 0147 💋🌹", "rent 1,200 🏠 a month"]
+)
+def test_a_phone_or_a_rent_beside_emoji_is_no_session_price(text: str) -> None:
+    assert not [p for p in find_prices(text) if p.unit in ("hour", "half_hour", "overnight") or p.amount < 1000]

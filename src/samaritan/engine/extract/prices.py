@@ -11,6 +11,8 @@ from samaritan.engine.cues import Fired, to_re2
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.price_words import CUE as _WORDS_CUE
 from samaritan.engine.extract.price_words import word_prices
+from samaritan.engine.extract.pricetext import CUES as PRICE_TEXT_CUES
+from samaritan.engine.extract.pricetext import price_text
 from samaritan.engine.extract.ratemenu import CUE as _MENU_CUE
 from samaritan.engine.extract.ratemenu import menu_prices
 from samaritan.engine.normalize import lower_in_place
@@ -125,8 +127,8 @@ _FORMS = [
 CUES = {
     "price.0": r"(?:\$|usd|€|£|💵|💲|💰)\s*\d",
     "price.1": r"\d\s*(?:\$|usd|dollar|buck|rose|roze|🌹|💵|💲|💰|donation|€|£|eur|gbp)",
-    # a letter O for a zero in an amount ("2OO/hr", "$15O"): read as the digit, every form asked
-    "price.zeros": r"\b\d[0-9o]*o[0-9o]*\b",
+    # a letter O for a zero in an amount, an emoji beside one (pricetext.py): every form asked
+    **PRICE_TEXT_CUES,
     "price.2": r"\b(?:donations?|roses|rates?)\s*(?:is|are|of|start at|from|:|-)?\s*\d",
     "price.3": r"\b(?:hh|hhr|qv|qk|hr|hour|hourly|overnight|overnights|half hour|1hr|1 hr)\s*[:=\-]?\s*\d",
     "price.4": r"\d\s*(?:hh|hhr|qv|qk|hr|hrs|hour|hourly|overnight|half|full|(?:one|1)\s*h(?:ou)?rs?|1\s*h|media)\b"
@@ -147,9 +149,7 @@ CUES = {
 }
 CUES = {name: to_re2(cue) for name, cue in CUES.items()}
 _FORM_CUES = tuple((f"price.{number}", form) for number, form in enumerate(_FORMS))
-_FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words", "price.menu", "price.zeros"])
-# An amount with a letter O for a zero: a number's own characters, so the offsets stay the same.
-_ZEROS = re.compile(r"\b\d[0-9o]*o[0-9o]*\b")
+_FORM_NAMES = frozenset([*(name for name, _ in _FORM_CUES), "price.words", "price.menu", *PRICE_TEXT_CUES])
 # ("$200 flat for the hour": a word of the price's own between it and its unit; "150 4 an hr":
 # "4" for "for".)
 _UNIT_AFTER = re.compile(
@@ -333,10 +333,7 @@ def find_prices(text: str, lowered: str | None = None, cues: Fired = None) -> li
         return []  # no form's cue: most ads
     if lowered is None:
         lowered = lower_in_place(text)
-    if cues is None or "price.zeros" in cues:
-        zeroed = _ZEROS.sub(lambda m: m.group().replace("o", "0"), lowered)
-        if zeroed is not lowered and zeroed != lowered:
-            lowered, cues = zeroed, None  # (its cues were read before the zeros: ask every form)
+    lowered, cues = price_text(lowered, cues)  # zeros read, decorating emoji as spaces
     found: dict[int, PriceMatch] = {}
     # Characters already inside a price: one C-level look per candidate, not a loop over every
     # price found so far ("$100 hh " * 50000 was quadratic).
