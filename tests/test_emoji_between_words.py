@@ -13,7 +13,9 @@ from samaritan.engine.detect import Detector
 from samaritan.engine.extract.prices import find_prices
 from samaritan.engine.lexicon import load_lexicon
 from samaritan.engine.screener import Screener
+from samaritan.generate.corpus import Mix, SiteGenerator
 from samaritan.generate.lookalikes import emoji_spaces
+from samaritan.generate.obfuscate import only
 
 DETECTOR = Detector(load_lexicon())
 
@@ -81,3 +83,23 @@ def test_a_price_decorated_with_emoji_keeps_its_unit(text: str, amount: float, u
 )
 def test_a_phone_or_a_rent_beside_emoji_is_no_session_price(text: str) -> None:
     assert not [p for p in find_prices(text) if p.unit in ("hour", "half_hour", "overnight") or p.amount < 1000]
+
+
+def test_the_category_tagger_reads_the_words_too(screener: Screener) -> None:
+    # The learned category tagger reads the words with the emoji between them as spaces (beside
+    # the first view's reading, which keeps them): every generated commercial ad whose plain text
+    # it tags with commercial wording is tagged so with its phrases joined by emoji.
+    with only("emoji_spaces"):
+        decorated = list(SiteGenerator(2000, seed=7, mix=Mix(obfuscation=1.0)))
+    plain = list(SiteGenerator(2000, seed=7, mix=Mix(obfuscation=0.0)))
+    checked = 0
+    for (d, truth), (p, _) in zip(decorated, plain, strict=True):
+        if "commercial_sex" not in truth["labels"]:
+            continue
+        tagged = [
+            {i.category for i in screener.screen(ad).indicators if i.code == "LEARNED_COMMERCIAL_SEX"} for ad in (p, d)
+        ]
+        if tagged[0]:
+            checked += 1
+            assert tagged[1], d["body"]
+    assert checked >= 5

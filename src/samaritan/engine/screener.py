@@ -27,7 +27,7 @@ from samaritan.engine.learned.stage import LearnedStage
 from samaritan.engine.lexicon import Lexicon, load_lexicon
 from samaritan.engine.markup import unmarked_ad
 from samaritan.engine.model import Ad, Indicator, Verdict
-from samaritan.engine.normalize import Folded, fold, lower_in_place
+from samaritan.engine.normalize import Folded, emoji_spaced, fold, lower_in_place
 from samaritan.engine.policy import Policy, Weights, load_policy, load_weights
 from samaritan.engine.score import Signal, assess
 from samaritan.engine.weight_codes import check_codes
@@ -293,7 +293,8 @@ class Screener:
         person_ages = [age.age for _, age in persons]
         learned, negated = ([i for i in hits if i.code not in self._unlearned] for hits in (indicators, negated))
         readings = {name: field.reading() for name, field in through.items()}
-        tagged = {name: read(through[name].text, v) for name, v in (respelled or {}).items() if v}  # the tagger's
+        # The tagger's own reading: respelled words read, emoji between words as spaces (one for one).
+        tagged = {name: read(emoji_spaced(through[name].text), v) for name, v in (respelled or {}).items() if v}
         feats = LearnedStage.features(ad, learned, negated, extraction, person_ages, True, readings, tagged, titled)
         if counter:
             indicators = sorted(indicators + counter, key=lambda i: (i.field != "title", i.start, i.end, i.code))

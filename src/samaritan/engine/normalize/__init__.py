@@ -7,7 +7,7 @@ back, and `fold` runs the steps in order.
 """
 
 from samaritan.engine.normalize.chars import EMOJI_CLASS, fold_char, fold_chars, lower_in_place
-from samaritan.engine.normalize.fold import CUES, fold, fold_term, load_tables
+from samaritan.engine.normalize.fold import CUES, emoji_spaced, fold, fold_term, load_tables
 from samaritan.engine.normalize.mojibake import MOJIBAKE_FREE_RANGES
 from samaritan.engine.normalize.offsets import Folded
 from samaritan.engine.normalize.respell import Vocabulary
@@ -18,6 +18,7 @@ __all__ = [
     "MOJIBAKE_FREE_RANGES",
     "Folded",
     "Vocabulary",
+    "emoji_spaced",
     "fold",
     "fold_char",
     "fold_chars",

@@ -151,12 +151,15 @@ def fold(
         if leeted != text:
             text, cues, ad_words = leeted, None, None
 
-    texts = [(text, offs), *_second_texts(text, offs, vocabulary, cues, two_words)]
-    # (An ad whose words were looked up and hold no respelling: most ads, no call.)
-    respelled_text: str | None = None
+    seconds, spaced = _second_texts(text, offs, vocabulary, cues, two_words)
+    texts = [(text, offs), *seconds]
+    # The category tagger's own reading (Folded.respelled): respelled words read, on the text with
+    # emoji between words as spaces where it has some. (An ad whose words were looked up and hold
+    # no respelling: most ads, no call.)
+    respelled_text = spaced
     respelled = _respellings(text, vocabulary, ad_words, shorthand_cue)
     if respelled:
-        texts.append(_apply(text, offs, respelled))
+        texts.append(_apply(spaced or text, offs, respelled))
         respelled_text = texts[-1][0]
     plain = offs is None and text is lowered
     if len(texts) == 1 and cues is not None and "fold.stretch" not in cues:
@@ -169,11 +172,13 @@ def fold(
 
 def _second_texts(
     text: str, offs: list[int] | None, vocabulary: frozenset[str], cues: Fired, two_words: list[Edit]
-) -> list[tuple[str, list[int] | None]]:
+) -> tuple[list[tuple[str, list[int] | None]], str | None]:
     """The folded texts read beside the first (each a view of its own): whole numbers that spell
     a lexicon word ("70" for "to"), so that prices such as "70 roses" stay numbers in the first
-    view; two lexicon words a line break joins; words joined by emoji, the emoji as spaces."""
+    view; two lexicon words a line break joins; words joined by emoji, the emoji as spaces (also
+    returned alone, or None)."""
     texts: list[tuple[str, list[int] | None]] = []
+    joined: str | None = None
     # Most numbers spell nothing ("150"): list them in C and only rewrite when one does.
     if vocabulary and (cues is None or "fold.digits" in cues) and _spelled_number(vocabulary)(text):
         texts.append((_DIGIT_WORD.sub(lambda m: _spelled_digits(m.group(), vocabulary), text), offs))
@@ -181,8 +186,17 @@ def _second_texts(
         texts.append(_apply(text, offs, two_words))
     if not text.isascii() and _EMOJI_BETWEEN.search(text):
         # One for one (the first view keeps the emoji: a kiss or a candy is a cue of its own).
-        texts.append((_EMOJI_CHAR.sub(" ", text), offs))
-    return texts
+        joined = _EMOJI_CHAR.sub(" ", text)
+        texts.append((joined, offs))
+    return texts, joined
+
+
+def emoji_spaced(text: str) -> str:
+    """`text` with its emoji as spaces, one for one, where one stands between two words (the text
+    itself where none does): the words the category tagger reads beside the first view."""
+    if text.isascii() or _EMOJI_BETWEEN.search(text) is None:
+        return text
+    return _EMOJI_CHAR.sub(" ", text)
 
 
 def _respellings(text: str, vocabulary: frozenset[str], ad_words: Words | None, shorthand_cue: bool) -> list[Edit]:
