@@ -43,3 +43,13 @@ def test_reading_keeps_every_offset_and_leaves_plain_text_alone() -> None:
     assert len(read) == len(text) and read.startswith("snap: sweetgirl22")
     plain = "snap: sweetgirl22"
     assert letters_in_place(plain) is plain
+
+
+def test_a_phone_spelled_in_fancy_text_letters_is_read(rules_screener: Screener) -> None:
+    # Number words in a fancy-text font ("ѕєνєи zєяσ тωσ ..."): the same number as plain words,
+    # and disguised.
+    fancy = "call ѕєνєи zєяσ тωσ fινє fινє fινє zєяσ σиє fσυя тωσ"
+    plain = "call seven zero two five five five zero one four two"
+    verdict = rules_screener.screen({"id": "p", "category": "dating", "title": "", "body": fancy})
+    assert verdict.to_dict()["entities"]["phones"] == _entities(rules_screener, plain)["phones"] == ["+17025550142"]
+    assert "OBS_PHONE_DISGUISED" in {i.code for i in verdict.indicators}

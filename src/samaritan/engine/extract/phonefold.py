@@ -1,7 +1,8 @@
 """Folding an ad for phone reading, with a map back to the original.
 
 `phone_text` folds digits of every script and dingbat or enclosed digits to 0-9
-(`unicodedata.digit` knows them all), decodes HTML entities and percent-encoded digits, and
+(`unicodedata.digit` knows them all), decodes HTML entities and percent-encoded digits, reads
+fancy-text letters by their look (`normalize.fancy.read_fancy`: number words so written), and
 folds everything else as `normalize.fold_char` has it. Printable ASCII folds to its lower case,
 so only the runs of other characters are looked up, each run once.
 """
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from samaritan.engine.normalize import fold_char, lower_in_place
+from samaritan.engine.normalize.fancy import read_fancy
 
 # "&#55;", "&#x37;", "%37": digits hidden in markup.
 # Numeric character references, and percent-escapes of printable ASCII: a digit's (%30-%39) is
@@ -55,6 +57,9 @@ def phone_text(text: str, lowered: str | None = None) -> tuple[str, Sequence[int
     entities = ("&#" in text or "%" in text) and _ENTITY.search(text) is not None
     if text.isascii() and not entities:
         return (lowered if lowered is not None else text.lower()), range(len(text))
+    if not text.isascii() and (fancy := read_fancy(text)) != text:
+        # Number words in fancy-text letters ("ѕєνєи zєяσ тωσ"): read by their look, one for one.
+        text, lowered = fancy, None
     if lowered is None:
         lowered = lower_in_place(text)
     if not entities and _folds_to_lowered(text):
