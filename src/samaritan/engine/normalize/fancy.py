@@ -120,12 +120,14 @@ _SYMBOL = re.compile(
     rf"(?<=[^\W\d_])(?:[{_SIGNS}¡](?=[^\W\d_])|[{_SIGNS}](?![\w]))|(?<![\w])[{_SIGNS}](?=[^\W\d_]{{2}})"
 )
 _ANY_SIGN = re.compile(f"[{_SIGNS}¡]")
+# Either kind: most ads that are not plain ASCII hold emoji only, and one search says so.
+_ANY_FANCY = re.compile(f"[{_BORROWED_CHARS}{_SIGNS}¡]")
 
 
 def read_fancy(text: str) -> str:
     """Borrowed letters of fancy-text words, and symbols written for letters, read as Latin ones
     (see the module's docstring). Same length."""
-    if text.isascii():
+    if text.isascii() or _ANY_FANCY.search(text) is None:
         return text
     if _ANY_SIGN.search(text) is not None:
         text = _SYMBOL.sub(lambda m: _latin(m.group()), text)
