@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from samaritan.engine.policy import ConfigError, Weights
 from samaritan.engine.screener import Screener
+from samaritan.engine.weight_codes import check_codes
 
 ARRANGED = [
     (
@@ -73,3 +75,56 @@ def test_the_same_words_in_a_lawful_ad_are_nothing(either_path: Screener, sectio
     verdict = either_path.screen({"id": "l", "category": section, "title": "Info", "body": body})
     assert verdict.labels == [], verdict.reasons
     assert "TP_KEEPER_ARRANGES" not in {i.code for i in verdict.indicators}
+
+
+def test_control_is_trafficking_risk_whatever_the_movement_wording(either_path: Screener) -> None:
+    # Control alone weighed a little under the trafficking threshold (0.47) and movement wording
+    # weighs against trafficking (the comparison study), so a boss who answers for a woman "moving
+    # on to the next city" stayed commercial only. Control is the pimp's mark: weights 2026.12.44
+    # label it whatever else the ad says (`trafficking.control_kinds`).
+    ad = {
+        "id": "c",
+        "category": "massage",
+        "title": "Sun, leaving Friday",
+        "body": "New girl Sun just arrived, stays until Friday then moves on to the next city. Text 702-555-0161,"
+        " boss will reply.",
+    }
+    verdict = either_path.screen(ad)
+    assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), verdict.reasons
+    assert verdict.risk["trafficking"] >= 0.5
+
+
+def test_the_same_ad_without_control_is_commercial_only(screener: Screener) -> None:
+    ad = {
+        "id": "n",
+        "category": "massage",
+        "title": "Sun, leaving Friday",
+        "body": "New girl Sun just arrived, stays until Friday then moves on to the next city. 60 min 120."
+        " Text 702-555-0161.",
+    }
+    verdict = screener.screen(ad)
+    assert verdict.labels == ["commercial_sex"], verdict.reasons
+
+
+def test_a_house_that_rotates_its_women_is_trafficking_risk(either_path: Screener) -> None:
+    # A house's staff who move on every few days (TP_TURNOVER) beside a circuit's wording: the rules'
+    # trafficking reading was 0.14-0.42, the movement wording weighing against it. The rotation
+    # that keeps women isolated labels it by itself (weights 2026.12.44 `trafficking.rotation_codes`).
+    ad = {
+        "id": "h",
+        "category": "adult",
+        "title": "Omaha this week",
+        "body": "Staff moves on every few days. Incall only, gone by Thursday, next stop Denver. Text 702-555-0173.",
+    }
+    verdict = either_path.screen(ad)
+    assert "TP_TURNOVER" in {i.code for i in verdict.indicators}
+    assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), verdict.reasons
+
+
+@pytest.mark.parametrize(("key", "value"), [("control_kinds", "no_such_kind"), ("rotation_codes", "TP_NO_SUCH_RULE")])
+def test_a_misspelt_control_kind_or_rotation_code_is_refused(rules_screener: Screener, key: str, value: str) -> None:
+    # A typo would silently label nothing: the weights are checked against the lexicon at load.
+    weights = rules_screener.weights.model_dump()
+    weights["trafficking"][key].append(value)
+    with pytest.raises(ConfigError, match=value):
+        check_codes(Weights.model_validate(weights), rules_screener.lexicon)

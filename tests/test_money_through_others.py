@@ -85,11 +85,13 @@ def test_a_house_that_rotates_its_women_is_trafficking_risk_on_the_model_path(sc
 
 
 def test_without_house_codes_the_rotation_is_left_to_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The label above comes from weights.yaml `trafficking.house_codes`, not from the model alone."""
+    """The label above comes from weights.yaml `trafficking.house_codes` and `rotation_codes`, not
+    from the model alone."""
     screener = Screener()
     stage = screener.stage
     assert stage is not None
     monkeypatch.setattr(stage, "_house", frozenset())
+    monkeypatch.setattr(stage.weights.trafficking, "rotation_codes", [])
     assert "trafficking_risk" not in screener.screen(ROTATING).labels
 
 

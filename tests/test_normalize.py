@@ -135,6 +135,17 @@ def _leet_by_word(text: str) -> str:
         core = token.rstrip("!|@$")
         if not any(c.isalpha() for c in core):
             return token
+        sides = [side.translate(words.LEET) for side in re.split(r"!+", core)]
+        whole = re.sub(r"!+", lambda g: "i" * len(g.group()), core).translate(words.LEET)
+
+        def word(w: str) -> bool:
+            return words.known(w, vocabulary) or english.frequency(w) >= words.ENGLISH_WORD_ZIPF
+
+        if len(sides) > 1 and all(side.isalpha() and word(side) for side in sides) and not word(whole):
+            # words glued by "!" ("pics!!call"): the marks are spaces, each side read through LEET
+            return (
+                re.sub(r"[^!]+", lambda g: g.group().translate(words.LEET), core).replace("!", " ") + token[len(core) :]
+            )
         if re.fullmatch(r"[1-9][0-9o]{2,5}", core) and "o" in core:
             return core.replace("o", "0") + token[len(core) :]  # "1oo": a number with O for zero
         if re.fullmatch(r"(?:2[89]|3[0-9]|4[0-4])(?:a|aa|b|c|d|dd|ddd|dddd|e|f|ff|g|gg|h)", core):

@@ -192,6 +192,12 @@ class TraffickingWeights(BaseModel):
     # Rule codes of a house that rotates its women: beside them, as beside control said plainly,
     # the learned stage takes the rules' trafficking reading at the label threshold (engine/learned).
     house_codes: list[str] = []
+    # The lexicon's cue kinds of a third party controlling the person offered: in a commercial-sex
+    # ad they label trafficking_risk by themselves (score.label_risks).
+    control_kinds: list[str] = []
+    # Rule codes of a house that rotates its women: in a commercial-sex ad they label
+    # trafficking_risk by themselves too.
+    rotation_codes: list[str] = []
 
     _categories = field_validator("weights", "caps")(_known_categories)
 

@@ -134,7 +134,10 @@ def assess(
 
     personal_minor = bool(stated_minor) and section in mw.personal_sections
     hire = recruited(best.keys(), weights)  # coercive recruitment: trafficking in any context
-    labels, trafficking, minor = label_risks(is_commercial, personal_minor, trafficking, minor, weights, None, hire)
+    tw = weights.trafficking  # someone else controls her, or the house rotates its women
+    held = not kinds.isdisjoint(tw.control_kinds) or not best.keys().isdisjoint(tw.rotation_codes)
+    risks = label_risks(is_commercial, personal_minor, trafficking, minor, weights, None, hire, held)
+    labels, trafficking, minor = risks
     if is_commercial:
         kept = indicators
     else:
@@ -280,20 +283,23 @@ def label_risks(
     weights: Weights,
     thresholds: tuple[float, float] | None = None,
     recruited: bool = False,
+    controlled: bool = False,
 ) -> tuple[list[str], float, float]:
     """The labels and the risks as reported, for the rules and the learned stage alike:
     outside commercial context risks are capped, but for coercive recruitment (`recruited`,
-    engine/recruit.py), which is trafficking_risk in any context. `thresholds`: (trafficking,
-    minor) label thresholds, the weights' own when None."""
+    engine/recruit.py), trafficking_risk in any context. `controlled`: someone controls the person
+    offered or the house rotates its women (weights.yaml `control_kinds`, `rotation_codes`),
+    trafficking_risk in a commercial ad. `thresholds`: (trafficking, minor), else the weights'."""
     mw, tw = weights.minor, weights.trafficking
     t_traff, t_minor = thresholds or (tw.label_threshold, mw.label_threshold)
     labels: list[str] = []
     if is_commercial:
         labels.append("commercial_sex")
-        if recruited:
+        if recruited or controlled:
             # Coercive recruitment labels trafficking in any context, a commercial one included: the
             # commercial reading of a "hostess" job must not weaken it (it had taken the recruitment
-            # label away whenever the learned stage also read the job as commercial).
+            # label away whenever the learned stage also read the job as commercial). Control of the
+            # person offered by someone else is the pimp's mark (weights.yaml `control_kinds`).
             trafficking = max(trafficking, t_traff)
         if minor >= t_minor:
             # Anyone under 18 induced into commercial sex is a trafficking victim under US law

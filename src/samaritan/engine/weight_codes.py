@@ -42,9 +42,16 @@ def check_codes(weights: Weights, lexicon: Lexicon) -> None:
     for code in [*weights.trafficking.recruitment.codes, *weights.trafficking.recruitment.unless]:
         if code not in codes:
             raise ConfigError(f"weights {weights.version}: trafficking.recruitment names {code!r}, not a lexicon code")
-    for code in weights.trafficking.house_codes:
-        if code not in codes:
-            raise ConfigError(f"weights {weights.version}: trafficking.house_codes names {code!r}, not a lexicon code")
+    for key in ("house_codes", "rotation_codes"):
+        for code in getattr(weights.trafficking, key):
+            if code not in codes:
+                raise ConfigError(f"weights {weights.version}: trafficking.{key} names {code!r}, not a lexicon code")
+    kinds = set(lexicon.cues().values())
+    for kind in weights.trafficking.control_kinds:
+        if kind not in kinds:
+            raise ConfigError(
+                f"weights {weights.version}: trafficking.control_kinds names {kind!r}, not a cue kind of the lexicon"
+            )
     soft = weights.minor.soft
     for code in [*soft.codes, *soft.worth, *soft.third_party, *soft.several_offered]:
         if code not in codes:

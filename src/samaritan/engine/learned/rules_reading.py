@@ -5,7 +5,7 @@ the person offered and whether the ad states a deal's terms."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from samaritan.engine.model import Indicator
 from samaritan.engine.policy import Weights, fold_term_word
@@ -41,9 +41,11 @@ def category_totals(indicators: Iterable[Indicator]) -> dict[str, float]:
     return dict(rule_strengths(indicators)[1])
 
 
-def controlled(indicators: Iterable[Indicator], cues: Mapping[str, str] | None) -> bool:
-    """Whether the lexicon reads someone else controlling the person offered (CONTROL_KINDS)."""
-    return cues is not None and any(cues.get(i.code) in CONTROL_KINDS for i in indicators)
+def controlled(
+    indicators: Iterable[Indicator], cues: Mapping[str, str] | None, kinds: Collection[str] = CONTROL_KINDS
+) -> bool:
+    """Whether the lexicon reads someone else controlling the person offered (cue `kinds`)."""
+    return cues is not None and any(cues.get(i.code) in kinds for i in indicators)
 
 
 def states_terms(indicators: Sequence[Indicator], weights: Weights) -> bool:

@@ -216,8 +216,10 @@ class LearnedStage:
         codes = {i.code for i in indicators}
         minor = self._minor(p["minor_risk"], bool(stated_minor), by_category.get("youth", []), codes)
         hire = recruited(codes, self.weights)  # coercive recruitment: trafficking in any context
+        tw = self.weights.trafficking
+        held = controlled(indicators, self.cues, tw.control_kinds) or not codes.isdisjoint(tw.rotation_codes)
         labels, trafficking, minor = label_risks(
-            commercial, personal_minor, trafficking, minor, self.weights, (t.trafficking_risk, t.minor_risk), hire
+            commercial, personal_minor, trafficking, minor, self.weights, (t.trafficking_risk, t.minor_risk), hire, held
         )
         kept = (
             indicators

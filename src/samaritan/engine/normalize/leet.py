@@ -80,6 +80,10 @@ def _leet_token(token: str, vocabulary: frozenset[str]) -> str | None:
     core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
     if not any(c.isalpha() for c in core):
         return None
+    if "!" in core:
+        glued = _glued_words(core, vocabulary)
+        if glued is not None:
+            return glued
     if _ZERO_AS_O.fullmatch(core):
         return core.replace("o", "0")  # "1oo", "15o": a number written with O for zero
     folded = core.translate(LEET)
@@ -91,6 +95,33 @@ def _leet_token(token: str, vocabulary: frozenset[str]) -> str | None:
     if _UNIT_TOKEN.fullmatch(core) and not (known(folded, vocabulary) or common):
         return None  # "19yo", "2br", "mia22" are units and names, not leet
     return folded
+
+
+# Words joined by exclamation marks with no space after them ("pics!!call", "town!text"): real
+# posts leave the space out after "!" as often as after a full stop (several hundred in the real
+# development halves), and read as leet the marks glued the words into one ("picsiicall"), losing
+# both. Letters only on each side; the marks become spaces (same length).
+_GLUE = re.compile(r"!+")
+
+
+def _glued_words(core: str, vocabulary: frozenset[str]) -> str | None:
+    """`core` with its "!" runs as spaces, where they join whole words and no leet reading of
+    them is a word ("fr!ends" and "k!ss" stay leet); None otherwise."""
+    parts = _GLUE.split(core)
+    if len(parts) < 2:
+        return None
+    words = [part.translate(LEET) for part in parts]  # "y0ung!!call": each side read as leet too
+    if not all(word.isalpha() for word in words):
+        return None
+    joined = _GLUE.sub(lambda m: "i" * len(m.group()), core).translate(LEET)
+    if known(joined, vocabulary) or frequency(joined) >= ENGLISH_WORD_ZIPF:
+        return None
+    if not all(known(word, vocabulary) or frequency(word) >= ENGLISH_WORD_ZIPF for word in words):
+        return None
+    spaced = words[0]
+    for mark, word in zip(_GLUE.findall(core), words[1:], strict=True):
+        spaced += " " * len(mark) + word
+    return spaced
 
 
 # A number of two to six characters written with the letter O for its zeros ("1oo", "15o", "2oo"):
