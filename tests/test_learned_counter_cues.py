@@ -89,8 +89,21 @@ def test_the_model_alone_needs_to_be_near_certain_beside_a_counter_cue(
     fixed(0.9)
     assert _labels(model_screener, HOOKUP, "Tonight") == ["commercial_sex"]
     assert _labels(model_screener, HOOKUP + STATS, "Tonight") == []
-    fixed(max(0.99, COUNTERED_TEXT_ONLY))
+    countered = model_screener.policy.thresholds.text_only_countered or COUNTERED_TEXT_ONLY
+    fixed(max(0.99, countered))
     assert _labels(model_screener, HOOKUP + STATS, "Tonight") == ["commercial_sex"]
+
+
+def test_near_certain_means_the_policys_countered_threshold(
+    model_screener: Screener, fixed: Callable[[float], None]
+) -> None:
+    """Policy 2026.12.11 raised the bar beside a counter-cue to 0.995: a woman's post seeking women
+    only, read at 0.99 by the model, had been flagged on the real personals half. At 0.99 the post
+    that asks for the reader's stats stays unlabelled; without the counter-cue it is labelled."""
+    assert model_screener.policy.thresholds.text_only_countered == 0.995
+    fixed(0.99)
+    assert _labels(model_screener, HOOKUP + STATS, "Tonight") == []
+    assert _labels(model_screener, HOOKUP, "Tonight") == ["commercial_sex"]
 
 
 def test_counter_cues_are_no_features_of_the_model(model_screener: Screener) -> None:

@@ -323,6 +323,9 @@ class Thresholds(BaseModel):
     # ... or, at this probability or more, the short ad offers a trade the model reads well
     # (weights.yaml `commercial.short_sure`: bodywork). Null: off.
     text_only_short_sure: float | None = Field(gt=0, le=1, default=None)
+    # Beside a personal ad's counter-cue the model alone labels only at this probability or more
+    # (learned/alone.py COUNTERED_TEXT_ONLY when null).
+    text_only_countered: float | None = Field(gt=0, le=1, default=None)
 
     _categories = field_validator("text_only_short_evidence", "text_only_short_rule")(_known_categories)
 

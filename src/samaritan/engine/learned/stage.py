@@ -334,7 +334,8 @@ class LearnedStage:
             soft = self.cues or {}
             prior = prior and any(i.category == "commercial_sex" and i.code not in soft for i in indicators)
             # ... and never beside another trade's terms (a rental's, a sale's: weights.yaml `cues.trade`).
-            alone = alone and pc >= max(t.text_only or 0.0, COUNTERED_TEXT_ONLY)
+            countered = t.text_only_countered if t.text_only_countered is not None else COUNTERED_TEXT_ONLY
+            alone = alone and pc >= max(t.text_only or 0.0, countered)
             alone = alone and not self._countered(indicators, trade=True)
             control = False  # (a performer's manager books her: a counter-cue's trade)
         # Someone else controls the person offered (a booker, a debt, her manager to contact): the
