@@ -79,3 +79,24 @@ def test_a_glued_ad_keeps_its_cues(rules_screener: Screener) -> None:
     codes = {i.code for i in verdict.indicators}
     assert {"MOVE_NEW_IN_TOWN", "CS_INCALL_OUTCALL"} <= codes, sorted(codes)
     assert "commercial_sex" in verdict.labels
+
+
+def test_her_own_reviews_are_a_providers_word(rules_screener: Screener) -> None:
+    # (lexicon 2026.12.77) "my reviews", "amazing reviews", a "reviewed companion": a person with
+    # reviews in a dating post is a provider (CUE_PROVIDER), one soft kind among several.
+    ad = {
+        "id": "r",
+        "category": "dating",
+        "title": "Nova - 27",
+        "body": "Sweet and playful, my reviews speak for me. Available now. Text 702-555-0152.",
+    }
+    verdict = rules_screener.screen(ad)
+    assert "CUE_PROVIDER" in {i.code for i in verdict.indicators}
+    assert "commercial_sex" in verdict.labels, verdict.reasons
+    rental = {
+        "id": "h",
+        "category": "housing",
+        "title": "Guest suite by the week",
+        "body": "Quiet guest suite, my reviews speak for me. Available now. Text 702-555-0153.",
+    }
+    assert rules_screener.screen(rental).labels == []
