@@ -141,7 +141,11 @@ def _leet_by_word(text: str) -> str:
         def word(w: str) -> bool:
             return words.known(w, vocabulary) or english.frequency(w) >= words.ENGLISH_WORD_ZIPF
 
-        if len(sides) > 1 and all(side.isalpha() and word(side) for side in sides) and not word(whole):
+        if (
+            len(sides) > 1
+            and all(side.isalpha() and len(side) > 1 and word(side) for side in sides)
+            and not word(whole)
+        ):
             # words glued by "!" ("pics!!call"): the marks are spaces, each side read through LEET
             return (
                 re.sub(r"[^!]+", lambda g: g.group().translate(words.LEET), core).replace("!", " ") + token[len(core) :]

@@ -100,7 +100,7 @@ def _leet_token(token: str, vocabulary: frozenset[str]) -> str | None:
 # Words joined by exclamation marks with no space after them ("pics!!call", "town!text"): real
 # posts leave the space out after "!" as often as after a full stop (several hundred in the real
 # development halves), and read as leet the marks glued the words into one ("picsiicall"), losing
-# both. Letters only on each side; the marks become spaces (same length).
+# both. Words of two letters or more on each side; the marks become spaces (same length).
 _GLUE = re.compile(r"!+")
 
 
@@ -111,8 +111,8 @@ def _glued_words(core: str, vocabulary: frozenset[str]) -> str | None:
     if len(parts) < 2:
         return None
     words = [part.translate(LEET) for part in parts]  # "y0ung!!call": each side read as leet too
-    if not all(word.isalpha() for word in words):
-        return None
+    if not all(word.isalpha() and len(word) > 1 for word in words):
+        return None  # (single letters split by "!" are spelt-out letters, "s!e!x!y", not words)
     joined = _GLUE.sub(lambda m: "i" * len(m.group()), core).translate(LEET)
     if known(joined, vocabulary) or frequency(joined) >= ENGLISH_WORD_ZIPF:
         return None
