@@ -30,15 +30,18 @@ from samaritan.engine.extract.ages_context import (
 from samaritan.engine.extract.ages_patterns import A_NUMBER as _A_NUMBER
 from samaritan.engine.extract.ages_patterns import DASH as _DASH
 from samaritan.engine.extract.ages_patterns import NOT_A_NAME as _NOT_A_NAME
+from samaritan.engine.extract.ages_patterns import NOT_A_TITLE_NAME as _NOT_A_TITLE_NAME
 from samaritan.engine.extract.ages_patterns import NUMC as _NUMC
 from samaritan.engine.extract.ages_patterns import PATTERNS as _PATTERNS
 from samaritan.engine.extract.ages_patterns import SET_OFF as _SET_OFF
 from samaritan.engine.extract.ages_patterns import TITLE_LEAD as _TITLE_LEAD
+from samaritan.engine.extract.ages_patterns import TITLE_NAME as _TITLE_NAME
 from samaritan.engine.extract.ages_patterns import TITLE_SUFFIX as _TITLE_SUFFIX
 from samaritan.engine.extract.ages_patterns import WINDOW_CUES as _WINDOW_CUES
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
 from samaritan.engine.extract.asciire import symbols_only as _symbols_only
+from samaritan.engine.extract.given_names import given_names
 from samaritan.engine.extract.numbers import to_int
 from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.spans import Located, Relaxations, Spans
@@ -71,6 +74,8 @@ CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
 # (Its own key: "age.lead" is the body's pattern of a line opening with the age, whose cue this
 # had overwritten, so that pattern ran only in ads whose text opened with a number.)
 CUES["age.title_lead"] = to_re2(rf"^[^a-z0-9]*(?:{_NUMC}|[0-9][oli])")  # the text opens with the title
+# ... and a name before the number, no dash ("Curvy Tasha 35"): a word, a space, a number's start.
+CUES["age.title_name"] = to_re2(rf"[a-z][ \t]+(?:{_NUMC}|[0-9][oli])")
 _CUES = CueSet(CUES)
 
 _SET_OFF_ASCII = ascii_twin(_SET_OFF)
@@ -147,7 +152,8 @@ def find_ages(
     patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
     suffix = bool(title_end) and (cues is None or "age.title" in cues)
     lead = bool(title_end) and (cues is None or "age.title_lead" in cues)
-    if not patterns and not suffix and not lead:
+    named = bool(title_end) and (cues is None or "age.title_name" in cues)
+    if not patterns and not suffix and not lead and not named:
         return []
     ascii_text = folded.isascii()
     plain = ascii_text
@@ -200,6 +206,8 @@ def find_ages(
         # pattern asked the whole text), the title is still read the ASCII way.
         title_plain = plain or _symbols_only(folded[: end + 30])
         _title_ages(folded, offs, end, taken, out, suffix, lead, title_plain)
+    if named:
+        _title_names(text, folded, offs, _folded_index(offs, title_end), taken, out, plain)
     out.sort(key=lambda a: a.start)
     return out
 
@@ -237,6 +245,24 @@ def _title_ages(
     opening = title_lead.match(folded, 0, end) if lead else None
     if opening:
         _add(opening, 1, _BARE if opening.group(2) else _NAMED, folded, offs, taken, out, plain, from_number=True)
+
+
+def _title_names(
+    text: str, folded: str, offs: Sequence[int], end: int, taken: set[int], out: list[AgeMatch], plain: bool
+) -> None:
+    """A given name, capitalised, and the age after it in the title `folded[:end]` ("Curvy Tasha
+    35 💕"): read as a bare age after a name is (under 18 tentatively, AgeMatch.YOUNG), with the
+    same checks of whose number it is."""
+    for m in _TITLE_NAME.finditer(folded, 0, end):
+        name = m.group(1)
+        if (
+            m.end(2) <= end
+            and text[offs[m.start(1)]].isupper()
+            and name not in _NOT_A_NAME
+            and name not in _NOT_A_TITLE_NAME
+            and name in given_names()
+        ):
+            _add(m, 2, _BARE_NAME, folded, offs, taken, out, plain)
 
 
 def _blank(m: re.Match[str]) -> str:

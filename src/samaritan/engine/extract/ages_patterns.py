@@ -142,6 +142,12 @@ WINDOW_CUES = {
     "years": r"y(?:ears?|rs?)|a[ñn]os",
 }
 
+# A name and its age in a title, no dash between ("Curvy Tasha 35 💕", "Beautiful blonde Ashley 24 ❤️
+# available now"): a given name (given_names.py), capitalised, then the number and what may end a
+# bare age. Not a thing and its number ("Leather Couch 30", "Apartments 24"): no given name.
+TITLE_NAME = re.compile(rf"(?<![\w'’&-])([a-z]{{2,15}})[ \t]+({N}){BARE_END}")
+# Given names that title an ad as a place, a thing or a time as often ("Park 24", "Bill 30").
+NOT_A_TITLE_NAME = frozenset(("park", "river", "sky", "star", "bill", "will", "hope", "summit", "lane", "chase"))
 # A title suffix: "... - 35" at the end of the title or before another " - " part.
 TITLE_SUFFIX = re.compile(rf"[-–—|~]\s*({N})\s*(?=$|[-–—|~]|\n)")
 DASH = re.compile(r"[-–—|~]")
