@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from samaritan.engine.normalize.english import frequency
+from samaritan.engine.normalize.shorthand import SHORTHAND
 from samaritan.engine.normalize.words import ENGLISH_WORD_ZIPF, LEET, known
 
 # A letter touching a leet character ("y0ung", "t33n", "$exy"); the whole token is then folded.
@@ -28,6 +29,10 @@ _UNITS = (
     "qk|m|mi|mph|cm|mm|oz|g|gb|tb|mb|p|d|day|days|wk|wks|mo|ct|pc|pcs|pk|ml|l|v|w"
 )
 _UNIT_TOKEN = re.compile(rf"[1-9][0-9]*(?:{_UNITS})|[0-9]{{2,}}[a-z]{{3,}}|[a-z]+[0-9]{{2,}}|\$[0-9]+[a-z]*")
+# Text-message shorthand written with a digit ("b4", "2nite"): no leet, so that the shorthand view
+# writes it out ("before", "tonight"); read as leet "b4" was "ba" and "hit my quota b4 i leave"
+# lost its "before".
+_SHORTHAND_WITH_DIGITS = frozenset(k for k in SHORTHAND if any(c.isdigit() for c in k) and any(c.isalpha() for c in k))
 # A bust size: a band of 28 to 44 and a cup ("34c", "36dd", "32aa"). Never leetspeak, even where
 # the letters would read as a word: the measurement is what the poster wrote.
 _CUP_SIZE = re.compile(r"(?:2[89]|3[0-9]|4[0-4])(?:a{1,2}|b|c|d{1,4}|e|f{1,2}|g{1,2}|h)")
@@ -78,7 +83,7 @@ def _leet_token(token: str, vocabulary: frozenset[str]) -> str | None:
     """A token's letters read through leetspeak (None: it stays as it is). Tokens repeat across
     ads ("150hh", "2br"), so each is worked out once."""
     core = token.rstrip("!|@$")  # trailing "!!" is punctuation, not letters
-    if not any(c.isalpha() for c in core):
+    if not any(c.isalpha() for c in core) or core in _SHORTHAND_WITH_DIGITS:
         return None
     if "!" in core:
         glued = _glued_words(core, vocabulary)
