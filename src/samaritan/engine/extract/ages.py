@@ -20,20 +20,25 @@ from samaritan.engine.cues import CueSet, Fired, to_re2
 from samaritan.engine.extract import ages_context as context  # (the title's checks)
 from samaritan.engine.extract.ages_context import (
     PEER_BEFORE,
-    PERSON,
-    PERSON_RE,
-    SPANISH_PERSON,
     is_sex_tag,
     own_age,
     own_title_age,
 )
+from samaritan.engine.extract.ages_names import (
+    BARE,
+    BARE_NAME,
+    NAMED,
+    SAID,
+    STATED,
+    is_bracketed_name,
+    is_name,
+    is_title_name,
+)
+from samaritan.engine.extract.ages_names import apposed as apposed_age
 from samaritan.engine.extract.ages_patterns import A_NUMBER as _A_NUMBER
 from samaritan.engine.extract.ages_patterns import DASH as _DASH
-from samaritan.engine.extract.ages_patterns import NOT_A_NAME as _NOT_A_NAME
-from samaritan.engine.extract.ages_patterns import NOT_A_TITLE_NAME as _NOT_A_TITLE_NAME
 from samaritan.engine.extract.ages_patterns import NUMC as _NUMC
 from samaritan.engine.extract.ages_patterns import PATTERNS as _PATTERNS
-from samaritan.engine.extract.ages_patterns import SET_OFF as _SET_OFF
 from samaritan.engine.extract.ages_patterns import TITLE_LEAD as _TITLE_LEAD
 from samaritan.engine.extract.ages_patterns import TITLE_NAME as _TITLE_NAME
 from samaritan.engine.extract.ages_patterns import TITLE_SUFFIX as _TITLE_SUFFIX
@@ -41,7 +46,6 @@ from samaritan.engine.extract.ages_patterns import WINDOW_CUES as _WINDOW_CUES
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.asciire import symbol_bytes as _symbol_bytes
 from samaritan.engine.extract.asciire import symbols_only as _symbols_only
-from samaritan.engine.extract.given_names import given_names
 from samaritan.engine.extract.numbers import to_int
 from samaritan.engine.extract.phonetext import phone_text
 from samaritan.engine.extract.spans import Located, Relaxations, Spans
@@ -78,7 +82,6 @@ CUES["age.title_lead"] = to_re2(rf"^[^a-z0-9]*(?:{_NUMC}|[0-9][oli])")  # the te
 CUES["age.title_name"] = to_re2(rf"[a-z][ \t]+(?:{_NUMC}|[0-9][oli])")
 _CUES = CueSet(CUES)
 
-_SET_OFF_ASCII = ascii_twin(_SET_OFF)
 # The title's patterns for Unicode text and for ASCII text (asciire.py).
 _TITLE_CHECKS = tuple(
     tuple(
@@ -119,14 +122,9 @@ def _value(token: str) -> int | None:
 
 # How sure a pattern is that its number is an age: the youngest age it reads, whether the span
 # starts at the number, and whether the number stands alone (then a series of numbers is no age).
-_STATED = (10, False, False)  # "25 yo", "Age: 25", "I'm 25": stated as an age
-_SAID = (13, False, False)  # "about me 25", "25 years", a title's " - 16"
-_NAMED = (13, False, True)  # a lone number beside a person's noun: "Bi guy, 16", "16 f looking"
-_BARE = (18, True, True)  # a bare number after a name or greeting: lower, a list of rates would read
-_BARE_NAME = (13, True, True)  # ... after a name or "here": under 18 tentative (AgeMatch.YOUNG)
 _HOW = {
-    "yo": _STATED, "age": _STATED, "am": _STATED, "de": _STATED, "about": _SAID, "years": _SAID,
-    "here": _BARE_NAME, "name": _BARE, "lead": _BARE, "of": _STATED,
+    "yo": STATED, "age": STATED, "am": STATED, "de": STATED, "about": SAID, "years": SAID,
+    "here": BARE_NAME, "name": BARE, "lead": BARE, "of": STATED,
 }  # fmt: skip
 
 
@@ -181,21 +179,21 @@ def find_ages(
                 pattern.finditer(folded, lo, hi) if encoded is None else _LOCATED[key].finditer(folded, encoded, lo, hi)
             ):
                 if name == "name":
-                    if _is_name(text, offs, m):
-                        _add(m, 4, _BARE_NAME, folded, offs, taken, out, plain, data=encoded)
+                    if is_name(text, offs, m):
+                        _add(m, 4, BARE_NAME, folded, offs, taken, out, plain, data=encoded)
                 elif name == "sex":
                     if is_sex_tag(text, offs, m, folded):
-                        _add(m, 1, _NAMED, folded, offs, taken, out, plain, data=encoded)
+                        _add(m, 1, NAMED, folded, offs, taken, out, plain, data=encoded)
                 elif name == "bracket":
-                    if _is_bracketed_name(text, offs, m):
+                    if is_bracketed_name(text, offs, m):
                         peer = _peer(folded, m.start(1))
-                        _add(m, 2, _BARE_NAME, folded, offs, taken, out, plain, data=encoded, peer=peer)
+                        _add(m, 2, BARE_NAME, folded, offs, taken, out, plain, data=encoded, peer=peer)
                 elif name == "apposed":
-                    apposed = _apposed(text, offs, m, folded, plain)
+                    apposed = apposed_age(text, offs, m, folded, plain)
                     if apposed is not None:
                         how, described = apposed
-                        peer = _peer(folded, m.start(1)) if how == _BARE and not described else -1
-                        how = _BARE_NAME if peer >= 0 else how
+                        peer = _peer(folded, m.start(1)) if how == BARE and not described else -1
+                        how = BARE_NAME if peer >= 0 else how
                         _add(m, 2, how, folded, offs, taken, out, plain, data=encoded, peer=peer, described=described)
                 elif name != "lead" or _is_lead_age(folded, m):
                     _add(m, 1, _HOW[name], folded, offs, taken, out, plain, data=encoded)
@@ -241,28 +239,20 @@ def _title_ages(
             # A label's pattern ends the text before the suffix (`\s*$`): told by `endswith` first.
             labelled = masked[lo:at].rstrip().endswith(context.LABEL_ENDS) and label_before.search(masked, lo, at)
             if not labelled and own_title_age(masked, m, plain):
-                _add(m, 1, _SAID, masked, offs, taken, out, plain, checked=True, from_number=True)
+                _add(m, 1, SAID, masked, offs, taken, out, plain, checked=True, from_number=True)
     opening = title_lead.match(folded, 0, end) if lead else None
     if opening:
-        _add(opening, 1, _BARE if opening.group(2) else _NAMED, folded, offs, taken, out, plain, from_number=True)
+        _add(opening, 1, BARE if opening.group(2) else NAMED, folded, offs, taken, out, plain, from_number=True)
 
 
 def _title_names(
     text: str, folded: str, offs: Sequence[int], end: int, taken: set[int], out: list[AgeMatch], plain: bool
 ) -> None:
     """A given name, capitalised, and the age after it in the title `folded[:end]` ("Curvy Tasha
-    35 💕"): read as a bare age after a name is (under 18 tentatively, AgeMatch.YOUNG), with the
-    same checks of whose number it is."""
+    35 💕"): read as a bare age after a name is (under 18 tentatively, AgeMatch.YOUNG)."""
     for m in _TITLE_NAME.finditer(folded, 0, end):
-        name = m.group(1)
-        if (
-            m.end(2) <= end
-            and text[offs[m.start(1)]].isupper()
-            and name not in _NOT_A_NAME
-            and name not in _NOT_A_TITLE_NAME
-            and name in given_names()
-        ):
-            _add(m, 2, _BARE_NAME, folded, offs, taken, out, plain)
+        if m.end(2) <= end and is_title_name(text, offs, m):
+            _add(m, 2, BARE_NAME, folded, offs, taken, out, plain)
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -290,12 +280,12 @@ def _add(
     youngest, bare, lone = how
     age = _value(m.group(group))
     # `==`, not `is`: the compiled engine (mypyc) passes these tuples unboxed, so a copy arrives.
-    if age is None or not youngest <= age <= (80 if how == _STATED else 75) or m.start(group) in taken:
+    if age is None or not youngest <= age <= (80 if how == STATED else 75) or m.start(group) in taken:
         return
-    tentative = DESCRIBED if described else YOUNG if how == _BARE_NAME and age < 18 else 0
+    tentative = DESCRIBED if described else YOUNG if how == BARE_NAME and age < 18 else 0
     if tentative and _YEARS_AFTER.match(folded, m.end(group)):
         return
-    if not checked and not own_age(folded, m.start(group), m.end(group), how == _STATED, lone, plain, data):
+    if not checked and not own_age(folded, m.start(group), m.end(group), how == STATED, lone, plain, data):
         # Someone else's by the words before: the checks again from her name on.
         if peer < 0 or not own_age(
             folded[peer:], m.start(group) - peer, m.end(group) - peer, False, lone, plain, data and data[peer:]
@@ -349,67 +339,3 @@ def _folded_index(offs: Sequence[int], original: int) -> int:
         return original
     # The offsets never decrease (phone_text folds in order): a binary search, not a walk in Python.
     return bisect_left(offs, original)
-
-
-_PLURAL = re.compile(r"[bcdfghjklmnpqrtvwxz]s$")
-
-
-def _is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
-    """ "Lexi, 37", "I'm Lexi 37" or "Lexi (37)": a capitalised word that is not a unit, day, month
-    or common word, with a comma or bracket after it unless "I'm", "meet"... comes before."""
-    name = m.group(2)
-    if "(" in m.group(3):
-        # "Ivy (22)"; "Chairs (20)" and "Tickets (25)" count things: a plural is no name.
-        return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and not _PLURAL.search(name)
-    punctuated = "," in m.group(3) or "." in m.group(3)
-    return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and (punctuated or bool(m.group(1)))
-
-
-def _is_bracketed_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
-    """ "friend Nina (30)": a capitalised word, not a unit, day or common word, nor a plural
-    ("Chairs (20)", "Tickets (25)" count things)."""
-    name = m.group(1)
-    if PERSON_RE.fullmatch(name):
-        return True  # "lady (28)", "tall blonde (24)": the poster's noun for herself
-    return name not in _NOT_A_NAME and text[offs[m.start(1)]].isupper() and not _PLURAL.search(name)
-
-
-def _apposed(
-    text: str, offs: Sequence[int], m: re.Match[str], folded: str, plain: bool
-) -> tuple[tuple[int, bool, bool], bool] | None:
-    """ "Bi guy, 26" (a person's noun: a minor's age too) or "in Denver, 59," (a capitalised
-    place or name, the number set off by a comma or stop): how sure the age is, or None; and
-    whether it is read tentatively, an adult age after a lower-case word ("petite & playful, 24,",
-    "personal assistant, 27.", a title's "brasileira carinhosa, 30")."""
-    word = m.group(1)
-    if PERSON_RE.fullmatch(word):
-        return _NAMED, False
-    if word in _NOT_A_NAME and word not in _DESCRIBED_ROLE:
-        return None
-    set_off = (_SET_OFF_ASCII if plain else _SET_OFF).match(folded, m.end(2))
-    if text[offs[m.start(1)]].isupper() and word not in _DESCRIBED_ROLE:
-        return (_BARE, False) if set_off else None
-    if (
-        (set_off or _LINE_ENDS.match(folded, m.end(2)))
-        and not _PLURAL.search(word)
-        and _DESCRIBES.search(folded, max(0, m.start(1) - 30), m.end(1))
-    ):
-        return _BARE, True
-    return None
-
-
-# Words that are no name but end a description of a person: "dom top, 42", "guy next door, 32".
-_DESCRIBED_ROLE = frozenset({"top", "door"})
-# A title's last number ("brasileira carinhosa, 30"): the line ends after it.
-_LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
-# ... said of a person: a word that describes one, or a person's noun, among the words just before
-# the comma (not "pontoon, 24," nor "queen bed frame, 30,": a length, a size).
-_DESCRIBES = re.compile(
-    r"\b(?:petite|playful|pretty|sweet|sexy|cute|curvy|slim|slender|thick|tall|fit|athletic|toned|busty|classy|"
-    r"elegant|sophisticated|mature|fun|flirty|naughty|discreet|polished|bilingual|educated|attractive|gorgeous|"
-    r"beautiful|stunning|hot|bubbly|caring|warm|gentle|submissive|dominant|masculine|feminine|smooth|shy|"
-    r"exotic|tattooed|pierced|friendly|charming|lovely|bright|"
-    r"carinhos[ao]|lind[ao]|bonit[ao]|guap[ao]|hermos[ao]|cariños[ao]|carinos[ao]|caliente|"
-    r"assistant|secretary|sub|dom|vers|bottom|next\s+door|"
-    rf"{PERSON}|{SPANISH_PERSON})\b[^.,;!?\n]{{0,24}}$"
-)
