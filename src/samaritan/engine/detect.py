@@ -88,7 +88,7 @@ class Detector:
         self._across_commas = {index for index, rule in enumerate(self.rules) if rule.across_commas}
         self._across_sentences = {index for index, rule in enumerate(self.rules) if rule.across_sentences}
         # A commercial term of several words is said in one sentence ("ready to move in. Call today").
-        self._one_sentence = {index for index, rule in enumerate(self.rules) if rule.category == "commercial_sex"}
+        self._one_sentence = {index for index, rule in enumerate(self.rules) if rule.category in ("commercial_sex", "venue")}
         table: dict[str, list[_Entry]] = {}
         for index, rule in enumerate(self.rules):
             if rule.pattern:
