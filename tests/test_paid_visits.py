@@ -44,6 +44,17 @@ PAID = [
         "Plain terms: gentlemen who pay cash for time with me, nobody else. Tess, 30, lovely company. 646-555-0150",
     ),
     (
+        "personals",
+        "Some help this month",
+        "Kind woman, 41, short this month. Any gentleman who can help with the rent will find it worth his "
+        "while. 816-555-0159",
+    ),
+    (
+        "dating",
+        "Looking for a sponsor",
+        "Red hair, 30, good listener. Looking to be a steady girlfriend in exchange for monthly support. 206-555-0176",
+    ),
+    (
         "dating",
         "Tonight",
         "Kim, 27, bored and free tonight. You pay and I stay, hotels only. 305-555-0164",
