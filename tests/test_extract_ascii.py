@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.extract import Extractor, ages, ages_context, contacts, prices
+from samaritan.engine.extract import Extractor, ages, ages_context, ages_names, contacts, prices
 from samaritan.engine.extract.asciire import ascii_source, ascii_twin
 from samaritan.engine.extract.warmup import warm_text
 from samaritan.engine.model import Ad
@@ -19,7 +19,7 @@ def _pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
     pairs = [(key, p, a) for (key, _, p), (_, _, a) in zip(ages._COMPILED, ages._COMPILED_ASCII, strict=True)]
     for k, (p, a) in enumerate(zip(*ages._TITLE_CHECKS, strict=True)):
         pairs.append((f"title.{k}", p, a))
-    pairs.append(("set_off", ages._SET_OFF, ages._SET_OFF_ASCII))
+    pairs.append(("set_off", ages_names._SET_OFF, ages_names._SET_OFF_ASCII))
     uni, asc = ages_context._CHECKS
     for lone in (False, True):
         pairs.append((f"after.{lone}", uni.after[lone], asc.after[lone]))
