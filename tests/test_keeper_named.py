@@ -1,5 +1,5 @@
 """Her keeper named by a relation and his name, what she may not do herself, her fare paid back and
-a quota before she may go home; shorthand with a digit (lexicon 2026.12.80).
+a quota before she may go home; shorthand with a digit (lexicon 2026.12.80, 2026.12.84).
 
 A trafficking corpus written apart from the project named the woman's keeper with his own name or a
 relative's word the control rules did not hold, told that she keeps no phone or books nothing
@@ -49,6 +49,28 @@ CONTROLLED = [
         "Specials till 3",
         "gotta hit my quota b4 i leave so specials all night, 80 for the hour. 337-555-0120",
         "TP_DEBT",
+    ),
+]
+
+# (lexicon 2026.12.84) the writer books and collects; a driver brings her; the women always on site
+CONTROLLED += [
+    (
+        "personals",
+        "For my friend",
+        "My friend Jo, 26, wants to meet generous men. I book the dates and collect, she shows up. 859-555-0149",
+        "TP_HANDLER_BOOKS",
+    ),
+    (
+        "massage",
+        "Asian massage to your hotel",
+        "Pretty Asian lady to your hotel, one hour 160. Our driver bring her, you pay him. 408-555-0135",
+        "TP_HANDLER_BOOKS",
+    ),
+    (
+        "massage",
+        "Private home spa",
+        "Home spa, quiet street. Three pretty ladies always on site, choose one. 510-555-0173",
+        "TP_LIVES_ON_SITE",
     ),
 ]
 
