@@ -120,3 +120,26 @@ def test_roses_priced_without_a_florist_are_still_a_rate(either_path: Screener) 
     body = "Sweet and discreet, Lena 28. 🌹 200 for the hour, incall near the airport. Text 702-555-0177"
     verdict = either_path.screen({"id": "r", "category": "dating", "title": "Lena 28", "body": body})
     assert "commercial_sex" in verdict.labels, verdict.reasons
+
+
+ESCORTS_OF_OTHER_TRADES = [
+    (
+        "services",
+        "Pet relocation",
+        "Pet transport coast to coast, a trained escort rides with your dog and walks it twice a day.",
+    ),
+    (
+        "services",
+        "Night walk home",
+        "Campus safe walk: student volunteers escort you to your dorm or car after dark, free, 8pm to 2am.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("section", "title", "body"), ESCORTS_OF_OTHER_TRADES)
+def test_an_escort_for_pets_or_students_walking_home_passes(
+    either_path: Screener, section: str, title: str, body: str
+) -> None:
+    # (lexicon 2026.12.85, weights 2026.12.47: care of animals and a campus safety walk take "escort" out)
+    verdict = either_path.screen({"id": "o", "category": section, "title": title, "body": body})
+    assert verdict.labels == [], verdict.reasons
