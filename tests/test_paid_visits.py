@@ -56,6 +56,11 @@ PAID = [
     ),
     (
         "dating",
+        "Treat me well",
+        "Sweet and pretty, 33, likes a gentleman who shows his appreciation up front. Text 602-555-0108",
+    ),
+    (
+        "dating",
         "Tonight",
         "Kim, 27, bored and free tonight. You pay and I stay, hotels only. 305-555-0164",
     ),
