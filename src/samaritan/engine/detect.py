@@ -88,7 +88,8 @@ class Detector:
         self._across_commas = {index for index, rule in enumerate(self.rules) if rule.across_commas}
         self._across_sentences = {index for index, rule in enumerate(self.rules) if rule.across_sentences}
         # A commercial term of several words is said in one sentence ("ready to move in. Call today").
-        self._one_sentence = {index for index, rule in enumerate(self.rules) if rule.category in ("commercial_sex", "venue")}
+        one_sentence = ("commercial_sex", "venue")  # (a venue's "out call" never runs across "come out. call me")
+        self._one_sentence = {index for index, rule in enumerate(self.rules) if rule.category in one_sentence}
         table: dict[str, list[_Entry]] = {}
         for index, rule in enumerate(self.rules):
             if rule.pattern:
@@ -337,7 +338,7 @@ class Detector:
                     continue
             elif (breaks := phrase.SENTENCE_BREAK if index in self._across_commas else phrase.CLAUSE_BREAK).search(
                 view.original, o_start, o_end
-            ):
+            ) and phrase.between_words(view, m.start(), m.end(), breaks):
                 if broken is None:
                     broken = m.start()
                 # A pattern describes one phrase; it never spans "hh, 230". Its shorter reading that

@@ -42,6 +42,21 @@ def before_break(view: Folded, start: int, end: int, breaks: re.Pattern[str]) ->
     return best
 
 
+def between_words(view: Folded, start: int, end: int, breaks: re.Pattern[str]) -> bool:
+    """Does a break of the original text fall between two words of [start, end) of `view`'s text?
+    A break inside a word the view joined ("wa-\niting", "ta\r\nking": a word split across a
+    line) is none: the words around it are still one clause."""
+    text, original = view.text, view.original
+    space = text.find(" ", start, end)
+    while space != -1:
+        before = view.span(space - 1, space)[1] if space > start else view.span(start, start + 1)[0]
+        after = view.span(space + 1, space + 2)[0] if space + 1 < end else view.span(end - 1, end)[1]
+        if before < after and breaks.search(original, before, after):
+            return True
+        space = text.find(" ", space + 1, end)
+    return False
+
+
 def within_phrase(
     pattern: re.Pattern[str], view: Folded, m: re.Match[str], breaks: re.Pattern[str]
 ) -> re.Match[str] | None:

@@ -150,7 +150,9 @@ def find_ages(
     patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
     suffix = bool(title_end) and (cues is None or "age.title" in cues)
     lead = bool(title_end) and (cues is None or "age.title_lead" in cues)
+    # (Only where the title itself holds a number: the cue fires on any word and number of the body.)
     named = bool(title_end) and (cues is None or "age.title_name" in cues)
+    named = named and _A_NUMBER.search(lowered, 0, title_end) is not None
     if not patterns and not suffix and not lead and not named:
         return []
     ascii_text = folded.isascii()
