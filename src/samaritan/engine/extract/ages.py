@@ -148,11 +148,7 @@ def find_ages(
     if cues is not None and cues.isdisjoint(CUES):
         return []
     patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
-    suffix = bool(title_end) and (cues is None or "age.title" in cues)
-    lead = bool(title_end) and (cues is None or "age.title_lead" in cues)
-    # (Only where the title itself holds a number: the cue fires on any word and number of the body.)
-    named = bool(title_end) and (cues is None or "age.title_name" in cues)
-    named = named and _A_NUMBER.search(lowered, 0, title_end) is not None
+    suffix, lead, named = _title_readings(title_end, cues, lowered)
     if not patterns and not suffix and not lead and not named:
         return []
     ascii_text = folded.isascii()
@@ -210,6 +206,16 @@ def find_ages(
         _title_names(text, folded, offs, _folded_index(offs, title_end), taken, out, plain)
     out.sort(key=lambda a: a.start)
     return out
+
+
+def _title_readings(title_end: int, cues: Fired, lowered: str) -> tuple[bool, bool, bool]:
+    """Which of the title's readings to try: the site's " - 35" suffix, an age opening the title,
+    a name and its age ("Curvy Tasha 35"; only where the title holds a number: its cue fires on
+    any word before a number in the body)."""
+    if not title_end:
+        return False, False, False
+    named = (cues is None or "age.title_name" in cues) and _A_NUMBER.search(lowered, 0, title_end) is not None
+    return cues is None or "age.title" in cues, cues is None or "age.title_lead" in cues, named
 
 
 def _title_ages(
