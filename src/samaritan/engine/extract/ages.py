@@ -148,7 +148,7 @@ def find_ages(
     if cues is not None and cues.isdisjoint(CUES):
         return []
     patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
-    suffix, lead, named = _title_readings(title_end, cues, lowered)
+    suffix, lead, named = _title_readings(title_end, cues, text)
     if not patterns and not suffix and not lead and not named:
         return []
     ascii_text = folded.isascii()
@@ -208,13 +208,17 @@ def find_ages(
     return out
 
 
-def _title_readings(title_end: int, cues: Fired, lowered: str) -> tuple[bool, bool, bool]:
+# A capitalised word and a digit after it in the title, as a given name and its age are written: the
+# name-and-age reading is tried only there (its cue fires on any word before a number in the body).
+_NAME_THEN_DIGIT = re.compile(r"[A-Z][A-Za-z]{1,14}[ \t]+[0-9]")
+
+
+def _title_readings(title_end: int, cues: Fired, text: str) -> tuple[bool, bool, bool]:
     """Which of the title's readings to try: the site's " - 35" suffix, an age opening the title,
-    a name and its age ("Curvy Tasha 35"; only where the title holds a number: its cue fires on
-    any word before a number in the body)."""
+    a name and its age in digits ("Curvy Tasha 35")."""
     if not title_end:
         return False, False, False
-    named = (cues is None or "age.title_name" in cues) and _A_NUMBER.search(lowered, 0, title_end) is not None
+    named = (cues is None or "age.title_name" in cues) and _NAME_THEN_DIGIT.search(text, 0, title_end) is not None
     return cues is None or "age.title" in cues, cues is None or "age.title_lead" in cues, named
 
 
