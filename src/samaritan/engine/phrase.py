@@ -12,6 +12,7 @@ original text (the folded view the lexicon matches has no punctuation).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from samaritan.engine.normalize import Folded
 
@@ -46,15 +47,22 @@ def between_words(view: Folded, start: int, end: int, breaks: re.Pattern[str]) -
     """Does a break of the original text fall between two words of [start, end) of `view`'s text?
     A break inside a word the view joined ("wa-\niting", "ta\r\nking": a word split across a
     line) is none: the words around it are still one clause."""
-    text, original = view.text, view.original
+    return any(breaks.search(view.original, before, after) for _, _, before, after in _gaps(view, start, end))
+
+
+def _gaps(view: Folded, start: int, end: int) -> Iterator[tuple[int, int, int, int]]:
+    """Each gap between two words of [start, end) of `view`'s text: where the word before it
+    starts, where the gap is, and the original text between the two words ([before, after))."""
+    text = view.text
+    word = start
     space = text.find(" ", start, end)
-    while space != -1:
-        before = view.span(space - 1, space)[1] if space > start else view.span(start, start + 1)[0]
-        after = view.span(space + 1, space + 2)[0] if space + 1 < end else view.span(end - 1, end)[1]
-        if before < after and breaks.search(original, before, after):
-            return True
-        space = text.find(" ", space + 1, end)
-    return False
+    while space > start:
+        before = view.span(space - 1, space)[1]
+        after = view.span(space + 1, space + 2)[0]
+        if before < after:
+            yield word, space, before, after
+        word = space + 1
+        space = text.find(" ", word, end)
 
 
 def within_phrase(
@@ -106,17 +114,10 @@ def crosses_break(view: Folded, start: int, end: int) -> bool:
     service")? Only the gaps between its words are read: letters split by commas and stops
     ("b, u, s f, a, r, e") are a disguise inside a word, not a break, and so is the stop after
     a word whose own letters are split ("o. u. t. - c. a. l. l") or after an abbreviation."""
-    text, original = view.text, view.original
-    word = start
-    space = text.find(" ", start, end)
-    while space > start:
-        before = view.span(space - 1, space)[1]
-        after = view.span(space + 1, space + 2)[0]
-        if before < after and TERM_BREAK.search(original, before, after) and not _spelled_apart(view, word, space):
-            return True
-        word = space + 1
-        space = text.find(" ", word, end)
-    return False
+    return any(
+        TERM_BREAK.search(view.original, before, after) and not _spelled_apart(view, word, space)
+        for word, space, before, after in _gaps(view, start, end)
+    )
 
 
 def _spelled_apart(view: Folded, word: int, end: int) -> bool:

@@ -78,8 +78,6 @@ CUES["age.title"] = to_re2(rf"[-–—|~]\s*(?:{_NUMC}|[0-9][oli])")
 # (Its own key: "age.lead" is the body's pattern of a line opening with the age, whose cue this
 # had overwritten, so that pattern ran only in ads whose text opened with a number.)
 CUES["age.title_lead"] = to_re2(rf"^[^a-z0-9]*(?:{_NUMC}|[0-9][oli])")  # the text opens with the title
-# ... and a name before the number, no dash ("Curvy Tasha 35"): a word, a space, a number's start.
-CUES["age.title_name"] = to_re2(rf"[a-z][ \t]+(?:{_NUMC}|[0-9][oli])")
 _CUES = CueSet(CUES)
 
 # The title's patterns for Unicode text and for ASCII text (asciire.py).
@@ -128,6 +126,11 @@ _HOW = {
 }  # fmt: skip
 
 
+# A capitalised word and a digit after it in the title, as a given name and its age are written: the
+# name-and-age reading (_title_names) is tried only where the title holds one (no cue of the scan).
+_NAME_THEN_DIGIT = re.compile(r"[A-Z][A-Za-z]{1,14}[ \t]+[0-9]")
+
+
 def find_ages(
     text: str,
     lowered: str | None = None,
@@ -145,10 +148,11 @@ def find_ages(
     folded, offs = folded_text if folded_text is not None else phone_text(text, lowered)
     if folded is not lowered:
         cues = _CUES.scan(folded)  # the ad's cues were found in other text
-    if cues is not None and cues.isdisjoint(CUES):
+    named = bool(title_end) and _NAME_THEN_DIGIT.search(text, 0, title_end) is not None
+    if cues is not None and cues.isdisjoint(CUES) and not named:
         return []
     patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
-    suffix, lead, named = _title_readings(title_end, cues, text)
+    suffix, lead = (bool(title_end) and (cues is None or key in cues) for key in ("age.title", "age.title_lead"))
     if not patterns and not suffix and not lead and not named:
         return []
     ascii_text = folded.isascii()
@@ -206,20 +210,6 @@ def find_ages(
         _title_names(text, folded, offs, _folded_index(offs, title_end), taken, out, plain)
     out.sort(key=lambda a: a.start)
     return out
-
-
-# A capitalised word and a digit after it in the title, as a given name and its age are written: the
-# name-and-age reading is tried only there (its cue fires on any word before a number in the body).
-_NAME_THEN_DIGIT = re.compile(r"[A-Z][A-Za-z]{1,14}[ \t]+[0-9]")
-
-
-def _title_readings(title_end: int, cues: Fired, text: str) -> tuple[bool, bool, bool]:
-    """Which of the title's readings to try: the site's " - 35" suffix, an age opening the title,
-    a name and its age in digits ("Curvy Tasha 35")."""
-    if not title_end:
-        return False, False, False
-    named = (cues is None or "age.title_name" in cues) and _NAME_THEN_DIGIT.search(text, 0, title_end) is not None
-    return cues is None or "age.title" in cues, cues is None or "age.title_lead" in cues, named
 
 
 def _title_ages(
