@@ -3,6 +3,8 @@
 # and nothing else: never real ads. Deterministic: the same seed gives the same model bytes.
 #   bash scripts/train_default_model.sh            # N=30000 training ads, 7500 held-out
 #   OUT=/tmp/m bash scripts/train_default_model.sh  # the same, written elsewhere (experiments)
+#   OUT=/tmp/m COMPARE=default bash scripts/train_default_model.sh  # and set beside the packaged
+#     model on the held-out ads, both through the whole engine (report.json `compared`)
 # Training uses the generator's `train` phrasing families only; the report (report.json,
 # reliability.png) measures the `test` families, whose wording the model has never seen.
 set -euo pipefail
@@ -17,4 +19,5 @@ trap 'rm -rf "$work"' EXIT
 "$SAMARITAN" generate -n $((N / 4)) --seed $((SEED + 1)) --families test -o "$work/test.jsonl" --truth "$work/test.truth.jsonl"
 "$SAMARITAN" train "$work/train.jsonl" --truth "$work/train.truth.jsonl" \
   --test "$work/test.jsonl" --test-truth "$work/test.truth.jsonl" \
-  --seed "$SEED" --folds 2 --repeats 2 --workers "${WORKERS:-2}" --model none -o "$OUT"
+  --seed "$SEED" --folds 2 --repeats 2 --workers "${WORKERS:-2}" --model none -o "$OUT" \
+  ${COMPARE:+--compare "$COMPARE"}

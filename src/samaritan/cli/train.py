@@ -28,6 +28,8 @@ def cmd_train(args: Args) -> int:
         raise ValueError("--holdout must be in [0, 1)")
     if not args.labelled and not args.from_store:
         raise ValueError("give LABELLED ads, --from-store DB_URL, or both")
+    if args.compare and not args.test:
+        raise ValueError("--compare needs --test: the held-out ads both models screen")
     args.model = "none"  # features come from the rule stage alone
     screener = screener_from(args)
     # A tagger from an earlier training must not outlive its weights (nor enter the new version).
@@ -58,9 +60,37 @@ def cmd_train(args: Args) -> int:
     except TrainError as exc:
         raise ValueError(str(exc)) from exc
     print(report_text(report), file=sys.stderr)
+    if args.compare:
+        print(compare_to(args, report), file=sys.stderr)
     print(f"samaritan train: model {report['version']} in {args.output} (report.json, reliability.png)",
           file=sys.stderr)  # fmt: skip
     return 0
+
+
+def compare_to(args: Args, report: dict) -> str:
+    """The new model and --compare MODEL screen the --test ads through the whole engine; the
+    result goes to the report (report.json's `compared`) and its text is returned."""
+    from pathlib import Path
+
+    import orjson
+
+    from samaritan.engine.screener import Screener
+    from samaritan.runs.train import read_examples
+    from samaritan.runs.train_compare import compare, compare_text
+
+    options = {**rule_options(args), "lexicon_extra": args.lexicon_extra}
+    new = Screener(**options, model=args.output)
+    old = Screener(**options, model=args.compare)
+    result = compare(
+        read_examples(args.test, args.test_truth),
+        [(report["version"], new.screen_many), (old.model.version if old.model else "rules alone", old.screen_many)],
+    )
+    report["compared"] = result
+    path = Path(args.output) / "report.json"
+    if path.exists():  # the training report written by train_to: the comparison joins it
+        saved = orjson.loads(path.read_bytes())
+        path.write_bytes(orjson.dumps({**saved, "compared": result}, option=orjson.OPT_INDENT_2) + b"\n")
+    return compare_text(result)
 
 
 def add_commands(cli: click.Group) -> None:
@@ -90,6 +120,9 @@ def add_commands(cli: click.Group) -> None:
     @opt("--workers", type=int, default=2, help="processes that compute features, threads that fit the tagger")
     @opt("--test", type=PATH, help="a held-out labelled set (never trained on), measured in the report")
     @opt("--test-truth", type=PATH, help="the generator truth file of --test")
+    @opt("--compare", metavar="MODEL",
+         help="with --test: screen the held-out ads with the new model and with MODEL (a directory, or "
+         "\"default\" for the packaged one) through the whole engine, side by side in the report")  # fmt: skip
     @engine_options
     def train(args: Args) -> int:
         return cmd_train(args)
