@@ -5,6 +5,8 @@
 #   OUT=/tmp/m bash scripts/train_default_model.sh  # the same, written elsewhere (experiments)
 #   OUT=/tmp/m COMPARE=default bash scripts/train_default_model.sh  # and set beside the packaged
 #     model on the held-out ads, both through the whole engine (report.json `compared`)
+# The generator writes as many trafficking ads as commercial-only ones; the trafficking curve is
+# fitted as if 15% of commercial ads were (TRAFFICKING_SHARE; docs/learned-model.md, session 42).
 # Training uses the generator's `train` phrasing families only; the report (report.json,
 # reliability.png) measures the `test` families, whose wording the model has never seen.
 set -euo pipefail
@@ -20,4 +22,5 @@ trap 'rm -rf "$work"' EXIT
 "$SAMARITAN" train "$work/train.jsonl" --truth "$work/train.truth.jsonl" \
   --test "$work/test.jsonl" --test-truth "$work/test.truth.jsonl" \
   --seed "$SEED" --folds 2 --repeats 2 --workers "${WORKERS:-2}" --model none -o "$OUT" \
+  --trafficking-share "${TRAFFICKING_SHARE:-0.15}" \
   ${COMPARE:+--compare "$COMPARE"}

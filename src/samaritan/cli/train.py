@@ -28,6 +28,8 @@ def cmd_train(args: Args) -> int:
         raise ValueError("--holdout must be in [0, 1)")
     if not args.labelled and not args.from_store:
         raise ValueError("give LABELLED ads, --from-store DB_URL, or both")
+    if args.trafficking_share is not None and not 0.0 < args.trafficking_share < 1.0:
+        raise ValueError("--trafficking-share must be between 0 and 1 (a share of the commercial ads)")
     if args.compare and not args.test:
         raise ValueError("--compare needs --test: the held-out ads both models screen")
     args.model = "none"  # features come from the rule stage alone
@@ -48,6 +50,7 @@ def cmd_train(args: Args) -> int:
             repeats=args.repeats,
             seed=args.seed,
             holdout=args.holdout,
+            trafficking_share=args.trafficking_share,
             test=read_examples(args.test, args.test_truth) if args.test else (),
             workers=args.workers,
             options=rule_options(args),
@@ -117,6 +120,9 @@ def add_commands(cli: click.Group) -> None:
     @opt("--holdout", type=float, default=0.0,
          help="share of groups (phrasing families, networks or ids) never trained on, to measure unseen "
          "wording")  # fmt: skip
+    @opt("--trafficking-share", "trafficking_share", type=float,
+         help="fit the trafficking_risk curve as if this share of the commercial ads were trafficking "
+         "(generated ads hold about half; default: the training ads' own share)")  # fmt: skip
     @opt("--workers", type=int, default=2, help="processes that compute features, threads that fit the tagger")
     @opt("--test", type=PATH, help="a held-out labelled set (never trained on), measured in the report")
     @opt("--test-truth", type=PATH, help="the generator truth file of --test")

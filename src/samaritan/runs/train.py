@@ -41,6 +41,7 @@ from samaritan.runs.train_fit import (
     label_views,
     out_of_fold,
     scaled_chars,
+    share_weights,
 )
 from samaritan.runs.train_report import label_metrics, write_report
 
@@ -257,6 +258,7 @@ def train(
     repeats: int = 1,
     char_scale: float = CHAR_SCALE,
     holdout: float = 0.0,
+    trafficking_share: float | None = None,
     test: Iterable[Example] = (),
     workers: int = 1,
     options: dict[str, Any] | None = None,
@@ -265,7 +267,9 @@ def train(
 ) -> TrainResult:
     """`holdout`: share of groups set aside by hash; `test`: an explicit held-out set (for
     example the generator's test phrasing families). Both are measured, never trained on.
-    `repeats`: group k-fold runs whose out-of-fold scores are pooled for calibration."""
+    `repeats`: group k-fold runs whose out-of-fold scores are pooled for calibration.
+    `trafficking_share`: the share of commercial ads that the trafficking curve is fitted to
+    (train_fit.share_weights); None: the training ads' own share."""
     started = time.perf_counter()
     screener = screener or Screener(model=False)
     policy = policy or screener.policy
@@ -278,12 +282,7 @@ def train(
     log(f"features of {len(train_ex)} ads in {time.perf_counter() - started:.1f} s")
     oof, rows = out_of_fold(data, learner, folds, seed, repeats, char_scale)
     Y, youth = data.Y[rows], data.youth[rows]
-    curves = {label: calibration_curve(oof[:, j], Y[:, j]) for j, label in enumerate(LABELS)}
-    minor = LABELS.index("minor_risk")
-    if Y[youth, minor].any():
-        # The stage raises minor risk only on ads with youth evidence: the curve is theirs.
-        curves["minor_risk"] = calibration_curve(oof[youth, minor], Y[youth, minor])
-        curves[NO_YOUTH] = calibration_curve(oof[~youth, minor], Y[~youth, minor])
+    curves = _curves(oof, Y, youth, trafficking_share)
     prior = np.asarray(RULE_PRIOR[learner], dtype=np.float32)
     views = label_views(scaled_chars(data.X, char_scale))
     fitted = [_fit(v, data.Y[:, j], learner, seed, prior[j] * data.prior, char_scale) for j, v in enumerate(views)]
@@ -298,6 +297,7 @@ def train(
         meta={"learner": learner, "folds": folds, "seed": seed, "trained_ads": len(train_ex)}
         | {"lexicon": screener.lexicon.version}
         | ({"repeats": repeats} if repeats > 1 else {})
+        | ({"trafficking_share": trafficking_share} if trafficking_share is not None else {})
         | ({"char_scale": char_scale} if char_scale != 1.0 else {}),
     )
     # Cross-validated figures of the first repeat: each training ad counted once.
@@ -324,6 +324,24 @@ def train(
     report["seconds"] = round(time.perf_counter() - started, 1)
     report["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return TrainResult(model, report)
+
+
+def _curves(
+    oof: np.ndarray, Y: np.ndarray, youth: np.ndarray, trafficking_share: float | None
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each label's calibration curve from out-of-fold scores; minor risk's from the ads with youth
+    evidence (and one for the rest), trafficking's at the stated share of commercial ads."""
+    curves = {label: calibration_curve(oof[:, j], Y[:, j]) for j, label in enumerate(LABELS)}
+    if trafficking_share is not None:
+        t, c = LABELS.index("trafficking_risk"), LABELS.index("commercial_sex")
+        weight = share_weights(Y[:, t] == 1, Y[:, c] == 1, trafficking_share)
+        curves["trafficking_risk"] = calibration_curve(oof[:, t], Y[:, t], weight=weight)
+    minor = LABELS.index("minor_risk")
+    if Y[youth, minor].any():
+        # The stage raises minor risk only on ads with youth evidence: the curve is theirs.
+        curves["minor_risk"] = calibration_curve(oof[youth, minor], Y[youth, minor])
+        curves[NO_YOUTH] = calibration_curve(oof[~youth, minor], Y[~youth, minor])
+    return curves
 
 
 def stage_probabilities(model: LearnedModel, raw: np.ndarray, youth: np.ndarray, rules: np.ndarray) -> np.ndarray:

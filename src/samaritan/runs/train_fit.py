@@ -119,13 +119,16 @@ def _fit_scaled(X, y, learner: str, seed: int, offset: np.ndarray) -> tuple[np.n
     raise TrainError(f"unknown learner {learner!r} (lbfgs, sgd)")
 
 
-def calibration_curve(raw: np.ndarray, y: np.ndarray, points: int = 64) -> tuple[np.ndarray, np.ndarray]:
-    """Isotonic fit of y on raw scores, kept as at most `points` knots for np.interp."""
+def calibration_curve(
+    raw: np.ndarray, y: np.ndarray, points: int = 64, weight: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Isotonic fit of y on raw scores (each ad counted `weight` times), kept as at most `points`
+    knots for np.interp."""
     from sklearn.isotonic import IsotonicRegression
 
     if len(y) == 0 or y.min() == y.max():  # one class (or no ad): a flat curve
         return np.array([-1e3, 1e3]), np.full(2, float(y[0]) if len(y) else 0.0)
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y, sample_weight=weight)
     x, p = iso.X_thresholds_, iso.y_thresholds_
     if len(x) > points:
         keep = np.unique(np.linspace(0, len(x) - 1, points).round().astype(int))
@@ -133,6 +136,17 @@ def calibration_curve(raw: np.ndarray, y: np.ndarray, points: int = 64) -> tuple
     if len(x) < 2:
         x, p = np.array([x[0] - 1, x[0] + 1]), np.array([p[0], p[0]])
     return np.asarray(x, dtype=np.float64), np.maximum.accumulate(np.asarray(p, dtype=np.float64))
+
+
+def share_weights(positive: np.ndarray, among: np.ndarray, share: float) -> np.ndarray:
+    """Per ad, the weight that makes `positive` ads `share` of the `among` ads (positives are among
+    them): the generator writes as many trafficking ads as commercial-only ones, so a trafficking
+    curve fitted as labelled reads half of all commercial-looking ads as trafficking. Weighed to a
+    stated share, a score means what it would among ads as a platform sees them."""
+    pos, rest = int(positive.sum()), int((among & ~positive).sum())
+    if not 0.0 < share < 1.0 or not pos or not rest:
+        return np.ones(len(positive))
+    return np.where(positive, (share / (1.0 - share)) / (pos / rest), 1.0)
 
 
 def group_splits(groups: list[str], folds: int, seed: int, repeats: int) -> list[tuple[np.ndarray, np.ndarray]]:
