@@ -21,6 +21,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 .venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff format --check src tests benchmarks
 .venv/bin/lint-imports
 # Type checks (mypy --strict, configured in pyproject.toml) on the modules held to them.
 .venv/bin/mypy src/samaritan/report src/samaritan/io src/samaritan/settings.py src/samaritan/cli/exits.py \

@@ -227,7 +227,7 @@ def test_a_missing_rule_or_weights_file_is_a_missing_input(where, tmp_path: Path
 def test_every_command_takes_the_settings_file_with_config(busy_port, tmp_path: Path, capsys) -> None:
     # The README's `--config FILE` works on the commands an operator runs, not only `config show`.
     config = tmp_path / "site.toml"
-    config.write_text(f"[samaritan]\nport = {busy_port}\ndata_dir = \"{tmp_path / 'data'}\"\n")
+    config.write_text(f'[samaritan]\nport = {busy_port}\ndata_dir = "{tmp_path / "data"}"\n')
     assert main(["serve", "--config", str(config)]) == exits.PORT_IN_USE
     assert f"127.0.0.1:{busy_port} is already in use" in capsys.readouterr().err
     assert main(["keys", "--config", str(config), "create", "--platform", "site-a"]) == 0

@@ -130,10 +130,9 @@ def test_a_lawful_booking_or_ride_is_not(either_path: Screener, section: str, bo
 
 
 def test_a_debt_for_rent_is_no_rental(either_path: Screener) -> None:
-    """"Owes me for rent" is a debt held over the woman offered (TP_DEBT), not a rental's terms:
+    """ "Owes me for rent" is a debt held over the woman offered (TP_DEBT), not a rental's terms:
     the tenancy counter-cue (CUE_TENANCY) must not read it and cancel the ad's commercial cues."""
     body = "Sweet friend in town this month. She owes me for rent, so she sees generous men, 180 an hour. 702-555-0193"
     verdict = either_path.screen({"id": "d", "category": "personals", "title": "Help my cousin", "body": body})
     assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), verdict.reasons
     assert "CUE_TENANCY" not in {i.code for i in verdict.indicators}
-

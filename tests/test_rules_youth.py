@@ -320,7 +320,7 @@ def test_the_learned_features_leave_the_adult_age_out(screener: Screener) -> Non
     ],
 )
 def test_a_word_glued_to_the_pronoun_i_is_no_youth_term(screener: Screener, body: str) -> None:
-    """"lol" and the next sentence's "I" glued together fold to a youth code word; the capital I
+    """ "lol" and the next sentence's "I" glued together fold to a youth code word; the capital I
     followed by the sentence it opens is the pronoun. The code word itself, in any case, still counts."""
     verdict = screener.screen({"id": "g", "category": "dating", "body": body})
     assert "commercial_sex" in verdict.labels  # (so youth codes are reported)

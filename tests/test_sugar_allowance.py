@@ -37,9 +37,7 @@ def test_an_allowance_settled_when_they_meet_is_commercial_on_both_paths(
 
 
 @pytest.mark.parametrize(("section", "title", "body"), SETTLED_ELSEWHERE)
-def test_a_job_or_a_childs_allowance_stays_ordinary(
-    either_path: Screener, section: str, title: str, body: str
-) -> None:
+def test_a_job_or_a_childs_allowance_stays_ordinary(either_path: Screener, section: str, title: str, body: str) -> None:
     assert screen(either_path, title, body, section)[0] == []
 
 

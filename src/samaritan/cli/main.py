@@ -226,8 +226,8 @@ def _add_runs(root: click.Group) -> None:
     def screen(args: Args) -> int:
         return cmd_screen(args)
 
-    @command(root, "generate", "a labelled synthetic corpus (no real person's data)",
-             examples=("samaritan generate -n 10000 --seed 1 -o ads.jsonl --truth truth.jsonl --images img/",))
+    @command(root, "generate", "a labelled synthetic corpus (no real person's data)", examples=(
+        "samaritan generate -n 10000 --seed 1 -o ads.jsonl --truth truth.jsonl --images img/",))  # fmt: skip
     @opt("-n", "n", type=int, required=True, help="number of ads")
     @opt("--seed", type=int, default=0, help="random seed: the same seed gives the same corpus")
     @opt("-o", "--output", type=PATH, required=True, help="ads as JSONL (.gz allowed, - for stdout)")
@@ -262,8 +262,9 @@ def _add_runs(root: click.Group) -> None:
     @opt("-o", "--output", type=PATH, default="-",
          help="one line per ad: network and links; .jsonl, .csv or .parquet (- is stdout)")  # fmt: skip
     @opt("--output-format", type=FORMATS, help="output format (default: by extension)")
-    @opt("--networks", type=PATH, help="networks: .jsonl (one summary line each), .csv (summary table), .graphml or "
-         ".gexf (ads, contacts, accounts and photos as nodes, evidence as edges); default OUTPUT.networks.jsonl")
+    @opt("--networks", type=PATH, help="networks: .jsonl (one summary line each), .csv (summary table), .graphml "
+         "or .gexf (ads, contacts, accounts and photos as nodes, evidence as edges); default "
+         "OUTPUT.networks.jsonl")  # fmt: skip
     @opt("--verdicts", type=PATH, help="verdicts of the same ads, in input order (reuses their entities, adds risk)")
     @opt("--format", type=FORMATS, help="input format (default: by extension)")
     @opt("--text-threshold", type=float, default=0.8, help="Jaccard needed for near-duplicate text")
@@ -272,7 +273,6 @@ def _add_runs(root: click.Group) -> None:
     @opt("--dask-workers", type=int, help="run on a local Dask cluster of this many processes (127.0.0.1)")
     def link(args: Args) -> int:
         return cmd_link(args)
-
 
 
 def _one_line(exc: object) -> str:

@@ -257,7 +257,8 @@ def cmd_webhooks(args: Args, action: str) -> int:
 def _webhook_options(func):
     hosts = opt("--webhook-allow-host", "webhook_allow_host", multiple=True, metavar="HOST",
                 env="SAMARITAN_WEBHOOK_ALLOW_HOSTS",
-                help="a webhook host exempt from the public-address check (repeatable; the variable takes a,b)")
+                help="a webhook host exempt from the public-address check "
+                "(repeatable; the variable takes a,b)")  # fmt: skip
     http = opt("--webhook-allow-http", is_flag=True, env="SAMARITAN_WEBHOOK_ALLOW_HTTP",
                help="allow plain http webhook URLs (testing only; the variable takes 1)")  # fmt: skip
     return http(hosts(func))
@@ -279,7 +280,8 @@ def _serve_command(cli: click.Group) -> None:
     @opt("--log-format", type=click.Choice(["text", "json"]), setting="log_format",
          help="log lines as text or JSON objects")  # fmt: skip
     @opt("--tracing", type=click.Choice(["off", "console", "otlp"]), setting="tracing",
-         help="OpenTelemetry traces: console (stderr) or otlp (OTEL_EXPORTER_OTLP_*); needs samaritan[otel]")
+         help="OpenTelemetry traces: console (stderr) or otlp (OTEL_EXPORTER_OTLP_*); "
+         "needs samaritan[otel]")  # fmt: skip
     @opt("--snapshot-every", type=float, default=300.0,
          help="seconds between link index snapshots in the data directory")  # fmt: skip
     @opt("--workers", type=int, default=2, help="worker processes for screening and link keys, each ad within "

@@ -88,8 +88,12 @@ def cmd_review(args: Args) -> int:
 
 
 def _options(func):
-    func = opt("--key-file", type=PATH, env="SAMARITAN_SIGNALS_KEY",
-               help="file holding the shared key (the variable holds the key itself: the signals_key setting)")(func)
+    func = opt(
+        "--key-file",
+        type=PATH,
+        env="SAMARITAN_SIGNALS_KEY",
+        help="file holding the shared key (the variable holds the key itself: the signals_key setting)",
+    )(func)
     return data_option(func)
 
 

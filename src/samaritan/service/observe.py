@@ -91,8 +91,14 @@ class StoreGauges(Collector):
             depth = conn.execute(queue).scalar_one()
             out = conn.execute(outbox).one()
             chain = conn.execute(select(audit_head.c.seq)).scalar()
-        return {"queue": depth, "pending": out[0], "retrying": out[1], "dead": out[2], "failed": out[3],
-                "chain": chain or 0}
+        return {
+            "queue": depth,
+            "pending": out[0],
+            "retrying": out[1],
+            "dead": out[2],
+            "failed": out[3],
+            "chain": chain or 0,
+        }
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
         try:

@@ -28,4 +28,3 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
 
 def json_response(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema} if schema else {}}}
-
