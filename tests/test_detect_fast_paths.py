@@ -23,6 +23,7 @@ from samaritan.engine.learned.scope import is_code_with_digits
 from samaritan.engine.model import Ad
 from samaritan.engine.normalize import Folded, fold, lower_in_place
 from samaritan.engine.normalize.offsets import _Collapsed
+from samaritan.engine.phrase import by_edge
 from samaritan.engine.policy import load_policy
 from samaritan.engine.score import Assessment
 from samaritan.engine.tokens import Words
@@ -224,3 +225,20 @@ def test_an_ad_with_a_wrong_type_is_still_refused_by_path() -> None:
         parse_ad({"id": "a", "body": "x", "url": 5})
     assert caught.value.path == "$.url"
     assert ad_text(parse_ad({"id": "a", "body": "x", "title": _Text("t")})) != ""
+
+
+@_PROPERTY
+@given(
+    phrases=st.lists(st.text(alphabet="ab c", max_size=4), min_size=1, max_size=6),
+    text=st.text(alphabet="ab c", max_size=8),
+)
+def test_a_rules_phrases_by_their_edge_are_those_a_text_starts_or_ends_with(phrases: list, text: str) -> None:
+    # detect._context_allows tests only the not_before (not_after) phrases of the text's first (last) character.
+    said = tuple(phrases)
+    opening, closing = by_edge(said, 0), by_edge(said, -1)
+    assert opening is not None and closing is not None
+    group = opening[0].get(text[:1], opening[1])
+    assert {p for p in said if text.startswith(p)} == {p for p in group if text.startswith(p)}
+    group = closing[0].get(text[-1:], closing[1])
+    assert {p for p in said if text.endswith(p)} == {p for p in group if text.endswith(p)}
+    assert by_edge((), 0) is None

@@ -129,3 +129,19 @@ def _spelled_apart(view: Folded, word: int, end: int) -> bool:
         return False
     between = view.original[view.span(end - 2, end - 1)[1] : view.span(end - 1, end)[0]]
     return bool(between.strip())
+
+
+# Phrases by their first (or last) character, and those with none: an empty phrase, which every
+# text starts and ends with, is in every group as well.
+ByEdge = tuple[dict[str, tuple[str, ...]], tuple[str, ...]]
+
+
+def by_edge(phrases: tuple[str, ...], at: int) -> ByEdge | None:
+    """`phrases` grouped by their character at `at` (0: the first, -1: the last); None if none.
+    A text can start (end) with a phrase only of its own first (last) character's group."""
+    if not phrases:
+        return None
+    edges = {p[at] for p in phrases if p}
+    return {edge: tuple(p for p in phrases if not p or p[at] == edge) for edge in edges}, tuple(
+        p for p in phrases if not p
+    )
