@@ -25,6 +25,7 @@ from samaritan.engine.normalize import Folded, fold, lower_in_place
 from samaritan.engine.normalize.offsets import _Collapsed
 from samaritan.engine.phrase import by_edge
 from samaritan.engine.policy import load_policy
+from samaritan.engine.relaxed import ascii_classes, window_matches
 from samaritan.engine.score import Assessment
 from samaritan.engine.tokens import Words
 from samaritan.generate.corpus import Mix, SiteGenerator
@@ -242,3 +243,26 @@ def test_a_rules_phrases_by_their_edge_are_those_a_text_starts_or_ends_with(phra
     group = closing[0].get(text[-1:], closing[1])
     assert {p for p in said if text.endswith(p)} == {p for p in group if text.endswith(p)}
     assert by_edge((), 0) is None
+
+
+@_PROPERTY
+@given(text=_AD_TEXT, pick=st.integers(0, 10**6), at=st.integers(0, 400), width=st.integers(1, 12))
+def test_a_patterns_window_matches_from_the_views_bytes_are_finditers(
+    engine: Screener, text: str, pick: int, at: int, width: int
+) -> None:
+    # detect._run_pattern slices the view's ascii_classes and stops once a match ends at the anchor's end.
+    detector = engine.detector
+    view = fold(text)[0].text
+    index = sorted(detector._relaxed)[pick % len(detector._relaxed)]
+    pattern, relaxed = detector._patterns[index], detector._relaxed[index]
+    a_start = min(at, len(view))
+    a_end = min(a_start + width, len(view))
+    lo, hi = max(0, a_start - 60), min(len(view), a_end + 60)
+    expected = [m.span() for m in pattern.finditer(view, lo, hi) if m.start() < a_end]
+    for whole in (None, ascii_classes(view)):
+        found = []
+        for m in window_matches(relaxed, pattern, view, lo, hi, a_end, whole):
+            if m.start() >= a_end:
+                break
+            found.append(m.span())
+        assert found == expected

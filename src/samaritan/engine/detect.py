@@ -22,7 +22,7 @@ from samaritan.engine.cues import Fired, needs_digit
 from samaritan.engine.hits import Found, Hit, drop_nested, keep
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.normalize import Folded, Vocabulary, fold, fold_term, load_tables
-from samaritan.engine.relaxed import Gate, Relaxed, RelaxedSet, ascii_classes
+from samaritan.engine.relaxed import Gate, Relaxed, RelaxedSet, ascii_classes, window_matches
 from samaritan.engine.tokens import Words
 
 _PATTERN_WINDOW = 60
@@ -77,7 +77,7 @@ class Detector:
         self.lexicon = lexicon
         self.rules = lexicon.rules
         self._patterns: dict[int, re.Pattern[str]] = {}
-        self._relaxed: dict[int, Relaxed] = {}  # each pattern's RE2 relaxation, if any: `_relaxed_matches`
+        self._relaxed: dict[int, Relaxed] = {}  # each pattern's RE2 relaxation, if any: `window_matches`
         self._digit_patterns: set[int] = set()  # patterns that cannot match without a digit
         self._not_before: dict[int, phrase.ByEdge | None] = {}
         self._not_after: dict[int, phrase.ByEdge | None] = {}
@@ -268,7 +268,7 @@ class Detector:
                     seen[index] = seen.get(index, 0) + 0.25
                     if gate is not None and not gate.allows(self._relaxed[index], index, hit_end):
                         continue
-                    self._run_pattern(field, view, index, start, hit_end, found, lazy)
+                    self._run_pattern(field, view, index, start, hit_end, found, lazy, gate)
                     continue
                 if index in self._one_sentence and phrase.crosses_break(view, start, end):
                     continue
@@ -284,15 +284,25 @@ class Detector:
                     keep(found, rule, field, view, start, hit_end, lazy)
 
     def _run_pattern(
-        self, field: str, view: Folded, index: int, a_start: int, a_end: int, found: Found, lazy: bool
+        self,
+        field: str,
+        view: Folded,
+        index: int,
+        a_start: int,
+        a_end: int,
+        found: Found,
+        lazy: bool,
+        gate: Gate | None,
     ) -> None:
         text = view.text
         lo = max(0, a_start - _PATTERN_WINDOW)
         hi = min(len(text), a_end + _PATTERN_WINDOW)
         rule = self.rules[index]
         relaxed = self._relaxed.get(index)
+        # The view's ascii_classes (one byte a character): a window's is a slice of it, not encoded anew.
+        data = gate.data if gate is not None else None
         if relaxed is not None:
-            matches = self._relaxed_matches(relaxed, self._patterns[index], text, lo, hi, a_end)
+            matches = window_matches(relaxed, self._patterns[index], text, lo, hi, a_end, data)
         elif index in self._digit_patterns and not _DIGIT.search(text, lo, hi):
             return  # a rate or price pattern with no number anywhere near its anchor word
         else:
@@ -303,7 +313,7 @@ class Detector:
         # The leftmost match spanned a break ("for you!! awake and bored" read as "you awake"): one
         # that starts inside it may not ("awake and bored"). Once more, from the next character.
         if relaxed is not None:
-            matches = self._relaxed_matches(relaxed, self._patterns[index], text, broken + 1, hi, a_end)
+            matches = window_matches(relaxed, self._patterns[index], text, broken + 1, hi, a_end, data)
         else:
             matches = self._patterns[index].finditer(text, broken + 1, hi)
         self._keep_matches(field, view, index, rule, matches, a_start, a_end, found, lazy)
@@ -350,26 +360,6 @@ class Detector:
             if self._context_allows(index, rule, view, m.start(), m.end()):
                 keep(found, rule, field, view, m.start(), m.end(), lazy)
         return broken
-
-    @staticmethod
-    def _relaxed_matches(
-        relaxed: Relaxed, pattern: re.Pattern[str], text: str, lo: int, hi: int, a_end: int
-    ) -> Iterator[re.Match[str]]:
-        """`pattern.finditer(text, lo, hi)` as far as the first match starting at `a_end` or
-        later. `re` tries every place (~18 us a window); RE2 finds in C where the relaxation's
-        first match starts, and no match of the pattern (never empty) starts before it."""
-        context = lo - 1 if lo > 0 else 0  # the character before the window decides a \b at its start
-        data = ascii_classes(text[context:hi])
-        pos = lo
-        while True:
-            start = relaxed.first(data, pos - context)
-            if start < 0 or context + start >= a_end:
-                return
-            m = pattern.search(text, context + start, hi)
-            if m is None:
-                return
-            yield m
-            pos = m.end()
 
     def _context_allows(self, index: int, rule: Rule, view: Folded, start: int, end: int) -> bool:
         text = view.text
