@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from samaritan.engine.detect import Detector
 from samaritan.engine.lexicon import load_lexicon
-from samaritan.engine.normalize import chars, decode, fold_char, words
+from samaritan.engine.normalize import chars, decode, fancy, fold_char, words
 from samaritan.engine.normalize.chars import EMOJI_CLASS
 from samaritan.engine.tokens import LETTER_WORD, Words
 
@@ -201,3 +201,12 @@ def test_the_split_letter_gate_passes_every_field_with_split_letters(text: str) 
     text = chars.fold_chars(text)[0]
     if list(words.split_runs(text)):
         assert words.may_split(text)
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from([*_EDGE, "A", "Z", "ε", "я", "т", "δ", "∂", "ᔕ", "Ꮪ", "Ⓐ", "€"]), max_size=40).map("".join)
+)
+def test_reading_letters_in_place_is_the_translate_it_replaced(text: str) -> None:
+    read = fancy.read_fancy(text).translate(fancy._ONE_LETTER)
+    assert fancy.letters_in_place(text) == (text if text.isascii() or read == text else read)

@@ -147,6 +147,8 @@ class _OneLetter(dict[int, str]):
 
 
 _ONE_LETTER = _OneLetter()
+# The only characters the table changes: those outside ASCII, and ASCII capitals.
+_MAY_CHANGE = re.compile(r"[^\x00-\x40\x5b-\x7f]")
 
 
 def letters_in_place(lowered: str) -> str:
@@ -155,5 +157,13 @@ def letters_in_place(lowered: str) -> str:
     stands, with the value it spells. The text itself where no character changes (plain text)."""
     if lowered.isascii():
         return lowered
-    read = read_fancy(lowered).translate(_ONE_LETTER)
+    read = read_fancy(lowered)
+    # What `read.translate(_ONE_LETTER)` gives, each distinct character that changes replaced in C:
+    # a translate of non-ASCII text looks every character up (13 -> 4 us on an ad with emoji).
+    changes = [(ch, letter) for ch in set(_MAY_CHANGE.findall(read)) if (letter := _ONE_LETTER[ord(ch)]) != ch]
+    if any(_ONE_LETTER[ord(letter)] != letter for _, letter in changes):
+        read = read.translate(_ONE_LETTER)  # a letter that would be replaced again: all at once
+    else:
+        for ch, letter in changes:
+            read = read.replace(ch, letter)
     return lowered if read == lowered else read
