@@ -9,10 +9,12 @@ from re import _constants as sre_constants  # type: ignore[attr-defined]  # stdl
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import ftfy
+import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samaritan.engine.detect import Detector
+from samaritan.engine.extract import pricetext
 from samaritan.engine.lexicon import load_lexicon
 from samaritan.engine.normalize import chars, decode, fancy, fold_char, words
 from samaritan.engine.normalize.chars import EMOJI_CLASS
@@ -210,3 +212,33 @@ def test_the_split_letter_gate_passes_every_field_with_split_letters(text: str) 
 def test_reading_letters_in_place_is_the_translate_it_replaced(text: str) -> None:
     read = fancy.read_fancy(text).translate(fancy._ONE_LETTER)
     assert fancy.letters_in_place(text) == (text if text.isascii() or read == text else read)
+
+
+_PRICE_DECOR = re2.compile(pricetext.CUES["price.decor"])
+_DECOR_PIECES = [
+    "1",
+    "5",
+    "0",
+    "٣",
+    " ",
+    "h",
+    "hr",
+    "per",
+    "a",
+    "an",
+    "hour",
+    "x",
+    "$",
+    "💋",
+    "🔥",
+    "🌹",
+    "\ufe0f",
+    "\u200d",
+]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_DECOR_PIECES), max_size=16).map("".join))
+def test_the_price_decoration_cue_fires_wherever_a_decorated_form_matches(text: str) -> None:
+    if any(form.search(text) for form in pricetext._DECORATED):
+        assert _PRICE_DECOR.search(text) is not None
