@@ -242,3 +242,16 @@ _DECOR_PIECES = [
 def test_the_price_decoration_cue_fires_wherever_a_decorated_form_matches(text: str) -> None:
     if any(form.search(text) for form in pricetext._DECORATED):
         assert _PRICE_DECOR.search(text) is not None
+
+
+_FANCY_PIECES = [*"ab1_ .-", "ε", "я", "т", "α", "δ", "∂", "ᔕ", "Ꮪ", "€", "£", "¥", "§", "¡", "∈", "²", "\u0483", "💋"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_FANCY_PIECES), max_size=30).map("".join))
+def test_reading_fancy_text_is_the_two_whole_text_substitutions_it_replaced(text: str) -> None:
+    expected = text
+    if not text.isascii() and fancy._ANY_FANCY.search(text):
+        expected = fancy._SYMBOL.sub(lambda m: fancy._latin(m.group()), expected)
+        expected = fancy._WORD.sub(fancy._read_word, expected)
+    assert fancy.read_fancy(text) == expected
