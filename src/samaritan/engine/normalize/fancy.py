@@ -152,6 +152,12 @@ def _sign_starts(text: str) -> Iterator[int]:
     return (m.start() for m in _ANY_SIGN.finditer(text))
 
 
+def _segment_end(text: str, at: int) -> int:
+    """Where the run of letters and borrowed characters from `at` ends (`_SEGMENT` matches empty)."""
+    m = _SEGMENT.match(text, at)
+    return at if m is None else m.end()
+
+
 def _read_segments(text: str) -> str:
     """`_WORD.sub(_read_word, text)`, run on each run of letters and borrowed characters that holds a
     borrowed one: a match holds nothing else, and `_WORD` has no look-around."""
@@ -164,8 +170,8 @@ def _read_segments(text: str) -> str:
             continue  # inside a run already read
         if backwards is None:
             backwards = text[::-1]
-        start = len(text) - _SEGMENT.match(backwards, len(text) - at).end()
-        end = _SEGMENT.match(text, at).end()
+        start = len(text) - _segment_end(backwards, len(text) - at)
+        end = _segment_end(text, at)
         pieces.append(text[done:start])
         pieces.append(_WORD.sub(_read_word, text[start:end]))
         done = end
