@@ -128,3 +128,34 @@ def test_a_misspelt_control_kind_or_rotation_code_is_refused(rules_screener: Scr
     weights["trafficking"][key].append(value)
     with pytest.raises(ConfigError, match=value):
         check_codes(Weights.model_validate(weights), rules_screener.lexicon)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hello, I'm Leo and I manage the social calendar for several beautiful women aged 23 to 31. They prefer that"
+        " I handle every introduction, so please call me first. 702-555-0139",
+        "We handle the bookings for a few gorgeous ladies new to the city. One call to us and the evening is set."
+        " 702-555-0140",
+    ],
+)
+def test_a_writer_who_keeps_several_womens_calendar_is_control(either_path: Screener, body: str) -> None:
+    """A booker who keeps the calendar of several women described by their looks (TP_KEEPS_THEIR_CALENDAR,
+    lexicon 2026.12.90): control said plainly, so the ad is commercial and trafficking risk though it
+    names no rate and no service (corpora written apart from the project wrote him so)."""
+    verdict = either_path.screen({"id": "c", "category": "dating", "title": "Introductions", "body": body})
+    assert "TP_KEEPS_THEIR_CALENDAR" in {i.code for i in verdict.indicators}, verdict.reasons
+    assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("section", "body"),
+    [
+        ("jobs", "Office manager wanted: I manage the calendars of several busy executives. 702-555-0141"),
+        ("services", "We handle the bookings for three cleaning ladies, weekly or monthly visits. 702-555-0142"),
+        ("services", "Bridal party styling: I keep the schedule for five lovely bridesmaids on the day. 702-555-0143"),
+    ],
+)
+def test_a_calendar_kept_for_staff_or_a_wedding_is_nothing(either_path: Screener, section: str, body: str) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": "Info", "body": body})
+    assert verdict.labels == [], verdict.reasons

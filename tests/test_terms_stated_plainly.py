@@ -59,6 +59,40 @@ OFFERS += [
     ("for-sale", "Weekly offer", "Now selling: the girlfriend experience, weekly, 31, brunette. Email first."),
     ("for-sale", "Raffle", "Tickets 25 each, forty at most: win a whole weekend with me. 21+ only."),
 ]
+# (lexicon 2026.12.90) the reader asked to make her trip worth it, "not free" before a number, a
+# woman's company to gentlemen by the hour in Spanish, help with bills from a generous man, a gift
+# at the start, a free date ruled out in other words
+OFFERS += [
+    (
+        "dating",
+        "Cozy night in",
+        "Nina, 30. I'll come spend a cozy evening with you, I just ask that you make it worth the trip.",
+    ),
+    (
+        "dating",
+        "Travel partner",
+        "Fun, 31, I'll join your business trips. You cover the travel and make it worth my while.",
+    ),
+    ("adult", "Ivy 27", "Come over, we'll put on a movie. Not free. 702-555-0182"),
+    (
+        "services",
+        "Compañía",
+        "Señora de 35 años ofrece compañía a caballeros: cenas y eventos. Pago por hora. 702-555-0183",
+    ),
+    (
+        "dating",
+        "Mia 24",
+        "New in town, need a little help with bills rn so if ur generous we'll get along. 702-555-0184",
+    ),
+    ("dating", "Evenings", "Lara, 29. A small gift at the start keeps things simple between us. 702-555-0185"),
+    ("dating", "Straight talk", "Classy, 33. If you were hoping for free you're reading the wrong ad. 702-555-0186"),
+    ("dating", "Weekdays", "Brunette, 30. I'm not here for dates that cost you nothing. Text 702-555-0187"),
+    (
+        "massage",
+        "Evening calm",
+        "Soft music and a pretty woman, 29. I massage in lingerie at my private studio. 702-555-0188",
+    ),
+]
 LAWFUL = [
     ("jobs", "Handyman", "Licensed handyman, 20 years in trade. I'm not going to work for free, estimates 40."),
     ("services", "Roofing", "We don't do free estimates, but the visit fee comes off the job. Call 702-555-0172"),
@@ -92,6 +126,17 @@ LAWFUL = [
     ("services", "Consulting", "You pay my invoice within thirty days and I send you the full report."),
     ("for-sale", "Books", "Selling my book on the pilgrim experience, signed copies 15."),
     ("events", "Family raffle", "Raffle at the school fair: win a night at the museum with your family."),
+    # (lexicon 2026.12.90) a bakery's trip, a carer's hourly company, a company's hourly pay, a party's gift
+    ("services", "Farm bakery", "We make it worth the trip: fresh pies daily, open 7 to 3. 702-555-0190"),
+    ("jobs", "Cuidadora", "Ofrezco compañía a adultos mayores, cocino y limpio. Pago por hora. 702-555-0191"),
+    ("jobs", "Limpieza", "Compañía de limpieza busca personal. Pago por hora, horario flexible. 702-555-0192"),
+    ("services", "Party clown", "Birthday clown: a small gift at the start of the party for the birthday child."),
+    ("housing", "Parking", "Parking is not free. 702-555-0193 for a permit."),
+    (
+        "massage",
+        "Sports massage",
+        "Licensed therapist, deep tissue and sports massage. Lingerie shop next door. 702-555-0194",
+    ),
 ]
 
 
