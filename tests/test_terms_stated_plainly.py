@@ -87,6 +87,7 @@ OFFERS += [
     ("dating", "Evenings", "Lara, 29. A small gift at the start keeps things simple between us. 702-555-0185"),
     ("dating", "Straight talk", "Classy, 33. If you were hoping for free you're reading the wrong ad. 702-555-0186"),
     ("dating", "Weekdays", "Brunette, 30. I'm not here for dates that cost you nothing. Text 702-555-0187"),
+    ("personals", "Quiet afternoons", "Lady, 47. Gentlemen visit me and take care of my generosity requirements."),
     (
         "massage",
         "Evening calm",
