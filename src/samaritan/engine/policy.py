@@ -71,9 +71,8 @@ class CueWeights(BaseModel):
     # Kinds that count only beside one of the listed kinds: a listed phone is how anyone sells
     # anything, and a commercial-sex cue only in an ad that presents a person.
     requires: dict[str, list[str]] = {}
-    # Kinds that cancel every soft cue: the shape of a personal ad (asking for the reader's
-    # pictures, stats or health status) is a choice between equals, not a sale. Hard commercial
-    # terms still count.
+    # Kinds that cancel every soft cue: a personal ad's shape (asking for the reader's pictures,
+    # stats or health) is a choice between equals, not a sale. Hard commercial terms still count.
     cancel: list[str] = []
     # Of those, the kinds that mark another trade's ad (a rental's, a sale's, a lesson's, care
     # work's, a performer's terms): beside one the learned model alone never labels; a hard term
@@ -192,14 +191,15 @@ class TraffickingWeights(BaseModel):
     # Rule codes of a house that rotates its women: beside them, as beside control said plainly,
     # the learned stage takes the rules' trafficking reading at the label threshold (engine/learned).
     house_codes: list[str] = []
-    # The lexicon's cue kinds of a third party controlling the person offered: in a commercial-sex
-    # ad they label trafficking_risk by themselves (score.label_risks).
+    # Cue kinds of a third party controlling the person offered, and rule codes of a house that
+    # rotates its women: in a commercial-sex ad they label trafficking_risk by themselves.
     control_kinds: list[str] = []
-    # Rule codes of a house that rotates its women: in a commercial-sex ad they label
-    # trafficking_risk by themselves too.
     rotation_codes: list[str] = []
+    # A commercial ad's risk labels trafficking only beside one of these (else capped; score.label_risks).
+    evidence_categories: list[str] = []
+    unsupported_cap: float = Field(ge=0, le=1, default=1.0)
 
-    _categories = field_validator("weights", "caps")(_known_categories)
+    _categories = field_validator("weights", "caps", "evidence_categories")(_known_categories)
 
 
 class SoftYouth(BaseModel):

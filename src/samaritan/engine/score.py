@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
@@ -22,8 +22,7 @@ from samaritan.engine.recruit import recruited
 # Reported whatever the context: facts an investigator wants even on an allowed ad.
 ALWAYS_REPORTED = frozenset({"obscured_contact"})
 
-# A category as a reviewer reads it, quoted beside the ad's own words: broad enough for every
-# rule of the category (availability is "text me now" and set hours as well as "24/7").
+# A category as a reviewer reads it beside the ad's words, broad enough for all its rules.
 _CATEGORY_PHRASES = {
     "commercial_sex": "solicits paid sex",
     "youth": "youth-suggestive language",
@@ -131,13 +130,13 @@ def assess(
     stated_minor = [i for i in by_category.get("youth", ()) if i.code == mw.stated_minor_code]
     # Every rule code of the ad: third-party codes and a stated adult age weigh on soft youth wording.
     trafficking, minor = _risks(totals, by_category.get("youth", ()), best.keys(), weights)
-
     personal_minor = bool(stated_minor) and section in mw.personal_sections
     hire = recruited(best.keys(), weights)  # coercive recruitment: trafficking in any context
     tw = weights.trafficking  # someone else controls her, or the house rotates its women
     held = not kinds.isdisjoint(tw.control_kinds) or not best.keys().isdisjoint(tw.rotation_codes)
-    risks = label_risks(is_commercial, personal_minor, trafficking, minor, weights, None, hire, held)
-    labels, trafficking, minor = risks
+    labels, trafficking, minor = label_risks(
+        is_commercial, personal_minor, trafficking, minor, weights, None, hire, held, by_category.keys()
+    )
     if is_commercial:
         kept = indicators
     else:
@@ -151,8 +150,7 @@ def assess(
     assessment = Assessment(
         round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
     )
-    # Signals (no text) come only with ads that can_report rules out; typed as the Indicators
-    # reasons_for quotes.
+    # Signals (no text) come only with ads that can_report rules out; typed as reasons_for quotes.
     cue_hits = [i for i in indicators if cues and i.code in cues] if len(kinds) >= 2 else []
     assessment.reasons = reasons_for(
         assessment,
@@ -284,22 +282,24 @@ def label_risks(
     thresholds: tuple[float, float] | None = None,
     recruited: bool = False,
     controlled: bool = False,
+    categories: Set[str] | None = None,
 ) -> tuple[list[str], float, float]:
     """The labels and the risks as reported, for the rules and the learned stage alike:
     outside commercial context risks are capped, but for coercive recruitment (`recruited`,
     engine/recruit.py), trafficking_risk in any context. `controlled`: someone controls the person
     offered or the house rotates its women (weights.yaml `control_kinds`, `rotation_codes`),
-    trafficking_risk in a commercial ad. `thresholds`: (trafficking, minor), else the weights'."""
+    trafficking_risk in a commercial ad. `thresholds`: (trafficking, minor), else the weights'.
+    `categories`: the ad's categories (weights.yaml `trafficking.evidence_categories`)."""
     mw, tw = weights.minor, weights.trafficking
     t_traff, t_minor = thresholds or (tw.label_threshold, mw.label_threshold)
     labels: list[str] = []
     if is_commercial:
         labels.append("commercial_sex")
+        if categories is not None and tw.evidence_categories and categories.isdisjoint(tw.evidence_categories):
+            trafficking = min(trafficking, tw.unsupported_cap)  # (no trafficking kind: weights.yaml)
         if recruited or controlled:
-            # Coercive recruitment labels trafficking in any context, a commercial one included: the
-            # commercial reading of a "hostess" job must not weaken it (it had taken the recruitment
-            # label away whenever the learned stage also read the job as commercial). Control of the
-            # person offered by someone else is the pimp's mark (weights.yaml `control_kinds`).
+            # Coercive recruitment labels trafficking in any context, a commercial "hostess" job's
+            # included; control of the person offered is the pimp's mark (weights.yaml `control_kinds`).
             trafficking = max(trafficking, t_traff)
         if minor >= t_minor:
             # Anyone under 18 induced into commercial sex is a trafficking victim under US law

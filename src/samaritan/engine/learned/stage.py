@@ -218,8 +218,9 @@ class LearnedStage:
         hire = recruited(codes, self.weights)  # coercive recruitment: trafficking in any context
         tw = self.weights.trafficking
         held = controlled(indicators, self.cues, tw.control_kinds) or not codes.isdisjoint(tw.rotation_codes)
+        thresholds = (t.trafficking_risk, t.minor_risk)
         labels, trafficking, minor = label_risks(
-            commercial, personal_minor, trafficking, minor, self.weights, (t.trafficking_risk, t.minor_risk), hire, held
+            commercial, personal_minor, trafficking, minor, self.weights, thresholds, hire, held, by_category.keys()
         )
         kept = (
             indicators
