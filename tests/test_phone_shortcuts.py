@@ -30,15 +30,36 @@ _PLAIN = ["call ", "me", " ", "702", "-", "?", "\n", "A", "%", "&"]
 
 
 @_PROPERTY
-@given(st.lists(st.sampled_from(_SAME + _OTHER + _PLAIN), max_size=25), st.booleans())
-def test_the_whole_text_gate_answers_what_folding_run_by_run_does(pieces: list[str], cold: bool) -> None:
+@given(
+    st.lists(st.sampled_from(_SAME + _OTHER + _PLAIN), max_size=40),
+    st.booleans(),
+    st.sampled_from([(0, 0), (2, 1), (phonefold._FEW_RUNS, phonefold._RUNS_A_CHANGE)]),
+    st.booleans(),
+)
+def test_folding_the_whole_text_answers_what_folding_run_by_run_does(
+    pieces: list[str], cold: bool, thresholds: tuple[int, int], given_lowered: bool
+) -> None:
+    """`_fold_whole` (the runs met before, or each changing character replaced at once) gives
+    `_fold_text`'s folding, offsets and sameness, whichever way the thresholds send it."""
     text = "".join(pieces)
+    if text.isascii():
+        return
     if cold:
         phonefold._SAME_RUNS.clear()
     lowered = lower_in_place(text)
-    expected = phonefold._fold_text(phonefold._marked(text), lowered)[0] is lowered
-    assert phonefold._folds_to_lowered(text) == expected
-    assert phonefold._folds_to_lowered(text) == expected  # with what the first call learned
+    expected_text, expected_offsets = phonefold._fold_text(phonefold._marked(text), lowered)
+    saved = phonefold._FEW_RUNS, phonefold._RUNS_A_CHANGE
+    phonefold._FEW_RUNS, phonefold._RUNS_A_CHANGE = thresholds
+    try:
+        for _ in range(2):  # and with what the first call learned
+            folded, offsets = phonefold._fold_whole(text, lowered if given_lowered else None)
+            assert folded == expected_text
+            assert list(offsets) == list(expected_offsets)
+            assert isinstance(offsets, range) == isinstance(expected_offsets, range)
+            if given_lowered:
+                assert (folded is lowered) == (expected_text is lowered)
+    finally:
+        phonefold._FEW_RUNS, phonefold._RUNS_A_CHANGE = saved
 
 
 def test_text_of_characters_that_fold_to_themselves_is_the_lower_cased_text() -> None:
