@@ -244,6 +244,25 @@ def test_the_price_decoration_cue_fires_wherever_a_decorated_form_matches(text: 
         assert _PRICE_DECOR.search(text) is not None
 
 
+_GAP_PIECES = [*_DECOR_PIECES, "12", "150", "2O0", "٣٣", ".", ",", "/", "-", "_", "💰", "©", "é", "overnight"]
+_GAP_PIECES += ["donations", "roses", "minutes", "qv", "each", "hh", "hrs", "\n", "💋 💋", " 💋 ", "🔥🌹"]
+
+
+@settings(SETTINGS, max_examples=3000)
+@given(st.lists(st.sampled_from(_GAP_PIECES), max_size=24).map("".join))
+def test_decorated_gaps_found_beside_runs_of_emoji_are_the_whole_text_scans(text: str) -> None:
+    expected = [m.span("gap") for form in pricetext._DECORATED for m in form.finditer(text)]
+    assert pricetext.decorated_gaps(text) == expected
+
+
+def test_the_decorated_forms_read_no_further_than_their_windows_allow() -> None:
+    # Before a run: an amount of up to four digits or the longest unit word, and a space. After
+    # it: a space, the longest unit word (or an amount and two characters) and one character.
+    longest = sre_parse.parse(pricetext._UNIT_WORDS).getwidth()[1]
+    assert longest == 9 and max(longest, 4) + 1 <= pricetext._REACH_BEFORE
+    assert 1 + max(longest, 4 + 2) + 1 <= pricetext._REACH_AFTER
+
+
 _FANCY_PIECES = [*"ab1_ .-", "ε", "я", "т", "α", "δ", "∂", "ᔕ", "Ꮪ", "€", "£", "¥", "§", "¡", "∈", "²", "\u0483", "💋"]
 
 
