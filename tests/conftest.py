@@ -35,13 +35,13 @@ def either_path(request: pytest.FixtureRequest) -> Screener:
     return request.getfixturevalue("screener" if request.param == "default" else "rules_screener")
 
 
-def fix_model(monkeypatch: pytest.MonkeyPatch, commercial: float) -> None:
-    """The learned model scores every ad `commercial` commercial-sex (its other risks 0), one ad
-    or a chunk at once: what a test measures is then the stage's rule, not where the packaged
-    model happens to score a sentence."""
+def fix_model(monkeypatch: pytest.MonkeyPatch, commercial: float, trafficking: float = 0.0) -> None:
+    """The learned model scores every ad `commercial` commercial-sex and `trafficking` trafficking
+    risk (minor risk 0), one ad or a chunk at once: what a test measures is then the stage's rule,
+    not where the packaged model happens to score a sentence."""
 
     def probabilities(self: LearnedModel, feats: object, youth: bool = True) -> dict[str, float]:
-        return {"commercial_sex": commercial, "trafficking_risk": 0.0, "minor_risk": 0.0}
+        return {"commercial_sex": commercial, "trafficking_risk": trafficking, "minor_risk": 0.0}
 
     def probabilities_many(model: LearnedModel, feats: list[object], youth: object) -> list[dict[str, float]]:
         return [probabilities(model, f) for f in feats]

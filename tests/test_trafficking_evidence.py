@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from samaritan.engine.learned.model import LearnedModel
+from conftest import fix_model
 from samaritan.engine.policy import Weights
 from samaritan.engine.score import label_risks
 from samaritan.engine.screener import Screener
@@ -30,22 +30,8 @@ HOUSE_MENU = {
 }
 
 
-def _model_says_trafficking(monkeypatch: pytest.MonkeyPatch, trafficking: float) -> None:
-    """The learned model scores every ad commercial and `trafficking` trafficking risk, so the test
-    measures the labelling rule, not where the packaged model scores a sentence."""
-
-    def probabilities(self: LearnedModel, feats: object, youth: bool = True) -> dict[str, float]:
-        return {"commercial_sex": 0.99, "trafficking_risk": trafficking, "minor_risk": 0.0}
-
-    def probabilities_many(model: LearnedModel, feats: list[object], youth: object) -> list[dict[str, float]]:
-        return [probabilities(model, f) for f in feats]
-
-    monkeypatch.setattr(LearnedModel, "probabilities", probabilities)
-    monkeypatch.setattr("samaritan.engine.learned.stage.probabilities_many", probabilities_many)
-
-
 def test_a_rate_menu_with_no_trafficking_kind_is_commercial_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    _model_says_trafficking(monkeypatch, 0.9)
+    fix_model(monkeypatch, 0.99, trafficking=0.9)
     verdict = Screener().screen(RATE_MENU)
     assert verdict.labels == ["commercial_sex"], verdict.reasons
     assert verdict.risk["trafficking"] <= Screener().weights.trafficking.unsupported_cap
