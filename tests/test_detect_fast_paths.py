@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from samaritan import Screener
 from samaritan.engine import adparse, extract, normalize, shape
 from samaritan.engine.adparse import AdError, parse_ad
+from samaritan.engine.assessment import Assessment
 from samaritan.engine.cues import CueSet
 from samaritan.engine.decide import SEVERITY, decide
 from samaritan.engine.extract import ad_text
@@ -26,7 +27,6 @@ from samaritan.engine.normalize.offsets import _Collapsed
 from samaritan.engine.phrase import by_edge
 from samaritan.engine.policy import load_policy
 from samaritan.engine.relaxed import ascii_classes, window_matches
-from samaritan.engine.score import Assessment
 from samaritan.engine.tokens import Words
 from samaritan.generate.corpus import Mix, SiteGenerator
 from samaritan.generate.obfuscate import EVASION_TRANSFORMS, TEXT_TRANSFORMS

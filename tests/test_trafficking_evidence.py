@@ -35,10 +35,14 @@ def test_a_rate_menu_with_no_trafficking_kind_is_commercial_only(monkeypatch: py
     verdict = Screener().screen(RATE_MENU)
     assert verdict.labels == ["commercial_sex"], verdict.reasons
     assert verdict.risk["trafficking"] <= Screener().weights.trafficking.unsupported_cap
+    # The reviewer is told what the risk reached and why it was held: no trafficking kind in the ad.
+    held = [r for r in verdict.reasons if r.startswith("Not labelled trafficking")]
+    assert len(held) == 1 and "0.90" in held[0] and "youth-suggestive language" in held[0], verdict.reasons
     # ... the same menu beside a third party and women offered by origin keeps the model's reading.
     house = Screener().screen(HOUSE_MENU)
     assert "trafficking_risk" in house.labels, house.reasons
     assert house.risk["trafficking"] == pytest.approx(0.9, abs=1e-3)
+    assert not any(r.startswith("Not labelled trafficking") for r in house.reasons)
 
 
 def test_the_packaged_model_no_longer_labels_the_menu(screener: Screener) -> None:
@@ -51,12 +55,18 @@ def test_label_risks_caps_only_where_no_evidence_category_fired() -> None:
     cap = weights.trafficking.unsupported_cap
     plain = label_risks(True, False, 0.8, 0.0, weights, None, categories={"pricing", "venue", "movement"})
     assert plain[0] == ["commercial_sex"] and plain[1] == cap
+    assert plain.held is not None and plain.held.risk == 0.8
+    assert set(plain.held.kinds) == set(weights.trafficking.evidence_categories)
+    # A risk under the label anyway was held back from nothing: no reason is owed.
+    assert label_risks(True, False, 0.3, 0.0, weights, None, categories={"pricing"}).held is None
     for category in weights.trafficking.evidence_categories:
-        labels, trafficking, _ = label_risks(True, False, 0.8, 0.0, weights, None, categories={"pricing", category})
-        assert labels == ["commercial_sex", "trafficking_risk"] and trafficking == 0.8
+        labels, trafficking, _, held = label_risks(
+            True, False, 0.8, 0.0, weights, None, categories={"pricing", category}
+        )
+        assert labels == ["commercial_sex", "trafficking_risk"] and trafficking == 0.8 and held is None
     # Control said plainly, and a minor, label whatever the categories.
-    controlled = label_risks(True, False, 0.1, 0.0, weights, None, controlled=True, categories={"pricing"})
-    assert "trafficking_risk" in controlled[0]
+    controlled = label_risks(True, False, 0.8, 0.0, weights, None, controlled=True, categories={"pricing"})
+    assert "trafficking_risk" in controlled[0] and controlled.held is None
     minor = label_risks(True, False, 0.1, 0.9, weights, None, categories={"pricing"})
     assert {"trafficking_risk", "minor_risk"} <= set(minor[0])
     # No categories given (an older caller): the risk alone labels, as before.

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import chain
 
+from samaritan.engine.assessment import Assessment
 from samaritan.engine.model import Indicator
 from samaritan.engine.policy import Weights
-from samaritan.engine.score import ALWAYS_REPORTED, Assessment, Signal, assess
+from samaritan.engine.score import ALWAYS_REPORTED, Signal, assess
 
 # Entries per table: past it a table starts again (memory stays flat on any stream of ads).
 MEMO = 4096

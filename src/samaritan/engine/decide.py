@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from samaritan.engine.assessment import Assessment
 from samaritan.engine.policy import Policy
-from samaritan.engine.score import Assessment
 
 SEVERITY = {"allow": 0, "review": 1, "block": 2}
 PRIORITIES = ("none", "low", "medium", "high", "urgent")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from samaritan.engine.assessment import Assessment
 from samaritan.engine.cues import Fired
 from samaritan.engine.extract import Extraction
 from samaritan.engine.extract.ages import AgeMatch
@@ -12,7 +13,7 @@ from samaritan.engine.learned.through import Through
 from samaritan.engine.markup import Unmarked
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import Folded
-from samaritan.engine.score import Assessment, Signal
+from samaritan.engine.score import Signal
 from samaritan.engine.tokens import Words
 
 

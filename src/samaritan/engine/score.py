@@ -12,60 +12,30 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
+from samaritan.engine.assessment import Assessment, Held
 from samaritan.engine.model import Indicator
 from samaritan.engine.policy import TraffickingWeights, Weights
+from samaritan.engine.reasons import reasons_for
 from samaritan.engine.recruit import recruited
 
 # Reported whatever the context: facts an investigator wants even on an allowed ad.
 ALWAYS_REPORTED = frozenset({"obscured_contact"})
 
-# A category as a reviewer reads it beside the ad's words, broad enough for all its rules.
-_CATEGORY_PHRASES = {
-    "commercial_sex": "solicits paid sex",
-    "youth": "youth-suggestive language",
-    "movement": "movement wording",
-    "third_party": "someone else writes for or controls the person offered",
-    "availability": "availability on offer",
-    "venue": "hotel, motel or incall venue",
-    "pricing": "session rates or specials",
-    "screening": "client screening",
-    "ethnicity": "ethnicity or nationality stressed",
-    "payment": "payment terms (apps, gift cards, deposits, crypto)",
-    "obscured_contact": "contact details disguised",
-    "reassurance": "trust and reassurance language",
-    "other": "other indicators",
-}
 
+class Risks(NamedTuple):
+    """label_risks's answer: the labels, the risks as reported, and where the cap took the
+    trafficking label away (no trafficking kind), what was held."""
 
-@dataclass(slots=True)
-class Assessment:
-    commercial_score: float
-    is_commercial: bool
-    uncertain: bool
+    labels: list[str]
     trafficking: float
     minor: float
-    labels: list[str]
-    indicators: list[Indicator]
-    reasons: list[str] = field(default_factory=list)
+    held: Held | None = None
 
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
-
-
-def _quote(indicators: list[Indicator], limit: int = 3) -> str:
-    seen: list[str] = []
-    lowered: set[str] = set()
-    for ind in indicators:
-        text = " ".join(ind.text.split())
-        if text.lower() not in lowered:  # each text once, whatever its case
-            seen.append(text)
-            lowered.add(text.lower())
-    shown = ", ".join(f"'{t}'" for t in seen[:limit])
-    return shown + (f" and {len(seen) - limit} more" if len(seen) > limit else "")
 
 
 class Signal(NamedTuple):
@@ -134,7 +104,7 @@ def assess(
     hire = recruited(best.keys(), weights)  # coercive recruitment: trafficking in any context
     tw = weights.trafficking  # someone else controls her, or the house rotates its women
     held = not kinds.isdisjoint(tw.control_kinds) or not best.keys().isdisjoint(tw.rotation_codes)
-    labels, trafficking, minor = label_risks(
+    labels, trafficking, minor, capped = label_risks(
         is_commercial, personal_minor, trafficking, minor, weights, None, hire, held, by_category.keys()
     )
     if is_commercial:
@@ -148,7 +118,14 @@ def assess(
             or (hire and i.category == "third_party")
         ]
     assessment = Assessment(
-        round(score, 3), is_commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
+        round(score, 3),
+        is_commercial,
+        uncertain,
+        round(trafficking, 4),
+        round(minor, 4),
+        labels,
+        kept,
+        trafficking_held=capped,
     )
     # Signals (no text) come only with ads that can_report rules out; typed as reasons_for quotes.
     cue_hits = [i for i in indicators if cues and i.code in cues] if len(kinds) >= 2 else []
@@ -283,7 +260,7 @@ def label_risks(
     recruited: bool = False,
     controlled: bool = False,
     categories: Set[str] | None = None,
-) -> tuple[list[str], float, float]:
+) -> Risks:
     """The labels and the risks as reported, for the rules and the learned stage alike:
     outside commercial context risks are capped, but for coercive recruitment (`recruited`,
     engine/recruit.py), trafficking_risk in any context. `controlled`: someone controls the person
@@ -293,9 +270,11 @@ def label_risks(
     mw, tw = weights.minor, weights.trafficking
     t_traff, t_minor = thresholds or (tw.label_threshold, mw.label_threshold)
     labels: list[str] = []
+    held: Held | None = None
     if is_commercial:
         labels.append("commercial_sex")
         if categories is not None and tw.evidence_categories and categories.isdisjoint(tw.evidence_categories):
+            held = Held(trafficking, tuple(tw.evidence_categories)) if trafficking >= t_traff else None
             trafficking = min(trafficking, tw.unsupported_cap)  # (no trafficking kind: weights.yaml)
         if recruited or controlled:
             # Coercive recruitment labels trafficking in any context, a commercial "hostess" job's
@@ -307,6 +286,7 @@ def label_risks(
             trafficking = max(trafficking, minor)
         if trafficking >= t_traff:
             labels.append("trafficking_risk")
+            held = None  # labelled after all (control, recruitment, a minor)
         if minor >= t_minor:
             labels.append("minor_risk")
     else:
@@ -318,83 +298,4 @@ def label_risks(
             minor = max(minor, t_minor)
         else:
             minor = min(minor, mw.ordinary_cap)
-    return labels, trafficking, minor
-
-
-def reasons_for(
-    a: Assessment,
-    by_category: dict[str, list[Indicator]],
-    stated_minor: list[Indicator],
-    learned: str | None = None,
-    cues: Sequence[Indicator] = (),
-    stated_adult: Sequence[Indicator] = (),
-) -> list[str]:
-    """The reasons a reviewer reads. `learned`: the learned stage's own sentence (its probability
-    and strongest evidence in plain words), when that stage scored the ad. `cues`: the soft
-    commercial cues that counted (several kinds together). `stated_adult`: the person's stated
-    adult age, named beside soft youth wording it weighs against."""
-    reasons: list[str] = []
-    if a.is_commercial:
-        cs = by_category.get("commercial_sex")
-        if cs:
-            reasons.append(f"Solicits paid sex: {_quote(cs)}.")
-        if cues and not learned:
-            reasons.append(f"Several kinds of commercial-sex wording together: {_quote(list(cues), 4)}.")
-        elif not cs and not learned:
-            reasons.append("Posted in an adult-services section with commercial-sex supporting language.")
-    if learned:
-        reasons.append(learned)
-    if "trafficking_risk" in a.labels and not a.is_commercial and by_category.get("third_party"):
-        reasons.append(
-            f"A job offer that holds the worker's documents, binds her with a debt or confines her: "
-            f"{_quote(by_category['third_party'])} (indicators of trafficking, labour or sex, whatever the job)."
-        )
-    if stated_minor:
-        ages = ", ".join(sorted({i.text for i in stated_minor}))
-        where = "in a commercial-sex ad" if a.is_commercial else "in a personal or dating section"
-        reasons.append(f"States an age under 18 {where}: {ages}.")
-    if a.is_commercial:
-        minor_codes = {i.code for i in stated_minor}
-        youth = [i for i in by_category.get("youth", ()) if i.code not in minor_codes]
-        if youth and ("minor_risk" in a.labels or learned):
-            reasons.append(
-                f"Youth-suggestive language in a commercial-sex ad: {_quote(youth)} "
-                "(predictive of trafficking in the comparison-group study)."
-            )
-        elif youth:
-            # Soft youth words alone (weights.yaml `minor.soft`): kept for a reviewer, not minor risk.
-            reasons.append(
-                f"Soft youth wording in a commercial-sex ad: {_quote(youth)}; for review. Alone it is "
-                "common marketing about adults, so it is not minor risk without corroborating cues."
-                + (f" The person offered states an adult age: {_quote(list(stated_adult), 2)}." if stated_adult else "")
-            )
-        if "minor_risk" in a.labels:
-            reasons.append(
-                "A minor in commercial sex is a trafficking victim under US law; "
-                "report to NCMEC's CyberTipline (18 U.S.C. 2258A) and preserve the evidence."
-            )
-        predictive = [c for c in ("third_party", "obscured_contact", "reassurance", "ethnicity") if by_category.get(c)]
-        for cat in predictive:
-            reasons.append(f"{_CATEGORY_PHRASES[cat].capitalize()}: {_quote(by_category[cat])}.")
-        weak = [c for c in ("venue", "pricing", "availability", "payment", "screening") if by_category.get(c)]
-        if weak:
-            reasons.append(
-                "Supporting signals: "
-                + "; ".join(f"{_CATEGORY_PHRASES[c]} ({_quote(by_category[c], 2)})" for c in weak)
-                + "."
-            )
-        if by_category.get("movement"):
-            reasons.append(
-                f"Movement wording {_quote(by_category['movement'], 2)}: noted, but not predictive "
-                "of trafficking on its own; linking shows real movement."
-            )
-        if "trafficking_risk" in a.labels and "minor_risk" not in a.labels:
-            reasons.append(f"Trafficking indicators combine to risk {a.trafficking:.2f}.")
-    elif by_category.get("obscured_contact"):
-        reasons.append(
-            f"Contact details disguised ({_quote(by_category['obscured_contact'], 2)}); "
-            "no commercial-sex solicitation found, so the ad is not flagged."
-        )
-    elif a.uncertain:
-        reasons.append("Some commercial-sex wording, below the threshold: sent to review.")
-    return reasons
+    return Risks(labels, trafficking, minor, held)

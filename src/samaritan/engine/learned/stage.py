@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Protocol, TypeVar, cast
 
+from samaritan.engine.assessment import Assessment
 from samaritan.engine.extract import Extraction
 from samaritan.engine.learned.alone import COUNTERED_TEXT_ONLY, adult_prior, alone_evidence, strongest_rules, word_count
 from samaritan.engine.learned.categories import annotate as learned_categories
@@ -26,8 +27,9 @@ from samaritan.engine.learned.rules_reading import category_totals, controlled, 
 from samaritan.engine.learned.scores import evidence_many, probabilities_many
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.policy import Thresholds, Weights
+from samaritan.engine.reasons import reasons_for
 from samaritan.engine.recruit import recruited
-from samaritan.engine.score import Assessment, assess, label_risks, minor_risk, reasons_for, youth_strength
+from samaritan.engine.score import assess, label_risks, minor_risk, youth_strength
 
 # Structure features in plain words, for reasons.
 _PLAIN = {
@@ -211,15 +213,14 @@ class LearnedStage:
         if control or (self._house and not self._house.isdisjoint(i.code for i in indicators)):
             floor = self.weights.trafficking.label_threshold
             trafficking = max(trafficking, rules_trafficking(category_totals(indicators), self.weights, floor))
-        # Every rule code, as the rules pass them: third-party codes corroborate soft youth
-        # wording and the person's own stated adult age weighs against it.
+        # Every rule code: third-party codes corroborate soft youth wording, a stated adult age weighs against it.
         codes = {i.code for i in indicators}
         minor = self._minor(p["minor_risk"], bool(stated_minor), by_category.get("youth", []), codes)
         hire = recruited(codes, self.weights)  # coercive recruitment: trafficking in any context
         tw = self.weights.trafficking
         held = controlled(indicators, self.cues, tw.control_kinds) or not codes.isdisjoint(tw.rotation_codes)
         thresholds = (t.trafficking_risk, t.minor_risk)
-        labels, trafficking, minor = label_risks(
+        labels, trafficking, minor, capped = label_risks(
             commercial, personal_minor, trafficking, minor, self.weights, thresholds, hire, held, by_category.keys()
         )
         kept = (
@@ -236,6 +237,7 @@ class LearnedStage:
         a = Assessment(
             round(p["commercial_sex"], 4), commercial, uncertain, round(trafficking, 4), round(minor, 4), labels, kept
         )
+        a.trafficking_held = capped
         a.reasons = reasons_for(a, by_category, stated_minor, self._evidence(feats, p, commercial, evidence))
         # Spans in unseen wording, weight 0, after every score.
         if tag:
@@ -252,8 +254,7 @@ class LearnedStage:
             # see why an ad is urgent.
             minor = min(minor, 1.0 / (1.0 + math.exp(-self.weights.minor.bias)))
         # Youth evidence the rules label (a stated age under 18, corroborated youth wording) never
-        # scores below the rules' own minor risk, so it reaches the policy's urgent floor on
-        # either path.
+        # scores below the rules' own minor risk, so it reaches the policy's urgent floor either way.
         floor = minor_risk(youth, codes, self.weights)
         if floor >= self.thresholds.minor_risk:
             minor = max(minor, floor)
