@@ -17,7 +17,7 @@ from samaritan.engine.cues import to_re2, utf8_gate
 from samaritan.engine.datafile import load_yaml
 from samaritan.engine.extract.ages_context import PERSON, PERSON_RE
 from samaritan.engine.extract.ages_patterns import NOT_A_NAME
-from samaritan.engine.learned.wording import NEGATORS, is_negated
+from samaritan.engine.learned.wording import AVOWAL, NEGATORS, is_negated
 from samaritan.engine.relaxed import Relaxed
 
 # Someone or something else whose age or duration the number gives, named just before it.
@@ -203,7 +203,10 @@ def _by_first_letter(alternatives: str) -> str:
 _NEGATOR_WORD = re.compile(rf"(?:{_by_first_letter(_NEGATOR)})\b")
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\[\]|•*~]")
 # Fixed phrases that start with a negator but deny nothing after them: "no rush, full service".
-_FIXED = re.compile(r"^\s*(?:rush|rushing|hurry|limits?|strings|drama|games|worries|worry|problem|pressure|stress)\b")
+# (And an avowal: "not gonna lie, I need ..." says what follows is true; wording.AVOWAL.)
+_FIXED = re.compile(
+    rf"^\s*(?:rush|rushing|hurry|limits?|strings|drama|games|worries|worry|problem|pressure|stress|{AVOWAL})\b"
+)
 _DENY_PHRASES = (
     r"need\s+not\s+apply|needn't\s+apply|not\s+welcome|not\s+interested|"
     r"(?:don't|dont|do\s+not|please\s+don't)\s+(?:reply|respond|bother|apply|contact|email|text|call|message)|"

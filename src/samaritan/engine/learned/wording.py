@@ -190,10 +190,20 @@ def _chained_tokens(text: str) -> tuple[list[str], list[int]]:
     return tokens, clauses
 
 
+# A negator that opens an avowal, not a denial: "not gonna lie, I need ...", "no lie", "I won't
+# lie", "not kidding" say that what follows is true. (The rule path only: the model's own
+# negation features, negation_scopes, are what it was trained on.)
+AVOWAL = r"(?:gonna|going to|gon|gunna) lie|to lie|lie|lying|kidding|joking"
+_AVOWED = re.compile(rf"\b(?:not|no|wont|won't|dont|don't|aint|ain't) (?:{AVOWAL})\b")
+
+
 def is_negated(text: str, start: int) -> bool:
     """Is the phrase at `start` of `text` inside a negation or exclusion scope?"""
     window = text[max(0, start - 60) : start]
     folded = fold_chars(window)[0]
     clause = _CLAUSE_END.split(folded)[-1]
     words = _TOKEN.findall(clause)[-SCOPE_WORDS:]
-    return any(w in NEGATORS for w in words)
+    if not any(w in NEGATORS for w in words):
+        return False
+    # (Only a clause with a negator is read again, the avowals taken out.)
+    return any(w in NEGATORS for w in _TOKEN.findall(_AVOWED.sub(" ", " ".join(_TOKEN.findall(clause))))[-SCOPE_WORDS:])
