@@ -33,6 +33,7 @@ from samaritan.engine.extract.ages_names import (
     is_bracketed_name,
     is_name,
     is_title_name,
+    opens,
 )
 from samaritan.engine.extract.ages_names import apposed as apposed_age
 from samaritan.engine.extract.ages_patterns import A_NUMBER as _A_NUMBER
@@ -149,11 +150,12 @@ def find_ages(
     if folded is not lowered:
         cues = _CUES.scan(folded)  # the ad's cues were found in other text
     named = bool(title_end) and _NAME_THEN_DIGIT.search(text, 0, title_end) is not None
-    if cues is not None and cues.isdisjoint(CUES) and not named:
+    opening = _opening_names(text, title_end)
+    if cues is not None and cues.isdisjoint(CUES) and not named and not opening:
         return []
     patterns = _COMPILED if cues is None else [p for p in _COMPILED if p[0] in cues]
     suffix, lead = (bool(title_end) and (cues is None or key in cues) for key in ("age.title", "age.title_lead"))
-    if not patterns and not suffix and not lead and not named:
+    if not patterns and not suffix and not lead and not named and not opening:
         return []
     ascii_text = folded.isascii()
     plain = ascii_text
@@ -208,6 +210,8 @@ def find_ages(
         _title_ages(folded, offs, end, taken, out, suffix, lead, title_plain)
     if named:
         _title_names(text, folded, offs, _folded_index(offs, title_end), taken, out, plain)
+    for at in opening:
+        _body_name(text, folded, offs, _folded_index(offs, at), taken, out, plain)
     out.sort(key=lambda a: a.start)
     return out
 
@@ -255,6 +259,23 @@ def _title_names(
     for m in _TITLE_NAME.finditer(folded, 0, end):
         if m.end(2) <= end and is_title_name(text, offs, m):
             _add(m, 2, BARE_NAME, folded, offs, taken, out, plain)
+
+
+def _opening_names(text: str, title_end: int) -> list[int]:
+    """Where a capitalised word and a digit after it open a line or a sentence of the body (after
+    `title_end`): "Kiki 24. Come see me", "Stacy 33, blonde"."""
+    return [m.start() for m in _NAME_THEN_DIGIT.finditer(text, title_end) if opens(text, m.start())]
+
+
+def _body_name(
+    text: str, folded: str, offs: Sequence[int], at: int, taken: set[int], out: list[AgeMatch], plain: bool
+) -> None:
+    """A given name and the age after it opening a line or sentence of the body, read as in a
+    title (is_title_name), but an adult age only (BARE): in a body the number after a name is a
+    pet's, a child's or a shoe's as often ("Daisy 12, spayed", "Jordan 11")."""
+    m = _TITLE_NAME.match(folded, at)
+    if m is not None and is_title_name(text, offs, m):
+        _add(m, 2, BARE, folded, offs, taken, out, plain)
 
 
 def _blank(m: re.Match[str]) -> str:

@@ -96,3 +96,15 @@ def is_title_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
         and name not in _NOT_A_TITLE_NAME
         and name in given_names()
     )
+
+
+def opens(text: str, at: int) -> bool:
+    """Does `text[at:]` open a line or a sentence: nothing before it but spaces after the start, a
+    line break, a full stop, "!", "?" or a symbol (an emoji)?"""
+    i = at
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == 0:
+        return True
+    last = text[i - 1]
+    return last in "\n.!?" or (not last.isascii() and not last.isalnum())
