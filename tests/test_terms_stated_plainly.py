@@ -58,6 +58,23 @@ OFFERS += [
 OFFERS += [
     ("for-sale", "Weekly offer", "Now selling: the girlfriend experience, weekly, 31, brunette. Email first."),
     ("for-sale", "Raffle", "Tickets 25 each, forty at most: win a whole weekend with me. 21+ only."),
+    # (lexicon 2026.12.93) care traded for care, the reader's first; a willingness said as "doesn't mind"
+    (
+        "personals",
+        "W4M tonight",
+        "Pretty, clean, 30. You take care of me, I'll take care of you. Hotels only. 702-555-0195",
+    ),
+    (
+        "dating",
+        "Straightforward",
+        "Divorced, 34. An arrangement where you help me and I make sure you leave very happy. 702-555-0196",
+    ),
+    (
+        "dating",
+        "Weekly",
+        "Curvy, 33, a good listener. Looking for a man to see weekly who doesn't mind leaving something on "
+        "the nightstand before he goes. 702-555-0197",
+    ),
 ]
 # (lexicon 2026.12.90) the reader asked to make her trip worth it, "not free" before a number, a
 # woman's company to gentlemen by the hour in Spanish, help with bills from a generous man, a gift
@@ -133,6 +150,11 @@ LAWFUL = [
     ("jobs", "Limpieza", "Compañía de limpieza busca personal. Pago por hora, horario flexible. 702-555-0192"),
     ("services", "Party clown", "Birthday clown: a small gift at the start of the party for the birthday child."),
     ("housing", "Parking", "Parking is not free. 702-555-0193 for a permit."),
+    # (lexicon 2026.12.93) a swap of chores, a treat, a pet sitter, a patient shop
+    ("community", "Garden swap", "You help me with my garden and I'll help you with yours. Saturdays. 702-555-0198"),
+    ("community", "Moving day", "You help me move on Sunday, I'll treat you to pizza after. 702-555-0199"),
+    ("pets", "Pet swap", "You take care of my dog this week and I'll take care of yours in June. 702-555-0100"),
+    ("for-sale", "Quilts", "Handmade quilts. Customers who don't mind waiting two weeks get a discount. 702-555-0101"),
     (
         "massage",
         "Sports massage",

@@ -98,13 +98,9 @@ def is_title_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
     )
 
 
-def opens(text: str, at: int) -> bool:
-    """Does `text[at:]` open a line or a sentence: nothing before it but spaces after the start, a
-    line break, a full stop, "!", "?" or a symbol (an emoji)?"""
-    i = at
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    if i == 0:
-        return True
-    last = text[i - 1]
-    return last in "\n.!?" or (not last.isascii() and not last.isalnum())
+def opening_at(text: str, at: int) -> int:
+    """Where the words of the line from `at` start: spaces, tabs and symbols (emoji) skipped."""
+    end = len(text)
+    while at < end and (text[at] in " \t" or (not text[at].isascii() and not text[at].isalnum())):
+        at += 1
+    return at
