@@ -143,10 +143,9 @@ def find_ages(
     title_end: int = 0,
     folded_text: tuple[str, Sequence[int]] | None = None,
 ) -> list[AgeMatch]:
-    """Ages stated in `text`. `lowered` is `text` lower-cased in place (offsets kept) and `cues`
-    the ad's one-pass cue scan; both are worked out here when not given. `text[:title_end]` is
-    the ad's title, where a site's " - 35" suffix is read too. `folded_text` is
-    `phone_text(text, lowered)` when the caller has it."""
+    """Ages stated in `text`. `lowered`: `text` lower-cased in place (offsets kept), `cues`: the ad's
+    one-pass cue scan (both worked out here when not given); `text[:title_end]`: the ad's title, where
+    a site's " - 35" suffix is read too; `folded_text`: `phone_text(text, lowered)` if the caller has it."""
     if lowered is None:
         lowered = lower_in_place(text)
     # Digits of every script, entities decoded (the extractor shares the phones' copy).
@@ -214,8 +213,7 @@ def find_ages(
         _title_ages(folded, offs, end, taken, out, suffix, lead, title_plain)
     if named:
         _title_names(text, folded, offs, _folded_index(offs, title_end), taken, out, plain)
-    for at in opening:
-        _body_name(text, folded, offs, _folded_index(offs, at), taken, out, plain)
+    _body_names(text, folded, offs, opening, taken, out, plain)
     out.sort(key=lambda a: a.start)
     return out
 
@@ -285,15 +283,16 @@ def _opening_names(text: str, title_end: int) -> list[int]:
     return found
 
 
-def _body_name(
-    text: str, folded: str, offs: Sequence[int], at: int, taken: set[int], out: list[AgeMatch], plain: bool
+def _body_names(
+    text: str, folded: str, offs: Sequence[int], opening: list[int], taken: set[int], out: list[AgeMatch], plain: bool
 ) -> None:
-    """A given name and the age after it opening a line or sentence of the body, read as in a
-    title (is_title_name), but an adult age only (BARE): in a body the number after a name is a
-    pet's, a child's or a shoe's as often ("Daisy 12, spayed", "Jordan 11")."""
-    m = _TITLE_NAME.match(folded, at)
-    if m is not None and is_title_name(text, offs, m):
-        _add(m, 2, BARE, folded, offs, taken, out, plain)
+    """A given name and the age after it opening the body or one of its lines (`opening`, offsets of
+    `text`), read as in a title (is_title_name), but an adult age only (BARE): in a body the number
+    after a name is a pet's, a child's or a shoe's as often ("Daisy 12, spayed", "Jordan 11")."""
+    for at in opening:
+        m = _TITLE_NAME.match(folded, _folded_index(offs, at))
+        if m is not None and is_title_name(text, offs, m):
+            _add(m, 2, BARE, folded, offs, taken, out, plain)
 
 
 def _blank(m: re.Match[str]) -> str:
