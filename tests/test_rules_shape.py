@@ -10,8 +10,9 @@ import pytest
 
 from rules_screen import screen
 from samaritan import Screener
+from samaritan.engine.cue_weights import CueWeights
 from samaritan.engine.learned.scope import age_is_persons, claim_is_denied, is_code_with_digits
-from samaritan.engine.policy import CueWeights, load_weights
+from samaritan.engine.policy import load_weights
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from samaritan.engine.cue_weights import fold_term_word
 from samaritan.engine.cues import Fired
 from samaritan.engine.detect import Detector
 from samaritan.engine.extract import Extraction
@@ -21,7 +22,7 @@ from samaritan.engine.learned.through import Through, throughs
 from samaritan.engine.lexicon import Lexicon, Rule
 from samaritan.engine.model import Ad, Indicator
 from samaritan.engine.normalize import Folded
-from samaritan.engine.policy import Weights, fold_term_word
+from samaritan.engine.policy import Weights
 from samaritan.engine.recruit import recruitment_codes
 from samaritan.engine.score import ALWAYS_REPORTED, Signal, can_report
 from samaritan.engine.shape import ShapeCues

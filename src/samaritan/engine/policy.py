@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from samaritan.engine import datafile
+from samaritan.engine.cue_weights import CueWeights, as_set, as_sets, fold_term_word
 
 Action = Literal["allow", "review", "block"]
 
@@ -27,101 +28,6 @@ def _known_categories(table: dict[str, float]) -> dict[str, float]:
     if unknown:
         raise ValueError(f"unknown category {unknown[0]!r}; categories are {', '.join(CATEGORIES)}")
     return table
-
-
-# Lists and tables of a loaded configuration as sets, worked out once per object (configuration
-# is never changed once loaded; a copy with other values is another object): every ad asks.
-_SETS: dict[int, tuple[object, frozenset[str]]] = {}
-_TABLE_SETS: dict[int, tuple[object, dict[str, frozenset[str]]]] = {}
-
-
-def fold_term_word(text: str) -> str:
-    """A term's words as `term_words` compares them: lower case, runs of other characters one
-    space ("G.F.E" and "gfe" differ; "Pay-per-meet" is "pay per meet")."""
-    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
-
-
-def _as_set(items: list[str]) -> frozenset[str]:
-    got = _SETS.get(id(items))
-    if got is None or got[0] is not items:
-        got = _SETS[id(items)] = (items, frozenset(items))
-    return got[1]
-
-
-def _as_sets(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
-    got = _TABLE_SETS.get(id(table))
-    if got is None or got[0] is not table:
-        got = _TABLE_SETS[id(table)] = (table, {k: frozenset(v) for k, v in table.items()})
-    return got[1]
-
-
-class CueWeights(BaseModel):
-    """Soft commercial cues (lexicon rules with `cue:`), counted once per kind. Kinds add up only
-    when at least `min_kinds` of them fire (one fewer once a commercial_sex rule fired), so one
-    kind alone never counts."""
-
-    model_config = ConfigDict(extra="forbid")
-    per_kind: float = Field(ge=0, default=0.0)
-    min_kinds: int = Field(ge=2, default=2)
-    # Kinds beside which fewer kinds suffice (never under two): someone who books, answers or is
-    # paid for the person offered, with one more cue of a sale.
-    fewer_with: dict[str, int] = {}
-    # Kinds that weigh other than per_kind (weaker where ordinary posts use them often).
-    kinds: dict[str, float] = {}
-    # Kinds that count only beside one of the listed kinds: a listed phone is how anyone sells
-    # anything, and a commercial-sex cue only in an ad that presents a person.
-    requires: dict[str, list[str]] = {}
-    # Kinds that cancel every soft cue: a personal ad's shape (asking for the reader's pictures,
-    # stats or health) is a choice between equals, not a sale. Hard commercial terms still count.
-    cancel: list[str] = []
-    # Of those, the kinds that mark another trade's ad (a rental's, a sale's, a lesson's, care
-    # work's, a performer's terms): beside one the learned model alone never labels; a hard term
-    # or the rules' own reading still does.
-    trade: list[str] = []
-    # Codes that another trade's kind of cue takes out of the ad's reading: a licensed
-    # hairdresser's or massage therapist's "incall or outcall" is where she works, not a session.
-    drops: dict[str, list[str]] = {}
-    # ... and of a rule that holds other words too, only the listed words (folded as term_words
-    # folds them): beside care work a senior's "escort" walks her to the doctor, while "gfe" stays.
-    drop_words: dict[str, dict[str, list[str]]] = {}
-
-    def dropped_words(self, kinds: Collection[str]) -> dict[str, frozenset[str]]:
-        """Code -> the words of it that the cue kinds `kinds` take out (empty for most ads)."""
-        out: dict[str, set[str]] = {}
-        for kind, by_code in self.drop_words.items():
-            if kind in kinds:
-                for code, words in by_code.items():
-                    out.setdefault(code, set()).update(fold_term_word(w) for w in words)
-        return {code: frozenset(words) for code, words in out.items()}
-
-    def dropped(self, kinds: Collection[str]) -> frozenset[str]:
-        """The codes that the cue kinds `kinds` take out (none for most ads)."""
-        if not self.drops:
-            return frozenset()
-        out: set[str] = set()
-        for kind, codes in self.drops.items():
-            if kind in kinds:
-                out.update(codes)
-        return frozenset(out)
-
-    def counted(self, kinds: Collection[str]) -> list[str]:
-        """The kinds that count: those whose required companions are present."""
-        requires = _as_sets(self.requires)
-        return [k for k in kinds if k not in requires or not requires[k].isdisjoint(kinds)]
-
-    def score(self, kinds: Collection[str], commercial_rule: bool = False) -> float:
-        """What these kinds of cue add together."""
-        if len(kinds) < 2:
-            return 0.0  # most ads: one kind alone never counts (the test below, without its cost)
-        if self.cancel and not _as_set(self.cancel).isdisjoint(kinds):
-            return 0.0
-        kinds = self.counted(kinds) if self.requires else kinds
-        least = self.min_kinds - commercial_rule
-        if self.fewer_with:
-            least = min([least, *(n for kind, n in self.fewer_with.items() if kind in kinds)])
-        if len(kinds) < max(2, least):
-            return 0.0
-        return sum(self.kinds.get(kind, self.per_kind) for kind in kinds)
 
 
 class CommercialWeights(BaseModel):
@@ -156,15 +62,15 @@ class CommercialWeights(BaseModel):
 
     def term_word_sets(self) -> dict[str, frozenset[str]]:
         """`term_words` as sets (folded at load: `fold_term_word`), worked out once."""
-        return _as_sets(self.term_words)
+        return as_sets(self.term_words)
 
     def term_codes(self) -> frozenset[str]:
         """`terms` as a set, worked out once (asked of nearly every ad on the model path)."""
-        return _as_set(self.terms)
+        return as_set(self.terms)
 
     def short_sure_codes(self) -> frozenset[str]:
         """`short_sure` as a set, worked out once."""
-        return _as_set(self.short_sure)
+        return as_set(self.short_sure)
 
 
 class RecruitmentWeights(BaseModel):

@@ -7,8 +7,9 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
+from samaritan.engine.cue_weights import fold_term_word
 from samaritan.engine.model import Indicator
-from samaritan.engine.policy import Weights, fold_term_word
+from samaritan.engine.policy import Weights
 from samaritan.engine.score import rule_strengths
 
 # The rules' trafficking risk counts on the model path where it reaches this: on the training

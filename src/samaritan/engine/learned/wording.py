@@ -191,8 +191,9 @@ def _chained_tokens(text: str) -> tuple[list[str], list[int]]:
 
 
 # A negator that opens an avowal, not a denial: "not gonna lie, I need ...", "no lie", "I won't
-# lie", "not kidding" say that what follows is true; "a man who doesn't mind leaving ..." that he will. (The rule path only: the model's own
-# negation features, negation_scopes, are what it was trained on.)
+# lie", "not kidding" say that what follows is true; "a man who doesn't mind leaving ..." that he
+# will. (The rule path only: the model's own negation features, negation_scopes, are what it was
+# trained on.)
 AVOWAL = r"(?:gonna|going to|gon|gunna) lie|to lie|lie|lying|kidding|joking|mind"
 _AVOWED = re.compile(rf"\b(?:not|no|wont|won't|dont|don't|doesnt|doesn't|wouldnt|wouldn't|aint|ain't) (?:{AVOWAL})\b")
 

@@ -1,0 +1,70 @@
+"""A keeper's control said plainly makes an ad commercial with one more kind of cue (weights.yaml
+`cues.fewer_with`), and labels trafficking. The same words are a camp's, a recital's, a troop's or a
+parent's rules about children, and those ads had been labelled commercial_sex and trafficking_risk,
+a 14-year-old pianist's minor_risk too (weights 2026.12.51, lexicon 2026.12.94): a phone, "call or
+text" and a youth word no longer complete the shortcut, "they" is no longer read as the woman
+offered, and a parent speaking of a child is a family's voice. Booker-written ads still label.
+Clinical synthetic text; phones 555-01xx."""
+
+from __future__ import annotations
+
+import pytest
+
+from samaritan.engine.cue_weights import CueWeights
+from samaritan.engine.screener import Screener
+
+LAWFUL = [
+    (
+        "community",
+        "Girls soccer camp",
+        "Girls ages 8-12. The girls are not allowed to have phones during practice. 702-555-0111",
+    ),
+    (
+        "community",
+        "Summer camp",
+        "Campers ages 8-12. They do not keep phones during the day; parents can call the office. 702-555-0107",
+    ),
+    ("services", "Young pianist", "Our daughter, 14, plays piano for parties. Her dad handles her phone. 702-555-0117"),
+    ("community", "Retreat", "Silent retreat: they don't have phones for the weekend. 702-555-0110"),
+    ("community", "Dance recital", "The girls cannot keep their phones backstage. Call 702-555-0112 for tickets."),
+    (
+        "community",
+        "Cookie sale",
+        "Troop 12 cookie sale. The girls can't accept cash directly, parents handle money. 702-555-0114",
+    ),
+    (
+        "community",
+        "Choir",
+        "Girls choir, ages 10-14, performing Sunday. The girls are not allowed to accept cash. 702-555-0120",
+    ),
+]
+
+KEPT = [
+    ("adult", "Niece new in town", "My niece, 16, new in town this week. Her uncle handles her phone. 702-555-0121"),
+    ("adult", "3 girls tonight", "3 girls tonight, call Dre, he texts you the room. 702-555-0122"),
+    ("dating", "Lola", "Lola, 24. Incall only. My uncle will set up your visit. 702-555-0134"),
+]
+
+
+@pytest.mark.parametrize(("section", "title", "body"), LAWFUL)
+def test_a_groups_or_a_parents_rules_are_no_keepers_control(
+    either_path: Screener, section: str, title: str, body: str
+) -> None:
+    verdict = either_path.screen({"id": "l", "category": section, "title": title, "body": body})
+    assert verdict.labels == [], (body, verdict.reasons)
+
+
+@pytest.mark.parametrize(("section", "title", "body"), KEPT)
+def test_a_keepers_ad_is_still_commercial_and_trafficking(
+    either_path: Screener, section: str, title: str, body: str
+) -> None:
+    verdict = either_path.screen({"id": "k", "category": section, "title": title, "body": body})
+    assert {"commercial_sex", "trafficking_risk"} <= set(verdict.labels), (body, verdict.reasons)
+
+
+def test_weak_kinds_do_not_complete_the_shortcut() -> None:
+    cw = CueWeights(per_kind=0.5, min_kinds=3, fewer_with={"control": 2}, fewer_not_with=["phone", "youth"])
+    assert cw.score({"control", "venue"}) == pytest.approx(1.0)  # control and one more kind
+    assert cw.score({"control", "phone"}) == 0.0  # ... not a phone
+    assert cw.score({"control", "youth"}) == 0.0  # ... nor a youth word
+    assert cw.score({"control", "phone", "youth"}) == pytest.approx(1.5)  # three kinds count as any three
