@@ -3,7 +3,8 @@
 parent's rules about children, and those ads had been labelled commercial_sex and trafficking_risk,
 a 14-year-old pianist's minor_risk too (weights 2026.12.51, lexicon 2026.12.94): a phone, "call or
 text" and a youth word no longer complete the shortcut, "they" is no longer read as the woman
-offered, and a parent speaking of a child is a family's voice. Booker-written ads still label.
+offered, and a parent speaking of a child is a family's voice; a crew's, a salon's and an event
+agency's own work (lexicon 2026.12.95) is another trade's. Booker-written ads still label.
 Clinical synthetic text; phones 555-01xx."""
 
 from __future__ import annotations
@@ -36,6 +37,55 @@ LAWFUL = [
         "community",
         "Choir",
         "Girls choir, ages 10-14, performing Sunday. The girls are not allowed to accept cash. 702-555-0120",
+    ),
+    # (lexicon 2026.12.95) a crew's, a salon's and an event agency's own voice and booking line
+    (
+        "services",
+        "Cleaning crew",
+        "Our girls clean homes top to bottom. Book through me, I send two girls to your place. 702-555-0130",
+    ),
+    ("services", "Salon", "Ask for Maria, she does color and cuts. Walk-ins welcome, open late. 702-555-0131"),
+    (
+        "services",
+        "Nail salon",
+        "New girls just started, all licensed. Manicures and pedicures, open 7 days. 702-555-0132",
+    ),
+    (
+        "services",
+        "Promo models",
+        "Promo models for trade shows, ladies 21+. All bookings through the agency. 702-555-0144",
+    ),
+    (
+        "community",
+        "Dance team",
+        "Our dance team's girls perform at halftime, new girls join every season, book us. 702-555-0126",
+    ),
+    # ... and others in a keeper's words that already passed
+    (
+        "community",
+        "Youth hockey",
+        "U12 girls team tryouts. Coach handles all the calls, players can't have phones on the bench. 702-555-0138",
+    ),
+    (
+        "services",
+        "Dog walker",
+        "College girl, 20, walks dogs. My mom handles my bookings while I'm in class. 702-555-0139",
+    ),
+    ("services", "Housekeeper", "Housekeeper, 38, weekdays. My husband drives me to your home and waits. 702-555-0140"),
+    (
+        "community",
+        "Church trip",
+        "Youth group trip to the lake. The kids will not have phones, leaders answer all calls. 702-555-0142",
+    ),
+    (
+        "services",
+        "Companion for seniors",
+        "Kind lady, 52, companion for seniors, drives to appointments. My daughter handles my calls. 702-555-0147",
+    ),
+    (
+        "community",
+        "Pageant",
+        "Little Miss pageant, girls 5-12, registration open. Parents handle entry fees. 702-555-0152",
     ),
 ]
 
