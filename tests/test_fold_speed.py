@@ -269,8 +269,40 @@ _FANCY_PIECES = [*"ab1_ .-", "ε", "я", "т", "α", "δ", "∂", "ᔕ", "Ꮪ", 
 @SETTINGS
 @given(st.lists(st.sampled_from(_FANCY_PIECES), max_size=30).map("".join))
 def test_reading_fancy_text_is_the_two_whole_text_substitutions_it_replaced(text: str) -> None:
-    expected = text
-    if not text.isascii() and fancy._ANY_FANCY.search(text):
-        expected = fancy._SYMBOL.sub(lambda m: fancy._latin(m.group()), expected)
-        expected = fancy._WORD.sub(fancy._read_word, expected)
-    assert fancy.read_fancy(text) == expected
+    assert fancy.read_fancy(text) == _read_fancy_as_before(text)
+
+
+def _read_fancy_as_before(text: str) -> str:
+    """What `fancy.read_fancy` replaced: two substitutions over the whole text, each word read by
+    `_read_word_as_before`."""
+    if text.isascii() or not fancy._ANY_FANCY.search(text):
+        return text
+    text = fancy._SYMBOL.sub(lambda m: fancy._latin(m.group()), text)
+    return fancy._WORD.sub(_read_word_as_before, text)
+
+
+def _read_word_as_before(m: re.Match[str]) -> str:
+    """`fancy._read_word` before its translate tables (session 45): a `_script` call a character."""
+    word = m.group()
+    scripts = {fancy._script(ch) for ch in word}
+    if "OTHER" in scripts:
+        return word
+    if len(scripts) < 2 and scripts.isdisjoint(fancy._ALONE) and not fancy._english_by_look(word, next(iter(scripts))):
+        return word
+    return "".join(fancy._latin(ch) if fancy._script(ch) in fancy._BORROWED else ch for ch in word)
+
+
+# Letters of every script a word is read by (Greek, Cyrillic, Cherokee, Canadian syllabics,
+# Armenian, Coptic, Georgian), Latin ones plain, accented, styled and small-capital, a letter of
+# another script, Greek and Cyrillic words alone (one reads as English: "τθρ"), non-letters the
+# borrowed blocks hold (a combining titlo, the Greek question mark), signs, digits, separators.
+_WORD_PIECES = [*"abxyT_1 ", "ε", "я", "т", "α", "δ", "∂", "ᔕ", "Ꮪ", "Ꭺ", "ᗩ", "ս", "ⲁ", "ა", "é", "の", "𝐲", "ᴀ"]
+_WORD_PIECES += ["Σ", "ѕ", "Т", "²", "\u0483", "\u037e", "€", "§", "τθρ", "καλη", "мир", "💋", "\u200d"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_WORD_PIECES), max_size=24).map("".join))
+def test_reading_words_through_the_script_tables_is_the_reading_a_character_at_a_time(text: str) -> None:
+    assert fancy.read_fancy(text) == _read_fancy_as_before(text)
+    for m in fancy._WORD.finditer(text):
+        assert fancy._read_word(m) == _read_word_as_before(m)

@@ -103,14 +103,48 @@ def load_words() -> None:
             english.listed("", lang)
 
 
+# Each script as one character, so that a word's scripts are one C-level translate away: a set
+# comprehension of `_script` calls cost ~1 us a character of a fancy-text word.
+_TAGS = {script: chr(ord("a") + k) for k, script in enumerate(("LATIN", "OTHER", *_BORROWED))}
+_SCRIPT_OF_TAG = {tag: script for script, tag in _TAGS.items()}
+_ALL_TAGS = frozenset(_TAGS.values())
+_OTHER_TAG = _TAGS["OTHER"]
+_ALONE_TAGS = frozenset(_TAGS[script] for script in _ALONE)
+# str.translate tables of the characters met in such words: a character's script tag, and what it
+# reads as (`_latin` of a borrowed letter, one character for one; any other character itself).
+# Plain dicts, filled by `_learn`: a dict subclass answering misses costs ~500 instructions a
+# character, as str.translate then calls `__getitem__` through Python's method protocol.
+_SCRIPT_TAGS: dict[int, str] = {}
+_READING: dict[int, str] = {}
+
+
+def _learn(word: str) -> None:
+    for ch in set(word):
+        if ord(ch) not in _SCRIPT_TAGS:
+            script = _script(ch)
+            _READING[ord(ch)] = _latin(ch) if script in _BORROWED else ch
+            _SCRIPT_TAGS[ord(ch)] = _TAGS[script]
+
+
+_learn("".join(map(chr, range(128))))  # so that a tag (an ASCII letter) left untranslated is no tag
+
+
 def _read_word(m: re.Match[str]) -> str:
-    word = m.group()
-    scripts = {_script(ch) for ch in word}
-    if "OTHER" in scripts:
+    return _read_letters(m.group())
+
+
+def _read_letters(word: str) -> str:
+    """A word holding a borrowed letter, read by its look where it shows the disguise."""
+    scripts = set(word.translate(_SCRIPT_TAGS))
+    if not scripts <= _ALL_TAGS:  # a character met for the first time (translate kept it)
+        _learn(word)
+        scripts = set(word.translate(_SCRIPT_TAGS))
+    if _OTHER_TAG in scripts:
         return word
-    if len(scripts) < 2 and scripts.isdisjoint(_ALONE) and not _english_by_look(word, next(iter(scripts))):
+    alone = len(scripts) < 2 and scripts.isdisjoint(_ALONE_TAGS)
+    if alone and not _english_by_look(word, _SCRIPT_OF_TAG[next(iter(scripts))]):
         return word
-    return "".join(_latin(ch) if _script(ch) in _BORROWED else ch for ch in word)
+    return word.translate(_READING)
 
 
 # Symbols the fonts also write for letters ("n€w", "§exy", "¥oung", "pl∈ase", "L¡ps"; on the real
@@ -131,25 +165,30 @@ _ANY_FANCY = re.compile(f"[{_BORROWED_CHARS}{_SIGNS}¡]")
 def read_fancy(text: str) -> str:
     """Borrowed letters of fancy-text words, and symbols written for letters, read as Latin ones
     (see the module's docstring). Same length."""
-    if text.isascii() or _ANY_FANCY.search(text) is None:
+    if text.isascii() or (first := _ANY_FANCY.search(text)) is None:
         return text
     # Both as `_SYMBOL.sub` and `_WORD.sub` over the whole text would give, asked only where their
-    # characters are: `re` tried them at every character (~120 us each on a long post).
-    if _ANY_SIGN.search(text) is not None:
+    # characters are: `re` tried them at every character (~120 us each on a long post). No sign or
+    # borrowed letter stands before the first of either: each search below starts there.
+    at = first.start()
+    if (sign := _ANY_SIGN.search(text, at)) is not None:
         # (A match is the one sign it starts at; its look-behinds read the text before it.)
-        signs = [m.start() for m in map(_SYMBOL.match, repeat(text), _sign_starts(text)) if m is not None]
+        signs = [m.start() for m in map(_SYMBOL.match, repeat(text), _sign_starts(text, sign.start())) if m is not None]
         if signs:
-            chars = list(text)
-            for at in signs:
-                chars[at] = _latin(chars[at])
-            text = "".join(chars)
-    if _ANY.search(text) is None:
+            pieces: list[str] = []
+            done = 0
+            for place in signs:
+                pieces.extend((text[done:place], _latin(text[place])))
+                done = place + 1
+            pieces.append(text[done:])
+            text = "".join(pieces)  # (a sign read as a letter is ASCII: no borrowed letter before `at`)
+    if (borrowed := _ANY.search(text, at)) is None:
         return text
-    return _read_segments(text)
+    return _read_segments(text, borrowed.start())
 
 
-def _sign_starts(text: str) -> Iterator[int]:
-    return (m.start() for m in _ANY_SIGN.finditer(text))
+def _sign_starts(text: str, pos: int) -> Iterator[int]:
+    return (m.start() for m in _ANY_SIGN.finditer(text, pos))
 
 
 def _segment_end(text: str, at: int) -> int:
@@ -158,13 +197,14 @@ def _segment_end(text: str, at: int) -> int:
     return at if m is None else m.end()
 
 
-def _read_segments(text: str) -> str:
+def _read_segments(text: str, pos: int = 0) -> str:
     """`_WORD.sub(_read_word, text)`, run on each run of letters and borrowed characters that holds a
-    borrowed one: a match holds nothing else, and `_WORD` has no look-around."""
+    borrowed one: a match holds nothing else, and `_WORD` has no look-around. `pos`: no borrowed
+    character stands before it."""
     pieces: list[str] = []
     done = 0
     backwards: str | None = None
-    for m in _ANY.finditer(text):
+    for m in _ANY.finditer(text, pos):
         at = m.start()
         if at < done:
             continue  # inside a run already read
@@ -173,7 +213,9 @@ def _read_segments(text: str) -> str:
         start = len(text) - _segment_end(backwards, len(text) - at)
         end = _segment_end(text, at)
         pieces.append(text[done:start])
-        pieces.append(_WORD.sub(_read_word, text[start:end]))
+        segment = text[start:end]
+        # Letters alone (most runs) are one `_WORD` match from end to end: read without `sub`.
+        pieces.append(_read_letters(segment) if segment.isalpha() else _WORD.sub(_read_word, segment))
         done = end
     pieces.append(text[done:])
     return "".join(pieces)
