@@ -1,9 +1,9 @@
 """A keeper's control said plainly makes an ad commercial with one more kind of cue (weights.yaml
 `cues.fewer_with`), and labels trafficking. The same words are a camp's, a recital's, a troop's or a
 parent's rules about children, and those ads had been labelled commercial_sex and trafficking_risk,
-a 14-year-old pianist's minor_risk too (weights 2026.12.51, lexicon 2026.12.94): a phone, "call or
-text" and a youth word no longer complete the shortcut, "they" is no longer read as the woman
-offered, and a parent speaking of a child is a family's voice; a crew's, a salon's and an event
+a 14-year-old pianist's minor_risk too (weights 2026.12.51, lexicon 2026.12.94-95): "call or text"
+and a youth word no longer complete the shortcut, "they" is no longer read as the woman offered,
+children in a group's care and a parent speaking of a child cancel the soft cues; a crew's, a salon's and an event
 agency's own work (lexicon 2026.12.95) is another trade's. Booker-written ads still label.
 Clinical synthetic text; phones 555-01xx."""
 
@@ -113,8 +113,8 @@ def test_a_keepers_ad_is_still_commercial_and_trafficking(
 
 
 def test_weak_kinds_do_not_complete_the_shortcut() -> None:
-    cw = CueWeights(per_kind=0.5, min_kinds=3, fewer_with={"control": 2}, fewer_not_with=["phone", "youth"])
+    cw = CueWeights(per_kind=0.5, min_kinds=3, fewer_with={"control": 2}, fewer_not_with=["contact_terms", "youth"])
     assert cw.score({"control", "venue"}) == pytest.approx(1.0)  # control and one more kind
-    assert cw.score({"control", "phone"}) == 0.0  # ... not a phone
+    assert cw.score({"control", "contact_terms"}) == 0.0  # ... not "call or text"
     assert cw.score({"control", "youth"}) == 0.0  # ... nor a youth word
-    assert cw.score({"control", "phone", "youth"}) == pytest.approx(1.5)  # three kinds count as any three
+    assert cw.score({"control", "contact_terms", "youth"}) == pytest.approx(1.5)  # three kinds count as any three

@@ -45,9 +45,9 @@ class CueWeights(BaseModel):
     # Kinds beside which fewer kinds suffice (never under two): someone who books, answers or is
     # paid for the person offered, with one more cue of a sale.
     fewer_with: dict[str, int] = {}
-    # Kinds that never complete that shortcut: a phone, "call or text" and a youth word sit beside
-    # a camp's, a parent's or a crew's rules ("the girls can't keep phones at practice, call ...")
-    # as often as beside a booker's. They still count among `min_kinds`.
+    # Kinds that never complete that shortcut: "call or text" and a youth word sit beside a camp's,
+    # a parent's or a crew's rules ("the girls can't keep phones at practice, call ...") as often as
+    # beside a booker's. They still count among `min_kinds`.
     fewer_not_with: list[str] = []
     # Kinds that weigh other than per_kind (weaker where ordinary posts use them often).
     kinds: dict[str, float] = {}
