@@ -27,7 +27,7 @@ def test_terms_after_an_avowal_are_read(avowal: str, model: str, rules_screener:
     "body",
     [
         # A denial after the avowal is still a denial.
-        "Not gonna lie, I am not looking for a sugar daddy or anyone generous, just a real date.",
+        "Not gonna lie, I will never date a sugar daddy, a real date with a kind man is my goal.",
         "No lie, escorts and paid dates please move along, I want a friend for hikes.",
         # ... and a denial with no avowal, as before.
         "I do not need help with my bills every month, I just want company for concerts.",
