@@ -29,7 +29,7 @@ ENGINE = Path("src/samaritan/engine")
 # Engine modules left interpreted: mypyc cannot compile them (it cannot subclass frozenset;
 # pydantic's models need the interpreter's class machinery), and they run once per process (loading
 # the lexicon and the policy), so compiling them would gain nothing.
-PURE = {"normalize/respell.py", "lexicon.py", "policy.py"}
+PURE = {"normalize/respell.py", "lexicon.py", "policy.py", "cue_weights.py"}
 # Commands that build the package's files; the others (egg_info, dist_info, sdist) only read metadata,
 # and mypyc's translation (~1 min) is not paid for them.
 BUILDING = {"build", "build_ext", "bdist_wheel", "install", "editable_wheel", "develop"}

@@ -8,6 +8,8 @@ Clinical synthetic text; phones 555-01xx."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pydantic import ValidationError
 
@@ -37,7 +39,9 @@ def test_a_rate_menu_with_no_trafficking_kind_is_commercial_only(monkeypatch: py
     assert verdict.risk["trafficking"] <= Screener().weights.trafficking.unsupported_cap
     # The reviewer is told what the risk reached and why it was held: no trafficking kind in the ad.
     held = [r for r in verdict.reasons if r.startswith("Not labelled trafficking")]
-    assert len(held) == 1 and "0.90" in held[0] and "youth-suggestive language" in held[0], verdict.reasons
+    assert len(held) == 1 and "youth-suggestive language" in held[0], verdict.reasons
+    read = re.search(r"risk reads (\d\.\d\d)", held[0])
+    assert read is not None and float(read.group(1)) >= 0.5 and held[0].endswith("reported at 0.45."), held[0]
     # ... the same menu beside a third party and women offered by origin keeps the model's reading.
     house = Screener().screen(HOUSE_MENU)
     assert "trafficking_risk" in house.labels, house.reasons
