@@ -60,6 +60,17 @@ LAWFUL = [
         "Dance team",
         "Our dance team's girls perform at halftime, new girls join every season, book us. 702-555-0126",
     ),
+    # (lexicon 2026.12.96) an agent's or an assistant's bookings
+    (
+        "services",
+        "Photo model",
+        "Model, 23, for catalog and fashion shoots. Her agent handles her bookings. 702-555-0123",
+    ),
+    (
+        "services",
+        "Personal chef",
+        "Personal chef Maria, 41, private dinners. Her assistant handles her bookings. 702-555-0125",
+    ),
     # ... and others in a keeper's words that already passed
     (
         "community",
