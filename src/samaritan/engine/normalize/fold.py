@@ -13,6 +13,7 @@ The folded text is for matching only. It is never shown, stored or used to rewri
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -158,6 +159,8 @@ def fold(
     # no respelling: most ads, no call.)
     respelled_text = spaced
     respelled = _respellings(text, vocabulary, ad_words, shorthand_cue)
+    if respelled and not original.isascii():
+        respelled = _native_respellings(respelled, original, offs)
     if respelled:
         texts.append(_apply(spaced or text, offs, respelled))
         respelled_text = texts[-1][0]
@@ -197,6 +200,28 @@ def emoji_spaced(text: str) -> str:
     if text.isascii() or _EMOJI_BETWEEN.search(text) is None:
         return text
     return _EMOJI_CHAR.sub(" ", text)
+
+
+def _native_respellings(edits: list[Edit], original: str, offs: list[int] | None) -> list[Edit]:
+    """The respellings of words written without accented letters. A word folded from accented
+    letters is another language's own word, not an English one respelled: Vietnamese "trống"
+    (vacant) folds to "trong", whose consonants are those of "touring" (a lawful room for rent
+    written apart from the project was read as a touring escort's)."""
+    kept = []
+    for edit in edits:
+        start, end = edit[0], edit[1]
+        lo, hi = (offs[start], offs[end - 1] + 1) if offs is not None else (start, end)
+        if not any(_accented(ch) for ch in original[lo:hi]):
+            kept.append(edit)
+    return kept
+
+
+def _accented(ch: str) -> bool:
+    """A letter written with a diacritic (its canonical decomposition adds a combining mark)."""
+    if ch.isascii():
+        return False
+    parts = unicodedata.decomposition(ch)
+    return bool(parts) and not parts.startswith("<")
 
 
 def _respellings(text: str, vocabulary: frozenset[str], ad_words: Words | None, shorthand_cue: bool) -> list[Edit]:
