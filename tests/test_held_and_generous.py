@@ -1,4 +1,4 @@
-"""Lexicon 2026.12.97, weights 2026.12.52: what a writer who never saw the lexicon said plainly and
+"""Lexicon 2026.12.97-98, weights 2026.12.52-53: what a writer who never saw the lexicon said plainly and
 it did not read, and lawful ads that a second such writer made collide with it.
 
 - The reader told to be generous (CS_GENEROUS_TERMS: "generous only", "for generous gentlemen",
