@@ -178,6 +178,13 @@ LAWFUL = [
     ("forsale", "Garage sale", "Garage sale Saturday. My husband handles the money, I answer questions. 702-555-0192"),
     ("services", "Sitter", "Looking for a sitter on Fridays, I will bring her to you at 8. Text 702-555-0193"),
     ("community", "Thank you", "The generous gentlemen of Lodge 42 donated coats to the shelter. 702-555-0187"),
+    ("forsale", "Free couch", "Free couch for generous souls willing to carry it down three flights. 702-555-0194"),
+    ("dating", "Say hi", "If you're a kind and generous person who loves dogs, say hi. 29F. No hookups."),
+    (
+        "services",
+        "Salon",
+        "Our skilled and friendly staff will make you feel beautiful. Walk ins welcome. 702-555-0195",
+    ),
 ]
 
 
