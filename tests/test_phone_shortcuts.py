@@ -233,7 +233,8 @@ def _numbers_in_run_every_start(
                     continue
                 e164 = phones.validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
                 if e164:
-                    key = (cut > 0, letters, cut, -(len(digits) - cut), run[i].start)
+                    odd = phones._grouped_oddly(run, i, j, lead, len(digits) - cut)
+                    key = (cut > 0, odd, letters, cut, -(len(digits) - cut), run[i].start)
                     found.append((key, i, j, lead, trail, e164))
                     break
     found.sort(key=lambda f: f[0])

@@ -309,7 +309,8 @@ def _numbers_in_run(
                     continue
                 e164 = validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
                 if e164:
-                    key = (cut > 0, letters, cut, -(len(digits) - cut), run[i].start)
+                    odd = _grouped_oddly(run, i, j, lead, len(digits) - cut)
+                    key = (cut > 0, odd, letters, cut, -(len(digits) - cut), run[i].start)
                     found.append((key, i, j, lead, trail, e164))
                     break
     found.sort(key=lambda f: f[0])
@@ -321,6 +322,26 @@ def _numbers_in_run(
         taken.append((i, j))
         out.append(_match(run, i, j, lead, trail, e164, folded, offs, text))
     return out
+
+
+def _grouped_oddly(run: list[Atom], i: int, j: int, lead: int, length: int) -> bool:
+    """Does the window read across the ad's own grouping? A price glued by a stop to a number
+    spelled out digit by digit ("60min 180. 7 2 0 . 5 5 5 . 0 1 0 6") holds a valid number that
+    starts in the price ("1 807 205 5501"): a group of several digits that ends where no group of
+    a North American number does, or one beside single digits spaced out, ranks such a window after
+    one that keeps the groups (corpora written apart from the project)."""
+    sizes = [len(a.digits) for a in run[i : j + 1] if a.kind == "digits"]
+    if max(sizes, default=0) >= 3 and sum(size == 1 for size in sizes) >= 4:
+        return True
+    groups = {1, 4, 7} if length == 11 else {3, 6} if length == 10 else None
+    if groups is None:
+        return False
+    at = -lead
+    for a, b in zip(run[i:j], run[i + 1 : j + 1], strict=False):
+        at += len(a.digits)
+        if 0 < at < length and at not in groups and (len(a.digits) >= 2 and len(b.digits) >= 2):
+            return True
+    return False
 
 
 def _nanp_shaped(run: list[Atom], i: int, j: int) -> bool:

@@ -19,17 +19,21 @@ _PAIR = rf"(?:{_MINUTES})\s*/\s*\$?\d{{2,4}}\b(?!\s*/\s*\d)"
 # Two pairs or more, one after the other (a comma, a stop, "and" between them): one pair alone is
 # too often something else (a blood pressure's "120/80").
 _MENU = re.compile(rf"(?<![\w./:$-]){_PAIR}(?:\s*[,;.|]?\s*(?:and\s+|&\s*)?{_PAIR})+")
-_ONE = re.compile(rf"(?P<minutes>{_MINUTES})\s*/\s*\$?(?P<amount>\d{{2,4}})\b")
+# ... or "=" between a session's minutes and its amount ("30 = 120 / 60 = 200", "15 = 80 | 30 = 120"),
+# where a slash or an emoji may part the pairs (corpora written apart from the project).
+_EQ_PAIR = rf"(?:{_MINUTES})\s*=\s*\$?\d{{2,4}}\b"
+_EQ_MENU = re.compile(rf"(?<![\w./:$=-]){_EQ_PAIR}(?:[^\w$]{{0,8}}(?:and\s+|&\s*)?{_EQ_PAIR})+")
+_ONE = re.compile(rf"(?P<minutes>{_MINUTES})\s*[/=]\s*\$?(?P<amount>\d{{2,4}})\b")
 # What the menu needs, for the one-pass RE2 cue scan (samaritan.engine.cues): two slashes between
 # digits with no slash between them, whatever stands there (the menu's own gap may span lines).
-CUE = r"\d\s*/\s*\$?\d\d[^/]*\d\s*/\s*\$?\d\d"
+CUE = r"\d\s*/\s*\$?\d\d[^/]*\d\s*/\s*\$?\d\d|\d\s*=\s*\$?\d\d[^=]*\d\s*=\s*\$?\d\d"
 # An amount at least this: "10/15, 10/20" are dates, a session is never priced under it.
 _LEAST = 40
 
 
 def menu_prices(lowered: str) -> Iterator[tuple[int, int, int, int]]:
     """(start, end, amount, minutes) of each pair of every menu in `lowered` (lower-cased text)."""
-    for menu in _MENU.finditer(lowered):
+    for menu in (*_MENU.finditer(lowered), *_EQ_MENU.finditer(lowered)):
         pairs = list(_ONE.finditer(lowered, menu.start(), menu.end()))
         if all(int(p.group("amount")) >= _LEAST for p in pairs):
             for p in pairs:
@@ -54,5 +58,5 @@ def _priced_session(minutes: Atom, amount: Atom, folded: str) -> bool:
     return (
         minutes.digits in _SESSION_MINUTES
         and 2 <= len(amount.digits) <= 4
-        and "/" in folded[minutes.end : amount.start]
+        and ("/" in folded[minutes.end : amount.start] or "=" in folded[minutes.end : amount.start])
     )

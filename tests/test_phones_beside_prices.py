@@ -1,0 +1,62 @@
+"""A number spelled out digit by digit right after a price, a menu written with "=", and a word
+between two prices: the forms in which ads written apart from the project (training/written) had
+a wrong number read, which would link unrelated ads in the contact graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from samaritan import Screener
+from samaritan.engine.extract.prices import find_prices
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener(model="none")
+
+
+def _phones(screener: Screener, body: str) -> list[str]:
+    return screener.screen({"id": "1", "platform": "p", "body": body}).entities.phones
+
+
+@pytest.mark.parametrize(
+    ("body", "phone"),
+    [
+        # A price closes a sentence and the number follows digit by digit: the price is no part of it.
+        ("Gutters and windows, 60min 180. 7 2 0 . 5 5 5 . 0 1 0 6", "+17205550106"),
+        ("Walk-in hours today, first visit 120. 8 5 8 . 5 5 5 . 0 1 5 5", "+18585550155"),
+        ("Group classes 70 per hour, a 5-pack 325. 6 1 2 . 5 5 5 . 0 1 1 0", "+16125550110"),
+        ("Menu: 30 = 120 / 60 = 200. Text only 3 1 2 . 5 5 5 . 0 1 2 4", "+13125550124"),
+    ],
+)
+def test_a_number_spelled_digit_by_digit_after_a_price_is_read_whole(screener: Screener, body: str, phone: str) -> None:
+    assert _phones(screener, body) == [phone]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "💜 15 = 80 💜 30 = 120 💜 60 = 200, ask by text",  # a menu with "=" and emoji between its pairs
+        "Both of us 500, solo 280. Book ahead.",  # "solo" is a word, not 5010
+        "Pairs: 30 = 90 | 60 = 150 | 90 = 210",
+    ],
+)
+def test_a_menu_or_a_word_between_prices_is_no_phone(screener: Screener, body: str) -> None:
+    assert _phones(screener, body) == []
+
+
+def test_a_menu_written_with_equals_signs_prices_its_sessions() -> None:
+    found = [(p.amount, p.unit) for p in find_prices("sweet and slim, 30 = 120 / 60 = 200 tonight")]
+    assert found == [(120.0, "half_hour"), (200.0, "hour")]
+    emoji_parted = find_prices("🌸 15 = 80 🌸 30 = 120")
+    assert [(p.amount, p.unit) for p in emoji_parted] == [(80.0, "short_visit"), (120.0, "half_hour")]
+    # One pair alone is too often something else (a sum, a score): no menu.
+    assert find_prices("the score was 30 = 120 points") == []
+
+
+def test_numbers_written_plainly_and_disguised_are_still_read(screener: Screener) -> None:
+    assert _phones(screener, "call 702-555-0142 $150") == ["+17025550142"]
+    assert _phones(screener, "1 702 555 0142 anytime") == ["+17025550142"]
+    assert _phones(screener, "text 7 0 2 5 5 5 0 1 4 2 now") == ["+17025550142"]
+    assert _phones(screener, "seven oh two, 555, 0142") == ["+17025550142"]
+    assert _phones(screener, "702 SSS Ol42 after six") == ["+17025550142"]
