@@ -27,6 +27,8 @@ def _phones(screener: Screener, body: str) -> list[str]:
         ("Walk-in hours today, first visit 120. 8 5 8 . 5 5 5 . 0 1 5 5", "+18585550155"),
         ("Group classes 70 per hour, a 5-pack 325. 6 1 2 . 5 5 5 . 0 1 1 0", "+16125550110"),
         ("Menu: 30 = 120 / 60 = 200. Text only 3 1 2 . 5 5 5 . 0 1 2 4", "+13125550124"),
+        # ... and a price after it: the number is not read from its second digit into the price.
+        ("The front desk answers 4 1 5 5 5 5 0 1 7 7. 60 min 90 plus tip.", "+14155550177"),
     ],
 )
 def test_a_number_spelled_digit_by_digit_after_a_price_is_read_whole(screener: Screener, body: str, phone: str) -> None:

@@ -331,7 +331,12 @@ def _grouped_oddly(run: list[Atom], i: int, j: int, lead: int, length: int) -> b
     a North American number does, or one beside single digits spaced out, ranks such a window after
     one that keeps the groups (corpora written apart from the project)."""
     sizes = [len(a.digits) for a in run[i : j + 1] if a.kind == "digits"]
-    if max(sizes, default=0) >= 3 and sum(size == 1 for size in sizes) >= 4:
+    if max(sizes, default=0) >= 2 and sum(size == 1 for size in sizes) >= 4:
+        return True
+    # ... or starts or ends inside a row of single digits spaced out ("8 1 8 5 5 5 0 1 3 9. 60 min"
+    # read from its second digit into the price).
+    single = [len(a.digits) == 1 and a.kind == "digits" for a in run]
+    if (i > 0 and single[i - 1] and single[i]) or (j + 1 < len(run) and single[j + 1] and single[j]):
         return True
     groups = {1, 4, 7} if length == 11 else {3, 6} if length == 10 else None
     if groups is None:
