@@ -5,6 +5,8 @@
 #   OUT=/tmp/m bash scripts/train_default_model.sh  # the same, written elsewhere (experiments)
 #   OUT=/tmp/m COMPARE=default bash scripts/train_default_model.sh  # and set beside the packaged
 #     model on the held-out ads, both through the whole engine (report.json `compared`)
+#   OUT=/tmp/m WRITTEN=1 bash scripts/train_default_model.sh  # and learn the ads of training/written
+#     beside the generator's (each offer ALSO_REPEAT times, default 2; docs/learned-model.md, session 47)
 # The generator writes as many trafficking ads as commercial-only ones; the trafficking curve is
 # fitted as if 15% of commercial ads were (TRAFFICKING_SHARE; docs/learned-model.md, session 42).
 # Training uses the generator's `train` phrasing families only; the report (report.json,
@@ -19,8 +21,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$SAMARITAN" generate -n "$N" --seed "$SEED" --families train -o "$work/train.jsonl" --truth "$work/train.truth.jsonl"
 "$SAMARITAN" generate -n $((N / 4)) --seed $((SEED + 1)) --families test -o "$work/test.jsonl" --truth "$work/test.truth.jsonl"
+also=()
+if [ "${WRITTEN:-0}" = 1 ]; then
+  for f in training/written/*.jsonl; do also+=(--also "$f"); done
+  also+=(--also-repeat "${ALSO_REPEAT:-2}")
+fi
 "$SAMARITAN" train "$work/train.jsonl" --truth "$work/train.truth.jsonl" \
   --test "$work/test.jsonl" --test-truth "$work/test.truth.jsonl" \
   --seed "$SEED" --folds 2 --repeats 2 --workers "${WORKERS:-2}" --model none -o "$OUT" \
   --trafficking-share "${TRAFFICKING_SHARE:-0.15}" \
-  ${COMPARE:+--compare "$COMPARE"}
+  ${COMPARE:+--compare "$COMPARE"} "${also[@]}"

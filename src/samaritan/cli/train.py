@@ -20,14 +20,14 @@ def cmd_train(args: Args) -> int:
     from samaritan.cli import progress
     from samaritan.engine.learned.categories import FILE as TAGGER_FILE
     from samaritan.engine.learned.model import content_version
-    from samaritan.runs.train import TrainError, read_examples, store_examples, train_to
+    from samaritan.runs.train import TrainError, also_examples, read_examples, store_examples, train_to
     from samaritan.runs.train_categories import train_to as train_categories
     from samaritan.runs.train_report import report_text
 
     if not 0.0 <= args.holdout < 1.0:
         raise ValueError("--holdout must be in [0, 1)")
-    if not args.labelled and not args.from_store:
-        raise ValueError("give LABELLED ads, --from-store DB_URL, or both")
+    if not args.labelled and not args.from_store and not args.also:
+        raise ValueError("give LABELLED ads, --from-store DB_URL, --also, or several")
     if args.trafficking_share is not None and not 0.0 < args.trafficking_share < 1.0:
         raise ValueError("--trafficking-share must be between 0 and 1 (a share of the commercial ads)")
     if args.compare and not args.test:
@@ -42,6 +42,7 @@ def cmd_train(args: Args) -> int:
             chain(
                 read_examples(args.labelled, args.truth) if args.labelled else (),
                 store_examples(args.from_store, args.platform) if args.from_store else (),
+                *(also_examples(path, args.also_repeat) for path in args.also or ()),
             ),
             policy_path=args.policy,
             screener=screener,
@@ -108,6 +109,11 @@ def add_commands(cli: click.Group) -> None:
          "block: commercial sex; escalate, report: commercial sex and the risk its verdict carried)")  # fmt: skip
     @opt("--platform", help="with --from-store: only this platform's reviewed ads")
     @opt("--truth", type=PATH, help="the generator truth file of LABELLED (its `label` per ad)")
+    @opt("--also", type=PATH, multiple=True,
+         help="more labelled ads (JSONL, each with a `labels` array) learned beside LABELLED, each ad its own "
+         "group; repeatable (the packaged model: training/written, ads written apart from the engine)")  # fmt: skip
+    @opt("--also-repeat", "also_repeat", type=int, default=1,
+         help="each --also ad with a label counts this many times, an ordinary one once")  # fmt: skip
     @opt("-o", "--output", type=PATH, required=True,
          help="model directory to write (model.json, weights.npz, report)")  # fmt: skip
     @opt("--learner", type=choice("lbfgs", "sgd"), default="lbfgs",

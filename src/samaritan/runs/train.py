@@ -104,6 +104,21 @@ def read_examples(path: str | Path, truth: str | Path | None = None) -> Iterator
         yield Example(ad, labels, group)
 
 
+def also_examples(path: str | Path, repeat: int = 1) -> Iterator[Example]:
+    """Labelled ads learned beside the main set (`samaritan train --also`), each its own group
+    (file and id), so no fold trains on an ad whose copy it calibrates. An ad with a label counts
+    `repeat` times, an ordinary one once: the written offers are few and far harder than the
+    generator's, while lawful look-alikes counted as often taught the model that a name, an age
+    and a phone are lawful (docs/learned-model.md, session 47)."""
+    if repeat < 1:
+        raise TrainError("--also-repeat must be at least 1")
+    stem = Path(path).name
+    for example in read_examples(path):
+        example.group = f"also/{stem}/{example.ad.get('id', example.group)}"
+        for _ in range(repeat if example.labels else 1):
+            yield example
+
+
 # A reviewer's decision as training labels. `allow` clears the ad (ordinary). `block` confirms
 # commercial sex but, not escalated, no risk beyond it. `escalate` and `report` confirm commercial
 # sex and keep the trafficking and minor risk that the verdict on the decided revision carried.

@@ -1,0 +1,88 @@
+"""The written training set (training/written): ads written for the project by writers who saw
+nothing of the engine, learned beside the generator's (`samaritan train --also`). They must be
+valid ads of the contract, synthetic by the project's rules, and reach the fit as documented."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from tests.conftest import write_corpus
+
+from samaritan import Screener
+from samaritan.cli.main import main as cli
+from samaritan.engine.adparse import parse_ad
+from samaritan.runs.train import TrainError, also_examples
+
+WRITTEN = Path(__file__).resolve().parent.parent / "training" / "written"
+FILES = sorted(WRITTEN.glob("*.jsonl"))
+# Youth words never stand in an offer of this set: a trained model must not learn them as an
+# adult offer's words (minor risk is the generator's, with its truth spans).
+YOUTH = re.compile(r"\b(?:young|younger|teens?|teenage|underage|minors?|schoolgirl|barely legal|lolita)\b", re.I)
+
+
+def _ads() -> list[dict]:
+    return [json.loads(line) for path in FILES for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_written_set_is_there_and_balanced() -> None:
+    ads = _ads()
+    assert len(FILES) >= 8 and len(ads) >= 3000
+    offers = [a for a in ads if a["labels"]]
+    assert 0.4 <= len(offers) / len(ads) <= 0.7  # lawful look-alikes are half of it: they hold the line
+    assert sum("trafficking_risk" in a["labels"] for a in ads) >= 300
+    assert len({a["section"] for a in ads}) >= 8
+
+
+def test_every_written_ad_is_a_contract_ad_with_known_labels() -> None:
+    ids = set()
+    for ad in _ads():
+        parse_ad({k: ad[k] for k in ("id", "platform", "section", "title", "body")})
+        assert ad["id"] not in ids
+        ids.add(ad["id"])
+        assert set(ad["labels"]) <= {"commercial_sex", "trafficking_risk"}
+        assert "trafficking_risk" not in ad["labels"] or "commercial_sex" in ad["labels"]
+        assert ad["kind"].strip()
+
+
+def test_written_offers_carry_no_youth_words() -> None:
+    offers = [a for a in _ads() if a["labels"]]
+    assert not [a["id"] for a in offers if YOUTH.search(a["title"] + " " + a["body"])]
+
+
+def test_every_phone_the_engine_reads_in_the_written_set_is_a_555_01xx_number() -> None:
+    screener = Screener(model="none")
+    phones = 0
+    for ad in _ads():
+        fields = {k: ad[k] for k in ("id", "platform", "section", "title", "body")}
+        for number in screener.screen(fields).entities.phones:
+            digits = re.sub(r"\D", "", number)
+            phones += 1
+            assert digits[-7:-2] == "55501", (ad["id"], number)
+    assert phones > 500
+
+
+def test_also_counts_a_labelled_ad_n_times_and_an_ordinary_one_once(tmp_path: Path) -> None:
+    also = tmp_path / "written.jsonl"
+    rows = [{"id": "a", "body": "offer", "labels": ["commercial_sex"]}, {"id": "b", "body": "a bike", "labels": []}]
+    also.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    got = list(also_examples(also, repeat=3))
+    assert [e.ad["id"] for e in got] == ["a", "a", "a", "b"]
+    # Copies share one group (no fold calibrates on an ad it trained on); ads do not share one.
+    assert len({e.group for e in got[:3]}) == 1 and got[0].group != got[3].group
+    with pytest.raises(TrainError, match="at least 1"):
+        list(also_examples(also, repeat=0))
+
+
+def test_train_learns_the_also_ads_beside_the_generated_ones(tmp_path: Path) -> None:
+    ads, truth = write_corpus(tmp_path, 300, seed=7)
+    written = FILES[0]
+    n_written = sum(1 for _ in written.open())
+    n_offers = sum(bool(json.loads(x)["labels"]) for x in written.open())
+    out = tmp_path / "model"
+    args = ["train", str(ads), "--truth", str(truth), "--also", str(written), "--also-repeat", "2"]
+    assert cli([*args, "-o", str(out), "--folds", "2", "--workers", "1"]) == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["counts"]["ads"] == 300 + n_written + n_offers
