@@ -5,6 +5,7 @@
 #   OUT=/tmp/m bash scripts/train_default_model.sh  # the same, written elsewhere (experiments)
 #   OUT=/tmp/m COMPARE=default bash scripts/train_default_model.sh  # and set beside the packaged
 #     model on the held-out ads, both through the whole engine (report.json `compared`)
+#   OUT=/tmp/m RULES_AS_OF=unversioned bash ...  # learn only the rules the packaged model reads
 #   OUT=/tmp/m WRITTEN=1 bash scripts/train_default_model.sh  # and learn the ads of training/written
 #     beside the generator's (each offer ALSO_REPEAT times, default 2; docs/learned-model.md, session 47)
 # The generator writes as many trafficking ads as commercial-only ones; the trafficking curve is
@@ -26,6 +27,7 @@ if [ "${WRITTEN:-0}" = 1 ]; then
   for f in training/written/*.jsonl; do also+=(--also "$f"); done
   also+=(--also-repeat "${ALSO_REPEAT:-2}")
 fi
+if [ -n "${RULES_AS_OF:-}" ]; then also+=(--rules-as-of "$RULES_AS_OF"); fi
 "$SAMARITAN" train "$work/train.jsonl" --truth "$work/train.truth.jsonl" \
   --test "$work/test.jsonl" --test-truth "$work/test.truth.jsonl" \
   --seed "$SEED" --folds 2 --repeats 2 --workers "${WORKERS:-2}" --model none -o "$OUT" \

@@ -86,3 +86,31 @@ def test_train_learns_the_also_ads_beside_the_generated_ones(tmp_path: Path) -> 
     assert cli([*args, "-o", str(out), "--folds", "2", "--workers", "1"]) == 0
     report = json.loads((out / "report.json").read_text())
     assert report["counts"]["ads"] == 300 + n_written + n_offers
+
+
+def test_rules_as_of_leaves_newer_rules_out_of_the_features() -> None:
+    """`Screener(rules_as_of=...)` (`train --rules-as-of`) reads the rules as a model trained on an
+    older lexicon does: TP_HELD_FOR_HER (since 2026.12.97) is no feature as of 2026.12.96 nor for a
+    model of unversioned rules; CUE_MANNERS (since 2026.12.18) is one as of 2026.12.96 only."""
+    ad = {"id": "1", "platform": "p", "section": "dating",
+          "body": "Two friends visiting, polite gentlemen only. Our friend handles our schedule and money, "
+                  "text him 702-555-0142"}  # fmt: skip
+    names = {}
+    for as_of in (None, "2026.12.96", "unversioned"):
+        screener = Screener(model="none", **({"rules_as_of": as_of} if as_of else {}))
+        names[as_of] = set(screener.features(ad).names().values())
+    assert {"TP_HELD_FOR_HER", "CUE_MANNERS"} <= names[None]
+    assert "TP_HELD_FOR_HER" not in names["2026.12.96"] and "CUE_MANNERS" in names["2026.12.96"]
+    assert not {"TP_HELD_FOR_HER", "CUE_MANNERS"} & names["unversioned"]
+    assert "CUE_GENTLEMEN" in names["unversioned"]  # a rule without a `since` is read by every model
+
+
+def test_train_rules_as_of_records_what_screening_must_leave_out(tmp_path: Path) -> None:
+    ads, truth = write_corpus(tmp_path, 300, seed=11)
+    base = ["train", str(ads), "--truth", str(truth), "--folds", "2", "--workers", "1"]
+    assert cli([*base, "--rules-as-of", "unversioned", "-o", str(tmp_path / "u")]) == 0
+    assert "lexicon" not in json.loads((tmp_path / "u" / "model.json").read_text())["meta"]
+    assert cli([*base, "--rules-as-of", "2026.12.50", "-o", str(tmp_path / "v")]) == 0
+    assert json.loads((tmp_path / "v" / "model.json").read_text())["meta"]["lexicon"] == "2026.12.50"
+    assert cli([*base, "--rules-as-of", "last week", "-o", str(tmp_path / "w")]) != 0
+    assert not (tmp_path / "w").exists()

@@ -249,12 +249,12 @@ def check_engine_files(engine: dict[str, Any], sources: dict[str, str]) -> None:
             raise exits.CliFailure(f"{name} not found: {value} (from {sources.get(name, 'flag')})", exits.NOT_FOUND)
 
 
-def screener_from(args: Any) -> Any:
+def screener_from(args: Any, **extra: Any) -> Any:
     from samaritan.engine.screener import Screener
 
     engine = engine_dict(args)
     check_engine_files(engine, getattr(args, "setting_sources", {}))
-    screener = Screener(**engine)
+    screener = Screener(**engine, **extra)
     # The engine (rules, automata, the model: ~120k objects) lives as long as the command: moved
     # out of the collector's reach, a full collection no longer walks it, and workers forked from
     # this process no longer copy its pages by touching them (Python's gc.freeze advice; the

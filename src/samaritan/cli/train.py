@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
 
 from samaritan.cli.kit import PATH, Args, arg, choice, command, engine_options, opt, screener_from
+from samaritan.engine.lexicon import UNVERSIONED
 
 
 def rule_options(args: Args) -> dict:
-    return {"lexicon": args.lexicon, "weights": args.weights, "policy": args.policy, "region": args.region}
+    options = {"lexicon": args.lexicon, "weights": args.weights, "policy": args.policy, "region": args.region}
+    return options | ({"rules_as_of": args.rules_as_of} if getattr(args, "rules_as_of", None) else {})
+
+
+_VERSION = re.compile(r"\d{4}\.\d{1,2}\.\d{1,3}")
 
 
 def cmd_train(args: Args) -> int:
@@ -32,8 +38,10 @@ def cmd_train(args: Args) -> int:
         raise ValueError("--trafficking-share must be between 0 and 1 (a share of the commercial ads)")
     if args.compare and not args.test:
         raise ValueError("--compare needs --test: the held-out ads both models screen")
+    if args.rules_as_of and not _VERSION.fullmatch(args.rules_as_of) and args.rules_as_of != UNVERSIONED:
+        raise ValueError(f"--rules-as-of takes a lexicon version (2026.12.99) or {UNVERSIONED!r}")
     args.model = "none"  # features come from the rule stage alone
-    screener = screener_from(args)
+    screener = screener_from(args, **({"rules_as_of": args.rules_as_of} if args.rules_as_of else {}))
     # A tagger from an earlier training must not outlive its weights (nor enter the new version).
     (Path(args.output) / TAGGER_FILE).unlink(missing_ok=True)
     try:
@@ -112,6 +120,9 @@ def add_commands(cli: click.Group) -> None:
     @opt("--also", type=PATH, multiple=True,
          help="more labelled ads (JSONL, each with a `labels` array) learned beside LABELLED, each ad its own "
          "group; repeatable (the packaged model: training/written, ads written apart from the engine)")  # fmt: skip
+    @opt("--rules-as-of", "rules_as_of", metavar="VERSION",
+         help="learn only the rules the lexicon had at VERSION, or none with a `since` for "
+         "'unversioned' (as the packaged model reads them: docs/learned-model.md, session 47)")  # fmt: skip
     @opt("--also-repeat", "also_repeat", type=int, default=1,
          help="each --also ad with a label counts this many times, an ordinary one once")  # fmt: skip
     @opt("-o", "--output", type=PATH, required=True,

@@ -36,6 +36,11 @@ Category = Literal[
 CATEGORIES: tuple[str, ...] = get_args(Category)  # the contract's categories, in contract order
 
 
+# `Screener(rules_as_of=UNVERSIONED)`, `samaritan train --rules-as-of unversioned`: read the rules as a
+# model trained before the lexicon recorded versions does (the packaged model): none with a `since`.
+UNVERSIONED = "unversioned"
+
+
 class LexiconError(ValueError):
     """A rule file that cannot be used; the message names the file and the rule."""
 

@@ -24,7 +24,7 @@ from samaritan.engine.learned.features import AdFeatures, hashed
 from samaritan.engine.learned.model import LearnedModel, load_model, packaged_model_exists
 from samaritan.engine.learned.reading import first_respelled, read
 from samaritan.engine.learned.stage import LearnedStage
-from samaritan.engine.lexicon import Lexicon, load_lexicon
+from samaritan.engine.lexicon import UNVERSIONED, Lexicon, load_lexicon
 from samaritan.engine.markup import unmarked_ad
 from samaritan.engine.model import Ad, Indicator, Verdict
 from samaritan.engine.normalize import Folded, emoji_spaced, fold, lower_in_place
@@ -45,10 +45,13 @@ class Screener:
         places: bool = True,
         model: LearnedModel | str | Path | bool | None = None,
         lexicon_extra: str | Path | None = None,
+        rules_as_of: str | None = None,
     ):
         """`model`: a learned model, its directory, or None, True or "default" for the packaged
         model (the default since it passes the trap suite of ordinary ads, tests/test_screen.py);
-        False or "none" for the rule stage alone. See docs/learned-model.md."""
+        False or "none" for the rule stage alone. See docs/learned-model.md. `rules_as_of`
+        (training only, with no model): the features leave out the rules added after that lexicon
+        version, or, as "unversioned", every rule with a `since`, as the packaged model reads them."""
         # `lexicon_extra`: one rule file on top of the lexicon (adds or overrides codes).
         self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon, lexicon_extra)
         self.weights = weights if isinstance(weights, Weights) else load_weights(weights)
@@ -88,7 +91,13 @@ class Screener:
         self.stage = LearnedStage(self.model, self.policy.thresholds, self.weights, self._cues) if self.model else None
         # Codes the learned features leave out (the stage still sees them): a stated adult age (soft
         # youth wording only; the packaged model predates it) and rules newer than the model's lexicon.
-        unread = self.lexicon.newer_than(self.model.meta.get("lexicon")) if self.model else frozenset()
+        self.rules_as_of = rules_as_of
+        if self.model:
+            unread = self.lexicon.newer_than(self.model.meta.get("lexicon"))
+        elif rules_as_of is not None:
+            unread = self.lexicon.newer_than(None if rules_as_of == UNVERSIONED else rules_as_of)
+        else:
+            unread = frozenset()
         # ... except a hard commercial-sex term: the model reads commercial_sex rules only through
         # its fixed prior (expert weight, never learned), so a newer hard term needs no training.
         # Soft ones stay out: the prior would count words lawful posts share that the model never saw.

@@ -29,6 +29,7 @@ from samaritan.engine.learned.alone import alone_evidence, word_count
 from samaritan.engine.learned.features import TOTAL_DIM
 from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
 from samaritan.engine.learned.rules_reading import rules_trafficking
+from samaritan.engine.lexicon import UNVERSIONED
 from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
 from samaritan.runs.train_fit import (
@@ -310,7 +311,7 @@ def train(
         rule_prior=prior,
         # With the lexicon it read: rules added later (`since`) stay out of its features.
         meta={"learner": learner, "folds": folds, "seed": seed, "trained_ads": len(train_ex)}
-        | {"lexicon": screener.lexicon.version}
+        | _lexicon_meta(screener)
         | ({"repeats": repeats} if repeats > 1 else {})
         | ({"trafficking_share": trafficking_share} if trafficking_share is not None else {})
         | ({"char_scale": char_scale} if char_scale != 1.0 else {}),
@@ -339,6 +340,13 @@ def train(
     report["seconds"] = round(time.perf_counter() - started, 1)
     report["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return TrainResult(model, report)
+
+
+def _lexicon_meta(screener: Screener) -> dict[str, str]:
+    """The lexicon version the model reads rules as of (screening leaves newer ones out of its
+    features): the training lexicon's, the one asked for, or none for every rule with a `since`."""
+    as_of = screener.rules_as_of
+    return {} if as_of == UNVERSIONED else {"lexicon": as_of or screener.lexicon.version}
 
 
 def _curves(
