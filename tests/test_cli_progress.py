@@ -60,7 +60,8 @@ def test_train_counts_the_ads_whose_features_it_computes(monkeypatch, capsys) ->
     each chunk of ads it has turned into features, and the bar ends at the total."""
     from samaritan.cli import progress
     from samaritan.engine.screener import Screener
-    from samaritan.runs.train import Example, featurize
+    from samaritan.runs.train import featurize
+    from samaritan.runs.train_examples import Example
 
     monkeypatch.setattr(progress, "shown", lambda: True)
     ads = [{"id": f"t{i}", "category": "for-sale", "body": f"Lamp number {i}, $5"} for i in range(2500)]

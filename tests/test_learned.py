@@ -17,7 +17,8 @@ from samaritan.cli.main import main as cli
 from samaritan.engine.learned.features import TOTAL_DIM, _h, featurize
 from samaritan.engine.learned.model import ModelError, load_model
 from samaritan.engine.learned.scope import age_is_persons, hit_is_negated
-from samaritan.runs.train import TrainError, read_examples
+from samaritan.runs.train import TrainError
+from samaritan.runs.train_examples import read_examples
 
 
 def _names(body: str) -> set[str]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samaritan.engine.extract import phonefold, phones, phonetext
+from samaritan.engine.extract import phonefold, phones, phonetext, phonewindows
 from samaritan.engine.extract.phonefold import phone_text
 from samaritan.engine.normalize import lower_in_place
 
@@ -225,15 +225,15 @@ def _numbers_in_run_every_start(
                 break
             if not run[j].strong or len(digits) < 8:
                 continue
-            trunk = digits[0] == "0" and phones._trunk_shaped(run, i, j, folded)
-            where = phones.NANP_FIRST[regions] if phones._nanp_shaped(run, i, j) else regions
-            for lead, trail in phones._cuts(run[i], run[j], digits):
+            trunk = digits[0] == "0" and phonewindows.trunk_shaped(run, i, j, folded)
+            where = phones.NANP_FIRST[regions] if phonewindows.nanp_shaped(run, i, j) else regions
+            for lead, trail in phonewindows.cuts(run[i], run[j], digits):
                 cut = lead + trail
                 if nanp_only and not plus and not trunk and not 10 <= len(digits) - cut <= 11:
                     continue
                 e164 = phones.validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
                 if e164:
-                    odd = phones._grouped_oddly(run, i, j, lead, len(digits) - cut)
+                    odd = phonewindows.grouped_oddly(run, i, j, lead, len(digits) - cut)
                     key = (cut > 0, odd, letters, cut, -(len(digits) - cut), run[i].start)
                     found.append((key, i, j, lead, trail, e164))
                     break

@@ -10,8 +10,8 @@ from tests.conftest import write_corpus
 
 from samaritan.cli.main import main as cli
 from samaritan.engine.learned.model import LABELS
-from samaritan.runs.train import Example
 from samaritan.runs.train_compare import compare, compare_text
+from samaritan.runs.train_examples import Example
 
 
 def _labels(path: Path) -> list[set[str]]:

@@ -12,7 +12,8 @@ from tests.conftest import write_corpus
 from samaritan.cli.main import main as cli
 from samaritan.engine.screener import Screener
 from samaritan.evidence.db import Store
-from samaritan.runs.train import TrainError, store_examples
+from samaritan.runs.train import TrainError
+from samaritan.runs.train_examples import store_examples
 from samaritan.service.screening import ScreeningService
 
 # What a reviewer decides, by the generator's truth.

@@ -14,7 +14,8 @@ from tests.conftest import write_corpus
 from samaritan import Screener
 from samaritan.cli.main import main as cli
 from samaritan.engine.adparse import parse_ad
-from samaritan.runs.train import TrainError, also_examples
+from samaritan.runs.train import TrainError
+from samaritan.runs.train_examples import also_examples
 
 WRITTEN = Path(__file__).resolve().parent.parent / "training" / "written"
 FILES = sorted(WRITTEN.glob("*.jsonl"))

@@ -26,8 +26,9 @@ def cmd_train(args: Args) -> int:
     from samaritan.cli import progress
     from samaritan.engine.learned.categories import FILE as TAGGER_FILE
     from samaritan.engine.learned.model import content_version
-    from samaritan.runs.train import TrainError, also_examples, read_examples, store_examples, train_to
+    from samaritan.runs.train import TrainError, train_to
     from samaritan.runs.train_categories import train_to as train_categories
+    from samaritan.runs.train_examples import also_examples, read_examples, store_examples
     from samaritan.runs.train_report import report_text
 
     if not 0.0 <= args.holdout < 1.0:
@@ -87,8 +88,8 @@ def compare_to(args: Args, report: dict) -> str:
     import orjson
 
     from samaritan.engine.screener import Screener
-    from samaritan.runs.train import read_examples
     from samaritan.runs.train_compare import compare, compare_text
+    from samaritan.runs.train_examples import read_examples
 
     options = {**rule_options(args), "lexicon_extra": args.lexicon_extra}
     new = Screener(**options, model=args.output)

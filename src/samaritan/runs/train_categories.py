@@ -314,7 +314,8 @@ def read_items(
     """(ad, truth spans, group) of labelled ads, as `samaritan train` reads them: the spans are the
     truth file's `indicators` (or, without one, each ad's own), the group its phrasing family,
     network or id; ads in the held-out share of groups are left out, as the model leaves them."""
-    from samaritan.runs.train import GROUP_KEYS, _read, held_out
+    from samaritan.runs.train import held_out
+    from samaritan.runs.train_examples import GROUP_KEYS, _read
 
     truths = _read(truth) if truth else None
     for number, ad in enumerate(_read(path), 1):

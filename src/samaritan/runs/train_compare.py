@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from samaritan.engine.learned.model import LABELS
-from samaritan.runs.train import Example
+from samaritan.runs.train_examples import Example
 
 
 @dataclass(slots=True)

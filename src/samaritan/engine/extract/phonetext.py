@@ -289,9 +289,7 @@ def _letter_atom(text: str, offs: Sequence[int], start: int, end: int, token: st
     # touches a digit (worked out in `strengthen`).
     strong = (len(token) >= 3 and not "".join(original).islower()) or (len(token) >= 4 and set(token) <= set("oli"))
     touches = (start > 0 and folded[start - 1].isdigit()) or (end < len(folded) and folded[end].isdigit())
-    if not strong and not touches and len(token) >= 3:
-        # A lower-case word standing apart between two numbers is that word: "duo 500, solo 280"
-        # is no "5005010280" (a corpus written apart from the project).
+    if not strong and not touches and len(token) >= 3:  # a word apart: "duo 500, solo 280" holds no 5010
         return Atom("", start, end, False, "break")
     return Atom("".join(digits), start, end, strong, "letters")  # type: ignore[arg-type]
 
