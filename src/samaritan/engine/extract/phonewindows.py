@@ -10,9 +10,10 @@ from samaritan.engine.extract.phonetext import Atom
 def grouped_oddly(run: list[Atom], i: int, j: int, lead: int, length: int) -> bool:
     """Does the window read across the ad's own grouping? A price glued by a stop to a number
     spelled out digit by digit ("60min 180. 7 2 0 . 5 5 5 . 0 1 0 6") holds a valid number that
-    starts in the price ("1 807 205 5501"): a group of several digits that ends where no group of
-    a North American number does, or one beside single digits spaced out, ranks such a window after
-    one that keeps the groups (corpora written apart from the project)."""
+    starts in the price (its "1" a country code, "80" the start of an area code): a group of
+    several digits that ends where no group of a North American number does, or one beside
+    single digits spaced out, ranks such a window after one that keeps the groups (corpora
+    written apart from the project)."""
     sizes = [len(a.digits) for a in run[i : j + 1] if a.kind == "digits"]
     if max(sizes, default=0) >= 2 and sum(size == 1 for size in sizes) >= 4:
         return True
