@@ -310,7 +310,7 @@ def _numbers_in_run(
                     continue
                 e164 = validate(digits[lead : len(digits) - trail], where, plus and not lead, trunk and not cut)
                 if e164:
-                    odd = grouped_oddly(run, i, j, lead, len(digits) - cut)
+                    odd = grouped_oddly(run, i, j, lead, len(digits) - cut, e164)
                     key = (cut > 0, odd, letters, cut, -(len(digits) - cut), run[i].start)
                     found.append((key, i, j, lead, trail, e164))
                     break

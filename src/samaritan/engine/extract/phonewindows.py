@@ -7,7 +7,7 @@ from __future__ import annotations
 from samaritan.engine.extract.phonetext import Atom
 
 
-def grouped_oddly(run: list[Atom], i: int, j: int, lead: int, length: int) -> bool:
+def grouped_oddly(run: list[Atom], i: int, j: int, lead: int, length: int, e164: str) -> bool:
     """Does the window read across the ad's own grouping? A price glued by a stop to a number
     spelled out digit by digit ("60min 180. 7 2 0 . 5 5 5 . 0 1 0 6") holds a valid number that
     starts in the price (its "1" a country code, "80" the start of an area code): a group of
@@ -22,7 +22,8 @@ def grouped_oddly(run: list[Atom], i: int, j: int, lead: int, length: int) -> bo
     single = [len(a.digits) == 1 and a.kind == "digits" for a in run]
     if (i > 0 and single[i - 1] and single[i]) or (j + 1 < len(run) and single[j + 1] and single[j]):
         return True
-    groups = {1, 4, 7} if length == 11 else {3, 6} if length == 10 else None
+    # A North American number's groups only: other countries group otherwise ("+33 6 12 34 56 78").
+    groups = ({1, 4, 7} if length == 11 else {3, 6} if length == 10 else None) if e164.startswith("+1") else None
     if groups is None:
         return False
     at = -lead
