@@ -29,9 +29,14 @@ def _phones(screener: Screener, body: str) -> list[str]:
         ("Menu: 30 = 120 / 60 = 200. Text only 3 1 2 . 5 5 5 . 0 1 2 4", "+13125550124"),
         # ... and a price after it: the number is not read from its second digit into the price.
         ("The front desk answers 4 1 5 5 5 5 0 1 7 7. 60 min 90 plus tip.", "+14155550177"),
+        # Other countries group otherwise: the North American grouping weighs only +1 numbers.
+        ("tel +33 6 12 34 56 78", "+33612345678"),
+        ("Taille 85-62-93, tel +33 6 12 34 56 78", "+33612345678"),
+        ("+44 20 7946 0958 call", "+442079460958"),
+        ("+61 491 570 156 text only", "+61491570156"),
     ],
 )
-def test_a_number_spelled_digit_by_digit_after_a_price_is_read_whole(screener: Screener, body: str, phone: str) -> None:
+def test_a_number_is_read_whole_in_its_own_groups(screener: Screener, body: str, phone: str) -> None:
     assert _phones(screener, body) == [phone]
 
 
@@ -62,17 +67,3 @@ def test_numbers_written_plainly_and_disguised_are_still_read(screener: Screener
     assert _phones(screener, "text 7 0 2 5 5 5 0 1 4 2 now") == ["+17025550142"]
     assert _phones(screener, "seven oh two, 555, 0142") == ["+17025550142"]
     assert _phones(screener, "702 SSS Ol42 after six") == ["+17025550142"]
-
-
-@pytest.mark.parametrize(
-    ("body", "phone"),
-    [
-        # Other countries group otherwise: the North American grouping weighs only +1 numbers.
-        ("tel +33 6 12 34 56 78", "+33612345678"),
-        ("Taille 85-62-93, tel +33 6 12 34 56 78", "+33612345678"),
-        ("+44 20 7946 0958 call", "+442079460958"),
-        ("+61 491 570 156 text only", "+61491570156"),
-    ],
-)
-def test_numbers_grouped_as_their_country_groups_them_are_read_whole(screener: Screener, body: str, phone: str) -> None:
-    assert _phones(screener, body) == [phone]

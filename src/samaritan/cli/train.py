@@ -12,8 +12,7 @@ from samaritan.engine.lexicon import UNVERSIONED
 
 
 def rule_options(args: Args) -> dict:
-    options = {"lexicon": args.lexicon, "weights": args.weights, "policy": args.policy, "region": args.region}
-    return options | ({"rules_as_of": args.rules_as_of} if getattr(args, "rules_as_of", None) else {})
+    return {"lexicon": args.lexicon, "weights": args.weights, "policy": args.policy, "region": args.region}
 
 
 _VERSION = re.compile(r"\d{4}\.\d{1,2}\.\d{1,3}")
@@ -42,7 +41,9 @@ def cmd_train(args: Args) -> int:
     if args.rules_as_of and not _VERSION.fullmatch(args.rules_as_of) and args.rules_as_of != UNVERSIONED:
         raise ValueError(f"--rules-as-of takes a lexicon version (2026.12.99) or {UNVERSIONED!r}")
     args.model = "none"  # features come from the rule stage alone
-    screener = screener_from(args, **({"rules_as_of": args.rules_as_of} if args.rules_as_of else {}))
+    # Training only: features of the rules a lexicon version had (the packaged model's reading).
+    as_of = {"rules_as_of": args.rules_as_of} if args.rules_as_of else {}
+    screener = screener_from(args, **as_of)
     # A tagger from an earlier training must not outlive its weights (nor enter the new version).
     (Path(args.output) / TAGGER_FILE).unlink(missing_ok=True)
     try:
@@ -63,7 +64,7 @@ def cmd_train(args: Args) -> int:
             trafficking_share=args.trafficking_share,
             test=read_examples(args.test, args.test_truth) if args.test else (),
             workers=args.workers,
-            options=rule_options(args),
+            options=rule_options(args) | as_of,
             log=lambda m: print(f"samaritan train: {m}", file=sys.stderr),
             progress=progress.counter("train: features"),
         )

@@ -55,8 +55,5 @@ def is_rate_menu(run: Sequence[Atom], i: int, j: int, folded: str) -> bool:
 
 
 def _priced_session(minutes: Atom, amount: Atom, folded: str) -> bool:
-    return (
-        minutes.digits in _SESSION_MINUTES
-        and 2 <= len(amount.digits) <= 4
-        and ("/" in folded[minutes.end : amount.start] or "=" in folded[minutes.end : amount.start])
-    )
+    gap = folded[minutes.end : amount.start]
+    return minutes.digits in _SESSION_MINUTES and 2 <= len(amount.digits) <= 4 and ("/" in gap or "=" in gap)
