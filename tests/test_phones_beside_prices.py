@@ -1,6 +1,7 @@
-"""A number spelled out digit by digit right after a price, a menu written with "=", and a word
-between two prices: the forms in which ads written apart from the project (training/written) had
-a wrong number read, which would link unrelated ads in the contact graph."""
+"""A number spelled out digit by digit right after a price, a menu written with "=", a word
+between two prices and body measurements before a number: the forms in which ads written apart
+from the project (training/written, directory profiles) had a wrong number read, which would link
+unrelated ads in the contact graph."""
 
 from __future__ import annotations
 
@@ -50,6 +51,29 @@ def test_a_number_is_read_whole_in_its_own_groups(screener: Screener, body: str,
 )
 def test_a_menu_or_a_word_between_prices_is_no_phone(screener: Screener, body: str) -> None:
     assert _phones(screener, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "phones"),
+    [
+        # Measurements before a number that is not valid: no number is made of the two.
+        ("Mina • 24 • 5 ft 8 in • 85-62-93 • 293-555-0128", []),
+        ("Stats 34D-24-36 call 293-555-0128", []),
+        ("36C 26 38 2935550128", []),
+        ("86 67 86 293 555 0128", []),
+        # ... and before a valid one: the number alone.
+        ("36DD-26-38 702 555 0142", ["+17025550142"]),
+        ("Measurements: 34/24/36, 702-555-0142", ["+17025550142"]),
+        ("90-60-90 | 312.555.0124", ["+13125550124"]),
+        # A number grouped in pairs keeps its pairs, though three of them look like measurements.
+        ("appel 06 85 62 93 78", ["+33685629378"]),
+        ("+49 30 85 62 93 11", ["+493085629311"]),
+    ],
+)
+def test_body_measurements_are_no_part_of_a_number(screener: Screener, body: str, phones: list[str]) -> None:
+    location = "Paris, France" if body.startswith("appel") else "Dallas, TX"
+    found = screener.screen({"id": "1", "platform": "p", "body": body, "location": location}).entities.phones
+    assert found == phones
 
 
 def test_a_menu_written_with_equals_signs_prices_its_sessions() -> None:

@@ -18,10 +18,11 @@ import phonenumbers
 
 from samaritan.engine.cues import CueSet, Fired
 from samaritan.engine.extract.numbers import LEET_WORD_CUE, STRONG_WORDS, WORD_ALTERNATION, unleet_number_words
+from samaritan.engine.extract.phoneatom import Atom
 from samaritan.engine.extract.phonecheck import NANP_FIRST, NANP_ONLY, validate
 from samaritan.engine.extract.phonecheck import load_metadata as load_metadata  # the extractor's
 from samaritan.engine.extract.phonefold import ENTITY_CUE, entity_end, phone_text
-from samaritan.engine.extract.phonetext import FILLER_WORDS, PREFIX_EXCLUDE, Atom, atoms, may_hold_phone, reads_plainly
+from samaritan.engine.extract.phonetext import FILLER_WORDS, PREFIX_EXCLUDE, atoms, may_hold_phone, reads_plainly
 from samaritan.engine.extract.phonewindows import cuts, grouped_oddly, nanp_shaped, trunk_shaped
 from samaritan.engine.extract.ratemenu import is_rate_menu
 from samaritan.engine.extract.spans import Spans

@@ -9,24 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from samaritan.engine.extract.numbers import LOOKALIKE_DIGITS, WORD_ALTERNATION, WORD_VALUES, compose
+from samaritan.engine.extract.phoneatom import Atom
+from samaritan.engine.extract.phonebreaks import break_dates, break_measurements
 
 # Folding lives in phonefold; the age reader imports it from here.
 from samaritan.engine.extract.phonefold import phone_text as phone_text
-
-
-@dataclass(slots=True)
-class Atom:
-    digits: str  # "" for a word that breaks a number
-    start: int  # folded offsets
-    end: int
-    strong: bool  # may start or end a number
-    kind: str  # "digits" | "word" | "letters" | "break"
-    joined: bool = False  # only separators (or filler words) between it and the atom before
-    glued: str = ""  # "head"/"tail": a price or unit is glued to that end ("0142150roses")
-
 
 # Words between the groups of one number ("area code 213, then 555, last four 0142"): read as
 # separators. Masked in the window with \x01, which counts as a separator of no length.
@@ -196,7 +185,8 @@ def atoms(text: str, folded: str, offs: Sequence[int], w_start: int, w_end: int)
     for k in range(1, len(row)):
         row[k].joined = gap_ok(window, row[k - 1].end - w_start, row[k].start - w_start, GAP_MAX)
     if len(row) >= 3:
-        _break_dates(row)
+        break_dates(row)
+        break_measurements(row, folded, w_start, w_end)
     return row
 
 
@@ -361,31 +351,6 @@ def strengthen(row: list[Atom]) -> None:
         before = k > 0 and row[k - 1].end == atom.start and row[k - 1].kind in near and row[k - 1].strong
         after = k + 1 < len(row) and row[k + 1].start == atom.end and row[k + 1].kind in near and row[k + 1].strong
         atom.strong = before or after
-
-
-def _break_dates(row: list[Atom]) -> None:
-    """A date written in groups ("2016 06 17", "11 22 2026") is not part of a phone number."""
-    for k in range(len(row) - 2):
-        a = row[k]
-        if a.kind != "digits" or len(a.digits) not in (1, 2, 4):
-            continue
-        b, c = row[k + 1], row[k + 2]
-        if not (b.kind == c.kind == "digits" and b.joined and c.joined):
-            continue
-        sizes = (len(a.digits), len(b.digits), len(c.digits))
-        year_first = sizes == (4, 2, 2) and _year(a.digits) and _month_day(b.digits, c.digits)
-        year_last = sizes[2] == 4 and max(sizes[:2]) <= 2 and _year(c.digits)
-        if year_first or (year_last and (_month_day(a.digits, b.digits) or _month_day(b.digits, a.digits))):
-            for atom in (a, b, c):
-                atom.digits, atom.kind, atom.strong = "", "break", False
-
-
-def _year(digits: str) -> bool:
-    return 1950 <= int(digits) <= 2099
-
-
-def _month_day(month: str, day: str) -> bool:
-    return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
 
 
 def gap_ok(window: str, start: int, end: int, gap_max: int) -> bool:

@@ -4,7 +4,7 @@ groups."""
 
 from __future__ import annotations
 
-from samaritan.engine.extract.phonetext import Atom
+from samaritan.engine.extract.phoneatom import Atom
 
 
 def grouped_oddly(run: list[Atom], i: int, j: int, lead: int, length: int, e164: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from samaritan.engine.extract.phonetext import Atom
+from samaritan.engine.extract.phoneatom import Atom
 
 # A session's length in minutes, as ads write it before a slash and its price.
 _SESSION_MINUTES = frozenset({"10", "15", "20", "25", "30", "40", "45", "60", "75", "90", "120", "180", "240"})
