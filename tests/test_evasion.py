@@ -65,6 +65,23 @@ def test_disguised_spans_point_at_the_original() -> None:
             assert text[hit.start : hit.end] == hit.text and hit.text.strip()
 
 
+@pytest.mark.parametrize(
+    "phrase",
+    ["new in tow%6E", "new in tow&#110;", "new in tow&#x6e;", "%6E%65%77 %69%6E %74%6F%77%6E", "new in town"],
+)
+def test_a_span_ending_in_an_encoded_letter_ends_after_it(phrase: str) -> None:
+    """Every letter decoded from a reference maps to its start: a span read to its last letter
+    ended one character into the reference ("new in tow%"), evidence cut short."""
+    text = f"Companion {phrase}, call 555-0142"
+    spans = {text[h.start : h.end] for h in DETECTOR.find("body", text) if h.rule.category == "movement"}
+    assert spans == {phrase}
+    # A per cent sign of the text itself is no reference: the span stays on the word.
+    plain = "Companion new in town 50% off, call 555-0142"
+    assert {plain[h.start : h.end] for h in DETECTOR.find("body", plain) if h.rule.category == "movement"} == {
+        "new in town"
+    }
+
+
 def test_flags_stay_emoji_and_foreign_words_stay_foreign() -> None:
     from samaritan.engine.normalize import fold
 

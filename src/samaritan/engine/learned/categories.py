@@ -46,6 +46,7 @@ from samaritan.engine.learned.categories_text import (
 )
 from samaritan.engine.lexicon import CATEGORIES
 from samaritan.engine.model import Indicator
+from samaritan.engine.normalize.decode import reference_end
 from samaritan.engine.normalize.english import frequency
 
 # An ad as the tagger reads it: title, body, and each field as the learned stage read it and as
@@ -190,9 +191,8 @@ class CategoryTagger:
                     o.category == s.category and o.field == name and o.start < s.end and s.start < o.end for o in have
                 ):
                     continue
-                have.append(
-                    Indicator(code_of(s.category), s.category, name, s.start, s.end, text[s.start : s.end], 0.0)
-                )
+                end = reference_end(text, s.end)  # a span ending in an encoded letter ends after it
+                have.append(Indicator(code_of(s.category), s.category, name, s.start, end, text[s.start : end], 0.0))
         return out
 
     def save(self, directory: str | Path) -> Path:

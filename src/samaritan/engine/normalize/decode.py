@@ -61,6 +61,16 @@ def decode_encodings(text: str) -> tuple[str, list[int] | None]:
     return "".join(pieces), offs
 
 
+def reference_end(original: str, end: int) -> int:
+    """The end of a span of `original` whose last character maps to `end - 1`: where that is the
+    start of an encoded reference ("%6E", "&#110;", a run of percent bytes), the reference's end,
+    since every character decoded from it maps to its start ("new in tow%6E" was cut at "%")."""
+    if end <= 0 or original[end - 1] not in "%&":
+        return end
+    m = _ENCODED.match(original, end - 1)
+    return m.end() if m is not None and _decoded(m.group()) is not None else end
+
+
 @lru_cache(maxsize=1)
 def _regions() -> frozenset[str]:
     return frozenset(phonenumbers.SUPPORTED_REGIONS)
