@@ -8,6 +8,9 @@
 #   OUT=/tmp/m RULES_AS_OF=unversioned bash ...  # learn only the rules the packaged model reads
 #   OUT=/tmp/m WRITTEN=1 bash scripts/train_default_model.sh  # and learn the ads of training/written
 #     beside the generator's (each offer ALSO_REPEAT times, default 2; docs/learned-model.md, session 47)
+#   OUT=/tmp/m WRITTEN=1 BLEND=0.5 RULES_AS_OF=unversioned bash ...  # the packaged model since session 48:
+#     the weights halfway between the generator's alone and with the written ads, under the generator's
+#     calibration (`samaritan train --blend`; docs/learned-model.md, session 48)
 # The generator writes as many trafficking ads as commercial-only ones; the trafficking curve is
 # fitted as if 15% of commercial ads were (TRAFFICKING_SHARE; docs/learned-model.md, session 42).
 # Training uses the generator's `train` phrasing families only; the report (report.json,
@@ -28,6 +31,7 @@ if [ "${WRITTEN:-0}" = 1 ]; then
   also+=(--also-repeat "${ALSO_REPEAT:-2}")
 fi
 if [ -n "${RULES_AS_OF:-}" ]; then also+=(--rules-as-of "$RULES_AS_OF"); fi
+if [ -n "${BLEND:-}" ]; then also+=(--blend "$BLEND"); fi
 "$SAMARITAN" train "$work/train.jsonl" --truth "$work/train.truth.jsonl" \
   --test "$work/test.jsonl" --test-truth "$work/test.truth.jsonl" \
   --seed "$SEED" --folds 2 --repeats 2 --workers "${WORKERS:-2}" --model none -o "$OUT" \

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests.conftest import write_corpus
 
@@ -18,23 +19,30 @@ from samaritan.runs.train import TrainError
 from samaritan.runs.train_examples import also_examples
 
 WRITTEN = Path(__file__).resolve().parent.parent / "training" / "written"
-FILES = sorted(WRITTEN.glob("*.jsonl"))
+FILES = sorted(WRITTEN.glob("*.jsonl"))  # what the packaged model learnt
+SET_ASIDE = sorted((WRITTEN / "set_aside").glob("*.jsonl"))  # kept to the same rules, not learnt
 # Youth words never stand in an offer of this set: a trained model must not learn them as an
 # adult offer's words (minor risk is the generator's, with its truth spans).
 YOUTH = re.compile(r"\b(?:young|younger|teens?|teenage|underage|minors?|schoolgirl|barely legal|lolita)\b", re.I)
 
 
-def _ads() -> list[dict]:
-    return [json.loads(line) for path in FILES for line in path.read_text(encoding="utf-8").splitlines()]
+def _ads(files: list[Path] = FILES + SET_ASIDE) -> list[dict]:
+    return [json.loads(line) for path in files for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def test_the_written_set_is_there_and_balanced() -> None:
-    ads = _ads()
+    ads = _ads(FILES)
     assert len(FILES) >= 8 and len(ads) >= 3000
     offers = [a for a in ads if a["labels"]]
     assert 0.4 <= len(offers) / len(ads) <= 0.7  # lawful look-alikes are half of it: they hold the line
     assert sum("trafficking_risk" in a["labels"] for a in ads) >= 300
     assert len({a["section"] for a in ads}) >= 8
+    # The lawful posts written for a dating section are set aside (README), every one of them.
+    aside = _ads(SET_ASIDE)
+    assert len(aside) >= 400 and all(a["section"] == "dating" and not a["labels"] for a in aside)
+    assert not [a for a in ads if a["section"] == "dating" and not a["labels"]]
+    # The brief's section is no contract field: screening must never read it as the category.
+    assert not [a for a in ads + aside if "category" in a]
 
 
 def test_every_written_ad_is_a_contract_ad_with_known_labels() -> None:
@@ -93,7 +101,7 @@ def test_rules_as_of_leaves_newer_rules_out_of_the_features() -> None:
     """`Screener(rules_as_of=...)` (`train --rules-as-of`) reads the rules as a model trained on an
     older lexicon does: TP_HELD_FOR_HER (since 2026.12.97) is no feature as of 2026.12.96 nor for a
     model of unversioned rules; CUE_MANNERS (since 2026.12.18) is one as of 2026.12.96 only."""
-    ad = {"id": "1", "platform": "p", "section": "dating",
+    ad = {"id": "1", "platform": "p", "category": "dating",
           "body": "Two friends visiting, polite gentlemen only. Our friend handles our schedule and money, "
                   "text him 702-555-0142"}  # fmt: skip
     names = {}
@@ -115,3 +123,36 @@ def test_train_rules_as_of_records_what_screening_must_leave_out(tmp_path: Path)
     assert json.loads((tmp_path / "v" / "model.json").read_text())["meta"]["lexicon"] == "2026.12.50"
     assert cli([*base, "--rules-as-of", "last week", "-o", str(tmp_path / "w")]) != 0
     assert not (tmp_path / "w").exists()
+
+
+def test_blend_mixes_the_weights_under_the_main_sets_calibration(tmp_path: Path) -> None:
+    """`--blend 0.5`: the weights are halfway between the model fit on the main ads alone and the
+    one fit with the --also ads too; the calibration curves, and so what a score means, are the
+    main set's alone (the written set's curated mix pulled every curve down)."""
+    ads, truth = write_corpus(tmp_path, 300, seed=13)
+    base = ["train", str(ads), "--truth", str(truth), "--folds", "2", "--workers", "1"]
+    also = ["--also", str(FILES[0]), "--also-repeat", "2"]
+    for name, extra in (("main", []), ("every", also), ("blend", [*also, "--blend", "0.5"])):
+        assert cli([*base, *extra, "-o", str(tmp_path / name)]) == 0
+    models = {name: Path(tmp_path / name) for name in ("main", "every", "blend")}
+    meta = {name: json.loads((path / "model.json").read_text()) for name, path in models.items()}
+    weights = {name: np.load(path / "weights.npz", allow_pickle=False)["W"] for name, path in models.items()}
+    assert meta["blend"]["meta"]["blend"] == 0.5 and "blend" not in meta["every"]["meta"]
+    assert meta["blend"]["calibration"] == meta["main"]["calibration"]
+    assert meta["blend"]["calibration"] != meta["every"]["calibration"]
+    assert np.allclose(weights["blend"], (weights["main"] + weights["every"]) / 2, atol=1e-6)
+    assert not np.allclose(weights["blend"], weights["main"], atol=1e-3)
+    halfway = [(a + b) / 2 for a, b in zip(meta["main"]["bias"], meta["every"]["bias"], strict=True)]
+    assert np.allclose(meta["blend"]["bias"], halfway, atol=1e-5)
+    # Every ad counts in what the model learnt from; the cross-validation is the main set's.
+    report = json.loads((models["blend"] / "report.json").read_text())
+    assert report["counts"]["ads"] > 300
+
+
+def test_blend_needs_also_ads_and_a_share(tmp_path: Path) -> None:
+    ads, truth = write_corpus(tmp_path, 60, seed=17)
+    base = ["train", str(ads), "--truth", str(truth), "-o", str(tmp_path / "m")]
+    assert cli([*base, "--blend", "0.5"]) != 0  # nothing to blend in
+    assert cli([*base, "--also", str(FILES[0]), "--blend", "0"]) != 0
+    assert cli([*base, "--also", str(FILES[0]), "--blend", "1.5"]) != 0
+    assert not (tmp_path / "m").exists()

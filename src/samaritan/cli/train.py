@@ -38,6 +38,8 @@ def cmd_train(args: Args) -> int:
         raise ValueError("--trafficking-share must be between 0 and 1 (a share of the commercial ads)")
     if args.compare and not args.test:
         raise ValueError("--compare needs --test: the held-out ads both models screen")
+    if args.blend is not None and not (0.0 < args.blend <= 1.0 and args.also and (args.labelled or args.from_store)):
+        raise ValueError("--blend takes a share in (0, 1] and needs --also ads and LABELLED or --from-store ads")
     if args.rules_as_of and not _VERSION.fullmatch(args.rules_as_of) and args.rules_as_of != UNVERSIONED:
         raise ValueError(f"--rules-as-of takes a lexicon version (2026.12.99) or {UNVERSIONED!r}")
     args.model = "none"  # features come from the rule stage alone
@@ -64,6 +66,7 @@ def cmd_train(args: Args) -> int:
             trafficking_share=args.trafficking_share,
             test=read_examples(args.test, args.test_truth) if args.test else (),
             workers=args.workers,
+            blend=args.blend,
             options=rule_options(args) | as_of,
             log=lambda m: print(f"samaritan train: {m}", file=sys.stderr),
             progress=progress.counter("train: features"),
@@ -127,6 +130,9 @@ def add_commands(cli: click.Group) -> None:
          "'unversioned' (as the packaged model reads them: docs/learned-model.md, session 47)")  # fmt: skip
     @opt("--also-repeat", "also_repeat", type=int, default=1,
          help="each --also ad with a label counts this many times, an ordinary one once")  # fmt: skip
+    @opt("--blend", type=float, metavar="SHARE",
+         help="mix the weights fit without the --also ads and with them (1 - SHARE : SHARE), under the "
+         "calibration of the main ads alone (docs/learned-model.md, session 48)")  # fmt: skip
     @opt("-o", "--output", type=PATH, required=True,
          help="model directory to write (model.json, weights.npz, report)")  # fmt: skip
     @opt("--learner", type=choice("lbfgs", "sgd"), default="lbfgs",

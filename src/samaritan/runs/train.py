@@ -26,12 +26,12 @@ from scipy import sparse
 
 from samaritan.engine.learned.alone import alone_evidence, word_count
 from samaritan.engine.learned.features import TOTAL_DIM
-from samaritan.engine.learned.model import LABELS, NO_YOUTH, LearnedModel
+from samaritan.engine.learned.model import LABELS, NO_YOUTH, SECTION_CAP, LearnedModel, cap_sections
 from samaritan.engine.learned.rules_reading import rules_trafficking
 from samaritan.engine.lexicon import UNVERSIONED
 from samaritan.engine.policy import Policy, load_policy
 from samaritan.engine.screener import Screener
-from samaritan.runs.train_examples import Example
+from samaritan.runs.train_examples import ALSO_GROUP, Example
 from samaritan.runs.train_fit import (
     CHAR_SCALE,
     RULE_PRIOR,
@@ -156,12 +156,13 @@ def train(
     options: dict[str, Any] | None = None,
     log: Callable[[str], None] = lambda _m: None,
     progress: Callable[[int, int], None] | None = None,
+    blend: float | None = None,
 ) -> TrainResult:
     """`holdout`: share of groups set aside by hash; `test`: an explicit held-out set (for
     example the generator's test phrasing families). Both are measured, never trained on.
     `repeats`: group k-fold runs whose out-of-fold scores are pooled for calibration.
     `trafficking_share`: the share of commercial ads that the trafficking curve is fitted to
-    (train_fit.share_weights); None: the training ads' own share."""
+    (train_fit.share_weights); None: the training ads' own share. `blend`: see _blended."""
     started = time.perf_counter()
     screener = screener or Screener(model=False)
     policy = policy or screener.policy
@@ -170,23 +171,29 @@ def train(
     test_ex = [e for e in examples if holdout and held_out(e.group, holdout)] + list(test)
     if not train_ex:
         raise TrainError("every ad fell in the held-out share")
-    data = featurize(train_ex, screener, workers, options, progress)
+    every = featurize(train_ex, screener, workers, options, progress)
     log(f"features of {len(train_ex)} ads in {time.perf_counter() - started:.1f} s")
+    also = np.fromiter((g.startswith(ALSO_GROUP) for g in every.groups), dtype=bool, count=len(every.groups))
+    blending = blend is not None and also.any() and not also.all()
+    data = every.subset(np.flatnonzero(~also)) if blending else every
+    if blending:
+        train_ex = [e for e, a in zip(train_ex, also, strict=True) if not a]
     oof, rows = out_of_fold(data, learner, folds, seed, repeats, char_scale)
     Y, youth = data.Y[rows], data.youth[rows]
     curves = _curves(oof, Y, youth, trafficking_share)
     prior = np.asarray(RULE_PRIOR[learner], dtype=np.float32)
-    views = label_views(scaled_chars(data.X, char_scale))
-    fitted = [_fit(v, data.Y[:, j], learner, seed, prior[j] * data.prior, char_scale) for j, v in enumerate(views)]
-    del views
+    weights, bias = _fit_all(data, learner, seed, char_scale, prior)
+    if blending:
+        weights, bias = _blended((weights, bias), _fit_all(every, learner, seed, char_scale, prior), blend)
     model = LearnedModel(
         LABELS,
-        np.vstack([w for w, _ in fitted]),
-        np.asarray([b for _, b in fitted], dtype=np.float32),
+        weights,
+        bias,
         curves,
         rule_prior=prior,
         # With the lexicon it read: rules added later (`since`) stay out of its features.
-        meta={"learner": learner, "folds": folds, "seed": seed, "trained_ads": len(train_ex)}
+        meta={"learner": learner, "folds": folds, "seed": seed, "trained_ads": len(every.groups)}
+        | ({"blend": blend} if blending else {})
         | _lexicon_meta(screener)
         | ({"repeats": repeats} if repeats > 1 else {})
         | ({"trafficking_share": trafficking_share} if trafficking_share is not None else {})
@@ -198,24 +205,61 @@ def train(
     cv_prior = data.prior[rows[first]]
     cv_agree = rules_agree([train_ex[i].ad for i in rows[first]], cv_probs, cv_prior, policy, screener)
     report: dict[str, Any] = {
-        "counts": _counts(data),
+        "counts": _counts(every),
         "cross_validated": label_metrics(
             Y[first], cv_probs, policy.thresholds, cv_prior, youth[first], cv_agree, data.lexicon[rows[first]]
         ),
         "learner": learner,
     }
     if test_ex:
-        test = featurize(test_ex, screener, workers, options)
-        raw = test.X @ model.weights.T + model.bias + np.outer(test.prior, model.rule_prior)
-        probs = stage_probabilities(model, raw, test.youth, test.rules_trafficking)
-        agree = rules_agree([e.ad for e in test_ex], probs, test.prior, policy, screener)
-        metrics = label_metrics(test.Y, probs, policy.thresholds, test.prior, test.youth, agree, test.lexicon)
-        report["held_out"] = {"counts": _counts(test), **metrics}
-        report["_held_out_probs"] = (test.Y, probs)
+        report.update(_held_out(model, test_ex, screener, policy, workers, options))
     report["_cv_probs"] = (Y[first], cv_probs)
     report["seconds"] = round(time.perf_counter() - started, 1)
     report["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return TrainResult(model, report)
+
+
+def _held_out(
+    model: LearnedModel,
+    test_ex: list[Example],
+    screener: Screener,
+    policy: Policy,
+    workers: int,
+    options: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The report's `held_out` figures of `model` on ads it never trained on."""
+    test = featurize(test_ex, screener, workers, options)
+    raw = test.X @ model.weights.T + model.bias + np.outer(test.prior, model.rule_prior)
+    probs = stage_probabilities(model, raw, test.youth, test.rules_trafficking)
+    agree = rules_agree([e.ad for e in test_ex], probs, test.prior, policy, screener)
+    metrics = label_metrics(test.Y, probs, policy.thresholds, test.prior, test.youth, agree, test.lexicon)
+    return {"held_out": {"counts": _counts(test), **metrics}, "_held_out_probs": (test.Y, probs)}
+
+
+def _fit_all(
+    data: Dataset, learner: str, seed: int, char_scale: float, prior: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every label's weights (labels x features) and biases, fit on all of `data`."""
+    views = label_views(scaled_chars(data.X, char_scale))
+    fitted = [_fit(v, data.Y[:, j], learner, seed, prior[j] * data.prior, char_scale) for j, v in enumerate(views)]
+    return np.vstack([w for w, _ in fitted]), np.asarray([b for _, b in fitted], dtype=np.float32)
+
+
+def _blended(
+    main: tuple[np.ndarray, np.ndarray], every: tuple[np.ndarray, np.ndarray], share: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """`--blend SHARE`: the weights fit on the main set alone and those fit with the `--also` ads
+    as well, mixed (1 - SHARE : SHARE), under the main set's calibration curves, which are fitted,
+    and cross-validated, on the main set alone. Text written apart from the project moves the
+    model by a share of what it would alone: learnt outright, its curated mix (half of it offers,
+    the rest hard look-alikes) pulled every curve down and cost real dating and escort ads; at
+    0.5 it keeps them and gains on corpora written apart (docs/learned-model.md, session 48)."""
+    # Each side as a model of its own holds its section weights within the cap (model.py).
+    w_main, w_every = (cap_sections(w.copy(), SECTION_CAP) for w in (main[0], every[0]))
+    return (
+        ((1.0 - share) * w_main + share * w_every).astype(np.float32),
+        ((1.0 - share) * main[1] + share * every[1]).astype(np.float32),
+    )
 
 
 def _lexicon_meta(screener: Screener) -> dict[str, str]:

@@ -24,6 +24,8 @@ TRUTH_LABELS = {
     "minor": ["commercial_sex", "trafficking_risk", "minor_risk"],
 }
 GROUP_KEYS = ("family", "phrasing_family", "network_id")
+# The group of every `--also` ad starts with this (train.py's `--blend` tells them apart by it).
+ALSO_GROUP = "also/"
 
 
 @dataclass(slots=True)
@@ -84,7 +86,7 @@ def also_examples(path: str | Path, repeat: int = 1) -> Iterator[Example]:
         raise TrainError("--also-repeat must be at least 1")
     stem = Path(path).name
     for example in read_examples(path):
-        example.group = f"also/{stem}/{example.ad.get('id', example.group)}"
+        example.group = f"{ALSO_GROUP}{stem}/{example.ad.get('id', example.group)}"
         for _ in range(repeat if example.labels else 1):
             yield example
 

@@ -32,6 +32,15 @@ class Dataset:
     # the policy may require it for a label from the model alone (text_only_needs_evidence).
     lexicon: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
+    def subset(self, rows: np.ndarray) -> Dataset:
+        """The ads at `rows`, in that order."""
+        take = rows.tolist()
+        return Dataset(
+            self.X[rows], self.Y[rows], [self.groups[i] for i in take], self.prior[rows],
+            [self.sections[i] for i in take] if self.sections else [], self.youth[rows],
+            self.rules_trafficking[rows], self.lexicon[rows],
+        )  # fmt: skip
+
 
 # The weight of the lexicon's commercial evidence in the commercial_sex score, per learner, chosen
 # on the real dev halves against the held-out families: larger finds more escort ads and flags more.

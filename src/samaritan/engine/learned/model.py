@@ -27,6 +27,8 @@ from samaritan.engine.learned.features import DIM, DIM_BITS, TOTAL_DIM, AdFeatur
 FORMAT = "samaritan-linear/1"
 LABELS = ("commercial_sex", "trafficking_risk", "minor_risk")
 SECTION_FEATURES = ("sec:people", "sec:market", "sec:unknown")
+# The most a section feature moves a score, in logit (a model file may set its own).
+SECTION_CAP = 0.5
 # minor_risk's curve is fitted on ads with youth evidence (the only ones the stage may raise);
 # the rest, almost all ordinary, get their own curve under this key so their probability is
 # calibrated too. A model file without it uses the one curve for every ad.
@@ -43,7 +45,7 @@ class LearnedModel:
     weights: np.ndarray  # (labels, TOTAL_DIM) float32
     bias: np.ndarray  # (labels,)
     calibration: dict[str, tuple[np.ndarray, np.ndarray]]
-    section_cap: float = 0.5
+    section_cap: float = SECTION_CAP
     # Per label, the weight of the lexicon's commercial evidence (AdFeatures.prior), added to the
     # score. Fixed before training (expert knowledge); the weights learn the context around it.
     rule_prior: np.ndarray = field(default_factory=lambda: np.zeros(3, dtype=np.float32))
@@ -58,9 +60,7 @@ class LearnedModel:
     def __post_init__(self) -> None:
         # The section is a weak prior: whatever a model file says, it moves a score by at most
         # section_cap in logit, so it can tip a borderline ad but never decide one.
-        for name in SECTION_FEATURES:
-            idx = _h(name)
-            self.weights[:, idx] = np.clip(self.weights[:, idx], -self.section_cap, self.section_cap)
+        cap_sections(self.weights, self.section_cap)
         # One row per feature: an ad's few hundred features are then contiguous gathers.
         self._by_feature = np.ascontiguousarray(self.weights.T)
         # Calibration curves as Python lists: one ad's three scalars interpolate faster in
@@ -132,6 +132,14 @@ class LearnedModel:
             np.savez_compressed(handle, W=self.weights.astype(np.float32))
         self.version = content_version(directory)
         return self.version
+
+
+def cap_sections(weights: np.ndarray, cap: float) -> np.ndarray:
+    """Bound the section features' weights (labels x features, in place) to [-cap, cap]."""
+    for name in SECTION_FEATURES:
+        idx = _h(name)
+        weights[:, idx] = np.clip(weights[:, idx], -cap, cap)
+    return weights
 
 
 def evidence_names(feats: AdFeatures, ranked: list[int], limit: int) -> list[str]:
