@@ -101,10 +101,15 @@ def test_a_short_lawful_massage_ad_passes(default_screener: Screener, title: str
     assert verdict.labels == [] and verdict.risk["commercial_sex"] < 0.5, (title, verdict.risk)
 
 
-def test_the_near_certain_trade_is_no_exception_for_other_short_ads(default_screener: Screener) -> None:
-    """The suite for travelling nurses scores 0.99 too: it offers no bodywork, so the short-ad
-    rule still holds it (SHORT_LAWFUL above)."""
+def test_the_near_certain_trade_is_no_exception_for_other_short_ads(
+    default_screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The suite for travelling nurses scored 0.99 on model 26af853e (0.93 on 23d17ec1): even
+    with the near-certain bar under its score it offers no bodywork, so the short-ad rule still
+    holds it (SHORT_LAWFUL above)."""
     section, title, body = SHORT_LAWFUL[1]
-    verdict = default_screener.screen({"id": "s", "category": section, "title": title, "body": body})
-    assert verdict.risk["commercial_sex"] >= default_screener.policy.thresholds.text_only_short_sure
-    assert verdict.labels == []
+    ad = {"id": "s", "category": section, "title": title, "body": body}
+    score = default_screener.screen(ad).risk["commercial_sex"]
+    assert score >= default_screener.policy.thresholds.text_only  # the model alone would label it
+    monkeypatch.setattr(default_screener.policy.thresholds, "text_only_short_sure", score - 0.01)
+    assert default_screener.screen(ad).labels == []
