@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from samaritan.engine.lexicon import Rule
 from samaritan.engine.normalize import Folded
-from samaritan.engine.normalize.decode import reference_end
 
 
 class Hit:
@@ -78,7 +77,6 @@ def trimmed(view: Folded, start: int, end: int) -> tuple[int, int]:
     """A folded span as an original span, without whitespace it may have picked up at its edges."""
     o_start, o_end = view.span(start, end)
     original = view.original
-    o_end = reference_end(original, o_end)
     while o_start < o_end and original[o_start].isspace():
         o_start += 1
     while o_end > o_start and original[o_end - 1].isspace():

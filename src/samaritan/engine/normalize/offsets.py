@@ -7,6 +7,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from typing import final
 
+from samaritan.engine.normalize.decode import reference_end
+
 _RUNS = re.compile("  +")
 
 
@@ -144,11 +146,16 @@ class Folded:
             return start, end
         if not self._reversed:
             if type(mapping) is _Collapsed:
-                return mapping.span(start, end)
-            return self.origin(start), self.origin(end - 1) + 1
-        # Reversed (upside-down) text may sit inside the span: take every character's origin.
-        origins = [self.origin(i) for i in range(start, end)]
-        return min(origins), max(origins) + 1
+                o_start, o_end = mapping.span(start, end)
+            else:
+                o_start, o_end = self.origin(start), self.origin(end - 1) + 1
+        else:
+            # Reversed (upside-down) text may sit inside the span: take every character's origin.
+            origins = [self.origin(i) for i in range(start, end)]
+            o_start, o_end = min(origins), max(origins) + 1
+        # Every letter decoded from an entity or percent-encoding maps to the reference's start:
+        # a span ending in one ends after the reference ("new in tow%6E", not "new in tow%").
+        return o_start, reference_end(self.original, o_end)
 
 
 # One edit of folded text: replace [start, end) with `repl`, whose characters come from `repl_offs`.
