@@ -34,7 +34,7 @@ def vetoing(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
 
 
 def _screen(screener: Screener, title: str, body: str, section: str = "personals") -> tuple[list[str], set[str]]:
-    verdict = screener.screen({"id": "dt", "title": title, "body": body, "section": section})
+    verdict = screener.screen({"id": "dt", "title": title, "body": body, "category": section})
     return verdict.labels, {i.code for i in verdict.indicators}
 
 

@@ -30,7 +30,7 @@ BOTH = pytest.mark.parametrize("screener", [RULES, MODEL], ids=["rules", "model"
 def _screen(
     screener: Screener, body: str, title: str = "Hello", section: str = "dating"
 ) -> tuple[list[int], list[str]]:
-    v = screener.screen({"id": "t", "title": title, "body": body, "section": section})
+    v = screener.screen({"id": "t", "title": title, "body": body, "category": section})
     return v.entities.ages, list(v.labels)
 
 

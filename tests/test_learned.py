@@ -512,7 +512,7 @@ def test_the_model_path_takes_the_rules_denials_as_its_own() -> None:
     terms = screener.screen(
         {
             "id": "t1",
-            "section": "adult",
+            "category": "adult",
             "title": "Jade, 27",
             "body": "Upscale companion, discreet, $200 an hour, call 555-0142. House rules: the board never "
             "permits postings that involve minors.",
@@ -523,7 +523,7 @@ def test_the_model_path_takes_the_rules_denials_as_its_own() -> None:
     personal = screener.screen(
         {
             "id": "t2",
-            "section": "personals",
+            "category": "personals",
             "title": "Hiking partner wanted",
             "body": "Easygoing guy, 41, likes trails and coffee. I am not looking for escorts or anything paid.",
         }

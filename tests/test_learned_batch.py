@@ -154,7 +154,7 @@ def test_a_chunks_probabilities_at_once_are_each_ads_own(learned: Screener) -> N
 def test_a_failure_in_the_learned_stage_spares_the_rest_of_the_chunk(
     learned: Screener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ads = [{"id": f"ad-{i}", "section": "dating", "body": f"New in town, call 702-555-01{i:02d}."} for i in range(6)]
+    ads = [{"id": f"ad-{i}", "category": "dating", "body": f"New in town, call 702-555-01{i:02d}."} for i in range(6)]
     alone = [learned.screen(ad).to_dict() for ad in ads]
     real = LearnedStage._commercial
 

@@ -52,7 +52,7 @@ def fixed(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[float], None]]:
 
 
 def _labels(screener: Screener, body: str, title: str = "Dinner and a massage") -> list[str]:
-    return screener.screen({"id": "cc", "title": title, "body": body, "section": "personals"}).labels
+    return screener.screen({"id": "cc", "title": title, "body": body, "category": "personals"}).labels
 
 
 def test_soft_massage_wording_labels_at_the_threshold_without_a_counter_cue(
@@ -109,7 +109,7 @@ def test_near_certain_means_the_policys_countered_threshold(
 def test_counter_cues_are_no_features_of_the_model(model_screener: Screener) -> None:
     """The stage reads the counter-cue; the model's features (what it was trained on) are the same
     with or without the indicator passed on, so the packaged model needs no retraining."""
-    ad = {"id": "cc", "title": "Dinner and a massage", "body": SUITOR + PICTURE, "section": "personals"}
+    ad = {"id": "cc", "title": "Dinner and a massage", "body": SUITOR + PICTURE, "category": "personals"}
     names = {name for _, name in model_screener.features(ad).named}
     assert not any(name.startswith(("CUE_PERSONAL_EXCHANGE", "CUE_REPLY_PROTOCOL")) for name in names)
     verdict = model_screener.screen(ad)

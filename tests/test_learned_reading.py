@@ -28,7 +28,7 @@ def _ad(moving: str, screening: str) -> dict[str, str]:
     return {
         "id": "a",
         "platform": "site",
-        "section": "dating",
+        "category": "dating",
         "title": "Companion visit",
         "body": BODY.format(moving, screening),
     }

@@ -31,7 +31,7 @@ def model_screener() -> Screener:
 @pytest.mark.parametrize("body", ONE_LINERS)
 @pytest.mark.parametrize("section", ["personals", "dating", "for-sale"])
 def test_lawful_one_liners_pass_on_the_model_path(model_screener: Screener, body: str, section: str) -> None:
-    verdict = model_screener.screen({"id": "t1", "title": "", "body": body, "section": section})
+    verdict = model_screener.screen({"id": "t1", "title": "", "body": body, "category": section})
     assert verdict.decision == "allow" and verdict.labels == [], (body, verdict.risk, verdict.reasons)
 
 
@@ -50,7 +50,7 @@ def test_without_the_evidence_rule_the_one_liners_stay_under_text_only() -> None
     assert text_only is not None
     for title in ("", "For sale"):
         for body in ONE_LINERS:
-            verdict = screener.screen({"id": "t2", "title": title, "body": body, "section": "personals"})
+            verdict = screener.screen({"id": "t2", "title": title, "body": body, "category": "personals"})
             assert verdict.labels == [] and verdict.risk["commercial_sex"] < text_only, (title, body, verdict.risk)
 
 

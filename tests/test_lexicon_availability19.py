@@ -113,6 +113,6 @@ def test_lookalikes_are_not_read(text: str, code: str) -> None:
 def test_lawful_posts_with_schedule_words_stay_unlabelled_without_availability(
     section: str, title: str, body: str
 ) -> None:
-    verdict = SCREENER.screen({"id": f"{section}-avail", "section": section, "title": title, "body": body}).to_dict()
+    verdict = SCREENER.screen({"id": f"{section}-avail", "category": section, "title": title, "body": body}).to_dict()
     assert verdict["labels"] == []
     assert not [i for i in verdict["indicators"] if i["category"] == "availability"]

@@ -72,7 +72,7 @@ def test_an_escort_ad_reports_the_new_reassurance() -> None:
         "Sweet new girl visiting this week, incall only. Donation 150 per hour, cash. "
         "We keep things very quiet, first names only. Call 555-0123."
     )
-    verdict = SCREENER.screen({"id": "c-1", "section": "adult", "title": "Mia, 24", "body": body}).to_dict()
+    verdict = SCREENER.screen({"id": "c-1", "category": "adult", "title": "Mia, 24", "body": body}).to_dict()
     assert "commercial_sex" in verdict["labels"]
     assert {"REASSURE_SECRECY", "REASSURE_KEPT_QUIET"} & {i["code"] for i in _reassurance(verdict)}
 
@@ -105,6 +105,6 @@ def test_an_escort_ad_reports_the_new_reassurance() -> None:
 )
 def test_ordinary_ads_full_of_the_words_are_not_labelled(section: str, title: str, body: str, codes: set[str]) -> None:
     assert codes <= _codes(body)
-    verdict = SCREENER.screen({"id": "o-1", "section": section, "title": title, "body": body}).to_dict()
+    verdict = SCREENER.screen({"id": "o-1", "category": section, "title": title, "body": body}).to_dict()
     assert verdict["labels"] == []
     assert _reassurance(verdict) == []

@@ -93,7 +93,7 @@ def test_a_commercial_ad_reports_screening_and_offer_wording() -> None:
         "Sweet and discreet, eager to please. Half hour or one hour, incall only. New friends must provide "
         "a reference from an established provider. No blocked numbers. Call 555-0142."
     )
-    verdict = SCREENER.screen({"id": "cs-1", "section": "adult", "title": "Mia, 24, incall", "body": body}).to_dict()
+    verdict = SCREENER.screen({"id": "cs-1", "category": "adult", "title": "Mia, 24, incall", "body": body}).to_dict()
     assert "commercial_sex" in verdict["labels"]
     categories = {i["category"] for i in verdict["indicators"]}
     assert {"screening", "commercial_sex"} <= categories
@@ -150,5 +150,5 @@ def test_lawful_posts_with_the_words_stay_unlabelled(
     section: str, title: str, body: str, rules_screener: Screener
 ) -> None:
     for screener in (SCREENER, rules_screener):  # the model's path and the rules' own
-        verdict = screener.screen({"id": f"lawful-{section}", "section": section, "title": title, "body": body})
+        verdict = screener.screen({"id": f"lawful-{section}", "category": section, "title": title, "body": body})
         assert verdict.to_dict()["labels"] == []

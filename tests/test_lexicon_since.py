@@ -17,7 +17,7 @@ from samaritan.engine.lexicon import Rule, load_lexicon
 # A commercial ad (clinical, synthetic) whose only payment wording is a rule with `since`.
 AD = {
     "id": "since-1",
-    "section": "adult",
+    "category": "adult",
     "title": "Mia 24",
     "body": "GFE, 200 an hour, incall. Prepay by Google Pay to confirm. Text 702-555-0142.",
 }

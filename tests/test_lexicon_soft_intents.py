@@ -31,7 +31,7 @@ def test_a_rental_with_a_deposit_and_a_management_office_is_not_labelled() -> No
         "Call us at 555-0142 to tour; the front desk is open daily."
     )
     assert {"PAY_DEPOSIT_ADVANCE", "TP_ROLE_NAMED", "TP_HOUSE_VOICE"} <= _codes(body)
-    verdict = SCREENER.screen({"id": "rent-1", "section": "housing", "title": "2BR near the park", "body": body})
+    verdict = SCREENER.screen({"id": "rent-1", "category": "housing", "title": "2BR near the park", "body": body})
     assert verdict.to_dict()["labels"] == []
 
 
@@ -41,5 +41,5 @@ def test_a_personal_post_naming_women_and_a_nationality_is_not_labelled() -> Non
         "Looking for a friend first. Reply by email."
     )
     assert {"TP_WOMEN_PLAIN", "ETH_DEMONYM"} <= _codes(body)
-    verdict = SCREENER.screen({"id": "pers-1", "section": "personals", "title": "Hiking partner", "body": body})
+    verdict = SCREENER.screen({"id": "pers-1", "category": "personals", "title": "Hiking partner", "body": body})
     assert verdict.to_dict()["labels"] == []

@@ -11,7 +11,7 @@ from samaritan.engine.screener import Screener
 AD = {
     "id": "reason-1",
     "platform": "test",
-    "section": "adult",
+    "category": "adult",
     "title": "Sweet companion",
     "body": "Incall in a private apartment. 150 per hour, 1 hr special 120. Text me now, available "
     "evenings. Deposit by app first. Call 202-555-0143.",

@@ -15,7 +15,7 @@ OFFER = " Incall now, 200 an hour, call 702-555-0142."
 
 
 def _screen(screener: Screener, body: str, title: str = "Evening company") -> tuple[list[int], list[str], set[str]]:
-    v = screener.screen({"id": "t", "title": title, "body": body, "section": "dating"})
+    v = screener.screen({"id": "t", "title": title, "body": body, "category": "dating"})
     return v.entities.ages, list(v.labels), {i.code for i in v.indicators}
 
 
