@@ -13,6 +13,7 @@ from samaritan.engine.extract.ages_patterns import NOT_A_TITLE_NAME as _NOT_A_TI
 from samaritan.engine.extract.ages_patterns import SET_OFF as _SET_OFF
 from samaritan.engine.extract.asciire import ascii_twin
 from samaritan.engine.extract.given_names import given_names
+from samaritan.engine.normalize.english import frequency
 
 # How each way of stating an age reads a number: (youngest age read, bare number, lone number).
 STATED = (10, False, False)  # "25 yo", "Age: 25", "I'm 25": stated as an age
@@ -23,6 +24,9 @@ BARE_NAME = (13, True, True)  # ... after a name or "here": under 18 tentative (
 
 _SET_OFF_ASCII = ascii_twin(_SET_OFF)
 _PLURAL = re.compile(r"[bcdfghjklmnpqrtvwxz]s$")
+# How common an English word must be to be read as a word, not a name, before a bracketed number
+# (wordfreq's Zipf scale: 3.5 is a word met about three times in a million).
+_WORD_ZIPF = 3.5
 
 
 def is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
@@ -31,7 +35,12 @@ def is_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
     name = m.group(2)
     if "(" in m.group(3):
         # "Ivy (22)"; "Chairs (20)" and "Tickets (25)" count things: a plural is no name.
-        return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and not _PLURAL.search(name)
+        return (
+            name not in _NOT_A_NAME
+            and text[offs[m.start(2)]].isupper()
+            and not _PLURAL.search(name)
+            and not _bracketed_word(name)
+        )
     punctuated = "," in m.group(3) or "." in m.group(3)
     return name not in _NOT_A_NAME and text[offs[m.start(2)]].isupper() and (punctuated or bool(m.group(1)))
 
@@ -42,7 +51,28 @@ def is_bracketed_name(text: str, offs: Sequence[int], m: re.Match[str]) -> bool:
     name = m.group(1)
     if PERSON_RE.fullmatch(name):
         return True  # "lady (28)", "tall blonde (24)": the poster's noun for herself
-    return name not in _NOT_A_NAME and text[offs[m.start(1)]].isupper() and not _PLURAL.search(name)
+    return (
+        name not in _NOT_A_NAME
+        and text[offs[m.start(1)]].isupper()
+        and not _PLURAL.search(name)
+        and not _bracketed_word(name)
+    )
+
+
+def _bracketed_word(word: str) -> bool:
+    """A common English word that is no given name: the number in brackets after it counts or
+    labels a thing ("Student Housing (22)", "Downtown (25)", a listing's count), where a name,
+    a nickname ("Jazzy (24)") or a name that is also a word ("Summer (23)") stays a name."""
+    return (
+        frequency(word) >= _WORD_ZIPF
+        and word not in given_names()
+        and word not in _STATUS
+        and _DESCRIBES.search(word) is None  # "Married (51)", "Curvy (28)": the poster described
+    )
+
+
+# How a poster describes herself or himself before the age, as a word of its own.
+_STATUS = frozenset(str.split("married single divorced widowed separated attached lonely bored horny retired"))
 
 
 def apposed(
