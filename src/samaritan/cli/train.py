@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from samaritan.cli.exits import CHECK_FAILED
 from samaritan.cli.kit import PATH, Args, arg, choice, command, engine_options, opt, screener_from
 from samaritan.engine.lexicon import UNVERSIONED
 
@@ -79,9 +80,37 @@ def cmd_train(args: Args) -> int:
     print(report_text(report), file=sys.stderr)
     if args.compare:
         print(compare_to(args, report), file=sys.stderr)
+    checked = check_model(args, report) if args.check else None
     print(f"samaritan train: model {report['version']} in {args.output} (report.json, reliability.png)",
           file=sys.stderr)  # fmt: skip
+    if checked and checked["failed"]:
+        # The model is written (nothing is lost); the exit code says it is not one to ship.
+        print(f"samaritan train: {checked['failed']} must-pass ads (--check) not as labelled", file=sys.stderr)
+        return CHECK_FAILED
     return 0
+
+
+def check_model(args: Args, report: dict) -> dict:
+    """The new model screens the --check ads through the whole engine; the result joins the
+    report (report.json's `checked`) and is printed."""
+    from itertools import chain
+    from pathlib import Path
+
+    import orjson
+
+    from samaritan.engine.screener import Screener
+    from samaritan.runs.train_check import check, check_text
+    from samaritan.runs.train_examples import read_examples
+
+    screener = Screener(**rule_options(args), lexicon_extra=args.lexicon_extra, model=args.output)
+    result = check(chain.from_iterable(read_examples(path) for path in args.check), screener.screen_many)
+    report["checked"] = result
+    path = Path(args.output) / "report.json"
+    if path.exists():
+        saved = orjson.loads(path.read_bytes())
+        path.write_bytes(orjson.dumps({**saved, "checked": result}, option=orjson.OPT_INDENT_2) + b"\n")
+    print(check_text(result), file=sys.stderr)
+    return result
 
 
 def compare_to(args: Args, report: dict) -> str:
@@ -133,6 +162,10 @@ def add_commands(cli: click.Group) -> None:
     @opt("--blend", type=float, metavar="SHARE",
          help="mix the weights fit without the --also ads and with them (1 - SHARE : SHARE), under the "
          "calibration of the main ads alone (docs/learned-model.md, session 48)")  # fmt: skip
+    @opt("--check", type=PATH, multiple=True,
+         help="must-pass ads (JSONL, each with the `labels` its verdict must have, [] for none) the new model "
+         "screens through the whole engine; failures are listed and the exit code is 4 (the model is "
+         "still written); repeatable (the packaged model: training/checks)")  # fmt: skip
     @opt("-o", "--output", type=PATH, required=True,
          help="model directory to write (model.json, weights.npz, report)")  # fmt: skip
     @opt("--learner", type=choice("lbfgs", "sgd"), default="lbfgs",
