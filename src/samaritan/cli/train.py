@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import Any
 
 import click
 
@@ -12,7 +13,7 @@ from samaritan.cli.kit import PATH, Args, arg, choice, command, engine_options, 
 from samaritan.engine.lexicon import UNVERSIONED
 
 
-def rule_options(args: Args) -> dict:
+def rule_options(args: Args) -> dict[str, Any]:
     return {"lexicon": args.lexicon, "weights": args.weights, "policy": args.policy, "region": args.region}
 
 
@@ -90,13 +91,10 @@ def cmd_train(args: Args) -> int:
     return 0
 
 
-def check_model(args: Args, report: dict) -> dict:
+def check_model(args: Args, report: dict[str, Any]) -> dict[str, Any]:
     """The new model screens the --check ads through the whole engine; the result joins the
     report (report.json's `checked`) and is printed."""
     from itertools import chain
-    from pathlib import Path
-
-    import orjson
 
     from samaritan.engine.screener import Screener
     from samaritan.runs.train_check import check, check_text
@@ -104,22 +102,27 @@ def check_model(args: Args, report: dict) -> dict:
 
     screener = Screener(**rule_options(args), lexicon_extra=args.lexicon_extra, model=args.output)
     result = check(chain.from_iterable(read_examples(path) for path in args.check), screener.screen_many)
-    report["checked"] = result
-    path = Path(args.output) / "report.json"
-    if path.exists():
-        saved = orjson.loads(path.read_bytes())
-        path.write_bytes(orjson.dumps({**saved, "checked": result}, option=orjson.OPT_INDENT_2) + b"\n")
+    join_report(args.output, report, "checked", result)
     print(check_text(result), file=sys.stderr)
     return result
 
 
-def compare_to(args: Args, report: dict) -> str:
-    """The new model and --compare MODEL screen the --test ads through the whole engine; the
-    result goes to the report (report.json's `compared`) and its text is returned."""
+def join_report(output: str, report: dict[str, Any], key: str, value: dict[str, Any]) -> None:
+    """`value` joins the report in memory and the training report written by train_to."""
     from pathlib import Path
 
     import orjson
 
+    report[key] = value
+    path = Path(output) / "report.json"
+    if path.exists():
+        saved = orjson.loads(path.read_bytes())
+        path.write_bytes(orjson.dumps({**saved, key: value}, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def compare_to(args: Args, report: dict[str, Any]) -> str:
+    """The new model and --compare MODEL screen the --test ads through the whole engine; the
+    result goes to the report (report.json's `compared`) and its text is returned."""
     from samaritan.engine.screener import Screener
     from samaritan.runs.train_compare import compare, compare_text
     from samaritan.runs.train_examples import read_examples
@@ -131,11 +134,7 @@ def compare_to(args: Args, report: dict) -> str:
         read_examples(args.test, args.test_truth),
         [(report["version"], new.screen_many), (old.model.version if old.model else "rules alone", old.screen_many)],
     )
-    report["compared"] = result
-    path = Path(args.output) / "report.json"
-    if path.exists():  # the training report written by train_to: the comparison joins it
-        saved = orjson.loads(path.read_bytes())
-        path.write_bytes(orjson.dumps({**saved, "compared": result}, option=orjson.OPT_INDENT_2) + b"\n")
+    join_report(args.output, report, "compared", result)
     return compare_text(result)
 
 

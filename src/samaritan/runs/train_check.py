@@ -16,7 +16,7 @@ from samaritan.runs.train_examples import Example
 LIMIT = 20  # failures listed in the report by id (all are counted)
 
 
-def check(examples: Iterable[Example], screen_many: Callable[[list[dict]], Sequence[Any]]) -> dict:
+def check(examples: Iterable[Example], screen_many: Callable[[list[dict[str, Any]]], Sequence[Any]]) -> dict[str, Any]:
     """Screen every example's ad; a case passes when the verdict's labels are its labels, no more
     and no fewer (an ordinary ad: none). Returns counts and the first failures."""
     cases = list(examples)
@@ -38,7 +38,7 @@ def check(examples: Iterable[Example], screen_many: Callable[[list[dict]], Seque
     }
 
 
-def check_text(result: dict) -> str:
+def check_text(result: dict[str, Any]) -> str:
     lines = [
         f"checks: {result['passed']} of {result['ads']} must-pass ads as labelled "
         f"({result['lawful_labelled']} of {result['lawful']} lawful ads labelled)"
@@ -50,6 +50,6 @@ def check_text(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _ad(example: Example) -> dict:
+def _ad(example: Example) -> dict[str, Any]:
     # The case's own labels are the expectation, never an input the engine could read.
     return {k: v for k, v in example.ad.items() if k != "labels"}
